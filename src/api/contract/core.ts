@@ -1,0 +1,183 @@
+import { z } from 'zod';
+import { method } from '../define';
+import { isoDate, isoInstant, providerSlug, tokenCount, usdAmount, type Usd } from '../schemas';
+import type { Health } from '../../budget/health';
+
+// ---- results ------------------------------------------------------------------------------------
+
+export interface ProviderStatus {
+  provider: string;
+  monthSpentUsd: Usd;
+  todaySpentUsd: Usd;
+  /** The source that counted most recently: billed, odometer, balance, subscription or estimate. */
+  source: string;
+  mode: string;
+  lastUpdatedAt: string | null;
+  unpricedEvents: number;
+  /** Shown apart: estimates for days where billed data won. */
+  estimatedMonthUsd: Usd | null;
+}
+
+export interface Reminder {
+  id: number;
+  kind: string;
+  provider: string;
+  message: string;
+  period: string;
+}
+
+export interface AlertView {
+  id: number;
+  rule: string;
+  level: 'info' | 'warning' | 'critical';
+  message: string;
+  period: string;
+  provider: string;
+  createdAt: string;
+  acknowledged: boolean;
+}
+
+export interface AttentionItem {
+  kind: string;
+  severity: 'critical' | 'warning' | 'info';
+  message: string;
+  provider?: string;
+}
+
+export interface Status {
+  asOf: string;
+  timezone: string;
+  day: { date: string; spentUsd: Usd; budgetUsd: Usd | null; reserveUsd: Usd | null; spendableUsd: Usd | null; health: Health | null };
+  month: {
+    month: string;
+    spentUsd: Usd;
+    budgetUsd: Usd | null;
+    reserveUsd: Usd | null;
+    forecastUsd: Usd;
+    health: Health | null;
+    runsOutOn: string | null;
+  };
+  providers: ProviderStatus[];
+  reminders: Reminder[];
+  alerts: AlertView[];
+  attention: AttentionItem[];
+  unpricedEvents: number;
+}
+
+export interface RecordResult {
+  id: string;
+  outcome: 'inserted' | 'updated' | 'unchanged';
+  provider: string;
+  model: string;
+  costUsd: Usd | null;
+  priced: 'catalogue' | 'given' | 'unpriced';
+  localDay: string;
+}
+
+export interface ExportResult {
+  format: 'csv' | 'json';
+  from: string;
+  to: string;
+  rows: number;
+  /** The document itself (CSV text, or JSON text). */
+  content: string;
+}
+
+export interface UsageRow {
+  id: number;
+  source: string;
+  provider: string;
+  model: string;
+  project: string;
+  occurredAt: string;
+  localDay: string;
+  inputTokens: number;
+  outputTokens: number;
+  cachedInputTokens: number;
+  cacheWriteTokens: number;
+  costUsd: Usd | null;
+  costOrigin: string;
+  externalId: string;
+}
+
+export interface HistoryPage {
+  rows: UsageRow[];
+  total: number;
+  /** Pass as `before` to get the next (older) page; null at the end. */
+  nextCursor: string | null;
+}
+
+export interface DailySeries {
+  from: string;
+  to: string;
+  days: string[];
+  /** Counted spend per provider per day (same order as days). */
+  providers: { provider: string; dailyUsd: Usd[] }[];
+  byModel: { provider: string; model: string; costUsd: Usd }[];
+  dailyBudgetUsd: Usd | null;
+}
+
+// ---- methods ------------------------------------------------------------------------------------
+
+export const recordInput = z
+  .object({
+    provider: providerSlug,
+    model: z.string().trim().min(1, 'must name the model').max(200),
+    inputTokens: tokenCount.optional(),
+    outputTokens: tokenCount.optional(),
+    cachedInputTokens: tokenCount.optional(),
+    cacheWriteTokens: tokenCount.optional(),
+    cost: usdAmount.optional(),
+    at: isoInstant.optional(),
+    id: z.string().trim().min(1).max(200).optional(),
+    project: z.string().trim().max(200).optional(),
+    source: z.enum(['manual', 'proxy', 'agent_log']).default('manual'),
+  })
+  .strict();
+
+export const historyInput = z
+  .object({
+    provider: providerSlug.optional(),
+    model: z.string().max(200).optional(),
+    project: z.string().max(200).optional(),
+    source: z.string().max(40).optional(),
+    from: isoDate.optional(),
+    to: isoDate.optional(),
+    limit: z.coerce.number().int().min(1).max(500).default(50),
+    before: z.string().max(100).optional(),
+  })
+  .strict();
+
+export const coreMethods = {
+  status: method<Status>()({
+    kind: 'read',
+    description: "Today's and this month's spend against the budgets, per provider, with reminders, alerts and what needs attention.",
+    input: z.object({}).strict(),
+  }),
+  record: method<RecordResult>()({
+    kind: 'write',
+    description: 'Record one usage event (tokens, or a known cost). The same id twice counts once.',
+    input: recordInput,
+  }),
+  export: method<ExportResult>()({
+    kind: 'read',
+    description: 'Export usage rows and billed costs of a date range as CSV or JSON (money as decimal strings).',
+    input: z
+      .object({
+        format: z.enum(['csv', 'json']).default('csv'),
+        from: isoDate.optional(),
+        to: isoDate.optional(),
+      })
+      .strict(),
+  }),
+  history: method<HistoryPage>()({
+    kind: 'read',
+    description: 'Usage rows, newest first, filtered and paginated by cursor.',
+    input: historyInput,
+  }),
+  series: method<DailySeries>()({
+    kind: 'read',
+    description: 'Counted spend per day and provider, and by model, for charts.',
+    input: z.object({ from: isoDate.optional(), to: isoDate.optional(), days: z.coerce.number().int().min(1).max(366).optional() }).strict(),
+  }),
+};

@@ -1,0 +1,33 @@
+import { coreMethods } from './core';
+import { budgetMethods } from './budget';
+import { odometerMethods } from './odometer';
+import { keysMethods } from './keys';
+import { reconcileMethods } from './reconcile';
+import { pricingMethods } from './pricing';
+import { settingsMethods } from './settings';
+
+export * from './core';
+export * from './events';
+export type { InputOf, ResultOf, MethodSpec } from '../define';
+export type { ApiErrorBody, ApiErrorCode } from '../errors';
+
+/**
+ * THE contract: every operation Burnrate offers, by name. IPC (main/ipc), HTTP (src/server), the
+ * CLI (src/cli) and MCP are transports of this object and nothing else.
+ */
+export const contract = {
+  ...coreMethods,
+  ...budgetMethods,
+  ...odometerMethods,
+  ...keysMethods,
+  ...reconcileMethods,
+  ...pricingMethods,
+  ...settingsMethods,
+};
+
+export type Contract = typeof contract;
+export type MethodName = keyof Contract;
+
+export function isMethodName(name: string): name is MethodName {
+  return Object.prototype.hasOwnProperty.call(contract, name);
+}

@@ -1,0 +1,4 @@
+import type { HandlersFor } from '../handler';
+import type { budgetMethods } from '../contract/budget';
+
+export const budgetHandlers: HandlersFor<typeof budgetMethods> = {};

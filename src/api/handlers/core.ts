@@ -1,0 +1,260 @@
+import { z } from 'zod';
+import type { Core } from '../../core';
+import { readBudgets } from '../../budget/budgets';
+import { countedRollups, providerDays } from '../../ledger/spend';
+import { rollupSourceOfEvent, tierOf, type Source } from '../../ledger/sources';
+import { addNano, formatUsd, formatUsdOrNull, parseUsd } from '../../money';
+import { addDays, eachDay, localDay, parseInstantInZone } from '../../time';
+import type { coreMethods, ExportResult, HistoryPage, RecordResult, UsageRow } from '../contract/core';
+import { invalid } from '../errors';
+import type { HandlersFor } from '../handler';
+import { buildStatus } from './status';
+import { toCsv } from '../../export/csv';
+
+const FUTURE_TOLERANCE_MS = 5 * 60_000;
+
+function parseAt(core: Core, at: string | undefined, label: string): Date {
+  if (at === undefined) return core.clock.now();
+  const date = parseInstantInZone(at, core.timeZone, label);
+  if (date.getTime() > core.clock.now().getTime() + FUTURE_TOLERANCE_MS) {
+    throw invalid(`${label} ${at} is in the future; give the time the usage happened.`);
+  }
+  return date;
+}
+
+/** Re-recording an id without --at keeps the time first recorded, so the same call is a no-op. */
+function storedTime(core: Core, source: string, provider: string, id: string | undefined): string | undefined {
+  if (id === undefined) return undefined;
+  const row = core.db
+    .prepare('SELECT occurred_at FROM usage_events WHERE source = ? AND provider = ? AND external_id = ?')
+    .get(source, provider, id) as { occurred_at: string } | undefined;
+  return row?.occurred_at;
+}
+
+function recordUsage(core: Core, input: z.output<typeof coreMethods.record.input>): RecordResult {
+  const occurredAt = parseAt(core, input.at ?? storedTime(core, input.source, input.provider, input.id), 'The time');
+  const costNano = input.cost !== undefined ? parseUsd(input.cost, { label: 'The cost' }) : undefined;
+  if (costNano === undefined && input.source === 'manual' && !core.prices.priceFor(input.provider, input.model, occurredAt, 0)) {
+    throw invalid(
+      `Burnrate has no price for model "${input.model}" of ${input.provider}; pass --cost USD, or add the price with "burnrate prices set".`,
+    );
+  }
+  const event = {
+    source: input.source as Source,
+    provider: input.provider,
+    model: input.model,
+    occurredAt,
+    ...(input.id !== undefined ? { externalId: input.id } : {}),
+    ...(input.project !== undefined ? { project: input.project } : {}),
+    ...(input.inputTokens !== undefined ? { inputTokens: input.inputTokens } : {}),
+    ...(input.outputTokens !== undefined ? { outputTokens: input.outputTokens } : {}),
+    ...(input.cachedInputTokens !== undefined ? { cachedInputTokens: input.cachedInputTokens } : {}),
+    ...(input.cacheWriteTokens !== undefined ? { cacheWriteTokens: input.cacheWriteTokens } : {}),
+    ...(costNano !== undefined ? { costNano } : {}),
+  };
+  const prepared = core.usage.prepare(event, core.clock.now().toISOString());
+  const result = core.usage.write([{ ...event, externalId: prepared.external_id }]);
+  if (result.inserted + result.updated > 0) core.spendChanged('record', result.touched);
+  return {
+    id: prepared.external_id,
+    outcome: result.inserted ? 'inserted' : result.updated ? 'updated' : 'unchanged',
+    provider: input.provider,
+    model: input.model,
+    costUsd: formatUsdOrNull(prepared.cost_total_nano),
+    priced: prepared.cost_origin,
+    localDay: prepared.local_day,
+  };
+}
+
+function defaultRange(core: Core, from?: string, to?: string, days = 30): { from: string; to: string } {
+  const today = localDay(core.clock.now(), core.timeZone);
+  const end = to ?? today;
+  const start = from ?? addDays(end, -(days - 1));
+  if (start > end) throw invalid(`The range starts (${start}) after it ends (${end}).`);
+  return { from: start, to: end };
+}
+
+interface EventRow {
+  id: number;
+  source: Source;
+  provider: string;
+  model: string;
+  project: string;
+  occurred_at: string;
+  local_day: string;
+  input_tokens: number;
+  output_tokens: number;
+  cached_input_tokens: number;
+  cache_write_tokens: number;
+  cost_total_nano: number | null;
+  cost_origin: string;
+  external_id: string;
+}
+
+function toUsageRow(r: EventRow): UsageRow {
+  return {
+    id: r.id,
+    source: r.source,
+    provider: r.provider,
+    model: r.model,
+    project: r.project,
+    occurredAt: r.occurred_at,
+    localDay: r.local_day,
+    inputTokens: r.input_tokens,
+    outputTokens: r.output_tokens,
+    cachedInputTokens: r.cached_input_tokens,
+    cacheWriteTokens: r.cache_write_tokens,
+    costUsd: formatUsdOrNull(r.cost_total_nano),
+    costOrigin: r.cost_origin,
+    externalId: r.external_id,
+  };
+}
+
+const EVENT_COLUMNS = `id, source, provider, model, project, occurred_at, local_day, input_tokens, output_tokens,
+  cached_input_tokens, cache_write_tokens, cost_total_nano, cost_origin, external_id`;
+
+function history(core: Core, input: z.output<typeof coreMethods.history.input>): HistoryPage {
+  const where: string[] = [];
+  const params: (string | number)[] = [];
+  if (input.provider) (where.push('provider = ?'), params.push(input.provider));
+  if (input.model) (where.push('model = ?'), params.push(input.model));
+  if (input.project) (where.push('project = ?'), params.push(input.project));
+  if (input.source) (where.push('source = ?'), params.push(input.source));
+  if (input.from) (where.push('local_day >= ?'), params.push(input.from));
+  if (input.to) (where.push('local_day <= ?'), params.push(input.to));
+  const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
+  const pageWhere = [...where];
+  const pageParams = [...params];
+  if (input.before) {
+    const m = /^(.+)\|(\d+)$/.exec(input.before);
+    if (!m) throw invalid('The cursor "before" is not one this server gave out; start again from the first page.');
+    pageWhere.push('(occurred_at < ? OR (occurred_at = ? AND id < ?))');
+    pageParams.push(m[1]!, m[1]!, Number(m[2]));
+  }
+  const rows = core.db
+    .prepare(
+      `SELECT ${EVENT_COLUMNS} FROM usage_events ${pageWhere.length ? `WHERE ${pageWhere.join(' AND ')}` : ''}
+       ORDER BY occurred_at DESC, id DESC LIMIT ?`,
+    )
+    .all(...pageParams, input.limit + 1) as EventRow[];
+  const more = rows.length > input.limit;
+  const page = rows.slice(0, input.limit);
+  const total = (core.db.prepare(`SELECT COUNT(*) AS n FROM usage_events ${filter}`).get(...params) as { n: number }).n;
+  const last = page.at(-1);
+  return { rows: page.map(toUsageRow), total, nextCursor: more && last ? `${last.occurred_at}|${last.id}` : null };
+}
+
+function exportData(core: Core, input: z.output<typeof coreMethods.export.input>): ExportResult {
+  const { from, to } = defaultRange(core, input.from, input.to, 3650);
+  const winners = new Map(providerDays(core.db, from, to).map((d) => [`${d.localDay}|${d.provider}`, d.countedTier]));
+  const counted = (day: string, provider: string, rollupSource: string) => {
+    const tier = tierOf(rollupSource);
+    return tier === 'subscription' || winners.get(`${day}|${provider}`) === tier;
+  };
+  const rows: Record<string, string | number | boolean>[] = [];
+  const events = core.db
+    .prepare(`SELECT ${EVENT_COLUMNS} FROM usage_events WHERE local_day BETWEEN ? AND ? ORDER BY occurred_at, id`)
+    .iterate(from, to) as Iterable<EventRow>;
+  let total = 0;
+  for (const e of events) {
+    const isCounted = counted(e.local_day, e.provider, rollupSourceOfEvent(e.source));
+    if (isCounted && e.cost_total_nano !== null) total = addNano(total, e.cost_total_nano);
+    rows.push({
+      kind: 'usage',
+      local_day: e.local_day,
+      occurred_at: e.occurred_at,
+      provider: e.provider,
+      source: e.source,
+      model: e.model,
+      project: e.project,
+      line_item: '',
+      input_tokens: e.input_tokens,
+      output_tokens: e.output_tokens,
+      cached_input_tokens: e.cached_input_tokens,
+      cache_write_tokens: e.cache_write_tokens,
+      cost_usd: e.cost_total_nano === null ? '' : formatUsd(e.cost_total_nano),
+      cost_origin: e.cost_origin,
+      counted: isCounted,
+      external_id: e.external_id,
+    });
+  }
+  const billed = core.db
+    .prepare(
+      `SELECT local_day, bucket_start, provider, model, project, line_item, amount_nano, external_id
+       FROM billed_costs WHERE local_day BETWEEN ? AND ? ORDER BY bucket_start, id`,
+    )
+    .iterate(from, to) as Iterable<{
+    local_day: string;
+    bucket_start: string;
+    provider: string;
+    model: string;
+    project: string;
+    line_item: string;
+    amount_nano: number;
+    external_id: string;
+  }>;
+  for (const b of billed) {
+    const isCounted = counted(b.local_day, b.provider, 'billing_api');
+    if (isCounted) total = addNano(total, b.amount_nano);
+    rows.push({
+      kind: 'billed',
+      local_day: b.local_day,
+      occurred_at: b.bucket_start,
+      provider: b.provider,
+      source: 'billing_api',
+      model: b.model,
+      project: b.project,
+      line_item: b.line_item,
+      input_tokens: 0,
+      output_tokens: 0,
+      cached_input_tokens: 0,
+      cache_write_tokens: 0,
+      cost_usd: formatUsd(b.amount_nano),
+      cost_origin: 'billed',
+      counted: isCounted,
+      external_id: b.external_id,
+    });
+  }
+  rows.sort((a, b) => String(a.occurred_at).localeCompare(String(b.occurred_at)));
+  const content =
+    input.format === 'csv'
+      ? toCsv(rows)
+      : JSON.stringify({ from, to, timezone: core.timeZone, countedTotalUsd: formatUsd(total), rows }, null, 2) + '\n';
+  return { format: input.format, from, to, rows: rows.length, content };
+}
+
+export const coreHandlers: HandlersFor<typeof coreMethods> = {
+  status: (core) => buildStatus(core),
+  record: (core, input) => recordUsage(core, input),
+  export: (core, input) => exportData(core, input),
+  history: (core, input) => history(core, input),
+  series: (core, input) => {
+    const { from, to } = defaultRange(core, input.from, input.to, input.days ?? 30);
+    const days = eachDay(from, to);
+    const index = new Map(days.map((d, i) => [d, i]));
+    const perProvider = new Map<string, number[]>();
+    for (const d of providerDays(core.db, from, to)) {
+      let arr = perProvider.get(d.provider);
+      if (!arr) perProvider.set(d.provider, (arr = days.map(() => 0)));
+      const i = index.get(d.localDay)!;
+      arr[i] = addNano(arr[i]!, d.countedNano);
+    }
+    const byModel = new Map<string, { provider: string; model: string; cost: number }>();
+    for (const r of countedRollups(core.db, from, to)) {
+      const key = `${r.provider}|${r.model}`;
+      const entry = byModel.get(key) ?? { provider: r.provider, model: r.model, cost: 0 };
+      entry.cost = addNano(entry.cost, r.costNano);
+      byModel.set(key, entry);
+    }
+    return {
+      from,
+      to,
+      days,
+      providers: [...perProvider.entries()].map(([provider, arr]) => ({ provider, dailyUsd: arr.map(formatUsd) })),
+      byModel: [...byModel.values()]
+        .sort((a, b) => b.cost - a.cost)
+        .map((m) => ({ provider: m.provider, model: m.model || '(unspecified)', costUsd: formatUsd(m.cost) })),
+      dailyBudgetUsd: formatUsdOrNull(readBudgets(core.db).daily),
+    };
+  },
+};

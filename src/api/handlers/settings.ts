@@ -1,0 +1,4 @@
+import type { HandlersFor } from '../handler';
+import type { settingsMethods } from '../contract/settings';
+
+export const settingsHandlers: HandlersFor<typeof settingsMethods> = {};

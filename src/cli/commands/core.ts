@@ -1,0 +1,91 @@
+import fs from 'node:fs';
+import type { Status } from '../../api/contract/core';
+import { defined, runMethod, type Register } from '../context';
+import { table, usd } from '../format';
+
+function healthWord(h: string | null): string {
+  return h ? h.toUpperCase() : 'no budget';
+}
+
+export function formatStatus(s: Status): string {
+  const lines: string[] = [];
+  const dayBudget = s.day.budgetUsd ? ` of ${usd(s.day.budgetUsd)} (${usd(s.day.spendableUsd)} spendable, ${usd(s.day.reserveUsd)} reserve)` : '';
+  lines.push(`Today ${s.day.date}: ${usd(s.day.spentUsd)}${dayBudget} — ${healthWord(s.day.health)}`);
+  const monthBudget = s.month.budgetUsd ? ` of ${usd(s.month.budgetUsd)}` : '';
+  lines.push(`Month ${s.month.month}: ${usd(s.month.spentUsd)}${monthBudget}, forecast ${usd(s.month.forecastUsd)} — ${healthWord(s.month.health)}`);
+  if (s.providers.length) {
+    lines.push('');
+    lines.push(
+      table(
+        [['provider', 'today', 'month', 'source', 'updated'], ...s.providers.map((p) => [p.provider, usd(p.todaySpentUsd), usd(p.monthSpentUsd), p.source, p.lastUpdatedAt ?? '—'])],
+        [1, 2],
+      ),
+    );
+  } else {
+    lines.push('', 'No spend recorded yet. Set a budget (burnrate budget set --daily 2), add a key (burnrate keys set openai) or enter a reading (burnrate reading groq 1.06).');
+  }
+  if (s.attention.length) {
+    lines.push('', 'Needs attention:');
+    for (const a of s.attention) lines.push(`  ${a.severity === 'critical' ? '!!' : a.severity === 'warning' ? '! ' : '- '} ${a.message}`);
+  }
+  return lines.join('\n');
+}
+
+export const registerCore: Register = (program, ctx) => {
+  program
+    .command('status')
+    .description("today's and this month's spend against the budgets")
+    .option('--json', 'print one JSON document')
+    .action(async (opts: { json?: boolean }) => {
+      await runMethod(ctx, 'status', {}, opts, formatStatus);
+    });
+
+  program
+    .command('record')
+    .description('record one usage event (tokens priced from the catalogue, or a known --cost)')
+    .requiredOption('--provider <provider>', 'provider, e.g. openai')
+    .requiredOption('--model <model>', 'model name, e.g. gpt-4o-mini')
+    .option('--input-tokens <n>', 'fresh (uncached) input tokens')
+    .option('--output-tokens <n>', 'output tokens, reasoning included')
+    .option('--cached-input-tokens <n>', 'cached input tokens (cache reads)')
+    .option('--cache-write-tokens <n>', 'cache write tokens')
+    .option('--cost <usd>', 'the cost in USD, when known')
+    .option('--at <iso>', 'when it happened (default: now)')
+    .option('--id <external-id>', 'an id that makes re-recording idempotent')
+    .option('--project <name>', 'project name')
+    .option('--json', 'print one JSON document')
+    .action(async (opts: Record<string, string | boolean | undefined>) => {
+      const { json, ...rest } = opts;
+      await runMethod(ctx, 'record', defined(rest), { json: Boolean(json) }, (r) =>
+        r.outcome === 'unchanged'
+          ? `Already recorded (${r.id}); nothing changed.`
+          : `Recorded ${r.provider} ${r.model}: ${r.costUsd === null ? 'unpriced' : usd(r.costUsd)} on ${r.localDay} (${r.outcome}).`,
+      );
+    });
+
+  program
+    .command('export')
+    .description('export usage and billed rows of a date range')
+    .option('--format <format>', 'csv or json', 'csv')
+    .option('--from <date>', 'first local day, YYYY-MM-DD')
+    .option('--to <date>', 'last local day, YYYY-MM-DD')
+    .option('--output <file>', 'write to a file instead of standard output')
+    .action(async (opts: { format: string; from?: string; to?: string; output?: string }) => {
+      const { output, ...input } = opts;
+      try {
+        const { dispatch } = await import('../../api/dispatch');
+        const result = await dispatch(ctx.core(), 'export', defined(input));
+        if (output) {
+          const tmp = `${output}.tmp-${process.pid}`;
+          fs.writeFileSync(tmp, result.content);
+          fs.renameSync(tmp, output); // never leave a half-written export behind
+          ctx.err(`Wrote ${result.rows} rows (${result.from} to ${result.to}) to ${output}.`);
+        } else {
+          process.stdout.write(result.content);
+        }
+      } catch (error) {
+        const { fail } = await import('../context');
+        fail(ctx, error);
+      }
+    });
+};

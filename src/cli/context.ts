@@ -1,0 +1,79 @@
+import type { Command } from 'commander';
+import { dispatch, errorBody, toApiError } from '../api/dispatch';
+import type { Contract, MethodName } from '../api/contract';
+import type { ResultOf } from '../api/define';
+import { openCore, type Core, type CoreOptions } from '../core';
+import { logNotifier } from '../notify/notifier';
+
+/** What a command needs: the core (opened on first use), output streams and the exit code. */
+export interface CliContext {
+  core(): Core;
+  out(text: string): void;
+  err(text: string): void;
+  /** Read all of standard input (keys set). */
+  readStdin(): Promise<string>;
+  exitCode: number;
+  options: CoreOptions;
+  close(): void;
+}
+
+export function createContext(options: CoreOptions & { stdout?: (s: string) => void; stderr?: (s: string) => void; stdin?: () => Promise<string> } = {}): CliContext {
+  let core: Core | undefined;
+  const ctx: CliContext = {
+    options,
+    exitCode: 0,
+    core() {
+      core ??= openCore({ notifier: logNotifier((l) => ctx.err(l)), ...options });
+      return core;
+    },
+    out: options.stdout ?? ((s) => process.stdout.write(s.endsWith('\n') ? s : s + '\n')),
+    err: options.stderr ?? ((s) => process.stderr.write(s.endsWith('\n') ? s : s + '\n')),
+    readStdin:
+      options.stdin ??
+      (async () => {
+        const chunks: Buffer[] = [];
+        for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+        return Buffer.concat(chunks).toString('utf8');
+      }),
+    close() {
+      core?.close();
+      core = undefined;
+    },
+  };
+  return ctx;
+}
+
+/**
+ * Run one contract method for a command: prints the result as exactly one JSON document with
+ * --json, else as `human(result)`. Errors: one sentence on stderr and exit code 1.
+ */
+export async function runMethod<K extends MethodName>(
+  ctx: CliContext,
+  name: K,
+  input: unknown,
+  opts: { json?: boolean | undefined },
+  human: (result: ResultOf<Contract[K]>) => string,
+): Promise<ResultOf<Contract[K]> | undefined> {
+  try {
+    const result = (await dispatch(ctx.core(), name, input)) as ResultOf<Contract[K]>;
+    ctx.out(opts.json ? JSON.stringify(result, null, 2) : human(result));
+    return result;
+  } catch (error) {
+    fail(ctx, error, opts.json);
+    return undefined;
+  }
+}
+
+export function fail(ctx: CliContext, error: unknown, json?: boolean): void {
+  const apiError = toApiError(error);
+  if (json) ctx.err(JSON.stringify(errorBody(apiError)));
+  else ctx.err(`burnrate: ${apiError.message}`);
+  ctx.exitCode = apiError.code === 'invalid_input' ? 2 : 1;
+}
+
+/** Commander hands options as camelCase; drop undefined so schemas see only what was given. */
+export function defined<T extends Record<string, unknown>>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+export type Register = (program: Command, ctx: CliContext) => void;

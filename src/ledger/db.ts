@@ -1,0 +1,93 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import BetterSqlite3, { type Database } from 'better-sqlite3';
+import { LedgerError } from './errors';
+import { migrate } from './migrate';
+
+export type { Database } from 'better-sqlite3';
+
+export interface OpenLedgerOptions {
+  /** Path of the .node binary to load; main/ passes an Electron-ABI build here. */
+  nativeBinding?: string;
+  /** Open without migrating (tests of single migrations). */
+  migrate?: boolean;
+  readonly?: boolean;
+}
+
+export const LEDGER_FILE = 'ledger.sqlite';
+
+/** Errors SQLite raises for a file that is not, or no longer, a database. */
+function isCorruption(error: unknown): boolean {
+  const code = (error as { code?: string }).code ?? '';
+  return code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT');
+}
+
+export function translateSqliteError(error: unknown, file: string): Error {
+  const code = (error as { code?: string }).code ?? '';
+  if (isCorruption(error)) {
+    return new LedgerError(
+      'corrupt',
+      `The ledger ${file} is damaged or is not a Burnrate database. It was left untouched; move it aside (or restore a backup) and run the command again.`,
+    );
+  }
+  if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
+    return new LedgerError('locked', `The ledger ${file} is busy in another process; try again in a moment.`);
+  }
+  if (code === 'SQLITE_CANTOPEN' || code === 'SQLITE_READONLY' || code === 'SQLITE_PERM') {
+    return new LedgerError('not_writable', `Burnrate cannot write to ${file}; check the folder's permissions or set BURNRATE_HOME to a writable folder.`);
+  }
+  return error instanceof Error ? error : new Error(String(error));
+}
+
+function ensureWritableHome(home: string): void {
+  try {
+    fs.mkdirSync(home, { recursive: true });
+    fs.accessSync(home, fs.constants.W_OK);
+  } catch {
+    throw new LedgerError(
+      'not_writable',
+      `Burnrate cannot write to its data folder ${home}; make it writable or set BURNRATE_HOME to a folder you own.`,
+    );
+  }
+}
+
+/** Apply the connection settings every Burnrate connection uses. */
+export function configure(db: Database): void {
+  db.pragma('journal_mode = WAL'); // readers never block the writer: the app, CLI and MCP share the file
+  db.pragma('synchronous = NORMAL'); // durable at checkpoint; WAL keeps the file consistent after a crash
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000'); // wait for another process's short transaction instead of failing
+}
+
+/** Open (creating if needed) the ledger in `home` and bring its schema up to date. */
+export function openLedger(home: string, options: OpenLedgerOptions = {}): Database {
+  ensureWritableHome(home);
+  const file = path.join(home, LEDGER_FILE);
+  return openLedgerFile(file, options);
+}
+
+export function openLedgerFile(file: string, options: OpenLedgerOptions = {}): Database {
+  let db: Database | undefined;
+  try {
+    db = new BetterSqlite3(file, {
+      ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+      ...(options.readonly ? { readonly: true, fileMustExist: true } : {}),
+    });
+    if (!options.readonly) configure(db);
+    else db.pragma('busy_timeout = 5000');
+    if (options.migrate !== false && !options.readonly) migrate(db);
+    return db;
+  } catch (error) {
+    db?.close();
+    if (error instanceof LedgerError) throw error;
+    throw translateSqliteError(error, file);
+  }
+}
+
+/** An in-memory ledger for tests and benchmarks. */
+export function openMemoryLedger(options: { migrate?: boolean } = {}): Database {
+  const db = new BetterSqlite3(':memory:');
+  db.pragma('foreign_keys = ON');
+  if (options.migrate !== false) migrate(db);
+  return db;
+}

@@ -1,0 +1,56 @@
+/** 002: odometer and balance readings, month summaries, subscriptions, reminders. */
+export const migration002 = {
+  version: 2,
+  name: 'readings',
+  sql: `
+CREATE TABLE readings (
+  id            INTEGER PRIMARY KEY,
+  provider      TEXT NOT NULL,
+  account       TEXT NOT NULL DEFAULT 'default',
+  kind          TEXT NOT NULL CHECK (kind IN ('odometer','balance','topup')),
+  amount_nano   INTEGER NOT NULL CHECK (amount_nano >= 0),
+  taken_at      TEXT NOT NULL,                   -- ISO UTC
+  billing_month TEXT NOT NULL,                   -- YYYY-MM of the provider's billing month
+  is_final      INTEGER NOT NULL DEFAULT 0,      -- a month's final figure entered afterwards
+  origin        TEXT NOT NULL DEFAULT 'user' CHECK (origin IN ('user','api')),
+  note          TEXT NOT NULL DEFAULT '',
+  created_at    TEXT NOT NULL,
+  deleted_at    TEXT                             -- soft delete keeps the history
+);
+CREATE INDEX readings_provider ON readings (provider, account, billing_month, taken_at);
+
+CREATE TABLE month_summaries (
+  provider     TEXT NOT NULL,
+  account      TEXT NOT NULL DEFAULT 'default',
+  month        TEXT NOT NULL,                    -- YYYY-MM
+  total_nano   INTEGER NOT NULL CHECK (total_nano >= 0),
+  status       TEXT NOT NULL CHECK (status IN ('open','final','estimated')),
+  updated_at   TEXT NOT NULL,
+  PRIMARY KEY (provider, account, month)
+);
+
+CREATE TABLE subscriptions (
+  id            INTEGER PRIMARY KEY,
+  name          TEXT NOT NULL,
+  provider      TEXT NOT NULL,                   -- slug used in the ledger, e.g. chatgpt-plus
+  monthly_nano  INTEGER NOT NULL CHECK (monthly_nano >= 0),
+  day_of_month  INTEGER NOT NULL CHECK (day_of_month BETWEEN 1 AND 31),
+  started_on    TEXT NOT NULL,                   -- YYYY-MM-DD
+  ended_on      TEXT,
+  created_at    TEXT NOT NULL
+);
+
+CREATE TABLE reminders (
+  id            INTEGER PRIMARY KEY,
+  kind          TEXT NOT NULL,
+  provider      TEXT NOT NULL DEFAULT '',
+  period        TEXT NOT NULL,                   -- what it is about, e.g. 2026-11
+  message       TEXT NOT NULL,
+  created_at    TEXT NOT NULL,
+  snoozed_until TEXT,
+  dismissed_at  TEXT,
+  answered_at   TEXT,
+  UNIQUE (kind, provider, period)
+);
+`,
+} as const;

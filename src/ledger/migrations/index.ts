@@ -1,0 +1,14 @@
+import { migration001 } from './001_core';
+import { migration002 } from './002_readings';
+import { migration003 } from './003_alerts';
+import { migration004 } from './004_sync';
+import { migration005 } from './005_reconcile';
+
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string;
+}
+
+/** Append-only. Never edit a migration that has shipped: add the next number instead. */
+export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005];

@@ -1,0 +1,113 @@
+import type { Database } from 'better-sqlite3';
+import { addNano } from '../money';
+
+/** The contribution of one row to the daily read model. */
+export interface RollupContribution {
+  localDay: string;
+  provider: string;
+  model: string;
+  source: string;
+  events: number;
+  inputTokens: number;
+  outputTokens: number;
+  cachedInputTokens: number;
+  cacheWriteTokens: number;
+  costNano: number;
+  unpricedEvents: number;
+}
+
+/**
+ * Accumulates rollup changes inside one write transaction and applies them once at the end, so a
+ * batch of 10,000 events touches the rollup table a few times instead of 10,000.
+ */
+export class RollupBatch {
+  private readonly deltas = new Map<string, RollupContribution>();
+
+  add(c: RollupContribution, sign: 1 | -1): void {
+    const key = `${c.localDay}\u0000${c.provider}\u0000${c.model}\u0000${c.source}`;
+    let d = this.deltas.get(key);
+    if (!d) {
+      d = { ...c, events: 0, inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, cacheWriteTokens: 0, costNano: 0, unpricedEvents: 0 };
+      this.deltas.set(key, d);
+    }
+    d.events += sign * c.events;
+    d.inputTokens += sign * c.inputTokens;
+    d.outputTokens += sign * c.outputTokens;
+    d.cachedInputTokens += sign * c.cachedInputTokens;
+    d.cacheWriteTokens += sign * c.cacheWriteTokens;
+    d.costNano = addNano(d.costNano, sign * c.costNano);
+    d.unpricedEvents += sign * c.unpricedEvents;
+  }
+
+  get size(): number {
+    return this.deltas.size;
+  }
+
+  /** The (day, provider) pairs this batch changed: callers use them to decide what to re-check. */
+  touched(): { localDay: string; provider: string }[] {
+    const seen = new Map<string, { localDay: string; provider: string }>();
+    for (const d of this.deltas.values()) seen.set(`${d.localDay}|${d.provider}`, { localDay: d.localDay, provider: d.provider });
+    return [...seen.values()];
+  }
+
+  /** Apply to the table; call inside the same transaction as the row writes. */
+  flush(db: Database, writtenAt: string = new Date().toISOString()): void {
+    if (this.deltas.size === 0) return;
+    const activity = db.prepare(
+      `INSERT INTO provider_activity (provider, last_write_at) VALUES (?, ?)
+       ON CONFLICT (provider) DO UPDATE SET last_write_at = MAX(last_write_at, excluded.last_write_at)`,
+    );
+    for (const provider of new Set([...this.deltas.values()].map((d) => d.provider))) activity.run(provider, writtenAt);
+    const upsert = db.prepare(`
+      INSERT INTO daily_rollups (local_day, provider, model, source, events, input_tokens, output_tokens,
+                                 cached_input_tokens, cache_write_tokens, cost_nano, unpriced_events)
+      VALUES (@localDay, @provider, @model, @source, @events, @inputTokens, @outputTokens,
+              @cachedInputTokens, @cacheWriteTokens, @costNano, @unpricedEvents)
+      ON CONFLICT (local_day, provider, model, source) DO UPDATE SET
+        events = events + excluded.events,
+        input_tokens = input_tokens + excluded.input_tokens,
+        output_tokens = output_tokens + excluded.output_tokens,
+        cached_input_tokens = cached_input_tokens + excluded.cached_input_tokens,
+        cache_write_tokens = cache_write_tokens + excluded.cache_write_tokens,
+        cost_nano = cost_nano + excluded.cost_nano,
+        unpriced_events = unpriced_events + excluded.unpriced_events`);
+    for (const d of this.deltas.values()) {
+      if (d.events === 0 && d.costNano === 0 && d.inputTokens === 0 && d.outputTokens === 0 && d.unpricedEvents === 0 && d.cachedInputTokens === 0 && d.cacheWriteTokens === 0) continue;
+      upsert.run(d);
+    }
+    db.prepare('DELETE FROM daily_rollups WHERE events <= 0 AND cost_nano = 0').run();
+    this.deltas.clear();
+  }
+}
+
+/**
+ * Recompute the whole read model from the rows (after a change of time zone, or to verify it).
+ * `localDayOf` maps an ISO UTC instant to the local day in the current zone.
+ */
+export function rebuildRollups(db: Database, localDayOf: (iso: string) => string): void {
+  db.transaction(() => {
+    const updateEvent = db.prepare('UPDATE usage_events SET local_day = ? WHERE id = ?');
+    for (const row of db.prepare('SELECT id, occurred_at FROM usage_events').iterate() as Iterable<{ id: number; occurred_at: string }>) {
+      updateEvent.run(localDayOf(row.occurred_at), row.id);
+    }
+    const updateBilled = db.prepare('UPDATE billed_costs SET local_day = ? WHERE id = ?');
+    for (const row of db.prepare('SELECT id, bucket_start FROM billed_costs').iterate() as Iterable<{ id: number; bucket_start: string }>) {
+      updateBilled.run(localDayOf(row.bucket_start), row.id);
+    }
+    db.exec('DELETE FROM daily_rollups');
+    db.exec(`
+      INSERT INTO daily_rollups (local_day, provider, model, source, events, input_tokens, output_tokens,
+                                 cached_input_tokens, cache_write_tokens, cost_nano, unpriced_events)
+      SELECT local_day, provider, model, CASE source WHEN 'billing_api' THEN 'api_usage' ELSE source END,
+             COUNT(*), SUM(input_tokens), SUM(output_tokens),
+             SUM(cached_input_tokens), SUM(cache_write_tokens), COALESCE(SUM(cost_total_nano), 0),
+             SUM(CASE WHEN cost_origin = 'unpriced' THEN 1 ELSE 0 END)
+      FROM usage_events GROUP BY 1, 2, 3, 4`);
+    db.exec(`
+      INSERT INTO daily_rollups (local_day, provider, model, source, events, cost_nano)
+      SELECT local_day, provider, model, 'billing_api', COUNT(*), SUM(amount_nano)
+      FROM billed_costs GROUP BY local_day, provider, model
+      ON CONFLICT (local_day, provider, model, source) DO UPDATE SET
+        events = events + excluded.events, cost_nano = cost_nano + excluded.cost_nano`);
+  })();
+}

@@ -1,0 +1,304 @@
+import { randomUUID } from 'node:crypto';
+import type { Database, Statement } from 'better-sqlite3';
+import { addNano, costOfTokens, type Nano } from '../money';
+import { localDay } from '../time';
+import { RollupBatch, type RollupContribution } from './rollups';
+import { rollupSourceOfEvent, type Source } from './sources';
+
+/** Unit prices in nano-USD per million tokens. */
+export interface UnitPrices {
+  input: number;
+  output: number;
+  cachedInput: number | null; // null: cached input billed as input
+  cacheWrite: number | null; // null: cache writes billed as input
+}
+
+/** What the write path needs from the price catalogue. */
+export interface PriceLookup {
+  /** Prices for a model at an instant (DeepSeek's depend on the hour), or null when unknown. */
+  priceFor(provider: string, model: string, at: Date, promptTokens: number): UnitPrices | null;
+}
+
+/**
+ * One usage event as it enters the ledger. Token semantics: `inputTokens` are fresh (uncached)
+ * input only; cache reads and cache writes are counted apart. OpenAI's prompt_tokens includes
+ * cached tokens, so its normaliser subtracts them.
+ */
+export interface UsageEventInput {
+  source: Source;
+  provider: string;
+  account?: string;
+  /** Idempotency key within (source, provider). Omit for a one-off manual record. */
+  externalId?: string;
+  model: string;
+  project?: string;
+  inputTokens?: number;
+  outputTokens?: number;
+  cachedInputTokens?: number;
+  cacheWriteTokens?: number;
+  /** A cost the caller knows (from the provider, or typed by the user). Wins over the catalogue. */
+  costNano?: Nano;
+  occurredAt: Date;
+  metadata?: Record<string, unknown>;
+}
+
+export interface WriteResult {
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  unpriced: number;
+  /** The (local day, provider) pairs whose totals changed. */
+  touched: { localDay: string; provider: string }[];
+}
+
+interface StoredRow {
+  id: number;
+  model: string;
+  project: string;
+  input_tokens: number;
+  output_tokens: number;
+  cached_input_tokens: number;
+  cache_write_tokens: number;
+  cost_total_nano: number | null;
+  cost_origin: string;
+  occurred_at: string;
+  local_day: string;
+  metadata: string;
+}
+
+interface PreparedRow {
+  source: Source;
+  provider: string;
+  account: string;
+  external_id: string;
+  model: string;
+  project: string;
+  input_tokens: number;
+  output_tokens: number;
+  cached_input_tokens: number;
+  cache_write_tokens: number;
+  total_tokens: number;
+  input_price: number | null;
+  output_price: number | null;
+  cached_input_price: number | null;
+  cache_write_price: number | null;
+  cost_input_nano: number | null;
+  cost_output_nano: number | null;
+  cost_total_nano: number | null;
+  cost_origin: 'catalogue' | 'given' | 'unpriced';
+  occurred_at: string;
+  local_day: string;
+  metadata: string;
+  recorded_at: string;
+}
+
+const COLUMNS = [
+  'source', 'provider', 'account', 'external_id', 'model', 'project', 'input_tokens', 'output_tokens',
+  'cached_input_tokens', 'cache_write_tokens', 'total_tokens', 'input_price', 'output_price',
+  'cached_input_price', 'cache_write_price', 'cost_input_nano', 'cost_output_nano', 'cost_total_nano',
+  'cost_origin', 'occurred_at', 'local_day', 'metadata', 'recorded_at',
+] as const;
+
+function tokens(n: number | undefined): number {
+  return n ?? 0;
+}
+
+/**
+ * The one write path for usage events: prices each row, upserts it by (source, provider,
+ * external_id) and keeps the daily rollups current, all in one transaction per call.
+ */
+export class UsageWriter {
+  private readonly insert: Statement;
+  private readonly select: Statement;
+  private readonly update: Statement;
+  private readonly remove: Statement;
+
+  constructor(
+    private readonly db: Database,
+    private readonly prices: PriceLookup,
+    private readonly timeZone: string,
+    private readonly now: () => Date = () => new Date(),
+  ) {
+    this.insert = db.prepare(
+      `INSERT INTO usage_events (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map((c) => '@' + c).join(', ')})
+       ON CONFLICT (source, provider, external_id) DO NOTHING`,
+    );
+    this.select = db.prepare(
+      `SELECT id, model, project, input_tokens, output_tokens, cached_input_tokens, cache_write_tokens,
+              cost_total_nano, cost_origin, occurred_at, local_day, metadata
+       FROM usage_events WHERE source = ? AND provider = ? AND external_id = ?`,
+    );
+    this.update = db.prepare(
+      `UPDATE usage_events SET ${COLUMNS.filter((c) => !['source', 'provider', 'external_id', 'recorded_at'].includes(c))
+        .map((c) => `${c} = @${c}`)
+        .join(', ')} WHERE id = @id`,
+    );
+    this.remove = db.prepare('DELETE FROM usage_events WHERE id = ?');
+  }
+
+  /** Price and shape one event. Pure apart from the price lookup. */
+  prepare(event: UsageEventInput, recordedAt: string): PreparedRow {
+    const input = tokens(event.inputTokens);
+    const output = tokens(event.outputTokens);
+    const cached = tokens(event.cachedInputTokens);
+    const cacheWrite = tokens(event.cacheWriteTokens);
+    const row: PreparedRow = {
+      source: event.source,
+      provider: event.provider,
+      account: event.account ?? 'default',
+      external_id: event.externalId ?? randomUUID(),
+      model: event.model,
+      project: event.project ?? '',
+      input_tokens: input,
+      output_tokens: output,
+      cached_input_tokens: cached,
+      cache_write_tokens: cacheWrite,
+      total_tokens: input + output + cached + cacheWrite,
+      input_price: null,
+      output_price: null,
+      cached_input_price: null,
+      cache_write_price: null,
+      cost_input_nano: null,
+      cost_output_nano: null,
+      cost_total_nano: null,
+      cost_origin: 'unpriced',
+      occurred_at: event.occurredAt.toISOString(),
+      local_day: localDay(event.occurredAt, this.timeZone),
+      metadata: event.metadata ? JSON.stringify(event.metadata) : '{}',
+      recorded_at: recordedAt,
+    };
+    if (event.costNano !== undefined) {
+      row.cost_total_nano = event.costNano;
+      row.cost_origin = 'given';
+      return row;
+    }
+    const p = this.prices.priceFor(event.provider, event.model, event.occurredAt, input + cached + cacheWrite);
+    if (!p) return row; // unpriced: never $0, counted apart so status can say so
+    const costIn = addNano(
+      addNano(costOfTokens(input, p.input), costOfTokens(cached, p.cachedInput ?? p.input)),
+      costOfTokens(cacheWrite, p.cacheWrite ?? p.input),
+    );
+    const costOut = costOfTokens(output, p.output);
+    row.input_price = p.input;
+    row.output_price = p.output;
+    row.cached_input_price = p.cachedInput;
+    row.cache_write_price = p.cacheWrite;
+    row.cost_input_nano = costIn;
+    row.cost_output_nano = costOut;
+    row.cost_total_nano = addNano(costIn, costOut);
+    row.cost_origin = 'catalogue';
+    return row;
+  }
+
+  /** Write a batch of events in one transaction. Re-writing an identical event changes nothing. */
+  write(events: readonly UsageEventInput[]): WriteResult {
+    const recordedAt = this.now().toISOString();
+    const prepared = events.map((e) => this.prepare(e, recordedAt));
+    return this.db.transaction(() => this.writePrepared(prepared))();
+  }
+
+  private writePrepared(rows: readonly PreparedRow[]): WriteResult {
+    const batch = new RollupBatch();
+    const result: WriteResult = { inserted: 0, updated: 0, unchanged: 0, unpriced: 0, touched: [] };
+    for (const row of rows) {
+      if (row.cost_origin === 'unpriced') result.unpriced++;
+      if (this.insert.run(row).changes === 1) {
+        batch.add(contribution(row), 1);
+        result.inserted++;
+        continue;
+      }
+      // A revision of a row we already have (providers revise recent days): replace its contribution.
+      const old = this.select.get(row.source, row.provider, row.external_id) as StoredRow;
+      if (sameContent(old, row)) {
+        result.unchanged++;
+        continue;
+      }
+      batch.add(contribution({ ...old, source: row.source, provider: row.provider }), -1);
+      this.update.run({ ...row, id: old.id });
+      batch.add(contribution(row), 1);
+      result.updated++;
+    }
+    result.touched = batch.touched();
+    batch.flush(this.db, this.now().toISOString());
+    return result;
+  }
+
+  /**
+   * Replace every event of (source, provider) whose external id starts with `prefix` by `events`:
+   * how derived rows (odometer spreads, balance drops, subscriptions) are rewritten when a reading
+   * changes. One transaction: readers see the old rows or the new ones, never a mix.
+   */
+  replaceDerived(source: Source, provider: string, prefix: string, events: readonly UsageEventInput[]): WriteResult {
+    const recordedAt = this.now().toISOString();
+    const prepared = events.map((e) => this.prepare(e, recordedAt));
+    return this.db.transaction(() => {
+      const keep = new Set(prepared.map((r) => r.external_id));
+      const batch = new RollupBatch();
+      const stale = this.db
+        .prepare(
+          `SELECT id, external_id, model, project, input_tokens, output_tokens, cached_input_tokens, cache_write_tokens,
+                  cost_total_nano, cost_origin, occurred_at, local_day, metadata
+           FROM usage_events WHERE source = ? AND provider = ? AND substr(external_id, 1, ?) = ?`,
+        )
+        .all(source, provider, prefix.length, prefix) as (StoredRow & { external_id: string })[];
+      for (const old of stale) {
+        if (keep.has(old.external_id)) continue;
+        batch.add(contribution({ ...old, source, provider }), -1);
+        this.remove.run(old.id);
+      }
+      const touchedBefore = batch.touched();
+      batch.flush(this.db, this.now().toISOString());
+      const result = this.writePrepared(prepared);
+      result.touched = dedupeTouched([...touchedBefore, ...result.touched]);
+      return result;
+    })();
+  }
+}
+
+function dedupeTouched(list: { localDay: string; provider: string }[]): { localDay: string; provider: string }[] {
+  const m = new Map(list.map((t) => [`${t.localDay}|${t.provider}`, t]));
+  return [...m.values()];
+}
+
+function sameContent(old: StoredRow, row: PreparedRow): boolean {
+  return (
+    old.model === row.model &&
+    old.project === row.project &&
+    old.input_tokens === row.input_tokens &&
+    old.output_tokens === row.output_tokens &&
+    old.cached_input_tokens === row.cached_input_tokens &&
+    old.cache_write_tokens === row.cache_write_tokens &&
+    old.cost_total_nano === row.cost_total_nano &&
+    old.cost_origin === row.cost_origin &&
+    old.occurred_at === row.occurred_at &&
+    old.local_day === row.local_day &&
+    old.metadata === row.metadata
+  );
+}
+
+function contribution(row: {
+  source: Source;
+  provider: string;
+  model: string;
+  local_day: string;
+  input_tokens: number;
+  output_tokens: number;
+  cached_input_tokens: number;
+  cache_write_tokens: number;
+  cost_total_nano: number | null;
+  cost_origin: string;
+}): RollupContribution {
+  return {
+    localDay: row.local_day,
+    provider: row.provider,
+    model: row.model,
+    source: rollupSourceOfEvent(row.source),
+    events: 1,
+    inputTokens: row.input_tokens,
+    outputTokens: row.output_tokens,
+    cachedInputTokens: row.cached_input_tokens,
+    cacheWriteTokens: row.cache_write_tokens,
+    costNano: row.cost_total_nano ?? 0,
+    unpricedEvents: row.cost_origin === 'unpriced' ? 1 : 0,
+  };
+}

@@ -1,0 +1,246 @@
+/**
+ * Exact USD amounts.
+ *
+ * Every amount Burnrate stores or sums is an integer number of nano-USD (1 USD = 1e9 nano).
+ * We keep them in plain JS numbers, but only ever as *safe integers*: every arithmetic helper here
+ * checks its result with Number.isSafeInteger, so a sum can never silently become a rounded float.
+ * The ceiling is Number.MAX_SAFE_INTEGER nano = $9,007,199.254740991, far above what one person or
+ * small team spends; crossing it throws a MoneyError rather than losing a cent.
+ *
+ * Products that can exceed 2^53 (tokens × price) are computed in BigInt and rounded once.
+ *
+ * Rounding rules (docs/money.md repeats them):
+ * - Converting a finer amount to nano (prices × tokens, xAI ticks, provider figures with more than 9
+ *   decimals) rounds half to even, once, at the end.
+ * - Percentages of a budget are computed in basis points (1 bp = 0.01 %) and round half to even.
+ * - Splitting an amount over days uses the largest-remainder method, so the parts always add up to
+ *   the whole exactly.
+ * - Text in JSON and CSV is the exact decimal string (never rounded); only the UI rounds for display.
+ */
+
+export type Nano = number;
+
+export const NANO_PER_USD = 1_000_000_000;
+const NANO_DIGITS = 9;
+
+export class MoneyError extends Error {
+  override name = 'MoneyError';
+}
+
+function assertSafe(value: number, what: string): Nano {
+  if (!Number.isSafeInteger(value)) {
+    throw new MoneyError(`${what} is outside the exact range of amounts ($9,007,199.25).`);
+  }
+  return value;
+}
+
+function bigToNano(value: bigint, what: string): Nano {
+  if (value > BigInt(Number.MAX_SAFE_INTEGER) || value < -BigInt(Number.MAX_SAFE_INTEGER)) {
+    throw new MoneyError(`${what} is outside the exact range of amounts ($9,007,199.25).`);
+  }
+  return Number(value);
+}
+
+/** Divide two BigInts, rounding half to even. */
+export function divRoundHalfEven(numerator: bigint, denominator: bigint): bigint {
+  if (denominator === 0n) throw new MoneyError('Division by zero.');
+  if (denominator < 0n) {
+    numerator = -numerator;
+    denominator = -denominator;
+  }
+  const negative = numerator < 0n;
+  const abs = negative ? -numerator : numerator;
+  let quotient = abs / denominator;
+  const twiceRemainder = (abs % denominator) * 2n;
+  if (twiceRemainder > denominator || (twiceRemainder === denominator && quotient % 2n === 1n)) {
+    quotient += 1n;
+  }
+  return negative ? -quotient : quotient;
+}
+
+const DECIMAL = /^([+-])?(\d+)(?:\.(\d*))?$|^([+-])?\.(\d+)$/;
+
+export interface ParseOptions {
+  /** Allow a leading minus sign (refunds, corrections). Default false. */
+  allowNegative?: boolean;
+  /** What to do with digits beyond the 9th decimal: refuse (default) or round half to even. */
+  excessPrecision?: 'error' | 'round';
+  /** How the value is named in error messages, e.g. "the cost". */
+  label?: string;
+}
+
+/**
+ * Parse a decimal string in some unit into nano-USD. `scaleDigits` says how many decimal digits the
+ * unit sits below 1 USD... negative means finer: cents are 2 (1 cent = 1e-2 USD).
+ */
+function parseScaled(text: string, unitExponent: number, options: ParseOptions): Nano {
+  const label = options.label ?? 'the amount';
+  const trimmed = text.trim().replace(/^\$/, '');
+  let sign = '';
+  let intPart = '';
+  let fracPart = '';
+  const exp = /^([+-]?[\d.]+)[eE]([+-]?\d+)$/.exec(trimmed);
+  let exponent = 0;
+  let body = trimmed;
+  if (exp) {
+    body = exp[1] ?? '';
+    exponent = Number(exp[2]);
+  }
+  const match = DECIMAL.exec(body);
+  if (!match || trimmed === '') {
+    throw new MoneyError(`${label} "${text}" is not a number; write it like 1.06 (US dollars, a dot for decimals).`);
+  }
+  if (match[2] !== undefined) {
+    sign = match[1] ?? '';
+    intPart = match[2];
+    fracPart = match[3] ?? '';
+  } else {
+    sign = match[4] ?? '';
+    intPart = '0';
+    fracPart = match[5] ?? '';
+  }
+  // value = sign * (intPart.fracPart) * 10^(exponent) * 10^(-unitExponent) USD
+  const digits = BigInt(intPart + fracPart);
+  // power of ten to multiply `digits` by to get nano
+  const shift = NANO_DIGITS + exponent - unitExponent - fracPart.length;
+  let nano: bigint;
+  if (shift >= 0) {
+    nano = digits * 10n ** BigInt(shift);
+  } else {
+    const divisor = 10n ** BigInt(-shift);
+    if (digits % divisor !== 0n && (options.excessPrecision ?? 'error') === 'error') {
+      throw new MoneyError(`${label} "${text}" has more decimal places than Burnrate keeps (9).`);
+    }
+    nano = divRoundHalfEven(digits, divisor);
+  }
+  if (sign === '-') {
+    if (!options.allowNegative && nano !== 0n) {
+      throw new MoneyError(`${label} "${text}" is negative; it must be zero or more.`);
+    }
+    nano = -nano;
+  }
+  return bigToNano(nano, label);
+}
+
+/** "1.06" → 1_060_000_000. Accepts an optional leading "$". */
+export function parseUsd(text: string, options: ParseOptions = {}): Nano {
+  return parseScaled(text, 0, options);
+}
+
+/** Anthropic's cost report: a decimal string in cents. "1287.504" → $12.87504. */
+export function parseCents(text: string, options: ParseOptions = {}): Nano {
+  return parseScaled(text, 2, { excessPrecision: 'round', ...options });
+}
+
+/**
+ * A JSON number in USD from a provider (OpenAI, OpenRouter). The number is turned into its shortest
+ * round-trip decimal text first, which is exactly what the provider wrote in its JSON for any
+ * figure with at most 15–17 significant digits, and then parsed exactly; no float arithmetic.
+ */
+export function usdFromJsonNumber(value: number, options: ParseOptions = {}): Nano {
+  if (!Number.isFinite(value)) {
+    throw new MoneyError(`${options.label ?? 'the amount'} is not a finite number.`);
+  }
+  return parseScaled(String(value), 0, { excessPrecision: 'round', allowNegative: true, ...options });
+}
+
+/** xAI's cost_in_usd_ticks: 1 USD = 1e10 ticks. */
+export function nanoFromTicks(ticks: bigint | number | string): Nano {
+  return bigToNano(divRoundHalfEven(BigInt(ticks), 10n), 'the tick amount');
+}
+
+export function nanoFromCentsInteger(cents: bigint | number | string): Nano {
+  return bigToNano(BigInt(cents) * 10_000_000n, 'the cent amount');
+}
+
+/**
+ * Exact decimal text in USD: at least two decimals, more only when needed, never a float.
+ * 1_060_000_000 → "1.06"; 75_000 → "0.000075"; -500_000_000 → "-0.50".
+ */
+export function formatUsd(nano: Nano): string {
+  assertSafe(nano, 'the amount');
+  const negative = nano < 0;
+  const abs = BigInt(Math.abs(nano));
+  const whole = abs / BigInt(NANO_PER_USD);
+  let frac = (abs % BigInt(NANO_PER_USD)).toString().padStart(NANO_DIGITS, '0');
+  frac = frac.replace(/0+$/, '');
+  if (frac.length < 2) frac = frac.padEnd(2, '0');
+  return `${negative ? '-' : ''}${whole.toString()}.${frac}`;
+}
+
+/** Format or null, for optional amounts in JSON. */
+export function formatUsdOrNull(nano: Nano | null | undefined): string | null {
+  return nano === null || nano === undefined ? null : formatUsd(nano);
+}
+
+export function addNano(a: Nano, b: Nano): Nano {
+  return assertSafe(a + b, 'the sum');
+}
+
+export function subNano(a: Nano, b: Nano): Nano {
+  return assertSafe(a - b, 'the difference');
+}
+
+export function sumNano(values: Iterable<Nano>): Nano {
+  let total = 0;
+  for (const value of values) total = addNano(total, value);
+  return total;
+}
+
+/** amount × numerator / denominator, rounded half to even. */
+export function mulDiv(amount: Nano, numerator: number | bigint, denominator: number | bigint): Nano {
+  return bigToNano(divRoundHalfEven(BigInt(amount) * BigInt(numerator), BigInt(denominator)), 'the amount');
+}
+
+/** A share of an amount given in basis points (10000 bp = 100 %). */
+export function percentOfBp(amount: Nano, basisPoints: number): Nano {
+  return mulDiv(amount, basisPoints, 10_000);
+}
+
+/** part / whole in basis points, rounded half to even; null when whole is zero. */
+export function ratioBp(part: Nano, whole: Nano): number | null {
+  if (whole === 0) return null;
+  return Number(divRoundHalfEven(BigInt(part) * 10_000n, BigInt(whole)));
+}
+
+/**
+ * Cost of `tokens` at a price given in nano-USD per million tokens (an integer: $0.0375/MTok is
+ * 37_500_000). Computed in BigInt, rounded half to even once.
+ */
+export function costOfTokens(tokens: number, pricePerMillionNano: number): Nano {
+  if (!Number.isSafeInteger(tokens) || tokens < 0) throw new MoneyError('Token counts must be whole numbers, zero or more.');
+  if (tokens === 0 || pricePerMillionNano === 0) return 0;
+  return bigToNano(divRoundHalfEven(BigInt(tokens) * BigInt(pricePerMillionNano), 1_000_000n), 'the cost');
+}
+
+/**
+ * Split `total` into parts proportional to `weights` (non-negative integers) with the
+ * largest-remainder method: the parts are integers and add up to `total` exactly.
+ */
+export function allocate(total: Nano, weights: readonly number[]): Nano[] {
+  const weightSum = weights.reduce((a, b) => a + b, 0);
+  if (weights.length === 0) return [];
+  if (weightSum === 0) {
+    return allocate(total, weights.map(() => 1));
+  }
+  const bigTotal = BigInt(total);
+  const bigSum = BigInt(weightSum);
+  const parts = weights.map((w) => (bigTotal * BigInt(w)) / bigSum);
+  const remainders = weights.map((w, i) => ({ i, r: (bigTotal * BigInt(w)) % bigSum }));
+  let left = bigTotal - parts.reduce((a, b) => a + b, 0n);
+  const step = left >= 0n ? 1n : -1n;
+  // Largest remainder first (for negative totals, the most negative remainder first); ties to the earliest.
+  remainders.sort((a, b) => (step > 0n ? Number(b.r - a.r) : Number(a.r - b.r)) || a.i - b.i);
+  for (let k = 0; left !== 0n; k = (k + 1) % remainders.length) {
+    const idx = remainders[k]!.i;
+    parts[idx] = parts[idx]! + step;
+    left -= step;
+  }
+  return parts.map((p) => bigToNano(p, 'a part'));
+}
+
+/** Price per million tokens given as a decimal USD string or number → integer nano per MTok. */
+export function pricePerMillionFromUsd(value: string | number): number {
+  const text = typeof value === 'number' ? String(value) : value;
+  return parseScaled(text, 0, { label: 'the price', excessPrecision: 'error' });
+}

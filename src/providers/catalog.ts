@@ -1,0 +1,38 @@
+/**
+ * What Burnrate knows about each provider it names: display name, default tracking mode and
+ * whether a billing API exists (../shared/providers.md §1).
+ */
+export type TrackingMode = 'api' | 'odometer' | 'balance' | 'subscription' | 'manual';
+
+export interface ProviderInfo {
+  slug: string;
+  name: string;
+  defaultMode: TrackingMode;
+  /** Has an official billing API Burnrate can sync. */
+  syncable: boolean;
+}
+
+export const PROVIDERS: readonly ProviderInfo[] = [
+  { slug: 'openai', name: 'OpenAI', defaultMode: 'api', syncable: true },
+  { slug: 'anthropic', name: 'Anthropic', defaultMode: 'api', syncable: true },
+  { slug: 'openrouter', name: 'OpenRouter', defaultMode: 'api', syncable: true },
+  { slug: 'deepseek', name: 'DeepSeek', defaultMode: 'balance', syncable: true },
+  { slug: 'xai', name: 'xAI', defaultMode: 'api', syncable: true },
+  { slug: 'groq', name: 'Groq', defaultMode: 'odometer', syncable: false },
+  { slug: 'perplexity', name: 'Perplexity', defaultMode: 'odometer', syncable: false },
+  { slug: 'gemini', name: 'Google Gemini', defaultMode: 'odometer', syncable: false },
+  { slug: 'mistral', name: 'Mistral', defaultMode: 'odometer', syncable: false },
+];
+
+export function providerInfo(slug: string): ProviderInfo | undefined {
+  return PROVIDERS.find((p) => p.slug === slug);
+}
+
+export function displayName(slug: string): string {
+  return providerInfo(slug)?.name ?? slug;
+}
+
+/** Mode of a provider: the configured one, else its default, else manual. */
+export function defaultModeOf(slug: string): TrackingMode {
+  return providerInfo(slug)?.defaultMode ?? 'manual';
+}
