@@ -12,3 +12,8 @@ export function activeReminders(core: Core): Reminder[] {
     )
     .all(now) as Reminder[];
 }
+
+/** Create reminders that have become due (month-end, stale readings, unfinalised months). */
+export function refreshReminders(_core: Core): void {
+  // Filled by the odometer work.
+}

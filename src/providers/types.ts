@@ -1,0 +1,55 @@
+import type { BilledCostInput } from '../ledger/billed';
+import type { UsageEventInput } from '../ledger/usage';
+import type { Nano } from '../money';
+import type { Clock } from '../time';
+
+/**
+ * The shape every provider client has. A client turns the provider's documented answers into
+ * ledger rows; the sync runner (src/sync) writes each page in one transaction.
+ */
+export type KeyKind = 'admin' | 'management' | 'normal' | 'unknown';
+
+export interface ProviderClientContext {
+  /** Base URL without the version path, e.g. https://api.openai.com (BURNRATE_OPENAI_BASE_URL overrides). */
+  baseUrl: string;
+  key: string;
+  fetch: typeof fetch;
+  clock: Clock;
+  /** Waits between retries; tests may pass a fast one. */
+  sleep?: (ms: number) => Promise<void>;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+export interface SyncWindow {
+  start: Date; // inclusive
+  end: Date; // exclusive
+}
+
+/** One page of results, written atomically. */
+export interface SyncPage {
+  billed?: BilledCostInput[];
+  usage?: UsageEventInput[];
+  /** A prepaid balance observed now (DeepSeek, OpenRouter credits, xAI prepaid). */
+  balance?: { amountNano: Nano; currency: string; at: Date };
+}
+
+export interface KeyTestResult {
+  ok: boolean;
+  kind: KeyKind;
+  /** Plain sentences: what this key can do, and what it cannot. */
+  can: string[];
+  cannot: string[];
+  message: string;
+}
+
+export interface ProviderClient {
+  readonly provider: string;
+  readonly defaultBaseUrl: string;
+  /** Guess the key's kind from its shape (sk-admin-…, sk-ant-admin…) without a network call. */
+  classifyKey(key: string): KeyKind;
+  /** Call the cheapest authenticated endpoint and say what the key can and cannot do. */
+  testKey(ctx: ProviderClientContext): Promise<KeyTestResult>;
+  /** Fetch every page for the window. Throws SyncError (src/sync/errors) on failure. */
+  sync(ctx: ProviderClientContext, window: SyncWindow): AsyncIterable<SyncPage>;
+}
