@@ -85,15 +85,11 @@ export class RollupBatch {
  * `localDayOf` maps an ISO UTC instant to the local day in the current zone.
  */
 export function rebuildRollups(db: Database, localDayOf: (iso: string) => string): void {
+  // A SQL function lets SQLite rewrite every row in place (no iterate-while-updating).
+  db.function('burnrate_local_day', { deterministic: true }, (iso: unknown) => localDayOf(String(iso)));
   db.transaction(() => {
-    const updateEvent = db.prepare('UPDATE usage_events SET local_day = ? WHERE id = ?');
-    for (const row of db.prepare('SELECT id, occurred_at FROM usage_events').iterate() as Iterable<{ id: number; occurred_at: string }>) {
-      updateEvent.run(localDayOf(row.occurred_at), row.id);
-    }
-    const updateBilled = db.prepare('UPDATE billed_costs SET local_day = ? WHERE id = ?');
-    for (const row of db.prepare('SELECT id, bucket_start FROM billed_costs').iterate() as Iterable<{ id: number; bucket_start: string }>) {
-      updateBilled.run(localDayOf(row.bucket_start), row.id);
-    }
+    db.exec('UPDATE usage_events SET local_day = burnrate_local_day(occurred_at)');
+    db.exec('UPDATE billed_costs SET local_day = burnrate_local_day(bucket_start)');
     db.exec('DELETE FROM daily_rollups');
     db.exec(`
       INSERT INTO daily_rollups (local_day, provider, model, source, events, input_tokens, output_tokens,

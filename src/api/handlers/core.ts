@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { Core } from '../../core';
 import { readBudgets } from '../../budget/budgets';
 import { countedRollups, providerDays } from '../../ledger/spend';
@@ -116,12 +116,19 @@ const EVENT_COLUMNS = `id, source, provider, model, project, occurred_at, local_
 function history(core: Core, input: z.output<typeof coreMethods.history.input>): HistoryPage {
   const where: string[] = [];
   const params: (string | number)[] = [];
-  if (input.provider) (where.push('provider = ?'), params.push(input.provider));
-  if (input.model) (where.push('model = ?'), params.push(input.model));
-  if (input.project) (where.push('project = ?'), params.push(input.project));
-  if (input.source) (where.push('source = ?'), params.push(input.source));
-  if (input.from) (where.push('local_day >= ?'), params.push(input.from));
-  if (input.to) (where.push('local_day <= ?'), params.push(input.to));
+  const filters: [string, string | undefined][] = [
+    ['provider = ?', input.provider],
+    ['model = ?', input.model],
+    ['project = ?', input.project],
+    ['source = ?', input.source],
+    ['local_day >= ?', input.from],
+    ['local_day <= ?', input.to],
+  ];
+  for (const [clause, value] of filters) {
+    if (value === undefined || value === '') continue;
+    where.push(clause);
+    params.push(value);
+  }
   const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
   const pageWhere = [...where];
   const pageParams = [...params];
