@@ -210,6 +210,15 @@ export function ratioBp(part: Nano, whole: Nano): number | null {
 export function costOfTokens(tokens: number, pricePerMillionNano: number): Nano {
   if (!Number.isSafeInteger(tokens) || tokens < 0) throw new MoneyError('Token counts must be whole numbers, zero or more.');
   if (tokens === 0 || pricePerMillionNano === 0) return 0;
+  const product = tokens * pricePerMillionNano;
+  if (Number.isSafeInteger(product) && Number.isSafeInteger(pricePerMillionNano)) {
+    // Fast path, still exact: an integer product below 2^53 is represented exactly, and so are
+    // its quotient and remainder by 1e6.
+    const quotient = Math.floor(product / 1_000_000);
+    const twiceRemainder = (product - quotient * 1_000_000) * 2;
+    const roundUp = twiceRemainder > 1_000_000 || (twiceRemainder === 1_000_000 && quotient % 2 === 1);
+    return roundUp ? quotient + 1 : quotient;
+  }
   return bigToNano(divRoundHalfEven(BigInt(tokens) * BigInt(pricePerMillionNano), 1_000_000n), 'the cost');
 }
 

@@ -150,10 +150,19 @@ export function offsetMs(ms: number, tz: string): number {
   return offset;
 }
 
+const dayNames = new Map<number, string>();
+
 /** The local calendar day (YYYY-MM-DD) of an instant in `tz`. */
 export function localDay(instant: Date | number, tz: string): string {
   const ms = typeof instant === 'number' ? instant : instant.getTime();
-  return new Date(ms + offsetMs(ms, tz)).toISOString().slice(0, 10);
+  const dayNumber = Math.floor((ms + offsetMs(ms, tz)) / 86_400_000);
+  let name = dayNames.get(dayNumber);
+  if (name === undefined) {
+    name = new Date(dayNumber * 86_400_000).toISOString().slice(0, 10);
+    if (dayNames.size > 50_000) dayNames.clear();
+    dayNames.set(dayNumber, name);
+  }
+  return name;
 }
 
 /** The local month (YYYY-MM) of an instant in `tz`. */

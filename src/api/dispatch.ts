@@ -24,7 +24,8 @@ export function toApiError(error: unknown): ApiError {
   if (error instanceof z.ZodError) return new ApiError('invalid_input', describeZodError(error));
   if (error instanceof MoneyError || error instanceof TimeError) return new ApiError('invalid_input', error.message);
   if (error instanceof LedgerError) {
-    return new ApiError(error.code === 'locked' ? 'unavailable' : 'internal', error.message, { ledger: error.code });
+    const code = error.code === 'locked' ? 'unavailable' : error.code === 'invalid' ? 'invalid_input' : 'internal';
+    return new ApiError(code, error.message, { ledger: error.code });
   }
   const message = error instanceof Error ? error.message : String(error);
   return new ApiError('internal', `Burnrate hit an unexpected error: ${message}. Please report it.`);

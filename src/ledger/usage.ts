@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
 import { addNano, costOfTokens, type Nano } from '../money';
 import { localDay } from '../time';
+import { LedgerError } from './errors';
 import { RollupBatch, type RollupContribution } from './rollups';
-import { rollupSourceOfEvent, type Source } from './sources';
+import { isSource, rollupSourceOfEvent, type Source } from './sources';
 
 /** Unit prices in nano-USD per million tokens. */
 export interface UnitPrices {
@@ -120,7 +121,7 @@ export class UsageWriter {
     private readonly now: () => Date = () => new Date(),
   ) {
     this.insert = db.prepare(
-      `INSERT INTO usage_events (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map((c) => '@' + c).join(', ')})
+      `INSERT INTO usage_events (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})
        ON CONFLICT (source, provider, external_id) DO NOTHING`,
     );
     this.select = db.prepare(
@@ -138,6 +139,7 @@ export class UsageWriter {
 
   /** Price and shape one event. Pure apart from the price lookup. */
   prepare(event: UsageEventInput, recordedAt: string): PreparedRow {
+    validateEvent(event);
     const input = tokens(event.inputTokens);
     const output = tokens(event.outputTokens);
     const cached = tokens(event.cachedInputTokens);
@@ -202,7 +204,8 @@ export class UsageWriter {
     const result: WriteResult = { inserted: 0, updated: 0, unchanged: 0, unpriced: 0, touched: [] };
     for (const row of rows) {
       if (row.cost_origin === 'unpriced') result.unpriced++;
-      if (this.insert.run(row).changes === 1) {
+      // Positional binding: measurably faster than named parameters on the bulk-import path.
+      if (this.insert.run(COLUMNS.map((c) => row[c])).changes === 1) {
         batch.add(contribution(row), 1);
         result.inserted++;
         continue;
@@ -252,6 +255,34 @@ export class UsageWriter {
       result.touched = dedupeTouched([...touchedBefore, ...result.touched]);
       return result;
     })();
+  }
+}
+
+function checkTokens(value: number | undefined, name: string): void {
+  if (value !== undefined && (!Number.isSafeInteger(value) || value < 0)) {
+    throw new LedgerError('invalid', `${name} must be a whole number, zero or more (got ${String(value)}).`);
+  }
+}
+
+/**
+ * Every event is checked before it is written, whoever produced it (CLI, sync, proxy): a bad row
+ * from a provider's garbage answer is refused instead of stored.
+ */
+export function validateEvent(event: UsageEventInput): void {
+  if (!isSource(event.source)) throw new LedgerError('invalid', `"${String(event.source)}" is not a source of spend Burnrate knows.`);
+  if (!event.provider) throw new LedgerError('invalid', 'A usage event needs a provider.');
+  if (!(event.occurredAt instanceof Date) || Number.isNaN(event.occurredAt.getTime())) {
+    throw new LedgerError('invalid', `The usage event of ${event.provider} has no valid time.`);
+  }
+  checkTokens(event.inputTokens, 'Input tokens');
+  checkTokens(event.outputTokens, 'Output tokens');
+  checkTokens(event.cachedInputTokens, 'Cached input tokens');
+  checkTokens(event.cacheWriteTokens, 'Cache write tokens');
+  if (event.costNano !== undefined && !Number.isSafeInteger(event.costNano)) {
+    throw new LedgerError('invalid', `The cost of a ${event.provider} usage event is not an exact amount.`);
+  }
+  if (event.externalId !== undefined && (event.externalId.length === 0 || event.externalId.length > 500)) {
+    throw new LedgerError('invalid', 'An external id must be 1 to 500 characters.');
   }
 }
 

@@ -133,22 +133,22 @@ function history(core: Core, input: z.output<typeof coreMethods.history.input>):
   const pageWhere = [...where];
   const pageParams = [...params];
   if (input.before) {
-    const m = /^(.+)\|(\d+)$/.exec(input.before);
+    const m = /^(\d{4}-\d{2}-\d{2})\|(.+)\|(\d+)$/.exec(input.before);
     if (!m) throw invalid('The cursor "before" is not one this server gave out; start again from the first page.');
-    pageWhere.push('(occurred_at < ? OR (occurred_at = ? AND id < ?))');
-    pageParams.push(m[1]!, m[1]!, Number(m[2]));
+    pageWhere.push('(local_day, occurred_at, id) < (?, ?, ?)');
+    pageParams.push(m[1]!, m[2]!, Number(m[3]));
   }
   const rows = core.db
     .prepare(
       `SELECT ${EVENT_COLUMNS} FROM usage_events ${pageWhere.length ? `WHERE ${pageWhere.join(' AND ')}` : ''}
-       ORDER BY occurred_at DESC, id DESC LIMIT ?`,
+       ORDER BY local_day DESC, occurred_at DESC, id DESC LIMIT ?`,
     )
     .all(...pageParams, input.limit + 1) as EventRow[];
   const more = rows.length > input.limit;
   const page = rows.slice(0, input.limit);
   const total = (core.db.prepare(`SELECT COUNT(*) AS n FROM usage_events ${filter}`).get(...params) as { n: number }).n;
   const last = page.at(-1);
-  return { rows: page.map(toUsageRow), total, nextCursor: more && last ? `${last.occurred_at}|${last.id}` : null };
+  return { rows: page.map(toUsageRow), total, nextCursor: more && last ? `${last.local_day}|${last.occurred_at}|${last.id}` : null };
 }
 
 function exportData(core: Core, input: z.output<typeof coreMethods.export.input>): ExportResult {

@@ -1,4 +1,7 @@
-/** 002: odometer and balance readings, month summaries, subscriptions, reminders. */
+/**
+ * 002: odometer and balance readings, month summaries, subscriptions, reminders.
+ * docs/odometer.md describes how these tables turn into ledger rows.
+ */
 export const migration002 = {
   version: 2,
   name: 'readings',
@@ -14,18 +17,20 @@ CREATE TABLE readings (
   is_final      INTEGER NOT NULL DEFAULT 0,      -- a month's final figure entered afterwards
   origin        TEXT NOT NULL DEFAULT 'user' CHECK (origin IN ('user','api')),
   note          TEXT NOT NULL DEFAULT '',
+  replaces_id   INTEGER REFERENCES readings(id), -- the reading this one corrected (--replace)
   created_at    TEXT NOT NULL,
   deleted_at    TEXT                             -- soft delete keeps the history
 );
 CREATE INDEX readings_provider ON readings (provider, account, billing_month, taken_at);
 
 CREATE TABLE month_summaries (
-  provider     TEXT NOT NULL,
-  account      TEXT NOT NULL DEFAULT 'default',
-  month        TEXT NOT NULL,                    -- YYYY-MM
-  total_nano   INTEGER NOT NULL CHECK (total_nano >= 0),
-  status       TEXT NOT NULL CHECK (status IN ('open','final','estimated')),
-  updated_at   TEXT NOT NULL,
+  provider        TEXT NOT NULL,
+  account         TEXT NOT NULL DEFAULT 'default',
+  month           TEXT NOT NULL,                 -- YYYY-MM
+  total_nano      INTEGER NOT NULL CHECK (total_nano >= 0),
+  status          TEXT NOT NULL CHECK (status IN ('open','final','estimated')),
+  last_reading_at TEXT,                          -- the last reading inside the month (not the final figure)
+  updated_at      TEXT NOT NULL,
   PRIMARY KEY (provider, account, month)
 );
 
@@ -47,6 +52,7 @@ CREATE TABLE reminders (
   period        TEXT NOT NULL,                   -- what it is about, e.g. 2026-11
   message       TEXT NOT NULL,
   created_at    TEXT NOT NULL,
+  expires_at    TEXT,                            -- no longer relevant after this (a month-end check once the month is over)
   snoozed_until TEXT,
   dismissed_at  TEXT,
   answered_at   TEXT,
