@@ -1,2 +1,25 @@
-// Methods of the settings area. Owned by the settings work; see src/api/contract/core.ts for the pattern.
-export const settingsMethods = {};
+import { z } from 'zod';
+import type { AppSettings } from '../../settings';
+import { method } from '../define';
+
+export type SettingsView = AppSettings;
+
+export const settingsMethods = {
+  settingsGet: method<SettingsView>()({
+    kind: 'read',
+    description: 'The app settings: sync interval, paused notifications, start at login, drift threshold.',
+    input: z.object({}).strict(),
+  }),
+  settingsSet: method<SettingsView>()({
+    kind: 'write',
+    description: 'Change some settings; the others keep their values.',
+    input: z
+      .object({
+        syncIntervalMinutes: z.coerce.number().int().min(5, 'must be at least 5 minutes').max(24 * 60, 'must be at most a day').optional(),
+        notificationsPaused: z.boolean().optional(),
+        startAtLogin: z.boolean().optional(),
+        driftThresholdPct: z.coerce.number().min(0, 'must be 0 to 100').max(100, 'must be 0 to 100').optional(),
+      })
+      .strict(),
+  }),
+};

@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { burnrate, tempHome } from '../../helpers/cli';
+
+describe('burnrate settings', () => {
+  it('shows defaults, changes only what is given, and refuses bad values without changing anything', () => {
+    const env = { BURNRATE_HOME: tempHome() };
+    expect(burnrate(['settings', '--json'], env).json()).toEqual({
+      syncIntervalMinutes: 60,
+      notificationsPaused: false,
+      startAtLogin: false,
+      driftThresholdBp: 500,
+    });
+    const set = burnrate(['settings', 'set', '--notifications', 'off', '--drift-threshold', '2.5', '--json'], env);
+    expect(set.code).toBe(0);
+    expect(set.json()).toMatchObject({ notificationsPaused: true, driftThresholdBp: 250, syncIntervalMinutes: 60 });
+    const bad = burnrate(['settings', 'set', '--sync-interval', '1'], env);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/at least 5 minutes/);
+    expect(burnrate(['settings', '--json'], env).json().syncIntervalMinutes).toBe(60);
+  });
+});
