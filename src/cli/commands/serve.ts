@@ -1,4 +1,97 @@
-import type { Register } from '../context';
+import type { Core } from '../../core';
+import { invalid, unavailable } from '../../api/errors';
+import type { Jobs } from '../../jobs';
+import { fail, type CliContext, type Register } from '../context';
 
-// Commands of the serve area (to be filled by that work).
-export const registerServe: Register = () => undefined;
+/**
+ * The scheduler is loaded only when wanted, so `--no-jobs` never loads node-cron. If it cannot
+ * start, serve refuses rather than run silently without syncs and reminders, and says how to
+ * serve anyway.
+ */
+async function startScheduledJobs(ctx: CliContext, core: Core): Promise<Jobs> {
+  try {
+    const { startJobs } = await import('../../jobs');
+    return startJobs(core, {
+      onError: (job, error) => ctx.err(`burnrate serve: the ${job} job failed: ${error instanceof Error ? error.message : String(error)}`),
+    });
+  } catch (error) {
+    throw unavailable(
+      `Burnrate could not start its scheduled jobs (${error instanceof Error ? error.message : String(error)}); run "burnrate serve --no-jobs" to serve without them.`,
+    );
+  }
+}
+
+function parsePort(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^\d{1,5}$/.test(text.trim()) || Number(text) > 65535) {
+    throw invalid(`The port must be a whole number from 0 to 65535 (0 picks a free port), not "${text}".`);
+  }
+  return Number(text);
+}
+
+/** Resolves on the first SIGINT or SIGTERM; a second one while closing exits at once. */
+function untilSignal(ctx: CliContext): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const onSignal = (signal: NodeJS.Signals) => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      process.once('SIGINT', () => {
+        ctx.err('burnrate serve: stopping now.');
+        process.exit(130);
+      });
+      resolve(signal);
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+}
+
+export const registerServe: Register = (program, ctx) => {
+  program
+    .command('serve')
+    .description('headless: run the jobs, the HTTP API and the dashboard on 127.0.0.1, and print the URL with its token')
+    .option('--port <n>', 'port on 127.0.0.1 (0 picks a free one; default BURNRATE_PORT, else 4317)')
+    .option('--token <token>', 'a fixed token (default BURNRATE_TOKEN, else a fresh random one each start)')
+    .option('--no-jobs', 'do not run scheduled syncs, checks and reminders')
+    .action(async (opts: { port?: string; token?: string; jobs: boolean }) => {
+      let jobs: Jobs | undefined;
+      let server: { close(): Promise<void> } | undefined;
+      try {
+        const core = ctx.core();
+        const { startServer, DEFAULT_PORT } = await import('../../server');
+        const port = parsePort(opts.port ?? (core.env.BURNRATE_PORT || undefined)) ?? DEFAULT_PORT;
+        const token = opts.token ?? (core.env.BURNRATE_TOKEN || undefined);
+        const running = await startServer(core, { port, ...(token !== undefined ? { token } : {}), log: (line) => ctx.err(line) });
+        server = running;
+        if (opts.jobs) {
+          jobs = await startScheduledJobs(ctx, core);
+          // Catching up (syncs after downtime) may take a while; the dashboard is usable meanwhile.
+          jobs.catchUp().catch((error: unknown) => ctx.err(`burnrate serve: catching up failed: ${error instanceof Error ? error.message : String(error)}`));
+        }
+        const stopped = untilSignal(ctx);
+        // The one line on stdout, so scripts can read the URL.
+        ctx.out(running.url);
+        ctx.err(`burnrate serve: dashboard on ${running.origin} (open the URL above; Ctrl-C stops).`);
+        await stopped;
+      } catch (error) {
+        fail(ctx, error);
+      } finally {
+        await shutDown(ctx, jobs, server);
+      }
+    });
+};
+
+async function shutDown(ctx: CliContext, jobs: Jobs | undefined, server: { close(): Promise<void> } | undefined): Promise<void> {
+  try {
+    await jobs?.stop();
+  } catch (error) {
+    ctx.err(`burnrate serve: stopping the jobs failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  await server?.close();
+  // runCli closes the core (the database) once this action returns. Should anything still hold the
+  // event loop after that (a timer a job forgot), leave anyway: Ctrl-C must stop the server.
+  setTimeout(() => {
+    ctx.err('burnrate serve: something did not stop in time; exiting.');
+    process.exit(process.exitCode ?? 0);
+  }, 3000).unref();
+}

@@ -1,0 +1,46 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { contract, isMethodName } from '../api/contract';
+import { dispatch } from '../api/dispatch';
+import type { Core } from '../core';
+import { readJsonBody } from './body';
+import { HttpError, sendJson } from './respond';
+import { inputFromQuery } from './query';
+
+/** GET for reads (safe to retry, cacheable by nobody), POST for writes: straight from the contract. */
+export function verbOf(name: string): 'GET' | 'POST' | null {
+  if (!isMethodName(name)) return null;
+  return contract[name].kind === 'read' ? 'GET' : 'POST';
+}
+
+/** Every route the contract gives, for docs and tests: derived, never hand-listed. */
+export function apiRoutes(): { method: string; verb: 'GET' | 'POST'; path: string; description: string }[] {
+  return Object.entries(contract).map(([name, spec]) => ({
+    method: name,
+    verb: spec.kind === 'read' ? 'GET' : 'POST',
+    path: `/api/${name}`,
+    description: spec.description,
+  }));
+}
+
+/** One call of a contract method over HTTP; the caller has already checked Host and auth. */
+export async function serveMethod(core: Core, req: IncomingMessage, res: ServerResponse, name: string, query: URLSearchParams): Promise<void> {
+  const verb = /^[A-Za-z][A-Za-z0-9]*$/.test(name) ? verbOf(name) : null;
+  if (verb === null || !isMethodName(name)) {
+    throw new HttpError(404, 'not_found', `There is no operation named "${name}"; see docs/http-api.md for the list.`);
+  }
+  if (req.method !== verb) {
+    const how = verb === 'GET' ? 'a read: use GET with the input in the query string' : 'a write: use POST with a JSON body';
+    throw new HttpError(405, 'invalid_input', `${name} is ${how}.`, { Allow: verb });
+  }
+  let input: unknown;
+  if (verb === 'GET') {
+    input = inputFromQuery(query, contract[name].input);
+  } else {
+    if ([...query.keys()].length > 0) {
+      throw new HttpError(400, 'invalid_input', `${name} takes its input in the JSON body, not in the query string.`);
+    }
+    input = await readJsonBody(req);
+  }
+  const result = await dispatch(core, name, input);
+  sendJson(res, 200, result ?? null);
+}
