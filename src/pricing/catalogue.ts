@@ -1,29 +1,173 @@
-import type { Database } from 'better-sqlite3';
-import type { PriceLookup, UnitPrices } from '../ledger/usage';
+import type { Database, Statement } from 'better-sqlite3';
+import type { PriceLookup } from '../ledger/usage';
+import { BUNDLED, BUNDLED_AS_OF, NOT_FAMILY_SNAPSHOTS } from './bundled';
+import { compileBundled, describeSelection, overrideEntry, selectPrices, type CatalogueEntry, type PriceSelection } from './entries';
+import { normalizeModel, providerPrefix } from './names';
+import { deleteOverride, readOverride, readOverrides, writeOverride, type OverrideRow } from './overrides';
+import { PriceIndex, type Resolution } from './resolve';
 
-/** A catalogue entry: prices in nano-USD per million tokens. */
-export interface CatalogueEntry {
-  provider: string;
+export type { CatalogueEntry, PriceSelection, PriceSet } from './entries';
+export type { Resolution, ResolveStep } from './resolve';
+
+/** A user's own price for a model, in nano-USD per million tokens. */
+export interface OverrideInput {
   model: string;
-  prices: UnitPrices;
-  origin: 'bundled' | 'override';
-  source: string;
+  provider: string;
+  input: number;
+  output: number;
+  cachedInput: number | null;
+  cacheWrite: number | null;
 }
 
 export interface PriceCatalogue extends PriceLookup {
-  /** The entry a model name resolves to (after aliases), or null. */
+  /** The entry a model name resolves to (after aliases, prefixes and overrides), or null. */
   lookup(model: string, provider?: string): CatalogueEntry | null;
+  /** The user's overrides, then every bundled entry. */
   list(): CatalogueEntry[];
+  /** How a name resolves: found (with the steps taken), ambiguous, or none. */
+  resolve(model: string, provider?: string | null): Resolution;
+  /** How a name resolves among the bundled prices alone, ignoring the user's overrides. */
+  resolveBundled(model: string, provider?: string | null): Resolution;
+  /** Which prices of an entry apply at an instant and prompt size, and why. */
+  select(entry: CatalogueEntry, at: Date, promptTokens: number): PriceSelection;
+  /** The name an override of `model` is stored under: lower case, without its own provider's prefix. */
+  overrideName(model: string, provider: string): string;
+  setOverride(input: OverrideInput, now: Date): { entry: CatalogueEntry; previous: CatalogueEntry | null };
+  /** Remove the override of a model; returns what was removed, or null when there was none. */
+  removeOverride(model: string): CatalogueEntry | null;
+  /** Date of the newest bundled source. */
+  readonly bundledAsOf: string;
 }
 
-/**
- * PLACEHOLDER until the pricing work lands: knows no prices, so every row is unpriced (never $0).
- * Replaced by the bundled catalogue with aliases and user overrides (src/pricing).
- */
-export function createPriceCatalogue(_db: Database): PriceCatalogue {
+export interface CatalogueOptions {
+  /**
+   * How often (ms) to ask SQLite whether another process changed the ledger, so an override set by
+   * the CLI reaches a running `burnrate serve`. Asking costs ~1.4 µs, too much per priced row of a
+   * large import, so it is asked at most this often. Changes made through this catalogue apply at once.
+   */
+  recheckMs?: number;
+}
+
+const CACHE_LIMIT = 10_000;
+
+let compiled: CatalogueEntry[] | undefined;
+
+/** The bundled entries, checked and converted to nano-USD once per process. */
+export function bundledEntries(): readonly CatalogueEntry[] {
+  compiled ??= BUNDLED.map(compileBundled);
+  return compiled;
+}
+
+export function createPriceCatalogue(db: Database, options: CatalogueOptions = {}): PriceCatalogue {
+  const recheckMs = options.recheckMs ?? 1000;
+  const bundled = bundledEntries();
+  const dataVersion = db.prepare('PRAGMA data_version').pluck() as Statement<[], number>;
+  let version = dataVersion.get();
+  let lastCheck = performance.now();
+  const bundledOnly = new PriceIndex(bundled, [], NOT_FAMILY_SNAPSHOTS);
+  let overrides: CatalogueEntry[] = [];
+  let index: PriceIndex;
+  // Resolved names by the exact (provider, model) strings the write path passes: one Map lookup per row.
+  let resolved = new Map<string, CatalogueEntry | null>();
+
+  const rebuild = () => {
+    overrides = readOverrides(db).map(overrideEntry);
+    index = new PriceIndex(bundled, overrides, NOT_FAMILY_SNAPSHOTS);
+    resolved = new Map();
+  };
+  rebuild();
+
+  const fresh = () => {
+    const now = performance.now();
+    if (now - lastCheck < recheckMs) return;
+    lastCheck = now;
+    const current = dataVersion.get();
+    if (current !== version) {
+      version = current;
+      rebuild();
+    }
+  };
+
+  const resolveName = (model: string, provider: string | null): Resolution => index.resolve(provider, model);
+
+  const overrideName = (model: string, provider: string): string => {
+    const name = normalizeModel(model);
+    const prefix = providerPrefix(name);
+    return prefix && prefix.provider === provider ? prefix.rest : name;
+  };
+
   return {
-    priceFor: () => null,
-    lookup: () => null,
-    list: () => [],
+    bundledAsOf: BUNDLED_AS_OF,
+
+    priceFor(provider, model, at, promptTokens) {
+      fresh();
+      const k = `${provider}\u0000${model}`;
+      let entry = resolved.get(k);
+      if (entry === undefined) {
+        const r = resolveName(model, provider);
+        entry = r.kind === 'found' ? r.entry : null;
+        if (resolved.size >= CACHE_LIMIT) resolved.clear();
+        resolved.set(k, entry);
+      }
+      return entry ? selectPrices(entry, at, promptTokens) : null;
+    },
+
+    lookup(model, provider) {
+      fresh();
+      const r = resolveName(model, provider ?? null);
+      return r.kind === 'found' ? r.entry : null;
+    },
+
+    list() {
+      fresh();
+      return [...overrides, ...bundled];
+    },
+
+    resolve(model, provider = null) {
+      fresh();
+      return resolveName(model, provider);
+    },
+
+    resolveBundled(model, provider = null) {
+      return bundledOnly.resolve(provider, model);
+    },
+
+    select: describeSelection,
+
+    overrideName,
+
+    setOverride(input, now) {
+      const name = overrideName(input.model, input.provider);
+      const row: OverrideRow = {
+        model: name,
+        provider: input.provider,
+        input_price: input.input,
+        output_price: input.output,
+        cached_input_price: input.cachedInput,
+        cache_write_price: input.cacheWrite,
+        updated_at: now.toISOString(),
+      };
+      const previous = db.transaction(() => {
+        const before = readOverride(db, name);
+        writeOverride(db, row);
+        return before;
+      })();
+      rebuild();
+      return { entry: overrideEntry(row), previous: previous ? overrideEntry(previous) : null };
+    },
+
+    removeOverride(model) {
+      const name = normalizeModel(model);
+      let row = readOverride(db, name);
+      if (!row) {
+        // "prices remove openai/gpt-4o" for the override stored as gpt-4o under openai.
+        const prefix = providerPrefix(name);
+        const candidate = prefix ? readOverride(db, prefix.rest) : null;
+        if (candidate && prefix && candidate.provider === prefix.provider) row = candidate;
+      }
+      if (!row || !deleteOverride(db, row.model)) return null;
+      rebuild();
+      return overrideEntry(row);
+    },
   };
 }
