@@ -9,7 +9,7 @@ import { silentNotifier, type Notifier } from './notify/notifier';
 import { resolveHome } from './paths';
 import { createPriceCatalogue, type PriceCatalogue } from './pricing/catalogue';
 import type { SecretStore } from './secrets/store';
-import { clockFromEnv, localDay, resolveTimeZone, type Clock } from './time';
+import { clockFromEnv, resolveTimeZone, type Clock } from './time';
 
 /**
  * Everything a handler needs, opened once per process. Side effects (clock, keychain, network,
@@ -92,6 +92,6 @@ export function openCore(options: CoreOptions = {}): Core {
 function ensureRollupZone(db: Database, timeZone: string): void {
   const stored = getSetting<string | null>(db, 'rollup_tz', null);
   if (stored === timeZone) return;
-  if (stored !== null) rebuildRollups(db, (iso) => localDay(new Date(iso), timeZone));
+  if (stored !== null) rebuildRollups(db, timeZone);
   setSetting(db, 'rollup_tz', timeZone);
 }

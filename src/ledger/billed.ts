@@ -80,7 +80,7 @@ export class BilledWriter {
           external_id: input.externalId,
           bucket_start: input.bucketStart.toISOString(),
           bucket_end: input.bucketEnd.toISOString(),
-          local_day: localDay(input.bucketStart, this.timeZone),
+          local_day: billedLocalDay(input.bucketStart, input.bucketEnd, this.timeZone),
           model: input.model ?? '',
           line_item: input.lineItem ?? '',
           project: input.project ?? '',
@@ -117,6 +117,16 @@ export class BilledWriter {
       return result;
     })();
   }
+}
+
+/**
+ * The local day a billed bucket belongs to: the one holding the bucket's midpoint. Providers bill
+ * UTC days; filing a bucket by its start would shift every day by one for users west of UTC (New
+ * York's UTC-day 03-09 starts on local 03-08 at 19:00). The midpoint files a UTC day on the same
+ * calendar date for every offset between -12:00 and +12:00.
+ */
+export function billedLocalDay(start: Date, end: Date, timeZone: string): string {
+  return localDay(start.getTime() + Math.floor((end.getTime() - start.getTime()) / 2), timeZone);
 }
 
 function contributionOf(day: string, provider: string, model: string, amount: Nano) {

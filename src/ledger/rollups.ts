@@ -1,5 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { addNano } from '../money';
+import { localDay } from '../time';
+import { billedLocalDay } from './billed';
 
 /** The contribution of one row to the daily read model. */
 export interface RollupContribution {
@@ -81,15 +83,18 @@ export class RollupBatch {
 }
 
 /**
- * Recompute the whole read model from the rows (after a change of time zone, or to verify it).
- * `localDayOf` maps an ISO UTC instant to the local day in the current zone.
+ * Recompute the whole read model from the rows in `timeZone` (after a change of zone, or to verify
+ * it), filing rows on local days exactly as the write paths do.
  */
-export function rebuildRollups(db: Database, localDayOf: (iso: string) => string): void {
-  // A SQL function lets SQLite rewrite every row in place (no iterate-while-updating).
-  db.function('burnrate_local_day', { deterministic: true }, (iso: unknown) => localDayOf(String(iso)));
+export function rebuildRollups(db: Database, timeZone: string): void {
+  // SQL functions let SQLite rewrite every row in place (no iterate-while-updating).
+  db.function('burnrate_local_day', { deterministic: true }, (iso: unknown) => localDay(new Date(String(iso)), timeZone));
+  db.function('burnrate_billed_day', { deterministic: true }, (start: unknown, end: unknown) =>
+    billedLocalDay(new Date(String(start)), new Date(String(end)), timeZone),
+  );
   db.transaction(() => {
     db.exec('UPDATE usage_events SET local_day = burnrate_local_day(occurred_at)');
-    db.exec('UPDATE billed_costs SET local_day = burnrate_local_day(bucket_start)');
+    db.exec('UPDATE billed_costs SET local_day = burnrate_billed_day(bucket_start, bucket_end)');
     db.exec('DELETE FROM daily_rollups');
     db.exec(`
       INSERT INTO daily_rollups (local_day, provider, model, source, events, input_tokens, output_tokens,

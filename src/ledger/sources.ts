@@ -5,14 +5,16 @@
  * the highest tier that has any row for that day:
  *   1. billed      — the provider's billing API (billing_api)
  *   2. readings    — derived from the provider's own console figures (odometer, balance)
- *   3. estimates   — our own counts (manual, proxy, agent_log)
+ *   3. reported    — token usage the provider's usage API reported, priced from our catalogue
+ *                    (api_usage). It sees every request a proxy or agent log sees, so it outranks them.
+ *   4. estimates   — our own counts (manual, proxy, agent_log)
  * Lower tiers are kept, shown apart and used for drift; they are never added on top.
  * Subscriptions are flat fees for products of their own and always count.
  */
 export const SOURCES = ['billing_api', 'odometer', 'balance', 'subscription', 'manual', 'proxy', 'agent_log'] as const;
 export type Source = (typeof SOURCES)[number];
 
-export type Tier = 'billed' | 'readings' | 'estimates' | 'subscription';
+export type Tier = 'billed' | 'readings' | 'reported' | 'estimates' | 'subscription';
 
 /**
  * The source a row is filed under in the daily read model. Token counts that a provider's *usage*
@@ -33,13 +35,15 @@ export function tierOf(source: Source | string): Tier {
       return 'readings';
     case 'subscription':
       return 'subscription';
+    case 'api_usage':
+      return 'reported';
     default:
       return 'estimates';
   }
 }
 
 /** Lower is stronger. Subscription is outside the ranking (always counted). */
-export const TIER_RANK: Record<Exclude<Tier, 'subscription'>, number> = { billed: 0, readings: 1, estimates: 2 };
+export const TIER_RANK: Record<Exclude<Tier, 'subscription'>, number> = { billed: 0, readings: 1, reported: 2, estimates: 3 };
 
 export function isSource(value: string): value is Source {
   return (SOURCES as readonly string[]).includes(value);

@@ -12,7 +12,7 @@ export interface ReconciledDayView {
   billedUsd: Usd;
   /** The estimate that would have counted without the bill (readings, else estimates); null: none. */
   estimatedUsd: Usd | null;
-  estimateTier: 'readings' | 'estimates' | null;
+  estimateTier: 'readings' | 'reported' | 'estimates' | null;
   /** estimated - billed: positive when the estimate was above the bill. */
   driftUsd: Usd | null;
   /** Drift relative to the bill, in basis points (100 bp = 1 %); null when billed is 0 or no estimate. */

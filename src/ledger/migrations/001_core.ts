@@ -68,7 +68,7 @@ CREATE TABLE billed_costs (
   external_id   TEXT NOT NULL,                   -- deterministic: bucket start + grouping dimensions
   bucket_start  TEXT NOT NULL,                   -- ISO UTC
   bucket_end    TEXT NOT NULL,
-  local_day     TEXT NOT NULL,                   -- local day in which the bucket starts
+  local_day     TEXT NOT NULL,                   -- local day holding the bucket's midpoint
   model         TEXT NOT NULL DEFAULT '',
   line_item     TEXT NOT NULL DEFAULT '',
   project       TEXT NOT NULL DEFAULT '',

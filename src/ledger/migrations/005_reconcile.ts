@@ -27,7 +27,7 @@ CREATE TABLE reconciliation_days (
   local_day       TEXT NOT NULL,
   billed_nano     INTEGER NOT NULL,
   estimated_nano  INTEGER,                      -- the estimate that would have counted without the bill; NULL: none
-  estimate_tier   TEXT CHECK (estimate_tier IN ('readings','estimates')),
+  estimate_tier   TEXT CHECK (estimate_tier IN ('readings','reported','estimates')),
   drift_nano      INTEGER,                      -- estimated - billed; NULL without an estimate
   drift_bp        INTEGER,                      -- drift / billed in basis points; NULL when billed is 0 or no estimate
   coverage_bp     INTEGER,                      -- share of billed spend that had an estimate; NULL when billed is 0

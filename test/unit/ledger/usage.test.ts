@@ -10,7 +10,6 @@ import {
   type PriceLookup,
   type UsageEventInput,
 } from '../../../src/ledger';
-import { localDay } from '../../../src/time';
 
 // A tiny fixed price table standing in for the catalogue (an injected interface, not our code).
 const prices: PriceLookup = {
@@ -82,6 +81,14 @@ describe('the usage write path', () => {
     expect(db.prepare('SELECT local_day FROM usage_events').get()).toEqual({ local_day: '2026-11-22' });
   });
 
+  it('files a billed UTC day on the same calendar date in zones east and west of UTC', () => {
+    for (const tz of ['America/New_York', 'Asia/Kolkata', 'Pacific/Honolulu', 'Asia/Tokyo']) {
+      const { db, billed } = setup(tz);
+      billed.write([{ provider: 'openai', externalId: 'd', bucketStart: new Date('2026-03-09T00:00:00Z'), bucketEnd: new Date('2026-03-10T00:00:00Z'), amountNano: 1 }]);
+      expect(db.prepare('SELECT local_day FROM billed_costs').get(), tz).toEqual({ local_day: '2026-03-09' });
+    }
+  });
+
   it('keeps the rollups equal to a rebuild from the rows, whatever the sequence of writes', () => {
     const arbEvent = fc.record({
       id: fc.integer({ min: 0, max: 15 }),
@@ -94,8 +101,20 @@ describe('the usage write path', () => {
     });
     fc.assert(
       fc.property(fc.array(fc.array(arbEvent, { maxLength: 8 }), { maxLength: 6 }), (batches) => {
-        const { db, usage } = setup('Europe/Berlin');
+        const { db, usage, billed } = setup('Europe/Berlin');
         for (const batch of batches) {
+          // Billed UTC-day buckets for some of the same keys, revised across batches.
+          const buckets = new Map(batch.filter((e) => e.id % 3 === 0).map((e) => [`${e.provider}|${e.hour % 5}`, e]));
+          billed.write(
+            [...buckets.values()].map((e) => ({
+              provider: e.provider,
+              externalId: `${e.hour % 5}|${e.model}`,
+              bucketStart: new Date(Date.UTC(2026, 9, 23 + (e.hour % 5))),
+              bucketEnd: new Date(Date.UTC(2026, 9, 24 + (e.hour % 5))),
+              model: e.model,
+              amountNano: e.cost ?? e.tokens,
+            })),
+          );
           // Within one batch, one write per key (a batch models one provider page).
           const unique = new Map(batch.map((e) => [`${e.source}|${e.provider}|${e.id}`, e]));
           usage.write(
@@ -112,7 +131,7 @@ describe('the usage write path', () => {
           );
         }
         const incremental = rollupSnapshot(db);
-        rebuildRollups(db, (iso) => localDay(new Date(iso), 'Europe/Berlin'));
+        rebuildRollups(db, 'Europe/Berlin');
         expect(incremental).toEqual(rollupSnapshot(db));
       }),
       { numRuns: 60 },

@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { openMemoryLedger } from '../../../src/ledger/db';
+import { migrate } from '../../../src/ledger/migrate';
+
+describe('migration 005 (reconcile)', () => {
+  it('adds the run and day tables to a version-4 ledger without touching its rows, and deleting a run deletes its days', () => {
+    const db = openMemoryLedger({ migrate: false });
+    migrate(db, 4);
+    db.prepare("INSERT INTO settings (key, value, updated_at) VALUES ('drift_threshold_bp', '300', '2026-03-01T00:00:00Z')").run();
+    migrate(db, 5);
+    expect(db.prepare('SELECT value FROM settings').all()).toEqual([{ value: '300' }]);
+    const run = db
+      .prepare("INSERT INTO reconciliation_runs (ran_at, checked_at, from_day, to_day, timezone, fingerprint, days) VALUES ('a', 'a', '2026-03-01', '2026-03-02', 'UTC', 'f', 1)")
+      .run().lastInsertRowid;
+    db.prepare("INSERT INTO reconciliation_days (run_id, provider, local_day, billed_nano) VALUES (?, 'openai', '2026-03-01', 5)").run(run);
+    expect(() => db.prepare("INSERT INTO reconciliation_days (run_id, provider, local_day, billed_nano) VALUES (?, 'openai', '2026-03-01', 6)").run(run)).toThrow(/UNIQUE/);
+    expect(() => db.prepare("INSERT INTO reconciliation_days (run_id, provider, local_day, billed_nano, estimate_tier) VALUES (?, 'x', '2026-03-01', 6, 'billed')").run(run)).toThrow(/CHECK/);
+    db.prepare('DELETE FROM reconciliation_runs WHERE id = ?').run(run);
+    expect(db.prepare('SELECT COUNT(*) AS n FROM reconciliation_days').get()).toEqual({ n: 0 });
+    db.close();
+  });
+});

@@ -1,0 +1,130 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { openCore } from '../../../src/core';
+import type { BilledCostInput } from '../../../src/ledger/billed';
+import { countedTotal, providerDays } from '../../../src/ledger/spend';
+import type { UsageEventInput } from '../../../src/ledger/usage';
+import { reconcile } from '../../../src/reconcile/run';
+import { fixedClock } from '../../../src/time';
+
+/**
+ * THE RULE FOR TOTALS, checked against an oracle written from its statement (not from the code):
+ * per (day, provider) the strongest tier present counts — billed > readings > estimates — and
+ * subscriptions always count. 'api_usage' is a usage API's token counts priced by us: an estimate.
+ */
+const KINDS = ['billed', 'api_usage', 'odometer', 'balance', 'manual', 'proxy', 'agent_log', 'subscription'] as const;
+type Kind = (typeof KINDS)[number];
+const TIER: Record<Kind, 'billed' | 'readings' | 'estimates' | 'subscription'> = {
+  billed: 'billed',
+  api_usage: 'estimates',
+  odometer: 'readings',
+  balance: 'readings',
+  manual: 'estimates',
+  proxy: 'estimates',
+  agent_log: 'estimates',
+  subscription: 'subscription',
+};
+const RANKED = ['billed', 'readings', 'estimates'] as const;
+const DAYS = ['2026-03-01', '2026-03-02', '2026-03-03', '2026-03-04'];
+const PROVIDERS = ['openai', 'anthropic', 'groq'];
+
+const entry = fc.record({
+  day: fc.constantFrom(...DAYS),
+  provider: fc.constantFrom(...PROVIDERS),
+  kind: fc.constantFrom(...KINDS),
+  // Strictly positive, so "the strongest tier" and "two tiers added" can never coincide.
+  nano: fc.integer({ min: 1, max: 50_000_000_000 }),
+  hour: fc.integer({ min: 0, max: 23 }),
+});
+
+function write(entries: readonly { day: string; provider: string; kind: Kind; nano: number; hour: number }[]) {
+  const core = openCore({ memory: true, clock: fixedClock('2026-03-10T12:00:00Z'), timeZone: 'UTC' });
+  const billed: BilledCostInput[] = [];
+  const usage: UsageEventInput[] = [];
+  entries.forEach((e, i) => {
+    const at = new Date(`${e.day}T${String(e.hour).padStart(2, '0')}:00:00Z`);
+    if (e.kind === 'billed') {
+      const start = new Date(`${e.day}T00:00:00Z`);
+      billed.push({ provider: e.provider, externalId: `b${i}`, bucketStart: start, bucketEnd: new Date(start.getTime() + 86_400_000), model: `m${i}`, amountNano: e.nano });
+    } else {
+      usage.push({ source: e.kind === 'api_usage' ? 'billing_api' : e.kind, provider: e.provider, externalId: `u${i}`, model: 'm', costNano: e.nano, occurredAt: at });
+    }
+  });
+  core.usage.write(usage);
+  core.billed.write(billed);
+  return core;
+}
+
+function oracle(entries: readonly { day: string; provider: string; kind: Kind; nano: number }[]) {
+  const cells = new Map<string, Record<string, number>>();
+  for (const e of entries) {
+    const key = `${e.day}|${e.provider}`;
+    const cell = cells.get(key) ?? {};
+    const tier = TIER[e.kind];
+    cell[tier] = (cell[tier] ?? 0) + e.nano;
+    cells.set(key, cell);
+  }
+  const result = new Map<string, { counted: number; strongest: string | null; tiers: Record<string, number> }>();
+  for (const [key, tiers] of cells) {
+    const strongest = RANKED.find((t) => tiers[t] !== undefined) ?? null;
+    const counted = (strongest ? tiers[strongest]! : 0) + (tiers.subscription ?? 0);
+    result.set(key, { counted, strongest, tiers });
+  }
+  return result;
+}
+
+describe('the rule for totals (property)', () => {
+  it('counts exactly the strongest tier per (day, provider) plus subscriptions, never two ranked tiers', () => {
+    fc.assert(
+      fc.property(fc.array(entry, { minLength: 1, maxLength: 30 }), (entries) => {
+        const core = write(entries);
+        try {
+          const expected = oracle(entries);
+          let total = 0;
+          for (const v of expected.values()) total += v.counted;
+          expect(countedTotal(core.db, DAYS[0]!, DAYS.at(-1)!)).toBe(total);
+          for (const d of providerDays(core.db, DAYS[0]!, DAYS.at(-1)!)) {
+            const want = expected.get(`${d.localDay}|${d.provider}`)!;
+            expect(d.countedNano).toBe(want.counted);
+            // Never the strongest tier plus any weaker ranked tier.
+            for (const weaker of RANKED.filter((t) => t !== want.strongest && want.tiers[t] !== undefined)) {
+              expect(d.countedNano).not.toBe(want.counted + want.tiers[weaker]!);
+            }
+          }
+        } finally {
+          core.close();
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('reconciles every billed cell against the estimate that would have counted, and re-running changes nothing', () => {
+    fc.assert(
+      fc.property(fc.array(entry, { minLength: 1, maxLength: 30 }), (entries) => {
+        const core = write(entries);
+        try {
+          const expected = oracle(entries);
+          const range = { from: DAYS[0]!, to: DAYS.at(-1)! };
+          const first = reconcile(core, range);
+          const billedCells = [...expected.entries()].filter(([, v]) => v.tiers.billed !== undefined);
+          expect(first.days).toHaveLength(billedCells.length);
+          for (const d of first.days) {
+            const { tiers } = expected.get(`${d.localDay}|${d.provider}`)!;
+            const estimate = tiers.readings ?? tiers.estimates ?? null;
+            expect(d.billedNano).toBe(tiers.billed);
+            expect(d.estimatedNano).toBe(estimate);
+            expect(d.driftNano).toBe(estimate === null ? null : estimate - tiers.billed!);
+          }
+          const again = reconcile(core, range);
+          expect(again.changed).toBe(false);
+          expect(again.run.id).toBe(first.run.id);
+          expect(core.db.prepare('SELECT COUNT(*) AS n FROM reconciliation_runs').get()).toEqual({ n: 1 });
+        } finally {
+          core.close();
+        }
+      }),
+      { numRuns: 40 },
+    );
+  });
+});
