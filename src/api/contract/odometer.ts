@@ -28,6 +28,8 @@ export interface ReadingView {
   inferredTopupUsd: Usd | null;
   /** The reading this one corrected (--replace), if any. */
   replacesId: number | null;
+  /** 'user': typed in; 'api': a balance the provider's API reported during a sync. */
+  origin: 'user' | 'api';
 }
 
 export interface MonthView {

@@ -1,4 +1,22 @@
 import type { HandlersFor } from '../handler';
 import type { odometerMethods } from '../contract/odometer';
+import { listProviders, setProvider } from '../../odometer/providers';
+import { addReading, addTopup, deleteReading, providerReadings } from '../../odometer/readings';
+import { dismissReminder, listReminders, snoozeReminder } from '../../odometer/reminders';
+import { addSubscription, listSubscriptions, removeSubscription } from '../../odometer/subscriptions';
 
-export const odometerHandlers: HandlersFor<typeof odometerMethods> = {};
+// Thin: the rules live in src/odometer (docs/odometer.md).
+export const odometerHandlers: HandlersFor<typeof odometerMethods> = {
+  providers: (core) => listProviders(core),
+  providerSet: (core, input) => setProvider(core, input),
+  readingAdd: (core, input) => addReading(core, input),
+  readings: (core, input) => providerReadings(core, input.provider),
+  readingDelete: (core, input) => deleteReading(core, input.id),
+  topup: (core, input) => addTopup(core, input),
+  subscriptions: (core) => listSubscriptions(core),
+  subscriptionAdd: (core, input) => addSubscription(core, input),
+  subscriptionRemove: (core, input) => removeSubscription(core, input.id, input.purge),
+  reminders: (core) => listReminders(core),
+  reminderSnooze: (core, input) => snoozeReminder(core, input.id, input.hours),
+  reminderDismiss: (core, input) => dismissReminder(core, input.id),
+};

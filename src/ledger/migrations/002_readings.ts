@@ -18,10 +18,13 @@ CREATE TABLE readings (
   origin        TEXT NOT NULL DEFAULT 'user' CHECK (origin IN ('user','api')),
   note          TEXT NOT NULL DEFAULT '',
   replaces_id   INTEGER REFERENCES readings(id), -- the reading this one corrected (--replace)
+  external_ref  TEXT,                            -- origin 'api': the observation it came from, e.g. sync_balances:12
   created_at    TEXT NOT NULL,
   deleted_at    TEXT                             -- soft delete keeps the history
 );
 CREATE INDEX readings_provider ON readings (provider, account, billing_month, taken_at);
+-- An API observation becomes a reading once, even after that reading is deleted.
+CREATE UNIQUE INDEX readings_external ON readings (provider, account, external_ref) WHERE external_ref IS NOT NULL;
 
 CREATE TABLE month_summaries (
   provider        TEXT NOT NULL,

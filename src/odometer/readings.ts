@@ -1,0 +1,265 @@
+import type { z } from 'zod';
+import type { ProviderReadings, ReadingAddResult, ReadingDeleteResult, TopupResult, readingAddInput } from '../api/contract/odometer';
+import { conflict, invalid, notFound } from '../api/errors';
+import type { Core } from '../core';
+import { parseUsd, type Nano } from '../money';
+import { addMonths, parseInstantInZone } from '../time';
+import { billingMonthOf, monthBounds, monthName } from './billing';
+import { changeReadings, loadDerivation, toOdoReading } from './derive';
+import { nameOf, usd, when } from './describe';
+import { getAccount, type ProviderAccount } from './modes';
+import { findViolation, type OdoReading, type OdoViolation } from './odometer';
+import { refreshReminders } from './reminders';
+import { getReading, insertReading, latestReading, listReadings, softDeleteReading, type ReadingRow } from './store';
+import { balanceView, monthView, readingView } from './views';
+
+/**
+ * Entering, correcting and deleting readings and top-ups. Each change is checked against the
+ * provider's other figures first (nothing is written when it is refused), then written together
+ * with the re-derived ledger rows in one transaction.
+ */
+
+const FUTURE_TOLERANCE_MS = 5 * 60_000;
+
+function parseAt(core: Core, at: string | undefined): Date {
+  if (at === undefined) return core.clock.now();
+  const date = parseInstantInZone(at, core.timeZone, 'The time (--at)');
+  if (date.getTime() > core.clock.now().getTime() + FUTURE_TOLERANCE_MS) {
+    throw invalid(`The time ${at} is in the future; give the time you read the figure (leave out --at for now).`);
+  }
+  return date;
+}
+
+const SWITCH_HINT = (p: string) =>
+  `to type in figures from its console instead, run "burnrate provider set ${p} --mode odometer" (month-to-date spend) or "--mode balance" (a prepaid balance)`;
+
+/** Refuse readings for providers whose mode takes none, saying how to change the mode. */
+function requireReadingMode(account: ProviderAccount): 'odometer' | 'balance' {
+  const { provider, mode } = account;
+  if (mode === 'odometer' || mode === 'balance') return mode;
+  const why: Record<string, string> = {
+    api: 'is tracked through its billing API (mode api)',
+    subscription: 'is tracked as a flat subscription (mode subscription)',
+    manual: 'is tracked by recorded usage (mode manual)',
+  };
+  throw invalid(`${nameOf(provider)} ${why[mode] ?? `is in mode ${mode}`}, so it takes no readings; ${SWITCH_HINT(provider)}.`);
+}
+
+function violationMessage(v: OdoViolation, focusId: number, provider: string, tz: string, latestId: number | null): string {
+  const name = nameOf(provider);
+  switch (v.kind) {
+    case 'drop': {
+      const { earlier, later } = v;
+      const month = monthName(earlier.month);
+      if (later.id === focusId) {
+        const fix =
+          earlier.id === latestId
+            ? `If ${usd(earlier.amount)} was mistyped, correct it with "burnrate reading ${provider} AMOUNT --replace", or delete it with "burnrate reading delete ${earlier.id}".`
+            : `If ${usd(earlier.amount)} was wrong, delete it with "burnrate reading delete ${earlier.id}" first.`;
+        return `${name}'s reading of ${usd(later.amount)} is lower than ${usd(earlier.amount)} read at ${when(earlier.atMs, tz)} in the same billing month (${month}); a month-to-date figure cannot go down. Nothing was changed. ${fix}`;
+      }
+      return `${name}'s reading of ${usd(earlier.amount)} at ${when(earlier.atMs, tz)} is higher than ${usd(later.amount)} read later, at ${when(later.atMs, tz)}, in the same billing month (${month}); a month-to-date figure cannot go down. Nothing was changed. Check the time (--at), or delete reading ${later.id} if it was wrong.`;
+    }
+    case 'final_below':
+      return `The final figure ${usd(v.final.amount)} for ${monthName(v.final.month)} is lower than ${usd(v.reading.amount)} read at ${when(v.reading.atMs, tz)} in that month; a month's final figure is at least its last reading. Nothing was changed. Check the amount, or delete reading ${v.reading.id} if it was wrong.`;
+    case 'same_instant': {
+      const other = v.first.id === focusId ? v.second : v.first;
+      return `${name} already has a reading at ${when(other.atMs, tz)} (#${other.id}, ${usd(other.amount)}); nothing was changed. Correct it with --replace or delete it first with "burnrate reading delete ${other.id}".`;
+    }
+    case 'two_finals':
+      return `${monthName(v.first.month)} already has a final figure for ${name} (#${v.first.id}, ${usd(v.first.amount)}); nothing was changed. Pass --replace to correct it.`;
+  }
+}
+
+/** Placeholder id of a figure not yet stored: after every stored id, so it sorts last at equal times. */
+const NEW_ID = Number.MAX_SAFE_INTEGER;
+
+type ReadingAddInput = z.output<typeof readingAddInput>;
+
+interface Planned {
+  kind: 'odometer' | 'balance';
+  amount: Nano;
+  takenAt: Date;
+  billingMonth: string;
+  final: boolean;
+  target: ReadingRow | null;
+}
+
+function planOdometer(core: Core, account: ProviderAccount, input: ReadingAddInput, amount: Nano): Planned {
+  const { provider, billingTz } = account;
+  const now = core.clock.now();
+  if (input.final !== (input.month !== undefined)) {
+    throw invalid(
+      input.final
+        ? `A final figure needs the month it closes: add --month YYYY-MM (for example "burnrate reading ${provider} ${input.amount} --month ${addMonths(billingMonthOf(now.getTime(), billingTz), -1)} --final").`
+        : '--month goes with --final (a past month\'s final figure); leave out --month for a reading of today.',
+    );
+  }
+  if (input.final) {
+    if (input.at !== undefined) throw invalid('A final figure belongs to its month, not to a moment; leave out --at.');
+    const month = input.month!;
+    const bounds = monthBounds(month, billingTz);
+    if (bounds.endMs > now.getTime()) {
+      throw invalid(
+        `${monthName(month)} has not ended yet in ${nameOf(provider)}'s billing zone (${billingTz}); enter today's month-to-date figure as an ordinary reading, and the final figure once the month is over.`,
+      );
+    }
+    const finals = listReadings(core.db, provider, ['odometer']).filter((r) => r.is_final === 1 && r.billing_month === month);
+    const target = finals.at(-1) ?? null;
+    if (input.replace && !target) throw invalid(`${monthName(month)} has no final figure for ${nameOf(provider)} to replace; leave out --replace.`);
+    return { kind: 'odometer', amount, takenAt: now, billingMonth: month, final: true, target: input.replace ? target : null };
+  }
+  let target: ReadingRow | null = null;
+  if (input.replace) {
+    const latest = latestReading(core.db, provider);
+    if (!latest || latest.kind !== 'odometer') throw invalid(`${nameOf(provider)} has no reading to replace; leave out --replace.`);
+    target = latest;
+  }
+  // A correction keeps the corrected reading's time unless --at says otherwise: it fixes a typo.
+  const takenAt = input.at !== undefined ? parseAt(core, input.at) : target ? new Date(target.taken_at) : now;
+  return { kind: 'odometer', amount, takenAt, billingMonth: billingMonthOf(takenAt.getTime(), billingTz), final: false, target };
+}
+
+function planBalance(core: Core, account: ProviderAccount, input: ReadingAddInput, amount: Nano): Planned {
+  const { provider, billingTz } = account;
+  if (input.final || input.month !== undefined) {
+    throw invalid(`${nameOf(provider)} is a prepaid balance (mode balance): it has no month-to-date figure to finalise; leave out --month and --final.`);
+  }
+  let target: ReadingRow | null = null;
+  if (input.replace) {
+    const latest = listReadings(core.db, provider, ['balance']).at(-1);
+    if (!latest) throw invalid(`${nameOf(provider)} has no balance reading to replace; leave out --replace.`);
+    target = latest;
+  }
+  const takenAt = input.at !== undefined ? parseAt(core, input.at) : target ? new Date(target.taken_at) : core.clock.now();
+  return { kind: 'balance', amount, takenAt, billingMonth: billingMonthOf(takenAt.getTime(), billingTz), final: false, target };
+}
+
+/** Refuse a plan that would leave the figures inconsistent. Nothing has been written yet. */
+function check(core: Core, account: ProviderAccount, plan: Planned): void {
+  const { provider } = account;
+  if (plan.kind === 'odometer') {
+    const existing = listReadings(core.db, provider, ['odometer']).filter((r) => r.id !== plan.target?.id);
+    const candidate: OdoReading[] = [
+      ...existing.map(toOdoReading),
+      { id: NEW_ID, amount: plan.amount, atMs: plan.takenAt.getTime(), month: plan.billingMonth, final: plan.final },
+    ];
+    const v = findViolation(candidate, NEW_ID);
+    if (v) {
+      const latest = latestReading(core.db, provider);
+      const msg = violationMessage(v, NEW_ID, provider, core.timeZone, latest?.kind === 'odometer' ? latest.id : null);
+      throw conflict(msg, { violation: v.kind });
+    }
+    return;
+  }
+  const clash = listReadings(core.db, provider, ['balance']).find((r) => r.id !== plan.target?.id && Date.parse(r.taken_at) === plan.takenAt.getTime());
+  if (clash) {
+    throw conflict(
+      `${nameOf(provider)} already has a balance reading at ${when(plan.takenAt.getTime(), core.timeZone)} (#${clash.id}, ${usd(clash.amount_nano)}); nothing was changed. Correct it with --replace or delete it first with "burnrate reading delete ${clash.id}".`,
+    );
+  }
+}
+
+export function addReading(core: Core, input: ReadingAddInput): ReadingAddResult {
+  const amount = parseUsd(input.amount, { label: 'The reading' });
+  const account = getAccount(core.db, input.provider);
+  const mode = requireReadingMode(account);
+  const plan = mode === 'odometer' ? planOdometer(core, account, input, amount) : planBalance(core, account, input, amount);
+  const before = plan.target ? loadDerivation(core.db, input.provider, core.clock.now().getTime()) : null;
+  const { value: id, d } = changeReadings(core, input.provider, () => {
+    // Checked inside the write transaction, so two processes cannot both pass the check.
+    check(core, account, plan);
+    const at = core.clock.now().toISOString();
+    if (plan.target) softDeleteReading(core.db, plan.target.id, at);
+    return insertReading(core.db, {
+      provider: input.provider,
+      kind: plan.kind,
+      amount: plan.amount,
+      takenAt: plan.takenAt.toISOString(),
+      billingMonth: plan.billingMonth,
+      final: plan.final,
+      note: input.note ?? '',
+      replacesId: plan.target?.id ?? null,
+      createdAt: at,
+    });
+  });
+  refreshReminders(core);
+  const row = getReading(core.db, id)!;
+  let closedMonth = null;
+  if (plan.kind === 'odometer' && !plan.final) {
+    const idx = d.months.findIndex((m) => m.month === plan.billingMonth);
+    const here = d.months[idx];
+    const previous = idx > 0 ? d.months[idx - 1] : undefined;
+    // The reset: this reading opened its month (a later back-dated one does not close anything again).
+    if (here && previous && here.readings.length === 1 && here.readings[0]!.id === id) closedMonth = monthView(d, previous.month);
+  }
+  const nowMs = core.clock.now().getTime();
+  return {
+    reading: readingView(row, d),
+    replaced: plan.target ? readingView(plan.target, before) : null,
+    mode: plan.kind,
+    month: plan.kind === 'odometer' ? monthView(d, plan.billingMonth) : null,
+    closedMonth,
+    balance: plan.kind === 'balance' ? balanceView(d, nowMs, core.timeZone) : null,
+  };
+}
+
+export function deleteReading(core: Core, id: number): ReadingDeleteResult {
+  const row = getReading(core.db, id);
+  if (!row || row.deleted_at !== null) {
+    throw notFound(`There is no reading #${id}${row ? ' (it was already deleted)' : ''}; list a provider's readings with "burnrate readings PROVIDER".`);
+  }
+  const before = loadDerivation(core.db, row.provider, core.clock.now().getTime());
+  const { d } = changeReadings(core, row.provider, () => softDeleteReading(core.db, id, core.clock.now().toISOString()));
+  refreshReminders(core);
+  return {
+    deleted: readingView(row, before),
+    month: row.kind === 'odometer' ? monthView(d, row.billing_month) : null,
+    balance: row.kind === 'odometer' ? null : balanceView(d, core.clock.now().getTime(), core.timeZone),
+  };
+}
+
+export function addTopup(core: Core, input: { provider: string; amount: string; at?: string | undefined; note?: string | undefined }): TopupResult {
+  const amount = parseUsd(input.amount, { label: 'The top-up' });
+  const account = getAccount(core.db, input.provider);
+  const name = nameOf(input.provider);
+  if (account.mode !== 'balance') {
+    const why =
+      account.mode === 'odometer'
+        ? `${name} is tracked by its console's month-to-date spend (mode odometer), so it has no prepaid balance to top up`
+        : `${name} is in mode ${account.mode}, so it has no prepaid balance to top up`;
+    throw invalid(`${why}; if it is prepaid, run "burnrate provider set ${input.provider} --mode balance" first.`);
+  }
+  if (amount === 0) throw invalid('A top-up of $0.00 changes nothing; give the amount added to the balance.');
+  const at = parseAt(core, input.at);
+  const { value: id, d } = changeReadings(core, input.provider, () =>
+    insertReading(core.db, {
+      provider: input.provider,
+      kind: 'topup',
+      amount,
+      takenAt: at.toISOString(),
+      billingMonth: billingMonthOf(at.getTime(), account.billingTz),
+      final: false,
+      note: input.note ?? '',
+      replacesId: null,
+      createdAt: core.clock.now().toISOString(),
+    }),
+  );
+  refreshReminders(core);
+  return { topup: readingView(getReading(core.db, id)!, d), balance: balanceView(d, core.clock.now().getTime(), core.timeZone) };
+}
+
+export function providerReadings(core: Core, provider: string): ProviderReadings {
+  refreshReminders(core);
+  const nowMs = core.clock.now().getTime();
+  const d = loadDerivation(core.db, provider, nowMs);
+  const rows = [...d.odometerRows, ...d.balanceRows].sort((a, b) => b.taken_at.localeCompare(a.taken_at) || b.id - a.id);
+  return {
+    provider,
+    mode: d.account.mode,
+    billingTimeZone: d.account.billingTz,
+    readings: rows.map((r) => readingView(r, d)),
+    months: [...d.months].reverse().map((m) => monthView(d, m.month)!),
+    balance: balanceView(d, nowMs, core.timeZone),
+  };
+}
