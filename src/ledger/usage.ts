@@ -12,6 +12,8 @@ export interface UnitPrices {
   output: number;
   cachedInput: number | null; // null: cached input billed as input
   cacheWrite: number | null; // null: cache writes billed as input
+  /** Anthropic's 1-hour cache writes; null or absent: billed as cacheWrite. */
+  cacheWrite1h?: number | null;
 }
 
 /** What the write path needs from the price catalogue. */
@@ -37,6 +39,8 @@ export interface UsageEventInput {
   outputTokens?: number;
   cachedInputTokens?: number;
   cacheWriteTokens?: number;
+  /** The part of cacheWriteTokens written to a 1-hour cache (Anthropic), priced apart. */
+  cacheWrite1hTokens?: number;
   /** A cost the caller knows (from the provider, or typed by the user). Wins over the catalogue. */
   costNano?: Nano;
   occurredAt: Date;
@@ -176,9 +180,11 @@ export class UsageWriter {
     }
     const p = this.prices.priceFor(event.provider, event.model, event.occurredAt, input + cached + cacheWrite);
     if (!p) return row; // unpriced: never $0, counted apart so status can say so
+    const write1h = Math.min(tokens(event.cacheWrite1hTokens), cacheWrite);
+    const writePrice = p.cacheWrite ?? p.input;
     const costIn = addNano(
       addNano(costOfTokens(input, p.input), costOfTokens(cached, p.cachedInput ?? p.input)),
-      costOfTokens(cacheWrite, p.cacheWrite ?? p.input),
+      addNano(costOfTokens(cacheWrite - write1h, writePrice), costOfTokens(write1h, p.cacheWrite1h ?? writePrice)),
     );
     const costOut = costOfTokens(output, p.output);
     row.input_price = p.input;
@@ -278,6 +284,7 @@ export function validateEvent(event: UsageEventInput): void {
   checkTokens(event.outputTokens, 'Output tokens');
   checkTokens(event.cachedInputTokens, 'Cached input tokens');
   checkTokens(event.cacheWriteTokens, 'Cache write tokens');
+  checkTokens(event.cacheWrite1hTokens, '1-hour cache write tokens');
   if (event.costNano !== undefined && !Number.isSafeInteger(event.costNano)) {
     throw new LedgerError('invalid', `The cost of a ${event.provider} usage event is not an exact amount.`);
   }

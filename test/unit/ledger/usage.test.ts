@@ -48,6 +48,15 @@ describe('the usage write path', () => {
     expect(row).toEqual({ cost_input_nano: 187_500_000, cost_output_nano: 60_000_000, cost_total_nano: 247_500_000, cost_origin: 'catalogue' });
   });
 
+  it('prices 1-hour cache writes apart from 5-minute ones', () => {
+    const db = openMemoryLedger();
+    const anthropic: PriceLookup = { priceFor: () => ({ input: 3_000_000_000, output: 15_000_000_000, cachedInput: 300_000_000, cacheWrite: 3_750_000_000, cacheWrite1h: 6_000_000_000 }) };
+    const writer = new UsageWriter(db, anthropic, 'UTC');
+    writer.write([event({ provider: 'anthropic', model: 'claude-sonnet-4-5', inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, cacheWriteTokens: 1_500_000, cacheWrite1hTokens: 500_000 })]);
+    // 1.0M × $3.75 + 0.5M × $6.00 = $6.75
+    expect(db.prepare('SELECT cost_total_nano, cache_write_tokens FROM usage_events').get()).toEqual({ cost_total_nano: 6_750_000_000, cache_write_tokens: 1_500_000 });
+  });
+
   it('counts the same external id once, and an identical rewrite changes nothing', () => {
     const { db, usage } = setup();
     expect(usage.write([event()]).inserted).toBe(1);
