@@ -19,6 +19,22 @@ export interface ProviderClientContext {
   sleep?: (ms: number) => Promise<void>;
   timeoutMs?: number;
   signal?: AbortSignal;
+  /** Tuning of retries (src/sync/http.ts has the defaults); tests pass a fixed `random`. */
+  retry?: RetryOptions;
+  /** Provider settings read from the environment, e.g. BURNRATE_XAI_TEAM_ID. */
+  env?: Readonly<Record<string, string | undefined>>;
+}
+
+export interface RetryOptions {
+  /** Tries per request, the first included. */
+  maxAttempts?: number;
+  /** First backoff ceiling; doubles per retry (full jitter picks a wait between 0 and it). */
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  /** A Retry-After longer than this is not waited out in the sync: the run ends rate_limited. */
+  maxRetryAfterMs?: number;
+  /** Source of jitter in [0, 1). */
+  random?: () => number;
 }
 
 export interface SyncWindow {
@@ -41,6 +57,8 @@ export interface KeyTestResult {
   can: string[];
   cannot: string[];
   message: string;
+  /** When ok is false: why (auth, permission, rate_limited, transient, malformed, config). */
+  errorKind?: string;
 }
 
 export interface ProviderClient {

@@ -1,0 +1,313 @@
+/**
+ * Anthropic: the Admin API's cost report (what was billed, per day × description) and usage report
+ * for messages (tokens per day × model). Needs an Admin API key (sk-ant-admin…) of an organisation;
+ * individual accounts have no Admin API. Reference: ../shared/providers.md §3.
+ *
+ * Units: cost amounts are DECIMAL STRINGS IN CENTS ("1287.504" = $12.87504), read exactly with
+ * parseCents. Usage tokens are already split the way our ledger wants: uncached_input_tokens is fresh
+ * input, cache_read_input_tokens are cached reads, cache_creation (5m + 1h) are cache writes.
+ */
+import { z } from 'zod';
+import type { BilledCostInput } from '../ledger/billed';
+import type { UsageEventInput } from '../ledger/usage';
+import { MoneyError, parseCents } from '../money';
+import { configError, malformedError, SyncError } from '../sync/errors';
+import { parseAnswer, requestJson, type ErrorRefiner } from '../sync/http';
+import type { KeyKind, KeyTestResult, ProviderClient, ProviderClientContext, SyncPage, SyncWindow } from './types';
+import {
+  addUtcDays,
+  buildUrl,
+  CursorGuard,
+  dailyWindow,
+  externalKey,
+  failedKeyTest,
+  mergeBilled,
+  rfc3339,
+  USER_AGENT,
+  utcDayStart,
+} from './util';
+
+const PROVIDER = 'anthropic';
+export const ANTHROPIC_COST_PATH = '/v1/organizations/cost_report';
+export const ANTHROPIC_USAGE_PATH = '/v1/organizations/usage_report/messages';
+export const ANTHROPIC_VERSION = '2023-06-01';
+/** Documented maximum of `limit` for daily buckets (both reports). */
+const MAX_LIMIT = 31;
+
+const optionalText = z.string().nullable().optional();
+const count = z.number().int().nonnegative();
+const instant = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'expected an RFC 3339 date-time');
+
+const costResult = z.object({
+  amount: z.string(),
+  currency: z.string(),
+  workspace_id: optionalText,
+  description: optionalText,
+  cost_type: optionalText,
+  model: optionalText,
+  token_type: optionalText,
+  service_tier: optionalText,
+  context_window: optionalText,
+  inference_geo: optionalText,
+});
+
+const usageResult = z.object({
+  uncached_input_tokens: count,
+  cache_creation: z
+    .object({
+      ephemeral_5m_input_tokens: count.nullable().optional(),
+      ephemeral_1h_input_tokens: count.nullable().optional(),
+    })
+    .nullable()
+    .optional(),
+  cache_read_input_tokens: count.nullable().optional(),
+  output_tokens: count,
+  server_tool_use: z.object({ web_search_requests: count.nullable().optional() }).nullable().optional(),
+  api_key_id: optionalText,
+  workspace_id: optionalText,
+  model: optionalText,
+  service_tier: optionalText,
+  context_window: optionalText,
+  inference_geo: optionalText,
+});
+
+function pageSchema<T extends z.ZodType>(result: T) {
+  return z.object({
+    data: z.array(z.object({ starting_at: instant, ending_at: instant, results: z.array(result) })),
+    has_more: z.boolean(),
+    next_page: z.string().nullable().optional(),
+  });
+}
+
+const costPage = pageSchema(costResult);
+const usagePage = pageSchema(usageResult);
+type CostPage = z.infer<typeof costPage>;
+type UsagePage = z.infer<typeof usagePage>;
+
+export function classifyAnthropicKey(key: string): KeyKind {
+  const k = key.trim();
+  if (k.startsWith('sk-ant-admin')) return 'admin';
+  if (k.startsWith('sk-ant-')) return 'normal';
+  return 'unknown';
+}
+
+function headers(ctx: ProviderClientContext): Record<string, string> {
+  return { 'x-api-key': ctx.key, 'anthropic-version': ANTHROPIC_VERSION, 'user-agent': USER_AGENT };
+}
+
+const NO_ORG =
+  'Individual accounts have no Admin API: create an organisation in the Claude Console (Settings → Organization), ' +
+  'then an admin key (sk-ant-admin…), and run `burnrate keys set anthropic`.';
+
+/** Anthropic's refusals, said so a user knows what to do. */
+function refineFor(key: string): ErrorRefiner {
+  return (answer, fallback) => {
+    if (fallback.quota) return undefined;
+    const aboutOrg = /individual|organi[sz]ation|not.*org/i.test(answer.message);
+    const kind = classifyAnthropicKey(key);
+    if (answer.status === 401 && kind === 'normal') {
+      return new SyncError(
+        'permission',
+        'This is an ordinary API key; the Usage & Cost Admin API needs an admin key (sk-ant-admin…) created by an ' +
+          `organisation admin in the Claude Console. ${NO_ORG.split(':')[0]}.`,
+        { provider: PROVIDER, status: 401, retryable: false },
+      );
+    }
+    if (answer.status === 403 || (answer.status === 404 && aboutOrg)) {
+      return new SyncError(
+        'permission',
+        `Anthropic refused to show this account's cost and usage reports${answer.message ? ` (${answer.message.replace(/\.$/, '')})` : ''}. ` +
+          `The Admin API works only for organisations. ${NO_ORG}`,
+        { provider: PROVIDER, status: answer.status, retryable: false },
+      );
+    }
+    return undefined;
+  };
+}
+
+function amountOf(result: z.infer<typeof costResult>): number {
+  if (result.currency.toUpperCase() !== 'USD') {
+    throw configError(
+      PROVIDER,
+      `Anthropic reported costs in ${result.currency}; Burnrate only tracks US dollars so far, so nothing was stored.`,
+    );
+  }
+  try {
+    // Cents as a decimal string; finer than a nano-dollar rounds half to even, once.
+    return parseCents(result.amount, { allowNegative: true, label: 'the cost' });
+  } catch (err) {
+    if (err instanceof MoneyError) throw malformedError(PROVIDER, 'the cost report', err.message);
+    throw err;
+  }
+}
+
+export function costRows(page: CostPage): BilledCostInput[] {
+  const rows: BilledCostInput[] = [];
+  for (const bucket of page.data) {
+    const start = new Date(bucket.starting_at);
+    const end = new Date(bucket.ending_at);
+    for (const r of bucket.results) {
+      rows.push({
+        provider: PROVIDER,
+        externalId: externalKey(
+          'cost',
+          start.toISOString(),
+          r.workspace_id,
+          r.description,
+          r.cost_type,
+          r.model,
+          r.token_type,
+          r.service_tier,
+          r.context_window,
+          r.inference_geo,
+        ),
+        bucketStart: start,
+        bucketEnd: end,
+        model: r.model ?? undefined,
+        lineItem: r.description ?? undefined,
+        project: r.workspace_id ?? undefined,
+        amountNano: amountOf(r),
+        metadata: {
+          ...(r.cost_type ? { costType: r.cost_type } : {}),
+          ...(r.token_type ? { tokenType: r.token_type } : {}),
+          ...(r.service_tier ? { serviceTier: r.service_tier } : {}),
+        },
+      });
+    }
+  }
+  return mergeBilled(rows);
+}
+
+export function usageEvents(page: UsagePage): UsageEventInput[] {
+  const events: UsageEventInput[] = [];
+  for (const bucket of page.data) {
+    const start = new Date(bucket.starting_at);
+    for (const r of bucket.results) {
+      const write5m = r.cache_creation?.ephemeral_5m_input_tokens ?? 0;
+      const write1h = r.cache_creation?.ephemeral_1h_input_tokens ?? 0;
+      events.push({
+        source: 'billing_api',
+        provider: PROVIDER,
+        externalId: externalKey(
+          'messages',
+          start.toISOString(),
+          r.model,
+          r.workspace_id,
+          r.api_key_id,
+          r.service_tier,
+          r.context_window,
+          r.inference_geo,
+        ),
+        model: r.model ?? 'unknown',
+        project: r.workspace_id ?? undefined,
+        inputTokens: r.uncached_input_tokens,
+        cachedInputTokens: r.cache_read_input_tokens ?? 0,
+        cacheWriteTokens: write5m + write1h,
+        cacheWrite1hTokens: write1h, // priced at the 1-hour rate by the write path
+        outputTokens: r.output_tokens,
+        occurredAt: start,
+        metadata: {
+          bucketEnd: new Date(bucket.ending_at).toISOString(),
+          cacheWrite5m: write5m,
+          cacheWrite1h: write1h,
+          ...(r.server_tool_use?.web_search_requests ? { webSearchRequests: r.server_tool_use.web_search_requests } : {}),
+        },
+      });
+    }
+  }
+  return events;
+}
+
+interface Paged {
+  has_more: boolean;
+  next_page?: string | null | undefined;
+}
+
+async function* pages<T extends Paged>(
+  ctx: ProviderClientContext,
+  path: string,
+  params: [string, string | number][],
+  schema: z.ZodType<T>,
+  what: string,
+): AsyncGenerator<T> {
+  const guard = new CursorGuard(PROVIDER, what);
+  const refine = refineFor(ctx.key);
+  let cursor: string | null = null;
+  do {
+    const url = buildUrl(ctx.baseUrl, path, cursor ? [...params, ['page', cursor]] : params);
+    const json = await requestJson(ctx, { provider: PROVIDER, url, headers: headers(ctx), what }, refine);
+    const page = parseAnswer(schema, json, PROVIDER, what);
+    yield page;
+    cursor = guard.next(page.has_more, page.next_page);
+  } while (cursor !== null);
+}
+
+export const anthropic: ProviderClient = {
+  provider: PROVIDER,
+  defaultBaseUrl: 'https://api.anthropic.com',
+
+  classifyKey: classifyAnthropicKey,
+
+  async testKey(ctx): Promise<KeyTestResult> {
+    const kind = classifyAnthropicKey(ctx.key);
+    const start = addUtcDays(utcDayStart(ctx.clock.now()), -1);
+    try {
+      const json = await requestJson(
+        { ...ctx, retry: { maxAttempts: 2, ...ctx.retry } },
+        {
+          provider: PROVIDER,
+          url: buildUrl(ctx.baseUrl, ANTHROPIC_COST_PATH, [
+            ['starting_at', rfc3339(start)],
+            ['bucket_width', '1d'],
+            ['limit', 1],
+          ]),
+          headers: headers(ctx),
+          what: 'the cost report',
+        },
+        refineFor(ctx.key),
+      );
+      parseAnswer(costPage, json, PROVIDER, 'the cost report');
+      return {
+        ok: true,
+        kind: 'admin',
+        can: ["read the organisation's daily cost report", 'read token usage by model (usage report)'],
+        cannot: ['read the prepaid credit balance (Anthropic has no API for it; type it in with `burnrate reading anthropic`)'],
+        message: "This admin key can read the organisation's cost and usage reports.",
+      };
+    } catch (err) {
+      return failedKeyTest(
+        err,
+        kind,
+        kind === 'normal' ? ['read the cost or usage reports (needs an admin key, sk-ant-admin…, of an organisation)'] : [],
+      );
+    }
+  },
+
+  async *sync(ctx, window: SyncWindow): AsyncIterable<SyncPage> {
+    const { start, end, days } = dailyWindow(window);
+    const range: [string, string | number][] = [
+      ['starting_at', rfc3339(start)],
+      ['ending_at', rfc3339(end)],
+      ['bucket_width', '1d'],
+      ['limit', Math.min(MAX_LIMIT, days)],
+    ];
+    for await (const page of pages(
+      ctx,
+      ANTHROPIC_COST_PATH,
+      [...range, ['group_by[]', 'description']],
+      costPage,
+      'the cost report',
+    )) {
+      yield { billed: costRows(page) };
+    }
+    for await (const page of pages(
+      ctx,
+      ANTHROPIC_USAGE_PATH,
+      [...range, ['group_by[]', 'model']],
+      usagePage,
+      'the usage report',
+    )) {
+      yield { usage: usageEvents(page) };
+    }
+  },
+};

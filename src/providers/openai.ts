@@ -1,0 +1,302 @@
+/**
+ * OpenAI: the organisation Costs API (what was billed, per day × line item × project) and the
+ * Usage API for completions (tokens per day × model). Both need an admin key (sk-admin-…) created
+ * by an organisation owner. Reference: ../shared/providers.md §2.
+ *
+ * Units: costs are JSON numbers in USD (amount.value), read exactly with usdFromJsonNumber.
+ * Token semantics: OpenAI's input_tokens INCLUDES cached reads and cache writes; our ledger's
+ * inputTokens is fresh input only, so we take input_uncached_tokens (which excludes cache writes).
+ */
+import { z } from 'zod';
+import type { BilledCostInput } from '../ledger/billed';
+import type { UsageEventInput } from '../ledger/usage';
+import { usdFromJsonNumber, MoneyError } from '../money';
+import { configError, malformedError, SyncError } from '../sync/errors';
+import { parseAnswer, requestJson, type ErrorRefiner } from '../sync/http';
+import type { KeyKind, KeyTestResult, ProviderClient, ProviderClientContext, SyncPage, SyncWindow } from './types';
+import {
+  addUtcDays,
+  CursorGuard,
+  buildUrl,
+  dailyWindow,
+  externalKey,
+  failedKeyTest,
+  mergeBilled,
+  unixSeconds,
+  USER_AGENT,
+  utcDayStart,
+} from './util';
+
+const PROVIDER = 'openai';
+export const OPENAI_COSTS_PATH = '/v1/organization/costs';
+export const OPENAI_COMPLETIONS_PATH = '/v1/organization/usage/completions';
+/** Documented maxima of `limit` for daily buckets: 180 for costs, 31 for usage. */
+const COSTS_MAX_LIMIT = 180;
+const USAGE_MAX_LIMIT = 31;
+
+const optionalText = z.string().nullable().optional();
+const count = z.number().int().nonnegative();
+
+const costResult = z.object({
+  amount: z.object({ value: z.number(), currency: z.string() }),
+  line_item: optionalText,
+  project_id: optionalText,
+  api_key_id: optionalText,
+  quantity: z.number().nullable().optional(),
+  quantity_unit: optionalText,
+});
+
+const completionsResult = z.object({
+  input_tokens: count,
+  input_cached_tokens: count.nullable().optional(),
+  input_cache_write_tokens: count.nullable().optional(),
+  input_uncached_tokens: count.nullable().optional(),
+  output_tokens: count,
+  num_model_requests: count.nullable().optional(),
+  model: optionalText,
+  project_id: optionalText,
+  api_key_id: optionalText,
+  user_id: optionalText,
+  batch: z.boolean().nullable().optional(),
+  service_tier: optionalText,
+});
+
+function pageSchema<T extends z.ZodType>(result: T) {
+  return z.object({
+    data: z.array(
+      z.object({
+        start_time: z.number().int(),
+        end_time: z.number().int(),
+        results: z.array(result),
+      }),
+    ),
+    has_more: z.boolean(),
+    next_page: z.string().nullable().optional(),
+  });
+}
+
+const costsPage = pageSchema(costResult);
+const completionsPage = pageSchema(completionsResult);
+type CostResult = z.infer<typeof costResult>;
+type CompletionsResult = z.infer<typeof completionsResult>;
+
+export function classifyOpenAIKey(key: string): KeyKind {
+  const k = key.trim();
+  if (k.startsWith('sk-admin-')) return 'admin';
+  if (k.startsWith('sk-')) return 'normal';
+  return 'unknown';
+}
+
+/**
+ * "gpt-5.4, input" → "gpt-5.4". The line_item format is not documented [U]; we only take a model
+ * name when the text before the first comma looks like one (no spaces, with a digit or a hyphen).
+ */
+export function modelFromLineItem(lineItem: string | null | undefined): string | undefined {
+  if (!lineItem) return undefined;
+  const match = /^\s*([A-Za-z0-9][A-Za-z0-9._:/-]*)\s*,\s*\S/.exec(lineItem);
+  const prefix = match?.[1];
+  if (!prefix || !/[\d-]/.test(prefix)) return undefined;
+  return prefix;
+}
+
+function headers(ctx: ProviderClientContext): Record<string, string> {
+  return { authorization: `Bearer ${ctx.key}`, 'user-agent': USER_AGENT };
+}
+
+/** The sentence OpenAI users need when a project key meets the admin-only endpoints. */
+function refineFor(key: string): ErrorRefiner {
+  return (answer, fallback) => {
+    if (answer.status !== 401 && answer.status !== 403) return undefined;
+    if (fallback.quota) return undefined;
+    const kind = classifyOpenAIKey(key);
+    if (kind === 'normal') {
+      return new SyncError(
+        'permission',
+        'This is a project key; the Costs API needs an admin key (sk-admin-…) created by an org owner. ' +
+          'Create one under Settings → Organization → Admin keys on platform.openai.com, then run `burnrate keys set openai`.',
+        { provider: PROVIDER, status: answer.status, retryable: false },
+      );
+    }
+    if (answer.status === 403) {
+      return new SyncError(
+        'permission',
+        'OpenAI accepted the admin key but it may not read usage and costs' +
+          (answer.message ? ` (${answer.message.replace(/\.$/, '')})` : '') +
+          '. A restricted admin key needs read access to the Usage API; an org owner can change it.',
+        { provider: PROVIDER, status: 403, retryable: false },
+      );
+    }
+    return undefined;
+  };
+}
+
+function amountOf(result: CostResult): number {
+  if (result.amount.currency.toLowerCase() !== 'usd') {
+    throw configError(
+      PROVIDER,
+      `OpenAI reported costs in ${result.amount.currency.toUpperCase()}; Burnrate only tracks US dollars so far, so nothing was stored.`,
+    );
+  }
+  try {
+    return usdFromJsonNumber(result.amount.value, { label: 'the cost' });
+  } catch (err) {
+    if (err instanceof MoneyError) throw malformedError(PROVIDER, 'the costs page', err.message);
+    throw err;
+  }
+}
+
+export function costRows(page: z.infer<typeof costsPage>): BilledCostInput[] {
+  const rows: BilledCostInput[] = [];
+  for (const bucket of page.data) {
+    const start = new Date(bucket.start_time * 1000);
+    const end = new Date(bucket.end_time * 1000);
+    for (const result of bucket.results) {
+      rows.push({
+        provider: PROVIDER,
+        externalId: externalKey('costs', start.toISOString(), result.line_item, result.project_id, result.api_key_id),
+        bucketStart: start,
+        bucketEnd: end,
+        model: modelFromLineItem(result.line_item),
+        lineItem: result.line_item ?? undefined,
+        project: result.project_id ?? undefined,
+        amountNano: amountOf(result),
+        metadata: {
+          ...(result.quantity !== null && result.quantity !== undefined ? { quantity: result.quantity } : {}),
+          ...(result.quantity_unit ? { quantityUnit: result.quantity_unit } : {}),
+        },
+      });
+    }
+  }
+  return mergeBilled(rows);
+}
+
+function freshInput(r: CompletionsResult): number {
+  if (r.input_uncached_tokens !== null && r.input_uncached_tokens !== undefined) return r.input_uncached_tokens;
+  // Older answers lack input_uncached_tokens: input_tokens includes cache reads and writes.
+  return Math.max(0, r.input_tokens - (r.input_cached_tokens ?? 0) - (r.input_cache_write_tokens ?? 0));
+}
+
+export function completionEvents(page: z.infer<typeof completionsPage>): UsageEventInput[] {
+  const events: UsageEventInput[] = [];
+  for (const bucket of page.data) {
+    const start = new Date(bucket.start_time * 1000);
+    for (const r of bucket.results) {
+      events.push({
+        source: 'billing_api',
+        provider: PROVIDER,
+        externalId: externalKey(
+          'completions',
+          start.toISOString(),
+          r.model,
+          r.project_id,
+          r.api_key_id,
+          r.user_id,
+          r.batch,
+          r.service_tier,
+        ),
+        model: r.model ?? 'unknown',
+        project: r.project_id ?? undefined,
+        inputTokens: freshInput(r),
+        cachedInputTokens: r.input_cached_tokens ?? 0,
+        cacheWriteTokens: r.input_cache_write_tokens ?? 0,
+        outputTokens: r.output_tokens,
+        occurredAt: start,
+        metadata: {
+          bucketEnd: new Date(bucket.end_time * 1000).toISOString(),
+          ...(r.num_model_requests !== null && r.num_model_requests !== undefined ? { requests: r.num_model_requests } : {}),
+          ...(r.batch !== null && r.batch !== undefined ? { batch: r.batch } : {}),
+        },
+      });
+    }
+  }
+  return events;
+}
+
+interface Paged {
+  has_more: boolean;
+  next_page?: string | null | undefined;
+}
+
+async function* pages<T extends Paged>(
+  ctx: ProviderClientContext,
+  path: string,
+  params: [string, string | number][],
+  schema: z.ZodType<T>,
+  what: string,
+): AsyncGenerator<T> {
+  const guard = new CursorGuard(PROVIDER, what);
+  let cursor: string | null = null;
+  const refine = refineFor(ctx.key);
+  do {
+    const url = buildUrl(ctx.baseUrl, path, cursor ? [...params, ['page', cursor]] : params);
+    const json = await requestJson(ctx, { provider: PROVIDER, url, headers: headers(ctx), what }, refine);
+    const page = parseAnswer(schema, json, PROVIDER, what);
+    yield page;
+    cursor = guard.next(page.has_more, page.next_page);
+  } while (cursor !== null);
+}
+
+export const openai: ProviderClient = {
+  provider: PROVIDER,
+  defaultBaseUrl: 'https://api.openai.com',
+
+  classifyKey: classifyOpenAIKey,
+
+  async testKey(ctx): Promise<KeyTestResult> {
+    const kind = classifyOpenAIKey(ctx.key);
+    const start = addUtcDays(utcDayStart(ctx.clock.now()), -1);
+    try {
+      const json = await requestJson(
+        { ...ctx, retry: { maxAttempts: 2, ...ctx.retry } },
+        {
+          provider: PROVIDER,
+          url: buildUrl(ctx.baseUrl, OPENAI_COSTS_PATH, [
+            ['start_time', unixSeconds(start)],
+            ['bucket_width', '1d'],
+            ['limit', 1],
+          ]),
+          headers: headers(ctx),
+          what: 'the costs page',
+        },
+        refineFor(ctx.key),
+      );
+      parseAnswer(costsPage, json, PROVIDER, 'the costs page');
+      return {
+        ok: true,
+        kind: 'admin',
+        can: ["read the organisation's daily costs (Costs API)", 'read token usage by model (Usage API)'],
+        cannot: ["read the prepaid credit balance (OpenAI has no API for it; type it in with `burnrate reading openai`)"],
+        message: "This admin key can read the organisation's costs and token usage.",
+      };
+    } catch (err) {
+      return failedKeyTest(err, kind, kind === 'normal' ? ['read organisation costs or usage (needs an admin key, sk-admin-…)'] : []);
+    }
+  },
+
+  async *sync(ctx, window: SyncWindow): AsyncIterable<SyncPage> {
+    const { start, end, days } = dailyWindow(window);
+    const range: [string, string | number][] = [
+      ['start_time', unixSeconds(start)],
+      ['end_time', Math.ceil(end.getTime() / 1000)],
+      ['bucket_width', '1d'],
+    ];
+    for await (const page of pages(
+      ctx,
+      OPENAI_COSTS_PATH,
+      [...range, ['group_by', 'line_item'], ['group_by', 'project_id'], ['limit', Math.min(COSTS_MAX_LIMIT, days)]],
+      costsPage,
+      'the costs page',
+    )) {
+      yield { billed: costRows(page) };
+    }
+    for await (const page of pages(
+      ctx,
+      OPENAI_COMPLETIONS_PATH,
+      [...range, ['group_by', 'model'], ['limit', Math.min(USAGE_MAX_LIMIT, days)]],
+      completionsPage,
+      'the completions usage page',
+    )) {
+      yield { usage: completionEvents(page) };
+    }
+  },
+};

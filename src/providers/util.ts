@@ -1,0 +1,108 @@
+/**
+ * Small helpers the provider clients share: UTC day arithmetic for daily buckets, deterministic
+ * external ids, merging rows that share an id, and turning a SyncError into a key-test answer.
+ */
+import type { BilledCostInput } from '../ledger/billed';
+import { addNano } from '../money';
+import { SyncError, malformedError } from '../sync/errors';
+import type { KeyKind, KeyTestResult, SyncWindow } from './types';
+
+declare const __BURNRATE_VERSION__: string | undefined;
+
+/** Sent to every provider (Anthropic asks integrations to name themselves). */
+export const USER_AGENT = `Burnrate/${typeof __BURNRATE_VERSION__ === 'string' ? __BURNRATE_VERSION__ : '0.1.0'} (local AI spend tracker)`;
+
+export const DAY_MS = 86_400_000;
+
+/** A bound on pages per endpoint and sync, so a provider whose cursor never ends cannot loop us forever. */
+export const MAX_PAGES = 500;
+
+export function utcDayStart(date: Date): Date {
+  return new Date(Math.floor(date.getTime() / DAY_MS) * DAY_MS);
+}
+
+export function addUtcDays(date: Date, days: number): Date {
+  return new Date(date.getTime() + days * DAY_MS);
+}
+
+/** "2026-11-01" */
+export function utcDay(date: Date): string {
+  return date.toISOString().slice(0, 10);
+}
+
+/** RFC 3339 without milliseconds: "2026-11-01T00:00:00Z". */
+export function rfc3339(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+export function unixSeconds(date: Date): number {
+  return Math.floor(date.getTime() / 1000);
+}
+
+/**
+ * The window as daily buckets see it: the start snapped down to UTC midnight (a bucket that began
+ * mid-day would get another external id and be counted twice), the end kept (exclusive).
+ */
+export function dailyWindow(window: SyncWindow): { start: Date; end: Date; days: number } {
+  const start = utcDayStart(window.start);
+  const end = window.end.getTime() > start.getTime() ? window.end : addUtcDays(start, 1);
+  const days = Math.max(1, Math.ceil((end.getTime() - start.getTime()) / DAY_MS));
+  return { start, end, days };
+}
+
+/** base (no trailing slash needed) + path + query; repeated keys stay repeated (group_by=a&group_by=b). */
+export function buildUrl(base: string, path: string, params: readonly (readonly [string, string | number])[] = []): string {
+  const url = new URL(`${base.replace(/\/+$/, '')}${path}`);
+  for (const [k, v] of params) url.searchParams.append(k, String(v));
+  return url.toString();
+}
+
+/** A deterministic external id: the parts joined, null/undefined as empty. */
+export function externalKey(...parts: (string | number | boolean | null | undefined)[]): string {
+  return parts.map((part) => (part === null || part === undefined ? '' : String(part).replace(/\|/g, '/'))).join('|');
+}
+
+/** Rows of one page that share an external id are one bucket: add them up instead of keeping the last. */
+export function mergeBilled(rows: BilledCostInput[]): BilledCostInput[] {
+  const byId = new Map<string, BilledCostInput>();
+  for (const row of rows) {
+    const seen = byId.get(row.externalId);
+    if (seen) seen.amountNano = addNano(seen.amountNano, row.amountNano);
+    else byId.set(row.externalId, { ...row });
+  }
+  return [...byId.values()];
+}
+
+/** A key test that failed, said plainly. */
+export function failedKeyTest(err: unknown, kind: KeyKind, cannot: string[] = []): KeyTestResult {
+  if (err instanceof SyncError) {
+    return { ok: false, kind, can: [], cannot, message: err.message, errorKind: err.kind };
+  }
+  throw err;
+}
+
+/**
+ * Cursor paging guard. Returns the cursor to fetch next, or null when the provider says it is done.
+ * A provider that says "more" without a cursor, repeats a cursor or never ends gives a malformed error
+ * (the rows already yielded stay: each page is complete on its own).
+ */
+export class CursorGuard {
+  private readonly seen = new Set<string>();
+  private pages = 0;
+  constructor(
+    private readonly provider: string,
+    private readonly what: string,
+  ) {}
+
+  next(hasMore: boolean | null | undefined, cursor: string | null | undefined): string | null {
+    this.pages++;
+    if (!hasMore) return null;
+    if (cursor === null || cursor === undefined || cursor === '') {
+      throw malformedError(this.provider, this.what, 'has_more without a next_page cursor');
+    }
+    if (this.seen.has(cursor)) throw malformedError(this.provider, this.what, 'the same page cursor came back twice');
+    if (this.pages >= MAX_PAGES) throw malformedError(this.provider, this.what, `more than ${MAX_PAGES} pages`);
+    this.seen.add(cursor);
+    return cursor;
+  }
+}
