@@ -4,6 +4,7 @@ import { envKeyName, keyFromEnv } from '../../secrets/env';
 import {
   deleteKeyMetadata,
   KeyFormatError,
+  keyMetadata,
   lastFour,
   listKeyMetadata,
   normaliseKey,
@@ -15,7 +16,7 @@ import {
 import { SecretStoreError } from '../../secrets/store';
 import type { ClientDirectory } from '../../sync/clients';
 import { defaultDirectory } from '../../sync/defaults';
-import { isSyncError, redactSecrets, type SyncErrorKind } from '../../sync/errors';
+import { isSyncError, type SyncErrorKind } from '../../sync/errors';
 import { listRuns } from '../../sync/runs';
 import { syncAll, syncProvider, type SyncRunResult } from '../../sync/runner';
 import type {
@@ -145,12 +146,14 @@ export const keysHandlers: HandlersFor<typeof keysMethods> = {
   async keysDelete(core, input) {
     const store = secretsOf(core);
     const name = displayName(input.provider);
-    let deleted: boolean;
+    const indexed = keyMetadata(core.db, input.provider) !== null;
+    let deleted = false;
     try {
       deleted = await store.delete(input.provider);
     } catch (error) {
-      if (error instanceof SecretStoreError) throw keychainError(error);
-      throw error;
+      // A key we stored must be deleted for real; without one, an unusable keychain holds none of ours.
+      if (!(error instanceof SecretStoreError)) throw error;
+      if (indexed) throw keychainError(error);
     }
     const hadMeta = deleteKeyMetadata(core.db, input.provider);
     const notes: string[] = [];
@@ -177,13 +180,14 @@ export const keysHandlers: HandlersFor<typeof keysMethods> = {
     if (!resolved) {
       throw notFound(`There is no key for ${name}; add one with \`burnrate keys set ${input.provider}\` (it reads the key from standard input) or set ${envKeyName(input.provider)}.`);
     }
-    const clean = (text: string) => redactSecret(redactSecrets(text, resolved.key), resolved.key);
+    const clean = (text: string) => redactSecret(text, resolved.key);
     try {
       const result = await client.testKey({
         baseUrl: directory.baseUrlFor(input.provider, core.env),
         key: resolved.key,
         fetch: core.fetch,
         clock: core.clock,
+        env: core.env,
         signal: AbortSignal.timeout(60_000),
       });
       return {

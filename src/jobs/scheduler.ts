@@ -1,0 +1,148 @@
+import cron, { type ScheduledTask } from 'node-cron';
+import { runBudgetChecks } from '../budget/checks';
+import type { Core } from '../core';
+import { deliverOutbox } from '../notify/outbox';
+import { refreshReminders } from '../odometer/reminders';
+import { reconcileIfDue } from '../reconcile/run';
+import type { ClientDirectory } from '../sync/clients';
+import { defaultDirectory } from '../sync/defaults';
+import { lastStarts } from '../sync/runs';
+import { syncableProviders, syncProvider, type SyncOptions } from '../sync/runner';
+import { decideRun } from './decide';
+
+/**
+ * The schedule. node-cron only supplies a tick once a minute; what runs at a tick is decided by
+ * `decideRun(last run, interval, now)` for each job, so catch-up after start-up or wake is the
+ * same code path as a normal tick, and a job that was due many times while the machine slept runs
+ * once. Jobs never overlap themselves; syncs run one provider after another.
+ */
+
+const MINUTE = 60_000;
+
+export const JOB_INTERVALS = {
+  outbox: MINUTE,
+  budget: 15 * MINUTE,
+  reminders: 60 * MINUTE,
+  reconcile: 60 * MINUTE, // reconcileIfDue decides from the stored runs (once per local day); this is only how often it asks
+  /** Per provider unless provider_accounts.sync_minutes says otherwise. */
+  sync: 60 * MINUTE,
+} as const;
+
+/** Shortest per-provider sync interval honoured (providers rate-limit their billing APIs). */
+export const MIN_SYNC_MINUTES = 5;
+
+export type JobName = 'outbox' | 'budget' | 'reminders' | 'reconcile' | `sync:${string}`;
+
+export interface JobsOptions {
+  /** Told about a job that threw (sync failures are recorded in sync_runs, not thrown). */
+  onError?: (job: JobName, error: unknown) => void;
+  directory?: ClientDirectory;
+  sync?: Omit<SyncOptions, 'directory' | 'trigger'>;
+  /** The tick's cron expression (default every minute, in UTC so DST never skips a tick). */
+  tick?: string;
+  /** Called after each tick has started what was due (tests wait on it). */
+  onTick?: () => void;
+}
+
+export interface Jobs {
+  /** Stop ticking; resolves when jobs already running have finished. */
+  stop(): Promise<void>;
+  /** Run now whatever is due (start-up, wake from sleep); resolves when those runs finish. */
+  catchUp(): Promise<void>;
+}
+
+/** The sync interval of a provider in ms (0: scheduled sync switched off). */
+export function syncIntervalMs(core: Core, provider: string): number {
+  const row = core.db.prepare(`SELECT sync_minutes FROM provider_accounts WHERE provider = ? AND account = 'default'`).get(provider) as
+    | { sync_minutes: number | null }
+    | undefined;
+  const minutes = row?.sync_minutes;
+  if (minutes === null || minutes === undefined) return JOB_INTERVALS.sync;
+  if (minutes <= 0) return 0;
+  return Math.max(minutes, MIN_SYNC_MINUTES) * MINUTE;
+}
+
+export function startJobs(core: Core, options: JobsOptions = {}): Jobs {
+  const directory = options.directory ?? defaultDirectory();
+  const onError = options.onError ?? (() => undefined);
+  const lastRun = new Map<string, Date>();
+  const running = new Map<string, Promise<void>>();
+  let stopped = false;
+
+  const simple: { name: Exclude<JobName, `sync:${string}`>; interval: number; run: () => unknown }[] = [
+    { name: 'outbox', interval: JOB_INTERVALS.outbox, run: () => deliverOutbox(core) },
+    { name: 'budget', interval: JOB_INTERVALS.budget, run: () => runBudgetChecks(core) },
+    { name: 'reminders', interval: JOB_INTERVALS.reminders, run: () => refreshReminders(core) },
+    { name: 'reconcile', interval: JOB_INTERVALS.reconcile, run: () => reconcileIfDue(core) },
+  ];
+
+  function launch(name: string, work: () => Promise<void>): Promise<void> {
+    const p = work().finally(() => running.delete(name));
+    running.set(name, p);
+    return p;
+  }
+
+  /** Start whatever is due now; resolves when the runs started here finish. */
+  function evaluate(): Promise<void> {
+    if (stopped) return Promise.resolve();
+    const now = core.clock.now();
+    const started: Promise<void>[] = [];
+    for (const job of simple) {
+      if (running.has(job.name)) continue;
+      if (!decideRun(lastRun.get(job.name) ?? null, job.interval, now).due) continue;
+      lastRun.set(job.name, now);
+      started.push(
+        launch(job.name, async () => {
+          try {
+            await job.run();
+          } catch (error) {
+            onError(job.name, error);
+          }
+        }),
+      );
+    }
+    // Syncs: one chain at a time, providers one after another.
+    if (!running.has('sync')) {
+      let due: string[] = [];
+      try {
+        const starts = lastStarts(core.db);
+        due = syncableProviders(core, directory).filter((p) => decideRun(starts.get(p) ?? null, syncIntervalMs(core, p), now).due);
+      } catch (error) {
+        onError('sync:*', error);
+      }
+      if (due.length > 0) {
+        started.push(
+          launch('sync', async () => {
+            for (const provider of due) {
+              if (stopped) return;
+              try {
+                await syncProvider(core, provider, { ...options.sync, directory, trigger: 'schedule', askKeychain: false });
+              } catch (error) {
+                onError(`sync:${provider}`, error);
+              }
+            }
+          }),
+        );
+      }
+    }
+    options.onTick?.();
+    return Promise.all(started).then(() => undefined);
+  }
+
+  const task: ScheduledTask = cron.schedule(options.tick ?? '* * * * *', () => void evaluate(), {
+    name: 'burnrate-jobs',
+    timezone: 'UTC',
+    // A tick missed while the machine slept is not an error: the next tick (or catchUp on wake)
+    // runs whatever became due, once.
+    suppressMissedWarning: true,
+  });
+
+  return {
+    async stop() {
+      stopped = true;
+      await task.destroy();
+      await Promise.all([...running.values()]);
+    },
+    catchUp: evaluate,
+  };
+}

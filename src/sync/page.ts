@@ -1,0 +1,67 @@
+import type { Core } from '../core';
+import type { SyncPage } from '../providers/types';
+import { malformedError } from './errors';
+import { recordBalanceObservation } from './balances';
+
+export interface PageOutcome {
+  rows: number;
+  changed: number;
+  /** A balance observation not seen before was stored. */
+  newBalance: boolean;
+  touched: { localDay: string; provider: string }[];
+}
+
+/**
+ * Refuse a page that would write another provider's rows or an amount that is not an exact
+ * integer of nano-USD: a client bug must not corrupt the ledger.
+ */
+export function checkPage(provider: string, page: SyncPage): void {
+  const wrong = (what: string) => malformedError(provider, 'a usable billing answer', `client produced ${what}`);
+  for (const row of page.billed ?? []) {
+    if (row.provider !== provider) throw wrong(`a billed row for "${row.provider}"`);
+    if (!Number.isSafeInteger(row.amountNano)) throw wrong('a billed amount that is not whole nano-USD');
+    if (!row.externalId) throw wrong('a billed row without an id');
+    if (Number.isNaN(row.bucketStart.getTime()) || Number.isNaN(row.bucketEnd.getTime())) throw wrong('a billed row without valid bucket times');
+  }
+  for (const row of page.usage ?? []) {
+    if (row.provider !== provider) throw wrong(`a usage row for "${row.provider}"`);
+    if (!row.externalId) throw wrong('a usage row without an id (a re-sync would duplicate it)');
+    if (row.costNano !== undefined && !Number.isSafeInteger(row.costNano)) throw wrong('a usage cost that is not whole nano-USD');
+    if (Number.isNaN(row.occurredAt.getTime())) throw wrong('a usage row without a valid time');
+  }
+  if (page.balance && !Number.isSafeInteger(page.balance.amountNano)) throw wrong('a balance that is not whole nano-USD');
+}
+
+/**
+ * Write one page in ONE transaction: its billed buckets, usage rows and balance observation land
+ * together or not at all (the writers' own transactions nest as savepoints). Upserts by external
+ * id make a re-run of the same page change nothing.
+ */
+export function writePage(core: Core, provider: string, page: SyncPage, runId: number): PageOutcome {
+  checkPage(provider, page);
+  return core.db.transaction((): PageOutcome => {
+    const out: PageOutcome = { rows: 0, changed: 0, newBalance: false, touched: [] };
+    if (page.billed?.length) {
+      const r = core.billed.write(page.billed);
+      out.rows += page.billed.length;
+      out.changed += r.inserted + r.updated;
+      out.touched.push(...r.touched);
+    }
+    if (page.usage?.length) {
+      const r = core.usage.write(page.usage);
+      out.rows += page.usage.length;
+      out.changed += r.inserted + r.updated;
+      out.touched.push(...r.touched);
+    }
+    if (page.balance) {
+      const b = recordBalanceObservation(core, provider, page.balance, runId);
+      out.rows += 1;
+      if (b.changed) {
+        out.changed += 1;
+        out.newBalance = true;
+      }
+      out.touched.push(...b.touched);
+    }
+    return out;
+  })();
+}
