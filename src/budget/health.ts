@@ -7,11 +7,14 @@ import { percentOfBp, subNano, type Nano } from '../money';
  *   critical  past spendable, eating into the reserve
  *   exceeded  past the whole budget
  * Spendable = budget − reserve; reserve = budget × reserve%. $2.00 with 20 % → $1.60 spendable.
+ *
+ * One decision design.md leaves open: nothing spent is always `good` (with a 100 % reserve the
+ * spendable part is $0 and "75 % of $0" would otherwise call an untouched day a warning).
  */
 export type Health = 'good' | 'warning' | 'critical' | 'exceeded';
 
 export const DEFAULT_RESERVE_BP = 2000; // 20 %
-const WARNING_AT_BP = 7500; // 75 % of spendable
+export const WARNING_AT_BP = 7500; // 75 % of spendable
 
 export interface BudgetSplit {
   budget: Nano;
@@ -24,10 +27,23 @@ export function splitBudget(budget: Nano, reserveBp: number): BudgetSplit {
   return { budget, reserve, spendable: subNano(budget, reserve) };
 }
 
+/** spent ≥ share (in basis points) of whole, compared exactly in integers. */
+export function atLeastShare(spent: Nano, whole: Nano, shareBp: number): boolean {
+  return BigInt(spent) * 10_000n >= BigInt(whole) * BigInt(shareBp);
+}
+
 export function healthOf(spent: Nano, split: BudgetSplit): Health {
   if (spent > split.budget) return 'exceeded';
   if (spent > split.spendable) return 'critical';
-  // spent >= 75 % of spendable, compared exactly: spent * 10000 >= spendable * 7500
-  if (BigInt(spent) * 10_000n >= BigInt(split.spendable) * BigInt(WARNING_AT_BP)) return 'warning';
-  return 'good';
+  if (spent <= 0) return 'good';
+  return atLeastShare(spent, split.spendable, WARNING_AT_BP) ? 'warning' : 'good';
+}
+
+export const HEALTH_RANK: Record<Health, number> = { good: 0, warning: 1, critical: 2, exceeded: 3 };
+
+/** The worse of two healths (null: no budget). */
+export function worstHealth(a: Health | null, b: Health | null): Health | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return HEALTH_RANK[a] >= HEALTH_RANK[b] ? a : b;
 }

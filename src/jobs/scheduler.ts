@@ -4,6 +4,7 @@ import type { Core } from '../core';
 import { deliverOutbox } from '../notify/outbox';
 import { refreshReminders } from '../odometer/reminders';
 import { reconcileIfDue } from '../reconcile/run';
+import { readSettings } from '../settings';
 import type { ClientDirectory } from '../sync/clients';
 import { defaultDirectory } from '../sync/defaults';
 import { lastStarts } from '../sync/runs';
@@ -57,7 +58,8 @@ export function syncIntervalMs(core: Core, provider: string): number {
     | { sync_minutes: number | null }
     | undefined;
   const minutes = row?.sync_minutes;
-  if (minutes === null || minutes === undefined) return JOB_INTERVALS.sync;
+  // No per-provider interval: the user's default (burnrate settings set --sync-interval), else hourly.
+  if (minutes === null || minutes === undefined) return readSettings(core.db).syncIntervalMinutes * MINUTE;
   if (minutes <= 0) return 0;
   return Math.max(minutes, MIN_SYNC_MINUTES) * MINUTE;
 }

@@ -12,7 +12,10 @@ export interface ReconciledDay {
   provider: string;
   localDay: string;
   billedNano: Nano;
-  /** The strongest non-billed tier's amount (readings, else estimates); null when there is none. */
+  /**
+   * The strongest non-billed tier's amount (readings, else reported, else estimates): what would have
+   * counted without the bill. Never two tiers added together; null when there is none.
+   */
   estimatedNano: Nano | null;
   estimateTier: 'readings' | 'reported' | 'estimates' | null;
   /** estimated - billed (positive: the estimate was above the bill); null without an estimate. */
@@ -50,8 +53,9 @@ export function reconcileDays(db: Database, from: string, to: string): Reconcile
   for (const day of providerDays(db, from, to)) {
     const billed = day.byTier.billed;
     if (billed === undefined) continue;
-    // The estimate that would have counted without the bill: the strongest ranked tier below billed.
-    // Readings and estimates are never added together here either (that would count a day twice).
+    // The estimate that would have counted without the bill: the strongest ranked tier below billed
+    // (readings > reported > estimates). Tiers are never added together here either: a usage API's
+    // api_usage already holds every request a proxy or agent log saw, so adding them counts twice.
     let tier: Ranked | null = null;
     for (const candidate of ['readings', 'reported', 'estimates'] as const) {
       if (day.byTier[candidate] !== undefined && (tier === null || TIER_RANK[candidate] < TIER_RANK[tier])) tier = candidate;

@@ -1,2 +1,165 @@
-// Methods of the budget area. Owned by the budget work; see src/api/contract/core.ts for the pattern.
-export const budgetMethods = {};
+import { z } from 'zod';
+import type { Health } from '../../budget/health';
+import type { CapHealth } from '../../budget/snapshot';
+import type { AlertDetail } from '../../budget/alerts';
+import { CHANNEL_KINDS, type ChannelKind } from '../../notify/channels';
+import { method } from '../define';
+import { providerSlug, type Usd } from '../schemas';
+
+// ---- results ------------------------------------------------------------------------------------
+
+export interface BudgetPeriodView {
+  budgetUsd: Usd | null;
+  reserveUsd: Usd | null;
+  spendableUsd: Usd | null;
+  spentUsd: Usd;
+  /** Spendable minus spent (negative once into the reserve); null without a budget. */
+  leftUsd: Usd | null;
+  health: Health | null;
+}
+
+export interface ForecastView {
+  /** Projected month-end total. */
+  forecastUsd: Usd;
+  /** The day the monthly budget is passed at this pace, or null. */
+  runsOutOn: string | null;
+  /** Expected variable spend of an average day. */
+  dailyRateUsd: Usd;
+  /** Complete days the rate is based on. */
+  basisDays: number;
+  weekdayAware: boolean;
+  /** Subscription fees of this month not in the ledger yet, included in the forecast. */
+  fixedAheadUsd: Usd;
+}
+
+export interface CapView {
+  provider: string;
+  capUsd: Usd;
+  spentUsd: Usd;
+  /** Share of the cap used, in percent with two decimals at most. */
+  usedPct: number | null;
+  health: CapHealth;
+}
+
+export interface RunwayView {
+  provider: string;
+  balanceUsd: Usd;
+  /** When the balance was read. */
+  asOf: string;
+  dailyBurnUsd: Usd;
+  days: number | null;
+  runsOutOn: string | null;
+}
+
+export interface BudgetView {
+  asOf: string;
+  timezone: string;
+  /** The reserve held back of each budget, in percent. */
+  reservePct: number;
+  day: BudgetPeriodView & { date: string };
+  month: BudgetPeriodView & { month: string; forecast: ForecastView };
+  caps: CapView[];
+  runway: RunwayView[];
+}
+
+export type { AlertDetail } from '../../budget/alerts';
+
+export interface AlertList {
+  alerts: AlertDetail[];
+  /** Alerts not acknowledged (and not superseded by a higher one). */
+  open: number;
+}
+
+export interface ChannelView {
+  id: number;
+  kind: ChannelKind;
+  /** Redacted: the URL of a webhook is its password. */
+  url: string;
+  createdAt: string;
+  pending: number;
+  delivered: number;
+  failed: number;
+  lastError: string | null;
+}
+
+export interface ChannelList {
+  channels: ChannelView[];
+}
+
+export interface ChannelAddResult {
+  channel: ChannelView;
+  /** False when the same kind and URL existed already. */
+  created: boolean;
+}
+
+export interface ChannelTestResult {
+  channel: ChannelView;
+  ok: boolean;
+  error: string | null;
+}
+
+// ---- inputs -------------------------------------------------------------------------------------
+
+/** An amount, or none/off/null to remove the budget; checked in the handler for a precise message. */
+const budgetAmount = z.union([z.string().trim().max(40), z.number(), z.null()]);
+
+/** A yes/no that also arrives as text over GET query strings. */
+const flag = z
+  .union([z.boolean(), z.enum(['true', 'false', '1', '0', ''])])
+  .transform((v) => v === true || v === 'true' || v === '1' || v === '');
+
+const id = z.coerce.number({ message: 'must be a number' }).int('must be a whole number').positive('must be a positive number');
+
+export const budgetSetInput = z
+  .object({
+    daily: budgetAmount.optional(),
+    monthly: budgetAmount.optional(),
+    reservePct: z.union([z.string().trim().max(20), z.number()]).optional(),
+    provider: providerSlug.optional(),
+  })
+  .strict();
+
+// ---- methods ------------------------------------------------------------------------------------
+
+export const budgetMethods = {
+  budgetShow: method<BudgetView>()({
+    kind: 'read',
+    description: 'The budgets (daily, monthly, reserve, provider caps) with where each stands, the month forecast and prepaid runway.',
+    input: z.object({}).strict(),
+  }),
+  budgetSet: method<BudgetView>()({
+    kind: 'write',
+    description: 'Set or remove the daily or monthly budget, the reserve percentage, or a provider\'s monthly cap (provider + monthly).',
+    input: budgetSetInput,
+  }),
+  alerts: method<AlertList>()({
+    kind: 'read',
+    description: 'Open alerts, newest first; all: include acknowledged and superseded ones.',
+    input: z.object({ all: flag.optional(), limit: z.coerce.number().int().min(1).max(1000).optional() }).strict(),
+  }),
+  alertAck: method<AlertDetail>()({
+    kind: 'write',
+    description: 'Acknowledge an alert by id (acknowledging twice is fine).',
+    input: z.object({ id }).strict(),
+  }),
+  channels: method<ChannelList>()({
+    kind: 'read',
+    description: 'Webhook channels that receive alerts (URLs redacted), with their delivery counts.',
+    input: z.object({}).strict(),
+  }),
+  channelAdd: method<ChannelAddResult>()({
+    kind: 'write',
+    description: 'Send alerts to a Slack incoming webhook, a Discord webhook, an ntfy topic or any URL (generic JSON POST).',
+    input: z.object({ kind: z.enum(CHANNEL_KINDS), url: z.string().trim().min(1, 'must be the webhook URL').max(2000) }).strict(),
+  }),
+  channelRemove: method<ChannelView>()({
+    kind: 'write',
+    description: 'Stop sending alerts to a channel; its undelivered notifications are dropped.',
+    input: z.object({ id }).strict(),
+  }),
+  channelTest: method<ChannelTestResult>()({
+    kind: 'write',
+    description: 'Send a test message to a channel now and report the answer.',
+    input: z.object({ id }).strict(),
+  }),
+};

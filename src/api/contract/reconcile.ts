@@ -10,7 +10,7 @@ export interface ReconciledDayView {
   provider: string;
   date: string;
   billedUsd: Usd;
-  /** The estimate that would have counted without the bill (readings, else estimates); null: none. */
+  /** The estimate that would have counted without the bill (readings, else reported, else estimates); null: none. */
   estimatedUsd: Usd | null;
   estimateTier: 'readings' | 'reported' | 'estimates' | null;
   /** estimated - billed: positive when the estimate was above the bill. */

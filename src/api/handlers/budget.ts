@@ -1,4 +1,152 @@
+import type { Core } from '../../core';
+import { acknowledgeAlert, countOpenAlerts, getAlert, listAlerts } from '../../budget/alerts';
+import {
+  applyBudgetChange,
+  BudgetInputError,
+  isKnownProvider,
+  knownProviders,
+  parseBudgetAmount,
+  parseReservePct,
+  type BudgetChange,
+} from '../../budget/budgets';
+import { runBudgetChecks } from '../../budget/checks';
+import { balanceRunways } from '../../budget/forecast';
+import { budgetSnapshot, type BudgetSnapshot, type PeriodState } from '../../budget/snapshot';
+import { formatUsd, formatUsdOrNull, subNano } from '../../money';
+import { addChannel, ChannelInputError, channelDelivery, getChannel, listChannels, redactUrl, removeChannel, type Channel } from '../../notify/channels';
+import { testChannel } from '../../notify/outbox';
+import type { BudgetPeriodView, BudgetView, ChannelView, budgetMethods } from '../contract/budget';
+import { invalid, notFound } from '../errors';
 import type { HandlersFor } from '../handler';
-import type { budgetMethods } from '../contract/budget';
+import type { z } from 'zod';
 
-export const budgetHandlers: HandlersFor<typeof budgetMethods> = {};
+function periodView(state: PeriodState): BudgetPeriodView {
+  const split = state.split;
+  return {
+    budgetUsd: formatUsdOrNull(split?.budget),
+    reserveUsd: formatUsdOrNull(split?.reserve),
+    spendableUsd: formatUsdOrNull(split?.spendable),
+    spentUsd: formatUsd(state.spent),
+    leftUsd: split ? formatUsd(subNano(split.spendable, state.spent)) : null,
+    health: state.health,
+  };
+}
+
+export function budgetView(core: Core, s: BudgetSnapshot = budgetSnapshot(core)): BudgetView {
+  const f = s.forecast;
+  return {
+    asOf: s.now.toISOString(),
+    timezone: core.timeZone,
+    reservePct: s.budgets.reserveBp / 100,
+    day: { date: s.today, ...periodView(s.day) },
+    month: {
+      month: s.month,
+      ...periodView(s.monthState),
+      forecast: {
+        forecastUsd: formatUsd(f.forecast),
+        runsOutOn: f.runsOutOn,
+        dailyRateUsd: formatUsd(f.dailyRate),
+        basisDays: f.basisDays,
+        weekdayAware: f.weekdayAware,
+        fixedAheadUsd: formatUsd(f.fixedAhead),
+      },
+    },
+    caps: s.caps.map((c) => ({
+      provider: c.provider,
+      capUsd: formatUsd(c.cap),
+      spentUsd: formatUsd(c.spent),
+      usedPct: c.usedBp === null ? null : c.usedBp / 100,
+      health: c.health,
+    })),
+    runway: balanceRunways(core.db, s.today).map((r) => ({
+      provider: r.provider,
+      balanceUsd: formatUsd(r.balance),
+      asOf: r.asOf,
+      dailyBurnUsd: formatUsd(r.dailyBurn),
+      days: r.days,
+      runsOutOn: r.runsOutOn,
+    })),
+  };
+}
+
+/** Validate the whole input first; only then write, in one transaction. */
+function parseChange(core: Core, input: z.output<typeof budgetMethods.budgetSet.input>): BudgetChange {
+  const { daily, monthly, reservePct, provider } = input;
+  if (daily === undefined && monthly === undefined && reservePct === undefined && provider === undefined) {
+    throw invalid('Nothing to set: give --daily USD, --monthly USD, --reserve-pct N, or --provider P --monthly USD.');
+  }
+  if (provider !== undefined) {
+    if (monthly === undefined) throw invalid(`Give the monthly cap for ${provider} with --monthly USD (or none to remove it).`);
+    if (daily !== undefined || reservePct !== undefined) {
+      throw invalid('A provider cap is monthly and has no reserve: set --daily and --reserve-pct in a separate command, without --provider.');
+    }
+    if (!isKnownProvider(core.db, provider)) {
+      throw invalid(`Burnrate does not know the provider "${provider}"; use one of ${knownProviders(core.db).join(', ')}, or record usage for it first. Nothing was changed.`);
+    }
+    return { cap: { provider, amount: parseBudgetAmount(monthly, 'monthly cap') } };
+  }
+  const change: BudgetChange = {};
+  if (daily !== undefined) change.daily = parseBudgetAmount(daily, 'daily');
+  if (monthly !== undefined) change.monthly = parseBudgetAmount(monthly, 'monthly');
+  if (reservePct !== undefined) change.reserveBp = parseReservePct(reservePct);
+  return change;
+}
+
+function channelView(core: Core, ch: Channel): ChannelView {
+  const d = channelDelivery(core.db, ch.id);
+  return { id: ch.id, kind: ch.kind, url: redactUrl(ch.url), createdAt: ch.createdAt, pending: d.pending, delivered: d.delivered, failed: d.failed, lastError: d.lastError };
+}
+
+function channelOrThrow(core: Core, id: number): Channel {
+  const ch = getChannel(core.db, id);
+  if (!ch) throw notFound(`There is no alert channel ${id}; see burnrate alerts channel list for the ids.`);
+  return ch;
+}
+
+/** Budget and channel input errors are the user's to fix: they cross the contract as invalid input. */
+function asInvalid<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (error) {
+    if (error instanceof BudgetInputError || error instanceof ChannelInputError) throw invalid(error.message);
+    throw error;
+  }
+}
+
+export const budgetHandlers: HandlersFor<typeof budgetMethods> = {
+  budgetShow: (core) => budgetView(core),
+  budgetSet: (core, input) => {
+    const change = asInvalid(() => parseChange(core, input));
+    applyBudgetChange(core.db, change, core.clock.now());
+    // A lower budget may put today past a threshold right now.
+    const { snapshot } = runBudgetChecks(core);
+    core.events.emit('statusChanged', { reason: 'budget' });
+    return budgetView(core, snapshot);
+  },
+  alerts: (core, input) => ({
+    alerts: listAlerts(core.db, { all: input.all ?? false, ...(input.limit !== undefined ? { limit: input.limit } : {}) }),
+    open: countOpenAlerts(core.db),
+  }),
+  alertAck: (core, input) => {
+    if (!getAlert(core.db, input.id)) throw notFound(`There is no alert ${input.id}; see burnrate alerts --all for the ids.`);
+    const alert = acknowledgeAlert(core.db, input.id, core.clock.now())!;
+    core.events.emit('statusChanged', { reason: 'alert' });
+    return alert;
+  },
+  channels: (core) => ({ channels: listChannels(core.db).map((ch) => channelView(core, ch)) }),
+  channelAdd: (core, input) => {
+    const { channel, created } = asInvalid(() => addChannel(core.db, input.kind, input.url, core.clock.now()));
+    return { channel: channelView(core, channel), created };
+  },
+  channelRemove: (core, input) => {
+    const ch = channelOrThrow(core, input.id);
+    const view = channelView(core, ch);
+    removeChannel(core.db, ch.id);
+    return view;
+  },
+  channelTest: async (core, input) => {
+    const ch = channelOrThrow(core, input.id);
+    const outcome = await testChannel(core, ch.kind, ch.url);
+    return { channel: channelView(core, ch), ok: outcome.ok, error: outcome.ok ? null : outcome.error };
+  },
+};

@@ -1,4 +1,182 @@
-import type { Register } from '../context';
+import type { Command } from 'commander';
+import type { AlertDetail, AlertList, BudgetPeriodView, BudgetView, ChannelView } from '../../api/contract/budget';
+import { attachBudgetEngine } from '../../budget/engine';
+import type { Core } from '../../core';
+import { deliverOutbox } from '../../notify/outbox';
+import { defined, runMethod, type CliContext, type Register } from '../context';
+import { table, usd } from '../format';
 
-// Commands of the budget area (to be filled by that work).
-export const registerBudget: Register = () => undefined;
+/** Webhook sends at the end of a CLI run wait at most this long per request. */
+const CLI_DELIVERY_TIMEOUT_MS = 5_000;
+
+function healthWord(h: string | null): string {
+  return h ? h.toUpperCase() : '';
+}
+
+function periodLine(label: string, p: BudgetPeriodView, when: string): string {
+  if (p.budgetUsd === null) return `${label}  no budget (spent ${usd(p.spentUsd)} ${when})`;
+  return `${label}  ${usd(p.budgetUsd)} (${usd(p.spendableUsd)} spendable, ${usd(p.reserveUsd)} reserve); spent ${usd(p.spentUsd)} ${when}, ${usd(p.leftUsd)} left — ${healthWord(p.health)}`;
+}
+
+export function formatBudget(b: BudgetView): string {
+  const lines = [
+    periodLine('Daily  ', b.day, `on ${b.day.date}`),
+    periodLine('Monthly', b.month, `in ${b.month.month}`),
+    `Reserve  ${b.reservePct}% of each budget`,
+  ];
+  const f = b.month.forecast;
+  const basis = f.basisDays > 0 ? `from the last ${f.basisDays} day${f.basisDays === 1 ? '' : 's'}${f.weekdayAware ? ', by weekday' : ''}` : 'from today only';
+  lines.push(`Forecast ${usd(f.forecastUsd)} by month end (${usd(f.dailyRateUsd)}/day ${basis})${f.runsOutOn ? `; the monthly budget runs out on ${f.runsOutOn}` : ''}`);
+  if (b.caps.length) {
+    lines.push('', table([['cap', 'monthly', 'spent', 'used', ''], ...b.caps.map((c) => [c.provider, usd(c.capUsd), usd(c.spentUsd), c.usedPct === null ? '—' : `${c.usedPct}%`, c.health === 'good' ? '' : c.health.toUpperCase()])], [1, 2, 3]));
+  }
+  if (b.runway.length) {
+    lines.push('', table([['balance', 'left', 'per day', 'runway'], ...b.runway.map((r) => [r.provider, usd(r.balanceUsd), usd(r.dailyBurnUsd), r.days === null ? '—' : `${r.days} days (${r.runsOutOn})`])], [1, 2]));
+  }
+  return lines.join('\n');
+}
+
+function alertLine(a: AlertDetail): string[] {
+  const state = a.supersededBy !== null ? `superseded by #${a.supersededBy}` : a.acknowledged ? 'acknowledged' : '';
+  return [`#${a.id}`, a.level, a.period, a.message, state];
+}
+
+export function formatAlerts(list: AlertList, all: boolean): string {
+  if (list.alerts.length === 0) return all ? 'No alerts yet.' : 'No open alerts.';
+  const lines = [table([['id', 'level', 'period', 'alert', ''], ...list.alerts.map(alertLine)])];
+  if (!all) lines.push('', 'Acknowledge one with: burnrate alerts ack ID');
+  return lines.join('\n');
+}
+
+function channelRow(c: ChannelView): string[] {
+  const delivery = `${c.delivered} sent${c.pending ? `, ${c.pending} waiting` : ''}${c.failed ? `, ${c.failed} failed` : ''}`;
+  return [`#${c.id}`, c.kind, c.url, delivery, c.lastError ?? ''];
+}
+
+/**
+ * Until openCore attaches the budget engine itself (see the budget report), the CLI attaches it to
+ * the core its context opens, so `record` and friends run the checks; and after every command it
+ * delivers webhook notifications that are due, before the ledger closes. Both are idempotent.
+ */
+const wired = new WeakMap<CliContext, { opened?: Core }>();
+
+function wireEngine(program: Command, ctx: CliContext): void {
+  let state = wired.get(ctx);
+  if (!state) {
+    const s: { opened?: Core } = {};
+    const open = ctx.core.bind(ctx);
+    ctx.core = () => {
+      const core = open();
+      if (core !== s.opened) {
+        attachBudgetEngine(core);
+        s.opened = core;
+      }
+      return core;
+    };
+    wired.set(ctx, (state = s));
+  }
+  const s = state;
+  program.hook('postAction', async () => {
+    const core = s.opened;
+    if (!core?.db.open) return;
+    try {
+      await deliverOutbox(core, { timeoutMs: CLI_DELIVERY_TIMEOUT_MS });
+    } catch (error) {
+      ctx.err(`burnrate: could not send alert notifications now (${error instanceof Error ? error.message : String(error)}); they will be retried.`);
+    }
+  });
+}
+
+type JsonOpts = { json?: boolean };
+const json = (cmd: Command) => Boolean((cmd.optsWithGlobals() as JsonOpts).json);
+
+export const registerBudget: Register = (program, ctx) => {
+  wireEngine(program, ctx);
+
+  const budget = program
+    .command('budget')
+    .description('the daily and monthly budgets, the reserve and provider caps (alone: budget show)')
+    .option('--json', 'print one JSON document')
+    .action(async (opts: JsonOpts) => {
+      await runMethod(ctx, 'budgetShow', {}, opts, formatBudget);
+    });
+
+  budget
+    .command('show')
+    .description('where each budget stands, the month forecast and prepaid runway')
+    .option('--json', 'print one JSON document')
+    .action(async (_opts: JsonOpts, cmd: Command) => {
+      await runMethod(ctx, 'budgetShow', {}, { json: json(cmd) }, formatBudget);
+    });
+
+  budget
+    .command('set')
+    .description('set budgets; none removes one (e.g. budget set --daily 5 --reserve-pct 20, budget set --provider openai --monthly 50)')
+    .option('--daily <usd>', 'daily budget in USD, or none')
+    .option('--monthly <usd>', 'monthly budget in USD, or none (with --provider: that provider\'s monthly cap)')
+    .option('--reserve-pct <n>', 'share of each budget held back as an emergency reserve, 0–100 (default 20)')
+    .option('--provider <provider>', 'set a monthly cap for this provider (with --monthly)')
+    .option('--json', 'print one JSON document')
+    .action(async (opts: { daily?: string; monthly?: string; reservePct?: string; provider?: string }, cmd: Command) => {
+      const { daily, monthly, reservePct, provider } = opts;
+      await runMethod(ctx, 'budgetSet', defined({ daily, monthly, reservePct, provider }), { json: json(cmd) }, formatBudget);
+    });
+
+  const alerts = program
+    .command('alerts')
+    .description('open alerts (--all: every alert); ack ID; channel add|list|remove|test')
+    .option('--json', 'print one JSON document')
+    .option('--all', 'include acknowledged and superseded alerts')
+    .action(async (opts: JsonOpts & { all?: boolean }) => {
+      await runMethod(ctx, 'alerts', { all: Boolean(opts.all) }, opts, (r) => formatAlerts(r, Boolean(opts.all)));
+    });
+
+  alerts
+    .command('ack <id>')
+    .description('acknowledge an alert')
+    .option('--json', 'print one JSON document')
+    .action(async (id: string, _opts: JsonOpts, cmd: Command) => {
+      await runMethod(ctx, 'alertAck', { id }, { json: json(cmd) }, (a) => `Acknowledged #${a.id}: ${a.message}`);
+    });
+
+  const channel = alerts.command('channel').description('webhooks that receive alerts: add KIND URL, list, remove ID, test ID');
+
+  channel
+    .command('add <kind> <url>')
+    .description('kind: slack (incoming webhook), discord (webhook), ntfy (topic URL) or webhook (generic JSON POST)')
+    .option('--json', 'print one JSON document')
+    .action(async (kind: string, url: string, _opts: JsonOpts, cmd: Command) => {
+      await runMethod(ctx, 'channelAdd', { kind, url }, { json: json(cmd) }, (r) =>
+        r.created ? `Added ${r.channel.kind} channel #${r.channel.id} (${r.channel.url}). Try it with: burnrate alerts channel test ${r.channel.id}` : `That ${r.channel.kind} channel exists already (#${r.channel.id}); nothing changed.`,
+      );
+    });
+
+  channel
+    .command('list')
+    .description('list channels (URLs redacted) with their delivery counts')
+    .option('--json', 'print one JSON document')
+    .action(async (_opts: JsonOpts, cmd: Command) => {
+      await runMethod(ctx, 'channels', {}, { json: json(cmd) }, (r) =>
+        r.channels.length ? table([['id', 'kind', 'url', 'delivery', 'last error'], ...r.channels.map(channelRow)]) : 'No alert channels. Add one with: burnrate alerts channel add slack URL',
+      );
+    });
+
+  channel
+    .command('remove <id>')
+    .description('stop sending alerts to a channel')
+    .option('--json', 'print one JSON document')
+    .action(async (id: string, _opts: JsonOpts, cmd: Command) => {
+      await runMethod(ctx, 'channelRemove', { id }, { json: json(cmd) }, (c) => `Removed ${c.kind} channel #${c.id} (${c.url}).`);
+    });
+
+  channel
+    .command('test <id>')
+    .description('send a test message to a channel now')
+    .option('--json', 'print one JSON document')
+    .action(async (id: string, _opts: JsonOpts, cmd: Command) => {
+      const result = await runMethod(ctx, 'channelTest', { id }, { json: json(cmd) }, (r) =>
+        r.ok ? `Sent a test message to ${r.channel.kind} channel #${r.channel.id}.` : `The ${r.channel.kind} channel #${r.channel.id} did not take the test message: ${r.error}`,
+      );
+      if (result && !result.ok) ctx.exitCode = 1;
+    });
+};

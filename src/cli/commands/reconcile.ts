@@ -23,13 +23,26 @@ function driftCell(s: DriftSummary): string {
   return s.coveredDays === 0 ? 'no estimates' : `${pct(s.driftBp)} (${signedUsd(s.driftUsd)})`;
 }
 
+/** Which tier the day's estimate came from, in the user's words (docs/ledger.md, THE RULE FOR TOTALS). */
+const TIER_LABEL: Record<NonNullable<ReconciledDayView['estimateTier']>, string> = {
+  readings: 'readings',
+  reported: 'usage API',
+  estimates: 'our estimates',
+};
+
 function worstLines(days: readonly ReconciledDayView[]): string[] {
   if (!days.length) return [];
   return [
     '',
     'Worst days:',
     table(
-      days.map((d) => ['  ' + d.date, d.provider, `billed ${usd(d.billedUsd)}`, `estimated ${usd(d.estimatedUsd)}`, pct(d.driftBp)]),
+      days.map((d) => [
+        '  ' + d.date,
+        d.provider,
+        `billed ${usd(d.billedUsd)}`,
+        `estimated ${usd(d.estimatedUsd)}${d.estimateTier ? ` (${TIER_LABEL[d.estimateTier]})` : ''}`,
+        pct(d.driftBp),
+      ]),
       [4],
     ),
   ];

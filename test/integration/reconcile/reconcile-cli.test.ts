@@ -72,6 +72,8 @@ describe('burnrate reconcile / accuracy', () => {
     const accHuman = burnrate(['accuracy'], env).stdout;
     expect(accHuman).toMatch(/Needs attention:\n {2}! openai estimates ran 10\.00% below/);
     expect(accHuman).toMatch(/Worst days:/);
+    // Each worst day names the tier its estimate came from (a `record` is one of our own estimates).
+    expect(accHuman).toMatch(/2026-03-08\s+openai\s+billed \$3\.00\s+estimated \$2\.70 \(our estimates\)\s+-10\.00%/);
   });
 
   it('explains a bad range on stderr with a non-zero exit', () => {

@@ -7,7 +7,8 @@ import { BIN, tempHome } from '../../helpers/cli';
 /**
  * The "Done when" of reconciliation on replayed data from the sync area's fake Anthropic Admin API:
  * `burnrate sync anthropic` writes the billed days (cost report, cents as decimal strings) and the
- * usage report (tokens, priced from the catalogue: estimates), `record --cost` adds estimates, then
+ * usage report (tokens, priced from the catalogue: the 'reported' tier, below the bill and above our
+ * own estimates), `record --cost` adds estimates, then
  * `reconcile` and `status` run as a user runs them.
  */
 
@@ -81,20 +82,27 @@ describe('reconcile after a real sync from the fake Anthropic Admin API', () => 
     //   claude-sonnet-4-6: 152,340 input × $3 = 0.45702; 20,000 cache writes (5 m) × $3.75 = 0.075;
     //                      880,000 cache reads × $0.30 = 0.264; 41,210 output × $15 = 0.61815
     //   claude-haiku-4-5:  5,000 input × $1 = 0.005; 1,000 output × $5 = 0.005
-    //   api_usage = 1.42417; + manual 0.50 = 1.92417
-    // Drift = 1.92417 - 13.38104 = -11.45687 → -11.45687 / 13.38104 = -8562.02 bp → -8562.
+    //   api_usage = 0.45702 + 0.075 + 0.264 + 0.61815 + 0.005 + 0.005 = 1.42417 (tier 'reported')
+    // The $0.50 record is in the weaker 'estimates' tier: the usage API saw that request too, so it is
+    // kept apart (bySource) and not added — the estimate compared is 1.42417, not 1.92417.
+    // Drift = 1.42417 - 13.38104 = -11.95687 → -11.95687 / 13.38104 = -8935.68 bp → -8936.
     expect(r1.days[0]).toEqual({
       provider: 'anthropic',
       date: '2026-11-01',
       billedUsd: '13.38104',
-      estimatedUsd: '1.92417',
-      estimateTier: 'estimates',
-      driftUsd: '-11.45687',
-      driftBp: -8562,
+      estimatedUsd: '1.42417',
+      estimateTier: 'reported',
+      driftUsd: '-11.95687',
+      driftBp: -8936,
       coverageBp: 10_000,
       unpricedEvents: 0,
       bySourceUsd: { api_usage: '1.42417', manual: '0.50' },
     });
+
+    // The human summary says the 11-01 estimate was the usage API's (the reported tier).
+    const human = await run(['accuracy', '--worst', '10'], env);
+    expect(human.code, human.stderr).toBe(0);
+    expect(human.stdout).toMatch(/2026-11-01\s+anthropic\s+billed \$13\.38104\s+estimated \$1\.42417 \(usage API\)\s+-89\.36%/);
 
     // A second sync and a second reconcile change nothing.
     const again = await run(['sync', 'anthropic', '--json'], env);

@@ -65,9 +65,25 @@ describe('migrations', () => {
     const db = at(4);
     db.prepare("INSERT INTO sync_runs (provider, started_at, outcome) VALUES ('openai', ?, 'ok')").run(NOW);
     migrate(db, 5);
-    expect(db.prepare('SELECT COUNT(*) AS n FROM sync_runs').get()).toEqual({ n: 1 });
-    const run = db.prepare("INSERT INTO reconciliation_runs (ran_at, from_day, to_day) VALUES (?, '2026-11-01', '2026-11-21')").run(NOW);
-    db.prepare("INSERT INTO reconciliation_days (run_id, provider, local_day, billed_nano, estimated_nano, drift_nano) VALUES (?, 'openai', '2026-11-01', 1, 1, 0)").run(run.lastInsertRowid);
+    expect(db.prepare('SELECT provider, started_at, outcome FROM sync_runs').all()).toEqual([{ provider: 'openai', started_at: NOW, outcome: 'ok' }]);
+    // A run and a day as src/reconcile/store.ts writes them (every NOT NULL column of 005).
+    const run = db
+      .prepare(
+        `INSERT INTO reconciliation_runs (ran_at, checked_at, from_day, to_day, timezone, fingerprint, days)
+         VALUES (?, ?, '2026-11-01', '2026-11-21', 'UTC', 'f', 1)`,
+      )
+      .run(NOW, NOW).lastInsertRowid;
+    db.prepare(
+      `INSERT INTO reconciliation_days (run_id, provider, local_day, billed_nano, estimated_nano, estimate_tier, drift_nano, drift_bp, coverage_bp, by_source)
+       VALUES (?, 'openai', '2026-11-01', 100, 90, 'reported', -10, -1000, 10000, '{"api_usage":90}')`,
+    ).run(run);
+    expect(db.prepare('SELECT run_id, estimate_tier, drift_bp, unpriced_events FROM reconciliation_days').all()).toEqual([
+      { run_id: run, estimate_tier: 'reported', drift_bp: -1000, unpriced_events: 0 },
+    ]);
+    // The tier is one of the ranked tiers below billed; one row per run, provider and day.
+    expect(() => db.prepare("INSERT INTO reconciliation_days (run_id, provider, local_day, billed_nano, estimate_tier) VALUES (?, 'x', '2026-11-01', 1, 'billed')").run(run)).toThrow(/CHECK/);
+    expect(() => db.prepare("INSERT INTO reconciliation_days (run_id, provider, local_day, billed_nano) VALUES (?, 'openai', '2026-11-01', 1)").run(run)).toThrow(/UNIQUE/);
+    expect(() => db.prepare("INSERT INTO reconciliation_runs (ran_at, from_day, to_day) VALUES (?, '2026-11-01', '2026-11-21')").run(NOW)).toThrow(/NOT NULL/);
   });
 
   it('every migration has its own test above', () => {

@@ -15,6 +15,15 @@ describe('migration 005 (reconcile)', () => {
     db.prepare("INSERT INTO reconciliation_days (run_id, provider, local_day, billed_nano) VALUES (?, 'openai', '2026-03-01', 5)").run(run);
     expect(() => db.prepare("INSERT INTO reconciliation_days (run_id, provider, local_day, billed_nano) VALUES (?, 'openai', '2026-03-01', 6)").run(run)).toThrow(/UNIQUE/);
     expect(() => db.prepare("INSERT INTO reconciliation_days (run_id, provider, local_day, billed_nano, estimate_tier) VALUES (?, 'x', '2026-03-01', 6, 'billed')").run(run)).toThrow(/CHECK/);
+    // Every ranked tier below billed can be the estimate compared (billed > readings > reported > estimates).
+    for (const [i, tier] of ['readings', 'reported', 'estimates'].entries()) {
+      db.prepare(`INSERT INTO reconciliation_days (run_id, provider, local_day, billed_nano, estimate_tier) VALUES (?, 'p${i}', '2026-03-01', 6, ?)`).run(run, tier);
+    }
+    expect(db.prepare("SELECT estimate_tier FROM reconciliation_days WHERE provider LIKE 'p%' ORDER BY provider").all()).toEqual([
+      { estimate_tier: 'readings' },
+      { estimate_tier: 'reported' },
+      { estimate_tier: 'estimates' },
+    ]);
     db.prepare('DELETE FROM reconciliation_runs WHERE id = ?').run(run);
     expect(db.prepare('SELECT COUNT(*) AS n FROM reconciliation_days').get()).toEqual({ n: 0 });
     db.close();

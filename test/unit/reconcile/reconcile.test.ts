@@ -31,9 +31,17 @@ describe('totals on replayed data (the rule for totals)', () => {
   it('equal the billed figures exactly where billed data exists, and the estimates elsewhere', () => {
     open();
     replay(core, { billed: false });
-    // Before the bill: anthropic 12.61 + 21.00 + 3.00; openai 5.00 (odometer beats proxy) + 2.85;
-    // groq 1.10; the subscription 20.00 → 65.56.
-    expect(countedTotal(core.db, '2026-03-01', '2026-03-10')).toBe(usd('65.56'));
+    // Before the bill, per provider and day the strongest tier present counts
+    // (billed > readings > reported > estimates):
+    //   anthropic 03-06: api_usage 12.10 + 0.11 = 12.21 (reported) beats the manual 0.40 → 12.21, not 12.61
+    //   anthropic 03-07: api_usage 21.00; anthropic 03-09: manual 3.00        → anthropic 36.21
+    //   openai 03-07: odometer 5.00 (readings) beats proxy 6.00; 03-08: proxy 2.85 → openai 7.85
+    //   groq 1.10; the subscription 20.00 always counts
+    //   36.21 + 7.85 + 1.10 + 20.00 = 65.16
+    expect(countedTotal(core.db, '2026-03-01', '2026-03-10')).toBe(usd('65.16'));
+    // No double count: the usage API saw the request the manual record noted, so only api_usage counts.
+    const before6 = providerDays(core.db, '2026-03-06', '2026-03-06', 'anthropic')[0]!;
+    expect(before6).toMatchObject({ countedTier: 'reported', countedNano: usd('12.21'), byTier: { reported: usd('12.21'), estimates: usd('0.40') } });
     const b = core.billed.write(BILLED);
     core.spendChanged('test-billed', b.touched);
 
@@ -48,10 +56,10 @@ describe('totals on replayed data (the rule for totals)', () => {
     expect(countedTotal(core.db, '2026-03-08', '2026-03-08', 'groq')).toBe(usd('1.10'));
     // Month: 44.50254 + 8.7945678 + 1.10 + 20 = 74.3971078
     expect(countedTotal(core.db, '2026-03-01', '2026-03-10')).toBe(74_397_107_800);
-    // The estimates are kept, shown apart:
+    // The lower tiers are kept, shown apart, each on its own:
     const a6 = providerDays(core.db, '2026-03-06', '2026-03-06', 'anthropic')[0]!;
     expect(a6.countedTier).toBe('billed');
-    expect(a6.byTier.estimates).toBe(usd('12.61'));
+    expect(a6.byTier).toEqual({ billed: 13_000_040_000, reported: usd('12.21'), estimates: usd('0.40') });
   });
 });
 
@@ -70,22 +78,23 @@ describe('reconcile', () => {
       'openai 2026-03-07',
       'openai 2026-03-08',
     ]);
-    // anthropic 03-06: billed 13.00004, estimated 12.10 + 0.11 + 0.40 = 12.61, drift -0.39004,
-    // -0.39004 / 13.00004 = -300.03 bp → -300.
+    // anthropic 03-06: billed 13.00004. The strongest tier below the bill is reported (api_usage
+    // 12.10 + 0.11 = 12.21); the manual 0.40 is a weaker tier, kept apart, not added (12.61 would
+    // count the day twice). Drift 12.21 - 13.00004 = -0.79004; -0.79004 / 13.00004 = -607.72 bp → -608.
     expect(byKey.get('anthropic 2026-03-06')).toEqual({
       provider: 'anthropic',
       localDay: '2026-03-06',
       billedNano: 13_000_040_000,
-      estimatedNano: 12_610_000_000,
-      estimateTier: 'estimates',
-      driftNano: -390_040_000,
-      driftBp: -300,
+      estimatedNano: 12_210_000_000,
+      estimateTier: 'reported',
+      driftNano: -790_040_000,
+      driftBp: -608,
       coverageBp: 10_000,
       unpricedEvents: 0,
       bySource: { api_usage: 12_210_000_000, manual: 400_000_000 },
     });
-    // anthropic 03-07: 21.00 vs 20.00 → +1.00, +500 bp.
-    expect(byKey.get('anthropic 2026-03-07')).toMatchObject({ driftNano: usd('1'), driftBp: 500, coverageBp: 10_000 });
+    // anthropic 03-07: api_usage (reported) 21.00 vs 20.00 → +1.00, +500 bp.
+    expect(byKey.get('anthropic 2026-03-07')).toMatchObject({ estimateTier: 'reported', driftNano: usd('1'), driftBp: 500, coverageBp: 10_000 });
     // anthropic 03-08: billed, no estimate at all → no drift, coverage 0.
     expect(byKey.get('anthropic 2026-03-08')).toMatchObject({ billedNano: 8_502_500_000, estimatedNano: null, estimateTier: null, driftNano: null, driftBp: null, coverageBp: 0 });
     // openai 03-07: the odometer reading (5.00) is the estimate that would have counted, not
@@ -97,8 +106,8 @@ describe('reconcile', () => {
       driftBp: -1371,
       bySource: { odometer: usd('5'), proxy: usd('6') },
     });
-    // openai 03-08: 2.85 vs 3.00 → -0.15, exactly -500 bp.
-    expect(byKey.get('openai 2026-03-08')).toMatchObject({ driftNano: -150_000_000, driftBp: -500 });
+    // openai 03-08: proxy (estimates) 2.85 vs 3.00 → -0.15, exactly -500 bp.
+    expect(byKey.get('openai 2026-03-08')).toMatchObject({ estimateTier: 'estimates', driftNano: -150_000_000, driftBp: -500 });
     expect(stored(core).days).toHaveLength(5);
   });
 
@@ -109,24 +118,26 @@ describe('reconcile', () => {
     expect(r.run.from).toBe('2026-02-08'); // default: the last 30 complete days
     expect(r.run.to).toBe('2026-03-09');
     const [anthropic, openai] = r.providers;
-    // anthropic: covered days 03-06 and 03-07. Σ estimated 12.61 + 21.00 = 33.61; Σ billed on those
-    // days 13.00004 + 20 = 33.00004; drift +0.60996 → 184.84 bp → 185. Day-by-day error
-    // 0.39004 + 1.00 = 1.39004 → 421.22 bp → 421. Coverage: 33.00004 of 41.50254 billed → 7951 bp.
+    // anthropic: covered days 03-06 and 03-07, both on the reported tier. Σ estimated 12.21 + 21.00
+    // = 33.21; Σ billed on those days 13.00004 + 20 = 33.00004; drift +0.20996 → 63.62 bp → 64.
+    // Day-by-day error |−0.79004| + 1.00 = 1.79004 → 542.44 bp → 542. Coverage: 33.00004 of
+    // 41.50254 billed (03-08 had no estimate) → 7951.31 bp → 7951.
     expect(anthropic).toMatchObject({
       provider: 'anthropic',
       days: 3,
       coveredDays: 2,
       billedUsd: '41.50254',
       coveredBilledUsd: '33.00004',
-      estimatedUsd: '33.61',
-      driftUsd: '0.60996',
-      driftBp: 185,
-      absDriftUsd: '1.39004',
-      absDriftBp: 421,
+      estimatedUsd: '33.21',
+      driftUsd: '0.20996',
+      driftBp: 64,
+      absDriftUsd: '1.79004',
+      absDriftBp: 542,
       coverageBp: 7951,
     });
-    // anthropic per source: api_usage 33.21 vs 33.00004 → +0.20996 → 63.62 → 64 bp; manual alone
-    // 0.40 vs 13.00004 → -9692 bp.
+    // anthropic per source, each alone against the bill of the days it was present (whatever its
+    // tier): api_usage 33.21 vs 33.00004 → +0.20996 → 63.62 → 64 bp; manual 0.40 vs 13.00004 →
+    // -12.60004 → -9692.28 → -9692 bp.
     expect(anthropic!.sources).toEqual([
       { source: 'api_usage', days: 2, billedUsd: '33.00004', estimatedUsd: '33.21', driftUsd: '0.20996', driftBp: 64 },
       { source: 'manual', days: 1, billedUsd: '13.00004', estimatedUsd: '0.40', driftUsd: '-12.60004', driftBp: -9692 },
@@ -191,15 +202,64 @@ describe('reconcile', () => {
     ]);
   });
 
-  it('counts unpriced estimate events, whose cost is missing from the estimate', () => {
+  it('counts the unpriced events of the tier that was compared, whose cost is missing from the estimate', () => {
     open();
-    core.billed.write([anthropicBilled('2026-03-05', 'claude-sonnet-4', '100')]);
+    core.billed.write([anthropicBilled('2026-03-04', 'claude-sonnet-4', '100'), anthropicBilled('2026-03-05', 'claude-sonnet-4', '100')]);
     core.usage.write([
+      // 03-05: the usage API's row has no price (unknown model), the manual record has a cost.
       { source: 'billing_api', provider: 'anthropic', externalId: 'u1', model: 'no-such-model-in-any-catalogue', inputTokens: 1000, occurredAt: new Date('2026-03-05T00:00:00Z') },
       { source: 'manual', provider: 'anthropic', externalId: 'm1', model: 'x', costNano: usd('0.50'), occurredAt: new Date('2026-03-05T08:00:00Z') },
+      // 03-04: the other way round.
+      { source: 'billing_api', provider: 'anthropic', externalId: 'u2', model: 'claude-sonnet-4', costNano: usd('0.90'), occurredAt: new Date('2026-03-04T00:00:00Z') },
+      { source: 'manual', provider: 'anthropic', externalId: 'm2', model: 'no-such-model-in-any-catalogue', inputTokens: 1000, occurredAt: new Date('2026-03-04T08:00:00Z') },
     ]);
-    const [day] = reconcile(core, { from: '2026-03-05', to: '2026-03-05' }).days;
-    expect(day).toMatchObject({ billedNano: usd('1'), estimatedNano: usd('0.50'), unpricedEvents: 1, driftBp: -5000 });
+    const [d4, d5] = reconcile(core, { from: '2026-03-04', to: '2026-03-05' }).days;
+    // 03-04: reported (api_usage 0.90) is compared; the unpriced manual event is in a weaker tier
+    // that was not compared, so it is not counted: 0.90 - 1.00 = -0.10 → -1000 bp, 0 unpriced.
+    expect(d4).toMatchObject({ localDay: '2026-03-04', billedNano: usd('1'), estimatedNano: usd('0.90'), estimateTier: 'reported', unpricedEvents: 0, driftBp: -1000 });
+    // 03-05: reported is the strongest tier present, as it is for totals, so it is compared although
+    // its only event has no price: estimated $0 with 1 unpriced event (not the manual 0.50);
+    // 0 - 1.00 = -1.00 → -10000 bp. The manual 0.50 stays visible per source.
+    expect(d5).toMatchObject({
+      localDay: '2026-03-05',
+      billedNano: usd('1'),
+      estimatedNano: 0,
+      estimateTier: 'reported',
+      unpricedEvents: 1,
+      driftNano: -usd('1'),
+      driftBp: -10_000,
+      bySource: { api_usage: 0, manual: usd('0.50') },
+    });
+  });
+
+  it('files a billed UTC day on its own date west of UTC (midpoint), so it meets that day\'s estimates', () => {
+    // New York, EST (UTC-5): anthropic's bucket of UTC 03-05 runs from 19:00 on 03-04 to 19:00 on
+    // 03-05 local. Its midpoint, 07:00 on 03-05, files it on 03-05 (by its start it went to 03-04).
+    core = openCore({ memory: true, clock: fixedClock(NOW), timeZone: 'America/New_York' });
+    core.billed.write([anthropicBilled('2026-03-05', 'claude-sonnet-4', '500')]); // $5.00
+    core.usage.write([
+      // 10:00 on 03-05 in New York.
+      { source: 'manual', provider: 'anthropic', externalId: 'm1', model: 'x', costNano: usd('4.80'), occurredAt: new Date('2026-03-05T15:00:00Z') },
+    ]);
+    expect(core.db.prepare('SELECT local_day FROM billed_costs').all()).toEqual([{ local_day: '2026-03-05' }]);
+    expect(countedTotal(core.db, '2026-03-04', '2026-03-04')).toBe(0);
+    expect(countedTotal(core.db, '2026-03-05', '2026-03-05')).toBe(usd('5.00'));
+    // One reconciled day, 03-05: 4.80 - 5.00 = -0.20 → -400 bp, fully covered. (Filed by its start,
+    // the bill would sit alone on 03-04 with coverage 0, and 03-05 would not be reconciled at all.)
+    expect(reconcile(core, { from: '2026-03-01', to: '2026-03-09' }).days).toEqual([
+      {
+        provider: 'anthropic',
+        localDay: '2026-03-05',
+        billedNano: usd('5'),
+        estimatedNano: usd('4.80'),
+        estimateTier: 'estimates',
+        driftNano: -200_000_000,
+        driftBp: -400,
+        coverageBp: 10_000,
+        unpricedEvents: 0,
+        bySource: { manual: usd('4.80') },
+      },
+    ]);
   });
 
   it('refuses ranges that are backwards, in the future or longer than a year', async () => {
@@ -255,17 +315,20 @@ describe('accuracy and attention', () => {
     expect(a.last7).toEqual({ from: '2026-03-03', to: '2026-03-09' });
     expect(a.last30).toEqual({ from: '2026-02-08', to: '2026-03-09' });
     expect(a.lastRun).toMatchObject({ id: 1 });
+    // All reconciled days fall in the last 7 days (03-03..03-09), so 7 and 30 days agree:
+    // anthropic +0.20996 / 33.00004 → 64 bp (not above 500); openai -0.9445678 / 8.7945678 → -1074 bp.
     expect(a.providers.map((p) => [p.provider, p.last7.driftBp, p.last30.driftBp, p.checked, p.exceedsThreshold])).toEqual([
-      ['anthropic', 185, 185, '7d', false],
+      ['anthropic', 64, 64, '7d', false],
       ['openai', -1074, -1074, '7d', true],
     ]);
-    // Worst: openai 03-07 (-1371 bp); then two days at 500 bp, the larger amount first (anthropic
-    // 03-07, +$1.00, before openai 03-08, -$0.15); then anthropic 03-06 (-300 bp).
+    // Worst, by |relative drift|: openai 03-07 (-1371 bp); anthropic 03-06 (reported 12.21 vs
+    // 13.00004, -608 bp); then two days at 500 bp, the larger amount first (anthropic 03-07, +$1.00,
+    // before openai 03-08, -$0.15).
     expect(a.worstDays.map((d) => `${d.provider} ${d.date} ${d.driftBp}`)).toEqual([
       'openai 2026-03-07 -1371',
+      'anthropic 2026-03-06 -608',
       'anthropic 2026-03-07 500',
       'openai 2026-03-08 -500',
-      'anthropic 2026-03-06 -300',
     ]);
     expect(a.attention).toEqual([
       {
@@ -283,9 +346,12 @@ describe('accuracy and attention', () => {
     open();
     replay(core);
     reconcile(core, { from: '2026-02-08', to: '2026-03-09' });
-    setSetting(core.db, 'drift_threshold_bp', 100);
+    // anthropic drifts +64 bp (+$0.20996, above the $0.10 floor), openai -1074 bp.
+    setSetting(core.db, 'drift_threshold_bp', 63);
     expect(driftAttention(core).map((i) => i.provider)).toEqual(['anthropic', 'openai']);
-    setSetting(core.db, 'drift_threshold_bp', 1074); // not exceeded: drift must be above the threshold
+    setSetting(core.db, 'drift_threshold_bp', 64); // not exceeded: drift must be above the threshold
+    expect(driftAttention(core).map((i) => i.provider)).toEqual(['openai']);
+    setSetting(core.db, 'drift_threshold_bp', 1074);
     expect(driftAttention(core)).toEqual([]);
     setSetting(core.db, 'drift_threshold_bp', 'nonsense');
     expect(accuracy(core).thresholdBp).toBe(500);

@@ -1,7 +1,9 @@
 /**
  * Replayed data for reconciliation tests: billed days as a provider sync writes them (buckets of a
  * UTC day, amounts exact to the nano from the providers' own text), plus the estimates a user or a
- * usage API recorded for the same days. The hand calculations in the tests refer to this data.
+ * usage API recorded for the same days. The hand calculations in the tests refer to this data and
+ * follow THE RULE FOR TOTALS: billed > readings > reported (api_usage) > estimates (manual, proxy,
+ * agent_log), one tier per provider and day; subscriptions always count.
  *
  * Clock: 2026-03-10T12:00:00Z, zone UTC, so the last complete day is 2026-03-09.
  */
@@ -75,11 +77,12 @@ export const BILLED: BilledCostInput[] = [
 ];
 
 export const ESTIMATES: UsageEventInput[] = [
-  // anthropic 2026-03-06: usage API 12.10 + 0.11, plus a manual record 0.40 → estimates $12.61
+  // anthropic 2026-03-06: usage API 12.10 + 0.11 = $12.21 (reported), plus a manual record $0.40
+  // (estimates) for a request the usage API also saw: $12.21 counts without a bill, never $12.61
   usageApi('anthropic', '2026-03-06', 'claude-sonnet-4', '12.10', 4_000_000, 10_000),
   usageApi('anthropic', '2026-03-06', 'claude-haiku-4', '0.11', 100_000, 2_000),
   estimate('manual', 'anthropic', '2026-03-06T15:00:00Z', '0.40', 'm-anthropic-1'),
-  // anthropic 2026-03-07: usage API $21.00
+  // anthropic 2026-03-07: usage API $21.00 (reported)
   usageApi('anthropic', '2026-03-07', 'claude-sonnet-4', '21.00', 7_000_000, 3_000),
   // anthropic 2026-03-09: no bill yet, a manual record of $3.00 counts
   estimate('manual', 'anthropic', '2026-03-09T09:00:00Z', '3.00', 'm-anthropic-2'),

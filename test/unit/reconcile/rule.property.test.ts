@@ -5,18 +5,23 @@ import type { BilledCostInput } from '../../../src/ledger/billed';
 import { countedTotal, providerDays } from '../../../src/ledger/spend';
 import type { UsageEventInput } from '../../../src/ledger/usage';
 import { reconcile } from '../../../src/reconcile/run';
-import { fixedClock } from '../../../src/time';
+import { fixedClock, startOfLocalDay } from '../../../src/time';
 
 /**
  * THE RULE FOR TOTALS, checked against an oracle written from its statement (not from the code):
- * per (day, provider) the strongest tier present counts — billed > readings > estimates — and
- * subscriptions always count. 'api_usage' is a usage API's token counts priced by us: an estimate.
+ * per (day, provider) the strongest tier present counts — billed > readings > reported > estimates —
+ * and subscriptions always count. 'api_usage' is a usage API's token counts priced by us: the
+ * 'reported' tier, above our own estimates (manual, proxy, agent_log), whose requests it also saw.
+ *
+ * The user's zone varies: usage rows happen at a local hour of the entry's local day, billed rows
+ * are the provider's UTC-day bucket of that date, which the rule files on the same date (its
+ * midpoint's local day) for every zone here, east or west of UTC.
  */
 const KINDS = ['billed', 'api_usage', 'odometer', 'balance', 'manual', 'proxy', 'agent_log', 'subscription'] as const;
 type Kind = (typeof KINDS)[number];
-const TIER: Record<Kind, 'billed' | 'readings' | 'estimates' | 'subscription'> = {
+const TIER: Record<Kind, 'billed' | 'readings' | 'reported' | 'estimates' | 'subscription'> = {
   billed: 'billed',
-  api_usage: 'estimates',
+  api_usage: 'reported',
   odometer: 'readings',
   balance: 'readings',
   manual: 'estimates',
@@ -24,7 +29,8 @@ const TIER: Record<Kind, 'billed' | 'readings' | 'estimates' | 'subscription'> =
   agent_log: 'estimates',
   subscription: 'subscription',
 };
-const RANKED = ['billed', 'readings', 'estimates'] as const;
+const RANKED = ['billed', 'readings', 'reported', 'estimates'] as const;
+const ZONES = ['UTC', 'America/New_York', 'Pacific/Honolulu', 'Asia/Kolkata', 'Asia/Tokyo'];
 const DAYS = ['2026-03-01', '2026-03-02', '2026-03-03', '2026-03-04'];
 const PROVIDERS = ['openai', 'anthropic', 'groq'];
 
@@ -37,12 +43,13 @@ const entry = fc.record({
   hour: fc.integer({ min: 0, max: 23 }),
 });
 
-function write(entries: readonly { day: string; provider: string; kind: Kind; nano: number; hour: number }[]) {
-  const core = openCore({ memory: true, clock: fixedClock('2026-03-10T12:00:00Z'), timeZone: 'UTC' });
+function write(entries: readonly { day: string; provider: string; kind: Kind; nano: number; hour: number }[], timeZone: string) {
+  const core = openCore({ memory: true, clock: fixedClock('2026-03-10T12:00:00Z'), timeZone });
   const billed: BilledCostInput[] = [];
   const usage: UsageEventInput[] = [];
   entries.forEach((e, i) => {
-    const at = new Date(`${e.day}T${String(e.hour).padStart(2, '0')}:00:00Z`);
+    // No zone here changes its offset during 03-01..03-04, so local midnight + hour stays in the day.
+    const at = new Date(startOfLocalDay(e.day, timeZone).getTime() + e.hour * 3600_000);
     if (e.kind === 'billed') {
       const start = new Date(`${e.day}T00:00:00Z`);
       billed.push({ provider: e.provider, externalId: `b${i}`, bucketStart: start, bucketEnd: new Date(start.getTime() + 86_400_000), model: `m${i}`, amountNano: e.nano });
@@ -76,8 +83,8 @@ function oracle(entries: readonly { day: string; provider: string; kind: Kind; n
 describe('the rule for totals (property)', () => {
   it('counts exactly the strongest tier per (day, provider) plus subscriptions, never two ranked tiers', () => {
     fc.assert(
-      fc.property(fc.array(entry, { minLength: 1, maxLength: 30 }), (entries) => {
-        const core = write(entries);
+      fc.property(fc.array(entry, { minLength: 1, maxLength: 30, size: 'max' }), fc.constantFrom(...ZONES), (entries, zone) => {
+        const core = write(entries, zone);
         try {
           const expected = oracle(entries);
           let total = 0;
@@ -101,8 +108,8 @@ describe('the rule for totals (property)', () => {
 
   it('reconciles every billed cell against the estimate that would have counted, and re-running changes nothing', () => {
     fc.assert(
-      fc.property(fc.array(entry, { minLength: 1, maxLength: 30 }), (entries) => {
-        const core = write(entries);
+      fc.property(fc.array(entry, { minLength: 1, maxLength: 30, size: 'max' }), fc.constantFrom(...ZONES), (entries, zone) => {
+        const core = write(entries, zone);
         try {
           const expected = oracle(entries);
           const range = { from: DAYS[0]!, to: DAYS.at(-1)! };
@@ -111,8 +118,11 @@ describe('the rule for totals (property)', () => {
           expect(first.days).toHaveLength(billedCells.length);
           for (const d of first.days) {
             const { tiers } = expected.get(`${d.localDay}|${d.provider}`)!;
-            const estimate = tiers.readings ?? tiers.estimates ?? null;
+            // The estimate that would have counted without the bill: the strongest tier below it, alone.
+            const tier = (['readings', 'reported', 'estimates'] as const).find((t) => tiers[t] !== undefined) ?? null;
+            const estimate = tier === null ? null : tiers[tier]!;
             expect(d.billedNano).toBe(tiers.billed);
+            expect(d.estimateTier).toBe(tier);
             expect(d.estimatedNano).toBe(estimate);
             expect(d.driftNano).toBe(estimate === null ? null : estimate - tiers.billed!);
           }
