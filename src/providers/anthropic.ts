@@ -25,7 +25,7 @@ import {
   rfc3339,
   USER_AGENT,
   utcDayStart,
-} from './util';
+ bucketMidpoint } from './util';
 
 const PROVIDER = 'anthropic';
 export const ANTHROPIC_COST_PATH = '/v1/organizations/cost_report';
@@ -205,7 +205,8 @@ export function usageEvents(page: UsagePage): UsageEventInput[] {
         cacheWriteTokens: write5m + write1h,
         cacheWrite1hTokens: write1h, // priced at the 1-hour rate by the write path
         outputTokens: r.output_tokens,
-        occurredAt: start,
+        // Filed like billed buckets, by the bucket's midpoint (src/ledger/billed.ts billedLocalDay).
+        occurredAt: bucketMidpoint(start, new Date(bucket.ending_at)),
         metadata: {
           bucketEnd: new Date(bucket.ending_at).toISOString(),
           cacheWrite5m: write5m,

@@ -25,7 +25,7 @@ import {
   unixSeconds,
   USER_AGENT,
   utcDayStart,
-} from './util';
+ bucketMidpoint } from './util';
 
 const PROVIDER = 'openai';
 export const OPENAI_COSTS_PATH = '/v1/organization/costs';
@@ -200,7 +200,9 @@ export function completionEvents(page: z.infer<typeof completionsPage>): UsageEv
         cachedInputTokens: r.input_cached_tokens ?? 0,
         cacheWriteTokens: r.input_cache_write_tokens ?? 0,
         outputTokens: r.output_tokens,
-        occurredAt: start,
+        // Filed like billed buckets, by the bucket's midpoint (src/ledger/billed.ts billedLocalDay),
+        // so a day's usage estimate and its bill land on the same local day.
+        occurredAt: bucketMidpoint(start, new Date(bucket.end_time * 1000)),
         metadata: {
           bucketEnd: new Date(bucket.end_time * 1000).toISOString(),
           ...(r.num_model_requests !== null && r.num_model_requests !== undefined ? { requests: r.num_model_requests } : {}),

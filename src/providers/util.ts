@@ -26,6 +26,11 @@ export function addUtcDays(date: Date, days: number): Date {
 }
 
 /** "2026-11-01" */
+/** The middle of a bucket: where a provider's daily usage is filed (same day as its bill). */
+export function bucketMidpoint(start: Date, end: Date): Date {
+  return new Date(start.getTime() + Math.floor((end.getTime() - start.getTime()) / 2));
+}
+
 export function utcDay(date: Date): string {
   return date.toISOString().slice(0, 10);
 }
