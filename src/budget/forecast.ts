@@ -203,8 +203,12 @@ function subscriptionsAhead(db: Database, today: string, inLedger: ReadonlyMap<s
   return out;
 }
 
+/**
+ * The first local day with spend other than subscription fees. Subscription rows are written back
+ * to the day a subscription started, which can be long before Burnrate saw any usage.
+ */
 export function historyStart(db: Database): string | null {
-  const row = db.prepare('SELECT MIN(local_day) AS d FROM daily_rollups').get() as { d: string | null };
+  const row = db.prepare("SELECT MIN(local_day) AS d FROM daily_rollups WHERE source != 'subscription'").get() as { d: string | null };
   return row.d;
 }
 

@@ -25,7 +25,8 @@ import {
   rfc3339,
   USER_AGENT,
   utcDayStart,
- bucketMidpoint } from './util';
+  bucketMidpoint,
+} from './util';
 
 const PROVIDER = 'anthropic';
 export const ANTHROPIC_COST_PATH = '/v1/organizations/cost_report';

@@ -25,7 +25,8 @@ import {
   unixSeconds,
   USER_AGENT,
   utcDayStart,
- bucketMidpoint } from './util';
+  bucketMidpoint,
+} from './util';
 
 const PROVIDER = 'openai';
 export const OPENAI_COSTS_PATH = '/v1/organization/costs';

@@ -38,14 +38,14 @@ function sourceLabel(day: ProviderDay): string {
 function providerStatus(p: ProviderMonth, mode: TrackingMode, lastUpdatedAt: string | null): ProviderStatus {
   let shownApart = 0;
   let hasApart = false;
-  // Shown apart: the lower tiers of days where a stronger one counted (never added on top).
+  // Shown apart (contract: estimates for days where billed data won): on each billed day, the figure
+  // that would have counted without the bill, i.e. the next tier down, as reconciliation compares.
   for (const d of p.days) {
-    for (const tier of RANKED_TIERS) {
-      const amount = d.byTier[tier];
-      if (tier === d.countedTier || amount === undefined) continue;
-      hasApart = true;
-      shownApart = addNano(shownApart, amount);
-    }
+    if (d.countedTier !== 'billed') continue;
+    const next = RANKED_TIERS.filter((tier) => tier !== 'billed' && d.byTier[tier] !== undefined).sort((a, b) => TIER_RANK[a] - TIER_RANK[b])[0];
+    if (next === undefined) continue;
+    hasApart = true;
+    shownApart = addNano(shownApart, d.byTier[next]!);
   }
   const latest = p.days.at(-1);
   return {
