@@ -11,7 +11,8 @@ const only = process.argv.slice(2);
 const want = (name) => only.length === 0 || only.includes(name);
 
 // Native modules and Electron stay outside the bundles: they are loaded from node_modules at run time.
-const external = ['better-sqlite3', '@napi-rs/keyring', 'electron', 'playwright-core', 'node-cron'];
+const external = ['better-sqlite3', '@napi-rs/keyring', 'electron', 'playwright-core', 'node-cron', '@modelcontextprotocol/sdk'];
+// The MCP SDK is loaded from node_modules only by `burnrate mcp`, keeping the CLI bundle small for status.
 // node-cron 4's ESM build reads import.meta.url, which a CJS bundle leaves empty: load it from node_modules.
 
 async function buildCli() {

@@ -13,7 +13,8 @@ export function describeZodError(error: z.ZodError): string {
   const parts = error.issues.map((issue) => {
     const where = issue.path.length ? issue.path.join('.') : 'input';
     if (issue.code === 'unrecognized_keys') return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}`;
-    return `${where} ${issue.message}`;
+    // zod 4's default messages start with "Invalid input: "; our sentence already does.
+    return `${where} ${issue.message.replace(/^Invalid input:\s*/i, '')}`;
   });
   return `Invalid input: ${parts.join('; ')}.`;
 }
