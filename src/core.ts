@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { attachBudgetEngine } from './budget/engine';
 import { CoreEvents } from './events';
 import { BilledWriter } from './ledger/billed';
 import { openLedger, openMemoryLedger } from './ledger/db';
@@ -82,6 +83,7 @@ export function openCore(options: CoreOptions = {}): Core {
       if (db.open) db.close();
     },
   };
+  attachBudgetEngine(core); // budget checks run on every write that changes spend
   return core;
 }
 

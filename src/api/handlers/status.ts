@@ -5,7 +5,7 @@ import { budgetSnapshot, type ProviderMonth } from '../../budget/snapshot';
 import { TIER_RANK } from '../../ledger/sources';
 import type { ProviderDay } from '../../ledger/spend';
 import { addNano, formatUsd, formatUsdOrNull } from '../../money';
-import { activeReminders } from '../../odometer/reminders';
+import { activeReminders, refreshReminders } from '../../odometer/reminders';
 import { defaultModeOf, type TrackingMode } from '../../providers/catalog';
 import type { ProviderStatus, Status } from '../contract/core';
 
@@ -62,6 +62,9 @@ function providerStatus(p: ProviderMonth, mode: TrackingMode, lastUpdatedAt: str
 
 /** The status document (design.md: `status --json`). Reads only; alerts fire from the checks. */
 export function buildStatus(core: Core): Status {
+  // Bring derived data up to today first (subscription days, API balances, month closes,
+  // reminders due): idempotent and cheap, so status never shows yesterday's picture.
+  refreshReminders(core);
   const s = budgetSnapshot(core);
   const configured = modes(core);
   const activity = new Map(

@@ -1,0 +1,212 @@
+import type { AttentionItem } from '../api/contract/core';
+import type { Core } from '../core';
+import { formatUsd, type Nano } from '../money';
+import { channelDelivery, listChannels } from '../notify/channels';
+import { activeReminders } from '../odometer/reminders';
+import { driftAttention } from '../reconcile/accuracy';
+import { displayName } from '../providers/catalog';
+import { balanceRunways } from './forecast';
+import { MIN_FORECAST_BASIS_DAYS } from './rules';
+import { budgetSnapshot, type BudgetSnapshot } from './snapshot';
+
+/**
+ * "What needs attention": one ordered list of what the user should look at, the same list for
+ * status, the popover and the MCP server. Order: the issue's order of kinds,
+ *   budget_day, budget_month (critical or exceeded) · cap · forecast · runway · reminders
+ *   (reminder_<kind>) · stale · sync_failed · notifications · unpriced · sync_pending
+ * except that every critical item comes first (a revoked key must not sit below a reminder);
+ * within a kind, as found.
+ */
+const KIND_ORDER = ['budget_day', 'budget_month', 'cap', 'forecast', 'runway', 'reminder', 'stale', 'sync_failed', 'notifications', 'unpriced', 'drift', 'sync_pending'];
+
+/** Data from a synced provider is stale after this long without a successful sync (or 3 sync intervals). */
+export const STALE_AFTER_MS = 6 * 3600_000;
+/** A prepaid balance that lasts this many days or fewer is worth a look. */
+export const RUNWAY_WARN_DAYS = 7;
+/** Undelivered webhook notifications are reported after this many failed tries. */
+const WEBHOOK_WARN_ATTEMPTS = 3;
+
+const usd = (n: Nano) => `$${formatUsd(n)}`;
+
+const critical = (item: AttentionItem) => (item.severity === 'critical' ? 1 : 0);
+
+function kindRank(kind: string): number {
+  const base = kind.startsWith('reminder_') ? 'reminder' : kind;
+  const i = KIND_ORDER.indexOf(base);
+  return i < 0 ? KIND_ORDER.length : i;
+}
+
+function hoursAgo(fromIso: string, now: Date): string {
+  const h = Math.floor((now.getTime() - Date.parse(fromIso)) / 3600_000);
+  if (h < 48) return `${h} hour${h === 1 ? '' : 's'}`;
+  return `${Math.floor(h / 24)} days`;
+}
+
+function budgetItems(s: BudgetSnapshot): AttentionItem[] {
+  const out: AttentionItem[] = [];
+  for (const [kind, state, which, whose] of [
+    ['budget_day', s.day, 'daily', "Today's spend"],
+    ['budget_month', s.monthState, 'monthly', "This month's spend"],
+  ] as const) {
+    const split = state.split;
+    if (!split) continue;
+    if (state.health === 'exceeded') {
+      out.push({ kind, severity: 'critical', message: `${whose} of ${usd(state.spent)} is over the ${usd(split.budget)} ${which} budget.` });
+    } else if (state.health === 'critical') {
+      out.push({
+        kind,
+        severity: 'critical',
+        message: `${whose} of ${usd(state.spent)} is into the reserve of the ${usd(split.budget)} ${which} budget (${usd(split.spendable)} spendable).`,
+      });
+    }
+  }
+  for (const cap of s.caps) {
+    const name = displayName(cap.provider);
+    if (cap.health === 'exceeded') {
+      out.push({ kind: 'cap', severity: 'critical', provider: cap.provider, message: `${name} reached its ${usd(cap.cap)} monthly cap (${usd(cap.spent)} spent).` });
+    } else if (cap.health === 'warning') {
+      const pct = Math.floor((cap.usedBp ?? 0) / 100);
+      out.push({ kind: 'cap', severity: 'warning', provider: cap.provider, message: `${name} is at ${pct}% of its ${usd(cap.cap)} monthly cap (${usd(cap.spent)} spent).` });
+    }
+  }
+  const f = s.forecast;
+  const monthly = s.budgets.monthly;
+  if (monthly !== null && f.runsOutOn !== null && f.basisDays >= MIN_FORECAST_BASIS_DAYS) {
+    out.push({
+      kind: 'forecast',
+      severity: 'warning',
+      message: `At this pace the month will exceed its ${usd(monthly)} budget on ${f.runsOutOn} (forecast ${usd(f.forecast)}).`,
+    });
+  }
+  return out;
+}
+
+interface RunRow {
+  provider: string;
+  outcome: 'ok' | 'error';
+  error_kind: string | null;
+  message: string | null;
+  finished_at: string | null;
+  started_at: string;
+}
+
+function syncItems(core: Core, now: Date): AttentionItem[] {
+  const out: AttentionItem[] = [];
+  const latest = core.db
+    .prepare(
+      `SELECT provider, outcome, error_kind, message, finished_at, started_at FROM sync_runs s
+       WHERE outcome != 'running'
+         AND id = (SELECT id FROM sync_runs x WHERE x.provider = s.provider AND x.outcome != 'running' ORDER BY started_at DESC, id DESC LIMIT 1)
+       ORDER BY provider`,
+    )
+    .all() as RunRow[];
+  const lastOk = new Map(
+    (core.db.prepare("SELECT provider, MAX(COALESCE(finished_at, started_at)) AS at FROM sync_runs WHERE outcome = 'ok' GROUP BY provider").all() as {
+      provider: string;
+      at: string;
+    }[]).map((r) => [r.provider, r.at]),
+  );
+  const intervals = new Map(
+    (core.db.prepare("SELECT provider, sync_minutes FROM provider_accounts WHERE account = 'default'").all() as { provider: string; sync_minutes: number | null }[]).map(
+      (r) => [r.provider, r.sync_minutes],
+    ),
+  );
+  const seen = new Set<string>();
+  for (const run of latest) {
+    seen.add(run.provider);
+    const name = displayName(run.provider);
+    if (run.outcome === 'error') {
+      const needsUser = ['auth', 'permission', 'config'].includes(run.error_kind ?? '');
+      const detail = run.message ?? run.error_kind ?? 'unknown error';
+      out.push({
+        kind: 'sync_failed',
+        severity: needsUser ? 'critical' : 'warning',
+        provider: run.provider,
+        message: `${name} sync failed ${hoursAgo(run.finished_at ?? run.started_at, now)} ago: ${detail.replace(/\.$/, '')}.`,
+      });
+      continue;
+    }
+    const ok = lastOk.get(run.provider);
+    const staleAfter = Math.max(STALE_AFTER_MS, 3 * 60_000 * (intervals.get(run.provider) ?? 0));
+    if (ok && now.getTime() - Date.parse(ok) > staleAfter) {
+      out.push({
+        kind: 'stale',
+        severity: 'warning',
+        provider: run.provider,
+        message: `${name} figures are ${hoursAgo(ok, now)} old; run burnrate sync ${run.provider} (or keep the app running) to catch up.`,
+      });
+    }
+  }
+  const keyed = core.db.prepare('SELECT provider FROM key_metadata ORDER BY provider').all() as { provider: string }[];
+  for (const { provider } of keyed) {
+    if (seen.has(provider)) continue;
+    out.push({ kind: 'sync_pending', severity: 'info', provider, message: `${displayName(provider)} has a key but has not been synced yet; run burnrate sync ${provider}.` });
+  }
+  return out;
+}
+
+function notificationItems(core: Core): AttentionItem[] {
+  const out: AttentionItem[] = [];
+  for (const ch of listChannels(core.db)) {
+    const d = channelDelivery(core.db, ch.id);
+    const failing = d.pendingAttempts >= WEBHOOK_WARN_ATTEMPTS;
+    if (!failing && d.failed === 0) continue;
+    if (!failing && d.lastError === null) continue;
+    const what = failing
+      ? `${d.pending} alert${d.pending === 1 ? '' : 's'} could not be sent yet and will be retried`
+      : `${d.failed} alert${d.failed === 1 ? ' was' : 's were'} not delivered`;
+    out.push({
+      kind: 'notifications',
+      severity: 'warning',
+      message: `The ${ch.kind} channel #${ch.id}: ${what} (${(d.lastError ?? 'unknown error').replace(/\.$/, '')}); check it with burnrate alerts channel test ${ch.id}.`,
+    });
+  }
+  return out;
+}
+
+function unpricedItems(s: BudgetSnapshot): AttentionItem[] {
+  if (s.unpricedEvents === 0) return [];
+  const providers = s.providers.filter((p) => p.unpricedEvents > 0).map((p) => p.provider);
+  const n = s.unpricedEvents;
+  return [
+    {
+      kind: 'unpriced',
+      severity: 'warning',
+      ...(providers.length === 1 ? { provider: providers[0]! } : {}),
+      message: `${n} usage row${n === 1 ? '' : 's'} this month (${providers.join(', ')}) ${n === 1 ? 'has' : 'have'} no known price, so the totals are too low; add the price (burnrate prices) or record the cost.`,
+    },
+  ];
+}
+
+function runwayItems(core: Core, s: BudgetSnapshot): AttentionItem[] {
+  return balanceRunways(core.db, s.today)
+    .filter((r) => r.days !== null && r.days <= RUNWAY_WARN_DAYS)
+    .map((r) => ({
+      kind: 'runway',
+      severity: (r.days ?? 0) <= 2 ? ('critical' as const) : ('warning' as const),
+      provider: r.provider,
+      message: `${displayName(r.provider)}'s prepaid balance of ${usd(r.balance)} lasts about ${r.days} day${r.days === 1 ? '' : 's'} at ${usd(r.dailyBurn)}/day (until ${r.runsOutOn}); top it up in time.`,
+    }));
+}
+
+/** The ordered list (stable within a kind). */
+export function attentionList(core: Core, snapshot: BudgetSnapshot = budgetSnapshot(core)): AttentionItem[] {
+  const items: AttentionItem[] = [
+    ...budgetItems(snapshot),
+    ...syncItems(core, snapshot.now),
+    ...runwayItems(core, snapshot),
+    ...notificationItems(core),
+    ...unpricedItems(snapshot),
+    ...driftAttention(core),
+    ...activeReminders(core).map((r) => ({
+      kind: `reminder_${r.kind}`,
+      severity: 'info' as const,
+      message: r.message,
+      ...(r.provider ? { provider: r.provider } : {}),
+    })),
+  ];
+  return items
+    .map((item, i) => ({ item, i }))
+    .sort((a, b) => critical(b.item) - critical(a.item) || kindRank(a.item.kind) - kindRank(b.item.kind) || a.i - b.i)
+    .map(({ item }) => item);
+}

@@ -1,0 +1,104 @@
+import type { Core } from '../core';
+import { providerDays, type ProviderDay } from '../ledger/spend';
+import { addNano, ratioBp, type Nano } from '../money';
+import { firstDayOfMonth, localDay } from '../time';
+import { readBudgets, type Budgets } from './budgets';
+import { forecastMonth, type MonthForecast } from './forecast';
+import { atLeastShare, healthOf, splitBudget, type BudgetSplit, type Health } from './health';
+
+/**
+ * Where every budget stands right now: one read of the ledger that status, `budget show`, the
+ * alert rules and the attention list all share, so they can never disagree.
+ */
+export interface PeriodState {
+  split: BudgetSplit | null;
+  spent: Nano;
+  health: Health | null;
+}
+
+export type CapHealth = 'good' | 'warning' | 'exceeded';
+
+export interface CapState {
+  provider: string;
+  cap: Nano;
+  spent: Nano;
+  /** spent / cap in basis points. */
+  usedBp: number | null;
+  /** warning from 80 % of the cap, exceeded once the cap is reached. */
+  health: CapHealth;
+}
+
+export interface ProviderMonth {
+  provider: string;
+  month: Nano;
+  today: Nano;
+  unpricedEvents: number;
+  days: ProviderDay[];
+}
+
+export interface BudgetSnapshot {
+  now: Date;
+  today: string;
+  month: string;
+  budgets: Budgets;
+  day: PeriodState;
+  monthState: PeriodState;
+  caps: CapState[];
+  forecast: MonthForecast;
+  providers: ProviderMonth[];
+  unpricedEvents: number;
+}
+
+export const CAP_WARNING_BP = 8000;
+
+function period(spent: Nano, budget: Nano | null, reserveBp: number): PeriodState {
+  if (budget === null) return { split: null, spent, health: null };
+  const split = splitBudget(budget, reserveBp);
+  return { split, spent, health: healthOf(spent, split) };
+}
+
+export function capHealth(spent: Nano, cap: Nano): CapHealth {
+  if (spent >= cap && spent > 0) return 'exceeded';
+  if (spent > 0 && atLeastShare(spent, cap, CAP_WARNING_BP)) return 'warning';
+  return 'good';
+}
+
+export function budgetSnapshot(core: Core): BudgetSnapshot {
+  const now = core.clock.now();
+  const today = localDay(now, core.timeZone);
+  const month = today.slice(0, 7);
+  const budgets = readBudgets(core.db);
+  const byProvider = new Map<string, ProviderMonth>();
+  let daySpent = 0;
+  let monthSpent = 0;
+  let unpriced = 0;
+  for (const d of providerDays(core.db, firstDayOfMonth(month), today)) {
+    let p = byProvider.get(d.provider);
+    if (!p) byProvider.set(d.provider, (p = { provider: d.provider, month: 0, today: 0, unpricedEvents: 0, days: [] }));
+    p.days.push(d);
+    p.month = addNano(p.month, d.countedNano);
+    monthSpent = addNano(monthSpent, d.countedNano);
+    if (d.localDay === today) {
+      p.today = addNano(p.today, d.countedNano);
+      daySpent = addNano(daySpent, d.countedNano);
+    }
+    p.unpricedEvents += d.unpricedEvents;
+    unpriced += d.unpricedEvents;
+  }
+  const caps: CapState[] = Object.entries(budgets.caps).map(([provider, cap]) => {
+    const spent = byProvider.get(provider)?.month ?? 0;
+    return { provider, cap, spent, usedBp: ratioBp(spent, cap), health: capHealth(spent, cap) };
+  });
+  return {
+    now,
+    today,
+    month,
+    budgets,
+    day: period(daySpent, budgets.daily, budgets.reserveBp),
+    monthState: period(monthSpent, budgets.monthly, budgets.reserveBp),
+    caps,
+    forecast: forecastMonth(core.db, today, budgets.monthly),
+    providers: [...byProvider.values()].sort((a, b) => a.provider.localeCompare(b.provider)),
+    unpricedEvents: unpriced,
+  };
+}
