@@ -2,4 +2,3 @@ export { createMcpServer, callTool, STATUS_URI, CHECK_IN_PROMPT, type BurnrateMc
 export { serveStdio, type StdioOptions } from './stdio';
 export { TOOLS, MONEY_NOTE, type ToolDefinition } from './tools';
 export { checkInMessage } from './narrator';
-export { summarise, SUMMARY_GROUPS, type SpendSummary, type SummaryGroup } from './summary';

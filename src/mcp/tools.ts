@@ -1,13 +1,10 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
 import { contract, type Contract, type MethodName } from '../api/contract';
 import type { ResultOf } from '../api/define';
-import { dispatch, describeZodError } from '../api/dispatch';
-import { invalid } from '../api/errors';
-import { isoDate } from '../api/schemas';
+import { dispatch } from '../api/dispatch';
 import type { Core } from '../core';
 import { describedInputSchema, type JsonObjectSchema } from './schema';
-import { SUMMARY_GROUPS, summarise } from './summary';
 
 /**
  * The tools Burnrate offers an MCP client. Each is a thin adapter over one contract method: its
@@ -206,45 +203,25 @@ const reconcile = tool({
   },
 });
 
-const summaryInput = z
-  .object({
-    from: isoDate.optional(),
-    to: isoDate.optional(),
-    groupBy: z.enum(SUMMARY_GROUPS, { message: `must be one of ${SUMMARY_GROUPS.join(', ')}` }).default('provider'),
-  })
-  .strict();
-
-const summaryFields = {
-  from: 'First local day, YYYY-MM-DD. Default: 29 days before to (30 days in all).',
-  to: 'Last local day, YYYY-MM-DD. Default: today.',
-  groupBy: 'provider (default), model, project, or day (every day of the range, with each provider\'s share).',
-};
-
-const spendSummary: ToolDefinition = {
+const spendSummary = tool({
   name: 'spend_summary',
   title: 'Spend summary',
+  method: 'spendSummary',
+  annotations: read,
   description: [
     'Counted spend over a range of days, grouped by provider, model, project or day. Counted means what the budget counts: billed figures where a provider billed, else console readings, else estimates; subscriptions always.',
     'Use it for "what did I spend last week, by provider?" or "which project cost most this month?".',
-    'The answer: from, to, groupBy, totalUsd (the same whatever the grouping), dailyBudgetUsd, groups (largest first; by day in date order). Spend without a project is grouped as "(no project)".',
+    'The answer: from, to, timezone, groupBy, totalUsd (the exact sum of the groups, the same whatever the grouping; for this month it equals budget_status\'s month spentUsd), groups and unpricedEvents (counted usage without a known price, in no amount).',
+    'Each group: key (the provider, model, project or YYYY-MM-DD day; an empty key is spend without a model or project, such as readings, fees and untagged usage), provider (model and provider groupings), costUsd, events, inputTokens (uncached), outputTokens. Largest first; the day grouping lists every day of the range in date order.',
     DAYS_NOTE,
     MONEY_NOTE,
   ].join(' '),
-  annotations: { title: 'Spend summary', ...read },
-  money: true,
-  methods: ['series', 'export'],
-  input: summaryInput,
-  fields: summaryFields,
-  inputSchema: describedInputSchema(summaryInput, summaryFields),
-  async run(core, args) {
-    const parsed = summaryInput.safeParse(args);
-    if (!parsed.success) throw invalid(describeZodError(parsed.error));
-    const { groupBy, ...range } = parsed.data;
-    const series = await dispatch(core, 'series', range);
-    const exported = groupBy === 'project' ? await dispatch(core, 'export', { format: 'json', from: series.from, to: series.to }) : undefined;
-    return summarise(groupBy, series, exported);
+  fields: {
+    from: 'First local day, YYYY-MM-DD. Default: the first day of the month of to (so no dates means this month to today).',
+    to: 'Last local day, YYYY-MM-DD. Default: today.',
+    groupBy: 'provider (default), model, project, or day (every day of the range, at most 3660 days).',
   },
-};
+});
 
 export const TOOLS: readonly ToolDefinition[] = [
   budgetStatus,

@@ -117,6 +117,36 @@ export interface DailySeries {
   dailyBudgetUsd: Usd | null;
 }
 
+/** How spendSummary groups spend. */
+export const SUMMARY_GROUPS = ['provider', 'model', 'project', 'day'] as const;
+export type SummaryGroupBy = (typeof SUMMARY_GROUPS)[number];
+
+export interface SpendSummaryGroup {
+  /** The provider slug, model, project or local day (YYYY-MM-DD); '' for spend without a model or a project. */
+  key: string;
+  /** Set when the group belongs to one provider: the provider and model groupings. */
+  provider?: string;
+  costUsd: Usd;
+  /** Counted rows: usage events, readings, fees and billed buckets. */
+  events: number;
+  /** Fresh (uncached) input tokens. */
+  inputTokens: number;
+  outputTokens: number;
+}
+
+export interface SpendSummary {
+  from: string;
+  to: string;
+  timezone: string;
+  groupBy: SummaryGroupBy;
+  /** Counted spend of the range: the sum of the groups, the same whatever the grouping. */
+  totalUsd: Usd;
+  /** Largest first (ties by key); the day grouping lists every day of the range in date order. */
+  groups: SpendSummaryGroup[];
+  /** Counted events without a known price: in no amount (never $0). */
+  unpricedEvents: number;
+}
+
 // ---- methods ------------------------------------------------------------------------------------
 
 export const recordInput = z
@@ -179,5 +209,17 @@ export const coreMethods = {
     kind: 'read',
     description: 'Counted spend per day and provider, and by model, for charts.',
     input: z.object({ from: isoDate.optional(), to: isoDate.optional(), days: z.coerce.number().int().min(1).max(366).optional() }).strict(),
+  }),
+  spendSummary: method<SpendSummary>()({
+    kind: 'read',
+    description:
+      'Counted spend of a range of local days (default: this month to today) grouped by provider, model, project or day; the groups add up exactly to the counted total.',
+    input: z
+      .object({
+        from: isoDate.optional(),
+        to: isoDate.optional(),
+        groupBy: z.enum(SUMMARY_GROUPS, { message: `must be one of ${SUMMARY_GROUPS.join(', ')}` }).default('provider'),
+      })
+      .strict(),
   }),
 };

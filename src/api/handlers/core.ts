@@ -2,10 +2,11 @@ import type { z } from 'zod';
 import type { Core } from '../../core';
 import { readBudgets } from '../../budget/budgets';
 import { countedRollups, providerDays } from '../../ledger/spend';
-import { rollupSourceOfEvent, tierOf, type Source } from '../../ledger/sources';
+import type { Source } from '../../ledger/sources';
+import { countedRule, spendSummary } from '../../ledger/summary';
 import { addNano, formatUsd, formatUsdOrNull, parseUsd } from '../../money';
-import { addDays, eachDay, localDay, parseInstantInZone } from '../../time';
-import type { coreMethods, ExportResult, HistoryPage, RecordResult, UsageRow } from '../contract/core';
+import { addDays, assertDate, daysBetween, eachDay, firstDayOfMonth, localDay, parseInstantInZone } from '../../time';
+import type { coreMethods, ExportResult, HistoryPage, RecordResult, SpendSummary, UsageRow } from '../contract/core';
 import { invalid } from '../errors';
 import type { HandlersFor } from '../handler';
 import { buildStatus } from './status';
@@ -153,18 +154,14 @@ function history(core: Core, input: z.output<typeof coreMethods.history.input>):
 
 function exportData(core: Core, input: z.output<typeof coreMethods.export.input>): ExportResult {
   const { from, to } = defaultRange(core, input.from, input.to, 3650);
-  const winners = new Map(providerDays(core.db, from, to).map((d) => [`${d.localDay}|${d.provider}`, d.countedTier]));
-  const counted = (day: string, provider: string, rollupSource: string) => {
-    const tier = tierOf(rollupSource);
-    return tier === 'subscription' || winners.get(`${day}|${provider}`) === tier;
-  };
+  const counted = countedRule(core.db, from, to);
   const rows: Record<string, string | number | boolean>[] = [];
   const events = core.db
     .prepare(`SELECT ${EVENT_COLUMNS} FROM usage_events WHERE local_day BETWEEN ? AND ? ORDER BY occurred_at, id`)
     .iterate(from, to) as Iterable<EventRow>;
   let total = 0;
   for (const e of events) {
-    const isCounted = counted(e.local_day, e.provider, rollupSourceOfEvent(e.source));
+    const isCounted = counted.usage(e.local_day, e.provider, e.source);
     if (isCounted && e.cost_total_nano !== null) total = addNano(total, e.cost_total_nano);
     rows.push({
       kind: 'usage',
@@ -201,7 +198,7 @@ function exportData(core: Core, input: z.output<typeof coreMethods.export.input>
     external_id: string;
   }>;
   for (const b of billed) {
-    const isCounted = counted(b.local_day, b.provider, 'billing_api');
+    const isCounted = counted.billed(b.local_day, b.provider);
     if (isCounted) total = addNano(total, b.amount_nano);
     rows.push({
       kind: 'billed',
@@ -230,11 +227,43 @@ function exportData(core: Core, input: z.output<typeof coreMethods.export.input>
   return { format: input.format, from, to, rows: rows.length, content };
 }
 
+/** One group per day: a longer range would be an answer of tens of thousands of zero days. */
+const MAX_SUMMARY_DAYS = 3660;
+
+function summary(core: Core, input: z.output<typeof coreMethods.spendSummary.input>): SpendSummary {
+  const today = localDay(core.clock.now(), core.timeZone);
+  const to = assertDate(input.to ?? today, 'The end of the range');
+  // Default: the month of `to` up to `to`, so no arguments means this month to today, as status counts it.
+  const from = assertDate(input.from ?? firstDayOfMonth(to.slice(0, 7)), 'The start of the range');
+  if (from > to) throw invalid(`The range starts (${from}) after it ends (${to}).`);
+  if (input.groupBy === 'day' && daysBetween(from, to) >= MAX_SUMMARY_DAYS) {
+    throw invalid(`A summary by day covers at most ${MAX_SUMMARY_DAYS} days and ${from} to ${to} is longer; shorten the range or group by provider, model or project.`);
+  }
+  const s = spendSummary(core.db, from, to, input.groupBy);
+  return {
+    from,
+    to,
+    timezone: core.timeZone,
+    groupBy: input.groupBy,
+    totalUsd: formatUsd(s.totalNano),
+    groups: s.groups.map((g) => ({
+      key: g.key,
+      ...(g.provider !== undefined ? { provider: g.provider } : {}),
+      costUsd: formatUsd(g.costNano),
+      events: g.events,
+      inputTokens: g.inputTokens,
+      outputTokens: g.outputTokens,
+    })),
+    unpricedEvents: s.unpricedEvents,
+  };
+}
+
 export const coreHandlers: HandlersFor<typeof coreMethods> = {
   status: (core) => buildStatus(core),
   record: (core, input) => recordUsage(core, input),
   export: (core, input) => exportData(core, input),
   history: (core, input) => history(core, input),
+  spendSummary: (core, input) => summary(core, input),
   series: (core, input) => {
     const { from, to } = defaultRange(core, input.from, input.to, input.days ?? 30);
     const days = eachDay(from, to);

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import type { Status } from '../../api/contract/core';
+import type { SpendSummary, Status } from '../../api/contract/core';
 import { defined, runMethod, type Register } from '../context';
 import { table, usd } from '../format';
 
@@ -27,6 +27,34 @@ export function formatStatus(s: Status): string {
   if (s.attention.length) {
     lines.push('', 'Needs attention:');
     for (const a of s.attention) lines.push(`  ${a.severity === 'critical' ? '!!' : a.severity === 'warning' ? '! ' : '- '} ${a.message}`);
+  }
+  return lines.join('\n');
+}
+
+export function formatSummary(s: SpendSummary): string {
+  const lines = [`Spend ${s.from} to ${s.to} (${s.timezone}) by ${s.groupBy}: ${usd(s.totalUsd)}`];
+  if (s.groups.length === 0) {
+    lines.push('', 'Nothing counted in this range.');
+  } else {
+    const withProvider = s.groupBy === 'model';
+    const label = (key: string) => key || (s.groupBy === 'project' ? '(no project)' : '(no model)');
+    const header = [...(withProvider ? ['provider'] : []), s.groupBy, 'cost', 'events', 'input', 'output'];
+    const rows = s.groups.map((g) => [
+      ...(withProvider ? [g.provider ?? ''] : []),
+      label(g.key),
+      usd(g.costUsd),
+      String(g.events),
+      String(g.inputTokens),
+      String(g.outputTokens),
+    ]);
+    const first = withProvider ? 2 : 1;
+    lines.push('', table([header, ...rows], [first, first + 1, first + 2, first + 3]));
+  }
+  if (s.unpricedEvents > 0) {
+    lines.push(
+      '',
+      `${s.unpricedEvents} counted event${s.unpricedEvents === 1 ? ' has' : 's have'} no known price and add nothing to these figures; add the model's price with "burnrate prices set".`,
+    );
   }
   return lines.join('\n');
 }
@@ -61,6 +89,17 @@ export const registerCore: Register = (program, ctx) => {
           ? `Already recorded (${r.id}); nothing changed.`
           : `Recorded ${r.provider} ${r.model}: ${r.costUsd === null ? 'unpriced' : usd(r.costUsd)} on ${r.localDay} (${r.outcome}).`,
       );
+    });
+
+  program
+    .command('summary')
+    .description('counted spend of a date range grouped by provider, model, project or day (default: this month to today)')
+    .option('--from <date>', 'first local day, YYYY-MM-DD (default: the first day of the month of --to)')
+    .option('--to <date>', 'last local day, YYYY-MM-DD (default: today)')
+    .option('--by <grouping>', 'provider (default), model, project or day')
+    .option('--json', 'print one JSON document')
+    .action(async (opts: { from?: string; to?: string; by?: string; json?: boolean }) => {
+      await runMethod(ctx, 'spendSummary', defined({ from: opts.from, to: opts.to, groupBy: opts.by }), opts, formatSummary);
     });
 
   program

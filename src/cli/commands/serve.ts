@@ -68,7 +68,12 @@ export const registerServe: Register = (program, ctx) => {
           // Catching up (syncs after downtime) may take a while; the dashboard is usable meanwhile.
           jobs.catchUp().catch((error: unknown) => ctx.err(`burnrate serve: catching up failed: ${error instanceof Error ? error.message : String(error)}`));
         }
-        const stopped = untilSignal(ctx);
+        // Webhooks go out as soon as an alert fires, not at the next minute of the outbox job.
+        const { deliverOutbox } = await import('../../notify/outbox');
+        const stopDelivery = core.events.on('alertFired', () => {
+          deliverOutbox(core).catch((error: unknown) => ctx.err(`burnrate serve: webhook delivery failed: ${error instanceof Error ? error.message : String(error)}`));
+        });
+        const stopped = untilSignal(ctx).finally(stopDelivery);
         // The one line on stdout, so scripts can read the URL.
         ctx.out(running.url);
         ctx.err(`burnrate serve: dashboard on ${running.origin} (open the URL above; Ctrl-C stops).`);
