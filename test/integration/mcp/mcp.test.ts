@@ -105,37 +105,51 @@ describe('burnrate mcp over stdio', () => {
   it('spend_summary groups the counted spend by provider, day, model and project, agreeing with status', async () => {
     const status = await cliJson(['status'], env);
     const range = { from: '2026-11-01', to: '2026-11-11' };
+    const summary = async (args: Record<string, unknown>) => withoutCurrency<any>((await mcp.call('spend_summary', args)).structuredContent);
+    const sameFigures = { from: '2026-11-01', to: '2026-11-11', timezone: 'UTC', totalUsd: status.month.spentUsd, unpricedEvents: status.unpricedEvents };
 
-    const byProvider = withoutCurrency<any>((await mcp.call('spend_summary', { ...range, groupBy: 'provider' })).structuredContent);
-    expect(byProvider).toMatchObject({ from: '2026-11-01', to: '2026-11-11', groupBy: 'provider', totalUsd: status.month.spentUsd, dailyBudgetUsd: '2.00' });
+    const byProvider = await summary({ ...range, groupBy: 'provider' });
+    expect(byProvider).toMatchObject({ ...sameFigures, groupBy: 'provider' });
+    // The tool is the contract method, as it is: the same document `burnrate summary --json` prints.
+    expect(byProvider).toEqual(await cliJson(['summary', '--from', range.from, '--to', range.to, '--by', 'provider'], env));
     const monthByProvider = Object.fromEntries(status.providers.filter((p: any) => p.monthSpentUsd !== '0.00').map((p: any) => [p.provider, p.monthSpentUsd]));
-    expect(Object.fromEntries(byProvider.groups.map((g: any) => [g.provider, g.spentUsd]))).toEqual(monthByProvider);
-    expect(byProvider.groups[0].provider).toBe('openai'); // largest first
+    expect(Object.fromEntries(byProvider.groups.map((g: any) => [g.key, g.costUsd]))).toEqual(monthByProvider);
+    expect(byProvider.groups[0].key).toBe('openai'); // largest first
+    expect(sumUsd(byProvider.groups.map((g: any) => g.costUsd))).toBe(status.month.spentUsd);
 
-    const byDay = withoutCurrency<any>((await mcp.call('spend_summary', { ...range, groupBy: 'day' })).structuredContent);
+    const byDay = await summary({ ...range, groupBy: 'day' });
+    expect(byDay).toMatchObject({ ...sameFigures, groupBy: 'day' });
     expect(byDay.groups).toHaveLength(11);
     const today = byDay.groups.at(-1);
-    expect(today.date).toBe('2026-11-11');
-    expect(today.spentUsd).toBe(status.day.spentUsd);
+    expect(today.key).toBe('2026-11-11');
+    expect(today.costUsd).toBe(status.day.spentUsd);
+    expect(sumUsd(byDay.groups.map((g: any) => g.costUsd))).toBe(status.month.spentUsd);
+    // Each provider's share of today, as status gives it.
     const todayByProvider = Object.fromEntries(status.providers.filter((p: any) => p.todaySpentUsd !== '0.00').map((p: any) => [p.provider, p.todaySpentUsd]));
-    expect(today.byProvider).toEqual(todayByProvider);
-    expect(sumUsd(byDay.groups.map((g: any) => g.spentUsd))).toBe(status.month.spentUsd);
+    const todayOnly = await summary({ from: '2026-11-11', to: '2026-11-11', groupBy: 'provider' });
+    expect(Object.fromEntries(todayOnly.groups.map((g: any) => [g.key, g.costUsd]))).toEqual(todayByProvider);
 
-    const byModel = withoutCurrency<any>((await mcp.call('spend_summary', { ...range, groupBy: 'model' })).structuredContent);
-    expect(sumUsd(byModel.groups.map((g: any) => g.spentUsd))).toBe(status.month.spentUsd);
-    expect(byModel.groups).toContainEqual({ provider: 'anthropic', model: 'claude-sonnet-4-5', spentUsd: '1.15' });
+    const byModel = await summary({ ...range, groupBy: 'model' });
+    expect(byModel).toMatchObject({ ...sameFigures, groupBy: 'model' });
+    expect(sumUsd(byModel.groups.map((g: any) => g.costUsd))).toBe(status.month.spentUsd);
+    expect(byModel.groups).toContainEqual({ key: 'claude-sonnet-4-5', provider: 'anthropic', costUsd: '1.15', events: 2, inputTokens: 0, outputTokens: 0 });
 
-    const byProject = withoutCurrency<any>((await mcp.call('spend_summary', { ...range, groupBy: 'project' })).structuredContent);
-    expect(sumUsd(byProject.groups.map((g: any) => g.spentUsd))).toBe(status.month.spentUsd);
-    const projects = Object.fromEntries(byProject.groups.map((g: any) => [g.project, g.spentUsd]));
+    const byProject = await summary({ ...range, groupBy: 'project' });
+    expect(byProject).toMatchObject({ ...sameFigures, groupBy: 'project' });
+    expect(sumUsd(byProject.groups.map((g: any) => g.costUsd))).toBe(status.month.spentUsd);
+    const projects = Object.fromEntries(byProject.groups.map((g: any) => [g.key, g.costUsd]));
     expect(projects.alpha).toBe('0.25');
     expect(projects.beta).toBe('1.10');
-    expect(projects['(no project)']).toBeDefined();
+    expect(projects['']).toBeDefined(); // spend without a project
     expect(Object.keys(projects)).toEqual(expect.arrayContaining(['proj_abc', 'proj_xyz'])); // the bill's own projects
 
-    // The default range is the 30 days ending today.
-    const defaults = withoutCurrency<any>((await mcp.call('spend_summary')).structuredContent);
-    expect(defaults).toMatchObject({ from: '2026-10-13', to: '2026-11-11', groupBy: 'provider', totalUsd: status.month.spentUsd });
+    // Every grouping counts the same rows.
+    const events = (s: any) => s.groups.reduce((n: number, g: any) => n + g.events, 0);
+    expect(new Set([byProvider, byDay, byModel, byProject].map(events)).size).toBe(1);
+
+    // The default range is this month to today.
+    const defaults = await summary({});
+    expect(defaults).toMatchObject({ ...sameFigures, from: '2026-11-01', to: '2026-11-11', groupBy: 'provider' });
   });
 
   it('reconcile stores the same run burnrate reconcile then finds unchanged', async () => {

@@ -1,0 +1,182 @@
+import type { Database } from 'better-sqlite3';
+import { addNano, type Nano } from '../money';
+import { eachDay } from '../time';
+import { rollupSourceOfEvent, tierOf, type Source } from './sources';
+import { countedRollups, providerDays } from './spend';
+
+/**
+ * The spend summary: counted spend of a day range grouped by provider, model, project or local day,
+ * following THE RULE FOR TOTALS (sources.ts) so that the groups add up, to the nano-dollar, to the
+ * total status and budgets show for the same range.
+ *
+ * Provider, model and day come from the counted rollups (spend.ts). Rollups have no project
+ * column, so the project grouping is the one read model here that reads raw rows: usage_events and
+ * billed_costs, each kept only when its (local day, provider) tier is the one that counts
+ * (`countedRule`, shared with the export's "counted" column). Every rollup is the sum of exactly
+ * those rows, so both paths give the same total, events and tokens.
+ */
+
+export type SummaryGrouping = 'provider' | 'model' | 'project' | 'day';
+
+export interface SummaryGroupTotals {
+  /** provider slug, model, project or YYYY-MM-DD; '' for spend without a model or a project. */
+  key: string;
+  /** Set when the group belongs to one provider (provider and model groupings). */
+  provider?: string;
+  costNano: Nano;
+  /** Usage events, readings, fees and billed buckets that counted. */
+  events: number;
+  /** Fresh (uncached) input tokens, as recorded. */
+  inputTokens: number;
+  outputTokens: number;
+}
+
+export interface SummaryTotals {
+  totalNano: Nano;
+  groups: SummaryGroupTotals[];
+  /** Counted events whose cost is unknown: not in any amount (never $0). */
+  unpricedEvents: number;
+}
+
+/** Whether a raw ledger row counts toward totals, by THE RULE FOR TOTALS. */
+export interface CountedRule {
+  /** A usage_events row of `source`, filed on `localDay`. */
+  usage(localDay: string, provider: string, source: Source): boolean;
+  /** A billed_costs row filed on `localDay`. */
+  billed(localDay: string, provider: string): boolean;
+}
+
+/**
+ * The rule for raw rows of the days from..to: a row counts when its tier is the one that won its
+ * (local day, provider), as providerDays decides it; subscriptions always count.
+ */
+export function countedRule(db: Database, from: string, to: string): CountedRule {
+  const winners = new Map(providerDays(db, from, to).map((d) => [`${d.localDay}|${d.provider}`, d.countedTier]));
+  const counts = (day: string, provider: string, rollupSource: string): boolean => {
+    const tier = tierOf(rollupSource);
+    return tier === 'subscription' || winners.get(`${day}|${provider}`) === tier;
+  };
+  return {
+    usage: (day, provider, source) => counts(day, provider, rollupSourceOfEvent(source)),
+    billed: (day, provider) => counts(day, provider, 'billing_api'),
+  };
+}
+
+interface Part {
+  key: string;
+  provider?: string;
+  costNano: Nano;
+  events: number;
+  inputTokens: number;
+  outputTokens: number;
+}
+
+/** Adds parts into groups by key (and provider, when the grouping has one). */
+class Groups {
+  private readonly groups = new Map<string, SummaryGroupTotals>();
+
+  add(part: Part): void {
+    const id = part.provider === undefined ? part.key : `${part.provider}\u0000${part.key}`;
+    let g = this.groups.get(id);
+    if (!g) {
+      g = { key: part.key, ...(part.provider !== undefined ? { provider: part.provider } : {}), costNano: 0, events: 0, inputTokens: 0, outputTokens: 0 };
+      this.groups.set(id, g);
+    }
+    g.costNano = addNano(g.costNano, part.costNano);
+    g.events += part.events;
+    g.inputTokens += part.inputTokens;
+    g.outputTokens += part.outputTokens;
+  }
+
+  /** Empty groups to show even without spend (every day of a day grouping). */
+  seed(key: string): void {
+    this.add({ key, costNano: 0, events: 0, inputTokens: 0, outputTokens: 0 });
+  }
+
+  /** Largest first; ties by key, then provider, so the order is stable. */
+  bySpend(): SummaryGroupTotals[] {
+    return [...this.groups.values()].sort(
+      (a, b) => b.costNano - a.costNano || a.key.localeCompare(b.key) || (a.provider ?? '').localeCompare(b.provider ?? ''),
+    );
+  }
+
+  /** In insertion order (the day grouping seeds every day in date order). */
+  inOrder(): SummaryGroupTotals[] {
+    return [...this.groups.values()];
+  }
+}
+
+function fromRollups(db: Database, from: string, to: string, groupBy: Exclude<SummaryGrouping, 'project'>): { groups: SummaryGroupTotals[]; unpricedEvents: number } {
+  const groups = new Groups();
+  if (groupBy === 'day') for (const day of eachDay(from, to)) groups.seed(day);
+  let unpricedEvents = 0;
+  for (const r of countedRollups(db, from, to)) {
+    const part = { costNano: r.costNano, events: r.events, inputTokens: r.inputTokens, outputTokens: r.outputTokens };
+    if (groupBy === 'provider') groups.add({ key: r.provider, provider: r.provider, ...part });
+    else if (groupBy === 'model') groups.add({ key: r.model, provider: r.provider, ...part });
+    else groups.add({ key: r.localDay, ...part });
+    unpricedEvents += r.unpricedEvents;
+  }
+  return { groups: groupBy === 'day' ? groups.inOrder() : groups.bySpend(), unpricedEvents };
+}
+
+interface UsageByProject {
+  local_day: string;
+  provider: string;
+  source: Source;
+  project: string;
+  events: number;
+  input_tokens: number;
+  output_tokens: number;
+  cost_nano: number;
+  unpriced: number;
+}
+
+interface BilledByProject {
+  local_day: string;
+  provider: string;
+  project: string;
+  events: number;
+  cost_nano: number;
+}
+
+function byProject(db: Database, from: string, to: string): { groups: SummaryGroupTotals[]; unpricedEvents: number } {
+  const rule = countedRule(db, from, to);
+  const groups = new Groups();
+  let unpricedEvents = 0;
+  // Summed per (day, provider, source, project) in SQLite (integer sums, exact), then kept or
+  // dropped as a whole: every row of such a bucket shares its tier. Costs and unpriced counts are
+  // taken exactly as the rollups take them (rollups.ts), so the totals meet.
+  const usage = db
+    .prepare(
+      `SELECT local_day, provider, source, project, COUNT(*) AS events, SUM(input_tokens) AS input_tokens,
+              SUM(output_tokens) AS output_tokens, COALESCE(SUM(cost_total_nano), 0) AS cost_nano,
+              SUM(CASE WHEN cost_origin = 'unpriced' THEN 1 ELSE 0 END) AS unpriced
+       FROM usage_events WHERE local_day BETWEEN ? AND ? GROUP BY local_day, provider, source, project`,
+    )
+    .all(from, to) as UsageByProject[];
+  for (const u of usage) {
+    if (!rule.usage(u.local_day, u.provider, u.source)) continue;
+    groups.add({ key: u.project, costNano: u.cost_nano, events: u.events, inputTokens: u.input_tokens, outputTokens: u.output_tokens });
+    unpricedEvents += u.unpriced;
+  }
+  const billed = db
+    .prepare(
+      `SELECT local_day, provider, project, COUNT(*) AS events, SUM(amount_nano) AS cost_nano
+       FROM billed_costs WHERE local_day BETWEEN ? AND ? GROUP BY local_day, provider, project`,
+    )
+    .all(from, to) as BilledByProject[];
+  for (const b of billed) {
+    if (!rule.billed(b.local_day, b.provider)) continue;
+    groups.add({ key: b.project, costNano: b.cost_nano, events: b.events, inputTokens: 0, outputTokens: 0 });
+  }
+  return { groups: groups.bySpend(), unpricedEvents };
+}
+
+/** Counted spend of the local days from..to (inclusive, valid dates, from <= to), grouped. */
+export function spendSummary(db: Database, from: string, to: string, groupBy: SummaryGrouping): SummaryTotals {
+  const { groups, unpricedEvents } = groupBy === 'project' ? byProject(db, from, to) : fromRollups(db, from, to, groupBy);
+  let totalNano = 0;
+  for (const g of groups) totalNano = addNano(totalNano, g.costNano);
+  return { totalNano, groups, unpricedEvents };
+}
