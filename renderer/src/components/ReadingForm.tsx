@@ -1,0 +1,149 @@
+import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import type { ProviderView } from '../../../src/api/contract/odometer';
+import { useAction } from '../hooks/useCall';
+import { formatMoney } from '../format/money';
+import { ErrorNote, SuccessNote } from './Feedback';
+import { Field } from './Field';
+import { providerName } from './providers';
+import { describeReading, validateAmount } from './reading';
+
+/** Providers whose spend comes from figures typed in: odometer (month-to-date) or balance (prepaid). */
+export function readingProviders(providers: ProviderView[]): ProviderView[] {
+  // The ones the user set up or already read come first: they are what the form is for.
+  const rank = (p: ProviderView) => (p.configured ? 0 : 2) + (p.lastReading ? 0 : 1);
+  return providers.filter((p) => p.mode === 'odometer' || p.mode === 'balance').sort((a, b) => rank(a) - rank(b) || a.name.localeCompare(b.name));
+}
+
+/**
+ * Enter a figure from a provider's console. Validates before sending, then says what changed
+ * ("Groq November: $1.06 → $1.42"); the server's sentence is shown when it refuses.
+ */
+export function ReadingForm({
+  providers,
+  initialProvider,
+  autoFocus,
+  advanced,
+  onSaved,
+}: {
+  providers: ProviderView[];
+  initialProvider?: string | undefined;
+  autoFocus?: boolean;
+  /** The window's form: date, note and "correct the last reading". */
+  advanced?: boolean;
+  onSaved?: () => void;
+}) {
+  const choices = useMemo(() => readingProviders(providers), [providers]);
+  const [provider, setProvider] = useState(() => (initialProvider && choices.some((p) => p.provider === initialProvider) ? initialProvider : (choices[0]?.provider ?? '')));
+  const [amount, setAmount] = useState('');
+  const [at, setAt] = useState('');
+  const [note, setNote] = useState('');
+  const [replace, setReplace] = useState(false);
+  const [fieldError, setFieldError] = useState<string>();
+  const [confirmation, setConfirmation] = useState<string>();
+  const save = useAction('readingAdd');
+  const amountRef = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    if (initialProvider && choices.some((p) => p.provider === initialProvider)) setProvider(initialProvider);
+  }, [initialProvider, choices]);
+  useEffect(() => {
+    if (!provider && choices[0]) setProvider(choices[0].provider);
+  }, [provider, choices]);
+  useEffect(() => {
+    if (autoFocus) amountRef.current?.focus();
+  }, [autoFocus]);
+
+  const current = choices.find((p) => p.provider === provider);
+  if (choices.length === 0) return null;
+
+  const hint = current
+    ? current.mode === 'odometer'
+      ? `Month-to-date spend from ${current.name}'s console${current.monthToDateUsd ? ` (last: ${formatMoney(current.monthToDateUsd)})` : ''}.`
+      : `The prepaid balance ${current.name} shows${current.balance ? ` (last: ${formatMoney(current.balance.balanceUsd)})` : ''}.`
+    : undefined;
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setConfirmation(undefined);
+    save.clear();
+    const checked = validateAmount(amount);
+    if ('error' in checked) {
+      setFieldError(checked.error);
+      amountRef.current?.focus();
+      return;
+    }
+    setFieldError(undefined);
+    const result = await save.run({
+      provider,
+      amount: checked.amount,
+      ...(advanced && at ? { at: new Date(at).toISOString() } : {}),
+      ...(advanced && note.trim() ? { note: note.trim() } : {}),
+      ...(advanced && replace ? { replace: true } : {}),
+    });
+    if (!result) return;
+    setConfirmation(describeReading(result, current?.name ?? providerName(provider)));
+    setAmount('');
+    setNote('');
+    setReplace(false);
+    onSaved?.();
+  };
+
+  return (
+    <form className="reading-form" onSubmit={submit} noValidate aria-label="Enter a reading">
+      <div className="form-row">
+        <Field label="Provider" className="field-provider">
+          <select value={provider} onChange={(e) => setProvider(e.target.value)}>
+            {choices.map((p) => (
+              <option key={p.provider} value={p.provider}>
+                {p.name}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label={current?.mode === 'balance' ? 'Balance (USD)' : 'Month to date (USD)'} error={fieldError} className="field-amount">
+          <input
+            ref={amountRef}
+            type="text"
+            inputMode="decimal"
+            autoComplete="off"
+            placeholder="1.42"
+            value={amount}
+            onChange={(e) => {
+              setAmount(e.target.value);
+              if (fieldError) setFieldError(undefined);
+            }}
+          />
+        </Field>
+        {!advanced ? (
+          <button type="submit" className="btn btn-primary" disabled={save.busy}>
+            {save.busy ? 'Saving…' : 'Save'}
+          </button>
+        ) : null}
+      </div>
+      {hint ? <p className="field-hint">{hint}</p> : null}
+      {advanced ? (
+        <>
+          <div className="form-row">
+            <Field label="Taken at" hint="Leave empty for now.">
+              <input type="datetime-local" value={at} onChange={(e) => setAt(e.target.value)} />
+            </Field>
+            <Field label="Note">
+              <input type="text" value={note} maxLength={500} onChange={(e) => setNote(e.target.value)} />
+            </Field>
+          </div>
+          <label className="check">
+            <input type="checkbox" checked={replace} onChange={(e) => setReplace(e.target.checked)} />
+            Correct the latest reading instead of adding one
+          </label>
+          <div className="form-actions">
+            <button type="submit" className="btn btn-primary" disabled={save.busy}>
+              {save.busy ? 'Saving…' : 'Save reading'}
+            </button>
+          </div>
+        </>
+      ) : null}
+      <ErrorNote error={save.error} />
+      {confirmation ? <SuccessNote>{confirmation}</SuccessNote> : null}
+    </form>
+  );
+}

@@ -1,0 +1,30 @@
+import { useEffect } from 'react';
+import { useAction } from '../hooks/useCall';
+import { useToast } from '../hooks/toasts';
+import { Icon } from './Icons';
+
+/** "Sync now": fetch billed figures from every provider that has a key; the outcome as a toast. */
+export function SyncButton({ compact, provider }: { compact?: boolean; provider?: string }) {
+  const sync = useAction('sync');
+  const toast = useToast();
+  const run = async () => {
+    const result = await sync.run(provider ? { provider } : {});
+    if (result) {
+      const failed = result.runs.filter((r) => r.outcome === 'error');
+      toast(result.message || (result.runs.length === 0 ? 'Nothing to sync: add a provider key first.' : 'Sync finished.'), failed.length > 0 ? 'warning' : 'ok');
+    }
+  };
+  const { error, clear } = sync;
+  useEffect(() => {
+    if (!error) return;
+    // Shown once as a toast; the button stays usable for another try.
+    toast(error.message, 'error');
+    clear();
+  }, [error, clear, toast]);
+  return (
+    <button type="button" className={`btn ${compact ? 'btn-small btn-ghost' : 'btn-secondary'}`} onClick={run} disabled={sync.busy} aria-busy={sync.busy} title="Fetch billed spend from providers now">
+      <Icon.sync className={sync.busy ? 'spin' : undefined} />
+      <span>{sync.busy ? 'Syncing…' : compact ? 'Sync' : 'Sync now'}</span>
+    </button>
+  );
+}

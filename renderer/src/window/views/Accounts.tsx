@@ -1,0 +1,203 @@
+import { useMemo, useState, type FormEvent } from 'react';
+import type { KeyTestView, KeyView } from '../../../../src/api/contract/keys';
+import { Card, EmptyState, ErrorNote, Loading, SuccessNote } from '../../components/Feedback';
+import { Field } from '../../components/Field';
+import { providerName } from '../../components/providers';
+import { useAction, useCall } from '../../hooks/useCall';
+import { useClient } from '../../hooks/client';
+import { toCallError } from '../../api';
+import { SyncButton } from '../../components/SyncButton';
+
+/** Provider keys (only their last 4 characters are ever shown), their test, and recent syncs. */
+export function Accounts() {
+  const keys = useCall('keysList', {}, { refreshOn: ['syncFinished'] });
+  const providers = useCall('providers', {}, { refreshOn: [] });
+  const runs = useCall('syncRuns', { limit: 10 }, { refreshOn: ['syncFinished', 'statusChanged'] });
+  const names = useMemo(() => new Map((providers.data?.providers ?? []).map((p) => [p.provider, p.name])), [providers.data]);
+  const data = keys.data;
+
+  return (
+    <div className="stack">
+      <Card title="Provider keys">
+        <ErrorNote error={keys.error} onRetry={keys.reload} />
+        {!data && keys.loading ? <Loading /> : null}
+        {data && data.keys.length === 0 ? (
+          <EmptyState title="No keys yet">
+            Add an admin or usage key below and Burnrate fetches what each provider billed, every hour. Keys go to your system's keychain
+            ({data.keychain}), never into Burnrate's files.
+          </EmptyState>
+        ) : null}
+        {data && data.keys.length > 0 ? <KeyTable keys={data.keys} names={names} onChanged={keys.reload} /> : null}
+        {data ? <KeyForm syncable={data.syncable} names={names} keychain={data.keychain} onSaved={keys.reload} /> : null}
+      </Card>
+      <Card title="Recent syncs" actions={<SyncButton />}>
+        <ErrorNote error={runs.error} onRetry={runs.reload} />
+        {runs.data && runs.data.runs.length === 0 ? <EmptyState title="No syncs yet">A sync runs on its own once a key is stored; "Sync now" runs one at once.</EmptyState> : null}
+        {runs.data && runs.data.runs.length > 0 ? (
+          <div className="table-wrap">
+            <table className="table">
+              <thead>
+                <tr>
+                  <th scope="col">Provider</th>
+                  <th scope="col">Started</th>
+                  <th scope="col">Outcome</th>
+                  <th scope="col" className="right">
+                    Rows
+                  </th>
+                  <th scope="col">Message</th>
+                </tr>
+              </thead>
+              <tbody>
+                {runs.data.runs.map((r) => (
+                  <tr key={r.id}>
+                    <td>{providerName(r.provider, names)}</td>
+                    <td className="nowrap">{r.startedAt.slice(0, 16).replace('T', ' ')}</td>
+                    <td>
+                      <span className={`pill pill-${r.outcome === 'ok' ? 'ok' : r.outcome === 'error' ? 'bad' : 'neutral'}`}>{r.outcome}</span>
+                      {r.trigger === 'schedule' ? <span className="muted small"> scheduled</span> : null}
+                    </td>
+                    <td className="right num">{r.rows}</td>
+                    <td className="ellipsis wide" title={r.message ?? ''}>
+                      {r.message ?? ''}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ) : null}
+      </Card>
+    </div>
+  );
+}
+
+function KeyTable({ keys, names, onChanged }: { keys: KeyView[]; names: ReadonlyMap<string, string>; onChanged: () => void }) {
+  const client = useClient();
+  const [tests, setTests] = useState<Record<string, KeyTestView | { error: string } | 'running'>>({});
+  const del = useAction('keysDelete');
+  const [confirming, setConfirming] = useState<string | null>(null);
+
+  const test = async (provider: string) => {
+    setTests((t) => ({ ...t, [provider]: 'running' }));
+    try {
+      const result = await client.call('keysTest', { provider });
+      setTests((t) => ({ ...t, [provider]: result }));
+    } catch (e) {
+      setTests((t) => ({ ...t, [provider]: { error: toCallError(e).message } }));
+    }
+  };
+  const remove = async (provider: string) => {
+    const result = await del.run({ provider });
+    setConfirming(null);
+    if (result) onChanged();
+  };
+
+  return (
+    <>
+      <ErrorNote error={del.error} />
+      <ul className="key-list">
+        {keys.map((k) => {
+          const t = tests[`${k.provider}`];
+          return (
+            <li key={`${k.provider}-${k.storedIn}`} className="key-row">
+              <div className="key-main">
+                <span className="provider-name">{providerName(k.provider, names)}</span>
+                <span className="mono key-mask" aria-label={`key ending in ${k.last4}`}>
+                  ••••{k.last4}
+                </span>
+                <span className="pill pill-neutral">{k.kind === 'unknown' ? 'key' : `${k.kind} key`}</span>
+                <span className="muted small">
+                  {k.storedIn === 'env' ? `from ${k.envVar}` : 'in the keychain'}
+                  {k.active ? '' : ' (not used: the environment wins)'}
+                  {k.updatedAt ? ` · saved ${k.updatedAt.slice(0, 10)}` : ''}
+                </span>
+              </div>
+              <div className="key-actions">
+                <button type="button" className="btn btn-small btn-secondary" onClick={() => test(k.provider)} disabled={t === 'running'}>
+                  {t === 'running' ? 'Testing…' : 'Test'}
+                </button>
+                {k.storedIn === 'keychain' ? (
+                  confirming === k.provider ? (
+                    <>
+                      <button type="button" className="btn btn-small btn-danger" onClick={() => remove(k.provider)} disabled={del.busy}>
+                        Delete key
+                      </button>
+                      <button type="button" className="btn btn-small btn-ghost" onClick={() => setConfirming(null)}>
+                        Keep
+                      </button>
+                    </>
+                  ) : (
+                    <button type="button" className="btn btn-small btn-ghost" onClick={() => setConfirming(k.provider)}>
+                      Delete…
+                    </button>
+                  )
+                ) : null}
+              </div>
+              {t && t !== 'running' ? (
+                'error' in t ? (
+                  <p className="note note-error key-test" role="alert">
+                    {t.error}
+                  </p>
+                ) : (
+                  <div className={`note ${t.ok ? 'note-ok' : 'note-error'} key-test`} role="status">
+                    <p>{t.message}</p>
+                    {t.can.length > 0 ? <p className="small">Can: {t.can.join(', ')}</p> : null}
+                    {t.cannot.length > 0 ? <p className="small">Cannot: {t.cannot.join(', ')}</p> : null}
+                  </div>
+                )
+              ) : null}
+            </li>
+          );
+        })}
+      </ul>
+    </>
+  );
+}
+
+function KeyForm({ syncable, names, keychain, onSaved }: { syncable: string[]; names: ReadonlyMap<string, string>; keychain: string; onSaved: () => void }) {
+  const [provider, setProvider] = useState(syncable[0] ?? '');
+  const [key, setKey] = useState('');
+  const [missing, setMissing] = useState<string>();
+  const [saved, setSaved] = useState<string>();
+  const save = useAction('keysSet');
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setSaved(undefined);
+    if (!key.trim()) {
+      setMissing("Paste the provider's key.");
+      return;
+    }
+    setMissing(undefined);
+    const result = await save.run({ provider, key: key.trim() });
+    setKey('');
+    if (!result) return;
+    setSaved(
+      `Saved ${providerName(result.provider, names)}'s ${result.kind === 'unknown' ? '' : `${result.kind} `}key ending in ${result.last4} to ${result.keychain}.${result.notes.length ? ` ${result.notes.join(' ')}` : ''}`,
+    );
+    onSaved();
+  };
+  return (
+    <form className="key-form" onSubmit={submit} noValidate aria-label="Add or replace a key">
+      <h3 className="subhead">Add or replace a key</h3>
+      <div className="form-row">
+        <Field label="Provider">
+          <select value={provider} onChange={(e) => setProvider(e.target.value)}>
+            {syncable.map((p) => (
+              <option key={p} value={p}>
+                {providerName(p, names)}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label="API key" hint={`Stored in ${keychain}. Only its last 4 characters are shown afterwards.`} error={missing} className="grow">
+          <input type="password" autoComplete="off" spellCheck={false} value={key} onChange={(e) => setKey(e.target.value)} placeholder="sk-…" />
+        </Field>
+        <button type="submit" className="btn btn-primary" disabled={save.busy}>
+          {save.busy ? 'Saving…' : 'Save key'}
+        </button>
+      </div>
+      <ErrorNote error={save.error} />
+      {saved ? <SuccessNote>{saved}</SuccessNote> : null}
+    </form>
+  );
+}

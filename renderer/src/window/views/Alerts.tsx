@@ -1,0 +1,75 @@
+import { useEffect, useState } from 'react';
+import { useHashRoute } from '../../hooks/useHashRoute';
+import { Card, EmptyState, ErrorNote, Loading } from '../../components/Feedback';
+import { Icon } from '../../components/Icons';
+import { providerName } from '../../components/providers';
+import { localDateTime } from '../../format/time';
+import { useAction, useCall } from '../../hooks/useCall';
+
+/** Budget alerts, newest first; acknowledge them one by one. */
+export function Alerts() {
+  const [all, setAll] = useState(false);
+  const alerts = useCall('alerts', { all }, { refreshOn: ['statusChanged', 'alertFired'] });
+  const ack = useAction('alertAck');
+  const list = alerts.data?.alerts ?? [];
+  // A notification click opens #/alerts?alertId=N: bring that alert into view.
+  const route = useHashRoute();
+  const focusId = route.surface === 'window' ? route.alertId : undefined;
+  const focusShown = list.some((a) => a.id === focusId);
+  useEffect(() => {
+    if (focusShown) document.querySelector(`[data-alert-id="${focusId}"]`)?.scrollIntoView({ block: 'center' });
+  }, [focusId, focusShown]);
+
+  const acknowledge = async (id: number) => {
+    if (await ack.run({ id })) alerts.reload();
+  };
+
+  return (
+    <Card
+      title={alerts.data ? `${alerts.data.open} open` : 'Alerts'}
+      actions={
+        <label className="check">
+          <input type="checkbox" checked={all} onChange={(e) => setAll(e.target.checked)} />
+          Show acknowledged
+        </label>
+      }
+    >
+      <ErrorNote error={alerts.error ?? ack.error} onRetry={alerts.reload} />
+      {!alerts.data && alerts.loading ? <Loading /> : null}
+      {alerts.data && list.length === 0 ? (
+        <EmptyState title={all ? 'No alerts yet' : 'No open alerts'}>
+          Alerts fire once per threshold and period: when today or the month nears its budget, eats into the reserve or passes it, and when a provider nears its
+          cap. <a href="#/budgets">Set a budget</a> to get them.
+        </EmptyState>
+      ) : null}
+      {list.length > 0 ? (
+        <ul className="alert-list">
+          {list.map((a) => (
+            <li key={a.id} className={`alert-item level-${a.level}${a.acknowledged ? ' acked' : ''}${a.id === focusId ? ' focused' : ''}`} data-alert-id={a.id}>
+              <span className="alert-icon" aria-hidden="true">
+                {a.level === 'info' ? <Icon.info /> : <Icon.warning />}
+              </span>
+              <div className="alert-body">
+                <p className="alert-message">{a.message}</p>
+                <p className="muted small">
+                  {localDateTime(a.createdAt)} · {a.period}
+                  {a.provider ? ` · ${providerName(a.provider)}` : ''}
+                  {a.supersededBy ? ' · replaced by a higher alert' : ''}
+                </p>
+              </div>
+              {a.acknowledged ? (
+                <span className="pill pill-neutral">
+                  <Icon.check /> Acknowledged
+                </span>
+              ) : (
+                <button type="button" className="btn btn-small btn-secondary" onClick={() => acknowledge(a.id)} disabled={ack.busy}>
+                  Acknowledge
+                </button>
+              )}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </Card>
+  );
+}

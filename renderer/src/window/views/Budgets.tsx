@@ -1,0 +1,308 @@
+import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import type { BudgetPeriodView, BudgetView } from '../../../../src/api/contract/budget';
+import { Card, EmptyState, ErrorNote, Loading, SuccessNote } from '../../components/Feedback';
+import { Field } from '../../components/Field';
+import { BudgetMeter, HealthBadge } from '../../components/Health';
+import { Money } from '../../components/Money';
+import { providerName } from '../../components/providers';
+import { formatMoney, isUsdString, toNano } from '../../format/money';
+import { formatPct } from '../../format/numbers';
+import { shortDay } from '../../format/time';
+import { useAction, useCall } from '../../hooks/useCall';
+
+/** "2.00" → "2.00"; "" → null (no budget); anything else → an error sentence. */
+function budgetField(raw: string, what: string): { value: string | null } | { error: string } {
+  const text = raw.trim().replace(/^\$/, '');
+  if (text === '') return { value: null };
+  if (!isUsdString(text) || text.startsWith('-')) return { error: `Enter the ${what} in US dollars such as 2.00, or leave it empty for none.` };
+  return { value: text };
+}
+
+function sameAmount(a: string | null, b: string | null): boolean {
+  if (a === null || b === null) return a === b;
+  return toNano(a) === toNano(b);
+}
+
+/** The daily and monthly budgets, the reserve, provider caps and prepaid runway. */
+export function Budgets() {
+  const budget = useCall('budgetShow', {}, { refreshOn: ['statusChanged', 'alertFired'] });
+  const b = budget.data;
+  return (
+    <div className="stack">
+      <ErrorNote error={budget.error} onRetry={budget.reload} />
+      {!b && budget.loading ? <Loading /> : null}
+      {b ? (
+        <>
+          <div className="grid grid-2">
+            <BudgetForm view={b} onSaved={budget.reload} />
+            <Card title="Where the budgets stand">
+              <PeriodRow title="Today" period={b.day} />
+              <PeriodRow title="This month" period={b.month} />
+              <dl className="facts">
+                <div>
+                  <dt>Month forecast</dt>
+                  <dd>
+                    <Money usd={b.month.forecast.forecastUsd} />
+                  </dd>
+                </div>
+                <div>
+                  <dt>Average day</dt>
+                  <dd>
+                    <Money usd={b.month.forecast.dailyRateUsd} />
+                  </dd>
+                </div>
+                <div>
+                  <dt>Runs out</dt>
+                  <dd>{b.month.forecast.runsOutOn ? shortDay(b.month.forecast.runsOutOn) : '—'}</dd>
+                </div>
+              </dl>
+            </Card>
+          </div>
+          <CapsCard view={b} onSaved={budget.reload} />
+          {b.runway.length > 0 ? <RunwayCard view={b} /> : null}
+        </>
+      ) : null}
+    </div>
+  );
+}
+
+function PeriodRow({ title, period }: { title: string; period: BudgetPeriodView }) {
+  return (
+    <div className="period">
+      <div className="period-head">
+        <strong>{title}</strong>
+        <HealthBadge health={period.health} />
+      </div>
+      {period.budgetUsd ? (
+        <>
+          <BudgetMeter label={`${title} against its budget`} spent={period.spentUsd} budget={period.budgetUsd} reserve={period.reserveUsd} health={period.health} />
+          <p className="period-figures small">
+            <Money usd={period.spentUsd} /> spent of <Money usd={period.spendableUsd} /> spendable ·{' '}
+            {period.leftUsd?.startsWith('-') ? (
+              <span className="text-bad">
+                <Money usd={period.leftUsd.slice(1)} /> into the reserve
+              </span>
+            ) : (
+              <>
+                <Money usd={period.leftUsd} /> left
+              </>
+            )}
+          </p>
+        </>
+      ) : (
+        <p className="muted small">
+          No budget: <Money usd={period.spentUsd} /> spent.
+        </p>
+      )}
+    </div>
+  );
+}
+
+function BudgetForm({ view, onSaved }: { view: BudgetView; onSaved: () => void }) {
+  const [daily, setDaily] = useState(view.day.budgetUsd ?? '');
+  const [monthly, setMonthly] = useState(view.month.budgetUsd ?? '');
+  const [reserve, setReserve] = useState(String(view.reservePct));
+  const [errors, setErrors] = useState<{ daily?: string; monthly?: string; reserve?: string }>({});
+  const [done, setDone] = useState<string>();
+  const save = useAction('budgetSet');
+
+  // Figures changed elsewhere (the CLI, another window) show up unless the user is typing.
+  useEffect(() => {
+    setDaily(view.day.budgetUsd ?? '');
+    setMonthly(view.month.budgetUsd ?? '');
+    setReserve(String(view.reservePct));
+  }, [view.day.budgetUsd, view.month.budgetUsd, view.reservePct]);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setDone(undefined);
+    const d = budgetField(daily, 'daily budget');
+    const m = budgetField(monthly, 'monthly budget');
+    const r = reserve.trim();
+    const next: typeof errors = {};
+    if ('error' in d) next.daily = d.error;
+    if ('error' in m) next.monthly = m.error;
+    if (!/^\d+(\.\d+)?$/.test(r) || Number(r) >= 100) next.reserve = 'Enter a percentage from 0 to 99, such as 20.';
+    setErrors(next);
+    if (Object.keys(next).length > 0 || 'error' in d || 'error' in m) return;
+    const input: { daily?: string | null; monthly?: string | null; reservePct?: string } = {};
+    if (!sameAmount(d.value, view.day.budgetUsd)) input.daily = d.value;
+    if (!sameAmount(m.value, view.month.budgetUsd)) input.monthly = m.value;
+    if (Number(r) !== view.reservePct) input.reservePct = r;
+    if (Object.keys(input).length === 0) {
+      setDone('Nothing changed.');
+      return;
+    }
+    const result = await save.run(input);
+    if (!result) return;
+    const parts: string[] = [];
+    if ('daily' in input) parts.push(result.day.budgetUsd ? `daily budget ${formatMoney(result.day.budgetUsd)}` : 'no daily budget');
+    if ('monthly' in input) parts.push(result.month.budgetUsd ? `monthly budget ${formatMoney(result.month.budgetUsd)}` : 'no monthly budget');
+    if ('reservePct' in input) parts.push(`reserve ${result.reservePct} %`);
+    setDone(`Saved: ${parts.join(', ')}.`);
+    onSaved();
+  };
+
+  return (
+    <Card title="Budgets">
+      <form onSubmit={submit} noValidate aria-label="Budgets" className="form">
+        <Field label="Daily budget (USD)" hint="Leave empty for no daily budget." error={errors.daily}>
+          <input type="text" inputMode="decimal" value={daily} onChange={(e) => setDaily(e.target.value)} placeholder="2.00" />
+        </Field>
+        <Field label="Monthly budget (USD)" hint="Leave empty for no monthly budget." error={errors.monthly}>
+          <input type="text" inputMode="decimal" value={monthly} onChange={(e) => setMonthly(e.target.value)} placeholder="50.00" />
+        </Field>
+        <Field label="Emergency reserve (%)" hint="Held back from each budget: with $2.00 and 20 %, $1.60 is spendable and $0.40 waits for emergencies." error={errors.reserve}>
+          <input type="text" inputMode="decimal" value={reserve} onChange={(e) => setReserve(e.target.value)} />
+        </Field>
+        <div className="form-actions">
+          <button type="submit" className="btn btn-primary" disabled={save.busy}>
+            {save.busy ? 'Saving…' : 'Save budgets'}
+          </button>
+        </div>
+        <ErrorNote error={save.error} />
+        {done ? <SuccessNote>{done}</SuccessNote> : null}
+      </form>
+    </Card>
+  );
+}
+
+function CapsCard({ view, onSaved }: { view: BudgetView; onSaved: () => void }) {
+  const providers = useCall('providers', {}, { refreshOn: [] });
+  const [provider, setProvider] = useState('');
+  const [amount, setAmount] = useState('');
+  const [error, setError] = useState<string>();
+  const save = useAction('budgetSet');
+  const names = useMemo(() => new Map((providers.data?.providers ?? []).map((p) => [p.provider, p.name])), [providers.data]);
+  const choices = providers.data?.providers ?? [];
+  const chosen = provider || choices[0]?.provider || '';
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const a = budgetField(amount, 'monthly cap');
+    if ('error' in a || a.value === null) {
+      setError('error' in a ? a.error : 'Enter the monthly cap in US dollars, such as 10.00.');
+      return;
+    }
+    setError(undefined);
+    if (await save.run({ provider: chosen, monthly: a.value })) {
+      setAmount('');
+      onSaved();
+    }
+  };
+  const remove = async (p: string) => {
+    if (await save.run({ provider: p, monthly: null })) onSaved();
+  };
+
+  return (
+    <Card title="Provider caps">
+      {view.caps.length === 0 ? (
+        <EmptyState title="No caps">A cap limits one provider's spend in a month; you get an alert as it nears the cap.</EmptyState>
+      ) : (
+        <div className="table-wrap">
+          <table className="table">
+            <thead>
+              <tr>
+                <th scope="col">Provider</th>
+                <th scope="col" className="right">
+                  Spent
+                </th>
+                <th scope="col" className="right">
+                  Cap
+                </th>
+                <th scope="col" className="right">
+                  Used
+                </th>
+                <th scope="col">Health</th>
+                <th scope="col">
+                  <span className="sr-only">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {view.caps.map((c) => (
+                <tr key={c.provider}>
+                  <td>{providerName(c.provider, names)}</td>
+                  <td className="right">
+                    <Money usd={c.spentUsd} />
+                  </td>
+                  <td className="right">
+                    <Money usd={c.capUsd} />
+                  </td>
+                  <td className="right num">{formatPct(c.usedPct)}</td>
+                  <td>
+                    <HealthBadge health={c.health} />
+                  </td>
+                  <td className="right">
+                    <button type="button" className="btn btn-small btn-ghost" onClick={() => remove(c.provider)} disabled={save.busy}>
+                      Remove
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <form className="form-row" onSubmit={submit} noValidate aria-label="Add a provider cap">
+        <Field label="Provider">
+          <select value={chosen} onChange={(e) => setProvider(e.target.value)}>
+            {choices.map((p) => (
+              <option key={p.provider} value={p.provider}>
+                {p.name}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label="Monthly cap (USD)" error={error}>
+          <input type="text" inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value)} placeholder="10.00" />
+        </Field>
+        <button type="submit" className="btn btn-secondary" disabled={save.busy || !chosen}>
+          Set cap
+        </button>
+      </form>
+      <ErrorNote error={save.error} />
+    </Card>
+  );
+}
+
+function RunwayCard({ view }: { view: BudgetView }) {
+  return (
+    <Card title="Prepaid runway">
+      <div className="table-wrap">
+        <table className="table">
+          <thead>
+            <tr>
+              <th scope="col">Provider</th>
+              <th scope="col" className="right">
+                Balance
+              </th>
+              <th scope="col" className="right">
+                Per day
+              </th>
+              <th scope="col" className="right">
+                Lasts
+              </th>
+              <th scope="col">Runs out</th>
+            </tr>
+          </thead>
+          <tbody>
+            {view.runway.map((r) => (
+              <tr key={r.provider}>
+                <td>{providerName(r.provider)}</td>
+                <td className="right">
+                  <Money usd={r.balanceUsd} />
+                </td>
+                <td className="right">
+                  <Money usd={r.dailyBurnUsd} />
+                </td>
+                <td className="right num">{r.days === null ? '—' : `${r.days} days`}</td>
+                <td>{r.runsOutOn ? shortDay(r.runsOutOn) : '—'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </Card>
+  );
+}

@@ -1,0 +1,185 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import type { SettingsView } from '../../../../src/api/contract/settings';
+import type { ChannelView } from '../../../../src/api/contract/budget';
+import { Card, EmptyState, ErrorNote, Loading, SuccessNote } from '../../components/Feedback';
+import { Field } from '../../components/Field';
+import { ThemeSwitch } from '../../components/ThemeSwitch';
+import { useAction, useCall } from '../../hooks/useCall';
+
+const CHANNEL_KINDS = [
+  { value: 'slack', label: 'Slack incoming webhook' },
+  { value: 'discord', label: 'Discord webhook' },
+  { value: 'ntfy', label: 'ntfy topic' },
+  { value: 'webhook', label: 'Any URL (JSON POST)' },
+] as const;
+
+/** App settings, the theme, and where alerts are sent. */
+export function Settings() {
+  const settings = useCall('settingsGet', {}, { refreshOn: [] });
+  return (
+    <div className="stack">
+      <div className="grid grid-2">
+        <Card title="General">
+          <ErrorNote error={settings.error} onRetry={settings.reload} />
+          {settings.data ? <SettingsForm value={settings.data} onSaved={settings.reload} /> : settings.loading ? <Loading /> : null}
+        </Card>
+        <Card title="Appearance">
+          <div className="field">
+            <span className="label-text" id="theme-label">
+              Theme
+            </span>
+            <ThemeSwitch />
+            <span className="field-hint">System follows your OS's light or dark setting. Your choice is remembered on this device.</span>
+          </div>
+          <p className="muted small">
+            Reserve and budgets are under <a href="#/budgets">Budgets & caps</a>.
+          </p>
+        </Card>
+      </div>
+      <Channels />
+    </div>
+  );
+}
+
+function SettingsForm({ value, onSaved }: { value: SettingsView; onSaved: () => void }) {
+  const [interval, setSyncInterval] = useState(String(value.syncIntervalMinutes));
+  const [drift, setDrift] = useState(String(value.driftThresholdBp / 100));
+  const [paused, setPaused] = useState(value.notificationsPaused);
+  const [login, setLogin] = useState(value.startAtLogin);
+  const [errors, setErrors] = useState<{ interval?: string; drift?: string }>({});
+  const [done, setDone] = useState<string>();
+  const save = useAction('settingsSet');
+
+  useEffect(() => {
+    setSyncInterval(String(value.syncIntervalMinutes));
+    setDrift(String(value.driftThresholdBp / 100));
+    setPaused(value.notificationsPaused);
+    setLogin(value.startAtLogin);
+  }, [value]);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setDone(undefined);
+    const next: typeof errors = {};
+    const minutes = Number(interval);
+    if (!/^\d+$/.test(interval.trim()) || minutes < 5 || minutes > 1440) next.interval = 'Whole minutes from 5 to 1440 (a day).';
+    const pct = Number(drift);
+    if (!/^\d+(\.\d+)?$/.test(drift.trim()) || pct > 100) next.drift = 'A percentage from 0 to 100.';
+    setErrors(next);
+    if (Object.keys(next).length > 0) return;
+    const result = await save.run({ syncIntervalMinutes: minutes, driftThresholdPct: pct, notificationsPaused: paused, startAtLogin: login });
+    if (result) {
+      setDone('Settings saved.');
+      onSaved();
+    }
+  };
+
+  return (
+    <form className="form" onSubmit={submit} noValidate aria-label="General settings">
+      <Field label="Sync every (minutes)" hint="How often billed figures are fetched from providers with a key." error={errors.interval}>
+        <input type="number" min={5} max={1440} value={interval} onChange={(e) => setSyncInterval(e.target.value)} />
+      </Field>
+      <Field label="Flag drift above (%)" hint="Estimates further than this from the bill are listed under Needs attention." error={errors.drift}>
+        <input type="number" min={0} max={100} step="0.5" value={drift} onChange={(e) => setDrift(e.target.value)} />
+      </Field>
+      <label className="check">
+        <input type="checkbox" checked={paused} onChange={(e) => setPaused(e.target.checked)} />
+        Pause notifications (alerts are still recorded)
+      </label>
+      <label className="check">
+        <input type="checkbox" checked={login} onChange={(e) => setLogin(e.target.checked)} />
+        Start Burnrate at login (desktop app)
+      </label>
+      <div className="form-actions">
+        <button type="submit" className="btn btn-primary" disabled={save.busy}>
+          {save.busy ? 'Saving…' : 'Save settings'}
+        </button>
+      </div>
+      <ErrorNote error={save.error} />
+      {done ? <SuccessNote>{done}</SuccessNote> : null}
+    </form>
+  );
+}
+
+function Channels() {
+  const channels = useCall('channels', {}, { refreshOn: ['alertFired'] });
+  const add = useAction('channelAdd');
+  const remove = useAction('channelRemove');
+  const test = useAction('channelTest');
+  const [kind, setKind] = useState<(typeof CHANNEL_KINDS)[number]['value']>('slack');
+  const [url, setUrl] = useState('');
+  const [urlError, setUrlError] = useState<string>();
+  const [done, setDone] = useState<string>();
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setDone(undefined);
+    if (!/^https?:\/\/\S+$/.test(url.trim())) {
+      setUrlError('Paste the full webhook URL, starting with https://.');
+      return;
+    }
+    setUrlError(undefined);
+    const result = await add.run({ kind, url: url.trim() });
+    if (!result) return;
+    setUrl('');
+    setDone(result.created ? `Alerts now go to ${result.channel.url}.` : 'That channel was already there.');
+    channels.reload();
+  };
+  const runTest = async (ch: ChannelView) => {
+    setDone(undefined);
+    const result = await test.run({ id: ch.id });
+    if (result) setDone(result.ok ? `Test message delivered to ${ch.url}.` : `The test failed: ${result.error ?? 'no answer'}.`);
+    channels.reload();
+  };
+
+  return (
+    <Card title="Notification channels">
+      <ErrorNote error={channels.error ?? remove.error ?? test.error} onRetry={channels.reload} />
+      {channels.data && channels.data.channels.length === 0 ? (
+        <EmptyState title="Alerts show as desktop notifications only">Add a Slack, Discord or ntfy webhook to get them on your phone too.</EmptyState>
+      ) : null}
+      {channels.data && channels.data.channels.length > 0 ? (
+        <ul className="key-list">
+          {channels.data.channels.map((ch) => (
+            <li key={ch.id} className="key-row">
+              <div className="key-main">
+                <span className="pill pill-neutral">{ch.kind}</span>
+                <span className="mono ellipsis">{ch.url}</span>
+                <span className="muted small num">
+                  {ch.delivered} delivered · {ch.pending} waiting · {ch.failed} failed{ch.lastError ? ` · last error: ${ch.lastError}` : ''}
+                </span>
+              </div>
+              <div className="key-actions">
+                <button type="button" className="btn btn-small btn-secondary" onClick={() => runTest(ch)} disabled={test.busy}>
+                  Send test
+                </button>
+                <button type="button" className="btn btn-small btn-ghost" onClick={async () => (await remove.run({ id: ch.id })) && channels.reload()}>
+                  Remove
+                </button>
+              </div>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      <form className="form-row" onSubmit={submit} noValidate aria-label="Add a notification channel">
+        <Field label="Kind">
+          <select value={kind} onChange={(e) => setKind(e.target.value as typeof kind)}>
+            {CHANNEL_KINDS.map((k) => (
+              <option key={k.value} value={k.value}>
+                {k.label}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label="Webhook URL" error={urlError} className="grow" hint="Kept in the ledger and shown redacted: the URL works like a password.">
+          <input type="url" value={url} onChange={(e) => setUrl(e.target.value)} placeholder="https://hooks.slack.com/services/…" autoComplete="off" />
+        </Field>
+        <button type="submit" className="btn btn-secondary" disabled={add.busy}>
+          Add channel
+        </button>
+      </form>
+      <ErrorNote error={add.error} />
+      {done ? <SuccessNote>{done}</SuccessNote> : null}
+    </Card>
+  );
+}

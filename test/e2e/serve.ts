@@ -1,0 +1,84 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+
+export const ROOT = path.resolve(__dirname, '..', '..');
+const BIN = path.join(ROOT, 'bin', 'burnrate.cjs');
+
+/** The e2e suite drives the built product; it never builds it (npm test's build stage does). */
+export function assertBuilt(): void {
+  const missing = ['dist/cli.cjs', 'dist/renderer/index.html'].filter((f) => !fs.existsSync(path.join(ROOT, f)));
+  if (missing.length > 0) throw new Error(`Missing ${missing.join(' and ')}: run "npm run build" (or node scripts/build.mjs cli renderer) first.`);
+}
+
+export interface Env {
+  BURNRATE_HOME: string;
+  BURNRATE_NOW: string;
+  TZ: string;
+}
+
+export function newEnv(now: string, tz: string): Env {
+  return { BURNRATE_HOME: fs.mkdtempSync(path.join(os.tmpdir(), 'burnrate-e2e-')), BURNRATE_NOW: now, TZ: tz };
+}
+
+/** Run the CLI as a user does; fail loudly with its stderr. */
+export function cli(env: Env, ...args: string[]): string {
+  const r = spawnSync(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 60_000 });
+  if (r.status !== 0) throw new Error(`burnrate ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
+  return r.stdout;
+}
+
+export interface Served {
+  /** The printed line: http://127.0.0.1:PORT/?token=TOKEN */
+  url: string;
+  origin: string;
+  token: string;
+  stderr(): string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Start `burnrate serve --port 0 --no-jobs` and resolve once it prints its URL (the documented
+ * ready signal): no sleeps. Rejects if it exits first.
+ */
+export function serve(env: Env): Promise<Served> {
+  // A fresh random token, as a user gets it (never one from the developer's environment).
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
+  delete childEnv.BURNRATE_TOKEN;
+  const child: ChildProcess = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--no-jobs'], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  let err = '';
+  child.stderr!.setEncoding('utf8').on('data', (d: string) => (err += d));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return new Promise((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    child.once('exit', (code) => reject(new Error(`burnrate serve exited (${code}) before printing its URL: ${err}`)));
+    lines.once('line', (line) => {
+      const m = /^(http:\/\/127\.0\.0\.1:\d+)\/\?token=(\S+)$/.exec(line.trim());
+      if (!m) return reject(new Error(`burnrate serve printed an unexpected first line: ${line}`));
+      resolve({
+        url: line.trim(),
+        origin: m[1]!,
+        token: m[2]!,
+        stderr: () => err,
+        stop: async () => {
+          if (child.exitCode === null) child.kill('SIGTERM');
+          await exited;
+        },
+      });
+    });
+  });
+}
+
+/** Write through the HTTP API as a script would (Bearer token), for bulk seeding. */
+export async function post(served: Served, method: string, body: unknown): Promise<unknown> {
+  const res = await fetch(`${served.origin}/api/${method}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${served.token}` },
+    body: JSON.stringify(body),
+  });
+  const json = await res.json();
+  if (!res.ok) throw new Error(`${method} failed: ${JSON.stringify(json)}`);
+  return json;
+}

@@ -1,0 +1,33 @@
+/// <reference types="node" />
+import { dispatch, errorBody, toApiError } from '../../../src/api/dispatch';
+import { openCore, type Core } from '../../../src/core';
+import { fixedClock } from '../../../src/time';
+import type { EventName } from '../../../src/api/contract';
+
+/**
+ * The preload's documented object (`window.burnrate`: transport, call, on) over a REAL in-memory
+ * core: calls go through the contract's dispatch, errors come back as the plain error body, as
+ * main/lib/ipc-gateway.ts sends them. No part of Burnrate is faked.
+ */
+export function bridgeFor(core: Core) {
+  return {
+    transport: 'ipc' as const,
+    calls: [] as { method: string; input: unknown }[],
+    async call(method: string, input?: unknown): Promise<unknown> {
+      this.calls.push({ method, input });
+      try {
+        return await dispatch(core, method, input ?? {});
+      } catch (error) {
+        throw errorBody(toApiError(error));
+      }
+    },
+    on(name: string, callback: (payload: unknown) => void): () => void {
+      if (name === 'navigate') return () => undefined;
+      return core.events.on(name as EventName, callback);
+    },
+  };
+}
+
+export function testCore(now = '2026-11-28T18:00:00Z'): Core {
+  return openCore({ memory: true, clock: fixedClock(now), timeZone: 'UTC', env: {} });
+}

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { hashOf, parseRoute, POPOVER_ROUTE, WINDOW_ROUTES, type Route } from '../../../renderer/src/routes';
+
+describe('hash routes of the one page', () => {
+  it('names the popover and every window view', () => {
+    expect(POPOVER_ROUTE).toBe('#/popover');
+    expect(parseRoute('#/popover')).toEqual({ surface: 'popover' });
+    for (const [view, hash] of Object.entries(WINDOW_ROUTES)) expect(parseRoute(hash)).toEqual({ surface: 'window', view });
+  });
+
+  it('takes the empty hash and unknown names to the dashboard', () => {
+    expect(parseRoute('')).toEqual({ surface: 'window', view: 'dashboard' });
+    expect(parseRoute('#/nope')).toEqual({ surface: 'window', view: 'dashboard' });
+    expect(parseRoute('#/dashboard')).toEqual({ surface: 'window', view: 'dashboard' });
+  });
+
+  it("understands the desktop shell's popover views (main/lib/routes.ts hashOf)", () => {
+    expect(parseRoute('#/glance')).toEqual({ surface: 'popover' });
+    expect(parseRoute('#/reading?provider=groq&focus=reading')).toEqual({ surface: 'popover', provider: 'groq', focus: 'reading' });
+  });
+
+  it('round-trips routes with their parameters', () => {
+    const routes: Route[] = [
+      { surface: 'popover', provider: 'groq', focus: 'reading' },
+      { surface: 'window', view: 'readings', provider: 'groq' },
+      { surface: 'window', view: 'alerts', alertId: 7 },
+      { surface: 'window', view: 'dashboard' },
+    ];
+    for (const r of routes) expect(parseRoute(hashOf(r))).toEqual(r);
+  });
+});
