@@ -168,6 +168,18 @@ export function formatUsd(nano: Nano): string {
   return `${negative ? '-' : ''}${whole.toString()}.${frac}`;
 }
 
+/**
+ * An amount for a sentence people read ("$1.81", "$0.000075"): cents, rounded half to even, for a
+ * cent or more; the exact figure below a cent so tiny spend never reads as $0.00. Only for message
+ * text: JSON and CSV carry formatUsd's exact figure.
+ */
+export function formatUsdForPeople(nano: Nano): string {
+  const negative = nano < 0;
+  const abs = Math.abs(nano);
+  const text = abs === 0 || abs >= 10_000_000 ? formatUsd(mulDiv(abs, 1, 10_000_000) * 10_000_000) : formatUsd(abs);
+  return `${negative ? '-' : ''}$${text}`;
+}
+
 /** Format or null, for optional amounts in JSON. */
 export function formatUsdOrNull(nano: Nano | null | undefined): string | null {
   return nano === null || nano === undefined ? null : formatUsd(nano);

@@ -1,6 +1,6 @@
 import type { AttentionItem } from '../api/contract/core';
 import type { Core } from '../core';
-import { formatUsd, type Nano } from '../money';
+import { formatUsdForPeople, type Nano } from '../money';
 import { channelDelivery, listChannels } from '../notify/channels';
 import { activeReminders } from '../odometer/reminders';
 import { driftAttention } from '../reconcile/accuracy';
@@ -26,7 +26,7 @@ export const RUNWAY_WARN_DAYS = 7;
 /** Undelivered webhook notifications are reported after this many failed tries. */
 const WEBHOOK_WARN_ATTEMPTS = 3;
 
-const usd = (n: Nano) => `$${formatUsd(n)}`;
+const usd = (n: Nano) => formatUsdForPeople(n);
 
 const critical = (item: AttentionItem) => (item.severity === 'critical' ? 1 : 0);
 

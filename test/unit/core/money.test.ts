@@ -6,6 +6,7 @@ import {
   costOfTokens,
   divRoundHalfEven,
   formatUsd,
+  formatUsdForPeople,
   MoneyError,
   mulDiv,
   nanoFromTicks,
@@ -56,6 +57,15 @@ describe('parsing and formatting USD', () => {
     expect(formatUsd(0)).toBe('0.00');
     expect(formatUsd(-500_000_000)).toBe('-0.50');
     expect(formatUsd(1)).toBe('0.000000001');
+  });
+
+  it('rounds to cents for sentences people read, but never hides a tiny amount', () => {
+    expect(formatUsdForPeople(1_812_279_070)).toBe('$1.81');
+    expect(formatUsdForPeople(2_945_550_000)).toBe('$2.95'); // 294.555 cents, above the half: up
+    expect(formatUsdForPeople(25_000_000)).toBe('$0.02'); // 2.5 cents → 2 (half to even)
+    expect(formatUsdForPeople(75_000)).toBe('$0.000075');
+    expect(formatUsdForPeople(0)).toBe('$0.00');
+    expect(formatUsdForPeople(-1_500_000_000)).toBe('-$1.50');
   });
 
   it('round-trips every amount through its text', () => {
