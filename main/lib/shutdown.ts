@@ -1,0 +1,52 @@
+/**
+ * A clean exit: stop the schedule and wait for the job in progress (its last write included),
+ * run the shell's own steps (save the window's size, remove IPC handlers), then close the
+ * database. Idempotent: every caller gets the same promise. A job that does not stop within
+ * `timeoutMs` is given up on, so quitting never hangs; the ledger's WAL keeps the file consistent.
+ */
+
+export interface JobsLike {
+  stop(): void | Promise<void>;
+  catchUp(): void | Promise<void>;
+}
+
+export interface ShutdownSteps {
+  jobs(): JobsLike | null;
+  /** Shell steps run after the jobs stopped and before the database closes. */
+  steps: readonly (() => void)[];
+  closeCore(): void;
+  timeoutMs: number;
+  log(line: string): void;
+}
+
+export function createShutdown(deps: ShutdownSteps): () => Promise<void> {
+  let running: Promise<void> | null = null;
+
+  async function run(): Promise<void> {
+    const jobs = deps.jobs();
+    if (jobs) {
+      let timer: NodeJS.Timeout | undefined;
+      const gaveUp = new Promise<'timeout'>((resolve) => {
+        timer = setTimeout(() => resolve('timeout'), deps.timeoutMs);
+      });
+      try {
+        const outcome = await Promise.race([Promise.resolve(jobs.stop()).then(() => 'stopped' as const), gaveUp]);
+        if (outcome === 'timeout') deps.log(`shutdown: the running job did not finish within ${deps.timeoutMs} ms; closing anyway`);
+      } catch (error) {
+        deps.log(`shutdown: stopping the jobs failed: ${error instanceof Error ? error.message : String(error)}`);
+      } finally {
+        clearTimeout(timer);
+      }
+    }
+    for (const step of deps.steps) {
+      try {
+        step();
+      } catch (error) {
+        deps.log(`shutdown: a step failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    deps.closeCore();
+  }
+
+  return () => (running ??= run());
+}

@@ -1,0 +1,175 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import Module, { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import vm from 'node:vm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createFakeElectron } from './fake-electron';
+
+/**
+ * The real dist/main/main.cjs, booted under Node against a stand-in of Electron's API
+ * (./fake-electron.ts) and a real ledger in a temp folder: start-up order, the IPC door, the
+ * tray, the popover, preferences, hardening and a clean shutdown, end to end.
+ */
+const ROOT = path.resolve(__dirname, '../../..');
+const BUNDLE = path.join(ROOT, 'dist', 'main', 'main.cjs');
+
+type Loader = (request: string, parent: unknown, isMain: boolean) => unknown;
+const moduleInternals = Module as unknown as { _load: Loader };
+
+describe('the desktop app, booted against a stand-in of Electron', () => {
+  let home: string;
+  let fake: ReturnType<typeof createFakeElectron>;
+  const logs: string[] = [];
+  const originalLoad = moduleInternals._load;
+  const originalLog = console.log;
+  const savedEnv = { ...process.env };
+  let ready: Promise<void>;
+
+  beforeAll(async () => {
+    execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs'), 'main'], { cwd: ROOT, stdio: 'pipe' });
+    home = fs.mkdtempSync(path.join(os.tmpdir(), 'burnrate-shell-'));
+    process.env.BURNRATE_HOME = home;
+    process.env.BURNRATE_NOW = '2026-03-10T12:00:00Z';
+    process.env.TZ = 'UTC';
+    fake = createFakeElectron({ appPath: ROOT });
+    moduleInternals._load = function (request, parent, isMain) {
+      if (request === 'electron') return fake.electron;
+      return originalLoad.call(this, request, parent, isMain);
+    };
+    ready = new Promise((resolve) => {
+      console.log = (...args: unknown[]) => {
+        const line = args.map(String).join(' ');
+        logs.push(line);
+        if (line.startsWith('[burnrate] ready')) resolve();
+      };
+    });
+    createRequire(import.meta.url)(BUNDLE);
+    fake.ready();
+    await ready;
+  });
+
+  afterAll(() => {
+    moduleInternals._load = originalLoad;
+    console.log = originalLog;
+    process.env = savedEnv;
+    fs.rmSync(home, { recursive: true, force: true });
+  });
+
+  it('registers the app:// scheme before ready and uses the data folder', () => {
+    expect(fake.record.privilegedSchemes).toEqual([{ scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true }) }]);
+    expect(fake.electron.app.getPath('userData')).toBe(home);
+    expect(fs.existsSync(path.join(home, 'ledger.sqlite'))).toBe(true);
+    expect(fake.record.errors).toEqual([]);
+  });
+
+  it('listens on one IPC channel and refuses a stranger', async () => {
+    expect([...fake.record.ipcHandlers.keys()]).toEqual(['burnrate:call']);
+    const handler = fake.record.ipcHandlers.get('burnrate:call')!;
+    const reply = await handler({ sender: { id: 999 }, senderFrame: { url: 'app://burnrate/index.html' } }, 'status', {});
+    expect(reply).toMatchObject({ error: { code: 'unauthorized' } });
+  });
+
+  it("shows the tray with today's state, and the popover on click, as a trusted page", async () => {
+    const tray = fake.record.trays[0]!;
+    expect(fake.record.trays).toHaveLength(1);
+    const iconFile = (tray.image as { file: string }).file;
+    expect(path.basename(iconFile)).toMatch(/^tray-none(Template)?\.png$/); // no budget yet
+    expect(fs.existsSync(iconFile)).toBe(true);
+
+    tray.emit('click', {}, { x: 1200, y: 0, width: 22, height: 24 });
+    const popover = fake.record.windows[0]!;
+    expect(popover.options).toMatchObject({ frame: false, skipTaskbar: true, webPreferences: expect.objectContaining({ sandbox: true, contextIsolation: true }) });
+    expect(popover.webContents.url).toBe('app://burnrate/index.html#/glance');
+    expect(popover.visible).toBe(true);
+
+    const handler = fake.record.ipcHandlers.get('burnrate:call')!;
+    const reply = (await handler({ sender: { id: popover.webContents.id }, senderFrame: { url: popover.webContents.url } }, 'status', {})) as {
+      result: { day: { date: string } };
+    };
+    expect(reply.result.day.date).toBe('2026-03-10');
+
+    popover.emit('blur');
+    expect(popover.visible).toBe(false);
+  });
+
+  it('denies new windows and navigation, routing our own pages and safe links', () => {
+    const popover = fake.record.windows[0]!;
+    expect(popover.webContents.windowOpenHandler!({ url: 'https://evil.example/' })).toEqual({ action: 'deny' });
+    expect(popover.webContents.windowOpenHandler!({ url: 'https://console.groq.com/usage' })).toEqual({ action: 'deny' });
+    expect(fake.record.opened).toEqual(['https://console.groq.com/usage']);
+
+    expect(popover.webContents.windowOpenHandler!({ url: 'app://burnrate/index.html#/accounts' })).toEqual({ action: 'deny' });
+    const dashboard = fake.record.windows[1]!;
+    expect(dashboard.webContents.url).toBe('app://burnrate/index.html#/accounts');
+
+    let prevented = false;
+    popover.webContents.emit('will-navigate', { preventDefault: () => (prevented = true) }, 'https://evil.example/');
+    expect(prevented).toBe(true);
+  });
+
+  it('serves pages through app:// and refuses traversal', async () => {
+    const handle = fake.record.protocolHandlers.get('app')!;
+    const refused = await handle(new Request('app://burnrate/..%2f..%2fpackage.json'));
+    expect(refused.status).toBe(403);
+    expect(refused.headers.get('content-security-policy')).toContain("default-src 'self'");
+  });
+
+  it('toggles "pause notifications" from the tray menu through the settings', async () => {
+    const lastMenu = () => fake.record.menus.at(-1)!.template;
+    const pause = lastMenu().find((item) => item.label === 'Pause Notifications')!;
+    expect(pause.checked).toBe(false);
+    const menusBefore = fake.record.menus.length;
+    (pause.click as () => void)();
+    await expect.poll(() => fake.record.menus.length > menusBefore && lastMenu().find((i) => i.label === 'Pause Notifications')!.checked).toBe(true);
+  });
+
+  it('quits cleanly: holds the quit, closes the ledger, then quits', async () => {
+    const tray = fake.record.trays[0]!;
+    fake.electron.app.quit();
+    await expect.poll(() => fake.record.quitCalls).toBe(2); // the held quit, then the real one
+    expect(tray.destroyed).toBe(true);
+    expect(fake.record.ipcHandlers.size).toBe(0);
+    expect(JSON.parse(fs.readFileSync(path.join(home, 'window-state.json'), 'utf8'))).toMatchObject({ width: 1120, height: 760 });
+    // The ledger is closed: its WAL was checkpointed away.
+    expect(fs.existsSync(path.join(home, 'ledger.sqlite-wal'))).toBe(false);
+  });
+});
+
+describe('the preload bundle', () => {
+  it('exposes exactly one frozen object, window.burnrate, and requires only electron', async () => {
+    // dist/main/preload.cjs was built by the suite above. Run it as Electron runs a sandboxed
+    // preload: a plain script with a polyfilled require (electron only) and a dummy module.exports
+    // (electron/electron#39484).
+    const code = fs.readFileSync(path.join(ROOT, 'dist', 'main', 'preload.cjs'), 'utf8');
+    const exposed: [string, unknown][] = [];
+    const required: string[] = [];
+    const invoked: unknown[][] = [];
+    const electron = {
+      contextBridge: { exposeInMainWorld: (key: string, api: unknown) => exposed.push([key, api]) },
+      ipcRenderer: {
+        invoke: async (...args: unknown[]) => {
+          invoked.push(args);
+          return { result: { ok: true } };
+        },
+        on: () => undefined,
+        removeListener: () => undefined,
+      },
+    };
+    const sandboxRequire = (name: string) => {
+      required.push(name);
+      if (name !== 'electron') throw new Error(`module not found: ${name}`);
+      return electron;
+    };
+    vm.runInNewContext(code, { require: sandboxRequire, module: { exports: {} }, exports: {} }, { filename: 'preload.cjs' });
+    expect(required).toEqual(['electron']);
+    expect(exposed.map(([key]) => key)).toEqual(['burnrate']);
+    const api = exposed[0]![1] as { transport: string; call: (m: string, i?: unknown) => Promise<unknown>; on: unknown };
+    expect(Object.isFrozen(api)).toBe(true);
+    expect(Object.keys(api).sort()).toEqual(['call', 'on', 'transport']);
+    expect(api.transport).toBe('ipc');
+    await expect(api.call('status')).resolves.toEqual({ ok: true });
+    expect(invoked).toEqual([['burnrate:call', 'status', {}]]);
+  });
+});
