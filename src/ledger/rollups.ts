@@ -26,12 +26,7 @@ export class RollupBatch {
   private readonly deltas = new Map<string, RollupContribution>();
 
   add(c: RollupContribution, sign: 1 | -1): void {
-    const key = `${c.localDay}\u0000${c.provider}\u0000${c.model}\u0000${c.source}`;
-    let d = this.deltas.get(key);
-    if (!d) {
-      d = { ...c, events: 0, inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, cacheWriteTokens: 0, costNano: 0, unpricedEvents: 0 };
-      this.deltas.set(key, d);
-    }
+    const d = this.deltaFor(c.localDay, c.provider, c.model, c.source);
     d.events += sign * c.events;
     d.inputTokens += sign * c.inputTokens;
     d.outputTokens += sign * c.outputTokens;
@@ -39,6 +34,37 @@ export class RollupBatch {
     d.cacheWriteTokens += sign * c.cacheWriteTokens;
     d.costNano = addNano(d.costNano, sign * c.costNano);
     d.unpricedEvents += sign * c.unpricedEvents;
+  }
+
+  /** One event's contribution, without building an object per event (the bulk-import path). */
+  addRow(
+    localDay: string,
+    provider: string,
+    model: string,
+    source: string,
+    t: { input_tokens: number; output_tokens: number; cached_input_tokens: number; cache_write_tokens: number },
+    costNano: number,
+    unpriced: boolean,
+    sign: 1 | -1,
+  ): void {
+    const d = this.deltaFor(localDay, provider, model, source);
+    d.events += sign;
+    d.inputTokens += sign * t.input_tokens;
+    d.outputTokens += sign * t.output_tokens;
+    d.cachedInputTokens += sign * t.cached_input_tokens;
+    d.cacheWriteTokens += sign * t.cache_write_tokens;
+    d.costNano = addNano(d.costNano, sign * costNano);
+    if (unpriced) d.unpricedEvents += sign;
+  }
+
+  private deltaFor(localDay: string, provider: string, model: string, source: string): RollupContribution {
+    const key = `${localDay}\u0000${provider}\u0000${model}\u0000${source}`;
+    let d = this.deltas.get(key);
+    if (!d) {
+      d = { localDay, provider, model, source, events: 0, inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, cacheWriteTokens: 0, costNano: 0, unpricedEvents: 0 };
+      this.deltas.set(key, d);
+    }
+    return d;
   }
 
   get size(): number {

@@ -211,8 +211,8 @@ export class UsageWriter {
     for (const row of rows) {
       if (row.cost_origin === 'unpriced') result.unpriced++;
       // Positional binding: measurably faster than named parameters on the bulk-import path.
-      if (this.insert.run(COLUMNS.map((c) => row[c])).changes === 1) {
-        batch.add(contribution(row), 1);
+      if (this.insert.run(rowValues(row)).changes === 1) {
+        batch.addRow(row.local_day, row.provider, row.model, rollupSourceOfEvent(row.source), row, row.cost_total_nano ?? 0, row.cost_origin === 'unpriced', 1);
         result.inserted++;
         continue;
       }
@@ -262,6 +262,16 @@ export class UsageWriter {
       return result;
     })();
   }
+}
+
+/** The insert's values in COLUMNS order, spelled out: the bulk path runs this a million times. */
+function rowValues(r: PreparedRow): unknown[] {
+  return [
+    r.source, r.provider, r.account, r.external_id, r.model, r.project, r.input_tokens, r.output_tokens,
+    r.cached_input_tokens, r.cache_write_tokens, r.total_tokens, r.input_price, r.output_price,
+    r.cached_input_price, r.cache_write_price, r.cost_input_nano, r.cost_output_nano, r.cost_total_nano,
+    r.cost_origin, r.occurred_at, r.local_day, r.metadata, r.recorded_at,
+  ];
 }
 
 function checkTokens(value: number | undefined, name: string): void {
