@@ -10,22 +10,25 @@
 import { z } from 'zod';
 import type { BilledCostInput } from '../ledger/billed';
 import type { UsageEventInput } from '../ledger/usage';
-import { MoneyError, parseCents } from '../money';
-import { configError, malformedError, SyncError } from '../sync/errors';
-import { parseAnswer, requestJson, type ErrorRefiner } from '../sync/http';
+import { parseCents } from '../money';
+import { configError, said, SyncError } from '../sync/errors';
+import type { ErrorRefiner } from '../sync/http';
 import type { KeyKind, KeyTestResult, ProviderClient, ProviderClientContext, SyncPage, SyncWindow } from './types';
 import {
   addUtcDays,
-  buildUrl,
-  CursorGuard,
+  bucketMidpoint,
   dailyWindow,
   externalKey,
   failedKeyTest,
+  fetchAnswer,
+  keyTestContext,
   mergeBilled,
+  moneyFrom,
+  pagedByCursor,
   rfc3339,
   USER_AGENT,
   utcDayStart,
-  bucketMidpoint,
+  type ProviderApi,
 } from './util';
 
 const PROVIDER = 'anthropic';
@@ -92,10 +95,6 @@ export function classifyAnthropicKey(key: string): KeyKind {
   return 'unknown';
 }
 
-function headers(ctx: ProviderClientContext): Record<string, string> {
-  return { 'x-api-key': ctx.key, 'anthropic-version': ANTHROPIC_VERSION, 'user-agent': USER_AGENT };
-}
-
 const NO_ORG =
   'Individual accounts have no Admin API: create an organisation in the Claude Console (Settings → Organization), ' +
   'then an admin key (sk-ant-admin…), and run `burnrate keys set anthropic`.';
@@ -117,12 +116,21 @@ function refineFor(key: string): ErrorRefiner {
     if (answer.status === 403 || (answer.status === 404 && aboutOrg)) {
       return new SyncError(
         'permission',
-        `Anthropic refused to show this account's cost and usage reports${answer.message ? ` (${answer.message.replace(/\.$/, '')})` : ''}. ` +
+        `Anthropic refused to show this account's cost and usage reports${said(answer.message)}. ` +
           `The Admin API works only for organisations. ${NO_ORG}`,
         { provider: PROVIDER, status: answer.status, retryable: false },
       );
     }
     return undefined;
+  };
+}
+
+/** What every Admin API request carries: the key, the API version, and our wording of refusals. */
+function api(ctx: ProviderClientContext): ProviderApi {
+  return {
+    provider: PROVIDER,
+    headers: { 'x-api-key': ctx.key, 'anthropic-version': ANTHROPIC_VERSION, 'user-agent': USER_AGENT },
+    refine: refineFor(ctx.key),
   };
 }
 
@@ -133,13 +141,8 @@ function amountOf(result: z.infer<typeof costResult>): number {
       `Anthropic reported costs in ${result.currency}; Burnrate only tracks US dollars so far, so nothing was stored.`,
     );
   }
-  try {
-    // Cents as a decimal string; finer than a nano-dollar rounds half to even, once.
-    return parseCents(result.amount, { allowNegative: true, label: 'the cost' });
-  } catch (err) {
-    if (err instanceof MoneyError) throw malformedError(PROVIDER, 'the cost report', err.message);
-    throw err;
-  }
+  // Cents as a decimal string; finer than a nano-dollar rounds half to even, once.
+  return moneyFrom(PROVIDER, 'the cost report', () => parseCents(result.amount, { allowNegative: true, label: 'the cost' }));
 }
 
 export function costRows(page: CostPage): BilledCostInput[] {
@@ -220,30 +223,6 @@ export function usageEvents(page: UsagePage): UsageEventInput[] {
   return events;
 }
 
-interface Paged {
-  has_more: boolean;
-  next_page?: string | null | undefined;
-}
-
-async function* pages<T extends Paged>(
-  ctx: ProviderClientContext,
-  path: string,
-  params: [string, string | number][],
-  schema: z.ZodType<T>,
-  what: string,
-): AsyncGenerator<T> {
-  const guard = new CursorGuard(PROVIDER, what);
-  const refine = refineFor(ctx.key);
-  let cursor: string | null = null;
-  do {
-    const url = buildUrl(ctx.baseUrl, path, cursor ? [...params, ['page', cursor]] : params);
-    const json = await requestJson(ctx, { provider: PROVIDER, url, headers: headers(ctx), what }, refine);
-    const page = parseAnswer(schema, json, PROVIDER, what);
-    yield page;
-    cursor = guard.next(page.has_more, page.next_page);
-  } while (cursor !== null);
-}
-
 export const anthropic: ProviderClient = {
   provider: PROVIDER,
   defaultBaseUrl: 'https://api.anthropic.com',
@@ -254,21 +233,17 @@ export const anthropic: ProviderClient = {
     const kind = classifyAnthropicKey(ctx.key);
     const start = addUtcDays(utcDayStart(ctx.clock.now()), -1);
     try {
-      const json = await requestJson(
-        { ...ctx, retry: { maxAttempts: 2, ...ctx.retry } },
-        {
-          provider: PROVIDER,
-          url: buildUrl(ctx.baseUrl, ANTHROPIC_COST_PATH, [
-            ['starting_at', rfc3339(start)],
-            ['bucket_width', '1d'],
-            ['limit', 1],
-          ]),
-          headers: headers(ctx),
-          what: 'the cost report',
-        },
-        refineFor(ctx.key),
-      );
-      parseAnswer(costPage, json, PROVIDER, 'the cost report');
+      await fetchAnswer(keyTestContext(ctx), {
+        ...api(ctx),
+        path: ANTHROPIC_COST_PATH,
+        params: [
+          ['starting_at', rfc3339(start)],
+          ['bucket_width', '1d'],
+          ['limit', 1],
+        ],
+        schema: costPage,
+        what: 'the cost report',
+      });
       return {
         ok: true,
         kind: 'admin',
@@ -293,22 +268,22 @@ export const anthropic: ProviderClient = {
       ['bucket_width', '1d'],
       ['limit', Math.min(MAX_LIMIT, days)],
     ];
-    for await (const page of pages(
-      ctx,
-      ANTHROPIC_COST_PATH,
-      [...range, ['group_by[]', 'description']],
-      costPage,
-      'the cost report',
-    )) {
+    for await (const page of pagedByCursor(ctx, {
+      ...api(ctx),
+      path: ANTHROPIC_COST_PATH,
+      params: [...range, ['group_by[]', 'description']],
+      schema: costPage,
+      what: 'the cost report',
+    })) {
       yield { billed: costRows(page) };
     }
-    for await (const page of pages(
-      ctx,
-      ANTHROPIC_USAGE_PATH,
-      [...range, ['group_by[]', 'model']],
-      usagePage,
-      'the usage report',
-    )) {
+    for await (const page of pagedByCursor(ctx, {
+      ...api(ctx),
+      path: ANTHROPIC_USAGE_PATH,
+      params: [...range, ['group_by[]', 'model']],
+      schema: usagePage,
+      what: 'the usage report',
+    })) {
       yield { usage: usageEvents(page) };
     }
   },

@@ -8,11 +8,10 @@
  * supported yet (converting would need an exchange rate Burnrate does not have).
  */
 import { z } from 'zod';
-import { MoneyError, parseUsd } from '../money';
+import { parseUsd } from '../money';
 import { configError, malformedError } from '../sync/errors';
-import { parseAnswer, requestJson } from '../sync/http';
 import type { KeyKind, KeyTestResult, ProviderClient, ProviderClientContext, SyncPage } from './types';
-import { buildUrl, failedKeyTest, USER_AGENT } from './util';
+import { failedKeyTest, fetchAnswer, keyTestContext, moneyFrom, USER_AGENT } from './util';
 
 const PROVIDER = 'deepseek';
 export const DEEPSEEK_BALANCE_PATH = '/user/balance';
@@ -35,14 +34,14 @@ export function classifyDeepSeekKey(key: string): KeyKind {
   return key.trim().startsWith('sk-') ? 'normal' : 'unknown';
 }
 
-async function fetchBalance(ctx: ProviderClientContext): Promise<BalanceAnswer> {
-  const json = await requestJson(ctx, {
+function fetchBalance(ctx: ProviderClientContext): Promise<BalanceAnswer> {
+  return fetchAnswer(ctx, {
     provider: PROVIDER,
-    url: buildUrl(ctx.baseUrl, DEEPSEEK_BALANCE_PATH),
     headers: { authorization: `Bearer ${ctx.key}`, 'user-agent': USER_AGENT },
+    path: DEEPSEEK_BALANCE_PATH,
+    schema: balanceAnswer,
     what: WHAT,
   });
-  return parseAnswer(balanceAnswer, json, PROVIDER, WHAT);
 }
 
 /** The USD balance in nano-USD, or a SyncError that says why there is none. */
@@ -57,12 +56,7 @@ export function usdBalance(answer: BalanceAnswer): number {
         'not support CNY-only accounts yet. Meanwhile, type the balance in dollars by hand (`burnrate reading deepseek 12.34`).',
     );
   }
-  try {
-    return parseUsd(usd.total_balance, { label: 'the balance', excessPrecision: 'round' });
-  } catch (err) {
-    if (err instanceof MoneyError) throw malformedError(PROVIDER, WHAT, err.message);
-    throw err;
-  }
+  return moneyFrom(PROVIDER, WHAT, () => parseUsd(usd.total_balance, { label: 'the balance', excessPrecision: 'round' }));
 }
 
 export const deepseek: ProviderClient = {
@@ -74,7 +68,7 @@ export const deepseek: ProviderClient = {
   async testKey(ctx): Promise<KeyTestResult> {
     const kind = classifyDeepSeekKey(ctx.key);
     try {
-      const answer = await fetchBalance({ ...ctx, retry: { maxAttempts: 2, ...ctx.retry } });
+      const answer = await fetchBalance(keyTestContext(ctx));
       const hasUsd = answer.balance_infos.some((info) => info.currency.toUpperCase() === 'USD');
       const cannot = ['read spend or token usage (DeepSeek has no such API; spend is the drop between balance readings)'];
       if (!hasUsd) cannot.unshift('track this account: its balance is in CNY only, which Burnrate does not support yet');

@@ -10,22 +10,25 @@
 import { z } from 'zod';
 import type { BilledCostInput } from '../ledger/billed';
 import type { UsageEventInput } from '../ledger/usage';
-import { usdFromJsonNumber, MoneyError } from '../money';
-import { configError, malformedError, SyncError } from '../sync/errors';
-import { parseAnswer, requestJson, type ErrorRefiner } from '../sync/http';
+import { usdFromJsonNumber } from '../money';
+import { configError, said, SyncError } from '../sync/errors';
+import type { ErrorRefiner } from '../sync/http';
 import type { KeyKind, KeyTestResult, ProviderClient, ProviderClientContext, SyncPage, SyncWindow } from './types';
 import {
   addUtcDays,
-  CursorGuard,
-  buildUrl,
+  bucketMidpoint,
   dailyWindow,
   externalKey,
   failedKeyTest,
+  fetchAnswer,
+  keyTestContext,
   mergeBilled,
+  moneyFrom,
+  pagedByCursor,
   unixSeconds,
   USER_AGENT,
   utcDayStart,
-  bucketMidpoint,
+  type ProviderApi,
 } from './util';
 
 const PROVIDER = 'openai';
@@ -100,10 +103,6 @@ export function modelFromLineItem(lineItem: string | null | undefined): string |
   return prefix;
 }
 
-function headers(ctx: ProviderClientContext): Record<string, string> {
-  return { authorization: `Bearer ${ctx.key}`, 'user-agent': USER_AGENT };
-}
-
 /** The sentence OpenAI users need when a project key meets the admin-only endpoints. */
 function refineFor(key: string): ErrorRefiner {
   return (answer, fallback) => {
@@ -122,12 +121,21 @@ function refineFor(key: string): ErrorRefiner {
       return new SyncError(
         'permission',
         'OpenAI accepted the admin key but it may not read usage and costs' +
-          (answer.message ? ` (${answer.message.replace(/\.$/, '')})` : '') +
+          said(answer.message) +
           '. A restricted admin key needs read access to the Usage API; an org owner can change it.',
         { provider: PROVIDER, status: 403, retryable: false },
       );
     }
     return undefined;
+  };
+}
+
+/** What every organisation API request carries: the key, and our wording of refusals. */
+function api(ctx: ProviderClientContext): ProviderApi {
+  return {
+    provider: PROVIDER,
+    headers: { authorization: `Bearer ${ctx.key}`, 'user-agent': USER_AGENT },
+    refine: refineFor(ctx.key),
   };
 }
 
@@ -138,12 +146,7 @@ function amountOf(result: CostResult): number {
       `OpenAI reported costs in ${result.amount.currency.toUpperCase()}; Burnrate only tracks US dollars so far, so nothing was stored.`,
     );
   }
-  try {
-    return usdFromJsonNumber(result.amount.value, { label: 'the cost' });
-  } catch (err) {
-    if (err instanceof MoneyError) throw malformedError(PROVIDER, 'the costs page', err.message);
-    throw err;
-  }
+  return moneyFrom(PROVIDER, 'the costs page', () => usdFromJsonNumber(result.amount.value, { label: 'the cost' }));
 }
 
 export function costRows(page: z.infer<typeof costsPage>): BilledCostInput[] {
@@ -215,30 +218,6 @@ export function completionEvents(page: z.infer<typeof completionsPage>): UsageEv
   return events;
 }
 
-interface Paged {
-  has_more: boolean;
-  next_page?: string | null | undefined;
-}
-
-async function* pages<T extends Paged>(
-  ctx: ProviderClientContext,
-  path: string,
-  params: [string, string | number][],
-  schema: z.ZodType<T>,
-  what: string,
-): AsyncGenerator<T> {
-  const guard = new CursorGuard(PROVIDER, what);
-  let cursor: string | null = null;
-  const refine = refineFor(ctx.key);
-  do {
-    const url = buildUrl(ctx.baseUrl, path, cursor ? [...params, ['page', cursor]] : params);
-    const json = await requestJson(ctx, { provider: PROVIDER, url, headers: headers(ctx), what }, refine);
-    const page = parseAnswer(schema, json, PROVIDER, what);
-    yield page;
-    cursor = guard.next(page.has_more, page.next_page);
-  } while (cursor !== null);
-}
-
 export const openai: ProviderClient = {
   provider: PROVIDER,
   defaultBaseUrl: 'https://api.openai.com',
@@ -249,21 +228,17 @@ export const openai: ProviderClient = {
     const kind = classifyOpenAIKey(ctx.key);
     const start = addUtcDays(utcDayStart(ctx.clock.now()), -1);
     try {
-      const json = await requestJson(
-        { ...ctx, retry: { maxAttempts: 2, ...ctx.retry } },
-        {
-          provider: PROVIDER,
-          url: buildUrl(ctx.baseUrl, OPENAI_COSTS_PATH, [
-            ['start_time', unixSeconds(start)],
-            ['bucket_width', '1d'],
-            ['limit', 1],
-          ]),
-          headers: headers(ctx),
-          what: 'the costs page',
-        },
-        refineFor(ctx.key),
-      );
-      parseAnswer(costsPage, json, PROVIDER, 'the costs page');
+      await fetchAnswer(keyTestContext(ctx), {
+        ...api(ctx),
+        path: OPENAI_COSTS_PATH,
+        params: [
+          ['start_time', unixSeconds(start)],
+          ['bucket_width', '1d'],
+          ['limit', 1],
+        ],
+        schema: costsPage,
+        what: 'the costs page',
+      });
       return {
         ok: true,
         kind: 'admin',
@@ -283,22 +258,22 @@ export const openai: ProviderClient = {
       ['end_time', Math.ceil(end.getTime() / 1000)],
       ['bucket_width', '1d'],
     ];
-    for await (const page of pages(
-      ctx,
-      OPENAI_COSTS_PATH,
-      [...range, ['group_by', 'line_item'], ['group_by', 'project_id'], ['limit', Math.min(COSTS_MAX_LIMIT, days)]],
-      costsPage,
-      'the costs page',
-    )) {
+    for await (const page of pagedByCursor(ctx, {
+      ...api(ctx),
+      path: OPENAI_COSTS_PATH,
+      params: [...range, ['group_by', 'line_item'], ['group_by', 'project_id'], ['limit', Math.min(COSTS_MAX_LIMIT, days)]],
+      schema: costsPage,
+      what: 'the costs page',
+    })) {
       yield { billed: costRows(page) };
     }
-    for await (const page of pages(
-      ctx,
-      OPENAI_COMPLETIONS_PATH,
-      [...range, ['group_by', 'model'], ['limit', Math.min(USAGE_MAX_LIMIT, days)]],
-      completionsPage,
-      'the completions usage page',
-    )) {
+    for await (const page of pagedByCursor(ctx, {
+      ...api(ctx),
+      path: OPENAI_COMPLETIONS_PATH,
+      params: [...range, ['group_by', 'model'], ['limit', Math.min(USAGE_MAX_LIMIT, days)]],
+      schema: completionsPage,
+      what: 'the completions usage page',
+    })) {
       yield { usage: completionEvents(page) };
     }
   },

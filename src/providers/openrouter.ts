@@ -11,11 +11,23 @@
  */
 import { z } from 'zod';
 import type { BilledCostInput } from '../ledger/billed';
-import { addNano, formatUsd, MoneyError, subNano, usdFromJsonNumber, type Nano } from '../money';
-import { malformedError, SyncError } from '../sync/errors';
-import { parseAnswer, requestJson, type ErrorRefiner } from '../sync/http';
+import { addNano, formatUsd, subNano, usdFromJsonNumber, type Nano } from '../money';
+import { malformedError, said, SyncError } from '../sync/errors';
+import type { ErrorRefiner } from '../sync/http';
 import type { KeyKind, KeyTestResult, ProviderClient, ProviderClientContext, SyncPage, SyncWindow } from './types';
-import { addUtcDays, buildUrl, dailyWindow, externalKey, failedKeyTest, USER_AGENT, utcDay, utcDayStart } from './util';
+import {
+  addUtcDays,
+  dailyWindow,
+  externalKey,
+  failedKeyTest,
+  fetchAnswer,
+  keyTestContext,
+  moneyFrom,
+  USER_AGENT,
+  utcDay,
+  utcDayStart,
+  type ProviderApi,
+} from './util';
 
 const PROVIDER = 'openrouter';
 export const OPENROUTER_KEY_PATH = '/api/v1/key';
@@ -66,16 +78,12 @@ export function classifyOpenRouterKey(_key: string): KeyKind {
   return 'unknown';
 }
 
-function headers(ctx: ProviderClientContext): Record<string, string> {
-  return { authorization: `Bearer ${ctx.key}`, 'user-agent': USER_AGENT, 'x-title': 'Burnrate' };
-}
-
 const refine: ErrorRefiner = (answer, fallback) => {
   if (answer.status === 403 && !fallback.quota) {
     return new SyncError(
       'permission',
       'OpenRouter only shows credits and daily activity to a management key' +
-        (answer.message ? ` (${answer.message.replace(/\.$/, '')})` : '') +
+        said(answer.message) +
         '. Create one under Settings → Management keys on openrouter.ai, then run `burnrate keys set openrouter`.',
       { provider: PROVIDER, status: 403, retryable: false },
     );
@@ -83,26 +91,17 @@ const refine: ErrorRefiner = (answer, fallback) => {
   return undefined;
 };
 
-function money(value: number, what: string): Nano {
-  try {
-    return usdFromJsonNumber(value, { label: what });
-  } catch (err) {
-    if (err instanceof MoneyError) throw malformedError(PROVIDER, `the ${what}`, err.message);
-    throw err;
-  }
+/** What every request carries: the key, our name (OpenRouter asks apps to give one), our wording of refusals. */
+function api(ctx: ProviderClientContext): ProviderApi {
+  return { provider: PROVIDER, headers: { authorization: `Bearer ${ctx.key}`, 'user-agent': USER_AGENT, 'x-title': 'Burnrate' }, refine };
 }
 
-async function getJson<T>(ctx: ProviderClientContext, path: string, schema: z.ZodType<T>, what: string): Promise<T> {
-  const json = await requestJson(
-    ctx,
-    { provider: PROVIDER, url: buildUrl(ctx.baseUrl, path), headers: headers(ctx), what },
-    refine,
-  );
-  return parseAnswer(schema, json, PROVIDER, what);
+function money(value: number, what: string): Nano {
+  return moneyFrom(PROVIDER, `the ${what}`, () => usdFromJsonNumber(value, { label: what }));
 }
 
 async function fetchKey(ctx: ProviderClientContext): Promise<KeyInfo> {
-  return (await getJson(ctx, OPENROUTER_KEY_PATH, keyAnswer, 'the key description')).data;
+  return (await fetchAnswer(ctx, { ...api(ctx), path: OPENROUTER_KEY_PATH, schema: keyAnswer, what: 'the key description' })).data;
 }
 
 /** Today's figure for an ordinary key: one billed row for the current UTC day. */
@@ -169,7 +168,7 @@ export const openrouter: ProviderClient = {
 
   async testKey(ctx): Promise<KeyTestResult> {
     try {
-      const info = await fetchKey({ ...ctx, retry: { maxAttempts: 2, ...ctx.retry } });
+      const info = await fetchKey(keyTestContext(ctx));
       if (info.is_management_key || info.is_provisioning_key) {
         return {
           ok: true,
@@ -206,11 +205,11 @@ export const openrouter: ProviderClient = {
       yield inWindow ? { billed: [keyDayRow(info, now)] } : {};
       return;
     }
-    const credits = (await getJson(ctx, OPENROUTER_CREDITS_PATH, creditsAnswer, 'the credits')).data;
+    const credits = (await fetchAnswer(ctx, { ...api(ctx), path: OPENROUTER_CREDITS_PATH, schema: creditsAnswer, what: 'the credits' })).data;
     const balance = subNano(money(credits.total_credits, 'total credits'), money(credits.total_usage, 'total usage'));
     // A balance reading cannot be negative; an account that used more than it bought has nothing left.
     yield { balance: { amountNano: Math.max(0, balance), currency: 'USD', at: now } };
-    const activity = await getJson(ctx, OPENROUTER_ACTIVITY_PATH, activityAnswer, 'the activity list');
+    const activity = await fetchAnswer(ctx, { ...api(ctx), path: OPENROUTER_ACTIVITY_PATH, schema: activityAnswer, what: 'the activity list' });
     yield { billed: activityRows(activity.data, window) };
   },
 };

@@ -1,11 +1,14 @@
 /**
  * Small helpers the provider clients share: UTC day arithmetic for daily buckets, deterministic
- * external ids, merging rows that share an id, and turning a SyncError into a key-test answer.
+ * external ids, merging rows that share an id, reading money from an answer, one checked request
+ * by path, cursor paging, and turning a SyncError into a key-test answer.
  */
+import type { z } from 'zod';
 import type { BilledCostInput } from '../ledger/billed';
-import { addNano } from '../money';
+import { addNano, MoneyError, type Nano } from '../money';
 import { SyncError, malformedError } from '../sync/errors';
-import type { KeyKind, KeyTestResult, SyncWindow } from './types';
+import { parseAnswer, requestJson, type ErrorRefiner } from '../sync/http';
+import type { KeyKind, KeyTestResult, ProviderClientContext, SyncWindow } from './types';
 
 declare const __BURNRATE_VERSION__: string | undefined;
 
@@ -25,12 +28,12 @@ export function addUtcDays(date: Date, days: number): Date {
   return new Date(date.getTime() + days * DAY_MS);
 }
 
-/** "2026-11-01" */
 /** The middle of a bucket: where a provider's daily usage is filed (same day as its bill). */
 export function bucketMidpoint(start: Date, end: Date): Date {
   return new Date(start.getTime() + Math.floor((end.getTime() - start.getTime()) / 2));
 }
 
+/** "2026-11-01" */
 export function utcDay(date: Date): string {
   return date.toISOString().slice(0, 10);
 }
@@ -78,6 +81,62 @@ export function mergeBilled(rows: BilledCostInput[]): BilledCostInput[] {
   return [...byId.values()];
 }
 
+/**
+ * An amount read from a provider's answer. One our money rules refuse (not exact, out of range)
+ * makes the answer malformed, so nothing of it is stored.
+ */
+export function moneyFrom(provider: string, what: string, read: () => Nano): Nano {
+  try {
+    return read();
+  } catch (err) {
+    if (err instanceof MoneyError) throw malformedError(provider, what, err.message);
+    throw err;
+  }
+}
+
+/** A key test asks at most twice (unless the caller tuned retries): a person is waiting on it. */
+export function keyTestContext(ctx: ProviderClientContext): ProviderClientContext {
+  return { ...ctx, retry: { maxAttempts: 2, ...ctx.retry } };
+}
+
+/** What every request of one client carries: who it is, its auth headers, its wording of refusals. */
+export interface ProviderApi {
+  provider: string;
+  headers: Record<string, string>;
+  refine?: ErrorRefiner;
+}
+
+export interface ApiRequest<T> extends ProviderApi {
+  /** Below the base URL, version path included: "/v1/organization/costs". */
+  path: string;
+  params?: readonly (readonly [string, string | number])[];
+  method?: 'GET' | 'POST';
+  /** Sent as JSON. */
+  body?: unknown;
+  /** The documented shape of the answer. */
+  schema: z.ZodType<T>;
+  /** What we asked for, for messages: "the costs page". */
+  what: string;
+}
+
+/** One request to a provider's API (retried as src/sync/http.ts says), its answer checked against its shape. */
+export async function fetchAnswer<T>(ctx: ProviderClientContext, request: ApiRequest<T>): Promise<T> {
+  const { provider, what } = request;
+  const json = await requestJson(
+    ctx,
+    {
+      provider,
+      method: request.method,
+      url: buildUrl(ctx.baseUrl, request.path, request.params),
+      headers: request.headers,
+      body: request.body,
+      what,
+    },
+    request.refine,
+  );
+  return parseAnswer(request.schema, json, provider, what);
+}
+
 /** A key test that failed, said plainly. */
 export function failedKeyTest(err: unknown, kind: KeyKind, cannot: string[] = []): KeyTestResult {
   if (err instanceof SyncError) {
@@ -110,4 +169,26 @@ export class CursorGuard {
     this.seen.add(cursor);
     return cursor;
   }
+}
+
+/** The paging fields of OpenAI's and Anthropic's reports. */
+export interface CursorPage {
+  has_more: boolean;
+  next_page?: string | null | undefined;
+}
+
+/**
+ * Every page of a report paged by an opaque cursor: the first without `page`, each next one with
+ * `page=<next_page>`, until has_more is false (CursorGuard bounds it). Pages are yielded as they
+ * come, so the rows of the pages before a failure are kept.
+ */
+export async function* pagedByCursor<T extends CursorPage>(ctx: ProviderClientContext, request: ApiRequest<T>): AsyncGenerator<T> {
+  const guard = new CursorGuard(request.provider, request.what);
+  let cursor: string | null = null;
+  do {
+    const params = request.params ?? [];
+    const page: T = await fetchAnswer(ctx, { ...request, params: cursor ? [...params, ['page', cursor]] : params });
+    yield page;
+    cursor = guard.next(page.has_more, page.next_page);
+  } while (cursor !== null);
 }

@@ -18,11 +18,23 @@
  */
 import { z } from 'zod';
 import type { BilledCostInput } from '../ledger/billed';
-import { MoneyError, nanoFromCentsInteger, parseUsd, usdFromJsonNumber, type Nano } from '../money';
-import { configError, malformedError, SyncError } from '../sync/errors';
-import { parseAnswer, requestJson, type ErrorRefiner } from '../sync/http';
+import { nanoFromCentsInteger, parseUsd, usdFromJsonNumber, type Nano } from '../money';
+import { configError, malformedError, said, SyncError } from '../sync/errors';
+import type { ErrorRefiner } from '../sync/http';
 import type { KeyKind, KeyTestResult, ProviderClient, ProviderClientContext, SyncPage, SyncWindow } from './types';
-import { addUtcDays, buildUrl, dailyWindow, externalKey, failedKeyTest, mergeBilled, USER_AGENT, utcDayStart } from './util';
+import {
+  addUtcDays,
+  dailyWindow,
+  externalKey,
+  failedKeyTest,
+  fetchAnswer,
+  keyTestContext,
+  mergeBilled,
+  moneyFrom,
+  USER_AGENT,
+  utcDayStart,
+  type ProviderApi,
+} from './util';
 
 const PROVIDER = 'xai';
 export const XAI_VALIDATION_PATH = '/auth/management-keys/validation';
@@ -69,10 +81,6 @@ export function classifyXaiKey(_key: string): KeyKind {
   return 'unknown';
 }
 
-function headers(ctx: ProviderClientContext): Record<string, string> {
-  return { authorization: `Bearer ${ctx.key}`, 'user-agent': USER_AGENT };
-}
-
 const refine: ErrorRefiner = (answer, fallback) => {
   if (fallback.quota) return undefined;
   if (answer.status === 401) {
@@ -87,7 +95,7 @@ const refine: ErrorRefiner = (answer, fallback) => {
     return new SyncError(
       'permission',
       'xAI accepted the management key but it may not read this team\'s billing' +
-        (answer.message ? ` (${answer.message.replace(/\.$/, '')})` : '') +
+        said(answer.message) +
         '. Check the key\'s team and that your user has the "Management Keys Read + Write" permission; ' +
         'if BURNRATE_XAI_TEAM_ID is set, check it names your team.',
       { provider: PROVIDER, status: 403, retryable: false },
@@ -114,12 +122,14 @@ export function teamIdFrom(answer: unknown): string | undefined {
   return visit(answer, 0);
 }
 
-async function validate(ctx: ProviderClientContext): Promise<unknown> {
-  return requestJson(
-    ctx,
-    { provider: PROVIDER, url: buildUrl(ctx.baseUrl, XAI_VALIDATION_PATH), headers: headers(ctx), what: 'the key validation answer' },
-    refine,
-  );
+/** What every request carries: the management key, and our wording of refusals. */
+function api(ctx: ProviderClientContext): ProviderApi {
+  return { provider: PROVIDER, headers: { authorization: `Bearer ${ctx.key}`, 'user-agent': USER_AGENT }, refine };
+}
+
+/** [U] Its shape is undocumented (any JSON is taken): teamIdFrom looks inside. */
+function validate(ctx: ProviderClientContext): Promise<unknown> {
+  return fetchAnswer(ctx, { ...api(ctx), path: XAI_VALIDATION_PATH, schema: z.unknown(), what: 'the key validation answer' });
 }
 
 async function teamIdOf(ctx: ProviderClientContext): Promise<string> {
@@ -164,14 +174,11 @@ export function availableCents(answer: BalanceAnswer): bigint {
 }
 
 function usdValue(value: number | string): Nano {
-  try {
-    return typeof value === 'number'
+  return moneyFrom(PROVIDER, USAGE_WHAT, () =>
+    typeof value === 'number'
       ? usdFromJsonNumber(value, { label: 'the usage value' })
-      : parseUsd(value, { label: 'the usage value', allowNegative: true, excessPrecision: 'round' });
-  } catch (err) {
-    if (err instanceof MoneyError) throw malformedError(PROVIDER, USAGE_WHAT, err.message);
-    throw err;
-  }
+      : parseUsd(value, { label: 'the usage value', allowNegative: true, excessPrecision: 'round' }),
+  );
 }
 
 /** One billed row per day × group with a non-zero value inside the window. */
@@ -221,7 +228,7 @@ export const xai: ProviderClient = {
 
   async testKey(ctx): Promise<KeyTestResult> {
     try {
-      const answer = await validate({ ...ctx, retry: { maxAttempts: 2, ...ctx.retry } });
+      const answer = await validate(keyTestContext(ctx));
       const team = ctx.env?.BURNRATE_XAI_TEAM_ID?.trim() || teamIdFrom(answer);
       const can = ['read the prepaid credit balance (unconfirmed)', 'read daily usage cost per model (unconfirmed)'];
       if (!team) {
@@ -251,12 +258,7 @@ export const xai: ProviderClient = {
     const now = ctx.clock.now();
     let balance: BalanceAnswer | undefined;
     try {
-      const json = await requestJson(
-        ctx,
-        { provider: PROVIDER, url: buildUrl(ctx.baseUrl, xaiBalancePath(team)), headers: headers(ctx), what: BALANCE_WHAT },
-        refine,
-      );
-      balance = parseAnswer(balanceAnswer, json, PROVIDER, BALANCE_WHAT);
+      balance = await fetchAnswer(ctx, { ...api(ctx), path: xaiBalancePath(team), schema: balanceAnswer, what: BALANCE_WHAT });
     } catch (err) {
       // A postpaid team may have no prepaid ledger: carry on with usage.
       if (!(err instanceof SyncError && err.status === 404)) throw err;
@@ -266,26 +268,22 @@ export const xai: ProviderClient = {
     }
 
     const { start, end } = dailyWindow(window);
-    const json = await requestJson(
-      ctx,
-      {
-        provider: PROVIDER,
-        method: 'POST',
-        url: buildUrl(ctx.baseUrl, xaiUsagePath(team)),
-        headers: headers(ctx),
-        what: USAGE_WHAT,
-        body: {
-          analyticsRequest: {
-            timeRange: { startTime: analyticsTime(start), endTime: analyticsTime(end), timezone: 'Etc/UTC' },
-            timeUnit: 'TIME_UNIT_DAY',
-            values: [{ name: 'usd', aggregation: 'AGGREGATION_SUM' }], // [U] value name
-            groupBy: ['model_name'], // [U] field name
-            filters: [],
-          },
+    const usage = await fetchAnswer(ctx, {
+      ...api(ctx),
+      method: 'POST',
+      path: xaiUsagePath(team),
+      body: {
+        analyticsRequest: {
+          timeRange: { startTime: analyticsTime(start), endTime: analyticsTime(end), timezone: 'Etc/UTC' },
+          timeUnit: 'TIME_UNIT_DAY',
+          values: [{ name: 'usd', aggregation: 'AGGREGATION_SUM' }], // [U] value name
+          groupBy: ['model_name'], // [U] field name
+          filters: [],
         },
       },
-      refine,
-    );
-    yield { billed: usageRows(parseAnswer(usageAnswer, json, PROVIDER, USAGE_WHAT), window) };
+      schema: usageAnswer,
+      what: USAGE_WHAT,
+    });
+    yield { billed: usageRows(usage, window) };
   },
 };

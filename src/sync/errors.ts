@@ -91,7 +91,11 @@ function name(provider: string): string {
   return displayName(provider);
 }
 
-function said(quote: string): string {
+/**
+ * A provider's quote as " (…)" for the middle of our sentence, its final period dropped; nothing
+ * when the provider said nothing. Clients' refiners use it too, so every quote reads alike.
+ */
+export function said(quote: string): string {
   return quote ? ` (${quote.endsWith('.') ? quote.slice(0, -1) : quote})` : '';
 }
 

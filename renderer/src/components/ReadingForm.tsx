@@ -4,8 +4,10 @@ import { useAction } from '../hooks/useCall';
 import { formatMoney } from '../format/money';
 import { ErrorNote, SuccessNote } from './Feedback';
 import { Field } from './Field';
+import { ProviderSelect } from './ProviderSelect';
 import { providerName } from './providers';
 import { describeReading, validateAmount } from './reading';
+import { SaveButton } from './SaveButton';
 
 /** Providers whose spend comes from figures typed in: odometer (month-to-date) or balance (prepaid). */
 export function readingProviders(providers: ProviderView[]): ProviderView[] {
@@ -92,13 +94,7 @@ export function ReadingForm({
     <form className="reading-form" onSubmit={submit} noValidate aria-label="Enter a reading">
       <div className="form-row">
         <Field label="Provider" className="field-provider">
-          <select value={provider} onChange={(e) => setProvider(e.target.value)}>
-            {choices.map((p) => (
-              <option key={p.provider} value={p.provider}>
-                {p.name}
-              </option>
-            ))}
-          </select>
+          <ProviderSelect providers={choices} value={provider} onChange={setProvider} />
         </Field>
         <Field label={current?.mode === 'balance' ? 'Balance (USD)' : 'Month to date (USD)'} error={fieldError} className="field-amount">
           <input
@@ -115,9 +111,7 @@ export function ReadingForm({
           />
         </Field>
         {!advanced ? (
-          <button type="submit" className="btn btn-primary" disabled={save.busy}>
-            {save.busy ? 'Saving…' : 'Save'}
-          </button>
+          <SaveButton busy={save.busy}>Save</SaveButton>
         ) : null}
       </div>
       {hint ? <p className="field-hint">{hint}</p> : null}
@@ -136,9 +130,7 @@ export function ReadingForm({
             Correct the latest reading instead of adding one
           </label>
           <div className="form-actions">
-            <button type="submit" className="btn btn-primary" disabled={save.busy}>
-              {save.busy ? 'Saving…' : 'Save reading'}
-            </button>
+            <SaveButton busy={save.busy}>Save reading</SaveButton>
           </div>
         </>
       ) : null}

@@ -9,21 +9,13 @@ import { Money } from './Money';
 export function TodayCard({ day, onSetBudget, compact }: { day: Status['day']; onSetBudget?: () => void; compact?: boolean }) {
   const left = day.spendableUsd ? subUsd(day.spendableUsd, day.spentUsd) : null;
   const intoReserve = left !== null && left.startsWith('-');
+  const meter = day.budgetUsd ? <BudgetMeter label="Today's spend against the daily budget" spent={day.spentUsd} budget={day.budgetUsd} reserve={day.reserveUsd} health={day.health} /> : null;
   if (compact) {
     return (
-      <CompactStat
-        id="today"
-        title="Today"
-        health={day.health}
-        spent={day.spentUsd}
-        budget={day.budgetUsd}
-        meter={
-          day.budgetUsd ? (
-            <BudgetMeter label="Today's spend against the daily budget" spent={day.spentUsd} budget={day.budgetUsd} reserve={day.reserveUsd} health={day.health} />
-          ) : null
-        }
-        line={
-          day.budgetUsd ? (
+      <Stat id="today" title="Today" health={day.health} spent={day.spentUsd} budget={day.budgetUsd} compact>
+        {meter}
+        <p className="stat-line">
+          {day.budgetUsd ? (
             <>
               {intoReserve ? (
                 <span className="text-bad">
@@ -38,33 +30,19 @@ export function TodayCard({ day, onSetBudget, compact }: { day: Status['day']; o
             </>
           ) : (
             'No daily budget yet'
-          )
-        }
-      />
+          )}
+        </p>
+      </Stat>
     );
   }
   return (
-    <section className={`stat stat-today health-${day.health ?? 'none'}`} aria-labelledby="today-title" data-testid="today-card">
-      <header className="stat-head">
-        <h2 id="today-title" className="stat-title">
-          Today
-        </h2>
-        <HealthBadge health={day.health} />
-      </header>
-      <p className="stat-figure">
-        <Money usd={day.spentUsd} className="stat-amount" />
-        {day.budgetUsd ? (
-          <span className="stat-of">
-            of <Money usd={day.budgetUsd} />
-          </span>
-        ) : null}
-      </p>
+    <Stat id="today" title="Today" health={day.health} spent={day.spentUsd} budget={day.budgetUsd}>
       {day.budgetUsd ? (
         <>
-          <BudgetMeter label="Today's spend against the daily budget" spent={day.spentUsd} budget={day.budgetUsd} reserve={day.reserveUsd} health={day.health} />
+          {meter}
           <dl className="stat-facts">
             <div>
-              <dt>{left !== null && left.startsWith('-') ? 'Into reserve' : 'Left to spend'}</dt>
+              <dt>{intoReserve ? 'Into reserve' : 'Left to spend'}</dt>
               <dd>
                 <Money usd={left?.replace(/^-/, '') ?? null} />
               </dd>
@@ -90,67 +68,36 @@ export function TodayCard({ day, onSetBudget, compact }: { day: Status['day']; o
           to see how today is going.
         </p>
       )}
-    </section>
+    </Stat>
   );
 }
 
 /** The month against its budget, with the forecast for the month's end. */
 export function MonthCard({ month, onSetBudget, compact }: { month: Status['month']; onSetBudget?: () => void; compact?: boolean }) {
+  const meter = month.budgetUsd ? (
+    <BudgetMeter
+      label="This month's spend against the monthly budget"
+      spent={month.spentUsd}
+      budget={month.budgetUsd}
+      reserve={month.reserveUsd}
+      health={month.health}
+      forecast={month.forecastUsd}
+    />
+  ) : null;
   if (compact) {
     return (
-      <CompactStat
-        id="month"
-        title={monthName(month.month)}
-        health={month.health}
-        spent={month.spentUsd}
-        budget={month.budgetUsd}
-        meter={
-          month.budgetUsd ? (
-            <BudgetMeter
-              label="This month's spend against the monthly budget"
-              spent={month.spentUsd}
-              budget={month.budgetUsd}
-              reserve={month.reserveUsd}
-              health={month.health}
-              forecast={month.forecastUsd}
-            />
-          ) : null
-        }
-        line={
-          <>
-            Forecast <Money usd={month.forecastUsd} />
-            {month.runsOutOn ? <span className="text-warn"> · budget runs out {shortDay(month.runsOutOn)}</span> : month.budgetUsd ? ' · within budget' : ''}
-          </>
-        }
-      />
+      <Stat id="month" title={monthName(month.month)} health={month.health} spent={month.spentUsd} budget={month.budgetUsd} compact>
+        {meter}
+        <p className="stat-line">
+          Forecast <Money usd={month.forecastUsd} />
+          {month.runsOutOn ? <span className="text-warn"> · budget runs out {shortDay(month.runsOutOn)}</span> : month.budgetUsd ? ' · within budget' : ''}
+        </p>
+      </Stat>
     );
   }
   return (
-    <section className={`stat stat-month health-${month.health ?? 'none'}`} aria-labelledby="month-title" data-testid="month-card">
-      <header className="stat-head">
-        <h2 id="month-title" className="stat-title">
-          {monthName(month.month)}
-        </h2>
-        <HealthBadge health={month.health} />
-      </header>
-      <p className="stat-figure">
-        <Money usd={month.spentUsd} className="stat-amount" />
-        {month.budgetUsd ? (
-          <span className="stat-of">
-            of <Money usd={month.budgetUsd} />
-          </span>
-        ) : null}
-      </p>
-      {month.budgetUsd ? (
-        <BudgetMeter
-          label="This month's spend against the monthly budget"
-          spent={month.spentUsd}
-          budget={month.budgetUsd}
-          reserve={month.reserveUsd}
-          health={month.health}
-          forecast={month.forecastUsd}
-        />
-      ) : null}
+    <Stat id="month" title={monthName(month.month)} health={month.health} spent={month.spentUsd} budget={month.budgetUsd}>
+      {meter}
       <dl className="stat-facts">
         <div>
           <dt>Forecast</dt>
@@ -171,48 +118,64 @@ export function MonthCard({ month, onSetBudget, compact }: { month: Status['mont
           {toNano(month.forecastUsd) > 0n ? ` to be warned before ${formatMoney(month.forecastUsd)} becomes a surprise.` : ' to be warned in time.'}
         </p>
       ) : null}
-    </section>
+    </Stat>
   );
 }
 
-/** The popover's one-glance version: title and health on the left, the figure on the right, a meter, one line. */
-function CompactStat({
+/**
+ * The frame of a stat card: title, health and the figure spent (of the budget), then the card's own
+ * content. Compact (the popover) puts title and health on the left and the figure on the right.
+ */
+function Stat({
   id,
   title,
   health,
   spent,
   budget,
-  meter,
-  line,
+  compact,
+  children,
 }: {
-  id: string;
+  id: 'today' | 'month';
   title: string;
   health: Status['day']['health'];
   spent: string;
   budget: string | null;
-  meter: ReactNode;
-  line: ReactNode;
+  compact?: boolean;
+  children: ReactNode;
 }) {
+  const heading = (
+    <>
+      <h2 id={`${id}-title`} className="stat-title">
+        {title}
+      </h2>
+      <HealthBadge health={health} />
+    </>
+  );
+  const figure = (
+    <p className="stat-figure">
+      <Money usd={spent} className="stat-amount" />
+      {budget ? (
+        <span className="stat-of">
+          {compact ? '/ ' : 'of '}
+          <Money usd={budget} />
+        </span>
+      ) : null}
+    </p>
+  );
   return (
-    <section className={`stat stat-compact health-${health ?? 'none'}`} aria-labelledby={`${id}-title`} data-testid={`${id}-card`}>
-      <header className="stat-head">
-        <div className="stat-head-left">
-          <h2 id={`${id}-title`} className="stat-title">
-            {title}
-          </h2>
-          <HealthBadge health={health} />
-        </div>
-        <p className="stat-figure">
-          <Money usd={spent} className="stat-amount" />
-          {budget ? (
-            <span className="stat-of">
-              / <Money usd={budget} />
-            </span>
-          ) : null}
-        </p>
-      </header>
-      {meter}
-      <p className="stat-line">{line}</p>
+    <section className={`stat stat-${compact ? 'compact' : id} health-${health ?? 'none'}`} aria-labelledby={`${id}-title`} data-testid={`${id}-card`}>
+      {compact ? (
+        <header className="stat-head">
+          <div className="stat-head-left">{heading}</div>
+          {figure}
+        </header>
+      ) : (
+        <>
+          <header className="stat-head">{heading}</header>
+          {figure}
+        </>
+      )}
+      {children}
     </section>
   );
 }

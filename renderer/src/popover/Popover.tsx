@@ -1,4 +1,3 @@
-import { useMemo } from 'react';
 import { AttentionList } from '../components/AttentionList';
 import { EmptyState, ErrorNote, Loading } from '../components/Feedback';
 import { Icon } from '../components/Icons';
@@ -9,6 +8,7 @@ import { LiveDot } from '../components/LiveDot';
 import { SyncButton } from '../components/SyncButton';
 import { ViewLink } from '../components/ViewLink';
 import { useCall } from '../hooks/useCall';
+import { useProviderNames } from '../hooks/useProviderNames';
 import type { Route } from '../routes';
 
 /**
@@ -18,7 +18,7 @@ import type { Route } from '../routes';
 export function Popover({ route }: { route: Extract<Route, { surface: 'popover' }> }) {
   const status = useCall('status', {}, { refreshOn: ['statusChanged', 'alertFired', 'reminderDue', 'syncFinished'] });
   const providers = useCall('providers', {}, { refreshOn: ['statusChanged'] });
-  const names = useMemo(() => new Map((providers.data?.providers ?? []).map((p) => [p.provider, p.name])), [providers.data]);
+  const names = useProviderNames(providers.data);
   // Only providers the user set up (or already read): a new user is not asked for DeepSeek's balance.
   const readable = readingProviders(providers.data?.providers ?? []).filter((p) => p.configured || p.lastReading);
   const s = status.data;

@@ -1,9 +1,12 @@
-import { useMemo, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import type { KeyTestView, KeyView } from '../../../../src/api/contract/keys';
 import { Card, EmptyState, ErrorNote, Loading, SuccessNote } from '../../components/Feedback';
 import { Field } from '../../components/Field';
+import { SaveButton } from '../../components/SaveButton';
 import { providerName } from '../../components/providers';
+import { right, Table } from '../../components/Table';
 import { useAction, useCall } from '../../hooks/useCall';
+import { useProviderNames } from '../../hooks/useProviderNames';
 import { useClient } from '../../hooks/client';
 import { toCallError } from '../../api';
 import { SyncButton } from '../../components/SyncButton';
@@ -13,7 +16,7 @@ export function Accounts() {
   const keys = useCall('keysList', {}, { refreshOn: ['syncFinished'] });
   const providers = useCall('providers', {}, { refreshOn: [] });
   const runs = useCall('syncRuns', { limit: 10 }, { refreshOn: ['syncFinished', 'statusChanged'] });
-  const names = useMemo(() => new Map((providers.data?.providers ?? []).map((p) => [p.provider, p.name])), [providers.data]);
+  const names = useProviderNames(providers.data);
   const data = keys.data;
 
   return (
@@ -34,37 +37,22 @@ export function Accounts() {
         <ErrorNote error={runs.error} onRetry={runs.reload} />
         {runs.data && runs.data.runs.length === 0 ? <EmptyState title="No syncs yet">A sync runs on its own once a key is stored; "Sync now" runs one at once.</EmptyState> : null}
         {runs.data && runs.data.runs.length > 0 ? (
-          <div className="table-wrap">
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">Provider</th>
-                  <th scope="col">Started</th>
-                  <th scope="col">Outcome</th>
-                  <th scope="col" className="right">
-                    Rows
-                  </th>
-                  <th scope="col">Message</th>
-                </tr>
-              </thead>
-              <tbody>
-                {runs.data.runs.map((r) => (
-                  <tr key={r.id}>
-                    <td>{providerName(r.provider, names)}</td>
-                    <td className="nowrap">{r.startedAt.slice(0, 16).replace('T', ' ')}</td>
-                    <td>
-                      <span className={`pill pill-${r.outcome === 'ok' ? 'ok' : r.outcome === 'error' ? 'bad' : 'neutral'}`}>{r.outcome}</span>
-                      {r.trigger === 'schedule' ? <span className="muted small"> scheduled</span> : null}
-                    </td>
-                    <td className="right num">{r.rows}</td>
-                    <td className="ellipsis wide" title={r.message ?? ''}>
-                      {r.message ?? ''}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <Table columns={['Provider', 'Started', 'Outcome', right('Rows'), 'Message']}>
+            {runs.data.runs.map((r) => (
+              <tr key={r.id}>
+                <td>{providerName(r.provider, names)}</td>
+                <td className="nowrap">{r.startedAt.slice(0, 16).replace('T', ' ')}</td>
+                <td>
+                  <span className={`pill pill-${r.outcome === 'ok' ? 'ok' : r.outcome === 'error' ? 'bad' : 'neutral'}`}>{r.outcome}</span>
+                  {r.trigger === 'schedule' ? <span className="muted small"> scheduled</span> : null}
+                </td>
+                <td className="right num">{r.rows}</td>
+                <td className="ellipsis wide" title={r.message ?? ''}>
+                  {r.message ?? ''}
+                </td>
+              </tr>
+            ))}
+          </Table>
         ) : null}
       </Card>
     </div>
@@ -192,9 +180,7 @@ function KeyForm({ syncable, names, keychain, onSaved }: { syncable: string[]; n
         <Field label="API key" hint={`Stored in ${keychain}. Only its last 4 characters are shown afterwards.`} error={missing} className="grow">
           <input type="password" autoComplete="off" spellCheck={false} value={key} onChange={(e) => setKey(e.target.value)} placeholder="sk-…" />
         </Field>
-        <button type="submit" className="btn btn-primary" disabled={save.busy}>
-          {save.busy ? 'Saving…' : 'Save key'}
-        </button>
+        <SaveButton busy={save.busy}>Save key</SaveButton>
       </div>
       <ErrorNote error={save.error} />
       {saved ? <SuccessNote>{saved}</SuccessNote> : null}

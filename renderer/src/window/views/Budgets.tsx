@@ -4,11 +4,15 @@ import { Card, EmptyState, ErrorNote, Loading, SuccessNote } from '../../compone
 import { Field } from '../../components/Field';
 import { BudgetMeter, HealthBadge } from '../../components/Health';
 import { Money } from '../../components/Money';
+import { ProviderSelect } from '../../components/ProviderSelect';
 import { providerName } from '../../components/providers';
+import { SaveButton } from '../../components/SaveButton';
+import { ACTIONS, right, Table } from '../../components/Table';
 import { formatMoney, isUsdString, toNano } from '../../format/money';
 import { formatPct } from '../../format/numbers';
 import { shortDay } from '../../format/time';
 import { useAction, useCall } from '../../hooks/useCall';
+import { useProviderNames } from '../../hooks/useProviderNames';
 
 /** "2.00" → "2.00"; "" → null (no budget); anything else → an error sentence. */
 function budgetField(raw: string, what: string): { value: string | null } | { error: string } {
@@ -156,9 +160,7 @@ function BudgetForm({ view, onSaved }: { view: BudgetView; onSaved: () => void }
           <input type="text" inputMode="decimal" value={reserve} onChange={(e) => setReserve(e.target.value)} />
         </Field>
         <div className="form-actions">
-          <button type="submit" className="btn btn-primary" disabled={save.busy}>
-            {save.busy ? 'Saving…' : 'Save budgets'}
-          </button>
+          <SaveButton busy={save.busy}>Save budgets</SaveButton>
         </div>
         <ErrorNote error={save.error} />
         {done ? <SuccessNote>{done}</SuccessNote> : null}
@@ -173,7 +175,7 @@ function CapsCard({ view, onSaved }: { view: BudgetView; onSaved: () => void }) 
   const [amount, setAmount] = useState('');
   const [error, setError] = useState<string>();
   const save = useAction('budgetSet');
-  const names = useMemo(() => new Map((providers.data?.providers ?? []).map((p) => [p.provider, p.name])), [providers.data]);
+  const names = useProviderNames(providers.data);
   const choices = providers.data?.providers ?? [];
   const chosen = provider || choices[0]?.provider || '';
 
@@ -199,60 +201,32 @@ function CapsCard({ view, onSaved }: { view: BudgetView; onSaved: () => void }) 
       {view.caps.length === 0 ? (
         <EmptyState title="No caps">A cap limits one provider's spend in a month; you get an alert as it nears the cap.</EmptyState>
       ) : (
-        <div className="table-wrap">
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">Provider</th>
-                <th scope="col" className="right">
-                  Spent
-                </th>
-                <th scope="col" className="right">
-                  Cap
-                </th>
-                <th scope="col" className="right">
-                  Used
-                </th>
-                <th scope="col">Health</th>
-                <th scope="col">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {view.caps.map((c) => (
-                <tr key={c.provider}>
-                  <td>{providerName(c.provider, names)}</td>
-                  <td className="right">
-                    <Money usd={c.spentUsd} />
-                  </td>
-                  <td className="right">
-                    <Money usd={c.capUsd} />
-                  </td>
-                  <td className="right num">{formatPct(c.usedPct)}</td>
-                  <td>
-                    <HealthBadge health={c.health} />
-                  </td>
-                  <td className="right">
-                    <button type="button" className="btn btn-small btn-ghost" onClick={() => remove(c.provider)} disabled={save.busy}>
-                      Remove
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table columns={['Provider', right('Spent'), right('Cap'), right('Used'), 'Health', ACTIONS]}>
+          {view.caps.map((c) => (
+            <tr key={c.provider}>
+              <td>{providerName(c.provider, names)}</td>
+              <td className="right">
+                <Money usd={c.spentUsd} />
+              </td>
+              <td className="right">
+                <Money usd={c.capUsd} />
+              </td>
+              <td className="right num">{formatPct(c.usedPct)}</td>
+              <td>
+                <HealthBadge health={c.health} />
+              </td>
+              <td className="right">
+                <button type="button" className="btn btn-small btn-ghost" onClick={() => remove(c.provider)} disabled={save.busy}>
+                  Remove
+                </button>
+              </td>
+            </tr>
+          ))}
+        </Table>
       )}
       <form className="form-row" onSubmit={submit} noValidate aria-label="Add a provider cap">
         <Field label="Provider">
-          <select value={chosen} onChange={(e) => setProvider(e.target.value)}>
-            {choices.map((p) => (
-              <option key={p.provider} value={p.provider}>
-                {p.name}
-              </option>
-            ))}
-          </select>
+          <ProviderSelect providers={choices} value={chosen} onChange={setProvider} />
         </Field>
         <Field label="Monthly cap (USD)" error={error}>
           <input type="text" inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value)} placeholder="10.00" />
@@ -269,40 +243,21 @@ function CapsCard({ view, onSaved }: { view: BudgetView; onSaved: () => void }) 
 function RunwayCard({ view }: { view: BudgetView }) {
   return (
     <Card title="Prepaid runway">
-      <div className="table-wrap">
-        <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">Provider</th>
-              <th scope="col" className="right">
-                Balance
-              </th>
-              <th scope="col" className="right">
-                Per day
-              </th>
-              <th scope="col" className="right">
-                Lasts
-              </th>
-              <th scope="col">Runs out</th>
-            </tr>
-          </thead>
-          <tbody>
-            {view.runway.map((r) => (
-              <tr key={r.provider}>
-                <td>{providerName(r.provider)}</td>
-                <td className="right">
-                  <Money usd={r.balanceUsd} />
-                </td>
-                <td className="right">
-                  <Money usd={r.dailyBurnUsd} />
-                </td>
-                <td className="right num">{r.days === null ? '—' : `${r.days} days`}</td>
-                <td>{r.runsOutOn ? shortDay(r.runsOutOn) : '—'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <Table columns={['Provider', right('Balance'), right('Per day'), right('Lasts'), 'Runs out']}>
+        {view.runway.map((r) => (
+          <tr key={r.provider}>
+            <td>{providerName(r.provider)}</td>
+            <td className="right">
+              <Money usd={r.balanceUsd} />
+            </td>
+            <td className="right">
+              <Money usd={r.dailyBurnUsd} />
+            </td>
+            <td className="right num">{r.days === null ? '—' : `${r.days} days`}</td>
+            <td>{r.runsOutOn ? shortDay(r.runsOutOn) : '—'}</td>
+          </tr>
+        ))}
+      </Table>
     </Card>
   );
 }

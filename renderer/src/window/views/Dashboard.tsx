@@ -13,11 +13,12 @@ import { percentOf, sumUsd, toNano } from '../../format/money';
 import { formatPct } from '../../format/numbers';
 import { useThemeState } from '../../hooks/theme';
 import { useCall } from '../../hooks/useCall';
+import { useProviderNames } from '../../hooks/useProviderNames';
 
 const RANGES = [
-  { days: 7, label: '7 days' },
-  { days: 30, label: '30 days' },
-  { days: 90, label: '90 days' },
+  { value: 7, label: '7 days' },
+  { value: 30, label: '30 days' },
+  { value: 90, label: '90 days' },
 ];
 
 function go(hash: string) {
@@ -27,7 +28,7 @@ function go(hash: string) {
 export function Dashboard() {
   const status = useCall('status', {}, { refreshOn: ['statusChanged', 'alertFired', 'reminderDue', 'syncFinished'] });
   const providers = useCall('providers', {}, { refreshOn: ['statusChanged'] });
-  const names = useMemo(() => new Map((providers.data?.providers ?? []).map((p) => [p.provider, p.name])), [providers.data]);
+  const names = useProviderNames(providers.data);
   const s = status.data;
 
   if (!s) return status.error ? <ErrorNote error={status.error} onRetry={status.reload} /> : <Loading />;
@@ -120,6 +121,19 @@ function ForecastCard({ status }: { status: Status }) {
   );
 }
 
+/** A row of buttons that picks one of a few values (a chart's range or grouping). */
+function Choice<V extends string | number>({ label, options, value, onChange }: { label: string; options: readonly { value: V; label: string }[]; value: V; onChange: (value: V) => void }) {
+  return (
+    <div className="segmented" role="group" aria-label={label}>
+      {options.map((o) => (
+        <button key={o.value} type="button" className={`segment${o.value === value ? ' checked' : ''}`} aria-pressed={o.value === value} onClick={() => onChange(o.value)}>
+          {o.label}
+        </button>
+      ))}
+    </div>
+  );
+}
+
 function DailyChartCard({ status, names }: { status: Status; names: ReadonlyMap<string, string> }) {
   const [days, setDays] = useState(30);
   const series = useCall('series', { days, to: status.day.date });
@@ -130,15 +144,7 @@ function DailyChartCard({ status, names }: { status: Status; names: ReadonlyMap<
     <Card
       title="Daily spend by provider"
       className="chart-card"
-      actions={
-        <div className="segmented" role="group" aria-label="Range">
-          {RANGES.map((r) => (
-            <button key={r.days} type="button" className={`segment${r.days === days ? ' checked' : ''}`} aria-pressed={r.days === days} onClick={() => setDays(r.days)}>
-              {r.label}
-            </button>
-          ))}
-        </div>
-      }
+      actions={<Choice label="Range" options={RANGES} value={days} onChange={setDays} />}
     >
       <ErrorNote error={series.error} onRetry={series.reload} />
       {config && hasSpend ? (
@@ -204,15 +210,7 @@ function SharesCard({ status, names }: { status: Status; names: ReadonlyMap<stri
     <Card
       title="Share of the month"
       className="chart-card"
-      actions={
-        <div className="segmented" role="group" aria-label="Share by">
-          {SHARE_BY.map((b) => (
-            <button key={b.value} type="button" className={`segment${by === b.value ? ' checked' : ''}`} aria-pressed={by === b.value} onClick={() => setBy(b.value)}>
-              {b.label}
-            </button>
-          ))}
-        </div>
-      }
+      actions={<Choice label="Share by" options={SHARE_BY} value={by} onChange={setBy} />}
     >
       <ErrorNote error={summary.error} onRetry={summary.reload} />
       {shares.length > 0 ? (

@@ -4,9 +4,11 @@ import { Card, EmptyState, ErrorNote, Loading } from '../../components/Feedback'
 import { Field } from '../../components/Field';
 import { Money } from '../../components/Money';
 import { providerName, sourceLabel } from '../../components/providers';
+import { right, Table } from '../../components/Table';
 import { localDateTime } from '../../format/time';
 import { formatCount } from '../../format/numbers';
 import { useCall } from '../../hooks/useCall';
+import { useProviderNames } from '../../hooks/useProviderNames';
 
 const SOURCES = ['billing_api', 'odometer', 'balance', 'subscription', 'manual', 'proxy', 'agent_log'];
 const PAGE_SIZES = [50, 100, 200];
@@ -40,7 +42,7 @@ export function History() {
   const page = useCall('history', { ...compact(filters), limit, ...(before ? { before } : {}) });
   const providers = useCall('providers', {}, { refreshOn: [] });
   const status = useCall('status', {}, { refreshOn: [] });
-  const names = useMemo(() => new Map((providers.data?.providers ?? []).map((p) => [p.provider, p.name])), [providers.data]);
+  const names = useProviderNames(providers.data);
   const providerChoices = useMemo(() => {
     const set = new Set<string>([...(status.data?.providers ?? []).map((p) => p.provider), ...(providers.data?.providers ?? []).filter((p) => p.configured).map((p) => p.provider)]);
     return [...set].sort();
@@ -170,59 +172,34 @@ export function History() {
 
 function UsageTable({ rows, names, timeZone, stale }: { rows: UsageRow[]; names: ReadonlyMap<string, string>; timeZone: string | undefined; stale: boolean }) {
   return (
-    <div className="table-wrap">
-      <table className={`table${stale ? ' stale' : ''}`} aria-busy={stale}>
-        <thead>
-          <tr>
-            <th scope="col">When</th>
-            <th scope="col">Provider</th>
-            <th scope="col">Model</th>
-            <th scope="col">Project</th>
-            <th scope="col">Source</th>
-            <th scope="col" className="right">
-              Input
-            </th>
-            <th scope="col" className="right">
-              Output
-            </th>
-            <th scope="col" className="right">
-              Cached
-            </th>
-            <th scope="col" className="right">
-              Cost
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => (
-            <tr key={r.id}>
-              <td className="nowrap num" title={r.occurredAt}>
-                {localDateTime(r.occurredAt, timeZone)}
-              </td>
-              <td>{providerName(r.provider, names)}</td>
-              <td className="mono ellipsis" title={r.model}>
-                {r.model || <span className="muted">—</span>}
-              </td>
-              <td className="ellipsis">{r.project || <span className="muted">—</span>}</td>
-              <td>
-                <span className={`source source-${r.source}`}>{sourceLabel(r.source)}</span>
-              </td>
-              <td className="right num">{r.inputTokens ? formatCount(r.inputTokens) : '—'}</td>
-              <td className="right num">{r.outputTokens ? formatCount(r.outputTokens) : '—'}</td>
-              <td className="right num">{r.cachedInputTokens ? formatCount(r.cachedInputTokens) : '—'}</td>
-              <td className="right">
-                {r.costUsd === null ? (
-                  <span className="text-warn" title="No price for this model: add one with burnrate prices set">
-                    unpriced
-                  </span>
-                ) : (
-                  <Money usd={r.costUsd} />
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <Table stale={stale} columns={['When', 'Provider', 'Model', 'Project', 'Source', right('Input'), right('Output'), right('Cached'), right('Cost')]}>
+      {rows.map((r) => (
+        <tr key={r.id}>
+          <td className="nowrap num" title={r.occurredAt}>
+            {localDateTime(r.occurredAt, timeZone)}
+          </td>
+          <td>{providerName(r.provider, names)}</td>
+          <td className="mono ellipsis" title={r.model}>
+            {r.model || <span className="muted">—</span>}
+          </td>
+          <td className="ellipsis">{r.project || <span className="muted">—</span>}</td>
+          <td>
+            <span className={`source source-${r.source}`}>{sourceLabel(r.source)}</span>
+          </td>
+          <td className="right num">{r.inputTokens ? formatCount(r.inputTokens) : '—'}</td>
+          <td className="right num">{r.outputTokens ? formatCount(r.outputTokens) : '—'}</td>
+          <td className="right num">{r.cachedInputTokens ? formatCount(r.cachedInputTokens) : '—'}</td>
+          <td className="right">
+            {r.costUsd === null ? (
+              <span className="text-warn" title="No price for this model: add one with burnrate prices set">
+                unpriced
+              </span>
+            ) : (
+              <Money usd={r.costUsd} />
+            )}
+          </td>
+        </tr>
+      ))}
+    </Table>
   );
 }

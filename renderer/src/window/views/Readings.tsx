@@ -3,7 +3,9 @@ import type { ProviderView, TrackingModeName } from '../../../../src/api/contrac
 import { Card, EmptyState, ErrorNote, Loading, SuccessNote } from '../../components/Feedback';
 import { Field } from '../../components/Field';
 import { Money } from '../../components/Money';
+import { ProviderSelect } from '../../components/ProviderSelect';
 import { ReadingForm, readingProviders } from '../../components/ReadingForm';
+import { ACTIONS, right, Table } from '../../components/Table';
 import { validateAmount } from '../../components/reading';
 import { formatMoney } from '../../format/money';
 import { localDateTime, monthName, shortDay } from '../../format/time';
@@ -55,13 +57,7 @@ export function Readings() {
           actions={
             <label className="inline-field">
               Provider
-              <select value={current} onChange={(e) => setSelected(e.target.value)}>
-                {readable.map((p) => (
-                  <option key={p.provider} value={p.provider}>
-                    {p.name}
-                  </option>
-                ))}
-              </select>
+              <ProviderSelect providers={readable} value={current} onChange={setSelected} />
             </label>
           }
         >
@@ -87,38 +83,25 @@ function ModeTable({ providers, onChanged }: { providers: ProviderView[]; onChan
   const shown = providers.filter((p) => p.configured || p.mode !== 'manual');
   return (
     <>
-      <div className="table-wrap scroll-y">
-        <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">Provider</th>
-              <th scope="col">Mode</th>
-              <th scope="col" className="right">
-                Latest figure
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {shown.map((p) => (
-              <tr key={p.provider}>
-                <td>{p.name}</td>
-                <td>
-                  <select aria-label={`How ${p.name} is tracked`} value={p.mode} onChange={(e) => change(p, e.target.value as TrackingModeName)} disabled={set.busy}>
-                    {MODES.map((m) => (
-                      <option key={m.value} value={m.value} disabled={m.value === 'api' && !p.syncable}>
-                        {m.label}
-                      </option>
-                    ))}
-                  </select>
-                </td>
-                <td className="right">
-                  {p.mode === 'odometer' && p.monthToDateUsd ? <Money usd={p.monthToDateUsd} /> : p.mode === 'balance' && p.balance ? <Money usd={p.balance.balanceUsd} /> : <span className="muted">—</span>}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <Table scroll columns={['Provider', 'Mode', right('Latest figure')]}>
+        {shown.map((p) => (
+          <tr key={p.provider}>
+            <td>{p.name}</td>
+            <td>
+              <select aria-label={`How ${p.name} is tracked`} value={p.mode} onChange={(e) => change(p, e.target.value as TrackingModeName)} disabled={set.busy}>
+                {MODES.map((m) => (
+                  <option key={m.value} value={m.value} disabled={m.value === 'api' && !p.syncable}>
+                    {m.label}
+                  </option>
+                ))}
+              </select>
+            </td>
+            <td className="right">
+              {p.mode === 'odometer' && p.monthToDateUsd ? <Money usd={p.monthToDateUsd} /> : p.mode === 'balance' && p.balance ? <Money usd={p.balance.balanceUsd} /> : <span className="muted">—</span>}
+            </td>
+          </tr>
+        ))}
+      </Table>
       <ErrorNote error={set.error} />
       {saved ? <SuccessNote>{saved}</SuccessNote> : null}
     </>
@@ -178,61 +161,41 @@ function ReadingTable({ provider }: { provider: string }) {
       {r.readings.length === 0 ? (
         <EmptyState title="No readings yet">Type in the figure from the console above; the first reading starts the month.</EmptyState>
       ) : (
-        <div className="table-wrap">
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">Taken</th>
-                <th scope="col">Kind</th>
-                <th scope="col" className="right">
-                  Figure
-                </th>
-                <th scope="col" className="right">
-                  Spend it adds
-                </th>
-                <th scope="col">Note</th>
-                <th scope="col">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {r.readings.map((x) => (
-                <tr key={x.id}>
-                  <td className="nowrap num">{localDateTime(x.takenAt)}</td>
-                  <td>
-                    {x.kind}
-                    {x.final ? <span className="pill pill-ok">final</span> : null}
-                  </td>
-                  <td className="right">
-                    <Money usd={x.amountUsd} />
-                  </td>
-                  <td className="right">
-                    <Money usd={x.spendUsd} />
-                    {x.inferredTopupUsd && x.inferredTopupUsd !== '0.00' ? <span className="muted small"> (top-up {formatMoney(x.inferredTopupUsd)}?)</span> : null}
-                  </td>
-                  <td className="ellipsis">{x.note}</td>
-                  <td className="right nowrap">
-                    {confirm === x.id ? (
-                      <>
-                        <button type="button" className="btn btn-small btn-danger" onClick={() => remove(x.id)} disabled={del.busy}>
-                          Delete
-                        </button>
-                        <button type="button" className="btn btn-small btn-ghost" onClick={() => setConfirm(null)}>
-                          Keep
-                        </button>
-                      </>
-                    ) : (
-                      <button type="button" className="btn btn-small btn-ghost" onClick={() => setConfirm(x.id)} aria-label={`Delete the reading of ${formatMoney(x.amountUsd)}`}>
-                        Delete…
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table columns={['Taken', 'Kind', right('Figure'), right('Spend it adds'), 'Note', ACTIONS]}>
+          {r.readings.map((x) => (
+            <tr key={x.id}>
+              <td className="nowrap num">{localDateTime(x.takenAt)}</td>
+              <td>
+                {x.kind}
+                {x.final ? <span className="pill pill-ok">final</span> : null}
+              </td>
+              <td className="right">
+                <Money usd={x.amountUsd} />
+              </td>
+              <td className="right">
+                <Money usd={x.spendUsd} />
+                {x.inferredTopupUsd && x.inferredTopupUsd !== '0.00' ? <span className="muted small"> (top-up {formatMoney(x.inferredTopupUsd)}?)</span> : null}
+              </td>
+              <td className="ellipsis">{x.note}</td>
+              <td className="right nowrap">
+                {confirm === x.id ? (
+                  <>
+                    <button type="button" className="btn btn-small btn-danger" onClick={() => remove(x.id)} disabled={del.busy}>
+                      Delete
+                    </button>
+                    <button type="button" className="btn btn-small btn-ghost" onClick={() => setConfirm(null)}>
+                      Keep
+                    </button>
+                  </>
+                ) : (
+                  <button type="button" className="btn btn-small btn-ghost" onClick={() => setConfirm(x.id)} aria-label={`Delete the reading of ${formatMoney(x.amountUsd)}`}>
+                    Delete…
+                  </button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </Table>
       )}
     </div>
   );
@@ -300,42 +263,25 @@ function Subscriptions() {
       <ErrorNote error={subs.error ?? remove.error} />
       {subs.data && list.length === 0 ? <EmptyState title="No subscriptions">Flat fees such as ChatGPT Plus or Claude Pro count in every month they run.</EmptyState> : null}
       {list.length > 0 ? (
-        <div className="table-wrap">
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col" className="right">
-                  Monthly
-                </th>
-                <th scope="col">Next charge</th>
-                <th scope="col">Since</th>
-                <th scope="col">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.map((s) => (
-                <tr key={s.id} className={s.active ? undefined : 'row-muted'}>
-                  <td>{s.name}</td>
-                  <td className="right">
-                    <Money usd={s.monthlyUsd} />
-                  </td>
-                  <td>{s.nextChargeOn ? shortDay(s.nextChargeOn) : s.endedOn ? `ended ${s.endedOn}` : '—'}</td>
-                  <td className="num">{s.startedOn}</td>
-                  <td className="right">
-                    {s.active ? (
-                      <button type="button" className="btn btn-small btn-ghost" onClick={async () => (await remove.run({ id: s.id, purge: false })) && subs.reload()}>
-                        End today
-                      </button>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table columns={['Name', right('Monthly'), 'Next charge', 'Since', ACTIONS]}>
+          {list.map((s) => (
+            <tr key={s.id} className={s.active ? undefined : 'row-muted'}>
+              <td>{s.name}</td>
+              <td className="right">
+                <Money usd={s.monthlyUsd} />
+              </td>
+              <td>{s.nextChargeOn ? shortDay(s.nextChargeOn) : s.endedOn ? `ended ${s.endedOn}` : '—'}</td>
+              <td className="num">{s.startedOn}</td>
+              <td className="right">
+                {s.active ? (
+                  <button type="button" className="btn btn-small btn-ghost" onClick={async () => (await remove.run({ id: s.id, purge: false })) && subs.reload()}>
+                    End today
+                  </button>
+                ) : null}
+              </td>
+            </tr>
+          ))}
+        </Table>
       ) : null}
       <form className="form-row" onSubmit={submit} noValidate aria-label="Add a subscription">
         <Field label="Name" error={errors.name} className="grow">

@@ -3,20 +3,30 @@ import { useState } from 'react';
 import { Card, EmptyState, ErrorNote, Loading, SuccessNote } from '../../components/Feedback';
 import { Money } from '../../components/Money';
 import { providerName } from '../../components/providers';
+import { HeaderCells, right, Table, type Column } from '../../components/Table';
 import { formatBp } from '../../format/numbers';
 import { localDateTime, shortDay } from '../../format/time';
 import { useAction, useCall } from '../../hooks/useCall';
 
-function DriftCells({ d }: { d: DriftSummary }) {
+/** What a drift row shows; a provider's summary and a single day both have it. */
+interface DriftFigures {
+  billedUsd: string | null;
+  estimatedUsd: string | null;
+  driftUsd: string | null;
+  driftBp: number | null;
+}
+
+/** Billed, estimated and their drift (sign and share of the bill); `flagged` marks a drift past the threshold. */
+function DriftCells({ d, flagged }: { d: DriftFigures; flagged?: boolean }) {
   return (
     <>
       <td className="right">
-        <Money usd={d.coveredDays > 0 ? d.billedUsd : null} />
+        <Money usd={d.billedUsd} />
       </td>
       <td className="right">
-        <Money usd={d.coveredDays > 0 ? d.estimatedUsd : null} />
+        <Money usd={d.estimatedUsd} />
       </td>
-      <td className={`right num${d.driftBp !== null && Math.abs(d.driftBp) >= 500 ? ' text-warn' : ''}`}>
+      <td className={`right num${flagged ? ' text-warn' : ''}`}>
         {d.driftBp === null ? '—' : (
           <>
             <Money usd={d.driftUsd} signed /> <span className="muted">({formatBp(d.driftBp, true)})</span>
@@ -26,6 +36,14 @@ function DriftCells({ d }: { d: DriftSummary }) {
     </>
   );
 }
+
+/** A provider's drift over a period: its totals only where a billed day was compared. */
+function SummaryCells({ d }: { d: DriftSummary }) {
+  const shown = d.coveredDays > 0 ? d : { ...d, billedUsd: null, estimatedUsd: null };
+  return <DriftCells d={shown} flagged={d.driftBp !== null && Math.abs(d.driftBp) >= 500} />;
+}
+
+const DRIFT_COLUMNS: Column[] = [right('Billed'), right('Estimated'), right('Drift')];
 
 /** Estimates against the bill: drift per provider (7 and 30 days), the worst days, a run on demand. */
 export function Reconcile() {
@@ -73,9 +91,9 @@ export function Reconcile() {
           </EmptyState>
         ) : null}
         {a && a.providers.length > 0 ? (
-          <div className="table-wrap">
-            <table className="table">
-              <thead>
+          <Table
+            head={
+              <>
                 <tr>
                   <th scope="col" rowSpan={2}>
                     Provider
@@ -88,77 +106,32 @@ export function Reconcile() {
                   </th>
                 </tr>
                 <tr>
-                  <th scope="col" className="right">
-                    Billed
-                  </th>
-                  <th scope="col" className="right">
-                    Estimated
-                  </th>
-                  <th scope="col" className="right">
-                    Drift
-                  </th>
-                  <th scope="col" className="right">
-                    Billed
-                  </th>
-                  <th scope="col" className="right">
-                    Estimated
-                  </th>
-                  <th scope="col" className="right">
-                    Drift
-                  </th>
+                  <HeaderCells columns={[...DRIFT_COLUMNS, ...DRIFT_COLUMNS]} />
                 </tr>
-              </thead>
-              <tbody>
-                {a.providers.map((p) => (
-                  <tr key={p.provider} className={p.exceedsThreshold ? 'row-warn' : undefined}>
-                    <td>{providerName(p.provider)}</td>
-                    <DriftCells d={p.last7} />
-                    <DriftCells d={p.last30} />
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+              </>
+            }
+          >
+            {a.providers.map((p) => (
+              <tr key={p.provider} className={p.exceedsThreshold ? 'row-warn' : undefined}>
+                <td>{providerName(p.provider)}</td>
+                <SummaryCells d={p.last7} />
+                <SummaryCells d={p.last30} />
+              </tr>
+            ))}
+          </Table>
         ) : null}
       </Card>
       {a && a.worstDays.length > 0 ? (
         <Card title="Worst days">
-          <div className="table-wrap">
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">Day</th>
-                  <th scope="col">Provider</th>
-                  <th scope="col" className="right">
-                    Billed
-                  </th>
-                  <th scope="col" className="right">
-                    Estimated
-                  </th>
-                  <th scope="col" className="right">
-                    Drift
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {a.worstDays.map((d) => (
-                  <tr key={`${d.provider}-${d.date}`}>
-                    <td className="num">{shortDay(d.date)}</td>
-                    <td>{providerName(d.provider)}</td>
-                    <td className="right">
-                      <Money usd={d.billedUsd} />
-                    </td>
-                    <td className="right">
-                      <Money usd={d.estimatedUsd} />
-                    </td>
-                    <td className="right num">
-                      <Money usd={d.driftUsd} signed /> <span className="muted">({formatBp(d.driftBp, true)})</span>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <Table columns={['Day', 'Provider', ...DRIFT_COLUMNS]}>
+            {a.worstDays.map((d) => (
+              <tr key={`${d.provider}-${d.date}`}>
+                <td className="num">{shortDay(d.date)}</td>
+                <td>{providerName(d.provider)}</td>
+                <DriftCells d={d} />
+              </tr>
+            ))}
+          </Table>
         </Card>
       ) : null}
     </div>

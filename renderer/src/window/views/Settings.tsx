@@ -3,6 +3,7 @@ import type { SettingsView } from '../../../../src/api/contract/settings';
 import type { ChannelView } from '../../../../src/api/contract/budget';
 import { Card, EmptyState, ErrorNote, Loading, SuccessNote } from '../../components/Feedback';
 import { Field } from '../../components/Field';
+import { SaveButton } from '../../components/SaveButton';
 import { ThemeSwitch } from '../../components/ThemeSwitch';
 import { useAction, useCall } from '../../hooks/useCall';
 
@@ -91,9 +92,7 @@ function SettingsForm({ value, onSaved }: { value: SettingsView; onSaved: () => 
         Start Burnrate at login (desktop app)
       </label>
       <div className="form-actions">
-        <button type="submit" className="btn btn-primary" disabled={save.busy}>
-          {save.busy ? 'Saving…' : 'Save settings'}
-        </button>
+        <SaveButton busy={save.busy}>Save settings</SaveButton>
       </div>
       <ErrorNote error={save.error} />
       {done ? <SuccessNote>{done}</SuccessNote> : null}
