@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import type { BudgetPeriodView, BudgetView } from '../../../../src/api/contract/budget';
 import { Card, EmptyState, ErrorNote, Loading, SuccessNote } from '../../components/Feedback';
 import { Field } from '../../components/Field';

@@ -1,0 +1,10 @@
+import type { ReactNode } from 'react';
+
+/** A form's main submit button: disabled, and saying so, while the save runs. */
+export function SaveButton({ busy, children }: { busy: boolean; children: ReactNode }) {
+  return (
+    <button type="submit" className="btn btn-primary" disabled={busy}>
+      {busy ? 'Saving…' : children}
+    </button>
+  );
+}
