@@ -16,12 +16,10 @@ import type { ErrorRefiner } from '../sync/http';
 import type { KeyKind, KeyTestResult, ProviderClient, ProviderClientContext, SyncPage, SyncWindow } from './types';
 import {
   addUtcDays,
+  adminKeyTest,
   bucketMidpoint,
   dailyWindow,
   externalKey,
-  failedKeyTest,
-  fetchAnswer,
-  keyTestContext,
   mergeBilled,
   moneyFrom,
   pagedByCursor,
@@ -230,34 +228,24 @@ export const anthropic: ProviderClient = {
   classifyKey: classifyAnthropicKey,
 
   async testKey(ctx): Promise<KeyTestResult> {
-    const kind = classifyAnthropicKey(ctx.key);
-    const start = addUtcDays(utcDayStart(ctx.clock.now()), -1);
-    try {
-      await fetchAnswer(keyTestContext(ctx), {
+    const yesterday = addUtcDays(utcDayStart(ctx.clock.now()), -1);
+    return adminKeyTest(ctx, classifyAnthropicKey(ctx.key), {
+      probe: {
         ...api(ctx),
         path: ANTHROPIC_COST_PATH,
         params: [
-          ['starting_at', rfc3339(start)],
+          ['starting_at', rfc3339(yesterday)],
           ['bucket_width', '1d'],
           ['limit', 1],
         ],
         schema: costPage,
         what: 'the cost report',
-      });
-      return {
-        ok: true,
-        kind: 'admin',
-        can: ["read the organisation's daily cost report", 'read token usage by model (usage report)'],
-        cannot: ['read the prepaid credit balance (Anthropic has no API for it; type it in with `burnrate reading anthropic`)'],
-        message: "This admin key can read the organisation's cost and usage reports.",
-      };
-    } catch (err) {
-      return failedKeyTest(
-        err,
-        kind,
-        kind === 'normal' ? ['read the cost or usage reports (needs an admin key, sk-ant-admin…, of an organisation)'] : [],
-      );
-    }
+      },
+      can: ["read the organisation's daily cost report", 'read token usage by model (usage report)'],
+      cannot: ['read the prepaid credit balance (Anthropic has no API for it; type it in with `burnrate reading anthropic`)'],
+      message: "This admin key can read the organisation's cost and usage reports.",
+      normalKeyCannot: ['read the cost or usage reports (needs an admin key, sk-ant-admin…, of an organisation)'],
+    });
   },
 
   async *sync(ctx, window: SyncWindow): AsyncIterable<SyncPage> {

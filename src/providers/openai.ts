@@ -16,12 +16,10 @@ import type { ErrorRefiner } from '../sync/http';
 import type { KeyKind, KeyTestResult, ProviderClient, ProviderClientContext, SyncPage, SyncWindow } from './types';
 import {
   addUtcDays,
+  adminKeyTest,
   bucketMidpoint,
   dailyWindow,
   externalKey,
-  failedKeyTest,
-  fetchAnswer,
-  keyTestContext,
   mergeBilled,
   moneyFrom,
   pagedByCursor,
@@ -225,30 +223,24 @@ export const openai: ProviderClient = {
   classifyKey: classifyOpenAIKey,
 
   async testKey(ctx): Promise<KeyTestResult> {
-    const kind = classifyOpenAIKey(ctx.key);
-    const start = addUtcDays(utcDayStart(ctx.clock.now()), -1);
-    try {
-      await fetchAnswer(keyTestContext(ctx), {
+    const yesterday = addUtcDays(utcDayStart(ctx.clock.now()), -1);
+    return adminKeyTest(ctx, classifyOpenAIKey(ctx.key), {
+      probe: {
         ...api(ctx),
         path: OPENAI_COSTS_PATH,
         params: [
-          ['start_time', unixSeconds(start)],
+          ['start_time', unixSeconds(yesterday)],
           ['bucket_width', '1d'],
           ['limit', 1],
         ],
         schema: costsPage,
         what: 'the costs page',
-      });
-      return {
-        ok: true,
-        kind: 'admin',
-        can: ["read the organisation's daily costs (Costs API)", 'read token usage by model (Usage API)'],
-        cannot: ["read the prepaid credit balance (OpenAI has no API for it; type it in with `burnrate reading openai`)"],
-        message: "This admin key can read the organisation's costs and token usage.",
-      };
-    } catch (err) {
-      return failedKeyTest(err, kind, kind === 'normal' ? ['read organisation costs or usage (needs an admin key, sk-admin-…)'] : []);
-    }
+      },
+      can: ["read the organisation's daily costs (Costs API)", 'read token usage by model (Usage API)'],
+      cannot: ["read the prepaid credit balance (OpenAI has no API for it; type it in with `burnrate reading openai`)"],
+      message: "This admin key can read the organisation's costs and token usage.",
+      normalKeyCannot: ['read organisation costs or usage (needs an admin key, sk-admin-…)'],
+    });
   },
 
   async *sync(ctx, window: SyncWindow): AsyncIterable<SyncPage> {

@@ -93,7 +93,11 @@ const refine: ErrorRefiner = (answer, fallback) => {
 
 /** What every request carries: the key, our name (OpenRouter asks apps to give one), our wording of refusals. */
 function api(ctx: ProviderClientContext): ProviderApi {
-  return { provider: PROVIDER, headers: { authorization: `Bearer ${ctx.key}`, 'user-agent': USER_AGENT, 'x-title': 'Burnrate' }, refine };
+  return {
+    provider: PROVIDER,
+    headers: { authorization: `Bearer ${ctx.key}`, 'user-agent': USER_AGENT, 'x-title': 'Burnrate' },
+    refine,
+  };
 }
 
 function money(value: number, what: string): Nano {

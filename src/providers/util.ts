@@ -171,6 +171,31 @@ export class CursorGuard {
   }
 }
 
+/** What an admin key test says, beyond its probe. */
+export interface AdminKeyTest<T> {
+  /** The cheapest authenticated request: one daily bucket of a report. */
+  probe: ApiRequest<T>;
+  /** What a key that passes the probe can and cannot do. */
+  can: string[];
+  cannot: string[];
+  message: string;
+  /** What an ordinary (non-admin) key cannot do, when the probe refuses it. */
+  normalKeyCannot: string[];
+}
+
+/**
+ * The key test of an organisation's admin report API (OpenAI, Anthropic): a key the probe accepts
+ * is an admin key; a refusal is said plainly, with what an ordinary key cannot do.
+ */
+export async function adminKeyTest<T>(ctx: ProviderClientContext, kind: KeyKind, test: AdminKeyTest<T>): Promise<KeyTestResult> {
+  try {
+    await fetchAnswer(keyTestContext(ctx), test.probe);
+    return { ok: true, kind: 'admin', can: test.can, cannot: test.cannot, message: test.message };
+  } catch (err) {
+    return failedKeyTest(err, kind, kind === 'normal' ? test.normalKeyCannot : []);
+  }
+}
+
 /** The paging fields of OpenAI's and Anthropic's reports. */
 export interface CursorPage {
   has_more: boolean;
