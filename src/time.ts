@@ -122,14 +122,20 @@ const SLOT_MS = 15 * 60_000;
 const offsetCache = new Map<string, Map<number, number>>();
 
 /** Offset of `tz` from UTC at instant `ms`, in milliseconds (Berlin in winter: +3_600_000). */
+let lastZone = '';
+let lastSlot = Number.NaN;
+let lastOffset = 0;
+
 export function offsetMs(ms: number, tz: string): number {
   if (tz === 'UTC' || tz === 'Etc/UTC') return 0;
+  const slot = Math.floor(ms / SLOT_MS);
+  // Imports arrive in time order: most calls ask about the same slot as the one before.
+  if (slot === lastSlot && tz === lastZone) return lastOffset;
   let cache = offsetCache.get(tz);
   if (!cache) {
     cache = new Map();
     offsetCache.set(tz, cache);
   }
-  const slot = Math.floor(ms / SLOT_MS);
   let offset = cache.get(slot);
   if (offset === undefined) {
     const at = slot * SLOT_MS;
@@ -147,6 +153,9 @@ export function offsetMs(ms: number, tz: string): number {
     if (cache.size > 100_000) cache.clear();
     cache.set(slot, offset);
   }
+  lastZone = tz;
+  lastSlot = slot;
+  lastOffset = offset;
   return offset;
 }
 

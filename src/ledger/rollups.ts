@@ -24,6 +24,8 @@ export interface RollupContribution {
  */
 export class RollupBatch {
   private readonly deltas = new Map<string, RollupContribution>();
+  /** provider → model → source → day → delta: lookups on short strings, no key built per event. */
+  private readonly index = new Map<string, Map<string, Map<string, Map<string, RollupContribution>>>>();
 
   add(c: RollupContribution, sign: 1 | -1): void {
     const d = this.deltaFor(c.localDay, c.provider, c.model, c.source);
@@ -58,11 +60,17 @@ export class RollupBatch {
   }
 
   private deltaFor(localDay: string, provider: string, model: string, source: string): RollupContribution {
-    const key = `${localDay}\u0000${provider}\u0000${model}\u0000${source}`;
-    let d = this.deltas.get(key);
+    let byModel = this.index.get(provider);
+    if (!byModel) this.index.set(provider, (byModel = new Map()));
+    let bySource = byModel.get(model);
+    if (!bySource) byModel.set(model, (bySource = new Map()));
+    let byDay = bySource.get(source);
+    if (!byDay) bySource.set(source, (byDay = new Map()));
+    let d = byDay.get(localDay);
     if (!d) {
       d = { localDay, provider, model, source, events: 0, inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, cacheWriteTokens: 0, costNano: 0, unpricedEvents: 0 };
-      this.deltas.set(key, d);
+      byDay.set(localDay, d);
+      this.deltas.set(`${localDay}\u0000${provider}\u0000${model}\u0000${source}`, d);
     }
     return d;
   }
@@ -105,6 +113,7 @@ export class RollupBatch {
     }
     db.prepare('DELETE FROM daily_rollups WHERE events <= 0 AND cost_nano = 0').run();
     this.deltas.clear();
+    this.index.clear();
   }
 }
 
