@@ -1,5 +1,14 @@
-/** Human output helpers for the CLI (JSON output never goes through here). */
+import { formatUsdForPeople, parseUsd } from '../money';
 
+/** Human output helpers for the CLI (JSON output never goes through here: --json is exact). */
+
+/** "$1.81" for an exact "1.81227907": cents at a glance (status), the exact figure below a cent. */
+export function usdAtAGlance(text: string | null | undefined): string {
+  if (text === null || text === undefined) return '—';
+  return formatUsdForPeople(parseUsd(text, { allowNegative: true }));
+}
+
+/** The exact figure with a dollar sign (reconciliation, readings: where every digit matters). */
 export function usd(text: string | null | undefined): string {
   if (text === null || text === undefined) return '—';
   const negative = text.startsWith('-');

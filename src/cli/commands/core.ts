@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import type { SpendSummary, Status } from '../../api/contract/core';
 import { defined, runMethod, type Register } from '../context';
-import { table, usd } from '../format';
+import { table, usd, usdAtAGlance } from '../format';
 
 function healthWord(h: string | null): string {
   return h ? h.toUpperCase() : 'no budget';
@@ -9,15 +9,15 @@ function healthWord(h: string | null): string {
 
 export function formatStatus(s: Status): string {
   const lines: string[] = [];
-  const dayBudget = s.day.budgetUsd ? ` of ${usd(s.day.budgetUsd)} (${usd(s.day.spendableUsd)} spendable, ${usd(s.day.reserveUsd)} reserve)` : '';
-  lines.push(`Today ${s.day.date}: ${usd(s.day.spentUsd)}${dayBudget} — ${healthWord(s.day.health)}`);
-  const monthBudget = s.month.budgetUsd ? ` of ${usd(s.month.budgetUsd)}` : '';
-  lines.push(`Month ${s.month.month}: ${usd(s.month.spentUsd)}${monthBudget}, forecast ${usd(s.month.forecastUsd)} — ${healthWord(s.month.health)}`);
+  const dayBudget = s.day.budgetUsd ? ` of ${usdAtAGlance(s.day.budgetUsd)} (${usdAtAGlance(s.day.spendableUsd)} spendable, ${usdAtAGlance(s.day.reserveUsd)} reserve)` : '';
+  lines.push(`Today ${s.day.date}: ${usdAtAGlance(s.day.spentUsd)}${dayBudget} — ${healthWord(s.day.health)}`);
+  const monthBudget = s.month.budgetUsd ? ` of ${usdAtAGlance(s.month.budgetUsd)}` : '';
+  lines.push(`Month ${s.month.month}: ${usdAtAGlance(s.month.spentUsd)}${monthBudget}, forecast ${usdAtAGlance(s.month.forecastUsd)} — ${healthWord(s.month.health)}`);
   if (s.providers.length) {
     lines.push('');
     lines.push(
       table(
-        [['provider', 'today', 'month', 'source', 'updated'], ...s.providers.map((p) => [p.provider, usd(p.todaySpentUsd), usd(p.monthSpentUsd), p.source, p.lastUpdatedAt ?? '—'])],
+        [['provider', 'today', 'month', 'source', 'updated'], ...s.providers.map((p) => [p.provider, usdAtAGlance(p.todaySpentUsd), usdAtAGlance(p.monthSpentUsd), p.source, p.lastUpdatedAt ?? '—'])],
         [1, 2],
       ),
     );
@@ -32,7 +32,7 @@ export function formatStatus(s: Status): string {
 }
 
 export function formatSummary(s: SpendSummary): string {
-  const lines = [`Spend ${s.from} to ${s.to} (${s.timezone}) by ${s.groupBy}: ${usd(s.totalUsd)}`];
+  const lines = [`Spend ${s.from} to ${s.to} (${s.timezone}) by ${s.groupBy}: ${usdAtAGlance(s.totalUsd)}`];
   if (s.groups.length === 0) {
     lines.push('', 'Nothing counted in this range.');
   } else {
@@ -42,7 +42,7 @@ export function formatSummary(s: SpendSummary): string {
     const rows = s.groups.map((g) => [
       ...(withProvider ? [g.provider ?? ''] : []),
       label(g.key),
-      usd(g.costUsd),
+      usdAtAGlance(g.costUsd),
       String(g.events),
       String(g.inputTokens),
       String(g.outputTokens),
