@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { APP_HOST, APP_SCHEME, WINDOW_PAGE } from './pages';
+import { knownContentType } from '../../src/server/content-types';
 
 /**
  * Maps a request of the app:// protocol to a file under the renderer's folder, or refuses it.
@@ -10,24 +11,9 @@ export type AppRequest =
   | { ok: true; file: string; mimeType: string }
   | { ok: false; status: 400 | 403 | 404; reason: string };
 
-const MIME_TYPES: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.webp': 'image/webp',
-  '.woff2': 'font/woff2',
-  '.woff': 'font/woff',
-  '.txt': 'text/plain; charset=utf-8',
-};
-
+/** Known dashboard file kinds only: app:// refuses anything else (the table is the server's). */
 export function mimeTypeOf(file: string): string | undefined {
-  return MIME_TYPES[path.extname(file).toLowerCase()];
+  return knownContentType(file);
 }
 
 export function resolveAppRequest(rawUrl: string, root: string): AppRequest {
