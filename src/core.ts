@@ -1,6 +1,8 @@
 import type { Database } from 'better-sqlite3';
 import { attachBudgetEngine } from './budget/engine';
 import { CoreEvents } from './events';
+import { rederiveAfterZoneChange } from './odometer/derive';
+import { catchUpSubscriptions } from './odometer/subscriptions';
 import { BilledWriter } from './ledger/billed';
 import { openLedger, openMemoryLedger } from './ledger/db';
 import { rebuildRollups } from './ledger/rollups';
@@ -56,7 +58,7 @@ export function openCore(options: CoreOptions = {}): Core {
   const clock = options.clock ?? clockFromEnv(env);
   const timeZone = options.timeZone ?? resolveTimeZone(env);
   const db = options.memory ? openMemoryLedger() : openLedger(home, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
-  ensureRollupZone(db, timeZone);
+  const zoneChanged = ensureRollupZone(db, timeZone);
   const prices = createPriceCatalogue(db);
   const now = () => clock.now();
   const events = new CoreEvents();
@@ -84,6 +86,11 @@ export function openCore(options: CoreOptions = {}): Core {
     },
   };
   attachBudgetEngine(core); // budget checks run on every write that changes spend
+  if (zoneChanged) {
+    // Rows derived from readings and subscriptions were split over the old zone's days.
+    rederiveAfterZoneChange(core);
+    catchUpSubscriptions(core, { force: true });
+  }
   return core;
 }
 
@@ -91,9 +98,10 @@ export function openCore(options: CoreOptions = {}): Core {
  * Local days are stored with each row for fast rollups. When the user's zone changes (travel, a
  * new TZ), every stored day and rollup is recomputed once, in one transaction.
  */
-function ensureRollupZone(db: Database, timeZone: string): void {
+function ensureRollupZone(db: Database, timeZone: string): boolean {
   const stored = getSetting<string | null>(db, 'rollup_tz', null);
-  if (stored === timeZone) return;
+  if (stored === timeZone) return false;
   if (stored !== null) rebuildRollups(db, timeZone);
   setSetting(db, 'rollup_tz', timeZone);
+  return stored !== null;
 }

@@ -32,6 +32,16 @@ export function toApiError(error: unknown): ApiError {
   return new ApiError('internal', `Burnrate hit an unexpected error: ${message}. Please report it.`);
 }
 
+/**
+ * The error a network client may see: an internal error's text (SQLite messages, file paths) stays
+ * in the server's log and the client gets a fixed sentence.
+ */
+export function publicApiError(error: unknown): ApiError {
+  const apiError = toApiError(error);
+  if (apiError.code !== 'internal') return apiError;
+  return new ApiError('internal', 'Burnrate hit an unexpected error; the terminal running burnrate serve shows the details. Please report it.');
+}
+
 export function errorBody(error: ApiError): ApiErrorBody {
   return { error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } };
 }

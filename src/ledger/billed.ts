@@ -39,7 +39,7 @@ interface StoredBilled {
 
 /**
  * Writes provider-billed buckets with idempotent upserts (providers revise recent days) and keeps
- * the rollups current. A bucket belongs to the local day in which it starts.
+ * the rollups current. A bucket belongs to the local day holding its midpoint (billedLocalDay).
  */
 export class BilledWriter {
   private readonly insert: Statement;

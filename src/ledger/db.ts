@@ -41,7 +41,8 @@ export function translateSqliteError(error: unknown, file: string): Error {
 
 function ensureWritableHome(home: string): void {
   try {
-    fs.mkdirSync(home, { recursive: true });
+    // Owner-only: the ledger holds spending history and webhook URLs (credentials of their own).
+    fs.mkdirSync(home, { recursive: true, mode: 0o700 });
     fs.accessSync(home, fs.constants.W_OK);
   } catch {
     throw new LedgerError(
@@ -75,6 +76,7 @@ export function openLedger(home: string, options: OpenLedgerOptions = {}): Datab
 export function openLedgerFile(file: string, options: OpenLedgerOptions = {}): Database {
   let db: Database | undefined;
   try {
+    if (!options.readonly && !fs.existsSync(file)) fs.closeSync(fs.openSync(file, 'a', 0o600)); // created owner-only
     db = new BetterSqlite3(file, {
       ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
       ...(options.readonly ? { readonly: true, fileMustExist: true } : {}),

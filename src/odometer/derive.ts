@@ -127,9 +127,14 @@ export function writeSummaries(db: Database, provider: string, d: Derivation, no
 export function rederiveRows(core: Core, provider: string): { d: Derivation; touched: Touched } {
   const now = core.clock.now();
   const d = loadDerivation(core.db, provider, now.getTime());
+  // Only the provider's current kind of reading counts: after a switch between odometer and balance
+  // mode, the other kind's readings are kept but their rows removed, so no day counts the same
+  // spend twice. (Other modes keep whatever readings there are.)
+  const mode = d.account.mode;
+  const none = new Map<string, UsageEventInput[]>();
   const touched = [
-    ...replaceMonths(core, 'odometer', provider, odometerEvents(d, provider, core.timeZone)),
-    ...replaceMonths(core, 'balance', provider, balanceEvents(d, provider, core.timeZone)),
+    ...replaceMonths(core, 'odometer', provider, mode === 'balance' ? none : odometerEvents(d, provider, core.timeZone)),
+    ...replaceMonths(core, 'balance', provider, mode === 'odometer' ? none : balanceEvents(d, provider, core.timeZone)),
   ];
   writeSummaries(core.db, provider, d, now.toISOString());
   return { d, touched: dedupe(touched) };
@@ -149,6 +154,19 @@ export function changeReadings<T>(core: Core, provider: string, change: () => T)
     .immediate();
   if (result.touched.length > 0) core.spendChanged('reading', result.touched);
   return { value: result.value, d: result.d };
+}
+
+/**
+ * After the user's time zone changed: the rows derived from readings and subscriptions were split
+ * over the old zone's days; split them again over the new zone's (core.ts calls this at open).
+ */
+export function rederiveAfterZoneChange(core: Core): void {
+  const providers = core.db.prepare('SELECT DISTINCT provider FROM readings WHERE deleted_at IS NULL').all() as { provider: string }[];
+  const touched: Touched = [];
+  core.db.transaction(() => {
+    for (const { provider } of providers) touched.push(...rederiveRows(core, provider).touched);
+  })();
+  if (touched.length > 0) core.spendChanged('time zone', dedupe(touched));
 }
 
 function dedupe(list: Touched): Touched {

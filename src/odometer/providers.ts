@@ -81,6 +81,10 @@ export function setProvider(core: Core, input: { provider: string; mode?: Tracki
         );
       }
     });
+  } else if (mode !== current.mode) {
+    // The mode decides which kind of reading counts (odometer or balance): re-derive.
+    changeReadings(core, input.provider, () => saveAccount(core.db, { provider: input.provider, mode, billingTz }, now));
+    core.events.emit('statusChanged', { reason: 'provider' });
   } else {
     saveAccount(core.db, { provider: input.provider, mode, billingTz }, now);
     core.events.emit('statusChanged', { reason: 'provider' });

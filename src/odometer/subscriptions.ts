@@ -105,7 +105,7 @@ function monthsOf(s: SubscriptionRow, todayDay: string): string[] {
  * Write every subscription's rows through today: months whose stored day count is already right
  * are skipped, so a daily catch-up touches only the current month. Returns the changed days.
  */
-export function catchUpSubscriptions(core: Core): { localDay: string; provider: string }[] {
+export function catchUpSubscriptions(core: Core, options: { force?: boolean } = {}): { localDay: string; provider: string }[] {
   const t = today(core);
   const subs = core.db.prepare(`SELECT ${COLUMNS} FROM subscriptions ORDER BY id`).all() as SubscriptionRow[];
   if (subs.length === 0) return [];
@@ -122,7 +122,7 @@ export function catchUpSubscriptions(core: Core): { localDay: string; provider: 
       }
       for (const month of monthsOf(s, t)) {
         const events = monthEvents(core, s, month, t);
-        if (stored.get(month) === events.length) continue;
+        if (!options.force && stored.get(month) === events.length) continue; // force: days moved (zone change)
         touched.push(...core.usage.replaceDerived('subscription', s.provider, prefixOf(s.id, month), events).touched);
       }
     }

@@ -34,8 +34,10 @@ export async function readJsonBody(req: IncomingMessage, limit = MAX_BODY_BYTES)
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
-    const reason = error instanceof Error ? error.message.replace(/\.$/, '') : 'it does not parse';
-    throw new HttpError(400, 'invalid_input', `The request body is not valid JSON (${reason}); send one JSON object with the method's fields.`);
+    // Only the position: JSON.parse's own message quotes the body, which may hold a provider key.
+    const at = error instanceof Error ? /position (\d+)/.exec(error.message)?.[1] : undefined;
+    const where = at !== undefined ? ` (at character ${at})` : '';
+    throw new HttpError(400, 'invalid_input', `The request body is not valid JSON${where}; send one JSON object with the method's fields.`);
   }
 }
 

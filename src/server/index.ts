@@ -2,7 +2,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { EVENT_NAMES, isMethodName } from '../api/contract';
-import { toApiError } from '../api/dispatch';
+import { publicApiError } from '../api/dispatch';
 import { ApiError, invalid, unavailable } from '../api/errors';
 import type { Core } from '../core';
 import { apiRoutes, serveMethod } from './api';
@@ -141,7 +141,7 @@ export async function startServer(core: Core, options: ServerOptions = {}): Prom
       if (!(error instanceof HttpError) && !(error instanceof ApiError && error.code !== 'internal')) {
         options.log?.(`burnrate serve: ${req.method} ${req.url?.split('?')[0]} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
       }
-      sendError(res, error, toApiError);
+      sendError(res, error, publicApiError);
     });
   });
 

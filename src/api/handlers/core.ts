@@ -9,6 +9,7 @@ import { addDays, assertDate, daysBetween, eachDay, firstDayOfMonth, localDay, p
 import type { coreMethods, ExportResult, HistoryPage, RecordResult, SpendSummary, UsageRow } from '../contract/core';
 import { invalid } from '../errors';
 import type { HandlersFor } from '../handler';
+import { refreshReminders } from '../../odometer/reminders';
 import { buildStatus } from './status';
 import { toCsv } from '../../export/csv';
 
@@ -153,6 +154,7 @@ function history(core: Core, input: z.output<typeof coreMethods.history.input>):
 }
 
 function exportData(core: Core, input: z.output<typeof coreMethods.export.input>): ExportResult {
+  refreshReminders(core); // subscription days up to today, as status sees them
   const { from, to } = defaultRange(core, input.from, input.to, 3650);
   const counted = countedRule(core.db, from, to);
   const rows: Record<string, string | number | boolean>[] = [];
@@ -263,8 +265,12 @@ export const coreHandlers: HandlersFor<typeof coreMethods> = {
   record: (core, input) => recordUsage(core, input),
   export: (core, input) => exportData(core, input),
   history: (core, input) => history(core, input),
-  spendSummary: (core, input) => summary(core, input),
+  spendSummary: (core, input) => {
+    refreshReminders(core); // subscription days up to today, as status sees them
+    return summary(core, input);
+  },
   series: (core, input) => {
+    refreshReminders(core);
     const { from, to } = defaultRange(core, input.from, input.to, input.days ?? 30);
     const days = eachDay(from, to);
     const index = new Map(days.map((d, i) => [d, i]));
