@@ -1,8 +1,7 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANTHROPIC_ADMIN_KEY, ANTHROPIC_DOCUMENTED, startAnthropicServer, type AnthropicServer } from '../../fixtures/servers/anthropic';
-import { BIN, tempHome } from '../../helpers/cli';
+import { burnrateAsync, tempHome } from '../../helpers/cli';
 
 /**
  * The "Done when" of reconciliation on replayed data from the sync area's fake Anthropic Admin API:
@@ -13,21 +12,7 @@ import { BIN, tempHome } from '../../helpers/cli';
  */
 
 /** The CLI, asynchronously: the fake server lives in this process and must keep answering. */
-function run(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
-    child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code: code ?? -1, stdout, stderr });
-    });
-  });
-}
+const run = (args: string[], env: Record<string, string>) => burnrateAsync(args, env);
 
 let server: AnthropicServer;
 let home: string;
