@@ -2,6 +2,7 @@ import type { UnitPrices } from '../ledger/usage';
 import { pricePerMillionFromUsd } from '../money';
 import type { BundledEntry, BundledPrices } from './bundled';
 import { isDeepSeekPeak } from './peak';
+import type { OverrideRow } from './overrides';
 
 /** Prices in integer nano-USD per million tokens ($0.0375/MTok is 37_500_000). */
 export interface PriceSet extends UnitPrices {
@@ -102,15 +103,7 @@ export function compileBundled(entry: BundledEntry): CatalogueEntry {
 }
 
 /** An override row of the ledger as an entry: one flat price, no tiers, no time of day. */
-export function overrideEntry(row: {
-  model: string;
-  provider: string;
-  input_price: number;
-  output_price: number;
-  cached_input_price: number | null;
-  cache_write_price: number | null;
-  updated_at: string;
-}): CatalogueEntry {
+export function overrideEntry(row: OverrideRow): CatalogueEntry {
   return {
     provider: row.provider,
     model: row.model,
