@@ -3,9 +3,9 @@ import type { Core } from '../core';
 import { formatUsdForPeople, type Nano } from '../money';
 import { channelDelivery, listChannels } from '../notify/channels';
 import { activeReminders } from '../odometer/reminders';
+import { balanceRunways } from '../odometer/runway';
 import { driftAttention } from '../reconcile/accuracy';
 import { displayName } from '../providers/catalog';
-import { balanceRunways } from './forecast';
 import { MIN_FORECAST_BASIS_DAYS } from './rules';
 import { budgetSnapshot, type BudgetSnapshot } from './snapshot';
 
@@ -63,6 +63,8 @@ function budgetItems(s: BudgetSnapshot): AttentionItem[] {
   for (const cap of s.caps) {
     const name = displayName(cap.provider);
     if (cap.health === 'exceeded') {
+      out.push({ kind: 'cap', severity: 'critical', provider: cap.provider, message: `${name} is over its ${usd(cap.cap)} monthly cap (${usd(cap.spent)} spent).` });
+    } else if (cap.health === 'critical') {
       out.push({ kind: 'cap', severity: 'critical', provider: cap.provider, message: `${name} reached its ${usd(cap.cap)} monthly cap (${usd(cap.spent)} spent).` });
     } else if (cap.health === 'warning') {
       const pct = Math.floor((cap.usedBp ?? 0) / 100);
@@ -179,13 +181,13 @@ function unpricedItems(s: BudgetSnapshot): AttentionItem[] {
 }
 
 function runwayItems(core: Core, s: BudgetSnapshot): AttentionItem[] {
-  return balanceRunways(core.db, s.today)
-    .filter((r) => r.days !== null && r.days <= RUNWAY_WARN_DAYS)
-    .map((r) => ({
+  return balanceRunways(core.db, s.now.getTime(), core.timeZone)
+    .filter(({ runway: r }) => r.runwayDays !== null && r.runwayDays <= RUNWAY_WARN_DAYS)
+    .map(({ provider, runway: r, view, balance: runwayBalance }) => ({
       kind: 'runway',
-      severity: (r.days ?? 0) <= 2 ? ('critical' as const) : ('warning' as const),
-      provider: r.provider,
-      message: `${displayName(r.provider)}'s prepaid balance of ${usd(r.balance)} lasts about ${r.days} day${r.days === 1 ? '' : 's'} at ${usd(r.dailyBurn)}/day (until ${r.runsOutOn}); top it up in time.`,
+      severity: (r.runwayDays ?? 0) <= 2 ? ('critical' as const) : ('warning' as const),
+      provider,
+      message: `${displayName(provider)}'s prepaid balance of ${usd(runwayBalance)} lasts about ${r.runwayDays} day${r.runwayDays === 1 ? '' : 's'} at ${usd(r.perDay ?? 0)}/day${view.runsOutOn ? ` (until ${view.runsOutOn})` : ''}; top it up in time.`,
     }));
 }
 

@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { providerDays } from '../ledger/spend';
 import { addNano, allocate, divRoundHalfEven, mulDiv, subNano, sumNano, type Nano } from '../money';
-import { addDays, daysBetween, eachDay, firstDayOfMonth, lastDayOfMonth, weekday } from '../time';
+import { addDays, eachDay, firstDayOfMonth, lastDayOfMonth, weekday } from '../time';
 
 /**
  * The month-end forecast (docs/budget.md, "Forecast", says the same in prose):
@@ -29,7 +29,7 @@ import { addDays, daysBetween, eachDay, firstDayOfMonth, lastDayOfMonth, weekday
  */
 
 export const RATE_WINDOWS = [7, 14, 28] as const;
-/** The rate reported as "daily rate" and the window for balance runways. */
+/** The rate reported as "daily rate". */
 export const LEVEL_DAYS = 14;
 export const FACTOR_DAYS = 56;
 const SHRINK_DAYS = 2;
@@ -231,44 +231,4 @@ export function forecastMonth(db: Database, today: string, monthly: Nano | null,
   const fixedAhead = subscriptionsAhead(db, today, subsInLedger);
   const projection = projectMonth({ today, variable, historyStart: historyStart(db), monthToDate, fixedAhead, monthly }, options);
   return { ...projection, month, monthToDate, fixedAhead: sumNano(fixedAhead.map((f) => f.amount)) };
-}
-
-// ---- prepaid balances ----------------------------------------------------------------------------
-
-export interface Runway {
-  provider: string;
-  /** Latest balance reading plus top-ups entered after it. */
-  balance: Nano;
-  asOf: string;
-  /** Mean counted spend of the last 14 complete days. */
-  dailyBurn: Nano;
-  /** Whole days the balance lasts at that burn (null: no burn, it lasts). */
-  days: number | null;
-  runsOutOn: string | null;
-}
-
-/** Days of runway for every provider with a prepaid balance reading. */
-export function balanceRunways(db: Database, today: string): Runway[] {
-  const latest = db
-    .prepare(
-      `SELECT r.provider, r.amount_nano, r.taken_at FROM readings r
-       WHERE r.kind = 'balance' AND r.deleted_at IS NULL
-         AND r.taken_at = (SELECT MAX(taken_at) FROM readings x WHERE x.provider = r.provider AND x.kind = 'balance' AND x.deleted_at IS NULL)
-       GROUP BY r.provider ORDER BY r.provider`,
-    )
-    .all() as { provider: string; amount_nano: number; taken_at: string }[];
-  const topups = db.prepare(
-    "SELECT COALESCE(SUM(amount_nano), 0) AS n FROM readings WHERE provider = ? AND kind = 'topup' AND deleted_at IS NULL AND taken_at > ?",
-  );
-  const start = historyStart(db);
-  return latest.map((r) => {
-    const balance = addNano(r.amount_nano, (topups.get(r.provider, r.taken_at) as { n: number }).n);
-    const from = addDays(today, -LEVEL_DAYS);
-    const windowStart = start !== null && start > from ? start : from;
-    const span = Math.max(0, daysBetween(windowStart, today));
-    const spent = sumNano(providerDays(db, windowStart, addDays(today, -1), r.provider).map((d) => d.countedNano));
-    const dailyBurn = span > 0 ? mulDiv(spent, 1, span) : 0;
-    const days = dailyBurn > 0 ? Math.max(0, Number(BigInt(Math.max(balance, 0)) / BigInt(dailyBurn))) : null;
-    return { provider: r.provider, balance, asOf: r.taken_at, dailyBurn, days, runsOutOn: days === null ? null : addDays(today, days) };
-  });
 }

@@ -101,13 +101,13 @@ export function dueAlerts(s: BudgetSnapshot): AlertCandidate[] {
     const name = displayName(cap.provider);
     const data = { spentUsd: formatUsd(cap.spent), capUsd: formatUsd(cap.cap) };
     const family = `cap:${cap.provider}`;
-    if (cap.health === 'warning' || cap.health === 'exceeded') {
+    if (cap.health !== 'good') {
       out.push({
         rule: 'cap_80', period: s.month, provider: cap.provider, level: 'warning', family, rank: 1, data,
         message: `${name} reached 80% of its monthly cap: ${usd(cap.spent)} of ${usd(cap.cap)}.`,
       });
     }
-    if (cap.health === 'exceeded') {
+    if (cap.health === 'critical' || cap.health === 'exceeded') {
       out.push({
         rule: 'cap_100', period: s.month, provider: cap.provider, level: 'critical', family, rank: 2, data,
         message: `${name} reached its monthly cap: ${usd(cap.spent)} of ${usd(cap.cap)}.`,

@@ -16,7 +16,8 @@ export interface PeriodState {
   health: Health | null;
 }
 
-export type CapHealth = 'good' | 'warning' | 'exceeded';
+/** A cap has no reserve: reaching it exactly is critical (as a budget spent to its last cent), past it exceeded. */
+export type CapHealth = 'good' | 'warning' | 'critical' | 'exceeded';
 
 export interface CapState {
   provider: string;
@@ -24,7 +25,7 @@ export interface CapState {
   spent: Nano;
   /** spent / cap in basis points. */
   usedBp: number | null;
-  /** warning from 80 % of the cap, exceeded once the cap is reached. */
+  /** warning from 80 % of the cap, critical at the cap exactly, exceeded past it. */
   health: CapHealth;
 }
 
@@ -58,7 +59,8 @@ function period(spent: Nano, budget: Nano | null, reserveBp: number): PeriodStat
 }
 
 export function capHealth(spent: Nano, cap: Nano): CapHealth {
-  if (spent >= cap && spent > 0) return 'exceeded';
+  if (spent > cap) return 'exceeded';
+  if (spent === cap && spent > 0) return 'critical';
   if (spent > 0 && atLeastShare(spent, cap, CAP_WARNING_BP)) return 'warning';
   return 'good';
 }

@@ -82,8 +82,8 @@ export interface Runway {
 
 const MAX_RUNWAY_DAYS = 36_500n;
 
-/** Burn rate over the last `windowDays` and how long the current balance lasts at it. */
-export function runway(d: BalanceDerivation, nowMs: number, windowDays = 30): Runway {
+/** Spend the balance readings measured in the last `windowDays`, and how much time they cover. */
+export function measuredBurn(d: BalanceDerivation, nowMs: number, windowDays = RUNWAY_WINDOW_DAYS): { spent: Nano; coveredMs: number } {
   const windowStart = nowMs - windowDays * DAY_MS;
   let spent = 0;
   let covered = 0;
@@ -94,12 +94,22 @@ export function runway(d: BalanceDerivation, nowMs: number, windowDays = 30): Ru
     covered += to - from;
     spent = addNano(spent, s.endMs > s.startMs ? mulDiv(s.amount, to - from, s.endMs - s.startMs) : s.amount);
   }
-  if (!d.current || covered === 0 || spent <= 0) {
+  return { spent, coveredMs: covered };
+}
+
+export const RUNWAY_WINDOW_DAYS = 30;
+
+/**
+ * How long `current` lasts at `spent` per `coveredMs`: the time covered is only time something
+ * measured (days nobody measured are unknown, not $0), and the balance figure's age is taken off.
+ */
+export function runwayFrom(current: BalanceDerivation['current'], spent: Nano, covered: number, nowMs: number): Runway {
+  if (!current || covered === 0 || spent <= 0) {
     return { spentInWindow: spent, coveredMs: covered, perDay: covered > 0 ? mulDiv(spent, DAY_MS, covered) : null, runwayDays: null, runOutAtMs: null };
   }
   // balance / (spent / covered) in milliseconds, exact in BigInt.
-  const lastsMs = (BigInt(d.current.balance) * BigInt(covered)) / BigInt(spent);
-  const sinceFigureMs = BigInt(Math.max(0, nowMs - d.current.asOfMs));
+  const lastsMs = (BigInt(Math.max(0, current.balance)) * BigInt(covered)) / BigInt(spent);
+  const sinceFigureMs = BigInt(Math.max(0, nowMs - current.asOfMs));
   const leftMs = lastsMs > sinceFigureMs ? lastsMs - sinceFigureMs : 0n;
   const days = leftMs / BigInt(DAY_MS);
   const capped = days > MAX_RUNWAY_DAYS;
@@ -108,6 +118,12 @@ export function runway(d: BalanceDerivation, nowMs: number, windowDays = 30): Ru
     coveredMs: covered,
     perDay: Number(divRoundHalfEven(BigInt(spent) * BigInt(DAY_MS), BigInt(covered))),
     runwayDays: Number(capped ? MAX_RUNWAY_DAYS : days),
-    runOutAtMs: capped ? null : d.current.asOfMs + Number(lastsMs),
+    runOutAtMs: capped ? null : current.asOfMs + Number(lastsMs),
   };
+}
+
+/** Burn rate over the last `windowDays` of balance readings and how long the current balance lasts at it. */
+export function runway(d: BalanceDerivation, nowMs: number, windowDays = RUNWAY_WINDOW_DAYS): Runway {
+  const { spent, coveredMs } = measuredBurn(d, nowMs, windowDays);
+  return runwayFrom(d.current, spent, coveredMs, nowMs);
 }

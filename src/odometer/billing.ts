@@ -17,6 +17,16 @@ export function billingMonthOf(atMs: number, billingTz: string): string {
   return localMonth(atMs, billingTz);
 }
 
+/**
+ * The billing month a month-to-date figure read at `atMs` belongs to. A figure read at exactly the
+ * first instant of a month (00:00 on the 1st in the billing zone) measured no time of that month:
+ * it is the previous month's closing figure.
+ */
+export function readingMonthOf(atMs: number, billingTz: string): string {
+  const month = billingMonthOf(atMs, billingTz);
+  return monthBounds(month, billingTz).startMs === atMs ? addMonths(month, -1) : month;
+}
+
 export function monthBounds(month: string, billingTz: string): MonthBounds {
   const last = `${month}-${String(daysInMonth(month)).padStart(2, '0')}`;
   return {

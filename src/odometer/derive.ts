@@ -3,7 +3,8 @@ import type { Core } from '../core';
 import type { Source } from '../ledger/sources';
 import type { UsageEventInput } from '../ledger/usage';
 import { deriveBalance, type BalanceDerivation } from './balance';
-import { getAccount, type ProviderAccount } from './modes';
+import { monthBounds } from './billing';
+import { getAccount, inForce, modeChanges, periodsOf, type ProviderAccount } from './modes';
 import { deriveOdometer, monthStatuses, type MonthStatus, type OdoMonth, type OdoReading } from './odometer';
 import { spreadOverDays, type DayShare } from './spread';
 import { listReadings, type ReadingRow } from './store';
@@ -29,17 +30,38 @@ export function toOdoReading(r: ReadingRow): OdoReading {
   return { id: r.id, amount: r.amount_nano, atMs: Date.parse(r.taken_at), month: r.billing_month, final: r.is_final === 1 };
 }
 
+/**
+ * Which readings count: those taken while their kind's mode was in force (a mode applies from the
+ * moment it is set, so a switch neither erases what the old mode counted nor lets two kinds count
+ * the same time). A final figure belongs to its month: it counts when the odometer mode was in
+ * force at any time in that month.
+ */
+export function countedReadings(db: Database, account: ProviderAccount, odometerRows: readonly ReadingRow[], balanceRows: readonly ReadingRow[]) {
+  const changes = modeChanges(db, account.provider);
+  const odo = periodsOf(changes, 'odometer');
+  const bal = periodsOf(changes, 'balance');
+  return {
+    odometer: odometerRows.filter((r) => {
+      if (r.is_final === 0) return inForce(odo, Date.parse(r.taken_at));
+      const b = monthBounds(r.billing_month, account.billingTz);
+      return inForce(odo, b.startMs, b.endMs);
+    }),
+    balance: balanceRows.filter((r) => inForce(bal, Date.parse(r.taken_at))),
+  };
+}
+
 export function loadDerivation(db: Database, provider: string, nowMs: number): Derivation {
   const account = getAccount(db, provider);
   const odometerRows = listReadings(db, provider, ['odometer']);
   const balanceRows = listReadings(db, provider, ['balance', 'topup']);
-  const months = deriveOdometer(odometerRows.map(toOdoReading), account.billingTz);
+  const counted = countedReadings(db, account, odometerRows, balanceRows);
+  const months = deriveOdometer(counted.odometer.map(toOdoReading), account.billingTz);
   return {
     account,
     months,
     statuses: monthStatuses(months, nowMs),
     balance: deriveBalance(
-      balanceRows.map((r) => ({ id: r.id, kind: r.kind === 'topup' ? 'topup' : 'balance', amount: r.amount_nano, atMs: Date.parse(r.taken_at) })),
+      counted.balance.map((r) => ({ id: r.id, kind: r.kind === 'topup' ? 'topup' : 'balance', amount: r.amount_nano, atMs: Date.parse(r.taken_at) })),
     ),
     odometerRows,
     balanceRows,
@@ -127,14 +149,10 @@ export function writeSummaries(db: Database, provider: string, d: Derivation, no
 export function rederiveRows(core: Core, provider: string): { d: Derivation; touched: Touched } {
   const now = core.clock.now();
   const d = loadDerivation(core.db, provider, now.getTime());
-  // Only the provider's current kind of reading counts: after a switch between odometer and balance
-  // mode, the other kind's readings are kept but their rows removed, so no day counts the same
-  // spend twice. (Other modes keep whatever readings there are.)
-  const mode = d.account.mode;
-  const none = new Map<string, UsageEventInput[]>();
+  // Each kind's rows come from the readings taken while its mode was in force (loadDerivation).
   const touched = [
-    ...replaceMonths(core, 'odometer', provider, mode === 'balance' ? none : odometerEvents(d, provider, core.timeZone)),
-    ...replaceMonths(core, 'balance', provider, mode === 'odometer' ? none : balanceEvents(d, provider, core.timeZone)),
+    ...replaceMonths(core, 'odometer', provider, odometerEvents(d, provider, core.timeZone)),
+    ...replaceMonths(core, 'balance', provider, balanceEvents(d, provider, core.timeZone)),
   ];
   writeSummaries(core.db, provider, d, now.toISOString());
   return { d, touched: dedupe(touched) };

@@ -33,9 +33,80 @@ export function listConfigured(db: Database): ProviderAccount[] {
 }
 
 export function saveAccount(db: Database, account: { provider: string; mode: TrackingMode; billingTz: string }, now: string): void {
+  const previous = getAccount(db, account.provider).mode;
+  if (previous !== account.mode) recordModeChange(db, account.provider, previous, account.mode, now);
   db.prepare(
     `INSERT INTO provider_accounts (provider, account, mode, billing_tz, created_at, updated_at)
      VALUES (?, 'default', ?, ?, ?, ?)
      ON CONFLICT (provider, account) DO UPDATE SET mode = excluded.mode, billing_tz = excluded.billing_tz, updated_at = excluded.updated_at`,
   ).run(account.provider, account.mode, account.billingTz, now, now);
+}
+
+/**
+ * When each mode was in force. A mode applies from the moment it is set; what was counted before
+ * stays as it was counted (docs/ledger.md, "Changing a provider's mode"). The changes are kept in
+ * the settings table under MODE_CHANGES_KEY as { provider: [{ mode, from }] }, oldest first; `from`
+ * null is "since the beginning". A provider that never changed mode has no entry: its current mode
+ * was always in force.
+ */
+export const MODE_CHANGES_KEY = 'mode_changes';
+
+export interface ModeChange {
+  mode: TrackingMode;
+  /** ISO UTC instant the mode took effect; null for the mode in force since the beginning. */
+  from: string | null;
+}
+
+type ModeChanges = Record<string, ModeChange[]>;
+
+function readChanges(db: Database): ModeChanges {
+  const row = db.prepare('SELECT value FROM settings WHERE key = ?').get(MODE_CHANGES_KEY) as { value: string } | undefined;
+  if (!row) return {};
+  try {
+    const parsed = JSON.parse(row.value) as unknown;
+    return parsed !== null && typeof parsed === 'object' ? (parsed as ModeChanges) : {};
+  } catch {
+    return {};
+  }
+}
+
+export function modeChanges(db: Database, provider: string): ModeChange[] {
+  return readChanges(db)[provider] ?? [];
+}
+
+/** Remember that `provider` left mode `previous` for `next` at `now` (call in the write transaction). */
+export function recordModeChange(db: Database, provider: string, previous: TrackingMode, next: TrackingMode, now: string): void {
+  const all = readChanges(db);
+  const list = all[provider] ?? [{ mode: previous, from: null }];
+  list.push({ mode: next, from: now });
+  all[provider] = list;
+  db.prepare(
+    `INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
+     ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+  ).run(MODE_CHANGES_KEY, JSON.stringify(all), now);
+}
+
+/**
+ * The periods of one mode as [startMs, endMs) intervals (−∞/+∞ as ±Infinity). Without any recorded
+ * change every time counts: a reading is only accepted in its kind's mode, so each was taken in it.
+ */
+export function periodsOf(changes: readonly ModeChange[], mode: TrackingMode): { startMs: number; endMs: number }[] {
+  if (changes.length === 0) return [{ startMs: -Infinity, endMs: Infinity }];
+  const out: { startMs: number; endMs: number }[] = [];
+  changes.forEach((c, i) => {
+    if (c.mode !== mode) return;
+    const next = changes[i + 1];
+    out.push({ startMs: c.from === null ? -Infinity : Date.parse(c.from), endMs: next?.from ? Date.parse(next.from) : Infinity });
+  });
+  return out;
+}
+
+/**
+ * Whether `mode` was in force at `atMs` (a figure read at the very instant of a switch belongs to
+ * both sides: it ends one mode's measure and starts the other's), or at any time in
+ * [atMs, untilMs) when untilMs is given.
+ */
+export function inForce(periods: readonly { startMs: number; endMs: number }[], atMs: number, untilMs?: number): boolean {
+  if (untilMs === undefined) return periods.some((p) => p.startMs <= atMs && atMs <= p.endMs);
+  return periods.some((p) => p.startMs < untilMs && atMs < p.endMs);
 }

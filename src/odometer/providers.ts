@@ -4,7 +4,7 @@ import type { Core } from '../core';
 import { formatUsd } from '../money';
 import { PROVIDERS, defaultModeOf, providerInfo, type TrackingMode } from '../providers/catalog';
 import { assertTimeZone, TimeError } from '../time';
-import { billingMonthOf, monthName } from './billing';
+import { billingMonthOf, monthName, readingMonthOf } from './billing';
 import { changeReadings, loadDerivation, toOdoReading } from './derive';
 import { nameOf } from './describe';
 import { findViolation } from './odometer';
@@ -31,7 +31,7 @@ function view(core: Core, provider: string): ProviderView {
     syncable: info?.syncable ?? false,
     lastReading: last ? { kind: last.kind === 'balance' ? 'balance' : 'odometer', amountUsd: formatUsd(last.amount_nano), takenAt: last.taken_at } : null,
     monthToDateUsd: d.account.mode === 'odometer' && month ? formatUsd(month.total) : null,
-    balance: balanceView(d, nowMs, core.timeZone),
+    balance: balanceView(core.db, d, nowMs, core.timeZone),
   };
 }
 
@@ -72,7 +72,8 @@ export function setProvider(core: Core, input: { provider: string; mode?: Tracki
       const update = core.db.prepare('UPDATE readings SET billing_month = ? WHERE id = ?');
       for (const r of listReadings(core.db, input.provider, ['odometer', 'balance', 'topup'])) {
         if (r.is_final === 1) continue; // a final figure names its month explicitly
-        update.run(billingMonthOf(Date.parse(r.taken_at), billingTz), r.id);
+        const atMs = Date.parse(r.taken_at);
+        update.run(r.kind === 'odometer' ? readingMonthOf(atMs, billingTz) : billingMonthOf(atMs, billingTz), r.id);
       }
       const v = findViolation(listReadings(core.db, input.provider, ['odometer']).map(toOdoReading));
       if (v) {

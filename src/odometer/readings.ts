@@ -4,10 +4,10 @@ import { conflict, invalid, notFound } from '../api/errors';
 import type { Core } from '../core';
 import { parseUsd, type Nano } from '../money';
 import { addMonths, parseInstantInZone } from '../time';
-import { billingMonthOf, monthBounds, monthName } from './billing';
+import { billingMonthOf, monthBounds, monthName, readingMonthOf } from './billing';
 import { changeReadings, loadDerivation, toOdoReading } from './derive';
 import { nameOf, usd, when } from './describe';
-import { getAccount, type ProviderAccount } from './modes';
+import { getAccount, inForce, modeChanges, periodsOf, type ProviderAccount } from './modes';
 import { findViolation, type OdoReading, type OdoViolation } from './odometer';
 import { refreshReminders } from './reminders';
 import { getReading, insertReading, latestReading, listReadings, softDeleteReading, type ReadingRow } from './store';
@@ -60,8 +60,18 @@ function violationMessage(v: OdoViolation, focusId: number, provider: string, tz
       }
       return `${name}'s reading of ${usd(earlier.amount)} at ${when(earlier.atMs, tz)} is higher than ${usd(later.amount)} read later, at ${when(later.atMs, tz)}, in the same billing month (${month}); a month-to-date figure cannot go down. Nothing was changed. Check the time (--at), or delete reading ${later.id} if it was wrong.`;
     }
-    case 'final_below':
-      return `The final figure ${usd(v.final.amount)} for ${monthName(v.final.month)} is lower than ${usd(v.reading.amount)} read at ${when(v.reading.atMs, tz)} in that month; a month's final figure is at least its last reading. Nothing was changed. Check the amount, or delete reading ${v.reading.id} if it was wrong.`;
+    case 'final_below': {
+      // Name a stored figure the user can act on: the one not being added now.
+      const fix =
+        v.reading.id === focusId
+          ? `If the final figure was wrong, correct it with "burnrate reading ${provider} AMOUNT --month ${v.final.month} --final --replace" or delete it with "burnrate reading delete ${v.final.id}".`
+          : `Check the amount, or delete reading ${v.reading.id} if it was wrong.`;
+      const subject =
+        v.reading.id === focusId
+          ? `${name}'s reading of ${usd(v.reading.amount)} at ${when(v.reading.atMs, tz)} is higher than the final figure ${usd(v.final.amount)} for ${monthName(v.final.month)} (#${v.final.id})`
+          : `The final figure ${usd(v.final.amount)} for ${monthName(v.final.month)} is lower than ${usd(v.reading.amount)} read at ${when(v.reading.atMs, tz)} in that month`;
+      return `${subject}; a month's final figure is at least its last reading. Nothing was changed. ${fix}`;
+    }
     case 'same_instant': {
       const other = v.first.id === focusId ? v.second : v.first;
       return `${name} already has a reading at ${when(other.atMs, tz)} (#${other.id}, ${usd(other.amount)}); nothing was changed. Correct it with --replace or delete it first with "burnrate reading delete ${other.id}".`;
@@ -117,7 +127,7 @@ function planOdometer(core: Core, account: ProviderAccount, input: ReadingAddInp
   }
   // A correction keeps the corrected reading's time unless --at says otherwise: it fixes a typo.
   const takenAt = input.at !== undefined ? parseAt(core, input.at) : target ? new Date(target.taken_at) : now;
-  return { kind: 'odometer', amount, takenAt, billingMonth: billingMonthOf(takenAt.getTime(), billingTz), final: false, target };
+  return { kind: 'odometer', amount, takenAt, billingMonth: readingMonthOf(takenAt.getTime(), billingTz), final: false, target };
 }
 
 function planBalance(core: Core, account: ProviderAccount, input: ReadingAddInput, amount: Nano): Planned {
@@ -135,9 +145,23 @@ function planBalance(core: Core, account: ProviderAccount, input: ReadingAddInpu
   return { kind: 'balance', amount, takenAt, billingMonth: billingMonthOf(takenAt.getTime(), billingTz), final: false, target };
 }
 
+/** A reading counts only inside a period of its kind's mode (docs/ledger.md): refuse one dated outside. */
+function checkInForce(core: Core, account: ProviderAccount, plan: Planned): void {
+  const periods = periodsOf(modeChanges(core.db, account.provider), plan.kind);
+  const bounds = monthBounds(plan.billingMonth, account.billingTz);
+  const ok = plan.final ? inForce(periods, bounds.startMs, bounds.endMs) : inForce(periods, plan.takenAt.getTime());
+  if (ok) return;
+  const since = periods.at(-1)?.startMs ?? core.clock.now().getTime();
+  const what = plan.final ? `a final figure for ${monthName(plan.billingMonth)}` : `a ${plan.kind === 'odometer' ? 'month-to-date' : 'balance'} reading at ${when(plan.takenAt.getTime(), core.timeZone)}`;
+  throw invalid(
+    `${nameOf(account.provider)} has been in mode ${plan.kind} only since ${when(since, core.timeZone)}, so ${what} would not count; nothing was changed. Give a time after the switch (--at), or record the earlier spend with "burnrate record".`,
+  );
+}
+
 /** Refuse a plan that would leave the figures inconsistent. Nothing has been written yet. */
 function check(core: Core, account: ProviderAccount, plan: Planned): void {
   const { provider } = account;
+  checkInForce(core, account, plan);
   if (plan.kind === 'odometer') {
     const existing = listReadings(core.db, provider, ['odometer']).filter((r) => r.id !== plan.target?.id);
     const candidate: OdoReading[] = [
@@ -194,13 +218,15 @@ export function addReading(core: Core, input: ReadingAddInput): ReadingAddResult
     if (here && previous && here.readings.length === 1 && here.readings[0]!.id === id) closedMonth = monthView(d, previous.month);
   }
   const nowMs = core.clock.now().getTime();
+  const closesMonth = plan.kind === 'odometer' && !plan.final && plan.billingMonth !== billingMonthOf(plan.takenAt.getTime(), account.billingTz) ? plan.billingMonth : null;
   return {
     reading: readingView(row, d),
+    closesMonth,
     replaced: plan.target ? readingView(plan.target, before) : null,
     mode: plan.kind,
     month: plan.kind === 'odometer' ? monthView(d, plan.billingMonth) : null,
     closedMonth,
-    balance: plan.kind === 'balance' ? balanceView(d, nowMs, core.timeZone) : null,
+    balance: plan.kind === 'balance' ? balanceView(core.db, d, nowMs, core.timeZone) : null,
   };
 }
 
@@ -215,7 +241,7 @@ export function deleteReading(core: Core, id: number): ReadingDeleteResult {
   return {
     deleted: readingView(row, before),
     month: row.kind === 'odometer' ? monthView(d, row.billing_month) : null,
-    balance: row.kind === 'odometer' ? null : balanceView(d, core.clock.now().getTime(), core.timeZone),
+    balance: row.kind === 'odometer' ? null : balanceView(core.db, d, core.clock.now().getTime(), core.timeZone),
   };
 }
 
@@ -246,7 +272,7 @@ export function addTopup(core: Core, input: { provider: string; amount: string; 
     }),
   );
   refreshReminders(core);
-  return { topup: readingView(getReading(core.db, id)!, d), balance: balanceView(d, core.clock.now().getTime(), core.timeZone) };
+  return { topup: readingView(getReading(core.db, id)!, d), balance: balanceView(core.db, d, core.clock.now().getTime(), core.timeZone) };
 }
 
 export function providerReadings(core: Core, provider: string): ProviderReadings {
@@ -260,6 +286,6 @@ export function providerReadings(core: Core, provider: string): ProviderReadings
     billingTimeZone: d.account.billingTz,
     readings: rows.map((r) => readingView(r, d)),
     months: [...d.months].reverse().map((m) => monthView(d, m.month)!),
-    balance: balanceView(d, nowMs, core.timeZone),
+    balance: balanceView(core.db, d, nowMs, core.timeZone),
   };
 }

@@ -1,7 +1,7 @@
+import type { Database } from 'better-sqlite3';
 import type { BalanceView, MonthView, ReadingView } from '../api/contract/odometer';
 import { formatUsd } from '../money';
-import { localDay } from '../time';
-import { runway } from './balance';
+import { balanceRunway } from './runway';
 import type { Derivation } from './derive';
 import type { ReadingRow } from './store';
 
@@ -46,16 +46,7 @@ export function monthView(d: Derivation, month: string): MonthView | null {
   };
 }
 
-export function balanceView(d: Derivation, nowMs: number, timeZone: string): BalanceView | null {
-  const current = d.balance.current;
-  if (!current) return null;
-  const r = runway(d.balance, nowMs);
-  return {
-    balanceUsd: formatUsd(current.balance),
-    asOf: new Date(current.asOfMs).toISOString(),
-    spentLast30DaysUsd: formatUsd(r.spentInWindow),
-    burnPerDayUsd: r.perDay === null ? null : formatUsd(r.perDay),
-    runwayDays: r.runwayDays,
-    runsOutOn: r.runOutAtMs === null ? null : localDay(r.runOutAtMs, timeZone),
-  };
+/** The balance and runway block of a result (one method: runway.ts). */
+export function balanceView(db: Database, d: Derivation, nowMs: number, timeZone: string): BalanceView | null {
+  return balanceRunway(db, d, nowMs, timeZone)?.view ?? null;
 }

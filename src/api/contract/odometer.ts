@@ -97,6 +97,8 @@ export interface ReadingAddResult {
   month: MonthView | null;
   /** Odometer: the previous month, when this reading was the reset that closed it. */
   closedMonth: MonthView | null;
+  /** Odometer: set (YYYY-MM) when the reading was taken at 00:00 on the 1st and so closes the month before. */
+  closesMonth: string | null;
   balance: BalanceView | null;
 }
 

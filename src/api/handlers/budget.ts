@@ -10,11 +10,11 @@ import {
   type BudgetChange,
 } from '../../budget/budgets';
 import { runBudgetChecks } from '../../budget/checks';
-import { balanceRunways } from '../../budget/forecast';
 import { budgetSnapshot, type BudgetSnapshot, type PeriodState } from '../../budget/snapshot';
 import { formatUsd, formatUsdOrNull, subNano } from '../../money';
 import { addChannel, ChannelInputError, channelDelivery, getChannel, listChannels, redactUrl, removeChannel, type Channel } from '../../notify/channels';
 import { testChannel } from '../../notify/outbox';
+import { balanceRunways } from '../../odometer/runway';
 import type { BudgetPeriodView, BudgetView, ChannelView, budgetMethods } from '../contract/budget';
 import { invalid, notFound } from '../errors';
 import type { HandlersFor } from '../handler';
@@ -58,13 +58,13 @@ export function budgetView(core: Core, s: BudgetSnapshot = budgetSnapshot(core))
       usedPct: c.usedBp === null ? null : c.usedBp / 100,
       health: c.health,
     })),
-    runway: balanceRunways(core.db, s.today).map((r) => ({
-      provider: r.provider,
-      balanceUsd: formatUsd(r.balance),
-      asOf: r.asOf,
-      dailyBurnUsd: formatUsd(r.dailyBurn),
-      days: r.days,
-      runsOutOn: r.runsOutOn,
+    runway: balanceRunways(core.db, s.now.getTime(), core.timeZone).map(({ provider, view }) => ({
+      provider,
+      balanceUsd: view.balanceUsd,
+      asOf: view.asOf,
+      dailyBurnUsd: view.burnPerDayUsd ?? '0.00',
+      days: view.runwayDays,
+      runsOutOn: view.runsOutOn,
     })),
   };
 }

@@ -106,6 +106,7 @@ function registerReadings(program: Command, ctx: CliContext): void {
         const lines: string[] = [];
         const what = r.reading.final ? `final figure for ${r.reading.billingMonth}` : r.mode === 'balance' ? 'balance' : 'month-to-date reading';
         lines.push(`Recorded ${r.reading.provider} ${what} ${usd(r.reading.amountUsd)} (#${r.reading.id}${r.replaced ? `, replacing #${r.replaced.id}` : ''}).`);
+        if (r.closesMonth) lines.push(`Read at the very start of a billing month, so it is ${r.closesMonth}'s closing figure.`);
         if (r.closedMonth) lines.push(monthLine(r.closedMonth, 'New billing month: closed '));
         if (r.month) lines.push(monthLine(r.month));
         if (r.balance) lines.push(balanceLine(r.balance));

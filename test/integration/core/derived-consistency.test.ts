@@ -36,20 +36,22 @@ describe('derived rows', () => {
     expect(feb.groups.find((g) => g.key === 'chatgpt-plus')?.costUsd).toBe('28.00');
   });
 
-  it('count only the current kind of reading after a switch between odometer and balance mode', () => {
+  it('count each kind of reading only while its mode was in force, so a switch neither erases nor doubles spend', () => {
     const home = tempHome();
     const env = (now: string) => ({ BURNRATE_HOME: home, BURNRATE_NOW: now, TZ: 'UTC' });
-    expect(burnrate(['provider', 'set', 'groq', '--mode', 'odometer'], env('2026-03-09T00:00:00Z')).code).toBe(0);
+    expect(burnrate(['provider', 'set', 'groq', '--mode', 'odometer'], env('2026-03-01T00:00:00Z')).code).toBe(0);
     expect(burnrate(['reading', 'groq', '8.00'], env('2026-03-09T00:00:00Z')).code).toBe(0);
     expect(burnrate(['status', '--json'], env('2026-03-09T00:00:00Z')).json().month.spentUsd).toBe('8.00');
     expect(burnrate(['provider', 'set', 'groq', '--mode', 'balance'], env('2026-03-09T00:00:00Z')).code).toBe(0);
-    expect(burnrate(['reading', 'groq', '50', '--at', '2026-03-05T00:00:00Z'], env('2026-03-09T00:00:00Z')).code).toBe(0);
-    expect(burnrate(['reading', 'groq', '46', '--at', '2026-03-08T23:00:00Z'], env('2026-03-09T00:00:00Z')).code).toBe(0);
-    // Only the balance drop counts now ($4.00), never odometer + balance ($12.00).
-    expect(burnrate(['status', '--json'], env('2026-03-09T00:00:00Z')).json().month.spentUsd).toBe('4.00');
-    // Switching back brings the odometer figure back, alone.
-    expect(burnrate(['provider', 'set', 'groq', '--mode', 'odometer'], env('2026-03-09T00:00:00Z')).code).toBe(0);
-    expect(burnrate(['status', '--json'], env('2026-03-09T00:00:00Z')).json().month.spentUsd).toBe('8.00');
+    // Balance readings dated before the switch would count the same days twice: refused.
+    expect(burnrate(['reading', 'groq', '50', '--at', '2026-03-05T00:00:00Z'], env('2026-03-09T00:00:00Z')).code).not.toBe(0);
+    expect(burnrate(['reading', 'groq', '50', '--at', '2026-03-09T01:00:00Z'], env('2026-03-10T00:00:00Z')).code).toBe(0);
+    expect(burnrate(['reading', 'groq', '46', '--at', '2026-03-09T23:00:00Z'], env('2026-03-10T00:00:00Z')).code).toBe(0);
+    // The odometer's $8.00 up to the switch and the balance drop of $4.00 after it.
+    expect(burnrate(['status', '--json'], env('2026-03-10T00:00:00Z')).json().month.spentUsd).toBe('12.00');
+    // Switching back keeps both: what each mode counted while it was in force.
+    expect(burnrate(['provider', 'set', 'groq', '--mode', 'odometer'], env('2026-03-10T00:00:00Z')).code).toBe(0);
+    expect(burnrate(['status', '--json'], env('2026-03-10T00:00:00Z')).json().month.spentUsd).toBe('12.00');
   });
 
   it('give summary, series and export the subscription days status would show, whoever asks first', () => {

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { dispatch } from '../../../src/api/dispatch';
-import { balanceRunways, forecastMonth, projectMonth } from '../../../src/budget/forecast';
+import { forecastMonth, projectMonth } from '../../../src/budget/forecast';
+import { balanceRunways } from '../../../src/odometer/runway';
 import { parseUsd, type Nano } from '../../../src/money';
 import { addDays, eachDay, weekday } from '../../../src/time';
 import { spend, testCore, type TestCore } from './helpers';
@@ -155,8 +156,11 @@ describe('forecast from the ledger', () => {
     t.core.db
       .prepare("INSERT INTO readings (provider, kind, amount_nano, taken_at, billing_month, created_at) VALUES ('deepseek', 'topup', ?, '2026-03-09T11:00:00Z', '2026-03', '2026-03-09T11:00:00Z')")
       .run(usd('1.00'));
-    const [r] = balanceRunways(t.core.db, '2026-03-10');
-    expect(r).toMatchObject({ provider: 'deepseek', balance: usd('3.20'), dailyBurn: usd('0.5'), days: 6, runsOutOn: '2026-03-16' });
+    // One balance reading measures no burn yet: the counted spend of 14 complete days ($0.50/day)
+    // stands in. $3.20 lasts 6.4 days from the figure (Mar 9 11:00), 5 of them still ahead.
+    const [r] = balanceRunways(t.core.db, Date.parse('2026-03-10T12:00:00Z'), 'UTC');
+    expect(r).toMatchObject({ provider: 'deepseek', balance: usd('3.20'), runway: { perDay: usd('0.5'), runwayDays: 5 } });
+    expect(r!.view).toMatchObject({ balanceUsd: '3.20', burnPerDayUsd: '0.50', runwayDays: 5, runsOutOn: '2026-03-15' });
     const status = await dispatch(t.core, 'status', {});
     expect(status.attention.find((a) => a.kind === 'runway')).toMatchObject({ severity: 'warning', provider: 'deepseek' });
   });

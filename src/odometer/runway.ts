@@ -1,0 +1,68 @@
+import type { Database } from 'better-sqlite3';
+import type { BalanceView } from '../api/contract/odometer';
+import { countedTotal } from '../ledger/spend';
+import { formatUsd, type Nano } from '../money';
+import { addDays, daysBetween, localDay } from '../time';
+import { DAY_MS, RUNWAY_WINDOW_DAYS, measuredBurn, runwayFrom, type Runway } from './balance';
+import { loadDerivation, type Derivation } from './derive';
+import { providersWithReadings } from './store';
+
+/**
+ * THE runway of a prepaid balance: `readings P`, `providers`, `budget show`, the attention list
+ * and the MCP server all show this one figure (docs/odometer.md, "Runway").
+ *
+ * Burn: the spend the balance readings measured over the last 30 days, divided by the time those
+ * readings cover (time nobody measured is unknown, not $0). Before two balance readings exist,
+ * the provider's counted ledger spend (a proxy, agent logs, recorded usage) over its complete days
+ * of the last 30 stands in. The balance is the latest reading plus the top-ups after it, and the
+ * time since that figure is taken off what it lasts.
+ */
+export function balanceRunway(db: Database, d: Derivation, nowMs: number, timeZone: string): { runway: Runway; view: BalanceView } | null {
+  const current = d.balance.current;
+  if (!current) return null;
+  let { spent, coveredMs } = measuredBurn(d.balance, nowMs);
+  if (coveredMs === 0 || spent <= 0) ({ spent, coveredMs } = ledgerBurn(db, d.account.provider, nowMs, timeZone));
+  const r = runwayFrom(current, spent, coveredMs, nowMs);
+  return {
+    runway: r,
+    view: {
+      balanceUsd: formatUsd(current.balance),
+      asOf: new Date(current.asOfMs).toISOString(),
+      spentLast30DaysUsd: formatUsd(r.spentInWindow),
+      burnPerDayUsd: r.perDay === null ? null : formatUsd(r.perDay),
+      runwayDays: r.runwayDays,
+      runsOutOn: r.runOutAtMs === null ? null : localDay(r.runOutAtMs, timeZone),
+    },
+  };
+}
+
+/** Counted spend of the provider's complete local days in the window, over the days it had data. */
+function ledgerBurn(db: Database, provider: string, nowMs: number, timeZone: string): { spent: Nano; coveredMs: number } {
+  const today = localDay(nowMs, timeZone);
+  const first = (db.prepare("SELECT MIN(local_day) AS d FROM daily_rollups WHERE provider = ? AND source != 'subscription'").get(provider) as { d: string | null }).d;
+  if (first === null) return { spent: 0, coveredMs: 0 };
+  const windowStart = addDays(today, -RUNWAY_WINDOW_DAYS);
+  const start = first > windowStart ? first : windowStart;
+  const days = daysBetween(start, today);
+  if (days <= 0) return { spent: 0, coveredMs: 0 };
+  return { spent: countedTotal(db, start, addDays(today, -1), provider), coveredMs: days * DAY_MS };
+}
+
+export interface ProviderRunway {
+  provider: string;
+  /** The balance the runway is for (latest reading plus later top-ups). */
+  balance: Nano;
+  runway: Runway;
+  view: BalanceView;
+}
+
+/** The runway of every provider with a prepaid balance reading (budget show, attention). */
+export function balanceRunways(db: Database, nowMs: number, timeZone: string): ProviderRunway[] {
+  const out: ProviderRunway[] = [];
+  for (const provider of providersWithReadings(db, ['balance'])) {
+    const d = loadDerivation(db, provider, nowMs);
+    const r = balanceRunway(db, d, nowMs, timeZone);
+    if (r && d.balance.current) out.push({ provider, balance: d.balance.current.balance, ...r });
+  }
+  return out;
+}
