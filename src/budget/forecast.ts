@@ -1,7 +1,9 @@
 import type { Database } from 'better-sqlite3';
 import { providerDays } from '../ledger/spend';
+import { loadDerivation } from '../odometer/derive';
 import { addNano, allocate, divRoundHalfEven, mulDiv, subNano, sumNano, type Nano } from '../money';
-import { addDays, eachDay, firstDayOfMonth, lastDayOfMonth, weekday } from '../time';
+import type { Segment } from '../odometer/spread';
+import { addDays, daysBetween, daysInMonth, eachDay, firstDayOfMonth, lastDayOfMonth, localDay, startOfLocalDay, weekday } from '../time';
 
 /**
  * The month-end forecast (docs/budget.md, "Forecast", says the same in prose):
@@ -34,12 +36,29 @@ export const LEVEL_DAYS = 14;
 export const FACTOR_DAYS = 56;
 const SHRINK_DAYS = 2;
 
+/**
+ * Spend of one source whose days arrive late or in lumps (a provider read as an odometer or a
+ * prepaid balance): its days after `lastComplete`, and the days in `unknown`, are not known yet.
+ * They are left out of the rate windows and projected, never taken as $0.
+ */
+export interface SpendStream {
+  daily: ReadonlyMap<string, Nano>;
+  /** First local day with data, or null. */
+  historyStart: string | null;
+  /** The last local day the source has measured in full. */
+  lastComplete: string;
+  /** Days before lastComplete that no figure covers in full. */
+  unknown?: ReadonlySet<string>;
+}
+
 export interface ProjectionInput {
   today: string;
   /** Variable (non-subscription) counted spend per local day: history and this month through today. */
   variable: ReadonlyMap<string, Nano>;
   /** First local day with any data, or null when there is none. */
   historyStart: string | null;
+  /** Sources measured by readings, apart from `variable` (their spend is not in it). */
+  streams?: readonly SpendStream[];
   /** Everything counted this month through today, subscriptions included. */
   monthToDate: Nano;
   /** Fixed fees still due this month, each on its local day (≥ today). */
@@ -51,6 +70,10 @@ export interface ProjectionOptions {
   /** Rate windows in complete days (default 7, 14 and 28). */
   windows?: readonly number[];
   weekdayAware?: boolean;
+  /** Follow a significant trend (default true). */
+  trend?: boolean;
+  /** Blend in the month's own pace as the month goes on (default true). */
+  blend?: boolean;
 }
 
 export interface Projection {
@@ -69,13 +92,14 @@ export interface Projection {
   alreadyExceeded: boolean;
 }
 
-function completeDays(input: ProjectionInput, count: number): string[] {
-  if (input.historyStart === null) return [];
+/** The known days among the `count` calendar days up to and including `last`. */
+function knownDays(s: SpendStream, count: number): string[] {
+  if (s.historyStart === null) return [];
   const out: string[] = [];
-  for (let i = 1; i <= count; i++) {
-    const day = addDays(input.today, -i);
-    if (day < input.historyStart) break;
-    out.push(day);
+  for (let i = 0; i < count; i++) {
+    const day = addDays(s.lastComplete, -i);
+    if (day < s.historyStart) break;
+    if (!s.unknown?.has(day)) out.push(day);
   }
   return out;
 }
@@ -110,6 +134,94 @@ function windowRate(days: readonly string[], spend: ReadonlyMap<string, Nano>, f
   };
 }
 
+/** Days of history the trend is fitted on, how sure it must be, and how fast it fades ahead. */
+export const TREND_DAYS = 28;
+const TREND_MIN_DAYS = 10;
+const TREND_T = 2.5;
+const TREND_DAMPING = 0.97;
+
+/**
+ * A damped linear trend over the last TREND_DAYS known days (weekday shares taken out): the
+ * least-squares slope in nano-USD per day, used only when it is significant (|t| ≥ TREND_T), else 0.
+ * The fit is in floating point: it is a parameter of an estimate, rounded to whole nano-USD before
+ * any money is computed with it.
+ */
+function trendSlope(s: SpendStream, factors: number[] | null): number {
+  const days = knownDays(s, TREND_DAYS);
+  if (days.length < TREND_MIN_DAYS) return 0;
+  const xs = days.map((d) => -daysBetween(d, s.lastComplete));
+  const ys = days.map((d) => (s.daily.get(d) ?? 0) / (factors ? factors[weekday(d)]! / 10_000 : 1));
+  const n = xs.length;
+  const mx = xs.reduce((a, b) => a + b, 0) / n;
+  const my = ys.reduce((a, b) => a + b, 0) / n;
+  let sxx = 0;
+  let sxy = 0;
+  for (let i = 0; i < n; i++) {
+    sxx += (xs[i]! - mx) ** 2;
+    sxy += (xs[i]! - mx) * (ys[i]! - my);
+  }
+  if (sxx === 0) return 0;
+  const slope = sxy / sxx;
+  let sse = 0;
+  for (let i = 0; i < n; i++) sse += (ys[i]! - my - slope * (xs[i]! - mx)) ** 2;
+  const se = Math.sqrt(sse / (n - 2) / sxx);
+  return se > 0 && Math.abs(slope / se) >= TREND_T ? Math.round(slope) : 0;
+}
+
+/** Σ φ^i for i = 1..h: how far ahead a damped trend reaches after h days. */
+function damped(h: number): number {
+  return (TREND_DAMPING * (1 - TREND_DAMPING ** h)) / (1 - TREND_DAMPING);
+}
+
+interface StreamRate {
+  /** Expected spend of a day after lastComplete. */
+  expected: (day: string) => Nano;
+  mean: Nano;
+  basisDays: number;
+  factors: number[] | null;
+}
+
+/**
+ * The naive pace of the month so far: this month's known spend over its known days. Blended in
+ * with weight 1.25 × (known days ÷ days in the month): early on the recent windows lead, late in the
+ * month what the month itself showed does (a batch job in it is part of its pace).
+ */
+/** The month's own pace weighs 1.25 × the share of the month known (capped at all of it). */
+const PACE_WEIGHT_BP = 12_500;
+
+function monthPace(s: SpendStream, month: string): { perDay: Nano; weightBp: number } | null {
+  const days = knownDays(s, daysBetween(`${month}-01`, s.lastComplete) + 1).filter((d) => d.startsWith(month));
+  if (days.length === 0) return null;
+  return { perDay: mulDiv(sumNano(days.map((d) => s.daily.get(d) ?? 0)), 1, days.length), weightBp: Math.min(10_000, Math.round((days.length * PACE_WEIGHT_BP) / daysInMonth(month))) };
+}
+
+function streamRate(s: SpendStream, options: ProjectionOptions): StreamRate | null {
+  const factorDays = knownDays(s, FACTOR_DAYS);
+  const factors = (options.weekdayAware ?? true) && factorDays.length >= 14 ? weekdayFactors(factorDays, s.daily) : null;
+  const windows = (options.windows ?? RATE_WINDOWS).map((w) => knownDays(s, w)).filter((days) => days.length > 0);
+  if (windows.length === 0) return null;
+  const rates = windows.map((days) => windowRate(days, s.daily, factors));
+  const slope = (options.trend ?? true) ? trendSlope(s, factors) : 0;
+  // Each window's mean stands for the middle of its days; the trend carries it to the day asked.
+  const middle = windows.reduce((sum, days) => sum + days.reduce((a, d) => a + daysBetween(d, s.lastComplete), 0) / days.length, 0) / windows.length;
+  const pace = (options.blend ?? true) ? monthPace(s, addDays(s.lastComplete, 1).slice(0, 7)) : null;
+  return {
+    basisDays: Math.max(...windows.map((w) => w.length)),
+    factors,
+    mean: mulDiv(sumNano(rates.map((r) => r.mean)), 1, rates.length),
+    expected: (day) => {
+      let base = mulDiv(sumNano(rates.map((r) => r.expected(day))), 1, rates.length);
+      if (slope !== 0) {
+        const share = factors ? factors[weekday(day)]! / 10_000 : 1;
+        base = Math.max(0, addNano(base, Math.round(slope * share * (middle + damped(daysBetween(s.lastComplete, day))))));
+      }
+      if (!pace) return base;
+      const paced = factors ? mulDiv(pace.perDay, factors[weekday(day)]!, 10_000) : pace.perDay;
+      return addNano(mulDiv(base, 10_000 - pace.weightBp, 10_000), mulDiv(paced, pace.weightBp, 10_000));
+    },
+  };
+}
+
 const NANO_PER_CENT = 10_000_000;
 
 /** Forecasts are estimates: shown to the cent (half to even), never with false precision. */
@@ -117,47 +229,90 @@ export function roundToCents(n: Nano): Nano {
   return mulDiv(n, 1, NANO_PER_CENT) * NANO_PER_CENT;
 }
 
-/** Pure: the month-end projection from daily figures. */
+/**
+ * Pure: the month-end projection from daily figures. Each stream (the ledger's complete sources,
+ * and each source measured by readings) is projected from the day after its last complete day:
+ * a day it has partly recorded adds what its rate expects beyond that, a later day all of it.
+ */
 export function projectMonth(input: ProjectionInput, options: ProjectionOptions = {}): Projection {
-  const { today, variable } = input;
+  const { today } = input;
   const month = today.slice(0, 7);
-  const factorDays = completeDays(input, FACTOR_DAYS);
-  const factors = (options.weekdayAware ?? true) && factorDays.length >= 14 ? weekdayFactors(factorDays, variable) : null;
-  const windows = (options.windows ?? RATE_WINDOWS).map((w) => completeDays(input, w)).filter((days) => days.length > 0);
-  const rates = windows.map((days) => windowRate(days, variable, factors));
-  const basisDays = Math.max(0, ...windows.map((w) => w.length));
-  const spentToday = variable.get(today) ?? 0;
-
-  const expected = (day: string): Nano => {
-    if (rates.length === 0) return spentToday; // no complete day yet: today is all we know
-    return mulDiv(sumNano(rates.map((r) => r.expected(day))), 1, rates.length);
-  };
-
-  const fixedOn = new Map<string, Nano>();
-  for (const f of input.fixedAhead ?? []) {
-    const day = f.day < today ? today : f.day;
-    fixedOn.set(day, addNano(fixedOn.get(day) ?? 0, f.amount));
-  }
-
+  const main: SpendStream = { daily: input.variable, historyStart: input.historyStart, lastComplete: addDays(today, -1) };
+  const streams = [main, ...(input.streams ?? [])];
   const end = lastDayOfMonth(month);
+  const ahead = new Map<string, Nano>(); // projected additions by day (past days are added today)
+  const add = (day: string, amount: Nano) => {
+    const at = day < today ? today : day;
+    ahead.set(at, addNano(ahead.get(at) ?? 0, amount));
+  };
+  let dailyRate = 0;
+  let basisDays = 0;
+  let factorsBp: number[] | null = null;
+  streams.forEach((s, i) => {
+    const rate = streamRate(s, options);
+    if (i === 0) factorsBp = rate?.factors ?? null;
+    basisDays = Math.max(basisDays, rate?.basisDays ?? 0);
+    const firstOpen = addDays(s.lastComplete, 1) < `${month}-01` ? `${month}-01` : addDays(s.lastComplete, 1);
+    if (!rate) {
+      // No complete day yet: what it recorded today is all we know of its pace.
+      const spentToday = s.daily.get(today) ?? 0;
+      dailyRate = addNano(dailyRate, spentToday);
+      for (let day = addDays(today, 1); day <= end; day = addDays(day, 1)) add(day, spentToday);
+      return;
+    }
+    dailyRate = addNano(dailyRate, rate.mean);
+    for (let day = firstOpen, n = 0; day <= end && n < 32; day = addDays(day, 1), n++) {
+      const recorded = day <= today ? (s.daily.get(day) ?? 0) : 0;
+      add(day, Math.max(0, subNano(rate.expected(day), recorded)));
+    }
+  });
+  for (const f of input.fixedAhead ?? []) add(f.day, f.amount);
+
   const monthly = input.monthly;
   const alreadyExceeded = monthly !== null && input.monthToDate > monthly;
   let cumulative = input.monthToDate;
   let runsOutOn: string | null = null;
   for (let day = today, i = 0; day <= end && i < 32; day = addDays(day, 1), i++) {
-    const variablePart = day === today ? Math.max(0, subNano(expected(day), spentToday)) : expected(day);
-    cumulative = addNano(addNano(cumulative, variablePart), fixedOn.get(day) ?? 0);
+    cumulative = addNano(cumulative, ahead.get(day) ?? 0);
     if (monthly !== null && !alreadyExceeded && runsOutOn === null && cumulative > monthly) runsOutOn = day;
   }
   return {
     forecast: roundToCents(cumulative),
-    dailyRate: roundToCents(rates.length ? mulDiv(sumNano(rates.map((r) => r.mean)), 1, rates.length) : spentToday),
+    dailyRate: roundToCents(dailyRate),
     basisDays,
-    weekdayAware: factors !== null,
-    factorsBp: factors,
+    weekdayAware: factorsBp !== null,
+    factorsBp,
     runsOutOn,
     alreadyExceeded,
   };
+}
+
+/**
+ * A stream from the time figures cover (segments of readings) and its spend per local day: a day
+ * is known when the figures cover all of it; the last known day before today is its lastComplete.
+ */
+export function readingsStream(segments: readonly Segment[], daily: ReadonlyMap<string, Nano>, timeZone: string, today: string): SpendStream | null {
+  const spans = segments.filter((x) => x.endMs > x.startMs).map((x) => [x.startMs, x.endMs] as [number, number]).sort((a, b) => a[0] - b[0]);
+  const merged: [number, number][] = [];
+  for (const [a, b] of spans) {
+    const last = merged.at(-1);
+    if (last && a <= last[1]) last[1] = Math.max(last[1], b);
+    else merged.push([a, b]);
+  }
+  if (merged.length === 0) return null;
+  const first = localDay(merged[0]![0], timeZone);
+  const known = new Set<string>();
+  for (const [a, b] of merged) {
+    for (let day = localDay(a, timeZone); day < today; day = addDays(day, 1)) {
+      const start = startOfLocalDay(day, timeZone).getTime();
+      if (start >= b) break;
+      if (start >= a && startOfLocalDay(addDays(day, 1), timeZone).getTime() <= b) known.add(day);
+    }
+  }
+  const lastComplete = [...known].sort().at(-1) ?? addDays(first, -1);
+  const unknown = new Set<string>();
+  for (let day = first; day <= lastComplete; day = addDays(day, 1)) if (!known.has(day)) unknown.add(day);
+  return { daily, historyStart: first, lastComplete, unknown };
 }
 
 // ---- from the ledger -----------------------------------------------------------------------------
@@ -212,23 +367,43 @@ export function historyStart(db: Database): string | null {
   return row.d;
 }
 
-/** The forecast of the month of `today` (a local day) from the ledger's read model. */
-export function forecastMonth(db: Database, today: string, monthly: Nano | null, options: ProjectionOptions = {}): MonthForecast {
+/**
+ * The forecast of the month of `today` (a local day, in `timeZone`) from the ledger's read model.
+ * A provider's days measured by readings (odometer, balance) form a stream of their own, so the
+ * days since its latest figure are unknown rather than $0 (SpendStream).
+ */
+export function forecastMonth(db: Database, today: string, monthly: Nano | null, options: ProjectionOptions = {}, timeZone = 'UTC'): MonthForecast {
   const month = today.slice(0, 7);
   const first = firstDayOfMonth(month);
   const from = addDays(today, -FACTOR_DAYS);
   const variable = new Map<string, Nano>();
+  const byReadings = new Map<string, Map<string, Nano>>();
   const subsInLedger = new Map<string, Nano>();
   let monthToDate = 0;
   for (const d of providerDays(db, from < first ? from : first, today)) {
     const fixed = d.byTier.subscription ?? 0;
-    variable.set(d.localDay, addNano(variable.get(d.localDay) ?? 0, subNano(d.countedNano, fixed)));
+    const amount = subNano(d.countedNano, fixed);
+    if (d.countedTier === 'readings') {
+      const days = byReadings.get(d.provider) ?? new Map<string, Nano>();
+      days.set(d.localDay, addNano(days.get(d.localDay) ?? 0, amount));
+      byReadings.set(d.provider, days);
+    } else {
+      variable.set(d.localDay, addNano(variable.get(d.localDay) ?? 0, amount));
+    }
     if (d.localDay >= first) {
       monthToDate = addNano(monthToDate, d.countedNano);
       if (fixed !== 0) subsInLedger.set(d.provider, addNano(subsInLedger.get(d.provider) ?? 0, fixed));
     }
   }
+  const nowMs = startOfLocalDay(addDays(today, 1), timeZone).getTime();
+  const streams: SpendStream[] = [];
+  for (const [provider, days] of byReadings) {
+    const d = loadDerivation(db, provider, nowMs);
+    const stream = readingsStream([...d.months.flatMap((m) => m.segments), ...d.balance.segments], days, timeZone, today);
+    if (stream) streams.push(stream);
+    else for (const [day, amount] of days) variable.set(day, addNano(variable.get(day) ?? 0, amount));
+  }
   const fixedAhead = subscriptionsAhead(db, today, subsInLedger);
-  const projection = projectMonth({ today, variable, historyStart: historyStart(db), monthToDate, fixedAhead, monthly }, options);
+  const projection = projectMonth({ today, variable, historyStart: historyStart(db), streams, monthToDate, fixedAhead, monthly }, options);
   return { ...projection, month, monthToDate, fixedAhead: sumNano(fixedAhead.map((f) => f.amount)) };
 }

@@ -99,7 +99,7 @@ export function budgetSnapshot(core: Core): BudgetSnapshot {
     day: period(daySpent, budgets.daily, budgets.reserveBp),
     monthState: period(monthSpent, budgets.monthly, budgets.reserveBp),
     caps,
-    forecast: forecastMonth(core.db, today, budgets.monthly),
+    forecast: forecastMonth(core.db, today, budgets.monthly, {}, core.timeZone),
     providers: [...byProvider.values()].sort((a, b) => a.provider.localeCompare(b.provider)),
     unpricedEvents: unpriced,
   };

@@ -137,3 +137,20 @@ describe('one runway for one balance', () => {
     );
   });
 });
+
+describe('the forecast with odometer readings', () => {
+  it('takes the days since the latest reading as unknown, not $0: $1.00 a day read every third day forecasts $30.00 for November', () => {
+    const run = cli(tempHome());
+    ok(run, ['provider', 'set', 'groq', '--mode', 'odometer'], '2026-10-01T09:00:00Z');
+    // Month-to-date at 18:00 of every third day, spending exactly $1.00 a day.
+    for (const day of ['2026-10-03', '2026-10-06', '2026-10-09', '2026-10-12', '2026-10-15', '2026-10-18', '2026-10-21', '2026-10-24', '2026-10-27', '2026-10-30', '2026-11-02', '2026-11-05']) {
+      const mtd = (Number(day.slice(8)) - 1 + 0.75).toFixed(2);
+      ok(run, ['reading', 'groq', mtd, '--at', `${day}T18:00:00Z`], `${day}T18:00:00Z`);
+    }
+    const budget = ok(run, ['budget', 'show', '--json'], '2026-11-07T12:00:00Z').json();
+    expect(budget.month.spentUsd).toBe('4.75');
+    expect(budget.month.forecast).toMatchObject({ forecastUsd: '30.00', dailyRateUsd: '1.00' });
+    // Readings three days apart are not stale (the reminder waits a week).
+    expect(ok(run, ['reminders', '--json'], '2026-11-07T12:00:00Z').json().reminders).toEqual([]);
+  });
+});

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { projectMonth, type ProjectionOptions } from '../../../src/budget/forecast';
+import { projectMonth, readingsStream, type ProjectionOptions } from '../../../src/budget/forecast';
+import { deriveOdometer, type OdoReading } from '../../../src/odometer/odometer';
+import { spreadOverDays, type Segment } from '../../../src/odometer/spread';
 import { sumNano, type Nano } from '../../../src/money';
 import { addDays, addMonths, daysInMonth, eachDay, lastDayOfMonth, weekday } from '../../../src/time';
 
@@ -46,7 +48,16 @@ const PROFILES: Record<string, Profile> = {
   },
   // Mostly small, with a big batch job on one day in twelve.
   bursty: () => (_d, _i, r) => (r() < 1 / 12 ? 40 : 2) * (0.7 + 0.6 * r()),
+  // Fast growth: +50 % a month (compounded daily) on a workday pattern.
+  growing50: () => (day, i, r) => 1.5 ** (i / 30.4) * ([0, 6].includes(weekday(day)) ? 1 : 4) * (0.7 + 0.6 * r()),
+  // Steady workday usage seen only through an odometer read every third day at 18:00 (Groq).
+  'odometer every 3rd day': () => (day, _i, r) => ([0, 6].includes(weekday(day)) ? 0.6 : 7) * (0.6 + 0.8 * r()),
 };
+
+/** Profiles the forecast sees only through month-to-date readings (taken every third day). */
+const READ_EVERY_THIRD = new Set(['odometer every 3rd day']);
+const READ_AT_HOUR = 18;
+
 
 const FIRST = '2024-11-01';
 const MONTHS = Array.from({ length: 12 }, (_, i) => addMonths('2025-01', i));
@@ -60,13 +71,37 @@ function generate(profile: Profile, seed: number): Map<string, Nano> {
 
 type Method = 'weekday' | 'flat' | 'naive';
 
-function forecastAt(spend: Map<string, Nano>, month: string, seen: number, method: Method): Nano {
+/**
+ * What Burnrate derives from odometer readings taken every third day before `today` (spend within
+ * a day assumed even): the readings' segments and their spread over UTC days.
+ */
+function throughReadings(spend: Map<string, Nano>, today: string): { daily: Map<string, Nano>; segments: Segment[] } {
+  const readings: OdoReading[] = [];
+  let id = 0;
+  for (const [i, day] of eachDay(FIRST, addDays(today, -1)).entries()) {
+    if (i % 3 !== 2) continue;
+    const month = day.slice(0, 7);
+    const before = sumNano(eachDay(`${month}-01`, addDays(day, -1)).map((d) => spend.get(d)!));
+    const amount = before + Math.round((spend.get(day)! * READ_AT_HOUR) / 24);
+    readings.push({ id: ++id, amount, atMs: Date.parse(`${day}T${READ_AT_HOUR}:00:00Z`), month, final: false });
+  }
+  const segments = deriveOdometer(readings, 'UTC').flatMap((m) => m.segments);
+  return { daily: new Map(spreadOverDays(segments, 'UTC').map((s) => [s.day, s.amount])), segments };
+}
+
+function forecastAt(spend: Map<string, Nano>, month: string, seen: number, method: Method, viaReadings: boolean): Nano {
   const today = addDays(`${month}-01`, seen);
   const mtdDays = eachDay(`${month}-01`, addDays(today, -1));
-  const monthToDate = sumNano(mtdDays.map((d) => spend.get(d)!));
-  if (method === 'naive') return Math.round((monthToDate / seen) * daysInMonth(month));
-  const history = new Map([...spend].filter(([d]) => d < today));
+  if (method === 'naive') return Math.round((sumNano(mtdDays.map((d) => spend.get(d)!)) / seen) * daysInMonth(month)); // on the true data
   const options: ProjectionOptions = { weekdayAware: method === 'weekday' };
+  if (viaReadings) {
+    const { daily, segments } = throughReadings(spend, today);
+    const stream = readingsStream(segments, daily, 'UTC', today)!;
+    const monthToDate = sumNano(mtdDays.map((d) => daily.get(d) ?? 0));
+    return projectMonth({ today, variable: new Map(), historyStart: FIRST, streams: [stream], monthToDate, monthly: null }, options).forecast;
+  }
+  const history = new Map([...spend].filter(([d]) => d < today));
+  const monthToDate = sumNano(mtdDays.map((d) => spend.get(d)!));
   return projectMonth({ today, variable: history, historyStart: FIRST, monthToDate, monthly: null }, options).forecast;
 }
 
@@ -77,7 +112,7 @@ function mape(profile: string, method: Method, seen: number): number {
     const spend = generate(PROFILES[profile]!, seed * 7919 + profile.length);
     for (const month of MONTHS) {
       const actual = sumNano(eachDay(`${month}-01`, lastDayOfMonth(month)).map((d) => spend.get(d)!));
-      total += Math.abs(forecastAt(spend, month, seen, method) - actual) / actual;
+      total += Math.abs(forecastAt(spend, month, seen, method, READ_EVERY_THIRD.has(profile)) - actual) / actual;
       n++;
     }
   }
@@ -109,6 +144,12 @@ describe('forecast error on replayed months', () => {
     }
     expect(mean(overall('weekday'))).toBeLessThan(mean(overall('naive')));
     expect(mean(overall('weekday'))).toBeLessThan(mean(overall('flat')));
+  });
+
+  it('is never worse than the naive month-to-date projection by more than one point, for any profile and checkpoint', () => {
+    for (const profile of Object.keys(PROFILES)) {
+      CHECKPOINTS.forEach((_, i) => expect(results[profile]!.weekday[i]!, `${profile} at checkpoint ${i}`).toBeLessThanOrEqual(results[profile]!.naive[i]! + 1));
+    }
   });
 
   it('beats the flat rate when weekdays differ, and costs little when they do not', () => {
