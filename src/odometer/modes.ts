@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { defaultModeOf, type TrackingMode } from '../providers/catalog';
+import { monthBounds } from './billing';
 
 /** A provider account's tracking mode and billing zone (table provider_accounts, account 'default'). */
 export interface ProviderAccount {
@@ -33,8 +34,8 @@ export function listConfigured(db: Database): ProviderAccount[] {
 }
 
 export function saveAccount(db: Database, account: { provider: string; mode: TrackingMode; billingTz: string }, now: string): void {
-  const previous = getAccount(db, account.provider).mode;
-  if (previous !== account.mode) recordModeChange(db, account.provider, previous, account.mode, now);
+  const previous = getAccount(db, account.provider);
+  if (previous.mode !== account.mode) recordModeChange(db, account.provider, previous.mode, account.mode, lastFigureOf(db, previous), now);
   db.prepare(
     `INSERT INTO provider_accounts (provider, account, mode, billing_tz, created_at, updated_at)
      VALUES (?, 'default', ?, ?, ?, ?)
@@ -74,11 +75,35 @@ export function modeChanges(db: Database, provider: string): ModeChange[] {
   return readChanges(db)[provider] ?? [];
 }
 
-/** Remember that `provider` left mode `previous` for `next` at `now` (call in the write transaction). */
-export function recordModeChange(db: Database, provider: string, previous: TrackingMode, next: TrackingMode, now: string): void {
+/**
+ * Where the measure of `account`'s mode ends: its last odometer figure (a final figure ends at its
+ * month's end) or balance figure; null when that mode measured nothing with readings (api,
+ * subscription, manual, or no readings yet), so a new reading mode may take figures from any time.
+ */
+function lastFigureOf(db: Database, account: ProviderAccount): string | null {
+  if (account.mode !== 'odometer' && account.mode !== 'balance') return null;
+  const kinds = account.mode === 'odometer' ? "('odometer')" : "('balance','topup')";
+  const rows = db
+    .prepare(`SELECT taken_at, billing_month, is_final FROM readings WHERE provider = ? AND account = 'default' AND deleted_at IS NULL AND kind IN ${kinds}`)
+    .all(account.provider) as { taken_at: string; billing_month: string; is_final: 0 | 1 }[];
+  let last: number | null = null;
+  for (const r of rows) {
+    const ms = r.is_final === 1 ? monthBounds(r.billing_month, account.billingTz).endMs : Date.parse(r.taken_at);
+    if (last === null || ms > last) last = ms;
+  }
+  return last === null ? null : new Date(last).toISOString();
+}
+
+/**
+ * Remember that `provider` left mode `previous` for `next` (call in the write transaction). The
+ * new mode counts from where the old one's figures end (`from`, null: from any time), so the
+ * spend the old mode measured is never counted twice and figures typed in afterwards for the time
+ * after it still count.
+ */
+export function recordModeChange(db: Database, provider: string, previous: TrackingMode, next: TrackingMode, from: string | null, now: string): void {
   const all = readChanges(db);
   const list = all[provider] ?? [{ mode: previous, from: null }];
-  list.push({ mode: next, from: now });
+  list.push({ mode: next, from });
   all[provider] = list;
   db.prepare(
     `INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
@@ -96,7 +121,7 @@ export function periodsOf(changes: readonly ModeChange[], mode: TrackingMode): {
   changes.forEach((c, i) => {
     if (c.mode !== mode) return;
     const next = changes[i + 1];
-    out.push({ startMs: c.from === null ? -Infinity : Date.parse(c.from), endMs: next?.from ? Date.parse(next.from) : Infinity });
+    out.push({ startMs: c.from === null ? -Infinity : Date.parse(c.from), endMs: next ? (next.from === null ? -Infinity : Date.parse(next.from)) : Infinity });
   });
   return out;
 }

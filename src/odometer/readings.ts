@@ -154,7 +154,7 @@ function checkInForce(core: Core, account: ProviderAccount, plan: Planned): void
   const since = periods.at(-1)?.startMs ?? core.clock.now().getTime();
   const what = plan.final ? `a final figure for ${monthName(plan.billingMonth)}` : `a ${plan.kind === 'odometer' ? 'month-to-date' : 'balance'} reading at ${when(plan.takenAt.getTime(), core.timeZone)}`;
   throw invalid(
-    `${nameOf(account.provider)} has been in mode ${plan.kind} only since ${when(since, core.timeZone)}, so ${what} would not count; nothing was changed. Give a time after the switch (--at), or record the earlier spend with "burnrate record".`,
+    `${nameOf(account.provider)} counts ${plan.kind} figures only from ${when(since, core.timeZone)} on (its earlier mode measured the time before), so ${what} would not count; nothing was changed. Give a later time (--at), or record the earlier spend with "burnrate record".`,
   );
 }
 

@@ -21,7 +21,7 @@ function novemberFigures(run: ReturnType<typeof cli>, now: string) {
 }
 
 describe('changing a provider mode keeps its history', () => {
-  it('odometer → balance: November final $3.00 stays $3.00 in summary, export and status', () => {
+  it('odometer → balance: November final $3.00 stays $3.00 in summary, export and status', { timeout: 240_000 }, () => {
     const run = cli(tempHome());
     ok(run, ['provider', 'set', 'groq', '--mode', 'odometer'], '2026-11-02T09:00:00Z');
     ok(run, ['reading', 'groq', '1.00'], '2026-11-15T12:00:00Z');
@@ -39,13 +39,13 @@ describe('changing a provider mode keeps its history', () => {
     const readings = ok(run, ['readings', 'groq', '--json'], '2026-12-05T10:00:00Z').json();
     expect(readings.months).toEqual([expect.objectContaining({ month: '2026-11', totalUsd: '3.00', status: 'final' })]);
 
-    // A balance reading dated before the switch would not count: refused, nothing changed.
-    const early = run(['reading', 'groq', '60', '--at', '2026-12-01T12:00:00Z'], '2026-12-05T10:00:00Z');
+    // A balance reading dated inside the time the odometer measured (November) would count it twice: refused.
+    const early = run(['reading', 'groq', '60', '--at', '2026-11-30T12:00:00Z'], '2026-12-05T10:00:00Z');
     expect(early.code).not.toBe(0);
-    expect(early.stderr).toMatch(/mode balance only since 2026-12-02 10:00 \(UTC\).*nothing was changed/);
+    expect(early.stderr).toMatch(/counts balance figures only from 2026-12-01 00:00 \(UTC\) on.*nothing was changed/);
   });
 
-  it('balance → odometer: the balance drops counted in November stay', () => {
+  it('balance → odometer: the balance drops counted in November stay', { timeout: 240_000 }, () => {
     const run = cli(tempHome());
     ok(run, ['provider', 'set', 'groq', '--mode', 'balance'], '2026-11-01T09:00:00Z');
     ok(run, ['reading', 'groq', '20'], '2026-11-02T12:00:00Z');
@@ -65,7 +65,7 @@ describe('a reading at exactly 00:00 on the 1st', () => {
     ['date only', '2026-12-01', 'UTC', 'UTC'],
     ['non-UTC billing zone', '2026-12-01T00:00:00-08:00', 'America/Los_Angeles', 'America/Los_Angeles'],
   ] as const) {
-    it(`is November's closing figure (${label})`, () => {
+    it(`is November's closing figure (${label})`, { timeout: 120_000 }, () => {
       const run = cli(tempHome(), tz);
       ok(run, ['provider', 'set', 'groq', '--mode', 'odometer', '--billing-tz', billingTz], '2026-11-02T20:00:00Z');
       ok(run, ['reading', 'groq', '1.00'], '2026-11-15T20:00:00Z');
@@ -93,7 +93,7 @@ describe('a reading at exactly 00:00 on the 1st', () => {
 });
 
 describe('refusals name real reading ids', () => {
-  it('a back-dated reading above a final figure names the final figure, not a placeholder id', () => {
+  it('a back-dated reading above a final figure names the final figure, not a placeholder id', { timeout: 120_000 }, () => {
     const run = cli(tempHome());
     ok(run, ['reading', 'groq', '1.00'], '2026-11-10T12:00:00Z');
     const final = ok(run, ['reading', 'groq', '3.00', '--month', '2026-11', '--final', '--json'], '2026-12-02T12:00:00Z').json();
@@ -106,7 +106,7 @@ describe('refusals name real reading ids', () => {
 });
 
 describe('a provider cap at exactly 100 %', () => {
-  it('reads critical (reached), and exceeded only past it', () => {
+  it('reads critical (reached), and exceeded only past it', { timeout: 120_000 }, () => {
     const run = cli(tempHome());
     ok(run, ['budget', 'set', '--provider', 'openai', '--monthly', '5'], '2026-11-10T12:00:00Z');
     ok(run, ['record', '--provider', 'openai', '--model', 'gpt-4o', '--cost', '5', '--id', 'a'], '2026-11-10T12:00:00Z');
@@ -120,7 +120,7 @@ describe('a provider cap at exactly 100 %', () => {
 });
 
 describe('one runway for one balance', () => {
-  it('readings, budget show and the attention list give the same burn and days', () => {
+  it('readings, budget show and the attention list give the same burn and days', { timeout: 120_000 }, () => {
     const run = cli(tempHome());
     ok(run, ['provider', 'set', 'deepseek', '--mode', 'balance'], '2026-11-01T09:00:00Z');
     ok(run, ['reading', 'deepseek', '25'], '2026-11-01T12:00:00Z');
@@ -139,7 +139,7 @@ describe('one runway for one balance', () => {
 });
 
 describe('the forecast with odometer readings', () => {
-  it('takes the days since the latest reading as unknown, not $0: $1.00 a day read every third day forecasts $30.00 for November', () => {
+  it('takes the days since the latest reading as unknown, not $0: $1.00 a day read every third day forecasts $30.00 for November', { timeout: 300_000 }, () => {
     const run = cli(tempHome());
     ok(run, ['provider', 'set', 'groq', '--mode', 'odometer'], '2026-10-01T09:00:00Z');
     // Month-to-date at 18:00 of every third day, spending exactly $1.00 a day.

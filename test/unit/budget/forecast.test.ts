@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { dispatch } from '../../../src/api/dispatch';
-import { forecastMonth, projectMonth } from '../../../src/budget/forecast';
+import { forecastMonth, projectMonth, readingsStream } from '../../../src/budget/forecast';
 import { balanceRunways } from '../../../src/odometer/runway';
 import { parseUsd, type Nano } from '../../../src/money';
 import { addDays, eachDay, weekday } from '../../../src/time';
@@ -11,6 +11,36 @@ const usd = (s: string) => parseUsd(s);
 function series(from: string, to: string, amount: (day: string) => Nano): Map<string, Nano> {
   return new Map(eachDay(from, to).map((d) => [d, amount(d)]));
 }
+
+describe('projectMonth: trend and unknown days', () => {
+  it('follows a significant trend: spend rising $0.10 a day every day', () => {
+    // $1.00 on Feb 1, +$0.10 a day: Mar 10 is $4.80 and the March days 10..31 add up to $153.10.
+    const rising = series('2026-02-01', '2026-03-09', (d) => usd('1') + (Date.parse(d) - Date.parse('2026-02-01')) / 86_400_000 * usd('0.1'));
+    const mtd = [...rising].filter(([d]) => d >= '2026-03-01').reduce((a, [, n]) => a + n, 0);
+    const truth = mtd + eachDay('2026-03-10', '2026-03-31').reduce((a, d) => a + usd('1') + (Date.parse(d) - Date.parse('2026-02-01')) / 86_400_000 * usd('0.1'), 0);
+    const input = { today: '2026-03-10', variable: rising, historyStart: '2026-02-01', monthToDate: mtd, monthly: null };
+    const withTrend = projectMonth(input).forecast;
+    const without = projectMonth(input, { trend: false, blend: false }).forecast;
+    // The damped trend and the blend are cautious: they close more than half of the lag, not all.
+    expect(withTrend).toBeLessThan(truth);
+    expect(Math.abs(withTrend - truth)).toBeLessThan(Math.abs(without - truth) / 2);
+  });
+
+  it('leaves a readings stream\'s days after its latest figure out of the rate instead of counting $0', () => {
+    // $2.00 a day read on Mar 3 and Mar 6 at 18:00 (UTC): Mar 1..2 and 4..5 are known, Mar 3 and 6 partly.
+    const at = (iso: string) => Date.parse(iso);
+    const segments = [
+      { startMs: at('2026-03-01T00:00:00Z'), endMs: at('2026-03-03T18:00:00Z'), amount: usd('5.5') },
+      { startMs: at('2026-03-03T18:00:00Z'), endMs: at('2026-03-06T18:00:00Z'), amount: usd('6') },
+    ];
+    const daily = new Map([['2026-03-01', usd('2')], ['2026-03-02', usd('2')], ['2026-03-03', usd('2')], ['2026-03-04', usd('2')], ['2026-03-05', usd('2')], ['2026-03-06', usd('1.5')]]);
+    const stream = readingsStream(segments, daily, 'UTC', '2026-03-08')!;
+    expect(stream).toMatchObject({ historyStart: '2026-03-01', lastComplete: '2026-03-05' });
+    const p = projectMonth({ today: '2026-03-08', variable: new Map(), historyStart: '2026-03-01', streams: [stream], monthToDate: usd('11.5'), monthly: null });
+    expect(p.forecast).toBe(usd('62'));
+    expect(p.dailyRate).toBe(usd('2'));
+  });
+});
 
 describe('projectMonth (pure)', () => {
   it('projects a steady burn to month end and finds the day the budget runs out', () => {
