@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import type { BalanceView } from '../api/contract/odometer';
+import type { BalanceView } from '../model/odometer-views';
 import { countedTotal } from '../ledger/spend';
 import { formatUsd, type Nano } from '../money';
 import { addDays, daysBetween, localDay } from '../time';

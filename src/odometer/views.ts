@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import type { BalanceView, MonthView, ReadingView } from '../api/contract/odometer';
+import type { BalanceView, MonthView, ReadingView } from '../model/odometer-views';
 import { formatUsd } from '../money';
 import { balanceRunway } from './runway';
 import type { Derivation } from './derive';
