@@ -6,7 +6,9 @@ import { TimeError } from '../time';
 import { contract, isMethodName, type Contract, type MethodName } from './contract';
 import type { InputOf, ResultOf } from './define';
 import { ApiError, type ApiErrorBody } from './errors';
+import { catchUp } from '../app/catch-up';
 import { handlers } from './handlers';
+import { readView } from './read-view';
 
 /** Turn zod's issues into one sentence naming each bad field. */
 export function describeZodError(error: z.ZodError): string {
@@ -59,7 +61,17 @@ export async function dispatch(core: Core, name: string, rawInput: unknown): Pro
   if (!parsed.success) throw new ApiError('invalid_input', describeZodError(parsed.error));
   try {
     const handler = handlers[name] as (core: Core, input: unknown) => unknown;
-    return await handler(core, parsed.data);
+    if (spec.kind === 'read') return await handler(readView(core), parsed.data);
+    const result = await handler(core, parsed.data);
+    // After a write the ledger is caught up (subscription days, balances, reminders due), so the
+    // events of what the write made due go out now, from the process that wrote.
+    try {
+      catchUp(core);
+    } catch (error) {
+      // The write has committed; the schedule's next catch-up tries again.
+      process.stderr.write(`[burnrate] catch-up after ${name} failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    }
+    return result;
   } catch (error) {
     throw toApiError(error);
   }

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
 import { LedgerError } from './errors';
-import { migrate } from './migrate';
+import { latestVersion, migrate } from './migrate';
 
 export type { Database } from 'better-sqlite3';
 
@@ -66,11 +66,40 @@ export function configure(db: Database): void {
   db.pragma('cache_size = -32768');
 }
 
-/** Open (creating if needed) the ledger in `home` and bring its schema up to date. */
+/** Whether `target` exists and this process may not write it (folder or file made read-only). */
+function existsReadOnly(target: string): boolean {
+  try {
+    fs.accessSync(target, fs.constants.W_OK);
+    return false;
+  } catch {
+    return fs.existsSync(target);
+  }
+}
+
+/**
+ * Open (creating if needed) the ledger in `home` and bring its schema up to date. A ledger whose
+ * folder or file is read-only (a backup, a shared copy) opens read-only: every read works and a
+ * write is refused with SQLite's read-only error, worded by translateSqliteError.
+ */
 export function openLedger(home: string, options: OpenLedgerOptions = {}): Database {
-  ensureWritableHome(home);
   const file = path.join(home, LEDGER_FILE);
+  if (!options.readonly && fs.existsSync(file) && (existsReadOnly(home) || existsReadOnly(file))) {
+    return openLedgerFile(file, { ...options, readonly: true });
+  }
+  ensureWritableHome(home);
   return openLedgerFile(file, options);
+}
+
+/** A read-only connection cannot migrate: refuse a ledger whose schema is behind this build's. */
+function assertCurrentSchema(db: Database, file: string): void {
+  const row = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").get();
+  const version = row ? ((db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null }).v ?? 0) : 0;
+  if (version < latestVersion) {
+    throw new LedgerError(
+      'not_writable',
+      `The ledger ${file} is read-only and was written by an older Burnrate; open it once where it is writable so it can be upgraded, or set BURNRATE_HOME to a writable folder.`,
+    );
+  }
 }
 
 export function openLedgerFile(file: string, options: OpenLedgerOptions = {}): Database {
@@ -84,6 +113,7 @@ export function openLedgerFile(file: string, options: OpenLedgerOptions = {}): D
     if (!options.readonly) configure(db);
     else db.pragma('busy_timeout = 5000');
     if (options.migrate !== false && !options.readonly) migrate(db);
+    if (options.migrate !== false && options.readonly) assertCurrentSchema(db, file);
     return db;
   } catch (error) {
     db?.close();

@@ -71,7 +71,7 @@ interface StoredRow {
   metadata: string;
 }
 
-interface PreparedRow {
+export interface PreparedRow {
   source: Source;
   provider: string;
   account: string;

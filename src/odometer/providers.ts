@@ -9,7 +9,6 @@ import { changeReadings, loadDerivation, toOdoReading } from './derive';
 import { nameOf } from './describe';
 import { findViolation } from './odometer';
 import { getAccount, listConfigured, saveAccount } from './modes';
-import { refreshReminders } from './reminders';
 import { latestReading, listReadings, providersWithReadings } from './store';
 import { balanceView } from './views';
 
@@ -37,7 +36,6 @@ function view(core: Core, provider: string): ProviderView {
 
 /** The catalogue's providers, every configured one, and any with readings. */
 export function listProviders(core: Core): ProviderList {
-  refreshReminders(core);
   const slugs = new Set<string>([
     ...PROVIDERS.map((p) => p.slug),
     ...listConfigured(core.db).map((a) => a.provider),
@@ -89,6 +87,5 @@ export function setProvider(core: Core, input: { provider: string; mode?: Tracki
     saveAccount(core.db, { provider: input.provider, mode, billingTz }, now);
     core.events.emit('statusChanged', { reason: 'provider' });
   }
-  refreshReminders(core);
   return view(core, input.provider);
 }

@@ -9,7 +9,6 @@ import { changeReadings, loadDerivation, toOdoReading } from './derive';
 import { nameOf, usd, when } from './describe';
 import { getAccount, type ProviderAccount } from './modes';
 import { findViolation, type OdoReading, type OdoViolation } from './odometer';
-import { refreshReminders } from './reminders';
 import { getReading, insertReading, latestReading, listReadings, softDeleteReading, type ReadingRow } from './store';
 import { balanceView, monthView, readingView } from './views';
 
@@ -183,7 +182,6 @@ export function addReading(core: Core, input: ReadingAddInput): ReadingAddResult
       createdAt: at,
     });
   });
-  refreshReminders(core);
   const row = getReading(core.db, id)!;
   let closedMonth = null;
   if (plan.kind === 'odometer' && !plan.final) {
@@ -211,7 +209,6 @@ export function deleteReading(core: Core, id: number): ReadingDeleteResult {
   }
   const before = loadDerivation(core.db, row.provider, core.clock.now().getTime());
   const { d } = changeReadings(core, row.provider, () => softDeleteReading(core.db, id, core.clock.now().toISOString()));
-  refreshReminders(core);
   return {
     deleted: readingView(row, before),
     month: row.kind === 'odometer' ? monthView(d, row.billing_month) : null,
@@ -245,12 +242,10 @@ export function addTopup(core: Core, input: { provider: string; amount: string; 
       createdAt: core.clock.now().toISOString(),
     }),
   );
-  refreshReminders(core);
   return { topup: readingView(getReading(core.db, id)!, d), balance: balanceView(d, core.clock.now().getTime(), core.timeZone) };
 }
 
 export function providerReadings(core: Core, provider: string): ProviderReadings {
-  refreshReminders(core);
   const nowMs = core.clock.now().getTime();
   const d = loadDerivation(core.db, provider, nowMs);
   const rows = [...d.odometerRows, ...d.balanceRows].sort((a, b) => b.taken_at.localeCompare(a.taken_at) || b.id - a.id);

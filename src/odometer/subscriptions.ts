@@ -3,6 +3,7 @@ import type { odometerMethods, SubscriptionList, SubscriptionRemoveResult, Subsc
 import { conflict, invalid, notFound } from '../api/errors';
 import type { Core } from '../core';
 import type { UsageEventInput } from '../ledger/usage';
+import type { DueRow } from '../ledger/view';
 import { addNano, allocate, formatUsd, parseUsd } from '../money';
 import { providerInfo } from '../providers/catalog';
 import { addMonths, assertDate, daysInMonth, eachDay, localDay, startOfLocalDay } from '../time';
@@ -101,33 +102,72 @@ function monthsOf(s: SubscriptionRow, todayDay: string): string[] {
   return out;
 }
 
+interface MonthPlan {
+  s: SubscriptionRow;
+  month: string;
+  events: UsageEventInput[];
+}
+
+/** The subscription months whose stored rows are not those of today (force: every month). */
+function planSubscriptions(core: Core, force: boolean): MonthPlan[] {
+  const t = today(core);
+  const subs = core.db.prepare(`SELECT ${COLUMNS} FROM subscriptions ORDER BY id`).all() as SubscriptionRow[];
+  const plans: MonthPlan[] = [];
+  for (const s of subs) {
+    const stored = new Map<string, number>();
+    for (const { external_id } of storedIds(core, s)) {
+      const month = external_id.slice(prefixOf(s.id).length, prefixOf(s.id).length + 7);
+      stored.set(month, (stored.get(month) ?? 0) + 1);
+    }
+    for (const month of monthsOf(s, t)) {
+      const events = monthEvents(core, s, month, t);
+      if (!force && stored.get(month) === events.length) continue; // force: days moved (zone change)
+      plans.push({ s, month, events });
+    }
+  }
+  return plans;
+}
+
+function storedIds(core: Core, s: SubscriptionRow): { external_id: string }[] {
+  return core.db
+    .prepare("SELECT external_id FROM usage_events WHERE source = 'subscription' AND provider = ? AND substr(external_id, 1, ?) = ?")
+    .all(s.provider, prefixOf(s.id).length, prefixOf(s.id)) as { external_id: string }[];
+}
+
 /**
  * Write every subscription's rows through today: months whose stored day count is already right
  * are skipped, so a daily catch-up touches only the current month. Returns the changed days.
  */
 export function catchUpSubscriptions(core: Core, options: { force?: boolean } = {}): { localDay: string; provider: string }[] {
-  const t = today(core);
-  const subs = core.db.prepare(`SELECT ${COLUMNS} FROM subscriptions ORDER BY id`).all() as SubscriptionRow[];
-  if (subs.length === 0) return [];
   const touched: { localDay: string; provider: string }[] = [];
   core.db.transaction(() => {
-    for (const s of subs) {
-      const stored = new Map<string, number>();
-      const ids = core.db
-        .prepare("SELECT external_id FROM usage_events WHERE source = 'subscription' AND provider = ? AND substr(external_id, 1, ?) = ?")
-        .all(s.provider, prefixOf(s.id).length, prefixOf(s.id)) as { external_id: string }[];
-      for (const { external_id } of ids) {
-        const month = external_id.slice(prefixOf(s.id).length, prefixOf(s.id).length + 7);
-        stored.set(month, (stored.get(month) ?? 0) + 1);
-      }
-      for (const month of monthsOf(s, t)) {
-        const events = monthEvents(core, s, month, t);
-        if (!options.force && stored.get(month) === events.length) continue; // force: days moved (zone change)
-        touched.push(...core.usage.replaceDerived('subscription', s.provider, prefixOf(s.id, month), events).touched);
-      }
+    for (const { s, month, events } of planSubscriptions(core, options.force ?? false)) {
+      touched.push(...core.usage.replaceDerived('subscription', s.provider, prefixOf(s.id, month), events).touched);
     }
   })();
   return touched;
+}
+
+/**
+ * The subscription days the catch-up would add now and has not stored yet (a day that began since
+ * it last ran), prepared exactly as it would store them, ids included (SQLite gives max(id) + 1 in
+ * turn): reads add them on the fly, so a read-only ledger shows the same figures as a caught-up one.
+ */
+export function dueSubscriptionRows(core: Core): DueRow[] {
+  const recordedAt = core.clock.now().toISOString();
+  const due: DueRow[] = [];
+  let nextId = -1;
+  const storedBy = new Map<number, Set<string>>();
+  for (const { s, events } of planSubscriptions(core, false)) {
+    let stored = storedBy.get(s.id);
+    if (!stored) storedBy.set(s.id, (stored = new Set(storedIds(core, s).map((r) => r.external_id))));
+    for (const e of events) {
+      if (stored.has(e.externalId!)) continue;
+      if (nextId < 0) nextId = (core.db.prepare('SELECT COALESCE(MAX(id), 0) + 1 AS id FROM usage_events').get() as { id: number }).id;
+      due.push({ ...core.usage.prepare(e, recordedAt), id: nextId++ });
+    }
+  }
+  return due;
 }
 
 function reportChange(core: Core, touched: { localDay: string; provider: string }[]): void {
@@ -166,7 +206,6 @@ export function addSubscription(core: Core, input: AddInput): SubscriptionView {
 }
 
 export function listSubscriptions(core: Core): SubscriptionList {
-  reportChange(core, catchUpSubscriptions(core));
   const rows = core.db.prepare(`SELECT ${COLUMNS} FROM subscriptions ORDER BY ended_on IS NOT NULL, name, id`).all() as SubscriptionRow[];
   let total = 0;
   for (const s of rows) if (s.ended_on === null) total = addNano(total, s.monthly_nano);
