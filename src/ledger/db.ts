@@ -102,6 +102,30 @@ function assertCurrentSchema(db: Database, file: string): void {
   }
 }
 
+/** SQLite could not open the WAL index (-shm) of a read-only WAL ledger in a read-only folder. */
+function isReadOnlyWal(error: unknown): boolean {
+  const code = (error as { code?: string }).code ?? '';
+  return code === 'SQLITE_READONLY_DIRECTORY' || code === 'SQLITE_CANTOPEN' || code === 'SQLITE_READONLY_CANTINIT';
+}
+
+/**
+ * A WAL ledger in a folder this process cannot write: SQLite cannot create the -shm file it needs,
+ * and this build of SQLite takes no `immutable` URI. Read it as an in-memory copy instead, its
+ * header marked as a rollback-journal file (bytes 18-19; WAL is only a flag there), with
+ * query_only so every write is refused. Refused when the -wal holds changes the copy would miss.
+ */
+export function openSnapshot(file: string, nativeBinding: string | undefined): Database {
+  const wal = `${file}-wal`;
+  if (fs.existsSync(wal) && fs.statSync(wal).size > 0) {
+    throw new LedgerError('not_writable', `The ledger ${file} is read-only and has changes in ${wal} that only a writable folder can apply; make the folder writable and run the command again.`);
+  }
+  const bytes = fs.readFileSync(file);
+  if (bytes.length >= 20 && bytes[18] === 2 && bytes[19] === 2) bytes.fill(1, 18, 20);
+  const db = new BetterSqlite3(bytes, nativeBinding ? { nativeBinding } : {});
+  db.pragma('query_only = ON');
+  return db;
+}
+
 export function openLedgerFile(file: string, options: OpenLedgerOptions = {}): Database {
   let db: Database | undefined;
   try {
@@ -111,7 +135,16 @@ export function openLedgerFile(file: string, options: OpenLedgerOptions = {}): D
       ...(options.readonly ? { readonly: true, fileMustExist: true } : {}),
     });
     if (!options.readonly) configure(db);
-    else db.pragma('busy_timeout = 5000');
+    else {
+      db.pragma('busy_timeout = 5000');
+      try {
+        db.prepare('SELECT COUNT(*) FROM sqlite_master').get(); // the first read opens the WAL, if it can
+      } catch (error) {
+        if (!isReadOnlyWal(error)) throw error;
+        db.close();
+        db = openSnapshot(file, options.nativeBinding);
+      }
+    }
     if (options.migrate !== false && !options.readonly) migrate(db);
     if (options.migrate !== false && options.readonly) assertCurrentSchema(db, file);
     return db;

@@ -179,4 +179,18 @@ describe('reads never write', () => {
     await expect(dispatch(core, 'budgetSet', { daily: '2.00' })).resolves.toBeDefined();
     core.close();
   });
+
+  it('reads a WAL ledger from an in-memory copy when SQLite cannot open it read-only in place, and refuses writes', async () => {
+    // The fallback for a non-root user whose folder is read-only (no -shm can be created there);
+    // as root, chmod stops nothing, so the fallback is called directly.
+    const { openSnapshot } = await import('../../../src/ledger/db');
+    const file = path.join(caughtUpHome, 'ledger.sqlite');
+    const before = fs.readFileSync(file);
+    expect(before[18]).toBe(2); // a WAL file
+    const db = openSnapshot(file, undefined);
+    expect((db.prepare("SELECT COUNT(*) AS n FROM subscriptions").get() as { n: number }).n).toBe(1);
+    expect(() => db.prepare("DELETE FROM subscriptions").run()).toThrow(/readonly/);
+    db.close();
+    expect(fs.readFileSync(file).equals(before)).toBe(true);
+  });
 });
