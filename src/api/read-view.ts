@@ -24,7 +24,7 @@ export function readView(core: Core): Core {
       },
     });
   return Object.create(core, {
-    db: { value: readOnlyLedger(core.db, dueSubscriptionRows(core)) },
+    db: { value: readOnlyLedger(core.db, () => dueSubscriptionRows(core)) },
     events: { value: events },
     notifier: { value: { notify: refuse('send a notification') } },
     spendChanged: { value: refuse('report a spend change') },

@@ -26,15 +26,19 @@ const DUE = Symbol('burnrate.dueRows');
 /** A usage row the catch-up would store now, with the id it would get. */
 export type DueRow = PreparedRow & { id: number };
 
-type Viewed = Database & { readonly [DUE]?: readonly DueRow[] };
+type Viewed = Database & { readonly [DUE]?: () => readonly DueRow[] };
 
-/** Wrap `db` so nothing can write through it; `due` are rows derived now and not stored. */
-export function readOnlyLedger(db: Database, due: readonly DueRow[] = []): Database {
+/**
+ * Wrap `db` so nothing can write through it; `due` gives the rows derived now and not stored,
+ * asked once and only by a read model that reads spend (a read of settings never pays for it).
+ */
+export function readOnlyLedger(db: Database, due: () => readonly DueRow[] = () => []): Database {
+  let rows: readonly DueRow[] | undefined;
   const refuse = (what: string): never => {
     throw new ReadOnlyViolation(`A read tried to change the ledger (${what}); reads never write.`);
   };
   const guarded: Partial<Record<PropertyKey, unknown>> = {
-    [DUE]: due,
+    [DUE]: () => (rows ??= due()),
     prepare(sql: string) {
       const statement = db.prepare(sql);
       if (!statement.readonly) refuse(sql.trim().split(/\s+/).slice(0, 3).join(' '));
@@ -59,7 +63,7 @@ export function readOnlyLedger(db: Database, due: readonly DueRow[] = []): Datab
 
 /** The rows due now that `db` carries (none for a plain connection), optionally of a day range. */
 export function dueRows(db: Database, from?: string, to?: string): readonly DueRow[] {
-  const due = (db as Viewed)[DUE] ?? [];
+  const due = (db as Viewed)[DUE]?.() ?? [];
   if (from === undefined || to === undefined) return due;
   return due.filter((r) => r.local_day >= from && r.local_day <= to);
 }
