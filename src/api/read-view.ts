@@ -1,7 +1,7 @@
-import type { Core } from '../core';
-import { CoreEvents } from '../events';
-import { readOnlyLedger, ReadOnlyViolation } from '../ledger/view';
-import { dueSubscriptionRows } from '../odometer/subscriptions';
+import type { Core } from '../app/open';
+import { dueRowsOf, readOnlyLedger, ReadOnlyViolation } from '../ledger/view';
+import { CoreEvents } from '../model/events';
+import { dueSubscriptionEvents } from '../odometer/subscriptions';
 
 /**
  * What a `kind: 'read'` handler gets instead of the core: the same core, but its ledger is the
@@ -24,7 +24,12 @@ export function readView(core: Core): Core {
       },
     });
   return Object.create(core, {
-    db: { value: readOnlyLedger(core.db, () => dueSubscriptionRows(core)) },
+    db: {
+      value: readOnlyLedger(core.db, () => {
+        const recordedAt = core.clock.now().toISOString();
+        return dueRowsOf(core.db, (e) => core.usage.prepare(e, recordedAt), dueSubscriptionEvents(core));
+      }),
+    },
     events: { value: events },
     notifier: { value: { notify: refuse('send a notification') } },
     spendChanged: { value: refuse('report a spend change') },

@@ -1,4 +1,4 @@
-import type { Core } from '../core';
+import type { Core } from '../model/context';
 import { importApiBalances } from '../odometer/apiBalances';
 import { writeAllSummaries } from '../odometer/derive';
 import { announceReminders, raiseReminders } from '../odometer/reminders';

@@ -1,7 +1,7 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import { runBudgetChecks } from '../budget/checks';
 import { catchUp } from '../app/catch-up';
-import type { Core } from '../core';
+import type { Core } from '../app/open';
 import { deliverOutbox } from '../notify/outbox';
 import { reconcileIfDue } from '../reconcile/run';
 import { readSettings } from '../settings';

@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { addNano } from '../money';
 import { rollupSourceOfEvent } from './sources';
-import type { PreparedRow } from './usage';
+import type { PreparedRow, UsageEventInput } from './usage';
 
 /**
  * The read-only view of the ledger that read methods get (docs/ledger.md, "Reads never write").
@@ -59,6 +59,16 @@ export function readOnlyLedger(db: Database, due: () => readonly DueRow[] = () =
       return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
     },
   });
+}
+
+/**
+ * Events the catch-up would store now, as it would store them: prepared by the writer, with the
+ * ids SQLite will give them (max(id) + 1 in turn; usage_events has no AUTOINCREMENT).
+ */
+export function dueRowsOf(db: Database, prepare: (event: UsageEventInput) => PreparedRow, events: readonly UsageEventInput[]): DueRow[] {
+  if (events.length === 0) return [];
+  let next = (db.prepare('SELECT COALESCE(MAX(id), 0) + 1 AS id FROM usage_events').get() as { id: number }).id;
+  return events.map((e) => ({ ...prepare(e), id: next++ }));
 }
 
 /** The rows due now that `db` carries (none for a plain connection), optionally of a day range. */

@@ -1,9 +1,8 @@
-import type { z } from 'zod';
-import type { odometerMethods, SubscriptionList, SubscriptionRemoveResult, SubscriptionView } from '../api/contract/odometer';
+import type { SubscriptionAddInput, SubscriptionList, SubscriptionRemoveResult, SubscriptionView } from '../model/odometer-views';
 import { conflict, invalid, notFound } from '../api/errors';
-import type { Core } from '../core';
+import type { Core } from '../model/context';
+import type { DayKey } from '../model/day-key';
 import type { UsageEventInput } from '../ledger/usage';
-import type { DueRow } from '../ledger/view';
 import { addNano, allocate, formatUsd, parseUsd } from '../money';
 import { providerInfo } from '../providers/catalog';
 import { addMonths, assertDate, daysInMonth, eachDay, localDay, startOfLocalDay } from '../time';
@@ -138,8 +137,8 @@ function storedIds(core: Core, s: SubscriptionRow): { external_id: string }[] {
  * Write every subscription's rows through today: months whose stored day count is already right
  * are skipped, so a daily catch-up touches only the current month. Returns the changed days.
  */
-export function catchUpSubscriptions(core: Core, options: { force?: boolean } = {}): { localDay: string; provider: string }[] {
-  const touched: { localDay: string; provider: string }[] = [];
+export function catchUpSubscriptions(core: Core, options: { force?: boolean } = {}): DayKey[] {
+  const touched: DayKey[] = [];
   core.db.transaction(() => {
     for (const { s, month, events } of planSubscriptions(core, options.force ?? false)) {
       touched.push(...core.usage.replaceDerived('subscription', s.provider, prefixOf(s.id, month), events).touched);
@@ -150,33 +149,25 @@ export function catchUpSubscriptions(core: Core, options: { force?: boolean } = 
 
 /**
  * The subscription days the catch-up would add now and has not stored yet (a day that began since
- * it last ran), prepared exactly as it would store them, ids included (SQLite gives max(id) + 1 in
- * turn): reads add them on the fly, so a read-only ledger shows the same figures as a caught-up one.
+ * it last ran), in the order it would store them: reads add them on the fly (ledger/view.ts), so
+ * a read-only ledger shows the same figures as a caught-up one.
  */
-export function dueSubscriptionRows(core: Core): DueRow[] {
-  const recordedAt = core.clock.now().toISOString();
-  const due: DueRow[] = [];
-  let nextId = -1;
+export function dueSubscriptionEvents(core: Core): UsageEventInput[] {
+  const due: UsageEventInput[] = [];
   const storedBy = new Map<number, Set<string>>();
   for (const { s, events } of planSubscriptions(core, false)) {
     let stored = storedBy.get(s.id);
     if (!stored) storedBy.set(s.id, (stored = new Set(storedIds(core, s).map((r) => r.external_id))));
-    for (const e of events) {
-      if (stored.has(e.externalId!)) continue;
-      if (nextId < 0) nextId = (core.db.prepare('SELECT COALESCE(MAX(id), 0) + 1 AS id FROM usage_events').get() as { id: number }).id;
-      due.push({ ...core.usage.prepare(e, recordedAt), id: nextId++ });
-    }
+    due.push(...events.filter((e) => !stored.has(e.externalId!)));
   }
   return due;
 }
 
-function reportChange(core: Core, touched: { localDay: string; provider: string }[]): void {
+function reportChange(core: Core, touched: DayKey[]): void {
   if (touched.length > 0) core.spendChanged('subscription', touched);
 }
 
-type AddInput = z.output<typeof odometerMethods.subscriptionAdd.input>;
-
-export function addSubscription(core: Core, input: AddInput): SubscriptionView {
+export function addSubscription(core: Core, input: SubscriptionAddInput): SubscriptionView {
   const monthly = parseUsd(input.monthly, { label: 'The monthly fee' });
   const provider = input.provider ?? slugOf(input.name);
   if (!/^[a-z0-9][a-z0-9._-]{0,39}$/.test(provider)) {

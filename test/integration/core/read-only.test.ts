@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { catchUp } from '../../../src/app/catch-up';
 import { contract, type MethodName } from '../../../src/api/contract';
 import { dispatch } from '../../../src/api/dispatch';
-import { openCore, type Core } from '../../../src/core';
+import { openCore, type Core } from '../../../src/app/open';
 import { OPENAI_ADMIN_KEY, startOpenAIServer, type OpenAIServer } from '../../fixtures/servers';
 import { burnrateAsync, tempHome } from '../../helpers/cli';
 
