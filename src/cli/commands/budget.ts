@@ -1,9 +1,7 @@
 import type { Command } from 'commander';
 import type { AlertDetail, AlertList, BudgetPeriodView, BudgetView, ChannelView } from '../../api/contract/budget';
-import { attachBudgetEngine } from '../../budget/engine';
 import type { Core } from '../../core';
-import { deliverOutbox } from '../../notify/outbox';
-import { defined, runMethod, type CliContext, type Register } from '../context';
+import { defined, loadedRuntime, runMethod, type CliContext, type Register } from '../context';
 import { table, usd } from '../format';
 
 /** Webhook sends at the end of a CLI run wait at most this long per request. */
@@ -68,7 +66,7 @@ function wireEngine(program: Command, ctx: CliContext): void {
     ctx.core = () => {
       const core = open();
       if (core !== s.opened) {
-        attachBudgetEngine(core);
+        loadedRuntime().attachBudgetEngine(core);
         s.opened = core;
       }
       return core;
@@ -80,7 +78,7 @@ function wireEngine(program: Command, ctx: CliContext): void {
     const core = s.opened;
     if (!core?.db.open) return;
     try {
-      await deliverOutbox(core, { timeoutMs: CLI_DELIVERY_TIMEOUT_MS });
+      await loadedRuntime().deliverOutbox(core, { timeoutMs: CLI_DELIVERY_TIMEOUT_MS });
     } catch (error) {
       ctx.err(`burnrate: could not send alert notifications now (${error instanceof Error ? error.message : String(error)}); they will be retried.`);
     }
