@@ -11,6 +11,23 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+// `npm run bench -- watch`: only the idle cost of the change watcher (a few minutes of idling).
+if (process.argv[2] === 'watch') {
+  const watchOut = path.join(root, 'dist', 'bench', 'watch-cost.cjs');
+  await build({
+    entryPoints: [path.join(root, 'test', 'bench', 'watch-cost.ts')],
+    outfile: watchOut,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['better-sqlite3', '@napi-rs/keyring'],
+    logLevel: 'warning',
+  });
+  execFileSync(process.execPath, [watchOut], { stdio: ['ignore', 'inherit', 'inherit'] });
+  process.exit(0);
+}
 const home = fs.mkdtempSync(path.join(os.tmpdir(), 'burnrate-bench-'));
 const out = path.join(root, 'dist', 'bench', 'ingest.cjs');
 
