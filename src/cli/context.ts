@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { Contract, MethodName } from '../api/contract';
 import type { ResultOf } from '../api/define';
-import type { Core, CoreOptions } from '../core';
+import type { Core, CoreOptions } from '../app/open';
 
 type Runtime = typeof import('./runtime');
 let runtime: Runtime | undefined;
@@ -23,6 +23,8 @@ export function loadedRuntime(): Runtime {
 /** What a command needs: the core (opened on first use), output streams and the exit code. */
 export interface CliContext {
   core(): Core;
+  /** The core if a command opened it, without opening one. */
+  opened(): Core | undefined;
   out(text: string): void;
   err(text: string): void;
   /** Read all of standard input (keys set). */
@@ -42,6 +44,7 @@ export function createContext(options: CoreOptions & { stdout?: (s: string) => v
       core ??= openCore({ notifier: logNotifier((l) => ctx.err(l)), ...options });
       return core;
     },
+    opened: () => core,
     out: options.stdout ?? ((s) => process.stdout.write(s.endsWith('\n') ? s : s + '\n')),
     err: options.stderr ?? ((s) => process.stderr.write(s.endsWith('\n') ? s : s + '\n')),
     readStdin:

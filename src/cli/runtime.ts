@@ -11,8 +11,7 @@
  */
 export { dispatch, errorBody, toApiError } from '../api/dispatch';
 export { invalid, unavailable } from '../api/errors';
-export { attachBudgetEngine } from '../budget/engine';
-export { openCore } from '../core';
+export { openCore } from '../app/open';
 export { formatUsdForPeople, parseUsd } from '../money';
 export { logNotifier } from '../notify/notifier';
 export { deliverOutbox } from '../notify/outbox';

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DEFAULT_WATCH_INTERVAL_MS, watchExternalChanges } from '../../src/app/change-watcher';
-import { openCore } from '../../src/core';
+import { openCore } from '../../src/app/open';
 
 const seconds = Number(process.env.WATCH_SECONDS ?? 60);
 const home = fs.mkdtempSync(path.join(os.tmpdir(), 'burnrate-watch-cost-'));

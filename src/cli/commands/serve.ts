@@ -1,4 +1,4 @@
-import type { Core } from '../../core';
+import type { Core } from '../../app/open';
 import type { Jobs } from '../../jobs';
 import { fail, loadedRuntime, type CliContext, type Register } from '../context';
 

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { watchExternalChanges, watchLedgerCommits, type ChangeWatcher } from '../../../src/app/change-watcher';
-import { openCore, type Core } from '../../../src/core';
+import { openCore, type Core } from '../../../src/app/open';
 import { setSetting } from '../../../src/ledger/settings';
 
 /** Two cores on one ledger file stand for two processes (the app and the CLI): two connections. */
