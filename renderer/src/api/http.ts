@@ -1,6 +1,6 @@
 import { CallError, isErrorBody, NEEDS_TOKEN_MESSAGE } from './errors';
 import { METHOD_KIND } from './kinds';
-import type { ApiClient, ClientEventName, ClientEvents, LiveState, MethodName } from './types';
+import type { ApiClient, ClientEventName, ClientEvents, LiveState } from './types';
 import { EVENT_NAMES_FOR_HTTP } from './events';
 
 export interface HttpClientOptions {
@@ -91,7 +91,7 @@ export function createHttpClient(options: HttpClientOptions = {}): ApiClient {
     transport: 'http',
 
     async call(method, input) {
-      const kind = METHOD_KIND[method as MethodName];
+      const kind = METHOD_KIND[method];
       const url = `${base}/api/${method}`;
       let response: Response;
       try {

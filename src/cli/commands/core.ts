@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import type { SpendSummary, Status } from '../../api/contract/core';
-import { defined, runMethod, type Register } from '../context';
+import { defined, fail, loadRuntime, runMethod, type Register } from '../context';
 import { table, usd, usdAtAGlance } from '../format';
 
 function healthWord(h: string | null): string {
@@ -112,7 +112,7 @@ export const registerCore: Register = (program, ctx) => {
     .action(async (opts: { format: string; from?: string; to?: string; output?: string }) => {
       const { output, ...input } = opts;
       try {
-        const { dispatch } = await import('../../api/dispatch');
+        const { dispatch } = await loadRuntime();
         const result = await dispatch(ctx.core(), 'export', defined(input));
         if (output) {
           const tmp = `${output}.tmp-${process.pid}`;
@@ -123,7 +123,6 @@ export const registerCore: Register = (program, ctx) => {
           process.stdout.write(result.content);
         }
       } catch (error) {
-        const { fail } = await import('../context');
         fail(ctx, error);
       }
     });
