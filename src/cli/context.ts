@@ -3,7 +3,9 @@ import { dispatch, errorBody, toApiError } from '../api/dispatch';
 import type { Contract, MethodName } from '../api/contract';
 import type { ResultOf } from '../api/define';
 import { openCore, type Core, type CoreOptions } from '../core';
+import { withRemedy } from '../model/errors';
 import { logNotifier } from '../notify/notifier';
+import { CLI_REMEDIES } from './remedies';
 
 /** What a command needs: the core (opened on first use), output streams and the exit code. */
 export interface CliContext {
@@ -66,8 +68,10 @@ export async function runMethod<K extends MethodName>(
 
 export function fail(ctx: CliContext, error: unknown, json?: boolean): void {
   const apiError = toApiError(error);
-  if (json) ctx.err(JSON.stringify(errorBody(apiError)));
-  else ctx.err(`burnrate: ${apiError.message}`);
+  // The domain's sentence is neutral; the CLI adds the flags and commands that fix it.
+  const message = withRemedy(apiError, CLI_REMEDIES);
+  if (json) ctx.err(JSON.stringify({ error: { ...errorBody(apiError).error, message } }));
+  else ctx.err(`burnrate: ${message}`);
   ctx.exitCode = apiError.code === 'invalid_input' ? 2 : 1;
 }
 
