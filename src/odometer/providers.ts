@@ -63,7 +63,7 @@ export function setProvider(core: Core, input: { provider: string; mode?: Tracki
   }
   if (mode === 'api' && !(providerInfo(input.provider)?.syncable ?? false)) {
     throw invalidInput(
-      'no_billing_api',
+      'mode_api_unavailable',
       `Burnrate has no billing API client for ${input.provider}; choose the mode odometer (month-to-date figure from its console), balance (prepaid), subscription or manual.`,
       { provider: input.provider },
     );

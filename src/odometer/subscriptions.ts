@@ -149,7 +149,7 @@ export function addSubscription(core: Core, input: AddInput): SubscriptionView {
     (s) => s.name.toLowerCase() === input.name.toLowerCase(),
   );
   if (same) {
-    throw conflict('subscription_exists', `"${same.name}" is already tracked as subscription #${same.id}; remove it first to change it.`, { subscriptionId: same.id, name: same.name });
+    throw conflict('subscription_exists', `"${same.name}" is already tracked as subscription #${same.id}; nothing was added.`, { subscriptionId: same.id, name: same.name });
   }
   const now = core.clock.now().toISOString();
   const id = core.db.transaction(() => {
