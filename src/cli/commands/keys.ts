@@ -2,7 +2,7 @@ import type { KeySetResult, KeyTestView, KeysListResult, SyncResult, SyncRunsRes
 import { fail, runMethod, type CliContext, type Register } from '../context';
 import { withRemedy } from '../../model/errors';
 import { table } from '../format';
-import { CLI_REMEDIES } from '../remedies';
+import { CLI_REMEDIES, withCommand } from '../remedies';
 
 // Commands of the keys and sync area. A key is read from standard input only, never from argv
 // (argv is visible to every user in `ps` and lands in shell history).
@@ -25,7 +25,9 @@ export function formatKeysList(r: KeysListResult): string {
 }
 
 export function formatKeySet(r: KeySetResult): string {
-  return [`Stored the ${r.provider} key (${r.kind}, …${r.last4}) in the ${r.keychain}.`, ...r.notes, `Run "burnrate keys test ${r.provider}" to see what it can do.`].join('\n');
+  // The core's notes name no command (the window shows them too); the CLI adds its own.
+  const notes = r.notes.map((n) => withCommand(n, /^Test the key/.test(n) ? `burnrate keys test ${r.provider}` : undefined));
+  return [`Stored the ${r.provider} key (${r.kind}, …${r.last4}) in the ${r.keychain}.`, ...notes].join('\n');
 }
 
 export function formatKeyTest(r: KeyTestView): string {
