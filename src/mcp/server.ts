@@ -17,7 +17,7 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import { dispatch, errorBody, toApiError } from '../api/dispatch';
 import { withRemedy } from '../model/errors';
-import type { Core } from '../core';
+import type { Core } from '../app/open';
 import { checkInMessage } from './narrator';
 import { MCP_REMEDIES } from './remedies';
 import { TOOLS, type ToolDefinition } from './tools';

@@ -1,9 +1,9 @@
-import type { z } from 'zod';
-import type { ProviderReadings, ReadingAddResult, ReadingDeleteResult, TopupResult, readingAddInput } from '../api/contract/odometer';
-import type { Core } from '../core';
+import type { ProviderReadings, ReadingAddInput, ReadingAddResult, ReadingDeleteResult, TopupResult } from '../model/odometer-views';
 import { conflict, invalidInput, notFound, type BurnrateError } from '../model/errors';
+import type { Core } from '../model/context';
 import { formatUsd, parseUsd, type Nano } from '../money';
-import { addMonths, parseInstantInZone } from '../time';
+import { parseAt } from '../model/at';
+import { addMonths } from '../time';
 import { billingMonthOf, monthBounds, monthName } from './billing';
 import { changeReadings, loadDerivation, toOdoReading } from './derive';
 import { nameOf, usd, when } from './describe';
@@ -19,15 +19,9 @@ import { balanceView, monthView, readingView } from './views';
  * with the re-derived ledger rows in one transaction.
  */
 
-const FUTURE_TOLERANCE_MS = 5 * 60_000;
-
-function parseAt(core: Core, at: string | undefined): Date {
-  if (at === undefined) return core.clock.now();
-  const date = parseInstantInZone(at, core.timeZone, 'The time the figure was read');
-  if (date.getTime() > core.clock.now().getTime() + FUTURE_TOLERANCE_MS) {
-    throw invalidInput('time_in_future', `The time ${at} is in the future; give the time you read the figure.`, { at });
-  }
-  return date;
+/** A reading's time: when the user read the figure, never ahead of the clock. */
+function readAt(core: Core, at: string | undefined): Date {
+  return parseAt(at, core, { label: 'The time the figure was read', remedy: 'give the time you read the figure' });
 }
 
 /** Refuse readings for providers whose mode takes none; transports say how to change the mode. */
@@ -94,8 +88,6 @@ function violationError(v: OdoViolation, focusId: number, provider: string, tz: 
 /** Placeholder id of a figure not yet stored: after every stored id, so it sorts last at equal times. */
 const NEW_ID = Number.MAX_SAFE_INTEGER;
 
-type ReadingAddInput = z.output<typeof readingAddInput>;
-
 interface Planned {
   kind: 'odometer' | 'balance';
   amount: Nano;
@@ -142,7 +134,7 @@ function planOdometer(core: Core, account: ProviderAccount, input: ReadingAddInp
     target = latest;
   }
   // A correction keeps the corrected reading's time unless --at says otherwise: it fixes a typo.
-  const takenAt = input.at !== undefined ? parseAt(core, input.at) : target ? new Date(target.taken_at) : now;
+  const takenAt = input.at !== undefined ? readAt(core, input.at) : target ? new Date(target.taken_at) : now;
   return { kind: 'odometer', amount, takenAt, billingMonth: billingMonthOf(takenAt.getTime(), billingTz), final: false, target };
 }
 
@@ -157,7 +149,7 @@ function planBalance(core: Core, account: ProviderAccount, input: ReadingAddInpu
     if (!latest) throw invalidInput('nothing_to_replace', `${nameOf(provider)} has no balance reading to replace.`, { provider });
     target = latest;
   }
-  const takenAt = input.at !== undefined ? parseAt(core, input.at) : target ? new Date(target.taken_at) : core.clock.now();
+  const takenAt = input.at !== undefined ? readAt(core, input.at) : target ? new Date(target.taken_at) : core.clock.now();
   return { kind: 'balance', amount, takenAt, billingMonth: billingMonthOf(takenAt.getTime(), billingTz), final: false, target };
 }
 
@@ -259,7 +251,7 @@ export function addTopup(core: Core, input: { provider: string; amount: string; 
     throw invalidInput('topup_needs_balance_mode', `${why}.`, { provider: input.provider, mode: account.mode });
   }
   if (amount === 0) throw invalidInput('topup_zero', 'A top-up of $0.00 changes nothing; give the amount added to the balance.', { provider: input.provider });
-  const at = parseAt(core, input.at);
+  const at = readAt(core, input.at);
   const { value: id, d } = changeReadings(core, input.provider, () =>
     insertReading(core.db, {
       provider: input.provider,

@@ -3,7 +3,7 @@ import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/re
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { contract, type MethodName } from '../../../src/api/contract';
 import { dispatch, errorBody, toApiError } from '../../../src/api/dispatch';
-import { openCore, type Core } from '../../../src/core';
+import { openCore, type Core } from '../../../src/app/open';
 import type { SecretStore } from '../../../src/secrets/store';
 import { toCallError, type CallError } from '../../../renderer/src/api/errors';
 import { createIpcClient } from '../../../renderer/src/api/ipc';
