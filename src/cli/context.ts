@@ -19,6 +19,8 @@ export function loadedRuntime(): Runtime {
   if (!runtime) throw new Error('The CLI runtime is used before it was loaded (src/cli/main.ts loads it before each action).');
   return runtime;
 }
+import { withRemedy } from '../model/errors';
+import { CLI_REMEDIES } from './remedies';
 
 /** What a command needs: the core (opened on first use), output streams and the exit code. */
 export interface CliContext {
@@ -87,8 +89,10 @@ export async function runMethod<K extends MethodName>(
 export function fail(ctx: CliContext, error: unknown, json?: boolean): void {
   const { toApiError, errorBody } = loadedRuntime();
   const apiError = toApiError(error);
-  if (json) ctx.err(JSON.stringify(errorBody(apiError)));
-  else ctx.err(`burnrate: ${apiError.message}`);
+  // The domain's sentence is neutral; the CLI adds the flags and commands that fix it.
+  const message = withRemedy(apiError, CLI_REMEDIES);
+  if (json) ctx.err(JSON.stringify({ error: { ...errorBody(apiError).error, message } }));
+  else ctx.err(`burnrate: ${message}`);
   ctx.exitCode = apiError.code === 'invalid_input' ? 2 : 1;
 }
 

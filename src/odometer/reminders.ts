@@ -1,6 +1,6 @@
 import type { ReminderList, ReminderView } from '../model/odometer-views';
 import type { Reminder } from '../model/views';
-import { conflict, notFound } from '../api/errors';
+import { conflict, notFound } from '../model/errors';
 import type { Core } from '../model/context';
 import { addMonths, localDay } from '../time';
 import { billingMonthOf, monthBounds, monthName } from './billing';
@@ -91,11 +91,11 @@ function assess(core: Core, provider: string, d: Derivation, nowMs: number): { w
     const trackedBefore = odo.some((r) => Date.parse(r.taken_at) < prevBounds.endMs) || d.months.some((m) => m.month <= previous);
     if (trackedBefore && d.statuses.get(previous) !== 'final') {
       const m = d.months.find((x) => x.month === previous);
-      const command = `burnrate reading ${provider} USD --month ${previous} --final`;
+      // Stored and shown everywhere (window, notification): neutral; the CLI adds its command (src/cli/remedies.ts).
       const message =
         m && m.lastReadingAtMs !== null
-          ? `${name}'s ${monthName(previous)} total is ${usd(m.total)}, from a reading on ${localDay(m.lastReadingAtMs, billingTz)}, before the month's last days: mind entering the final ${monthName(previous)} figure from the ${name} console? (${command})`
-          : `Burnrate has no ${name} figure for ${monthName(previous)}: mind entering its final figure from the ${name} console? (${command})`;
+          ? `${name}'s ${monthName(previous)} total is ${usd(m.total)}, from a reading on ${localDay(m.lastReadingAtMs, billingTz)}, before the month's last days: mind entering the final ${monthName(previous)} figure from the ${name} console?`
+          : `Burnrate has no ${name} figure for ${monthName(previous)}: mind entering its final figure from the ${name} console?`;
       wanted.push({ kind: 'month_final', period: previous, message, expiresAt: null });
     }
     const checkedLately = odo.some((r) => Date.parse(r.taken_at) >= bounds.checkFromMs && r.billing_month === current);
@@ -103,7 +103,7 @@ function assess(core: Core, provider: string, d: Derivation, nowMs: number): { w
       wanted.push({
         kind: 'month_end',
         period: current,
-        message: `${name}'s billing month ends on ${localDay(bounds.endMs - 1, billingTz)}: mind checking your ${name} usage? (burnrate reading ${provider} USD)`,
+        message: `${name}'s billing month ends on ${localDay(bounds.endMs - 1, billingTz)}: mind checking your ${name} usage?`,
         expiresAt: new Date(bounds.endMs).toISOString(),
       });
     }
@@ -115,7 +115,7 @@ function assess(core: Core, provider: string, d: Derivation, nowMs: number): { w
     wanted.push({
       kind: 'stale_reading',
       period: localDay(latestMs, core.timeZone),
-      message: `Your last ${name} reading is from ${localDay(latestMs, core.timeZone)}, over a week ago: mind checking your ${name} ${what}? (burnrate reading ${provider} USD)`,
+      message: `Your last ${name} reading is from ${localDay(latestMs, core.timeZone)}, over a week ago: mind checking your ${name} ${what}?`,
       expiresAt: null,
     });
   }
@@ -254,7 +254,7 @@ function raiseFirst(core: Core): void {
 
 function find(core: Core, id: number): ReminderRow {
   const row = core.db.prepare('SELECT * FROM reminders WHERE id = ?').get(id) as ReminderRow | undefined;
-  if (!row) throw notFound(`There is no reminder #${id}; list them with "burnrate reminders".`);
+  if (!row) throw notFound('reminder_not_found', `There is no reminder #${id}.`, { reminderId: id });
   return row;
 }
 
@@ -264,7 +264,7 @@ export function snoozeReminder(core: Core, id: number, hours: number): ReminderV
   const row = find(core, id);
   const state = stateOf(row, now.toISOString());
   if (state === 'answered' || state === 'dismissed') {
-    throw conflict(`Reminder #${id} was already ${state === 'answered' ? 'answered' : 'dismissed'}; there is nothing to snooze.`);
+    throw conflict('reminder_closed', `Reminder #${id} was already ${state === 'answered' ? 'answered' : 'dismissed'}; there is nothing to snooze.`, { reminderId: id, state });
   }
   const until = new Date(now.getTime() + hours * 3_600_000).toISOString();
   core.db.prepare('UPDATE reminders SET snoozed_until = ? WHERE id = ?').run(until, id);

@@ -1,5 +1,5 @@
 import type { SubscriptionAddInput, SubscriptionList, SubscriptionRemoveResult, SubscriptionView } from '../model/odometer-views';
-import { conflict, invalid, notFound } from '../api/errors';
+import { conflict, invalidInput, notFound } from '../model/errors';
 import type { Core } from '../model/context';
 import type { DayKey } from '../model/day-key';
 import type { UsageEventInput } from '../ledger/usage';
@@ -171,15 +171,17 @@ export function addSubscription(core: Core, input: SubscriptionAddInput): Subscr
   const monthly = parseUsd(input.monthly, { label: 'The monthly fee' });
   const provider = input.provider ?? slugOf(input.name);
   if (!/^[a-z0-9][a-z0-9._-]{0,39}$/.test(provider)) {
-    throw invalid(`Burnrate cannot make a provider name from "${input.name}"; pass --provider NAME (letters, digits, - . _).`);
+    throw invalidInput('provider_name_needed', `Burnrate cannot make a provider name from "${input.name}"; name the provider yourself (letters, digits, - . _).`, { name: input.name });
   }
   const t = today(core);
-  const since = input.since !== undefined ? assertDate(input.since, 'The start date (--since)') : t;
-  if (since > t) throw invalid(`The start date ${since} is in the future; add the subscription once it has started.`);
+  const since = input.since !== undefined ? assertDate(input.since, 'The start date') : t;
+  if (since > t) throw invalidInput('start_in_future', `The start date ${since} is in the future; add the subscription once it has started.`, { since });
   const same = (core.db.prepare(`SELECT ${COLUMNS} FROM subscriptions WHERE ended_on IS NULL`).all() as SubscriptionRow[]).find(
     (s) => s.name.toLowerCase() === input.name.toLowerCase(),
   );
-  if (same) throw conflict(`"${same.name}" is already tracked as subscription #${same.id}; remove it first ("burnrate subscription remove ${same.id}") to change it.`);
+  if (same) {
+    throw conflict('subscription_exists', `"${same.name}" is already tracked as subscription #${same.id}; nothing was added.`, { subscriptionId: same.id, name: same.name });
+  }
   const now = core.clock.now().toISOString();
   const id = core.db.transaction(() => {
     // A new name of its own (chatgpt-plus) is a subscription-mode provider; a known one keeps its mode.
@@ -209,7 +211,7 @@ export function listSubscriptions(core: Core): SubscriptionList {
  */
 export function removeSubscription(core: Core, id: number, purge: boolean): SubscriptionRemoveResult {
   const s = core.db.prepare(`SELECT ${COLUMNS} FROM subscriptions WHERE id = ?`).get(id) as SubscriptionRow | undefined;
-  if (!s) throw notFound(`There is no subscription #${id}; list them with "burnrate subscription list".`);
+  if (!s) throw notFound('subscription_not_found', `There is no subscription #${id}.`, { subscriptionId: id });
   if (purge) {
     const touched = core.db.transaction(() => {
       const result = core.usage.replaceDerived('subscription', s.provider, prefixOf(s.id), []);
@@ -220,7 +222,11 @@ export function removeSubscription(core: Core, id: number, purge: boolean): Subs
     return { subscription: { ...view(core, s), active: false, nextChargeOn: null }, purged: true };
   }
   if (s.ended_on !== null) {
-    throw conflict(`Subscription #${id} (${s.name}) already ended on ${s.ended_on}; pass --purge to delete it and its history.`);
+    throw conflict('subscription_already_ended', `Subscription #${id} (${s.name}) already ended on ${s.ended_on}; only deleting it with its history is left.`, {
+      subscriptionId: id,
+      name: s.name,
+      endedOn: s.ended_on,
+    });
   }
   core.db.prepare('UPDATE subscriptions SET ended_on = ? WHERE id = ?').run(today(core), id);
   reportChange(core, catchUpSubscriptions(core));

@@ -53,7 +53,7 @@ export function usdBalance(answer: BalanceAnswer): number {
     throw configError(
       PROVIDER,
       `This DeepSeek account keeps its balance in ${currencies.join(' and ')} only; Burnrate tracks US dollars and does ` +
-        'not support CNY-only accounts yet. Meanwhile, type the balance in dollars by hand (`burnrate reading deepseek 12.34`).',
+        'not support CNY-only accounts yet. Meanwhile, enter the balance in dollars by hand as a reading.',
     );
   }
   return moneyFrom(PROVIDER, WHAT, () => parseUsd(usd.total_balance, { label: 'the balance', excessPrecision: 'round' }));

@@ -1,4 +1,4 @@
-import { CallError, isErrorBody, NEEDS_TOKEN_MESSAGE } from './errors';
+import { CallError, fromBody, isErrorBody, NEEDS_TOKEN_MESSAGE } from './errors';
 import { METHOD_KIND } from './kinds';
 import type { ApiClient, ClientEventName, ClientEvents, LiveState } from './types';
 import { EVENT_NAMES_FOR_HTTP } from './events';
@@ -34,7 +34,7 @@ async function errorFrom(response: Response): Promise<CallError> {
   } catch {
     // Not JSON: a proxy or a crash page; the status line is all we have.
   }
-  if (isErrorBody(body)) return new CallError(body.error.code, body.error.message, response.status);
+  if (isErrorBody(body)) return fromBody(body.error, response.status);
   return new CallError('internal', `Burnrate's server answered ${response.status} ${response.statusText}; try again, or restart burnrate serve.`, response.status);
 }
 

@@ -8,13 +8,13 @@ import { addNano, formatUsd, formatUsdOrNull, parseUsd } from '../../money';
 import { parseAt } from '../../model/at';
 import { addDays, assertDate, daysBetween, eachDay, firstDayOfMonth, localDay } from '../../time';
 import type { coreMethods, ExportResult, HistoryPage, RecordResult, SpendSummary, UsageRow } from '../contract/core';
-import { invalid } from '../errors';
+import { invalidInput } from '../../model/errors';
 import type { HandlersFor } from '../handler';
 import { dueRows } from '../../ledger/view';
 import { buildStatus } from './status';
 import { toCsv } from '../../export/csv';
 
-/** Re-recording an id without --at keeps the time first recorded, so the same call is a no-op. */
+/** Re-recording an id without a time keeps the time first recorded, so the same call is a no-op. */
 function storedTime(core: Core, source: string, provider: string, id: string | undefined): string | undefined {
   if (id === undefined) return undefined;
   const row = core.db
@@ -27,9 +27,10 @@ function recordUsage(core: Core, input: z.output<typeof coreMethods.record.input
   const occurredAt = parseAt(input.at ?? storedTime(core, input.source, input.provider, input.id), core, { label: 'The time', remedy: 'give the time the usage happened' });
   const costNano = input.cost !== undefined ? parseUsd(input.cost, { label: 'The cost' }) : undefined;
   if (costNano === undefined && input.source === 'manual' && !core.prices.priceFor(input.provider, input.model, occurredAt, 0)) {
-    throw invalid(
-      `Burnrate has no price for model "${input.model}" of ${input.provider}; pass --cost USD, or add the price with "burnrate prices set".`,
-    );
+    throw invalidInput('no_price_for_usage', `Burnrate has no price for model "${input.model}" of ${input.provider}; give the cost, or add a price for the model first.`, {
+      provider: input.provider,
+      model: input.model,
+    });
   }
   const event = {
     source: input.source as Source,
@@ -62,7 +63,7 @@ function defaultRange(core: Core, from?: string, to?: string, days = 30): { from
   const today = localDay(core.clock.now(), core.timeZone);
   const end = to ?? today;
   const start = from ?? addDays(end, -(days - 1));
-  if (start > end) throw invalid(`The range starts (${start}) after it ends (${end}).`);
+  if (start > end) throw invalidInput('range_reversed', `The range starts (${start}) after it ends (${end}).`, { from: start, to: end });
   return { from: start, to: end };
 }
 
@@ -131,7 +132,7 @@ function history(core: Core, input: z.output<typeof coreMethods.history.input>):
   let cursor: EventRow | null = null;
   if (input.before) {
     const m = /^(\d{4}-\d{2}-\d{2})\|(.+)\|(\d+)$/.exec(input.before);
-    if (!m) throw invalid('The cursor "before" is not one this server gave out; start again from the first page.');
+    if (!m) throw invalidInput('bad_cursor', 'The cursor "before" is not one this server gave out; start again from the first page.');
     pageWhere.push('(local_day, occurred_at, id) < (?, ?, ?)');
     pageParams.push(m[1]!, m[2]!, Number(m[3]));
     cursor = { local_day: m[1]!, occurred_at: m[2]!, id: Number(m[3]) } as EventRow;
@@ -241,9 +242,13 @@ function summary(core: Core, input: z.output<typeof coreMethods.spendSummary.inp
   const to = assertDate(input.to ?? today, 'The end of the range');
   // Default: the month of `to` up to `to`, so no arguments means this month to today, as status counts it.
   const from = assertDate(input.from ?? firstDayOfMonth(to.slice(0, 7)), 'The start of the range');
-  if (from > to) throw invalid(`The range starts (${from}) after it ends (${to}).`);
+  if (from > to) throw invalidInput('range_reversed', `The range starts (${from}) after it ends (${to}).`, { from, to });
   if (input.groupBy === 'day' && daysBetween(from, to) >= MAX_SUMMARY_DAYS) {
-    throw invalid(`A summary by day covers at most ${MAX_SUMMARY_DAYS} days and ${from} to ${to} is longer; shorten the range or group by provider, model or project.`);
+    throw invalidInput('range_too_long', `A summary by day covers at most ${MAX_SUMMARY_DAYS} days and ${from} to ${to} is longer; shorten the range or group by provider, model or project.`, {
+      from,
+      to,
+      maxDays: MAX_SUMMARY_DAYS,
+    });
   }
   const s = spendSummary(core.db, from, to, input.groupBy);
   return {

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import type { SpendSummary, Status } from '../../api/contract/core';
 import { defined, fail, loadRuntime, runMethod, type Register } from '../context';
 import { table, usd, usdAtAGlance } from '../format';
+import { commandFor, withCommand } from '../remedies';
 
 function healthWord(h: string | null): string {
   return h ? h.toUpperCase() : 'no budget';
@@ -26,7 +27,7 @@ export function formatStatus(s: Status): string {
   }
   if (s.attention.length) {
     lines.push('', 'Needs attention:');
-    for (const a of s.attention) lines.push(`  ${a.severity === 'critical' ? '!!' : a.severity === 'warning' ? '! ' : '- '} ${a.message}`);
+    for (const a of s.attention) lines.push(`  ${a.severity === 'critical' ? '!!' : a.severity === 'warning' ? '! ' : '- '} ${withCommand(a.message, commandFor(a.kind, a.provider))}`);
   }
   return lines.join('\n');
 }

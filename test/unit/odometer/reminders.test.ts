@@ -86,7 +86,8 @@ describe('reminders', () => {
     await call(core, 'readingAdd', { provider: 'groq', amount: '0.02' });
     const [r] = activeReminders(core);
     expect(r).toMatchObject({ kind: 'month_final', provider: 'groq', period: '2026-03' });
-    expect(r!.message).toContain('burnrate reading groq USD --month 2026-03 --final');
+    // Stored and shown by the window and notifications: names no command (the CLI adds its own).
+    expect(r!.message).toMatch(/mind entering the final March 2026 figure from the Groq console\?$/);
     await call(core, 'readingAdd', { provider: 'groq', amount: '0.95', month: '2026-03', final: true });
     expect(kinds(core)).toEqual([]);
   });
