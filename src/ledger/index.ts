@@ -7,3 +7,4 @@ export * from './billed';
 export * from './rollups';
 export * from './spend';
 export * from './settings';
+export * from './stamp';

@@ -1,6 +1,8 @@
 import type { Core } from '../../core';
 import { invalid, unavailable } from '../../api/errors';
 import type { Jobs } from '../../jobs';
+import { toApiError } from '../../api/dispatch';
+import { onceLog } from '../../ledger/trouble';
 import { fail, type CliContext, type Register } from '../context';
 
 /**
@@ -11,8 +13,10 @@ import { fail, type CliContext, type Register } from '../context';
 async function startScheduledJobs(ctx: CliContext, core: Core): Promise<Jobs> {
   try {
     const { startJobs } = await import('../../jobs');
+    // A job failing the same way every minute (a full disk) says so once.
+    const log = onceLog((line) => ctx.err(line));
     return startJobs(core, {
-      onError: (job, error) => ctx.err(`burnrate serve: the ${job} job failed: ${error instanceof Error ? error.message : String(error)}`),
+      onError: (job, error) => log(`burnrate serve: the ${job} job failed: ${toApiError(error).message}`),
     });
   } catch (error) {
     throw unavailable(
