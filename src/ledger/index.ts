@@ -8,3 +8,7 @@ export * from './rollups';
 export * from './spend';
 export * from './settings';
 export * from './stamp';
+export * from './backupFiles';
+export * from './backup';
+export * from './restore';
+export * from './health';
