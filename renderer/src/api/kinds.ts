@@ -52,4 +52,7 @@ export const METHOD_KIND: Record<MethodName, 'read' | 'write'> = {
   // settings
   settingsGet: 'read',
   settingsSet: 'write',
+  // backups
+  backupCreate: 'write',
+  backupList: 'read',
 };
