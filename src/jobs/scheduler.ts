@@ -2,7 +2,7 @@ import cron, { type ScheduledTask } from 'node-cron';
 import { runBudgetChecks } from '../budget/checks';
 import { checkLedger } from '../ledger/health';
 import { dailyBackup } from '../ledger/backup';
-import type { Core } from '../core';
+import type { Core } from '../app/open';
 import { deliverOutbox } from '../notify/outbox';
 import { refreshReminders } from '../odometer/reminders';
 import { reconcileIfDue } from '../reconcile/run';

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { call } from '../../../src/api/dispatch';
 import { ApiError } from '../../../src/api/errors';
-import { openCore, type Core } from '../../../src/core';
+import { openCore, type Core } from '../../../src/app/open';
 import { startServer } from '../../../src/server';
 import { fixedClock } from '../../../src/time';
 import { tempHome } from '../../helpers/cli';

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { call } from '../../../src/api/dispatch';
 import { ApiError } from '../../../src/api/errors';
-import { openCore } from '../../../src/core';
+import { openCore } from '../../../src/app/open';
 import { formatUsd } from '../../../src/money';
 import { fixedClock } from '../../../src/time';
 
