@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Core } from '../app/open';
 import { LedgerError } from '../ledger/errors';
+import { translateSqliteError } from '../ledger/trouble';
 import { MoneyError } from '../money';
 import { TimeError } from '../time';
 import { contract, isMethodName, type Contract, type MethodName } from './contract';
@@ -23,14 +24,17 @@ export function describeZodError(error: z.ZodError): string {
 }
 
 /** Map any thrown value to an ApiError without leaking internals (or secrets) into the message. */
-export function toApiError(error: unknown): ApiError {
-  if (error instanceof ApiError) return error;
+export function toApiError(thrown: unknown): ApiError {
+  if (thrown instanceof ApiError) return thrown;
+  const error = translateSqliteError(thrown, 'the ledger');
   if (error instanceof BurnrateError) return new ApiError(error.code, error.message, error.facts, error.reason);
   if (error instanceof z.ZodError) return zodApiError(error);
   if (error instanceof MoneyError) return new ApiError('invalid_input', error.message, {}, 'bad_amount');
   if (error instanceof TimeError) return new ApiError('invalid_input', error.message, {}, 'bad_time');
   if (error instanceof LedgerError) {
-    const code = error.code === 'locked' ? 'unavailable' : error.code === 'invalid' ? 'invalid_input' : 'internal';
+    // Machine trouble (disk full, not writable, damaged, busy, foreign or newer file) is not a bug:
+    // the sentence says what to do and details.ledger names the precise trouble.
+    const code = error.code === 'invalid' ? 'invalid_input' : 'unavailable';
     return new ApiError(code, error.message, { ledger: error.code }, `ledger_${error.code}`);
   }
   const message = error instanceof Error ? error.message : String(error);
@@ -83,7 +87,7 @@ export async function dispatch(core: Core, name: string, rawInput: unknown): Pro
     }
     return result;
   } catch (error) {
-    throw toApiError(error);
+    throw toApiError(translateSqliteError(error, core.db.name));
   }
 }
 

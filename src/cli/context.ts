@@ -19,8 +19,6 @@ export function loadedRuntime(): Runtime {
   if (!runtime) throw new Error('The CLI runtime is used before it was loaded (src/cli/main.ts loads it before each action).');
   return runtime;
 }
-import { withRemedy } from '../model/errors';
-import { CLI_REMEDIES } from './remedies';
 
 /** What a command needs: the core (opened on first use), output streams and the exit code. */
 export interface CliContext {
@@ -87,7 +85,7 @@ export async function runMethod<K extends MethodName>(
 }
 
 export function fail(ctx: CliContext, error: unknown, json?: boolean): void {
-  const { toApiError, errorBody } = loadedRuntime();
+  const { toApiError, errorBody, withRemedy, CLI_REMEDIES } = loadedRuntime();
   const apiError = toApiError(error);
   // The domain's sentence is neutral; the CLI adds the flags and commands that fix it.
   const message = withRemedy(apiError, CLI_REMEDIES);

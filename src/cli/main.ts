@@ -9,6 +9,7 @@ import { registerPricing } from './commands/pricing';
 import { registerServe } from './commands/serve';
 import { registerSettings } from './commands/settings';
 import { registerMcp } from './commands/mcp';
+import { registerBackup } from './commands/backup';
 
 declare const __BURNRATE_VERSION__: string | undefined;
 const VERSION = typeof __BURNRATE_VERSION__ === 'string' ? __BURNRATE_VERSION__ : '0.0.0-dev';
@@ -26,7 +27,7 @@ export function buildProgram(ctx: CliContext): Command {
     .hook('preAction', async () => {
       await loadRuntime();
     });
-  for (const register of [registerCore, registerBudget, registerOdometer, registerKeys, registerReconcile, registerPricing, registerServe, registerSettings, registerMcp]) {
+  for (const register of [registerCore, registerBudget, registerOdometer, registerKeys, registerReconcile, registerPricing, registerServe, registerSettings, registerMcp, registerBackup]) {
     register(program, ctx);
   }
   return program;

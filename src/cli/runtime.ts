@@ -14,6 +14,9 @@ export { invalid, unavailable } from '../api/errors';
 export { openCore } from '../app/open';
 export { formatUsdForPeople, parseUsd } from '../money';
 export { logNotifier } from '../notify/notifier';
+export { onceLog } from '../ledger/trouble';
+export { withRemedy } from '../model/errors';
+export { CLI_REMEDIES } from './remedies';
 export { deliverOutbox } from '../notify/outbox';
 
 /** The transports and jobs, loaded only by the commands that run them. */

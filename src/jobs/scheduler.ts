@@ -1,6 +1,8 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import { runBudgetChecks } from '../budget/checks';
 import { catchUp } from '../app/catch-up';
+import { checkLedger } from '../ledger/health';
+import { dailyBackup } from '../ledger/backup';
 import type { Core } from '../app/open';
 import { deliverOutbox } from '../notify/outbox';
 import { reconcileIfDue } from '../reconcile/run';
@@ -28,12 +30,16 @@ export const JOB_INTERVALS = {
   reconcile: 60 * MINUTE, // reconcileIfDue decides from the stored runs (once per local day); this is only how often it asks
   /** Per provider unless provider_accounts.sync_minutes says otherwise. */
   sync: 60 * MINUTE,
+  /** Asks hourly whether today's (UTC) backup exists; takes it when missing (so a start takes one at once). */
+  backup: 60 * MINUTE,
+  /** quick_check of the ledger: at start, then daily. */
+  check: 24 * 60 * MINUTE,
 } as const;
 
 /** Shortest per-provider sync interval honoured (providers rate-limit their billing APIs). */
 export const MIN_SYNC_MINUTES = 5;
 
-export type JobName = 'outbox' | 'budget' | 'catch-up' | 'reconcile' | `sync:${string}`;
+export type JobName = 'outbox' | 'budget' | 'catch-up' | 'reconcile' | 'backup' | 'check' | `sync:${string}`;
 
 export interface JobsOptions {
   /** Told about a job that threw (sync failures are recorded in sync_runs, not thrown). */
@@ -77,6 +83,9 @@ export function startJobs(core: Core, options: JobsOptions = {}): Jobs {
     { name: 'budget', interval: JOB_INTERVALS.budget, run: () => runBudgetChecks(core) },
     { name: 'catch-up', interval: JOB_INTERVALS.catchUp, run: () => catchUp(core) },
     { name: 'reconcile', interval: JOB_INTERVALS.reconcile, run: () => reconcileIfDue(core) },
+    // An in-memory ledger (tests) has nothing on disk to back up or check.
+    { name: 'backup', interval: JOB_INTERVALS.backup, run: () => !core.db.memory && dailyBackup(core.db, core.home, core.clock.now()) },
+    { name: 'check', interval: JOB_INTERVALS.check, run: () => checkLedger(core.db) },
   ];
 
   function launch(name: string, work: () => Promise<void>): Promise<void> {

@@ -9,9 +9,12 @@ import { fail, loadedRuntime, type CliContext, type Register } from '../context'
  */
 async function startScheduledJobs(ctx: CliContext, core: Core): Promise<Jobs> {
   try {
-    const { startJobs } = await loadedRuntime().loadJobs();
+    const { loadJobs, onceLog, toApiError } = loadedRuntime();
+    const { startJobs } = await loadJobs();
+    // A job failing the same way every minute (a full disk) says so once.
+    const log = onceLog((line) => ctx.err(line));
     return startJobs(core, {
-      onError: (job, error) => ctx.err(`burnrate serve: the ${job} job failed: ${error instanceof Error ? error.message : String(error)}`),
+      onError: (job, error) => log(`burnrate serve: the ${job} job failed: ${toApiError(error).message}`),
     });
   } catch (error) {
     throw loadedRuntime().unavailable(
