@@ -61,7 +61,7 @@ export const isoMonth = z
   .string()
   .trim()
   .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month such as 2026-11')
-  .refine(passes(assertMonth), `must be a month ${RANGE}, such as 2026-11`);
+  .refine(passes(assertMonth), `must be a month from ${FIRST_DATE.slice(0, 7)} to ${LAST_DATE.slice(0, 7)}, such as 2026-11`);
 
 export const tokenCount = z.coerce
   .number({ message: 'must be a whole number of tokens' })

@@ -29,6 +29,8 @@ export interface ServerOptions {
   staticDir?: string;
   /** Heartbeat period of /api/events (tests shorten it to watch one arrive). */
   heartbeatMs?: number;
+  /** Open /api/events streams at most (default MAX_EVENT_CLIENTS). */
+  maxEventClients?: number;
   /** Where unexpected (500) errors are reported; the client gets only a sentence. */
   log?: (line: string) => void;
 }
@@ -65,7 +67,7 @@ export async function startServer(core: Core, options: ServerOptions = {}): Prom
 
   const token = options.token ?? newToken();
   const staticDir = path.resolve(options.staticDir ?? defaultStaticDir());
-  const hub = new EventHub(core.events, options.heartbeatMs);
+  const hub = new EventHub(core.events, options.heartbeatMs, options.maxEventClients);
   let port = requestedPort;
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -104,6 +106,9 @@ export async function startServer(core: Core, options: ServerOptions = {}): Prom
       }
       if (name === 'events') {
         if (req.method !== 'GET') throw new HttpError(405, 'invalid_input', 'The event stream is read with GET.', { Allow: 'GET' });
+        if (hub.full) {
+          throw new HttpError(503, 'unavailable', 'Too many live-update streams are open on this server; close some dashboard tabs, then reload this one.', { 'Retry-After': '10' });
+        }
         hub.attach(res);
         return;
       }
