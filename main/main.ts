@@ -4,6 +4,7 @@ import path from 'node:path';
 import { app, dialog, powerMonitor, session } from 'electron';
 import { dispatch, toApiError } from '../src/api/dispatch';
 import { openCore, type Core } from '../src/core';
+import { coreEnv } from './lib/core-env';
 import { startJobs } from '../src/jobs';
 import type { Notice } from '../src/notify/notifier';
 import { resolveHome } from '../src/paths';
@@ -101,6 +102,7 @@ async function start(): Promise<void> {
 
   core = openCore({
     home,
+    env: coreEnv(process.env, app.isPackaged),
     notifier,
     secrets: await loadSecrets(),
     nativeBinding: resolveNativeBinding({
