@@ -17,6 +17,11 @@ export interface ExportSink {
   abort(): Promise<void>;
 }
 
+/** The reader of a pipe went away (`burnrate export | head`): stop quietly, as other tools do. */
+export class ReaderGone extends Error {
+  override name = 'ReaderGone';
+}
+
 /** One sentence for a file-system failure, naming the file and what to do. */
 export function writeFailure(target: string, error: unknown): ApiError {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
@@ -29,7 +34,6 @@ export function writeFailure(target: string, error: unknown): ApiError {
     EROFS: 'the disk is read-only; choose another place',
     ENOSPC: 'the disk is full; free some space or choose another disk',
     EDQUOT: 'the disk quota is used up; free some space or choose another disk',
-    EPIPE: 'the program reading it stopped reading',
   };
   const reason = (code && why[code]) ?? `the system refused (${code ?? 'no reason given'}); check the path and try again`;
   const yours = code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR';
@@ -48,7 +52,11 @@ export function openExportSink(target: string): ExportSink {
     real = danglingTarget(real);
   }
   if (stat?.isDirectory()) throw writeFailure(target, Object.assign(new Error(), { code: 'EISDIR' }));
-  if (stat && !stat.isFile()) return streamSink(target, fs.createWriteStream(real, { flags: 'w' }), async () => {});
+  if (stat && !stat.isFile()) {
+    // Our own standard output (/dev/stdout, /dev/fd/1): write to it directly; a socket cannot be opened by name.
+    if (isStandardOutput(stat)) return streamSink(target, process.stdout, async () => {});
+    return streamSink(target, fs.createWriteStream(real, { flags: 'w' }), async () => {});
+  }
   if (stat) real = fs.realpathSync(real);
   const folder = path.dirname(real);
   let folderStat: fs.Stats;
@@ -83,6 +91,15 @@ export function openExportSink(target: string): ExportSink {
   };
 }
 
+function isStandardOutput(stat: fs.Stats): boolean {
+  try {
+    const out = fs.fstatSync(1);
+    return out.dev === stat.dev && out.ino === stat.ino;
+  } catch {
+    return false;
+  }
+}
+
 /** Where a dangling symbolic link points (absolute), or the path itself when it is no link. */
 function danglingTarget(file: string): string {
   try {
@@ -99,11 +116,12 @@ export function streamSink(target: string, stream: NodeJS.WritableStream, finish
   stream.on('error', (error) => {
     failed ??= error;
   });
+  const failure = (error: unknown) => ((error as NodeJS.ErrnoException).code === 'EPIPE' ? new ReaderGone() : writeFailure(target, error));
   const check = () => {
-    if (failed !== undefined) throw writeFailure(target, failed);
+    if (failed !== undefined) throw failure(failed);
   };
   const settle = (resolve: () => void, reject: (e: unknown) => void) => (error?: unknown) => {
-    if (error ?? failed) reject(writeFailure(target, error ?? failed));
+    if (error ?? failed) reject(failure(error ?? failed));
     else resolve();
   };
   return {

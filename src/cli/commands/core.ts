@@ -1,6 +1,6 @@
 import type { SpendSummary, Status } from '../../api/contract/core';
 import { defined, fail, runMethod, type Register } from '../context';
-import { openExportSink, streamSink, type ExportSink } from '../export-output';
+import { openExportSink, ReaderGone, streamSink, type ExportSink } from '../export-output';
 import { table, usd, usdAtAGlance } from '../format';
 
 function healthWord(h: string | null): string {
@@ -123,7 +123,7 @@ export const registerCore: Register = (program, ctx) => {
         if (output) ctx.err(`Wrote ${rows} ${rows === 1 ? 'row' : 'rows'} (${request.from} to ${request.to}) to ${output}.`);
       } catch (error) {
         await sink?.abort();
-        fail(ctx, error);
+        if (!(error instanceof ReaderGone)) fail(ctx, error);
       }
     });
 };
