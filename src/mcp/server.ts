@@ -17,7 +17,7 @@ import {
 import { Protocol } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import { z } from 'zod';
 import { describeZodError, dispatch, errorBody, toApiError } from '../api/dispatch';
-import type { Core } from '../core';
+import type { Core } from '../app/open';
 import { checkInMessage } from './narrator';
 import { TOOLS, type ToolDefinition } from './tools';
 

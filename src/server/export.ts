@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { exportRequest } from '../api/handlers/core';
-import type { Core } from '../core';
+import type { Core } from '../app/open';
 import { pipeExport } from '../export/document';
 import { HttpError } from './respond';
 

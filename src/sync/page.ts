@@ -1,4 +1,5 @@
-import type { Core } from '../core';
+import type { Core } from '../model/context';
+import type { DayKey } from '../model/day-key';
 import type { SyncPage } from '../providers/types';
 import { malformedError } from './errors';
 import { recordBalanceObservation } from './balances';
@@ -8,7 +9,7 @@ export interface PageOutcome {
   changed: number;
   /** A balance observation not seen before was stored. */
   newBalance: boolean;
-  touched: { localDay: string; provider: string }[];
+  touched: DayKey[];
 }
 
 /**

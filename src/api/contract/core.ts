@@ -1,68 +1,11 @@
 import { z } from 'zod';
 import { method } from '../define';
 import { isoDate, isoInstant, providerSlug, tokenCount, usdAmount, type Usd } from '../schemas';
-import type { Health } from '../../budget/health';
 
 // ---- results ------------------------------------------------------------------------------------
 
-export interface ProviderStatus {
-  provider: string;
-  monthSpentUsd: Usd;
-  todaySpentUsd: Usd;
-  /** The source that counted most recently: billed, odometer, balance, subscription or estimate. */
-  source: string;
-  mode: string;
-  lastUpdatedAt: string | null;
-  unpricedEvents: number;
-  /** Shown apart: estimates for days where billed data won. */
-  estimatedMonthUsd: Usd | null;
-}
-
-export interface Reminder {
-  id: number;
-  kind: string;
-  provider: string;
-  message: string;
-  period: string;
-}
-
-export interface AlertView {
-  id: number;
-  rule: string;
-  level: 'info' | 'warning' | 'critical';
-  message: string;
-  period: string;
-  provider: string;
-  createdAt: string;
-  acknowledged: boolean;
-}
-
-export interface AttentionItem {
-  kind: string;
-  severity: 'critical' | 'warning' | 'info';
-  message: string;
-  provider?: string;
-}
-
-export interface Status {
-  asOf: string;
-  timezone: string;
-  day: { date: string; spentUsd: Usd; budgetUsd: Usd | null; reserveUsd: Usd | null; spendableUsd: Usd | null; health: Health | null };
-  month: {
-    month: string;
-    spentUsd: Usd;
-    budgetUsd: Usd | null;
-    reserveUsd: Usd | null;
-    forecastUsd: Usd;
-    health: Health | null;
-    runsOutOn: string | null;
-  };
-  providers: ProviderStatus[];
-  reminders: Reminder[];
-  alerts: AlertView[];
-  attention: AttentionItem[];
-  unpricedEvents: number;
-}
+import type { AlertView, AttentionItem, Health, ProviderStatus, Reminder, Status } from '../../model/views';
+export type { AlertView, AttentionItem, Health, ProviderStatus, Reminder, Status };
 
 export interface RecordResult {
   id: string;

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatch } from '../../../src/api/dispatch';
-import { openCore, type Core } from '../../../src/core';
+import { openCore, type Core } from '../../../src/app/open';
 import { EXPORT_CHUNK_ROWS } from '../../../src/export/document';
 import { startServer, type RunningServer } from '../../../src/server';
 import { fixedClock } from '../../../src/time';

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import type { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contract } from '../../../src/api/contract';
-import { openCore, type Core } from '../../../src/core';
+import { openCore, type Core } from '../../../src/app/open';
 import { callTool, TOOLS } from '../../../src/mcp';
 import type { SecretStore } from '../../../src/secrets/store';
 import { startServer, apiRoutes, type RunningServer } from '../../../src/server';
