@@ -5,6 +5,7 @@ import { app, dialog, powerMonitor, session } from 'electron';
 import { dispatch, toApiError } from '../src/api/dispatch';
 import { openCore, type Core } from '../src/app/open';
 import { watchExternalChanges } from '../src/app/change-watcher';
+import { coreEnv } from './lib/core-env';
 import { startJobs } from '../src/jobs';
 import type { Notice } from '../src/notify/notifier';
 import { resolveHome } from '../src/paths';
@@ -102,6 +103,7 @@ async function start(): Promise<void> {
 
   core = openCore({
     home,
+    env: coreEnv(process.env, app.isPackaged),
     notifier,
     secrets: await loadSecrets(),
     nativeBinding: resolveNativeBinding({

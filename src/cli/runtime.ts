@@ -16,7 +16,14 @@ export { formatUsdForPeople, parseUsd } from '../money';
 export { logNotifier } from '../notify/notifier';
 export { onceLog } from '../ledger/trouble';
 export { withRemedy } from '../model/errors';
-export { CLI_REMEDIES } from './remedies';
+export { CLI_REMEDIES, commandFor, withCommand } from './remedies';
+export { exportRequest } from '../api/handlers/core';
+export { readView } from '../api/read-view';
+export { pipeExport } from '../export/document';
+export { openExportSink, ReaderGone, streamSink } from './export-output';
+export { backupLedger, restoreLedger } from '../ledger';
+export { resolveHome } from '../paths';
+export { clockFromEnv } from '../time';
 export { deliverOutbox } from '../notify/outbox';
 
 /** The transports and jobs, loaded only by the commands that run them. */

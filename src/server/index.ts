@@ -30,6 +30,8 @@ export interface ServerOptions {
   staticDir?: string;
   /** Heartbeat period of /api/events (tests shorten it to watch one arrive). */
   heartbeatMs?: number;
+  /** Open /api/events streams at most (default MAX_EVENT_CLIENTS). */
+  maxEventClients?: number;
   /** Where unexpected (500) errors are reported; the client gets only a sentence. */
   log?: (line: string) => void;
 }
@@ -66,7 +68,7 @@ export async function startServer(core: Core, options: ServerOptions = {}): Prom
 
   const token = options.token ?? newToken();
   const staticDir = path.resolve(options.staticDir ?? defaultStaticDir());
-  const hub = new EventHub(core.events, options.heartbeatMs);
+  const hub = new EventHub(core.events, options.heartbeatMs, options.maxEventClients);
   let port = requestedPort;
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -105,6 +107,9 @@ export async function startServer(core: Core, options: ServerOptions = {}): Prom
       }
       if (name === 'events') {
         if (req.method !== 'GET') throw new HttpError(405, 'invalid_input', 'The event stream is read with GET.', { Allow: 'GET' });
+        if (hub.full) {
+          throw new HttpError(503, 'unavailable', 'Too many live-update streams are open on this server; close some dashboard tabs, then reload this one.', { 'Retry-After': '10' });
+        }
         hub.attach(res);
         return;
       }
@@ -141,7 +146,7 @@ export async function startServer(core: Core, options: ServerOptions = {}): Prom
   const server = http.createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       // Machine trouble (disk full, read-only, damaged): one line per distinct failure, no stack.
-      if (error instanceof ApiError && error.details?.ledger) troubleLog(`burnrate serve: ${error.message}`);
+      if (error instanceof ApiError && error.facts.ledger) troubleLog(`burnrate serve: ${error.message}`);
       else if (!(error instanceof HttpError) && !(error instanceof ApiError && error.code !== 'internal')) {
         options.log?.(`burnrate serve: ${req.method} ${req.url?.split('?')[0]} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
       }

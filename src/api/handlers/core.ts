@@ -3,16 +3,16 @@ import type { Core } from '../../app/open';
 import { readBudgets } from '../../budget/budgets';
 import { countedRollups, providerDays } from '../../ledger/spend';
 import type { Source } from '../../ledger/sources';
-import { countedRule, spendSummary } from '../../ledger/summary';
+import { spendSummary } from '../../ledger/summary';
 import { addNano, formatUsd, formatUsdOrNull, parseUsd } from '../../money';
 import { parseAt } from '../../model/at';
 import { addDays, assertDate, daysBetween, eachDay, firstDayOfMonth, localDay } from '../../time';
-import type { coreMethods, ExportResult, HistoryPage, RecordResult, SpendSummary, UsageRow } from '../contract/core';
+import { coreMethods, type ExportResult, type HistoryPage, type RecordResult, type SpendSummary, type UsageRow } from '../contract/core';
 import { invalidInput } from '../../model/errors';
 import type { HandlersFor } from '../handler';
 import { dueRows } from '../../ledger/view';
 import { buildStatus } from './status';
-import { toCsv } from '../../export/csv';
+import { exportDocument, type ExportRequest, type UsageRecord } from '../../export/document';
 
 /** Re-recording an id without a time keeps the time first recorded, so the same call is a no-op. */
 function storedTime(core: Core, source: string, provider: string, id: string | undefined): string | undefined {
@@ -67,22 +67,7 @@ function defaultRange(core: Core, from?: string, to?: string, days = 30): { from
   return { from: start, to: end };
 }
 
-interface EventRow {
-  id: number;
-  source: Source;
-  provider: string;
-  model: string;
-  project: string;
-  occurred_at: string;
-  local_day: string;
-  input_tokens: number;
-  output_tokens: number;
-  cached_input_tokens: number;
-  cache_write_tokens: number;
-  cost_total_nano: number | null;
-  cost_origin: string;
-  external_id: string;
-}
+type EventRow = UsageRecord;
 
 function toUsageRow(r: EventRow): UsageRow {
   return {
@@ -154,85 +139,31 @@ function history(core: Core, input: z.output<typeof coreMethods.history.input>):
   return { rows: page.map(toUsageRow), total, nextCursor: more && last ? `${last.local_day}|${last.occurred_at}|${last.id}` : null };
 }
 
-/** Stored rows, then the rows the catch-up would store now (a read's view of the ledger). */
-function* usageRows(core: Core, from: string, to: string): Iterable<EventRow> {
-  yield* core.db
-    .prepare(`SELECT ${EVENT_COLUMNS} FROM usage_events WHERE local_day BETWEEN ? AND ? ORDER BY occurred_at, id`)
-    .iterate(from, to) as Iterable<EventRow>;
-  yield* dueRows(core.db, from, to);
+/**
+ * Check an export's input (the contract's schema) and range before any byte is written: the one
+ * start of every export, in one string (the handler) or streamed (`burnrate export`, HTTP).
+ */
+export function exportRequest(core: Core, rawInput: unknown): ExportRequest {
+  // A ZodError becomes the contract's invalid_input sentence in every transport (toApiError).
+  const input = coreMethods.export.input.parse(rawInput ?? {});
+  const { from, to } = defaultRange(core, input.from, input.to, 3650);
+  return { format: input.format, from, to, timezone: core.timeZone };
 }
 
+/** The document in one string, for in-process callers (the window, MCP); CLI and HTTP stream it. */
 function exportData(core: Core, input: z.output<typeof coreMethods.export.input>): ExportResult {
-  const { from, to } = defaultRange(core, input.from, input.to, 3650);
-  const counted = countedRule(core.db, from, to);
-  const rows: Record<string, string | number | boolean>[] = [];
-  let total = 0;
-  for (const e of usageRows(core, from, to)) {
-    const isCounted = counted.usage(e.local_day, e.provider, e.source);
-    if (isCounted && e.cost_total_nano !== null) total = addNano(total, e.cost_total_nano);
-    rows.push({
-      kind: 'usage',
-      local_day: e.local_day,
-      occurred_at: e.occurred_at,
-      provider: e.provider,
-      source: e.source,
-      model: e.model,
-      project: e.project,
-      line_item: '',
-      input_tokens: e.input_tokens,
-      output_tokens: e.output_tokens,
-      cached_input_tokens: e.cached_input_tokens,
-      cache_write_tokens: e.cache_write_tokens,
-      cost_usd: e.cost_total_nano === null ? '' : formatUsd(e.cost_total_nano),
-      cost_origin: e.cost_origin,
-      counted: isCounted,
-      external_id: e.external_id,
-    });
+  const request = exportRequest(core, input);
+  const chunks = exportDocument(core.db, request);
+  let content = '';
+  for (;;) {
+    const next = chunks.next();
+    if (next.done) return { format: request.format, from: request.from, to: request.to, rows: next.value, content };
+    content += next.value;
   }
-  const billed = core.db
-    .prepare(
-      `SELECT local_day, bucket_start, provider, model, project, line_item, amount_nano, external_id
-       FROM billed_costs WHERE local_day BETWEEN ? AND ? ORDER BY bucket_start, id`,
-    )
-    .iterate(from, to) as Iterable<{
-    local_day: string;
-    bucket_start: string;
-    provider: string;
-    model: string;
-    project: string;
-    line_item: string;
-    amount_nano: number;
-    external_id: string;
-  }>;
-  for (const b of billed) {
-    const isCounted = counted.billed(b.local_day, b.provider);
-    if (isCounted) total = addNano(total, b.amount_nano);
-    rows.push({
-      kind: 'billed',
-      local_day: b.local_day,
-      occurred_at: b.bucket_start,
-      provider: b.provider,
-      source: 'billing_api',
-      model: b.model,
-      project: b.project,
-      line_item: b.line_item,
-      input_tokens: 0,
-      output_tokens: 0,
-      cached_input_tokens: 0,
-      cache_write_tokens: 0,
-      cost_usd: formatUsd(b.amount_nano),
-      cost_origin: 'billed',
-      counted: isCounted,
-      external_id: b.external_id,
-    });
-  }
-  rows.sort((a, b) => String(a.occurred_at).localeCompare(String(b.occurred_at)));
-  const content =
-    input.format === 'csv'
-      ? toCsv(rows)
-      : JSON.stringify({ from, to, timezone: core.timeZone, countedTotalUsd: formatUsd(total), rows }, null, 2) + '\n';
-  return { format: input.format, from, to, rows: rows.length, content };
 }
+
+/** One point per day and provider: three years is the longest chart a screen can show. */
+const MAX_SERIES_DAYS = 1100;
 
 /** One group per day: a longer range would be an answer of tens of thousands of zero days. */
 const MAX_SUMMARY_DAYS = 3660;
@@ -277,6 +208,9 @@ export const coreHandlers: HandlersFor<typeof coreMethods> = {
   spendSummary: (core, input) => summary(core, input),
   series: (core, input) => {
     const { from, to } = defaultRange(core, input.from, input.to, input.days ?? 30);
+    if (daysBetween(from, to) >= MAX_SERIES_DAYS) {
+      throw invalidInput('range_too_long', `A chart covers at most ${MAX_SERIES_DAYS} days (about three years) and ${from} to ${to} is longer; shorten the range.`, { from, to, maxDays: MAX_SERIES_DAYS });
+    }
     const days = eachDay(from, to);
     const index = new Map(days.map((d, i) => [d, i]));
     const perProvider = new Map<string, number[]>();

@@ -1,8 +1,6 @@
 import type { BackupListView, BackupView } from '../../api/contract';
-import { backupLedger, restoreLedger, type Restored } from '../../ledger';
-import { resolveHome } from '../../paths';
-import { clockFromEnv } from '../../time';
-import { fail, runMethod, type CliContext, type Register } from '../context';
+import type { Restored } from '../../ledger';
+import { fail, loadedRuntime, runMethod, type CliContext, type Register } from '../context';
 
 const formatBackup = (b: BackupView): string => `Backed up the ledger to ${b.file} (${b.bytes} bytes).`;
 
@@ -43,6 +41,7 @@ export const registerBackup: Register = (program, ctx) => {
         await runMethod(ctx, 'backupCreate', {}, opts, formatBackup);
         return;
       }
+      const { backupLedger } = loadedRuntime();
       await runLocal(ctx, opts, () => backupLedger(ctx.core().db, to, ctx.core().clock.now()), formatBackup);
     });
   program
@@ -52,6 +51,7 @@ export const registerBackup: Register = (program, ctx) => {
     .option('--json', 'print one JSON document')
     .action(async (file: string, opts: { json?: boolean }) => {
       // Not through the core: the ledger being replaced may be the damaged one that cannot open.
+      const { resolveHome, restoreLedger, clockFromEnv } = loadedRuntime();
       const env = ctx.options.env ?? process.env;
       const home = ctx.options.home ?? resolveHome(env);
       await runLocal(ctx, opts, () => restoreLedger(home, file, (ctx.options.clock ?? clockFromEnv(env)).now()), formatRestored);

@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import type { BalanceView, MonthView, ProviderView, ReadingView, ReminderView, SubscriptionView } from '../../api/contract/odometer';
-import { defined, runMethod, type CliContext, type Register } from '../context';
+import { defined, loadedRuntime, runMethod, type CliContext, type Register } from '../context';
 import { table, usd } from '../format';
-import { commandFor, withCommand } from '../remedies';
 
 // Commands of the odometer area: provider modes, readings, top-ups, subscriptions, reminders.
 
@@ -63,6 +62,7 @@ function subscriptionLine(s: SubscriptionView): string {
 }
 
 function reminderLine(r: ReminderView): string {
+  const { withCommand, commandFor } = loadedRuntime();
   return `#${r.id} ${withCommand(r.message, commandFor(r.kind, r.provider, r.period))}${r.state === 'snoozed' ? ` [snoozed until ${r.snoozedUntil}]` : ''}`;
 }
 

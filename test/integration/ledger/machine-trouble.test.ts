@@ -33,7 +33,8 @@ describe('machine trouble', () => {
     expect(refusal).toBeInstanceOf(ApiError);
     const e = refusal as ApiError;
     expect(e.code).toBe('unavailable');
-    expect(e.details).toEqual({ ledger: 'disk_full' });
+    expect(e.facts).toEqual({ ledger: 'disk_full' });
+    expect(e.reason).toBe('ledger_disk_full');
     expect(e.message).toMatch(/disk holding .*ledger\.sqlite is full; free some space/);
     expect(e.message).not.toMatch(/report it/i);
   });

@@ -62,11 +62,22 @@ describe('the IPC gateway', () => {
     expect(reply).toMatchObject({ error: { code: 'unauthorized' } });
   });
 
+  it('refuses a frame inside our page, even one of our own origin: only the main frame may call', async () => {
+    trustedPage(1);
+    const iframe = { url: 'app://burnrate/index.html', parent: { url: 'app://burnrate/index.html' } };
+    const reply = await ipcMain.invoke(CALL_CHANNEL, { sender: { id: 1 }, senderFrame: iframe }, 'status', {});
+    expect(reply).toEqual({ error: { code: 'unauthorized', message: "Only the main frame of Burnrate's own pages may call Burnrate; a frame inside the page may not." } });
+    const unknownParent = await ipcMain.invoke(CALL_CHANNEL, { sender: { id: 1 }, senderFrame: { url: 'app://burnrate/index.html' } }, 'status', {});
+    expect(unknownParent).toMatchObject({ error: { code: 'unauthorized' } });
+    const main = await ipcMain.invoke(CALL_CHANNEL, { sender: { id: 1 }, senderFrame: { url: 'app://burnrate/index.html', parent: null } }, 'status', {});
+    expect(main).not.toHaveProperty('error');
+  });
+
   it('forgets a window when it is destroyed', async () => {
     const page = trustedPage(7);
     page.destroy();
     expect(senders.has(7)).toBe(false);
-    const reply = await ipcMain.invoke(CALL_CHANNEL, { sender: { id: 7 }, senderFrame: { url: 'app://burnrate/index.html' } }, 'status', {});
+    const reply = await ipcMain.invoke(CALL_CHANNEL, { sender: { id: 7 }, senderFrame: { url: 'app://burnrate/index.html', parent: null } }, 'status', {});
     expect(reply).toMatchObject({ error: { code: 'unauthorized' } });
   });
 

@@ -68,7 +68,7 @@ describe('the desktop app, booted against a stand-in of Electron', () => {
   it('listens on one IPC channel and refuses a stranger', async () => {
     expect([...fake.record.ipcHandlers.keys()]).toEqual(['burnrate:call']);
     const handler = fake.record.ipcHandlers.get('burnrate:call')!;
-    const reply = await handler({ sender: { id: 999 }, senderFrame: { url: 'app://burnrate/index.html' } }, 'status', {});
+    const reply = await handler({ sender: { id: 999 }, senderFrame: { url: 'app://burnrate/index.html', parent: null } }, 'status', {});
     expect(reply).toMatchObject({ error: { code: 'unauthorized' } });
   });
 
@@ -86,7 +86,7 @@ describe('the desktop app, booted against a stand-in of Electron', () => {
     expect(popover.visible).toBe(true);
 
     const handler = fake.record.ipcHandlers.get('burnrate:call')!;
-    const reply = (await handler({ sender: { id: popover.webContents.id }, senderFrame: { url: popover.webContents.url } }, 'status', {})) as {
+    const reply = (await handler({ sender: { id: popover.webContents.id }, senderFrame: { url: popover.webContents.url, parent: null } }, 'status', {})) as {
       result: { day: { date: string } };
     };
     expect(reply.result.day.date).toBe('2026-03-10');
@@ -115,6 +115,27 @@ describe('the desktop app, booted against a stand-in of Electron', () => {
     const refused = await handle(new Request('app://burnrate/..%2f..%2fpackage.json'));
     expect(refused.status).toBe(403);
     expect(refused.headers.get('content-security-policy')).toContain("default-src 'self'");
+  });
+
+  it('refuses a link inside the renderer folder that points outside it (issue 14)', async () => {
+    const handle = fake.record.protocolHandlers.get('app')!;
+    const outside = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'burnrate-outside-')), 'secret.js');
+    fs.writeFileSync(outside, 'the secret');
+    const inside = path.join(ROOT, 'dist', 'renderer', `escape-${process.pid}.js`);
+    const real = path.join(ROOT, 'dist', 'renderer', `real-${process.pid}.js`);
+    fs.symlinkSync(outside, inside);
+    fs.writeFileSync(real, 'ours');
+    try {
+      const refused = await handle(new Request(`app://burnrate/escape-${process.pid}.js`));
+      expect(refused.status).toBe(404);
+      expect(await refused.text()).not.toContain('the secret');
+      const served = await handle(new Request(`app://burnrate/real-${process.pid}.js`));
+      expect(served.status).toBe(200);
+      expect(await served.text()).toBe('ours');
+    } finally {
+      fs.rmSync(inside);
+      fs.rmSync(real);
+    }
   });
 
   it('toggles "pause notifications" from the tray menu through the settings', async () => {

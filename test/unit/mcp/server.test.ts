@@ -70,7 +70,7 @@ describe('the MCP server in process', () => {
   it('turns contract errors and bad arguments into tool errors carrying the one sentence', async () => {
     const badAmount = await call('record_reading', { provider: 'groq', amount: 'about two dollars' });
     expect(badAmount.isError).toBe(true);
-    expect(text(badAmount)).toBe('Invalid input: amount must be an amount in US dollars such as 1.06, zero or more.');
+    expect(text(badAmount)).toBe('Invalid input: amount must be an amount in US dollars such as 1.06, zero or more, with at most 9 decimals and no exponent.');
     expect(badAmount.structuredContent).toEqual({ error: { code: 'invalid_input', reason: 'bad_input', message: text(badAmount), facts: { fields: ['amount'] } } });
 
     const unknownField = await call('list_readings', { provider: 'groq', colour: 'blue' });
