@@ -8,6 +8,35 @@ const electronOnlyInMain = {
   message: 'The core (src/) and the renderer never import electron: side effects enter through interfaces passed to openCore.',
 };
 
+const shellPatterns = [
+  { group: ['**/main/**', '../main', '../../main', '../../../main'], message: 'src/ never imports main/.' },
+  { group: ['**/renderer/**', '../renderer', '../../renderer'], message: 'src/ never imports renderer/.' },
+];
+
+// Only these import src/api (the contract) and src/app (open the core): the composition root and
+// the transports. The domain (budget, odometer, ledger, pricing, providers, sync, reconcile,
+// notify, secrets) and src/model speak src/model's vocabulary; scripts/deps.mjs counts the same.
+const OPENS_THE_CORE = ['src/app/**/*.ts', 'src/api/**/*.ts', 'src/server/**/*.ts', 'src/cli/**/*.ts', 'src/cli.ts', 'src/mcp/**/*.ts', 'src/jobs/**/*.ts'];
+
+const KNOWN_API_ERROR_IMPORTS = ['src/odometer/providers.ts', 'src/odometer/readings.ts', 'src/odometer/reminders.ts', 'src/odometer/subscriptions.ts'];
+
+const appPattern = [
+  {
+    regex: '^\\.{1,2}/(\\.\\./)*(app(/|$)|core$)',
+    message: 'Only src/app, the transports (api, server, cli, mcp, jobs) and main/ open the core; domain code takes the Core type from src/model/context.',
+  },
+];
+const apiPattern = [
+  {
+    regex: '^\\.{1,2}/(\\.\\./)*api(/|$)',
+    message: 'Only the transports import src/api: domain code takes view types, events and ports from src/model, and the transports translate them.',
+  },
+];
+const modelPattern = {
+  regex: '^\\.\\./(?!(money|time)$)',
+  message: 'src/model is the bottom floor: it imports only src/money.ts and src/time.ts.',
+};
+
 export default tseslint.config(
   {
     ignores: ['dist/**', 'release/**', 'node_modules/**', 'native/**', 'test/artifacts/**', 'coverage/**', '**/*.cjs', 'main/eslint.rules.mjs'],
@@ -34,21 +63,32 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
-  // The core: plain Node. Never electron, never main/ or renderer/.
+  // The core: plain Node. Never electron, never main/ or renderer/. Inside src/, the floors of
+  // docs/architecture.md: src/model at the bottom, the domain above it, src/api and the transports
+  // above that, src/app (the composition root) on top. ESLint replaces a rule's options per file,
+  // so each block below repeats the patterns of the blocks it narrows.
   {
     files: ['src/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [electronOnlyInMain], patterns: [...shellPatterns, ...appPattern, ...apiPattern] }] },
+  },
+  {
+    files: OPENS_THE_CORE,
+    rules: { 'no-restricted-imports': ['error', { paths: [electronOnlyInMain], patterns: shellPatterns }] },
+  },
+  {
+    // Ratchet: the last domain imports of src/api/errors, until the coded domain error of
+    // src/model replaces them. Shrink this list; never grow it.
+    files: KNOWN_API_ERROR_IMPORTS,
     rules: {
       'no-restricted-imports': [
         'error',
-        {
-          paths: [electronOnlyInMain],
-          patterns: [
-            { group: ['**/main/**', '../main', '../../main', '../../../main'], message: 'src/ never imports main/.' },
-            { group: ['**/renderer/**', '../renderer', '../../renderer'], message: 'src/ never imports renderer/.' },
-          ],
-        },
+        { paths: [electronOnlyInMain], patterns: [...shellPatterns, ...appPattern, { ...apiPattern[0], regex: '^\\.{1,2}/(\\.\\./)*api(/(?!errors$)|$)' }] },
       ],
     },
+  },
+  {
+    files: ['src/model/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [electronOnlyInMain], patterns: [...shellPatterns, modelPattern] }] },
   },
   // The renderer: may import only *types* from src/ (its contract), never runtime code or electron.
   {

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { app, dialog, powerMonitor, session } from 'electron';
 import { dispatch, toApiError } from '../src/api/dispatch';
-import { openCore, type Core } from '../src/core';
+import { openCore, type Core } from '../src/app/open';
 import { startJobs } from '../src/jobs';
 import type { Notice } from '../src/notify/notifier';
 import { resolveHome } from '../src/paths';

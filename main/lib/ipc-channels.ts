@@ -1,4 +1,4 @@
-import type { ContractEvents } from '../../src/api/contract/events';
+import { EVENT_NAMES, type ContractEvents } from '../../src/api/contract/events';
 import type { ApiErrorBody } from '../../src/api/errors';
 import type { NavigateEvent } from './routes';
 
@@ -19,13 +19,8 @@ export interface DesktopEvents extends ContractEvents {
 }
 export type DesktopEventName = keyof DesktopEvents;
 
-export const DESKTOP_EVENT_NAMES = [
-  'statusChanged',
-  'alertFired',
-  'reminderDue',
-  'syncFinished',
-  'navigate',
-] as const satisfies readonly DesktopEventName[];
+/** The contract's event names (src/model/event-names.ts, the one list) plus the shell's own. */
+export const DESKTOP_EVENT_NAMES = [...EVENT_NAMES, 'navigate'] as const satisfies readonly DesktopEventName[];
 type AssertCoverage<T extends readonly DesktopEventName[]> = Exclude<DesktopEventName, T[number]> extends never ? true : never;
 export const desktopEventCoverage: AssertCoverage<typeof DESKTOP_EVENT_NAMES> = true;
 

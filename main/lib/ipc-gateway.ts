@@ -1,4 +1,4 @@
-import type { Core } from '../../src/core';
+import type { Core } from '../../src/app/open';
 import { contract, isMethodName } from '../../src/api/contract';
 import { dispatch, errorBody, toApiError } from '../../src/api/dispatch';
 import { ApiError } from '../../src/api/errors';

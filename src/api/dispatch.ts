@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Core } from '../core';
+import type { Core } from '../app/open';
 import { LedgerError } from '../ledger/errors';
 import { MoneyError } from '../money';
 import { TimeError } from '../time';

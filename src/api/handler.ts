@@ -1,4 +1,4 @@
-import type { Core } from '../core';
+import type { Core } from '../app/open';
 import type { MethodSpec, ParsedInputOf, ResultOf } from './define';
 
 export type Handler<M> = (core: Core, input: ParsedInputOf<M>) => ResultOf<M> | Promise<ResultOf<M>>;

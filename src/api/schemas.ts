@@ -38,4 +38,4 @@ export const tokenCount = z.coerce
 export const empty = z.object({}).strict();
 
 /** Amounts in results: exact decimal strings in USD. */
-export type Usd = string;
+export type { Usd } from '../model/views';

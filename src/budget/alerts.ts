@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import type { AlertView } from '../api/contract/core';
+import type { AlertView } from '../model/views';
 import { higherRules, lowerRules, type AlertCandidate } from './rules';
 
 /**

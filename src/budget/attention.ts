@@ -1,5 +1,5 @@
-import type { AttentionItem } from '../api/contract/core';
-import type { Core } from '../core';
+import type { AttentionItem } from '../model/views';
+import type { Core } from '../model/context';
 import { formatUsdForPeople, type Nano } from '../money';
 import { channelDelivery, listChannels } from '../notify/channels';
 import { activeReminders } from '../odometer/reminders';

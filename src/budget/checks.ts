@@ -1,5 +1,5 @@
-import type { AlertView } from '../api/contract/core';
-import type { Core } from '../core';
+import type { AlertView } from '../model/views';
+import type { Core } from '../model/context';
 import type { Notice } from '../notify/notifier';
 import { storeAlerts } from './alerts';
 import { dueAlerts } from './rules';

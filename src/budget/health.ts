@@ -1,4 +1,5 @@
 import { percentOfBp, subNano, type Nano } from '../money';
+import type { Health } from '../model/views';
 
 /**
  * Health of a budget period (design.md):
@@ -11,7 +12,7 @@ import { percentOfBp, subNano, type Nano } from '../money';
  * One decision design.md leaves open: nothing spent is always `good` (with a 100 % reserve the
  * spendable part is $0 and "75 % of $0" would otherwise call an untouched day a warning).
  */
-export type Health = 'good' | 'warning' | 'critical' | 'exceeded';
+export type { Health } from '../model/views';
 
 export const DEFAULT_RESERVE_BP = 2000; // 20 %
 export const WARNING_AT_BP = 7500; // 75 % of spendable

@@ -1,4 +1,4 @@
-import type { Core } from '../core';
+import type { Core } from '../model/context';
 import { providerDays, type ProviderDay } from '../ledger/spend';
 import { addNano, ratioBp, type Nano } from '../money';
 import { firstDayOfMonth, localDay } from '../time';

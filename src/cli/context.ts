@@ -2,12 +2,14 @@ import type { Command } from 'commander';
 import { dispatch, errorBody, toApiError } from '../api/dispatch';
 import type { Contract, MethodName } from '../api/contract';
 import type { ResultOf } from '../api/define';
-import { openCore, type Core, type CoreOptions } from '../core';
+import { openCore, type Core, type CoreOptions } from '../app/open';
 import { logNotifier } from '../notify/notifier';
 
 /** What a command needs: the core (opened on first use), output streams and the exit code. */
 export interface CliContext {
   core(): Core;
+  /** The core if a command opened it, without opening one. */
+  opened(): Core | undefined;
   out(text: string): void;
   err(text: string): void;
   /** Read all of standard input (keys set). */
@@ -26,6 +28,7 @@ export function createContext(options: CoreOptions & { stdout?: (s: string) => v
       core ??= openCore({ notifier: logNotifier((l) => ctx.err(l)), ...options });
       return core;
     },
+    opened: () => core,
     out: options.stdout ?? ((s) => process.stdout.write(s.endsWith('\n') ? s : s + '\n')),
     err: options.stderr ?? ((s) => process.stderr.write(s.endsWith('\n') ? s : s + '\n')),
     readStdin:

@@ -1,6 +1,6 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import { runBudgetChecks } from '../budget/checks';
-import type { Core } from '../core';
+import type { Core } from '../app/open';
 import { deliverOutbox } from '../notify/outbox';
 import { refreshReminders } from '../odometer/reminders';
 import { reconcileIfDue } from '../reconcile/run';

@@ -1,29 +1,13 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { Nano } from '../money';
-import { localDay } from '../time';
+import { billedLocalDay } from './billed-day';
 import { RollupBatch } from './rollups';
+import type { BilledCostInput, BilledWriteResult } from '../model/ledger';
 
-/** One bucket of what a provider billed, as its client normalised it. */
-export interface BilledCostInput {
-  provider: string;
-  account?: string;
-  /** Deterministic key: bucket start plus the grouping dimensions, so a re-sync hits the same row. */
-  externalId: string;
-  bucketStart: Date;
-  bucketEnd: Date;
-  model?: string;
-  lineItem?: string;
-  project?: string;
-  amountNano: Nano;
-  metadata?: Record<string, unknown>;
-}
+export type { BilledCostInput, BilledWriteResult } from '../model/ledger';
+export { billedLocalDay } from './billed-day';
 
-export interface BilledWriteResult {
-  inserted: number;
-  updated: number;
-  unchanged: number;
-  touched: { localDay: string; provider: string }[];
-}
+
 
 interface StoredBilled {
   id: number;
@@ -141,18 +125,6 @@ export class BilledWriter {
   }
 }
 
-/**
- * The local day a billed bucket belongs to: the one holding the bucket's midpoint. Providers bill
- * UTC days; filing a bucket by its start would shift every day by one for users west of UTC (New
- * York's UTC day 2026-03-09 starts on local 03-08 at 20:00). The midpoint files a UTC day on the
- * same calendar date for every offset above -12:00 and below +12:00; at +12:00 and beyond (New
- * Zealand, Fiji, Tonga, Kiribati) it lands on the next date. Provider usage buckets are filed the
- * same way (their clients set occurredAt to the midpoint), so a day's estimate and its bill always
- * meet on one local day.
- */
-export function billedLocalDay(start: Date, end: Date, timeZone: string): string {
-  return localDay(start.getTime() + Math.floor((end.getTime() - start.getTime()) / 2), timeZone);
-}
 
 function contributionOf(day: string, provider: string, model: string, amount: Nano) {
   return {

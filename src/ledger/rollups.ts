@@ -1,7 +1,8 @@
 import type { Database } from 'better-sqlite3';
 import { addNano } from '../money';
+import { uniqueDayKeys, type DayKey } from '../model/day-key';
 import { localDay } from '../time';
-import { billedLocalDay } from './billed';
+import { billedLocalDay } from './billed-day';
 
 /** The contribution of one row to the daily read model. */
 export interface RollupContribution {
@@ -80,10 +81,8 @@ export class RollupBatch {
   }
 
   /** The (day, provider) pairs this batch changed: callers use them to decide what to re-check. */
-  touched(): { localDay: string; provider: string }[] {
-    const seen = new Map<string, { localDay: string; provider: string }>();
-    for (const d of this.deltas.values()) seen.set(`${d.localDay}|${d.provider}`, { localDay: d.localDay, provider: d.provider });
-    return [...seen.values()];
+  touched(): DayKey[] {
+    return uniqueDayKeys(this.deltas.values());
   }
 
   /** Apply to the table; call inside the same transaction as the row writes. */

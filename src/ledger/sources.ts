@@ -11,8 +11,9 @@
  * Lower tiers are kept, shown apart and used for drift; they are never added on top.
  * Subscriptions are flat fees for products of their own and always count.
  */
-export const SOURCES = ['billing_api', 'odometer', 'balance', 'subscription', 'manual', 'proxy', 'agent_log'] as const;
-export type Source = (typeof SOURCES)[number];
+import { SOURCES, type Source } from '../model/ledger';
+
+export { SOURCES, type Source };
 
 export type Tier = 'billed' | 'readings' | 'reported' | 'estimates' | 'subscription';
 

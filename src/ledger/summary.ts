@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { addNano, type Nano } from '../money';
+import { dayKeyId } from '../model/day-key';
 import { eachDay } from '../time';
 import { rollupSourceOfEvent, tierOf, type Source } from './sources';
 import { countedRollups, providerDays } from './spend';
@@ -51,10 +52,10 @@ export interface CountedRule {
  * (local day, provider), as providerDays decides it; subscriptions always count.
  */
 export function countedRule(db: Database, from: string, to: string): CountedRule {
-  const winners = new Map(providerDays(db, from, to).map((d) => [`${d.localDay}|${d.provider}`, d.countedTier]));
+  const winners = new Map(providerDays(db, from, to).map((d) => [dayKeyId(d), d.countedTier]));
   const counts = (day: string, provider: string, rollupSource: string): boolean => {
     const tier = tierOf(rollupSource);
-    return tier === 'subscription' || winners.get(`${day}|${provider}`) === tier;
+    return tier === 'subscription' || winners.get(dayKeyId({ localDay: day, provider })) === tier;
   };
   return {
     usage: (day, provider, source) => counts(day, provider, rollupSourceOfEvent(source)),

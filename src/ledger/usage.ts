@@ -1,10 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
-import { addNano, costOfTokens, type Nano } from '../money';
+import { addNano, costOfTokens } from '../money';
 import { localDay } from '../time';
 import { LedgerError } from './errors';
+import { uniqueDayKeys } from '../model/day-key';
 import { RollupBatch, type RollupContribution } from './rollups';
 import { isSource, rollupSourceOfEvent, type Source } from './sources';
+import type { UsageEventInput, WriteResult } from '../model/ledger';
+
+export type { UsageEventInput, WriteResult } from '../model/ledger';
 
 /** Unit prices in nano-USD per million tokens. */
 export interface UnitPrices {
@@ -22,39 +26,7 @@ export interface PriceLookup {
   priceFor(provider: string, model: string, at: Date, promptTokens: number): UnitPrices | null;
 }
 
-/**
- * One usage event as it enters the ledger. Token semantics: `inputTokens` are fresh (uncached)
- * input only; cache reads and cache writes are counted apart. OpenAI's prompt_tokens includes
- * cached tokens, so its normaliser subtracts them.
- */
-export interface UsageEventInput {
-  source: Source;
-  provider: string;
-  account?: string;
-  /** Idempotency key within (source, provider). Omit for a one-off manual record. */
-  externalId?: string;
-  model: string;
-  project?: string;
-  inputTokens?: number;
-  outputTokens?: number;
-  cachedInputTokens?: number;
-  cacheWriteTokens?: number;
-  /** The part of cacheWriteTokens written to a 1-hour cache (Anthropic), priced apart. */
-  cacheWrite1hTokens?: number;
-  /** A cost the caller knows (from the provider, or typed by the user). Wins over the catalogue. */
-  costNano?: Nano;
-  occurredAt: Date;
-  metadata?: Record<string, unknown>;
-}
 
-export interface WriteResult {
-  inserted: number;
-  updated: number;
-  unchanged: number;
-  unpriced: number;
-  /** The (local day, provider) pairs whose totals changed. */
-  touched: { localDay: string; provider: string }[];
-}
 
 interface StoredRow {
   id: number;
@@ -260,7 +232,7 @@ export class UsageWriter {
       const touchedBefore = batch.touched();
       batch.flush(this.db, this.now().toISOString());
       const result = this.writePrepared(prepared.length, (i) => prepared[i]!);
-      result.touched = dedupeTouched([...touchedBefore, ...result.touched]);
+      result.touched = uniqueDayKeys([...touchedBefore, ...result.touched]);
       return result;
     })();
   }
@@ -303,11 +275,6 @@ export function validateEvent(event: UsageEventInput): void {
   if (event.externalId !== undefined && (event.externalId.length === 0 || event.externalId.length > 500)) {
     throw new LedgerError('invalid', 'An external id must be 1 to 500 characters.');
   }
-}
-
-function dedupeTouched(list: { localDay: string; provider: string }[]): { localDay: string; provider: string }[] {
-  const m = new Map(list.map((t) => [`${t.localDay}|${t.provider}`, t]));
-  return [...m.values()];
 }
 
 function sameContent(old: StoredRow, row: PreparedRow): boolean {

@@ -16,7 +16,7 @@ import {
   type Tool,
 } from '@modelcontextprotocol/sdk/types.js';
 import { dispatch, errorBody, toApiError } from '../api/dispatch';
-import type { Core } from '../core';
+import type { Core } from '../app/open';
 import { checkInMessage } from './narrator';
 import { TOOLS, type ToolDefinition } from './tools';
 

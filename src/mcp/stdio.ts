@@ -1,5 +1,5 @@
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
-import type { Core } from '../core';
+import type { Core } from '../app/open';
 import { createMcpServer, type BurnrateMcpOptions } from './server';
 
 export interface StdioOptions extends BurnrateMcpOptions {

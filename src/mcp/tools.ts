@@ -3,7 +3,7 @@ import type { ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
 import { contract, type Contract, type MethodName } from '../api/contract';
 import type { ResultOf } from '../api/define';
 import { dispatch } from '../api/dispatch';
-import type { Core } from '../core';
+import type { Core } from '../app/open';
 import { describedInputSchema, type JsonObjectSchema } from './schema';
 
 /**

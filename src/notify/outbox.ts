@@ -1,7 +1,7 @@
-import type { AlertView } from '../api/contract/core';
+import type { AlertView } from '../model/views';
 import { toAlertView } from '../budget/alerts';
 import { noticeOf } from '../budget/checks';
-import type { Core } from '../core';
+import type { Core } from '../model/context';
 import type { ChannelKind } from './channels';
 import { renderWebhook, sendWebhook, type SendOutcome } from './webhooks';
 

@@ -1,4 +1,4 @@
-import type { AlertView } from '../api/contract/core';
+import type { AlertView } from '../model/views';
 import type { ChannelKind } from './channels';
 
 /**

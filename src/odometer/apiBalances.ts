@@ -1,4 +1,5 @@
-import type { Core } from '../core';
+import type { Core } from '../model/context';
+import type { DayKey } from '../model/day-key';
 import { billingMonthOf } from './billing';
 import { rederiveRows } from './derive';
 import { getAccount } from './modes';
@@ -22,7 +23,7 @@ export function importApiBalances(core: Core): void {
     )
     .all() as { id: number; provider: string; observed_at: string; amount_nano: number }[];
   if (pending.length === 0) return;
-  const touched: { localDay: string; provider: string }[] = [];
+  const touched: DayKey[] = [];
   core.db.transaction(() => {
     const insert = core.db.prepare(
       `INSERT INTO readings (provider, kind, amount_nano, taken_at, billing_month, origin, note, external_ref, created_at)

@@ -1,4 +1,5 @@
-import type { Core } from '../core';
+import type { Core } from '../model/context';
+import type { DayKey } from '../model/day-key';
 import { formatUsdForPeople, type Nano } from '../money';
 import { displayName } from '../providers/catalog';
 import { SyncError } from '../sync/errors';
@@ -20,7 +21,7 @@ export function recordApiOdometer(
   core: Core,
   provider: string,
   reading: { amountNano: Nano; at: Date },
-): { changed: boolean; touched: { localDay: string; provider: string }[] } {
+): { changed: boolean; touched: DayKey[] } {
   const db = core.db;
   const takenAt = reading.at.toISOString();
   const ref = `api:${takenAt}`;

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
-import type { Core } from '../core';
+import type { Core } from '../model/context';
+import { uniqueDayKeys, type DayKey } from '../model/day-key';
 import type { Source } from '../ledger/sources';
 import type { UsageEventInput } from '../ledger/usage';
 import { deriveBalance, type BalanceDerivation } from './balance';
@@ -46,8 +47,6 @@ export function loadDerivation(db: Database, provider: string, nowMs: number): D
   };
 }
 
-type Touched = { localDay: string; provider: string }[];
-
 function eventsOf(source: Source, provider: string, shares: readonly DayShare[], prefix: string, metadata: Record<string, unknown>): UsageEventInput[] {
   return shares.map((s) => ({
     source,
@@ -69,8 +68,8 @@ function storedPrefixes(db: Database, source: Source, provider: string): string[
 }
 
 /** Replace the rows of every month that has rows now or had them before; returns what changed. */
-function replaceMonths(core: Core, source: Source, provider: string, byPrefix: Map<string, UsageEventInput[]>): Touched {
-  const touched: Touched = [];
+function replaceMonths(core: Core, source: Source, provider: string, byPrefix: Map<string, UsageEventInput[]>): DayKey[] {
+  const touched: DayKey[] = [];
   const prefixes = new Set([...byPrefix.keys(), ...storedPrefixes(core.db, source, provider)]);
   for (const prefix of [...prefixes].sort()) {
     const result = core.usage.replaceDerived(source, provider, prefix, byPrefix.get(prefix) ?? []);
@@ -124,7 +123,7 @@ export function writeSummaries(db: Database, provider: string, d: Derivation, no
  * Re-derive a provider's rows and month summaries from its readings. Call inside a transaction
  * (it opens its own savepoints); the caller reports `touched` with core.spendChanged after commit.
  */
-export function rederiveRows(core: Core, provider: string): { d: Derivation; touched: Touched } {
+export function rederiveRows(core: Core, provider: string): { d: Derivation; touched: DayKey[] } {
   const now = core.clock.now();
   const d = loadDerivation(core.db, provider, now.getTime());
   // Only the provider's current kind of reading counts: after a switch between odometer and balance
@@ -137,7 +136,7 @@ export function rederiveRows(core: Core, provider: string): { d: Derivation; tou
     ...replaceMonths(core, 'balance', provider, mode === 'odometer' ? none : balanceEvents(d, provider, core.timeZone)),
   ];
   writeSummaries(core.db, provider, d, now.toISOString());
-  return { d, touched: dedupe(touched) };
+  return { d, touched: uniqueDayKeys(touched) };
 }
 
 /**
@@ -162,13 +161,9 @@ export function changeReadings<T>(core: Core, provider: string, change: () => T)
  */
 export function rederiveAfterZoneChange(core: Core): void {
   const providers = core.db.prepare('SELECT DISTINCT provider FROM readings WHERE deleted_at IS NULL').all() as { provider: string }[];
-  const touched: Touched = [];
+  const touched: DayKey[] = [];
   core.db.transaction(() => {
     for (const { provider } of providers) touched.push(...rederiveRows(core, provider).touched);
   })();
-  if (touched.length > 0) core.spendChanged('time zone', dedupe(touched));
-}
-
-function dedupe(list: Touched): Touched {
-  return [...new Map(list.map((t) => [`${t.localDay}|${t.provider}`, t])).values()];
+  if (touched.length > 0) core.spendChanged('time zone', uniqueDayKeys(touched));
 }

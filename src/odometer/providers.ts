@@ -1,6 +1,6 @@
-import type { ProviderList, ProviderView, TrackingModeName } from '../api/contract/odometer';
+import type { ProviderList, ProviderView, TrackingModeName } from '../model/odometer-views';
 import { conflict, invalid } from '../api/errors';
-import type { Core } from '../core';
+import type { Core } from '../model/context';
 import { formatUsd } from '../money';
 import { PROVIDERS, defaultModeOf, providerInfo, type TrackingMode } from '../providers/catalog';
 import { assertTimeZone, TimeError } from '../time';

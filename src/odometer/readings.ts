@@ -1,9 +1,9 @@
-import type { z } from 'zod';
-import type { ProviderReadings, ReadingAddResult, ReadingDeleteResult, TopupResult, readingAddInput } from '../api/contract/odometer';
+import type { ProviderReadings, ReadingAddInput, ReadingAddResult, ReadingDeleteResult, TopupResult } from '../model/odometer-views';
 import { conflict, invalid, notFound } from '../api/errors';
-import type { Core } from '../core';
+import type { Core } from '../model/context';
 import { parseUsd, type Nano } from '../money';
-import { addMonths, parseInstantInZone } from '../time';
+import { parseAt } from '../model/at';
+import { addMonths } from '../time';
 import { billingMonthOf, monthBounds, monthName } from './billing';
 import { changeReadings, loadDerivation, toOdoReading } from './derive';
 import { nameOf, usd, when } from './describe';
@@ -19,15 +19,9 @@ import { balanceView, monthView, readingView } from './views';
  * with the re-derived ledger rows in one transaction.
  */
 
-const FUTURE_TOLERANCE_MS = 5 * 60_000;
-
-function parseAt(core: Core, at: string | undefined): Date {
-  if (at === undefined) return core.clock.now();
-  const date = parseInstantInZone(at, core.timeZone, 'The time (--at)');
-  if (date.getTime() > core.clock.now().getTime() + FUTURE_TOLERANCE_MS) {
-    throw invalid(`The time ${at} is in the future; give the time you read the figure (leave out --at for now).`);
-  }
-  return date;
+/** A reading's time: when the user read the figure, never ahead of the clock. */
+function readAt(core: Core, at: string | undefined): Date {
+  return parseAt(at, core, { label: 'The time (--at)', remedy: 'give the time you read the figure (leave out --at for now)' });
 }
 
 const SWITCH_HINT = (p: string) =>
@@ -74,8 +68,6 @@ function violationMessage(v: OdoViolation, focusId: number, provider: string, tz
 /** Placeholder id of a figure not yet stored: after every stored id, so it sorts last at equal times. */
 const NEW_ID = Number.MAX_SAFE_INTEGER;
 
-type ReadingAddInput = z.output<typeof readingAddInput>;
-
 interface Planned {
   kind: 'odometer' | 'balance';
   amount: Nano;
@@ -116,7 +108,7 @@ function planOdometer(core: Core, account: ProviderAccount, input: ReadingAddInp
     target = latest;
   }
   // A correction keeps the corrected reading's time unless --at says otherwise: it fixes a typo.
-  const takenAt = input.at !== undefined ? parseAt(core, input.at) : target ? new Date(target.taken_at) : now;
+  const takenAt = input.at !== undefined ? readAt(core, input.at) : target ? new Date(target.taken_at) : now;
   return { kind: 'odometer', amount, takenAt, billingMonth: billingMonthOf(takenAt.getTime(), billingTz), final: false, target };
 }
 
@@ -131,7 +123,7 @@ function planBalance(core: Core, account: ProviderAccount, input: ReadingAddInpu
     if (!latest) throw invalid(`${nameOf(provider)} has no balance reading to replace; leave out --replace.`);
     target = latest;
   }
-  const takenAt = input.at !== undefined ? parseAt(core, input.at) : target ? new Date(target.taken_at) : core.clock.now();
+  const takenAt = input.at !== undefined ? readAt(core, input.at) : target ? new Date(target.taken_at) : core.clock.now();
   return { kind: 'balance', amount, takenAt, billingMonth: billingMonthOf(takenAt.getTime(), billingTz), final: false, target };
 }
 
@@ -231,7 +223,7 @@ export function addTopup(core: Core, input: { provider: string; amount: string; 
     throw invalid(`${why}; if it is prepaid, run "burnrate provider set ${input.provider} --mode balance" first.`);
   }
   if (amount === 0) throw invalid('A top-up of $0.00 changes nothing; give the amount added to the balance.');
-  const at = parseAt(core, input.at);
+  const at = readAt(core, input.at);
   const { value: id, d } = changeReadings(core, input.provider, () =>
     insertReading(core.db, {
       provider: input.provider,

@@ -1,7 +1,7 @@
-import type { Reminder } from '../api/contract/core';
-import type { ReminderList, ReminderView } from '../api/contract/odometer';
+import type { ReminderList, ReminderView } from '../model/odometer-views';
+import type { Reminder } from '../model/views';
 import { conflict, notFound } from '../api/errors';
-import type { Core } from '../core';
+import type { Core } from '../model/context';
 import { addMonths, localDay } from '../time';
 import { importApiBalances } from './apiBalances';
 import { billingMonthOf, monthBounds, monthName } from './billing';

@@ -1,7 +1,7 @@
-import type { z } from 'zod';
-import type { odometerMethods, SubscriptionList, SubscriptionRemoveResult, SubscriptionView } from '../api/contract/odometer';
+import type { SubscriptionAddInput, SubscriptionList, SubscriptionRemoveResult, SubscriptionView } from '../model/odometer-views';
 import { conflict, invalid, notFound } from '../api/errors';
-import type { Core } from '../core';
+import type { Core } from '../model/context';
+import type { DayKey } from '../model/day-key';
 import type { UsageEventInput } from '../ledger/usage';
 import { addNano, allocate, formatUsd, parseUsd } from '../money';
 import { providerInfo } from '../providers/catalog';
@@ -105,11 +105,11 @@ function monthsOf(s: SubscriptionRow, todayDay: string): string[] {
  * Write every subscription's rows through today: months whose stored day count is already right
  * are skipped, so a daily catch-up touches only the current month. Returns the changed days.
  */
-export function catchUpSubscriptions(core: Core, options: { force?: boolean } = {}): { localDay: string; provider: string }[] {
+export function catchUpSubscriptions(core: Core, options: { force?: boolean } = {}): DayKey[] {
   const t = today(core);
   const subs = core.db.prepare(`SELECT ${COLUMNS} FROM subscriptions ORDER BY id`).all() as SubscriptionRow[];
   if (subs.length === 0) return [];
-  const touched: { localDay: string; provider: string }[] = [];
+  const touched: DayKey[] = [];
   core.db.transaction(() => {
     for (const s of subs) {
       const stored = new Map<string, number>();
@@ -130,13 +130,11 @@ export function catchUpSubscriptions(core: Core, options: { force?: boolean } = 
   return touched;
 }
 
-function reportChange(core: Core, touched: { localDay: string; provider: string }[]): void {
+function reportChange(core: Core, touched: DayKey[]): void {
   if (touched.length > 0) core.spendChanged('subscription', touched);
 }
 
-type AddInput = z.output<typeof odometerMethods.subscriptionAdd.input>;
-
-export function addSubscription(core: Core, input: AddInput): SubscriptionView {
+export function addSubscription(core: Core, input: SubscriptionAddInput): SubscriptionView {
   const monthly = parseUsd(input.monthly, { label: 'The monthly fee' });
   const provider = input.provider ?? slugOf(input.name);
   if (!/^[a-z0-9][a-z0-9._-]{0,39}$/.test(provider)) {

@@ -1,4 +1,4 @@
-import type { BalanceView, MonthView, ReadingView } from '../api/contract/odometer';
+import type { BalanceView, MonthView, ReadingView } from '../model/odometer-views';
 import { formatUsd } from '../money';
 import { localDay } from '../time';
 import { runway } from './balance';

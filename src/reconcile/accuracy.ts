@@ -1,5 +1,5 @@
-import type { AttentionItem } from '../api/contract/core';
-import type { Core } from '../core';
+import type { AttentionItem } from '../model/views';
+import type { Core } from '../model/context';
 import { getSetting } from '../ledger/settings';
 import { formatUsd, parseUsd, type Nano } from '../money';
 import { addDays, localDay } from '../time';

@@ -1,4 +1,4 @@
-import type { Core } from '../core';
+import type { Core } from '../model/context';
 import { addDays, localDay } from '../time';
 import { reconcileDays, type ReconciledDay } from './compute';
 import { fingerprintOf, insertRun, lastCheckedCovering, latestRun, markChecked, runById, type StoredRun } from './store';

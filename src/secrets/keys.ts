@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import type { Core } from '../core';
+import type { Core } from '../model/context';
 import { keyFromEnv } from './env';
 import { systemKeychain } from './keychain';
 import { SecretStoreError, type SecretStore } from './store';

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { contract, isMethodName } from '../api/contract';
 import { dispatch } from '../api/dispatch';
-import type { Core } from '../core';
+import type { Core } from '../app/open';
 import { readJsonBody } from './body';
 import { HttpError, sendJson } from './respond';
 import { inputFromQuery } from './query';

@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { EventName } from '../api/contract/events';
-import type { CoreEvents } from '../events';
+import type { CoreEvents } from '../model/events';
 
 export const HEARTBEAT_MS = 15_000;
 

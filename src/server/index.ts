@@ -4,7 +4,7 @@ import path from 'node:path';
 import { EVENT_NAMES, isMethodName } from '../api/contract';
 import { publicApiError } from '../api/dispatch';
 import { ApiError, invalid, unavailable } from '../api/errors';
-import type { Core } from '../core';
+import type { Core } from '../app/open';
 import { apiRoutes, serveMethod } from './api';
 import { authenticate, checkConfiguredToken, newToken, sameToken, sessionCookie } from './auth';
 import { EventHub } from './events';

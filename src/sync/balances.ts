@@ -1,4 +1,5 @@
-import type { Core } from '../core';
+import type { Core } from '../model/context';
+import type { DayKey } from '../model/day-key';
 import type { SyncPage } from '../providers/types';
 
 type Balance = NonNullable<SyncPage['balance']>;
@@ -13,7 +14,7 @@ export function recordBalanceObservation(
   provider: string,
   balance: Balance,
   runId: number,
-): { changed: boolean; touched: { localDay: string; provider: string }[] } {
+): { changed: boolean; touched: DayKey[] } {
   const info = core.db
     .prepare(
       `INSERT INTO sync_balances (provider, account, observed_at, amount_nano, currency, run_id) VALUES (?, 'default', ?, ?, ?, ?)

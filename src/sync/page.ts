@@ -1,4 +1,5 @@
-import type { Core } from '../core';
+import type { Core } from '../model/context';
+import type { DayKey } from '../model/day-key';
 import type { SyncPage } from '../providers/types';
 import { recordApiOdometer } from '../odometer/apiOdometer';
 import { malformedError } from './errors';
@@ -13,7 +14,7 @@ export interface PageOutcome {
   newBalance: boolean;
   /** Rows of the answer kept aside as unreadable (src/sync/unreadable.ts). */
   unreadable: number;
-  touched: { localDay: string; provider: string }[];
+  touched: DayKey[];
 }
 
 /**

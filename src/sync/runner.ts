@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
-import type { Core } from '../core';
+import type { Core } from '../model/context';
+import { uniqueDayKeys, type DayKey } from '../model/day-key';
 import { getSetting } from '../ledger/settings';
 import { importApiBalances } from '../odometer/apiBalances';
 import { displayName } from '../providers/catalog';
@@ -65,18 +66,7 @@ const DEFAULT_STALE_MS = 15 * 60_000;
 const inFlight = new Map<string, Promise<SyncRunResult>>();
 
 function lockKey(core: Core, provider: string): string {
-  return `${core.db.memory ? `memory:${coreId(core)}` : core.db.name}|${provider}`;
-}
-
-const coreIds = new WeakMap<Core, number>();
-let nextCoreId = 1;
-function coreId(core: Core): number {
-  let id = coreIds.get(core);
-  if (id === undefined) {
-    id = nextCoreId++;
-    coreIds.set(core, id);
-  }
-  return id;
+  return `${core.ledgerKey}|${provider}`;
 }
 
 /** Whether a sync of `provider` is running in this process right now. */
@@ -162,7 +152,7 @@ async function runLocked(core: Core, provider: string, options: SyncOptions): Pr
   let rows = 0;
   let rowsChanged = 0;
   let unreadable = 0;
-  const touched = new Map<string, { localDay: string; provider: string }>();
+  const touched: DayKey[] = [];
   let resolved: ResolvedKey | null = null;
   let outcome: 'ok' | 'error' = 'ok';
   let errorKind: string | null = null;
@@ -207,7 +197,7 @@ async function runLocked(core: Core, provider: string, options: SyncOptions): Pr
       rows += written.rows;
       rowsChanged += written.changed;
       unreadable += written.unreadable;
-      for (const t of written.touched) touched.set(`${t.localDay}|${t.provider}`, t);
+      touched.push(...written.touched);
       // A new prepaid balance becomes a balance reading (origin 'api') by the odometer's rule,
       // which tells listeners itself when spend changes.
       if (written.newBalance) importApiBalances(core);
@@ -242,7 +232,7 @@ async function runLocked(core: Core, provider: string, options: SyncOptions): Pr
   const durationMs = elapsed();
   finishRun(core.db, runId, { outcome, finishedAt: core.clock.now(), errorKind, message, rows, rowsChanged, durationMs });
 
-  const touchedList = [...touched.values()];
+  const touchedList = uniqueDayKeys(touched);
   if (touchedList.length > 0) core.spendChanged('sync', touchedList);
   core.events.emit('syncFinished', { provider, outcome, rows, message });
 

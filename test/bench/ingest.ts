@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { openCore } from '../../src/core';
+import { openCore } from '../../src/app/open';
 import type { UsageEventInput } from '../../src/ledger/usage';
 
 const N = Number(process.env.BENCH_EVENTS ?? 1_000_000);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Health } from '../../budget/health';
+import type { Health } from '../../model/views';
 import type { CapHealth } from '../../budget/snapshot';
 import type { AlertDetail } from '../../budget/alerts';
 import { CHANNEL_KINDS, type ChannelKind } from '../../notify/channels';

@@ -1,17 +1,2 @@
-import type { AlertView, Reminder } from './core';
-
-/** Pushes from the core to every client (IPC events, server-sent events, MCP notifications). */
-export interface ContractEvents {
-  /** Something that status shows changed; clients re-read status. */
-  statusChanged: { reason: string };
-  alertFired: AlertView;
-  reminderDue: Reminder;
-  syncFinished: { provider: string; outcome: 'ok' | 'error'; rows: number; message: string };
-}
-
-export type EventName = keyof ContractEvents;
-
-/** Runtime list of event names, checked complete against ContractEvents at compile time. */
-export const EVENT_NAMES = ['statusChanged', 'alertFired', 'reminderDue', 'syncFinished'] as const satisfies readonly EventName[];
-type AssertEventCoverage<T extends readonly EventName[]> = Exclude<EventName, T[number]> extends never ? true : never;
-export const eventCoverage: AssertEventCoverage<typeof EVENT_NAMES> = true;
+// The event vocabulary lives at the bottom floor (src/model/event-names.ts); clients keep importing it here.
+export { EVENT_NAMES, eventCoverage, type ContractEvents, type EventName } from '../../model/event-names';

@@ -1,4 +1,4 @@
-import type { Core } from '../../core';
+import type { Core } from '../../app/open';
 import { acknowledgeAlert, countOpenAlerts, getAlert, listAlerts } from '../../budget/alerts';
 import {
   applyBudgetChange,

@@ -1,28 +1,18 @@
 import type { z } from 'zod';
-import type { Core } from '../../core';
+import type { Core } from '../../app/open';
 import { readBudgets } from '../../budget/budgets';
 import { countedRollups, providerDays } from '../../ledger/spend';
 import type { Source } from '../../ledger/sources';
 import { countedRule, spendSummary } from '../../ledger/summary';
 import { addNano, formatUsd, formatUsdOrNull, parseUsd } from '../../money';
-import { addDays, assertDate, daysBetween, eachDay, firstDayOfMonth, localDay, parseInstantInZone } from '../../time';
+import { parseAt } from '../../model/at';
+import { addDays, assertDate, daysBetween, eachDay, firstDayOfMonth, localDay } from '../../time';
 import type { coreMethods, ExportResult, HistoryPage, RecordResult, SpendSummary, UsageRow } from '../contract/core';
 import { invalid } from '../errors';
 import type { HandlersFor } from '../handler';
 import { refreshReminders } from '../../odometer/reminders';
 import { buildStatus } from './status';
 import { toCsv } from '../../export/csv';
-
-const FUTURE_TOLERANCE_MS = 5 * 60_000;
-
-function parseAt(core: Core, at: string | undefined, label: string): Date {
-  if (at === undefined) return core.clock.now();
-  const date = parseInstantInZone(at, core.timeZone, label);
-  if (date.getTime() > core.clock.now().getTime() + FUTURE_TOLERANCE_MS) {
-    throw invalid(`${label} ${at} is in the future; give the time the usage happened.`);
-  }
-  return date;
-}
 
 /** Re-recording an id without --at keeps the time first recorded, so the same call is a no-op. */
 function storedTime(core: Core, source: string, provider: string, id: string | undefined): string | undefined {
@@ -34,7 +24,7 @@ function storedTime(core: Core, source: string, provider: string, id: string | u
 }
 
 function recordUsage(core: Core, input: z.output<typeof coreMethods.record.input>): RecordResult {
-  const occurredAt = parseAt(core, input.at ?? storedTime(core, input.source, input.provider, input.id), 'The time');
+  const occurredAt = parseAt(input.at ?? storedTime(core, input.source, input.provider, input.id), core, { label: 'The time', remedy: 'give the time the usage happened' });
   const costNano = input.cost !== undefined ? parseUsd(input.cost, { label: 'The cost' }) : undefined;
   if (costNano === undefined && input.source === 'manual' && !core.prices.priceFor(input.provider, input.model, occurredAt, 0)) {
     throw invalid(

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import type { Core } from '../../core';
+import type { Core } from '../../app/open';
+import { uniqueDayKeys, type DayKey } from '../../model/day-key';
 import type { UsageEventInput } from '../../ledger/usage';
 import { formatUsd, formatUsdOrNull, parseUsd } from '../../money';
 import type { CatalogueEntry, PriceSet } from '../../pricing/catalogue';
@@ -106,14 +107,14 @@ const REPRICE_PAGE = 1000;
  * Price the usage rows that were recorded as unpriced and that a new price now covers, through the
  * one write path (so rollups stay right). Rows that already had a price are history and stay.
  */
-function repriceUnpriced(core: Core): { count: number; touched: { localDay: string; provider: string }[] } {
+function repriceUnpriced(core: Core): { count: number; touched: DayKey[] } {
   const pairs = core.db
     .prepare(`SELECT DISTINCT provider, model FROM usage_events WHERE cost_origin = 'unpriced'`)
     .all() as { provider: string; model: string }[];
   const epoch = new Date(0);
   const now = pairs.filter((p) => core.prices.priceFor(p.provider, p.model, epoch, 0) !== null);
   let count = 0;
-  const touched = new Map<string, { localDay: string; provider: string }>();
+  const touched: DayKey[] = [];
   const page = core.db.prepare(
     `SELECT id, source, provider, account, external_id, model, project, input_tokens, output_tokens,
             cached_input_tokens, cache_write_tokens, occurred_at, metadata
@@ -141,10 +142,10 @@ function repriceUnpriced(core: Core): { count: number; touched: { localDay: stri
       }));
       const result = core.usage.write(events);
       count += result.updated;
-      for (const t of result.touched) touched.set(`${t.localDay}|${t.provider}`, t);
+      touched.push(...result.touched);
     }
   }
-  return { count, touched: [...touched.values()] };
+  return { count, touched: uniqueDayKeys(touched) };
 }
 
 function priceSet(core: Core, input: z.output<typeof pricingMethods.priceSet.input>): PriceSetResult {

@@ -1,4 +1,4 @@
-import type { Core } from '../../core';
+import type { Core } from '../../app/open';
 import { formatUsd, formatUsdOrNull } from '../../money';
 import { accuracy } from '../../reconcile/accuracy';
 import { byProvider, sourceDrifts, totalsOf, type DriftTotals, type ReconciledDay, type SourceDrift } from '../../reconcile/compute';

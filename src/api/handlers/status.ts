@@ -1,4 +1,4 @@
-import type { Core } from '../../core';
+import type { Core } from '../../app/open';
 import { listAlerts, plainView } from '../../budget/alerts';
 import { attentionList } from '../../budget/attention';
 import { balanceRunways, type Runway } from '../../budget/forecast';

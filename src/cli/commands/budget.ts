@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
 import type { AlertDetail, AlertList, BudgetPeriodView, BudgetView, ChannelView } from '../../api/contract/budget';
-import { attachBudgetEngine } from '../../budget/engine';
-import type { Core } from '../../core';
 import { deliverOutbox } from '../../notify/outbox';
 import { defined, runMethod, type CliContext, type Register } from '../context';
 import { table, usd } from '../format';
@@ -54,30 +52,12 @@ function channelRow(c: ChannelView): string[] {
 }
 
 /**
- * Until openCore attaches the budget engine itself (see the budget report), the CLI attaches it to
- * the core its context opens, so `record` and friends run the checks; and after every command it
- * delivers webhook notifications that are due, before the ledger closes. Both are idempotent.
+ * After every command, deliver the webhook notifications that are due, before the ledger closes
+ * (openCore attaches the budget engine, so `record` and friends have queued them already).
  */
-const wired = new WeakMap<CliContext, { opened?: Core }>();
-
-function wireEngine(program: Command, ctx: CliContext): void {
-  let state = wired.get(ctx);
-  if (!state) {
-    const s: { opened?: Core } = {};
-    const open = ctx.core.bind(ctx);
-    ctx.core = () => {
-      const core = open();
-      if (core !== s.opened) {
-        attachBudgetEngine(core);
-        s.opened = core;
-      }
-      return core;
-    };
-    wired.set(ctx, (state = s));
-  }
-  const s = state;
+function deliverAfterCommands(program: Command, ctx: CliContext): void {
   program.hook('postAction', async () => {
-    const core = s.opened;
+    const core = ctx.opened();
     if (!core?.db.open) return;
     try {
       await deliverOutbox(core, { timeoutMs: CLI_DELIVERY_TIMEOUT_MS });
@@ -91,7 +71,7 @@ type JsonOpts = { json?: boolean };
 const json = (cmd: Command) => Boolean((cmd.optsWithGlobals() as JsonOpts).json);
 
 export const registerBudget: Register = (program, ctx) => {
-  wireEngine(program, ctx);
+  deliverAfterCommands(program, ctx);
 
   const budget = program
     .command('budget')

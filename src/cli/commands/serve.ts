@@ -1,4 +1,4 @@
-import type { Core } from '../../core';
+import type { Core } from '../../app/open';
 import { invalid, unavailable } from '../../api/errors';
 import type { Jobs } from '../../jobs';
 import { fail, type CliContext, type Register } from '../context';

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SpendSummary, SummaryGroupBy } from '../../../src/api/contract/core';
 import { dispatch } from '../../../src/api/dispatch';
-import { openCore, type Core } from '../../../src/core';
+import { openCore, type Core } from '../../../src/app/open';
 import type { Source } from '../../../src/ledger/sources';
 import { countedTotal } from '../../../src/ledger/spend';
 import { addNano, formatUsd, parseUsd } from '../../../src/money';

@@ -4,7 +4,7 @@
  * real write loop; this only proves the clients' rows fit it.)
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { openCore, type Core } from '../../../src/core';
+import { openCore, type Core } from '../../../src/app/open';
 import { formatUsd, sumNano } from '../../../src/money';
 import { PROVIDER_CLIENTS } from '../../../src/providers/registry';
 import type { SyncPage } from '../../../src/providers/types';

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openCore } from '../../../src/core';
+import { openCore } from '../../../src/app/open';
 import { fixedClock } from '../../../src/time';
 import { burnrate, tempHome } from '../../helpers/cli';
 import { BILLED, NOW } from '../../unit/reconcile/replay';

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { contract } from '../../../src/api/contract';
-import { openCore, type Core } from '../../../src/core';
+import { openCore, type Core } from '../../../src/app/open';
 import { startServer, type RunningServer } from '../../../src/server';
 import { fixedClock } from '../../../src/time';
 import { openEvents, request } from './http';

@@ -3,7 +3,7 @@ import type { AlertView } from '../../../src/api/contract/core';
 import { dispatch } from '../../../src/api/dispatch';
 import { ApiError } from '../../../src/api/errors';
 import { runBudgetChecks } from '../../../src/budget/checks';
-import { openCore } from '../../../src/core';
+import { openCore } from '../../../src/app/open';
 import { spend, tempDir, testCore, type TestCore } from './helpers';
 
 let t: TestCore;
@@ -159,8 +159,6 @@ describe('alerts', () => {
   it('does not fail the write when a notifier throws', async () => {
     const clockless = openCore({ memory: true, env: {}, timeZone: 'UTC', notifier: { notify: () => Promise.reject(new Error('no display')) } });
     try {
-      const { attachBudgetEngine } = await import('../../../src/budget/engine');
-      attachBudgetEngine(clockless);
       await dispatch(clockless, 'budgetSet', { daily: '1' });
       const r = await spend(clockless, '5');
       expect(r.outcome).toBe('inserted');

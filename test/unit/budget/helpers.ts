@@ -2,8 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { dispatch } from '../../../src/api/dispatch';
-import { attachBudgetEngine } from '../../../src/budget/engine';
-import { openCore, type Core, type CoreOptions } from '../../../src/core';
+import { openCore, type Core, type CoreOptions } from '../../../src/app/open';
 import type { Notice, Notifier } from '../../../src/notify/notifier';
 import type { Clock } from '../../../src/time';
 
@@ -50,7 +49,6 @@ export function testCore(options: { now?: string; timeZone?: string; home?: stri
     clock,
     notifier,
   });
-  attachBudgetEngine(core);
   return { core, clock, notices: notifier.notices };
 }
 

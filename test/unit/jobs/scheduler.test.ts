@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openCore, type Core } from '../../../src/core';
+import { openCore, type Core } from '../../../src/app/open';
 import { startJobs, syncIntervalMs, type Jobs } from '../../../src/jobs';
 import { directoryOf } from '../../../src/sync/clients';
 import { listRuns } from '../../../src/sync/runs';

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { contract } from '../../../src/api/contract';
-import { openCore, type Core } from '../../../src/core';
+import { openCore, type Core } from '../../../src/app/open';
 import { fixedClock } from '../../../src/time';
 import { createBridgeApi } from '../../../main/lib/bridge-api';
 import { CALL_CHANNEL, EVENT_CHANNEL } from '../../../main/lib/ipc-channels';

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openCore } from '../../../src/core';
+import { openCore } from '../../../src/app/open';
 import { fixedClock } from '../../../src/time';
 import { coalesce } from '../../../main/lib/coalesce';
 import { applyLoginItem, autostartEntry } from '../../../main/lib/login-item';

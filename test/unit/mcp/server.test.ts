@@ -4,7 +4,7 @@ import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dispatch } from '../../../src/api/dispatch';
-import { openCore, type Core } from '../../../src/core';
+import { openCore, type Core } from '../../../src/app/open';
 import { CHECK_IN_PROMPT, createMcpServer, STATUS_URI, TOOLS } from '../../../src/mcp';
 import type { SecretStore } from '../../../src/secrets/store';
 import { fixedClock } from '../../../src/time';

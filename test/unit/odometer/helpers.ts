@@ -1,4 +1,4 @@
-import { openCore, type Core } from '../../../src/core';
+import { openCore, type Core } from '../../../src/app/open';
 import { dispatch } from '../../../src/api/dispatch';
 import type { Contract, MethodName, ResultOf } from '../../../src/api/contract';
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { dispatch } from '../../../src/api/dispatch';
 import { ApiError } from '../../../src/api/errors';
-import { openCore, type Core } from '../../../src/core';
+import { openCore, type Core } from '../../../src/app/open';
 import { openLedger } from '../../../src/ledger/db';
 import { createPriceCatalogue } from '../../../src/pricing/catalogue';
 import { fixedClock } from '../../../src/time';

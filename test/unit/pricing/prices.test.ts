@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { openCore } from '../../../src/core';
+import { openCore } from '../../../src/app/open';
 import { openMemoryLedger } from '../../../src/ledger/db';
 import { BUNDLED } from '../../../src/pricing/bundled';
 import { createPriceCatalogue } from '../../../src/pricing/catalogue';

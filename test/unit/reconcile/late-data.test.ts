@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { dispatch } from '../../../src/api/dispatch';
 import { applyBudgetChange } from '../../../src/budget/budgets';
-import { openCore, type Core } from '../../../src/core';
+import { openCore, type Core } from '../../../src/app/open';
 import { countedByDay, countedTotal } from '../../../src/ledger/spend';
 import { parseUsd } from '../../../src/money';
 import { fixedClock } from '../../../src/time';

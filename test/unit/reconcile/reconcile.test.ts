@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { dispatch } from '../../../src/api/dispatch';
-import { openCore, type Core } from '../../../src/core';
+import { openCore, type Core } from '../../../src/app/open';
 import { setSetting } from '../../../src/ledger/settings';
 import { countedTotal, providerDays } from '../../../src/ledger/spend';
 import { parseUsd } from '../../../src/money';

@@ -7,7 +7,7 @@
  *
  * Clock: 2026-03-10T12:00:00Z, zone UTC, so the last complete day is 2026-03-09.
  */
-import type { Core } from '../../../src/core';
+import type { Core } from '../../../src/app/open';
 import type { BilledCostInput } from '../../../src/ledger/billed';
 import type { UsageEventInput } from '../../../src/ledger/usage';
 import { parseCents, parseUsd, usdFromJsonNumber } from '../../../src/money';

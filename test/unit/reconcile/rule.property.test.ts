@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { openCore } from '../../../src/core';
+import { openCore } from '../../../src/app/open';
 import type { BilledCostInput } from '../../../src/ledger/billed';
 import { countedTotal, providerDays } from '../../../src/ledger/spend';
 import type { UsageEventInput } from '../../../src/ledger/usage';

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { cleanup, render, screen } from '@testing-library/react';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Core } from '../../../src/core';
+import type { Core } from '../../../src/app/open';
 import { startServer, type RunningServer } from '../../../src/server';
 import { CallError, createClient, NEEDS_TOKEN_MESSAGE } from '../../../renderer/src/api';
 import { createHttpClient } from '../../../renderer/src/api/http';

@@ -1,6 +1,6 @@
 /// <reference types="node" />
 import { dispatch, errorBody, toApiError } from '../../../src/api/dispatch';
-import { openCore, type Core } from '../../../src/core';
+import { openCore, type Core } from '../../../src/app/open';
 import { fixedClock } from '../../../src/time';
 import type { EventName } from '../../../src/api/contract';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatch } from '../../../src/api/dispatch';
-import type { Core } from '../../../src/core';
+import type { Core } from '../../../src/app/open';
 import { startServer, type RunningServer } from '../../../src/server';
 import { createHttpClient, queryOf } from '../../../renderer/src/api/http';
 import { CallError, NEEDS_TOKEN_MESSAGE } from '../../../renderer/src/api/errors';

@@ -3,7 +3,7 @@ import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/re
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ProviderView } from '../../../src/api/contract/odometer';
 import { dispatch } from '../../../src/api/dispatch';
-import type { Core } from '../../../src/core';
+import type { Core } from '../../../src/app/open';
 import { createIpcClient } from '../../../renderer/src/api/ipc';
 import { ReadingForm } from '../../../renderer/src/components/ReadingForm';
 import { describeReading, validateAmount } from '../../../renderer/src/components/reading';

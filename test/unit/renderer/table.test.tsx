@@ -2,7 +2,7 @@
 import { cleanup, render, screen, within } from '@testing-library/react';
 import { afterEach, beforeAll, afterAll, describe, expect, it } from 'vitest';
 import { dispatch } from '../../../src/api/dispatch';
-import type { Core } from '../../../src/core';
+import type { Core } from '../../../src/app/open';
 import { createIpcClient } from '../../../renderer/src/api/ipc';
 import { ACTIONS, right, Table } from '../../../renderer/src/components/Table';
 import { ClientProvider } from '../../../renderer/src/hooks/client';

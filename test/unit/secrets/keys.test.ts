@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { openCore } from '../../../src/core';
+import { openCore } from '../../../src/app/open';
 import { envKeyName, keyFromEnv } from '../../../src/secrets/env';
 import { KeyFormatError, lastFour, normaliseKey, providersWithKeys, redactSecret, resolveKey, saveKeyMetadata } from '../../../src/secrets/keys';
 import { fixedClock } from '../../../src/time';

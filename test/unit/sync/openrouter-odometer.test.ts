@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { openCore, type Core } from '../../../src/core';
+import { openCore, type Core } from '../../../src/app/open';
 import { providerDays } from '../../../src/ledger/spend';
 import { formatUsd, parseUsd, sumNano } from '../../../src/money';
 import { keyPage } from '../../../src/providers/openrouter';

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openCore, type Core } from '../../../src/core';
+import { openCore, type Core } from '../../../src/app/open';
 import { providerDays } from '../../../src/ledger/spend';
 import { formatUsd, sumNano } from '../../../src/money';
 import { directoryOf } from '../../../src/sync/clients';

@@ -1,42 +1,29 @@
 import type { Database } from 'better-sqlite3';
-import { attachBudgetEngine } from './budget/engine';
-import { CoreEvents } from './events';
-import { rederiveAfterZoneChange } from './odometer/derive';
-import { catchUpSubscriptions } from './odometer/subscriptions';
-import { BilledWriter } from './ledger/billed';
-import { openLedger, openMemoryLedger } from './ledger/db';
-import { rebuildRollups } from './ledger/rollups';
-import { getSetting, setSetting } from './ledger/settings';
-import { UsageWriter } from './ledger/usage';
-import { silentNotifier, type Notifier } from './notify/notifier';
-import { resolveHome } from './paths';
-import { createPriceCatalogue, type PriceCatalogue } from './pricing/catalogue';
-import type { SecretStore } from './secrets/store';
-import { clockFromEnv, resolveTimeZone, type Clock } from './time';
+import { budgetEngine } from '../budget/engine';
+import { BilledWriter } from '../ledger/billed';
+import { openLedger, openMemoryLedger } from '../ledger/db';
+import { rebuildRollups } from '../ledger/rollups';
+import { getSetting, setSetting } from '../ledger/settings';
+import { UsageWriter } from '../ledger/usage';
+import type { Core as DomainCore } from '../model/context';
+import { CoreEvents } from '../model/events';
+import type { Fetch, Notifier, SecretStore } from '../model/ports';
+import { silentNotifier } from '../notify/notifier';
+import { rederiveAfterZoneChange } from '../odometer/derive';
+import { catchUpSubscriptions } from '../odometer/subscriptions';
+import { resolveHome } from '../paths';
+import { createPriceCatalogue, type PriceCatalogue } from '../pricing/catalogue';
+import { clockFromEnv, resolveTimeZone, type Clock } from '../time';
 
 /**
- * Everything a handler needs, opened once per process. Side effects (clock, keychain, network,
- * notifications) come in through `CoreOptions`, so tests pass real local stand-ins and Electron
- * passes its own.
+ * The core as the composition root builds it: the domain's context (src/model/context.ts) plus
+ * what only the transports' handlers use (the whole price catalogue, the writers' extra steps).
+ * Domain code takes the narrower src/model Core; transports and main/ take this one.
  */
-export interface Core {
-  readonly db: Database;
-  readonly home: string;
-  readonly clock: Clock;
-  readonly timeZone: string;
-  readonly env: NodeJS.ProcessEnv;
+export interface Core extends DomainCore {
   readonly prices: PriceCatalogue;
   readonly usage: UsageWriter;
   readonly billed: BilledWriter;
-  readonly events: CoreEvents;
-  readonly notifier: Notifier;
-  readonly secrets: SecretStore | null;
-  readonly fetch: typeof fetch;
-  /** Called by every write that changes spend; runs budget checks and tells clients. */
-  spendChanged(reason: string, touched?: readonly { localDay: string; provider: string }[]): void;
-  /** Hooks that react to spend changes (the budget engine registers here). */
-  readonly spendListeners: ((reason: string, touched: readonly { localDay: string; provider: string }[]) => void)[];
-  close(): void;
 }
 
 export interface CoreOptions {
@@ -46,12 +33,20 @@ export interface CoreOptions {
   timeZone?: string;
   notifier?: Notifier;
   secrets?: SecretStore | null;
-  fetch?: typeof fetch;
+  fetch?: Fetch;
   nativeBinding?: string;
   /** Use an in-memory ledger (tests). */
   memory?: boolean;
 }
 
+/** In-memory ledgers have no file name; each gets its own key (see Core.ledgerKey). */
+let memoryLedgers = 0;
+
+/**
+ * Open the ledger and build everything a handler needs, once per process. Side effects (clock,
+ * keychain, network, notifications) come in through `CoreOptions`, so tests pass real local
+ * stand-ins and Electron passes its own. The budget engine is attached here and only here.
+ */
 export function openCore(options: CoreOptions = {}): Core {
   const env = options.env ?? process.env;
   const home = options.home ?? resolveHome(env);
@@ -66,6 +61,7 @@ export function openCore(options: CoreOptions = {}): Core {
   const core: Core = {
     db,
     home,
+    ledgerKey: db.memory ? `memory:${++memoryLedgers}` : db.name,
     clock,
     timeZone,
     env,
@@ -85,7 +81,7 @@ export function openCore(options: CoreOptions = {}): Core {
       if (db.open) db.close();
     },
   };
-  attachBudgetEngine(core); // budget checks run on every write that changes spend
+  spendListeners.push(budgetEngine(core)); // budget checks run on every write that changes spend
   if (zoneChanged) {
     // Rows derived from readings and subscriptions were split over the old zone's days.
     rederiveAfterZoneChange(core);

@@ -1,5 +1,7 @@
 import { EventEmitter } from 'node:events';
-import type { ContractEvents, EventName } from './api/contract/events';
+import { EVENT_NAMES, type ContractEvents, type EventName } from './event-names';
+
+export { EVENT_NAMES, eventCoverage, type ContractEvents, type EventName } from './event-names';
 
 /** A typed emitter of the contract's events. Subscriptions return their own unsubscribe. */
 export class CoreEvents {
@@ -20,8 +22,7 @@ export class CoreEvents {
 
   /** Listen to every event (transports forward them all). */
   onAny(listener: <K extends EventName>(name: K, payload: ContractEvents[K]) => void): () => void {
-    const names: EventName[] = ['statusChanged', 'alertFired', 'reminderDue', 'syncFinished'];
-    const offs = names.map((n) => this.on(n, (p) => listener(n, p as never)));
+    const offs = EVENT_NAMES.map((n) => this.on(n, (p) => listener(n, p as never)));
     return () => offs.forEach((off) => off());
   }
 }

@@ -1,0 +1,78 @@
+/**
+ * What the domain returns to every transport: status, alerts, reminders, what needs attention.
+ * src/api/contract re-exports these, so clients (renderer, main/, CLI, MCP) import them from there.
+ */
+/** Money in JSON: a decimal string in USD such as "1.06" (src/money.ts formatUsd), never a float. */
+export type Usd = string;
+
+/** Health of a budget period: good, warning (75 % of spendable), critical (into the reserve), exceeded. */
+export type Health = 'good' | 'warning' | 'critical' | 'exceeded';
+
+export interface ProviderStatus {
+  provider: string;
+  monthSpentUsd: Usd;
+  todaySpentUsd: Usd;
+  /** The source that counted most recently: billed, odometer, balance, subscription or estimate. */
+  source: string;
+  mode: string;
+  lastUpdatedAt: string | null;
+  unpricedEvents: number;
+  /** Shown apart: estimates for days where billed data won. */
+  estimatedMonthUsd: Usd | null;
+  /** The latest prepaid balance (balance readings, or what its API reports in API mode); negative: owed. */
+  balanceUsd: Usd | null;
+  /** Whole days that balance lasts at the recent pace (null: no balance, or no spend to measure). */
+  runwayDays: number | null;
+  /** Rows of its answers kept aside as unreadable (not counted). */
+  unreadableRows: number;
+  /** OpenRouter: BYOK usage this month, billed by the upstream provider: shown apart, not counted. */
+  byokMonthUsd: Usd | null;
+}
+
+export interface Reminder {
+  id: number;
+  kind: string;
+  provider: string;
+  message: string;
+  period: string;
+}
+
+export interface AlertView {
+  id: number;
+  rule: string;
+  level: 'info' | 'warning' | 'critical';
+  message: string;
+  period: string;
+  provider: string;
+  createdAt: string;
+  acknowledged: boolean;
+}
+
+export interface AttentionItem {
+  kind: string;
+  severity: 'critical' | 'warning' | 'info';
+  message: string;
+  provider?: string;
+}
+
+export interface Status {
+  asOf: string;
+  timezone: string;
+  day: { date: string; spentUsd: Usd; budgetUsd: Usd | null; reserveUsd: Usd | null; spendableUsd: Usd | null; health: Health | null };
+  month: {
+    month: string;
+    spentUsd: Usd;
+    budgetUsd: Usd | null;
+    reserveUsd: Usd | null;
+    forecastUsd: Usd;
+    health: Health | null;
+    runsOutOn: string | null;
+  };
+  providers: ProviderStatus[];
+  reminders: Reminder[];
+  alerts: AlertView[];
+  attention: AttentionItem[];
+  unpricedEvents: number;
+  /** Rows of providers' answers that could not be read: kept aside, not counted (see attention). */
+  unreadableRows: number;
+}
