@@ -4,6 +4,7 @@ import path from 'node:path';
 import { app, dialog, powerMonitor, session } from 'electron';
 import { dispatch, toApiError } from '../src/api/dispatch';
 import { openCore, type Core } from '../src/app/open';
+import { watchExternalChanges } from '../src/app/change-watcher';
 import { startJobs } from '../src/jobs';
 import type { Notice } from '../src/notify/notifier';
 import { resolveHome } from '../src/paths';
@@ -215,6 +216,8 @@ async function start(): Promise<void> {
   openedCore.events.onAny(() => void refreshTray());
   const timer = setInterval(() => void refreshTray(), STATUS_REFRESH_MS);
   timer.unref();
+  // A CLI or MCP write (another process) reaches the tray and every page as statusChanged too.
+  const watcher = watchExternalChanges(openedCore, { onError: (error) => log(`watching the ledger failed: ${String(error)}`) });
 
   jobs = startJobs(openedCore, { onError: (job, error) => log(`job ${job} failed: ${String(error)}`) });
   const runningJobs = jobs;
@@ -233,6 +236,7 @@ async function start(): Promise<void> {
     jobs: () => jobs,
     steps: [
       () => clearInterval(timer),
+      () => watcher.stop(),
       () => surfaces.saveWindowState(),
       () => openedGateway.dispose(),
       () => tray.destroy(),

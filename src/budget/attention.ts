@@ -134,14 +134,14 @@ function syncItems(core: Core, now: Date): AttentionItem[] {
         kind: 'stale',
         severity: 'warning',
         provider: run.provider,
-        message: `${name} figures are ${hoursAgo(ok, now)} old; run burnrate sync ${run.provider} (or keep the app running) to catch up.`,
+        message: `${name} figures are ${hoursAgo(ok, now)} old; sync it (or keep the app running) to catch up.`,
       });
     }
   }
   const keyed = core.db.prepare('SELECT provider FROM key_metadata ORDER BY provider').all() as { provider: string }[];
   for (const { provider } of keyed) {
     if (seen.has(provider)) continue;
-    out.push({ kind: 'sync_pending', severity: 'info', provider, message: `${displayName(provider)} has a key but has not been synced yet; run burnrate sync ${provider}.` });
+    out.push({ kind: 'sync_pending', severity: 'info', provider, message: `${displayName(provider)} has a key but has not been synced yet.` });
   }
   return out;
 }
@@ -159,7 +159,7 @@ function notificationItems(core: Core): AttentionItem[] {
     out.push({
       kind: 'notifications',
       severity: 'warning',
-      message: `The ${ch.kind} channel #${ch.id}: ${what} (${(d.lastError ?? 'unknown error').replace(/\.$/, '')}); check it with burnrate alerts channel test ${ch.id}.`,
+      message: `The ${ch.kind} channel #${ch.id}: ${what} (${(d.lastError ?? 'unknown error').replace(/\.$/, '')}); send the channel a test alert to check it.`,
     });
   }
   return out;
@@ -174,7 +174,7 @@ function unpricedItems(s: BudgetSnapshot): AttentionItem[] {
       kind: 'unpriced',
       severity: 'warning',
       ...(providers.length === 1 ? { provider: providers[0]! } : {}),
-      message: `${n} usage row${n === 1 ? '' : 's'} this month (${providers.join(', ')}) ${n === 1 ? 'has' : 'have'} no known price, so the totals are too low; add the price (burnrate prices) or record the cost.`,
+      message: `${n} usage row${n === 1 ? '' : 's'} this month (${providers.join(', ')}) ${n === 1 ? 'has' : 'have'} no known price, so the totals are too low; add a price for the model or record the cost.`,
     },
   ];
 }

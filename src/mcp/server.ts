@@ -16,8 +16,10 @@ import {
   type Tool,
 } from '@modelcontextprotocol/sdk/types.js';
 import { dispatch, errorBody, toApiError } from '../api/dispatch';
+import { withRemedy } from '../model/errors';
 import type { Core } from '../app/open';
 import { checkInMessage } from './narrator';
+import { MCP_REMEDIES } from './remedies';
 import { TOOLS, type ToolDefinition } from './tools';
 
 /**
@@ -82,8 +84,10 @@ export async function callTool(core: Core, name: string, args: Record<string, un
   } catch (error) {
     const apiError = toApiError(error);
     if (apiError.code === 'internal') log?.(`burnrate mcp: ${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    // The domain's sentence is neutral; MCP adds how to fix the call in terms of the tool's arguments.
+    const text = withRemedy(apiError, MCP_REMEDIES);
     const body = errorBody(apiError);
-    return { isError: true, content: [{ type: 'text', text: apiError.message }], structuredContent: { ...body } };
+    return { isError: true, content: [{ type: 'text', text }], structuredContent: { error: { ...body.error, message: text } } };
   }
 }
 

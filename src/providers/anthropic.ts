@@ -92,7 +92,7 @@ export function classifyAnthropicKey(key: string): KeyKind {
 
 const NO_ORG =
   'Individual accounts have no Admin API: create an organisation in the Claude Console (Settings → Organization), ' +
-  'then an admin key (sk-ant-admin…), and run `burnrate keys set anthropic`.';
+  "then an admin key (sk-ant-admin…), and store it as Burnrate's Anthropic key.";
 
 /** Anthropic's refusals, said so a user knows what to do. */
 function refineFor(key: string): ErrorRefiner {
@@ -105,7 +105,7 @@ function refineFor(key: string): ErrorRefiner {
         'permission',
         'This is an ordinary API key; the Usage & Cost Admin API needs an admin key (sk-ant-admin…) created by an ' +
           `organisation admin in the Claude Console. ${NO_ORG.split(':')[0]}.`,
-        { provider: PROVIDER, status: 401, retryable: false },
+        { provider: PROVIDER, status: 401, retryable: false, reason: 'key_needs_admin' },
       );
     }
     if (answer.status === 403 || (answer.status === 404 && aboutOrg)) {
@@ -113,7 +113,7 @@ function refineFor(key: string): ErrorRefiner {
         'permission',
         `Anthropic refused to show this account's cost and usage reports${said(answer.message)}. ` +
           `The Admin API works only for organisations. ${NO_ORG}`,
-        { provider: PROVIDER, status: answer.status, retryable: false },
+        { provider: PROVIDER, status: answer.status, retryable: false, reason: 'key_needs_admin' },
       );
     }
     return undefined;
@@ -243,7 +243,7 @@ export const anthropic: ProviderClient = {
         what: 'the cost report',
       },
       can: ["read the organisation's daily cost report", 'read token usage by model (usage report)'],
-      cannot: ['read the prepaid credit balance (Anthropic has no API for it; type it in with `burnrate reading anthropic`)'],
+      cannot: ['read the prepaid credit balance (Anthropic has no API for it; enter it as a balance reading)'],
       message: "This admin key can read the organisation's cost and usage reports.",
       normalKeyCannot: ['read the cost or usage reports (needs an admin key, sk-ant-admin…, of an organisation)'],
     });

@@ -81,7 +81,7 @@ export function usdBalance(answer: BalanceAnswer): DeepSeekBalance {
     throw configError(
       PROVIDER,
       `This DeepSeek account keeps its balance in ${read.currencies.join(' and ')} only; Burnrate tracks US dollars and does ` +
-        'not support CNY-only accounts yet. Meanwhile, type the balance in dollars by hand (`burnrate reading deepseek 12.34`).',
+        'not support CNY-only accounts yet. Meanwhile, enter the balance in dollars by hand as a reading.',
     );
   }
   return read;

@@ -112,8 +112,8 @@ function refineFor(key: string): ErrorRefiner {
       return new SyncError(
         'permission',
         'This is a project key; the Costs API needs an admin key (sk-admin-…) created by an org owner. ' +
-          'Create one under Settings → Organization → Admin keys on platform.openai.com, then run `burnrate keys set openai`.',
-        { provider: PROVIDER, status: answer.status, retryable: false },
+          "Create one under Settings → Organization → Admin keys on platform.openai.com, then store it as Burnrate's OpenAI key.",
+        { provider: PROVIDER, status: answer.status, retryable: false, reason: 'key_needs_admin' },
       );
     }
     if (answer.status === 403) {
@@ -251,7 +251,7 @@ export const openai: ProviderClient = {
         what: 'the costs page',
       },
       can: ["read the organisation's daily costs (Costs API)", 'read token usage by model (Usage API)'],
-      cannot: ["read the prepaid credit balance (OpenAI has no API for it; type it in with `burnrate reading openai`)"],
+      cannot: ["read the prepaid credit balance (OpenAI has no API for it; enter it as a balance reading)"],
       message: "This admin key can read the organisation's costs and token usage.",
       normalKeyCannot: ['read organisation costs or usage (needs an admin key, sk-admin-…)'],
     });

@@ -92,8 +92,8 @@ const refine: ErrorRefiner = (answer, fallback) => {
       'permission',
       'OpenRouter only shows credits and daily activity to a management key' +
         said(answer.message) +
-        '. Create one under Settings → Management keys on openrouter.ai, then run `burnrate keys set openrouter`.',
-      { provider: PROVIDER, status: 403, retryable: false },
+        ". Create one under Settings → Management keys on openrouter.ai, then store it as Burnrate's OpenRouter key.",
+      { provider: PROVIDER, status: 403, retryable: false, reason: 'key_needs_admin' },
     );
   }
   return undefined;

@@ -91,8 +91,8 @@ const refine: ErrorRefiner = (answer, fallback) => {
     return new SyncError(
       'auth',
       'xAI refused the key: it is wrong, revoked, expired, or an inference API key. Billing data needs a management key ' +
-        '(xAI Console → Settings → Management Keys); set it with `burnrate keys set xai`.',
-      { provider: PROVIDER, status: 401, retryable: false },
+        "(xAI Console → Settings → Management Keys); store it as Burnrate's xAI key.",
+      { provider: PROVIDER, status: 401, retryable: false, reason: 'key_refused' },
     );
   }
   if (answer.status === 403) {

@@ -5,6 +5,7 @@ import { EVENT_NAMES, isMethodName } from '../api/contract';
 import { publicApiError } from '../api/dispatch';
 import { ApiError, invalid, unavailable } from '../api/errors';
 import type { Core } from '../app/open';
+import { onceLog } from '../ledger/trouble';
 import { apiRoutes, serveMethod } from './api';
 import { authenticate, checkConfiguredToken, newToken, sameToken, sessionCookie } from './auth';
 import { EventHub } from './events';
@@ -136,9 +137,12 @@ export async function startServer(core: Core, options: ServerOptions = {}): Prom
     res.end();
   };
 
+  const troubleLog = onceLog((line) => options.log?.(line));
   const server = http.createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
-      if (!(error instanceof HttpError) && !(error instanceof ApiError && error.code !== 'internal')) {
+      // Machine trouble (disk full, read-only, damaged): one line per distinct failure, no stack.
+      if (error instanceof ApiError && error.details?.ledger) troubleLog(`burnrate serve: ${error.message}`);
+      else if (!(error instanceof HttpError) && !(error instanceof ApiError && error.code !== 'internal')) {
         options.log?.(`burnrate serve: ${req.method} ${req.url?.split('?')[0]} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
       }
       sendError(res, error, publicApiError);

@@ -47,6 +47,8 @@ export interface SyncRunResult {
   runId: number | null;
   outcome: SyncOutcome;
   errorKind: string | null;
+  /** Why it failed, for a transport's own remedy (SyncError.reason); null unless outcome is error. */
+  reason: string | null;
   message: string;
   window: { start: string; end: string } | null;
   /** Rows received and upserted. */
@@ -138,6 +140,7 @@ async function runLocked(core: Core, provider: string, options: SyncOptions): Pr
       runId: begun.busy.id,
       outcome: 'skipped',
       errorKind: null,
+      reason: 'sync_running',
       message: `A sync of ${name} started at ${begun.busy.startedAt} is still running in another Burnrate process; this one was skipped.`,
       window: null,
       rows: 0,
@@ -156,6 +159,7 @@ async function runLocked(core: Core, provider: string, options: SyncOptions): Pr
   let resolved: ResolvedKey | null = null;
   let outcome: 'ok' | 'error' = 'ok';
   let errorKind: string | null = null;
+  let reason: string | null = null;
   let message: string;
 
   const deadline = AbortSignal.timeout(options.runTimeoutMs ?? DEFAULT_RUN_TIMEOUT_MS);
@@ -164,7 +168,7 @@ async function runLocked(core: Core, provider: string, options: SyncOptions): Pr
   try {
     const client = directory.clientFor(provider);
     if (!client) {
-      throw configError(provider, `${name} has no billing API Burnrate can sync; track it with readings instead (burnrate reading ${provider} USD).`);
+      throw configError(provider, `${name} has no billing API Burnrate can sync; track it with readings instead.`, undefined, 'no_billing_api');
     }
     try {
       resolved = await resolveKey(core, provider, { askKeychain: options.askKeychain ?? false });
@@ -175,7 +179,9 @@ async function runLocked(core: Core, provider: string, options: SyncOptions): Pr
     if (!resolved) {
       throw configError(
         provider,
-        `There is no key for ${name}. Add one with \`burnrate keys set ${provider}\` (it reads the key from standard input), or set ${envKeyName(provider)}.`,
+        `There is no key for ${name}; store one in Burnrate, or set ${envKeyName(provider)}.`,
+        undefined,
+        'key_missing',
       );
     }
     rememberKeychainKey(core, provider, resolved, client.classifyKey(resolved.key));
@@ -218,9 +224,11 @@ async function runLocked(core: Core, provider: string, options: SyncOptions): Pr
         : null;
     if (failure) {
       errorKind = failure.kind;
+      reason = failure.reason;
       message = failure.message;
     } else {
       errorKind = 'internal';
+      reason = 'internal';
       message = `Burnrate hit an unexpected error while syncing ${name}: ${error instanceof Error ? error.message : String(error)}. Please report it.`;
     }
     if (rowsChanged > 0) message += ` ${rowsChanged} rows from earlier pages were kept; the next sync fetches the window again without duplicating them.`;
@@ -241,6 +249,7 @@ async function runLocked(core: Core, provider: string, options: SyncOptions): Pr
     runId,
     outcome,
     errorKind,
+    reason,
     message,
     window: windowView,
     rows,

@@ -62,6 +62,8 @@ export interface SyncRunView {
   runId: number | null;
   outcome: 'ok' | 'error' | 'skipped';
   errorKind: string | null;
+  /** Why it failed or was skipped ('key_missing', 'key_refused', …) for a client's own remedy; else null. */
+  reason: string | null;
   message: string;
   window: { start: string; end: string } | null;
   rows: number;

@@ -6,7 +6,8 @@ import { budgetSnapshot, type ProviderMonth } from '../../budget/snapshot';
 import { TIER_RANK } from '../../ledger/sources';
 import type { ProviderDay } from '../../ledger/spend';
 import { addNano, formatUsd, formatUsdOrNull } from '../../money';
-import { activeReminders, refreshReminders } from '../../odometer/reminders';
+import { dueRows } from '../../ledger/view';
+import { activeReminders } from '../../odometer/reminders';
 import { defaultModeOf, type TrackingMode } from '../../providers/catalog';
 import { figuresOf } from '../../sync/figures';
 import { listUnreadable } from '../../sync/unreadable';
@@ -76,9 +77,8 @@ function providerStatus(p: ProviderMonth, mode: TrackingMode, lastUpdatedAt: str
 
 /** The status document (design.md: `status --json`). Reads only; alerts fire from the checks. */
 export function buildStatus(core: Core): Status {
-  // Bring derived data up to today first (subscription days, API balances, month closes,
-  // reminders due): idempotent and cheap, so status never shows yesterday's picture.
-  refreshReminders(core);
+  // Reads never write: what the catch-up would store now (subscription days, reminders due) comes
+  // on the fly through the read's view of the ledger (ledger/view.ts) and activeReminders.
   const s = budgetSnapshot(core);
   const configured = modes(core);
   const activity = new Map(
@@ -86,6 +86,12 @@ export function buildStatus(core: Core): Status {
       (r) => [r.provider, r.last_write_at],
     ),
   );
+  // A row due now is written at the catch-up, which stamps its provider's activity with now.
+  const nowIso = s.now.toISOString();
+  for (const { provider } of dueRows(core.db)) {
+    const last = activity.get(provider);
+    if (last === undefined || last < nowIso) activity.set(provider, nowIso);
+  }
   const providers = new Map(s.providers.map((p) => [p.provider, p]));
   const runways = new Map(balanceRunways(core.db, s.today).map((r) => [r.provider, r]));
   const unreadable = new Map<string, number>();

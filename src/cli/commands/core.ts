@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import type { SpendSummary, Status } from '../../api/contract/core';
-import { defined, runMethod, type Register } from '../context';
+import { defined, fail, loadRuntime, runMethod, type Register } from '../context';
 import { table, usd, usdAtAGlance } from '../format';
+import { commandFor, withCommand } from '../remedies';
 
 function healthWord(h: string | null): string {
   return h ? h.toUpperCase() : 'no budget';
@@ -26,7 +27,7 @@ export function formatStatus(s: Status): string {
   }
   if (s.attention.length) {
     lines.push('', 'Needs attention:');
-    for (const a of s.attention) lines.push(`  ${a.severity === 'critical' ? '!!' : a.severity === 'warning' ? '! ' : '- '} ${a.message}`);
+    for (const a of s.attention) lines.push(`  ${a.severity === 'critical' ? '!!' : a.severity === 'warning' ? '! ' : '- '} ${withCommand(a.message, commandFor(a.kind, a.provider))}`);
   }
   return lines.join('\n');
 }
@@ -112,7 +113,7 @@ export const registerCore: Register = (program, ctx) => {
     .action(async (opts: { format: string; from?: string; to?: string; output?: string }) => {
       const { output, ...input } = opts;
       try {
-        const { dispatch } = await import('../../api/dispatch');
+        const { dispatch } = await loadRuntime();
         const result = await dispatch(ctx.core(), 'export', defined(input));
         if (output) {
           const tmp = `${output}.tmp-${process.pid}`;
@@ -123,7 +124,6 @@ export const registerCore: Register = (program, ctx) => {
           process.stdout.write(result.content);
         }
       } catch (error) {
-        const { fail } = await import('../context');
         fail(ctx, error);
       }
     });

@@ -165,7 +165,9 @@ describe('OpenAI client against a local Costs/Usage API', () => {
     expectNoKey(error.message, key);
     expectNoKey(JSON.stringify(error), key);
     expectNoKey(String(error.detail ?? ''), key);
-    expect(error.message).toMatch(/burnrate keys set openai/);
+    // Stored and shown everywhere, so neutral; the reason lets the CLI name its command.
+    expect(error.message).toMatch(/refused the key.*store a new one\.$/);
+    expect(error.reason).toBe('key_refused');
   });
 
   it('tells a project key that the Costs API needs an admin key', async () => {

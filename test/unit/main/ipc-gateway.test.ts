@@ -42,7 +42,7 @@ describe('the IPC gateway', () => {
   it('refuses a sender that is not one of our windows, without running the method', async () => {
     const stranger = new FakePage(99, ipcMain);
     const reply = await stranger.ipcRenderer.invoke(CALL_CHANNEL, 'record', { provider: 'openai', model: 'gpt-4o', cost: '1.00' });
-    expect(reply).toEqual({ error: { code: 'unauthorized', message: expect.stringMatching(/not one of Burnrate's windows/) } });
+    expect(reply).toEqual({ error: { code: 'unauthorized', reason: 'unauthorized', message: expect.stringMatching(/not one of Burnrate's windows/) } });
     const count = core.db.prepare('SELECT COUNT(*) AS n FROM usage_events').get() as { n: number };
     expect(count.n).toBe(0);
     expect(logs.join('\n')).toMatch(/refused a call from webContents 99/);
@@ -73,14 +73,16 @@ describe('the IPC gateway', () => {
   it('refuses bad input with the contract\'s clear message, as plain data', async () => {
     const page = trustedPage();
     const reply = await page.ipcRenderer.invoke(CALL_CHANNEL, 'record', { provider: 'openai', model: 'gpt-4o', cost: 'lots', extra: 1 });
-    expect(reply).toEqual({ error: { code: 'invalid_input', message: expect.stringMatching(/^Invalid input: .*cost.*unknown field extra/) } });
+    expect(reply).toEqual({
+      error: { code: 'invalid_input', reason: 'bad_input', message: expect.stringMatching(/^Invalid input: .*cost.*unknown field extra/), facts: { fields: ['cost', 'extra'] } },
+    });
     expect(writes).toEqual([]);
   });
 
   it('answers an unknown method and a non-string method name with errors, not exceptions', async () => {
     const page = trustedPage();
     expect(await page.ipcRenderer.invoke(CALL_CHANNEL, 'dropTables', {})).toEqual({
-      error: { code: 'not_found', message: 'There is no operation named "dropTables".' },
+      error: { code: 'not_found', reason: 'unknown_method', message: 'There is no operation named "dropTables".', facts: { method: 'dropTables' } },
     });
     expect(await page.ipcRenderer.invoke(CALL_CHANNEL, { toString: 1 }, {})).toMatchObject({ error: { code: 'invalid_input' } });
   });
@@ -154,7 +156,7 @@ describe('the IPC gateway', () => {
       expect(status.day.spentUsd).toBe('0.00');
 
       await expect(api.call('record', { provider: 'openai', model: '' })).rejects.toEqual({
-        error: { code: 'invalid_input', message: expect.stringContaining('model') },
+        error: { code: 'invalid_input', reason: 'bad_input', message: expect.stringContaining('model'), facts: { fields: ['model'] } },
       });
     });
 

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import vm from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { burnrate } from '../../helpers/cli';
 import { createFakeElectron } from './fake-electron';
 
 /**
@@ -123,6 +124,19 @@ describe('the desktop app, booted against a stand-in of Electron', () => {
     const menusBefore = fake.record.menus.length;
     (pause.click as () => void)();
     await expect.poll(() => fake.record.menus.length > menusBefore && lastMenu().find((i) => i.label === 'Pause Notifications')!.checked).toBe(true);
+  });
+
+  it('turns the tray red within 1 s of a write by another process (the CLI)', async () => {
+    const tray = fake.record.trays[0]!;
+    const icon = () => path.basename((tray.image as { file: string }).file);
+    expect(icon()).toMatch(/^tray-none/);
+    const env = { BURNRATE_HOME: home, BURNRATE_NOW: '2026-03-10T12:00:00Z' };
+    expect(burnrate(['budget', 'set', '--daily', '2.00'], env).code).toBe(0);
+    const recorded = burnrate(['record', '--provider', 'openai', '--model', 'gpt-4o', '--cost', '5.00'], env);
+    expect(recorded.code, recorded.stderr).toBe(0);
+    // The requirement is 1 s (issue 12; the watcher polls every 250 ms), doubled for loaded machines
+    // as in test/integration/server/live-updates.test.ts; expect.poll waits for the state explicitly.
+    await expect.poll(icon, { timeout: 2000, interval: 20 }).toMatch(/^tray-exceeded/);
   });
 
   it('quits cleanly: holds the quit, closes the ledger, then quits', async () => {
