@@ -5,6 +5,7 @@ import { channelDelivery, listChannels } from '../notify/channels';
 import { activeReminders } from '../odometer/reminders';
 import { driftAttention } from '../reconcile/accuracy';
 import { displayName } from '../providers/catalog';
+import { listUnreadable } from '../sync/unreadable';
 import { balanceRunways } from './forecast';
 import { MIN_FORECAST_BASIS_DAYS } from './rules';
 import { budgetSnapshot, type BudgetSnapshot } from './snapshot';
@@ -13,11 +14,11 @@ import { budgetSnapshot, type BudgetSnapshot } from './snapshot';
  * "What needs attention": one ordered list of what the user should look at, the same list for
  * status, the popover and the MCP server. Order: the issue's order of kinds,
  *   budget_day, budget_month (critical or exceeded) · cap · forecast · runway · reminders
- *   (reminder_<kind>) · stale · sync_failed · notifications · unpriced · sync_pending
+ *   (reminder_<kind>) · stale · sync_failed · unreadable · notifications · unpriced · sync_pending
  * except that every critical item comes first (a revoked key must not sit below a reminder);
  * within a kind, as found.
  */
-const KIND_ORDER = ['budget_day', 'budget_month', 'cap', 'forecast', 'runway', 'reminder', 'stale', 'sync_failed', 'notifications', 'unpriced', 'drift', 'sync_pending'];
+const KIND_ORDER = ['budget_day', 'budget_month', 'cap', 'forecast', 'runway', 'reminder', 'stale', 'sync_failed', 'unreadable', 'notifications', 'unpriced', 'drift', 'sync_pending'];
 
 /** Data from a synced provider is stale after this long without a successful sync (or 3 sync intervals). */
 export const STALE_AFTER_MS = 6 * 3600_000;
@@ -185,8 +186,30 @@ function runwayItems(core: Core, s: BudgetSnapshot): AttentionItem[] {
       kind: 'runway',
       severity: (r.days ?? 0) <= 2 ? ('critical' as const) : ('warning' as const),
       provider: r.provider,
-      message: `${displayName(r.provider)}'s prepaid balance of ${usd(r.balance)} lasts about ${r.days} day${r.days === 1 ? '' : 's'} at ${usd(r.dailyBurn)}/day (until ${r.runsOutOn}); top it up in time.`,
+      message:
+        r.balance < 0
+          ? `${displayName(r.provider)} says ${usd(-r.balance)} is owed on its prepaid balance (as of ${r.asOf}); top it up.`
+          : `${displayName(r.provider)}'s prepaid balance of ${usd(r.balance)} lasts about ${r.days} day${r.days === 1 ? '' : 's'} at ${usd(r.dailyBurn)}/day (until ${r.runsOutOn}); top it up in time.`,
     }));
+}
+
+/** Rows of a provider's answer that could not be read: kept aside, so that provider's figures may be low. */
+function unreadableItems(core: Core): AttentionItem[] {
+  const byProvider = new Map<string, { count: number; first: { scope: string; reason: string } }>();
+  for (const row of listUnreadable(core.db)) {
+    const seen = byProvider.get(row.provider);
+    if (seen) seen.count++;
+    else byProvider.set(row.provider, { count: 1, first: row });
+  }
+  return [...byProvider.entries()].map(([provider, { count, first }]) => ({
+    kind: 'unreadable',
+    severity: 'warning' as const,
+    provider,
+    message:
+      `${count} ${count === 1 ? 'row' : 'rows'} of ${displayName(provider)}'s answers could not be read and ${count === 1 ? 'was' : 'were'} kept aside, ` +
+      `not counted, so its figures may be low (${first.reason.replace(/\.$/, '')}, in ${first.scope.replace('|', ' of ')}). ` +
+      'Each sync reads them again; if it keeps happening, please report it.',
+  }));
 }
 
 /** The ordered list (stable within a kind). */
@@ -195,6 +218,7 @@ export function attentionList(core: Core, snapshot: BudgetSnapshot = budgetSnaps
     ...budgetItems(snapshot),
     ...syncItems(core, snapshot.now),
     ...runwayItems(core, snapshot),
+    ...unreadableItems(core),
     ...notificationItems(core),
     ...unpricedItems(snapshot),
     ...driftAttention(core),

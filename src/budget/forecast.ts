@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { providerDays } from '../ledger/spend';
+import { getAccount } from '../odometer/modes';
 import { addNano, allocate, divRoundHalfEven, mulDiv, subNano, sumNano, type Nano } from '../money';
 import { addDays, daysBetween, eachDay, firstDayOfMonth, lastDayOfMonth, weekday } from '../time';
 
@@ -247,9 +248,26 @@ export interface Runway {
   runsOutOn: string | null;
 }
 
-/** Days of runway for every provider with a prepaid balance reading. */
+/**
+ * The latest USD balance each provider synced by API reported (OpenRouter credits, xAI prepaid):
+ * its billing API gives the spend, and the balance is shown beside it with its runway. (A provider
+ * in balance mode has these as balance readings already.) Negative: money owed (xAI).
+ */
+function apiModeBalances(db: Database): { provider: string; amount_nano: number; taken_at: string }[] {
+  const rows = db
+    .prepare(
+      `SELECT b.provider, b.amount_nano, b.observed_at AS taken_at FROM sync_balances b
+       WHERE b.account = 'default' AND b.currency = 'USD'
+         AND b.observed_at = (SELECT MAX(observed_at) FROM sync_balances x WHERE x.provider = b.provider AND x.account = 'default' AND x.currency = 'USD')
+       ORDER BY b.provider`,
+    )
+    .all() as { provider: string; amount_nano: number; taken_at: string }[];
+  return rows.filter((r) => getAccount(db, r.provider).mode === 'api');
+}
+
+/** Days of runway for every provider with a prepaid balance reading, or a balance its API reported. */
 export function balanceRunways(db: Database, today: string): Runway[] {
-  const latest = db
+  const readings = db
     .prepare(
       `SELECT r.provider, r.amount_nano, r.taken_at FROM readings r
        WHERE r.kind = 'balance' AND r.deleted_at IS NULL
@@ -257,6 +275,8 @@ export function balanceRunways(db: Database, today: string): Runway[] {
        GROUP BY r.provider ORDER BY r.provider`,
     )
     .all() as { provider: string; amount_nano: number; taken_at: string }[];
+  const withReadings = new Set(readings.map((r) => r.provider));
+  const latest = [...readings, ...apiModeBalances(db).filter((b) => !withReadings.has(b.provider))].sort((a, b) => a.provider.localeCompare(b.provider));
   const topups = db.prepare(
     "SELECT COALESCE(SUM(amount_nano), 0) AS n FROM readings WHERE provider = ? AND kind = 'topup' AND deleted_at IS NULL AND taken_at > ?",
   );
@@ -268,7 +288,8 @@ export function balanceRunways(db: Database, today: string): Runway[] {
     const span = Math.max(0, daysBetween(windowStart, today));
     const spent = sumNano(providerDays(db, windowStart, addDays(today, -1), r.provider).map((d) => d.countedNano));
     const dailyBurn = span > 0 ? mulDiv(spent, 1, span) : 0;
-    const days = dailyBurn > 0 ? Math.max(0, Number(BigInt(Math.max(balance, 0)) / BigInt(dailyBurn))) : null;
+    // A balance below zero (money owed) lasts no day at any pace.
+    const days = balance < 0 ? 0 : dailyBurn > 0 ? Math.max(0, Number(BigInt(balance) / BigInt(dailyBurn))) : null;
     return { provider: r.provider, balance, asOf: r.taken_at, dailyBurn, days, runsOutOn: days === null ? null : addDays(today, days) };
   });
 }

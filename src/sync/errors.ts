@@ -153,7 +153,7 @@ export function transientError(provider: string, what: string, status?: number, 
 export function malformedError(provider: string, what: string, detail?: string, status?: number): SyncError {
   return new SyncError(
     'malformed',
-    `${name(provider)} answered with something that is not ${what} in its documented shape, so nothing from that answer was stored. ` +
+    `${name(provider)} answered with something that is not ${what} in its documented shape${detail ? ` (${detail})` : ''}, so nothing from that answer was stored. ` +
       'If it keeps happening, the provider may have changed its API: please report it.',
     { provider, status, retryable: false, detail },
   );

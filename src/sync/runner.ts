@@ -55,6 +55,8 @@ export interface SyncRunResult {
   rows: number;
   /** Of which new or changed. */
   rowsChanged: number;
+  /** Rows of the answers that could not be read: kept aside, not counted (status lists them). */
+  unreadable: number;
   durationMs: number;
   keyOrigin: 'keychain' | 'env' | null;
 }
@@ -143,6 +145,7 @@ async function runLocked(core: Core, provider: string, options: SyncOptions): Pr
       window: null,
       rows: 0,
       rowsChanged: 0,
+      unreadable: 0,
       durationMs: Math.round(elapsed()),
       keyOrigin: null,
     };
@@ -151,6 +154,7 @@ async function runLocked(core: Core, provider: string, options: SyncOptions): Pr
 
   let rows = 0;
   let rowsChanged = 0;
+  let unreadable = 0;
   const touched: DayKey[] = [];
   let resolved: ResolvedKey | null = null;
   let outcome: 'ok' | 'error' = 'ok';
@@ -198,6 +202,7 @@ async function runLocked(core: Core, provider: string, options: SyncOptions): Pr
       const written = writePage(core, provider, page, runId);
       rows += written.rows;
       rowsChanged += written.changed;
+      unreadable += written.unreadable;
       touched.push(...written.touched);
       // A new prepaid balance becomes a balance reading (origin 'api') by the odometer's rule,
       // which tells listeners itself when spend changes.
@@ -207,6 +212,9 @@ async function runLocked(core: Core, provider: string, options: SyncOptions): Pr
       rows === 0
         ? `Synced ${name} for ${dayRange(window)}: the provider reported nothing in that window.`
         : `Synced ${name} for ${dayRange(window)}: ${rows} ${rows === 1 ? 'row' : 'rows'}, ${rowsChanged} new or changed.`;
+    if (unreadable > 0) {
+      message += ` ${unreadable} ${unreadable === 1 ? 'row' : 'rows'} of ${name}'s answer could not be read and ${unreadable === 1 ? 'was' : 'were'} kept aside, not counted (burnrate status lists ${unreadable === 1 ? 'it' : 'them'}).`;
+    }
   } catch (error) {
     outcome = 'error';
     const failure = isSyncError(error)
@@ -246,6 +254,7 @@ async function runLocked(core: Core, provider: string, options: SyncOptions): Pr
     window: windowView,
     rows,
     rowsChanged,
+    unreadable,
     durationMs: Math.round(durationMs),
     keyOrigin: resolved?.origin ?? null,
   };

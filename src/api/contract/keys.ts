@@ -68,6 +68,8 @@ export interface SyncRunView {
   window: { start: string; end: string } | null;
   rows: number;
   rowsChanged: number;
+  /** Rows of the provider's answer that could not be read: kept aside, not counted. */
+  unreadable: number;
   durationMs: number;
   keyOrigin: KeyLocation | null;
 }

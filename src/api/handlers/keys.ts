@@ -73,6 +73,7 @@ function runView(r: SyncRunResult): SyncRunView {
     window: r.window,
     rows: r.rows,
     rowsChanged: r.rowsChanged,
+    unreadable: r.unreadable,
     durationMs: r.durationMs,
     keyOrigin: r.keyOrigin,
   };

@@ -1,6 +1,7 @@
 import type { Core } from '../../app/open';
 import { listAlerts, plainView } from '../../budget/alerts';
 import { attentionList } from '../../budget/attention';
+import { balanceRunways, type Runway } from '../../budget/forecast';
 import { budgetSnapshot, type ProviderMonth } from '../../budget/snapshot';
 import { TIER_RANK } from '../../ledger/sources';
 import type { ProviderDay } from '../../ledger/spend';
@@ -8,6 +9,8 @@ import { addNano, formatUsd, formatUsdOrNull } from '../../money';
 import { dueRows } from '../../ledger/view';
 import { activeReminders } from '../../odometer/reminders';
 import { defaultModeOf, type TrackingMode } from '../../providers/catalog';
+import { figuresOf } from '../../sync/figures';
+import { listUnreadable } from '../../sync/unreadable';
 import type { ProviderStatus, Status } from '../contract/core';
 
 /** How many open alerts status carries (the alerts method lists them all). */
@@ -36,7 +39,14 @@ function sourceLabel(day: ProviderDay): string {
   return SOURCE_LABEL[day.countedTier] ?? day.countedTier;
 }
 
-function providerStatus(p: ProviderMonth, mode: TrackingMode, lastUpdatedAt: string | null): ProviderStatus {
+/** What status shows beside a provider's spend: balance and runway, kept-aside rows, BYOK. */
+interface ProviderExtras {
+  runway: Runway | undefined;
+  unreadable: number;
+  byok: number | undefined;
+}
+
+function providerStatus(p: ProviderMonth, mode: TrackingMode, lastUpdatedAt: string | null, extras: ProviderExtras): ProviderStatus {
   let shownApart = 0;
   let hasApart = false;
   // Shown apart (contract: estimates for days where billed data won): on each billed day, the figure
@@ -58,6 +68,10 @@ function providerStatus(p: ProviderMonth, mode: TrackingMode, lastUpdatedAt: str
     lastUpdatedAt,
     unpricedEvents: p.unpricedEvents,
     estimatedMonthUsd: hasApart ? formatUsd(shownApart) : null,
+    balanceUsd: extras.runway ? formatUsd(extras.runway.balance) : null,
+    runwayDays: extras.runway?.days ?? null,
+    unreadableRows: extras.unreadable,
+    byokMonthUsd: extras.byok === undefined ? null : formatUsd(extras.byok),
   };
 }
 
@@ -79,7 +93,12 @@ export function buildStatus(core: Core): Status {
     if (last === undefined || last < nowIso) activity.set(provider, nowIso);
   }
   const providers = new Map(s.providers.map((p) => [p.provider, p]));
-  for (const slug of configured.keys()) {
+  const runways = new Map(balanceRunways(core.db, s.today).map((r) => [r.provider, r]));
+  const unreadable = new Map<string, number>();
+  for (const row of listUnreadable(core.db)) unreadable.set(row.provider, (unreadable.get(row.provider) ?? 0) + 1);
+  // BYOK usage is per the provider's (UTC) billing month.
+  const byok = figuresOf(core.db, 'byok_month', s.now.toISOString().slice(0, 7));
+  for (const slug of new Set([...configured.keys(), ...runways.keys(), ...unreadable.keys(), ...byok.keys()])) {
     if (!providers.has(slug)) providers.set(slug, { provider: slug, month: 0, today: 0, unpricedEvents: 0, days: [] });
   }
   const daySplit = s.day.split;
@@ -106,10 +125,17 @@ export function buildStatus(core: Core): Status {
     },
     providers: [...providers.values()]
       .sort((a, b) => a.provider.localeCompare(b.provider))
-      .map((p) => providerStatus(p, configured.get(p.provider) ?? defaultModeOf(p.provider), activity.get(p.provider) ?? null)),
+      .map((p) =>
+        providerStatus(p, configured.get(p.provider) ?? defaultModeOf(p.provider), activity.get(p.provider) ?? null, {
+          runway: runways.get(p.provider),
+          unreadable: unreadable.get(p.provider) ?? 0,
+          byok: byok.get(p.provider),
+        }),
+      ),
     reminders: activeReminders(core),
     alerts: listAlerts(core.db, { limit: STATUS_ALERTS }).map(plainView),
     attention: attentionList(core, s),
     unpricedEvents: s.unpricedEvents,
+    unreadableRows: [...unreadable.values()].reduce((a, b) => a + b, 0),
   };
 }
