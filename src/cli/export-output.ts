@@ -121,8 +121,7 @@ export function streamSink(target: string, stream: NodeJS.WritableStream, finish
     if (failed !== undefined) throw failure(failed);
   };
   const settle = (resolve: () => void, reject: (e: unknown) => void) => (error?: unknown) => {
-    // The first error is the real one (ENOSPC); later ones only say the stream is already destroyed.
-    if (failed ?? error) reject(failure(failed ?? error));
+    if (error ?? failed) reject(failure(error ?? failed));
     else resolve();
   };
   return {
