@@ -4,6 +4,8 @@ import path from 'node:path';
 import { app, dialog, powerMonitor, session } from 'electron';
 import { dispatch, toApiError } from '../src/api/dispatch';
 import { openCore, type Core } from '../src/app/open';
+import { watchExternalChanges } from '../src/app/change-watcher';
+import { coreEnv } from './lib/core-env';
 import { startJobs } from '../src/jobs';
 import type { Notice } from '../src/notify/notifier';
 import { resolveHome } from '../src/paths';
@@ -101,6 +103,7 @@ async function start(): Promise<void> {
 
   core = openCore({
     home,
+    env: coreEnv(process.env, app.isPackaged),
     notifier,
     secrets: await loadSecrets(),
     nativeBinding: resolveNativeBinding({
@@ -215,6 +218,8 @@ async function start(): Promise<void> {
   openedCore.events.onAny(() => void refreshTray());
   const timer = setInterval(() => void refreshTray(), STATUS_REFRESH_MS);
   timer.unref();
+  // A CLI or MCP write (another process) reaches the tray and every page as statusChanged too.
+  const watcher = watchExternalChanges(openedCore, { onError: (error) => log(`watching the ledger failed: ${String(error)}`) });
 
   jobs = startJobs(openedCore, { onError: (job, error) => log(`job ${job} failed: ${String(error)}`) });
   const runningJobs = jobs;
@@ -233,6 +238,7 @@ async function start(): Promise<void> {
     jobs: () => jobs,
     steps: [
       () => clearInterval(timer),
+      () => watcher.stop(),
       () => surfaces.saveWindowState(),
       () => openedGateway.dispose(),
       () => tray.destroy(),

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { methodKindsPlugin } from '../scripts/method-kinds-plugin';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -11,7 +12,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 export default defineConfig({
   root: here,
   base: './',
-  plugins: [react()],
+  plugins: [react(), methodKindsPlugin()],
   // `npx vite renderer` for development: /api goes to a running `burnrate serve` (BURNRATE_API,
   // default its usual port) with the token it was started with (BURNRATE_TOKEN).
   server: {

@@ -1,6 +1,7 @@
 // npm run bench: one JSON object per line, {"bench","metric","value","unit","baseline","ratio"}.
-// (a) ingest through the real write path vs a bare INSERT; (b) `burnrate status --json` on that
-// 1M-event ledger, the bundled CLI run as a user runs it, vs `node -e 0`. Each ratio is against a
+// (a) ingest through the real write path vs a bare INSERT; (b) `burnrate --version` and
+// `burnrate status --json` on that 1M-event ledger, the bundled CLI run as a user runs it, vs
+// `node -e 0`. Each ratio is against a
 // baseline measured in the same run.
 import { build } from 'esbuild';
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -10,6 +11,23 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+// `npm run bench -- watch`: only the idle cost of the change watcher (a few minutes of idling).
+if (process.argv[2] === 'watch') {
+  const watchOut = path.join(root, 'dist', 'bench', 'watch-cost.cjs');
+  await build({
+    entryPoints: [path.join(root, 'test', 'bench', 'watch-cost.ts')],
+    outfile: watchOut,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['better-sqlite3', '@napi-rs/keyring'],
+    logLevel: 'warning',
+  });
+  execFileSync(process.execPath, [watchOut], { stdio: ['ignore', 'inherit', 'inherit'] });
+  process.exit(0);
+}
 const home = fs.mkdtempSync(path.join(os.tmpdir(), 'burnrate-bench-'));
 const out = path.join(root, 'dist', 'bench', 'ingest.cjs');
 
@@ -30,23 +48,28 @@ function median(values) {
   const s = [...values].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)];
 }
-function timeRuns(args, env, runs) {
-  const times = [];
-  for (let i = 0; i < runs; i++) {
-    const started = process.hrtime.bigint();
-    const r = spawnSync(process.execPath, args, { env, encoding: 'utf8' });
-    times.push(Number(process.hrtime.bigint() - started) / 1e6);
-    if (r.status !== 0) throw new Error(`${args.join(' ')} failed: ${r.stderr}`);
-  }
-  return median(times);
+function timeOnce(args, env) {
+  const started = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, args, { env, encoding: 'utf8' });
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  if (r.status !== 0) throw new Error(`${args.join(' ')} failed: ${r.stderr}`);
+  return ms;
+}
+/** Medians of runs interleaved round by round, so a busy moment of the machine hits every command alike. */
+function timeInterleaved(commands, env, runs) {
+  const times = commands.map(() => []);
+  for (let i = 0; i < runs; i++) commands.forEach((args, k) => times[k].push(timeOnce(args, env)));
+  return times.map(median);
 }
 const runs = Number(process.env.BENCH_RUNS ?? 15);
 const env = { ...process.env, BURNRATE_HOME: home, BURNRATE_NOW: '2026-11-28T18:00:00Z', TZ: 'Europe/Berlin' };
-const check = JSON.parse(spawnSync(process.execPath, [path.join(root, 'bin', 'burnrate.cjs'), 'status', '--json'], { env, encoding: 'utf8' }).stdout);
+const bin = path.join(root, 'bin', 'burnrate.cjs');
+const check = JSON.parse(spawnSync(process.execPath, [bin, 'status', '--json'], { env, encoding: 'utf8' }).stdout);
 if (typeof check.month?.spentUsd !== 'string') throw new Error('status --json did not answer on the bench ledger');
-const bare = timeRuns(['-e', '0'], env, runs);
-const status = timeRuns([path.join(root, 'bin', 'burnrate.cjs'), 'status', '--json'], env, runs);
+const [bare, version, status] = timeInterleaved([['-e', '0'], [bin, '--version'], [bin, 'status', '--json']], env, runs);
 const line = (o) => process.stdout.write(JSON.stringify(o) + '\n');
-line({ bench: 'status', metric: 'node_e0_median_ms', value: Number(bare.toFixed(1)), unit: 'ms', baseline: null, ratio: null });
-line({ bench: 'status', metric: 'status_json_median_ms', value: Number(status.toFixed(1)), unit: 'ms', baseline: Number(bare.toFixed(1)), ratio: Number((status / bare).toFixed(3)) });
+const ms = (v) => Number(v.toFixed(1));
+line({ bench: 'status', metric: 'node_e0_median_ms', value: ms(bare), unit: 'ms', baseline: null, ratio: null });
+line({ bench: 'version', metric: 'version_median_ms', value: ms(version), unit: 'ms', baseline: ms(bare), ratio: Number((version / bare).toFixed(3)) });
+line({ bench: 'status', metric: 'status_json_median_ms', value: ms(status), unit: 'ms', baseline: ms(bare), ratio: Number((status / bare).toFixed(3)) });
 fs.rmSync(home, { recursive: true, force: true });

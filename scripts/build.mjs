@@ -15,21 +15,74 @@ const external = ['better-sqlite3', '@napi-rs/keyring', 'electron', 'playwright-
 // The MCP SDK is loaded from node_modules only by `burnrate mcp`, keeping the CLI bundle small for status.
 // node-cron 4's ESM build reads import.meta.url, which a CJS bundle leaves empty: load it from node_modules.
 
-async function buildCli() {
-  await build({
-    entryPoints: [path.join(root, 'src/cli.ts')],
-    outfile: path.join(root, 'dist/cli.cjs'),
+// The CLI is two bundles, so `burnrate --version` and `--help` load only the argument parser:
+// dist/cli.cjs (commander and the commands' definitions) and dist/cli-runtime.cjs (the core, the
+// contract with its zod schemas, the handlers and transports), which src/cli/context.ts loads
+// just before a command's action runs. Both stay CommonJS on purpose: esbuild wraps each module
+// of a CJS bundle in a function, so V8 only pre-parses code that a command never calls (an ESM
+// chunk's top level is compiled in full, which made `status` slower when tried).
+const RUNTIME_IMPORT = /^\.\/runtime$/;
+const runtimeAsExternal = {
+  name: 'cli-runtime-external',
+  setup(b) {
+    // import('./runtime') becomes a plain require of the other bundle: a dynamic import() of a CJS
+    // file would start Node's ESM loader and lex the whole 1.2 MB file for its export names.
+    b.onResolve({ filter: RUNTIME_IMPORT }, (args) =>
+      args.importer.endsWith(path.join('src', 'cli', 'context.ts')) ? { path: 'cli-runtime', namespace: 'cli-runtime' } : undefined,
+    );
+    // The loader goes through V8's code cache (see scripts/cli-runtime-loader.cjs).
+    b.onLoad({ filter: /.*/, namespace: 'cli-runtime' }, () => ({
+      contents: fs.readFileSync(path.join(root, 'scripts', 'cli-runtime-loader.cjs'), 'utf8'),
+      loader: 'js',
+      resolveDir: path.join(root, 'scripts'),
+    }));
+  },
+};
+
+// The runtime bundle is run through vm.Script (for the code cache), where Node 20 cannot run a
+// real import(): load the keychain binding with require, as esbuild does for bundled modules.
+const keyringByRequire = {
+  name: 'keyring-by-require',
+  setup(b) {
+    b.onResolve({ filter: /^@napi-rs\/keyring$/, namespace: 'file' }, () => ({ path: 'keyring', namespace: 'keyring-by-require' }));
+    b.onLoad({ filter: /.*/, namespace: 'keyring-by-require' }, () => ({ contents: 'module.exports = require("@napi-rs/keyring");', loader: 'js' }));
+    b.onResolve({ filter: /^@napi-rs\/keyring$/, namespace: 'keyring-by-require' }, () => ({ path: '@napi-rs/keyring', external: true }));
+  },
+};
+
+function cliBundle(entry, outfile, plugins = []) {
+  return build({
+    entryPoints: [path.join(root, entry)],
+    outfile: path.join(root, outfile),
     bundle: true,
     platform: 'node',
     format: 'cjs',
     target: 'node20',
     external,
+    plugins,
+    metafile: true,
     sourcemap: 'linked',
     legalComments: 'none',
     define: { __BURNRATE_VERSION__: JSON.stringify(pkg.version) },
     logLevel: 'warning',
   });
-  console.log('build: dist/cli.cjs');
+}
+
+async function buildCli() {
+  const [front, runtime] = await Promise.all([
+    cliBundle('src/cli.ts', 'dist/cli.cjs', [runtimeAsExternal]),
+    cliBundle('src/cli/runtime.ts', 'dist/cli-runtime.cjs', [keyringByRequire]),
+  ]);
+  // A module in both bundles would exist twice at run time: `instanceof ApiError` (or MoneyError)
+  // would then fail across them. Command files reach shared code through loadedRuntime() instead.
+  const inputs = (result) => new Set(Object.keys(result.metafile.inputs));
+  const runtimeInputs = inputs(runtime);
+  const shared = [...inputs(front)].filter((file) => runtimeInputs.has(file));
+  if (shared.length > 0) {
+    throw new Error(`build: dist/cli.cjs and dist/cli-runtime.cjs both contain ${shared.join(', ')}; import it in src/cli/runtime.ts and reach it through loadedRuntime().`);
+  }
+  fs.rmSync(path.join(root, 'dist', 'cli-runtime.cjs.v8cache'), { force: true }); // the next run writes a fresh one
+  console.log('build: dist/cli.cjs, dist/cli-runtime.cjs');
 }
 
 async function buildMain() {
@@ -57,6 +110,10 @@ async function buildMain() {
 
 async function buildRenderer() {
   if (!fs.existsSync(path.join(root, 'renderer/vite.config.ts'))) return console.log('build: renderer/ not present yet, skipped');
+  // renderer/vite.config.ts imports the contract's TypeScript (scripts/method-kinds-plugin.ts) on
+  // purpose; Vite's bundled config loader handles that, and its note about a future native loader
+  // would only be noise on every build.
+  process.env.VITE_CONFIG_NATIVE_IGNORE_WARNING ??= 'true';
   const { build: viteBuild } = await import('vite');
   await viteBuild({ configFile: path.join(root, 'renderer/vite.config.ts'), logLevel: 'warn' });
   console.log('build: dist/renderer');

@@ -28,7 +28,10 @@ export class TimeError extends Error {
 
 /** The user's zone: TZ if set (and valid), else the system's. */
 export function resolveTimeZone(env: NodeJS.ProcessEnv = process.env): string {
-  const tz = env.TZ?.replace(/^:/, '');
+  const raw = env.TZ;
+  // POSIX reads a TZ that is set but empty (TZ= or TZ=:) as UTC; only an unset TZ means "the system's".
+  if (raw !== undefined && raw.replace(/^:/, '').trim() === '') return 'UTC';
+  const tz = raw?.replace(/^:/, '');
   if (tz) {
     assertTimeZone(tz);
     return tz;
@@ -44,40 +47,24 @@ export function assertTimeZone(tz: string): void {
   }
 }
 
-const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
+/**
+ * The one range of calendar dates Burnrate accepts, everywhere (CLI, HTTP, MCP, the contract's
+ * schemas): no AI provider billed before 2000, and a bounded range keeps every loop over days or
+ * months finite and small. docs/ledger.md repeats it.
+ */
+export const FIRST_DATE = '2000-01-01';
+export const LAST_DATE = '2199-12-31';
+const RANGE_HINT = `Burnrate accepts dates from ${FIRST_DATE} to ${LAST_DATE}`;
+
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+/** Date, then optional time (seconds and up to 9 decimals optional), then an optional zone. */
+const ISO_DATE_TIME = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})?$/i;
 
-/** Parse an ISO instant with an explicit zone or Z (a bare date means local midnight: see parseInstantInZone). */
-export function parseInstant(text: string, label = 'the date'): Date {
-  if (!ISO_INSTANT.test(text)) {
-    throw new TimeError(`${label} "${text}" is not an ISO date-time such as 2026-11-28T18:00:00Z.`);
-  }
-  const date = new Date(text);
-  if (Number.isNaN(date.getTime())) {
-    throw new TimeError(`${label} "${text}" is not a real date.`);
-  }
-  return date;
-}
-
-/** Like parseInstant, but a bare YYYY-MM-DD or a zone-less date-time is read in `tz`. */
-export function parseInstantInZone(text: string, tz: string, label = 'the date'): Date {
-  if (ISO_DATE.test(text)) return startOfLocalDay(assertDate(text, label), tz);
-  const local = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(text);
-  if (local) {
-    const day = assertDate(local[1]!, label);
-    const start = startOfLocalDay(day, tz).getTime();
-    const wall = Number(local[2]) * 3600_000 + Number(local[3]) * 60_000 + Number(local[4] ?? 0) * 1000;
-    // Walk from local midnight by wall-clock time, correcting for any offset change during the day.
-    const guess = new Date(start + wall);
-    const correction = offsetMs(start, tz) - offsetMs(guess.getTime(), tz);
-    return new Date(guess.getTime() + correction);
-  }
-  return parseInstant(text, label);
-}
-
+/** A YYYY-MM-DD that exists on the calendar and lies in the accepted range, or a TimeError. */
 export function assertDate(text: string, label = 'the date'): string {
   const m = ISO_DATE.exec(text);
   if (!m) throw new TimeError(`${label} "${text}" is not a date such as 2026-11-28.`);
+  if (text < FIRST_DATE || text > LAST_DATE) throw new TimeError(`${label} "${text}" is out of range; ${RANGE_HINT}.`);
   const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
   if (d.toISOString().slice(0, 10) !== text) throw new TimeError(`${label} "${text}" is not a real calendar date.`);
   return text;
@@ -85,7 +72,69 @@ export function assertDate(text: string, label = 'the date'): string {
 
 export function assertMonth(text: string, label = 'the month'): string {
   if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(text)) throw new TimeError(`${label} "${text}" is not a month such as 2026-11.`);
+  if (text < FIRST_DATE.slice(0, 7) || text > LAST_DATE.slice(0, 7)) throw new TimeError(`${label} "${text}" is out of range; ${RANGE_HINT}.`);
   return text;
+}
+
+interface DateTimeParts {
+  date: string;
+  /** Wall-clock milliseconds since the start of the day. */
+  wallMs: number;
+  /** The zone as written (Z, +02:00, -0500), or undefined for a zone-less time. */
+  zone: string | undefined;
+}
+
+/**
+ * Split an ISO date-time into checked parts: a real date in range, an hour 00–23, minutes and
+ * seconds 00–59. Refusing here is what keeps 2026-02-31T00:00:00Z from becoming March 3.
+ */
+function dateTimeParts(text: string, label: string): DateTimeParts {
+  const m = ISO_DATE_TIME.exec(text);
+  if (!m) throw new TimeError(`${label} "${text}" is not an ISO date-time such as 2026-11-28T18:00:00Z.`);
+  const date = assertDate(m[1]!, label);
+  const [hour, minute, second] = [Number(m[2]), Number(m[3]), Number(m[4] ?? 0)];
+  if (hour > 23 || minute > 59 || second > 59) throw new TimeError(`${label} "${text}" is not a real time of day.`);
+  const zone = m[6]?.toUpperCase();
+  if (zone && zone !== 'Z') {
+    const z = /^[+-](\d{2}):?(\d{2})$/.exec(zone)!;
+    if (Number(z[1]) > 23 || Number(z[2]) > 59) throw new TimeError(`${label} "${text}" has an offset that is not a real one.`);
+  }
+  const millis = Number((m[5] ?? '').padEnd(3, '0').slice(0, 3));
+  return { date, wallMs: ((hour * 60 + minute) * 60 + second) * 1000 + millis, zone };
+}
+
+function offsetOfZone(zone: string): number {
+  if (zone === 'Z') return 0;
+  const z = /^([+-])(\d{2}):?(\d{2})$/.exec(zone)!;
+  return (z[1] === '-' ? -1 : 1) * (Number(z[2]) * 60 + Number(z[3])) * 60_000;
+}
+
+/** Check the text of a date or date-time (zone optional) without reading it in a zone: syntax, calendar, range. */
+export function assertInstantText(text: string, label = 'the date'): string {
+  if (ISO_DATE.test(text)) assertDate(text, label);
+  else dateTimeParts(text, label);
+  return text;
+}
+
+/** Parse an ISO instant with an explicit zone or Z (a bare date means local midnight: see parseInstantInZone). */
+export function parseInstant(text: string, label = 'the date'): Date {
+  const parts = dateTimeParts(text, label);
+  if (parts.zone === undefined) {
+    throw new TimeError(`${label} "${text}" has no time zone; end it with Z or an offset such as +02:00.`);
+  }
+  return new Date(dayStartUtcMs(parts.date) + parts.wallMs - offsetOfZone(parts.zone));
+}
+
+/** Like parseInstant, but a bare YYYY-MM-DD or a zone-less date-time is read in `tz`. */
+export function parseInstantInZone(text: string, tz: string, label = 'the date'): Date {
+  if (ISO_DATE.test(text)) return startOfLocalDay(assertDate(text, label), tz);
+  const parts = dateTimeParts(text, label);
+  if (parts.zone !== undefined) return parseInstant(text, label);
+  const start = startOfLocalDay(parts.date, tz).getTime();
+  // Walk from local midnight by wall-clock time, correcting for any offset change during the day.
+  const guess = new Date(start + parts.wallMs);
+  const correction = offsetMs(start, tz) - offsetMs(guess.getTime(), tz);
+  return new Date(guess.getTime() + correction);
 }
 
 export function toIso(date: Date): string {
@@ -179,10 +228,27 @@ export function localMonth(instant: Date | number, tz: string): string {
   return localDay(instant, tz).slice(0, 7);
 }
 
+/** 400 Gregorian years are exactly 146,097 days: the calendar repeats. */
+const FOUR_CENTURIES_MS = 146_097 * 86_400_000;
+
+/**
+ * Milliseconds of a UTC calendar date (month and day may overflow, as with Date.UTC). Date.UTC maps
+ * years 0–99 to 1900–1999; those are computed 400 years later and moved back, so every year means
+ * itself and no caller can be sent to another century.
+ */
+function utcMs(year: number, monthIndex: number, day: number): number {
+  return year >= 0 && year < 100 ? Date.UTC(year + 400, monthIndex, day) - FOUR_CENTURIES_MS : Date.UTC(year, monthIndex, day);
+}
+
+function dayStartUtcMs(day: string): number {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  return utcMs(y, m - 1, d);
+}
+
 /** The UTC instant at which local day `day` starts in `tz` (handles DST days of 23 or 25 hours). */
 export function startOfLocalDay(day: string, tz: string): Date {
-  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-  const utcMidnight = Date.UTC(y, m - 1, d);
+  assertDate(day, 'The day');
+  const utcMidnight = dayStartUtcMs(day);
   // Local midnight is at utcMidnight - offset; the offset itself may differ either side, so iterate.
   let guess = utcMidnight - offsetMs(utcMidnight, tz);
   for (let i = 0; i < 3; i++) {
@@ -190,28 +256,28 @@ export function startOfLocalDay(day: string, tz: string): Date {
     if (next === guess) break;
     guess = next;
   }
-  // If midnight does not exist (a DST jump at 00:00), the day starts at the first instant that is on it.
-  if (localDay(guess, tz) !== day) {
-    while (localDay(guess, tz) !== day) guess += SLOT_MS;
+  // If midnight does not exist (a DST jump at 00:00), the day starts at the first instant that is on
+  // it: at most a day of 15-minute steps, so the walk is bounded whatever the zone data says.
+  for (let step = 0; localDay(guess, tz) < day; step++) {
+    if (step >= 2 * 96) throw new TimeError(`The start of ${day} in ${tz} could not be found.`);
+    guess += SLOT_MS;
   }
   return new Date(guess);
 }
 
 export function addDays(day: string, n: number): string {
   const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1, d + n)).toISOString().slice(0, 10);
+  return new Date(utcMs(y, m - 1, d + n)).toISOString().slice(0, 10);
 }
 
 /** Whole days from a to b (b - a). */
 export function daysBetween(a: string, b: string): number {
-  const pa = a.split('-').map(Number) as [number, number, number];
-  const pb = b.split('-').map(Number) as [number, number, number];
-  return Math.round((Date.UTC(pb[0], pb[1] - 1, pb[2]) - Date.UTC(pa[0], pa[1] - 1, pa[2])) / 86_400_000);
+  return Math.round((dayStartUtcMs(b) - dayStartUtcMs(a)) / 86_400_000);
 }
 
 export function daysInMonth(month: string): number {
   const [y, m] = month.split('-').map(Number) as [number, number];
-  return new Date(Date.UTC(y, m, 0)).getUTCDate();
+  return new Date(utcMs(y, m, 0)).getUTCDate();
 }
 
 export function firstDayOfMonth(month: string): string {
@@ -224,19 +290,23 @@ export function lastDayOfMonth(month: string): string {
 
 export function addMonths(month: string, n: number): string {
   const [y, m] = month.split('-').map(Number) as [number, number];
-  const d = new Date(Date.UTC(y, m - 1 + n, 1));
-  return d.toISOString().slice(0, 7);
+  return new Date(utcMs(y, m - 1 + n, 1)).toISOString().slice(0, 7);
 }
+
+/** The whole accepted range is 73,049 days: no list of days can be longer. */
+export const MAX_DAYS_IN_RANGE = 73_049;
 
 /** Each local day from `from` to `to`, inclusive. */
 export function eachDay(from: string, to: string): string[] {
+  const count = daysBetween(from, to) + 1;
+  // Counted, not compared: the loop ends after `count` steps whatever the strings look like.
+  if (count > MAX_DAYS_IN_RANGE) throw new TimeError(`The range ${from} to ${to} is longer than ${MAX_DAYS_IN_RANGE} days.`);
   const out: string[] = [];
-  for (let d = from; d <= to; d = addDays(d, 1)) out.push(d);
+  for (let i = 0, d = from; i < count; i++, d = addDays(d, 1)) out.push(d);
   return out;
 }
 
 /** Day of week, 0 = Sunday, of a calendar date. */
 export function weekday(day: string): number {
-  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1, d)).getUTCDay();
+  return new Date(dayStartUtcMs(day)).getUTCDay();
 }

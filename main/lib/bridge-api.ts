@@ -30,7 +30,7 @@ export function createBridgeApi(ipc: IpcRendererLike) {
       const reply = await ipc.invoke(CALL_CHANNEL, method, input ?? {});
       if (isErrorBody(reply)) throw { error: reply.error } satisfies ApiErrorBody;
       if (typeof reply !== 'object' || reply === null || !('result' in reply)) {
-        throw { error: { code: 'internal', message: 'Burnrate sent a reply this window cannot read; restart the app.' } } satisfies ApiErrorBody;
+        throw { error: { code: 'internal', reason: 'unreadable_reply', message: 'Burnrate sent a reply this window cannot read; restart the app.' } } satisfies ApiErrorBody;
       }
       return (reply as { result: ResultOf<Contract[K]> }).result;
     },

@@ -10,15 +10,18 @@ import { isAppUrl } from './pages';
  * stand-ins for Electron's ipcMain and webContents (IpcMainLike, WebContentsLike), so tests run it
  * under plain Node with a real core; main/ipc.ts hands it Electron's ipcMain.
  *
- * Every call passes ONE sender check (a webContents we created, showing a page of our own
- * app:// origin; Electron checklist item 17), then the contract's validation and handler
+ * Every call passes ONE sender check (a webContents we created, its main frame showing a page of
+ * our own app:// origin; Electron checklist item 17), then the contract's validation and handler
  * (src/api/dispatch). Results are plain data; every error is a plain {error:{code,message}}.
  */
 
 export interface InvokeEventLike {
   readonly sender: { readonly id: number };
-  /** The frame that sent the message; null once it navigated away or was destroyed. */
-  readonly senderFrame?: { readonly url: string } | null;
+  /**
+   * The frame that sent the message; null once it navigated away or was destroyed. `parent` is
+   * null for a page's main frame (Electron's WebFrameMain), a frame for an iframe inside it.
+   */
+  readonly senderFrame?: { readonly url: string; readonly parent?: object | null } | null;
 }
 
 export interface IpcMainLike {
@@ -61,6 +64,10 @@ export function checkSender(event: InvokeEventLike, senders: TrustedSenders): Ap
   const url = event.senderFrame?.url;
   if (!url || !isAppUrl(url)) {
     return new ApiError('unauthorized', 'Only Burnrate\'s own pages (app://burnrate) may call Burnrate; this frame shows another page.');
+  }
+  // An iframe inside our page (even of our origin) is not the page: only its main frame may call.
+  if (event.senderFrame?.parent !== null) {
+    return new ApiError('unauthorized', 'Only the main frame of Burnrate\'s own pages may call Burnrate; a frame inside the page may not.');
   }
   return null;
 }

@@ -1,12 +1,16 @@
 import { z } from 'zod';
 import type { Core } from '../app/open';
 import { LedgerError } from '../ledger/errors';
+import { translateSqliteError } from '../ledger/trouble';
 import { MoneyError } from '../money';
 import { TimeError } from '../time';
 import { contract, isMethodName, type Contract, type MethodName } from './contract';
 import type { InputOf, ResultOf } from './define';
+import { BurnrateError } from '../model/errors';
 import { ApiError, type ApiErrorBody } from './errors';
+import { catchUp } from '../app/catch-up';
 import { handlers } from './handlers';
+import { readView } from './read-view';
 
 /** Turn zod's issues into one sentence naming each bad field. */
 export function describeZodError(error: z.ZodError): string {
@@ -20,13 +24,18 @@ export function describeZodError(error: z.ZodError): string {
 }
 
 /** Map any thrown value to an ApiError without leaking internals (or secrets) into the message. */
-export function toApiError(error: unknown): ApiError {
-  if (error instanceof ApiError) return error;
-  if (error instanceof z.ZodError) return new ApiError('invalid_input', describeZodError(error));
-  if (error instanceof MoneyError || error instanceof TimeError) return new ApiError('invalid_input', error.message);
+export function toApiError(thrown: unknown): ApiError {
+  if (thrown instanceof ApiError) return thrown;
+  const error = translateSqliteError(thrown, 'the ledger');
+  if (error instanceof BurnrateError) return new ApiError(error.code, error.message, error.facts, error.reason);
+  if (error instanceof z.ZodError) return zodApiError(error);
+  if (error instanceof MoneyError) return new ApiError('invalid_input', error.message, {}, 'bad_amount');
+  if (error instanceof TimeError) return new ApiError('invalid_input', error.message, {}, 'bad_time');
   if (error instanceof LedgerError) {
-    const code = error.code === 'locked' ? 'unavailable' : error.code === 'invalid' ? 'invalid_input' : 'internal';
-    return new ApiError(code, error.message, { ledger: error.code });
+    // Machine trouble (disk full, not writable, damaged, busy, foreign or newer file) is not a bug:
+    // the sentence says what to do and details.ledger names the precise trouble.
+    const code = error.code === 'invalid' ? 'invalid_input' : 'unavailable';
+    return new ApiError(code, error.message, { ledger: error.code }, `ledger_${error.code}`);
   }
   const message = error instanceof Error ? error.message : String(error);
   return new ApiError('internal', `Burnrate hit an unexpected error: ${message}. Please report it.`);
@@ -42,8 +51,15 @@ export function publicApiError(error: unknown): ApiError {
   return new ApiError('internal', 'Burnrate hit an unexpected error; the terminal running burnrate serve shows the details. Please report it.');
 }
 
-export function errorBody(error: ApiError): ApiErrorBody {
-  return { error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } };
+/** An input the schema refused: the facts name each bad field, so a client can point at it. */
+function zodApiError(error: z.ZodError): ApiError {
+  const fields = [...new Set(error.issues.flatMap((i) => (i.code === 'unrecognized_keys' ? i.keys : [i.path.length ? i.path.join('.') : 'input'])))];
+  return new ApiError('invalid_input', describeZodError(error), { fields }, 'bad_input');
+}
+
+export function errorBody(error: BurnrateError): ApiErrorBody {
+  const facts = Object.keys(error.facts).length > 0 ? { facts: error.facts } : {};
+  return { error: { code: error.code, reason: error.reason, message: error.message, ...facts } };
 }
 
 /**
@@ -53,15 +69,25 @@ export function errorBody(error: ApiError): ApiErrorBody {
 export async function dispatch<K extends MethodName>(core: Core, name: K, rawInput: unknown): Promise<ResultOf<Contract[K]>>;
 export async function dispatch(core: Core, name: string, rawInput: unknown): Promise<unknown>;
 export async function dispatch(core: Core, name: string, rawInput: unknown): Promise<unknown> {
-  if (!isMethodName(name)) throw new ApiError('not_found', `There is no operation named "${name}".`);
+  if (!isMethodName(name)) throw new ApiError('not_found', `There is no operation named "${name}".`, { method: name }, 'unknown_method');
   const spec = contract[name];
   const parsed = spec.input.safeParse(rawInput ?? {});
-  if (!parsed.success) throw new ApiError('invalid_input', describeZodError(parsed.error));
+  if (!parsed.success) throw zodApiError(parsed.error);
   try {
     const handler = handlers[name] as (core: Core, input: unknown) => unknown;
-    return await handler(core, parsed.data);
+    if (spec.kind === 'read') return await handler(readView(core), parsed.data);
+    const result = await handler(core, parsed.data);
+    // After a write the ledger is caught up (subscription days, balances, reminders due), so the
+    // events of what the write made due go out now, from the process that wrote.
+    try {
+      catchUp(core);
+    } catch (error) {
+      // The write has committed; the schedule's next catch-up tries again.
+      process.stderr.write(`[burnrate] catch-up after ${name} failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    }
+    return result;
   } catch (error) {
-    throw toApiError(error);
+    throw toApiError(translateSqliteError(error, core.db.name));
   }
 }
 

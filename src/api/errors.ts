@@ -1,30 +1,23 @@
-/**
- * Errors that cross the contract. Every one carries a code transports map (HTTP status, CLI exit
- * code, MCP tool error) and a sentence that says what went wrong and what to do.
- */
-export type ApiErrorCode =
-  | 'invalid_input' // the caller's input is wrong: fix it and retry
-  | 'not_found' // the thing named does not exist
-  | 'conflict' // the input contradicts what is stored (e.g. a lower odometer reading)
-  | 'unavailable' // a dependency is missing: keychain locked, provider unreachable
-  | 'unauthorized' // a provider refused the key
-  | 'internal'; // a bug: the message says so
+import { BurnrateError, type ErrorCode, type ErrorFacts } from '../model/errors';
 
-export class ApiError extends Error {
+/**
+ * Errors that cross the contract. The domain throws src/model's BurnrateError (a neutral sentence,
+ * a reason and the facts); transports carry it as an ApiError and word the remedy themselves.
+ */
+export type ApiErrorCode = ErrorCode;
+export { BurnrateError, type ErrorFacts } from '../model/errors';
+
+export class ApiError extends BurnrateError {
   override name = 'ApiError';
-  constructor(
-    readonly code: ApiErrorCode,
-    message: string,
-    readonly details?: Record<string, unknown>,
-  ) {
-    super(message);
+  /** `reason` defaults to the code for a transport's own refusals (a wrong sender, a bad port). */
+  constructor(code: ApiErrorCode, message: string, facts?: ErrorFacts, reason: string = code) {
+    super(code, reason, message, facts);
   }
 }
 
-export const invalid = (message: string, details?: Record<string, unknown>) => new ApiError('invalid_input', message, details);
-export const notFound = (message: string) => new ApiError('not_found', message);
-export const conflict = (message: string, details?: Record<string, unknown>) => new ApiError('conflict', message, details);
-export const unavailable = (message: string) => new ApiError('unavailable', message);
+/** A transport's own refusals (serve's port, a CLI option): their sentences may name the transport's flags. */
+export const invalid = (message: string, facts?: ErrorFacts, reason?: string) => new ApiError('invalid_input', message, facts, reason);
+export const unavailable = (message: string, facts?: ErrorFacts, reason?: string) => new ApiError('unavailable', message, facts, reason);
 
 export const HTTP_STATUS: Record<ApiErrorCode, number> = {
   invalid_input: 400,
@@ -35,7 +28,10 @@ export const HTTP_STATUS: Record<ApiErrorCode, number> = {
   internal: 500,
 };
 
-/** What a transport sends for an error: plain data only. */
+/**
+ * What a transport sends for an error: plain data only. `message` is neutral (names no flag, button
+ * or tool argument); `reason` and `facts` let a client word its own remedy (docs/http-api.md).
+ */
 export interface ApiErrorBody {
-  error: { code: ApiErrorCode; message: string; details?: Record<string, unknown> };
+  error: { code: ApiErrorCode; reason: string; message: string; facts?: ErrorFacts };
 }

@@ -1,12 +1,28 @@
 import { z } from 'zod';
+import { amountText } from '../amount-text';
+import { MoneyError } from '../money';
+import { assertDate, assertInstantText, assertMonth, FIRST_DATE, LAST_DATE, TimeError } from '../time';
 
 /** Shared input pieces, so every method validates money, dates and names the same way. */
 
-/** A USD amount as text or number, zero or more; parsed exactly later (never via float arithmetic). */
-export const usdAmount = z
-  .union([z.string(), z.number()])
-  .transform((v) => (typeof v === 'number' ? String(v) : v.trim()))
-  .refine((v) => /^\$?(\d+(\.\d*)?|\.\d+)$/.test(v), { message: 'must be an amount in US dollars such as 1.06, zero or more' });
+/**
+ * A USD amount as text or a JSON number, zero or more, in the one grammar of src/amount-text.ts
+ * (plain decimal, at most 9 decimals, no exponent in text); parsed exactly later, never via a float.
+ */
+export const usdAmount = z.union([z.string(), z.number()]).transform((v, ctx) => {
+  let text: string;
+  try {
+    text = amountText(v);
+  } catch (error) {
+    if (!(error instanceof MoneyError)) throw error;
+    text = '-';
+  }
+  if (!/^\$?\d|^\$?\./.test(text)) {
+    ctx.addIssue({ code: 'custom', message: 'must be an amount in US dollars such as 1.06, zero or more, with at most 9 decimals and no exponent' });
+    return z.NEVER;
+  }
+  return text;
+});
 
 export const providerSlug = z
   .string()
@@ -14,20 +30,38 @@ export const providerSlug = z
   .toLowerCase()
   .regex(/^[a-z0-9][a-z0-9._-]{0,39}$/, 'must be a provider name such as openai, groq or deepseek (letters, digits, - . _)');
 
+const RANGE = `from ${FIRST_DATE} to ${LAST_DATE}`;
+
+/** True when `check` accepts the text: the schemas share src/time.ts's one parser and its range. */
+function passes(check: (text: string) => unknown): (text: string) => boolean {
+  return (text) => {
+    try {
+      check(text);
+      return true;
+    } catch (error) {
+      if (error instanceof TimeError) return false;
+      throw error;
+    }
+  };
+}
+
 export const isoInstant = z
   .string()
   .trim()
-  .regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/, 'must be an ISO date or date-time such as 2026-11-28T18:00:00Z');
+  .regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/, 'must be an ISO date or date-time such as 2026-11-28T18:00:00Z')
+  .refine(passes(assertInstantText), `must be a real date and time ${RANGE}, such as 2026-11-28T18:00:00Z`);
 
 export const isoDate = z
   .string()
   .trim()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date such as 2026-11-28');
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date such as 2026-11-28')
+  .refine(passes(assertDate), `must be a real calendar date ${RANGE}, such as 2026-11-28`);
 
 export const isoMonth = z
   .string()
   .trim()
-  .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month such as 2026-11');
+  .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month such as 2026-11')
+  .refine(passes(assertMonth), `must be a month from ${FIRST_DATE.slice(0, 7)} to ${LAST_DATE.slice(0, 7)}, such as 2026-11`);
 
 export const tokenCount = z.coerce
   .number({ message: 'must be a whole number of tokens' })

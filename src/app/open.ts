@@ -3,6 +3,7 @@ import { budgetEngine } from '../budget/engine';
 import { BilledWriter } from '../ledger/billed';
 import { openLedger, openMemoryLedger } from '../ledger/db';
 import { rebuildRollups } from '../ledger/rollups';
+import { LedgerError } from '../ledger/errors';
 import { getSetting, setSetting } from '../ledger/settings';
 import { UsageWriter } from '../ledger/usage';
 import type { Core as DomainCore } from '../model/context';
@@ -96,7 +97,13 @@ export function openCore(options: CoreOptions = {}): Core {
  */
 function ensureRollupZone(db: Database, timeZone: string): boolean {
   const stored = getSetting<string | null>(db, 'rollup_tz', null);
-  if (stored === timeZone) return false;
+  if (stored === timeZone) return false; // nothing to write: opening changes no byte of the file
+  if (db.readonly) {
+    throw new LedgerError(
+      'not_writable',
+      `The ledger is read-only and its days were filed in the time zone ${stored ?? '(none yet)'}, not ${timeZone}; run Burnrate with TZ=${stored ?? timeZone}, or open the ledger once where it is writable.`,
+    );
+  }
   if (stored !== null) rebuildRollups(db, timeZone);
   setSetting(db, 'rollup_tz', timeZone);
   return stored !== null;

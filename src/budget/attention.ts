@@ -6,6 +6,7 @@ import { activeReminders } from '../odometer/reminders';
 import { balanceRunways } from '../odometer/runway';
 import { driftAttention } from '../reconcile/accuracy';
 import { displayName } from '../providers/catalog';
+import { listUnreadable } from '../sync/unreadable';
 import { MIN_FORECAST_BASIS_DAYS } from './rules';
 import { budgetSnapshot, type BudgetSnapshot } from './snapshot';
 
@@ -13,11 +14,11 @@ import { budgetSnapshot, type BudgetSnapshot } from './snapshot';
  * "What needs attention": one ordered list of what the user should look at, the same list for
  * status, the popover and the MCP server. Order: the issue's order of kinds,
  *   budget_day, budget_month (critical or exceeded) · cap · forecast · runway · reminders
- *   (reminder_<kind>) · stale · sync_failed · notifications · unpriced · sync_pending
+ *   (reminder_<kind>) · stale · sync_failed · unreadable · notifications · unpriced · sync_pending
  * except that every critical item comes first (a revoked key must not sit below a reminder);
  * within a kind, as found.
  */
-const KIND_ORDER = ['budget_day', 'budget_month', 'cap', 'forecast', 'runway', 'reminder', 'stale', 'sync_failed', 'notifications', 'unpriced', 'drift', 'sync_pending'];
+const KIND_ORDER = ['budget_day', 'budget_month', 'cap', 'forecast', 'runway', 'reminder', 'stale', 'sync_failed', 'unreadable', 'notifications', 'unpriced', 'drift', 'sync_pending'];
 
 /** Data from a synced provider is stale after this long without a successful sync (or 3 sync intervals). */
 export const STALE_AFTER_MS = 6 * 3600_000;
@@ -135,14 +136,14 @@ function syncItems(core: Core, now: Date): AttentionItem[] {
         kind: 'stale',
         severity: 'warning',
         provider: run.provider,
-        message: `${name} figures are ${hoursAgo(ok, now)} old; run burnrate sync ${run.provider} (or keep the app running) to catch up.`,
+        message: `${name} figures are ${hoursAgo(ok, now)} old; sync it (or keep the app running) to catch up.`,
       });
     }
   }
   const keyed = core.db.prepare('SELECT provider FROM key_metadata ORDER BY provider').all() as { provider: string }[];
   for (const { provider } of keyed) {
     if (seen.has(provider)) continue;
-    out.push({ kind: 'sync_pending', severity: 'info', provider, message: `${displayName(provider)} has a key but has not been synced yet; run burnrate sync ${provider}.` });
+    out.push({ kind: 'sync_pending', severity: 'info', provider, message: `${displayName(provider)} has a key but has not been synced yet.` });
   }
   return out;
 }
@@ -160,7 +161,7 @@ function notificationItems(core: Core): AttentionItem[] {
     out.push({
       kind: 'notifications',
       severity: 'warning',
-      message: `The ${ch.kind} channel #${ch.id}: ${what} (${(d.lastError ?? 'unknown error').replace(/\.$/, '')}); check it with burnrate alerts channel test ${ch.id}.`,
+      message: `The ${ch.kind} channel #${ch.id}: ${what} (${(d.lastError ?? 'unknown error').replace(/\.$/, '')}); send the channel a test alert to check it.`,
     });
   }
   return out;
@@ -175,7 +176,7 @@ function unpricedItems(s: BudgetSnapshot): AttentionItem[] {
       kind: 'unpriced',
       severity: 'warning',
       ...(providers.length === 1 ? { provider: providers[0]! } : {}),
-      message: `${n} usage row${n === 1 ? '' : 's'} this month (${providers.join(', ')}) ${n === 1 ? 'has' : 'have'} no known price, so the totals are too low; add the price (burnrate prices) or record the cost.`,
+      message: `${n} usage row${n === 1 ? '' : 's'} this month (${providers.join(', ')}) ${n === 1 ? 'has' : 'have'} no known price, so the totals are too low; add a price for the model or record the cost.`,
     },
   ];
 }
@@ -187,8 +188,30 @@ function runwayItems(core: Core, s: BudgetSnapshot): AttentionItem[] {
       kind: 'runway',
       severity: (r.runwayDays ?? 0) <= 2 ? ('critical' as const) : ('warning' as const),
       provider,
-      message: `${displayName(provider)}'s prepaid balance of ${usd(runwayBalance)} lasts about ${r.runwayDays} day${r.runwayDays === 1 ? '' : 's'} at ${usd(r.perDay ?? 0)}/day${view.runsOutOn ? ` (until ${view.runsOutOn})` : ''}; top it up in time.`,
+      message:
+        runwayBalance < 0
+          ? `${displayName(provider)} says ${usd(-runwayBalance)} is owed on its prepaid balance (as of ${view.asOf}); top it up.`
+          : `${displayName(provider)}'s prepaid balance of ${usd(runwayBalance)} lasts about ${r.runwayDays} day${r.runwayDays === 1 ? '' : 's'} at ${usd(r.perDay ?? 0)}/day${view.runsOutOn ? ` (until ${view.runsOutOn})` : ''}; top it up in time.`,
     }));
+}
+
+/** Rows of a provider's answer that could not be read: kept aside, so that provider's figures may be low. */
+function unreadableItems(core: Core): AttentionItem[] {
+  const byProvider = new Map<string, { count: number; first: { scope: string; reason: string } }>();
+  for (const row of listUnreadable(core.db)) {
+    const seen = byProvider.get(row.provider);
+    if (seen) seen.count++;
+    else byProvider.set(row.provider, { count: 1, first: row });
+  }
+  return [...byProvider.entries()].map(([provider, { count, first }]) => ({
+    kind: 'unreadable',
+    severity: 'warning' as const,
+    provider,
+    message:
+      `${count} ${count === 1 ? 'row' : 'rows'} of ${displayName(provider)}'s answers could not be read and ${count === 1 ? 'was' : 'were'} kept aside, ` +
+      `not counted, so its figures may be low (${first.reason.replace(/\.$/, '')}, in ${first.scope.replace('|', ' of ')}). ` +
+      'Each sync reads them again; if it keeps happening, please report it.',
+  }));
 }
 
 /** The ordered list (stable within a kind). */
@@ -197,6 +220,7 @@ export function attentionList(core: Core, snapshot: BudgetSnapshot = budgetSnaps
     ...budgetItems(snapshot),
     ...syncItems(core, snapshot.now),
     ...runwayItems(core, snapshot),
+    ...unreadableItems(core),
     ...notificationItems(core),
     ...unpricedItems(snapshot),
     ...driftAttention(core),

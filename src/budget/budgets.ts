@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { amountText } from '../amount-text';
 import { getSetting, setSetting } from '../ledger/settings';
 import { MoneyError, parseUsd, type Nano } from '../money';
 import { PROVIDERS } from '../providers/catalog';
@@ -60,11 +61,11 @@ const CLEAR_WORDS = new Set(['none', 'off', 'clear']);
  */
 export function parseBudgetAmount(value: string | number | null, flag: string): Nano | null {
   if (value === null) return null;
-  const text = String(value).trim();
+  const text = typeof value === 'number' ? String(value) : value.trim();
   if (CLEAR_WORDS.has(text.toLowerCase())) return null;
   let nano: Nano;
   try {
-    nano = parseUsd(text, { label: `The ${flag} budget`, allowNegative: true });
+    nano = parseUsd(amountText(value, `The ${flag} budget`), { label: `The ${flag} budget`, allowNegative: true });
   } catch (error) {
     if (error instanceof MoneyError) throw new BudgetInputError(`${error.message.replace(/\.$/, '')}; nothing was changed.`);
     throw error;

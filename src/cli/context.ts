@@ -1,9 +1,24 @@
 import type { Command } from 'commander';
-import { dispatch, errorBody, toApiError } from '../api/dispatch';
 import type { Contract, MethodName } from '../api/contract';
 import type { ResultOf } from '../api/define';
-import { openCore, type Core, type CoreOptions } from '../app/open';
-import { logNotifier } from '../notify/notifier';
+import type { Core, CoreOptions } from '../app/open';
+
+type Runtime = typeof import('./runtime');
+let runtime: Runtime | undefined;
+
+/**
+ * Load what commands run on (./runtime.ts) once; src/cli/main.ts awaits it before any action, so
+ * actions, `core()` and `fail()` may use it synchronously.
+ */
+export async function loadRuntime(): Promise<Runtime> {
+  runtime ??= await import('./runtime');
+  return runtime;
+}
+
+export function loadedRuntime(): Runtime {
+  if (!runtime) throw new Error('The CLI runtime is used before it was loaded (src/cli/main.ts loads it before each action).');
+  return runtime;
+}
 
 /** What a command needs: the core (opened on first use), output streams and the exit code. */
 export interface CliContext {
@@ -25,6 +40,7 @@ export function createContext(options: CoreOptions & { stdout?: (s: string) => v
     options,
     exitCode: 0,
     core() {
+      const { openCore, logNotifier } = loadedRuntime();
       core ??= openCore({ notifier: logNotifier((l) => ctx.err(l)), ...options });
       return core;
     },
@@ -58,6 +74,7 @@ export async function runMethod<K extends MethodName>(
   human: (result: ResultOf<Contract[K]>) => string,
 ): Promise<ResultOf<Contract[K]> | undefined> {
   try {
+    const { dispatch } = await loadRuntime();
     const result = (await dispatch(ctx.core(), name, input)) as ResultOf<Contract[K]>;
     ctx.out(opts.json ? JSON.stringify(result, null, 2) : human(result));
     return result;
@@ -68,9 +85,12 @@ export async function runMethod<K extends MethodName>(
 }
 
 export function fail(ctx: CliContext, error: unknown, json?: boolean): void {
+  const { toApiError, errorBody, withRemedy, CLI_REMEDIES } = loadedRuntime();
   const apiError = toApiError(error);
-  if (json) ctx.err(JSON.stringify(errorBody(apiError)));
-  else ctx.err(`burnrate: ${apiError.message}`);
+  // The domain's sentence is neutral; the CLI adds the flags and commands that fix it.
+  const message = withRemedy(apiError, CLI_REMEDIES);
+  if (json) ctx.err(JSON.stringify({ error: { ...errorBody(apiError).error, message } }));
+  else ctx.err(`burnrate: ${message}`);
   ctx.exitCode = apiError.code === 'invalid_input' ? 2 : 1;
 }
 

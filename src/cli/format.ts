@@ -1,10 +1,11 @@
-import { formatUsdForPeople, parseUsd } from '../money';
+import { loadedRuntime } from './context';
 
 /** Human output helpers for the CLI (JSON output never goes through here: --json is exact). */
 
 /** "$1.81" for an exact "1.81227907": cents at a glance (status), the exact figure below a cent. */
 export function usdAtAGlance(text: string | null | undefined): string {
   if (text === null || text === undefined) return '—';
+  const { formatUsdForPeople, parseUsd } = loadedRuntime(); // runs after a command's action loaded it
   return formatUsdForPeople(parseUsd(text, { allowNegative: true }));
 }
 

@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { createContext, fail, type CliContext } from './context';
+import { createContext, fail, loadRuntime, type CliContext } from './context';
 import { registerCore } from './commands/core';
 import { registerBudget } from './commands/budget';
 import { registerOdometer } from './commands/odometer';
@@ -9,6 +9,7 @@ import { registerPricing } from './commands/pricing';
 import { registerServe } from './commands/serve';
 import { registerSettings } from './commands/settings';
 import { registerMcp } from './commands/mcp';
+import { registerBackup } from './commands/backup';
 
 declare const __BURNRATE_VERSION__: string | undefined;
 const VERSION = typeof __BURNRATE_VERSION__ === 'string' ? __BURNRATE_VERSION__ : '0.0.0-dev';
@@ -21,8 +22,12 @@ export function buildProgram(ctx: CliContext): Command {
     .version(VERSION)
     .showHelpAfterError('(run burnrate --help for usage)')
     .exitOverride()
-    .configureOutput({ writeOut: (s) => ctx.out(s.trimEnd()), writeErr: (s) => ctx.err(s.trimEnd()) });
-  for (const register of [registerCore, registerBudget, registerOdometer, registerKeys, registerReconcile, registerPricing, registerServe, registerSettings, registerMcp]) {
+    .configureOutput({ writeOut: (s) => ctx.out(s.trimEnd()), writeErr: (s) => ctx.err(s.trimEnd()) })
+    // Start-up pays only for what a command uses: --version and --help never load the core.
+    .hook('preAction', async () => {
+      await loadRuntime();
+    });
+  for (const register of [registerCore, registerBudget, registerOdometer, registerKeys, registerReconcile, registerPricing, registerServe, registerSettings, registerMcp, registerBackup]) {
     register(program, ctx);
   }
   return program;
@@ -38,6 +43,7 @@ export async function runCli(argv: readonly string[], ctx: CliContext = createCo
       if (error.exitCode === 0) return 0; // --help, --version
       return 2;
     }
+    await loadRuntime(); // an error thrown before the first action still gets its one sentence
     fail(ctx, error);
   } finally {
     if (!ctx.options.memory) ctx.close();

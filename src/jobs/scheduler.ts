@@ -1,8 +1,10 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import { runBudgetChecks } from '../budget/checks';
+import { catchUp } from '../app/catch-up';
+import { checkLedger } from '../ledger/health';
+import { dailyBackup } from '../ledger/backup';
 import type { Core } from '../app/open';
 import { deliverOutbox } from '../notify/outbox';
-import { refreshReminders } from '../odometer/reminders';
 import { reconcileIfDue } from '../reconcile/run';
 import { readSettings } from '../settings';
 import type { ClientDirectory } from '../sync/clients';
@@ -23,16 +25,21 @@ const MINUTE = 60_000;
 export const JOB_INTERVALS = {
   outbox: MINUTE,
   budget: 15 * MINUTE,
-  reminders: 60 * MINUTE,
+  /** The ledger's catch-up (subscription days, month closes, reminders due); also on start and wake. */
+  catchUp: 60 * MINUTE,
   reconcile: 60 * MINUTE, // reconcileIfDue decides from the stored runs (once per local day); this is only how often it asks
   /** Per provider unless provider_accounts.sync_minutes says otherwise. */
   sync: 60 * MINUTE,
+  /** Asks hourly whether today's (UTC) backup exists; takes it when missing (so a start takes one at once). */
+  backup: 60 * MINUTE,
+  /** quick_check of the ledger: at start, then daily. */
+  check: 24 * 60 * MINUTE,
 } as const;
 
 /** Shortest per-provider sync interval honoured (providers rate-limit their billing APIs). */
 export const MIN_SYNC_MINUTES = 5;
 
-export type JobName = 'outbox' | 'budget' | 'reminders' | 'reconcile' | `sync:${string}`;
+export type JobName = 'outbox' | 'budget' | 'catch-up' | 'reconcile' | 'backup' | 'check' | `sync:${string}`;
 
 export interface JobsOptions {
   /** Told about a job that threw (sync failures are recorded in sync_runs, not thrown). */
@@ -74,8 +81,11 @@ export function startJobs(core: Core, options: JobsOptions = {}): Jobs {
   const simple: { name: Exclude<JobName, `sync:${string}`>; interval: number; run: () => unknown }[] = [
     { name: 'outbox', interval: JOB_INTERVALS.outbox, run: () => deliverOutbox(core) },
     { name: 'budget', interval: JOB_INTERVALS.budget, run: () => runBudgetChecks(core) },
-    { name: 'reminders', interval: JOB_INTERVALS.reminders, run: () => refreshReminders(core) },
+    { name: 'catch-up', interval: JOB_INTERVALS.catchUp, run: () => catchUp(core) },
     { name: 'reconcile', interval: JOB_INTERVALS.reconcile, run: () => reconcileIfDue(core) },
+    // An in-memory ledger (tests) has nothing on disk to back up or check.
+    { name: 'backup', interval: JOB_INTERVALS.backup, run: () => !core.db.memory && dailyBackup(core.db, core.home, core.clock.now()) },
+    { name: 'check', interval: JOB_INTERVALS.check, run: () => checkLedger(core.db) },
   ];
 
   function launch(name: string, work: () => Promise<void>): Promise<void> {
@@ -84,14 +94,18 @@ export function startJobs(core: Core, options: JobsOptions = {}): Jobs {
     return p;
   }
 
-  /** Start whatever is due now; resolves when the runs started here finish. */
-  function evaluate(): Promise<void> {
+  /**
+   * Start whatever is due now; resolves when the runs started here finish. On start-up and wake
+   * (`wake`), the ledger's catch-up runs whatever its interval says: time passed while asleep.
+   */
+  function evaluate(wake = false): Promise<void> {
     if (stopped) return Promise.resolve();
     const now = core.clock.now();
     const started: Promise<void>[] = [];
     for (const job of simple) {
       if (running.has(job.name)) continue;
-      if (!decideRun(lastRun.get(job.name) ?? null, job.interval, now).due) continue;
+      const forced = wake && job.name === 'catch-up';
+      if (!forced && !decideRun(lastRun.get(job.name) ?? null, job.interval, now).due) continue;
       lastRun.set(job.name, now);
       started.push(
         launch(job.name, async () => {
@@ -123,6 +137,12 @@ export function startJobs(core: Core, options: JobsOptions = {}): Jobs {
                 onError(`sync:${provider}`, error);
               }
             }
+            // Balances the syncs reported become readings; what they made due is raised now.
+            try {
+              catchUp(core);
+            } catch (error) {
+              onError('catch-up', error);
+            }
           }),
         );
       }
@@ -145,6 +165,6 @@ export function startJobs(core: Core, options: JobsOptions = {}): Jobs {
       await task.destroy();
       await Promise.all([...running.values()]);
     },
-    catchUp: evaluate,
+    catchUp: () => evaluate(true),
   };
 }

@@ -101,6 +101,28 @@ export class BilledWriter {
       return result;
     })();
   }
+
+  /**
+   * Remove billed buckets a provider's newer answer made obsolete (by external id; ids not stored
+   * are ignored), keeping the rollups current. Returns how many went and the days they touched.
+   */
+  remove(provider: string, externalIds: readonly string[], account = 'default'): { removed: number; touched: { localDay: string; provider: string }[] } {
+    return this.db.transaction(() => {
+      const batch = new RollupBatch();
+      const del = this.db.prepare('DELETE FROM billed_costs WHERE id = ?');
+      let removed = 0;
+      for (const id of externalIds) {
+        const old = this.select.get(provider, account, id) as StoredBilled | undefined;
+        if (!old) continue;
+        batch.add(contributionOf(old.local_day, provider, old.model, old.amount_nano), -1);
+        del.run(old.id);
+        removed++;
+      }
+      const touched = batch.touched();
+      batch.flush(this.db, this.now().toISOString());
+      return { removed, touched };
+    })();
+  }
 }
 
 

@@ -7,3 +7,8 @@ export * from './billed';
 export * from './rollups';
 export * from './spend';
 export * from './settings';
+export * from './stamp';
+export * from './backupFiles';
+export * from './backup';
+export * from './restore';
+export * from './health';

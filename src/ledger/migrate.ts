@@ -2,40 +2,46 @@ import { createHash } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import { migrations as allMigrations, type Migration } from './migrations/index';
 import { LedgerError } from './errors';
+import { isStamped, stampLedger } from './stamp';
 
 export function checksum(sql: string): string {
   return createHash('sha256').update(sql).digest('hex').slice(0, 16);
 }
 
-function ensureMigrationTable(db: Database): void {
-  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+interface AppliedRow {
+  version: number;
+  name: string;
+  checksum: string;
+}
+
+const MIGRATION_TABLE = `CREATE TABLE IF NOT EXISTS schema_migrations (
     version    INTEGER PRIMARY KEY,
     name       TEXT NOT NULL,
     checksum   TEXT NOT NULL,
     applied_at TEXT NOT NULL
-  )`);
+  )`;
+
+function hasMigrationTable(db: Database): boolean {
+  return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").get() !== undefined;
+}
+
+function appliedMigrations(db: Database): AppliedRow[] {
+  if (!hasMigrationTable(db)) return [];
+  return db.prepare('SELECT version, name, checksum FROM schema_migrations ORDER BY version').all() as AppliedRow[];
 }
 
 export function currentVersion(db: Database): number {
-  ensureMigrationTable(db);
-  const row = db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null };
-  return row.v ?? 0;
+  return appliedMigrations(db).at(-1)?.version ?? 0;
 }
 
 export const latestVersion = allMigrations.length;
 
 /**
- * Bring the database to `target` (default: the newest). Forward only; each migration runs in its
- * own transaction. A database from a newer Burnrate, or one whose applied migrations were edited,
- * is refused untouched.
+ * Refuse, by reading only, a ledger from a newer Burnrate or one whose applied migrations were
+ * edited: nothing has touched the file yet when this throws. Returns the newest applied version.
  */
-export function migrate(db: Database, target = latestVersion, list: readonly Migration[] = allMigrations): number {
-  ensureMigrationTable(db);
-  const applied = db.prepare('SELECT version, name, checksum FROM schema_migrations ORDER BY version').all() as {
-    version: number;
-    name: string;
-    checksum: string;
-  }[];
+export function checkMigrations(db: Database, list: readonly Migration[] = allMigrations): number {
+  const applied = appliedMigrations(db);
   const newest = applied.at(-1)?.version ?? 0;
   if (newest > list.length) {
     throw new LedgerError(
@@ -52,12 +58,33 @@ export function migrate(db: Database, target = latestVersion, list: readonly Mig
       );
     }
   }
-  const insert = db.prepare('INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (?, ?, ?, ?)');
-  for (const m of list.slice(newest, target)) {
-    db.transaction(() => {
+  return newest;
+}
+
+/**
+ * Bring the database to `target` (default: the newest), forward only, and stamp it as Burnrate's.
+ * Everything happens in ONE immediate transaction that re-reads the applied versions after taking
+ * the write lock: processes opening a fresh folder at once queue on the lock, the first migrates,
+ * the others find the work done (no "table already exists", no lost writes).
+ */
+export function migrate(db: Database, target = latestVersion, list: readonly Migration[] = allMigrations): number {
+  const insert = () => db.prepare('INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (?, ?, ?, ?)');
+  const upToDate = (newest: number) => newest >= Math.min(target, list.length) && hasMigrationTable(db) && isStamped(db);
+  // The common case (every start of the CLI) reads only and never waits for the write lock.
+  const seen = checkMigrations(db, list);
+  if (upToDate(seen)) return seen;
+  const run = db.transaction(() => {
+    const newest = checkMigrations(db, list); // again, under the lock: another process may have migrated meanwhile
+    if (upToDate(newest)) return newest;
+    const pending = list.slice(newest, target);
+    db.exec(MIGRATION_TABLE);
+    for (const m of pending) {
       db.exec(m.sql);
-      insert.run(m.version, m.name, checksum(m.sql), new Date().toISOString());
-    })();
-  }
-  return Math.max(newest, Math.min(target, list.length));
+      insert().run(m.version, m.name, checksum(m.sql), new Date().toISOString());
+    }
+    stampLedger(db);
+    return Math.max(newest, Math.min(target, list.length));
+  });
+  // Nested inside a caller's transaction the work joins it (a savepoint); otherwise take the write lock first.
+  return db.inTransaction ? run() : run.immediate();
 }

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { addNano } from '../money';
+import { addNano, MoneyError } from '../money';
 import { uniqueDayKeys, type DayKey } from '../model/day-key';
 import { localDay } from '../time';
 import { billedLocalDay } from './billed-day';
@@ -111,8 +111,28 @@ export class RollupBatch {
       upsert.run(d);
     }
     db.prepare('DELETE FROM daily_rollups WHERE events <= 0 AND cost_nano = 0').run();
+    assertWithinCeiling(db);
     this.deltas.clear();
     this.index.clear();
+  }
+}
+
+/** The most Burnrate adds exactly: every read path sums amounts as safe integers of nano-USD. */
+export const LEDGER_CEILING_NANO = BigInt(Number.MAX_SAFE_INTEGER);
+
+/**
+ * Refuse (throwing inside the caller's transaction, so the write never lands) a write that takes
+ * the sum of all spend, counted by size, past the ceiling. Any total a read can ask for (a day, a
+ * month, a provider, all time) is a part of that sum, so no read can overflow afterwards: without
+ * this, two accepted records of $5,000,000 made status, summary and export fail for good.
+ * SQLite sums the 64-bit integers itself; the result is read as a BigInt, exact at any size.
+ */
+function assertWithinCeiling(db: Database): void {
+  const row = db.prepare('SELECT SUM(ABS(cost_nano)) AS total FROM daily_rollups').safeIntegers(true).get() as { total: bigint | null };
+  if ((row.total ?? 0n) > LEDGER_CEILING_NANO) {
+    throw new MoneyError(
+      "This write would take the ledger's total recorded spend past $9,007,199.25, the most Burnrate adds exactly, so it was refused and nothing changed.",
+    );
   }
 }
 

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { addNano, type Nano } from '../money';
 import { TIER_RANK, tierOf, type Tier } from './sources';
+import { withDueRollups, type RollupRow } from './view';
 
 /**
  * Read models over daily_rollups that follow THE RULE FOR TOTALS (see sources.ts): per provider and
@@ -24,19 +25,6 @@ export interface ProviderDay {
   events: number;
 }
 
-interface RollupRow {
-  local_day: string;
-  provider: string;
-  model: string;
-  source: string;
-  events: number;
-  input_tokens: number;
-  output_tokens: number;
-  cached_input_tokens: number;
-  cache_write_tokens: number;
-  cost_nano: number;
-  unpriced_events: number;
-}
 
 function rollupRows(db: Database, from: string, to: string, provider?: string): RollupRow[] {
   const sql = `SELECT local_day, provider, model, source, events, input_tokens, output_tokens, cached_input_tokens,
@@ -44,7 +32,8 @@ function rollupRows(db: Database, from: string, to: string, provider?: string): 
                FROM daily_rollups WHERE local_day BETWEEN ? AND ? ${provider ? 'AND provider = ?' : ''}
                ORDER BY local_day, provider`;
   const params: string[] = provider ? [from, to, provider] : [from, to];
-  return db.prepare(sql).all(...params) as RollupRow[];
+  // A read's view of the ledger adds the rows the catch-up would store now (view.ts).
+  return withDueRollups(db, db.prepare(sql).all(...params) as RollupRow[], from, to, provider);
 }
 
 /** Which ranked tier wins for each (day, provider) key. */

@@ -4,6 +4,7 @@ import { dayKeyId } from '../model/day-key';
 import { eachDay } from '../time';
 import { rollupSourceOfEvent, tierOf, type Source } from './sources';
 import { countedRollups, providerDays } from './spend';
+import { dueRows } from './view';
 
 /**
  * The spend summary: counted spend of a day range grouped by provider, model, project or local day,
@@ -156,6 +157,20 @@ function byProject(db: Database, from: string, to: string): { groups: SummaryGro
        FROM usage_events WHERE local_day BETWEEN ? AND ? GROUP BY local_day, provider, source, project`,
     )
     .all(from, to) as UsageByProject[];
+  // Rows the catch-up would store now (a read's view, view.ts) count like stored ones.
+  for (const r of dueRows(db, from, to)) {
+    usage.push({
+      local_day: r.local_day,
+      provider: r.provider,
+      source: r.source,
+      project: r.project,
+      events: 1,
+      input_tokens: r.input_tokens,
+      output_tokens: r.output_tokens,
+      cost_nano: r.cost_total_nano ?? 0,
+      unpriced: r.cost_origin === 'unpriced' ? 1 : 0,
+    });
+  }
   for (const u of usage) {
     if (!rule.usage(u.local_day, u.provider, u.source)) continue;
     groups.add({ key: u.project, costNano: u.cost_nano, events: u.events, inputTokens: u.input_tokens, outputTokens: u.output_tokens });

@@ -43,7 +43,7 @@ interface StoredRow {
   metadata: string;
 }
 
-interface PreparedRow {
+export interface PreparedRow {
   source: Source;
   provider: string;
   account: string;

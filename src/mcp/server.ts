@@ -1,6 +1,5 @@
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import {
-  CallToolRequestSchema,
   ErrorCode,
   GetPromptRequestSchema,
   ListPromptsRequestSchema,
@@ -15,9 +14,13 @@ import {
   type Resource,
   type Tool,
 } from '@modelcontextprotocol/sdk/types.js';
-import { dispatch, errorBody, toApiError } from '../api/dispatch';
+import { Protocol } from '@modelcontextprotocol/sdk/shared/protocol.js';
+import { z } from 'zod';
+import { describeZodError, dispatch, errorBody, toApiError } from '../api/dispatch';
+import { withRemedy } from '../model/errors';
 import type { Core } from '../app/open';
 import { checkInMessage } from './narrator';
+import { MCP_REMEDIES } from './remedies';
 import { TOOLS, type ToolDefinition } from './tools';
 
 /**
@@ -82,9 +85,56 @@ export async function callTool(core: Core, name: string, args: Record<string, un
   } catch (error) {
     const apiError = toApiError(error);
     if (apiError.code === 'internal') log?.(`burnrate mcp: ${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    // The domain's sentence is neutral; MCP adds how to fix the call in terms of the tool's arguments.
+    const text = withRemedy(apiError, MCP_REMEDIES);
     const body = errorBody(apiError);
-    return { isError: true, content: [{ type: 'text', text: apiError.message }], structuredContent: { ...body } };
+    return { isError: true, content: [{ type: 'text', text }], structuredContent: { error: { ...body.error, message: text } } };
   }
+}
+
+/**
+ * A -32602 whose message is our sentence alone: McpError would prefix "MCP error -32602: ", and the
+ * SDK sends any thrown error's numeric `code` and `message` as they are.
+ */
+class InvalidParams extends Error {
+  readonly code = ErrorCode.InvalidParams;
+}
+
+/** tools/call as it arrives: params are checked here (see setToolCallHandler), not by the SDK's schema. */
+const rawToolCall = z.object({ method: z.literal('tools/call'), params: z.unknown() });
+
+/**
+ * The params of a tools/call, checked by hand: a name that is text, and arguments that are an
+ * object (their fields are the contract's to check, in callTool). A wrong type is a -32602 with
+ * the contract's own sentence.
+ */
+export function toolCallParams(params: unknown): { name: string; args: Record<string, unknown> | undefined } {
+  if (typeof params !== 'object' || params === null || Array.isArray(params)) {
+    throw new InvalidParams('A tools/call needs params: an object with the tool\'s name and its arguments.');
+  }
+  const { name, arguments: args } = params as { name?: unknown; arguments?: unknown };
+  if (typeof name !== 'string') {
+    throw new InvalidParams(`A tools/call needs params.name, the name of one of Burnrate's tools: ${TOOLS.map((t) => t.name).join(', ')}.`);
+  }
+  if (args === undefined) return { name, args: undefined };
+  if (typeof args !== 'object' || args === null || Array.isArray(args)) {
+    const tool = byName.get(name);
+    const sentence = tool ? describeZodError(tool.input.safeParse(args).error!) : 'Invalid input: arguments must be an object of named fields.';
+    throw new InvalidParams(`${sentence} The arguments of ${name} are an object of named fields.`);
+  }
+  return { name, args: args as Record<string, unknown> };
+}
+
+/**
+ * Register tools/call past the SDK Server's own wrapper, which checks params with its zod schema
+ * and answers a wrong type with a dump of zod issues; the SDK's result check is not needed, since
+ * callTool always returns a CallToolResult. Burnrate offers no tasks, so nothing else is lost.
+ */
+function setToolCallHandler(server: Server, run: (name: string, args: Record<string, unknown> | undefined) => Promise<CallToolResult>): void {
+  Protocol.prototype.setRequestHandler.call(server, rawToolCall, (request: z.output<typeof rawToolCall>) => {
+    const { name, args } = toolCallParams(request.params);
+    return run(name, args);
+  });
 }
 
 async function statusJson(core: Core): Promise<string> {
@@ -124,7 +174,7 @@ export function createMcpServer(core: Core, options: BurnrateMcpOptions): Server
     { capabilities: { tools: {}, resources: {}, prompts: {} }, instructions: INSTRUCTIONS },
   );
   server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: TOOLS.map(toolListing) }));
-  server.setRequestHandler(CallToolRequestSchema, (request) => callTool(core, request.params.name, request.params.arguments, options.log));
+  setToolCallHandler(server, (name, args) => callTool(core, name, args, options.log));
   server.setRequestHandler(ListResourcesRequestSchema, () => ({ resources: [statusResource] }));
   server.setRequestHandler(ReadResourceRequestSchema, async (request): Promise<ReadResourceResult> => {
     if (request.params.uri !== STATUS_URI) {

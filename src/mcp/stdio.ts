@@ -1,5 +1,6 @@
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { Core } from '../app/open';
+import { JsonRpcLineFilter } from './line-filter';
 import { createMcpServer, type BurnrateMcpOptions } from './server';
 
 export interface StdioOptions extends BurnrateMcpOptions {
@@ -23,7 +24,9 @@ export async function serveStdio(core: Core, options: StdioOptions): Promise<voi
   });
   server.onerror = (error) => options.log?.(`burnrate mcp: ${error.message}`);
   // The SDK types stdin/stdout as node streams; process.stdin/stdout are those.
-  const transport = new StdioServerTransport(stdin as typeof process.stdin, stdout as typeof process.stdout);
+  // Lines that are not JSON-RPC are answered by the filter (-32700, -32600); the SDK would drop them.
+  const filtered = stdin.pipe(new JsonRpcLineFilter((reply) => stdout.write(JSON.stringify(reply) + '\n')));
+  const transport = new StdioServerTransport(filtered as unknown as typeof process.stdin, stdout as typeof process.stdout);
   await server.connect(transport);
   const close = () => void server.close();
   stdin.once('end', close);

@@ -179,7 +179,7 @@ const syncNow = tool({
   method: 'sync',
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   description: [
-    "Fetch what providers billed from their billing APIs now (it calls the providers over the internet). Works only for providers that have a key (stored with `burnrate keys set` or in the environment); without any key it says so and does nothing.",
+    "Fetch what providers billed from their billing APIs now (it calls the providers over the internet). Works only for providers that have a key (stored by the user in the Burnrate app or with its CLI, or in the environment); without any key it says so and does nothing.",
     'Re-running never duplicates a row. The answer lists each provider\'s run: outcome (ok, error, skipped), message, rows fetched and changed.',
   ].join(' '),
   fields: { provider: `${provider} Leave it out to sync every provider that has a key.` },

@@ -1,4 +1,5 @@
-import { parseInstantInZone, TimeError, type Clock } from '../time';
+import { parseInstantInZone, type Clock } from '../time';
+import { invalidInput } from './errors';
 
 /** How far ahead of the clock a given time may be (clock skew between machines). */
 const FUTURE_TOLERANCE_MS = 5 * 60_000;
@@ -19,7 +20,7 @@ export function parseAt(at: string | undefined, where: { clock: Clock; timeZone:
   if (at === undefined) return where.clock.now();
   const date = parseInstantInZone(at, where.timeZone, options.label);
   if (date.getTime() > where.clock.now().getTime() + FUTURE_TOLERANCE_MS) {
-    throw new TimeError(`The time ${at} is in the future; ${options.remedy}.`);
+    throw invalidInput('time_in_future', `The time ${at} is in the future; ${options.remedy}.`, { at });
   }
   return date;
 }

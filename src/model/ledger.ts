@@ -75,4 +75,6 @@ export interface UsageLedger {
 /** The write path for provider-billed buckets (src/ledger/billed.ts BilledWriter). */
 export interface BilledLedger {
   write(rows: readonly BilledCostInput[]): BilledWriteResult;
+  /** Remove buckets a newer answer made obsolete (by external id), keeping the rollups current. */
+  remove(provider: string, externalIds: readonly string[], account?: string): { removed: number; touched: DayKey[] };
 }

@@ -19,6 +19,14 @@ export interface ProviderStatus {
   unpricedEvents: number;
   /** Shown apart: estimates for days where billed data won. */
   estimatedMonthUsd: Usd | null;
+  /** The latest prepaid balance (balance readings, or what its API reports in API mode); negative: owed. */
+  balanceUsd: Usd | null;
+  /** Whole days that balance lasts at the recent pace (null: no balance, or no spend to measure). */
+  runwayDays: number | null;
+  /** Rows of its answers kept aside as unreadable (not counted). */
+  unreadableRows: number;
+  /** OpenRouter: BYOK usage this month, billed by the upstream provider: shown apart, not counted. */
+  byokMonthUsd: Usd | null;
 }
 
 export interface Reminder {
@@ -65,4 +73,6 @@ export interface Status {
   alerts: AlertView[];
   attention: AttentionItem[];
   unpricedEvents: number;
+  /** Rows of providers' answers that could not be read: kept aside, not counted (see attention). */
+  unreadableRows: number;
 }

@@ -8,7 +8,7 @@ import { monthBounds } from './billing';
 import { getAccount, inForce, modeChanges, periodsOf, type ProviderAccount } from './modes';
 import { deriveOdometer, monthStatuses, type MonthStatus, type OdoMonth, type OdoReading } from './odometer';
 import { spreadOverDays, type DayShare } from './spread';
-import { listReadings, type ReadingRow } from './store';
+import { listReadings, providersWithReadings, type ReadingRow } from './store';
 
 /**
  * Turns a provider's readings into ledger rows: one derived row per local day (source 'odometer'
@@ -139,6 +139,16 @@ export function writeSummaries(db: Database, provider: string, d: Derivation, no
   const stored = db.prepare("SELECT month FROM month_summaries WHERE provider = ? AND account = 'default'").all(provider) as { month: string }[];
   const remove = db.prepare("DELETE FROM month_summaries WHERE provider = ? AND account = 'default' AND month = ?");
   for (const { month } of stored) if (!months.has(month)) remove.run(provider, month);
+}
+
+/** Month summaries of every provider with readings, as of now (a month closes when it ends). */
+export function writeAllSummaries(core: Core): void {
+  const now = core.clock.now();
+  core.db.transaction(() => {
+    for (const provider of providersWithReadings(core.db, ['odometer', 'balance', 'topup'])) {
+      writeSummaries(core.db, provider, loadDerivation(core.db, provider, now.getTime()), now.toISOString());
+    }
+  })();
 }
 
 /**

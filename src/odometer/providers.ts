@@ -1,5 +1,5 @@
 import type { ProviderList, ProviderView, TrackingModeName } from '../model/odometer-views';
-import { conflict, invalid } from '../api/errors';
+import { conflict, invalidInput } from '../model/errors';
 import type { Core } from '../model/context';
 import { formatUsd } from '../money';
 import { PROVIDERS, defaultModeOf, providerInfo, type TrackingMode } from '../providers/catalog';
@@ -9,7 +9,6 @@ import { changeReadings, loadDerivation, toOdoReading } from './derive';
 import { nameOf } from './describe';
 import { findViolation } from './odometer';
 import { getAccount, listConfigured, saveAccount } from './modes';
-import { refreshReminders } from './reminders';
 import { latestReading, listReadings, providersWithReadings } from './store';
 import { balanceView } from './views';
 
@@ -37,7 +36,6 @@ function view(core: Core, provider: string): ProviderView {
 
 /** The catalogue's providers, every configured one, and any with readings. */
 export function listProviders(core: Core): ProviderList {
-  refreshReminders(core);
   const slugs = new Set<string>([
     ...PROVIDERS.map((p) => p.slug),
     ...listConfigured(core.db).map((a) => a.provider),
@@ -48,7 +46,9 @@ export function listProviders(core: Core): ProviderList {
 
 export function setProvider(core: Core, input: { provider: string; mode?: TrackingModeName | undefined; billingTz?: string | undefined }): ProviderView {
   if (input.mode === undefined && input.billingTz === undefined) {
-    throw invalid(`Say what to change: --mode (api, odometer, balance, subscription, manual) and/or --billing-tz ZONE.`);
+    throw invalidInput('nothing_to_change', `Say what to change for ${nameOf(input.provider)}: its tracking mode (api, odometer, balance, subscription, manual), its billing time zone, or both.`, {
+      provider: input.provider,
+    });
   }
   const current = getAccount(core.db, input.provider);
   const mode: TrackingMode = input.mode ?? current.mode;
@@ -56,12 +56,14 @@ export function setProvider(core: Core, input: { provider: string; mode?: Tracki
   try {
     assertTimeZone(billingTz);
   } catch (error) {
-    if (error instanceof TimeError) throw invalid(`${error.message.replace(/\.$/, '')} (--billing-tz).`);
+    if (error instanceof TimeError) throw invalidInput('bad_billing_tz', `${error.message.replace(/\.$/, '')} (the billing time zone).`, { provider: input.provider, billingTz });
     throw error;
   }
   if (mode === 'api' && !(providerInfo(input.provider)?.syncable ?? false)) {
-    throw invalid(
-      `Burnrate has no billing API client for ${input.provider}; choose --mode odometer (month-to-date figure from its console), balance (prepaid), subscription or manual.`,
+    throw invalidInput(
+      'mode_api_unavailable',
+      `Burnrate has no billing API client for ${input.provider}; choose the mode odometer (month-to-date figure from its console), balance (prepaid), subscription or manual.`,
+      { provider: input.provider },
     );
   }
   const now = core.clock.now().toISOString();
@@ -78,7 +80,9 @@ export function setProvider(core: Core, input: { provider: string; mode?: Tracki
       const v = findViolation(listReadings(core.db, input.provider, ['odometer']).map(toOdoReading));
       if (v) {
         throw conflict(
+          'billing_tz_breaks_readings',
           `In the billing zone ${billingTz}, ${nameOf(input.provider)}'s readings would no longer rise within each month (around ${monthName(v.kind === 'drop' ? v.later.month : v.kind === 'final_below' ? v.final.month : v.first.month)}); nothing was changed. Check the zone, or delete the reading that no longer fits first.`,
+          { provider: input.provider, billingTz },
         );
       }
     });
@@ -90,6 +94,5 @@ export function setProvider(core: Core, input: { provider: string; mode?: Tracki
     saveAccount(core.db, { provider: input.provider, mode, billingTz }, now);
     core.events.emit('statusChanged', { reason: 'provider' });
   }
-  refreshReminders(core);
   return view(core, input.provider);
 }

@@ -1,7 +1,7 @@
 import type { ProviderReadings, ReadingAddInput, ReadingAddResult, ReadingDeleteResult, TopupResult } from '../model/odometer-views';
-import { conflict, invalid, notFound } from '../api/errors';
+import { conflict, invalidInput, notFound, type BurnrateError } from '../model/errors';
 import type { Core } from '../model/context';
-import { parseUsd, type Nano } from '../money';
+import { formatUsd, parseUsd, type Nano } from '../money';
 import { parseAt } from '../model/at';
 import { addMonths } from '../time';
 import { billingMonthOf, monthBounds, monthName, readingMonthOf } from './billing';
@@ -9,7 +9,6 @@ import { changeReadings, loadDerivation, toOdoReading } from './derive';
 import { nameOf, usd, when } from './describe';
 import { getAccount, inForce, modeChanges, periodsOf, type ProviderAccount } from './modes';
 import { findViolation, type OdoReading, type OdoViolation } from './odometer';
-import { refreshReminders } from './reminders';
 import { getReading, insertReading, latestReading, listReadings, softDeleteReading, type ReadingRow } from './store';
 import { balanceView, monthView, readingView } from './views';
 
@@ -21,13 +20,10 @@ import { balanceView, monthView, readingView } from './views';
 
 /** A reading's time: when the user read the figure, never ahead of the clock. */
 function readAt(core: Core, at: string | undefined): Date {
-  return parseAt(at, core, { label: 'The time (--at)', remedy: 'give the time you read the figure (leave out --at for now)' });
+  return parseAt(at, core, { label: 'The time the figure was read', remedy: 'give the time you read the figure' });
 }
 
-const SWITCH_HINT = (p: string) =>
-  `to type in figures from its console instead, run "burnrate provider set ${p} --mode odometer" (month-to-date spend) or "--mode balance" (a prepaid balance)`;
-
-/** Refuse readings for providers whose mode takes none, saying how to change the mode. */
+/** Refuse readings for providers whose mode takes none; transports say how to change the mode. */
 function requireReadingMode(account: ProviderAccount): 'odometer' | 'balance' {
   const { provider, mode } = account;
   if (mode === 'odometer' || mode === 'balance') return mode;
@@ -36,42 +32,69 @@ function requireReadingMode(account: ProviderAccount): 'odometer' | 'balance' {
     subscription: 'is tracked as a flat subscription (mode subscription)',
     manual: 'is tracked by recorded usage (mode manual)',
   };
-  throw invalid(`${nameOf(provider)} ${why[mode] ?? `is in mode ${mode}`}, so it takes no readings; ${SWITCH_HINT(provider)}.`);
+  throw invalidInput('provider_takes_no_readings', `${nameOf(provider)} ${why[mode] ?? `is in mode ${mode}`}, so it takes no readings.`, { provider, mode });
 }
 
-function violationMessage(v: OdoViolation, focusId: number, provider: string, tz: string, latestId: number | null): string {
+/**
+ * A refused reading as a coded error: the sentence says what clashes, the facts say which readings,
+ * so each transport can offer its own way to correct or delete them.
+ */
+function violationError(v: OdoViolation, focusId: number, provider: string, tz: string, latestId: number | null): BurnrateError {
   const name = nameOf(provider);
+  const unchanged = 'Nothing was changed.';
   switch (v.kind) {
     case 'drop': {
       const { earlier, later } = v;
       const month = monthName(earlier.month);
       if (later.id === focusId) {
-        const fix =
-          earlier.id === latestId
-            ? `If ${usd(earlier.amount)} was mistyped, correct it with "burnrate reading ${provider} AMOUNT --replace", or delete it with "burnrate reading delete ${earlier.id}".`
-            : `If ${usd(earlier.amount)} was wrong, delete it with "burnrate reading delete ${earlier.id}" first.`;
-        return `${name}'s reading of ${usd(later.amount)} is lower than ${usd(earlier.amount)} read at ${when(earlier.atMs, tz)} in the same billing month (${month}); a month-to-date figure cannot go down. Nothing was changed. ${fix}`;
+        return conflict(
+          'reading_lower_than_previous',
+          `${name}'s reading of ${usd(later.amount)} is lower than ${usd(earlier.amount)} read at ${when(earlier.atMs, tz)} in the same billing month (${month}); a month-to-date figure cannot go down. ${unchanged}`,
+          { provider, amountUsd: formatUsd(later.amount), previousUsd: formatUsd(earlier.amount), previousId: earlier.id, previousIsLatest: earlier.id === latestId, month: earlier.month },
+        );
       }
-      return `${name}'s reading of ${usd(earlier.amount)} at ${when(earlier.atMs, tz)} is higher than ${usd(later.amount)} read later, at ${when(later.atMs, tz)}, in the same billing month (${month}); a month-to-date figure cannot go down. Nothing was changed. Check the time (--at), or delete reading ${later.id} if it was wrong.`;
+      return conflict(
+        'reading_higher_than_later',
+        `${name}'s reading of ${usd(earlier.amount)} at ${when(earlier.atMs, tz)} is higher than ${usd(later.amount)} read later, at ${when(later.atMs, tz)}, in the same billing month (${month}); a month-to-date figure cannot go down. ${unchanged}`,
+        { provider, amountUsd: formatUsd(earlier.amount), laterUsd: formatUsd(later.amount), laterId: later.id, month: earlier.month },
+      );
     }
     case 'final_below': {
       // Name a stored figure the user can act on: the one not being added now.
-      const fix =
-        v.reading.id === focusId
-          ? `If the final figure was wrong, correct it with "burnrate reading ${provider} AMOUNT --month ${v.final.month} --final --replace" or delete it with "burnrate reading delete ${v.final.id}".`
-          : `Check the amount, or delete reading ${v.reading.id} if it was wrong.`;
-      const subject =
-        v.reading.id === focusId
-          ? `${name}'s reading of ${usd(v.reading.amount)} at ${when(v.reading.atMs, tz)} is higher than the final figure ${usd(v.final.amount)} for ${monthName(v.final.month)} (#${v.final.id})`
-          : `The final figure ${usd(v.final.amount)} for ${monthName(v.final.month)} is lower than ${usd(v.reading.amount)} read at ${when(v.reading.atMs, tz)} in that month`;
-      return `${subject}; a month's final figure is at least its last reading. Nothing was changed. ${fix}`;
+      const addingReading = v.reading.id === focusId;
+      const subject = addingReading
+        ? `${name}'s reading of ${usd(v.reading.amount)} at ${when(v.reading.atMs, tz)} is higher than the final figure ${usd(v.final.amount)} for ${monthName(v.final.month)} (#${v.final.id})`
+        : `The final figure ${usd(v.final.amount)} for ${monthName(v.final.month)} is lower than ${usd(v.reading.amount)} read at ${when(v.reading.atMs, tz)} in that month`;
+      return conflict(
+        addingReading ? 'reading_above_final' : 'final_below_reading',
+        `${subject}; a month's final figure is at least its last reading. ${unchanged}${addingReading ? '' : ` Check the amount, or delete reading ${v.reading.id} if it was wrong.`}`,
+        {
+          provider,
+          amountUsd: formatUsd(addingReading ? v.reading.amount : v.final.amount),
+          readingId: v.reading.id,
+          readingUsd: formatUsd(v.reading.amount),
+          finalId: v.final.id,
+          finalUsd: formatUsd(v.final.amount),
+          month: v.final.month,
+        },
+      );
     }
     case 'same_instant': {
       const other = v.first.id === focusId ? v.second : v.first;
-      return `${name} already has a reading at ${when(other.atMs, tz)} (#${other.id}, ${usd(other.amount)}); nothing was changed. Correct it with --replace or delete it first with "burnrate reading delete ${other.id}".`;
+      return conflict('reading_at_same_time', `${name} already has a reading at ${when(other.atMs, tz)} (#${other.id}, ${usd(other.amount)}); ${unchanged.toLowerCase()}`, {
+        provider,
+        readingId: other.id,
+        readingUsd: formatUsd(other.amount),
+        isLatest: other.id === latestId,
+      });
     }
     case 'two_finals':
-      return `${monthName(v.first.month)} already has a final figure for ${name} (#${v.first.id}, ${usd(v.first.amount)}); nothing was changed. Pass --replace to correct it.`;
+      return conflict('final_figure_exists', `${monthName(v.first.month)} already has a final figure for ${name} (#${v.first.id}, ${usd(v.first.amount)}); ${unchanged.toLowerCase()}`, {
+        provider,
+        readingId: v.first.id,
+        readingUsd: formatUsd(v.first.amount),
+        month: v.first.month,
+      });
   }
 }
 
@@ -91,30 +114,36 @@ function planOdometer(core: Core, account: ProviderAccount, input: ReadingAddInp
   const { provider, billingTz } = account;
   const now = core.clock.now();
   if (input.final !== (input.month !== undefined)) {
-    throw invalid(
-      input.final
-        ? `A final figure needs the month it closes: add --month YYYY-MM (for example "burnrate reading ${provider} ${input.amount} --month ${addMonths(billingMonthOf(now.getTime(), billingTz), -1)} --final").`
-        : '--month goes with --final (a past month\'s final figure); leave out --month for a reading of today.',
-    );
+    throw input.final
+      ? invalidInput('final_needs_month', 'A final figure needs the month it closes.', {
+          provider,
+          amountUsd: input.amount,
+          suggestedMonth: addMonths(billingMonthOf(now.getTime(), billingTz), -1),
+        })
+      : invalidInput('month_needs_final', "A month is given only with a past month's final figure; a reading of today has none.", { provider, month: input.month ?? null });
   }
   if (input.final) {
-    if (input.at !== undefined) throw invalid('A final figure belongs to its month, not to a moment; leave out --at.');
+    if (input.at !== undefined) throw invalidInput('final_takes_no_time', 'A final figure belongs to its month, not to a moment, so it takes no time.', { provider, at: input.at });
     const month = input.month!;
     const bounds = monthBounds(month, billingTz);
     if (bounds.endMs > now.getTime()) {
-      throw invalid(
+      throw invalidInput(
+        'month_not_over',
         `${monthName(month)} has not ended yet in ${nameOf(provider)}'s billing zone (${billingTz}); enter today's month-to-date figure as an ordinary reading, and the final figure once the month is over.`,
+        { provider, month, billingTz },
       );
     }
     const finals = listReadings(core.db, provider, ['odometer']).filter((r) => r.is_final === 1 && r.billing_month === month);
     const target = finals.at(-1) ?? null;
-    if (input.replace && !target) throw invalid(`${monthName(month)} has no final figure for ${nameOf(provider)} to replace; leave out --replace.`);
+    if (input.replace && !target) {
+      throw invalidInput('nothing_to_replace', `${monthName(month)} has no final figure for ${nameOf(provider)} to replace.`, { provider, month });
+    }
     return { kind: 'odometer', amount, takenAt: now, billingMonth: month, final: true, target: input.replace ? target : null };
   }
   let target: ReadingRow | null = null;
   if (input.replace) {
     const latest = latestReading(core.db, provider);
-    if (!latest || latest.kind !== 'odometer') throw invalid(`${nameOf(provider)} has no reading to replace; leave out --replace.`);
+    if (!latest || latest.kind !== 'odometer') throw invalidInput('nothing_to_replace', `${nameOf(provider)} has no reading to replace.`, { provider });
     target = latest;
   }
   // A correction keeps the corrected reading's time unless --at says otherwise: it fixes a typo.
@@ -125,12 +154,12 @@ function planOdometer(core: Core, account: ProviderAccount, input: ReadingAddInp
 function planBalance(core: Core, account: ProviderAccount, input: ReadingAddInput, amount: Nano): Planned {
   const { provider, billingTz } = account;
   if (input.final || input.month !== undefined) {
-    throw invalid(`${nameOf(provider)} is a prepaid balance (mode balance): it has no month-to-date figure to finalise; leave out --month and --final.`);
+    throw invalidInput('balance_has_no_final', `${nameOf(provider)} is a prepaid balance (mode balance): it has no month-to-date figure to finalise.`, { provider });
   }
   let target: ReadingRow | null = null;
   if (input.replace) {
     const latest = listReadings(core.db, provider, ['balance']).at(-1);
-    if (!latest) throw invalid(`${nameOf(provider)} has no balance reading to replace; leave out --replace.`);
+    if (!latest) throw invalidInput('nothing_to_replace', `${nameOf(provider)} has no balance reading to replace.`, { provider });
     target = latest;
   }
   const takenAt = input.at !== undefined ? readAt(core, input.at) : target ? new Date(target.taken_at) : core.clock.now();
@@ -145,8 +174,10 @@ function checkInForce(core: Core, account: ProviderAccount, plan: Planned): void
   if (ok) return;
   const since = periods.at(-1)?.startMs ?? core.clock.now().getTime();
   const what = plan.final ? `a final figure for ${monthName(plan.billingMonth)}` : `a ${plan.kind === 'odometer' ? 'month-to-date' : 'balance'} reading at ${when(plan.takenAt.getTime(), core.timeZone)}`;
-  throw invalid(
-    `${nameOf(account.provider)} counts ${plan.kind} figures only from ${when(since, core.timeZone)} on (its earlier mode measured the time before), so ${what} would not count; nothing was changed. Give a later time (--at), or record the earlier spend with "burnrate record".`,
+  throw invalidInput(
+    'reading_before_mode',
+    `${nameOf(account.provider)} counts ${plan.kind} figures only from ${when(since, core.timeZone)} on (its earlier mode measured the time before), so ${what} would not count; nothing was changed.`,
+    { provider: account.provider, kind: plan.kind, since: new Date(since).toISOString() },
   );
 }
 
@@ -163,15 +194,17 @@ function check(core: Core, account: ProviderAccount, plan: Planned): void {
     const v = findViolation(candidate, NEW_ID);
     if (v) {
       const latest = latestReading(core.db, provider);
-      const msg = violationMessage(v, NEW_ID, provider, core.timeZone, latest?.kind === 'odometer' ? latest.id : null);
-      throw conflict(msg, { violation: v.kind });
+      throw violationError(v, NEW_ID, provider, core.timeZone, latest?.kind === 'odometer' ? latest.id : null);
     }
     return;
   }
   const clash = listReadings(core.db, provider, ['balance']).find((r) => r.id !== plan.target?.id && Date.parse(r.taken_at) === plan.takenAt.getTime());
   if (clash) {
+    const latest = listReadings(core.db, provider, ['balance']).at(-1);
     throw conflict(
-      `${nameOf(provider)} already has a balance reading at ${when(plan.takenAt.getTime(), core.timeZone)} (#${clash.id}, ${usd(clash.amount_nano)}); nothing was changed. Correct it with --replace or delete it first with "burnrate reading delete ${clash.id}".`,
+      'reading_at_same_time',
+      `${nameOf(provider)} already has a balance reading at ${when(plan.takenAt.getTime(), core.timeZone)} (#${clash.id}, ${usd(clash.amount_nano)}); nothing was changed.`,
+      { provider, readingId: clash.id, readingUsd: formatUsd(clash.amount_nano), isLatest: latest?.id === clash.id },
     );
   }
 }
@@ -199,7 +232,6 @@ export function addReading(core: Core, input: ReadingAddInput): ReadingAddResult
       createdAt: at,
     });
   });
-  refreshReminders(core);
   const row = getReading(core.db, id)!;
   let closedMonth = null;
   if (plan.kind === 'odometer' && !plan.final) {
@@ -225,11 +257,10 @@ export function addReading(core: Core, input: ReadingAddInput): ReadingAddResult
 export function deleteReading(core: Core, id: number): ReadingDeleteResult {
   const row = getReading(core.db, id);
   if (!row || row.deleted_at !== null) {
-    throw notFound(`There is no reading #${id}${row ? ' (it was already deleted)' : ''}; list a provider's readings with "burnrate readings PROVIDER".`);
+    throw notFound('reading_not_found', `There is no reading #${id}${row ? ' (it was already deleted)' : ''}.`, { readingId: id, deleted: row !== undefined });
   }
   const before = loadDerivation(core.db, row.provider, core.clock.now().getTime());
   const { d } = changeReadings(core, row.provider, () => softDeleteReading(core.db, id, core.clock.now().toISOString()));
-  refreshReminders(core);
   return {
     deleted: readingView(row, before),
     month: row.kind === 'odometer' ? monthView(d, row.billing_month) : null,
@@ -246,9 +277,9 @@ export function addTopup(core: Core, input: { provider: string; amount: string; 
       account.mode === 'odometer'
         ? `${name} is tracked by its console's month-to-date spend (mode odometer), so it has no prepaid balance to top up`
         : `${name} is in mode ${account.mode}, so it has no prepaid balance to top up`;
-    throw invalid(`${why}; if it is prepaid, run "burnrate provider set ${input.provider} --mode balance" first.`);
+    throw invalidInput('topup_needs_balance_mode', `${why}.`, { provider: input.provider, mode: account.mode });
   }
-  if (amount === 0) throw invalid('A top-up of $0.00 changes nothing; give the amount added to the balance.');
+  if (amount === 0) throw invalidInput('topup_zero', 'A top-up of $0.00 changes nothing; give the amount added to the balance.', { provider: input.provider });
   const at = readAt(core, input.at);
   const { value: id, d } = changeReadings(core, input.provider, () =>
     insertReading(core.db, {
@@ -263,12 +294,10 @@ export function addTopup(core: Core, input: { provider: string; amount: string; 
       createdAt: core.clock.now().toISOString(),
     }),
   );
-  refreshReminders(core);
   return { topup: readingView(getReading(core.db, id)!, d), balance: balanceView(core.db, d, core.clock.now().getTime(), core.timeZone) };
 }
 
 export function providerReadings(core: Core, provider: string): ProviderReadings {
-  refreshReminders(core);
   const nowMs = core.clock.now().getTime();
   const d = loadDerivation(core.db, provider, nowMs);
   const rows = [...d.odometerRows, ...d.balanceRows].sort((a, b) => b.taken_at.localeCompare(a.taken_at) || b.id - a.id);

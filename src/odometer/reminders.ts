@@ -1,13 +1,11 @@
 import type { ReminderList, ReminderView } from '../model/odometer-views';
 import type { Reminder } from '../model/views';
-import { conflict, notFound } from '../api/errors';
+import { conflict, notFound } from '../model/errors';
 import type { Core } from '../model/context';
 import { addMonths, localDay } from '../time';
-import { importApiBalances } from './apiBalances';
 import { billingMonthOf, monthBounds, monthName } from './billing';
-import { loadDerivation, writeSummaries, type Derivation } from './derive';
+import { loadDerivation, type Derivation } from './derive';
 import { nameOf, usd } from './describe';
-import { catchUpSubscriptions } from './subscriptions';
 import { providersWithReadings } from './store';
 
 /**
@@ -43,14 +41,9 @@ interface ReminderRow {
 /** Reminders that are due now: not answered, dismissed or expired, and not snoozed past now. */
 export function activeReminders(core: Core): Reminder[] {
   const now = core.clock.now().toISOString();
-  return core.db
-    .prepare(
-      `SELECT id, kind, provider, message, period FROM reminders
-       WHERE answered_at IS NULL AND dismissed_at IS NULL AND (expires_at IS NULL OR expires_at > ?)
-         AND (snoozed_until IS NULL OR snoozed_until <= ?)
-       ORDER BY created_at, id`,
-    )
-    .all(now, now) as Reminder[];
+  return currentRows(core)
+    .filter((r) => stateOf(r, now) === 'due')
+    .map((r) => ({ id: r.id, kind: r.kind, provider: r.provider, message: r.message, period: r.period }));
 }
 
 function stateOf(r: ReminderRow, now: string): ReminderView['state'] {
@@ -98,11 +91,11 @@ function assess(core: Core, provider: string, d: Derivation, nowMs: number): { w
     const trackedBefore = odo.some((r) => Date.parse(r.taken_at) < prevBounds.endMs) || d.months.some((m) => m.month <= previous);
     if (trackedBefore && d.statuses.get(previous) !== 'final') {
       const m = d.months.find((x) => x.month === previous);
-      const command = `burnrate reading ${provider} USD --month ${previous} --final`;
+      // Stored and shown everywhere (window, notification): neutral; the CLI adds its command (src/cli/remedies.ts).
       const message =
         m && m.lastReadingAtMs !== null
-          ? `${name}'s ${monthName(previous)} total is ${usd(m.total)}, from a reading on ${localDay(m.lastReadingAtMs, billingTz)}, before the month's last days: mind entering the final ${monthName(previous)} figure from the ${name} console? (${command})`
-          : `Burnrate has no ${name} figure for ${monthName(previous)}: mind entering its final figure from the ${name} console? (${command})`;
+          ? `${name}'s ${monthName(previous)} total is ${usd(m.total)}, from a reading on ${localDay(m.lastReadingAtMs, billingTz)}, before the month's last days: mind entering the final ${monthName(previous)} figure from the ${name} console?`
+          : `Burnrate has no ${name} figure for ${monthName(previous)}: mind entering its final figure from the ${name} console?`;
       wanted.push({ kind: 'month_final', period: previous, message, expiresAt: null });
     }
     const checkedLately = odo.some((r) => Date.parse(r.taken_at) >= bounds.checkFromMs && r.billing_month === current);
@@ -110,7 +103,7 @@ function assess(core: Core, provider: string, d: Derivation, nowMs: number): { w
       wanted.push({
         kind: 'month_end',
         period: current,
-        message: `${name}'s billing month ends on ${localDay(bounds.endMs - 1, billingTz)}: mind checking your ${name} usage? (burnrate reading ${provider} USD)`,
+        message: `${name}'s billing month ends on ${localDay(bounds.endMs - 1, billingTz)}: mind checking your ${name} usage?`,
         expiresAt: new Date(bounds.endMs).toISOString(),
       });
     }
@@ -122,7 +115,7 @@ function assess(core: Core, provider: string, d: Derivation, nowMs: number): { w
     wanted.push({
       kind: 'stale_reading',
       period: localDay(latestMs, core.timeZone),
-      message: `Your last ${name} reading is from ${localDay(latestMs, core.timeZone)}, over a week ago: mind checking your ${name} ${what}? (burnrate reading ${provider} USD)`,
+      message: `Your last ${name} reading is from ${localDay(latestMs, core.timeZone)}, over a week ago: mind checking your ${name} ${what}?`,
       expiresAt: null,
     });
   }
@@ -145,57 +138,100 @@ function assess(core: Core, provider: string, d: Derivation, nowMs: number): { w
   return { wanted, answered };
 }
 
-/**
- * Bring time-dependent state up to date and raise reminders that became due: balances the sync
- * reported become readings, subscription days are written through today, month statuses follow
- * the clock (a month closes when it ends), then reminders, answering those whose reading arrived. Idempotent; cheap enough to run at the start of every status read.
- */
-export function refreshReminders(core: Core): void {
-  importApiBalances(core);
-  const touched = catchUpSubscriptions(core);
-  if (touched.length > 0) core.spendChanged('subscription', touched);
+/** What raising the reminders now would change: rows to insert, open rows it answers. */
+interface ReminderPlan {
+  /** New rows as they will be stored, ids included (SQLite gives max(id) + 1 in turn). */
+  inserts: ReminderRow[];
+  /** Open reminders answered by a reading that arrived, or superseded by a month-end check. */
+  answered: Set<number>;
+}
 
-  const now = core.clock.now();
+/**
+ * Plan the reminders due now, without writing: `raiseReminders` stores the plan, and reads show it
+ * on the fly (`currentRows`), so a read-only ledger lists what a caught-up one stores.
+ */
+function planReminders(core: Core, now: Date): ReminderPlan {
   const nowIso = now.toISOString();
-  const created: ReminderRow[] = [];
-  core.db.transaction(() => {
-    const insert = core.db.prepare(
-      `INSERT INTO reminders (kind, provider, period, message, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)
-       ON CONFLICT (kind, provider, period) DO NOTHING`,
-    );
-    const open = core.db.prepare('SELECT * FROM reminders WHERE provider = ? AND answered_at IS NULL');
-    const answer = core.db.prepare('UPDATE reminders SET answered_at = ? WHERE id = ?');
-    const askedSince = core.db.prepare("SELECT 1 FROM reminders WHERE provider = ? AND kind <> 'month_final' AND created_at >= ? LIMIT 1");
-    const byId = core.db.prepare('SELECT * FROM reminders WHERE id = ?');
-    const supersede = core.db.prepare("UPDATE reminders SET answered_at = ? WHERE provider = ? AND kind = 'stale_reading' AND answered_at IS NULL");
-    const withReminders = (core.db.prepare("SELECT DISTINCT provider FROM reminders WHERE answered_at IS NULL AND provider <> ''").all() as { provider: string }[]).map(
-      (r) => r.provider,
-    );
-    const providers = new Set([...providersWithReadings(core.db, ['odometer', 'balance', 'topup']), ...withReminders]);
-    for (const provider of providers) {
-      const d = loadDerivation(core.db, provider, now.getTime());
-      writeSummaries(core.db, provider, d, nowIso);
-      const { wanted, answered } = assess(core, provider, d, now.getTime());
-      for (const r of open.all(provider) as ReminderRow[]) if (answered(r)) answer.run(nowIso, r.id);
-      for (const w of wanted) {
-        if (w.kind === 'stale_reading') {
-          const latest = [...d.odometerRows, ...d.balanceRows].filter((r) => r.kind !== 'topup' && r.is_final === 0).map((r) => r.taken_at).sort().at(-1);
-          if (latest && askedSince.get(provider, latest)) continue;
-        }
-        const result = insert.run(w.kind, provider, w.period, w.message, nowIso, w.expiresAt);
-        if (result.changes === 1) created.push(byId.get(Number(result.lastInsertRowid)) as ReminderRow);
-        // The month-end check asks what a stale-reading reminder asks: one prompt per provider is enough.
-        if (w.kind === 'month_end') supersede.run(nowIso, provider);
+  const db = core.db;
+  const all = db.prepare('SELECT * FROM reminders ORDER BY id').all() as ReminderRow[];
+  const keys = new Set(all.map((r) => `${r.kind}|${r.provider}|${r.period}`));
+  let nextId = (all.reduce((max, r) => Math.max(max, r.id), 0) as number) + 1;
+  const plan: ReminderPlan = { inserts: [], answered: new Set() };
+  const withReminders = all.filter((r) => r.answered_at === null && r.provider !== '').map((r) => r.provider);
+  const providers = new Set([...providersWithReadings(db, ['odometer', 'balance', 'topup']), ...withReminders]);
+  for (const provider of [...providers].sort()) {
+    const d = loadDerivation(db, provider, now.getTime());
+    const { wanted, answered } = assess(core, provider, d, now.getTime());
+    const mine = [...all, ...plan.inserts].filter((r) => r.provider === provider);
+    for (const r of mine) if (r.answered_at === null && answered(r)) plan.answered.add(r.id);
+    for (const w of wanted) {
+      if (w.kind === 'stale_reading') {
+        const latest = [...d.odometerRows, ...d.balanceRows].filter((r) => r.kind !== 'topup' && r.is_final === 0).map((r) => r.taken_at).sort().at(-1);
+        const asked = [...all, ...plan.inserts].some((r) => r.provider === provider && r.kind !== 'month_final' && latest !== undefined && r.created_at >= latest);
+        if (latest && asked) continue;
+      }
+      const key = `${w.kind}|${provider}|${w.period}`;
+      if (!keys.has(key)) {
+        keys.add(key);
+        plan.inserts.push({
+          id: nextId++,
+          kind: w.kind,
+          provider,
+          period: w.period,
+          message: w.message,
+          created_at: nowIso,
+          expires_at: w.expiresAt,
+          snoozed_until: null,
+          dismissed_at: null,
+          answered_at: null,
+        });
+      }
+      // The month-end check asks what a stale-reading reminder asks: one prompt per provider is enough.
+      if (w.kind === 'month_end') {
+        for (const r of [...all, ...plan.inserts]) if (r.provider === provider && r.kind === 'stale_reading' && r.answered_at === null) plan.answered.add(r.id);
       }
     }
-  })();
-  for (const r of created) {
-    const reminder: Reminder = { id: r.id, kind: r.kind, provider: r.provider, message: r.message, period: r.period };
+  }
+  return plan;
+}
+
+/** Every stored reminder as raising them now would leave it (the truth as of now, for reads). */
+function currentRows(core: Core): ReminderRow[] {
+  const now = core.clock.now();
+  const plan = planReminders(core, now);
+  const stored = core.db.prepare('SELECT * FROM reminders ORDER BY created_at, id').all() as ReminderRow[];
+  return [...stored, ...plan.inserts].map((r) => (plan.answered.has(r.id) ? { ...r, answered_at: now.toISOString() } : r));
+}
+
+/**
+ * Store the reminders due now and mark those a reading answered (one transaction); returns the
+ * new ones for `announceReminders`. Idempotent: a second run with nothing new changes nothing.
+ */
+export function raiseReminders(core: Core): Reminder[] {
+  const now = core.clock.now();
+  const nowIso = now.toISOString();
+  return core.db
+    .transaction(() => {
+      const plan = planReminders(core, now);
+      const answer = core.db.prepare('UPDATE reminders SET answered_at = ? WHERE id = ?');
+      for (const id of plan.answered) if (plan.inserts.every((r) => r.id !== id)) answer.run(nowIso, id);
+      const insert = core.db.prepare(
+        `INSERT INTO reminders (id, kind, provider, period, message, created_at, expires_at, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      );
+      for (const r of plan.inserts) insert.run(r.id, r.kind, r.provider, r.period, r.message, r.created_at, r.expires_at, plan.answered.has(r.id) ? nowIso : null);
+      return plan.inserts.filter((r) => !plan.answered.has(r.id)).map((r) => ({ id: r.id, kind: r.kind, provider: r.provider, message: r.message, period: r.period }));
+    })
+    .immediate();
+}
+
+/** Tell clients and the user about reminders just raised (the event, then an OS notification). */
+export function announceReminders(core: Core, raised: readonly Reminder[]): void {
+  for (const reminder of raised) {
     core.events.emit('reminderDue', reminder);
     try {
-      void Promise.resolve(core.notifier.notify({ kind: 'reminder', title: nameOf(r.provider), body: r.message, target: { view: 'reading', provider: r.provider } })).catch(
-        () => undefined,
-      );
+      void Promise.resolve(
+        core.notifier.notify({ kind: 'reminder', title: nameOf(reminder.provider), body: reminder.message, target: { view: 'reading', provider: reminder.provider } }),
+      ).catch(() => undefined);
     } catch {
       // A notifier that fails must not stop the reading that raised the reminder.
     }
@@ -204,30 +240,31 @@ export function refreshReminders(core: Core): void {
 
 /** Due and snoozed reminders (answered, dismissed and expired ones are history). */
 export function listReminders(core: Core): ReminderList {
-  refreshReminders(core);
   const now = core.clock.now().toISOString();
-  const rows = core.db
-    .prepare(
-      `SELECT * FROM reminders WHERE answered_at IS NULL AND dismissed_at IS NULL AND (expires_at IS NULL OR expires_at > ?)
-       ORDER BY (snoozed_until IS NOT NULL AND snoozed_until > ?), created_at, id`,
-    )
-    .all(now, now) as ReminderRow[];
-  return { reminders: rows.map((r) => toView(r, now)) };
+  const rows = currentRows(core).filter((r) => stateOf(r, now) === 'due' || stateOf(r, now) === 'snoozed');
+  // Due first, then snoozed; each in the order they were raised (currentRows keeps created_at, id).
+  const ordered = [...rows.filter((r) => stateOf(r, now) === 'due'), ...rows.filter((r) => stateOf(r, now) === 'snoozed')];
+  return { reminders: ordered.map((r) => toView(r, now)) };
+}
+
+/** Store what is due first, so a reminder a read showed on the fly can be snoozed or dismissed. */
+function raiseFirst(core: Core): void {
+  announceReminders(core, raiseReminders(core));
 }
 
 function find(core: Core, id: number): ReminderRow {
   const row = core.db.prepare('SELECT * FROM reminders WHERE id = ?').get(id) as ReminderRow | undefined;
-  if (!row) throw notFound(`There is no reminder #${id}; list them with "burnrate reminders".`);
+  if (!row) throw notFound('reminder_not_found', `There is no reminder #${id}.`, { reminderId: id });
   return row;
 }
 
 export function snoozeReminder(core: Core, id: number, hours: number): ReminderView {
-  refreshReminders(core);
+  raiseFirst(core);
   const now = core.clock.now();
   const row = find(core, id);
   const state = stateOf(row, now.toISOString());
   if (state === 'answered' || state === 'dismissed') {
-    throw conflict(`Reminder #${id} was already ${state === 'answered' ? 'answered' : 'dismissed'}; there is nothing to snooze.`);
+    throw conflict('reminder_closed', `Reminder #${id} was already ${state === 'answered' ? 'answered' : 'dismissed'}; there is nothing to snooze.`, { reminderId: id, state });
   }
   const until = new Date(now.getTime() + hours * 3_600_000).toISOString();
   core.db.prepare('UPDATE reminders SET snoozed_until = ? WHERE id = ?').run(until, id);
@@ -236,7 +273,7 @@ export function snoozeReminder(core: Core, id: number, hours: number): ReminderV
 }
 
 export function dismissReminder(core: Core, id: number): ReminderView {
-  refreshReminders(core);
+  raiseFirst(core);
   const now = core.clock.now().toISOString();
   const row = find(core, id);
   if (stateOf(row, now) === 'due' || stateOf(row, now) === 'snoozed') {

@@ -5,6 +5,7 @@ import { formatUsd, type Nano } from '../money';
 import { addDays, daysBetween, localDay } from '../time';
 import { DAY_MS, RUNWAY_WINDOW_DAYS, measuredBurn, runwayFrom, type Runway } from './balance';
 import { loadDerivation, type Derivation } from './derive';
+import { getAccount } from './modes';
 import { providersWithReadings } from './store';
 
 /**
@@ -56,7 +57,46 @@ export interface ProviderRunway {
   view: BalanceView;
 }
 
-/** The runway of every provider with a prepaid balance reading (budget show, attention). */
+/**
+ * The latest USD balance each provider synced by API reported (OpenRouter credits, xAI prepaid):
+ * its billing API gives the spend, and the balance is shown beside it with its runway. (A provider
+ * in balance mode has these as balance readings already.) Negative: money owed (xAI).
+ */
+function apiModeBalances(db: Database): { provider: string; amount_nano: number; observed_at: string }[] {
+  const rows = db
+    .prepare(
+      `SELECT b.provider, b.amount_nano, b.observed_at FROM sync_balances b
+       WHERE b.account = 'default' AND b.currency = 'USD'
+         AND b.observed_at = (SELECT MAX(observed_at) FROM sync_balances x WHERE x.provider = b.provider AND x.account = 'default' AND x.currency = 'USD')
+       ORDER BY b.provider`,
+    )
+    .all() as { provider: string; amount_nano: number; observed_at: string }[];
+  return rows.filter((r) => getAccount(db, r.provider).mode === 'api');
+}
+
+/** A balance its API reported: the burn is the provider's counted spend (its billing API's figures). */
+function apiBalanceRunway(db: Database, b: { provider: string; amount_nano: number; observed_at: string }, nowMs: number, timeZone: string): ProviderRunway {
+  const current = { balance: b.amount_nano, asOfMs: Date.parse(b.observed_at) };
+  const { spent, coveredMs } = ledgerBurn(db, b.provider, nowMs, timeZone);
+  const measured = runwayFrom(current, spent, coveredMs, nowMs);
+  // A balance below zero (money owed) lasts no day at any pace.
+  const r = current.balance < 0 ? { ...measured, runwayDays: 0, runOutAtMs: current.asOfMs } : measured;
+  return {
+    provider: b.provider,
+    balance: current.balance,
+    runway: r,
+    view: {
+      balanceUsd: formatUsd(current.balance),
+      asOf: new Date(current.asOfMs).toISOString(),
+      spentLast30DaysUsd: formatUsd(r.spentInWindow),
+      burnPerDayUsd: r.perDay === null ? null : formatUsd(r.perDay),
+      runwayDays: r.runwayDays,
+      runsOutOn: r.runOutAtMs === null ? null : localDay(r.runOutAtMs, timeZone),
+    },
+  };
+}
+
+/** The runway of every provider with a prepaid balance reading or an API-reported balance (budget show, status, attention). */
 export function balanceRunways(db: Database, nowMs: number, timeZone: string): ProviderRunway[] {
   const out: ProviderRunway[] = [];
   for (const provider of providersWithReadings(db, ['balance'])) {
@@ -64,5 +104,7 @@ export function balanceRunways(db: Database, nowMs: number, timeZone: string): P
     const r = balanceRunway(db, d, nowMs, timeZone);
     if (r && d.balance.current) out.push({ provider, balance: d.balance.current.balance, ...r });
   }
-  return out;
+  const withReadings = new Set(out.map((r) => r.provider));
+  for (const b of apiModeBalances(db)) if (!withReadings.has(b.provider)) out.push(apiBalanceRunway(db, b, nowMs, timeZone));
+  return out.sort((a, b) => a.provider.localeCompare(b.provider));
 }

@@ -1,5 +1,5 @@
 import type { SubscriptionAddInput, SubscriptionList, SubscriptionRemoveResult, SubscriptionView } from '../model/odometer-views';
-import { conflict, invalid, notFound } from '../api/errors';
+import { conflict, invalidInput, notFound } from '../model/errors';
 import type { Core } from '../model/context';
 import type { DayKey } from '../model/day-key';
 import type { UsageEventInput } from '../ledger/usage';
@@ -101,33 +101,66 @@ function monthsOf(s: SubscriptionRow, todayDay: string): string[] {
   return out;
 }
 
+interface MonthPlan {
+  s: SubscriptionRow;
+  month: string;
+  events: UsageEventInput[];
+}
+
+/** The subscription months whose stored rows are not those of today (force: every month). */
+function planSubscriptions(core: Core, force: boolean): MonthPlan[] {
+  const t = today(core);
+  const subs = core.db.prepare(`SELECT ${COLUMNS} FROM subscriptions ORDER BY id`).all() as SubscriptionRow[];
+  const plans: MonthPlan[] = [];
+  for (const s of subs) {
+    const stored = new Map<string, number>();
+    for (const { external_id } of storedIds(core, s)) {
+      const month = external_id.slice(prefixOf(s.id).length, prefixOf(s.id).length + 7);
+      stored.set(month, (stored.get(month) ?? 0) + 1);
+    }
+    for (const month of monthsOf(s, t)) {
+      const events = monthEvents(core, s, month, t);
+      if (!force && stored.get(month) === events.length) continue; // force: days moved (zone change)
+      plans.push({ s, month, events });
+    }
+  }
+  return plans;
+}
+
+function storedIds(core: Core, s: SubscriptionRow): { external_id: string }[] {
+  return core.db
+    .prepare("SELECT external_id FROM usage_events WHERE source = 'subscription' AND provider = ? AND substr(external_id, 1, ?) = ?")
+    .all(s.provider, prefixOf(s.id).length, prefixOf(s.id)) as { external_id: string }[];
+}
+
 /**
  * Write every subscription's rows through today: months whose stored day count is already right
  * are skipped, so a daily catch-up touches only the current month. Returns the changed days.
  */
 export function catchUpSubscriptions(core: Core, options: { force?: boolean } = {}): DayKey[] {
-  const t = today(core);
-  const subs = core.db.prepare(`SELECT ${COLUMNS} FROM subscriptions ORDER BY id`).all() as SubscriptionRow[];
-  if (subs.length === 0) return [];
   const touched: DayKey[] = [];
   core.db.transaction(() => {
-    for (const s of subs) {
-      const stored = new Map<string, number>();
-      const ids = core.db
-        .prepare("SELECT external_id FROM usage_events WHERE source = 'subscription' AND provider = ? AND substr(external_id, 1, ?) = ?")
-        .all(s.provider, prefixOf(s.id).length, prefixOf(s.id)) as { external_id: string }[];
-      for (const { external_id } of ids) {
-        const month = external_id.slice(prefixOf(s.id).length, prefixOf(s.id).length + 7);
-        stored.set(month, (stored.get(month) ?? 0) + 1);
-      }
-      for (const month of monthsOf(s, t)) {
-        const events = monthEvents(core, s, month, t);
-        if (!options.force && stored.get(month) === events.length) continue; // force: days moved (zone change)
-        touched.push(...core.usage.replaceDerived('subscription', s.provider, prefixOf(s.id, month), events).touched);
-      }
+    for (const { s, month, events } of planSubscriptions(core, options.force ?? false)) {
+      touched.push(...core.usage.replaceDerived('subscription', s.provider, prefixOf(s.id, month), events).touched);
     }
   })();
   return touched;
+}
+
+/**
+ * The subscription days the catch-up would add now and has not stored yet (a day that began since
+ * it last ran), in the order it would store them: reads add them on the fly (ledger/view.ts), so
+ * a read-only ledger shows the same figures as a caught-up one.
+ */
+export function dueSubscriptionEvents(core: Core): UsageEventInput[] {
+  const due: UsageEventInput[] = [];
+  const storedBy = new Map<number, Set<string>>();
+  for (const { s, events } of planSubscriptions(core, false)) {
+    let stored = storedBy.get(s.id);
+    if (!stored) storedBy.set(s.id, (stored = new Set(storedIds(core, s).map((r) => r.external_id))));
+    due.push(...events.filter((e) => !stored.has(e.externalId!)));
+  }
+  return due;
 }
 
 function reportChange(core: Core, touched: DayKey[]): void {
@@ -138,15 +171,17 @@ export function addSubscription(core: Core, input: SubscriptionAddInput): Subscr
   const monthly = parseUsd(input.monthly, { label: 'The monthly fee' });
   const provider = input.provider ?? slugOf(input.name);
   if (!/^[a-z0-9][a-z0-9._-]{0,39}$/.test(provider)) {
-    throw invalid(`Burnrate cannot make a provider name from "${input.name}"; pass --provider NAME (letters, digits, - . _).`);
+    throw invalidInput('provider_name_needed', `Burnrate cannot make a provider name from "${input.name}"; name the provider yourself (letters, digits, - . _).`, { name: input.name });
   }
   const t = today(core);
-  const since = input.since !== undefined ? assertDate(input.since, 'The start date (--since)') : t;
-  if (since > t) throw invalid(`The start date ${since} is in the future; add the subscription once it has started.`);
+  const since = input.since !== undefined ? assertDate(input.since, 'The start date') : t;
+  if (since > t) throw invalidInput('start_in_future', `The start date ${since} is in the future; add the subscription once it has started.`, { since });
   const same = (core.db.prepare(`SELECT ${COLUMNS} FROM subscriptions WHERE ended_on IS NULL`).all() as SubscriptionRow[]).find(
     (s) => s.name.toLowerCase() === input.name.toLowerCase(),
   );
-  if (same) throw conflict(`"${same.name}" is already tracked as subscription #${same.id}; remove it first ("burnrate subscription remove ${same.id}") to change it.`);
+  if (same) {
+    throw conflict('subscription_exists', `"${same.name}" is already tracked as subscription #${same.id}; nothing was added.`, { subscriptionId: same.id, name: same.name });
+  }
   const now = core.clock.now().toISOString();
   const id = core.db.transaction(() => {
     // A new name of its own (chatgpt-plus) is a subscription-mode provider; a known one keeps its mode.
@@ -164,7 +199,6 @@ export function addSubscription(core: Core, input: SubscriptionAddInput): Subscr
 }
 
 export function listSubscriptions(core: Core): SubscriptionList {
-  reportChange(core, catchUpSubscriptions(core));
   const rows = core.db.prepare(`SELECT ${COLUMNS} FROM subscriptions ORDER BY ended_on IS NOT NULL, name, id`).all() as SubscriptionRow[];
   let total = 0;
   for (const s of rows) if (s.ended_on === null) total = addNano(total, s.monthly_nano);
@@ -177,7 +211,7 @@ export function listSubscriptions(core: Core): SubscriptionList {
  */
 export function removeSubscription(core: Core, id: number, purge: boolean): SubscriptionRemoveResult {
   const s = core.db.prepare(`SELECT ${COLUMNS} FROM subscriptions WHERE id = ?`).get(id) as SubscriptionRow | undefined;
-  if (!s) throw notFound(`There is no subscription #${id}; list them with "burnrate subscription list".`);
+  if (!s) throw notFound('subscription_not_found', `There is no subscription #${id}.`, { subscriptionId: id });
   if (purge) {
     const touched = core.db.transaction(() => {
       const result = core.usage.replaceDerived('subscription', s.provider, prefixOf(s.id), []);
@@ -188,7 +222,11 @@ export function removeSubscription(core: Core, id: number, purge: boolean): Subs
     return { subscription: { ...view(core, s), active: false, nextChargeOn: null }, purged: true };
   }
   if (s.ended_on !== null) {
-    throw conflict(`Subscription #${id} (${s.name}) already ended on ${s.ended_on}; pass --purge to delete it and its history.`);
+    throw conflict('subscription_already_ended', `Subscription #${id} (${s.name}) already ended on ${s.ended_on}; only deleting it with its history is left.`, {
+      subscriptionId: id,
+      name: s.name,
+      endedOn: s.ended_on,
+    });
   }
   core.db.prepare('UPDATE subscriptions SET ended_on = ? WHERE id = ?').run(today(core), id);
   reportChange(core, catchUpSubscriptions(core));

@@ -115,7 +115,7 @@ export function overrideEntry(row: OverrideRow): CatalogueEntry {
       cacheWrite1h: null,
     },
     origin: 'override',
-    source: `your price, set with "burnrate prices set" at ${row.updated_at}`,
+    source: `your own price, set at ${row.updated_at}`,
     asOf: row.updated_at.slice(0, 10),
     confidence: 'user',
     aliases: [],

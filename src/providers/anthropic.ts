@@ -3,17 +3,16 @@
  * for messages (tokens per day × model). Needs an Admin API key (sk-ant-admin…) of an organisation;
  * individual accounts have no Admin API. Reference: ../shared/providers.md §3.
  *
- * Units: cost amounts are DECIMAL STRINGS IN CENTS ("1287.504" = $12.87504), read exactly with
- * parseCents. Usage tokens are already split the way our ledger wants: uncached_input_tokens is fresh
- * input, cache_read_input_tokens are cached reads, cache_creation (5m + 1h) are cache writes.
+ * Units: cost amounts are IN CENTS, documented as decimal strings ("1287.504" = $12.87504) and seen
+ * as JSON numbers too; both are read exactly with moneyValue. Usage tokens are already split the
+ * way our ledger wants: uncached_input_tokens is fresh input, cache_read_input_tokens are cached reads, cache_creation (5m + 1h) are cache writes.
  */
 import { z } from 'zod';
 import type { BilledCostInput } from '../ledger/billed';
 import type { UsageEventInput } from '../ledger/usage';
-import { parseCents } from '../money';
 import { configError, said, SyncError } from '../sync/errors';
 import type { ErrorRefiner } from '../sync/http';
-import type { KeyKind, KeyTestResult, ProviderClient, ProviderClientContext, SyncPage, SyncWindow } from './types';
+import type { KeyKind, KeyTestResult, ProviderClient, ProviderClientContext, SyncPage, SyncWindow, UnreadableRow } from './types';
 import {
   addUtcDays,
   adminKeyTest,
@@ -21,8 +20,9 @@ import {
   dailyWindow,
   externalKey,
   mergeBilled,
-  moneyFrom,
+  moneyValue,
   pagedByCursor,
+  readRows,
   rfc3339,
   USER_AGENT,
   utcDayStart,
@@ -40,8 +40,10 @@ const optionalText = z.string().nullable().optional();
 const count = z.number().int().nonnegative();
 const instant = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'expected an RFC 3339 date-time');
 
+// amount is documented as a decimal string in cents; a JSON number is seen too: both are read
+// exactly (moneyValue). A result whose amount cannot be read is kept aside, not refused with its page.
 const costResult = z.object({
-  amount: z.string(),
+  amount: z.unknown(),
   currency: z.string(),
   workspace_id: optionalText,
   description: optionalText,
@@ -73,18 +75,13 @@ const usageResult = z.object({
   inference_geo: optionalText,
 });
 
-function pageSchema<T extends z.ZodType>(result: T) {
-  return z.object({
-    data: z.array(z.object({ starting_at: instant, ending_at: instant, results: z.array(result) })),
-    has_more: z.boolean(),
-    next_page: z.string().nullable().optional(),
-  });
-}
-
-const costPage = pageSchema(costResult);
-const usagePage = pageSchema(usageResult);
-type CostPage = z.infer<typeof costPage>;
-type UsagePage = z.infer<typeof usagePage>;
+/** The envelope: a wrong one refuses the page with the field named; its results are read one by one. */
+const page = z.object({
+  data: z.array(z.object({ starting_at: instant, ending_at: instant, results: z.array(z.unknown()) })),
+  has_more: z.boolean(),
+  next_page: z.string().nullable().optional(),
+});
+type Page = z.infer<typeof page>;
 
 export function classifyAnthropicKey(key: string): KeyKind {
   const k = key.trim();
@@ -95,7 +92,7 @@ export function classifyAnthropicKey(key: string): KeyKind {
 
 const NO_ORG =
   'Individual accounts have no Admin API: create an organisation in the Claude Console (Settings → Organization), ' +
-  'then an admin key (sk-ant-admin…), and run `burnrate keys set anthropic`.';
+  "then an admin key (sk-ant-admin…), and store it as Burnrate's Anthropic key.";
 
 /** Anthropic's refusals, said so a user knows what to do. */
 function refineFor(key: string): ErrorRefiner {
@@ -108,7 +105,7 @@ function refineFor(key: string): ErrorRefiner {
         'permission',
         'This is an ordinary API key; the Usage & Cost Admin API needs an admin key (sk-ant-admin…) created by an ' +
           `organisation admin in the Claude Console. ${NO_ORG.split(':')[0]}.`,
-        { provider: PROVIDER, status: 401, retryable: false },
+        { provider: PROVIDER, status: 401, retryable: false, reason: 'key_needs_admin' },
       );
     }
     if (answer.status === 403 || (answer.status === 404 && aboutOrg)) {
@@ -116,7 +113,7 @@ function refineFor(key: string): ErrorRefiner {
         'permission',
         `Anthropic refused to show this account's cost and usage reports${said(answer.message)}. ` +
           `The Admin API works only for organisations. ${NO_ORG}`,
-        { provider: PROVIDER, status: answer.status, retryable: false },
+        { provider: PROVIDER, status: answer.status, retryable: false, reason: 'key_needs_admin' },
       );
     }
     return undefined;
@@ -139,17 +136,21 @@ function amountOf(result: z.infer<typeof costResult>): number {
       `Anthropic reported costs in ${result.currency}; Burnrate only tracks US dollars so far, so nothing was stored.`,
     );
   }
-  // Cents as a decimal string; finer than a nano-dollar rounds half to even, once.
-  return moneyFrom(PROVIDER, 'the cost report', () => parseCents(result.amount, { allowNegative: true, label: 'the cost' }));
+  // Cents; finer than a nano-dollar rounds half to even, once.
+  return moneyValue(result.amount, 'cents', 'amount');
 }
 
-export function costRows(page: CostPage): BilledCostInput[] {
+/** The kept-aside scopes a page covers: one per bucket of the answer. */
+export function bucketScopes(what: string, answer: Page): string[] {
+  return answer.data.map((bucket) => externalKey(what, new Date(bucket.starting_at).toISOString()));
+}
+
+export function costRows(answer: Page, aside: UnreadableRow[] = []): BilledCostInput[] {
   const rows: BilledCostInput[] = [];
-  for (const bucket of page.data) {
+  for (const bucket of answer.data) {
     const start = new Date(bucket.starting_at);
     const end = new Date(bucket.ending_at);
-    for (const r of bucket.results) {
-      rows.push({
+    rows.push(...readRows(bucket.results, costResult, externalKey('cost', start.toISOString()), (r): BilledCostInput => ({
         provider: PROVIDER,
         externalId: externalKey(
           'cost',
@@ -165,7 +166,8 @@ export function costRows(page: CostPage): BilledCostInput[] {
         ),
         bucketStart: start,
         bucketEnd: end,
-        model: r.model ?? undefined,
+        // A line without a model ("Code Execution Usage") keeps its own name as the model key.
+        model: r.model ?? (r.description?.trim() || undefined),
         lineItem: r.description ?? undefined,
         project: r.workspace_id ?? undefined,
         amountNano: amountOf(r),
@@ -174,20 +176,19 @@ export function costRows(page: CostPage): BilledCostInput[] {
           ...(r.token_type ? { tokenType: r.token_type } : {}),
           ...(r.service_tier ? { serviceTier: r.service_tier } : {}),
         },
-      });
-    }
+      }), aside));
   }
   return mergeBilled(rows);
 }
 
-export function usageEvents(page: UsagePage): UsageEventInput[] {
+export function usageEvents(answer: Page, aside: UnreadableRow[] = []): UsageEventInput[] {
   const events: UsageEventInput[] = [];
-  for (const bucket of page.data) {
+  for (const bucket of answer.data) {
     const start = new Date(bucket.starting_at);
-    for (const r of bucket.results) {
+    events.push(...readRows(bucket.results, usageResult, externalKey('messages', start.toISOString()), (r): UsageEventInput => {
       const write5m = r.cache_creation?.ephemeral_5m_input_tokens ?? 0;
       const write1h = r.cache_creation?.ephemeral_1h_input_tokens ?? 0;
-      events.push({
+      return {
         source: 'billing_api',
         provider: PROVIDER,
         externalId: externalKey(
@@ -215,8 +216,8 @@ export function usageEvents(page: UsagePage): UsageEventInput[] {
           cacheWrite1h: write1h,
           ...(r.server_tool_use?.web_search_requests ? { webSearchRequests: r.server_tool_use.web_search_requests } : {}),
         },
-      });
-    }
+      };
+    }, aside));
   }
   return events;
 }
@@ -238,11 +239,11 @@ export const anthropic: ProviderClient = {
           ['bucket_width', '1d'],
           ['limit', 1],
         ],
-        schema: costPage,
+        schema: page,
         what: 'the cost report',
       },
       can: ["read the organisation's daily cost report", 'read token usage by model (usage report)'],
-      cannot: ['read the prepaid credit balance (Anthropic has no API for it; type it in with `burnrate reading anthropic`)'],
+      cannot: ['read the prepaid credit balance (Anthropic has no API for it; enter it as a balance reading)'],
       message: "This admin key can read the organisation's cost and usage reports.",
       normalKeyCannot: ['read the cost or usage reports (needs an admin key, sk-ant-admin…, of an organisation)'],
     });
@@ -256,23 +257,25 @@ export const anthropic: ProviderClient = {
       ['bucket_width', '1d'],
       ['limit', Math.min(MAX_LIMIT, days)],
     ];
-    for await (const page of pagedByCursor(ctx, {
+    for await (const answer of pagedByCursor(ctx, {
       ...api(ctx),
       path: ANTHROPIC_COST_PATH,
       params: [...range, ['group_by[]', 'description']],
-      schema: costPage,
+      schema: page,
       what: 'the cost report',
     })) {
-      yield { billed: costRows(page) };
+      const aside: UnreadableRow[] = [];
+      yield { billed: costRows(answer, aside), unreadable: { scopes: bucketScopes('cost', answer), rows: aside } };
     }
-    for await (const page of pagedByCursor(ctx, {
+    for await (const answer of pagedByCursor(ctx, {
       ...api(ctx),
       path: ANTHROPIC_USAGE_PATH,
       params: [...range, ['group_by[]', 'model']],
-      schema: usagePage,
+      schema: page,
       what: 'the usage report',
     })) {
-      yield { usage: usageEvents(page) };
+      const aside: UnreadableRow[] = [];
+      yield { usage: usageEvents(answer, aside), unreadable: { scopes: bucketScopes('messages', answer), rows: aside } };
     }
   },
 };

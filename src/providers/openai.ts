@@ -3,17 +3,17 @@
  * Usage API for completions (tokens per day × model). Both need an admin key (sk-admin-…) created
  * by an organisation owner. Reference: ../shared/providers.md §2.
  *
- * Units: costs are JSON numbers in USD (amount.value), read exactly with usdFromJsonNumber.
+ * Units: costs are USD (amount.value), documented as JSON numbers, seen as decimal strings too; both
+ * are read exactly with moneyValue. An unreadable result is kept aside (src/sync/unreadable.ts).
  * Token semantics: OpenAI's input_tokens INCLUDES cached reads and cache writes; our ledger's
  * inputTokens is fresh input only, so we take input_uncached_tokens (which excludes cache writes).
  */
 import { z } from 'zod';
 import type { BilledCostInput } from '../ledger/billed';
 import type { UsageEventInput } from '../ledger/usage';
-import { usdFromJsonNumber } from '../money';
 import { configError, said, SyncError } from '../sync/errors';
 import type { ErrorRefiner } from '../sync/http';
-import type { KeyKind, KeyTestResult, ProviderClient, ProviderClientContext, SyncPage, SyncWindow } from './types';
+import type { KeyKind, KeyTestResult, ProviderClient, ProviderClientContext, SyncPage, SyncWindow, UnreadableRow } from './types';
 import {
   addUtcDays,
   adminKeyTest,
@@ -21,8 +21,9 @@ import {
   dailyWindow,
   externalKey,
   mergeBilled,
-  moneyFrom,
+  moneyValue,
   pagedByCursor,
+  readRows,
   unixSeconds,
   USER_AGENT,
   utcDayStart,
@@ -39,8 +40,11 @@ const USAGE_MAX_LIMIT = 31;
 const optionalText = z.string().nullable().optional();
 const count = z.number().int().nonnegative();
 
+// One result is read on its own (readRows): a result without a readable amount is kept aside, not
+// refused with its page. amount.value is documented as a JSON number; answers with a decimal
+// string ("2.25") are seen in the wild, so both are read exactly (moneyValue).
 const costResult = z.object({
-  amount: z.object({ value: z.number(), currency: z.string() }),
+  amount: z.object({ value: z.unknown(), currency: z.string() }),
   line_item: optionalText,
   project_id: optionalText,
   api_key_id: optionalText,
@@ -63,22 +67,19 @@ const completionsResult = z.object({
   service_tier: optionalText,
 });
 
-function pageSchema<T extends z.ZodType>(result: T) {
-  return z.object({
-    data: z.array(
-      z.object({
-        start_time: z.number().int(),
-        end_time: z.number().int(),
-        results: z.array(result),
-      }),
-    ),
-    has_more: z.boolean(),
-    next_page: z.string().nullable().optional(),
-  });
-}
-
-const costsPage = pageSchema(costResult);
-const completionsPage = pageSchema(completionsResult);
+/** The envelope: a wrong one refuses the page with the field named; its results are read one by one. */
+const page = z.object({
+  data: z.array(
+    z.object({
+      start_time: z.number().int(),
+      end_time: z.number().int(),
+      results: z.array(z.unknown()),
+    }),
+  ),
+  has_more: z.boolean(),
+  next_page: z.string().nullable().optional(),
+});
+type Page = z.infer<typeof page>;
 type CostResult = z.infer<typeof costResult>;
 type CompletionsResult = z.infer<typeof completionsResult>;
 
@@ -111,8 +112,8 @@ function refineFor(key: string): ErrorRefiner {
       return new SyncError(
         'permission',
         'This is a project key; the Costs API needs an admin key (sk-admin-…) created by an org owner. ' +
-          'Create one under Settings → Organization → Admin keys on platform.openai.com, then run `burnrate keys set openai`.',
-        { provider: PROVIDER, status: answer.status, retryable: false },
+          "Create one under Settings → Organization → Admin keys on platform.openai.com, then store it as Burnrate's OpenAI key.",
+        { provider: PROVIDER, status: answer.status, retryable: false, reason: 'key_needs_admin' },
       );
     }
     if (answer.status === 403) {
@@ -144,21 +145,30 @@ function amountOf(result: CostResult): number {
       `OpenAI reported costs in ${result.amount.currency.toUpperCase()}; Burnrate only tracks US dollars so far, so nothing was stored.`,
     );
   }
-  return moneyFrom(PROVIDER, 'the costs page', () => usdFromJsonNumber(result.amount.value, { label: 'the cost' }));
+  return moneyValue(result.amount.value, 'usd', 'amount.value');
 }
 
-export function costRows(page: z.infer<typeof costsPage>): BilledCostInput[] {
+/**
+ * The model key of a cost line: the model named in the line item ("gpt-5.4, input" → gpt-5.4), else
+ * the line item's own name ("Text tokens", "web search tool calls"), so summaries by model never
+ * show one nameless bucket.
+ */
+export function modelKeyOf(lineItem: string | null | undefined): string | undefined {
+  return modelFromLineItem(lineItem) ?? (lineItem?.trim() || undefined);
+}
+
+export function costRows(page: Page, aside: UnreadableRow[] = []): BilledCostInput[] {
   const rows: BilledCostInput[] = [];
   for (const bucket of page.data) {
     const start = new Date(bucket.start_time * 1000);
     const end = new Date(bucket.end_time * 1000);
-    for (const result of bucket.results) {
-      rows.push({
+    rows.push(
+      ...readRows(bucket.results, costResult, externalKey('costs', start.toISOString()), (result) => ({
         provider: PROVIDER,
         externalId: externalKey('costs', start.toISOString(), result.line_item, result.project_id, result.api_key_id),
         bucketStart: start,
         bucketEnd: end,
-        model: modelFromLineItem(result.line_item),
+        model: modelKeyOf(result.line_item),
         lineItem: result.line_item ?? undefined,
         project: result.project_id ?? undefined,
         amountNano: amountOf(result),
@@ -166,10 +176,15 @@ export function costRows(page: z.infer<typeof costsPage>): BilledCostInput[] {
           ...(result.quantity !== null && result.quantity !== undefined ? { quantity: result.quantity } : {}),
           ...(result.quantity_unit ? { quantityUnit: result.quantity_unit } : {}),
         },
-      });
-    }
+      }), aside),
+    );
   }
   return mergeBilled(rows);
+}
+
+/** The kept-aside scopes a page covers: one per bucket of the answer. */
+export function bucketScopes(what: string, page: Page): string[] {
+  return page.data.map((bucket) => externalKey(what, new Date(bucket.start_time * 1000).toISOString()));
 }
 
 function freshInput(r: CompletionsResult): number {
@@ -178,12 +193,12 @@ function freshInput(r: CompletionsResult): number {
   return Math.max(0, r.input_tokens - (r.input_cached_tokens ?? 0) - (r.input_cache_write_tokens ?? 0));
 }
 
-export function completionEvents(page: z.infer<typeof completionsPage>): UsageEventInput[] {
+export function completionEvents(page: Page, aside: UnreadableRow[] = []): UsageEventInput[] {
   const events: UsageEventInput[] = [];
   for (const bucket of page.data) {
     const start = new Date(bucket.start_time * 1000);
-    for (const r of bucket.results) {
-      events.push({
+    const scope = externalKey('completions', start.toISOString());
+    events.push(...readRows(bucket.results, completionsResult, scope, (r): UsageEventInput => ({
         source: 'billing_api',
         provider: PROVIDER,
         externalId: externalKey(
@@ -210,8 +225,7 @@ export function completionEvents(page: z.infer<typeof completionsPage>): UsageEv
           ...(r.num_model_requests !== null && r.num_model_requests !== undefined ? { requests: r.num_model_requests } : {}),
           ...(r.batch !== null && r.batch !== undefined ? { batch: r.batch } : {}),
         },
-      });
-    }
+      }), aside));
   }
   return events;
 }
@@ -233,11 +247,11 @@ export const openai: ProviderClient = {
           ['bucket_width', '1d'],
           ['limit', 1],
         ],
-        schema: costsPage,
+        schema: page,
         what: 'the costs page',
       },
       can: ["read the organisation's daily costs (Costs API)", 'read token usage by model (Usage API)'],
-      cannot: ["read the prepaid credit balance (OpenAI has no API for it; type it in with `burnrate reading openai`)"],
+      cannot: ["read the prepaid credit balance (OpenAI has no API for it; enter it as a balance reading)"],
       message: "This admin key can read the organisation's costs and token usage.",
       normalKeyCannot: ['read organisation costs or usage (needs an admin key, sk-admin-…)'],
     });
@@ -250,23 +264,25 @@ export const openai: ProviderClient = {
       ['end_time', Math.ceil(end.getTime() / 1000)],
       ['bucket_width', '1d'],
     ];
-    for await (const page of pagedByCursor(ctx, {
+    for await (const answer of pagedByCursor(ctx, {
       ...api(ctx),
       path: OPENAI_COSTS_PATH,
       params: [...range, ['group_by', 'line_item'], ['group_by', 'project_id'], ['limit', Math.min(COSTS_MAX_LIMIT, days)]],
-      schema: costsPage,
+      schema: page,
       what: 'the costs page',
     })) {
-      yield { billed: costRows(page) };
+      const aside: UnreadableRow[] = [];
+      yield { billed: costRows(answer, aside), unreadable: { scopes: bucketScopes('costs', answer), rows: aside } };
     }
-    for await (const page of pagedByCursor(ctx, {
+    for await (const answer of pagedByCursor(ctx, {
       ...api(ctx),
       path: OPENAI_COMPLETIONS_PATH,
       params: [...range, ['group_by', 'model'], ['limit', Math.min(USAGE_MAX_LIMIT, days)]],
-      schema: completionsPage,
+      schema: page,
       what: 'the completions usage page',
     })) {
-      yield { usage: completionEvents(page) };
+      const aside: UnreadableRow[] = [];
+      yield { usage: completionEvents(answer, aside), unreadable: { scopes: bucketScopes('completions', answer), rows: aside } };
     }
   },
 };

@@ -2,19 +2,22 @@
  * OpenRouter. Reference: ../shared/providers.md §4. All money is JSON numbers in USD.
  *
  * - Any key: GET /api/v1/key describes THAT key (usage_daily/weekly/monthly, limit, limit_remaining,
- *   is_management_key). With an ordinary key Burnrate stores today's UTC-day figure as a billed row
- *   for today (revised on every sync). It covers this key only, and the last part of a UTC day after
- *   the day's final sync is not seen: a management key gives exact days instead.
+ *   is_management_key). With an ordinary key, usage_monthly is a month-to-date odometer the API reads
+ *   for us on every sync: it is recorded as an odometer reading (origin 'api') and the days between
+ *   syncs are derived as for Groq (src/odometer/apiOdometer.ts), so the month total always equals
+ *   usage_monthly, even on a first sync mid-month. It covers this key only; a management key gives
+ *   exact days instead. byok_usage_monthly (requests paid with the user's own upstream key, billed
+ *   by that provider, not OpenRouter) is kept as a figure shown apart, never added to the spend.
  * - Management key: GET /api/v1/credits (balance = total_credits − total_usage) as a balance reading,
  *   and GET /api/v1/activity (one row per date × model × endpoint for the last 30 completed UTC days)
  *   as billed rows per day × model. /activity documents no paging: one request covers it.
  */
 import { z } from 'zod';
 import type { BilledCostInput } from '../ledger/billed';
-import { addNano, formatUsd, subNano, usdFromJsonNumber, type Nano } from '../money';
-import { malformedError, said, SyncError } from '../sync/errors';
+import { addNano, subNano, usdFromJsonNumber, type Nano } from '../money';
+import { said, SyncError } from '../sync/errors';
 import type { ErrorRefiner } from '../sync/http';
-import type { KeyKind, KeyTestResult, ProviderClient, ProviderClientContext, SyncPage, SyncWindow } from './types';
+import type { KeyKind, KeyTestResult, ProviderClient, ProviderClientContext, SyncPage, SyncWindow, UnreadableRow } from './types';
 import {
   addUtcDays,
   dailyWindow,
@@ -23,9 +26,11 @@ import {
   fetchAnswer,
   keyTestContext,
   moneyFrom,
+  moneyValue,
+  readRows,
+  RowError,
   USER_AGENT,
   utcDay,
-  utcDayStart,
   type ProviderApi,
 } from './util';
 
@@ -42,10 +47,11 @@ const keyAnswer = z.object({
     limit: optionalUsd,
     limit_remaining: optionalUsd,
     limit_reset: z.string().nullable().optional(),
-    usage: usd,
-    usage_daily: usd,
-    usage_weekly: usd,
+    usage: optionalUsd,
+    usage_daily: optionalUsd,
+    usage_weekly: optionalUsd,
     usage_monthly: usd,
+    byok_usage_monthly: optionalUsd,
     is_free_tier: z.boolean().nullable().optional(),
     is_management_key: z.boolean().nullable().optional(),
     is_provisioning_key: z.boolean().nullable().optional(),
@@ -54,22 +60,24 @@ const keyAnswer = z.object({
 
 const creditsAnswer = z.object({ data: z.object({ total_credits: usd, total_usage: usd }) });
 
-const activityAnswer = z.object({
-  data: z.array(
-    z.object({
-      date: z.string().regex(/^\d{4}-\d{2}-\d{2}/, 'expected a YYYY-MM-DD date'),
-      model: z.string(),
-      endpoint_id: z.string().nullable().optional(),
-      provider_name: z.string().nullable().optional(),
-      usage: usd,
-      byok_usage_inference: optionalUsd,
-      requests: z.number().nullable().optional(),
-      prompt_tokens: z.number().nullable().optional(),
-      completion_tokens: z.number().nullable().optional(),
-      reasoning_tokens: z.number().nullable().optional(),
-    }),
-  ),
+/** The envelope; each activity row is read on its own (readRows), an unreadable one kept aside. */
+const activityAnswer = z.object({ data: z.array(z.unknown()) });
+
+const activityRow = z.object({
+  date: z.string().regex(/^\d{4}-\d{2}-\d{2}/, 'expected a YYYY-MM-DD date'),
+  model: z.string(),
+  endpoint_id: z.string().nullable().optional(),
+  provider_name: z.string().nullable().optional(),
+  usage: z.unknown(),
+  byok_usage_inference: optionalUsd,
+  requests: z.number().nullable().optional(),
+  prompt_tokens: z.number().nullable().optional(),
+  completion_tokens: z.number().nullable().optional(),
+  reasoning_tokens: z.number().nullable().optional(),
 });
+
+/** The kept-aside scope of the activity list: each answer replaces the last one's. */
+const ACTIVITY_SCOPE = 'activity';
 
 type KeyInfo = z.infer<typeof keyAnswer>['data'];
 
@@ -84,8 +92,8 @@ const refine: ErrorRefiner = (answer, fallback) => {
       'permission',
       'OpenRouter only shows credits and daily activity to a management key' +
         said(answer.message) +
-        '. Create one under Settings → Management keys on openrouter.ai, then run `burnrate keys set openrouter`.',
-      { provider: PROVIDER, status: 403, retryable: false },
+        ". Create one under Settings → Management keys on openrouter.ai, then store it as Burnrate's OpenRouter key.",
+      { provider: PROVIDER, status: 403, retryable: false, reason: 'key_needs_admin' },
     );
   }
   return undefined;
@@ -108,37 +116,46 @@ async function fetchKey(ctx: ProviderClientContext): Promise<KeyInfo> {
   return (await fetchAnswer(ctx, { ...api(ctx), path: OPENROUTER_KEY_PATH, schema: keyAnswer, what: 'the key description' })).data;
 }
 
-/** Today's figure for an ordinary key: one billed row for the current UTC day. */
-export function keyDayRow(info: KeyInfo, now: Date): BilledCostInput {
-  const start = utcDayStart(now);
-  const optional = (v: number | null | undefined, label: string): string | null =>
-    v === null || v === undefined ? null : formatUsd(money(v, label));
+/** "2026-11" of an instant, in UTC: OpenRouter's usage_monthly is a UTC calendar month. */
+function utcMonth(date: Date): string {
+  return date.toISOString().slice(0, 7);
+}
+
+/**
+ * The ids of the per-day rows earlier versions stored for an ordinary key ("key-day|2026-11-03"):
+ * for the month the odometer now covers they would outrank it day by day, so they are retired.
+ * Earlier months keep theirs (nothing else knows those months).
+ */
+export function keyDayIdsOf(month: string): string[] {
+  const first = new Date(`${month}-01T00:00:00Z`);
+  const ids: string[] = [];
+  for (let day = first; utcMonth(day) === month; day = addUtcDays(day, 1)) ids.push(externalKey('key-day', utcDay(day)));
+  return ids;
+}
+
+/** What one sync with an ordinary key stores: the month-to-date odometer, BYOK apart, old day rows retired. */
+export function keyPage(info: KeyInfo, now: Date): SyncPage {
+  const month = utcMonth(now);
+  const byok = info.byok_usage_monthly;
   return {
-    provider: PROVIDER,
-    externalId: externalKey('key-day', utcDay(start)),
-    bucketStart: start,
-    bucketEnd: addUtcDays(start, 1),
-    amountNano: money(info.usage_daily, 'daily usage'),
-    metadata: {
-      scope: 'key',
-      usageWeeklyUsd: formatUsd(money(info.usage_weekly, 'weekly usage')),
-      usageMonthlyUsd: formatUsd(money(info.usage_monthly, 'monthly usage')),
-      limitUsd: optional(info.limit, 'limit'),
-      limitRemainingUsd: optional(info.limit_remaining, 'remaining limit'),
-    },
+    odometer: { amountNano: money(info.usage_monthly, 'monthly usage'), at: now },
+    ...(byok !== null && byok !== undefined ? { figures: [{ name: 'byok_month' as const, period: month, amountNano: money(byok, 'monthly BYOK usage'), at: now }] } : {}),
+    retireBilled: keyDayIdsOf(month),
   };
 }
 
 /** Activity rows summed per (date, model), kept when the day starts inside the window. */
-export function activityRows(rows: z.infer<typeof activityAnswer>['data'], window: SyncWindow): BilledCostInput[] {
+export function activityRows(rows: readonly unknown[], window: SyncWindow, aside: UnreadableRow[] = []): BilledCostInput[] {
   const { start, end } = dailyWindow(window);
   const byKey = new Map<string, BilledCostInput & { metadata: Record<string, number> }>();
-  for (const row of rows) {
+  const readable = readRows(rows, activityRow, ACTIVITY_SCOPE, (row) => {
     const day = new Date(`${row.date.slice(0, 10)}T00:00:00Z`);
-    if (Number.isNaN(day.getTime())) throw malformedError(PROVIDER, 'the activity list', `bad date ${row.date}`);
+    if (Number.isNaN(day.getTime())) throw new RowError(`date ${JSON.stringify(row.date)} is not a day.`);
+    return { row, day, amount: moneyValue(row.usage, 'usd', 'usage') };
+  }, aside);
+  for (const { row, day, amount } of readable) {
     if (day.getTime() < start.getTime() || day.getTime() >= end.getTime()) continue;
     const id = externalKey('activity', utcDay(day), row.model);
-    const amount = money(row.usage, 'activity usage');
     const seen = byKey.get(id);
     const tokens = {
       requests: row.requests ?? 0,
@@ -203,10 +220,7 @@ export const openrouter: ProviderClient = {
     const management = Boolean(info.is_management_key || info.is_provisioning_key);
     if (!management) {
       // A management key's own usage is not the account's: only an ordinary key's figure is stored.
-      const today = utcDayStart(now);
-      const { start, end } = dailyWindow(window);
-      const inWindow = today.getTime() >= start.getTime() && today.getTime() < end.getTime();
-      yield inWindow ? { billed: [keyDayRow(info, now)] } : {};
+      yield keyPage(info, now);
       return;
     }
     const credits = (await fetchAnswer(ctx, { ...api(ctx), path: OPENROUTER_CREDITS_PATH, schema: creditsAnswer, what: 'the credits' })).data;
@@ -214,6 +228,7 @@ export const openrouter: ProviderClient = {
     // A balance reading cannot be negative; an account that used more than it bought has nothing left.
     yield { balance: { amountNano: Math.max(0, balance), currency: 'USD', at: now } };
     const activity = await fetchAnswer(ctx, { ...api(ctx), path: OPENROUTER_ACTIVITY_PATH, schema: activityAnswer, what: 'the activity list' });
-    yield { billed: activityRows(activity.data, window) };
+    const aside: UnreadableRow[] = [];
+    yield { billed: activityRows(activity.data, window, aside), unreadable: { scopes: [ACTIVITY_SCOPE], rows: aside } };
   },
 };

@@ -46,6 +46,18 @@ export function baseUrlEnvName(slug: string): string {
   return `BURNRATE_${slug.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}_BASE_URL`;
 }
 
+/**
+ * Development only: lets a base URL use plain http:// to another machine. The packaged desktop app
+ * never passes it on (main/lib/core-env.ts), so there an admin key only travels over TLS.
+ */
+export const INSECURE_BASE_URL_ENV = 'BURNRATE_ALLOW_HTTP_BASE_URL';
+
+/** This machine's names: a key sent to them over http:// never leaves the computer. */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return host === 'localhost' || host.endsWith('.localhost') || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
 /** Version paths the clients add themselves; dropped from an override that includes one. */
 const VERSION_SUFFIX: Record<string, RegExp> = {
   openrouter: /\/api\/v1$/,
@@ -68,6 +80,12 @@ export function baseUrlFor(slug: string, env: Readonly<Record<string, string | u
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw configError(slug, `${name} must be an http:// or https:// URL, not ${url.protocol}.`);
+  }
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname) && env[INSECURE_BASE_URL_ENV] !== '1') {
+    throw configError(
+      slug,
+      `${name} must be an https:// URL (plain http:// only to this machine: localhost or 127.0.0.1), so your key never crosses the network in clear.`,
+    );
   }
   if (url.search || url.hash || url.username || url.password) {
     throw configError(slug, `${name} must be a plain base URL, without query, fragment or credentials.`);

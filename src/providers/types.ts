@@ -42,12 +42,41 @@ export interface SyncWindow {
   end: Date; // exclusive
 }
 
+/** A row of a provider's answer Burnrate could not read: kept aside, shown, never counted as $0. */
+export interface UnreadableRow {
+  /** Which answer and bucket it came from ("costs|2026-11-03T00:00:00.000Z"). */
+  scope: string;
+  /** Its place in that bucket. */
+  position: number;
+  /** The provider's row as received. */
+  raw: unknown;
+  /** One sentence naming what could not be read. */
+  reason: string;
+}
+
 /** One page of results, written atomically. */
 export interface SyncPage {
   billed?: BilledCostInput[];
   usage?: UsageEventInput[];
-  /** A prepaid balance observed now (DeepSeek, OpenRouter credits, xAI prepaid). */
+  /**
+   * A prepaid balance observed now (DeepSeek, OpenRouter credits, xAI prepaid). Negative when the
+   * provider says money is owed (xAI).
+   */
   balance?: { amountNano: Nano; currency: string; at: Date };
+  /**
+   * Rows kept aside, and the scopes (answer + bucket) this page covered: the kept-aside rows of a
+   * covered scope are replaced by this page's, so a row the provider fixed leaves the list.
+   */
+  unreadable?: { scopes: string[]; rows: UnreadableRow[] };
+  /**
+   * A month-to-date figure the provider's API reports (OpenRouter's usage_monthly for an ordinary
+   * key): recorded as an odometer reading with origin 'api', derived into days as for Groq.
+   */
+  odometer?: { amountNano: Nano; at: Date };
+  /** Figures shown apart, never counted as this provider's spend (OpenRouter BYOK usage this month). */
+  figures?: { name: 'byok_month'; period: string; amountNano: Nano; at: Date }[];
+  /** Billed rows this page makes obsolete (external ids), removed with their rollups. */
+  retireBilled?: string[];
 }
 
 export interface KeyTestResult {

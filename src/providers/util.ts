@@ -5,10 +5,10 @@
  */
 import type { z } from 'zod';
 import type { BilledCostInput } from '../ledger/billed';
-import { addNano, MoneyError, type Nano } from '../money';
+import { addNano, MoneyError, parseCents, parseUsd, type Nano } from '../money';
 import { SyncError, malformedError } from '../sync/errors';
-import { parseAnswer, requestJson, type ErrorRefiner } from '../sync/http';
-import type { KeyKind, KeyTestResult, ProviderClientContext, SyncWindow } from './types';
+import { fieldProblem, parseAnswer, requestJson, type ErrorRefiner } from '../sync/http';
+import type { KeyKind, KeyTestResult, ProviderClientContext, SyncWindow, UnreadableRow } from './types';
 
 declare const __BURNRATE_VERSION__: string | undefined;
 
@@ -216,4 +216,69 @@ export async function* pagedByCursor<T extends CursorPage>(ctx: ProviderClientCo
     yield page;
     cursor = guard.next(page.has_more, page.next_page);
   } while (cursor !== null);
+}
+
+/** A field of one row that cannot be read: the row is kept aside with this sentence as its reason. */
+export class RowError extends Error {
+  override name = 'RowError';
+}
+
+/** The first problem zod found in a row, as one sentence naming the field. */
+export function rowReason(raw: unknown, error: z.ZodError): string {
+  const text = fieldProblem(raw, error);
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
+}
+
+/**
+ * Money from a provider's JSON value, exactly: a decimal string as written, a JSON number through
+ * its shortest decimal text (String(n)), never through float arithmetic. `unit` is what the provider
+ * counts in (OpenAI, OpenRouter, xAI analytics: USD; Anthropic: cents). Anything else is a RowError.
+ */
+export function moneyValue(value: unknown, unit: 'usd' | 'cents', field: string): Nano {
+  if (value === undefined || value === null) throw new RowError(`${field} is ${value === null ? 'null' : 'missing'}.`);
+  let text: string;
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new RowError(`${field} is not a finite number.`);
+    text = String(value);
+  } else if (typeof value === 'string') {
+    text = value;
+  } else {
+    throw new RowError(`${field} is ${JSON.stringify(value)}, not an amount.`);
+  }
+  const options = { allowNegative: true, excessPrecision: 'round' as const, label: field };
+  try {
+    return unit === 'cents' ? parseCents(text, options) : parseUsd(text, options);
+  } catch (err) {
+    if (err instanceof MoneyError) throw new RowError(`${field} ${JSON.stringify(value)} is not an amount Burnrate can read exactly.`);
+    throw err;
+  }
+}
+
+/**
+ * Read the rows of one bucket each on its own: a row that does not fit its schema, or whose
+ * reader throws a RowError, is kept aside in `aside` (with the provider's raw row and the reason)
+ * and the others are returned. One odd row never refuses the page.
+ */
+export function readRows<T, R>(
+  rows: readonly unknown[],
+  schema: z.ZodType<T>,
+  scope: string,
+  read: (row: T) => R,
+  aside: UnreadableRow[],
+): R[] {
+  const out: R[] = [];
+  rows.forEach((raw, position) => {
+    const parsed = schema.safeParse(raw);
+    if (!parsed.success) {
+      aside.push({ scope, position, raw, reason: rowReason(raw, parsed.error) });
+      return;
+    }
+    try {
+      out.push(read(parsed.data));
+    } catch (err) {
+      if (!(err instanceof RowError)) throw err;
+      aside.push({ scope, position, raw, reason: err.message });
+    }
+  });
+  return out;
 }

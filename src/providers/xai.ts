@@ -6,22 +6,23 @@
  * - Team id: BURNRATE_XAI_TEAM_ID, else discovered with GET /auth/management-keys/validation,
  *   reading teamId / team_id / scopeId from its answer [U: third-party code, not the docs].
  * - GET /v1/billing/teams/{team}/prepaid/balance → a balance reading. Money is Cent {val} in USD
- *   cents, val an int64 as a JSON string [C, proto]. The SIGN of `total` is UNCONFIRMED [U]: the proto
- *   ledger has purchases negative and spend positive, and third-party code reads total inverted
- *   (-3170 = $31.70 left). See availableCents for how we decide. A variant answer
- *   {currentBalance:{val}, balanceChanges:[]} is accepted too [U].
+ *   cents, val an int64 as a JSON string [C, proto]. The sign of `total` follows the ledger (purchases
+ *   negative, spend positive): negative is credit left, positive is money owed (creditFromTotalCents;
+ *   evidence in docs/providers.md). A variant answer {currentBalance:{val}, balanceChanges:[]} is
+ *   accepted too [U].
  * - POST /v1/billing/teams/{team}/usage (analytics) → billed rows per day × group. The method is
  *   POST per third-party code [U]; the value name "usd" and group-by field "model_name" are
- *   UNDOCUMENTED guesses [U]; values are taken as USD numbers [U]; times are "YYYY-MM-DD HH:MM:SS"
- *   in the given zone per the proto comments [C].
+ *   UNDOCUMENTED guesses [U]; values are taken as USD numbers or decimal strings [U]; times are
+ *   "YYYY-MM-DD HH:MM:SS" in the given zone per the proto comments [C]. An answer cut short
+ *   (limitReached) is asked again for smaller ranges (usagePages).
  * The postpaid invoice preview is not read yet (its units differ per field and are partly [U]).
  */
 import { z } from 'zod';
 import type { BilledCostInput } from '../ledger/billed';
-import { nanoFromCentsInteger, parseUsd, usdFromJsonNumber, type Nano } from '../money';
-import { configError, malformedError, said, SyncError } from '../sync/errors';
+import { nanoFromCentsInteger, type Nano } from '../money';
+import { configError, said, SyncError } from '../sync/errors';
 import type { ErrorRefiner } from '../sync/http';
-import type { KeyKind, KeyTestResult, ProviderClient, ProviderClientContext, SyncPage, SyncWindow } from './types';
+import type { KeyKind, KeyTestResult, ProviderClient, ProviderClientContext, SyncPage, SyncWindow, UnreadableRow } from './types';
 import {
   addUtcDays,
   dailyWindow,
@@ -31,6 +32,8 @@ import {
   keyTestContext,
   mergeBilled,
   moneyFrom,
+  moneyValue,
+  RowError,
   USER_AGENT,
   utcDayStart,
   type ProviderApi,
@@ -67,7 +70,8 @@ const usageAnswer = z.object({
       dataPoints: z.array(
         z.object({
           timestamp: z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'expected a date-time'),
-          values: z.array(z.union([z.number(), z.string()])),
+          // Read one by one (moneyValue): an unreadable value is kept aside, not refused with the answer.
+          values: z.array(z.unknown()),
         }),
       ),
     }),
@@ -87,8 +91,8 @@ const refine: ErrorRefiner = (answer, fallback) => {
     return new SyncError(
       'auth',
       'xAI refused the key: it is wrong, revoked, expired, or an inference API key. Billing data needs a management key ' +
-        '(xAI Console → Settings → Management Keys); set it with `burnrate keys set xai`.',
-      { provider: PROVIDER, status: 401, retryable: false },
+        "(xAI Console → Settings → Management Keys); store it as Burnrate's xAI key.",
+      { provider: PROVIDER, status: 401, retryable: false, reason: 'key_refused' },
     );
   }
   if (answer.status === 403) {
@@ -151,68 +155,120 @@ function centsOf(value: z.infer<typeof cent> | null | undefined): bigint {
 }
 
 /**
- * Currently available prepaid credit, in cents. The sign convention of `total` is UNCONFIRMED [U]:
- * - When the ledger entries are present and add up to `total`, total is the signed ledger sum
- *   (purchases negative, spend positive, per the proto), so the credit left is −total.
- * - Otherwise a negative total is read inverted (as third-party code does) and a positive one as is.
- * - currentBalance (variant answer) is read as is, inverted if negative.
- * A balance reading is never negative: an overdrawn account has nothing left (0).
+ * THE SIGN RULE of xAI's prepaid `total` (cents): it is the signed sum of the balance ledger, where
+ * a purchase is negative and a spend positive (proto). So a NEGATIVE total is credit left
+ * ("-1000" = $10.00 available) and a POSITIVE total is money OWED ("2500" = -$25.00). Evidence:
+ * the proto's ledger signs, and another tracker's tests checked against a live account
+ * (docs/providers.md, "xAI balance sign"). Returns the available credit in cents (negative: owed).
+ */
+export function creditFromTotalCents(total: bigint): bigint {
+  return -total;
+}
+
+/**
+ * Currently available prepaid credit in cents; negative when money is owed. `total` follows the
+ * sign rule above. The variant answer {currentBalance:{val}} [U] names a balance, so it is read
+ * as is (positive: credit).
  */
 export function availableCents(answer: BalanceAnswer): bigint {
-  let available: bigint;
-  if (answer.total) {
-    const total = centsOf(answer.total);
-    const entries = answer.changes ?? answer.balanceChanges ?? [];
-    const sum = entries.reduce((acc, e) => acc + centsOf(e.amount), 0n);
-    if (entries.length > 0 && sum === total) available = -total;
-    else available = total < 0n ? -total : total;
-  } else {
-    const current = centsOf(answer.currentBalance);
-    available = current < 0n ? -current : current;
-  }
-  return available < 0n ? 0n : available;
+  if (answer.total) return creditFromTotalCents(centsOf(answer.total));
+  return centsOf(answer.currentBalance);
 }
 
-function usdValue(value: number | string): Nano {
-  return moneyFrom(PROVIDER, USAGE_WHAT, () =>
-    typeof value === 'number'
-      ? usdFromJsonNumber(value, { label: 'the usage value' })
-      : parseUsd(value, { label: 'the usage value', allowNegative: true, excessPrecision: 'round' }),
-  );
-}
+/** The kept-aside scope of one UTC day of the usage analytics. */
+const dayScope = (day: Date): string => externalKey('usage', day.toISOString());
 
-/** One billed row per day × group with a non-zero value inside the window. */
-export function usageRows(answer: UsageAnswer, window: SyncWindow): BilledCostInput[] {
-  if (answer.limitReached) {
-    // A cut-short answer would under-count days and still override estimates: store none of it.
-    throw malformedError(PROVIDER, USAGE_WHAT, 'limitReached: the answer was cut short');
-  }
+/**
+ * One billed row per day × group with a non-zero value inside the window. A value that cannot be
+ * read is kept aside in `aside` (scope: its day, position: its series).
+ */
+export function usageRows(answer: UsageAnswer, window: SyncWindow, aside: UnreadableRow[] = []): BilledCostInput[] {
   const { start, end } = dailyWindow(window);
   const rows: BilledCostInput[] = [];
-  for (const series of answer.timeSeries) {
+  answer.timeSeries.forEach((series, position) => {
     const group = series.group ?? [];
     for (const point of series.dataPoints) {
       const value = point.values[0];
       if (value === undefined) continue;
-      const amount = usdValue(value);
+      const day = utcDayStart(new Date(point.timestamp));
+      if (day.getTime() < start.getTime() || day.getTime() >= end.getTime()) continue;
+      let amount: Nano;
+      try {
+        amount = moneyValue(value, 'usd', 'values[0]');
+      } catch (err) {
+        if (!(err instanceof RowError)) throw err;
+        aside.push({ scope: dayScope(day), position, raw: { group, point }, reason: err.message });
+        continue;
+      }
       // Data points are dense (one per day); a zero day is skipped so a wrong value name [U] cannot
       // replace real estimates with billed zeros.
       if (amount === 0) continue;
-      const day = utcDayStart(new Date(point.timestamp));
-      if (day.getTime() < start.getTime() || day.getTime() >= end.getTime()) continue;
       rows.push({
         provider: PROVIDER,
         externalId: externalKey('usage', day.toISOString(), ...group),
         bucketStart: day,
         bucketEnd: addUtcDays(day, 1),
-        model: group[0],
+        model: group[0] ?? ((series.groupLabels ?? []).join(', ') || undefined),
         lineItem: (series.groupLabels ?? group).join(', ') || undefined,
         amountNano: amount,
         metadata: { unconfirmed: 'xAI analytics value "usd" and group "model_name" are undocumented' },
       });
     }
-  }
+  });
   return mergeBilled(rows);
+}
+
+/** Every UTC day of a window, as kept-aside scopes. */
+function dayScopes(window: SyncWindow): string[] {
+  const { start, days } = dailyWindow(window);
+  return Array.from({ length: days }, (_, i) => dayScope(addUtcDays(start, i)));
+}
+
+function fetchUsage(ctx: ProviderClientContext, team: string, window: SyncWindow): Promise<UsageAnswer> {
+  const { start, end } = dailyWindow(window);
+  return fetchAnswer(ctx, {
+    ...api(ctx),
+    method: 'POST',
+    path: xaiUsagePath(team),
+    body: {
+      analyticsRequest: {
+        timeRange: { startTime: analyticsTime(start), endTime: analyticsTime(end), timezone: 'Etc/UTC' },
+        timeUnit: 'TIME_UNIT_DAY',
+        values: [{ name: 'usd', aggregation: 'AGGREGATION_SUM' }], // [U] value name
+        groupBy: ['model_name'], // [U] field name
+        filters: [],
+      },
+    },
+    schema: usageAnswer,
+    what: USAGE_WHAT,
+  });
+}
+
+/**
+ * The usage analytics of a window, one page per answer. An answer cut short (limitReached) is asked
+ * again in two halves, down to single days; a single day still cut short lands what it has, with a
+ * note kept aside that its figure may be low (so it is never taken silently as the whole day).
+ */
+async function* usagePages(ctx: ProviderClientContext, team: string, window: SyncWindow): AsyncGenerator<SyncPage> {
+  const answer = await fetchUsage(ctx, team, window);
+  const { start, days } = dailyWindow(window);
+  if (answer.limitReached && days > 1) {
+    const middle = addUtcDays(start, Math.floor(days / 2));
+    yield* usagePages(ctx, team, { start, end: middle });
+    yield* usagePages(ctx, team, { start: middle, end: window.end });
+    return;
+  }
+  const aside: UnreadableRow[] = [];
+  const billed = usageRows(answer, window, aside);
+  if (answer.limitReached) {
+    aside.push({
+      scope: dayScope(start),
+      position: answer.timeSeries.length,
+      raw: { limitReached: true, day: start.toISOString().slice(0, 10) },
+      reason: `xAI said its usage answer for ${start.toISOString().slice(0, 10)} was cut short (limitReached), so that day's figure may be low.`,
+    });
+  }
+  yield { billed, unreadable: { scopes: dayScopes(window), rows: aside } };
 }
 
 /** "YYYY-MM-DD HH:MM:SS" in UTC, the analytics time format per the proto comments. */
@@ -264,26 +320,9 @@ export const xai: ProviderClient = {
       if (!(err instanceof SyncError && err.status === 404)) throw err;
     }
     if (balance) {
-      yield { balance: { amountNano: nanoFromCentsInteger(availableCents(balance)), currency: 'USD', at: now } };
+      yield { balance: { amountNano: moneyFrom(PROVIDER, BALANCE_WHAT, () => nanoFromCentsInteger(availableCents(balance))), currency: 'USD', at: now } };
     }
 
-    const { start, end } = dailyWindow(window);
-    const usage = await fetchAnswer(ctx, {
-      ...api(ctx),
-      method: 'POST',
-      path: xaiUsagePath(team),
-      body: {
-        analyticsRequest: {
-          timeRange: { startTime: analyticsTime(start), endTime: analyticsTime(end), timezone: 'Etc/UTC' },
-          timeUnit: 'TIME_UNIT_DAY',
-          values: [{ name: 'usd', aggregation: 'AGGREGATION_SUM' }], // [U] value name
-          groupBy: ['model_name'], // [U] field name
-          filters: [],
-        },
-      },
-      schema: usageAnswer,
-      what: USAGE_WHAT,
-    });
-    yield { billed: usageRows(usage, window) };
+    yield* usagePages(ctx, team, window);
   },
 };

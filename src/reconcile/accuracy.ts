@@ -99,7 +99,7 @@ function attentionItem(provider: string, t: DriftTotals, windowDays: number): At
     message:
       `${provider} estimates ran ${percentText(Math.abs(t.driftBp ?? 0))} ${direction} the bill over the last ${windowDays} days ` +
       `($${formatUsd(t.estimatedNano)} estimated, $${formatUsd(t.coveredBilledNano)} billed); totals use the billed figures.${unpriced}` +
-      ' See burnrate accuracy.',
+      ' The accuracy report has the details.',
   };
 }
 

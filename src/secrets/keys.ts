@@ -32,6 +32,13 @@ export function secretsOf(core: Core): SecretStore {
 
 export class KeyFormatError extends Error {
   override name = 'KeyFormatError';
+  /** 'key_empty' or 'key_malformed': a transport may add how to give a key its way. */
+  constructor(
+    readonly reason: 'key_empty' | 'key_malformed',
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 /**
@@ -40,11 +47,11 @@ export class KeyFormatError extends Error {
  */
 export function normaliseKey(raw: string): string {
   const key = raw.trim();
-  if (key.length === 0) throw new KeyFormatError('No key was given; pipe it on standard input, for example: pbpaste | burnrate keys set openai.');
-  if (/\s/.test(key)) throw new KeyFormatError('The key contains spaces or line breaks; give exactly one key on standard input.');
-  if (!/^[\x21-\x7e]+$/.test(key)) throw new KeyFormatError('The key contains characters no provider key has (only printable ASCII is allowed); check what was pasted.');
-  if (key.length < 8) throw new KeyFormatError(`The key is only ${key.length} characters long; provider keys are much longer, so check what was pasted.`);
-  if (key.length > 1024) throw new KeyFormatError('The key is longer than 1024 characters; check what was pasted.');
+  if (key.length === 0) throw new KeyFormatError('key_empty', 'No key was given.');
+  if (/\s/.test(key)) throw new KeyFormatError('key_malformed', 'The key contains spaces or line breaks; give exactly one key.');
+  if (!/^[\x21-\x7e]+$/.test(key)) throw new KeyFormatError('key_malformed', 'The key contains characters no provider key has (only printable ASCII is allowed); check what was pasted.');
+  if (key.length < 8) throw new KeyFormatError('key_malformed', `The key is only ${key.length} characters long; provider keys are much longer, so check what was pasted.`);
+  if (key.length > 1024) throw new KeyFormatError('key_malformed', 'The key is longer than 1024 characters; check what was pasted.');
   return key;
 }
 

@@ -3,6 +3,7 @@ import { contract, isMethodName } from '../api/contract';
 import { dispatch } from '../api/dispatch';
 import type { Core } from '../app/open';
 import { readJsonBody } from './body';
+import { sendExport } from './export';
 import { HttpError, sendJson } from './respond';
 import { inputFromQuery } from './query';
 
@@ -41,6 +42,7 @@ export async function serveMethod(core: Core, req: IncomingMessage, res: ServerR
     }
     input = await readJsonBody(req);
   }
+  if (name === 'export') return sendExport(core, res, input); // streamed: any size in constant memory
   const result = await dispatch(core, name, input);
   sendJson(res, 200, result ?? null);
 }

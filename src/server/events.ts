@@ -4,6 +4,12 @@ import type { CoreEvents } from '../model/events';
 
 export const HEARTBEAT_MS = 15_000;
 
+/**
+ * Open event streams at most: a dashboard holds one per tab, so this is far above real use, and
+ * each stream costs a socket and a timer; past it a client gets a refusal instead of one more.
+ */
+export const MAX_EVENT_CLIENTS = 64;
+
 /** One server-sent event. JSON.stringify never emits a newline, so `data` is always one line. */
 export function formatEvent(name: string, payload: unknown): string {
   return `event: ${name}\ndata: ${JSON.stringify(payload)}\n\n`;
@@ -21,12 +27,18 @@ export class EventHub {
   constructor(
     events: CoreEvents,
     private readonly heartbeatMs = HEARTBEAT_MS,
+    private readonly maxClients = MAX_EVENT_CLIENTS,
   ) {
     this.unsubscribe = events.onAny((name: EventName, payload) => this.broadcast(formatEvent(name, payload)));
   }
 
   get size(): number {
     return this.clients.size;
+  }
+
+  /** Room for one more stream? When not, the caller refuses the request (503) before taking it over. */
+  get full(): boolean {
+    return this.clients.size >= this.maxClients;
   }
 
   /** Take over `res` as an event stream until the client goes away or the hub closes. */

@@ -5,6 +5,7 @@ import { EVENT_NAMES, isMethodName } from '../api/contract';
 import { publicApiError } from '../api/dispatch';
 import { ApiError, invalid, unavailable } from '../api/errors';
 import type { Core } from '../app/open';
+import { onceLog } from '../ledger/trouble';
 import { apiRoutes, serveMethod } from './api';
 import { authenticate, checkConfiguredToken, newToken, sameToken, sessionCookie } from './auth';
 import { EventHub } from './events';
@@ -29,6 +30,8 @@ export interface ServerOptions {
   staticDir?: string;
   /** Heartbeat period of /api/events (tests shorten it to watch one arrive). */
   heartbeatMs?: number;
+  /** Open /api/events streams at most (default MAX_EVENT_CLIENTS). */
+  maxEventClients?: number;
   /** Where unexpected (500) errors are reported; the client gets only a sentence. */
   log?: (line: string) => void;
 }
@@ -65,7 +68,7 @@ export async function startServer(core: Core, options: ServerOptions = {}): Prom
 
   const token = options.token ?? newToken();
   const staticDir = path.resolve(options.staticDir ?? defaultStaticDir());
-  const hub = new EventHub(core.events, options.heartbeatMs);
+  const hub = new EventHub(core.events, options.heartbeatMs, options.maxEventClients);
   let port = requestedPort;
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -104,6 +107,9 @@ export async function startServer(core: Core, options: ServerOptions = {}): Prom
       }
       if (name === 'events') {
         if (req.method !== 'GET') throw new HttpError(405, 'invalid_input', 'The event stream is read with GET.', { Allow: 'GET' });
+        if (hub.full) {
+          throw new HttpError(503, 'unavailable', 'Too many live-update streams are open on this server; close some dashboard tabs, then reload this one.', { 'Retry-After': '10' });
+        }
         hub.attach(res);
         return;
       }
@@ -136,9 +142,12 @@ export async function startServer(core: Core, options: ServerOptions = {}): Prom
     res.end();
   };
 
+  const troubleLog = onceLog((line) => options.log?.(line));
   const server = http.createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
-      if (!(error instanceof HttpError) && !(error instanceof ApiError && error.code !== 'internal')) {
+      // Machine trouble (disk full, read-only, damaged): one line per distinct failure, no stack.
+      if (error instanceof ApiError && error.facts.ledger) troubleLog(`burnrate serve: ${error.message}`);
+      else if (!(error instanceof HttpError) && !(error instanceof ApiError && error.code !== 'internal')) {
         options.log?.(`burnrate serve: ${req.method} ${req.url?.split('?')[0]} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
       }
       sendError(res, error, publicApiError);

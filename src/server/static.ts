@@ -36,7 +36,15 @@ function isInside(dir: string, file: string): boolean {
 }
 
 async function fileIn(root: string, segments: string[]): Promise<string | null> {
-  const candidate = path.resolve(root, ...segments);
+  return realFileInside(root, path.resolve(root, ...segments));
+}
+
+/**
+ * The real path of `candidate` when it is a regular file inside `root` once every symbolic link is
+ * resolved, else null: a link in the folder may not reach outside it. Shared with the desktop
+ * app's app:// handler (main/app-protocol.ts).
+ */
+export async function realFileInside(root: string, candidate: string): Promise<string | null> {
   if (!isInside(root, candidate)) return null;
   try {
     // Resolve links too: whatever a name points at must still live inside the folder.

@@ -3,7 +3,9 @@
  *
  * Every failure of a provider client is a SyncError with one of six kinds. The kind drives what the
  * sync runner does (retry later, tell the user to fix the key, …) and is stored in sync_runs.error_kind;
- * the message is one or two sentences that say what went wrong and what to do.
+ * the message is one or two sentences that say what went wrong and what to do, naming no CLI command
+ * or button (it is stored and shown by every transport); `reason` lets a transport add its own remedy
+ * (the CLI: which command stores a key).
  *
  * A message NEVER contains the key. We build messages ourselves, and the only provider text we
  * quote (a short error message from the answer's body) first goes through redactSecrets, because
@@ -26,6 +28,8 @@ export interface SyncErrorOptions {
   quota?: boolean;
   /** Extra technical detail for logs (already redacted; never the key). */
   detail?: string;
+  /** A machine-readable reason ('key_missing', 'key_refused', 'key_needs_admin', …); default the kind. */
+  reason?: string;
   cause?: unknown;
 }
 
@@ -38,6 +42,7 @@ export class SyncError extends Error {
   readonly retryAfterMs: number | undefined;
   readonly quota: boolean;
   readonly detail: string | undefined;
+  readonly reason: string;
 
   constructor(kind: SyncErrorKind, message: string, options: SyncErrorOptions) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -48,6 +53,7 @@ export class SyncError extends Error {
     this.retryAfterMs = options.retryAfterMs;
     this.quota = options.quota ?? false;
     this.detail = options.detail;
+    this.reason = options.reason ?? kind;
   }
 
   /** Plain data for logs, sync_runs and JSON output. */
@@ -104,9 +110,8 @@ export function said(quote: string): string {
 export function authError(provider: string, quote = '', status = 401): SyncError {
   return new SyncError(
     'auth',
-    `${name(provider)} refused the key${said(quote)}: it is wrong, revoked or expired. ` +
-      `Set a new one with \`burnrate keys set ${provider}\`.`,
-    { provider, status, retryable: false },
+    `${name(provider)} refused the key${said(quote)}: it is wrong, revoked or expired; store a new one.`,
+    { provider, status, retryable: false, reason: 'key_refused' },
   );
 }
 
@@ -148,14 +153,14 @@ export function transientError(provider: string, what: string, status?: number, 
 export function malformedError(provider: string, what: string, detail?: string, status?: number): SyncError {
   return new SyncError(
     'malformed',
-    `${name(provider)} answered with something that is not ${what} in its documented shape, so nothing from that answer was stored. ` +
+    `${name(provider)} answered with something that is not ${what} in its documented shape${detail ? ` (${detail})` : ''}, so nothing from that answer was stored. ` +
       'If it keeps happening, the provider may have changed its API: please report it.',
     { provider, status, retryable: false, detail },
   );
 }
 
-export function configError(provider: string, message: string, status?: number): SyncError {
-  return new SyncError('config', message, { provider, status, retryable: false });
+export function configError(provider: string, message: string, status?: number, reason?: string): SyncError {
+  return new SyncError('config', message, { provider, status, retryable: false, ...(reason ? { reason } : {}) });
 }
 
 export function describeWait(ms: number): string {

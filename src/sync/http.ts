@@ -295,9 +295,25 @@ function parseJsonBody(provider: string, what: string, text: string, contentType
 export function parseAnswer<T>(schema: z.ZodType<T>, json: unknown, provider: string, what: string): T {
   const result = schema.safeParse(json);
   if (result.success) return result.data;
-  const paths = result.error.issues
-    .slice(0, 3)
-    .map((issue) => `${issue.path.join('.') || '(top)'}: ${issue.message}`)
-    .join('; ');
-  throw malformedError(provider, what, paths);
+  // The sentence names the field that was wrong, e.g. "data.usage_monthly is missing".
+  throw malformedError(provider, what, fieldProblem(json, result.error));
+}
+
+/** How the value at `path` of `raw` is described: "amount is missing", "amount.value is null". */
+function describeAt(raw: unknown, path: readonly PropertyKey[], expected: string | undefined): string {
+  const field = path.map(String).join('.') || 'the answer';
+  let value: unknown = raw;
+  for (const key of path) value = value !== null && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[key] : undefined;
+  if (value === undefined) return `${field} is missing`;
+  if (value === null) return `${field} is null`;
+  const shown = JSON.stringify(value) ?? String(value);
+  return `${field} is ${shown.length > 40 ? `${shown.slice(0, 37)}...` : shown}${expected ? `, not ${expected}` : ''}`;
+}
+
+/** The first problem zod found in `raw`, naming the field: "data.0.start_time is "x", not a number". */
+export function fieldProblem(raw: unknown, error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (!issue) return 'the shape is not the documented one';
+  const expected = 'expected' in issue && typeof issue.expected === 'string' ? `a ${issue.expected}` : undefined;
+  return issue.code === 'custom' ? `${issue.path.map(String).join('.') || 'the answer'}: ${issue.message}` : describeAt(raw, issue.path, expected);
 }

@@ -1,14 +1,19 @@
 import type { Core } from '../model/context';
 import type { DayKey } from '../model/day-key';
 import type { SyncPage } from '../providers/types';
+import { recordApiOdometer } from '../odometer/apiOdometer';
 import { malformedError } from './errors';
 import { recordBalanceObservation } from './balances';
+import { recordFigures } from './figures';
+import { replaceUnreadable } from './unreadable';
 
 export interface PageOutcome {
   rows: number;
   changed: number;
   /** A balance observation not seen before was stored. */
   newBalance: boolean;
+  /** Rows of the answer kept aside as unreadable (src/sync/unreadable.ts). */
+  unreadable: number;
   touched: DayKey[];
 }
 
@@ -31,6 +36,10 @@ export function checkPage(provider: string, page: SyncPage): void {
     if (Number.isNaN(row.occurredAt.getTime())) throw wrong('a usage row without a valid time');
   }
   if (page.balance && !Number.isSafeInteger(page.balance.amountNano)) throw wrong('a balance that is not whole nano-USD');
+  if (page.odometer && !(Number.isSafeInteger(page.odometer.amountNano) && page.odometer.amountNano >= 0)) {
+    throw wrong('a month-to-date figure that is not whole, non-negative nano-USD');
+  }
+  for (const f of page.figures ?? []) if (!Number.isSafeInteger(f.amountNano)) throw wrong('a figure that is not whole nano-USD');
 }
 
 /**
@@ -41,7 +50,12 @@ export function checkPage(provider: string, page: SyncPage): void {
 export function writePage(core: Core, provider: string, page: SyncPage, runId: number): PageOutcome {
   checkPage(provider, page);
   return core.db.transaction((): PageOutcome => {
-    const out: PageOutcome = { rows: 0, changed: 0, newBalance: false, touched: [] };
+    const out: PageOutcome = { rows: 0, changed: 0, newBalance: false, unreadable: page.unreadable?.rows.length ?? 0, touched: [] };
+    if (page.retireBilled?.length) {
+      const r = core.billed.remove(provider, page.retireBilled);
+      out.changed += r.removed;
+      out.touched.push(...r.touched);
+    }
     if (page.billed?.length) {
       const r = core.billed.write(page.billed);
       out.rows += page.billed.length;
@@ -63,6 +77,15 @@ export function writePage(core: Core, provider: string, page: SyncPage, runId: n
       }
       out.touched.push(...b.touched);
     }
+    if (page.odometer) {
+      const o = recordApiOdometer(core, provider, page.odometer);
+      out.rows += 1;
+      if (o.changed) out.changed += 1;
+      out.touched.push(...o.touched);
+    }
+    if (page.figures?.length && recordFigures(core.db, provider, page.figures, runId).changed) out.changed += page.figures.length;
+    // Kept-aside rows are not ledger rows: they change nothing counted, so they are not in `changed`.
+    if (page.unreadable) replaceUnreadable(core.db, provider, page.unreadable, runId, core.clock.now());
     return out;
   })();
 }

@@ -47,12 +47,16 @@ export interface SyncRunResult {
   runId: number | null;
   outcome: SyncOutcome;
   errorKind: string | null;
+  /** Why it failed, for a transport's own remedy (SyncError.reason); null unless outcome is error. */
+  reason: string | null;
   message: string;
   window: { start: string; end: string } | null;
   /** Rows received and upserted. */
   rows: number;
   /** Of which new or changed. */
   rowsChanged: number;
+  /** Rows of the answers that could not be read: kept aside, not counted (status lists them). */
+  unreadable: number;
   durationMs: number;
   keyOrigin: 'keychain' | 'env' | null;
 }
@@ -136,10 +140,12 @@ async function runLocked(core: Core, provider: string, options: SyncOptions): Pr
       runId: begun.busy.id,
       outcome: 'skipped',
       errorKind: null,
+      reason: 'sync_running',
       message: `A sync of ${name} started at ${begun.busy.startedAt} is still running in another Burnrate process; this one was skipped.`,
       window: null,
       rows: 0,
       rowsChanged: 0,
+      unreadable: 0,
       durationMs: Math.round(elapsed()),
       keyOrigin: null,
     };
@@ -148,10 +154,12 @@ async function runLocked(core: Core, provider: string, options: SyncOptions): Pr
 
   let rows = 0;
   let rowsChanged = 0;
+  let unreadable = 0;
   const touched: DayKey[] = [];
   let resolved: ResolvedKey | null = null;
   let outcome: 'ok' | 'error' = 'ok';
   let errorKind: string | null = null;
+  let reason: string | null = null;
   let message: string;
 
   const deadline = AbortSignal.timeout(options.runTimeoutMs ?? DEFAULT_RUN_TIMEOUT_MS);
@@ -160,7 +168,7 @@ async function runLocked(core: Core, provider: string, options: SyncOptions): Pr
   try {
     const client = directory.clientFor(provider);
     if (!client) {
-      throw configError(provider, `${name} has no billing API Burnrate can sync; track it with readings instead (burnrate reading ${provider} USD).`);
+      throw configError(provider, `${name} has no billing API Burnrate can sync; track it with readings instead.`, undefined, 'no_billing_api');
     }
     try {
       resolved = await resolveKey(core, provider, { askKeychain: options.askKeychain ?? false });
@@ -171,7 +179,9 @@ async function runLocked(core: Core, provider: string, options: SyncOptions): Pr
     if (!resolved) {
       throw configError(
         provider,
-        `There is no key for ${name}. Add one with \`burnrate keys set ${provider}\` (it reads the key from standard input), or set ${envKeyName(provider)}.`,
+        `There is no key for ${name}; store one in Burnrate, or set ${envKeyName(provider)}.`,
+        undefined,
+        'key_missing',
       );
     }
     rememberKeychainKey(core, provider, resolved, client.classifyKey(resolved.key));
@@ -192,6 +202,7 @@ async function runLocked(core: Core, provider: string, options: SyncOptions): Pr
       const written = writePage(core, provider, page, runId);
       rows += written.rows;
       rowsChanged += written.changed;
+      unreadable += written.unreadable;
       touched.push(...written.touched);
       // A new prepaid balance becomes a balance reading (origin 'api') by the odometer's rule,
       // which tells listeners itself when spend changes.
@@ -201,6 +212,9 @@ async function runLocked(core: Core, provider: string, options: SyncOptions): Pr
       rows === 0
         ? `Synced ${name} for ${dayRange(window)}: the provider reported nothing in that window.`
         : `Synced ${name} for ${dayRange(window)}: ${rows} ${rows === 1 ? 'row' : 'rows'}, ${rowsChanged} new or changed.`;
+    if (unreadable > 0) {
+      message += ` ${unreadable} ${unreadable === 1 ? 'row' : 'rows'} of ${name}'s answer could not be read and ${unreadable === 1 ? 'was' : 'were'} kept aside, not counted (burnrate status lists ${unreadable === 1 ? 'it' : 'them'}).`;
+    }
   } catch (error) {
     outcome = 'error';
     const failure = isSyncError(error)
@@ -210,9 +224,11 @@ async function runLocked(core: Core, provider: string, options: SyncOptions): Pr
         : null;
     if (failure) {
       errorKind = failure.kind;
+      reason = failure.reason;
       message = failure.message;
     } else {
       errorKind = 'internal';
+      reason = 'internal';
       message = `Burnrate hit an unexpected error while syncing ${name}: ${error instanceof Error ? error.message : String(error)}. Please report it.`;
     }
     if (rowsChanged > 0) message += ` ${rowsChanged} rows from earlier pages were kept; the next sync fetches the window again without duplicating them.`;
@@ -233,10 +249,12 @@ async function runLocked(core: Core, provider: string, options: SyncOptions): Pr
     runId,
     outcome,
     errorKind,
+    reason,
     message,
     window: windowView,
     rows,
     rowsChanged,
+    unreadable,
     durationMs: Math.round(durationMs),
     keyOrigin: resolved?.origin ?? null,
   };

@@ -1,6 +1,6 @@
-import { CallError, isErrorBody, NEEDS_TOKEN_MESSAGE } from './errors';
+import { CallError, fromBody, isErrorBody, NEEDS_TOKEN_MESSAGE } from './errors';
 import { METHOD_KIND } from './kinds';
-import type { ApiClient, ClientEventName, ClientEvents, LiveState, MethodName } from './types';
+import type { ApiClient, ClientEventName, ClientEvents, LiveState } from './types';
 import { EVENT_NAMES_FOR_HTTP } from './events';
 
 export interface HttpClientOptions {
@@ -34,7 +34,7 @@ async function errorFrom(response: Response): Promise<CallError> {
   } catch {
     // Not JSON: a proxy or a crash page; the status line is all we have.
   }
-  if (isErrorBody(body)) return new CallError(body.error.code, body.error.message, response.status);
+  if (isErrorBody(body)) return fromBody(body.error, response.status);
   return new CallError('internal', `Burnrate's server answered ${response.status} ${response.statusText}; try again, or restart burnrate serve.`, response.status);
 }
 
@@ -91,7 +91,7 @@ export function createHttpClient(options: HttpClientOptions = {}): ApiClient {
     transport: 'http',
 
     async call(method, input) {
-      const kind = METHOD_KIND[method as MethodName];
+      const kind = METHOD_KIND[method];
       const url = `${base}/api/${method}`;
       let response: Response;
       try {

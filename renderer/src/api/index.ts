@@ -3,6 +3,7 @@ import { createIpcClient } from './ipc';
 import type { ApiClient, PreloadBridge } from './types';
 
 export { CallError, NEEDS_TOKEN_MESSAGE, toCallError } from './errors';
+export type { ErrorFix } from './remedies';
 export { METHOD_KIND } from './kinds';
 export type * from './types';
 

@@ -7,13 +7,13 @@ export function createIpcClient(bridge: PreloadBridge): ApiClient {
     transport: 'ipc',
     async call(method, input) {
       try {
-        return (await bridge.call(method, input ?? {})) as never;
+        return await bridge.call(method, input);
       } catch (error) {
         throw toCallError(error);
       }
     },
     on<E extends ClientEventName>(name: E, callback: (payload: ClientEvents[E]) => void) {
-      return bridge.on(name, callback as (payload: unknown) => void);
+      return bridge.on(name, callback);
     },
     onLive(callback) {
       // IPC is in-process: there is no connection to lose.

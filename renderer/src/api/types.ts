@@ -35,11 +35,12 @@ export interface ApiClient {
 }
 
 /**
- * The preload's documented object (main/preload.ts): `window.burnrate = { transport: 'ipc', call, on }`.
- * `call` rejects with the contract's plain error body `{ error: { code, message } }`.
+ * The preload's documented object (main/preload.ts): `window.burnrate = { transport: 'ipc', call, on }`,
+ * typed from the contract: main/preload.ts checks that its object satisfies this interface, so the
+ * two sides cannot drift. `call` rejects with the contract's plain error body `{ error: { code, message } }`.
  */
 export interface PreloadBridge {
   readonly transport: 'ipc';
-  call(method: string, input?: unknown): Promise<unknown>;
-  on(name: string, callback: (payload: unknown) => void): () => void;
+  call<M extends MethodName>(method: M, input?: Input<M>): Promise<Result<M>>;
+  on<E extends ClientEventName>(name: E, callback: (payload: ClientEvents[E]) => void): () => void;
 }

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import type { ProviderView } from '../../../src/api/contract/odometer';
+import type { Input } from '../api';
 import { useAction } from '../hooks/useCall';
 import { formatMoney } from '../format/money';
 import { ErrorNote, SuccessNote } from './Feedback';
@@ -44,6 +45,8 @@ export function ReadingForm({
   const [confirmation, setConfirmation] = useState<string>();
   const save = useAction('readingAdd');
   const amountRef = useRef<HTMLInputElement>(null);
+  /** What was last sent, so a refusal's fix ("Correct the latest reading") re-sends the same figure. */
+  const sent = useRef<Input<'readingAdd'>>(undefined);
 
   useEffect(() => {
     if (initialProvider && choices.some((p) => p.provider === initialProvider)) setProvider(initialProvider);
@@ -75,13 +78,18 @@ export function ReadingForm({
       return;
     }
     setFieldError(undefined);
-    const result = await save.run({
+    await send({
       provider,
       amount: checked.amount,
       ...(advanced && at ? { at: new Date(at).toISOString() } : {}),
       ...(advanced && note.trim() ? { note: note.trim() } : {}),
       ...(advanced && replace ? { replace: true } : {}),
     });
+  };
+
+  const send = async (input: Input<'readingAdd'>) => {
+    sent.current = input;
+    const result = await save.run(input);
     if (!result) return;
     setConfirmation(describeReading(result, current?.name ?? providerName(provider)));
     setAmount('');
@@ -135,6 +143,11 @@ export function ReadingForm({
         </>
       ) : null}
       <ErrorNote error={save.error} />
+      {save.error?.fix?.action === 'correct_latest_reading' && sent.current?.provider === save.error.fix.provider ? (
+        <button type="button" className="btn btn-small btn-secondary" disabled={save.busy} onClick={() => sent.current && void send({ ...sent.current, replace: true })}>
+          {save.error.fix.label}
+        </button>
+      ) : null}
       {confirmation ? <SuccessNote>{confirmation}</SuccessNote> : null}
     </form>
   );

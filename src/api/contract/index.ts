@@ -5,9 +5,11 @@ import { keysMethods } from './keys';
 import { reconcileMethods } from './reconcile';
 import { pricingMethods } from './pricing';
 import { settingsMethods } from './settings';
+import { backupMethods } from './backup';
 
 export * from './core';
 export * from './events';
+export type { BackupView, BackupListView } from './backup';
 export type { InputOf, ResultOf, MethodSpec } from '../define';
 export type { ApiErrorBody, ApiErrorCode } from '../errors';
 
@@ -23,6 +25,7 @@ export const contract = {
   ...reconcileMethods,
   ...pricingMethods,
   ...settingsMethods,
+  ...backupMethods,
 };
 
 export type Contract = typeof contract;

@@ -62,10 +62,14 @@ export interface SyncRunView {
   runId: number | null;
   outcome: 'ok' | 'error' | 'skipped';
   errorKind: string | null;
+  /** Why it failed or was skipped ('key_missing', 'key_refused', …) for a client's own remedy; else null. */
+  reason: string | null;
   message: string;
   window: { start: string; end: string } | null;
   rows: number;
   rowsChanged: number;
+  /** Rows of the provider's answer that could not be read: kept aside, not counted. */
+  unreadable: number;
   durationMs: number;
   keyOrigin: KeyLocation | null;
 }

@@ -48,7 +48,7 @@ export const odometerMethods = {
   readingAdd: method<ReadingAddResult>()({
     kind: 'write',
     description:
-      "Enter a figure from a provider's console: its month-to-date spend (odometer mode) or its prepaid balance (balance mode). --replace corrects the latest reading; --month with --final gives a past month's final figure.",
+      "Enter a figure from a provider's console: its month-to-date spend (odometer mode) or its prepaid balance (balance mode). replace corrects the latest reading; month with final gives a past month's final figure.",
     input: readingAddInput,
   }),
   readings: method<ProviderReadings>()({

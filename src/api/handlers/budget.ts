@@ -16,7 +16,7 @@ import { addChannel, ChannelInputError, channelDelivery, getChannel, listChannel
 import { testChannel } from '../../notify/outbox';
 import { balanceRunways } from '../../odometer/runway';
 import type { BudgetPeriodView, BudgetView, ChannelView, budgetMethods } from '../contract/budget';
-import { invalid, notFound } from '../errors';
+import { invalidInput, notFound } from '../../model/errors';
 import type { HandlersFor } from '../handler';
 import type { z } from 'zod';
 
@@ -73,15 +73,19 @@ export function budgetView(core: Core, s: BudgetSnapshot = budgetSnapshot(core))
 function parseChange(core: Core, input: z.output<typeof budgetMethods.budgetSet.input>): BudgetChange {
   const { daily, monthly, reservePct, provider } = input;
   if (daily === undefined && monthly === undefined && reservePct === undefined && provider === undefined) {
-    throw invalid('Nothing to set: give --daily USD, --monthly USD, --reserve-pct N, or --provider P --monthly USD.');
+    throw invalidInput('nothing_to_set', 'Nothing to set: give a daily or monthly budget, a reserve percentage, or a provider with its monthly cap.');
   }
   if (provider !== undefined) {
-    if (monthly === undefined) throw invalid(`Give the monthly cap for ${provider} with --monthly USD (or none to remove it).`);
+    if (monthly === undefined) throw invalidInput('cap_needs_monthly', `Give the monthly cap for ${provider} (or none to remove it).`, { provider });
     if (daily !== undefined || reservePct !== undefined) {
-      throw invalid('A provider cap is monthly and has no reserve: set --daily and --reserve-pct in a separate command, without --provider.');
+      throw invalidInput('cap_with_daily', 'A provider cap is monthly and has no reserve: set the daily budget and the reserve separately, without a provider.', { provider });
     }
     if (!isKnownProvider(core.db, provider)) {
-      throw invalid(`Burnrate does not know the provider "${provider}"; use one of ${knownProviders(core.db).join(', ')}, or record usage for it first. Nothing was changed.`);
+      const known = knownProviders(core.db);
+      throw invalidInput('unknown_provider', `Burnrate does not know the provider "${provider}"; use one of ${known.join(', ')}, or record usage for it first. Nothing was changed.`, {
+        provider,
+        known,
+      });
     }
     return { cap: { provider, amount: parseBudgetAmount(monthly, 'monthly cap') } };
   }
@@ -99,7 +103,7 @@ function channelView(core: Core, ch: Channel): ChannelView {
 
 function channelOrThrow(core: Core, id: number): Channel {
   const ch = getChannel(core.db, id);
-  if (!ch) throw notFound(`There is no alert channel ${id}; see burnrate alerts channel list for the ids.`);
+  if (!ch) throw notFound('channel_not_found', `There is no alert channel ${id}.`, { channelId: id });
   return ch;
 }
 
@@ -108,7 +112,8 @@ function asInvalid<T>(fn: () => T): T {
   try {
     return fn();
   } catch (error) {
-    if (error instanceof BudgetInputError || error instanceof ChannelInputError) throw invalid(error.message);
+    if (error instanceof BudgetInputError) throw invalidInput('bad_budget', error.message);
+    if (error instanceof ChannelInputError) throw invalidInput('bad_channel', error.message);
     throw error;
   }
 }
@@ -128,7 +133,7 @@ export const budgetHandlers: HandlersFor<typeof budgetMethods> = {
     open: countOpenAlerts(core.db),
   }),
   alertAck: (core, input) => {
-    if (!getAlert(core.db, input.id)) throw notFound(`There is no alert ${input.id}; see burnrate alerts --all for the ids.`);
+    if (!getAlert(core.db, input.id)) throw notFound('alert_not_found', `There is no alert ${input.id}.`, { alertId: input.id });
     const alert = acknowledgeAlert(core.db, input.id, core.clock.now())!;
     core.events.emit('statusChanged', { reason: 'alert' });
     return alert;

@@ -3,18 +3,18 @@ import type { Core } from '../../app/open';
 import { readBudgets } from '../../budget/budgets';
 import { countedRollups, providerDays } from '../../ledger/spend';
 import type { Source } from '../../ledger/sources';
-import { countedRule, spendSummary } from '../../ledger/summary';
+import { spendSummary } from '../../ledger/summary';
 import { addNano, formatUsd, formatUsdOrNull, parseUsd } from '../../money';
 import { parseAt } from '../../model/at';
 import { addDays, assertDate, daysBetween, eachDay, firstDayOfMonth, localDay } from '../../time';
-import type { coreMethods, ExportResult, HistoryPage, RecordResult, SpendSummary, UsageRow } from '../contract/core';
-import { invalid } from '../errors';
+import { coreMethods, type ExportResult, type HistoryPage, type RecordResult, type SpendSummary, type UsageRow } from '../contract/core';
+import { invalidInput } from '../../model/errors';
 import type { HandlersFor } from '../handler';
-import { refreshReminders } from '../../odometer/reminders';
+import { dueRows } from '../../ledger/view';
 import { buildStatus } from './status';
-import { toCsv } from '../../export/csv';
+import { exportDocument, type ExportRequest, type UsageRecord } from '../../export/document';
 
-/** Re-recording an id without --at keeps the time first recorded, so the same call is a no-op. */
+/** Re-recording an id without a time keeps the time first recorded, so the same call is a no-op. */
 function storedTime(core: Core, source: string, provider: string, id: string | undefined): string | undefined {
   if (id === undefined) return undefined;
   const row = core.db
@@ -27,9 +27,10 @@ function recordUsage(core: Core, input: z.output<typeof coreMethods.record.input
   const occurredAt = parseAt(input.at ?? storedTime(core, input.source, input.provider, input.id), core, { label: 'The time', remedy: 'give the time the usage happened' });
   const costNano = input.cost !== undefined ? parseUsd(input.cost, { label: 'The cost' }) : undefined;
   if (costNano === undefined && input.source === 'manual' && !core.prices.priceFor(input.provider, input.model, occurredAt, 0)) {
-    throw invalid(
-      `Burnrate has no price for model "${input.model}" of ${input.provider}; pass --cost USD, or add the price with "burnrate prices set".`,
-    );
+    throw invalidInput('no_price_for_usage', `Burnrate has no price for model "${input.model}" of ${input.provider}; give the cost, or add a price for the model first.`, {
+      provider: input.provider,
+      model: input.model,
+    });
   }
   const event = {
     source: input.source as Source,
@@ -62,26 +63,11 @@ function defaultRange(core: Core, from?: string, to?: string, days = 30): { from
   const today = localDay(core.clock.now(), core.timeZone);
   const end = to ?? today;
   const start = from ?? addDays(end, -(days - 1));
-  if (start > end) throw invalid(`The range starts (${start}) after it ends (${end}).`);
+  if (start > end) throw invalidInput('range_reversed', `The range starts (${start}) after it ends (${end}).`, { from: start, to: end });
   return { from: start, to: end };
 }
 
-interface EventRow {
-  id: number;
-  source: Source;
-  provider: string;
-  model: string;
-  project: string;
-  occurred_at: string;
-  local_day: string;
-  input_tokens: number;
-  output_tokens: number;
-  cached_input_tokens: number;
-  cache_write_tokens: number;
-  cost_total_nano: number | null;
-  cost_origin: string;
-  external_id: string;
-}
+type EventRow = UsageRecord;
 
 function toUsageRow(r: EventRow): UsageRow {
   return {
@@ -102,122 +88,82 @@ function toUsageRow(r: EventRow): UsageRow {
   };
 }
 
+type EventColumn = 'provider' | 'model' | 'project' | 'source' | 'local_day';
+
 const EVENT_COLUMNS = `id, source, provider, model, project, occurred_at, local_day, input_tokens, output_tokens,
   cached_input_tokens, cache_write_tokens, cost_total_nano, cost_origin, external_id`;
 
+/** Newest first: (local day, time, id) descending, as history pages. */
+function newestFirst(a: EventRow, b: EventRow): number {
+  const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+  return cmp(b.local_day, a.local_day) || cmp(b.occurred_at, a.occurred_at) || b.id - a.id;
+}
+
 function history(core: Core, input: z.output<typeof coreMethods.history.input>): HistoryPage {
-  const where: string[] = [];
-  const params: (string | number)[] = [];
-  const filters: [string, string | undefined][] = [
-    ['provider = ?', input.provider],
-    ['model = ?', input.model],
-    ['project = ?', input.project],
-    ['source = ?', input.source],
-    ['local_day >= ?', input.from],
-    ['local_day <= ?', input.to],
+  const filters: [EventColumn, '=' | '>=' | '<=', string | undefined][] = [
+    ['provider', '=', input.provider],
+    ['model', '=', input.model],
+    ['project', '=', input.project],
+    ['source', '=', input.source],
+    ['local_day', '>=', input.from],
+    ['local_day', '<=', input.to],
   ];
-  for (const [clause, value] of filters) {
-    if (value === undefined || value === '') continue;
-    where.push(clause);
-    params.push(value);
-  }
+  const active = filters.filter((f): f is [EventColumn, '=' | '>=' | '<=', string] => f[2] !== undefined && f[2] !== '');
+  const where = active.map(([column, op]) => `${column} ${op} ?`);
+  const params: (string | number)[] = active.map(([, , value]) => value);
   const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
   const pageWhere = [...where];
   const pageParams = [...params];
+  let cursor: EventRow | null = null;
   if (input.before) {
     const m = /^(\d{4}-\d{2}-\d{2})\|(.+)\|(\d+)$/.exec(input.before);
-    if (!m) throw invalid('The cursor "before" is not one this server gave out; start again from the first page.');
+    if (!m) throw invalidInput('bad_cursor', 'The cursor "before" is not one this server gave out; start again from the first page.');
     pageWhere.push('(local_day, occurred_at, id) < (?, ?, ?)');
     pageParams.push(m[1]!, m[2]!, Number(m[3]));
+    cursor = { local_day: m[1]!, occurred_at: m[2]!, id: Number(m[3]) } as EventRow;
   }
-  const rows = core.db
+  // Rows the catch-up would store now (a read's view of the ledger) page like stored ones.
+  const matches = (r: EventRow) => active.every(([column, op, value]) => (op === '=' ? r[column] === value : op === '>=' ? r[column] >= value : r[column] <= value));
+  const due = dueRows(core.db).filter(matches);
+  const stored = core.db
     .prepare(
       `SELECT ${EVENT_COLUMNS} FROM usage_events ${pageWhere.length ? `WHERE ${pageWhere.join(' AND ')}` : ''}
        ORDER BY local_day DESC, occurred_at DESC, id DESC LIMIT ?`,
     )
     .all(...pageParams, input.limit + 1) as EventRow[];
+  const rows = [...stored, ...due.filter((r) => cursor === null || newestFirst(cursor, r) < 0)].sort(newestFirst).slice(0, input.limit + 1);
   const more = rows.length > input.limit;
   const page = rows.slice(0, input.limit);
-  const total = (core.db.prepare(`SELECT COUNT(*) AS n FROM usage_events ${filter}`).get(...params) as { n: number }).n;
+  const total = (core.db.prepare(`SELECT COUNT(*) AS n FROM usage_events ${filter}`).get(...params) as { n: number }).n + due.length;
   const last = page.at(-1);
   return { rows: page.map(toUsageRow), total, nextCursor: more && last ? `${last.local_day}|${last.occurred_at}|${last.id}` : null };
 }
 
-function exportData(core: Core, input: z.output<typeof coreMethods.export.input>): ExportResult {
-  refreshReminders(core); // subscription days up to today, as status sees them
+/**
+ * Check an export's input (the contract's schema) and range before any byte is written: the one
+ * start of every export, in one string (the handler) or streamed (`burnrate export`, HTTP).
+ */
+export function exportRequest(core: Core, rawInput: unknown): ExportRequest {
+  // A ZodError becomes the contract's invalid_input sentence in every transport (toApiError).
+  const input = coreMethods.export.input.parse(rawInput ?? {});
   const { from, to } = defaultRange(core, input.from, input.to, 3650);
-  const counted = countedRule(core.db, from, to);
-  const rows: Record<string, string | number | boolean>[] = [];
-  const events = core.db
-    .prepare(`SELECT ${EVENT_COLUMNS} FROM usage_events WHERE local_day BETWEEN ? AND ? ORDER BY occurred_at, id`)
-    .iterate(from, to) as Iterable<EventRow>;
-  let total = 0;
-  for (const e of events) {
-    const isCounted = counted.usage(e.local_day, e.provider, e.source);
-    if (isCounted && e.cost_total_nano !== null) total = addNano(total, e.cost_total_nano);
-    rows.push({
-      kind: 'usage',
-      local_day: e.local_day,
-      occurred_at: e.occurred_at,
-      provider: e.provider,
-      source: e.source,
-      model: e.model,
-      project: e.project,
-      line_item: '',
-      input_tokens: e.input_tokens,
-      output_tokens: e.output_tokens,
-      cached_input_tokens: e.cached_input_tokens,
-      cache_write_tokens: e.cache_write_tokens,
-      cost_usd: e.cost_total_nano === null ? '' : formatUsd(e.cost_total_nano),
-      cost_origin: e.cost_origin,
-      counted: isCounted,
-      external_id: e.external_id,
-    });
-  }
-  const billed = core.db
-    .prepare(
-      `SELECT local_day, bucket_start, provider, model, project, line_item, amount_nano, external_id
-       FROM billed_costs WHERE local_day BETWEEN ? AND ? ORDER BY bucket_start, id`,
-    )
-    .iterate(from, to) as Iterable<{
-    local_day: string;
-    bucket_start: string;
-    provider: string;
-    model: string;
-    project: string;
-    line_item: string;
-    amount_nano: number;
-    external_id: string;
-  }>;
-  for (const b of billed) {
-    const isCounted = counted.billed(b.local_day, b.provider);
-    if (isCounted) total = addNano(total, b.amount_nano);
-    rows.push({
-      kind: 'billed',
-      local_day: b.local_day,
-      occurred_at: b.bucket_start,
-      provider: b.provider,
-      source: 'billing_api',
-      model: b.model,
-      project: b.project,
-      line_item: b.line_item,
-      input_tokens: 0,
-      output_tokens: 0,
-      cached_input_tokens: 0,
-      cache_write_tokens: 0,
-      cost_usd: formatUsd(b.amount_nano),
-      cost_origin: 'billed',
-      counted: isCounted,
-      external_id: b.external_id,
-    });
-  }
-  rows.sort((a, b) => String(a.occurred_at).localeCompare(String(b.occurred_at)));
-  const content =
-    input.format === 'csv'
-      ? toCsv(rows)
-      : JSON.stringify({ from, to, timezone: core.timeZone, countedTotalUsd: formatUsd(total), rows }, null, 2) + '\n';
-  return { format: input.format, from, to, rows: rows.length, content };
+  return { format: input.format, from, to, timezone: core.timeZone };
 }
+
+/** The document in one string, for in-process callers (the window, MCP); CLI and HTTP stream it. */
+function exportData(core: Core, input: z.output<typeof coreMethods.export.input>): ExportResult {
+  const request = exportRequest(core, input);
+  const chunks = exportDocument(core.db, request);
+  let content = '';
+  for (;;) {
+    const next = chunks.next();
+    if (next.done) return { format: request.format, from: request.from, to: request.to, rows: next.value, content };
+    content += next.value;
+  }
+}
+
+/** One point per day and provider: three years is the longest chart a screen can show. */
+const MAX_SERIES_DAYS = 1100;
 
 /** One group per day: a longer range would be an answer of tens of thousands of zero days. */
 const MAX_SUMMARY_DAYS = 3660;
@@ -227,9 +173,13 @@ function summary(core: Core, input: z.output<typeof coreMethods.spendSummary.inp
   const to = assertDate(input.to ?? today, 'The end of the range');
   // Default: the month of `to` up to `to`, so no arguments means this month to today, as status counts it.
   const from = assertDate(input.from ?? firstDayOfMonth(to.slice(0, 7)), 'The start of the range');
-  if (from > to) throw invalid(`The range starts (${from}) after it ends (${to}).`);
+  if (from > to) throw invalidInput('range_reversed', `The range starts (${from}) after it ends (${to}).`, { from, to });
   if (input.groupBy === 'day' && daysBetween(from, to) >= MAX_SUMMARY_DAYS) {
-    throw invalid(`A summary by day covers at most ${MAX_SUMMARY_DAYS} days and ${from} to ${to} is longer; shorten the range or group by provider, model or project.`);
+    throw invalidInput('range_too_long', `A summary by day covers at most ${MAX_SUMMARY_DAYS} days and ${from} to ${to} is longer; shorten the range or group by provider, model or project.`, {
+      from,
+      to,
+      maxDays: MAX_SUMMARY_DAYS,
+    });
   }
   const s = spendSummary(core.db, from, to, input.groupBy);
   return {
@@ -255,13 +205,12 @@ export const coreHandlers: HandlersFor<typeof coreMethods> = {
   record: (core, input) => recordUsage(core, input),
   export: (core, input) => exportData(core, input),
   history: (core, input) => history(core, input),
-  spendSummary: (core, input) => {
-    refreshReminders(core); // subscription days up to today, as status sees them
-    return summary(core, input);
-  },
+  spendSummary: (core, input) => summary(core, input),
   series: (core, input) => {
-    refreshReminders(core);
     const { from, to } = defaultRange(core, input.from, input.to, input.days ?? 30);
+    if (daysBetween(from, to) >= MAX_SERIES_DAYS) {
+      throw invalidInput('range_too_long', `A chart covers at most ${MAX_SERIES_DAYS} days (about three years) and ${from} to ${to} is longer; shorten the range.`, { from, to, maxDays: MAX_SERIES_DAYS });
+    }
     const days = eachDay(from, to);
     const index = new Map(days.map((d, i) => [d, i]));
     const perProvider = new Map<string, number[]>();

@@ -7,6 +7,7 @@ import { keysHandlers } from './keys';
 import { reconcileHandlers } from './reconcile';
 import { pricingHandlers } from './pricing';
 import { settingsHandlers } from './settings';
+import { backupHandlers } from './backup';
 
 /** Every method's handler. A method of the contract without a handler does not compile. */
 export const handlers: HandlersFor<Contract> = {
@@ -17,4 +18,5 @@ export const handlers: HandlersFor<Contract> = {
   ...reconcileHandlers,
   ...pricingHandlers,
   ...settingsHandlers,
+  ...backupHandlers,
 };

@@ -25,7 +25,7 @@ import type {
   SyncRunView,
   keysMethods,
 } from '../contract/keys';
-import { ApiError, conflict, invalid, notFound, unavailable, type ApiErrorCode } from '../errors';
+import { BurnrateError, conflict, invalidInput, notFound, unavailable, type ErrorCode } from '../../model/errors';
 import type { HandlersFor } from '../handler';
 
 function kindView(kind: KeyKind | string): KeyKindView {
@@ -39,18 +39,19 @@ function clientOf(directory: ClientDirectory, provider: string) {
   const info = providerInfo(provider);
   const known = directory.slugs().join(', ');
   if (info) {
-    throw invalid(
-      `${info.name} has no billing API Burnrate can sync, so it needs no key; track it with readings instead (burnrate reading ${provider} USD).`,
-    );
+    throw invalidInput('no_billing_api', `${info.name} has no billing API Burnrate can sync, so it needs no key; track it with readings instead.`, { provider });
   }
-  throw invalid(`Burnrate does not know a provider named "${provider}"; keys are for providers with billing APIs: ${known || 'none are available in this build'}.`);
+  throw invalidInput('unknown_provider', `Burnrate does not know a provider named "${provider}"; keys are for providers with billing APIs: ${known || 'none are available in this build'}.`, {
+    provider,
+    known: directory.slugs(),
+  });
 }
 
-function keychainError(error: SecretStoreError): ApiError {
-  return unavailable(error.message);
+function keychainError(error: SecretStoreError): BurnrateError {
+  return unavailable('keychain_unavailable', error.message);
 }
 
-const ERROR_CODE: Record<SyncErrorKind | 'internal' | 'interrupted', ApiErrorCode> = {
+const ERROR_CODE: Record<SyncErrorKind | 'internal' | 'interrupted', ErrorCode> = {
   auth: 'unauthorized',
   permission: 'unauthorized',
   rate_limited: 'unavailable',
@@ -67,10 +68,12 @@ function runView(r: SyncRunResult): SyncRunView {
     runId: r.runId,
     outcome: r.outcome,
     errorKind: r.errorKind,
+    reason: r.reason,
     message: r.message,
     window: r.window,
     rows: r.rows,
     rowsChanged: r.rowsChanged,
+    unreadable: r.unreadable,
     durationMs: r.durationMs,
     keyOrigin: r.keyOrigin,
   };
@@ -122,7 +125,7 @@ export const keysHandlers: HandlersFor<typeof keysMethods> = {
     try {
       key = normaliseKey(input.key);
     } catch (error) {
-      if (error instanceof KeyFormatError) throw invalid(error.message);
+      if (error instanceof KeyFormatError) throw invalidInput(error.reason, error.message, { provider: input.provider });
       throw error;
     }
     const store = secretsOf(core);
@@ -130,7 +133,7 @@ export const keysHandlers: HandlersFor<typeof keysMethods> = {
       await store.set(input.provider, key);
     } catch (error) {
       if (error instanceof SecretStoreError) throw keychainError(error);
-      throw new ApiError('internal', `Storing the key in the ${store.description} failed unexpectedly; nothing was saved. Please report it.`);
+      throw new BurnrateError('internal', 'internal', `Storing the key in the ${store.description} failed unexpectedly; nothing was saved. Please report it.`);
     }
     const kind = kindView(client.classifyKey(key));
     const now = core.clock.now().toISOString();
@@ -139,7 +142,7 @@ export const keysHandlers: HandlersFor<typeof keysMethods> = {
     if (keyFromEnv(core.env, input.provider)) {
       notes.push(`${envKeyName(input.provider)} is set in this environment and wins over the keychain while it is set.`);
     }
-    notes.push(`Run \`burnrate keys test ${input.provider}\` to see what this key can and cannot do.`);
+    notes.push('Test the key to see what it can and cannot do.');
     return { provider: input.provider, kind, last4: lastFour(key), storedIn: 'keychain', keychain: store.description, notes };
   },
 
@@ -161,7 +164,7 @@ export const keysHandlers: HandlersFor<typeof keysMethods> = {
     if (envSet) notes.push(`${envKeyName(input.provider)} still supplies a key for ${name}; unset it to stop syncing ${name}.`);
     if (!deleted && !hadMeta) {
       if (envSet) return { provider: input.provider, deletedFromKeychain: false, notes };
-      throw notFound(`There is no key for ${name} in the ${store.description}; nothing was deleted.`);
+      throw notFound('key_not_stored', `There is no key for ${name} in the ${store.description}; nothing was deleted.`, { provider: input.provider });
     }
     return { provider: input.provider, deletedFromKeychain: deleted, notes };
   },
@@ -178,7 +181,7 @@ export const keysHandlers: HandlersFor<typeof keysMethods> = {
       throw error;
     }
     if (!resolved) {
-      throw notFound(`There is no key for ${name}; add one with \`burnrate keys set ${input.provider}\` (it reads the key from standard input) or set ${envKeyName(input.provider)}.`);
+      throw notFound('key_missing', `There is no key for ${name}; store one in Burnrate, or set ${envKeyName(input.provider)}.`, { provider: input.provider });
     }
     const clean = (text: string) => redactSecret(text, resolved.key);
     try {
@@ -201,8 +204,8 @@ export const keysHandlers: HandlersFor<typeof keysMethods> = {
         message: clean(result.message),
       };
     } catch (error) {
-      if (isSyncError(error)) throw new ApiError(ERROR_CODE[error.kind], clean(error.message), { provider: input.provider, errorKind: error.kind });
-      throw new ApiError('internal', clean(`Testing the key for ${name} failed unexpectedly: ${error instanceof Error ? error.message : String(error)}. Please report it.`));
+      if (isSyncError(error)) throw new BurnrateError(ERROR_CODE[error.kind], error.reason, clean(error.message), { provider: input.provider, errorKind: error.kind });
+      throw new BurnrateError('internal', 'internal', clean(`Testing the key for ${name} failed unexpectedly: ${error instanceof Error ? error.message : String(error)}. Please report it.`));
     }
   },
 
@@ -210,16 +213,16 @@ export const keysHandlers: HandlersFor<typeof keysMethods> = {
     if (input.provider) {
       clientOf(defaultDirectory(), input.provider);
       const r = await syncProvider(core, input.provider, { askKeychain: true, trigger: 'manual' });
-      if (r.outcome === 'skipped') throw conflict(r.message, { provider: r.provider, runId: r.runId });
+      if (r.outcome === 'skipped') throw conflict('sync_running', r.message, { provider: r.provider, runId: r.runId });
       if (r.outcome === 'error') {
         const code = ERROR_CODE[(r.errorKind ?? 'internal') as keyof typeof ERROR_CODE] ?? 'internal';
-        throw new ApiError(code, r.message, { provider: r.provider, errorKind: r.errorKind, runId: r.runId });
+        throw new BurnrateError(code, r.reason ?? 'internal', r.message, { provider: r.provider, errorKind: r.errorKind, runId: r.runId });
       }
       return { runs: [runView(r)], message: r.message };
     }
     const results = await syncAll(core, { trigger: 'manual' });
     if (results.length === 0) {
-      return { runs: [], message: 'No provider has a key yet, so there was nothing to sync; add one with `burnrate keys set openai` (it reads the key from standard input).' };
+      return { runs: [], message: 'No provider has a key yet, so there was nothing to sync; store a key for a provider with a billing API first.' };
     }
     const failed = results.filter((r) => r.outcome === 'error').length;
     const message =

@@ -8,7 +8,7 @@ import { DEEPSEEK_PEAK_RULE } from '../../pricing/peak';
 import { explainSteps } from '../../pricing/resolve';
 import { parseInstantInZone } from '../../time';
 import type { PerMillionUsd, PriceEntryView, PriceList, PriceRemoveResult, PriceSetResult, pricingMethods } from '../contract/pricing';
-import { invalid, notFound } from '../errors';
+import { invalidInput, notFound } from '../../model/errors';
 import type { HandlersFor } from '../handler';
 import type { Source } from '../../ledger/sources';
 
@@ -54,14 +54,15 @@ function prices(core: Core, input: z.output<typeof pricingMethods.prices.input>)
   const provider = input.provider ?? null;
   const r = core.prices.resolve(input.model, provider);
   if (r.kind === 'ambiguous') {
-    throw invalid(
-      `"${input.model}" is a model of several providers (${r.candidates.map((c) => c.provider).join(', ')}); pass --provider to choose one.`,
-    );
+    const providers = r.candidates.map((c) => c.provider);
+    throw invalidInput('model_ambiguous', `"${input.model}" is a model of several providers (${providers.join(', ')}); choose the provider.`, { model: input.model, providers });
   }
   if (r.kind === 'none') {
     throw notFound(
+      'no_price_for_model',
       `Burnrate has no price for model "${input.model}"${provider ? ` of ${provider}` : ''}${r.reason ? ` (${r.reason})` : ''}; ` +
-        `its usage is kept as unpriced, never $0, until you add a price with "burnrate prices set ${input.model.trim()} --provider ${provider ?? 'P'} --input USD --output USD".`,
+        'its usage is kept as unpriced, never $0, until you add a price for it.',
+      { model: input.model.trim(), provider },
     );
   }
   const at = input.at !== undefined ? parseInstantInZone(input.at, core.timeZone, 'The time') : core.clock.now();
@@ -156,7 +157,7 @@ function priceSet(core: Core, input: z.output<typeof pricingMethods.priceSet.inp
     cacheWrite: input.cacheWrite !== undefined ? parseUsd(input.cacheWrite, { label: 'The cache-write price' }) : null,
   };
   const name = core.prices.overrideName(input.model, input.provider);
-  if (name === '') throw invalid('The model name is empty; name the model to price, such as gpt-4o-mini.');
+  if (name === '') throw invalidInput('model_name_empty', 'The model name is empty; name the model to price, such as gpt-4o-mini.');
   const bundled = core.prices.resolveBundled(name, input.provider);
   const { entry, previous } = core.prices.setOverride({ model: name, provider: input.provider, ...amounts }, core.clock.now());
   const repriced = repriceUnpriced(core);
@@ -175,7 +176,9 @@ function priceRemove(core: Core, input: z.output<typeof pricingMethods.priceRemo
   const removed = core.prices.removeOverride(input.model);
   if (!removed) {
     throw notFound(
-      `You have no price of your own for "${input.model}", so nothing was removed; "burnrate prices" lists yours (origin override), and bundled prices can only be overridden.`,
+      'no_price_override',
+      `You have no price of your own for "${input.model}", so nothing was removed; bundled prices can only be overridden, not removed.`,
+      { model: input.model },
     );
   }
   const now = core.prices.resolve(removed.model, removed.provider);

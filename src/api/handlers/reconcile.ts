@@ -6,7 +6,7 @@ import { DEFAULT_WINDOW_DAYS, defaultWindow, reconcile } from '../../reconcile/r
 import type { StoredRun } from '../../reconcile/store';
 import { addDays, assertDate, daysBetween, localDay } from '../../time';
 import type { DriftSummary, ReconcileRunView, ReconciledDayView, SourceDriftView, reconcileMethods } from '../contract/reconcile';
-import { invalid } from '../errors';
+import { invalidInput } from '../../model/errors';
 import type { HandlersFor } from '../handler';
 
 const MAX_RANGE_DAYS = 366;
@@ -64,14 +64,14 @@ function runView(r: StoredRun): ReconcileRunView {
 function rangeOf(core: Core, from?: string, to?: string): { from: string; to: string } {
   const today = localDay(core.clock.now(), core.timeZone);
   const fallback = defaultWindow(core);
-  if (from !== undefined) assertDate(from, 'The start date (--from)');
-  if (to !== undefined) assertDate(to, 'The end date (--to)');
+  if (from !== undefined) assertDate(from, 'The start date');
+  if (to !== undefined) assertDate(to, 'The end date');
   const end = to ?? (from !== undefined && from > fallback.to ? today : fallback.to);
   const start = from ?? addDays(end, -(DEFAULT_WINDOW_DAYS - 1));
-  if (start > end) throw invalid(`The range starts (${start}) after it ends (${end}); give --from before --to.`);
-  if (end > today) throw invalid(`The range ends on ${end}, after today (${today}); nothing has been billed for the future.`);
+  if (start > end) throw invalidInput('range_reversed', `The range starts (${start}) after it ends (${end}).`, { from: start, to: end });
+  if (end > today) throw invalidInput('range_in_future', `The range ends on ${end}, after today (${today}); nothing has been billed for the future.`, { to: end, today });
   if (daysBetween(start, end) + 1 > MAX_RANGE_DAYS) {
-    throw invalid(`The range ${start} to ${end} is longer than ${MAX_RANGE_DAYS} days; reconcile it a year at a time.`);
+    throw invalidInput('range_too_long', `The range ${start} to ${end} is longer than ${MAX_RANGE_DAYS} days; reconcile it a year at a time.`, { from: start, to: end, maxDays: MAX_RANGE_DAYS });
   }
   return { from: start, to: end };
 }

@@ -1,12 +1,16 @@
 import type { Core } from '../../app/open';
 import { listAlerts, plainView } from '../../budget/alerts';
 import { attentionList } from '../../budget/attention';
+import { balanceRunways, type ProviderRunway } from '../../odometer/runway';
 import { budgetSnapshot, type ProviderMonth } from '../../budget/snapshot';
 import { TIER_RANK } from '../../ledger/sources';
 import type { ProviderDay } from '../../ledger/spend';
 import { addNano, formatUsd, formatUsdOrNull } from '../../money';
-import { activeReminders, refreshReminders } from '../../odometer/reminders';
+import { dueRows } from '../../ledger/view';
+import { activeReminders } from '../../odometer/reminders';
 import { defaultModeOf, type TrackingMode } from '../../providers/catalog';
+import { figuresOf } from '../../sync/figures';
+import { listUnreadable } from '../../sync/unreadable';
 import type { ProviderStatus, Status } from '../contract/core';
 
 /** How many open alerts status carries (the alerts method lists them all). */
@@ -35,7 +39,14 @@ function sourceLabel(day: ProviderDay): string {
   return SOURCE_LABEL[day.countedTier] ?? day.countedTier;
 }
 
-function providerStatus(p: ProviderMonth, mode: TrackingMode, lastUpdatedAt: string | null): ProviderStatus {
+/** What status shows beside a provider's spend: balance and runway, kept-aside rows, BYOK. */
+interface ProviderExtras {
+  runway: ProviderRunway | undefined;
+  unreadable: number;
+  byok: number | undefined;
+}
+
+function providerStatus(p: ProviderMonth, mode: TrackingMode, lastUpdatedAt: string | null, extras: ProviderExtras): ProviderStatus {
   let shownApart = 0;
   let hasApart = false;
   // Shown apart (contract: estimates for days where billed data won): on each billed day, the figure
@@ -57,14 +68,17 @@ function providerStatus(p: ProviderMonth, mode: TrackingMode, lastUpdatedAt: str
     lastUpdatedAt,
     unpricedEvents: p.unpricedEvents,
     estimatedMonthUsd: hasApart ? formatUsd(shownApart) : null,
+    balanceUsd: extras.runway ? formatUsd(extras.runway.balance) : null,
+    runwayDays: extras.runway?.runway.runwayDays ?? null,
+    unreadableRows: extras.unreadable,
+    byokMonthUsd: extras.byok === undefined ? null : formatUsd(extras.byok),
   };
 }
 
 /** The status document (design.md: `status --json`). Reads only; alerts fire from the checks. */
 export function buildStatus(core: Core): Status {
-  // Bring derived data up to today first (subscription days, API balances, month closes,
-  // reminders due): idempotent and cheap, so status never shows yesterday's picture.
-  refreshReminders(core);
+  // Reads never write: what the catch-up would store now (subscription days, reminders due) comes
+  // on the fly through the read's view of the ledger (ledger/view.ts) and activeReminders.
   const s = budgetSnapshot(core);
   const configured = modes(core);
   const activity = new Map(
@@ -72,8 +86,19 @@ export function buildStatus(core: Core): Status {
       (r) => [r.provider, r.last_write_at],
     ),
   );
+  // A row due now is written at the catch-up, which stamps its provider's activity with now.
+  const nowIso = s.now.toISOString();
+  for (const { provider } of dueRows(core.db)) {
+    const last = activity.get(provider);
+    if (last === undefined || last < nowIso) activity.set(provider, nowIso);
+  }
   const providers = new Map(s.providers.map((p) => [p.provider, p]));
-  for (const slug of configured.keys()) {
+  const runways = new Map(balanceRunways(core.db, s.now.getTime(), core.timeZone).map((r) => [r.provider, r]));
+  const unreadable = new Map<string, number>();
+  for (const row of listUnreadable(core.db)) unreadable.set(row.provider, (unreadable.get(row.provider) ?? 0) + 1);
+  // BYOK usage is per the provider's (UTC) billing month.
+  const byok = figuresOf(core.db, 'byok_month', s.now.toISOString().slice(0, 7));
+  for (const slug of new Set([...configured.keys(), ...runways.keys(), ...unreadable.keys(), ...byok.keys()])) {
     if (!providers.has(slug)) providers.set(slug, { provider: slug, month: 0, today: 0, unpricedEvents: 0, days: [] });
   }
   const daySplit = s.day.split;
@@ -100,10 +125,17 @@ export function buildStatus(core: Core): Status {
     },
     providers: [...providers.values()]
       .sort((a, b) => a.provider.localeCompare(b.provider))
-      .map((p) => providerStatus(p, configured.get(p.provider) ?? defaultModeOf(p.provider), activity.get(p.provider) ?? null)),
+      .map((p) =>
+        providerStatus(p, configured.get(p.provider) ?? defaultModeOf(p.provider), activity.get(p.provider) ?? null, {
+          runway: runways.get(p.provider),
+          unreadable: unreadable.get(p.provider) ?? 0,
+          byok: byok.get(p.provider),
+        }),
+      ),
     reminders: activeReminders(core),
     alerts: listAlerts(core.db, { limit: STATUS_ALERTS }).map(plainView),
     attention: attentionList(core, s),
     unpricedEvents: s.unpricedEvents,
+    unreadableRows: [...unreadable.values()].reduce((a, b) => a + b, 0),
   };
 }

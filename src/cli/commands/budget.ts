@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import type { AlertDetail, AlertList, BudgetPeriodView, BudgetView, ChannelView } from '../../api/contract/budget';
-import { deliverOutbox } from '../../notify/outbox';
-import { defined, runMethod, type CliContext, type Register } from '../context';
+import { defined, loadedRuntime, runMethod, type CliContext, type Register } from '../context';
 import { table, usd } from '../format';
 
 /** Webhook sends at the end of a CLI run wait at most this long per request. */
@@ -60,7 +59,7 @@ function deliverAfterCommands(program: Command, ctx: CliContext): void {
     const core = ctx.opened();
     if (!core?.db.open) return;
     try {
-      await deliverOutbox(core, { timeoutMs: CLI_DELIVERY_TIMEOUT_MS });
+      await loadedRuntime().deliverOutbox(core, { timeoutMs: CLI_DELIVERY_TIMEOUT_MS });
     } catch (error) {
       ctx.err(`burnrate: could not send alert notifications now (${error instanceof Error ? error.message : String(error)}); they will be retried.`);
     }

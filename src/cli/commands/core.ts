@@ -1,6 +1,6 @@
-import fs from 'node:fs';
 import type { SpendSummary, Status } from '../../api/contract/core';
-import { defined, runMethod, type Register } from '../context';
+import { defined, fail, loadedRuntime, runMethod, type Register } from '../context';
+import type { ExportSink } from '../export-output';
 import { table, usd, usdAtAGlance } from '../format';
 
 function healthWord(h: string | null): string {
@@ -26,7 +26,7 @@ export function formatStatus(s: Status): string {
   }
   if (s.attention.length) {
     lines.push('', 'Needs attention:');
-    for (const a of s.attention) lines.push(`  ${a.severity === 'critical' ? '!!' : a.severity === 'warning' ? '! ' : '- '} ${a.message}`);
+    for (const a of s.attention) lines.push(`  ${a.severity === 'critical' ? '!!' : a.severity === 'warning' ? '! ' : '- '} ${loadedRuntime().withCommand(a.message, loadedRuntime().commandFor(a.kind, a.provider))}`);
   }
   return lines.join('\n');
 }
@@ -111,20 +111,20 @@ export const registerCore: Register = (program, ctx) => {
     .option('--output <file>', 'write to a file instead of standard output')
     .action(async (opts: { format: string; from?: string; to?: string; output?: string }) => {
       const { output, ...input } = opts;
+      let sink: ExportSink | undefined;
       try {
-        const { dispatch } = await import('../../api/dispatch');
-        const result = await dispatch(ctx.core(), 'export', defined(input));
-        if (output) {
-          const tmp = `${output}.tmp-${process.pid}`;
-          fs.writeFileSync(tmp, result.content);
-          fs.renameSync(tmp, output); // never leave a half-written export behind
-          ctx.err(`Wrote ${result.rows} rows (${result.from} to ${result.to}) to ${output}.`);
-        } else {
-          process.stdout.write(result.content);
-        }
+        const { exportRequest, pipeExport, readView, openExportSink, streamSink } = loadedRuntime();
+        // An export is a read: it sees the ledger through the read-only view, as the contract's export does.
+        const core = readView(ctx.core());
+        const request = exportRequest(core, defined(input));
+        // Checked before any row is read: a missing folder is one sentence, and nothing is written.
+        sink = output ? openExportSink(output) : streamSink('standard output', process.stdout, async () => {});
+        const rows = await pipeExport(core.db, request, (chunk) => sink!.write(chunk));
+        await sink.commit();
+        if (output) ctx.err(`Wrote ${rows} ${rows === 1 ? 'row' : 'rows'} (${request.from} to ${request.to}) to ${output}.`);
       } catch (error) {
-        const { fail } = await import('../context');
-        fail(ctx, error);
+        await sink?.abort();
+        if (!(error instanceof loadedRuntime().ReaderGone)) fail(ctx, error);
       }
     });
 };

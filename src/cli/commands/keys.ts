@@ -1,5 +1,5 @@
 import type { KeySetResult, KeyTestView, KeysListResult, SyncResult, SyncRunsResult } from '../../api/contract/keys';
-import { fail, runMethod, type CliContext, type Register } from '../context';
+import { fail, loadedRuntime, runMethod, type CliContext, type Register } from '../context';
 import { table } from '../format';
 
 // Commands of the keys and sync area. A key is read from standard input only, never from argv
@@ -23,7 +23,10 @@ export function formatKeysList(r: KeysListResult): string {
 }
 
 export function formatKeySet(r: KeySetResult): string {
-  return [`Stored the ${r.provider} key (${r.kind}, …${r.last4}) in the ${r.keychain}.`, ...r.notes].join('\n');
+  // The core's notes name no command (the window shows them too); the CLI adds its own.
+  const { withCommand } = loadedRuntime();
+  const notes = r.notes.map((n) => withCommand(n, /^Test the key/.test(n) ? `burnrate keys test ${r.provider}` : undefined));
+  return [`Stored the ${r.provider} key (${r.kind}, …${r.last4}) in the ${r.keychain}.`, ...notes].join('\n');
 }
 
 export function formatKeyTest(r: KeyTestView): string {
@@ -35,8 +38,11 @@ export function formatKeyTest(r: KeyTestView): string {
 }
 
 export function formatSync(r: SyncResult): string {
-  if (r.runs.length === 0) return r.message;
-  const lines = r.runs.map((run) => `${run.outcome === 'ok' ? 'ok   ' : run.outcome === 'skipped' ? 'skip ' : 'FAIL '} ${run.message}`);
+  if (r.runs.length === 0) return `${r.message} Add one with "burnrate keys set PROVIDER" (it reads the key from standard input).`;
+  // A run's sentence is stored and shown everywhere; the CLI adds the command that fixes it.
+  const { withRemedy, CLI_REMEDIES } = loadedRuntime();
+  const said = (run: SyncResult['runs'][number]) => withRemedy({ message: run.message, reason: run.reason ?? '', facts: { provider: run.provider } }, CLI_REMEDIES);
+  const lines = r.runs.map((run) => `${run.outcome === 'ok' ? 'ok   ' : run.outcome === 'skipped' ? 'skip ' : 'FAIL '} ${said(run)}`);
   if (r.runs.length > 1) lines.push(r.message);
   return lines.join('\n');
 }

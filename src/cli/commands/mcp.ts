@@ -1,4 +1,4 @@
-import { fail, type CliContext, type Register } from '../context';
+import { fail, loadedRuntime, type CliContext, type Register } from '../context';
 
 /**
  * Stdout carries MCP messages only: one stray line breaks the client's parser. Anything that logs
@@ -37,7 +37,7 @@ async function serve(ctx: CliContext, version: string): Promise<void> {
   let bySignal = false;
   try {
     const core = ctx.core();
-    const { serveStdio } = await import('../../mcp');
+    const { serveStdio } = await loadedRuntime().loadMcp();
     await serveStdio(core, {
       version,
       log: (line) => ctx.err(line),

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { BalanceView, MonthView, ProviderView, ReadingView, ReminderView, SubscriptionView } from '../../api/contract/odometer';
-import { defined, runMethod, type CliContext, type Register } from '../context';
+import { defined, loadedRuntime, runMethod, type CliContext, type Register } from '../context';
 import { table, usd } from '../format';
 
 // Commands of the odometer area: provider modes, readings, top-ups, subscriptions, reminders.
@@ -62,7 +62,8 @@ function subscriptionLine(s: SubscriptionView): string {
 }
 
 function reminderLine(r: ReminderView): string {
-  return `#${r.id} ${r.message}${r.state === 'snoozed' ? ` [snoozed until ${r.snoozedUntil}]` : ''}`;
+  const { withCommand, commandFor } = loadedRuntime();
+  return `#${r.id} ${withCommand(r.message, commandFor(r.kind, r.provider, r.period))}${r.state === 'snoozed' ? ` [snoozed until ${r.snoozedUntil}]` : ''}`;
 }
 
 function registerProviders(program: Command, ctx: CliContext): void {

@@ -1,6 +1,5 @@
 import type { AccuracySummary, DriftSummary, ReconcileResult, ReconciledDayView } from '../../api/contract/reconcile';
-import { invalid } from '../../api/errors';
-import { defined, fail, runMethod, type Register } from '../context';
+import { defined, fail, loadedRuntime, runMethod, type Register } from '../context';
 import { table, usd } from '../format';
 
 /** 1234 → "12.34%"; null → "—". Integer arithmetic, like the core. */
@@ -129,7 +128,7 @@ export const registerReconcile: Register = (program, ctx) => {
     .action(async (opts: { from?: string; to?: string; summary?: boolean; json?: boolean }) => {
       if (opts.summary) {
         if (opts.from !== undefined || opts.to !== undefined) {
-          fail(ctx, invalid('The summary always covers the last 7 and 30 days; drop --from/--to, or run burnrate reconcile without --summary.'), opts.json);
+          fail(ctx, loadedRuntime().invalid('The summary always covers the last 7 and 30 days; drop --from/--to, or run burnrate reconcile without --summary.'), opts.json);
           return;
         }
         await runMethod(ctx, 'accuracy', {}, opts, formatAccuracy);

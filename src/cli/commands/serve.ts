@@ -1,7 +1,6 @@
 import type { Core } from '../../app/open';
-import { invalid, unavailable } from '../../api/errors';
 import type { Jobs } from '../../jobs';
-import { fail, type CliContext, type Register } from '../context';
+import { fail, loadedRuntime, type CliContext, type Register } from '../context';
 
 /**
  * The scheduler is loaded only when wanted, so `--no-jobs` never loads node-cron. If it cannot
@@ -10,12 +9,15 @@ import { fail, type CliContext, type Register } from '../context';
  */
 async function startScheduledJobs(ctx: CliContext, core: Core): Promise<Jobs> {
   try {
-    const { startJobs } = await import('../../jobs');
+    const { loadJobs, onceLog, toApiError } = loadedRuntime();
+    const { startJobs } = await loadJobs();
+    // A job failing the same way every minute (a full disk) says so once.
+    const log = onceLog((line) => ctx.err(line));
     return startJobs(core, {
-      onError: (job, error) => ctx.err(`burnrate serve: the ${job} job failed: ${error instanceof Error ? error.message : String(error)}`),
+      onError: (job, error) => log(`burnrate serve: the ${job} job failed: ${toApiError(error).message}`),
     });
   } catch (error) {
-    throw unavailable(
+    throw loadedRuntime().unavailable(
       `Burnrate could not start its scheduled jobs (${error instanceof Error ? error.message : String(error)}); run "burnrate serve --no-jobs" to serve without them.`,
     );
   }
@@ -24,7 +26,7 @@ async function startScheduledJobs(ctx: CliContext, core: Core): Promise<Jobs> {
 function parsePort(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   if (!/^\d{1,5}$/.test(text.trim()) || Number(text) > 65535) {
-    throw invalid(`The port must be a whole number from 0 to 65535 (0 picks a free port), not "${text}".`);
+    throw loadedRuntime().invalid(`The port must be a whole number from 0 to 65535 (0 picks a free port), not "${text}".`);
   }
   return Number(text);
 }
@@ -56,20 +58,24 @@ export const registerServe: Register = (program, ctx) => {
     .action(async (opts: { port?: string; token?: string; jobs: boolean }) => {
       let jobs: Jobs | undefined;
       let server: { close(): Promise<void> } | undefined;
+      let watcher: { stop(): void } | undefined;
       try {
         const core = ctx.core();
-        const { startServer, DEFAULT_PORT } = await import('../../server');
+        const { startServer, DEFAULT_PORT } = await loadedRuntime().loadServer();
         const port = parsePort(opts.port ?? (core.env.BURNRATE_PORT || undefined)) ?? DEFAULT_PORT;
         const token = opts.token ?? (core.env.BURNRATE_TOKEN || undefined);
         const running = await startServer(core, { port, ...(token !== undefined ? { token } : {}), log: (line) => ctx.err(line) });
         server = running;
+        // Writes by other processes (the CLI, MCP) reach the dashboard as statusChanged too.
+        const { watchExternalChanges } = await loadedRuntime().loadChangeWatcher();
+        watcher = watchExternalChanges(core);
         if (opts.jobs) {
           jobs = await startScheduledJobs(ctx, core);
           // Catching up (syncs after downtime) may take a while; the dashboard is usable meanwhile.
           jobs.catchUp().catch((error: unknown) => ctx.err(`burnrate serve: catching up failed: ${error instanceof Error ? error.message : String(error)}`));
         }
         // Webhooks go out as soon as an alert fires, not at the next minute of the outbox job.
-        const { deliverOutbox } = await import('../../notify/outbox');
+        const { deliverOutbox } = loadedRuntime();
         const stopDelivery = core.events.on('alertFired', () => {
           deliverOutbox(core).catch((error: unknown) => ctx.err(`burnrate serve: webhook delivery failed: ${error instanceof Error ? error.message : String(error)}`));
         });
@@ -81,6 +87,7 @@ export const registerServe: Register = (program, ctx) => {
       } catch (error) {
         fail(ctx, error);
       } finally {
+        watcher?.stop();
         await shutDown(ctx, jobs, server);
       }
     });

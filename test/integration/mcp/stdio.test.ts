@@ -82,8 +82,50 @@ describe('burnrate mcp as a stdio process', () => {
     p.child.stdin.end();
     expect(await p.exited).toEqual({ code: 0, signal: null });
     for (const line of p.lines) expect(JSON.parse(line)).toMatchObject({ jsonrpc: '2.0' });
-    expect(p.lines).toHaveLength(3);
+    // The garbage line got JSON-RPC's parse error (issue 14), and nothing else changed.
+    expect(p.lines).toHaveLength(4);
+    expect(JSON.parse(p.lines[1]!)).toMatchObject({ id: null, error: { code: -32700 } });
     expect(p.stderr()).toContain('burnrate mcp: serving the ledger');
+  });
+
+  it('answers a line that is not JSON with -32700, a message that is no request with -32600, and arguments of the wrong type with -32602 and a sentence', async () => {
+    const p = start();
+    const ready = p.response(1);
+    p.send(initialize);
+    await ready;
+    p.send({ jsonrpc: '2.0', method: 'notifications/initialized' });
+    const replies: unknown[] = [];
+    const next = () =>
+      new Promise<any>((resolve) => {
+        const seen = p.lines.length;
+        const check = () => (p.lines.length > seen ? resolve(JSON.parse(p.lines[seen]!)) : p.child.stdout.once('data', () => setImmediate(check)));
+        check();
+      });
+    let reply = next();
+    p.send('{"jsonrpc":"2.0","id":7,"method":"tools/call",');
+    replies.push(await reply);
+    reply = next();
+    p.send({ id: 8, method: 'ping' });
+    replies.push(await reply);
+    const wrongType = p.response(9);
+    p.send({ jsonrpc: '2.0', id: 9, method: 'tools/call', params: { name: 'record_reading', arguments: 'groq 1.42' } });
+    replies.push(await wrongType);
+    const noName = p.response(10);
+    p.send({ jsonrpc: '2.0', id: 10, method: 'tools/call', params: { name: 42 } });
+    replies.push(await noName);
+    // Still serving: a ping is answered.
+    const ping = p.response(11);
+    p.send({ jsonrpc: '2.0', id: 11, method: 'ping' });
+    expect((await ping).result).toEqual({});
+    expect(replies).toEqual([
+      { jsonrpc: '2.0', id: null, error: { code: -32700, message: 'Parse error: the line is not JSON; send one JSON-RPC 2.0 message per line.' } },
+      { jsonrpc: '2.0', id: 8, error: { code: -32600, message: expect.stringMatching(/^Invalid Request: a message needs "jsonrpc": "2.0"/) } },
+      { jsonrpc: '2.0', id: 9, error: { code: -32602, message: expect.stringMatching(/^Invalid input: .*object.* The arguments of record_reading are an object of named fields\.$/) } },
+      { jsonrpc: '2.0', id: 10, error: { code: -32602, message: expect.stringMatching(/^A tools\/call needs params.name, the name of one of Burnrate's tools: budget_status, /) } },
+    ]);
+    for (const r of replies) expect(JSON.stringify(r)).not.toMatch(/"code":"invalid_type"|expected":/);
+    p.child.stdin.end();
+    expect(await p.exited).toEqual({ code: 0, signal: null });
   });
 
   it('stops on SIGTERM while the client still holds stdin open', async () => {

@@ -58,13 +58,13 @@ describe('burnrate CLI: balances, top-ups, subscriptions, reminders and bad inpu
 
     // A week without a reading: a reminder, which can be snoozed and dismissed.
     const listed = ok(['reminders', '--json'], '2026-03-20T12:00:00Z');
-    expect(listed.stderr).toMatch(/OpenRouter.*mind checking your OpenRouter balance\?/); // the CLI's notifier: one line on stderr
+    expect(listed.stderr).toBe(''); // a read shows the reminder due now, and notifies nothing
     const due = listed.json().reminders;
     expect(due).toEqual([expect.objectContaining({ kind: 'stale_reading', provider: 'openrouter' })]);
-    expect(ok(['reminders', 'snooze', String(due[0].id), '--hours', '2', '--json'], '2026-03-20T12:00:00Z').json()).toMatchObject({
-      state: 'snoozed',
-      snoozedUntil: '2026-03-20T14:00:00.000Z',
-    });
+    // The write stores it (with the id the read showed) and the CLI's notifier says it: one line on stderr.
+    const snoozed = ok(['reminders', 'snooze', String(due[0].id), '--hours', '2', '--json'], '2026-03-20T12:00:00Z');
+    expect(snoozed.stderr).toMatch(/OpenRouter.*mind checking your OpenRouter balance\?/);
+    expect(snoozed.json()).toMatchObject({ id: due[0].id, state: 'snoozed', snoozedUntil: '2026-03-20T14:00:00.000Z' });
     expect(ok(['reminders', 'dismiss', String(due[0].id), '--json'], '2026-03-20T15:00:00Z').json()).toMatchObject({ state: 'dismissed' });
 
     const ended = ok(['subscription', 'remove', '1', '--json'], '2026-03-20T15:00:00Z').json();

@@ -128,12 +128,18 @@ describe('Anthropic client against a local Admin API', () => {
     expect(pages).toHaveLength(3); // the three cost pages came before
   });
 
-  it('rejects an amount that is not a decimal number as malformed', async () => {
+  it('keeps aside an amount that is not a decimal number; the rest of its page lands', async () => {
     server.data.costs.get('2026-11-03')![0]!.amount = '12,50';
     const { ctx } = testContext('anthropic', server, ANTHROPIC_ADMIN_KEY);
-    const { error, pages } = await expectSyncError(anthropic.sync(ctx, WINDOW));
-    expect(error.kind).toBe('malformed');
-    expect(pages).toEqual([]); // 2026-11-03 is on the first page: nothing of it was yielded
+    const { error, pages } = await drain(anthropic.sync(ctx, WINDOW));
+    expect(error).toBeUndefined();
+    const aside = pages.flatMap((p) => p.unreadable?.rows ?? []);
+    expect(aside).toEqual([
+      expect.objectContaining({ scope: 'cost|2026-11-03T00:00:00.000Z', position: 0, reason: 'amount "12,50" is not an amount Burnrate can read exactly.' }),
+    ]);
+    expect((aside[0]!.raw as { amount: string }).amount).toBe('12,50');
+    // Every other row of the ten days landed.
+    expect(pages.flatMap((p) => p.billed ?? [])).toHaveLength(10 * ANTHROPIC_DOCUMENTED.costRowsPerDay - 1);
   });
 
   it('testKey: admin works; an ordinary key is told it needs an admin key of an organisation', async () => {

@@ -22,29 +22,31 @@ afterEach(async () => {
 });
 
 describe('OpenRouter client against a local API', () => {
-  it("stores an ordinary key's usage of today as today's billed row, and asks nothing it may not", async () => {
+  it("reads an ordinary key's usage_monthly as a month-to-date odometer (BYOK apart), and asks nothing it may not", async () => {
+    server.keyUsage.byok_usage_monthly = 4.2;
     const { ctx } = testContext('openrouter', server, OPENROUTER_KEY);
     const { pages, error } = await drain(openrouter.sync(ctx, WINDOW));
     expect(error).toBeUndefined();
     expect(server.requests.map((r) => r.path)).toEqual(['/api/v1/key']);
     expect(server.requests[0]!.headers.authorization).toBe(`Bearer ${OPENROUTER_KEY}`);
-    const billed = pages.flatMap((p) => p.billed ?? []);
-    expect(billed).toHaveLength(1);
-    expect(billed[0]).toMatchObject({
-      provider: 'openrouter',
-      externalId: 'key-day|2026-11-10',
-      bucketStart: new Date('2026-11-10T00:00:00Z'),
-      bucketEnd: new Date('2026-11-11T00:00:00Z'),
-      metadata: { scope: 'key', usageMonthlyUsd: '12.58', limitUsd: '50.00', limitRemainingUsd: '37.42' },
-    });
-    expect(formatUsd(billed[0]!.amountNano)).toBe(OPENROUTER_DOCUMENTED.keyDailyUsd);
-    expect(JSON.stringify(billed)).not.toContain('sk-or-v1');
+    expect(pages).toHaveLength(1);
+    const page = pages[0]!;
+    // No billed day row: the month-to-date figure is an odometer reading taken now.
+    expect(page.billed ?? []).toEqual([]);
+    expect(page.odometer?.at).toEqual(new Date('2026-11-10T12:00:00Z'));
+    expect(formatUsd(page.odometer!.amountNano)).toBe(OPENROUTER_DOCUMENTED.keyMonthlyUsd);
+    expect(page.figures).toEqual([{ name: 'byok_month', period: '2026-11', amountNano: 4_200_000_000, at: new Date('2026-11-10T12:00:00Z') }]);
+    // The per-day rows earlier versions stored for this month are retired (the odometer covers it).
+    expect(page.retireBilled).toHaveLength(30);
+    expect(page.retireBilled).toContain('key-day|2026-11-10');
+    expect(JSON.stringify(pages)).not.toContain('sk-or-v1');
   });
 
-  it('stores no key row when the window does not reach today', async () => {
-    const { ctx } = testContext('openrouter', server, OPENROUTER_KEY);
-    const { pages } = await drain(openrouter.sync(ctx, { start: new Date('2026-11-01T00:00:00Z'), end: new Date('2026-11-05T00:00:00Z') }));
-    expect(pages.flatMap((p) => p.billed ?? [])).toEqual([]);
+  it('refuses a /key answer without usage_monthly, naming the field', async () => {
+    (server.keyUsage as unknown as Record<string, unknown>).usage_monthly = undefined;
+    const { error } = await expectSyncError(openrouter.sync(testContext('openrouter', server, OPENROUTER_KEY).ctx, WINDOW));
+    expect(error.kind).toBe('malformed');
+    expect(error.message).toMatch(/usage_monthly/);
   });
 
   it('with a management key: exact balance from credits and billed rows per day × model from activity', async () => {

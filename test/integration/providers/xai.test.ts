@@ -53,20 +53,27 @@ describe('xAI client against a local Management API', () => {
     expect(error.message).toMatch(/BURNRATE_XAI_TEAM_ID/);
   });
 
-  it('reads both balance variants (sign of total unconfirmed)', async () => {
+  it('reads both balance variants; a positive total is money owed', async () => {
     server.state.balanceShape = 'current';
     const a = await drain(xai.sync(testContext('xai', server, XAI_MANAGEMENT_KEY).ctx, WINDOW));
     expect(formatUsd(a.pages.find((p) => p.balance)!.balance!.amountNano)).toBe('31.70');
     server.state.balanceShape = 'positive-total';
     const b = await drain(xai.sync(testContext('xai', server, XAI_MANAGEMENT_KEY).ctx, WINDOW));
-    expect(formatUsd(b.pages.find((p) => p.balance)!.balance!.amountNano)).toBe('31.70');
+    expect(formatUsd(b.pages.find((p) => p.balance)!.balance!.amountNano)).toBe('-31.70');
   });
 
-  it('stores nothing of a usage answer that was cut short (limitReached)', async () => {
+  it('asks again day by day when an answer is cut short (limitReached), lands what came and notes each day', async () => {
     server.state.limitReached = true;
-    const { error, pages } = await expectSyncError(xai.sync(testContext('xai', server, XAI_MANAGEMENT_KEY).ctx, WINDOW));
-    expect(error.kind).toBe('malformed');
-    expect(pages.flatMap((p) => p.billed ?? [])).toEqual([]);
+    const { error, pages } = await drain(xai.sync(testContext('xai', server, XAI_MANAGEMENT_KEY).ctx, WINDOW));
+    expect(error).toBeUndefined();
+    const usage = server.requests.filter((r) => r.path.endsWith('/usage'));
+    // The whole window, then halves down to single days: 2n - 1 requests for n days.
+    const days = Math.ceil((WINDOW.end.getTime() - Date.parse('2026-11-01T00:00:00Z')) / 86_400_000);
+    expect(usage).toHaveLength(2 * days - 1);
+    expect(formatUsd(billedTotal(pages))).toBe(XAI_DOCUMENTED.usageTotalUsd);
+    const notes = pages.flatMap((p) => p.unreadable?.rows ?? []);
+    expect(notes).toHaveLength(days);
+    expect(notes[0]!.reason).toMatch(/cut short \(limitReached\)/);
   });
 
   it('says a team id is needed when validation does not name one', async () => {

@@ -146,7 +146,7 @@ describe('burnrate sync against a local OpenAI', () => {
     fake.data.costs.get('2026-11-09')![0]!.amount = '999'; // would change the total if anything were taken from an answer
     const r = await burnrateAsync(['sync', 'openai', '--json'], withKey);
     expect(r.code).not.toBe(0);
-    expect(JSON.parse(r.stderr)).toMatchObject({ error: { details: { errorKind: 'malformed' } } });
+    expect(JSON.parse(r.stderr)).toMatchObject({ error: { reason: 'malformed', facts: { errorKind: 'malformed' } } });
     const after = (await burnrateAsync(['status', '--json'], withKey)).json<{ providers: unknown[] }>();
     expect(after.providers).toEqual(before.providers);
     fake.data.costs.get('2026-11-09')![0]!.amount = '0.000001';

@@ -71,7 +71,7 @@ describe('budgetSet / budgetShow', () => {
       ['a negative reserve', { reservePct: '-1' }, /reserve must be a percentage from 0 to 100/],
       ['a non-numeric reserve', { reservePct: 'lots' }, /reserve must be a percentage/],
       ['a cap for an unknown provider', { provider: 'nosuchai', monthly: '5' }, /does not know the provider "nosuchai"/],
-      ['a provider without --monthly', { provider: 'openai' }, /--monthly/],
+      ['a provider without a monthly cap', { provider: 'openai' }, /Give the monthly cap for openai/],
       ['a provider with --daily', { provider: 'openai', monthly: '5', daily: '1' }, /cap is monthly/],
       ['nothing at all', {}, /Nothing to set/],
       ['a good daily with a bad reserve', { daily: '9', reservePct: '101' }, /reserve/],

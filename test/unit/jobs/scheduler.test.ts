@@ -95,6 +95,20 @@ describe('startJobs', () => {
     expect(server.requests).toHaveLength(0);
   });
 
+  it('runs the ledger catch-up on every wake, not only once its hour has passed', async () => {
+    const { dispatch } = await import('../../../src/api/dispatch');
+    await dispatch(core, 'readingAdd', { provider: 'groq', amount: '1.00' }); // 2026-03-10, odometer
+    const raised: string[] = [];
+    core.events.on('reminderDue', (r) => raised.push(r.kind));
+    t = Date.parse('2026-03-28T23:30:00Z');
+    jobs = startJobs(core, { directory });
+    await jobs.catchUp(); // start-up: a stale reading (over a week old)
+    expect(raised).toEqual(['stale_reading']);
+    advance(40); // asleep across midnight: the month-end check (from March 29) is due now
+    await jobs.catchUp(); // wake, 40 minutes after the last catch-up
+    expect(raised).toEqual(['stale_reading', 'month_end']);
+  });
+
   it('reports a job that throws to onError and keeps going', async () => {
     const errors: string[] = [];
     jobs = startJobs(core, { directory, onError: (job) => errors.push(job) });

@@ -63,7 +63,7 @@ export class FakePage implements WebContentsLike {
 
   // ---- ipcRenderer ----
   readonly ipcRenderer: IpcRendererLike = {
-    invoke: (channel, ...args) => this.ipcMain.invoke(channel, { sender: { id: this.id }, senderFrame: { url: this.url } }, ...args),
+    invoke: (channel, ...args) => this.ipcMain.invoke(channel, { sender: { id: this.id }, senderFrame: { url: this.url, parent: null } }, ...args),
     on: (channel, listener) => {
       const set = this.rendererListeners.get(channel) ?? new Set();
       set.add(listener);

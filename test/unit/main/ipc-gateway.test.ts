@@ -42,7 +42,7 @@ describe('the IPC gateway', () => {
   it('refuses a sender that is not one of our windows, without running the method', async () => {
     const stranger = new FakePage(99, ipcMain);
     const reply = await stranger.ipcRenderer.invoke(CALL_CHANNEL, 'record', { provider: 'openai', model: 'gpt-4o', cost: '1.00' });
-    expect(reply).toEqual({ error: { code: 'unauthorized', message: expect.stringMatching(/not one of Burnrate's windows/) } });
+    expect(reply).toEqual({ error: { code: 'unauthorized', reason: 'unauthorized', message: expect.stringMatching(/not one of Burnrate's windows/) } });
     const count = core.db.prepare('SELECT COUNT(*) AS n FROM usage_events').get() as { n: number };
     expect(count.n).toBe(0);
     expect(logs.join('\n')).toMatch(/refused a call from webContents 99/);
@@ -62,25 +62,38 @@ describe('the IPC gateway', () => {
     expect(reply).toMatchObject({ error: { code: 'unauthorized' } });
   });
 
+  it('refuses a frame inside our page, even one of our own origin: only the main frame may call', async () => {
+    trustedPage(1);
+    const iframe = { url: 'app://burnrate/index.html', parent: { url: 'app://burnrate/index.html' } };
+    const reply = await ipcMain.invoke(CALL_CHANNEL, { sender: { id: 1 }, senderFrame: iframe }, 'status', {});
+    expect(reply).toEqual({ error: { code: 'unauthorized', message: "Only the main frame of Burnrate's own pages may call Burnrate; a frame inside the page may not." } });
+    const unknownParent = await ipcMain.invoke(CALL_CHANNEL, { sender: { id: 1 }, senderFrame: { url: 'app://burnrate/index.html' } }, 'status', {});
+    expect(unknownParent).toMatchObject({ error: { code: 'unauthorized' } });
+    const main = await ipcMain.invoke(CALL_CHANNEL, { sender: { id: 1 }, senderFrame: { url: 'app://burnrate/index.html', parent: null } }, 'status', {});
+    expect(main).not.toHaveProperty('error');
+  });
+
   it('forgets a window when it is destroyed', async () => {
     const page = trustedPage(7);
     page.destroy();
     expect(senders.has(7)).toBe(false);
-    const reply = await ipcMain.invoke(CALL_CHANNEL, { sender: { id: 7 }, senderFrame: { url: 'app://burnrate/index.html' } }, 'status', {});
+    const reply = await ipcMain.invoke(CALL_CHANNEL, { sender: { id: 7 }, senderFrame: { url: 'app://burnrate/index.html', parent: null } }, 'status', {});
     expect(reply).toMatchObject({ error: { code: 'unauthorized' } });
   });
 
   it('refuses bad input with the contract\'s clear message, as plain data', async () => {
     const page = trustedPage();
     const reply = await page.ipcRenderer.invoke(CALL_CHANNEL, 'record', { provider: 'openai', model: 'gpt-4o', cost: 'lots', extra: 1 });
-    expect(reply).toEqual({ error: { code: 'invalid_input', message: expect.stringMatching(/^Invalid input: .*cost.*unknown field extra/) } });
+    expect(reply).toEqual({
+      error: { code: 'invalid_input', reason: 'bad_input', message: expect.stringMatching(/^Invalid input: .*cost.*unknown field extra/), facts: { fields: ['cost', 'extra'] } },
+    });
     expect(writes).toEqual([]);
   });
 
   it('answers an unknown method and a non-string method name with errors, not exceptions', async () => {
     const page = trustedPage();
     expect(await page.ipcRenderer.invoke(CALL_CHANNEL, 'dropTables', {})).toEqual({
-      error: { code: 'not_found', message: 'There is no operation named "dropTables".' },
+      error: { code: 'not_found', reason: 'unknown_method', message: 'There is no operation named "dropTables".', facts: { method: 'dropTables' } },
     });
     expect(await page.ipcRenderer.invoke(CALL_CHANNEL, { toString: 1 }, {})).toMatchObject({ error: { code: 'invalid_input' } });
   });
@@ -154,7 +167,7 @@ describe('the IPC gateway', () => {
       expect(status.day.spentUsd).toBe('0.00');
 
       await expect(api.call('record', { provider: 'openai', model: '' })).rejects.toEqual({
-        error: { code: 'invalid_input', message: expect.stringContaining('model') },
+        error: { code: 'invalid_input', reason: 'bad_input', message: expect.stringContaining('model'), facts: { fields: ['model'] } },
       });
     });
 

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import vm from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { burnrate } from '../../helpers/cli';
 import { createFakeElectron } from './fake-electron';
 
 /**
@@ -67,7 +68,7 @@ describe('the desktop app, booted against a stand-in of Electron', () => {
   it('listens on one IPC channel and refuses a stranger', async () => {
     expect([...fake.record.ipcHandlers.keys()]).toEqual(['burnrate:call']);
     const handler = fake.record.ipcHandlers.get('burnrate:call')!;
-    const reply = await handler({ sender: { id: 999 }, senderFrame: { url: 'app://burnrate/index.html' } }, 'status', {});
+    const reply = await handler({ sender: { id: 999 }, senderFrame: { url: 'app://burnrate/index.html', parent: null } }, 'status', {});
     expect(reply).toMatchObject({ error: { code: 'unauthorized' } });
   });
 
@@ -85,7 +86,7 @@ describe('the desktop app, booted against a stand-in of Electron', () => {
     expect(popover.visible).toBe(true);
 
     const handler = fake.record.ipcHandlers.get('burnrate:call')!;
-    const reply = (await handler({ sender: { id: popover.webContents.id }, senderFrame: { url: popover.webContents.url } }, 'status', {})) as {
+    const reply = (await handler({ sender: { id: popover.webContents.id }, senderFrame: { url: popover.webContents.url, parent: null } }, 'status', {})) as {
       result: { day: { date: string } };
     };
     expect(reply.result.day.date).toBe('2026-03-10');
@@ -116,6 +117,27 @@ describe('the desktop app, booted against a stand-in of Electron', () => {
     expect(refused.headers.get('content-security-policy')).toContain("default-src 'self'");
   });
 
+  it('refuses a link inside the renderer folder that points outside it (issue 14)', async () => {
+    const handle = fake.record.protocolHandlers.get('app')!;
+    const outside = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'burnrate-outside-')), 'secret.js');
+    fs.writeFileSync(outside, 'the secret');
+    const inside = path.join(ROOT, 'dist', 'renderer', `escape-${process.pid}.js`);
+    const real = path.join(ROOT, 'dist', 'renderer', `real-${process.pid}.js`);
+    fs.symlinkSync(outside, inside);
+    fs.writeFileSync(real, 'ours');
+    try {
+      const refused = await handle(new Request(`app://burnrate/escape-${process.pid}.js`));
+      expect(refused.status).toBe(404);
+      expect(await refused.text()).not.toContain('the secret');
+      const served = await handle(new Request(`app://burnrate/real-${process.pid}.js`));
+      expect(served.status).toBe(200);
+      expect(await served.text()).toBe('ours');
+    } finally {
+      fs.rmSync(inside);
+      fs.rmSync(real);
+    }
+  });
+
   it('toggles "pause notifications" from the tray menu through the settings', async () => {
     const lastMenu = () => fake.record.menus.at(-1)!.template;
     const pause = lastMenu().find((item) => item.label === 'Pause Notifications')!;
@@ -123,6 +145,19 @@ describe('the desktop app, booted against a stand-in of Electron', () => {
     const menusBefore = fake.record.menus.length;
     (pause.click as () => void)();
     await expect.poll(() => fake.record.menus.length > menusBefore && lastMenu().find((i) => i.label === 'Pause Notifications')!.checked).toBe(true);
+  });
+
+  it('turns the tray red within 1 s of a write by another process (the CLI)', async () => {
+    const tray = fake.record.trays[0]!;
+    const icon = () => path.basename((tray.image as { file: string }).file);
+    expect(icon()).toMatch(/^tray-none/);
+    const env = { BURNRATE_HOME: home, BURNRATE_NOW: '2026-03-10T12:00:00Z' };
+    expect(burnrate(['budget', 'set', '--daily', '2.00'], env).code).toBe(0);
+    const recorded = burnrate(['record', '--provider', 'openai', '--model', 'gpt-4o', '--cost', '5.00'], env);
+    expect(recorded.code, recorded.stderr).toBe(0);
+    // The requirement is 1 s (issue 12; the watcher polls every 250 ms), doubled for loaded machines
+    // as in test/integration/server/live-updates.test.ts; expect.poll waits for the state explicitly.
+    await expect.poll(icon, { timeout: 2000, interval: 20 }).toMatch(/^tray-exceeded/);
   });
 
   it('quits cleanly: holds the quit, closes the ledger, then quits', async () => {

@@ -13,6 +13,7 @@ function status(over: Partial<Status> = {}, day: Partial<Status['day']> = {}, mo
     alerts: [],
     attention: [],
     unpricedEvents: 0,
+    unreadableRows: 0,
     ...over,
   };
 }

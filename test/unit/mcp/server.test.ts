@@ -53,11 +53,25 @@ describe('the MCP server in process', () => {
     expect((r.structuredContent as { day: { spentUsd: string } }).day.spentUsd).toBe('0.000075');
   });
 
+  it("words a refused reading in the tool's arguments (replace: true), never as a CLI flag", async () => {
+    await dispatch(core, 'providerSet', { provider: 'groq', mode: 'odometer' });
+    await call('record_reading', { provider: 'groq', amount: '2.00', at: '2026-03-05T10:00:00Z' });
+    const lower = await call('record_reading', { provider: 'groq', amount: '1.00' });
+    expect(lower.isError).toBe(true);
+    expect(text(lower)).toMatch(/lower than \$2\.00.*Nothing was changed\. If \$2\.00 was mistyped, call record_reading again with replace: true to correct it/);
+    expect(lower.structuredContent).toMatchObject({ error: { code: 'conflict', reason: 'reading_lower_than_previous', facts: { provider: 'groq', previousUsd: '2.00' } } });
+    const final = await call('record_reading', { provider: 'groq', amount: '2.50', final: true });
+    expect(text(final)).toMatch(/needs the month it closes; pass month \(YYYY-MM, for example 2026-02\) with final: true\.$/);
+    const future = await call('record_reading', { provider: 'groq', amount: '2.50', at: '2026-04-01T00:00:00Z' });
+    expect(text(future)).toMatch(/leave out at for now\.$/);
+    for (const r of [lower, final, future]) expect(text(r)).not.toMatch(/--[a-z]|burnrate [a-z]/);
+  });
+
   it('turns contract errors and bad arguments into tool errors carrying the one sentence', async () => {
     const badAmount = await call('record_reading', { provider: 'groq', amount: 'about two dollars' });
     expect(badAmount.isError).toBe(true);
-    expect(text(badAmount)).toBe('Invalid input: amount must be an amount in US dollars such as 1.06, zero or more.');
-    expect(badAmount.structuredContent).toEqual({ error: { code: 'invalid_input', message: text(badAmount) } });
+    expect(text(badAmount)).toBe('Invalid input: amount must be an amount in US dollars such as 1.06, zero or more, with at most 9 decimals and no exponent.');
+    expect(badAmount.structuredContent).toEqual({ error: { code: 'invalid_input', reason: 'bad_input', message: text(badAmount), facts: { fields: ['amount'] } } });
 
     const unknownField = await call('list_readings', { provider: 'groq', colour: 'blue' });
     expect(unknownField.isError).toBe(true);

@@ -53,8 +53,10 @@ describe('odometer readings', () => {
     const error = await refused(call(core, 'readingAdd', { provider: 'groq', amount: '0.90' }));
     expect(error.code).toBe('conflict');
     expect(error.message).toMatch(/lower than \$8\.00/);
-    expect(error.message).toMatch(/--replace/);
-    expect(error.message).toContain(`burnrate reading delete ${typo.reading.id}`);
+    // Neutral sentence; the facts let each transport offer the fix (the CLI's --replace, the window's button).
+    expect(error.message).not.toMatch(/--|burnrate /);
+    expect(error.reason).toBe('reading_lower_than_previous');
+    expect(error.facts).toEqual({ provider: 'groq', amountUsd: '0.90', previousUsd: '8.00', previousId: typo.reading.id, previousIsLatest: true, month: '2026-03' });
     expect(snapshot(core)).toBe(before);
 
     const fixed = await call(core, 'readingAdd', { provider: 'groq', amount: '0.80', replace: true });
@@ -174,18 +176,23 @@ describe('odometer readings', () => {
       [{ provider: 'groq', amount: '1.0000000001' }, /more decimal places/],
       [{ provider: 'groq', amount: '1', at: '2026-03-11T00:00:00Z' }, /in the future/],
       [{ provider: 'groq', amount: '1', at: 'yesterday' }, /ISO date/],
-      [{ provider: 'openai', amount: '1' }, /billing API \(mode api\).*provider set openai --mode odometer/],
-      [{ provider: 'groq', amount: '1', final: true }, /needs the month it closes.*--month 2026-02 --final/],
+      [{ provider: 'openai', amount: '1' }, /billing API \(mode api\), so it takes no readings\.$/],
+      [{ provider: 'groq', amount: '1', final: true }, /needs the month it closes/],
       [{ provider: 'groq', amount: '1', month: '2026-03', final: true }, /has not ended yet/],
-      [{ provider: 'groq', amount: '1', month: '2026-02' }, /--month goes with --final/],
+      [{ provider: 'groq', amount: '1', month: '2026-02' }, /month is given only with a past month's final figure/],
       [{ provider: 'deepseek', amount: '1', month: '2026-02', final: true }, /prepaid balance/],
       [{ provider: 'mystery', amount: '1' }, /mode manual/],
     ];
     for (const [input, message] of cases) {
       const error = await refused(call(core, 'readingAdd', input));
       expect(error.message).toMatch(message);
+      expect(error.message).not.toMatch(/--|burnrate /);
     }
-    expect((await refused(call(core, 'topup', { provider: 'groq', amount: '5' }))).message).toMatch(/no prepaid balance to top up.*--mode balance/);
+    const finalWithoutMonth = await refused(call(core, 'readingAdd', { provider: 'groq', amount: '1', final: true }));
+    expect(finalWithoutMonth).toMatchObject({ reason: 'final_needs_month', facts: { provider: 'groq', suggestedMonth: '2026-02' } });
+    const topup = await refused(call(core, 'topup', { provider: 'groq', amount: '5' }));
+    expect(topup.message).toMatch(/no prepaid balance to top up\.$/);
+    expect(topup).toMatchObject({ reason: 'topup_needs_balance_mode', facts: { provider: 'groq', mode: 'odometer' } });
     expect(snapshot(core)).toBe(before);
   });
 });

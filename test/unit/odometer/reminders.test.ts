@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { type ApiError } from '../../../src/api/errors';
 import type { Reminder } from '../../../src/api/contract/core';
-import { activeReminders, refreshReminders } from '../../../src/odometer/reminders';
+import { catchUp } from '../../../src/app/catch-up';
+import { activeReminders } from '../../../src/odometer/reminders';
 import { call, testCore } from './helpers';
 
 function kinds(core: ReturnType<typeof testCore>): string[] {
@@ -17,18 +18,20 @@ describe('reminders', () => {
     core.setNow('2026-03-20T12:00:00Z');
     await call(core, 'readingAdd', { provider: 'groq', amount: '0.80' });
     core.setNow('2026-03-27T12:00:00Z');
-    refreshReminders(core);
+    catchUp(core);
     expect(kinds(core)).toEqual([]); // a week since the last reading, and the month-end check is not due yet
     core.setNow('2026-03-28T23:59:00Z');
-    refreshReminders(core);
+    catchUp(core);
     expect(kinds(core)).toEqual(['stale_reading:groq:2026-03-20']);
     core.setNow('2026-03-29T00:00:00Z');
     const list = await call(core, 'reminders', {});
     expect(list.reminders).toEqual([
       expect.objectContaining({ kind: 'month_end', provider: 'groq', period: '2026-03', state: 'due', message: expect.stringMatching(/mind checking your Groq usage\?/) }),
     ]);
+    expect(due.map((r) => r.kind)).toEqual(['stale_reading']); // a read shows it on the fly, announces nothing
+    catchUp(core);
     expect(due.map((r) => r.kind)).toEqual(['stale_reading', 'month_end']); // the month-end check supersedes the other
-    refreshReminders(core);
+    catchUp(core);
     expect(due).toHaveLength(2); // each raised once
     const status = await call(core, 'status', {});
     expect(status.reminders).toEqual([expect.objectContaining({ kind: 'month_end', provider: 'groq' })]);
@@ -37,7 +40,7 @@ describe('reminders', () => {
     expect(kinds(core)).toEqual([]);
     // Answered: it never comes back, even later in the month.
     core.setNow('2026-03-31T20:00:00Z');
-    refreshReminders(core);
+    catchUp(core);
     expect(kinds(core)).toEqual([]);
   });
 
@@ -45,10 +48,10 @@ describe('reminders', () => {
     const core = testCore('2026-03-02T12:00:00Z');
     await call(core, 'readingAdd', { provider: 'perplexity', amount: '1.00' });
     core.setNow('2026-03-09T12:00:00Z');
-    refreshReminders(core);
+    catchUp(core);
     expect(kinds(core)).toEqual([]);
     core.setNow('2026-03-09T12:00:01Z');
-    refreshReminders(core);
+    catchUp(core);
     expect(kinds(core)).toEqual(['stale_reading:perplexity:2026-03-02']);
     core.setNow('2026-03-10T12:00:00Z');
     await call(core, 'readingAdd', { provider: 'perplexity', amount: '1.50' });
@@ -70,7 +73,7 @@ describe('reminders', () => {
     expect(kinds(core)).toHaveLength(1);
     expect(await call(core, 'reminderDismiss', { id: r!.id })).toMatchObject({ state: 'dismissed' });
     core.setNow('2026-03-20T12:00:00Z');
-    refreshReminders(core);
+    catchUp(core);
     expect(kinds(core)).toEqual([]);
     expect(await call(core, 'reminderSnooze', { id: r!.id }).catch((e: ApiError) => e.code)).toBe('conflict');
     expect(await call(core, 'reminderDismiss', { id: 999 }).catch((e: ApiError) => e.code)).toBe('not_found');
@@ -83,7 +86,8 @@ describe('reminders', () => {
     await call(core, 'readingAdd', { provider: 'groq', amount: '0.02' });
     const [r] = activeReminders(core);
     expect(r).toMatchObject({ kind: 'month_final', provider: 'groq', period: '2026-03' });
-    expect(r!.message).toContain('burnrate reading groq USD --month 2026-03 --final');
+    // Stored and shown by the window and notifications: names no command (the CLI adds its own).
+    expect(r!.message).toMatch(/mind entering the final March 2026 figure from the Groq console\?$/);
     await call(core, 'readingAdd', { provider: 'groq', amount: '0.95', month: '2026-03', final: true });
     expect(kinds(core)).toEqual([]);
   });
@@ -92,10 +96,10 @@ describe('reminders', () => {
     const core = testCore('2026-03-10T12:00:00Z');
     await call(core, 'readingAdd', { provider: 'mistral', amount: '2.00' });
     core.setNow('2026-03-30T00:00:00Z');
-    refreshReminders(core);
+    catchUp(core);
     expect(kinds(core)).toEqual(['month_end:mistral:2026-03']);
     core.setNow('2026-04-01T00:00:00Z');
-    refreshReminders(core);
+    catchUp(core);
     expect(kinds(core)).toEqual(['month_final:mistral:2026-03']);
     expect((await call(core, 'readings', { provider: 'mistral' })).months[0]).toMatchObject({ month: '2026-03', status: 'estimated' });
   });
@@ -103,7 +107,7 @@ describe('reminders', () => {
   it('nothing is asked of providers that are not tracked by readings', async () => {
     const core = testCore('2026-03-30T12:00:00Z');
     await call(core, 'record', { provider: 'groq', model: 'llama', cost: '1' });
-    refreshReminders(core);
+    catchUp(core);
     expect(kinds(core)).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type ApiError } from '../../../src/api/errors';
-import { refreshReminders } from '../../../src/odometer/reminders';
+import { catchUp } from '../../../src/app/catch-up';
 import { slugOf } from '../../../src/odometer/subscriptions';
 import { call, derivedSum, testCore } from './helpers';
 
@@ -23,7 +23,7 @@ describe('subscriptions', () => {
     expect(days.map((d) => d.local_day)).toEqual(Array.from({ length: 10 }, (_, i) => `2026-03-${String(i + 1).padStart(2, '0')}`));
     expect(days[0]!.cost_total_nano).toBe(645_161_291);
     core.setNow('2026-04-02T08:00:00Z');
-    refreshReminders(core); // the daily catch-up (status and the scheduler run it)
+    catchUp(core); // the daily catch-up (status and the scheduler run it)
     expect(monthSum(core, '2026-03')).toBe(20 * USD);
     expect(monthSum(core, '2026-04')).toBe(1_333_333_334); // 20/30 a day, the remainder going to the first days
     const status = await call(core, 'status', {});
@@ -49,7 +49,7 @@ describe('subscriptions', () => {
     const ended = await call(core, 'subscriptionRemove', { id: a.id });
     expect(ended).toMatchObject({ purged: false, subscription: { active: false, endedOn: '2026-03-10', nextChargeOn: null } });
     core.setNow('2026-05-02T00:00:00Z');
-    refreshReminders(core);
+    catchUp(core);
     expect(monthSum(core, '2026-03', 'claude-pro')).toBe(20 * USD);
     expect(monthSum(core, '2026-04', 'claude-pro')).toBe(0);
     const again = await call(core, 'subscriptionRemove', { id: a.id }).catch((e: ApiError) => e);

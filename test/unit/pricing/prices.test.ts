@@ -142,21 +142,26 @@ describe('cost = tokens × price, exactly', () => {
   });
 
   it('holds for any decimal price a user sets (up to 9 decimals, e.g. 0.003625)', async () => {
-    const core = openCore({ memory: true, clock: fixedClock('2026-11-16T12:00:00Z'), timeZone: 'UTC' });
     const { dispatch } = await import('../../../src/api/dispatch');
     let n = 0;
     await fc.assert(
       fc.asyncProperty(decimalPrice, decimalPrice, decimalPrice, tokens, tokens, tokens, async (pin, pout, pcached, input, output, cached) => {
-        const model = `house-${n++}`;
-        await dispatch(core, 'priceSet', { model, provider: 'acme', input: pin, output: pout, cachedInput: pcached });
-        const r = await dispatch(core, 'record', { provider: 'acme', model, inputTokens: input, outputTokens: output, cachedInputTokens: cached });
-        const expected = referenceCost(input, pin) + referenceCost(output, pout) + referenceCost(cached, pcached);
-        const row = core.db.prepare('SELECT cost_total_nano FROM usage_events WHERE external_id = ?').get(r.id) as { cost_total_nano: number };
-        expect(BigInt(row.cost_total_nano)).toBe(expected);
+        // A ledger per case: a hundred random large costs together would pass the ledger's ceiling,
+        // which refuses the write (test/unit/ledger/ceiling.test.ts); this property is about one cost.
+        const core = openCore({ memory: true, clock: fixedClock('2026-11-16T12:00:00Z'), timeZone: 'UTC' });
+        try {
+          const model = `house-${n++}`;
+          await dispatch(core, 'priceSet', { model, provider: 'acme', input: pin, output: pout, cachedInput: pcached });
+          const r = await dispatch(core, 'record', { provider: 'acme', model, inputTokens: input, outputTokens: output, cachedInputTokens: cached });
+          const expected = referenceCost(input, pin) + referenceCost(output, pout) + referenceCost(cached, pcached);
+          const row = core.db.prepare('SELECT cost_total_nano FROM usage_events WHERE external_id = ?').get(r.id) as { cost_total_nano: number };
+          expect(BigInt(row.cost_total_nano)).toBe(expected);
+        } finally {
+          core.close();
+        }
       }),
       { numRuns: 100 },
     );
-    core.close();
   });
 
   it('prices one token at $0.003625/MTok as 3.625 nano-USD, rounded half to even once', () => {

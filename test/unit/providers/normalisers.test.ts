@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseUsd } from '../../../src/money';
+import { nanoFromCentsInteger, parseUsd } from '../../../src/money';
 import { classifyAnthropicKey, costRows as anthropicCostRows } from '../../../src/providers/anthropic';
 import { classifyOpenAIKey, completionEvents, costRows as openaiCostRows, modelFromLineItem } from '../../../src/providers/openai';
 import { activityRows } from '../../../src/providers/openrouter';
 import { usdBalance } from '../../../src/providers/deepseek';
-import { availableCents, teamIdFrom, usageRows } from '../../../src/providers/xai';
+import { availableCents, creditFromTotalCents, teamIdFrom, usageRows } from '../../../src/providers/xai';
 import { dailyWindow } from '../../../src/providers/util';
 
 const DAY = 1_793_577_600; // 2026-11-02T00:00:00Z
@@ -100,22 +100,28 @@ describe('OpenRouter activity', () => {
 describe('DeepSeek balance', () => {
   it('reads the USD entry whatever the order, and refuses CNY-only with a clear config error', () => {
     const info = (currency: string, total: string) => ({ currency, total_balance: total });
-    expect(usdBalance({ is_available: true, balance_infos: [info('CNY', '1'), info('USD', '0.105')] })).toBe(105_000_000);
+    expect(usdBalance({ is_available: true, balance_infos: [info('CNY', '1'), info('USD', '0.105')] }).usdNano).toBe(105_000_000);
     expect(() => usdBalance({ is_available: true, balance_infos: [info('CNY', '1')] })).toThrow(/CNY-only accounts/);
-    expect(() => usdBalance({ is_available: true, balance_infos: [] })).toThrow(/not the balance in its documented shape/);
+    // Without is_available the balance is still read.
+    expect(usdBalance({ balance_infos: [info('USD', '41.27')] }).usdNano).toBe(41_270_000_000);
+    // No balance listed is not a balance of $0: nothing is read, and the answer is kept aside as a note.
+    const empty = usdBalance({ is_available: true, balance_infos: [] });
+    expect(empty.usdNano).toBeNull();
+    expect(empty.aside).toEqual([expect.objectContaining({ scope: 'balance', reason: expect.stringMatching(/balance_infos is empty/) })]);
   });
 });
 
 describe('xAI (parts unconfirmed)', () => {
-  it('reads the prepaid total with its sign decided defensively', () => {
+  it('reads the prepaid total by one sign rule: negative is credit, positive is owed', () => {
     const c = (val: string) => ({ val });
-    // Ledger entries that add up to total: the proto convention, credit left = −total.
+    expect(creditFromTotalCents(-1000n)).toBe(1000n); // "-1000": $10.00 of credit
+    expect(creditFromTotalCents(2500n)).toBe(-2500n); // "2500": $25.00 owed
+    expect(nanoFromCentsInteger(availableCents({ total: c('-1000') }))).toBe(10_000_000_000);
+    expect(nanoFromCentsInteger(availableCents({ total: c('2500') }))).toBe(-25_000_000_000);
+    // With ledger entries the same rule holds: total is their signed sum.
     expect(availableCents({ changes: [{ amount: c('-5000') }, { amount: c('1830') }], total: c('-3170') })).toBe(3170n);
-    // No entries: a negative total is read inverted, a positive one as is.
-    expect(availableCents({ total: c('-2500') })).toBe(2500n);
-    expect(availableCents({ total: c('2500') })).toBe(2500n);
-    // Entries that confirm the ledger sign but total is positive: overdrawn, nothing left.
-    expect(availableCents({ changes: [{ amount: c('-1000') }, { amount: c('1200') }], total: c('200') })).toBe(0n);
+    expect(availableCents({ changes: [{ amount: c('-1000') }, { amount: c('1200') }], total: c('200') })).toBe(-200n);
+    // The variant {currentBalance} names a balance: read as is.
     expect(availableCents({ currentBalance: c('4200') })).toBe(4200n);
   });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PROVIDERS } from '../../../src/providers/catalog';
-import { baseUrlEnvName, baseUrlFor, clientFor, contextFor, PROVIDER_CLIENTS, requireClient } from '../../../src/providers/registry';
+import { coreEnv } from '../../../main/lib/core-env';
+import { baseUrlEnvName, baseUrlFor, clientFor, contextFor, INSECURE_BASE_URL_ENV, PROVIDER_CLIENTS, requireClient } from '../../../src/providers/registry';
 import { SyncError } from '../../../src/sync/errors';
 import { fixedClock } from '../../../src/time';
 
@@ -35,6 +36,21 @@ describe('registry', () => {
         expect((err as SyncError).kind).toBe('config');
       }
     }
+  });
+
+  it('takes plain http:// only to this machine: anything else must be https (issue 14)', () => {
+    for (const local of ['http://localhost:5001', 'http://127.0.0.2:9', 'http://[::1]:8080', 'http://api.localhost']) {
+      expect(baseUrlFor('openai', { BURNRATE_OPENAI_BASE_URL: local })).toBe(local);
+    }
+    for (const remote of ['http://10.0.0.5:5001', 'http://api.openai.com', 'http://127.0.0.1.evil.example', 'http://[::ffff:7f00:1]']) {
+      expect(() => baseUrlFor('openai', { BURNRATE_OPENAI_BASE_URL: remote })).toThrow(
+        'BURNRATE_OPENAI_BASE_URL must be an https:// URL (plain http:// only to this machine: localhost or 127.0.0.1), so your key never crosses the network in clear.',
+      );
+    }
+    // The development switch, which the packaged desktop app drops (main/lib/core-env.ts).
+    expect(baseUrlFor('openai', { BURNRATE_OPENAI_BASE_URL: 'http://10.0.0.5:5001', [INSECURE_BASE_URL_ENV]: '1' })).toBe('http://10.0.0.5:5001');
+    expect(coreEnv({ [INSECURE_BASE_URL_ENV]: '1', HOME: '/h' }, true)).toEqual({ HOME: '/h' });
+    expect(coreEnv({ [INSECURE_BASE_URL_ENV]: '1' }, false)).toEqual({ [INSECURE_BASE_URL_ENV]: '1' });
   });
 
   it('builds a client context with the resolved base URL', () => {

@@ -3,6 +3,7 @@ import { dispatch, errorBody, toApiError } from '../../../src/api/dispatch';
 import { openCore, type Core } from '../../../src/app/open';
 import { fixedClock } from '../../../src/time';
 import type { EventName } from '../../../src/api/contract';
+import type { ClientEventName, ClientEvents, Input, MethodName, Result } from '../../../renderer/src/api';
 
 /**
  * The preload's documented object (`window.burnrate`: transport, call, on) over a REAL in-memory
@@ -13,7 +14,7 @@ export function bridgeFor(core: Core) {
   return {
     transport: 'ipc' as const,
     calls: [] as { method: string; input: unknown }[],
-    async call(method: string, input?: unknown): Promise<unknown> {
+    async call<M extends MethodName>(method: M, input?: Input<M>): Promise<Result<M>> {
       this.calls.push({ method, input });
       try {
         return await dispatch(core, method, input ?? {});
@@ -21,9 +22,9 @@ export function bridgeFor(core: Core) {
         throw errorBody(toApiError(error));
       }
     },
-    on(name: string, callback: (payload: unknown) => void): () => void {
+    on<E extends ClientEventName>(name: E, callback: (payload: ClientEvents[E]) => void): () => void {
       if (name === 'navigate') return () => undefined;
-      return core.events.on(name as EventName, callback);
+      return core.events.on(name as EventName, callback as (payload: unknown) => void);
     },
   };
 }

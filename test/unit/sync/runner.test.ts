@@ -194,7 +194,8 @@ describe('syncProvider', () => {
     const r = await syncProvider(core, 'tinyco', { directory });
     expect(r.outcome).toBe('error');
     expect(r.errorKind).toBe('config');
-    expect(r.message).toContain('burnrate keys set tinyco');
+    expect(r.reason).toBe('key_missing');
+    expect(r.message).not.toMatch(/burnrate /);
     expect(r.message).toContain('BURNRATE_TINYCO_KEY');
     expect(server.requests).toHaveLength(0);
   });

@@ -1,0 +1,59 @@
+/**
+ * The window's remedies, keyed by the core's error reason (src/model/errors.ts): the core's sentence
+ * says what went wrong in neutral words; these name the window's own buttons and fields, and where
+ * the window can put it right itself, a `fix` the form offers as a button.
+ */
+import type { ErrorFacts } from '../../../src/api/errors';
+
+/** A correction the window can make for the user: the reading form re-sends its figure with replace: true. */
+export interface ErrorFix {
+  action: 'correct_latest_reading';
+  provider: string;
+  label: string;
+}
+
+interface WindowRemedy {
+  text?: string;
+  fix?: ErrorFix;
+}
+
+const text = (facts: ErrorFacts, key: string): string => {
+  const v = facts[key];
+  return v === undefined || v === null ? '' : String(v);
+};
+
+const CORRECT = 'Correct the latest reading';
+const MODES = 'switch its mode under “How each provider is tracked”';
+const correctLatest = (x: ErrorFacts): ErrorFix => ({ action: 'correct_latest_reading', provider: text(x, 'provider'), label: CORRECT });
+
+const REMEDIES: Readonly<Record<string, (x: ErrorFacts) => WindowRemedy>> = {
+  time_in_future: () => ({ text: 'leave “Taken at” empty for now.' }),
+  provider_takes_no_readings: () => ({ text: `To type in figures from its console, ${MODES} to Odometer or Prepaid balance.` }),
+  reading_lower_than_previous: (x) =>
+    x.previousIsLatest === true
+      ? { text: `If $${text(x, 'previousUsd')} was mistyped, choose “${CORRECT}” to replace it with $${text(x, 'amountUsd')}, or delete it in the Readings list.`, fix: correctLatest(x) }
+      : { text: `If $${text(x, 'previousUsd')} was wrong, delete it in the Readings list first.` },
+  reading_higher_than_later: () => ({ text: 'Check “Taken at”, or delete the later reading in the Readings list if it was wrong.' }),
+  reading_at_same_time: (x) =>
+    x.isLatest === true
+      ? { text: `Choose “${CORRECT}” to replace it, or pick another “Taken at”.`, fix: correctLatest(x) }
+      : { text: 'Pick another “Taken at”, or delete that reading in the Readings list first.' },
+  reading_before_mode: () => ({ text: 'Pick a later “Taken at”, or record the earlier spend as usage.' }),
+  reading_above_final: () => ({ text: 'If the final figure was wrong, delete it in the Readings list, then enter the right one.' }),
+  nothing_to_replace: () => ({ text: `untick “${CORRECT} instead of adding one”.` }),
+  reading_not_found: () => ({ text: 'the Readings list shows the current ones.' }),
+  topup_needs_balance_mode: () => ({ text: `if it is prepaid, ${MODES} to Prepaid balance first.` }),
+  subscription_exists: () => ({ text: 'To change it, end it in the Subscriptions list first.' }),
+  key_missing: () => ({ text: 'Add one under Provider keys in Accounts.' }),
+  key_refused: () => ({ text: 'Paste a new one under Provider keys in Accounts.' }),
+  key_needs_admin: () => ({ text: 'Paste it under Provider keys in Accounts.' }),
+};
+
+/** The core's sentence with the window's remedy, and the fix the window can offer. */
+export function wordForWindow(message: string, reason: string, facts: ErrorFacts): { message: string; fix?: ErrorFix } {
+  const remedy = Object.hasOwn(REMEDIES, reason) ? REMEDIES[reason]!(facts) : {};
+  if (!remedy.text) return remedy.fix ? { message, fix: remedy.fix } : { message };
+  // A remedy in lower case continues the sentence; one in upper case follows it.
+  const worded = /^[a-z]/.test(remedy.text) && message.endsWith('.') ? `${message.slice(0, -1)}; ${remedy.text}` : `${message} ${remedy.text}`;
+  return remedy.fix ? { message: worded, fix: remedy.fix } : { message: worded };
+}

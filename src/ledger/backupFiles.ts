@@ -1,0 +1,74 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+/**
+ * Where backups live and what they are called: `<home>/backups/ledger-YYYY-MM-DD.sqlite` (daily)
+ * and `ledger-YYYY-MM-DDTHHMMSSZ.sqlite` (on demand). Names sort by time; only fs here, so the
+ * error translator can name the newest backup without opening any database.
+ */
+export const BACKUP_DIR = 'backups';
+const NAME = /^ledger-(\d{4}-\d{2}-\d{2})(T\d{6}Z)?\.sqlite$/;
+
+export interface BackupFile {
+  readonly file: string;
+  /** UTC day the backup was taken. */
+  readonly day: string;
+  readonly name: string;
+}
+
+export function backupDir(home: string): string {
+  return path.join(home, BACKUP_DIR);
+}
+
+/** The name of a backup taken at `at`: daily ones carry the day only, so one a day is kept. */
+export function backupName(at: Date, daily: boolean): string {
+  const iso = at.toISOString();
+  const day = iso.slice(0, 10);
+  return daily ? `ledger-${day}.sqlite` : `ledger-${day}T${iso.slice(11, 19).replaceAll(':', '')}Z.sqlite`;
+}
+
+/** Backups in `home`, oldest first. Temporary files of an unfinished backup are not listed. */
+export function listBackups(home: string): BackupFile[] {
+  const dir = backupDir(home);
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return [];
+  }
+  return names
+    .flatMap((name) => {
+      const m = NAME.exec(name);
+      return m ? [{ file: path.join(dir, name), day: m[1]!, name }] : [];
+    })
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/** Monday-based week key of a UTC day, to keep one backup per week. */
+function weekOf(day: string): string {
+  const t = Date.parse(`${day}T00:00:00Z`);
+  const weekday = (new Date(t).getUTCDay() + 6) % 7;
+  return new Date(t - weekday * 86_400_000).toISOString().slice(0, 10);
+}
+
+/**
+ * Which backups to delete: keep the newest of each of the last `days` days that have one and the
+ * newest of each of the last `weeks` weeks that have one; everything older goes.
+ */
+export function backupsToPrune(backups: readonly BackupFile[], days = 7, weeks = 4): BackupFile[] {
+  const keep = new Set<string>();
+  const newestFirst = [...backups].reverse();
+  const pick = (key: (b: BackupFile) => string, count: number) => {
+    const seen = new Set<string>();
+    for (const b of newestFirst) {
+      const k = key(b);
+      if (seen.has(k)) continue;
+      if (seen.size >= count) break;
+      seen.add(k);
+      keep.add(b.file);
+    }
+  };
+  pick((b) => b.day, days);
+  pick((b) => weekOf(b.day), weeks);
+  return backups.filter((b) => !keep.has(b.file));
+}

@@ -1,0 +1,25 @@
+import type { Database } from 'better-sqlite3';
+import { LedgerError } from './errors';
+import { newestBackupHint } from './trouble';
+
+/**
+ * `PRAGMA quick_check`: damage in the middle of the file (a bad disk block, a copy cut short) is
+ * otherwise noticed only when a query happens to read that page, maybe months later at an export.
+ * Run at start of the app and serve (and daily after); O(file size), reads only.
+ */
+export function quickCheck(db: Database): string[] {
+  const rows = db.pragma('quick_check(5)') as { quick_check: string }[];
+  const problems = rows.map((r) => r.quick_check);
+  return problems.length === 1 && problems[0] === 'ok' ? [] : problems;
+}
+
+/** Throws the sentence to show when the ledger is damaged; returns quietly when it is sound. */
+export function checkLedger(db: Database): void {
+  if (db.memory) return;
+  const problems = quickCheck(db);
+  if (problems.length === 0) return;
+  throw new LedgerError(
+    'corrupt',
+    `The ledger ${db.name} is damaged (SQLite's check found: ${problems[0]}). Take what you can with "burnrate export", stop Burnrate and restore a backup with "burnrate restore FILE".${newestBackupHint(db.name)}`,
+  );
+}
