@@ -18,8 +18,6 @@ const shellPatterns = [
 // notify, secrets) and src/model speak src/model's vocabulary; scripts/deps.mjs counts the same.
 const OPENS_THE_CORE = ['src/app/**/*.ts', 'src/api/**/*.ts', 'src/server/**/*.ts', 'src/cli/**/*.ts', 'src/cli.ts', 'src/mcp/**/*.ts', 'src/jobs/**/*.ts'];
 
-const KNOWN_API_ERROR_IMPORTS = ['src/odometer/providers.ts', 'src/odometer/readings.ts', 'src/odometer/reminders.ts', 'src/odometer/subscriptions.ts'];
-
 const appPattern = [
   {
     regex: '^\\.{1,2}/(\\.\\./)*(app(/|$)|core$)',
@@ -74,17 +72,6 @@ export default tseslint.config(
   {
     files: OPENS_THE_CORE,
     rules: { 'no-restricted-imports': ['error', { paths: [electronOnlyInMain], patterns: shellPatterns }] },
-  },
-  {
-    // Ratchet: the last domain imports of src/api/errors, until the coded domain error of
-    // src/model replaces them. Shrink this list; never grow it.
-    files: KNOWN_API_ERROR_IMPORTS,
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        { paths: [electronOnlyInMain], patterns: [...shellPatterns, ...appPattern, { ...apiPattern[0], regex: '^\\.{1,2}/(\\.\\./)*api(/(?!errors$)|$)' }] },
-      ],
-    },
   },
   {
     files: ['src/model/**/*.ts'],
