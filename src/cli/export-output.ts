@@ -121,8 +121,15 @@ export function streamSink(target: string, stream: NodeJS.WritableStream, finish
     if (failed !== undefined) throw failure(failed);
   };
   const settle = (resolve: () => void, reject: (e: unknown) => void) => (error?: unknown) => {
-    if (error ?? failed) reject(failure(error ?? failed));
-    else resolve();
+    const decide = () => {
+      const first = failed ?? error; // the cause (ENOSPC), not the destroyed stream it left behind
+      if (first) reject(failure(first));
+      else resolve();
+    };
+    // A stream destroyed by a failed write answers later callbacks with ERR_STREAM_DESTROYED before
+    // its 'error' event names the cause: give that event its turn first.
+    if ((error as NodeJS.ErrnoException | undefined)?.code === 'ERR_STREAM_DESTROYED' && failed === undefined) setImmediate(decide);
+    else decide();
   };
   return {
     async write(chunk) {

@@ -106,7 +106,7 @@ export interface BackupCheck {
 export function verifyLedgerFile(file: string): BackupCheck {
   const target = path.resolve(file);
   if (!fs.existsSync(target) || !fs.statSync(target).isFile()) {
-    throw new LedgerError('invalid', `There is no file ${target}; name a backup file (burnrate backup --list shows them).`);
+    throw new LedgerError('invalid', `There is no file ${target}; name one of the backup files (the list of backups shows them).`);
   }
   let db: Database | undefined;
   try {

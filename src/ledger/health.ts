@@ -20,6 +20,6 @@ export function checkLedger(db: Database): void {
   if (problems.length === 0) return;
   throw new LedgerError(
     'corrupt',
-    `The ledger ${db.name} is damaged (SQLite's check found: ${problems[0]}). Take what you can with "burnrate export", stop Burnrate and restore a backup with "burnrate restore FILE".${newestBackupHint(db.name)}`,
+    `The ledger ${db.name} is damaged (SQLite's check found: ${problems[0]}). Export what you still can, stop Burnrate, and restore a backup.${newestBackupHint(db.name)}`,
   );
 }

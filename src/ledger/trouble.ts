@@ -18,7 +18,7 @@ export function isCorruption(error: unknown): boolean {
 /** The sentence's tail naming the newest backup next to a ledger, if there is one. */
 export function newestBackupHint(ledgerFile: string): string {
   const newest = listBackups(path.dirname(ledgerFile)).at(-1);
-  return newest ? ` The newest backup is ${newest.file}: run "burnrate restore ${newest.file}".` : '';
+  return newest ? ` The newest backup is ${newest.file}; restoring it brings the ledger back as it was then.` : '';
 }
 
 export function damagedLedgerError(file: string): LedgerError {

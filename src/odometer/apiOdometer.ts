@@ -51,7 +51,7 @@ export function recordApiOdometer(
       'malformed',
       `${displayName(provider)} reported a month-to-date figure of ${formatUsdForPeople(reading.amountNano)} at ${takenAt}` +
         (before !== null ? `, below the ${formatUsdForPeople(before)} it reported earlier in the month` : ' that does not fit the readings already stored') +
-        '; nothing from this answer was stored. If it keeps happening, check the figure in its console and delete the reading that is wrong (burnrate readings).',
+        '; nothing from this answer was stored. If it keeps happening, check the figure in its console and delete the reading that is wrong from the provider’s readings.',
       { provider, retryable: false },
     );
   }

@@ -213,7 +213,7 @@ async function runLocked(core: Core, provider: string, options: SyncOptions): Pr
         ? `Synced ${name} for ${dayRange(window)}: the provider reported nothing in that window.`
         : `Synced ${name} for ${dayRange(window)}: ${rows} ${rows === 1 ? 'row' : 'rows'}, ${rowsChanged} new or changed.`;
     if (unreadable > 0) {
-      message += ` ${unreadable} ${unreadable === 1 ? 'row' : 'rows'} of ${name}'s answer could not be read and ${unreadable === 1 ? 'was' : 'were'} kept aside, not counted (burnrate status lists ${unreadable === 1 ? 'it' : 'them'}).`;
+      message += ` ${unreadable} ${unreadable === 1 ? 'row' : 'rows'} of ${name}'s answer could not be read and ${unreadable === 1 ? 'was' : 'were'} kept aside, not counted (status lists ${unreadable === 1 ? 'it' : 'them'} under what needs attention).`;
     }
   } catch (error) {
     outcome = 'error';

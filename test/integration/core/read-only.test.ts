@@ -41,6 +41,7 @@ const READ_INPUTS: Record<string, unknown> = {
   alerts: {},
   channels: {},
   accuracy: {},
+  backupList: {},
 };
 
 /** Further inputs whose answers must match a caught-up copy (each grouping, CSV and a range). */
@@ -148,6 +149,7 @@ describe('reads never write', () => {
     const differing: string[] = [];
     for (const [name, input] of reads) {
       const key = `${name} ${JSON.stringify(input)}`;
+      if (name === 'backupList') continue; // it names its own data folder, which differs between the copies
       if (JSON.stringify(answers.get(key)) !== JSON.stringify(await dispatch(caughtUp, name, input))) differing.push(key);
     }
     expect(differing).toEqual([]);

@@ -66,7 +66,7 @@ describe('the IPC gateway', () => {
     trustedPage(1);
     const iframe = { url: 'app://burnrate/index.html', parent: { url: 'app://burnrate/index.html' } };
     const reply = await ipcMain.invoke(CALL_CHANNEL, { sender: { id: 1 }, senderFrame: iframe }, 'status', {});
-    expect(reply).toEqual({ error: { code: 'unauthorized', message: "Only the main frame of Burnrate's own pages may call Burnrate; a frame inside the page may not." } });
+    expect(reply).toEqual({ error: { code: 'unauthorized', reason: 'unauthorized', message: "Only the main frame of Burnrate's own pages may call Burnrate; a frame inside the page may not." } });
     const unknownParent = await ipcMain.invoke(CALL_CHANNEL, { sender: { id: 1 }, senderFrame: { url: 'app://burnrate/index.html' } }, 'status', {});
     expect(unknownParent).toMatchObject({ error: { code: 'unauthorized' } });
     const main = await ipcMain.invoke(CALL_CHANNEL, { sender: { id: 1 }, senderFrame: { url: 'app://burnrate/index.html', parent: null } }, 'status', {});

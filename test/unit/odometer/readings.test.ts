@@ -173,7 +173,7 @@ describe('odometer readings', () => {
     const cases: [unknown, RegExp][] = [
       [{ provider: 'groq', amount: 'abc' }, /amount must be an amount in US dollars/],
       [{ provider: 'groq', amount: '-1' }, /zero or more/],
-      [{ provider: 'groq', amount: '1.0000000001' }, /more decimal places/],
+      [{ provider: 'groq', amount: '1.0000000001' }, /at most 9 decimals/],
       [{ provider: 'groq', amount: '1', at: '2026-03-11T00:00:00Z' }, /in the future/],
       [{ provider: 'groq', amount: '1', at: 'yesterday' }, /ISO date/],
       [{ provider: 'openai', amount: '1' }, /billing API \(mode api\), so it takes no readings\.$/],

@@ -84,7 +84,7 @@ describe('user overrides (price_overrides)', () => {
     const cases: [Record<string, unknown>, RegExp][] = [
       [{ model: 'gpt-4o', provider: 'openai', input: '-1', output: '2' }, /input must be an amount in US dollars/],
       [{ model: 'gpt-4o', provider: 'openai', input: 'cheap', output: '2' }, /input must be an amount in US dollars/],
-      [{ model: 'gpt-4o', provider: 'openai', input: '1', output: '2', cachedInput: '0.0000000001' }, /more decimal places than Burnrate keeps/],
+      [{ model: 'gpt-4o', provider: 'openai', input: '1', output: '2', cachedInput: '0.0000000001' }, /at most 9 decimals/],
       [{ model: 'gpt-4o', provider: 'openai', input: '1' }, /output/],
       [{ model: '  ', provider: 'openai', input: '1', output: '2' }, /must name the model/],
     ];
