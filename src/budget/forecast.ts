@@ -243,7 +243,7 @@ export function projectMonth(input: ProjectionInput, options: ProjectionOptions 
   const ahead = new Map<string, Nano>(); // projected additions by day (past days are added today)
   const add = (day: string, amount: Nano) => {
     const at = day < today ? today : day;
-    ahead.set(at, addNano(ahead.get(at) ?? 0, amount));
+    ahead.set(at, addCapped(ahead.get(at) ?? 0, amount));
   };
   let dailyRate = 0;
   let basisDays = 0;
@@ -256,11 +256,11 @@ export function projectMonth(input: ProjectionInput, options: ProjectionOptions 
     if (!rate) {
       // No complete day yet: what it recorded today is all we know of its pace.
       const spentToday = s.daily.get(today) ?? 0;
-      dailyRate = addNano(dailyRate, spentToday);
+      dailyRate = addCapped(dailyRate, spentToday);
       for (let day = addDays(today, 1); day <= end; day = addDays(day, 1)) add(day, spentToday);
       return;
     }
-    dailyRate = addNano(dailyRate, rate.mean);
+    dailyRate = addCapped(dailyRate, rate.mean);
     for (let day = firstOpen, n = 0; day <= end && n < 32; day = addDays(day, 1), n++) {
       const recorded = day <= today ? (s.daily.get(day) ?? 0) : 0;
       add(day, Math.max(0, subNano(rate.expected(day), recorded)));
@@ -273,7 +273,7 @@ export function projectMonth(input: ProjectionInput, options: ProjectionOptions 
   let cumulative = input.monthToDate;
   let runsOutOn: string | null = null;
   for (let day = today, i = 0; day <= end && i < 32; day = addDays(day, 1), i++) {
-    cumulative = addNano(cumulative, ahead.get(day) ?? 0);
+    cumulative = addCapped(cumulative, ahead.get(day) ?? 0);
     if (monthly !== null && !alreadyExceeded && runsOutOn === null && cumulative > monthly) runsOutOn = day;
   }
   return {
@@ -285,6 +285,14 @@ export function projectMonth(input: ProjectionInput, options: ProjectionOptions 
     runsOutOn,
     alreadyExceeded,
   };
+}
+
+/**
+ * A projection is an estimate, not money anyone owes: past the exact range of amounts it stops at
+ * the range's end instead of failing the status, budget and alerts that show it.
+ */
+function addCapped(a: Nano, b: Nano): Nano {
+  return a + b > Number.MAX_SAFE_INTEGER ? Number.MAX_SAFE_INTEGER : addNano(a, b);
 }
 
 /**

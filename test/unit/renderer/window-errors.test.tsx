@@ -86,7 +86,7 @@ const DOMAIN_CASES: [string, MethodName, unknown][] = [
   ['reading_at_same_time', 'readingAdd', { provider: 'groq', amount: '9.00', at: '2026-03-20T10:00:00Z' }],
   ['reading_at_same_time', 'readingAdd', { provider: 'openrouter', amount: '19.00', at: '2026-03-20T10:00:00Z' }],
   ['final_figure_exists', 'readingAdd', { provider: 'groq', amount: '0.99', month: '2026-02', final: true }],
-  ['final_below_reading', 'readingAdd', { provider: 'groq', amount: '1.50', at: '2026-02-20T10:00:00Z' }],
+  ['reading_above_final', 'readingAdd', { provider: 'groq', amount: '1.50', at: '2026-02-20T10:00:00Z' }],
   ['final_needs_month', 'readingAdd', { provider: 'groq', amount: '9.00', final: true }],
   ['month_needs_final', 'readingAdd', { provider: 'groq', amount: '9.00', month: '2026-02' }],
   ['final_takes_no_time', 'readingAdd', { provider: 'groq', amount: '1.00', month: '2026-01', final: true, at: '2026-01-31T10:00:00Z' }],
