@@ -1,6 +1,6 @@
 import { app, type Session } from 'electron';
 import { decideNavigation, decideWindowOpen, permissionAllowed } from './lib/navigation';
-import type { DesktopRoute } from './lib/routes';
+import type { Route } from '../renderer/src/routes';
 
 /**
  * Electron checklist items 5, 13 and 14 for every webContents the app ever creates (not only the
@@ -10,7 +10,7 @@ import type { DesktopRoute } from './lib/routes';
 export interface HardeningDeps {
   /** Hand a link to the browser (main/safe-open.ts decides whether it may go). */
   openLink(url: string): void;
-  showRoute(route: DesktopRoute): void;
+  showRoute(route: Route): void;
   log(line: string): void;
 }
 

@@ -19,9 +19,8 @@ import { TrustedSenders, type Gateway } from './lib/ipc-gateway';
 import { applyLoginItem } from './lib/login-item';
 import { resolveNativeBinding } from './lib/native-binding';
 import { readPrefs } from './lib/prefs';
-import type { DesktopRoute } from './lib/routes';
 import { createShutdown, type JobsLike } from './lib/shutdown';
-import type { TrayAction } from './lib/tray-render';
+import { TRAY_ROUTES, type TrayAction } from './lib/tray-render';
 import { TrayService } from './lib/tray-service';
 import { SyncErrors, trayStateFromStatus } from './lib/tray-state';
 import { WindowStateFile } from './lib/window-state';
@@ -176,14 +175,11 @@ async function start(): Promise<void> {
   }
 
   async function onTrayAction(action: TrayAction): Promise<void> {
-    const open = (route: DesktopRoute) => surfaces.open(route);
     switch (action) {
       case 'open-dashboard':
-        return open({ surface: 'window', view: 'dashboard' });
       case 'open-glance':
-        return open({ surface: 'popover', view: 'glance' });
       case 'enter-reading':
-        return open({ surface: 'popover', view: 'reading', focus: 'reading' });
+        return surfaces.open(TRAY_ROUTES[action]);
       case 'sync-now':
         try {
           await dispatch(openedCore, 'sync', {});

@@ -2,7 +2,7 @@ import { BrowserWindow, screen } from 'electron';
 import type { TrustedSenders } from './lib/ipc-gateway';
 import { PopoverController } from './lib/popover-controller';
 import type { Rect } from './lib/popover-position';
-import { hashOf, navigateEventOf, type DesktopRoute, type NavigateEvent } from './lib/routes';
+import { hashOf, type Route } from '../renderer/src/routes';
 import { pageUrl, POPOVER_PAGE, WINDOW_PAGE } from './lib/pages';
 import { secureWebPreferences } from './lib/web-preferences';
 import { fitToDisplays, MIN_WINDOW_SIZE, type WindowStateFile } from './lib/window-state';
@@ -21,7 +21,7 @@ export interface SurfacesDeps {
   senders: TrustedSenders;
   windowState: WindowStateFile;
   /** Deliver a navigate event to one page (through the IPC gateway). */
-  navigate(contents: Electron.WebContents, event: NavigateEvent): void;
+  navigate(contents: Electron.WebContents, route: Route): void;
   trayBounds(): Rect | null;
 }
 
@@ -32,7 +32,7 @@ export class Surfaces {
 
   constructor(private readonly deps: SurfacesDeps) {
     this.popover = new PopoverController({
-      window: () => this.ensurePopover({ surface: 'popover', view: 'glance' }),
+      window: () => this.ensurePopover({ surface: 'popover' }),
       screen,
       trayBounds: () => deps.trayBounds(),
       now: () => performance.now(),
@@ -40,7 +40,7 @@ export class Surfaces {
   }
 
   /** Show a route: the popover or the window, on the right view. */
-  open(route: DesktopRoute, trayClickBounds?: Rect): void {
+  open(route: Route, trayClickBounds?: Rect): void {
     if (route.surface === 'popover') {
       const created = !this.popoverWindow;
       const win = this.ensurePopover(route);
@@ -65,13 +65,13 @@ export class Surfaces {
     for (const win of [this.popoverWindow, this.dashboard]) if (win && !win.isDestroyed()) win.destroy();
   }
 
-  private deliver(win: BrowserWindow, route: DesktopRoute): void {
-    const send = () => this.deps.navigate(win.webContents, navigateEventOf(route));
+  private deliver(win: BrowserWindow, route: Route): void {
+    const send = () => this.deps.navigate(win.webContents, route);
     if (win.webContents.isLoading()) win.webContents.once('did-finish-load', send);
     else send();
   }
 
-  private ensurePopover(route: DesktopRoute): BrowserWindow {
+  private ensurePopover(route: Route): BrowserWindow {
     if (this.popoverWindow && !this.popoverWindow.isDestroyed()) return this.popoverWindow;
     // webPreferences come from the one factory (main/lib/web-preferences.ts: contextIsolation, sandbox,
     // Auxclick off …), proven by test/unit/main/web-preferences.test.ts and by scripts/electronegativity.mjs
@@ -102,7 +102,7 @@ export class Surfaces {
     return win;
   }
 
-  private ensureDashboard(route: DesktopRoute): BrowserWindow {
+  private ensureDashboard(route: Route): BrowserWindow {
     if (this.dashboard && !this.dashboard.isDestroyed()) return this.dashboard;
     const state = fitToDisplays(this.deps.windowState.load(), screen.getAllDisplays());
     // webPreferences: the one factory, as for the popover above.

@@ -1,6 +1,6 @@
 import type { Notice, Notifier } from '../../src/notify/notifier';
 import { routeForNotice } from './notify-route';
-import type { DesktopRoute } from './routes';
+import type { Route } from '../../renderer/src/routes';
 
 /**
  * The core's Notifier, delivered as native notifications. Electron's Notification class is
@@ -28,7 +28,7 @@ export interface DesktopNotifierDeps {
   create(options: NotificationOptionsLike): NotificationLike;
   isSupported(): boolean;
   isPaused(): boolean;
-  open(route: DesktopRoute): void;
+  open(route: Route): void;
   platform: NodeJS.Platform;
   /** The user typed a reply (macOS inline reply on a reminder). */
   onReply?(notice: Notice, text: string): void;

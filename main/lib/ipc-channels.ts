@@ -1,6 +1,6 @@
 import { EVENT_NAMES, type ContractEvents } from '../../src/api/contract/events';
 import type { ApiErrorBody } from '../../src/api/errors';
-import type { NavigateEvent } from './routes';
+import type { Route } from '../../renderer/src/routes';
 
 /**
  * The two IPC channels between main and our pages. Every contract method goes through CALL
@@ -13,9 +13,9 @@ export const EVENT_CHANNEL = 'burnrate:event';
 /** What CALL answers: the result, or the contract's plain error body. Never an Error object. */
 export type IpcReply<R = unknown> = { result: R } | ApiErrorBody;
 
-/** Events a page can subscribe to: the contract's pushes plus the shell's `navigate`. */
+/** Events a page can subscribe to: the contract's pushes plus the shell's `navigate` (a renderer Route). */
 export interface DesktopEvents extends ContractEvents {
-  navigate: NavigateEvent;
+  navigate: Route;
 }
 export type DesktopEventName = keyof DesktopEvents;
 

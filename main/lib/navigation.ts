@@ -1,7 +1,6 @@
 import { isSafeExternalUrl } from './safe-links';
-import { isAppUrl, POPOVER_PAGE, POPOVER_VIEWS, WINDOW_PAGE } from './pages';
-import { routeFromHash } from './routes';
-import type { DesktopRoute } from './routes';
+import { parseRoute, type Route } from '../../renderer/src/routes';
+import { isAppUrl, POPOVER_PAGE, WINDOW_PAGE } from './pages';
 
 /**
  * What to do when a page tries to go somewhere (Electron checklist items 13 and 14). Pure; the
@@ -21,23 +20,15 @@ export function decideNavigation(url: string): NavigationDecision {
   return { action: 'deny' };
 }
 
-export type WindowOpenDecision = { action: 'show-route'; route: DesktopRoute } | { action: 'open-external'; url: string } | { action: 'deny' };
+export type WindowOpenDecision = { action: 'show-route'; route: Route } | { action: 'open-external'; url: string } | { action: 'deny' };
 
 export function decideWindowOpen(url: string): WindowOpenDecision {
   if (isAppUrl(url)) {
     const parsed = new URL(url);
     const page = parsed.pathname.replace(/^\/+/, '') || WINDOW_PAGE;
     if (page !== WINDOW_PAGE && page !== POPOVER_PAGE) return { action: 'deny' };
-    const event = routeFromHash(parsed.hash);
-    if (event && POPOVER_VIEWS.includes(event.view)) {
-      const reading = event.view === 'reading' || event.focus === 'reading';
-      return {
-        action: 'show-route',
-        route: { surface: 'popover', view: reading ? 'reading' : 'glance', ...(reading ? { focus: 'reading' as const } : {}), ...(event.provider ? { provider: event.provider } : {}) },
-      };
-    }
-    const { focus: _focus, ...windowEvent } = event ?? { view: 'dashboard' };
-    return { action: 'show-route', route: { surface: 'window', ...windowEvent, view: windowEvent.view || 'dashboard' } };
+    // The renderer's own parser: the page would show exactly this route for this hash.
+    return { action: 'show-route', route: parseRoute(parsed.hash) };
   }
   if (isSafeExternalUrl(url)) return { action: 'open-external', url };
   return { action: 'deny' };

@@ -8,16 +8,12 @@ export const APP_HOST = 'burnrate';
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 
 /**
- * The renderer builds ONE page (renderer/index.html) whose hash picks the surface: "#/glance",
- * "#/reading" or "#/popover" show the popover, any other view the dashboard window
- * (renderer/src/routes.ts parses both). Two constants all the same, so a split into two pages
- * later is a one-line change here.
+ * The renderer builds ONE page (renderer/index.html) whose hash picks the surface: "#/popover"
+ * shows the popover, any other view the dashboard window (renderer/src/routes.ts, the one route
+ * vocabulary). Two constants all the same, so a split into two pages later is a one-line change here.
  */
 export const WINDOW_PAGE = 'index.html';
 export const POPOVER_PAGE = 'index.html';
-
-/** Views the renderer shows as the popover. */
-export const POPOVER_VIEWS: readonly string[] = Object.freeze(['glance', 'reading', 'popover']);
 
 export type PageName = typeof WINDOW_PAGE | typeof POPOVER_PAGE;
 

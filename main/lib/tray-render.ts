@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Health } from '../../src/budget/health';
 import { displayUsd } from './format';
+import type { Route } from '../../renderer/src/routes';
 
 /**
  * The tray, as a pure function of state (Signal's SystemTrayService#render is the model): icon,
@@ -24,6 +25,13 @@ export interface TrayState {
 }
 
 export type TrayAction = 'open-dashboard' | 'open-glance' | 'sync-now' | 'enter-reading' | 'toggle-pause' | 'toggle-login' | 'quit';
+
+/** The menu items that only show a view, and the route (the renderer's own, renderer/src/routes.ts) each opens. */
+export const TRAY_ROUTES = {
+  'open-dashboard': { surface: 'window', view: 'dashboard' },
+  'open-glance': { surface: 'popover' },
+  'enter-reading': { surface: 'popover', focus: 'reading' },
+} as const satisfies Partial<Record<TrayAction, Route>>;
 
 export type MenuItemSpec =
   | { type: 'separator' }

@@ -6,7 +6,7 @@ import { ThemeProvider } from './hooks/theme';
 import { ToastProvider, useToast } from './hooks/toasts';
 import { useHashRoute } from './hooks/useHashRoute';
 import { Popover } from './popover/Popover';
-import { hashOf, parseRoute, type WindowView } from './routes';
+import { hashOf, type WindowView } from './routes';
 import { Shell } from './window/Shell';
 import { Accounts } from './window/views/Accounts';
 import { Alerts } from './window/views/Alerts';
@@ -79,12 +79,7 @@ function Notices() {
   useEvent('reminderDue', (r) => toast(r.message, 'info'));
   // The desktop shell asks for a view after the page has loaded (tray menu, notification click).
   useEvent('navigate', (to) => {
-    const params = new URLSearchParams();
-    if (to.provider) params.set('provider', to.provider);
-    if (to.focus) params.set('focus', to.focus);
-    if (to.alertId !== undefined) params.set('alertId', String(to.alertId));
-    const q = params.toString();
-    window.location.hash = hashOf(parseRoute(`#/${to.view}${q ? `?${q}` : ''}`));
+    window.location.hash = hashOf(to);
   });
   return null;
 }

@@ -1,7 +1,9 @@
 /**
  * The one page's hash routes. main/ loads `index.html#/popover` into the tray popover and
  * `index.html#/…` (a window view) into the dashboard window; the browser under `burnrate serve`
- * uses the same hashes. Pure, no DOM: main/ may import these constants.
+ * uses the same hashes. Pure, no DOM: this is also the desktop shell's route vocabulary — main/
+ * imports it for tray items, notification clicks and links between our pages, and sends a Route
+ * as the `navigate` push, so there is one list of names.
  */
 
 export const POPOVER_ROUTE = '#/popover';
@@ -25,14 +27,13 @@ export type Route =
   | { surface: 'popover'; provider?: string; focus?: 'reading' }
   | { surface: 'window'; view: WindowView; provider?: string; alertId?: number };
 
-/**
- * Names the desktop shell may send (main/lib/routes.ts's `view`) that are not our own hash names:
- * the popover's "glance" and "reading", and "dashboard" for the window's first view.
- */
-const POPOVER_ALIASES = new Set(['popover', 'glance', 'reading']);
-
 function isWindowView(name: string): name is WindowView {
   return Object.prototype.hasOwnProperty.call(WINDOW_ROUTES, name);
+}
+
+/** A view name from elsewhere (a notice's target) as a window view; unknown names are the dashboard. */
+export function windowViewOf(name: string | undefined): WindowView {
+  return name !== undefined && isWindowView(name) ? name : 'dashboard';
 }
 
 /** `#/readings?provider=groq` → the route; anything unknown is the dashboard. */
@@ -41,11 +42,11 @@ export function parseRoute(hash: string): Route {
   const name = decodeURIComponent(match[1] ?? '').replace(/\/+$/, '');
   const params = new URLSearchParams(match[2] ?? '');
   const provider = params.get('provider') ?? undefined;
-  if (POPOVER_ALIASES.has(name)) {
-    const focus = params.get('focus') === 'reading' || name === 'reading' ? 'reading' : undefined;
+  if (name === 'popover') {
+    const focus = params.get('focus') === 'reading' ? 'reading' : undefined;
     return { surface: 'popover', ...(provider ? { provider } : {}), ...(focus ? { focus } : {}) };
   }
-  const view: WindowView = isWindowView(name) ? name : 'dashboard';
+  const view = windowViewOf(name);
   const alertId = params.get('alertId');
   return {
     surface: 'window',

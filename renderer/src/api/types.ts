@@ -1,4 +1,5 @@
 import type { Contract, ContractEvents, InputOf, MethodName, ResultOf } from '../../../src/api/contract';
+import type { Route } from '../routes';
 
 /** What the renderer knows of the contract: types only, erased at build time. */
 export type { MethodName } from '../../../src/api/contract';
@@ -7,14 +8,9 @@ export type Result<M extends MethodName> = ResultOf<Contract[M]>;
 
 /**
  * The desktop shell's extra push (main/lib/ipc-channels.ts `navigate`): where to go after the page
- * has loaded. Restated here because the renderer never imports main/.
+ * has loaded, as one of our own routes (main/ imports renderer/src/routes.ts, not the reverse).
  */
-export interface NavigateEvent {
-  view: string;
-  provider?: string;
-  alertId?: number;
-  focus?: 'reading';
-}
+export type NavigateEvent = Route;
 
 export interface ClientEvents extends ContractEvents {
   navigate: NavigateEvent;

@@ -146,11 +146,11 @@ describe('the IPC gateway', () => {
   it('sends a navigate event to one trusted page only', () => {
     const a = trustedPage(1);
     const b = trustedPage(2);
-    gateway.push('navigate', { view: 'reading', provider: 'groq', focus: 'reading' }, a);
-    expect(a.sent).toEqual([[EVENT_CHANNEL, 'navigate', { view: 'reading', provider: 'groq', focus: 'reading' }]]);
+    gateway.push('navigate', { surface: 'popover', provider: 'groq', focus: 'reading' }, a);
+    expect(a.sent).toEqual([[EVENT_CHANNEL, 'navigate', { surface: 'popover', provider: 'groq', focus: 'reading' }]]);
     expect(b.sent).toEqual([]);
     const stranger = new FakePage(3, ipcMain);
-    gateway.push('navigate', { view: 'alerts' }, stranger);
+    gateway.push('navigate', { surface: 'window', view: 'alerts' }, stranger);
     expect(stranger.sent).toEqual([]);
   });
 

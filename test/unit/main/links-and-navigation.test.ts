@@ -80,15 +80,13 @@ describe('navigation and new windows', () => {
     expect(decideWindowOpen('app://burnrate/index.html')).toEqual({ action: 'show-route', route: { surface: 'window', view: 'dashboard' } });
     expect(decideWindowOpen('app://burnrate/index.html#/accounts')).toEqual({ action: 'show-route', route: { surface: 'window', view: 'accounts' } });
     expect(decideWindowOpen('app://burnrate/index.html#/')).toEqual({ action: 'show-route', route: { surface: 'window', view: 'dashboard' } });
-    expect(decideWindowOpen('app://burnrate/index.html#/reading?provider=groq')).toEqual({
+    expect(decideWindowOpen('app://burnrate/index.html#/popover?provider=groq&focus=reading')).toEqual({
       action: 'show-route',
-      route: { surface: 'popover', view: 'reading', focus: 'reading', provider: 'groq' },
+      route: { surface: 'popover', focus: 'reading', provider: 'groq' },
     });
-    expect(decideWindowOpen('app://burnrate/index.html#/popover?focus=reading')).toEqual({
-      action: 'show-route',
-      route: { surface: 'popover', view: 'reading', focus: 'reading' },
-    });
-    expect(decideWindowOpen('app://burnrate/index.html#/glance')).toEqual({ action: 'show-route', route: { surface: 'popover', view: 'glance' } });
+    expect(decideWindowOpen('app://burnrate/index.html#/popover')).toEqual({ action: 'show-route', route: { surface: 'popover' } });
+    // The old popover names are gone from the one vocabulary: like any unknown name, the dashboard.
+    expect(decideWindowOpen('app://burnrate/index.html#/glance')).toEqual({ action: 'show-route', route: { surface: 'window', view: 'dashboard' } });
     expect(decideWindowOpen('app://burnrate/other.html')).toEqual({ action: 'deny' });
     expect(decideWindowOpen('https://platform.openai.com/usage')).toEqual({ action: 'open-external', url: 'https://platform.openai.com/usage' });
     expect(decideWindowOpen('https://evil.example/')).toEqual({ action: 'deny' });

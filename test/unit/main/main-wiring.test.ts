@@ -82,7 +82,7 @@ describe('the desktop app, booted against a stand-in of Electron', () => {
     tray.emit('click', {}, { x: 1200, y: 0, width: 22, height: 24 });
     const popover = fake.record.windows[0]!;
     expect(popover.options).toMatchObject({ frame: false, skipTaskbar: true, webPreferences: expect.objectContaining({ sandbox: true, contextIsolation: true }) });
-    expect(popover.webContents.url).toBe('app://burnrate/index.html#/glance');
+    expect(popover.webContents.url).toBe('app://burnrate/index.html#/popover');
     expect(popover.visible).toBe(true);
 
     const handler = fake.record.ipcHandlers.get('burnrate:call')!;

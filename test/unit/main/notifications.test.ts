@@ -2,15 +2,15 @@ import { describe, expect, it } from 'vitest';
 import type { Notice } from '../../../src/notify/notifier';
 import { DesktopNotifier, notificationOptionsFor, type NotificationLike, type NotificationOptionsLike } from '../../../main/lib/desktop-notifier';
 import { routeForNotice } from '../../../main/lib/notify-route';
-import type { DesktopRoute } from '../../../main/lib/routes';
+import type { Route } from '../../../renderer/src/routes';
 
 const reminder: Notice = { kind: 'reminder', title: 'Groq reading due', body: 'Enter this month\'s figure.', target: { view: 'reading', provider: 'groq' } };
 const alert: Notice = { kind: 'alert', title: 'Daily budget exceeded', body: '$2.10 of $2.00', target: { view: 'alerts', alertId: 12 } };
 
 describe('notification click routing', () => {
   it('a reading reminder opens the popover with the reading field focused for its provider', () => {
-    expect(routeForNotice(reminder)).toEqual({ surface: 'popover', view: 'reading', provider: 'groq', focus: 'reading' });
-    expect(routeForNotice({ ...reminder, target: undefined })).toEqual({ surface: 'popover', view: 'reading', focus: 'reading' });
+    expect(routeForNotice(reminder)).toEqual({ surface: 'popover', provider: 'groq', focus: 'reading' });
+    expect(routeForNotice({ ...reminder, target: undefined })).toEqual({ surface: 'popover', focus: 'reading' });
   });
   it('an alert opens the window on the alerts view, at that alert', () => {
     expect(routeForNotice(alert)).toEqual({ surface: 'window', view: 'alerts', alertId: 12 });
@@ -50,7 +50,7 @@ class FakeNotification implements NotificationLike {
 
 function setup(platform: NodeJS.Platform = 'darwin', supported = true) {
   const created: FakeNotification[] = [];
-  const opened: DesktopRoute[] = [];
+  const opened: Route[] = [];
   const replies: [Notice, string][] = [];
   let paused = false;
   const notifier = new DesktopNotifier({

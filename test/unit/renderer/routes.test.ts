@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hashOf, parseRoute, POPOVER_ROUTE, WINDOW_ROUTES, type Route } from '../../../renderer/src/routes';
+import { hashOf, parseRoute, POPOVER_ROUTE, WINDOW_ROUTES, windowViewOf, type Route } from '../../../renderer/src/routes';
 
 describe('hash routes of the one page', () => {
   it('names the popover and every window view', () => {
@@ -14,9 +14,17 @@ describe('hash routes of the one page', () => {
     expect(parseRoute('#/dashboard')).toEqual({ surface: 'window', view: 'dashboard' });
   });
 
-  it("understands the desktop shell's popover views (main/lib/routes.ts hashOf)", () => {
-    expect(parseRoute('#/glance')).toEqual({ surface: 'popover' });
-    expect(parseRoute('#/reading?provider=groq&focus=reading')).toEqual({ surface: 'popover', provider: 'groq', focus: 'reading' });
+  it('has one name for the popover: the old "glance" and "reading" aliases are unknown names now', () => {
+    expect(parseRoute('#/popover?provider=groq&focus=reading')).toEqual({ surface: 'popover', provider: 'groq', focus: 'reading' });
+    expect(parseRoute('#/glance')).toEqual({ surface: 'window', view: 'dashboard' });
+    expect(parseRoute('#/reading?provider=groq')).toEqual({ surface: 'window', view: 'dashboard', provider: 'groq' });
+  });
+
+  it('reads view names from elsewhere as window views, unknown ones as the dashboard', () => {
+    for (const view of Object.keys(WINDOW_ROUTES)) expect(windowViewOf(view)).toBe(view);
+    expect(windowViewOf('reading')).toBe('dashboard');
+    expect(windowViewOf('toString')).toBe('dashboard');
+    expect(windowViewOf(undefined)).toBe('dashboard');
   });
 
   it('round-trips routes with their parameters', () => {
