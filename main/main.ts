@@ -115,7 +115,7 @@ async function start(): Promise<void> {
   const openedCore = core;
 
   // IPC before any window exists, so no page can call before the gateway listens.
-  gateway = installIpc({ core: openedCore, senders, afterWrite: () => void applyPrefs(), log });
+  gateway = installIpc({ core: openedCore, senders, afterWrite: () => void applyPrefs(), log, onTrouble: (error) => void jobs?.noticeTrouble?.(error) });
   const openedGateway = gateway;
 
   const surfaces = new Surfaces({

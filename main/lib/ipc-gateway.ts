@@ -79,6 +79,8 @@ export interface GatewayOptions {
   /** After a successful write (the shell re-reads its preferences, refreshes the tray). */
   afterWrite?: (method: string) => void;
   log?: (line: string) => void;
+  /** Told of every failed call (the shell hands a damaged ledger to its quick_check job). */
+  onTrouble?: (error: unknown) => void;
 }
 
 export interface Gateway {
@@ -107,6 +109,7 @@ export function installIpcGateway(options: GatewayOptions): Gateway {
       if (isMethodName(method) && contract[method].kind === 'write') options.afterWrite?.(method);
       return { result };
     } catch (error) {
+      options.onTrouble?.(error);
       return errorBody(toApiError(error));
     }
   }

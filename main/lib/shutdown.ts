@@ -8,6 +8,8 @@
 export interface JobsLike {
   stop(): void | Promise<void>;
   catchUp(): void | Promise<void>;
+  /** A failure somewhere: after SQLITE_CORRUPT the ledger's quick_check runs at once. */
+  noticeTrouble?(error: unknown): unknown;
 }
 
 export interface ShutdownSteps {

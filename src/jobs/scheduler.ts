@@ -2,6 +2,8 @@ import cron, { type ScheduledTask } from 'node-cron';
 import { runBudgetChecks } from '../budget/checks';
 import { catchUp } from '../app/catch-up';
 import { checkLedger } from '../ledger/health';
+import { LedgerError } from '../ledger/errors';
+import { isCorruption } from '../ledger/trouble';
 import { dailyBackup } from '../ledger/backup';
 import type { Core } from '../app/open';
 import { deliverOutbox } from '../notify/outbox';
@@ -57,6 +59,19 @@ export interface Jobs {
   stop(): Promise<void>;
   /** Run now whatever is due (start-up, wake from sleep); resolves when those runs finish. */
   catchUp(): Promise<void>;
+  /**
+   * Told of a failure anywhere (a request, a job): when SQLite said the ledger is damaged, the
+   * quick_check runs now, in the background, so the whole extent is reported with what to do.
+   */
+  noticeTrouble(error: unknown): Promise<void>;
+}
+
+/** SQLite's own corruption code, or the ledger error (or its transport form) that carries it. */
+function isLedgerDamage(error: unknown): boolean {
+  if (isCorruption(error)) return true;
+  if (error instanceof LedgerError) return error.code === 'corrupt';
+  const facts = (error as { facts?: { ledger?: unknown } } | null)?.facts;
+  return facts?.ledger === 'corrupt';
 }
 
 /** The sync interval of a provider in ms (0: scheduled sync switched off). */
@@ -88,6 +103,13 @@ export function startJobs(core: Core, options: JobsOptions = {}): Jobs {
     { name: 'check', interval: JOB_INTERVALS.check, run: () => checkLedger(core.db) },
   ];
 
+  /** After SQLITE_CORRUPT, the check is due at once (it runs again only if it is not running). */
+  function noticeTrouble(error: unknown): Promise<void> {
+    if (stopped || !isLedgerDamage(error) || running.has('check')) return Promise.resolve();
+    lastRun.delete('check');
+    return evaluate();
+  }
+
   function launch(name: string, work: () => Promise<void>): Promise<void> {
     const p = work().finally(() => running.delete(name));
     running.set(name, p);
@@ -113,6 +135,7 @@ export function startJobs(core: Core, options: JobsOptions = {}): Jobs {
             await job.run();
           } catch (error) {
             onError(job.name, error);
+            if (job.name !== 'check') void noticeTrouble(error);
           }
         }),
       );
@@ -135,6 +158,7 @@ export function startJobs(core: Core, options: JobsOptions = {}): Jobs {
                 await syncProvider(core, provider, { ...options.sync, directory, trigger: 'schedule', askKeychain: false });
               } catch (error) {
                 onError(`sync:${provider}`, error);
+                void noticeTrouble(error);
               }
             }
             // Balances the syncs reported become readings; what they made due is raised now.
@@ -166,5 +190,6 @@ export function startJobs(core: Core, options: JobsOptions = {}): Jobs {
       await Promise.all([...running.values()]);
     },
     catchUp: () => evaluate(true),
+    noticeTrouble,
   };
 }

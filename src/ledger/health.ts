@@ -18,8 +18,10 @@ export function checkLedger(db: Database): void {
   if (db.memory) return;
   const problems = quickCheck(db);
   if (problems.length === 0) return;
+  // SQLite's report starts with a "*** in database main ***" line; the first finding is enough.
+  const finding = problems[0]!.split('\n').map((line) => line.trim()).find((line) => line !== '' && !line.startsWith('***')) ?? problems[0];
   throw new LedgerError(
     'corrupt',
-    `The ledger ${db.name} is damaged (SQLite's check found: ${problems[0]}). Export what you still can, stop Burnrate, and restore a backup.${newestBackupHint(db.name)}`,
+    `The ledger ${db.name} is damaged (SQLite's check found: ${finding}). Export what you still can, stop Burnrate, and restore a backup.${newestBackupHint(db.name)}`,
   );
 }

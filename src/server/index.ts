@@ -34,6 +34,8 @@ export interface ServerOptions {
   maxEventClients?: number;
   /** Where unexpected (500) errors are reported; the client gets only a sentence. */
   log?: (line: string) => void;
+  /** Told of every failed request (serve hands a damaged ledger to its quick_check job). */
+  onTrouble?: (error: unknown) => void;
 }
 
 export interface RunningServer {
@@ -145,6 +147,7 @@ export async function startServer(core: Core, options: ServerOptions = {}): Prom
   const troubleLog = onceLog((line) => options.log?.(line));
   const server = http.createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
+      options.onTrouble?.(error);
       // Machine trouble (disk full, read-only, damaged): one line per distinct failure, no stack.
       if (error instanceof ApiError && error.facts.ledger) troubleLog(`burnrate serve: ${error.message}`);
       else if (!(error instanceof HttpError) && !(error instanceof ApiError && error.code !== 'internal')) {

@@ -64,7 +64,7 @@ export const registerServe: Register = (program, ctx) => {
         const { startServer, DEFAULT_PORT } = await loadedRuntime().loadServer();
         const port = parsePort(opts.port ?? (core.env.BURNRATE_PORT || undefined)) ?? DEFAULT_PORT;
         const token = opts.token ?? (core.env.BURNRATE_TOKEN || undefined);
-        const running = await startServer(core, { port, ...(token !== undefined ? { token } : {}), log: (line) => ctx.err(line) });
+        const running = await startServer(core, { port, ...(token !== undefined ? { token } : {}), log: (line) => ctx.err(line), onTrouble: (error) => void jobs?.noticeTrouble(error) });
         server = running;
         // Writes by other processes (the CLI, MCP) reach the dashboard as statusChanged too.
         const { watchExternalChanges } = await loadedRuntime().loadChangeWatcher();

@@ -9,7 +9,7 @@ import { request } from '../server/http';
  * process, runs sync, reading, subscription add, prices set and reconcile in a loop. Every write of
  * both must succeed and land. Runs 20 s (the issue asks 30; the machine running CI has 2 cores).
  */
-const RUN_MS = 20_000;
+const RUN_MS = 30_000;
 const NOW = '2026-11-10T12:00:00Z';
 
 /** Odometer readings must rise in time as in value: reading i is taken i hours into November. */
