@@ -7,7 +7,7 @@ import { request } from '../server/http';
 /**
  * Issue 14, "database is locked": `burnrate serve` takes writes over HTTP while the CLI, in another
  * process, runs sync, reading, subscription add, prices set and reconcile in a loop. Every write of
- * both must succeed and land. Runs 20 s (the issue asks 30; the machine running CI has 2 cores).
+ * both must succeed and land, for the 30 s the issue asks.
  */
 const RUN_MS = 30_000;
 const NOW = '2026-11-10T12:00:00Z';
