@@ -116,7 +116,14 @@ export function streamSink(target: string, stream: NodeJS.WritableStream, finish
   stream.on('error', (error) => {
     failed ??= error;
   });
-  const failure = (error: unknown) => ((error as NodeJS.ErrnoException).code === 'EPIPE' ? new ReaderGone() : writeFailure(target, error));
+  // A stream destroyed by a failed write answers later calls with ERR_STREAM_DESTROYED; the cause
+  // (ENOSPC, EPIPE) is what the stream was destroyed with, and that is what the user is told.
+  const causeOf = (error: unknown): unknown =>
+    (error as NodeJS.ErrnoException | undefined)?.code === 'ERR_STREAM_DESTROYED' ? ((stream as { errored?: unknown }).errored ?? error) : error;
+  const failure = (error: unknown) => {
+    const cause = causeOf(error);
+    return (cause as NodeJS.ErrnoException).code === 'EPIPE' ? new ReaderGone() : writeFailure(target, cause);
+  };
   const check = () => {
     if (failed !== undefined) throw failure(failed);
   };
