@@ -26,14 +26,19 @@ export function balanceRunway(db: Database, d: Derivation, nowMs: number, timeZo
   const r = runwayFrom(current, spent, coveredMs, nowMs);
   return {
     runway: r,
-    view: {
-      balanceUsd: formatUsd(current.balance),
-      asOf: new Date(current.asOfMs).toISOString(),
-      spentLast30DaysUsd: formatUsd(r.spentInWindow),
-      burnPerDayUsd: r.perDay === null ? null : formatUsd(r.perDay),
-      runwayDays: r.runwayDays,
-      runsOutOn: r.runOutAtMs === null ? null : localDay(r.runOutAtMs, timeZone),
-    },
+    view: viewOf(current, r, timeZone),
+  };
+}
+
+/** What readings, budget show and status print of a balance and its runway. */
+function viewOf(current: { balance: Nano; asOfMs: number }, r: Runway, timeZone: string): BalanceView {
+  return {
+    balanceUsd: formatUsd(current.balance),
+    asOf: new Date(current.asOfMs).toISOString(),
+    spentLast30DaysUsd: formatUsd(r.spentInWindow),
+    burnPerDayUsd: r.perDay === null ? null : formatUsd(r.perDay),
+    runwayDays: r.runwayDays,
+    runsOutOn: r.runOutAtMs === null ? null : localDay(r.runOutAtMs, timeZone),
   };
 }
 
@@ -85,14 +90,7 @@ function apiBalanceRunway(db: Database, b: { provider: string; amount_nano: numb
     provider: b.provider,
     balance: current.balance,
     runway: r,
-    view: {
-      balanceUsd: formatUsd(current.balance),
-      asOf: new Date(current.asOfMs).toISOString(),
-      spentLast30DaysUsd: formatUsd(r.spentInWindow),
-      burnPerDayUsd: r.perDay === null ? null : formatUsd(r.perDay),
-      runwayDays: r.runwayDays,
-      runsOutOn: r.runOutAtMs === null ? null : localDay(r.runOutAtMs, timeZone),
-    },
+    view: viewOf(current, r, timeZone),
   };
 }
 
