@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { addNano, type Nano } from '../money';
+import { AGENT_SOURCE, uncountedAgentProviders } from './agent-billing';
 import { TIER_RANK, tierOf, type Tier } from './sources';
 import { withDueRollups, type RollupRow } from './view';
 
@@ -33,7 +34,10 @@ function rollupRows(db: Database, from: string, to: string, provider?: string): 
                ORDER BY local_day, provider`;
   const params: string[] = provider ? [from, to, provider] : [from, to];
   // A read's view of the ledger adds the rows the catch-up would store now (view.ts).
-  return withDueRollups(db, db.prepare(sql).all(...params) as RollupRow[], from, to, provider);
+  const rows = withDueRollups(db, db.prepare(sql).all(...params) as RollupRow[], from, to, provider);
+  // Agent logs of a subscription-billed agent are value, not spend (agent-billing.ts).
+  const uncounted = uncountedAgentProviders(db);
+  return uncounted.size === 0 ? rows : rows.filter((r) => !(r.source === AGENT_SOURCE && uncounted.has(r.provider)));
 }
 
 /** Which ranked tier wins for each (day, provider) key. */

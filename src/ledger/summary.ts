@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { addNano, type Nano } from '../money';
 import { dayKeyId } from '../model/day-key';
 import { eachDay } from '../time';
+import { AGENT_SOURCE, uncountedAgentProviders } from './agent-billing';
 import { rollupSourceOfEvent, tierOf, type Source } from './sources';
 import { countedRollups, providerDays } from './spend';
 import { dueRows } from './view';
@@ -58,8 +59,9 @@ export function countedRule(db: Database, from: string, to: string): CountedRule
     const tier = tierOf(rollupSource);
     return tier === 'subscription' || winners.get(dayKeyId({ localDay: day, provider })) === tier;
   };
+  const uncounted = uncountedAgentProviders(db);
   return {
-    usage: (day, provider, source) => counts(day, provider, rollupSourceOfEvent(source)),
+    usage: (day, provider, source) => !(source === AGENT_SOURCE && uncounted.has(provider)) && counts(day, provider, rollupSourceOfEvent(source)),
     billed: (day, provider) => counts(day, provider, 'billing_api'),
   };
 }

@@ -87,7 +87,7 @@ describe('migrations', () => {
   });
 
   it('every migration has its own test above', () => {
-    expect(latestVersion).toBe(6); // 006: test/unit/ledger/migration-006.test.ts
+    expect(latestVersion).toBe(7); // 007: test/unit/ledger/migration-007.test.ts
   });
 });
 

@@ -1,0 +1,42 @@
+import type { Core } from '../../app/open';
+import { importAgentLogs } from '../../agents/importer';
+import { agentOverview } from '../../agents/overview';
+import { setAgentBilling } from '../../ledger/agent-billing';
+import { formatUsd } from '../../money';
+import type { AgentsView, agentsMethods } from '../contract/agents';
+import type { HandlersFor } from '../handler';
+
+function agentsView(core: Core): AgentsView {
+  const agents = agentOverview(core.db, core.env).map((a) => {
+    const found = a.roots.some((r) => r.exists) || a.files > 0;
+    return {
+      agent: a.agent,
+      provider: a.provider,
+      roots: a.roots,
+      found,
+      files: a.files,
+      rows: a.rows,
+      skipped: a.skipped,
+      lastImport: a.lastImport,
+      billing: a.billing,
+      countsAsSpend: a.billing !== 'subscription',
+      apiValueUsd: formatUsd(a.apiValueNano),
+      unpricedRows: a.unpricedRows,
+    };
+  });
+  return { agents, askBilling: agents.filter((a) => a.found && a.billing === null).map((a) => a.agent) };
+}
+
+export const agentsHandlers: HandlersFor<typeof agentsMethods> = {
+  agentsList: (core) => agentsView(core),
+  agentsImport: (core, input) => {
+    const report = importAgentLogs(core, { ...(input.agent ? { agents: [input.agent] } : {}), ...(input.path ? { path: input.path } : {}) });
+    return { agents: report.agents.map((a) => ({ ...a })) };
+  },
+  agentsSetBilling: (core, input) => {
+    setAgentBilling(core.db, input.agent, input.mode, core.clock.now());
+    // What counts as spend changed for every day of this agent: status and budgets re-check.
+    core.spendChanged('agent-billing');
+    return agentsView(core);
+  },
+};

@@ -1,0 +1,61 @@
+import type { AgentsView, ImportResultView } from '../../api/contract/agents';
+import { defined, runMethod, type Register } from '../context';
+
+function formatImport(r: ImportResultView): string {
+  const lines: string[] = [];
+  for (const a of r.agents) {
+    const mb = (a.bytesRead / 1e6).toFixed(1);
+    lines.push(
+      `${a.agent.padEnd(12)} ${a.files} files (${a.filesRead} read, ${mb} MB): ${a.added} responses added, ${a.updated} updated` +
+        `${a.skipped ? `, ${a.skipped} lines skipped` : ''}${a.unpriced ? `, ${a.unpriced} unpriced` : ''}`,
+    );
+    for (const p of a.problems) lines.push(`  ! ${p}`);
+  }
+  return lines.join('\n');
+}
+
+function formatAgents(v: AgentsView): string {
+  const lines: string[] = [];
+  for (const a of v.agents) {
+    const billing = a.billing === null ? 'not set (counted as spend until you say)' : a.billing === 'api' ? 'api (spend)' : 'subscription (API-equivalent value, not spend)';
+    lines.push(`${a.agent}${a.found ? '' : ' (not found on this machine)'}`);
+    for (const r of a.roots) lines.push(`  root         ${r.path}${r.exists ? '' : ' (absent)'}`);
+    lines.push(`  last import  ${a.lastImport ?? 'never'}`);
+    lines.push(`  rows         ${a.rows} from ${a.files} files${a.skipped ? `, ${a.skipped} lines skipped` : ''}${a.unpricedRows ? `, ${a.unpricedRows} unpriced` : ''}`);
+    lines.push(`  value        $${a.apiValueUsd} at API prices`);
+    lines.push(`  billing      ${billing}`);
+  }
+  for (const agent of v.askBilling) {
+    lines.push(`How is ${agent} billed? Run: burnrate agents billing ${agent} api|subscription`);
+  }
+  return lines.join('\n');
+}
+
+export const registerAgents: Register = (program, ctx) => {
+  program
+    .command('import')
+    .description('import the local logs of coding agents (claude-code, codex, gemini; no name: every agent found)')
+    .argument('[agent]', 'claude-code, codex or gemini')
+    .option('--path <dir>', 'read this folder instead of the default roots')
+    .option('--json', 'print one JSON document')
+    .action(async (agent: string | undefined, opts: { path?: string; json?: boolean }) => {
+      await runMethod(ctx, 'agentsImport', defined({ agent, path: opts.path }), opts, formatImport);
+    });
+  const agents = program.command('agents').description('the coding agents found, their logs, imports and billing');
+  agents
+    .command('show', { isDefault: true })
+    .description('list each agent: roots, last import, rows, skipped lines, billing')
+    .option('--json', 'print one JSON document')
+    .action(async (opts: { json?: boolean }) => {
+      await runMethod(ctx, 'agentsList', {}, opts, formatAgents);
+    });
+  agents
+    .command('billing')
+    .description('say how an agent is billed: api (spend) or subscription (value, not spend)')
+    .argument('<agent>', 'claude-code, codex or gemini')
+    .argument('<mode>', 'api or subscription')
+    .option('--json', 'print one JSON document')
+    .action(async (agent: string, mode: string, opts: { json?: boolean }) => {
+      await runMethod(ctx, 'agentsSetBilling', { agent, mode }, opts, formatAgents);
+    });
+};
