@@ -5,6 +5,7 @@ import { app, dialog, powerMonitor, session } from 'electron';
 import { dispatch, toApiError } from '../src/api/dispatch';
 import { openCore, type Core } from '../src/app/open';
 import { watchExternalChanges } from '../src/app/change-watcher';
+import { watchAgentLogs } from '../src/agents/watch';
 import { coreEnv } from './lib/core-env';
 import { startJobs } from '../src/jobs';
 import type { Notice } from '../src/notify/notifier';
@@ -216,6 +217,8 @@ async function start(): Promise<void> {
   timer.unref();
   // A CLI or MCP write (another process) reaches the tray and every page as statusChanged too.
   const watcher = watchExternalChanges(openedCore, { onError: (error) => log(`watching the ledger failed: ${String(error)}`) });
+  // Coding agents' logs (Claude Code, Codex, Gemini CLI) are imported as they are written.
+  const agentWatch = watchAgentLogs(openedCore, { onError: (error) => log(`importing agent logs failed: ${String(error)}`) });
 
   jobs = startJobs(openedCore, { onError: (job, error) => log(`job ${job} failed: ${String(error)}`) });
   const runningJobs = jobs;
@@ -235,6 +238,7 @@ async function start(): Promise<void> {
     steps: [
       () => clearInterval(timer),
       () => watcher.stop(),
+      () => agentWatch.stop(),
       () => surfaces.saveWindowState(),
       () => openedGateway.dispose(),
       () => tray.destroy(),

@@ -31,3 +31,4 @@ export const loadServer = () => import('../server');
 export const loadJobs = () => import('../jobs');
 export const loadMcp = () => import('../mcp');
 export const loadChangeWatcher = () => import('../app/change-watcher');
+export const loadAgentWatch = () => import('../agents/watch');

@@ -55,10 +55,12 @@ export const registerServe: Register = (program, ctx) => {
     .option('--port <n>', 'port on 127.0.0.1 (0 picks a free one; default BURNRATE_PORT, else 4317)')
     .option('--token <token>', 'a fixed token (default BURNRATE_TOKEN, else a fresh random one each start)')
     .option('--no-jobs', 'do not run scheduled syncs, checks and reminders')
-    .action(async (opts: { port?: string; token?: string; jobs: boolean }) => {
+    .option('--no-agents', 'do not watch and import the local logs of coding agents')
+    .action(async (opts: { port?: string; token?: string; jobs: boolean; agents: boolean }) => {
       let jobs: Jobs | undefined;
       let server: { close(): Promise<void> } | undefined;
       let watcher: { stop(): void } | undefined;
+      let agentWatch: { stop(): void } | undefined;
       try {
         const core = ctx.core();
         const { startServer, DEFAULT_PORT } = await loadedRuntime().loadServer();
@@ -69,6 +71,12 @@ export const registerServe: Register = (program, ctx) => {
         // Writes by other processes (the CLI, MCP) reach the dashboard as statusChanged too.
         const { watchExternalChanges } = await loadedRuntime().loadChangeWatcher();
         watcher = watchExternalChanges(core);
+        if (opts.agents) {
+          // New lines of Claude Code, Codex and Gemini CLI logs reach the ledger within seconds.
+          const { watchAgentLogs } = await loadedRuntime().loadAgentWatch();
+          const log = loadedRuntime().onceLog((line) => ctx.err(line));
+          agentWatch = watchAgentLogs(core, { onError: (error) => log(`burnrate serve: importing agent logs failed: ${loadedRuntime().toApiError(error).message}`) });
+        }
         if (opts.jobs) {
           jobs = await startScheduledJobs(ctx, core);
           // Catching up (syncs after downtime) may take a while; the dashboard is usable meanwhile.
@@ -88,6 +96,7 @@ export const registerServe: Register = (program, ctx) => {
         fail(ctx, error);
       } finally {
         watcher?.stop();
+        agentWatch?.stop();
         await shutDown(ctx, jobs, server);
       }
     });
