@@ -28,6 +28,14 @@ if (process.argv[2] === 'watch') {
   execFileSync(process.execPath, [watchOut], { stdio: ['ignore', 'inherit', 'inherit'] });
   process.exit(0);
 }
+// `npm run bench -- agents`: importing agent logs vs ccusage (test/bench/agents.ts says how).
+if (process.argv[2] === 'agents') {
+  const agentsOut = path.join(root, 'dist', 'bench', 'agents.cjs');
+  execFileSync(process.execPath, [path.join(root, 'scripts', 'build.mjs'), 'cli'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  await build({ entryPoints: [path.join(root, 'test', 'bench', 'agents.ts')], outfile: agentsOut, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning' });
+  execFileSync(process.execPath, [agentsOut], { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, BENCH_ROOT: root } });
+  process.exit(0);
+}
 const home = fs.mkdtempSync(path.join(os.tmpdir(), 'burnrate-bench-'));
 const out = path.join(root, 'dist', 'bench', 'ingest.cjs');
 
