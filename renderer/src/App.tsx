@@ -17,6 +17,7 @@ import { History } from './window/views/History';
 import { Readings } from './window/views/Readings';
 import { Reconcile } from './window/views/Reconcile';
 import { Settings } from './window/views/Settings';
+import { Agents } from './window/views/Agents';
 import { providerName } from './components/providers';
 
 const VIEWS: Record<WindowView, () => ReactNode> = {
@@ -29,6 +30,7 @@ const VIEWS: Record<WindowView, () => ReactNode> = {
   reconcile: Reconcile,
   settings: Settings,
   export: Export,
+  agents: Agents,
 };
 
 /**

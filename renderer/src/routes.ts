@@ -19,6 +19,7 @@ export const WINDOW_ROUTES = {
   reconcile: '#/reconcile',
   settings: '#/settings',
   export: '#/export',
+  agents: '#/agents',
 } as const;
 
 export type WindowView = keyof typeof WINDOW_ROUTES;

@@ -16,6 +16,7 @@ const NAV: { view: WindowView; label: string; icon: (p: { className?: string }) 
   { view: 'reconcile', label: 'Reconciliation', icon: Icon.scale },
   { view: 'settings', label: 'Settings', icon: Icon.settings },
   { view: 'export', label: 'Export', icon: Icon.download },
+  { view: 'agents', label: 'Coding agents', icon: Icon.flame },
 ];
 
 export const VIEW_TITLE: Record<WindowView, string> = {
@@ -28,6 +29,7 @@ export const VIEW_TITLE: Record<WindowView, string> = {
   reconcile: 'Reconciliation',
   settings: 'Settings',
   export: 'Export',
+  agents: 'Coding agents',
 };
 
 /** The window: a sidebar of views, a header with the view's title and "Sync now", the view. */

@@ -1,0 +1,126 @@
+import { useState } from 'react';
+import type { AgentView, ImportResultView } from '../../../../src/api/contract/agents';
+import { Card, EmptyState, ErrorNote, Loading, SuccessNote } from '../../components/Feedback';
+import { Money } from '../../components/Money';
+import { localDateTime } from '../../format/time';
+import { useAction, useCall } from '../../hooks/useCall';
+
+const AGENT_LABEL: Record<AgentView['agent'], string> = { 'claude-code': 'Claude Code', codex: 'Codex CLI', gemini: 'Gemini CLI' };
+
+/**
+ * The coding agents whose local logs feed the ledger: where their logs are, what was imported, and
+ * how each is billed. An agent found whose billing is not set yet is asked about here (once).
+ */
+export function Agents() {
+  const agents = useCall('agentsList', {}, { refreshOn: ['statusChanged'] });
+  const importNow = useAction('agentsImport');
+  const [imported, setImported] = useState<ImportResultView>();
+  const list = agents.data?.agents ?? [];
+  const found = list.filter((a) => a.found);
+
+  const runImport = async () => {
+    const r = await importNow.run({});
+    if (r) {
+      setImported(r);
+      agents.reload();
+    }
+  };
+
+  return (
+    <div className="stack">
+      <ErrorNote error={agents.error} onRetry={agents.reload} />
+      {agents.loading && !agents.data ? <Loading /> : null}
+      {agents.data && found.length === 0 ? (
+        <EmptyState title="No coding agent logs on this computer">
+          Burnrate reads the local logs of Claude Code, the Codex CLI and Gemini CLI. None of their folders exists yet; they are imported as soon as an agent writes one.
+        </EmptyState>
+      ) : null}
+      {found.map((a) => (
+        <AgentCard key={a.agent} agent={a} onChanged={agents.reload} />
+      ))}
+      {agents.data ? (
+        <Card title="Import">
+          <p className="muted small">New lines are imported within seconds while Burnrate runs. Import now reads every log again from where the last import stopped.</p>
+          <button type="button" className="btn btn-primary" onClick={() => void runImport()} disabled={importNow.busy}>
+            {importNow.busy ? 'Importing…' : 'Import now'}
+          </button>
+          <ErrorNote error={importNow.error} />
+          {imported ? (
+            <SuccessNote>
+              {imported.agents
+                .filter((r) => r.files > 0)
+                .map((r) => `${AGENT_LABEL[r.agent]}: ${r.added} responses added, ${r.updated} updated${r.skipped ? `, ${r.skipped} lines skipped` : ''}.`)
+                .join(' ') || 'Nothing new.'}
+            </SuccessNote>
+          ) : null}
+          {imported?.agents.flatMap((r) => r.problems).map((p) => (
+            <p key={p} className="text-warn small">
+              {p}
+            </p>
+          ))}
+        </Card>
+      ) : null}
+    </div>
+  );
+}
+
+function AgentCard({ agent: a, onChanged }: { agent: AgentView; onChanged: () => void }) {
+  const setBilling = useAction('agentsSetBilling');
+  const choose = async (mode: 'api' | 'subscription') => {
+    if (await setBilling.run({ agent: a.agent, mode })) onChanged();
+  };
+  return (
+    <Card title={AGENT_LABEL[a.agent]}>
+      {a.billing === null ? (
+        <div className="note stack-tight" role="group" aria-label={`How is ${AGENT_LABEL[a.agent]} billed?`}>
+          <p>
+            <strong>How is {AGENT_LABEL[a.agent]} billed?</strong> Until you say, its cost counts as spend.
+          </p>
+          <div className="key-actions">
+            <button type="button" className="btn btn-secondary" onClick={() => void choose('api')} disabled={setBilling.busy}>
+              With an API key (counts as spend)
+            </button>
+            <button type="button" className="btn btn-secondary" onClick={() => void choose('subscription')} disabled={setBilling.busy}>
+              On a subscription (value only)
+            </button>
+          </div>
+        </div>
+      ) : null}
+      <ErrorNote error={setBilling.error} />
+      <dl className="facts">
+        <dt>Billing</dt>
+        <dd>
+          {a.billing === null ? 'Not set' : a.billing === 'api' ? 'API key: its cost is spend' : 'Subscription: shown as API-equivalent value, not spend'}
+          {a.billing !== null ? (
+            <>
+              {' '}
+              <button type="button" className="link" onClick={() => void choose(a.billing === 'api' ? 'subscription' : 'api')} disabled={setBilling.busy}>
+                {a.billing === 'api' ? 'Change to subscription' : 'Change to API key'}
+              </button>
+            </>
+          ) : null}
+        </dd>
+        <dt>{a.countsAsSpend ? 'Cost at API prices' : 'API-equivalent value'}</dt>
+        <dd>
+          <Money usd={a.apiValueUsd} />
+          {a.unpricedRows > 0 ? <span className="muted"> (+{a.unpricedRows} responses of unpriced models)</span> : null}
+        </dd>
+        <dt>Responses</dt>
+        <dd>
+          {a.rows} from {a.files} logs{a.skipped > 0 ? `; ${a.skipped} unreadable lines skipped` : ''}
+        </dd>
+        <dt>Last import</dt>
+        <dd>{a.lastImport ? localDateTime(a.lastImport) : 'Never'}</dd>
+        <dt>Folders</dt>
+        <dd>
+          {a.roots.map((r) => (
+            <div key={r.path} className="mono small">
+              {r.path}
+              {r.exists ? '' : <span className="muted"> (absent)</span>}
+            </div>
+          ))}
+        </dd>
+      </dl>
+    </Card>
+  );
+}
