@@ -19,10 +19,10 @@ import { dueRows } from './view';
  * those rows, so both paths give the same total, events and tokens.
  */
 
-export type SummaryGrouping = 'provider' | 'model' | 'project' | 'day';
+export type SummaryGrouping = 'provider' | 'model' | 'project' | 'day' | 'agent';
 
 export interface SummaryGroupTotals {
-  /** provider slug, model, project or YYYY-MM-DD; '' for spend without a model or a project. */
+  /** provider slug, model, project, YYYY-MM-DD or coding agent; '' for spend without a model, a project or an agent. */
   key: string;
   /** Set when the group belongs to one provider (provider and model groupings). */
   provider?: string;
@@ -110,7 +110,7 @@ class Groups {
   }
 }
 
-function fromRollups(db: Database, from: string, to: string, groupBy: Exclude<SummaryGrouping, 'project'>): { groups: SummaryGroupTotals[]; unpricedEvents: number } {
+function fromRollups(db: Database, from: string, to: string, groupBy: Exclude<SummaryGrouping, 'project' | 'agent'>): { groups: SummaryGroupTotals[]; unpricedEvents: number } {
   const groups = new Groups();
   if (groupBy === 'day') for (const day of eachDay(from, to)) groups.seed(day);
   let unpricedEvents = 0;
@@ -144,7 +144,13 @@ interface BilledByProject {
   cost_nano: number;
 }
 
-function byProject(db: Database, from: string, to: string): { groups: SummaryGroupTotals[]; unpricedEvents: number } {
+/** The raw-row column a grouping reads: the project, or the coding agent of agent-log rows (metadata). */
+const RAW_KEY = {
+  project: 'project',
+  agent: "CASE WHEN source = 'agent_log' THEN COALESCE(json_extract(metadata, '$.agent'), '') ELSE '' END",
+} as const;
+
+function byRawKey(db: Database, from: string, to: string, grouping: keyof typeof RAW_KEY): { groups: SummaryGroupTotals[]; unpricedEvents: number } {
   const rule = countedRule(db, from, to);
   const groups = new Groups();
   let unpricedEvents = 0;
@@ -153,10 +159,10 @@ function byProject(db: Database, from: string, to: string): { groups: SummaryGro
   // taken exactly as the rollups take them (rollups.ts), so the totals meet.
   const usage = db
     .prepare(
-      `SELECT local_day, provider, source, project, COUNT(*) AS events, SUM(input_tokens) AS input_tokens,
+      `SELECT local_day, provider, source, ${RAW_KEY[grouping]} AS project, COUNT(*) AS events, SUM(input_tokens) AS input_tokens,
               SUM(output_tokens) AS output_tokens, COALESCE(SUM(cost_total_nano), 0) AS cost_nano,
               SUM(CASE WHEN cost_origin = 'unpriced' THEN 1 ELSE 0 END) AS unpriced
-       FROM usage_events WHERE local_day BETWEEN ? AND ? GROUP BY local_day, provider, source, project`,
+       FROM usage_events WHERE local_day BETWEEN ? AND ? GROUP BY 1, 2, 3, 4`,
     )
     .all(from, to) as UsageByProject[];
   // Rows the catch-up would store now (a read's view, view.ts) count like stored ones.
@@ -165,7 +171,7 @@ function byProject(db: Database, from: string, to: string): { groups: SummaryGro
       local_day: r.local_day,
       provider: r.provider,
       source: r.source,
-      project: r.project,
+      project: grouping === 'project' ? r.project : '', // derived rows (readings, fees) come from no agent
       events: 1,
       input_tokens: r.input_tokens,
       output_tokens: r.output_tokens,
@@ -180,8 +186,8 @@ function byProject(db: Database, from: string, to: string): { groups: SummaryGro
   }
   const billed = db
     .prepare(
-      `SELECT local_day, provider, project, COUNT(*) AS events, SUM(amount_nano) AS cost_nano
-       FROM billed_costs WHERE local_day BETWEEN ? AND ? GROUP BY local_day, provider, project`,
+      `SELECT local_day, provider, ${grouping === 'project' ? 'project' : "''"} AS project, COUNT(*) AS events, SUM(amount_nano) AS cost_nano
+       FROM billed_costs WHERE local_day BETWEEN ? AND ? GROUP BY 1, 2, 3`,
     )
     .all(from, to) as BilledByProject[];
   for (const b of billed) {
@@ -193,7 +199,7 @@ function byProject(db: Database, from: string, to: string): { groups: SummaryGro
 
 /** Counted spend of the local days from..to (inclusive, valid dates, from <= to), grouped. */
 export function spendSummary(db: Database, from: string, to: string, groupBy: SummaryGrouping): SummaryTotals {
-  const { groups, unpricedEvents } = groupBy === 'project' ? byProject(db, from, to) : fromRollups(db, from, to, groupBy);
+  const { groups, unpricedEvents } = groupBy === 'project' || groupBy === 'agent' ? byRawKey(db, from, to, groupBy) : fromRollups(db, from, to, groupBy);
   let totalNano = 0;
   for (const g of groups) totalNano = addNano(totalNano, g.costNano);
   return { totalNano, groups, unpricedEvents };

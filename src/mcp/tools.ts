@@ -219,7 +219,7 @@ const spendSummary = tool({
   fields: {
     from: 'First local day, YYYY-MM-DD. Default: the first day of the month of to (so no dates means this month to today).',
     to: 'Last local day, YYYY-MM-DD. Default: today.',
-    groupBy: 'provider (default), model, project, or day (every day of the range, at most 3660 days).',
+    groupBy: 'provider (default), model, project, agent (the coding agent whose local log the spend came from), or day (every day of the range, at most 3660 days).',
   },
 });
 

@@ -61,7 +61,7 @@ export interface DailySeries {
 }
 
 /** How spendSummary groups spend. */
-export const SUMMARY_GROUPS = ['provider', 'model', 'project', 'day'] as const;
+export const SUMMARY_GROUPS = ['provider', 'model', 'project', 'agent', 'day'] as const;
 export type SummaryGroupBy = (typeof SUMMARY_GROUPS)[number];
 
 export interface SpendSummaryGroup {

@@ -37,7 +37,7 @@ export function formatSummary(s: SpendSummary): string {
     lines.push('', 'Nothing counted in this range.');
   } else {
     const withProvider = s.groupBy === 'model';
-    const label = (key: string) => key || (s.groupBy === 'project' ? '(no project)' : '(no model)');
+    const label = (key: string) => key || (s.groupBy === 'project' ? '(no project)' : s.groupBy === 'agent' ? '(not an agent)' : '(no model)');
     const header = [...(withProvider ? ['provider'] : []), s.groupBy, 'cost', 'events', 'input', 'output'];
     const rows = s.groups.map((g) => [
       ...(withProvider ? [g.provider ?? ''] : []),
@@ -96,7 +96,7 @@ export const registerCore: Register = (program, ctx) => {
     .description('counted spend of a date range grouped by provider, model, project or day (default: this month to today)')
     .option('--from <date>', 'first local day, YYYY-MM-DD (default: the first day of the month of --to)')
     .option('--to <date>', 'last local day, YYYY-MM-DD (default: today)')
-    .option('--by <grouping>', 'provider (default), model, project or day')
+    .option('--by <grouping>', 'provider (default), model, project, agent or day')
     .option('--json', 'print one JSON document')
     .action(async (opts: { from?: string; to?: string; by?: string; json?: boolean }) => {
       await runMethod(ctx, 'spendSummary', defined({ from: opts.from, to: opts.to, groupBy: opts.by }), opts, formatSummary);

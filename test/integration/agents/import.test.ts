@@ -188,6 +188,26 @@ describe('incremental import', () => {
   });
 });
 
+describe('summary --by agent', () => {
+  beforeEach(copyFixtures);
+
+  it('groups counted spend by the agent that logged it, and the groups add up to the same total as by provider', async () => {
+    importAgentLogs(core);
+    await dispatch(core, 'record', { provider: 'openai', model: 'gpt-5', cost: '1.00', at: '2026-11-20T15:00:00Z', source: 'manual' });
+    const range = { from: '2026-10-01', to: '2026-11-30' };
+    const byAgent = (await dispatch(core, 'spendSummary', { groupBy: 'agent', ...range })) as { totalUsd: string; groups: { key: string; costUsd: string; events: number }[] };
+    const byProvider = (await dispatch(core, 'spendSummary', { groupBy: 'provider', ...range })) as { totalUsd: string };
+    expect(byAgent.totalUsd).toBe(byProvider.totalUsd);
+    // Claude Code 0.07802 (+1 unpriced), Codex 0.01585, Gemini 0.004676; the manual record is no agent's.
+    expect(byAgent.groups.map((g) => [g.key, g.costUsd, g.events])).toEqual([
+      ['', '1.00', 1],
+      ['claude-code', '0.07802', 4],
+      ['codex', '0.01585', 4],
+      ['gemini', '0.004676', 3],
+    ]);
+  });
+});
+
 describe('billing mode', () => {
   beforeEach(copyFixtures);
 

@@ -146,7 +146,7 @@ describe('spendSummary on a ledger with every kind of source', () => {
     expect(await summarise(core, { from: '2026-02-15' })).toMatchObject({ from: '2026-02-15', to: '2026-03-10' });
     await expect(summarise(core, { from: '2026-03-10', to: '2026-03-01' })).rejects.toThrow(/^The range starts \(2026-03-10\) after it ends \(2026-03-01\)\.$/);
     await expect(summarise(core, { to: '2026-02-30' })).rejects.toThrow('Invalid input: to must be a real calendar date from 2000-01-01 to 2199-12-31, such as 2026-11-28.');
-    await expect(summarise(core, { groupBy: 'week' })).rejects.toThrow('Invalid input: groupBy must be one of provider, model, project, day.');
+    await expect(summarise(core, { groupBy: 'week' })).rejects.toThrow('Invalid input: groupBy must be one of provider, model, project, agent, day.');
     await expect(summarise(core, { from: '2000-01-01', groupBy: 'day' })).rejects.toThrow(/at most 3660 days/);
     expect((await summarise(core, { from: '2000-01-01', groupBy: 'project' })).groups).toContainEqual(expect.objectContaining({ key: 'alpha', costUsd: '3.20' }));
   });
@@ -314,7 +314,7 @@ describe('burnrate summary', () => {
 
     const bad = burnrate(['summary', '--by', 'week'], env);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain('groupBy must be one of provider, model, project, day.');
+    expect(bad.stderr).toContain('groupBy must be one of provider, model, project, agent, day.');
     expect(bad.stdout).toBe('');
   });
 });

@@ -40,7 +40,7 @@ describe('the MCP tool catalogue', () => {
     expect(byName.get('record_usage')!.inputSchema.required).toEqual(['provider', 'model']);
     expect(byName.get('list_readings')!.inputSchema.required).toEqual(['provider']);
     expect(byName.get('spend_summary')!.inputSchema.required ?? []).toEqual([]);
-    expect(byName.get('spend_summary')!.inputSchema.properties!.groupBy).toMatchObject({ enum: ['provider', 'model', 'project', 'day'], default: 'provider' });
+    expect(byName.get('spend_summary')!.inputSchema.properties!.groupBy).toMatchObject({ enum: ['provider', 'model', 'project', 'agent', 'day'], default: 'provider' });
     // An amount may be sent as text (exact) or as a number.
     expect(byName.get('record_reading')!.inputSchema.properties!.amount).toMatchObject({ type: ['string', 'number'] });
   });
