@@ -212,6 +212,7 @@ export function summaryShares(summary: SpendSummary, names?: ReadonlyMap<string,
   const label = (g: SpendSummary['groups'][number]) => {
     if (g.key) return g.key;
     if (summary.groupBy === 'project') return 'No project';
+    if (summary.groupBy === 'agent') return 'Not from a coding agent';
     return g.provider ? `${providerName(g.provider, names)} (no model)` : 'No model';
   };
   const top = groups.slice(0, 8).map((g, i) => ({ key: `${g.provider ?? ''}/${g.key}`, label: label(g), usd: g.costUsd, color: MODEL_COLORS[i]! }));

@@ -198,6 +198,7 @@ const SHARE_BY = [
   { value: 'provider', label: 'Provider' },
   { value: 'model', label: 'Model' },
   { value: 'project', label: 'Project' },
+  { value: 'agent', label: 'Agent' },
 ] as const;
 
 function SharesCard({ status, names }: { status: Status; names: ReadonlyMap<string, string> }) {
