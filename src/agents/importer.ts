@@ -96,8 +96,11 @@ export class AgentImporter {
   private readonly putState: Statement;
   private readonly storedOutput: Statement;
 
+  private projectOf: (cwd: string) => string;
+
   constructor(private readonly core: Core) {
     const db = core.db;
+    this.projectOf = projectNamer(db);
     this.getState = db.prepare('SELECT * FROM agent_log_files WHERE path = ?');
     this.putState = db.prepare(
       `INSERT INTO agent_log_files (path, agent, size, mtime_ms, offset, fp_len, fingerprint, carry, rows, skipped, imported_at)
@@ -118,6 +121,7 @@ export class AgentImporter {
     const agents = options.agents && options.agents.length > 0 ? options.agents : AGENT_NAMES;
     const reports: AgentImportReport[] = [];
     const touched: DayKey[] = [];
+    this.projectOf = projectNamer(this.core.db); // the user may have renamed a project since
     for (const agent of agents) {
       const roots = this.rootsOf(agent, options.path);
       const report: AgentImportReport = { agent, roots: roots.map((r) => r.path), files: 0, filesRead: 0, bytesRead: 0, added: 0, updated: 0, skipped: 0, unpriced: 0, problems: [] };
@@ -176,7 +180,7 @@ export class AgentImporter {
       rows: resume || wholeJson ? (state?.rows ?? 0) : 0,
       skipped: resume ? state!.skipped : 0,
     };
-    const parser = parserFor(agent, file, JSON.parse(next.carry) as Record<string, unknown>, projectNamer(this.core.db));
+    const parser = parserFor(agent, file, JSON.parse(next.carry) as Record<string, unknown>, this.projectOf);
     const pending = new Map<string, { event: AgentEvent; merge: MergeRule }>();
     const touched: DayKey[] = [];
     let skippedNow = 0;
@@ -229,7 +233,7 @@ export class AgentImporter {
         if (line.length === 0 || (line.length === 1 && line[0] === 0x0d)) return;
         parser.line(line, sink);
         if (pending.size >= BATCH) flush(endOffset);
-      });
+      }, parser.mark);
       report.bytesRead += stat.size - start;
       flush(end);
     }

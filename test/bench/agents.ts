@@ -6,7 +6,8 @@
  *    scale it down on a small machine.
  * 2. First import into an empty ledger (`burnrate import claude-code --path`) vs `ccusage daily
  *    --json --offline` (ccusage 20.0.24's native binary, installed on demand outside the repo).
- * 3. Re-import of the unchanged corpus vs `burnrate --version`.
+ * 3. Re-import of the unchanged corpus vs `burnrate --version`, and vs `burnrate status --json` (the
+ *    same start-up: what is left is the re-import's own work).
  * 4. Peak RSS of the first import (GNU time's %M).
  * Medians of runs interleaved round by round (AGENTS_BENCH_RUNS, default 3). Prints one JSON line
  * per metric like the rest of npm run bench, and checks the token totals against ccusage's.
@@ -65,6 +66,7 @@ function main(): void {
     const rss: number[] = [];
     const again: number[] = [];
     const version: number[] = [];
+    const status: number[] = [];
     let ours: { agents: { added: number }[] } | undefined;
     let theirs: { totals: Record<string, number> } | undefined;
     let lastHome = '';
@@ -80,12 +82,16 @@ function main(): void {
       theirs = JSON.parse(b.stdout) as typeof theirs;
       again.push(measure(process.execPath, [bin, 'import', 'claude-code', '--path', corpus, '--json'], env).ms);
       version.push(measure(process.execPath, [bin, '--version'], env).ms);
+      status.push(measure(process.execPath, [bin, 'status', '--json'], env).ms);
       if (lastHome) fs.rmSync(lastHome, { recursive: true, force: true });
       lastHome = home;
     }
     const ms = (v: number) => round(v);
     line({ bench: 'agents', metric: 'first_import_median_ms', value: ms(median(first)), unit: 'ms', baseline: ms(median(cc)), baseline_name: 'ccusage daily --json --offline', ratio: round(median(first) / median(cc), 3) });
     line({ bench: 'agents', metric: 'reimport_median_ms', value: ms(median(again)), unit: 'ms', baseline: ms(median(version)), baseline_name: 'burnrate --version', ratio: round(median(again) / median(version), 3) });
+    // The same re-import against a command that loads the same runtime and opens the same ledger:
+    // what the re-import costs beyond a command's start-up (a stat per file).
+    line({ bench: 'agents', metric: 'reimport_vs_status', value: ms(median(again)), unit: 'ms', baseline: ms(median(status)), baseline_name: 'burnrate status --json', ratio: round(median(again) / median(status), 3) });
     line({ bench: 'agents', metric: 'first_import_peak_rss_mb', value: round(Math.max(...rss)), unit: 'MB', baseline: 300, baseline_name: 'the issue\'s ceiling', ratio: round(Math.max(...rss) / 300, 3) });
     // The same corpus must give the same tokens: a fast import that counts wrong is no win.
     const db = path.join(lastHome, 'ledger.sqlite');

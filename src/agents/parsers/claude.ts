@@ -63,8 +63,8 @@ export function claudeParser(filePath: string, projectOf: (cwd: string) => strin
     );
   };
   return {
+    mark: USAGE_MARK, // lines without usage (user turns, tool results, summaries) are never read here
     line(line, sink) {
-      if (line.indexOf(USAGE_MARK) < 0) return; // no usage: user turns, tool results, summaries
       const entry = parseJson(line);
       if (entry === undefined) return sink.skipped();
       if (entry === null) return;

@@ -24,6 +24,11 @@ export interface ParseSink {
 
 /** A parser of one file: fed complete lines in order; `carry` is what it needs to resume. */
 export interface LogParser {
+  /**
+   * Bytes every line of interest contains: the reader hands over only such lines, found by one
+   * search per chunk (lines.ts), so the parser need not check again.
+   */
+  readonly mark?: Buffer;
   line(line: Buffer, sink: ParseSink): void;
   carry(): Record<string, unknown>;
 }

@@ -1,0 +1,70 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import { readLines } from '../../../src/agents/lines';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'burnrate-lines-'));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+const MARK = Buffer.from('"usage"');
+
+/** What readLines must return, from the whole text: complete lines (with the mark) and the offset after the last. */
+function expected(text: string, mark: boolean): { lines: string[]; offset: number } {
+  const last = text.lastIndexOf('\n');
+  const complete = last < 0 ? [] : text.slice(0, last).split('\n');
+  return { lines: mark ? complete.filter((l) => l.includes('"usage"')) : complete, offset: Buffer.byteLength(text.slice(0, last + 1)) };
+}
+
+function read(file: string, start: number, mark: boolean): { lines: string[]; offset: number } {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const lines: string[] = [];
+    const ends: number[] = [];
+    const offset = readLines(fd, start, fs.fstatSync(fd).size, (line, end) => {
+      lines.push(line.toString('latin1'));
+      ends.push(end);
+    }, mark ? MARK : undefined);
+    // Each line's end offset points just past its own newline.
+    const text = fs.readFileSync(file, 'latin1');
+    ends.forEach((e) => expect(text[e - 1]).toBe('\n'));
+    return { lines, offset };
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+// Lines around and across the 1 MiB chunk, some with the mark (possibly split by a chunk boundary).
+const lineArb = fc.record({
+  size: fc.oneof(fc.integer({ min: 0, max: 200 }), fc.integer({ min: 1_048_000, max: 1_049_000 }), fc.integer({ min: 2_000_000, max: 2_200_000 })),
+  mark: fc.boolean(),
+  at: fc.double({ min: 0, max: 1, noNaN: true }),
+});
+
+describe('readLines', () => {
+  it('hands over exactly the complete lines (all, or those with the mark) and stops after the last newline', () => {
+    fc.assert(
+      fc.property(fc.array(lineArb, { minLength: 0, maxLength: 6 }), fc.string({ maxLength: 30 }), fc.boolean(), (specs, tail, mark) => {
+        const lines = specs.map(({ size, mark: m, at }) => {
+          const body = 'x'.repeat(size);
+          const cut = Math.floor(at * body.length);
+          return m ? body.slice(0, cut) + '"usage"' + body.slice(cut) : body;
+        });
+        const text = lines.map((l) => l + '\n').join('') + tail.replace(/\n/g, '');
+        const file = path.join(dir, 'log.jsonl');
+        fs.writeFileSync(file, text, 'latin1');
+        expect(read(file, 0, mark)).toEqual(expected(text, mark));
+      }),
+      { numRuns: 25 },
+    );
+  });
+
+  it('reads from an offset and leaves a partial last line for later', () => {
+    const file = path.join(dir, 'grow.jsonl');
+    fs.writeFileSync(file, 'a "usage" 1\nb\nc "usa');
+    const first = read(file, 0, true);
+    expect(first).toEqual({ lines: ['a "usage" 1'], offset: 14 });
+    fs.appendFileSync(file, 'ge" 3\n');
+    expect(read(file, first.offset, true)).toEqual({ lines: ['c "usage" 3'], offset: 26 });
+  });
+});
