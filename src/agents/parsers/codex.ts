@@ -26,7 +26,9 @@ interface CodexCarry {
   prev?: Totals;
 }
 
-const KNOWN_USAGE = new Set(['input_tokens', 'cached_input_tokens', 'output_tokens', 'reasoning_output_tokens', 'total_tokens', 'cache_write_input_tokens']);
+// cache_write_input_tokens (Codex 0.171) is always 0 against OpenAI; a non-zero value means a
+// provider that bills cache writes apart, which this importer does not price yet: it warns.
+const KNOWN_USAGE = new Set(['input_tokens', 'cached_input_tokens', 'output_tokens', 'reasoning_output_tokens', 'total_tokens']);
 const MARKS = ['"token_count"', '"turn_context"', '"session_meta"'].map((m) => Buffer.from(m));
 
 function totalsOf(value: unknown): Totals | null {

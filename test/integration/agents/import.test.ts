@@ -92,6 +92,21 @@ describe('Claude Code logs', () => {
   });
 });
 
+describe('import --path', () => {
+  it('needs the agent whose logs the folder holds, and says so in one sentence', async () => {
+    await expect(dispatch(core, 'agentsImport', { path: home })).rejects.toThrow(`Name the agent whose logs are in ${home} (claude-code, codex or gemini).`);
+    expect(core.db.prepare('SELECT COUNT(*) AS n FROM agent_log_files').get()).toEqual({ n: 0 });
+  });
+
+  it('reads the folder given instead of the default roots', async () => {
+    copyFixtures();
+    const other = path.join(home, 'elsewhere');
+    fs.cpSync(path.join(FIXTURES, 'codex'), other, { recursive: true });
+    const r = (await dispatch(core, 'agentsImport', { agent: 'codex', path: other })) as { agents: { roots: string[]; files: number }[] };
+    expect(r.agents).toMatchObject([{ roots: [path.join(other, 'sessions'), path.join(other, 'archived_sessions')], files: 2 }]);
+  });
+});
+
 describe('Codex logs', () => {
   beforeEach(copyFixtures);
 
@@ -106,6 +121,20 @@ describe('Codex logs', () => {
       ['gpt-5-mini', 3000, 0, 100, 950_000], // totals went backwards: last_token_usage is the row
     ]);
     expect(rows('openai').every((r) => r.project === 'api')).toBe(true);
+  });
+
+  it('names a usage field it does not know (a newer format) instead of dropping it silently', () => {
+    const day = path.join(home, '.codex', 'sessions', '2026', '11', '21');
+    fs.mkdirSync(day, { recursive: true });
+    const usage = { input_tokens: 100, cached_input_tokens: 0, cache_write_input_tokens: 40, output_tokens: 5, reasoning_output_tokens: 0, total_tokens: 105 };
+    const lines = [
+      { timestamp: '2026-11-21T09:00:00Z', type: 'turn_context', payload: { model: 'gpt-5', cwd: '/w/new' } },
+      { timestamp: '2026-11-21T09:00:01Z', type: 'event_msg', payload: { type: 'token_count', info: { total_token_usage: usage, last_token_usage: usage } } },
+    ];
+    const file = path.join(day, 'rollout-2026-11-21T09-00-00-new.jsonl');
+    fs.writeFileSync(file, lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
+    const report = importAgentLogs(core, { agents: ['codex'] });
+    expect(report.agents[0]!.problems).toContain(`Codex wrote usage fields Burnrate does not know (cache_write_input_tokens); they are not priced. (${file})`);
   });
 });
 
