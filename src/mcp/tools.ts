@@ -209,10 +209,10 @@ const spendSummary = tool({
   method: 'spendSummary',
   annotations: read,
   description: [
-    'Counted spend over a range of days, grouped by provider, model, project or day. Counted means what the budget counts: billed figures where a provider billed, else console readings, else estimates; subscriptions always.',
+    'Counted spend over a range of days, grouped by provider, model, project, coding agent or day. Counted means what the budget counts: billed figures where a provider billed, else console readings, else estimates; subscriptions always.',
     'Use it for "what did I spend last week, by provider?" or "which project cost most this month?".',
     'The answer: from, to, timezone, groupBy, totalUsd (the exact sum of the groups, the same whatever the grouping; for this month it equals budget_status\'s month spentUsd), groups and unpricedEvents (counted usage without a known price, in no amount).',
-    'Each group: key (the provider, model, project or YYYY-MM-DD day; an empty key is spend without a model or project, such as readings, fees and untagged usage), provider (model and provider groupings), costUsd, events, inputTokens (uncached), outputTokens. Largest first; the day grouping lists every day of the range in date order.',
+    'Each group: key (the provider, model, project, agent or YYYY-MM-DD day; an empty key is spend without a model, project or agent, such as readings, fees and untagged usage), provider (model and provider groupings), costUsd, events, inputTokens (uncached), outputTokens. Largest first; the day grouping lists every day of the range in date order.',
     DAYS_NOTE,
     MONEY_NOTE,
   ].join(' '),
@@ -221,6 +221,35 @@ const spendSummary = tool({
     to: 'Last local day, YYYY-MM-DD. Default: today.',
     groupBy: 'provider (default), model, project, agent (the coding agent whose local log the spend came from), or day (every day of the range, at most 3660 days).',
   },
+});
+
+const codingAgents = tool({
+  name: 'coding_agents',
+  title: 'Coding agents and their logs',
+  method: 'agentsList',
+  annotations: read,
+  description: [
+    'The coding agents whose local logs Burnrate imports (claude-code, codex, gemini): for each, its log folders (roots, and whether they exist), files and rows imported, lines skipped, the last import, and how it is billed.',
+    'billing is api (its cost is spend), subscription (apiValueUsd is shown as API-equivalent value and is not spend) or null (not answered yet: counted as spend; askBilling lists those agents, ask the user).',
+    MONEY_NOTE,
+  ].join(' '),
+  fields: {},
+});
+
+const importAgentLogs = tool({
+  name: 'import_agent_logs',
+  title: 'Import coding-agent logs',
+  method: 'agentsImport',
+  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  description: [
+    'Import the new lines of the local logs of Claude Code, the Codex CLI and Gemini CLI into the ledger as estimates (Burnrate also does this by itself while its app or server runs).',
+    'Re-running never counts a response twice; unchanged logs are not read. The answer lists per agent the files seen and read, responses added and updated, lines skipped, unpriced rows and problems (one sentence each).',
+  ].join(' '),
+  fields: {
+    agent: 'claude-code, codex or gemini. Leave it out to import every agent found.',
+    path: 'A folder to read instead of the default log folders; needs agent.',
+  },
+  money: false,
 });
 
 export const TOOLS: readonly ToolDefinition[] = [
@@ -233,4 +262,6 @@ export const TOOLS: readonly ToolDefinition[] = [
   listProviders,
   syncNow,
   reconcile,
+  codingAgents,
+  importAgentLogs,
 ];

@@ -46,7 +46,7 @@ describe('burnrate mcp over stdio', () => {
   it('lists its tools with described schemas, the status resource and the check-in prompt', async () => {
     const { tools } = await mcp.client.listTools();
     expect(tools.map((t) => t.name).sort()).toEqual(
-      ['budget_status', 'list_providers', 'list_readings', 'needs_attention', 'reconcile', 'record_reading', 'record_usage', 'spend_summary', 'sync_now'].sort(),
+      ['budget_status', 'coding_agents', 'import_agent_logs', 'list_providers', 'list_readings', 'needs_attention', 'reconcile', 'record_reading', 'record_usage', 'spend_summary', 'sync_now'].sort(),
     );
     const reading = tools.find((t) => t.name === 'record_reading')!;
     expect(reading.inputSchema.required).toEqual(['provider', 'amount']);
@@ -217,7 +217,7 @@ describe('burnrate mcp over stdio', () => {
       ['record_reading', { provider: 'groq', amount: '1.50', colour: 'red' }, /unknown field colour/],
       ['record_usage', { provider: 'openai', model: 'gpt-4o-mini', inputTokens: -5 }, /inputTokens must be zero or more/],
       ['record_usage', { provider: 'openai', model: 'gpt-4o-mini', cost: '1', at: '2027-01-01T00:00:00Z' }, /in the future/],
-      ['spend_summary', { groupBy: 'week' }, /groupBy must be one of provider, model, project, day/],
+      ['spend_summary', { groupBy: 'week' }, /groupBy must be one of provider, model, project, agent, day/],
       ['spend_summary', { from: '2026-11-10', to: '2026-11-01' }, /starts \(2026-11-10\) after it ends/],
       ['list_readings', { provider: 'Not A Provider!' }, /^Invalid input: provider must be a provider name/],
       ['reconcile', { to: '2027-01-01' }, /after today/],

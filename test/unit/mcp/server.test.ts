@@ -81,7 +81,7 @@ describe('the MCP server in process', () => {
     expect(text(missing)).toMatch(/^Invalid input: provider /);
 
     const badGroup = await call('spend_summary', { groupBy: 'week' });
-    expect(text(badGroup)).toBe('Invalid input: groupBy must be one of provider, model, project, day.');
+    expect(text(badGroup)).toBe('Invalid input: groupBy must be one of provider, model, project, agent, day.');
 
     const noTool = await call('delete_everything');
     expect(noTool.isError).toBe(true);

@@ -52,7 +52,7 @@ describe('the MCP tool catalogue', () => {
       expect(typeof t.annotations.readOnlyHint, t.name).toBe('boolean');
     }
     const readOnly = TOOLS.filter((t) => t.annotations.readOnlyHint).map((t) => t.name).sort();
-    expect(readOnly).toEqual(['budget_status', 'list_providers', 'list_readings', 'needs_attention', 'spend_summary']);
+    expect(readOnly).toEqual(['budget_status', 'coding_agents', 'list_providers', 'list_readings', 'needs_attention', 'spend_summary']);
     expect(TOOLS.find((t) => t.name === 'sync_now')!.annotations.openWorldHint).toBe(true);
   });
 });
