@@ -87,7 +87,7 @@ describe('migrations', () => {
   });
 
   it('every migration has its own test above', () => {
-    expect(latestVersion).toBe(6); // 006: test/unit/ledger/migration-006.test.ts
+    expect(latestVersion).toBe(10); // 010: test/unit/ledger/migration-010.test.ts (007–009 come from other branches)
   });
 });
 
