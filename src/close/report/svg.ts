@@ -62,7 +62,7 @@ export function budgetGauge(usedBp: number, text: string): string {
   const width = 720;
   const fill = scale(Math.min(usedBp, 10_000), 10_000, width - 4);
   const colour = usedBp >= 10_000 ? '#c92a2a' : usedBp >= 7_500 ? '#e67700' : '#2b8a3e';
-  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} 34" width="100%" role="img" aria-label="${escapeXml(text)}">
+  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} 40" width="100%" role="img" aria-label="${escapeXml(text)}">
 <rect x="1" y="1" width="${width - 2}" height="20" fill="#f1f3f5" stroke="#adb5bd"/>
 <rect x="2" y="2" width="${fill}" height="18" fill="${colour}"/>
 <text x="2" y="33" font-size="11" fill="#333">${escapeXml(text)}</text></svg>`;
