@@ -138,4 +138,28 @@ describe('burnrate month close', () => {
     expect(report.stdout).toContain('Changed after the close');
     expect(report.stdout).toMatch(/groq \+\$1\.50<\/span> \(reading/);
   });
+
+  it('a send that fails is retried with backoff and shows under needs attention; the channel test reaches SMTP', async () => {
+    const home = tempHome('burnrate-close-down-');
+    // A port nothing listens on: the SMTP server is "down".
+    const down = await burnrateAsync(['alerts', 'channel', 'add', 'email', 'smtp://127.0.0.1:9', '--to', 'down@example.com', '--json'], env(home));
+    expect(down.code).toBe(0);
+    const r = await burnrateAsync(['month', 'close', '2026-11', '--json'], env(home));
+    expect(r.code).toBe(1);
+    const view = r.json<{ state: string; step: string; attempts: number; lastError: string; nextAttemptAt: string }>();
+    expect(view).toMatchObject({ state: 'retrying', step: 'send', attempts: 1 });
+    expect(view.lastError).toMatch(/^send: the report is still waiting for email channel #1 \(SMTP: .*ECONNREFUSED/);
+    expect(Date.parse(view.nextAttemptAt) - Date.parse(NOW)).toBe(30_000);
+    const status = await burnrateAsync(['status', '--json'], env(home));
+    const attention = status.json<{ attention: { kind: string; message: string }[] }>().attention;
+    expect(attention).toContainEqual(expect.objectContaining({ kind: 'month_close', message: expect.stringContaining('The close of November 2026 stopped at its send step') }));
+
+    // The channel test goes through the same sender.
+    const to = 'test-me@example.com';
+    const id = await addEmail(home, to);
+    const test = await burnrateAsync(['alerts', 'channel', 'test', String(id)], env(home));
+    expect(test.stdout).toContain(`Sent a test message to email channel #${id}.`);
+    expect(mailsTo(to)).toHaveLength(1);
+    expect(mailsTo(to)[0]!.raw).toMatch(/^Subject: Burnrate: test/m);
+  });
 });
