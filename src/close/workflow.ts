@@ -1,3 +1,4 @@
+import { isCorruption } from '../ledger/trouble';
 import type { Core } from '../model/context';
 import { conflict, invalidInput } from '../model/errors';
 import { formatUsdForPeople } from '../money';
@@ -94,6 +95,8 @@ export async function runClose(core: Core, month: string, options: CloseOptions 
     try {
       detail = await runStep(core, row, step, options);
     } catch (error) {
+      // A damaged ledger is not a step to retry: the caller (jobs) runs the ledger check at once.
+      if (isCorruption(error)) throw error;
       row = recordTrouble(core, month, error);
       core.events.emit('statusChanged', { reason: 'close' });
       return row;
