@@ -1,5 +1,7 @@
 import type { Core } from '../model/context';
-import type { ChannelKind } from './channels';
+import type { Reminder } from '../model/views';
+import { displayName } from '../providers/catalog';
+import { listChannels, type ChannelKind } from './channels';
 import { sendEmail } from './email';
 import { backoffMs, MAX_BACKOFF_MS, sendNotice, senderOf, type ChannelTarget } from './outbox';
 import type { SendOutcome } from './webhooks';
@@ -125,7 +127,7 @@ export interface MessageDelivery {
 /** Send every due message (of one month's report, when `month` is given). */
 export async function deliverMessages(core: Core, options: { month?: string; timeoutMs?: number } = {}): Promise<MessageDelivery> {
   const out: MessageDelivery = { delivered: 0, retrying: 0, failed: 0, errors: [] };
-  if (!core.db.open) return out;
+  if (!core.db.open || core.db.readonly) return out; // a read-only ledger cannot record a delivery, so it sends nothing
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const rows = claim(core, timeoutMs + LEASE_MARGIN_MS, options.month ?? null);
   const channelStmt = core.db.prepare('SELECT id, kind, url, email_to, email_from FROM notification_channels WHERE id = ?');
@@ -150,4 +152,20 @@ export async function deliverMessages(core: Core, options: { month?: string; tim
     }
   }
   return out;
+}
+
+/** Queue newly raised reminders for the channels that take reminders (once per reminder and channel). */
+export function enqueueReminders(core: Core, raised: readonly Reminder[]): number {
+  if (raised.length === 0) return 0;
+  const channels = listChannels(core.db).filter((c) => c.receives.reminders);
+  let queued = 0;
+  core.db.transaction(() => {
+    for (const r of raised) {
+      for (const ch of channels) {
+        const subject = `Burnrate: ${r.provider ? displayName(r.provider) : 'reminder'}`;
+        if (enqueueMessage(core, { channelId: ch.id, kind: 'reminder', idemKey: `reminder:${r.id}:${ch.id}`, month: null, subject, body: r.message })) queued++;
+      }
+    }
+  })();
+  return queued;
 }

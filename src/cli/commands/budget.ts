@@ -62,6 +62,7 @@ function deliverAfterCommands(program: Command, ctx: CliContext): void {
     if (!core?.db.open) return;
     try {
       await loadedRuntime().deliverOutbox(core, { timeoutMs: CLI_DELIVERY_TIMEOUT_MS });
+      await loadedRuntime().deliverMessages(core, { timeoutMs: CLI_DELIVERY_TIMEOUT_MS }); // reminders and reports waiting for a channel
     } catch (error) {
       ctx.err(`burnrate: could not send alert notifications now (${error instanceof Error ? error.message : String(error)}); they will be retried.`);
     }
