@@ -11,7 +11,8 @@ const only = process.argv.slice(2);
 const want = (name) => only.length === 0 || only.includes(name);
 
 // Native modules and Electron stay outside the bundles: they are loaded from node_modules at run time.
-const external = ['better-sqlite3', '@napi-rs/keyring', 'electron', 'playwright-core', 'node-cron', '@modelcontextprotocol/sdk'];
+const external = ['better-sqlite3', '@napi-rs/keyring', 'electron', 'playwright-core', 'node-cron', '@modelcontextprotocol/sdk', 'nodemailer'];
+// nodemailer is loaded from node_modules only when an email is sent (src/notify/email.ts).
 // The MCP SDK is loaded from node_modules only by `burnrate mcp`, keeping the CLI bundle small for status.
 // node-cron 4's ESM build reads import.meta.url, which a CJS bundle leaves empty: load it from node_modules.
 
@@ -47,6 +48,10 @@ const keyringByRequire = {
     b.onResolve({ filter: /^@napi-rs\/keyring$/, namespace: 'file' }, () => ({ path: 'keyring', namespace: 'keyring-by-require' }));
     b.onLoad({ filter: /.*/, namespace: 'keyring-by-require' }, () => ({ contents: 'module.exports = require("@napi-rs/keyring");', loader: 'js' }));
     b.onResolve({ filter: /^@napi-rs\/keyring$/, namespace: 'keyring-by-require' }, () => ({ path: '@napi-rs/keyring', external: true }));
+    // nodemailer the same way, for the same reason (an email channel's sender imports it on demand).
+    b.onResolve({ filter: /^nodemailer$/, namespace: 'file' }, () => ({ path: 'nodemailer', namespace: 'nodemailer-by-require' }));
+    b.onLoad({ filter: /.*/, namespace: 'nodemailer-by-require' }, () => ({ contents: 'module.exports = require("nodemailer");', loader: 'js' }));
+    b.onResolve({ filter: /^nodemailer$/, namespace: 'nodemailer-by-require' }, () => ({ path: 'nodemailer', external: true }));
   },
 };
 

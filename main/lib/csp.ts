@@ -1,3 +1,4 @@
+import { REPORT_STYLE_SOURCE } from '../../src/close/report/style';
 /**
  * The Content-Security-Policy every page of ours is served with (as a response header of the
  * app:// protocol; the renderer may repeat it in a <meta> tag). Scripts and styles only from our
@@ -7,7 +8,7 @@
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self'",
-  "style-src 'self'",
+  `style-src 'self' ${REPORT_STYLE_SOURCE}`, // the month report's <style>, shown in a srcdoc frame (src/close/report/style.ts)
   "img-src 'self' data:",
   "font-src 'self'",
   "connect-src 'self'",

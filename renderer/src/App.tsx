@@ -16,6 +16,7 @@ import { Export } from './window/views/Export';
 import { History } from './window/views/History';
 import { Readings } from './window/views/Readings';
 import { Reconcile } from './window/views/Reconcile';
+import { MonthClose } from './window/views/MonthClose';
 import { Settings } from './window/views/Settings';
 import { Agents } from './window/views/Agents';
 import { providerName } from './components/providers';
@@ -28,6 +29,7 @@ const VIEWS: Record<WindowView, () => ReactNode> = {
   readings: Readings,
   alerts: Alerts,
   reconcile: Reconcile,
+  close: MonthClose,
   settings: Settings,
   export: Export,
   agents: Agents,

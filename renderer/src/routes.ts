@@ -17,6 +17,7 @@ export const WINDOW_ROUTES = {
   readings: '#/readings',
   alerts: '#/alerts',
   reconcile: '#/reconcile',
+  close: '#/close',
   settings: '#/settings',
   export: '#/export',
   agents: '#/agents',

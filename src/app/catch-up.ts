@@ -3,6 +3,7 @@ import { importApiBalances } from '../odometer/apiBalances';
 import { writeAllSummaries } from '../odometer/derive';
 import { announceReminders, raiseReminders } from '../odometer/reminders';
 import { catchUpSubscriptions } from '../odometer/subscriptions';
+import { enqueueReminders } from '../notify/messages';
 
 /**
  * The one catch-up step: store what the passing of time (or a write) made due. Balances the sync
@@ -21,5 +22,7 @@ export function catchUp(core: Core): void {
   const touched = catchUpSubscriptions(core);
   if (touched.length > 0) core.spendChanged('subscription', touched);
   writeAllSummaries(core);
-  announceReminders(core, raiseReminders(core));
+  const raised = raiseReminders(core);
+  announceReminders(core, raised);
+  enqueueReminders(core, raised); // for channels that take reminders (email, chat); the outbox job sends them
 }

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { budgetEngine } from '../budget/engine';
+import { adjustmentListener } from '../close/freeze';
 import { BilledWriter } from '../ledger/billed';
 import { openLedger, openMemoryLedger } from '../ledger/db';
 import { rebuildRollups } from '../ledger/rollups';
@@ -83,6 +84,7 @@ export function openCore(options: CoreOptions = {}): Core {
     },
   };
   spendListeners.push(budgetEngine(core)); // budget checks run on every write that changes spend
+  spendListeners.push(adjustmentListener(core)); // a change to a closed month becomes a named adjustment
   if (zoneChanged) {
     // Rows derived from readings and subscriptions were split over the old zone's days.
     rederiveAfterZoneChange(core);

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { AlertView } from '../model/views';
 import { higherRules, lowerRules, type AlertCandidate } from './rules';
+import { TAKES_ALERT_LEVEL_SQL } from '../notify/channels';
 
 /**
  * The alert store. An alert is written once per rule + period + provider (a unique key, so
@@ -119,7 +120,8 @@ export function storeAlerts(db: Database, due: readonly AlertCandidate[], now: D
   );
   const byId = db.prepare(`SELECT ${COLUMNS} FROM alerts WHERE id = ?`);
   const idOf = db.prepare('SELECT id FROM alerts WHERE rule = ? AND period = ? AND provider = ?');
-  const channels = db.prepare('SELECT id FROM notification_channels ORDER BY id');
+  // Each channel receives alerts from its chosen level up (notify/channels.ts).
+  const channels = db.prepare(`SELECT id FROM notification_channels WHERE ${TAKES_ALERT_LEVEL_SQL} ORDER BY id`);
   const enqueue = db.prepare(
     `INSERT INTO notification_outbox (alert_id, channel_id, created_at, next_attempt_at) VALUES (?, ?, ?, ?)
      ON CONFLICT (alert_id, channel_id) DO NOTHING`,
@@ -151,7 +153,7 @@ export function storeAlerts(db: Database, due: readonly AlertCandidate[], now: D
         ).run(winner, period, provider, winner, ...lower);
       }
       if (higherId !== null) continue;
-      for (const ch of channels.all() as { id: number }[]) enqueue.run(top.id, ch.id, at, at);
+      for (const ch of channels.all({ level: top.candidate.level }) as { id: number }[]) enqueue.run(top.id, ch.id, at, at);
       announced.push(toAlertView(byId.get(top.id) as AlertRow));
     }
     return announced;

@@ -2,6 +2,8 @@ import type { AttentionItem } from '../model/views';
 import type { Core } from '../model/context';
 import { formatUsdForPeople, type Nano } from '../money';
 import { channelDelivery, listChannels } from '../notify/channels';
+import { listCloses } from '../close/steps';
+import { monthName } from '../odometer/billing';
 import { activeReminders } from '../odometer/reminders';
 import { balanceRunways } from '../odometer/runway';
 import { driftAttention } from '../reconcile/accuracy';
@@ -214,6 +216,20 @@ function unreadableItems(core: Core): AttentionItem[] {
   }));
 }
 
+/** A month close that failed a step (retried with backoff) or waits for final figures. */
+function closeItems(core: Core): AttentionItem[] {
+  return listCloses(core.db)
+    .filter((r) => r.state === 'retrying' || r.state === 'waiting')
+    .map((r) => ({
+      kind: 'month_close',
+      severity: r.state === 'retrying' ? ('warning' as const) : ('info' as const),
+      message:
+        r.state === 'retrying'
+          ? `The close of ${monthName(r.month)} stopped at its ${r.step} step (${(r.last_error ?? '').replace(/^\w+: /, '').replace(/\.$/, '')}); it is tried again after ${r.next_attempt_at?.slice(0, 16).replace('T', ' ')} UTC.`
+          : `The close of ${monthName(r.month)} is ${r.last_error ?? 'waiting'}.`,
+    }));
+}
+
 /** The ordered list (stable within a kind). */
 export function attentionList(core: Core, snapshot: BudgetSnapshot = budgetSnapshot(core)): AttentionItem[] {
   const items: AttentionItem[] = [
@@ -222,6 +238,7 @@ export function attentionList(core: Core, snapshot: BudgetSnapshot = budgetSnaps
     ...runwayItems(core, snapshot),
     ...unreadableItems(core),
     ...notificationItems(core),
+    ...closeItems(core),
     ...unpricedItems(snapshot),
     ...driftAttention(core),
     ...activeReminders(core).map((r) => ({

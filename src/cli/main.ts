@@ -11,6 +11,7 @@ import { registerSettings } from './commands/settings';
 import { registerMcp } from './commands/mcp';
 import { registerBackup } from './commands/backup';
 import { registerAgents } from './commands/agents';
+import { registerClose } from './commands/close';
 
 declare const __BURNRATE_VERSION__: string | undefined;
 const VERSION = typeof __BURNRATE_VERSION__ === 'string' ? __BURNRATE_VERSION__ : '0.0.0-dev';
@@ -28,7 +29,7 @@ export function buildProgram(ctx: CliContext): Command {
     .hook('preAction', async () => {
       await loadRuntime();
     });
-  for (const register of [registerCore, registerBudget, registerOdometer, registerKeys, registerReconcile, registerPricing, registerServe, registerSettings, registerMcp, registerBackup, registerAgents]) {
+  for (const register of [registerCore, registerBudget, registerOdometer, registerKeys, registerReconcile, registerPricing, registerServe, registerSettings, registerMcp, registerBackup, registerAgents, registerClose]) {
     register(program, ctx);
   }
   return program;

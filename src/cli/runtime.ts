@@ -25,6 +25,7 @@ export { backupLedger, restoreLedger } from '../ledger';
 export { resolveHome } from '../paths';
 export { clockFromEnv } from '../time';
 export { deliverOutbox } from '../notify/outbox';
+export { deliverMessages } from '../notify/messages';
 
 /** The transports and jobs, loaded only by the commands that run them. */
 export const loadServer = () => import('../server');

@@ -14,6 +14,8 @@ import { defaultDirectory } from '../sync/defaults';
 import { lastStarts } from '../sync/runs';
 import { syncableProviders, syncProvider, type SyncOptions } from '../sync/runner';
 import { decideRun } from './decide';
+import { closeJob } from './close-job';
+import { deliverMessages } from '../notify/messages';
 
 /**
  * The schedule. node-cron only supplies a tick once a minute; what runs at a tick is decided by
@@ -36,12 +38,14 @@ export const JOB_INTERVALS = {
   backup: 60 * MINUTE,
   /** quick_check of the ledger: at start, then daily. */
   check: 24 * 60 * MINUTE,
+  /** Month close: resumes stopped closes, starts the previous month's after close.after_days, prunes after. */
+  close: 60 * MINUTE,
 } as const;
 
 /** Shortest per-provider sync interval honoured (providers rate-limit their billing APIs). */
 export const MIN_SYNC_MINUTES = 5;
 
-export type JobName = 'outbox' | 'budget' | 'catch-up' | 'reconcile' | 'backup' | 'check' | `sync:${string}`;
+export type JobName = 'outbox' | 'budget' | 'catch-up' | 'reconcile' | 'backup' | 'check' | 'close' | `sync:${string}`;
 
 export interface JobsOptions {
   /** Told about a job that threw (sync failures are recorded in sync_runs, not thrown). */
@@ -94,13 +98,14 @@ export function startJobs(core: Core, options: JobsOptions = {}): Jobs {
   let stopped = false;
 
   const simple: { name: Exclude<JobName, `sync:${string}`>; interval: number; run: () => unknown }[] = [
-    { name: 'outbox', interval: JOB_INTERVALS.outbox, run: () => deliverOutbox(core) },
+    { name: 'outbox', interval: JOB_INTERVALS.outbox, run: () => Promise.all([deliverOutbox(core), deliverMessages(core)]) },
     { name: 'budget', interval: JOB_INTERVALS.budget, run: () => runBudgetChecks(core) },
     { name: 'catch-up', interval: JOB_INTERVALS.catchUp, run: () => catchUp(core) },
     { name: 'reconcile', interval: JOB_INTERVALS.reconcile, run: () => reconcileIfDue(core) },
     // An in-memory ledger (tests) has nothing on disk to back up or check.
     { name: 'backup', interval: JOB_INTERVALS.backup, run: () => !core.db.memory && dailyBackup(core.db, core.home, core.clock.now()) },
     { name: 'check', interval: JOB_INTERVALS.check, run: () => checkLedger(core.db) },
+    { name: 'close', interval: JOB_INTERVALS.close, run: () => closeJob(core, { directory, ...(options.sync ? { sync: options.sync } : {}) }) },
   ];
 
   /** After SQLITE_CORRUPT, the check is due at once (it runs again only if it is not running). */

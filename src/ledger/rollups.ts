@@ -1,3 +1,4 @@
+import { PRUNABLE_ROLLUP_SOURCES, prunedBefore } from './pruned';
 import type { Database } from 'better-sqlite3';
 import { addNano, MoneyError } from '../money';
 import { uniqueDayKeys, type DayKey } from '../model/day-key';
@@ -149,7 +150,11 @@ export function rebuildRollups(db: Database, timeZone: string): void {
   db.transaction(() => {
     db.exec('UPDATE usage_events SET local_day = burnrate_local_day(occurred_at)');
     db.exec('UPDATE billed_costs SET local_day = burnrate_billed_day(bucket_start, bucket_end)');
-    db.exec('DELETE FROM daily_rollups');
+    // Rollups of pruned days are the only record of their raw events: they stay as filed.
+    const marker = prunedBefore(db);
+    const kept = PRUNABLE_ROLLUP_SOURCES.map((s) => `'${s}'`).join(', ');
+    if (marker === null) db.exec('DELETE FROM daily_rollups');
+    else db.prepare(`DELETE FROM daily_rollups WHERE NOT (local_day < ? AND source IN (${kept}))`).run(marker);
     db.exec(`
       INSERT INTO daily_rollups (local_day, provider, model, source, events, input_tokens, output_tokens,
                                  cached_input_tokens, cache_write_tokens, cost_nano, unpriced_events)
@@ -157,7 +162,12 @@ export function rebuildRollups(db: Database, timeZone: string): void {
              COUNT(*), SUM(input_tokens), SUM(output_tokens),
              SUM(cached_input_tokens), SUM(cache_write_tokens), COALESCE(SUM(cost_total_nano), 0),
              SUM(CASE WHEN cost_origin = 'unpriced' THEN 1 ELSE 0 END)
-      FROM usage_events GROUP BY 1, 2, 3, 4`);
+      FROM usage_events WHERE true GROUP BY 1, 2, 3, 4
+      ON CONFLICT (local_day, provider, model, source) DO UPDATE SET
+        events = events + excluded.events, input_tokens = input_tokens + excluded.input_tokens,
+        output_tokens = output_tokens + excluded.output_tokens, cached_input_tokens = cached_input_tokens + excluded.cached_input_tokens,
+        cache_write_tokens = cache_write_tokens + excluded.cache_write_tokens, cost_nano = cost_nano + excluded.cost_nano,
+        unpriced_events = unpriced_events + excluded.unpriced_events`);
     db.exec(`
       INSERT INTO daily_rollups (local_day, provider, model, source, events, cost_nano)
       SELECT local_day, provider, model, 'billing_api', COUNT(*), SUM(amount_nano)

@@ -1,3 +1,4 @@
+import { isPrunedDay, prunedBefore } from './pruned';
 import { randomUUID } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
 import { addNano, costOfTokens } from '../money';
@@ -181,8 +182,16 @@ export class UsageWriter {
   private writePrepared(count: number, rowAt: (i: number) => PreparedRow): WriteResult {
     const batch = new RollupBatch();
     const result: WriteResult = { inserted: 0, updated: 0, unchanged: 0, unpriced: 0, touched: [] };
+    const marker = prunedBefore(this.db);
     for (let i = 0; i < count; i++) {
       const row = rowAt(i);
+      // Raw events of a pruned day are gone and its rollups are the record: a second copy of the
+      // same event would be counted twice, since there is no row left to recognise it by.
+      if (isPrunedDay(marker, row.source, row.local_day)) {
+        result.unchanged++;
+        result.prunedSkipped = (result.prunedSkipped ?? 0) + 1;
+        continue;
+      }
       if (row.cost_origin === 'unpriced') result.unpriced++;
       // Positional binding: measurably faster than named parameters on the bulk-import path.
       if (this.insert.run(rowValues(row)).changes === 1) {

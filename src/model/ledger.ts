@@ -38,6 +38,8 @@ export interface WriteResult {
   updated: number;
   unchanged: number;
   unpriced: number;
+  /** Events of days whose raw events were pruned (their rollups are the record): not written. */
+  prunedSkipped?: number;
   /** The (local day, provider) pairs whose totals changed. */
   touched: DayKey[];
 }

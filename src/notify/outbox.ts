@@ -2,8 +2,9 @@ import type { AlertView } from '../model/views';
 import { toAlertView } from '../budget/alerts';
 import { noticeOf } from '../budget/checks';
 import type { Core } from '../model/context';
-import type { ChannelKind } from './channels';
-import { renderWebhook, sendWebhook, type SendOutcome } from './webhooks';
+import type { Channel, ChannelKind } from './channels';
+import { sendEmail } from './email';
+import { renderWebhook, sendWebhook, type OutgoingNotice, type SendOutcome } from './webhooks';
 
 /**
  * Delivery of webhook notifications from the durable outbox (notification_outbox).
@@ -101,21 +102,21 @@ export async function deliverOutbox(core: Core, options: DeliveryOptions = {}): 
   const alertStmt = core.db.prepare(
     'SELECT id, rule, level, message, period, provider, created_at, acknowledged_at, data, superseded_by FROM alerts WHERE id = ?',
   );
-  const channelStmt = core.db.prepare('SELECT kind, url FROM notification_channels WHERE id = ?');
+  const channelStmt = core.db.prepare('SELECT kind, url, email_to, email_from FROM notification_channels WHERE id = ?');
   // One channel's rows go in order, one at a time; channels are served side by side.
   const byChannel = new Map<number, ClaimedRow[]>();
   for (const row of claimed) byChannel.set(row.channel_id, [...(byChannel.get(row.channel_id) ?? []), row]);
 
   await Promise.all(
     [...byChannel.entries()].map(async ([channelId, rows]) => {
-      const channel = channelStmt.get(channelId) as { kind: ChannelKind; url: string } | undefined;
+      const channel = channelStmt.get(channelId) as ChannelTarget | undefined;
       for (const row of rows) {
         const alertRow = alertStmt.get(row.alert_id) as AlertRowForSend | undefined;
         if (!channel || !alertRow) continue; // removed meanwhile: its outbox rows went with it
         const alert = toAlertView(alertRow);
         const notice = noticeOf(alert);
-        const request = renderWebhook(channel.kind, channel.url, { title: notice.title, message: notice.body, level: alert.level, alert });
-        const outcome = await sendWebhook(core.fetch, request, timeoutMs, core.clock.now().getTime());
+        const outgoing = { title: notice.title, message: notice.body, level: alert.level, alert };
+        const outcome = await sendNotice(core, { ...channel, id: channelId }, outgoing, `alert-${alert.id}-ch${channelId}`, timeoutMs);
         if (!core.db.open) return; // the app is closing: the lease runs out and the row is sent later
         report.attempts.push(record(core, row, channel.kind, alertRow.created_at, outcome));
       }
@@ -152,13 +153,43 @@ export function nextOutboxAttemptAt(core: Core): string | null {
   return row.at;
 }
 
-/** Send one test message to a channel now, outside the outbox (for `alerts channel test`). */
-export async function testChannel(core: Core, kind: ChannelKind, url: string, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<SendOutcome> {
-  const request = renderWebhook(kind, url, {
-    title: 'Burnrate: test',
-    message: 'This channel will receive Burnrate budget alerts.',
-    level: 'info',
-    alert: null,
-  });
+/** The columns a sender needs from notification_channels. */
+export interface ChannelTarget {
+  id: number;
+  kind: ChannelKind;
+  url: string;
+  email_to: string;
+  email_from: string;
+}
+
+/** The sender of an email channel when none was given: the recipient itself. */
+export function senderOf(target: Pick<ChannelTarget, 'email_to' | 'email_from'>): string {
+  return target.email_from || target.email_to.split(',')[0]!.trim();
+}
+
+/** One short notice to any kind of channel: a webhook POST, or a plain email. */
+export function sendNotice(core: Core, target: ChannelTarget, notice: OutgoingNotice, messageKey: string, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<SendOutcome> {
+  if (target.kind === 'email') {
+    return sendEmail(
+      core,
+      target.url,
+      { to: target.email_to, from: senderOf(target), subject: notice.title, text: notice.message, messageId: `<${messageKey}@burnrate.local>` },
+      timeoutMs,
+    );
+  }
+  const request = renderWebhook(target.kind, target.url, notice);
   return sendWebhook(core.fetch, request, timeoutMs, core.clock.now().getTime());
+}
+
+export function targetOf(channel: Channel): ChannelTarget {
+  return { id: channel.id, kind: channel.kind, url: channel.url, email_to: channel.emailTo, email_from: channel.emailFrom };
+}
+
+/** Send one test message to a channel now, outside the outbox (for `alerts channel test`). */
+export async function testChannel(core: Core, channel: Channel, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<SendOutcome> {
+  const what = [channel.receives.alerts !== 'none' ? `budget alerts (${channel.receives.alerts} and above)` : null, channel.receives.reminders ? 'reminders' : null, channel.receives.reports ? 'monthly reports' : null]
+    .filter((x) => x !== null)
+    .join(', ');
+  const notice = { title: 'Burnrate: test', message: `This channel will receive Burnrate ${what || 'nothing yet (everything is switched off)'}.`, level: 'info' as const, alert: null };
+  return sendNotice(core, targetOf(channel), notice, `test-${channel.id}-${core.clock.now().getTime()}`, timeoutMs);
 }

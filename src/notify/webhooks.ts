@@ -1,5 +1,5 @@
 import type { AlertView } from '../model/views';
-import type { ChannelKind } from './channels';
+import type { WebhookKind } from './channels';
 
 /**
  * How one notification looks on each kind of channel, and what an answer means.
@@ -33,7 +33,7 @@ function asciiHeader(text: string): string {
   return text.replace(/[^\x20-\x7e]/g, '?').slice(0, 200);
 }
 
-export function renderWebhook(kind: ChannelKind, url: string, notice: OutgoingNotice): WebhookRequest {
+export function renderWebhook(kind: WebhookKind, url: string, notice: OutgoingNotice): WebhookRequest {
   const json = { 'content-type': 'application/json' };
   switch (kind) {
     case 'slack':

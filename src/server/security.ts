@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { REPORT_STYLE_SOURCE } from '../close/report/style';
 
 /**
  * The dashboard loads only its own scripts, styles, data and images. No 'unsafe-inline' anywhere:
@@ -7,7 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self'",
-  "style-src 'self'",
+  `style-src 'self' ${REPORT_STYLE_SOURCE}`, // the month report's <style>, shown in a srcdoc frame (src/close/report/style.ts)
   "connect-src 'self'",
   "img-src 'self' data:",
   "font-src 'self'",

@@ -38,6 +38,8 @@ export interface SyncOptions {
   signal?: AbortSignal;
   /** Cross-process liveness check of a running row's owner (tests). */
   ownerAlive?: (owner: string) => boolean;
+  /** Fetch exactly this range instead of the incremental window (the month close's last sync). */
+  window?: SyncWindowRange;
 }
 
 export type SyncOutcome = 'ok' | 'error' | 'skipped';
@@ -123,7 +125,7 @@ async function runLocked(core: Core, provider: string, options: SyncOptions): Pr
   const name = displayName(provider);
   const started = performance.now();
   const elapsed = () => performance.now() - started;
-  const window = windowFor(core, provider);
+  const window = options.window ?? windowFor(core, provider);
   const windowView = { start: window.start.toISOString(), end: window.end.toISOString() };
 
   const begun = beginRun(core.db, {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Health } from '../../model/views';
 import type { CapHealth } from '../../budget/snapshot';
 import type { AlertDetail } from '../../budget/alerts';
-import { CHANNEL_KINDS, type ChannelKind } from '../../notify/channels';
+import { ALERT_LEVELS, CHANNEL_KINDS, type ChannelKind, type ChannelReceives } from '../../notify/channels';
 import { method } from '../define';
 import { providerSlug, type Usd } from '../schemas';
 
@@ -73,8 +73,13 @@ export interface AlertList {
 export interface ChannelView {
   id: number;
   kind: ChannelKind;
-  /** Redacted: the URL of a webhook is its password. */
+  /** Redacted: the URL of a webhook is its password. Email: smtp(s)://[user@]host:port (no password in it). */
   url: string;
+  /** Email only: recipients and sender ('' for webhooks). */
+  emailTo: string;
+  emailFrom: string;
+  /** What it receives: alerts from a level up (or none), reminders, monthly reports. */
+  receives: ChannelReceives;
   createdAt: string;
   pending: number;
   delivered: number;
@@ -119,6 +124,13 @@ export const budgetSetInput = z
   })
   .strict();
 
+/** What a channel receives, each optional (unchanged or the default when absent). */
+const receivesInput = {
+  alerts: z.enum(ALERT_LEVELS).optional(),
+  reminders: flag.optional(),
+  reports: flag.optional(),
+};
+
 // ---- methods ------------------------------------------------------------------------------------
 
 export const budgetMethods = {
@@ -149,8 +161,23 @@ export const budgetMethods = {
   }),
   channelAdd: method<ChannelAddResult>()({
     kind: 'write',
-    description: 'Send alerts to a Slack incoming webhook, a Discord webhook, an ntfy topic or any URL (generic JSON POST).',
-    input: z.object({ kind: z.enum(CHANNEL_KINDS), url: z.string().trim().min(1, 'must be the webhook URL').max(2000) }).strict(),
+    description:
+      'Send alerts (and monthly reports) to a Slack incoming webhook, a Discord webhook, an ntfy topic, any URL (generic JSON POST) or email over SMTP (url smtp://[user@]host:port or smtps://…, to, from; the password goes to the OS keychain).',
+    input: z
+      .object({
+        kind: z.enum(CHANNEL_KINDS),
+        url: z.string().trim().min(1, 'must be the webhook URL').max(2000),
+        to: z.string().trim().max(1000).optional(),
+        from: z.string().trim().max(320).optional(),
+        password: z.string().max(1000).optional(),
+        ...receivesInput,
+      })
+      .strict(),
+  }),
+  channelSet: method<ChannelView>()({
+    kind: 'write',
+    description: 'Choose what a channel receives: alerts from a level up (info, warning, critical) or none, reminders, monthly reports.',
+    input: z.object({ id, ...receivesInput }).strict(),
   }),
   channelRemove: method<ChannelView>()({
     kind: 'write',

@@ -7,11 +7,13 @@ import { pricingMethods } from './pricing';
 import { settingsMethods } from './settings';
 import { backupMethods } from './backup';
 import { agentsMethods } from './agents';
+import { closeMethods } from './close';
 
 export * from './core';
 export * from './events';
 export type { BackupView, BackupListView } from './backup';
 export type { AgentsView, AgentView, ImportResultView } from './agents';
+export type * from './close';
 export type { InputOf, ResultOf, MethodSpec } from '../define';
 export type { ApiErrorBody, ApiErrorCode } from '../errors';
 
@@ -29,6 +31,7 @@ export const contract = {
   ...settingsMethods,
   ...backupMethods,
   ...agentsMethods,
+  ...closeMethods,
 };
 
 export type Contract = typeof contract;

@@ -12,7 +12,8 @@ import {
 import { runBudgetChecks } from '../../budget/checks';
 import { budgetSnapshot, type BudgetSnapshot, type PeriodState } from '../../budget/snapshot';
 import { formatUsd, formatUsdOrNull, subNano } from '../../money';
-import { addChannel, ChannelInputError, channelDelivery, getChannel, listChannels, redactUrl, removeChannel, type Channel } from '../../notify/channels';
+import { addChannel, ChannelInputError, channelDelivery, getChannel, listChannels, redactUrl, removeChannel, setChannelReceives, type Channel, type ChannelReceives } from '../../notify/channels';
+import { normaliseAddresses, parseSmtpUrl, storeSmtpPassword } from '../../notify/email';
 import { testChannel } from '../../notify/outbox';
 import { balanceRunways } from '../../odometer/runway';
 import type { BudgetPeriodView, BudgetView, ChannelView, budgetMethods } from '../contract/budget';
@@ -98,7 +99,20 @@ function parseChange(core: Core, input: z.output<typeof budgetMethods.budgetSet.
 
 function channelView(core: Core, ch: Channel): ChannelView {
   const d = channelDelivery(core.db, ch.id);
-  return { id: ch.id, kind: ch.kind, url: redactUrl(ch.url), createdAt: ch.createdAt, pending: d.pending, delivered: d.delivered, failed: d.failed, lastError: d.lastError };
+  return {
+    id: ch.id,
+    kind: ch.kind,
+    // An SMTP URL holds no secret (the password is in the keychain): shown whole.
+    url: ch.kind === 'email' ? ch.url : redactUrl(ch.url),
+    emailTo: ch.emailTo,
+    emailFrom: ch.emailFrom,
+    receives: ch.receives,
+    createdAt: ch.createdAt,
+    pending: d.pending,
+    delivered: d.delivered,
+    failed: d.failed,
+    lastError: d.lastError,
+  };
 }
 
 function channelOrThrow(core: Core, id: number): Channel {
@@ -116,6 +130,14 @@ function asInvalid<T>(fn: () => T): T {
     if (error instanceof ChannelInputError) throw invalidInput('bad_channel', error.message);
     throw error;
   }
+}
+
+function receivesOf(input: { alerts?: ChannelReceives['alerts'] | undefined; reminders?: boolean | undefined; reports?: boolean | undefined }): Partial<ChannelReceives> {
+  return {
+    ...(input.alerts !== undefined ? { alerts: input.alerts } : {}),
+    ...(input.reminders !== undefined ? { reminders: input.reminders } : {}),
+    ...(input.reports !== undefined ? { reports: input.reports } : {}),
+  };
 }
 
 export const budgetHandlers: HandlersFor<typeof budgetMethods> = {
@@ -139,9 +161,28 @@ export const budgetHandlers: HandlersFor<typeof budgetMethods> = {
     return alert;
   },
   channels: (core) => ({ channels: listChannels(core.db).map((ch) => channelView(core, ch)) }),
-  channelAdd: (core, input) => {
-    const { channel, created } = asInvalid(() => addChannel(core.db, input.kind, input.url, core.clock.now()));
+  channelAdd: async (core, input) => {
+    const receives = receivesOf(input);
+    if (input.kind !== 'email') {
+      if (input.to !== undefined || input.from !== undefined || input.password !== undefined) {
+        throw invalidInput('bad_channel', `A ${input.kind} channel takes only its URL; to, from and a password are for email channels.`);
+      }
+      const { channel, created } = asInvalid(() => addChannel(core.db, { kind: input.kind, url: input.url, receives }, core.clock.now()));
+      return { channel: channelView(core, channel), created };
+    }
+    const { url, target } = asInvalid(() => parseSmtpUrl(input.url));
+    const to = asInvalid(() => normaliseAddresses(input.to ?? '', 'a recipient'));
+    const from = input.from !== undefined ? asInvalid(() => normaliseAddresses(input.from!, 'a sender')) : '';
+    if (target.user && !input.password) throw invalidInput('smtp_password_missing', `The SMTP server logs in as ${target.user}, so it needs that account's password.`, { user: target.user });
+    if (!target.user && input.password) throw invalidInput('bad_channel', 'A password was given but the SMTP URL names no user; give it as smtp://USER@HOST:PORT.');
+    // The password goes to the keychain first: a channel is never stored without the means to send.
+    if (input.password) await storeSmtpPassword(core, target, input.password);
+    const { channel, created } = asInvalid(() => addChannel(core.db, { kind: 'email', url, emailTo: to, emailFrom: from, receives: { alerts: 'warning', ...receives } }, core.clock.now()));
     return { channel: channelView(core, channel), created };
+  },
+  channelSet: (core, input) => {
+    channelOrThrow(core, input.id);
+    return channelView(core, setChannelReceives(core.db, input.id, receivesOf(input))!);
   },
   channelRemove: (core, input) => {
     const ch = channelOrThrow(core, input.id);
@@ -151,7 +192,7 @@ export const budgetHandlers: HandlersFor<typeof budgetMethods> = {
   },
   channelTest: async (core, input) => {
     const ch = channelOrThrow(core, input.id);
-    const outcome = await testChannel(core, ch.kind, ch.url);
+    const outcome = await testChannel(core, ch);
     return { channel: channelView(core, ch), ok: outcome.ok, error: outcome.ok ? null : outcome.error };
   },
 };

@@ -9,6 +9,7 @@ import { pricingHandlers } from './pricing';
 import { settingsHandlers } from './settings';
 import { backupHandlers } from './backup';
 import { agentsHandlers } from './agents';
+import { closeHandlers } from './close';
 
 /** Every method's handler. A method of the contract without a handler does not compile. */
 export const handlers: HandlersFor<Contract> = {
@@ -21,4 +22,5 @@ export const handlers: HandlersFor<Contract> = {
   ...settingsHandlers,
   ...backupHandlers,
   ...agentsHandlers,
+  ...closeHandlers,
 };

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { AlertDetail, AlertList, BudgetPeriodView, BudgetView, ChannelView } from '../../api/contract/budget';
 import { defined, loadedRuntime, runMethod, type CliContext, type Register } from '../context';
 import { table, usd } from '../format';
+import { readKey } from './keys';
 
 /** Webhook sends at the end of a CLI run wait at most this long per request. */
 const CLI_DELIVERY_TIMEOUT_MS = 5_000;
@@ -47,7 +48,8 @@ export function formatAlerts(list: AlertList, all: boolean): string {
 
 function channelRow(c: ChannelView): string[] {
   const delivery = `${c.delivered} sent${c.pending ? `, ${c.pending} waiting` : ''}${c.failed ? `, ${c.failed} failed` : ''}`;
-  return [`#${c.id}`, c.kind, c.url, delivery, c.lastError ?? ''];
+  const receives = [c.receives.alerts === 'none' ? null : `alerts ${c.receives.alerts}+`, c.receives.reminders ? 'reminders' : null, c.receives.reports ? 'reports' : null].filter(Boolean).join(', ');
+  return [`#${c.id}`, c.kind, c.emailTo ? `${c.url} → ${c.emailTo}` : c.url, receives || 'nothing', delivery, c.lastError ?? ''];
 }
 
 /**
@@ -60,6 +62,7 @@ function deliverAfterCommands(program: Command, ctx: CliContext): void {
     if (!core?.db.open) return;
     try {
       await loadedRuntime().deliverOutbox(core, { timeoutMs: CLI_DELIVERY_TIMEOUT_MS });
+      await loadedRuntime().deliverMessages(core, { timeoutMs: CLI_DELIVERY_TIMEOUT_MS }); // reminders and reports waiting for a channel
     } catch (error) {
       ctx.err(`burnrate: could not send alert notifications now (${error instanceof Error ? error.message : String(error)}); they will be retried.`);
     }
@@ -122,12 +125,45 @@ export const registerBudget: Register = (program, ctx) => {
 
   channel
     .command('add <kind> <url>')
-    .description('kind: slack (incoming webhook), discord (webhook), ntfy (topic URL) or webhook (generic JSON POST)')
+    .description('kind: slack (incoming webhook), discord (webhook), ntfy (topic URL), webhook (generic JSON POST) or email (smtp://[USER@]HOST:PORT, STARTTLS; smtps:// for TLS)')
+    .option('--to <addresses>', 'email: recipients, comma-separated')
+    .option('--from <address>', 'email: sender (default: the first recipient)')
+    .option('--alerts <level>', 'alerts it receives: info, warning, critical (and above) or none')
+    .option('--reminders', 'also send reminders to check a console')
+    .option('--no-reports', 'do not send the monthly report')
     .option('--json', 'print one JSON document')
-    .action(async (kind: string, url: string, _opts: JsonOpts, cmd: Command) => {
-      await runMethod(ctx, 'channelAdd', { kind, url }, { json: json(cmd) }, (r) =>
-        r.created ? `Added ${r.channel.kind} channel #${r.channel.id} (${r.channel.url}). Try it with: burnrate alerts channel test ${r.channel.id}` : `That ${r.channel.kind} channel exists already (#${r.channel.id}); nothing changed.`,
+    .action(async (kind: string, url: string, opts: { to?: string; from?: string; alerts?: string; reminders?: boolean; reports?: boolean }, cmd: Command) => {
+      let password: string | undefined;
+      if (kind === 'email' && /^smtps?:\/\/[^/@]+@/i.test(url.trim())) {
+        // The SMTP password is read like a key: from a pipe, or typed without echo; it goes to the keychain.
+        password = (await readKey(ctx, 'smtp', 'the SMTP password')).replace(/\r?\n$/, '');
+      }
+      const input = {
+        kind,
+        url,
+        ...(opts.to !== undefined ? { to: opts.to } : {}),
+        ...(opts.from !== undefined ? { from: opts.from } : {}),
+        ...(password ? { password } : {}),
+        ...(opts.alerts !== undefined ? { alerts: opts.alerts } : {}),
+        ...(opts.reminders ? { reminders: true } : {}),
+        ...(opts.reports === false ? { reports: false } : {}),
+      };
+      await runMethod(ctx, 'channelAdd', input, { json: json(cmd) }, (r) =>
+        r.created ? `Added ${r.channel.kind} channel #${r.channel.id} (${r.channel.url}${r.channel.emailTo ? ` to ${r.channel.emailTo}` : ''}). Try it with: burnrate alerts channel test ${r.channel.id}` : `That ${r.channel.kind} channel exists already (#${r.channel.id}); nothing changed.`,
       );
+    });
+
+  channel
+    .command('set <id>')
+    .description('choose what a channel receives')
+    .option('--alerts <level>', 'info, warning, critical (and above) or none')
+    .option('--reminders', 'send reminders')
+    .option('--no-reminders', 'do not send reminders')
+    .option('--reports', 'send the monthly report')
+    .option('--no-reports', 'do not send the monthly report')
+    .option('--json', 'print one JSON document')
+    .action(async (id: string, opts: { alerts?: string; reminders?: boolean; reports?: boolean }, cmd: Command) => {
+      await runMethod(ctx, 'channelSet', { id, ...defined(opts) }, { json: json(cmd) }, (c) => `Channel #${c.id} receives: alerts ${c.receives.alerts === 'none' ? 'none' : `${c.receives.alerts} and above`}, reminders ${c.receives.reminders ? 'yes' : 'no'}, monthly reports ${c.receives.reports ? 'yes' : 'no'}.`);
     });
 
   channel
@@ -136,7 +172,7 @@ export const registerBudget: Register = (program, ctx) => {
     .option('--json', 'print one JSON document')
     .action(async (_opts: JsonOpts, cmd: Command) => {
       await runMethod(ctx, 'channels', {}, { json: json(cmd) }, (r) =>
-        r.channels.length ? table([['id', 'kind', 'url', 'delivery', 'last error'], ...r.channels.map(channelRow)]) : 'No alert channels. Add one with: burnrate alerts channel add slack URL',
+        r.channels.length ? table([['id', 'kind', 'url', 'receives', 'delivery', 'last error'], ...r.channels.map(channelRow)]) : 'No alert channels. Add one with: burnrate alerts channel add slack URL',
       );
     });
 

@@ -67,11 +67,11 @@ export function formatSyncRuns(r: SyncRunsResult): string {
  * Read the key: from a pipe or file as is; from a terminal without echo, so it never shows on
  * screen or in a scrollback.
  */
-async function readKey(ctx: CliContext, provider: string): Promise<string> {
+export async function readKey(ctx: CliContext, provider: string, what = `the ${provider} key`): Promise<string> {
   const stdin = process.stdin;
   // A pipe or file, or a context that brings its own input (in-process callers): read it as is.
   if (!stdin.isTTY || 'stdin' in ctx.options) return ctx.readStdin();
-  ctx.err(`Paste the ${provider} key and press Enter (it is not shown):`);
+  ctx.err(`Paste ${what} and press Enter (it is not shown):`);
   return new Promise<string>((resolve, reject) => {
     let text = '';
     stdin.setRawMode(true);

@@ -43,6 +43,8 @@ const READ_INPUTS: Record<string, unknown> = {
   accuracy: {},
   backupList: {},
   agentsList: {},
+  monthStatus: {},
+  report: { month: '2025-12', format: 'html' },
 };
 
 /** Further inputs whose answers must match a caught-up copy (each grouping, CSV and a range). */

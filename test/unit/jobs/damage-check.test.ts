@@ -27,6 +27,8 @@ async function damagedLedger(): Promise<string> {
   for (let i = 0; i < 300; i++) {
     await call(writer, 'record', { provider: 'openai', model: 'gpt-4o', cost: '0.01', at: '2026-03-09T10:00:00Z', id: `r${i}`, project: 'p'.repeat(60) });
   }
+  // This test is about the check job: the month close (due 3 days into a month) stays out of it.
+  await call(writer, 'closeSettingsSet', { afterDays: 28 });
   writer.close(); // checkpoints: every page is in the file itself
   const file = path.join(home, 'ledger.sqlite');
   const bytes = fs.readFileSync(file);

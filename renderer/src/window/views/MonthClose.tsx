@@ -1,0 +1,266 @@
+import type { MonthCloseView } from '../../../../src/api/contract/close';
+import type { ChannelView } from '../../../../src/api/contract/budget';
+import { useRef, useState, type FormEvent } from 'react';
+import { Card, EmptyState, ErrorNote, Loading, SuccessNote } from '../../components/Feedback';
+import { Field } from '../../components/Field';
+import { Money } from '../../components/Money';
+import { providerName } from '../../components/providers';
+import { ACTIONS, right, Table } from '../../components/Table';
+import { localDateTime } from '../../format/time';
+import { useAction, useCall } from '../../hooks/useCall';
+
+const STATE_LABEL: Record<MonthCloseView['state'], string> = {
+  open: 'Open',
+  not_closed: 'Not closed',
+  running: 'Closing…',
+  waiting: 'Waiting',
+  retrying: 'Stopped, will retry',
+  closed: 'Closed',
+};
+
+/** Save text as a file the browser (or Electron's download handler) writes where the user says. */
+function download(name: string, type: string, content: string): void {
+  const url = URL.createObjectURL(new Blob([content], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+function MonthRow({ m, onOpen }: { m: MonthCloseView; onOpen: (month: string) => void }) {
+  const close = useAction('monthClose');
+  const csv = useAction('report');
+  const closable = m.state !== 'open' && m.state !== 'closed';
+  return (
+    <>
+      <tr className={m.state === 'retrying' ? 'row-warn' : undefined}>
+        <td className="num">{m.month}</td>
+        <td>
+          {STATE_LABEL[m.state]}
+          {m.step && m.state !== 'closed' ? <span className="muted"> · step {m.step}</span> : null}
+        </td>
+        <td className="right">
+          <Money usd={m.totalUsd} />
+        </td>
+        <td>
+          {m.adjustments.length === 0 ? (
+            <span className="muted">—</span>
+          ) : (
+            m.adjustments.map((a) => (
+              <div key={a.id} className="small">
+                <Money usd={a.deltaUsd} signed /> {providerName(a.provider)} <span className="muted">({a.reason}, {a.createdAt.slice(0, 10)})</span>
+              </div>
+            ))
+          )}
+        </td>
+        <td className="small">{m.rawDetail === 'pruned' ? 'Daily totals only (per-request detail pruned)' : m.closedAt ? `Closed ${localDateTime(m.closedAt)}` : ''}</td>
+        <td className="right">
+          <div className="row-actions">
+            {closable ? (
+              <button type="button" className="btn btn-secondary btn-small" disabled={close.busy} onClick={() => void close.run({ month: m.month })}>
+                {close.busy ? 'Closing…' : m.state === 'not_closed' ? 'Close month' : 'Resume close'}
+              </button>
+            ) : null}
+            {m.state !== 'open' ? (
+              <>
+                <button type="button" className="btn btn-secondary btn-small" onClick={() => onOpen(m.month)}>
+                  Open report
+                </button>
+                <button
+                  type="button"
+                  className="btn btn-secondary btn-small"
+                  disabled={csv.busy}
+                  onClick={async () => {
+                    const r = await csv.run({ month: m.month, format: 'csv' });
+                    if (r) download(`burnrate-${m.month}.csv`, 'text/csv', r.content);
+                  }}
+                >
+                  CSV
+                </button>
+              </>
+            ) : null}
+          </div>
+        </td>
+      </tr>
+      {m.lastError && m.state !== 'closed' ? (
+        <tr>
+          <td />
+          <td colSpan={5} className="small text-warn">
+            {m.lastError}
+            {m.nextAttemptAt ? ` Next try ${localDateTime(m.nextAttemptAt)}.` : ''}
+          </td>
+        </tr>
+      ) : null}
+      {close.error || csv.error ? (
+        <tr>
+          <td colSpan={6}>
+            <ErrorNote error={close.error ?? csv.error} />
+          </td>
+        </tr>
+      ) : null}
+    </>
+  );
+}
+
+/** The report of one month in a sandboxed frame (no script runs in it), with download and print. */
+function ReportPanel({ month, onClose }: { month: string; onClose: () => void }) {
+  const report = useCall('report', { month, format: 'html' });
+  const frame = useRef<HTMLIFrameElement>(null);
+  return (
+    <Card
+      title={`Report ${month}`}
+      actions={
+        <>
+          <button type="button" className="btn btn-secondary" disabled={!report.data} onClick={() => report.data && download(`burnrate-${month}.html`, 'text/html', report.data.content)}>
+            Download HTML
+          </button>
+          <button type="button" className="btn btn-secondary" disabled={!report.data} onClick={() => frame.current?.contentWindow?.print()}>
+            Print or save as PDF
+          </button>
+          <button type="button" className="btn btn-secondary" onClick={onClose}>
+            Close
+          </button>
+        </>
+      }
+    >
+      <ErrorNote error={report.error} onRetry={report.reload} />
+      {report.loading ? <Loading /> : null}
+      {report.data ? (
+        <>
+          <p className="muted small">{report.data.origin === 'stored' ? 'As built and sent when the month closed.' : 'Built now from the ledger.'}</p>
+          {/* allow-modals lets print() open the print dialog; no allow-scripts: the report has none. */}
+          <iframe ref={frame} title={`Report ${month}`} sandbox="allow-same-origin allow-modals" srcDoc={report.data.content} style={{ width: '100%', height: 640, border: '1px solid var(--border, #ddd)', background: '#fff' }} />
+        </>
+      ) : null}
+    </Card>
+  );
+}
+
+function receivesText(c: ChannelView): string {
+  return [c.receives.alerts === 'none' ? null : `alerts ${c.receives.alerts}+`, c.receives.reminders ? 'reminders' : null, c.receives.reports ? 'monthly reports' : null].filter(Boolean).join(', ') || 'nothing';
+}
+
+/** The email channel form and the list of channels, each testable. */
+function EmailChannel() {
+  const channels = useCall('channels', {});
+  const add = useAction('channelAdd');
+  const test = useAction('channelTest');
+  const [url, setUrl] = useState('');
+  const [to, setTo] = useState('');
+  const [from, setFrom] = useState('');
+  const [password, setPassword] = useState('');
+  const [alerts, setAlerts] = useState<'info' | 'warning' | 'critical' | 'none'>('warning');
+  const [reports, setReports] = useState(true);
+  const [note, setNote] = useState<string>();
+  const needsPassword = /^smtps?:\/\/[^/@]+@/i.test(url.trim());
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setNote(undefined);
+    const r = await add.run({ kind: 'email', url, to, ...(from ? { from } : {}), ...(needsPassword ? { password } : {}), alerts, reports });
+    if (r) {
+      setNote(r.created ? `Added email channel #${r.channel.id} to ${r.channel.emailTo}.` : `That email channel exists already (#${r.channel.id}).`);
+      setPassword('');
+      channels.reload();
+    }
+  };
+
+  return (
+    <Card title="Where reports and alerts go">
+      {channels.data && channels.data.channels.length > 0 ? (
+        <Table columns={['Channel', 'Receives', right('Sent'), ACTIONS]}>
+          {channels.data.channels.map((c) => (
+            <tr key={c.id}>
+              <td>
+                #{c.id} {c.kind} <span className="muted small">{c.emailTo ? `${c.url} → ${c.emailTo}` : c.url}</span>
+                {c.lastError ? <div className="small text-warn">{c.lastError}</div> : null}
+              </td>
+              <td className="small">{receivesText(c)}</td>
+              <td className="right num">{c.delivered}</td>
+              <td className="right">
+                <button
+                  type="button"
+                  className="btn btn-secondary btn-small"
+                  disabled={test.busy}
+                  onClick={async () => {
+                    const r = await test.run({ id: c.id });
+                    if (r) setNote(r.ok ? `Sent a test message to channel #${c.id}.` : `Channel #${c.id} did not take the test message: ${r.error}`);
+                  }}
+                >
+                  Test
+                </button>
+              </td>
+            </tr>
+          ))}
+        </Table>
+      ) : (
+        <EmptyState title="No channels yet">Add an email address below to receive each month's report (HTML in the mail, CSV attached).</EmptyState>
+      )}
+      <ErrorNote error={add.error ?? test.error ?? channels.error} />
+      {note ? <SuccessNote>{note}</SuccessNote> : null}
+      <form className="form" onSubmit={submit} aria-label="Add an email channel">
+        <Field label="SMTP server" hint="smtp://[user@]host:587 (STARTTLS) or smtps://[user@]host:465 (TLS)">
+          <input type="text" value={url} onChange={(e) => setUrl(e.target.value)} placeholder="smtp://me@mail.example.com:587" required />
+        </Field>
+        {needsPassword ? (
+          <Field label="Password" hint="Kept in the system keychain, never in the ledger">
+            <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="off" required />
+          </Field>
+        ) : null}
+        <Field label="To" hint="One or more addresses, comma-separated">
+          <input type="text" value={to} onChange={(e) => setTo(e.target.value)} placeholder="me@example.com" required />
+        </Field>
+        <Field label="From" hint="Default: the first recipient">
+          <input type="text" value={from} onChange={(e) => setFrom(e.target.value)} placeholder="burnrate@example.com" />
+        </Field>
+        <Field label="Alerts">
+          <select value={alerts} onChange={(e) => setAlerts(e.target.value as typeof alerts)}>
+            <option value="info">Every alert</option>
+            <option value="warning">Warnings and critical</option>
+            <option value="critical">Critical only</option>
+            <option value="none">None</option>
+          </select>
+        </Field>
+        <label className="check">
+          <input type="checkbox" checked={reports} onChange={(e) => setReports(e.target.checked)} /> Monthly reports
+        </label>
+        <div className="form-actions">
+          <button type="submit" className="btn btn-primary" disabled={add.busy}>
+            {add.busy ? 'Adding…' : 'Add email channel'}
+          </button>
+        </div>
+      </form>
+    </Card>
+  );
+}
+
+/** Month close: where each month stands, the close on demand, its report, and where reports go. */
+export function MonthClose() {
+  const status = useCall('monthStatus', {});
+  const [open, setOpen] = useState<string>();
+  const s = status.data;
+  return (
+    <div className="stack">
+      <Card title="Months">
+        <ErrorNote error={status.error} onRetry={status.reload} />
+        {!s && status.loading ? <Loading /> : null}
+        {s ? (
+          <>
+            <Table columns={['Month', 'State', right('Total'), 'Changed after close', 'Detail', ACTIONS]}>
+              {s.months.map((m) => (
+                <MonthRow key={m.month} m={m} onOpen={setOpen} />
+              ))}
+            </Table>
+            <p className="muted small">
+              A month is closed {s.settings.afterDays} days after it ends (final figures, a last sync, reconciliation, then its figures are frozen and the report is sent). Raw
+              events are kept {s.settings.retentionDays} days; daily totals are kept for good.
+            </p>
+          </>
+        ) : null}
+      </Card>
+      {open ? <ReportPanel month={open} onClose={() => setOpen(undefined)} /> : null}
+      <EmailChannel />
+    </div>
+  );
+}

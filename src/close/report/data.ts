@@ -1,0 +1,141 @@
+import type { Database } from 'better-sqlite3';
+import { readBudgets } from '../../budget/budgets';
+import { forecastMonth } from '../../budget/forecast';
+import { countedRollups, providerDays } from '../../ledger/spend';
+import { spendSummary } from '../../ledger/summary';
+import { addNano, ratioBp, subNano, sumNano, type Nano } from '../../money';
+import { balanceRunways } from '../../odometer/runway';
+import { displayName } from '../../providers/catalog';
+import { byProvider, reconcileDays, totalsOf } from '../../reconcile/compute';
+import { addDays, eachDay } from '../../time';
+import { adjustmentsOf, frozenTotals, type Adjustment } from '../freeze';
+import { getClose, monthDays } from '../steps';
+import { prunedBefore } from '../retention';
+
+/**
+ * Everything the monthly report shows, read from the ledger's read models (rollups, billed rows,
+ * reconciliation, readings), so it can be built for any month, also after its raw events were
+ * pruned. Amounts stay integer nano-USD here; only the renderers format them.
+ */
+
+export interface ReportData {
+  month: string;
+  timezone: string;
+  builtAt: string;
+  close: { state: string; closedAt: string | null } | null;
+  totalNano: Nano;
+  budgetNano: Nano | null;
+  /** total / budget in basis points; null without a budget. */
+  budgetUsedBp: number | null;
+  providers: { provider: string; name: string; countedNano: Nano; frozenNano: Nano | null; tier: string }[];
+  models: { provider: string; model: string; costNano: Nano; events: number; unpricedEvents: number }[];
+  projects: { project: string; costNano: Nano }[];
+  days: { day: string; nano: Nano }[];
+  topDays: { day: string; nano: Nano }[];
+  drift: { provider: string; billedNano: Nano; estimatedNano: Nano; driftNano: Nano; driftBp: number | null; coveredDays: number; days: number }[];
+  forecast: { madeOn: string; forecastNano: Nano; actualNano: Nano; errorNano: Nano; errorBp: number | null } | null;
+  subscriptions: { provider: string; name: string; chargedNano: Nano }[];
+  balances: { provider: string; balanceNano: Nano; perDayNano: Nano | null; runwayDays: number | null }[];
+  unpriced: { provider: string; model: string; events: number }[];
+  adjustments: Adjustment[];
+  /** Raw per-request events of this month were pruned: per-request detail (and projects of estimates) is gone. */
+  rawPruned: boolean;
+}
+
+function tierWord(tiers: Set<string>): string {
+  return [...tiers].sort().join(' + ') || '—';
+}
+
+export function reportData(db: Database, month: string, now: Date, timeZone: string): ReportData {
+  const { from, to } = monthDays(month);
+  const pDays = providerDays(db, from, to);
+  const byProv = new Map<string, { nano: Nano; tiers: Set<string> }>();
+  const byDay = new Map<string, Nano>();
+  for (const d of pDays) {
+    const p = byProv.get(d.provider) ?? { nano: 0, tiers: new Set<string>() };
+    p.nano = addNano(p.nano, d.countedNano);
+    p.tiers.add(d.countedTier);
+    byProv.set(d.provider, p);
+    byDay.set(d.localDay, addNano(byDay.get(d.localDay) ?? 0, d.countedNano));
+  }
+  const totalNano = sumNano([...byProv.values()].map((p) => p.nano));
+  const frozen = frozenTotals(db, month);
+  const budgetNano = readBudgets(db).monthly;
+
+  const models = new Map<string, ReportData['models'][number]>();
+  const unpriced = new Map<string, ReportData['unpriced'][number]>();
+  for (const r of countedRollups(db, from, to)) {
+    if (r.source === 'subscription') continue;
+    const key = `${r.provider}|${r.model}`;
+    const m = models.get(key) ?? { provider: r.provider, model: r.model, costNano: 0, events: 0, unpricedEvents: 0 };
+    m.costNano = addNano(m.costNano, r.costNano);
+    m.events += r.events;
+    m.unpricedEvents += r.unpricedEvents;
+    models.set(key, m);
+    if (r.unpricedEvents > 0) {
+      const u = unpriced.get(key) ?? { provider: r.provider, model: r.model, events: 0 };
+      u.events += r.unpricedEvents;
+      unpriced.set(key, u);
+    }
+  }
+
+  const days = eachDay(from, to).map((day) => ({ day, nano: byDay.get(day) ?? 0 }));
+  const topDays = [...days].filter((d) => d.nano > 0).sort((a, b) => b.nano - a.nano || a.day.localeCompare(b.day)).slice(0, 5);
+
+  const drift = [...byProvider(reconcileDays(db, from, to))].map(([provider, list]) => {
+    const t = totalsOf(list);
+    return { provider, billedNano: t.billedNano, estimatedNano: t.estimatedNano, driftNano: t.driftNano, driftBp: t.driftBp, coveredDays: t.coveredDays, days: t.days };
+  });
+
+  // The forecast as it stood mid-month, from what the ledger holds for the days up to then.
+  const madeOn = addDays(from, 14);
+  let forecast: ReportData['forecast'] = null;
+  if (pDays.some((d) => d.localDay <= madeOn)) {
+    const f = forecastMonth(db, madeOn, budgetNano, {}, timeZone);
+    const errorNano = subNano(f.forecast, totalNano);
+    forecast = { madeOn, forecastNano: f.forecast, actualNano: totalNano, errorNano, errorBp: ratioBp(errorNano, totalNano) };
+  }
+
+  const subscriptions = (
+    db
+      .prepare(
+        `SELECT r.provider, COALESCE((SELECT name FROM subscriptions s WHERE s.provider = r.provider ORDER BY id DESC LIMIT 1), r.provider) AS name,
+                SUM(r.cost_nano) AS charged
+         FROM daily_rollups r WHERE r.source = 'subscription' AND r.local_day BETWEEN ? AND ? GROUP BY r.provider ORDER BY r.provider`,
+      )
+      .all(from, to) as { provider: string; name: string; charged: Nano }[]
+  ).map((s) => ({ provider: s.provider, name: s.name, chargedNano: s.charged }));
+
+  const balances = balanceRunways(db, now.getTime(), timeZone).map((r) => ({
+    provider: r.provider,
+    balanceNano: r.balance,
+    perDayNano: r.runway.perDay,
+    runwayDays: r.runway.runwayDays,
+  }));
+
+  const close = getClose(db, month);
+  const pruned = prunedBefore(db);
+  return {
+    month,
+    timezone: timeZone,
+    builtAt: now.toISOString(),
+    close: close ? { state: close.state, closedAt: close.closed_at } : null,
+    totalNano,
+    budgetNano,
+    budgetUsedBp: budgetNano ? ratioBp(totalNano, budgetNano) : null,
+    providers: [...byProv.entries()]
+      .map(([provider, p]) => ({ provider, name: displayName(provider), countedNano: p.nano, frozenNano: frozen.get(provider) ?? null, tier: tierWord(p.tiers) }))
+      .sort((a, b) => b.countedNano - a.countedNano || a.provider.localeCompare(b.provider)),
+    models: [...models.values()].sort((a, b) => b.costNano - a.costNano || a.model.localeCompare(b.model)),
+    projects: spendSummary(db, from, to, 'project').groups.map((g) => ({ project: g.key, costNano: g.costNano })),
+    days,
+    topDays,
+    drift,
+    forecast,
+    subscriptions,
+    balances,
+    unpriced: [...unpriced.values()].sort((a, b) => b.events - a.events),
+    adjustments: adjustmentsOf(db, month),
+    rawPruned: pruned !== null && from < pruned,
+  };
+}
