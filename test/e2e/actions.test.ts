@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertBuilt, newEnv, post, ROOT, serve, type Env, type Served } from './serve';
 
@@ -19,7 +19,7 @@ const ARTIFACTS = path.join(ROOT, 'test', 'artifacts');
 const SCREENSHOTS = path.join(ROOT, 'docs', 'screenshots');
 const CLI_WORDS = /(?:^|[\s"'`(])--[a-z]|\bburnrate [a-z]/;
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>;
 
 /** Read through the HTTP API as a script would (GET with the input in the query string). */
 async function get(served: Served, method: string, input: Record<string, string> = {}): Promise<Json> {
@@ -51,10 +51,17 @@ async function seed(served: Served): Promise<void> {
   await post(served, 'budgetSet', { provider: 'openai', monthly: '10.00' });
 }
 
-async function shoot(page: Page, name: string): Promise<void> {
+/**
+ * A screenshot of the form (its card) or of the whole page. Alert toasts that the seeded figures
+ * raise are hidden for it: they float over whatever is below them and would cover the form.
+ */
+async function shoot(page: Page, name: string, form?: Locator): Promise<void> {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   const file = path.join(ARTIFACTS, `${name}.png`);
-  await page.screenshot({ path: file });
+  await page.evaluate(`document.querySelectorAll('.toasts').forEach((t) => t.style.setProperty('visibility', 'hidden'))`);
+  const card = form?.locator('xpath=ancestor::section[contains(@class, "card")][1]');
+  if (card && (await card.count()) > 0) await card.screenshot({ path: file });
+  else await page.screenshot({ path: file });
   if (process.env.UPDATE_SCREENSHOTS === '1') {
     fs.mkdirSync(SCREENSHOTS, { recursive: true });
     fs.copyFileSync(file, path.join(SCREENSHOTS, `${name}.png`));
@@ -124,6 +131,9 @@ describe.each(WALKS)('every CLI action through the window ($scheme, $width×$hei
     const kinds = (status.attention as Json[]).map((a) => a.kind);
     expect(kinds).toEqual(expect.arrayContaining(['cap', 'runway', 'unpriced', 'reminder_month_final']));
     expect(status.reminders).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'month_final', provider: 'groq', period: '2026-10' })]));
+    // Each of them, on the dashboard, says where it is fixed.
+    await page.locator('.attention-item', { hasText: 'final' }).getByRole('link', { name: "Enter October's final figure" }).waitFor();
+    await shoot(page, `action-attention-links-${tag}`);
   });
 
   it('the month-end prompt in the popover enters October’s final figure in one click from the tray', async () => {
@@ -162,7 +172,7 @@ describe.each(WALKS)('every CLI action through the window ($scheme, $width×$hei
     expect(await amount.inputValue()).toBe('10.00');
     await page.locator('#caps tr.row-focus', { hasText: 'OpenAI' }).waitFor();
     await amount.fill('12.00');
-    await shoot(page, `action-cap-${tag}`);
+    await shoot(page, `action-cap-${tag}`, caps);
     await caps.getByRole('button', { name: 'Set cap' }).click();
     await page.locator('#caps tr', { hasText: '$12.00' }).waitFor();
     expect((await get(served, 'budgetShow')).caps).toEqual([expect.objectContaining({ provider: 'openai', capUsd: '12.00' })]);
@@ -177,7 +187,7 @@ describe.each(WALKS)('every CLI action through the window ($scheme, $width×$hei
     expect(await form.getByLabel('Provider').inputValue()).toBe('deepseek');
     await form.getByLabel('Input (USD / 1M)').fill('0.50');
     await form.getByLabel('Output (USD / 1M)').fill('2');
-    await shoot(page, `action-price-${tag}`);
+    await shoot(page, `action-price-${tag}`, form);
     await form.getByRole('button', { name: 'Save price' }).click();
     await form.locator('.note').first().waitFor();
     expect(await form.locator('.note').first().innerText()).toBe('deepseek-mystery now costs $0.50 in and $2.00 out per million tokens. 1 earlier usage row is now priced.');
@@ -202,7 +212,7 @@ describe.each(WALKS)('every CLI action through the window ($scheme, $width×$hei
     expect(await form.getByLabel('Provider').inputValue()).toBe('openrouter');
     await form.getByLabel('Added (USD)').fill('25');
     await form.getByLabel('Note').fill('card');
-    await shoot(page, `action-topup-${tag}`);
+    await shoot(page, `action-topup-${tag}`, form);
     await form.getByRole('button', { name: 'Record top-up' }).click();
     await form.getByText('Recorded a top-up of $25.00 for OpenRouter; the balance is now $28.00.').waitFor();
     const r = await get(served, 'readings', { provider: 'openrouter' });
@@ -221,7 +231,7 @@ describe.each(WALKS)('every CLI action through the window ($scheme, $width×$hei
     await form.getByLabel('Model').fill('mistral-large-latest');
     await form.getByLabel('Cost (USD)').fill('0.42');
     await form.getByLabel('Project').fill('docs');
-    await shoot(page, `action-record-${tag}`);
+    await shoot(page, `action-record-${tag}`, form);
     await form.getByRole('button', { name: 'Record usage' }).click();
     await form.getByText('Recorded mistral-large-latest for Mistral on 2026-11-28: $0.42.').waitFor();
     const rows = (await get(served, 'history', { provider: 'mistral' })).rows as Json[];
@@ -235,7 +245,7 @@ describe.each(WALKS)('every CLI action through the window ($scheme, $width×$hei
     await expect.poll(() => form.getByLabel('Month').inputValue()).toBe('2026-09');
     expect(await form.getByLabel('Provider').inputValue()).toBe('groq');
     await expect.poll(() => page.evaluate('document.activeElement?.getAttribute("placeholder")')).toBe('12.34');
-    await shoot(page, `action-final-figure-${tag}`);
+    await shoot(page, `action-final-figure-${tag}`, form);
   });
 
   it('a subscription asks from when it counts, shows its effect before saving, and is purged with its fees', async () => {
@@ -250,7 +260,7 @@ describe.each(WALKS)('every CLI action through the window ($scheme, $width×$hei
     expect(await preview.locator('p').innerText()).toBe(
       'Counting from 2026-11-01, ChatGPT Plus adds $1.00 to today (putting it over its budget) and $28.00 to this month (putting it close to its budget).',
     );
-    await shoot(page, `action-subscription-${tag}`);
+    await shoot(page, `action-subscription-${tag}`, form);
     // Shown, not saved: the figures are as they were.
     const unchanged = await get(served, 'status');
     expect([unchanged.day.spentUsd, unchanged.month.spentUsd]).toEqual([before.day.spentUsd, before.month.spentUsd]);

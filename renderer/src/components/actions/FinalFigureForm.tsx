@@ -76,10 +76,10 @@ export function FinalFigureForm({
           <ProviderSelect providers={choices} value={provider} onChange={setProvider} />
         </Field>
         <Field label="Month" error={errors.month}>
-          <input type="month" value={month} max={previousMonth(today)} onChange={(e) => setMonth(e.target.value)} />
+          <input type="month" value={month} max={previousMonth(today)} onChange={(e) => (setMonth(e.target.value), setErrors({ ...errors, month: undefined }))} />
         </Field>
         <Field label="Final total (USD)" error={errors.amount} className="field-amount">
-          <input type="text" inputMode="decimal" autoComplete="off" placeholder="12.34" value={amount} onChange={(e) => setAmount(e.target.value)} />
+          <input type="text" inputMode="decimal" autoComplete="off" placeholder="12.34" value={amount} onChange={(e) => (setAmount(e.target.value), setErrors({ ...errors, amount: undefined }))} />
         </Field>
       </div>
       <p className="field-hint">The month&apos;s total from {name}&apos;s console or invoice; it replaces what the readings made of that month.</p>

@@ -69,18 +69,18 @@ export function ManualRecordForm({ providers, provider: initialProvider, onSaved
           <ProviderSelect providers={choices} value={provider} onChange={setProvider} />
         </Field>
         <Field label="Model" error={errors.model} className="grow">
-          <input type="text" autoComplete="off" placeholder="llama-3.3-70b" value={model} onChange={(e) => setModel(e.target.value)} />
+          <input type="text" autoComplete="off" placeholder="llama-3.3-70b" value={model} onChange={(e) => (setModel(e.target.value), setErrors({ ...errors, model: undefined }))} />
         </Field>
       </div>
       <div className="form-row">
         <Field label="Cost (USD)" error={errors.cost} hint="Or leave empty and give tokens.">
-          <input type="text" inputMode="decimal" autoComplete="off" placeholder="0.42" value={cost} onChange={(e) => setCost(e.target.value)} />
+          <input type="text" inputMode="decimal" autoComplete="off" placeholder="0.42" value={cost} onChange={(e) => (setCost(e.target.value), setErrors({ ...errors, cost: undefined }))} />
         </Field>
         <Field label="Input tokens" error={errors.tokens}>
-          <input type="text" inputMode="numeric" autoComplete="off" value={inputTokens} onChange={(e) => setInputTokens(e.target.value)} />
+          <input type="text" inputMode="numeric" autoComplete="off" value={inputTokens} onChange={(e) => (setInputTokens(e.target.value), setErrors({ ...errors, tokens: undefined }))} />
         </Field>
         <Field label="Output tokens">
-          <input type="text" inputMode="numeric" autoComplete="off" value={outputTokens} onChange={(e) => setOutputTokens(e.target.value)} />
+          <input type="text" inputMode="numeric" autoComplete="off" value={outputTokens} onChange={(e) => (setOutputTokens(e.target.value), setErrors({ ...errors, tokens: undefined }))} />
         </Field>
       </div>
       <div className="form-row">

@@ -71,13 +71,13 @@ export function PriceForm({
           <ProviderSelect providers={providers} value={provider} onChange={setProvider} />
         </Field>
         <Field label="Model" error={errors.model} className="grow">
-          <input type="text" autoComplete="off" placeholder="llama-3.3-70b" value={model} onChange={(e) => setModel(e.target.value)} />
+          <input type="text" autoComplete="off" placeholder="llama-3.3-70b" value={model} onChange={(e) => (setModel(e.target.value), setErrors({ ...errors, model: undefined }))} />
         </Field>
       </div>
       <div className="form-row">
         {(Object.keys(EMPTY) as (keyof Prices)[]).map((key) => (
           <Field key={key} label={`${LABELS[key]} (USD / 1M)`} error={errors[key]} className="field-amount" hint={key === 'cachedInput' || key === 'cacheWrite' ? 'Empty: as input.' : undefined}>
-            <input type="text" inputMode="decimal" autoComplete="off" placeholder={key === 'output' ? '0.79' : key === 'input' ? '0.59' : ''} value={prices[key]} onChange={(e) => setPrices({ ...prices, [key]: e.target.value })} />
+            <input type="text" inputMode="decimal" autoComplete="off" placeholder={key === 'output' ? '0.79' : key === 'input' ? '0.59' : ''} value={prices[key]} onChange={(e) => (setPrices({ ...prices, [key]: e.target.value }), setErrors({ ...errors, [key]: undefined }))} />
           </Field>
         ))}
       </div>

@@ -44,7 +44,10 @@ export function SubscriptionsCard({ today, provider: routeProvider, opened, card
   const ready = 'input' in checked;
   const preview = useCall('subscriptionPreview', ready ? checked.input : undefined, { skip: !ready, refreshOn: ['statusChanged'] });
   const list = subs.data?.subscriptions ?? [];
-  const set = (key: keyof Draft) => (e: { target: { value: string } }) => setDraft({ ...draft, [key]: e.target.value });
+  const set = (key: keyof Draft) => (e: { target: { value: string } }) => {
+    setDraft({ ...draft, [key]: e.target.value });
+    setShown({ ...shown, [key]: undefined });
+  };
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();

@@ -63,7 +63,7 @@ export function TopupForm({ providers, provider: initialProvider, onSaved }: { p
           <ProviderSelect providers={choices} value={provider} onChange={setProvider} />
         </Field>
         <Field label="Added (USD)" error={error} className="field-amount">
-          <input type="text" inputMode="decimal" autoComplete="off" placeholder="20.00" value={amount} onChange={(e) => setAmount(e.target.value)} />
+          <input type="text" inputMode="decimal" autoComplete="off" placeholder="20.00" value={amount} onChange={(e) => (setAmount(e.target.value), setError(undefined))} />
         </Field>
       </div>
       <div className="form-row">
