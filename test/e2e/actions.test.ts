@@ -60,8 +60,13 @@ async function shoot(page: Page, name: string, form?: Locator): Promise<void> {
   const file = path.join(ARTIFACTS, `${name}.png`);
   await page.evaluate(`document.querySelectorAll('.toasts').forEach((t) => t.style.setProperty('visibility', 'hidden'))`);
   const card = form?.locator('xpath=ancestor::section[contains(@class, "card")][1]');
+  // The sticky header would cover the top of a card scrolled under it: see through it meanwhile.
+  const header = (visibility: string) => page.evaluate(`document.querySelectorAll('.topbar').forEach((t) => t.style.setProperty('visibility', '${visibility}'))`);
+  await header('hidden');
   if (card && (await card.count()) > 0) await card.screenshot({ path: file });
+  else if (form) await form.screenshot({ path: file });
   else await page.screenshot({ path: file });
+  await header('visible');
   if (process.env.UPDATE_SCREENSHOTS === '1') {
     fs.mkdirSync(SCREENSHOTS, { recursive: true });
     fs.copyFileSync(file, path.join(SCREENSHOTS, `${name}.png`));
@@ -133,7 +138,7 @@ describe.each(WALKS)('every CLI action through the window ($scheme, $width×$hei
     expect(status.reminders).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'month_final', provider: 'groq', period: '2026-10' })]));
     // Each of them, on the dashboard, says where it is fixed.
     await page.locator('.attention-item', { hasText: 'final' }).getByRole('link', { name: "Enter October's final figure" }).waitFor();
-    await shoot(page, `action-attention-links-${tag}`);
+    await shoot(page, `action-attention-links-${tag}`, page.locator('section.attention'));
   });
 
   it('the month-end prompt in the popover enters October’s final figure in one click from the tray', async () => {
