@@ -14,6 +14,7 @@ import { Budgets } from './window/views/Budgets';
 import { Dashboard } from './window/views/Dashboard';
 import { Export } from './window/views/Export';
 import { History } from './window/views/History';
+import { Prices } from './window/views/Prices';
 import { Readings } from './window/views/Readings';
 import { Reconcile } from './window/views/Reconcile';
 import { MonthClose } from './window/views/MonthClose';
@@ -33,6 +34,7 @@ const VIEWS: Record<WindowView, () => ReactNode> = {
   settings: Settings,
   export: Export,
   agents: Agents,
+  prices: Prices,
 };
 
 /**

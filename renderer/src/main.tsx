@@ -6,6 +6,7 @@ import { applyTheme, readThemeChoice } from './hooks/useTheme';
 import './styles/base.css';
 import './styles/layout.css';
 import './styles/components.css';
+import './styles/actions.css';
 
 // Theme first, so the first paint is already light or dark.
 applyTheme(readThemeChoice());

@@ -21,13 +21,21 @@ export const WINDOW_ROUTES = {
   settings: '#/settings',
   export: '#/export',
   agents: '#/agents',
+  prices: '#/prices',
 } as const;
+
+/**
+ * A form or item a window view opens at once, so a link lands where the thing is fixed: a month's
+ * final figure, a top-up, a price, a record by hand, a subscription, a provider's cap.
+ */
+export const WINDOW_ACTIONS = ['final', 'topup', 'price', 'record', 'subscription', 'cap'] as const;
+export type WindowAction = (typeof WINDOW_ACTIONS)[number];
 
 export type WindowView = keyof typeof WINDOW_ROUTES;
 
 export type Route =
   | { surface: 'popover'; provider?: string; focus?: 'reading' }
-  | { surface: 'window'; view: WindowView; provider?: string; alertId?: number };
+  | { surface: 'window'; view: WindowView; provider?: string; alertId?: number; action?: WindowAction; month?: string; model?: string };
 
 function isWindowView(name: string): name is WindowView {
   return Object.prototype.hasOwnProperty.call(WINDOW_ROUTES, name);
@@ -50,11 +58,17 @@ export function parseRoute(hash: string): Route {
   }
   const view = windowViewOf(name);
   const alertId = params.get('alertId');
+  const action = params.get('action');
+  const month = params.get('month');
+  const model = params.get('model');
   return {
     surface: 'window',
     view,
     ...(provider ? { provider } : {}),
     ...(alertId !== null && /^\d+$/.test(alertId) ? { alertId: Number(alertId) } : {}),
+    ...(action !== null && (WINDOW_ACTIONS as readonly string[]).includes(action) ? { action: action as WindowAction } : {}),
+    ...(month !== null && /^\d{4}-\d{2}$/.test(month) ? { month } : {}),
+    ...(model ? { model } : {}),
   };
 }
 
@@ -68,6 +82,9 @@ export function hashOf(route: Route): string {
     return `${POPOVER_ROUTE}${q ? `?${q}` : ''}`;
   }
   if (route.alertId !== undefined) params.set('alertId', String(route.alertId));
+  if (route.action) params.set('action', route.action);
+  if (route.month) params.set('month', route.month);
+  if (route.model) params.set('model', route.model);
   const q = params.toString();
   return `${WINDOW_ROUTES[route.view]}${q ? `?${q}` : ''}`;
 }

@@ -3,7 +3,7 @@ import { conflict, invalidInput, notFound } from '../model/errors';
 import type { Core } from '../model/context';
 import type { DayKey } from '../model/day-key';
 import type { UsageEventInput } from '../ledger/usage';
-import { addNano, allocate, formatUsd, parseUsd } from '../money';
+import { addNano, allocate, formatUsd, parseUsd, type Nano } from '../money';
 import { providerInfo } from '../providers/catalog';
 import { addMonths, assertDate, daysInMonth, eachDay, localDay, startOfLocalDay } from '../time';
 import { getAccount, saveAccount } from './modes';
@@ -167,7 +167,15 @@ function reportChange(core: Core, touched: DayKey[]): void {
   if (touched.length > 0) core.spendChanged('subscription', touched);
 }
 
-export function addSubscription(core: Core, input: SubscriptionAddInput): SubscriptionView {
+/** What a subscription to add would be, checked as adding it checks it (the preview asks the same). */
+export interface CheckedSubscription {
+  monthly: Nano;
+  provider: string;
+  since: string;
+  today: string;
+}
+
+export function checkSubscription(core: Core, input: SubscriptionAddInput): CheckedSubscription {
   const monthly = parseUsd(input.monthly, { label: 'The monthly fee' });
   const provider = input.provider ?? slugOf(input.name);
   if (!/^[a-z0-9][a-z0-9._-]{0,39}$/.test(provider)) {
@@ -182,6 +190,20 @@ export function addSubscription(core: Core, input: SubscriptionAddInput): Subscr
   if (same) {
     throw conflict('subscription_exists', `"${same.name}" is already tracked as subscription #${same.id}; nothing was added.`, { subscriptionId: same.id, name: same.name });
   }
+  return { monthly, provider, since, today: t };
+}
+
+/**
+ * The fee a subscription would add to each local day from its first month through today, in the
+ * rows the catch-up would write: the same split, so a preview and the saved figures agree.
+ */
+export function subscriptionDayShares(core: Core, s: CheckedSubscription & { name: string; day: number }): { day: string; nano: Nano }[] {
+  const row: SubscriptionRow = { id: 0, name: s.name, provider: s.provider, monthly_nano: s.monthly, day_of_month: s.day, started_on: s.since, ended_on: null };
+  return monthsOf(row, s.today).flatMap((month) => monthEvents(core, row, month, s.today).map((e) => ({ day: e.externalId!.slice(-10), nano: e.costNano! })));
+}
+
+export function addSubscription(core: Core, input: SubscriptionAddInput): SubscriptionView {
+  const { monthly, provider, since } = checkSubscription(core, input);
   const now = core.clock.now().toISOString();
   const id = core.db.transaction(() => {
     // A new name of its own (chatgpt-plus) is a subscription-mode provider; a known one keeps its mode.

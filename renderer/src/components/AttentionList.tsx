@@ -1,8 +1,11 @@
-import type { AttentionItem } from '../../../src/api/contract';
+import type { AttentionItem, Reminder } from '../../../src/api/contract';
+import { attentionFix } from './attention-links';
 import { Icon } from './Icons';
+import { ViewLink } from './ViewLink';
 
 /** "What needs attention", most serious first (the core orders it). */
-export function AttentionList({ items, max }: { items: AttentionItem[]; max?: number }) {
+/** With `surface`, each item links to where it is fixed (reminders give the month a final figure is for). */
+export function AttentionList({ items, max, surface, reminders }: { items: AttentionItem[]; max?: number; surface?: 'popover' | 'window'; reminders?: readonly Reminder[] }) {
   if (items.length === 0) return null;
   const shown = max ? items.slice(0, max) : items;
   return (
@@ -15,10 +18,21 @@ export function AttentionList({ items, max }: { items: AttentionItem[]; max?: nu
           <li key={`${item.kind}-${i}`} className={`attention-item sev-${item.severity}`}>
             {item.severity === 'info' ? <Icon.info className="icon-inline" /> : <Icon.warning className="icon-inline" />}
             <span>{item.message}</span>
+            {surface ? <FixLinkOf item={item} reminders={reminders} surface={surface} /> : null}
           </li>
         ))}
       </ul>
       {max && items.length > max ? <p className="muted small">and {items.length - max} more</p> : null}
     </section>
+  );
+}
+
+function FixLinkOf({ item, reminders, surface }: { item: AttentionItem; reminders: readonly Reminder[] | undefined; surface: 'popover' | 'window' }) {
+  const fix = attentionFix(item, reminders);
+  if (!fix) return null;
+  return (
+    <ViewLink to={fix.to} surface={surface} className="link fix-link">
+      {fix.label}
+    </ViewLink>
   );
 }

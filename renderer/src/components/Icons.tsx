@@ -108,6 +108,12 @@ export const Icon = {
       <path d="M12 16v-4M12 8h.01" />
     </svg>
   ),
+  tag: ({ className }: IconProps) => (
+    <svg {...base} className={className}>
+      <path d="M20.6 13.4 13.4 20.6a2 2 0 0 1-2.8 0L3 13V3h10l7.6 7.6a2 2 0 0 1 0 2.8z" />
+      <circle cx="7.5" cy="7.5" r="1.5" />
+    </svg>
+  ),
   check: ({ className }: IconProps) => (
     <svg {...base} className={className}>
       <path d="m5 12 5 5L20 7" />

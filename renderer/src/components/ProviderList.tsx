@@ -1,6 +1,8 @@
 import type { ProviderStatus } from '../../../src/api/contract';
 import { hoursBetween, relativeTime } from '../format/time';
+import { providerFix } from './attention-links';
 import { Icon } from './Icons';
+import { ViewLink } from './ViewLink';
 import { Money } from './Money';
 import { providerName, sourceHint, sourceLabel } from './providers';
 
@@ -8,7 +10,8 @@ import { providerName, sourceHint, sourceLabel } from './providers';
 const STALE_HOURS = 48;
 
 /** Each provider: this month, today, where the figure comes from, how fresh it is, unpriced usage. */
-export function ProviderList({ providers, asOf, names, compact }: { providers: ProviderStatus[]; asOf: string; names?: ReadonlyMap<string, string>; compact?: boolean }) {
+/** With `surface`, each provider's name links to where its figures are fixed (key, readings, price…). */
+export function ProviderList({ providers, asOf, names, compact, surface }: { providers: ProviderStatus[]; asOf: string; names?: ReadonlyMap<string, string>; compact?: boolean; surface?: 'popover' | 'window' }) {
   return (
     <ul className={`providers${compact ? ' providers-compact' : ''}`} aria-label="Providers">
       {providers.map((p) => {
@@ -17,7 +20,13 @@ export function ProviderList({ providers, asOf, names, compact }: { providers: P
         return (
           <li key={p.provider} className="provider" data-provider={p.provider}>
             <div className="provider-main">
-              <span className="provider-name">{providerName(p.provider, names)}</span>
+              {surface ? (
+                <ViewLink to={providerFix(p).to} surface={surface} className="provider-name provider-link" title={providerFix(p).label}>
+                  {providerName(p.provider, names)}
+                </ViewLink>
+              ) : (
+                <span className="provider-name">{providerName(p.provider, names)}</span>
+              )}
               <span className="provider-meta">
                 <span className={`source source-${p.source}`} title={sourceHint(p.source)}>
                   {sourceLabel(p.source)}

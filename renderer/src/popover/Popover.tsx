@@ -1,4 +1,5 @@
 import { AttentionList } from '../components/AttentionList';
+import { MonthEndPrompt } from '../components/actions/MonthEndPrompt';
 import { EmptyState, ErrorNote, Loading } from '../components/Feedback';
 import { Icon } from '../components/Icons';
 import { ProviderList } from '../components/ProviderList';
@@ -57,13 +58,14 @@ export function Popover({ route }: { route: Extract<Route, { surface: 'popover' 
                 to see health colours and get warned before the reserve.
               </p>
             ) : null}
-            <AttentionList items={s.attention} max={4} />
+            <MonthEndPrompt reminders={s.reminders} providers={providers.data?.providers ?? []} today={s.day.date} onSaved={providers.reload} />
+            <AttentionList items={s.attention} max={4} surface="popover" reminders={s.reminders} />
             <section aria-labelledby="pop-providers-title">
               <h2 id="pop-providers-title" className="section-title">
                 Providers
               </h2>
               {s.providers.length > 0 ? (
-                <ProviderList providers={s.providers} asOf={s.asOf} names={names} compact />
+                <ProviderList providers={s.providers} asOf={s.asOf} names={names} compact surface="popover" />
               ) : (
                 <EmptyState title="Nothing tracked yet">
                   <ViewLink to={{ surface: 'window', view: 'accounts' }} surface="popover" className="link">

@@ -13,6 +13,7 @@ const NAV: { view: WindowView; label: string; icon: (p: { className?: string }) 
   { view: 'budgets', label: 'Budgets & caps', icon: Icon.target },
   { view: 'readings', label: 'Readings & plans', icon: Icon.gauge },
   { view: 'alerts', label: 'Alerts', icon: Icon.bell },
+  { view: 'prices', label: 'Prices', icon: Icon.tag },
   { view: 'reconcile', label: 'Reconciliation', icon: Icon.scale },
   { view: 'close', label: 'Month close', icon: Icon.check },
   { view: 'settings', label: 'Settings', icon: Icon.settings },
@@ -32,6 +33,7 @@ export const VIEW_TITLE: Record<WindowView, string> = {
   settings: 'Settings',
   export: 'Export',
   agents: 'Coding agents',
+  prices: 'Prices',
 };
 
 /** The window: a sidebar of views, a header with the view's title and "Sync now", the view. */

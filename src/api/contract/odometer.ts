@@ -8,6 +8,8 @@ import { isoDate, isoInstant, isoMonth, providerSlug, usdAmount } from '../schem
 // ---- results ------------------------------------------------------------------------------------
 
 import type { ReadingAddInput, SubscriptionAddInput } from '../../model/odometer-views';
+import type { SubscriptionPreview } from '../../budget/subscription-preview';
+export type { SubscriptionPreview, PreviewPeriod } from '../../budget/subscription-preview';
 import type { BalanceView, MonthStatusName, MonthView, ProviderList, ProviderReadings, ProviderView, ReadingAddResult, ReadingDeleteResult, ReadingView, ReminderList, ReminderView, SubscriptionList, SubscriptionRemoveResult, SubscriptionView, TopupResult, TrackingModeName } from '../../model/odometer-views';
 export type { BalanceView, MonthStatusName, MonthView, ProviderList, ProviderReadings, ProviderView, ReadingAddResult, ReadingDeleteResult, ReadingView, ReminderList, ReminderView, SubscriptionList, SubscriptionRemoveResult, SubscriptionView, TopupResult, TrackingModeName };
 
@@ -25,6 +27,16 @@ export const readingAddInput = z
     replace: z.boolean().default(false),
     month: isoMonth.optional(),
     final: z.boolean().default(false),
+  })
+  .strict();
+
+export const subscriptionAddInput = z
+  .object({
+    name: z.string().trim().min(1, 'must name the subscription').max(100),
+    monthly: usdAmount,
+    day: z.coerce.number({ message: 'must be a day of the month, 1 to 31' }).int('must be a whole day of the month').min(1, 'must be 1 to 31').max(31, 'must be 1 to 31'),
+    provider: providerSlug.optional(),
+    since: isoDate.optional(),
   })
   .strict();
 
@@ -74,15 +86,13 @@ export const odometerMethods = {
   subscriptionAdd: method<SubscriptionView>()({
     kind: 'write',
     description: 'Add a flat monthly subscription; its fee counts in every month it runs, spread evenly over the month\'s days.',
-    input: z
-      .object({
-        name: z.string().trim().min(1, 'must name the subscription').max(100),
-        monthly: usdAmount,
-        day: z.coerce.number({ message: 'must be a day of the month, 1 to 31' }).int('must be a whole day of the month').min(1, 'must be 1 to 31').max(31, 'must be 1 to 31'),
-        provider: providerSlug.optional(),
-        since: isoDate.optional(),
-      })
-      .strict(),
+    input: subscriptionAddInput,
+  }),
+  subscriptionPreview: method<SubscriptionPreview>()({
+    kind: 'read',
+    description:
+      "What adding a subscription would do to today's and this month's figures (and its provider's cap), checked as adding it is; nothing is saved.",
+    input: subscriptionAddInput,
   }),
   subscriptionRemove: method<SubscriptionRemoveResult>()({
     kind: 'write',

@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { method } from '../define';
 import { isoInstant, providerSlug, tokenCount, usdAmount, type Usd } from '../schemas';
 
+import type { UnpricedModelList } from '../../pricing/unpriced-models';
+export type { UnpricedModel, UnpricedModelList } from '../../pricing/unpriced-models';
+
 // ---- results ------------------------------------------------------------------------------------
 
 /** Prices in USD per million tokens, as exact decimal strings ("0.0375"). */
@@ -115,6 +118,11 @@ export const pricingMethods = {
         cacheWrite: usdAmount.optional(),
       })
       .strict(),
+  }),
+  unpricedModels: method<UnpricedModelList>()({
+    kind: 'read',
+    description: 'The models whose usage has no known price (kept out of every total, never $0), most rows first: the ones to give a price.',
+    input: z.object({ provider: providerSlug.optional() }).strict(),
   }),
   priceRemove: method<PriceRemoveResult>()({
     kind: 'write',

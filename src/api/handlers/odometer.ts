@@ -3,6 +3,7 @@ import type { odometerMethods } from '../contract/odometer';
 import { listProviders, setProvider } from '../../odometer/providers';
 import { addReading, addTopup, deleteReading, providerReadings } from '../../odometer/readings';
 import { dismissReminder, listReminders, snoozeReminder } from '../../odometer/reminders';
+import { previewSubscription } from '../../budget/subscription-preview';
 import { addSubscription, listSubscriptions, removeSubscription } from '../../odometer/subscriptions';
 
 // Thin: the rules live in src/odometer (docs/odometer.md).
@@ -15,6 +16,7 @@ export const odometerHandlers: HandlersFor<typeof odometerMethods> = {
   topup: (core, input) => addTopup(core, input),
   subscriptions: (core) => listSubscriptions(core),
   subscriptionAdd: (core, input) => addSubscription(core, input),
+  subscriptionPreview: (core, input) => previewSubscription(core, input),
   subscriptionRemove: (core, input) => removeSubscription(core, input.id, input.purge),
   reminders: (core) => listReminders(core),
   reminderSnooze: (core, input) => snoozeReminder(core, input.id, input.hours),

@@ -6,6 +6,7 @@ import { formatUsd, formatUsdOrNull, parseUsd } from '../../money';
 import type { CatalogueEntry, PriceSet } from '../../pricing/catalogue';
 import { DEEPSEEK_PEAK_RULE } from '../../pricing/peak';
 import { explainSteps } from '../../pricing/resolve';
+import { unpricedModels } from '../../pricing/unpriced-models';
 import { parseInstantInZone } from '../../time';
 import type { PerMillionUsd, PriceEntryView, PriceList, PriceRemoveResult, PriceSetResult, pricingMethods } from '../contract/pricing';
 import { invalidInput, notFound } from '../../model/errors';
@@ -194,4 +195,5 @@ export const pricingHandlers: HandlersFor<typeof pricingMethods> = {
   prices: (core, input) => prices(core, input),
   priceSet: (core, input) => priceSet(core, input),
   priceRemove: (core, input) => priceRemove(core, input),
+  unpricedModels: (core, input) => unpricedModels(core, input.provider),
 };

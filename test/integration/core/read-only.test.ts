@@ -32,6 +32,8 @@ const READ_INPUTS: Record<string, unknown> = {
   providers: {},
   readings: { provider: 'groq' },
   subscriptions: {},
+  subscriptionPreview: { name: 'Claude Pro', monthly: '20.00', day: 5, since: '2025-12-10' },
+  unpricedModels: {},
   reminders: {},
   prices: {},
   keysList: {},

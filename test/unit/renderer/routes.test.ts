@@ -36,4 +36,12 @@ describe('hash routes of the one page', () => {
     ];
     for (const r of routes) expect(parseRoute(hashOf(r))).toEqual(r);
   });
+
+  it('carries the form a link opens (action, month, model) and drops what it does not know', () => {
+    const route = { surface: 'window' as const, view: 'prices' as const, provider: 'deepseek', action: 'price' as const, model: 'deepseek-mystery' };
+    expect(hashOf(route)).toBe('#/prices?provider=deepseek&action=price&model=deepseek-mystery');
+    expect(parseRoute(hashOf(route))).toEqual(route);
+    expect(parseRoute('#/readings?action=final&month=2026-10&provider=groq')).toEqual({ surface: 'window', view: 'readings', provider: 'groq', action: 'final', month: '2026-10' });
+    expect(parseRoute('#/readings?action=drop-tables&month=october')).toEqual({ surface: 'window', view: 'readings' });
+  });
 });

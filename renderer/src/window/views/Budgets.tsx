@@ -12,7 +12,9 @@ import { formatMoney, isUsdString, toNano } from '../../format/money';
 import { formatPct } from '../../format/numbers';
 import { shortDay } from '../../format/time';
 import { useAction, useCall } from '../../hooks/useCall';
+import { useHashRoute } from '../../hooks/useHashRoute';
 import { useProviderNames } from '../../hooks/useProviderNames';
+import { useOpenedBy } from '../../components/actions/useOpenedBy';
 
 /** "2.00" → "2.00"; "" → null (no budget); anything else → an error sentence. */
 function budgetField(raw: string, what: string): { value: string | null } | { error: string } {
@@ -171,8 +173,12 @@ function BudgetForm({ view, onSaved }: { view: BudgetView; onSaved: () => void }
 
 function CapsCard({ view, onSaved }: { view: BudgetView; onSaved: () => void }) {
   const providers = useCall('providers', {}, { refreshOn: [] });
-  const [provider, setProvider] = useState('');
-  const [amount, setAmount] = useState('');
+  // A cap's warning links here (`?action=cap&provider=groq`): that cap is picked and shown.
+  const route = useHashRoute();
+  const opened = route.surface === 'window' && route.action === 'cap' ? route.provider : undefined;
+  const [provider, setProvider] = useState(opened ?? '');
+  const [amount, setAmount] = useState(() => view.caps.find((c) => c.provider === opened)?.capUsd ?? '');
+  const cardRef = useOpenedBy<HTMLDivElement>(opened !== undefined, providers.data !== undefined);
   const [error, setError] = useState<string>();
   const save = useAction('budgetSet');
   const names = useProviderNames(providers.data);
@@ -197,13 +203,14 @@ function CapsCard({ view, onSaved }: { view: BudgetView; onSaved: () => void }) 
   };
 
   return (
+    <div ref={cardRef} id="caps">
     <Card title="Provider caps">
       {view.caps.length === 0 ? (
         <EmptyState title="No caps">A cap limits one provider's spend in a month; you get an alert as it nears the cap.</EmptyState>
       ) : (
         <Table columns={['Provider', right('Spent'), right('Cap'), right('Used'), 'Health', ACTIONS]}>
           {view.caps.map((c) => (
-            <tr key={c.provider}>
+            <tr key={c.provider} className={c.provider === opened ? 'row-focus' : undefined}>
               <td>{providerName(c.provider, names)}</td>
               <td className="right">
                 <Money usd={c.spentUsd} />
@@ -237,6 +244,7 @@ function CapsCard({ view, onSaved }: { view: BudgetView; onSaved: () => void }) 
       </form>
       <ErrorNote error={save.error} />
     </Card>
+    </div>
   );
 }
 

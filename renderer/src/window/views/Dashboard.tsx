@@ -43,7 +43,7 @@ export function Dashboard() {
         <MonthCard month={s.month} onSetBudget={() => go('#/budgets')} />
         <ForecastCard status={s} />
       </div>
-      <AttentionList items={s.attention} />
+      <AttentionList items={s.attention} surface="window" reminders={s.reminders} />
       <DailyChartCard status={s} names={names} />
       <div className="grid grid-2">
         <MonthChartCard status={s} />
@@ -51,7 +51,7 @@ export function Dashboard() {
       </div>
       <Card title="Providers this month">
         {s.providers.length > 0 ? (
-          <ProviderList providers={s.providers} asOf={s.asOf} names={names} />
+          <ProviderList providers={s.providers} asOf={s.asOf} names={names} surface="window" />
         ) : (
           <EmptyState title="No providers yet">Add a key under Accounts & keys, record usage with the CLI, or track a provider by its console under Readings.</EmptyState>
         )}

@@ -1,16 +1,16 @@
-import { useMemo, useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import type { ProviderView, TrackingModeName } from '../../../../src/api/contract/odometer';
 import { Card, EmptyState, ErrorNote, Loading, SuccessNote } from '../../components/Feedback';
-import { Field } from '../../components/Field';
 import { Money } from '../../components/Money';
 import { ProviderSelect } from '../../components/ProviderSelect';
 import { ReadingForm, readingProviders } from '../../components/ReadingForm';
 import { ACTIONS, right, Table } from '../../components/Table';
-import { validateAmount } from '../../components/reading';
 import { formatMoney } from '../../format/money';
 import { localDateTime, monthName, shortDay } from '../../format/time';
 import { useAction, useCall } from '../../hooks/useCall';
 import { useHashRoute } from '../../hooks/useHashRoute';
+import { hashOf } from '../../routes';
+import { ReadingActions } from './ReadingActions';
 
 const MODES: { value: TrackingModeName; label: string }[] = [
   { value: 'api', label: 'Billing API (key)' },
@@ -64,7 +64,7 @@ export function Readings() {
           <ReadingTable provider={current} />
         </Card>
       ) : null}
-      <Subscriptions />
+      <ReadingActions providers={providers.data?.providers} route={route.surface === 'window' ? route : undefined} onSaved={providers.reload} />
     </div>
   );
 }
@@ -214,6 +214,11 @@ function Reminders() {
           <li key={r.id}>
             <span>{r.message}</span>
             <span className="row-actions">
+              {r.kind === 'month_final' ? (
+                <a className="btn btn-small btn-primary" href={hashOf({ surface: 'window', view: 'readings', provider: r.provider, action: 'final', month: r.period })}>
+                  Enter {monthName(r.period)}&apos;s final figure
+                </a>
+              ) : null}
               <button type="button" className="btn btn-small btn-secondary" onClick={async () => (await snooze.run({ id: r.id, hours: 24 })) && reminders.reload()}>
                 Snooze a day
               </button>
@@ -225,80 +230,6 @@ function Reminders() {
         ))}
       </ul>
       <ErrorNote error={snooze.error ?? dismiss.error} />
-    </Card>
-  );
-}
-
-function Subscriptions() {
-  const subs = useCall('subscriptions', {});
-  const add = useAction('subscriptionAdd');
-  const remove = useAction('subscriptionRemove');
-  const [name, setName] = useState('');
-  const [monthly, setMonthly] = useState('');
-  const [day, setDay] = useState('1');
-  const [errors, setErrors] = useState<{ name?: string; monthly?: string; day?: string }>({});
-  const [done, setDone] = useState<string>();
-  const list = useMemo(() => subs.data?.subscriptions ?? [], [subs.data]);
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setDone(undefined);
-    const next: typeof errors = {};
-    if (!name.trim()) next.name = 'Name the subscription, such as ChatGPT Plus.';
-    const amount = validateAmount(monthly);
-    if ('error' in amount) next.monthly = amount.error.replace('the figure the console shows', 'the monthly fee');
-    if (!/^\d+$/.test(day.trim()) || Number(day) < 1 || Number(day) > 31) next.day = 'A day of the month, 1 to 31.';
-    setErrors(next);
-    if (Object.keys(next).length > 0 || 'error' in amount) return;
-    const result = await add.run({ name: name.trim(), monthly: amount.amount, day: Number(day) });
-    if (!result) return;
-    setDone(`Added ${result.name}: ${formatMoney(result.monthlyUsd)} a month, charged on day ${result.dayOfMonth}.`);
-    setName('');
-    setMonthly('');
-    subs.reload();
-  };
-
-  return (
-    <Card title="Subscriptions" actions={subs.data ? <span className="muted small">Total {formatMoney(subs.data.monthlyTotalUsd)} a month</span> : null}>
-      <ErrorNote error={subs.error ?? remove.error} />
-      {subs.data && list.length === 0 ? <EmptyState title="No subscriptions">Flat fees such as ChatGPT Plus or Claude Pro count in every month they run.</EmptyState> : null}
-      {list.length > 0 ? (
-        <Table columns={['Name', right('Monthly'), 'Next charge', 'Since', ACTIONS]}>
-          {list.map((s) => (
-            <tr key={s.id} className={s.active ? undefined : 'row-muted'}>
-              <td>{s.name}</td>
-              <td className="right">
-                <Money usd={s.monthlyUsd} />
-              </td>
-              <td>{s.nextChargeOn ? shortDay(s.nextChargeOn) : s.endedOn ? `ended ${s.endedOn}` : '—'}</td>
-              <td className="num">{s.startedOn}</td>
-              <td className="right">
-                {s.active ? (
-                  <button type="button" className="btn btn-small btn-ghost" onClick={async () => (await remove.run({ id: s.id, purge: false })) && subs.reload()}>
-                    End today
-                  </button>
-                ) : null}
-              </td>
-            </tr>
-          ))}
-        </Table>
-      ) : null}
-      <form className="form-row" onSubmit={submit} noValidate aria-label="Add a subscription">
-        <Field label="Name" error={errors.name} className="grow">
-          <input type="text" value={name} onChange={(e) => setName(e.target.value)} placeholder="ChatGPT Plus" />
-        </Field>
-        <Field label="Monthly fee (USD)" error={errors.monthly}>
-          <input type="text" inputMode="decimal" value={monthly} onChange={(e) => setMonthly(e.target.value)} placeholder="20.00" />
-        </Field>
-        <Field label="Charged on day" error={errors.day}>
-          <input type="number" min={1} max={31} value={day} onChange={(e) => setDay(e.target.value)} />
-        </Field>
-        <button type="submit" className="btn btn-secondary" disabled={add.busy}>
-          Add
-        </button>
-      </form>
-      <ErrorNote error={add.error} />
-      {done ? <SuccessNote>{done}</SuccessNote> : null}
     </Card>
   );
 }

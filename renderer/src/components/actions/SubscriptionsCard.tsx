@@ -1,0 +1,186 @@
+import { useMemo, useState, type FormEvent } from 'react';
+import type { SubscriptionPreview } from '../../../../src/api/contract/odometer';
+import type { Input } from '../../api';
+import { formatMoney } from '../../format/money';
+import { shortDay } from '../../format/time';
+import { useAction, useCall } from '../../hooks/useCall';
+import { Card, EmptyState, ErrorNote, SuccessNote } from '../Feedback';
+import { Field } from '../Field';
+import { Money } from '../Money';
+import { validateAmount } from '../reading';
+import { ACTIONS, right, Table } from '../Table';
+
+type Draft = { name: string; monthly: string; day: string; since: string; provider: string };
+
+/** The subscription the draft describes, or the sentence per field that says what to fix. */
+export function checkDraft(d: Draft): { input: Input<'subscriptionAdd'> } | { errors: Partial<Record<keyof Draft, string>> } {
+  const errors: Partial<Record<keyof Draft, string>> = {};
+  if (!d.name.trim()) errors.name = 'Name the subscription, such as ChatGPT Plus.';
+  const amount = validateAmount(d.monthly);
+  if ('error' in amount) errors.monthly = amount.error.replace('the figure the console shows', 'the monthly fee');
+  if (!/^\d+$/.test(d.day.trim()) || Number(d.day) < 1 || Number(d.day) > 31) errors.day = 'A day of the month, 1 to 31.';
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(d.since)) errors.since = 'Choose the first day it counts.';
+  if (d.provider.trim() && !/^[a-z0-9][a-z0-9._-]{0,39}$/.test(d.provider.trim())) errors.provider = 'Lower-case letters, digits, - . _ (such as openai), or leave empty.';
+  if (Object.keys(errors).length > 0 || 'error' in amount) return { errors };
+  return {
+    input: { name: d.name.trim(), monthly: amount.amount, day: Number(d.day), since: d.since, ...(d.provider.trim() ? { provider: d.provider.trim() } : {}) },
+  };
+}
+
+/**
+ * Flat monthly subscriptions: the list (end one today, or delete it with every row it made) and the
+ * form to add one, which asks from when it counts and shows, before saving, what it does to today's
+ * and this month's figures (subscriptionPreview: a read, nothing saved).
+ */
+export function SubscriptionsCard({ today, provider: routeProvider, opened, cardRef }: { today: string; provider?: string | undefined; opened?: boolean; cardRef?: React.Ref<HTMLDivElement> }) {
+  const subs = useCall('subscriptions', {});
+  const add = useAction('subscriptionAdd');
+  const remove = useAction('subscriptionRemove');
+  const [draft, setDraft] = useState<Draft>({ name: '', monthly: '', day: String(Number(today.slice(8, 10)) || 1), since: today, provider: '' });
+  const [shown, setShown] = useState<Partial<Record<keyof Draft, string>>>({});
+  const [confirmPurge, setConfirmPurge] = useState<number>();
+  const [done, setDone] = useState<string>();
+  const checked = useMemo(() => checkDraft(draft), [draft]);
+  const ready = 'input' in checked;
+  const preview = useCall('subscriptionPreview', ready ? checked.input : undefined, { skip: !ready, refreshOn: ['statusChanged'] });
+  const list = subs.data?.subscriptions ?? [];
+  const set = (key: keyof Draft) => (e: { target: { value: string } }) => {
+    setDraft({ ...draft, [key]: e.target.value });
+    setShown({ ...shown, [key]: undefined });
+  };
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setDone(undefined);
+    if (!ready) {
+      setShown(checked.errors);
+      return;
+    }
+    setShown({});
+    const result = await add.run(checked.input);
+    if (!result) return;
+    setDone(`Added ${result.name}: ${formatMoney(result.monthlyUsd)} a month from ${result.startedOn}, charged on day ${result.dayOfMonth}.`);
+    setDraft({ ...draft, name: '', monthly: '', provider: '' });
+    subs.reload();
+  };
+  const end = async (id: number, purge: boolean) => {
+    setConfirmPurge(undefined);
+    setDone(undefined);
+    const result = await remove.run({ id, purge });
+    if (!result) return;
+    setDone(purge ? `Deleted ${result.subscription.name} and every fee it had added.` : `${result.subscription.name} ends today; its past months keep their fee.`);
+    subs.reload();
+  };
+
+  return (
+    <div ref={cardRef} id="subscriptions">
+      <Card title="Subscriptions" actions={subs.data ? <span className="muted small">Total {formatMoney(subs.data.monthlyTotalUsd)} a month</span> : null}>
+        <ErrorNote error={subs.error ?? remove.error} />
+        {subs.data && list.length === 0 ? <EmptyState title="No subscriptions">Flat fees such as ChatGPT Plus or Claude Pro count in every month they run.</EmptyState> : null}
+        {list.length > 0 ? (
+          <Table scroll columns={['Name', 'Provider', right('Monthly'), 'Since', 'Next charge', ACTIONS]}>
+            {list.map((s) => (
+              <tr key={s.id} className={`${s.active ? '' : 'row-muted'}${opened && routeProvider === s.provider ? ' row-focus' : ''}`.trim() || undefined}>
+                <td>{s.name}</td>
+                <td className="mono small">{s.provider}</td>
+                <td className="right">
+                  <Money usd={s.monthlyUsd} />
+                </td>
+                <td className="num nowrap">{s.startedOn}</td>
+                <td className="nowrap">{s.nextChargeOn ? shortDay(s.nextChargeOn) : s.endedOn ? `ended ${s.endedOn}` : '—'}</td>
+                <td className="right nowrap">
+                  {s.active ? (
+                    <button type="button" className="btn btn-small btn-ghost" disabled={remove.busy} onClick={() => end(s.id, false)}>
+                      End today
+                    </button>
+                  ) : null}
+                  {confirmPurge === s.id ? (
+                    <>
+                      <button type="button" className="btn btn-small btn-danger" disabled={remove.busy} onClick={() => end(s.id, true)}>
+                        Delete with its fees
+                      </button>
+                      <button type="button" className="btn btn-small btn-ghost" onClick={() => setConfirmPurge(undefined)}>
+                        Keep
+                      </button>
+                    </>
+                  ) : (
+                    <button type="button" className="btn btn-small btn-ghost" onClick={() => setConfirmPurge(s.id)} aria-label={`Delete ${s.name} and every fee it added`}>
+                      Delete…
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </Table>
+        ) : null}
+        <form className="action-form" onSubmit={submit} noValidate aria-label="Add a subscription">
+          <div className="form-row">
+            <Field label="Name" error={shown.name} className="grow">
+              <input type="text" value={draft.name} onChange={set('name')} placeholder="ChatGPT Plus" />
+            </Field>
+            <Field label="Monthly fee (USD)" error={shown.monthly} className="field-amount">
+              <input type="text" inputMode="decimal" value={draft.monthly} onChange={set('monthly')} placeholder="20.00" />
+            </Field>
+          </div>
+          <div className="form-row">
+            <Field label="Counts from" error={shown.since} hint="Its whole fee counts in every month from this one.">
+              <input type="date" value={draft.since} max={today} onChange={set('since')} />
+            </Field>
+            <Field label="Charged on day" error={shown.day}>
+              <input type="number" min={1} max={31} value={draft.day} onChange={set('day')} />
+            </Field>
+            <Field label="Provider (optional)" error={shown.provider} hint="Such as openai; empty: its own.">
+              <input type="text" value={draft.provider} onChange={set('provider')} placeholder="openai" />
+            </Field>
+          </div>
+          <PreviewNote preview={ready ? preview.data : undefined} stale={!preview.fresh} />
+          {ready && preview.error ? <ErrorNote error={preview.error} /> : null}
+          <div className="form-actions">
+            <button type="submit" className="btn btn-primary" disabled={add.busy || (ready && preview.error !== undefined)}>
+              {add.busy ? 'Saving…' : 'Add subscription'}
+            </button>
+          </div>
+          <ErrorNote error={add.error} />
+          {done ? <SuccessNote>{done}</SuccessNote> : null}
+        </form>
+      </Card>
+    </div>
+  );
+}
+
+const HEALTH_WORD: Record<string, string> = { good: 'within budget', warning: 'getting close', critical: 'into the reserve', exceeded: 'over budget' };
+
+/** Before saving: today's and this month's figures as they are and as they would be. */
+function PreviewNote({ preview, stale }: { preview: SubscriptionPreview | undefined; stale: boolean }) {
+  if (!preview) return null;
+  const worse = (p: { healthBefore: string | null; healthAfter: string | null }) => p.healthAfter !== null && p.healthAfter !== p.healthBefore && p.healthAfter !== 'good';
+  const alarming = worse(preview.today) || worse(preview.month) || (preview.cap !== null && preview.cap.healthAfter !== preview.cap.healthBefore);
+  return (
+    <div className={`preview note ${alarming ? 'note-warning' : 'note-info'}${stale ? ' preview-stale' : ''}`} role="status" aria-label="What saving it does">
+      <p>{preview.summary}</p>
+      <dl className="preview-figures">
+        {[
+          ['Today', preview.today],
+          ['This month', preview.month],
+        ].map(([label, p]) => {
+          const period = p as SubscriptionPreview['today'];
+          return (
+            <div key={label as string}>
+              <dt>{label as string}</dt>
+              <dd>
+                {formatMoney(period.spentUsd)} → <strong>{formatMoney(period.afterUsd)}</strong>
+                {period.budgetUsd ? (
+                  <span className="muted small">
+                    {' '}
+                    of {formatMoney(period.budgetUsd)}
+                    {period.healthAfter ? ` · ${HEALTH_WORD[period.healthAfter]}` : ''}
+                  </span>
+                ) : null}
+              </dd>
+            </div>
+          );
+        })}
+      </dl>
+    </div>
+  );
+}

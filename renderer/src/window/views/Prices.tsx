@@ -1,0 +1,126 @@
+import { useState } from 'react';
+import { Card, EmptyState, ErrorNote, Loading, SuccessNote } from '../../components/Feedback';
+import { PriceForm } from '../../components/actions/PriceForm';
+import { useOpenedBy } from '../../components/actions/useOpenedBy';
+import { providerName } from '../../components/providers';
+import { ACTIONS, right, Table } from '../../components/Table';
+import { formatMoney } from '../../format/money';
+import { localDateTime } from '../../format/time';
+import { useAction, useCall } from '../../hooks/useCall';
+import { useHashRoute } from '../../hooks/useHashRoute';
+import { useProviderNames } from '../../hooks/useProviderNames';
+
+/**
+ * Prices: the models whose usage has no price (what the "unpriced usage" warning is about), a form
+ * to give one its price, and your own prices with a way to remove each.
+ */
+export function Prices() {
+  const route = useHashRoute();
+  const fromRoute = route.surface === 'window' ? route : undefined;
+  const providers = useCall('providers', {}, { refreshOn: [] });
+  const unpriced = useCall('unpricedModels', {});
+  const overrides = useCall('prices', {});
+  const names = useProviderNames(providers.data);
+  const [chosen, setChosen] = useState<{ provider: string; model: string }>();
+
+  const models = unpriced.data?.models ?? [];
+  // A link for one provider ("Set a price" on its warning) opens its model when it has just one.
+  const ofRouteProvider = models.filter((m) => m.provider === fromRoute?.provider);
+  const target = chosen ?? (fromRoute?.model ? { provider: fromRoute.provider ?? '', model: fromRoute.model } : ofRouteProvider.length === 1 ? ofRouteProvider[0] : undefined);
+  const provider = target?.provider || fromRoute?.provider;
+
+  const choices = [...(providers.data?.providers ?? []).map((p) => ({ provider: p.provider, name: p.name }))];
+  for (const m of models) if (!choices.some((c) => c.provider === m.provider)) choices.push({ provider: m.provider, name: providerName(m.provider, names) });
+
+  // A new form for each model picked, but not when a save empties the list (its answer stays shown).
+  const formKey = `${chosen?.provider ?? fromRoute?.provider ?? ''}/${chosen?.model ?? fromRoute?.model ?? ''}`;
+  const formRef = useOpenedBy<HTMLDivElement>(fromRoute?.action === 'price' || chosen !== undefined, providers.data !== undefined && unpriced.data !== undefined);
+  const reload = () => {
+    unpriced.reload();
+    overrides.reload();
+  };
+
+  return (
+    <div className="stack">
+      <Card title="Usage without a price">
+        <ErrorNote error={unpriced.error} onRetry={unpriced.reload} />
+        {!unpriced.data ? (
+          <Loading />
+        ) : models.length === 0 ? (
+          <EmptyState title="Every model has a price">Usage of a model Burnrate has no price for shows here, kept out of the totals until you give it one.</EmptyState>
+        ) : (
+          <Table columns={['Provider', 'Model', right('Rows'), 'Last used', ACTIONS]}>
+            {models.map((m) => (
+              <tr key={`${m.provider}/${m.model}`} className={target?.provider === m.provider && target.model === m.model ? 'row-focus' : undefined}>
+                <td>{providerName(m.provider, names)}</td>
+                <td className="mono">{m.model}</td>
+                <td className="right num">{m.events}</td>
+                <td className="nowrap num">{localDateTime(m.lastSeenAt)}</td>
+                <td className="right">
+                  <button type="button" className="btn btn-small btn-secondary" onClick={() => setChosen({ provider: m.provider, model: m.model })}>
+                    Set a price
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </Table>
+        )}
+      </Card>
+      <div ref={formRef}>
+        <Card title={target ? `Price for ${target.model}` : 'Set a price'}>
+          {providers.data ? <PriceForm key={formKey} providers={choices} provider={provider} model={target?.model} onSaved={reload} /> : <Loading />}
+        </Card>
+      </div>
+      <Overrides entries={overrides.data?.entries.filter((e) => e.origin === 'override') ?? []} loaded={overrides.data !== undefined} names={names} onChanged={reload} />
+    </div>
+  );
+}
+
+function Overrides({ entries, loaded, names, onChanged }: { entries: { provider: string; model: string; perMillion: { input: string; output: string } }[]; loaded: boolean; names: ReadonlyMap<string, string>; onChanged: () => void }) {
+  const remove = useAction('priceRemove');
+  const [confirm, setConfirm] = useState<string>();
+  const [done, setDone] = useState<string>();
+  const run = async (model: string) => {
+    setConfirm(undefined);
+    const result = await remove.run({ model });
+    if (!result) return;
+    setDone(`Removed your price for ${result.model}; ${result.fallsBackTo ? `the bundled price (${result.fallsBackTo}) applies to new usage` : 'new usage of it has no price'}.`);
+    onChanged();
+  };
+  return (
+    <Card title="Your prices">
+      {!loaded ? <Loading /> : null}
+      {loaded && entries.length === 0 ? <EmptyState title="No prices of your own">A price you set wins over the bundled one from then on.</EmptyState> : null}
+      {entries.length > 0 ? (
+        <Table columns={['Provider', 'Model', right('Input / 1M'), right('Output / 1M'), ACTIONS]}>
+          {entries.map((e) => (
+            <tr key={`${e.provider}/${e.model}`}>
+              <td>{providerName(e.provider, names)}</td>
+              <td className="mono">{e.model}</td>
+              <td className="right num">{formatMoney(e.perMillion.input)}</td>
+              <td className="right num">{formatMoney(e.perMillion.output)}</td>
+              <td className="right nowrap">
+                {confirm === e.model ? (
+                  <>
+                    <button type="button" className="btn btn-small btn-danger" onClick={() => run(e.model)} disabled={remove.busy}>
+                      Remove
+                    </button>
+                    <button type="button" className="btn btn-small btn-ghost" onClick={() => setConfirm(undefined)}>
+                      Keep
+                    </button>
+                  </>
+                ) : (
+                  <button type="button" className="btn btn-small btn-ghost" onClick={() => setConfirm(e.model)} aria-label={`Remove your price for ${e.model}`}>
+                    Remove…
+                  </button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </Table>
+      ) : null}
+      <ErrorNote error={remove.error} />
+      {done ? <SuccessNote>{done}</SuccessNote> : null}
+    </Card>
+  );
+}
