@@ -141,11 +141,29 @@ describe.each(WALKS)('every CLI action through the window ($scheme, $width×$hei
     await shoot(page, `action-attention-links-${tag}`, page.locator('section.attention'));
   });
 
+  it('a missing final figure on the dashboard opens the final-figure form for that month, in the window too', async () => {
+    await go(page, '#/');
+    await page.locator('.attention-item', { hasText: 'final' }).getByRole('link', { name: "Enter October's final figure" }).click();
+    await page.waitForURL(/#\/readings\?provider=groq&action=final&month=2026-10/);
+    const form = page.getByRole('form', { name: "Enter a month's final figure" });
+    await expect.poll(() => form.getByLabel('Month').inputValue()).toBe('2026-10');
+    expect(await form.getByLabel('Provider').inputValue()).toBe('groq');
+    // Opened in view with the figure's field focused: the next keystroke is the figure.
+    await expect.poll(() => page.evaluate('document.activeElement?.getAttribute("placeholder")')).toBe('12.34');
+    // The Reminders card offers the same form.
+    await page.locator('.reminders li', { hasText: 'October 2026' }).getByRole('link', { name: "Enter October's final figure" }).waitFor();
+    await shoot(page, `action-final-figure-${tag}`, form);
+  });
+
   it('the month-end prompt in the popover enters October’s final figure in one click from the tray', async () => {
     const pop = await ctx.newPage();
     await pop.setViewportSize({ width: 360, height: 560 });
     await pop.goto(`${served.origin}/#/popover`);
     const prompt = pop.getByRole('region', { name: 'Month end' });
+    await prompt.getByRole('button', { name: "Enter October's final figure" }).waitFor();
+    await shoot(pop, `action-month-end-popover-${scheme}`);
+    // The popover's provider rows lead to where each is fixed, like the window's.
+    expect(await pop.locator('.provider a.provider-link').count()).toBe(await pop.locator('.provider').count());
     await prompt.getByRole('button', { name: "Enter October's final figure" }).click();
     const form = pop.getByRole('form', { name: "Enter a month's final figure" });
     expect(await form.getByLabel('Provider').inputValue()).toBe('groq');
@@ -241,16 +259,6 @@ describe.each(WALKS)('every CLI action through the window ($scheme, $width×$hei
     await form.getByText('Recorded mistral-large-latest for Mistral on 2026-11-28: $0.42.').waitFor();
     const rows = (await get(served, 'history', { provider: 'mistral' })).rows as Json[];
     expect(rows[0]).toMatchObject({ model: 'mistral-large-latest', costUsd: '0.42', project: 'docs', source: 'manual', localDay: '2026-11-28' });
-  });
-
-  it('a missing final figure in the window opens the final-figure form for that month', async () => {
-    // October was answered above; a reminder's link carries its month: the form opens filled in.
-    await go(page, '#/readings?provider=groq&action=final&month=2026-09');
-    const form = page.getByRole('form', { name: "Enter a month's final figure" });
-    await expect.poll(() => form.getByLabel('Month').inputValue()).toBe('2026-09');
-    expect(await form.getByLabel('Provider').inputValue()).toBe('groq');
-    await expect.poll(() => page.evaluate('document.activeElement?.getAttribute("placeholder")')).toBe('12.34');
-    await shoot(page, `action-final-figure-${tag}`, form);
   });
 
   it('a subscription asks from when it counts, shows its effect before saving, and is purged with its fees', async () => {

@@ -162,9 +162,15 @@ function registerSubscriptions(program: Command, ctx: CliContext): void {
     .requiredOption('--day <n>', 'day of the month it is charged (1-31)')
     .option('--provider <slug>', 'provider name in the ledger (default: from the name, e.g. chatgpt-plus)')
     .option('--since <date>', 'first day it ran, YYYY-MM-DD (default: today)')
+    .option('--dry-run', "show what it does to today's and this month's figures, without adding it")
     .option('--json', 'print one JSON document')
-    .action(async (name: string, opts: { monthly: string; day: string; provider?: string; since?: string; json?: boolean }) => {
-      const { json, ...rest } = opts;
+    .action(async (name: string, opts: { monthly: string; day: string; provider?: string; since?: string; dryRun?: boolean; json?: boolean }) => {
+      const { json, dryRun, ...rest } = opts;
+      if (dryRun) {
+        await runMethod(ctx, 'subscriptionPreview', { name, ...defined(rest) }, { json }, (p) => `${p.summary}
+Nothing was added.`);
+        return;
+      }
       await runMethod(ctx, 'subscriptionAdd', { name, ...defined(rest) }, { json }, (s) => `Added ${subscriptionLine(s)}.`);
     });
   sub
