@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSmtp, type LocalSmtp } from '../helpers/smtp';
 import { assertBuilt, cli, newEnv, post, ROOT, serve, type Env, type Served } from './serve';
 
 // November closed from the window of a real `burnrate serve`, its report opened in Chromium and
@@ -14,6 +15,7 @@ const SCREENSHOTS = path.join(ROOT, 'docs', 'screenshots');
 let env: Env;
 let served: Served;
 let browser: Browser;
+let smtp: LocalSmtp;
 const pageErrors: string[] = [];
 
 async function shoot(page: Page, name: string, fullPage = false): Promise<string> {
@@ -29,6 +31,7 @@ async function shoot(page: Page, name: string, fullPage = false): Promise<string
 
 beforeAll(async () => {
   assertBuilt();
+  smtp = await startSmtp();
   env = newEnv(NOW, 'UTC');
   cli(env, 'budget', 'set', '--monthly', '40');
   served = await serve(env);
@@ -55,6 +58,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await served?.stop();
+  await smtp?.close();
 });
 
 describe('month close in the window, and the report in Chromium', () => {
@@ -64,6 +68,15 @@ describe('month close in the window, and the report in Chromium', () => {
     page.on('pageerror', (e) => pageErrors.push(String(e)));
     await page.goto(served.url);
     await page.evaluate('location.hash = "#/close"');
+    // The email channel, added and tested from the window.
+    const form = page.getByRole('form', { name: 'Add an email channel' });
+    await form.getByLabel('SMTP server').fill(`smtp://127.0.0.1:${smtp.port}`);
+    await form.getByLabel('To').fill('owner@example.com');
+    await form.getByRole('button', { name: 'Add email channel' }).click();
+    await expect.poll(() => page.getByText('Added email channel #1 to owner@example.com.').count()).toBe(1);
+    await page.getByRole('button', { name: 'Test' }).click();
+    await expect.poll(() => page.getByText('Sent a test message to channel #1.').count()).toBe(1);
+    expect(smtp.mails.map((m) => /^Subject: (.*)$/m.exec(m.raw)?.[1])).toEqual(['Burnrate: test']);
     const row = page.locator('tr', { has: page.locator('td', { hasText: '2026-11' }) }).first();
     await expect.poll(() => row.textContent()).toContain('Not closed');
     await row.getByRole('button', { name: 'Close month' }).click();
@@ -72,6 +85,9 @@ describe('month close in the window, and the report in Chromium', () => {
     const frame = page.frameLocator('iframe[title="Report 2026-11"]');
     await expect.poll(() => frame.locator('h1').textContent()).toBe('Burnrate — November 2026');
     await shoot(page, 'month-close', true);
+    // The close sent the report to the channel, once.
+    await smtp.waitFor(2);
+    expect(smtp.mails.map((m) => /^Subject: (.*)$/m.exec(m.raw)?.[1])).toEqual(['Burnrate: test', 'Burnrate: November 2026, $13.72 spent']);
     // The CLI sees the same close.
     const status = JSON.parse(cli(env, 'month', 'status', '--json')) as { months: { month: string; state: string }[] };
     expect(status.months.find((m) => m.month === '2026-11')!.state).toBe('closed');

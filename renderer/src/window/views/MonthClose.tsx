@@ -137,8 +137,30 @@ function ReportPanel({ month, onClose }: { month: string; onClose: () => void })
   );
 }
 
-function receivesText(c: ChannelView): string {
-  return [c.receives.alerts === 'none' ? null : `alerts ${c.receives.alerts}+`, c.receives.reminders ? 'reminders' : null, c.receives.reports ? 'monthly reports' : null].filter(Boolean).join(', ') || 'nothing';
+/** What one channel receives, changed in place (alerts from a level up, reminders, reports). */
+function ReceivesEditor({ channel, onChanged }: { channel: ChannelView; onChanged: () => void }) {
+  const set = useAction('channelSet');
+  const change = async (patch: { alerts?: ChannelView['receives']['alerts']; reminders?: boolean; reports?: boolean }) => {
+    if (await set.run({ id: channel.id, ...patch })) onChanged();
+  };
+  const r = channel.receives;
+  return (
+    <div className="row-actions" aria-label={`What channel #${channel.id} receives`}>
+      <select aria-label="Alerts" value={r.alerts} disabled={set.busy} onChange={(e) => void change({ alerts: e.target.value as ChannelView['receives']['alerts'] })}>
+        <option value="info">All alerts</option>
+        <option value="warning">Warnings+</option>
+        <option value="critical">Critical</option>
+        <option value="none">No alerts</option>
+      </select>
+      <label className="check">
+        <input type="checkbox" checked={r.reminders} disabled={set.busy} onChange={(e) => void change({ reminders: e.target.checked })} /> Reminders
+      </label>
+      <label className="check">
+        <input type="checkbox" checked={r.reports} disabled={set.busy} onChange={(e) => void change({ reports: e.target.checked })} /> Reports
+      </label>
+      <ErrorNote error={set.error} />
+    </div>
+  );
 }
 
 /** The email channel form and the list of channels, each testable. */
@@ -176,7 +198,9 @@ function EmailChannel() {
                 #{c.id} {c.kind} <span className="muted small">{c.emailTo ? `${c.url} → ${c.emailTo}` : c.url}</span>
                 {c.lastError ? <div className="small text-warn">{c.lastError}</div> : null}
               </td>
-              <td className="small">{receivesText(c)}</td>
+              <td className="small">
+                <ReceivesEditor channel={c} onChanged={channels.reload} />
+              </td>
               <td className="right num">{c.delivered}</td>
               <td className="right">
                 <button
@@ -235,6 +259,43 @@ function EmailChannel() {
   );
 }
 
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(2)} MB`;
+
+/** Retention: what a prune would remove (dry run first), then prune. */
+function Retention({ days }: { days: number }) {
+  const prune = useAction('prune');
+  const [result, setResult] = useState<string>();
+  const run = async (dryRun: boolean) => {
+    const r = await prune.run({ dryRun });
+    if (!r) return;
+    if (r.events === 0) setResult(`Nothing to prune: no raw events before ${r.cutoff} in a closed month.${r.waitingForClose.length ? ` ${r.waitingForClose.join(', ')} must be closed first.` : ''}`);
+    else if (r.dryRun) setResult(`Would remove ${r.events} raw events through ${r.through}, freeing about ${mb(r.bytesFreed)}. Daily totals stay.`);
+    else setResult(`Removed ${r.events} raw events through ${r.through}; the ledger went from ${mb(r.bytesBefore)} to ${mb(r.bytesAfter)}. Daily totals stay.`);
+  };
+  return (
+    <Card
+      title="Retention"
+      actions={
+        <>
+          <button type="button" className="btn btn-secondary" disabled={prune.busy} onClick={() => void run(true)}>
+            What would go?
+          </button>
+          <button type="button" className="btn btn-secondary" disabled={prune.busy} onClick={() => void run(false)}>
+            Prune now
+          </button>
+        </>
+      }
+    >
+      <p className="muted small">
+        Per-request events older than {days} days are removed once their month is closed; daily totals, billed figures, readings and reports are kept. The scheduler
+        prunes after each close.
+      </p>
+      <ErrorNote error={prune.error} />
+      {result ? <SuccessNote>{result}</SuccessNote> : null}
+    </Card>
+  );
+}
+
 /** Month close: where each month stands, the close on demand, its report, and where reports go. */
 export function MonthClose() {
   const status = useCall('monthStatus', {});
@@ -261,6 +322,7 @@ export function MonthClose() {
       </Card>
       {open ? <ReportPanel month={open} onClose={() => setOpen(undefined)} /> : null}
       <EmailChannel />
+      {s ? <Retention days={s.settings.retentionDays} /> : null}
     </div>
   );
 }
