@@ -5,6 +5,8 @@ import { Money } from '../../components/Money';
 import { localDateTime } from '../../format/time';
 import { useAction, useCall } from '../../hooks/useCall';
 
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
 const AGENT_LABEL: Record<AgentView['agent'], string> = { 'claude-code': 'Claude Code', codex: 'Codex CLI', gemini: 'Gemini CLI' };
 
 /**
@@ -41,9 +43,11 @@ export function Agents() {
       {agents.data ? (
         <Card title="Import">
           <p className="muted small">New lines are imported within seconds while Burnrate runs. Import now reads every log again from where the last import stopped.</p>
-          <button type="button" className="btn btn-primary" onClick={() => void runImport()} disabled={importNow.busy}>
-            {importNow.busy ? 'Importing…' : 'Import now'}
-          </button>
+          <div className="agent-actions">
+            <button type="button" className="btn btn-primary" onClick={() => void runImport()} disabled={importNow.busy}>
+              {importNow.busy ? 'Importing…' : 'Import now'}
+            </button>
+          </div>
           <ErrorNote error={importNow.error} />
           {imported ? (
             <SuccessNote>
@@ -72,11 +76,11 @@ function AgentCard({ agent: a, onChanged }: { agent: AgentView; onChanged: () =>
   return (
     <Card title={AGENT_LABEL[a.agent]}>
       {a.billing === null ? (
-        <div className="note stack-tight" role="group" aria-label={`How is ${AGENT_LABEL[a.agent]} billed?`}>
+        <div className="note agent-ask" role="group" aria-label={`How is ${AGENT_LABEL[a.agent]} billed?`}>
           <p>
             <strong>How is {AGENT_LABEL[a.agent]} billed?</strong> Until you say, its cost counts as spend.
           </p>
-          <div className="key-actions">
+          <div className="agent-actions">
             <button type="button" className="btn btn-secondary" onClick={() => void choose('api')} disabled={setBilling.busy}>
               With an API key (counts as spend)
             </button>
@@ -87,7 +91,7 @@ function AgentCard({ agent: a, onChanged }: { agent: AgentView; onChanged: () =>
         </div>
       ) : null}
       <ErrorNote error={setBilling.error} />
-      <dl className="facts">
+      <dl className="agent-facts">
         <dt>Billing</dt>
         <dd>
           {a.billing === null ? 'Not set' : a.billing === 'api' ? 'API key: its cost is spend' : 'Subscription: shown as API-equivalent value, not spend'}
@@ -103,11 +107,11 @@ function AgentCard({ agent: a, onChanged }: { agent: AgentView; onChanged: () =>
         <dt>{a.countsAsSpend ? 'Cost at API prices' : 'API-equivalent value'}</dt>
         <dd>
           <Money usd={a.apiValueUsd} />
-          {a.unpricedRows > 0 ? <span className="muted"> (+{a.unpricedRows} responses of unpriced models)</span> : null}
+          {a.unpricedRows > 0 ? <span className="muted"> (+{plural(a.unpricedRows, 'response')} of unpriced models)</span> : null}
         </dd>
         <dt>Responses</dt>
         <dd>
-          {a.rows} from {a.files} logs{a.skipped > 0 ? `; ${a.skipped} unreadable lines skipped` : ''}
+          {plural(a.rows, 'response')} from {plural(a.files, 'log')}{a.skipped > 0 ? `; ${plural(a.skipped, 'unreadable line')} skipped` : ''}
         </dd>
         <dt>Last import</dt>
         <dd>{a.lastImport ? localDateTime(a.lastImport) : 'Never'}</dd>
