@@ -41,7 +41,7 @@ export class MoneyError extends Error {
 
 /** The refusal of one amount past the exact range of a single amount (not of a total: totals are BigInt). */
 function outOfRange(what: string): MoneyError {
-  return new MoneyError(`${what} is larger than the largest single amount Burnrate keeps exactly ($9,007,199.25); enter it as several smaller amounts.`);
+  return new MoneyError(`${what} is larger than the largest single amount Burnrate keeps exactly ($9,007,199.25; totals can be far larger), so it was refused rather than rounded.`);
 }
 
 function assertSafe(value: number, what: string): Nano {
@@ -87,6 +87,11 @@ export interface ParseOptions {
  * unit sits below 1 USD... negative means finer: cents are 2 (1 cent = 1e-2 USD).
  */
 function parseScaled(text: string, unitExponent: number, options: ParseOptions): Nano {
+  return bigToNano(parseScaledTotal(text, unitExponent, options), options.label ?? 'the amount');
+}
+
+/** parseScaled without the single-amount limit: the exact value as a BigInt. */
+function parseScaledTotal(text: string, unitExponent: number, options: ParseOptions): NanoTotal {
   const label = options.label ?? 'the amount';
   const trimmed = text.trim().replace(/^\$/, '');
   let sign = '';
@@ -132,12 +137,17 @@ function parseScaled(text: string, unitExponent: number, options: ParseOptions):
     }
     nano = -nano;
   }
-  return bigToNano(nano, label);
+  return nano;
 }
 
 /** "1.06" → 1_060_000_000. Accepts an optional leading "$". */
 export function parseUsd(text: string, options: ParseOptions = {}): Nano {
   return parseScaled(text, 0, options);
+}
+
+/** A total written as decimal USD (a figure Burnrate printed, read back for display): exact at any size. */
+export function parseUsdTotal(text: string, options: ParseOptions = {}): NanoTotal {
+  return parseScaledTotal(text, 0, options);
 }
 
 /** Anthropic's cost report: a decimal string in cents. "1287.504" → $12.87504. */

@@ -162,7 +162,7 @@ describe('the money ceiling', () => {
     const core = freshCore();
     try {
       await expect(call(core, 'record', { provider: 'openai', model: 'gpt-4o', cost: decimal(MAX_ONE + 1n), at: '2026-11-10T10:00:00Z' })).rejects.toThrow(
-        /larger than the largest single amount Burnrate keeps exactly \(\$9,007,199\.25\); enter it as several smaller amounts\./,
+        /larger than the largest single amount Burnrate keeps exactly \(\$9,007,199\.25; totals can be far larger\), so it was refused rather than rounded/,
       );
       await call(core, 'record', { provider: 'openai', model: 'gpt-4o', cost: decimal(MAX_ONE), at: '2026-11-10T10:00:00Z' });
       expect((await call(core, 'spendSummary', { from: '2026-11-01', to: '2026-11-30' })).totalUsd).toBe('9007199.254740991');
