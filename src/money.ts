@@ -2,10 +2,16 @@
  * Exact USD amounts.
  *
  * Every amount Burnrate stores or sums is an integer number of nano-USD (1 USD = 1e9 nano).
- * We keep them in plain JS numbers, but only ever as *safe integers*: every arithmetic helper here
- * checks its result with Number.isSafeInteger, so a sum can never silently become a rounded float.
- * The ceiling is Number.MAX_SAFE_INTEGER nano = $9,007,199.254740991, far above what one person or
- * small team spends; crossing it throws a MoneyError rather than losing a cent.
+ *
+ * Two types, one rule each (docs/money.md):
+ * - `Nano` (a JS number) is ONE amount: a record, an event's cost, a reading, a budget. It is only
+ *   ever a *safe integer*, so at most Number.MAX_SAFE_INTEGER nano = $9,007,199.254740991; a single
+ *   amount above that is refused with a MoneyError when it is parsed or computed.
+ * - `NanoTotal` (a BigInt) is a SUM of amounts: a day, a month, a provider, the ledger. Totals are
+ *   read from SQLite as 64-bit integers and added as BigInt, so they are exact at any size the
+ *   ledger can hold. The ledger itself stays within int64 (LEDGER_CEILING_NANO, about $9.22
+ *   billion): a write that would take its total past that is refused before it lands
+ *   (src/ledger/ceiling.ts), so every SUM SQLite computes fits its integers.
  *
  * Products that can exceed 2^53 (tokens × price) are computed in BigInt and rounded once.
  *
@@ -20,6 +26,12 @@
 
 export type Nano = number;
 
+/** A sum of amounts, in nano-USD: exact at any size (see the header). */
+export type NanoTotal = bigint;
+
+/** The most the ledger holds, counted by size: SQLite's largest integer (int64) in nano-USD, $9,223,372,036.854775807. */
+export const LEDGER_CEILING_NANO: NanoTotal = 2n ** 63n - 1n;
+
 export const NANO_PER_USD = 1_000_000_000;
 const NANO_DIGITS = 9;
 
@@ -27,17 +39,18 @@ export class MoneyError extends Error {
   override name = 'MoneyError';
 }
 
+/** The refusal of one amount past the exact range of a single amount (not of a total: totals are BigInt). */
+function outOfRange(what: string): MoneyError {
+  return new MoneyError(`${what} is larger than the largest single amount Burnrate keeps exactly ($9,007,199.25; totals can be far larger), so it was refused rather than rounded.`);
+}
+
 function assertSafe(value: number, what: string): Nano {
-  if (!Number.isSafeInteger(value)) {
-    throw new MoneyError(`${what} is outside the exact range of amounts ($9,007,199.25).`);
-  }
+  if (!Number.isSafeInteger(value)) throw outOfRange(what);
   return value;
 }
 
 function bigToNano(value: bigint, what: string): Nano {
-  if (value > BigInt(Number.MAX_SAFE_INTEGER) || value < -BigInt(Number.MAX_SAFE_INTEGER)) {
-    throw new MoneyError(`${what} is outside the exact range of amounts ($9,007,199.25).`);
-  }
+  if (value > BigInt(Number.MAX_SAFE_INTEGER) || value < -BigInt(Number.MAX_SAFE_INTEGER)) throw outOfRange(what);
   return Number(value);
 }
 
@@ -74,6 +87,11 @@ export interface ParseOptions {
  * unit sits below 1 USD... negative means finer: cents are 2 (1 cent = 1e-2 USD).
  */
 function parseScaled(text: string, unitExponent: number, options: ParseOptions): Nano {
+  return bigToNano(parseScaledTotal(text, unitExponent, options), options.label ?? 'the amount');
+}
+
+/** parseScaled without the single-amount limit: the exact value as a BigInt. */
+function parseScaledTotal(text: string, unitExponent: number, options: ParseOptions): NanoTotal {
   const label = options.label ?? 'the amount';
   const trimmed = text.trim().replace(/^\$/, '');
   let sign = '';
@@ -119,12 +137,17 @@ function parseScaled(text: string, unitExponent: number, options: ParseOptions):
     }
     nano = -nano;
   }
-  return bigToNano(nano, label);
+  return nano;
 }
 
 /** "1.06" → 1_060_000_000. Accepts an optional leading "$". */
 export function parseUsd(text: string, options: ParseOptions = {}): Nano {
   return parseScaled(text, 0, options);
+}
+
+/** A total written as decimal USD (a figure Burnrate printed, read back for display): exact at any size. */
+export function parseUsdTotal(text: string, options: ParseOptions = {}): NanoTotal {
+  return parseScaledTotal(text, 0, options);
 }
 
 /** Anthropic's cost report: a decimal string in cents. "1287.504" → $12.87504. */
@@ -157,10 +180,11 @@ export function nanoFromCentsInteger(cents: bigint | number | string): Nano {
  * Exact decimal text in USD: at least two decimals, more only when needed, never a float.
  * 1_060_000_000 → "1.06"; 75_000 → "0.000075"; -500_000_000 → "-0.50".
  */
-export function formatUsd(nano: Nano): string {
-  assertSafe(nano, 'the amount');
-  const negative = nano < 0;
-  const abs = BigInt(Math.abs(nano));
+export function formatUsd(nano: Nano | NanoTotal): string {
+  if (typeof nano === 'number') assertSafe(nano, 'the amount');
+  const big = BigInt(nano);
+  const negative = big < 0n;
+  const abs = negative ? -big : big;
   const whole = abs / BigInt(NANO_PER_USD);
   let frac = (abs % BigInt(NANO_PER_USD)).toString().padStart(NANO_DIGITS, '0');
   frac = frac.replace(/0+$/, '');
@@ -173,15 +197,16 @@ export function formatUsd(nano: Nano): string {
  * cent or more; the exact figure below a cent so tiny spend never reads as $0.00. Only for message
  * text: JSON and CSV carry formatUsd's exact figure.
  */
-export function formatUsdForPeople(nano: Nano): string {
-  const negative = nano < 0;
-  const abs = Math.abs(nano);
-  const text = abs === 0 || abs >= 10_000_000 ? formatUsd(mulDiv(abs, 1, 10_000_000) * 10_000_000) : formatUsd(abs);
+export function formatUsdForPeople(nano: Nano | NanoTotal): string {
+  const big = BigInt(nano);
+  const negative = big < 0n;
+  const abs = negative ? -big : big;
+  const text = abs === 0n || abs >= 10_000_000n ? formatUsd(divRoundHalfEven(abs, 10_000_000n) * 10_000_000n) : formatUsd(abs);
   return `${negative ? '-' : ''}$${text}`;
 }
 
 /** Format or null, for optional amounts in JSON. */
-export function formatUsdOrNull(nano: Nano | null | undefined): string | null {
+export function formatUsdOrNull(nano: Nano | NanoTotal | null | undefined): string | null {
   return nano === null || nano === undefined ? null : formatUsd(nano);
 }
 
@@ -199,6 +224,55 @@ export function sumNano(values: Iterable<Nano>): Nano {
   return total;
 }
 
+// ---- totals (BigInt): sums never overflow and never round ----------------------------------------
+
+/** An amount or a total as a total. A number must be a safe integer (an exact amount). */
+export function toTotal(value: Nano | NanoTotal): NanoTotal {
+  return typeof value === 'bigint' ? value : BigInt(assertSafe(value, 'the amount'));
+}
+
+export function addTotal(a: Nano | NanoTotal, b: Nano | NanoTotal): NanoTotal {
+  return toTotal(a) + toTotal(b);
+}
+
+export function subTotal(a: Nano | NanoTotal, b: Nano | NanoTotal): NanoTotal {
+  return toTotal(a) - toTotal(b);
+}
+
+export function sumTotal(values: Iterable<Nano | NanoTotal>): NanoTotal {
+  let total = 0n;
+  for (const value of values) total += toTotal(value);
+  return total;
+}
+
+/** total × numerator / denominator, rounded half to even, as a total. */
+export function mulDivTotal(amount: Nano | NanoTotal, numerator: number | bigint, denominator: number | bigint): NanoTotal {
+  return divRoundHalfEven(toTotal(amount) * BigInt(numerator), BigInt(denominator));
+}
+
+/** Sort order of two totals: negative when a < b, as a comparator for Array.sort. */
+export function compareTotals(a: NanoTotal, b: NanoTotal): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** |value| of a total. */
+export function absTotal(value: NanoTotal): NanoTotal {
+  return value < 0n ? -value : value;
+}
+
+/** The larger of two totals (Math.max for BigInt). */
+export function maxTotal(a: NanoTotal, b: NanoTotal): NanoTotal {
+  return a > b ? a : b;
+}
+
+/**
+ * A total back as one amount, where something needs a single amount (a split over days, a figure
+ * stored per row): refused with a MoneyError when the total is past a single amount's exact range.
+ */
+export function nanoOfTotal(total: NanoTotal, what = 'the total'): Nano {
+  return bigToNano(total, what);
+}
+
 /** amount × numerator / denominator, rounded half to even. */
 export function mulDiv(amount: Nano, numerator: number | bigint, denominator: number | bigint): Nano {
   return bigToNano(divRoundHalfEven(BigInt(amount) * BigInt(numerator), BigInt(denominator)), 'the amount');
@@ -209,9 +283,9 @@ export function percentOfBp(amount: Nano, basisPoints: number): Nano {
   return mulDiv(amount, basisPoints, 10_000);
 }
 
-/** part / whole in basis points, rounded half to even; null when whole is zero. */
-export function ratioBp(part: Nano, whole: Nano): number | null {
-  if (whole === 0) return null;
+/** part / whole in basis points, rounded half to even; null when whole is zero. Exact for totals too. */
+export function ratioBp(part: Nano | NanoTotal, whole: Nano | NanoTotal): number | null {
+  if (BigInt(whole) === 0n) return null;
   return Number(divRoundHalfEven(BigInt(part) * 10_000n, BigInt(whole)));
 }
 
@@ -239,12 +313,17 @@ export function costOfTokens(tokens: number, pricePerMillionNano: number): Nano 
  * largest-remainder method: the parts are integers and add up to `total` exactly.
  */
 export function allocate(total: Nano, weights: readonly number[]): Nano[] {
+  return allocateTotal(BigInt(assertSafe(total, 'the amount')), weights).map((p) => bigToNano(p, 'a part'));
+}
+
+/** allocate for totals: the parts of a BigInt total, adding up to it exactly. */
+export function allocateTotal(total: NanoTotal, weights: readonly number[]): NanoTotal[] {
   const weightSum = weights.reduce((a, b) => a + b, 0);
   if (weights.length === 0) return [];
   if (weightSum === 0) {
-    return allocate(total, weights.map(() => 1));
+    return allocateTotal(total, weights.map(() => 1));
   }
-  const bigTotal = BigInt(total);
+  const bigTotal = total;
   const bigSum = BigInt(weightSum);
   const parts = weights.map((w) => (bigTotal * BigInt(w)) / bigSum);
   const remainders = weights.map((w, i) => ({ i, r: (bigTotal * BigInt(w)) % bigSum }));
@@ -257,7 +336,7 @@ export function allocate(total: Nano, weights: readonly number[]): Nano[] {
     parts[idx] = parts[idx]! + step;
     left -= step;
   }
-  return parts.map((p) => bigToNano(p, 'a part'));
+  return parts;
 }
 
 /** Price per million tokens given as a decimal USD string or number → integer nano per MTok. */

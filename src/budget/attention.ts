@@ -1,6 +1,6 @@
 import type { AttentionItem } from '../model/views';
 import type { Core } from '../model/context';
-import { formatUsdForPeople, type Nano } from '../money';
+import { formatUsdForPeople, type Nano, type NanoTotal } from '../money';
 import { channelDelivery, listChannels } from '../notify/channels';
 import { listCloses } from '../close/steps';
 import { monthName } from '../odometer/billing';
@@ -29,7 +29,7 @@ export const RUNWAY_WARN_DAYS = 7;
 /** Undelivered webhook notifications are reported after this many failed tries. */
 const WEBHOOK_WARN_ATTEMPTS = 3;
 
-const usd = (n: Nano) => formatUsdForPeople(n);
+const usd = (n: Nano | NanoTotal) => formatUsdForPeople(n);
 
 const critical = (item: AttentionItem) => (item.severity === 'critical' ? 1 : 0);
 

@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { providerDays } from '../ledger/spend';
 import { loadDerivation } from '../odometer/derive';
-import { addNano, allocate, divRoundHalfEven, mulDiv, subNano, sumNano, type Nano } from '../money';
+import { addTotal, allocateTotal, divRoundHalfEven, maxTotal, mulDivTotal, subTotal, sumTotal, toTotal, type Nano, type NanoTotal } from '../money';
 import type { Segment } from '../odometer/spread';
 import { addDays, daysBetween, daysInMonth, eachDay, firstDayOfMonth, lastDayOfMonth, localDay, startOfLocalDay, weekday } from '../time';
 
@@ -26,8 +26,9 @@ import { addDays, daysBetween, daysInMonth, eachDay, firstDayOfMonth, lastDayOfM
  *
  * "Variable" spend excludes subscription fees: a $20 fee on the 1st is not a daily burn rate.
  * Days before the first day with any data are unknown, not zero, and are left out of the means.
- * Everything is integer arithmetic on nano-USD and basis points; the forecast and the daily rate
- * are rounded to the cent at the end (the runs-out day is found before rounding).
+ * Everything is integer arithmetic on nano-USD (totals in BigInt, exact at any size) and basis
+ * points; the forecast and the daily rate are rounded to the cent at the end (the runs-out day is
+ * found before rounding).
  */
 
 export const RATE_WINDOWS = [7, 14, 28] as const;
@@ -41,8 +42,17 @@ const SHRINK_DAYS = 2;
  * prepaid balance): its days after `lastComplete`, and the days in `unknown`, are not known yet.
  * They are left out of the rate windows and projected, never taken as $0.
  */
+/** A day's spend as callers have it: one amount, or a total read from the ledger. */
+type DayAmount = Nano | NanoTotal;
+
+/** The spend of `day` in `daily` as a total; a day without spend is 0. */
+function spendOn(daily: ReadonlyMap<string, DayAmount>, day: string): NanoTotal {
+  const amount = daily.get(day);
+  return amount === undefined ? 0n : toTotal(amount);
+}
+
 export interface SpendStream {
-  daily: ReadonlyMap<string, Nano>;
+  daily: ReadonlyMap<string, DayAmount>;
   /** First local day with data, or null. */
   historyStart: string | null;
   /** The last local day the source has measured in full. */
@@ -54,15 +64,15 @@ export interface SpendStream {
 export interface ProjectionInput {
   today: string;
   /** Variable (non-subscription) counted spend per local day: history and this month through today. */
-  variable: ReadonlyMap<string, Nano>;
+  variable: ReadonlyMap<string, DayAmount>;
   /** First local day with any data, or null when there is none. */
   historyStart: string | null;
   /** Sources measured by readings, apart from `variable` (their spend is not in it). */
   streams?: readonly SpendStream[];
   /** Everything counted this month through today, subscriptions included. */
-  monthToDate: Nano;
+  monthToDate: DayAmount;
   /** Fixed fees still due this month, each on its local day (≥ today). */
-  fixedAhead?: readonly { day: string; amount: Nano }[];
+  fixedAhead?: readonly { day: string; amount: DayAmount }[];
   monthly: Nano | null;
 }
 
@@ -78,9 +88,9 @@ export interface ProjectionOptions {
 
 export interface Projection {
   /** Projected month-end total. */
-  forecast: Nano;
+  forecast: NanoTotal;
   /** Expected variable spend of an average day (the mean of the rate windows). */
-  dailyRate: Nano;
+  dailyRate: NanoTotal;
   /** Complete days of history the rate is based on (0: only today so far). */
   basisDays: number;
   weekdayAware: boolean;
@@ -105,32 +115,32 @@ function knownDays(s: SpendStream, count: number): string[] {
 }
 
 /** Weekday shares (bp, Sunday first) from `days`, shrunk towards 10000. */
-function weekdayFactors(days: readonly string[], spend: ReadonlyMap<string, Nano>): number[] {
-  const sums = [0, 0, 0, 0, 0, 0, 0];
+function weekdayFactors(days: readonly string[], spend: ReadonlyMap<string, DayAmount>): number[] {
+  const sums = [0n, 0n, 0n, 0n, 0n, 0n, 0n];
   const counts = [0, 0, 0, 0, 0, 0, 0];
   for (const d of days) {
     const w = weekday(d);
-    sums[w] = addNano(sums[w]!, spend.get(d) ?? 0);
+    sums[w] = addTotal(sums[w]!, spendOn(spend, d));
     counts[w]! += 1;
   }
-  const total = sumNano(sums);
+  const total = sumTotal(sums);
   const n = days.length;
   return sums.map((sum, w) => {
     const c = counts[w]!;
-    if (total <= 0 || c === 0) return 10_000;
+    if (total <= 0n || c === 0) return 10_000;
     // raw share = (sum / c) / (total / n), in basis points
-    const raw = divRoundHalfEven(BigInt(sum) * BigInt(n) * 10_000n, BigInt(c) * BigInt(total));
+    const raw = divRoundHalfEven(sum * BigInt(n) * 10_000n, BigInt(c) * total);
     return Number(divRoundHalfEven(BigInt(c) * raw + BigInt(SHRINK_DAYS) * 10_000n, BigInt(c + SHRINK_DAYS)));
   });
 }
 
 /** One window's expected spend for a day: its total × the day's share ÷ the window's shares. */
-function windowRate(days: readonly string[], spend: ReadonlyMap<string, Nano>, factors: number[] | null): { expected: (day: string) => Nano; mean: Nano } {
-  const sum = sumNano(days.map((d) => spend.get(d) ?? 0));
+function windowRate(days: readonly string[], spend: ReadonlyMap<string, DayAmount>, factors: number[] | null): { expected: (day: string) => NanoTotal; mean: NanoTotal } {
+  const sum = sumTotal(days.map((d) => spendOn(spend, d)));
   const factorSum = factors ? days.reduce((s, d) => s + factors[weekday(d)]!, 0) : 0;
   return {
-    mean: mulDiv(sum, 1, days.length),
-    expected: (day) => (factors && factorSum > 0 ? mulDiv(sum, factors[weekday(day)]!, factorSum) : mulDiv(sum, 1, days.length)),
+    mean: mulDivTotal(sum, 1, days.length),
+    expected: (day) => (factors && factorSum > 0 ? mulDivTotal(sum, factors[weekday(day)]!, factorSum) : mulDivTotal(sum, 1, days.length)),
   };
 }
 
@@ -150,7 +160,7 @@ function trendSlope(s: SpendStream, factors: number[] | null): number {
   const days = knownDays(s, TREND_DAYS);
   if (days.length < TREND_MIN_DAYS) return 0;
   const xs = days.map((d) => -daysBetween(d, s.lastComplete));
-  const ys = days.map((d) => (s.daily.get(d) ?? 0) / (factors ? factors[weekday(d)]! / 10_000 : 1));
+  const ys = days.map((d) => Number(spendOn(s.daily, d)) / (factors ? factors[weekday(d)]! / 10_000 : 1));
   const n = xs.length;
   const mx = xs.reduce((a, b) => a + b, 0) / n;
   const my = ys.reduce((a, b) => a + b, 0) / n;
@@ -175,8 +185,8 @@ function damped(h: number): number {
 
 interface StreamRate {
   /** Expected spend of a day after lastComplete. */
-  expected: (day: string) => Nano;
-  mean: Nano;
+  expected: (day: string) => NanoTotal;
+  mean: NanoTotal;
   basisDays: number;
   factors: number[] | null;
 }
@@ -189,10 +199,10 @@ interface StreamRate {
 /** The month's own pace weighs 1.25 × the share of the month known (capped at all of it). */
 const PACE_WEIGHT_BP = 12_500;
 
-function monthPace(s: SpendStream, month: string): { perDay: Nano; weightBp: number } | null {
+function monthPace(s: SpendStream, month: string): { perDay: NanoTotal; weightBp: number } | null {
   const days = knownDays(s, daysBetween(`${month}-01`, s.lastComplete) + 1).filter((d) => d.startsWith(month));
   if (days.length === 0) return null;
-  return { perDay: mulDiv(sumNano(days.map((d) => s.daily.get(d) ?? 0)), 1, days.length), weightBp: Math.min(10_000, Math.round((days.length * PACE_WEIGHT_BP) / daysInMonth(month))) };
+  return { perDay: mulDivTotal(sumTotal(days.map((d) => spendOn(s.daily, d))), 1, days.length), weightBp: Math.min(10_000, Math.round((days.length * PACE_WEIGHT_BP) / daysInMonth(month))) };
 }
 
 function streamRate(s: SpendStream, options: ProjectionOptions): StreamRate | null {
@@ -208,25 +218,25 @@ function streamRate(s: SpendStream, options: ProjectionOptions): StreamRate | nu
   return {
     basisDays: Math.max(...windows.map((w) => w.length)),
     factors,
-    mean: mulDiv(sumNano(rates.map((r) => r.mean)), 1, rates.length),
+    mean: mulDivTotal(sumTotal(rates.map((r) => r.mean)), 1, rates.length),
     expected: (day) => {
-      let base = mulDiv(sumNano(rates.map((r) => r.expected(day))), 1, rates.length);
+      let base = mulDivTotal(sumTotal(rates.map((r) => r.expected(day))), 1, rates.length);
       if (slope !== 0) {
         const share = factors ? factors[weekday(day)]! / 10_000 : 1;
-        base = Math.max(0, addNano(base, Math.round(slope * share * (middle + damped(daysBetween(s.lastComplete, day))))));
+        base = maxTotal(0n, base + BigInt(Math.round(slope * share * (middle + damped(daysBetween(s.lastComplete, day))))));
       }
       if (!pace) return base;
-      const paced = factors ? mulDiv(pace.perDay, factors[weekday(day)]!, 10_000) : pace.perDay;
-      return addNano(mulDiv(base, 10_000 - pace.weightBp, 10_000), mulDiv(paced, pace.weightBp, 10_000));
+      const paced = factors ? mulDivTotal(pace.perDay, factors[weekday(day)]!, 10_000) : pace.perDay;
+      return mulDivTotal(base, 10_000 - pace.weightBp, 10_000) + mulDivTotal(paced, pace.weightBp, 10_000);
     },
   };
 }
 
-const NANO_PER_CENT = 10_000_000;
+const NANO_PER_CENT = 10_000_000n;
 
 /** Forecasts are estimates: shown to the cent (half to even), never with false precision. */
-export function roundToCents(n: Nano): Nano {
-  return mulDiv(n, 1, NANO_PER_CENT) * NANO_PER_CENT;
+export function roundToCents(n: DayAmount): NanoTotal {
+  return mulDivTotal(n, 1n, NANO_PER_CENT) * NANO_PER_CENT;
 }
 
 /**
@@ -240,12 +250,12 @@ export function projectMonth(input: ProjectionInput, options: ProjectionOptions 
   const main: SpendStream = { daily: input.variable, historyStart: input.historyStart, lastComplete: addDays(today, -1) };
   const streams = [main, ...(input.streams ?? [])];
   const end = lastDayOfMonth(month);
-  const ahead = new Map<string, Nano>(); // projected additions by day (past days are added today)
-  const add = (day: string, amount: Nano) => {
+  const ahead = new Map<string, NanoTotal>(); // projected additions by day (past days are added today)
+  const add = (day: string, amount: DayAmount) => {
     const at = day < today ? today : day;
-    ahead.set(at, addCapped(ahead.get(at) ?? 0, amount));
+    ahead.set(at, addTotal(ahead.get(at) ?? 0n, amount));
   };
-  let dailyRate = 0;
+  let dailyRate = 0n;
   let basisDays = 0;
   let factorsBp: number[] | null = null;
   streams.forEach((s, i) => {
@@ -255,25 +265,25 @@ export function projectMonth(input: ProjectionInput, options: ProjectionOptions 
     const firstOpen = addDays(s.lastComplete, 1) < `${month}-01` ? `${month}-01` : addDays(s.lastComplete, 1);
     if (!rate) {
       // No complete day yet: what it recorded today is all we know of its pace.
-      const spentToday = s.daily.get(today) ?? 0;
-      dailyRate = addCapped(dailyRate, spentToday);
+      const spentToday = spendOn(s.daily, today);
+      dailyRate = addTotal(dailyRate, spentToday);
       for (let day = addDays(today, 1); day <= end; day = addDays(day, 1)) add(day, spentToday);
       return;
     }
-    dailyRate = addCapped(dailyRate, rate.mean);
+    dailyRate = addTotal(dailyRate, rate.mean);
     for (let day = firstOpen, n = 0; day <= end && n < 32; day = addDays(day, 1), n++) {
-      const recorded = day <= today ? (s.daily.get(day) ?? 0) : 0;
-      add(day, Math.max(0, subNano(rate.expected(day), recorded)));
+      const recorded = day <= today ? spendOn(s.daily, day) : 0n;
+      add(day, maxTotal(0n, subTotal(rate.expected(day), recorded)));
     }
   });
   for (const f of input.fixedAhead ?? []) add(f.day, f.amount);
 
   const monthly = input.monthly;
   const alreadyExceeded = monthly !== null && input.monthToDate > monthly;
-  let cumulative = input.monthToDate;
+  let cumulative = toTotal(input.monthToDate);
   let runsOutOn: string | null = null;
   for (let day = today, i = 0; day <= end && i < 32; day = addDays(day, 1), i++) {
-    cumulative = addCapped(cumulative, ahead.get(day) ?? 0);
+    cumulative = addTotal(cumulative, ahead.get(day) ?? 0n);
     if (monthly !== null && !alreadyExceeded && runsOutOn === null && cumulative > monthly) runsOutOn = day;
   }
   return {
@@ -288,18 +298,10 @@ export function projectMonth(input: ProjectionInput, options: ProjectionOptions 
 }
 
 /**
- * A projection is an estimate, not money anyone owes: past the exact range of amounts it stops at
- * the range's end instead of failing the status, budget and alerts that show it.
- */
-function addCapped(a: Nano, b: Nano): Nano {
-  return a + b > Number.MAX_SAFE_INTEGER ? Number.MAX_SAFE_INTEGER : addNano(a, b);
-}
-
-/**
  * A stream from the time figures cover (segments of readings) and its spend per local day: a day
  * is known when the figures cover all of it; the last known day before today is its lastComplete.
  */
-export function readingsStream(segments: readonly Segment[], daily: ReadonlyMap<string, Nano>, timeZone: string, today: string): SpendStream | null {
+export function readingsStream(segments: readonly Segment[], daily: ReadonlyMap<string, DayAmount>, timeZone: string, today: string): SpendStream | null {
   const spans = segments.filter((x) => x.endMs > x.startMs).map((x) => [x.startMs, x.endMs] as [number, number]).sort((a, b) => a[0] - b[0]);
   const merged: [number, number][] = [];
   for (const [a, b] of spans) {
@@ -327,9 +329,9 @@ export function readingsStream(segments: readonly Segment[], daily: ReadonlyMap<
 
 export interface MonthForecast extends Projection {
   month: string;
-  monthToDate: Nano;
+  monthToDate: NanoTotal;
   /** Subscription fees of this month not in the ledger yet. */
-  fixedAhead: Nano;
+  fixedAhead: NanoTotal;
 }
 
 interface SubscriptionRow {
@@ -345,7 +347,7 @@ interface SubscriptionRow {
  * whole fee in every calendar month it runs, spread evenly over the month's days and written up to
  * today; what is still missing is spread the same way over the days after today.
  */
-function subscriptionsAhead(db: Database, today: string, inLedger: ReadonlyMap<string, Nano>): { day: string; amount: Nano }[] {
+function subscriptionsAhead(db: Database, today: string, inLedger: ReadonlyMap<string, NanoTotal>): { day: string; amount: NanoTotal }[] {
   const month = today.slice(0, 7);
   const rows = db
     .prepare(
@@ -353,15 +355,15 @@ function subscriptionsAhead(db: Database, today: string, inLedger: ReadonlyMap<s
        WHERE substr(started_on, 1, 7) <= ? AND (ended_on IS NULL OR substr(ended_on, 1, 7) >= ?)`,
     )
     .all(month, month) as SubscriptionRow[];
-  const expected = new Map<string, Nano>();
-  for (const r of rows) expected.set(r.provider, addNano(expected.get(r.provider) ?? 0, r.monthly_nano));
+  const expected = new Map<string, NanoTotal>();
+  for (const r of rows) expected.set(r.provider, addTotal(expected.get(r.provider) ?? 0n, r.monthly_nano));
   const end = lastDayOfMonth(month);
   const days = today < end ? eachDay(addDays(today, 1), end) : [today];
-  const out: { day: string; amount: Nano }[] = [];
+  const out: { day: string; amount: NanoTotal }[] = [];
   for (const [provider, fee] of expected) {
-    const left = subNano(fee, inLedger.get(provider) ?? 0);
-    if (left <= 0) continue;
-    allocate(left, days.map(() => 1)).forEach((amount, i) => out.push({ day: days[i]!, amount }));
+    const left = subTotal(fee, inLedger.get(provider) ?? 0n);
+    if (left <= 0n) continue;
+    allocateTotal(left, days.map(() => 1)).forEach((amount, i) => out.push({ day: days[i]!, amount }));
   }
   return out;
 }
@@ -384,23 +386,23 @@ export function forecastMonth(db: Database, today: string, monthly: Nano | null,
   const month = today.slice(0, 7);
   const first = firstDayOfMonth(month);
   const from = addDays(today, -FACTOR_DAYS);
-  const variable = new Map<string, Nano>();
-  const byReadings = new Map<string, Map<string, Nano>>();
-  const subsInLedger = new Map<string, Nano>();
-  let monthToDate = 0;
+  const variable = new Map<string, NanoTotal>();
+  const byReadings = new Map<string, Map<string, NanoTotal>>();
+  const subsInLedger = new Map<string, NanoTotal>();
+  let monthToDate = 0n;
   for (const d of providerDays(db, from < first ? from : first, today)) {
-    const fixed = d.byTier.subscription ?? 0;
-    const amount = subNano(d.countedNano, fixed);
+    const fixed = d.byTier.subscription ?? 0n;
+    const amount = subTotal(d.countedNano, fixed);
     if (d.countedTier === 'readings') {
-      const days = byReadings.get(d.provider) ?? new Map<string, Nano>();
-      days.set(d.localDay, addNano(days.get(d.localDay) ?? 0, amount));
+      const days = byReadings.get(d.provider) ?? new Map<string, NanoTotal>();
+      days.set(d.localDay, addTotal(days.get(d.localDay) ?? 0n, amount));
       byReadings.set(d.provider, days);
     } else {
-      variable.set(d.localDay, addNano(variable.get(d.localDay) ?? 0, amount));
+      variable.set(d.localDay, addTotal(variable.get(d.localDay) ?? 0n, amount));
     }
     if (d.localDay >= first) {
-      monthToDate = addNano(monthToDate, d.countedNano);
-      if (fixed !== 0) subsInLedger.set(d.provider, addNano(subsInLedger.get(d.provider) ?? 0, fixed));
+      monthToDate = addTotal(monthToDate, d.countedNano);
+      if (fixed !== 0n) subsInLedger.set(d.provider, addTotal(subsInLedger.get(d.provider) ?? 0n, fixed));
     }
   }
   const nowMs = startOfLocalDay(addDays(today, 1), timeZone).getTime();
@@ -409,9 +411,9 @@ export function forecastMonth(db: Database, today: string, monthly: Nano | null,
     const d = loadDerivation(db, provider, nowMs);
     const stream = readingsStream([...d.months.flatMap((m) => m.segments), ...d.balance.segments], days, timeZone, today);
     if (stream) streams.push(stream);
-    else for (const [day, amount] of days) variable.set(day, addNano(variable.get(day) ?? 0, amount));
+    else for (const [day, amount] of days) variable.set(day, addTotal(variable.get(day) ?? 0n, amount));
   }
   const fixedAhead = subscriptionsAhead(db, today, subsInLedger);
   const projection = projectMonth({ today, variable, historyStart: historyStart(db), streams, monthToDate, fixedAhead, monthly }, options);
-  return { ...projection, month, monthToDate, fixedAhead: sumNano(fixedAhead.map((f) => f.amount)) };
+  return { ...projection, month, monthToDate, fixedAhead: sumTotal(fixedAhead.map((f) => f.amount)) };
 }

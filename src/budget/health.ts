@@ -1,4 +1,4 @@
-import { percentOfBp, subNano, type Nano } from '../money';
+import { percentOfBp, subNano, type Nano, type NanoTotal } from '../money';
 import type { Health } from '../model/views';
 
 /**
@@ -29,14 +29,15 @@ export function splitBudget(budget: Nano, reserveBp: number): BudgetSplit {
 }
 
 /** spent ≥ share (in basis points) of whole, compared exactly in integers. */
-export function atLeastShare(spent: Nano, whole: Nano, shareBp: number): boolean {
+export function atLeastShare(spent: Nano | NanoTotal, whole: Nano | NanoTotal, shareBp: number): boolean {
   return BigInt(spent) * 10_000n >= BigInt(whole) * BigInt(shareBp);
 }
 
-export function healthOf(spent: Nano, split: BudgetSplit): Health {
+export function healthOf(amount: Nano | NanoTotal, split: BudgetSplit): Health {
+  const spent = BigInt(amount);
   if (spent > split.budget) return 'exceeded';
   if (spent > split.spendable) return 'critical';
-  if (spent <= 0) return 'good';
+  if (spent <= 0n) return 'good';
   return atLeastShare(spent, split.spendable, WARNING_AT_BP) ? 'warning' : 'good';
 }
 

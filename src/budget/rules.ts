@@ -1,4 +1,4 @@
-import { formatUsd, formatUsdForPeople, type Nano } from '../money';
+import { formatUsd, formatUsdForPeople, type Nano, type NanoTotal } from '../money';
 import { displayName } from '../providers/catalog';
 import { atLeastShare } from './health';
 import type { BudgetSnapshot, PeriodState } from './snapshot';
@@ -65,7 +65,7 @@ export function higherRules(rule: string): string[] {
 /** The forecast needs a few complete days before it may raise an alarm. */
 export const MIN_FORECAST_BASIS_DAYS = 3;
 
-const usd = (n: Nano) => formatUsdForPeople(n);
+const usd = (n: Nano | NanoTotal) => formatUsdForPeople(n);
 
 function budgetRules(kind: 'day' | 'month', periodKey: string, state: PeriodState): AlertCandidate[] {
   const split = state.split;

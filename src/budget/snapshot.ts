@@ -1,6 +1,6 @@
 import type { Core } from '../model/context';
 import { providerDays, type ProviderDay } from '../ledger/spend';
-import { addNano, ratioBp, type Nano } from '../money';
+import { addTotal, ratioBp, type Nano, type NanoTotal } from '../money';
 import { firstDayOfMonth, localDay } from '../time';
 import { readBudgets, type Budgets } from './budgets';
 import { forecastMonth, type MonthForecast } from './forecast';
@@ -12,7 +12,8 @@ import { atLeastShare, healthOf, splitBudget, type BudgetSplit, type Health } fr
  */
 export interface PeriodState {
   split: BudgetSplit | null;
-  spent: Nano;
+  /** A sum: exact at any size (money.ts). */
+  spent: NanoTotal;
   health: Health | null;
 }
 
@@ -22,7 +23,7 @@ export type CapHealth = 'good' | 'warning' | 'critical' | 'exceeded';
 export interface CapState {
   provider: string;
   cap: Nano;
-  spent: Nano;
+  spent: NanoTotal;
   /** spent / cap in basis points. */
   usedBp: number | null;
   /** warning from 80 % of the cap, critical at the cap exactly, exceeded past it. */
@@ -31,8 +32,8 @@ export interface CapState {
 
 export interface ProviderMonth {
   provider: string;
-  month: Nano;
-  today: Nano;
+  month: NanoTotal;
+  today: NanoTotal;
   unpricedEvents: number;
   days: ProviderDay[];
 }
@@ -52,16 +53,17 @@ export interface BudgetSnapshot {
 
 export const CAP_WARNING_BP = 8000;
 
-function period(spent: Nano, budget: Nano | null, reserveBp: number): PeriodState {
+function period(spent: NanoTotal, budget: Nano | null, reserveBp: number): PeriodState {
   if (budget === null) return { split: null, spent, health: null };
   const split = splitBudget(budget, reserveBp);
   return { split, spent, health: healthOf(spent, split) };
 }
 
-export function capHealth(spent: Nano, cap: Nano): CapHealth {
+export function capHealth(amount: Nano | NanoTotal, cap: Nano): CapHealth {
+  const spent = BigInt(amount);
   if (spent > cap) return 'exceeded';
-  if (spent === cap && spent > 0) return 'critical';
-  if (spent > 0 && atLeastShare(spent, cap, CAP_WARNING_BP)) return 'warning';
+  if (spent === BigInt(cap) && spent > 0n) return 'critical';
+  if (spent > 0n && atLeastShare(spent, cap, CAP_WARNING_BP)) return 'warning';
   return 'good';
 }
 
@@ -71,24 +73,24 @@ export function budgetSnapshot(core: Core): BudgetSnapshot {
   const month = today.slice(0, 7);
   const budgets = readBudgets(core.db);
   const byProvider = new Map<string, ProviderMonth>();
-  let daySpent = 0;
-  let monthSpent = 0;
+  let daySpent = 0n;
+  let monthSpent = 0n;
   let unpriced = 0;
   for (const d of providerDays(core.db, firstDayOfMonth(month), today)) {
     let p = byProvider.get(d.provider);
-    if (!p) byProvider.set(d.provider, (p = { provider: d.provider, month: 0, today: 0, unpricedEvents: 0, days: [] }));
+    if (!p) byProvider.set(d.provider, (p = { provider: d.provider, month: 0n, today: 0n, unpricedEvents: 0, days: [] }));
     p.days.push(d);
-    p.month = addNano(p.month, d.countedNano);
-    monthSpent = addNano(monthSpent, d.countedNano);
+    p.month = addTotal(p.month, d.countedNano);
+    monthSpent = addTotal(monthSpent, d.countedNano);
     if (d.localDay === today) {
-      p.today = addNano(p.today, d.countedNano);
-      daySpent = addNano(daySpent, d.countedNano);
+      p.today = addTotal(p.today, d.countedNano);
+      daySpent = addTotal(daySpent, d.countedNano);
     }
     p.unpricedEvents += d.unpricedEvents;
     unpriced += d.unpricedEvents;
   }
   const caps: CapState[] = Object.entries(budgets.caps).map(([provider, cap]) => {
-    const spent = byProvider.get(provider)?.month ?? 0;
+    const spent = byProvider.get(provider)?.month ?? 0n;
     return { provider, cap, spent, usedBp: ratioBp(spent, cap), health: capHealth(spent, cap) };
   });
   return {

@@ -1,7 +1,7 @@
 import type { Core } from '../model/context';
 import type { SubscriptionAddInput } from '../model/odometer-views';
 import type { Health } from '../model/views';
-import { addNano, formatUsd, formatUsdForPeople, sumNano, type Nano } from '../money';
+import { addTotal, formatUsd, formatUsdForPeople, sumNano, type Nano, type NanoTotal } from '../money';
 import { displayName } from '../providers/catalog';
 import { checkSubscription, subscriptionDayShares } from '../odometer/subscriptions';
 import { capHealth, budgetSnapshot, type CapHealth, type PeriodState } from './snapshot';
@@ -33,7 +33,7 @@ export interface SubscriptionPreview {
 }
 
 function period(state: PeriodState, adds: Nano): PreviewPeriod {
-  const after = addNano(state.spent, adds);
+  const after: NanoTotal = addTotal(state.spent, adds);
   return {
     addsUsd: formatUsd(adds),
     spentUsd: formatUsd(state.spent),
@@ -73,9 +73,9 @@ export function previewSubscription(core: Core, input: SubscriptionAddInput): Su
     ? {
         capUsd: formatUsd(capState.cap),
         spentUsd: formatUsd(capState.spent),
-        afterUsd: formatUsd(addNano(capState.spent, month)),
+        afterUsd: formatUsd(addTotal(capState.spent, month)),
         healthBefore: capState.health,
-        healthAfter: capHealth(addNano(capState.spent, month), capState.cap),
+        healthAfter: capHealth(addTotal(capState.spent, month), capState.cap),
       }
     : null;
   const dayView = period(snap.day, today);

@@ -5,8 +5,8 @@ import { loadedRuntime } from './context';
 /** "$1.81" for an exact "1.81227907": cents at a glance (status), the exact figure below a cent. */
 export function usdAtAGlance(text: string | null | undefined): string {
   if (text === null || text === undefined) return '—';
-  const { formatUsdForPeople, parseUsd } = loadedRuntime(); // runs after a command's action loaded it
-  return formatUsdForPeople(parseUsd(text, { allowNegative: true }));
+  const { formatUsdForPeople, parseUsdTotal } = loadedRuntime(); // runs after a command's action loaded it
+  return formatUsdForPeople(parseUsdTotal(text, { allowNegative: true }));
 }
 
 /** The exact figure with a dollar sign (reconciliation, readings: where every digit matters). */

@@ -12,7 +12,7 @@
 export { dispatch, errorBody, toApiError } from '../api/dispatch';
 export { invalid, unavailable } from '../api/errors';
 export { openCore } from '../app/open';
-export { formatUsdForPeople, parseUsd } from '../money';
+export { formatUsdForPeople, parseUsd, parseUsdTotal } from '../money';
 export { logNotifier } from '../notify/notifier';
 export { onceLog } from '../ledger/trouble';
 export { withRemedy } from '../model/errors';

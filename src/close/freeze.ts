@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { countedTotal, providerDays } from '../ledger/spend';
 import type { Core, SpendListener } from '../model/context';
 import type { DayKey } from '../model/day-key';
-import { addNano, subNano, type Nano } from '../money';
+import { addTotal, subTotal, type NanoTotal } from '../money';
 import { monthDays } from './steps';
 
 /**
@@ -17,21 +17,21 @@ export interface Adjustment {
   id: number;
   month: string;
   provider: string;
-  deltaNano: Nano;
+  deltaNano: NanoTotal;
   reason: string;
   createdAt: string;
 }
 
 /** Counted total per provider of a month's local days, right now. */
-export function countedByProvider(db: Database, month: string): Map<string, Nano> {
+export function countedByProvider(db: Database, month: string): Map<string, NanoTotal> {
   const { from, to } = monthDays(month);
-  const out = new Map<string, Nano>();
-  for (const d of providerDays(db, from, to)) out.set(d.provider, addNano(out.get(d.provider) ?? 0, d.countedNano));
+  const out = new Map<string, NanoTotal>();
+  for (const d of providerDays(db, from, to)) out.set(d.provider, addTotal(out.get(d.provider) ?? 0n, d.countedNano));
   return out;
 }
 
 /** Write the month's frozen totals (replacing any earlier freeze of the same month). Call inside a transaction. */
-export function freezeMonth(db: Database, month: string): Map<string, Nano> {
+export function freezeMonth(db: Database, month: string): Map<string, NanoTotal> {
   const totals = countedByProvider(db, month);
   db.prepare('DELETE FROM month_frozen WHERE month = ?').run(month);
   db.prepare('DELETE FROM month_adjustments WHERE month = ?').run(month);
@@ -40,22 +40,23 @@ export function freezeMonth(db: Database, month: string): Map<string, Nano> {
   return totals;
 }
 
-export function frozenTotals(db: Database, month: string): Map<string, Nano> {
-  const rows = db.prepare('SELECT provider, total_nano FROM month_frozen WHERE month = ?').all(month) as { provider: string; total_nano: Nano }[];
+export function frozenTotals(db: Database, month: string): Map<string, NanoTotal> {
+  // Totals are read as 64-bit integers: a month's total may pass 2^53 nano (docs/money.md).
+  const rows = db.prepare('SELECT provider, total_nano FROM month_frozen WHERE month = ?').safeIntegers(true).all(month) as { provider: string; total_nano: NanoTotal }[];
   return new Map(rows.map((r) => [r.provider, r.total_nano]));
 }
 
 export function adjustmentsOf(db: Database, month: string): Adjustment[] {
   return (
-    db.prepare('SELECT id, month, provider, delta_nano, reason, created_at FROM month_adjustments WHERE month = ? ORDER BY id').all(month) as {
-      id: number;
+    db.prepare('SELECT id, month, provider, delta_nano, reason, created_at FROM month_adjustments WHERE month = ? ORDER BY id').safeIntegers(true).all(month) as {
+      id: bigint;
       month: string;
       provider: string;
-      delta_nano: Nano;
+      delta_nano: NanoTotal;
       reason: string;
       created_at: string;
     }[]
-  ).map((r) => ({ id: r.id, month: r.month, provider: r.provider, deltaNano: r.delta_nano, reason: r.reason, createdAt: r.created_at }));
+  ).map((r) => ({ id: Number(r.id), month: r.month, provider: r.provider, deltaNano: r.delta_nano, reason: r.reason, createdAt: r.created_at }));
 }
 
 /** Months that are frozen (closed, or past their freeze step). */
@@ -81,10 +82,10 @@ export function recordAdjustments(core: Core, reason: string, touched: readonly 
       const base = frozenTotals(core.db, month);
       const { from, to } = monthDays(month);
       for (const provider of providers) {
-        let shown = base.get(provider) ?? 0;
-        for (const a of adjustmentsOf(core.db, month)) if (a.provider === provider) shown = addNano(shown, a.deltaNano);
-        const delta = subNano(countedTotal(core.db, from, to, provider), shown);
-        if (delta === 0) continue;
+        let shown: NanoTotal = base.get(provider) ?? 0n;
+        for (const a of adjustmentsOf(core.db, month)) if (a.provider === provider) shown = addTotal(shown, a.deltaNano);
+        const delta = subTotal(countedTotal(core.db, from, to, provider), shown);
+        if (delta === 0n) continue;
         const id = Number(core.db.prepare('INSERT INTO month_adjustments (month, provider, delta_nano, reason, created_at) VALUES (?, ?, ?, ?, ?)').run(month, provider, delta, reason, at).lastInsertRowid);
         added.push({ id, month, provider, deltaNano: delta, reason, createdAt: at });
       }

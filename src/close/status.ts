@@ -1,5 +1,5 @@
 import type { Core } from '../model/context';
-import { addNano, sumNano, type Nano } from '../money';
+import { addTotal, sumTotal, type NanoTotal } from '../money';
 import { reportMessages, type MessageStatus } from '../notify/messages';
 import { addMonths, localMonth } from '../time';
 import { adjustmentsOf, countedByProvider, frozenTotals, type Adjustment } from './freeze';
@@ -11,8 +11,8 @@ export interface MonthStanding {
   month: string;
   row: CloseRow | null;
   steps: { step: CloseStep; status: 'done' | 'current' | 'pending'; finishedAt: string | null; detail: Record<string, unknown> | null }[];
-  totalNano: Nano;
-  frozenNano: Nano | null;
+  totalNano: NanoTotal;
+  frozenNano: NanoTotal | null;
   adjustments: Adjustment[];
   reportBuiltAt: string | null;
   deliveries: MessageStatus[];
@@ -29,8 +29,8 @@ export function monthStanding(core: Core, month: string): MonthStanding {
   });
   const frozen = frozenTotals(core.db, month);
   const adjustments = adjustmentsOf(core.db, month);
-  const frozenNano = done.has('freeze') ? sumNano(frozen.values()) : null;
-  const totalNano = frozenNano !== null ? adjustments.reduce((t, a) => addNano(t, a.deltaNano), frozenNano) : sumNano(countedByProvider(core.db, month).values());
+  const frozenNano = done.has('freeze') ? sumTotal(frozen.values()) : null;
+  const totalNano = frozenNano !== null ? adjustments.reduce((t, a) => addTotal(t, a.deltaNano), frozenNano) : sumTotal(countedByProvider(core.db, month).values());
   const report = core.db.prepare('SELECT built_at FROM month_reports WHERE month = ?').get(month) as { built_at: string } | undefined;
   const pruned = prunedBefore(core.db);
   return {

@@ -1,7 +1,7 @@
 import { isCorruption } from '../ledger/trouble';
 import type { Core } from '../model/context';
 import { conflict, invalidInput } from '../model/errors';
-import { formatUsdForPeople } from '../money';
+import { formatUsdForPeople, type NanoTotal } from '../money';
 import { backoffMs } from '../notify/outbox';
 import { listChannels } from '../notify/channels';
 import { deliverMessages, enqueueMessage, reportMessages } from '../notify/messages';
@@ -192,7 +192,7 @@ async function runStep(core: Core, row: CloseRow, step: CloseStep, options: Clos
 }
 
 /** Build the report of any month from the ledger (the close stores the one it built). */
-export function buildReport(core: Core, month: string, options: { closing?: boolean } = {}): { html: string; csv: string; totalNano: number } {
+export function buildReport(core: Core, month: string, options: { closing?: boolean } = {}): { html: string; csv: string; totalNano: NanoTotal } {
   const now = core.clock.now();
   const data = reportData(core.db, month, now, core.timeZone);
   if (options.closing) data.close = { state: 'closed', closedAt: now.toISOString() };

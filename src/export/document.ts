@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { countedRule } from '../ledger/summary';
 import { dueRows } from '../ledger/view';
-import { addNano, formatUsd } from '../money';
+import { addTotal, formatUsd, type NanoTotal } from '../money';
 import { escapeField } from './csv';
 import type { Source } from '../ledger/sources';
 
@@ -113,12 +113,12 @@ interface BilledRecord {
 }
 
 /** Every row of the range in export order, a page at a time, with the counted total so far. */
-function* exportPages(db: Database, from: string, to: string, limit: number): Generator<{ rows: ExportRow[]; countedNano: number }> {
+function* exportPages(db: Database, from: string, to: string, limit: number): Generator<{ rows: ExportRow[]; countedNano: NanoTotal }> {
   const counted = countedRule(db, from, to);
-  let total = 0;
+  let total = 0n;
   const usageRow = (e: UsageRecord): Keyed => {
     const isCounted = counted.usage(e.local_day, e.provider, e.source);
-    if (isCounted && e.cost_total_nano !== null) total = addNano(total, e.cost_total_nano);
+    if (isCounted && e.cost_total_nano !== null) total = addTotal(total, e.cost_total_nano);
     return {
       cursor: { day: e.local_day, at: e.occurred_at, id: e.id },
       row: {
@@ -148,7 +148,7 @@ function* exportPages(db: Database, from: string, to: string, limit: number): Ge
   const usage = withDue(pages(db, USAGE_SQL, from, to, limit, usageRow), due, limit);
   const billed = pages(db, BILLED_SQL, from, to, limit, (b: BilledRecord) => {
     const isCounted = counted.billed(b.local_day, b.provider);
-    if (isCounted) total = addNano(total, b.amount_nano);
+    if (isCounted) total = addTotal(total, b.amount_nano);
     return {
       cursor: { day: b.local_day, at: b.bucket_start, id: b.id },
       row: {
@@ -252,7 +252,7 @@ function csvLine(row: ExportRow): string {
 export function* exportDocument(db: Database, request: ExportRequest, limit = EXPORT_CHUNK_ROWS): Generator<string, number> {
   const { format, from, to, timezone } = request;
   let count = 0;
-  let counted = 0;
+  let counted = 0n;
   yield format === 'csv'
     ? EXPORT_COLUMNS.join(',') + '\r\n'
     : `{\n  "from": ${JSON.stringify(from)},\n  "to": ${JSON.stringify(to)},\n  "timezone": ${JSON.stringify(timezone)},\n  "rows": [`;

@@ -1,9 +1,10 @@
 import { PRUNABLE_ROLLUP_SOURCES, prunedBefore } from './pruned';
 import type { Database } from 'better-sqlite3';
-import { addNano, MoneyError } from '../money';
+import { absTotal, LEDGER_CEILING_NANO, type Nano, type NanoTotal } from '../money';
 import { uniqueDayKeys, type DayKey } from '../model/day-key';
 import { localDay } from '../time';
 import { billedLocalDay } from './billed-day';
+import { applyCeilingChange, ceilingError, forgetCeilingTotal, rollupAbsTotal } from './ceiling';
 
 /** The contribution of one row to the daily read model. */
 export interface RollupContribution {
@@ -16,8 +17,13 @@ export interface RollupContribution {
   outputTokens: number;
   cachedInputTokens: number;
   cacheWriteTokens: number;
-  costNano: number;
+  costNano: Nano;
   unpricedEvents: number;
+}
+
+/** A batch's change to one rollup row: its amount is a sum of many rows, so a total (BigInt). */
+interface RollupDelta extends Omit<RollupContribution, 'costNano'> {
+  costNano: NanoTotal;
 }
 
 /**
@@ -25,9 +31,9 @@ export interface RollupContribution {
  * batch of 10,000 events touches the rollup table a few times instead of 10,000.
  */
 export class RollupBatch {
-  private readonly deltas = new Map<string, RollupContribution>();
+  private readonly deltas = new Map<string, RollupDelta>();
   /** provider → model → source → day → delta: lookups on short strings, no key built per event. */
-  private readonly index = new Map<string, Map<string, Map<string, Map<string, RollupContribution>>>>();
+  private readonly index = new Map<string, Map<string, Map<string, Map<string, RollupDelta>>>>();
 
   add(c: RollupContribution, sign: 1 | -1): void {
     const d = this.deltaFor(c.localDay, c.provider, c.model, c.source);
@@ -36,7 +42,7 @@ export class RollupBatch {
     d.outputTokens += sign * c.outputTokens;
     d.cachedInputTokens += sign * c.cachedInputTokens;
     d.cacheWriteTokens += sign * c.cacheWriteTokens;
-    d.costNano = addNano(d.costNano, sign * c.costNano);
+    d.costNano += BigInt(sign * c.costNano);
     d.unpricedEvents += sign * c.unpricedEvents;
   }
 
@@ -47,7 +53,7 @@ export class RollupBatch {
     model: string,
     source: string,
     t: { input_tokens: number; output_tokens: number; cached_input_tokens: number; cache_write_tokens: number },
-    costNano: number,
+    costNano: Nano,
     unpriced: boolean,
     sign: 1 | -1,
   ): void {
@@ -57,11 +63,11 @@ export class RollupBatch {
     d.outputTokens += sign * t.output_tokens;
     d.cachedInputTokens += sign * t.cached_input_tokens;
     d.cacheWriteTokens += sign * t.cache_write_tokens;
-    d.costNano = addNano(d.costNano, sign * costNano);
+    if (costNano !== 0) d.costNano += BigInt(sign * costNano);
     if (unpriced) d.unpricedEvents += sign;
   }
 
-  private deltaFor(localDay: string, provider: string, model: string, source: string): RollupContribution {
+  private deltaFor(localDay: string, provider: string, model: string, source: string): RollupDelta {
     let byModel = this.index.get(provider);
     if (!byModel) this.index.set(provider, (byModel = new Map()));
     let bySource = byModel.get(model);
@@ -70,7 +76,7 @@ export class RollupBatch {
     if (!byDay) bySource.set(source, (byDay = new Map()));
     let d = byDay.get(localDay);
     if (!d) {
-      d = { localDay, provider, model, source, events: 0, inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, cacheWriteTokens: 0, costNano: 0, unpricedEvents: 0 };
+      d = { localDay, provider, model, source, events: 0, inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, cacheWriteTokens: 0, costNano: 0n, unpricedEvents: 0 };
       byDay.set(localDay, d);
       this.deltas.set(`${localDay}\u0000${provider}\u0000${model}\u0000${source}`, d);
     }
@@ -86,7 +92,12 @@ export class RollupBatch {
     return uniqueDayKeys(this.deltas.values());
   }
 
-  /** Apply to the table; call inside the same transaction as the row writes. */
+  /**
+   * Apply to the table; call inside the same transaction as the row writes. Refuses (throwing, so
+   * the caller's transaction rolls back and nothing lands) a change that would take the ledger past
+   * its money ceiling (ceiling.ts): the check reads each changed row's new amount from the upsert
+   * itself and one stored figure, never the whole table.
+   */
   flush(db: Database, writtenAt: string = new Date().toISOString()): void {
     if (this.deltas.size === 0) return;
     const activity = db.prepare(
@@ -94,46 +105,37 @@ export class RollupBatch {
        ON CONFLICT (provider) DO UPDATE SET last_write_at = MAX(last_write_at, excluded.last_write_at)`,
     );
     for (const provider of new Set([...this.deltas.values()].map((d) => d.provider))) activity.run(provider, writtenAt);
-    const upsert = db.prepare(`
-      INSERT INTO daily_rollups (local_day, provider, model, source, events, input_tokens, output_tokens,
-                                 cached_input_tokens, cache_write_tokens, cost_nano, unpriced_events)
-      VALUES (@localDay, @provider, @model, @source, @events, @inputTokens, @outputTokens,
-              @cachedInputTokens, @cacheWriteTokens, @costNano, @unpricedEvents)
-      ON CONFLICT (local_day, provider, model, source) DO UPDATE SET
-        events = events + excluded.events,
-        input_tokens = input_tokens + excluded.input_tokens,
-        output_tokens = output_tokens + excluded.output_tokens,
-        cached_input_tokens = cached_input_tokens + excluded.cached_input_tokens,
-        cache_write_tokens = cache_write_tokens + excluded.cache_write_tokens,
-        cost_nano = cost_nano + excluded.cost_nano,
-        unpriced_events = unpriced_events + excluded.unpriced_events`);
+    const upsert = db
+      .prepare(
+        `INSERT INTO daily_rollups (local_day, provider, model, source, events, input_tokens, output_tokens,
+                                   cached_input_tokens, cache_write_tokens, cost_nano, unpriced_events)
+        VALUES (@localDay, @provider, @model, @source, @events, @inputTokens, @outputTokens,
+                @cachedInputTokens, @cacheWriteTokens, @costNano, @unpricedEvents)
+        ON CONFLICT (local_day, provider, model, source) DO UPDATE SET
+          events = events + excluded.events,
+          input_tokens = input_tokens + excluded.input_tokens,
+          output_tokens = output_tokens + excluded.output_tokens,
+          cached_input_tokens = cached_input_tokens + excluded.cached_input_tokens,
+          cache_write_tokens = cache_write_tokens + excluded.cache_write_tokens,
+          cost_nano = cost_nano + excluded.cost_nano,
+          unpriced_events = unpriced_events + excluded.unpriced_events
+        RETURNING cost_nano`,
+      )
+      .safeIntegers(true);
+    const before = rollupAbsTotal(db);
+    let change = 0n;
     for (const d of this.deltas.values()) {
-      if (d.events === 0 && d.costNano === 0 && d.inputTokens === 0 && d.outputTokens === 0 && d.unpricedEvents === 0 && d.cachedInputTokens === 0 && d.cacheWriteTokens === 0) continue;
-      upsert.run(d);
+      if (d.events === 0 && d.costNano === 0n && d.inputTokens === 0 && d.outputTokens === 0 && d.unpricedEvents === 0 && d.cachedInputTokens === 0 && d.cacheWriteTokens === 0) continue;
+      if (absTotal(d.costNano) > LEDGER_CEILING_NANO) throw ceilingError();
+      const after = (upsert.get(d) as { cost_nano: bigint | number }).cost_nano;
+      // SQLite turns an integer sum past int64 into a float instead of failing: that row overflowed.
+      if (typeof after !== 'bigint') throw ceilingError();
+      change += absTotal(after) - absTotal(after - d.costNano);
     }
+    applyCeilingChange(db, before, change, writtenAt);
     db.prepare('DELETE FROM daily_rollups WHERE events <= 0 AND cost_nano = 0').run();
-    assertWithinCeiling(db);
     this.deltas.clear();
     this.index.clear();
-  }
-}
-
-/** The most Burnrate adds exactly: every read path sums amounts as safe integers of nano-USD. */
-export const LEDGER_CEILING_NANO = BigInt(Number.MAX_SAFE_INTEGER);
-
-/**
- * Refuse (throwing inside the caller's transaction, so the write never lands) a write that takes
- * the sum of all spend, counted by size, past the ceiling. Any total a read can ask for (a day, a
- * month, a provider, all time) is a part of that sum, so no read can overflow afterwards: without
- * this, two accepted records of $5,000,000 made status, summary and export fail for good.
- * SQLite sums the 64-bit integers itself; the result is read as a BigInt, exact at any size.
- */
-function assertWithinCeiling(db: Database): void {
-  const row = db.prepare('SELECT SUM(ABS(cost_nano)) AS total FROM daily_rollups').safeIntegers(true).get() as { total: bigint | null };
-  if ((row.total ?? 0n) > LEDGER_CEILING_NANO) {
-    throw new MoneyError(
-      "This write would take the ledger's total recorded spend past $9,007,199.25, the most Burnrate adds exactly, so it was refused and nothing changed.",
-    );
   }
 }
 
@@ -174,5 +176,6 @@ export function rebuildRollups(db: Database, timeZone: string): void {
       FROM billed_costs GROUP BY local_day, provider, model
       ON CONFLICT (local_day, provider, model, source) DO UPDATE SET
         events = events + excluded.events, cost_nano = cost_nano + excluded.cost_nano`);
+    forgetCeilingTotal(db); // recomputed from the rebuilt rows by the next write
   })();
 }

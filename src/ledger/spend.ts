@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { addNano, type Nano } from '../money';
+import { addTotal, type NanoTotal } from '../money';
 import { AGENT_SOURCE, uncountedAgentProviders } from './agent-billing';
 import { TIER_RANK, tierOf, type Tier } from './sources';
 import { withDueRollups, type RollupRow } from './view';
@@ -13,14 +13,14 @@ import { withDueRollups, type RollupRow } from './view';
 export interface ProviderDay {
   localDay: string;
   provider: string;
-  /** What counts for this provider and day. */
-  countedNano: Nano;
+  /** What counts for this provider and day (a sum: exact at any size). */
+  countedNano: NanoTotal;
   /** The tier that counted, or 'subscription' when only a subscription fee is there. */
   countedTier: Tier;
   /** Sum of every tier, counted or not, for drift and "shown apart". */
-  byTier: Partial<Record<Tier, Nano>>;
+  byTier: Partial<Record<Tier, NanoTotal>>;
   /** Sum per rollup source. */
-  bySource: Record<string, Nano>;
+  bySource: Record<string, NanoTotal>;
   /** Unpriced events in the counted tier (their cost is unknown, never $0). */
   unpricedEvents: number;
   events: number;
@@ -33,11 +33,29 @@ function rollupRows(db: Database, from: string, to: string, provider?: string): 
                FROM daily_rollups WHERE local_day BETWEEN ? AND ? ${provider ? 'AND provider = ?' : ''}
                ORDER BY local_day, provider`;
   const params: string[] = provider ? [from, to, provider] : [from, to];
+  // Amounts are read as 64-bit integers (a rollup row is a sum and may pass 2^53); counts are small.
+  const rows = (db.prepare(sql).safeIntegers(true).all(...params) as Record<keyof RollupRow, string | bigint>[]).map(rollupRowOf);
   // A read's view of the ledger adds the rows the catch-up would store now (view.ts).
-  const rows = withDueRollups(db, db.prepare(sql).all(...params) as RollupRow[], from, to, provider);
+  const counted = withDueRollups(db, rows, from, to, provider);
   // Agent logs of a subscription-billed agent are value, not spend (agent-billing.ts).
   const uncounted = uncountedAgentProviders(db);
-  return uncounted.size === 0 ? rows : rows.filter((r) => !(r.source === AGENT_SOURCE && uncounted.has(r.provider)));
+  return uncounted.size === 0 ? counted : counted.filter((r) => !(r.source === AGENT_SOURCE && uncounted.has(r.provider)));
+}
+
+function rollupRowOf(r: Record<keyof RollupRow, string | bigint>): RollupRow {
+  return {
+    local_day: r.local_day as string,
+    provider: r.provider as string,
+    model: r.model as string,
+    source: r.source as string,
+    events: Number(r.events),
+    input_tokens: Number(r.input_tokens),
+    output_tokens: Number(r.output_tokens),
+    cached_input_tokens: Number(r.cached_input_tokens),
+    cache_write_tokens: Number(r.cache_write_tokens),
+    cost_nano: r.cost_nano as bigint,
+    unpriced_events: Number(r.unpriced_events),
+  };
 }
 
 /** Which ranked tier wins for each (day, provider) key. */
@@ -71,7 +89,7 @@ export function providerDays(db: Database, from: string, to: string, provider?: 
       day = {
         localDay: r.local_day,
         provider: r.provider,
-        countedNano: 0,
+        countedNano: 0n,
         countedTier: winner ?? 'subscription',
         byTier: {},
         bySource: {},
@@ -81,10 +99,10 @@ export function providerDays(db: Database, from: string, to: string, provider?: 
       out.set(key, day);
     }
     const tier = tierOf(r.source);
-    day.byTier[tier] = addNano(day.byTier[tier] ?? 0, r.cost_nano);
-    day.bySource[r.source] = addNano(day.bySource[r.source] ?? 0, r.cost_nano);
+    day.byTier[tier] = addTotal(day.byTier[tier] ?? 0n, r.cost_nano);
+    day.bySource[r.source] = addTotal(day.bySource[r.source] ?? 0n, r.cost_nano);
     if (counts(tier, winner)) {
-      day.countedNano = addNano(day.countedNano, r.cost_nano);
+      day.countedNano = addTotal(day.countedNano, r.cost_nano);
       day.unpricedEvents += r.unpriced_events;
       day.events += r.events;
     }
@@ -102,7 +120,7 @@ export interface CountedRollup {
   outputTokens: number;
   cachedInputTokens: number;
   cacheWriteTokens: number;
-  costNano: Nano;
+  costNano: NanoTotal;
   unpricedEvents: number;
 }
 
@@ -128,15 +146,15 @@ export function countedRollups(db: Database, from: string, to: string): CountedR
 }
 
 /** Total that counts over a day range, optionally for one provider. */
-export function countedTotal(db: Database, from: string, to: string, provider?: string): Nano {
-  let total = 0;
-  for (const d of providerDays(db, from, to, provider)) total = addNano(total, d.countedNano);
+export function countedTotal(db: Database, from: string, to: string, provider?: string): NanoTotal {
+  let total = 0n;
+  for (const d of providerDays(db, from, to, provider)) total = addTotal(total, d.countedNano);
   return total;
 }
 
 /** Counted spend per local day over a range (days with nothing are absent). */
-export function countedByDay(db: Database, from: string, to: string): Map<string, Nano> {
-  const byDay = new Map<string, Nano>();
-  for (const d of providerDays(db, from, to)) byDay.set(d.localDay, addNano(byDay.get(d.localDay) ?? 0, d.countedNano));
+export function countedByDay(db: Database, from: string, to: string): Map<string, NanoTotal> {
+  const byDay = new Map<string, NanoTotal>();
+  for (const d of providerDays(db, from, to)) byDay.set(d.localDay, addTotal(byDay.get(d.localDay) ?? 0n, d.countedNano));
   return byDay;
 }

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { addNano, type Nano } from '../money';
+import { addTotal, compareTotals, type NanoTotal } from '../money';
 import { dayKeyId } from '../model/day-key';
 import { eachDay } from '../time';
 import { AGENT_SOURCE, uncountedAgentProviders } from './agent-billing';
@@ -26,7 +26,7 @@ export interface SummaryGroupTotals {
   key: string;
   /** Set when the group belongs to one provider (provider and model groupings). */
   provider?: string;
-  costNano: Nano;
+  costNano: NanoTotal;
   /** Usage events, readings, fees and billed buckets that counted. */
   events: number;
   /** Fresh (uncached) input tokens, as recorded. */
@@ -35,7 +35,7 @@ export interface SummaryGroupTotals {
 }
 
 export interface SummaryTotals {
-  totalNano: Nano;
+  totalNano: NanoTotal;
   groups: SummaryGroupTotals[];
   /** Counted events whose cost is unknown: not in any amount (never $0). */
   unpricedEvents: number;
@@ -69,7 +69,7 @@ export function countedRule(db: Database, from: string, to: string): CountedRule
 interface Part {
   key: string;
   provider?: string;
-  costNano: Nano;
+  costNano: NanoTotal;
   events: number;
   inputTokens: number;
   outputTokens: number;
@@ -83,10 +83,10 @@ class Groups {
     const id = part.provider === undefined ? part.key : `${part.provider}\u0000${part.key}`;
     let g = this.groups.get(id);
     if (!g) {
-      g = { key: part.key, ...(part.provider !== undefined ? { provider: part.provider } : {}), costNano: 0, events: 0, inputTokens: 0, outputTokens: 0 };
+      g = { key: part.key, ...(part.provider !== undefined ? { provider: part.provider } : {}), costNano: 0n, events: 0, inputTokens: 0, outputTokens: 0 };
       this.groups.set(id, g);
     }
-    g.costNano = addNano(g.costNano, part.costNano);
+    g.costNano = addTotal(g.costNano, part.costNano);
     g.events += part.events;
     g.inputTokens += part.inputTokens;
     g.outputTokens += part.outputTokens;
@@ -94,13 +94,13 @@ class Groups {
 
   /** Empty groups to show even without spend (every day of a day grouping). */
   seed(key: string): void {
-    this.add({ key, costNano: 0, events: 0, inputTokens: 0, outputTokens: 0 });
+    this.add({ key, costNano: 0n, events: 0, inputTokens: 0, outputTokens: 0 });
   }
 
   /** Largest first; ties by key, then provider, so the order is stable. */
   bySpend(): SummaryGroupTotals[] {
     return [...this.groups.values()].sort(
-      (a, b) => b.costNano - a.costNano || a.key.localeCompare(b.key) || (a.provider ?? '').localeCompare(b.provider ?? ''),
+      (a, b) => compareTotals(b.costNano, a.costNano) || a.key.localeCompare(b.key) || (a.provider ?? '').localeCompare(b.provider ?? ''),
     );
   }
 
@@ -132,7 +132,7 @@ interface UsageByProject {
   events: number;
   input_tokens: number;
   output_tokens: number;
-  cost_nano: number;
+  cost_nano: NanoTotal;
   unpriced: number;
 }
 
@@ -141,7 +141,7 @@ interface BilledByProject {
   provider: string;
   project: string;
   events: number;
-  cost_nano: number;
+  cost_nano: NanoTotal;
 }
 
 /** The raw-row column a grouping reads: the project, or the coding agent of agent-log rows (metadata). */
@@ -164,7 +164,9 @@ function byRawKey(db: Database, from: string, to: string, grouping: keyof typeof
               SUM(CASE WHEN cost_origin = 'unpriced' THEN 1 ELSE 0 END) AS unpriced
        FROM usage_events WHERE local_day BETWEEN ? AND ? GROUP BY 1, 2, 3, 4`,
     )
-    .all(from, to) as UsageByProject[];
+    .safeIntegers(true) // a bucket's cost is a sum: read as a 64-bit integer, counts back to numbers
+    .all(from, to)
+    .map((r) => withCounts(r as UsageByProject, ['events', 'input_tokens', 'output_tokens', 'unpriced']));
   // Rows the catch-up would store now (a read's view, view.ts) count like stored ones.
   for (const r of dueRows(db, from, to)) {
     usage.push({
@@ -175,7 +177,7 @@ function byRawKey(db: Database, from: string, to: string, grouping: keyof typeof
       events: 1,
       input_tokens: r.input_tokens,
       output_tokens: r.output_tokens,
-      cost_nano: r.cost_total_nano ?? 0,
+      cost_nano: BigInt(r.cost_total_nano ?? 0),
       unpriced: r.cost_origin === 'unpriced' ? 1 : 0,
     });
   }
@@ -189,7 +191,9 @@ function byRawKey(db: Database, from: string, to: string, grouping: keyof typeof
       `SELECT local_day, provider, ${grouping === 'project' ? 'project' : "''"} AS project, COUNT(*) AS events, SUM(amount_nano) AS cost_nano
        FROM billed_costs WHERE local_day BETWEEN ? AND ? GROUP BY 1, 2, 3`,
     )
-    .all(from, to) as BilledByProject[];
+    .safeIntegers(true)
+    .all(from, to)
+    .map((r) => withCounts(r as BilledByProject, ['events']));
   for (const b of billed) {
     if (!rule.billed(b.local_day, b.provider)) continue;
     groups.add({ key: b.project, costNano: b.cost_nano, events: b.events, inputTokens: 0, outputTokens: 0 });
@@ -197,10 +201,16 @@ function byRawKey(db: Database, from: string, to: string, grouping: keyof typeof
   return { groups: groups.bySpend(), unpricedEvents };
 }
 
+/** A row read with safeIntegers, its counts (small by nature) turned back into numbers. */
+function withCounts<R>(row: R, counts: readonly (keyof R)[]): R {
+  for (const key of counts) row[key] = Number(row[key]) as R[keyof R];
+  return row;
+}
+
 /** Counted spend of the local days from..to (inclusive, valid dates, from <= to), grouped. */
 export function spendSummary(db: Database, from: string, to: string, groupBy: SummaryGrouping): SummaryTotals {
   const { groups, unpricedEvents } = groupBy === 'project' || groupBy === 'agent' ? byRawKey(db, from, to, groupBy) : fromRollups(db, from, to, groupBy);
-  let totalNano = 0;
-  for (const g of groups) totalNano = addNano(totalNano, g.costNano);
+  let totalNano = 0n;
+  for (const g of groups) totalNano = addTotal(totalNano, g.costNano);
   return { totalNano, groups, unpricedEvents };
 }

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { addNano } from '../money';
+import type { NanoTotal } from '../money';
 import { rollupSourceOfEvent } from './sources';
 import type { PreparedRow, UsageEventInput } from './usage';
 
@@ -89,7 +89,8 @@ export interface RollupRow {
   output_tokens: number;
   cached_input_tokens: number;
   cache_write_tokens: number;
-  cost_nano: number;
+  /** A day's sum of many rows: read as a 64-bit integer (safeIntegers), exact at any size. */
+  cost_nano: NanoTotal;
   unpriced_events: number;
 }
 
@@ -102,13 +103,13 @@ export function withDueRollups<R extends RollupRow>(db: Database, rows: R[], fro
   for (const d of due) {
     const source = rollupSourceOfEvent(d.source);
     const k = key({ ...d, source });
-    const row = byKey.get(k) ?? ({ local_day: d.local_day, provider: d.provider, model: d.model, source, events: 0, input_tokens: 0, output_tokens: 0, cached_input_tokens: 0, cache_write_tokens: 0, cost_nano: 0, unpriced_events: 0 } as R);
+    const row = byKey.get(k) ?? ({ local_day: d.local_day, provider: d.provider, model: d.model, source, events: 0, input_tokens: 0, output_tokens: 0, cached_input_tokens: 0, cache_write_tokens: 0, cost_nano: 0n, unpriced_events: 0 } as R);
     row.events += 1;
     row.input_tokens += d.input_tokens;
     row.output_tokens += d.output_tokens;
     row.cached_input_tokens += d.cached_input_tokens;
     row.cache_write_tokens += d.cache_write_tokens;
-    row.cost_nano = addNano(row.cost_nano, d.cost_total_nano ?? 0);
+    row.cost_nano += BigInt(d.cost_total_nano ?? 0);
     if (d.cost_origin === 'unpriced') row.unpriced_events += 1;
     byKey.set(k, row);
   }

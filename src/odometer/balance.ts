@@ -1,4 +1,4 @@
-import { addNano, divRoundHalfEven, mulDiv, subNano, type Nano } from '../money';
+import { addNano, divRoundHalfEven, mulDivTotal, subNano, type Nano, type NanoTotal } from '../money';
 import type { Segment } from './spread';
 
 /**
@@ -69,11 +69,11 @@ export const DAY_MS = 86_400_000;
 
 export interface Runway {
   /** Spend measured by readings inside the window (pro rata for segments crossing its start). */
-  spentInWindow: Nano;
+  spentInWindow: NanoTotal;
   /** How much of the window readings cover. */
   coveredMs: number;
   /** Average spend per day over the covered time; null when nothing was measured. */
-  perDay: Nano | null;
+  perDay: NanoTotal | null;
   /** Whole days the current balance lasts from now at that pace; null when there is no pace. */
   runwayDays: number | null;
   /** Instant the balance runs out at that pace (from the time of the balance figure). */
@@ -83,16 +83,16 @@ export interface Runway {
 const MAX_RUNWAY_DAYS = 36_500n;
 
 /** Spend the balance readings measured in the last `windowDays`, and how much time they cover. */
-export function measuredBurn(d: BalanceDerivation, nowMs: number, windowDays = RUNWAY_WINDOW_DAYS): { spent: Nano; coveredMs: number } {
+export function measuredBurn(d: BalanceDerivation, nowMs: number, windowDays = RUNWAY_WINDOW_DAYS): { spent: NanoTotal; coveredMs: number } {
   const windowStart = nowMs - windowDays * DAY_MS;
-  let spent = 0;
+  let spent = 0n;
   let covered = 0;
   for (const s of d.segments) {
     const from = Math.max(s.startMs, windowStart);
     const to = Math.min(s.endMs, nowMs);
     if (to <= from) continue;
     covered += to - from;
-    spent = addNano(spent, s.endMs > s.startMs ? mulDiv(s.amount, to - from, s.endMs - s.startMs) : s.amount);
+    spent += s.endMs > s.startMs ? mulDivTotal(s.amount, to - from, s.endMs - s.startMs) : BigInt(s.amount);
   }
   return { spent, coveredMs: covered };
 }
@@ -103,9 +103,9 @@ export const RUNWAY_WINDOW_DAYS = 30;
  * How long `current` lasts at `spent` per `coveredMs`: the time covered is only time something
  * measured (days nobody measured are unknown, not $0), and the balance figure's age is taken off.
  */
-export function runwayFrom(current: BalanceDerivation['current'], spent: Nano, covered: number, nowMs: number): Runway {
-  if (!current || covered === 0 || spent <= 0) {
-    return { spentInWindow: spent, coveredMs: covered, perDay: covered > 0 ? mulDiv(spent, DAY_MS, covered) : null, runwayDays: null, runOutAtMs: null };
+export function runwayFrom(current: BalanceDerivation['current'], spent: NanoTotal, covered: number, nowMs: number): Runway {
+  if (!current || covered === 0 || spent <= 0n) {
+    return { spentInWindow: spent, coveredMs: covered, perDay: covered > 0 ? mulDivTotal(spent, DAY_MS, covered) : null, runwayDays: null, runOutAtMs: null };
   }
   // balance / (spent / covered) in milliseconds, exact in BigInt.
   const lastsMs = (BigInt(Math.max(0, current.balance)) * BigInt(covered)) / BigInt(spent);
@@ -116,7 +116,7 @@ export function runwayFrom(current: BalanceDerivation['current'], spent: Nano, c
   return {
     spentInWindow: spent,
     coveredMs: covered,
-    perDay: Number(divRoundHalfEven(BigInt(spent) * BigInt(DAY_MS), BigInt(covered))),
+    perDay: divRoundHalfEven(spent * BigInt(DAY_MS), BigInt(covered)),
     runwayDays: Number(capped ? MAX_RUNWAY_DAYS : days),
     runOutAtMs: capped ? null : current.asOfMs + Number(lastsMs),
   };

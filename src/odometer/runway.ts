@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { BalanceView } from '../model/odometer-views';
 import { countedTotal } from '../ledger/spend';
-import { formatUsd, type Nano } from '../money';
+import { formatUsd, type Nano, type NanoTotal } from '../money';
 import { addDays, daysBetween, localDay } from '../time';
 import { DAY_MS, RUNWAY_WINDOW_DAYS, measuredBurn, runwayFrom, type Runway } from './balance';
 import { loadDerivation, type Derivation } from './derive';
@@ -22,7 +22,7 @@ export function balanceRunway(db: Database, d: Derivation, nowMs: number, timeZo
   const current = d.balance.current;
   if (!current) return null;
   let { spent, coveredMs } = measuredBurn(d.balance, nowMs);
-  if (coveredMs === 0 || spent <= 0) ({ spent, coveredMs } = ledgerBurn(db, d.account.provider, nowMs, timeZone));
+  if (coveredMs === 0 || spent <= 0n) ({ spent, coveredMs } = ledgerBurn(db, d.account.provider, nowMs, timeZone));
   const r = runwayFrom(current, spent, coveredMs, nowMs);
   return {
     runway: r,
@@ -43,14 +43,14 @@ function viewOf(current: { balance: Nano; asOfMs: number }, r: Runway, timeZone:
 }
 
 /** Counted spend of the provider's complete local days in the window, over the days it had data. */
-function ledgerBurn(db: Database, provider: string, nowMs: number, timeZone: string): { spent: Nano; coveredMs: number } {
+function ledgerBurn(db: Database, provider: string, nowMs: number, timeZone: string): { spent: NanoTotal; coveredMs: number } {
   const today = localDay(nowMs, timeZone);
   const first = (db.prepare("SELECT MIN(local_day) AS d FROM daily_rollups WHERE provider = ? AND source != 'subscription'").get(provider) as { d: string | null }).d;
-  if (first === null) return { spent: 0, coveredMs: 0 };
+  if (first === null) return { spent: 0n, coveredMs: 0 };
   const windowStart = addDays(today, -RUNWAY_WINDOW_DAYS);
   const start = first > windowStart ? first : windowStart;
   const days = daysBetween(start, today);
-  if (days <= 0) return { spent: 0, coveredMs: 0 };
+  if (days <= 0) return { spent: 0n, coveredMs: 0 };
   return { spent: countedTotal(db, start, addDays(today, -1), provider), coveredMs: days * DAY_MS };
 }
 

@@ -3,7 +3,7 @@ import { conflict, invalidInput, notFound } from '../model/errors';
 import type { Core } from '../model/context';
 import type { DayKey } from '../model/day-key';
 import type { UsageEventInput } from '../ledger/usage';
-import { addNano, allocate, formatUsd, parseUsd, type Nano } from '../money';
+import { addNano, addTotal, allocate, formatUsd, parseUsd, type Nano } from '../money';
 import { providerInfo } from '../providers/catalog';
 import { addMonths, assertDate, daysInMonth, eachDay, localDay, startOfLocalDay } from '../time';
 import { getAccount, saveAccount } from './modes';
@@ -222,8 +222,8 @@ export function addSubscription(core: Core, input: SubscriptionAddInput): Subscr
 
 export function listSubscriptions(core: Core): SubscriptionList {
   const rows = core.db.prepare(`SELECT ${COLUMNS} FROM subscriptions ORDER BY ended_on IS NOT NULL, name, id`).all() as SubscriptionRow[];
-  let total = 0;
-  for (const s of rows) if (s.ended_on === null) total = addNano(total, s.monthly_nano);
+  let total = 0n;
+  for (const s of rows) if (s.ended_on === null) total = addTotal(total, s.monthly_nano);
   return { subscriptions: rows.map((s) => view(core, s)), monthlyTotalUsd: formatUsd(total) };
 }
 

@@ -1,7 +1,7 @@
 import type { AttentionItem } from '../model/views';
 import type { Core } from '../model/context';
 import { getSetting } from '../ledger/settings';
-import { formatUsd, parseUsd, type Nano } from '../money';
+import { absTotal, formatUsd, parseUsd, type Nano } from '../money';
 import { addDays, localDay } from '../time';
 import { byProvider, sourceDrifts, totalsOf, worstDays, type DriftTotals, type ReconciledDay, type SourceDrift } from './compute';
 import { latestDays, latestRun, type StoredRun } from './store';
@@ -72,7 +72,7 @@ export function accuracy(core: Core, options: { provider?: string; worst?: numbe
       checked !== null &&
       window.driftBp !== null &&
       Math.abs(window.driftBp) > thresholdBp &&
-      Math.abs(window.driftNano) >= MIN_ATTENTION_DRIFT_NANO;
+      absTotal(window.driftNano) >= MIN_ATTENTION_DRIFT_NANO;
     providers.push({ provider, last7: t7, last30: t30, sources: sourceDrifts(pdays), checked, exceeds });
     if (exceeds) attention.push(attentionItem(provider, window, checked === '7d' ? 7 : 30));
   }

@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { TIER_RANK, tierOf, type Tier } from '../ledger/sources';
 import { providerDays } from '../ledger/spend';
-import { addNano, ratioBp, subNano, type Nano } from '../money';
+import { absTotal, addTotal, compareTotals, ratioBp, subTotal, type NanoTotal } from '../money';
 
 /**
  * Billed vs estimated for one provider and local day. Computed from the same read model as every
@@ -11,15 +11,15 @@ import { addNano, ratioBp, subNano, type Nano } from '../money';
 export interface ReconciledDay {
   provider: string;
   localDay: string;
-  billedNano: Nano;
+  billedNano: NanoTotal;
   /**
    * The strongest non-billed tier's amount (readings, else reported, else estimates): what would have
    * counted without the bill. Never two tiers added together; null when there is none.
    */
-  estimatedNano: Nano | null;
+  estimatedNano: NanoTotal | null;
   estimateTier: 'readings' | 'reported' | 'estimates' | null;
   /** estimated - billed (positive: the estimate was above the bill); null without an estimate. */
-  driftNano: Nano | null;
+  driftNano: NanoTotal | null;
   /** driftNano / billed in basis points; null when billed is 0 or there is no estimate. */
   driftBp: number | null;
   /** Share of billed spend that had an estimate: 10000 or 0 per day; null when billed is 0. */
@@ -27,7 +27,7 @@ export interface ReconciledDay {
   /** Events of the estimate tier that had no price: the estimate misses their cost. */
   unpricedEvents: number;
   /** Every non-billed rollup source present that day (api_usage, manual, odometer, …), in nano. */
-  bySource: Record<string, Nano>;
+  bySource: Record<string, NanoTotal>;
 }
 
 type Ranked = Exclude<Tier, 'subscription'>;
@@ -60,7 +60,7 @@ export function reconcileDays(db: Database, from: string, to: string): Reconcile
     for (const candidate of ['readings', 'reported', 'estimates'] as const) {
       if (day.byTier[candidate] !== undefined && (tier === null || TIER_RANK[candidate] < TIER_RANK[tier])) tier = candidate;
     }
-    const bySource: Record<string, Nano> = {};
+    const bySource: Record<string, NanoTotal> = {};
     let unpricedEvents = 0;
     for (const [source, amount] of Object.entries(day.bySource)) {
       const t = tierOf(source);
@@ -68,8 +68,8 @@ export function reconcileDays(db: Database, from: string, to: string): Reconcile
       bySource[source] = amount;
       if (t === tier) unpricedEvents += unpriced.get(`${day.localDay}|${day.provider}|${source}`) ?? 0;
     }
-    const estimated = tier === null ? null : (day.byTier[tier] ?? 0);
-    const drift = estimated === null ? null : subNano(estimated, billed);
+    const estimated = tier === null ? null : (day.byTier[tier] ?? 0n);
+    const drift = estimated === null ? null : subTotal(estimated, billed);
     out.push({
       provider: day.provider,
       localDay: day.localDay,
@@ -78,7 +78,7 @@ export function reconcileDays(db: Database, from: string, to: string): Reconcile
       estimateTier: tier === 'readings' || tier === 'reported' || tier === 'estimates' ? tier : null,
       driftNano: drift,
       driftBp: drift === null ? null : ratioBp(drift, billed),
-      coverageBp: billed === 0 ? null : estimated === null ? 0 : 10_000,
+      coverageBp: billed === 0n ? null : estimated === null ? 0 : 10_000,
       unpricedEvents,
       bySource: sortedRecord(bySource),
     });
@@ -86,7 +86,7 @@ export function reconcileDays(db: Database, from: string, to: string): Reconcile
   return out.sort((a, b) => a.provider.localeCompare(b.provider) || a.localDay.localeCompare(b.localDay));
 }
 
-function sortedRecord(r: Record<string, Nano>): Record<string, Nano> {
+function sortedRecord(r: Record<string, NanoTotal>): Record<string, NanoTotal> {
   return Object.fromEntries(Object.entries(r).sort(([a], [b]) => a.localeCompare(b)));
 }
 
@@ -96,37 +96,37 @@ export interface DriftTotals {
   days: number;
   /** Of those, days that had an estimate. */
   coveredDays: number;
-  billedNano: Nano;
+  billedNano: NanoTotal;
   /** Billed spend on days that had an estimate: what the drift figures speak for. */
-  coveredBilledNano: Nano;
-  estimatedNano: Nano;
+  coveredBilledNano: NanoTotal;
+  estimatedNano: NanoTotal;
   /** Σ estimated - Σ covered billed: over- and under-estimates of different days offset. */
-  driftNano: Nano;
+  driftNano: NanoTotal;
   driftBp: number | null;
   /** Σ |estimated - billed| per day: the day-by-day error, which does not offset. */
-  absDriftNano: Nano;
+  absDriftNano: NanoTotal;
   absDriftBp: number | null;
   coverageBp: number | null;
   unpricedEvents: number;
 }
 
 export function totalsOf(days: readonly ReconciledDay[]): DriftTotals {
-  let billed = 0;
-  let covered = 0;
-  let estimated = 0;
-  let abs = 0;
+  let billed = 0n;
+  let covered = 0n;
+  let estimated = 0n;
+  let abs = 0n;
   let coveredDays = 0;
   let unpricedEvents = 0;
   for (const d of days) {
-    billed = addNano(billed, d.billedNano);
+    billed = addTotal(billed, d.billedNano);
     if (d.estimatedNano === null || d.driftNano === null) continue;
     coveredDays++;
-    covered = addNano(covered, d.billedNano);
-    estimated = addNano(estimated, d.estimatedNano);
-    abs = addNano(abs, Math.abs(d.driftNano));
+    covered = addTotal(covered, d.billedNano);
+    estimated = addTotal(estimated, d.estimatedNano);
+    abs = addTotal(abs, absTotal(d.driftNano));
     unpricedEvents += d.unpricedEvents;
   }
-  const drift = subNano(estimated, covered);
+  const drift = subTotal(estimated, covered);
   return {
     days: days.length,
     coveredDays,
@@ -146,9 +146,9 @@ export function totalsOf(days: readonly ReconciledDay[]): DriftTotals {
 export interface SourceDrift {
   source: string;
   days: number;
-  billedNano: Nano;
-  estimatedNano: Nano;
-  driftNano: Nano;
+  billedNano: NanoTotal;
+  estimatedNano: NanoTotal;
+  driftNano: NanoTotal;
   driftBp: number | null;
 }
 
@@ -156,16 +156,16 @@ export function sourceDrifts(days: readonly ReconciledDay[]): SourceDrift[] {
   const by = new Map<string, SourceDrift>();
   for (const d of days) {
     for (const [source, amount] of Object.entries(d.bySource)) {
-      const s = by.get(source) ?? { source, days: 0, billedNano: 0, estimatedNano: 0, driftNano: 0, driftBp: null };
+      const s = by.get(source) ?? { source, days: 0, billedNano: 0n, estimatedNano: 0n, driftNano: 0n, driftBp: null };
       s.days++;
-      s.billedNano = addNano(s.billedNano, d.billedNano);
-      s.estimatedNano = addNano(s.estimatedNano, amount);
+      s.billedNano = addTotal(s.billedNano, d.billedNano);
+      s.estimatedNano = addTotal(s.estimatedNano, amount);
       by.set(source, s);
     }
   }
   return [...by.values()]
     .map((s) => {
-      const drift = subNano(s.estimatedNano, s.billedNano);
+      const drift = subTotal(s.estimatedNano, s.billedNano);
       return { ...s, driftNano: drift, driftBp: ratioBp(drift, s.billedNano) };
     })
     .sort((a, b) => a.source.localeCompare(b.source));
@@ -189,7 +189,7 @@ export function worstDays(days: readonly ReconciledDay[], limit: number): Reconc
     .sort(
       (a, b) =>
         Math.abs(b.driftBp!) - Math.abs(a.driftBp!) ||
-        Math.abs(b.driftNano!) - Math.abs(a.driftNano!) ||
+        compareTotals(absTotal(b.driftNano!), absTotal(a.driftNano!)) ||
         a.localDay.localeCompare(b.localDay) ||
         a.provider.localeCompare(b.provider),
     )

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
+import type { NanoTotal } from '../money';
 import type { ReconciledDay } from './compute';
 
 /** Queries over reconciliation_runs and reconciliation_days, as functions of (db, …args). */
@@ -26,16 +27,17 @@ interface RunRow {
   days: number;
 }
 
+/** A stored day as read with safeIntegers: amounts (a day's sums) as 64-bit integers. */
 interface DayRow {
   provider: string;
   local_day: string;
-  billed_nano: number;
-  estimated_nano: number | null;
+  billed_nano: NanoTotal;
+  estimated_nano: NanoTotal | null;
   estimate_tier: 'readings' | 'reported' | 'estimates' | null;
-  drift_nano: number | null;
-  drift_bp: number | null;
-  coverage_bp: number | null;
-  unpriced_events: number;
+  drift_nano: NanoTotal | null;
+  drift_bp: bigint | null;
+  coverage_bp: bigint | null;
+  unpriced_events: bigint;
   by_source: string;
 }
 
@@ -55,16 +57,24 @@ function toDay(r: DayRow): ReconciledDay {
     estimatedNano: r.estimated_nano,
     estimateTier: r.estimate_tier,
     driftNano: r.drift_nano,
-    driftBp: r.drift_bp,
-    coverageBp: r.coverage_bp,
-    unpricedEvents: r.unpriced_events,
-    bySource: JSON.parse(r.by_source) as Record<string, number>,
+    driftBp: r.drift_bp === null ? null : Number(r.drift_bp),
+    coverageBp: r.coverage_bp === null ? null : Number(r.coverage_bp),
+    unpricedEvents: Number(r.unpriced_events),
+    bySource: Object.fromEntries(Object.entries(JSON.parse(r.by_source) as Record<string, number | string>).map(([k, v]) => [k, BigInt(v)])),
   };
+}
+
+/**
+ * JSON text of figures with totals in them: a total within 2^53 is written as the JSON number it
+ * always was (stored fingerprints stay valid), a larger one as its decimal string (read back exactly).
+ */
+function jsonWithTotals(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? (v <= BigInt(Number.MAX_SAFE_INTEGER) && v >= -BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v.toString()) : v));
 }
 
 /** A hash of everything a run stores: equal fingerprints mean identical stored figures. */
 export function fingerprintOf(from: string, to: string, timezone: string, days: readonly ReconciledDay[]): string {
-  const canonical = JSON.stringify({
+  const canonical = jsonWithTotals({
     from,
     to,
     timezone,
@@ -105,7 +115,7 @@ export function insertRun(
     `INSERT INTO reconciliation_days (run_id, ${DAY_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   for (const d of days) {
-    insert.run(id, d.provider, d.localDay, d.billedNano, d.estimatedNano, d.estimateTier, d.driftNano, d.driftBp, d.coverageBp, d.unpricedEvents, JSON.stringify(d.bySource));
+    insert.run(id, d.provider, d.localDay, d.billedNano, d.estimatedNano, d.estimateTier, d.driftNano, d.driftBp, d.coverageBp, d.unpricedEvents, jsonWithTotals(d.bySource));
   }
   return id;
 }
@@ -118,6 +128,7 @@ export function markChecked(db: Database, id: number, at: string): void {
 export function runDays(db: Database, runId: number): ReconciledDay[] {
   const rows = db
     .prepare(`SELECT ${DAY_COLUMNS} FROM reconciliation_days WHERE run_id = ? ORDER BY provider, local_day`)
+    .safeIntegers(true)
     .all(runId) as DayRow[];
   return rows.map(toDay);
 }
@@ -137,6 +148,7 @@ export function latestDays(db: Database, timezone: string, from: string, to: str
                          WHERE r.timezone = ? AND r.from_day <= d.local_day AND r.to_day >= d.local_day)
        ORDER BY d.provider, d.local_day`,
     )
+    .safeIntegers(true)
     .all(from, to, timezone) as DayRow[];
   return rows.map(toDay);
 }

@@ -11,7 +11,7 @@ import {
 } from '../../budget/budgets';
 import { runBudgetChecks } from '../../budget/checks';
 import { budgetSnapshot, type BudgetSnapshot, type PeriodState } from '../../budget/snapshot';
-import { formatUsd, formatUsdOrNull, subNano } from '../../money';
+import { formatUsd, formatUsdOrNull, subTotal } from '../../money';
 import { addChannel, ChannelInputError, channelDelivery, getChannel, listChannels, redactUrl, removeChannel, setChannelReceives, type Channel, type ChannelReceives } from '../../notify/channels';
 import { normaliseAddresses, parseSmtpUrl, storeSmtpPassword } from '../../notify/email';
 import { testChannel } from '../../notify/outbox';
@@ -28,7 +28,7 @@ function periodView(state: PeriodState): BudgetPeriodView {
     reserveUsd: formatUsdOrNull(split?.reserve),
     spendableUsd: formatUsdOrNull(split?.spendable),
     spentUsd: formatUsd(state.spent),
-    leftUsd: split ? formatUsd(subNano(split.spendable, state.spent)) : null,
+    leftUsd: split ? formatUsd(subTotal(split.spendable, state.spent)) : null,
     health: state.health,
   };
 }

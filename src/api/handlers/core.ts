@@ -4,7 +4,7 @@ import { readBudgets } from '../../budget/budgets';
 import { countedRollups, providerDays } from '../../ledger/spend';
 import type { Source } from '../../ledger/sources';
 import { spendSummary } from '../../ledger/summary';
-import { addNano, formatUsd, formatUsdOrNull, parseUsd } from '../../money';
+import { addTotal, compareTotals, formatUsd, formatUsdOrNull, parseUsd, type NanoTotal } from '../../money';
 import { parseAt } from '../../model/at';
 import { addDays, assertDate, daysBetween, eachDay, firstDayOfMonth, localDay } from '../../time';
 import { coreMethods, type ExportResult, type HistoryPage, type RecordResult, type SpendSummary, type UsageRow } from '../contract/core';
@@ -213,27 +213,27 @@ export const coreHandlers: HandlersFor<typeof coreMethods> = {
     }
     const days = eachDay(from, to);
     const index = new Map(days.map((d, i) => [d, i]));
-    const perProvider = new Map<string, number[]>();
+    const perProvider = new Map<string, NanoTotal[]>();
     for (const d of providerDays(core.db, from, to)) {
       let arr = perProvider.get(d.provider);
-      if (!arr) perProvider.set(d.provider, (arr = days.map(() => 0)));
+      if (!arr) perProvider.set(d.provider, (arr = days.map(() => 0n)));
       const i = index.get(d.localDay)!;
-      arr[i] = addNano(arr[i]!, d.countedNano);
+      arr[i] = addTotal(arr[i]!, d.countedNano);
     }
-    const byModel = new Map<string, { provider: string; model: string; cost: number }>();
+    const byModel = new Map<string, { provider: string; model: string; cost: NanoTotal }>();
     for (const r of countedRollups(core.db, from, to)) {
       const key = `${r.provider}|${r.model}`;
-      const entry = byModel.get(key) ?? { provider: r.provider, model: r.model, cost: 0 };
-      entry.cost = addNano(entry.cost, r.costNano);
+      const entry = byModel.get(key) ?? { provider: r.provider, model: r.model, cost: 0n };
+      entry.cost = addTotal(entry.cost, r.costNano);
       byModel.set(key, entry);
     }
     return {
       from,
       to,
       days,
-      providers: [...perProvider.entries()].map(([provider, arr]) => ({ provider, dailyUsd: arr.map(formatUsd) })),
+      providers: [...perProvider.entries()].map(([provider, arr]) => ({ provider, dailyUsd: arr.map((nano) => formatUsd(nano)) })),
       byModel: [...byModel.values()]
-        .sort((a, b) => b.cost - a.cost)
+        .sort((a, b) => compareTotals(b.cost, a.cost))
         .map((m) => ({ provider: m.provider, model: m.model || '(unspecified)', costUsd: formatUsd(m.cost) })),
       dailyBudgetUsd: formatUsdOrNull(readBudgets(core.db).daily),
     };

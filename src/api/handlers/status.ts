@@ -5,7 +5,7 @@ import { balanceRunways, type ProviderRunway } from '../../odometer/runway';
 import { budgetSnapshot, type ProviderMonth } from '../../budget/snapshot';
 import { TIER_RANK } from '../../ledger/sources';
 import type { ProviderDay } from '../../ledger/spend';
-import { addNano, formatUsd, formatUsdOrNull } from '../../money';
+import { addTotal, formatUsd, formatUsdOrNull } from '../../money';
 import { dueRows } from '../../ledger/view';
 import { activeReminders } from '../../odometer/reminders';
 import { defaultModeOf, type TrackingMode } from '../../providers/catalog';
@@ -47,7 +47,7 @@ interface ProviderExtras {
 }
 
 function providerStatus(p: ProviderMonth, mode: TrackingMode, lastUpdatedAt: string | null, extras: ProviderExtras): ProviderStatus {
-  let shownApart = 0;
+  let shownApart = 0n;
   let hasApart = false;
   // Shown apart (contract: estimates for days where billed data won): on each billed day, the figure
   // that would have counted without the bill, i.e. the next tier down, as reconciliation compares.
@@ -56,7 +56,7 @@ function providerStatus(p: ProviderMonth, mode: TrackingMode, lastUpdatedAt: str
     const next = RANKED_TIERS.filter((tier) => tier !== 'billed' && d.byTier[tier] !== undefined).sort((a, b) => TIER_RANK[a] - TIER_RANK[b])[0];
     if (next === undefined) continue;
     hasApart = true;
-    shownApart = addNano(shownApart, d.byTier[next]!);
+    shownApart = addTotal(shownApart, d.byTier[next]!);
   }
   const latest = p.days.at(-1);
   return {
@@ -99,7 +99,7 @@ export function buildStatus(core: Core): Status {
   // BYOK usage is per the provider's (UTC) billing month.
   const byok = figuresOf(core.db, 'byok_month', s.now.toISOString().slice(0, 7));
   for (const slug of new Set([...configured.keys(), ...runways.keys(), ...unreadable.keys(), ...byok.keys()])) {
-    if (!providers.has(slug)) providers.set(slug, { provider: slug, month: 0, today: 0, unpricedEvents: 0, days: [] });
+    if (!providers.has(slug)) providers.set(slug, { provider: slug, month: 0n, today: 0n, unpricedEvents: 0, days: [] });
   }
   const daySplit = s.day.split;
   const monthSplit = s.monthState.split;

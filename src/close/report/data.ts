@@ -3,7 +3,7 @@ import { readBudgets } from '../../budget/budgets';
 import { forecastMonth } from '../../budget/forecast';
 import { countedRollups, providerDays } from '../../ledger/spend';
 import { spendSummary } from '../../ledger/summary';
-import { addNano, ratioBp, subNano, sumNano, type Nano } from '../../money';
+import { addTotal, compareTotals, ratioBp, subTotal, sumTotal, type Nano, type NanoTotal } from '../../money';
 import { balanceRunways } from '../../odometer/runway';
 import { displayName } from '../../providers/catalog';
 import { byProvider, reconcileDays, totalsOf } from '../../reconcile/compute';
@@ -23,19 +23,19 @@ export interface ReportData {
   timezone: string;
   builtAt: string;
   close: { state: string; closedAt: string | null } | null;
-  totalNano: Nano;
+  totalNano: NanoTotal;
   budgetNano: Nano | null;
   /** total / budget in basis points; null without a budget. */
   budgetUsedBp: number | null;
-  providers: { provider: string; name: string; countedNano: Nano; frozenNano: Nano | null; tier: string }[];
-  models: { provider: string; model: string; costNano: Nano; events: number; unpricedEvents: number }[];
-  projects: { project: string; costNano: Nano }[];
-  days: { day: string; nano: Nano }[];
-  topDays: { day: string; nano: Nano }[];
-  drift: { provider: string; billedNano: Nano; estimatedNano: Nano; driftNano: Nano; driftBp: number | null; coveredDays: number; days: number }[];
-  forecast: { madeOn: string; forecastNano: Nano; actualNano: Nano; errorNano: Nano; errorBp: number | null } | null;
-  subscriptions: { provider: string; name: string; chargedNano: Nano }[];
-  balances: { provider: string; balanceNano: Nano; perDayNano: Nano | null; runwayDays: number | null }[];
+  providers: { provider: string; name: string; countedNano: NanoTotal; frozenNano: NanoTotal | null; tier: string }[];
+  models: { provider: string; model: string; costNano: NanoTotal; events: number; unpricedEvents: number }[];
+  projects: { project: string; costNano: NanoTotal }[];
+  days: { day: string; nano: NanoTotal }[];
+  topDays: { day: string; nano: NanoTotal }[];
+  drift: { provider: string; billedNano: NanoTotal; estimatedNano: NanoTotal; driftNano: NanoTotal; driftBp: number | null; coveredDays: number; days: number }[];
+  forecast: { madeOn: string; forecastNano: NanoTotal; actualNano: NanoTotal; errorNano: NanoTotal; errorBp: number | null } | null;
+  subscriptions: { provider: string; name: string; chargedNano: NanoTotal }[];
+  balances: { provider: string; balanceNano: Nano; perDayNano: NanoTotal | null; runwayDays: number | null }[];
   unpriced: { provider: string; model: string; events: number }[];
   adjustments: Adjustment[];
   /** Raw per-request events of this month were pruned: per-request detail (and projects of estimates) is gone. */
@@ -49,16 +49,16 @@ function tierWord(tiers: Set<string>): string {
 export function reportData(db: Database, month: string, now: Date, timeZone: string): ReportData {
   const { from, to } = monthDays(month);
   const pDays = providerDays(db, from, to);
-  const byProv = new Map<string, { nano: Nano; tiers: Set<string> }>();
-  const byDay = new Map<string, Nano>();
+  const byProv = new Map<string, { nano: NanoTotal; tiers: Set<string> }>();
+  const byDay = new Map<string, NanoTotal>();
   for (const d of pDays) {
-    const p = byProv.get(d.provider) ?? { nano: 0, tiers: new Set<string>() };
-    p.nano = addNano(p.nano, d.countedNano);
+    const p = byProv.get(d.provider) ?? { nano: 0n, tiers: new Set<string>() };
+    p.nano = addTotal(p.nano, d.countedNano);
     p.tiers.add(d.countedTier);
     byProv.set(d.provider, p);
-    byDay.set(d.localDay, addNano(byDay.get(d.localDay) ?? 0, d.countedNano));
+    byDay.set(d.localDay, addTotal(byDay.get(d.localDay) ?? 0n, d.countedNano));
   }
-  const totalNano = sumNano([...byProv.values()].map((p) => p.nano));
+  const totalNano = sumTotal([...byProv.values()].map((p) => p.nano));
   const frozen = frozenTotals(db, month);
   const budgetNano = readBudgets(db).monthly;
 
@@ -67,8 +67,8 @@ export function reportData(db: Database, month: string, now: Date, timeZone: str
   for (const r of countedRollups(db, from, to)) {
     if (r.source === 'subscription') continue;
     const key = `${r.provider}|${r.model}`;
-    const m = models.get(key) ?? { provider: r.provider, model: r.model, costNano: 0, events: 0, unpricedEvents: 0 };
-    m.costNano = addNano(m.costNano, r.costNano);
+    const m = models.get(key) ?? { provider: r.provider, model: r.model, costNano: 0n, events: 0, unpricedEvents: 0 };
+    m.costNano = addTotal(m.costNano, r.costNano);
     m.events += r.events;
     m.unpricedEvents += r.unpricedEvents;
     models.set(key, m);
@@ -79,8 +79,8 @@ export function reportData(db: Database, month: string, now: Date, timeZone: str
     }
   }
 
-  const days = eachDay(from, to).map((day) => ({ day, nano: byDay.get(day) ?? 0 }));
-  const topDays = [...days].filter((d) => d.nano > 0).sort((a, b) => b.nano - a.nano || a.day.localeCompare(b.day)).slice(0, 5);
+  const days = eachDay(from, to).map((day) => ({ day, nano: byDay.get(day) ?? 0n }));
+  const topDays = [...days].filter((d) => d.nano > 0n).sort((a, b) => compareTotals(b.nano, a.nano) || a.day.localeCompare(b.day)).slice(0, 5);
 
   const drift = [...byProvider(reconcileDays(db, from, to))].map(([provider, list]) => {
     const t = totalsOf(list);
@@ -92,7 +92,7 @@ export function reportData(db: Database, month: string, now: Date, timeZone: str
   let forecast: ReportData['forecast'] = null;
   if (pDays.some((d) => d.localDay <= madeOn)) {
     const f = forecastMonth(db, madeOn, budgetNano, {}, timeZone);
-    const errorNano = subNano(f.forecast, totalNano);
+    const errorNano = subTotal(f.forecast, totalNano);
     forecast = { madeOn, forecastNano: f.forecast, actualNano: totalNano, errorNano, errorBp: ratioBp(errorNano, totalNano) };
   }
 
@@ -103,7 +103,8 @@ export function reportData(db: Database, month: string, now: Date, timeZone: str
                 SUM(r.cost_nano) AS charged
          FROM daily_rollups r WHERE r.source = 'subscription' AND r.local_day BETWEEN ? AND ? GROUP BY r.provider ORDER BY r.provider`,
       )
-      .all(from, to) as { provider: string; name: string; charged: Nano }[]
+        .safeIntegers(true)
+      .all(from, to) as { provider: string; name: string; charged: NanoTotal }[]
   ).map((s) => ({ provider: s.provider, name: s.name, chargedNano: s.charged }));
 
   const balances = balanceRunways(db, now.getTime(), timeZone).map((r) => ({
@@ -125,8 +126,8 @@ export function reportData(db: Database, month: string, now: Date, timeZone: str
     budgetUsedBp: budgetNano ? ratioBp(totalNano, budgetNano) : null,
     providers: [...byProv.entries()]
       .map(([provider, p]) => ({ provider, name: displayName(provider), countedNano: p.nano, frozenNano: frozen.get(provider) ?? null, tier: tierWord(p.tiers) }))
-      .sort((a, b) => b.countedNano - a.countedNano || a.provider.localeCompare(b.provider)),
-    models: [...models.values()].sort((a, b) => b.costNano - a.costNano || a.model.localeCompare(b.model)),
+      .sort((a, b) => compareTotals(b.countedNano, a.countedNano) || a.provider.localeCompare(b.provider)),
+    models: [...models.values()].sort((a, b) => compareTotals(b.costNano, a.costNano) || a.model.localeCompare(b.model)),
     projects: spendSummary(db, from, to, 'project').groups.map((g) => ({ project: g.key, costNano: g.costNano })),
     days,
     topDays,

@@ -10,7 +10,7 @@ import { budgetGauge, dailyBars, escapeXml as esc, horizontalBars } from './svg'
  * whole). Amounts are shown to the cent (formatUsdForPeople) with the exact figure in the title.
  */
 
-const money = (nano: number): string => `<span title="${formatUsd(nano)} USD">${esc(formatUsdForPeople(nano))}</span>`;
+const money = (nano: number | bigint): string => `<span title="${formatUsd(nano)} USD">${esc(formatUsdForPeople(nano))}</span>`;
 
 function pct(bp: number | null): string {
   if (bp === null) return '—';

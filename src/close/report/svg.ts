@@ -15,16 +15,16 @@ function scale(value: number, max: number, span: number): number {
 }
 
 /** Spend per day as vertical bars, with the top days marked. */
-export function dailyBars(days: readonly { day: string; nano: number }[], label: (nano: number) => string, marked: ReadonlySet<string>): string {
+export function dailyBars(days: readonly { day: string; nano: number | bigint }[], label: (nano: number | bigint) => string, marked: ReadonlySet<string>): string {
   const width = 720;
   const height = 180;
   const pad = 24;
-  const max = Math.max(0, ...days.map((d) => d.nano));
+  const max = Math.max(0, ...days.map((d) => Number(d.nano)));
   const step = (width - pad * 2) / Math.max(1, days.length);
   const barW = Math.max(2, Math.floor(step * 0.7));
   const bars = days
     .map((d, i) => {
-      const h = scale(d.nano, max, height - pad * 2);
+      const h = scale(Number(d.nano), max, height - pad * 2);
       const x = Math.round(pad + i * step);
       const y = height - pad - h;
       const fill = marked.has(d.day) ? '#d9480f' : '#1c7ed6';
@@ -39,15 +39,15 @@ export function dailyBars(days: readonly { day: string; nano: number }[], label:
 }
 
 /** Horizontal bars: one per row, labelled, for providers and models. */
-export function horizontalBars(rows: readonly { label: string; nano: number; text: string }[]): string {
+export function horizontalBars(rows: readonly { label: string; nano: number | bigint; text: string }[]): string {
   const width = 720;
   const rowH = 22;
   const labelW = 220;
-  const max = Math.max(0, ...rows.map((r) => r.nano));
+  const max = Math.max(0, ...rows.map((r) => Number(r.nano)));
   const height = rows.length * rowH + 8;
   const body = rows
     .map((r, i) => {
-      const w = scale(r.nano, max, width - labelW - 120);
+      const w = scale(Number(r.nano), max, width - labelW - 120);
       const y = 4 + i * rowH;
       return `<text x="0" y="${y + 15}" font-size="12" fill="#222">${escapeXml(r.label.slice(0, 34))}</text>
 <rect x="${labelW}" y="${y + 3}" width="${w}" height="${rowH - 8}" fill="#5c7cfa"/>

@@ -98,11 +98,12 @@ function forecastAt(spend: Map<string, Nano>, month: string, seen: number, metho
     const { daily, segments } = throughReadings(spend, today);
     const stream = readingsStream(segments, daily, 'UTC', today)!;
     const monthToDate = sumNano(mtdDays.map((d) => daily.get(d) ?? 0));
-    return projectMonth({ today, variable: new Map(), historyStart: FIRST, streams: [stream], monthToDate, monthly: null }, options).forecast;
+    return Number(projectMonth({ today, variable: new Map(), historyStart: FIRST, streams: [stream], monthToDate, monthly: null }, options).forecast);
   }
   const history = new Map([...spend].filter(([d]) => d < today));
   const monthToDate = sumNano(mtdDays.map((d) => spend.get(d)!));
-  return projectMonth({ today, variable: history, historyStart: FIRST, monthToDate, monthly: null }, options).forecast;
+  // An estimate compared as a ratio: a Number is exact at these sizes.
+  return Number(projectMonth({ today, variable: history, historyStart: FIRST, monthToDate, monthly: null }, options).forecast);
 }
 
 function mape(profile: string, method: Method, seen: number): number {

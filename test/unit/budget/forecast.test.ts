@@ -20,8 +20,8 @@ describe('projectMonth: trend and unknown days', () => {
     const mtd = [...rising].filter(([d]) => d >= '2026-03-01').reduce((a, [, n]) => a + n, 0);
     const truth = mtd + eachDay('2026-03-10', '2026-03-31').reduce((a, d) => a + usd('1') + (Date.parse(d) - Date.parse('2026-02-01')) / 86_400_000 * usd('0.1'), 0);
     const input = { today: '2026-03-10', variable: rising, historyStart: '2026-02-01', monthToDate: mtd, monthly: null };
-    const withTrend = projectMonth(input).forecast;
-    const without = projectMonth(input, { trend: false, blend: false }).forecast;
+    const withTrend = Number(projectMonth(input).forecast);
+    const without = Number(projectMonth(input, { trend: false, blend: false }).forecast);
     // The damped trend and the blend are cautious: they close more than half of the lag, not all.
     expect(withTrend).toBeLessThan(truth);
     expect(Math.abs(withTrend - truth)).toBeLessThan(Math.abs(without - truth) / 2);
@@ -38,8 +38,8 @@ describe('projectMonth: trend and unknown days', () => {
     const stream = readingsStream(segments, daily, 'UTC', '2026-03-08')!;
     expect(stream).toMatchObject({ historyStart: '2026-03-01', lastComplete: '2026-03-05' });
     const p = projectMonth({ today: '2026-03-08', variable: new Map(), historyStart: '2026-03-01', streams: [stream], monthToDate: usd('11.5'), monthly: null });
-    expect(p.forecast).toBe(usd('62'));
-    expect(p.dailyRate).toBe(usd('2'));
+    expect(p.forecast).toBe(BigInt(usd('62')));
+    expect(p.dailyRate).toBe(BigInt(usd('2')));
   });
 });
 
@@ -48,9 +48,9 @@ describe('projectMonth (pure)', () => {
     // $2/day since Feb 1; today is Mar 10 at 00:00 (nothing yet today). MTD = 9 × $2 = $18.
     const variable = series('2026-02-01', '2026-03-09', () => usd('2'));
     const p = projectMonth({ today: '2026-03-10', variable, historyStart: '2026-02-01', monthToDate: usd('18'), monthly: usd('50') });
-    expect(p.dailyRate).toBe(usd('2'));
+    expect(p.dailyRate).toBe(BigInt(usd('2')));
     expect(p.basisDays).toBe(28); // the longest of the 7-, 14- and 28-day windows
-    expect(p.forecast).toBe(usd('62')); // 18 + 22 days × 2
+    expect(p.forecast).toBe(BigInt(usd('62'))); // 18 + 22 days × 2
     // 18 + 2×16 = 50 on Mar 25; passed on Mar 26.
     expect(p.runsOutOn).toBe('2026-03-26');
     expect(p.weekdayAware).toBe(true);
@@ -61,7 +61,7 @@ describe('projectMonth (pure)', () => {
     const variable = series('2026-02-20', '2026-03-10', (d) => (d === '2026-03-10' ? usd('9') : usd('1')));
     const p = projectMonth({ today: '2026-03-10', variable, historyStart: '2026-02-20', monthToDate: usd('18'), monthly: null });
     // Today is already past its expected $1: nothing more today; 21 later days at $1.
-    expect(p.forecast).toBe(usd('39'));
+    expect(p.forecast).toBe(BigInt(usd('39')));
     expect(p.runsOutOn).toBeNull();
   });
 
@@ -71,7 +71,7 @@ describe('projectMonth (pure)', () => {
     // Mar 10–31 2026: 16 workdays, 6 weekend days. Shrinkage pulls shares a little towards the mean.
     const exact = 16 * 6 + 6 * 1;
     const flat = projectMonth({ today: '2026-03-10', variable, historyStart: '2026-01-01', monthToDate: 0, monthly: null }, { weekdayAware: false });
-    expect(Math.abs(p.forecast - usd(String(exact)))).toBeLessThan(Math.abs(flat.forecast - usd(String(exact))));
+    expect(Math.abs(Number(p.forecast) - usd(String(exact)))).toBeLessThan(Math.abs(Number(flat.forecast) - usd(String(exact))));
     expect(p.factorsBp![1]!).toBeGreaterThan(10_000);
     expect(p.factorsBp![0]!).toBeLessThan(10_000);
   });
@@ -80,15 +80,15 @@ describe('projectMonth (pure)', () => {
     const variable = series('2026-03-07', '2026-03-09', () => usd('3'));
     const p = projectMonth({ today: '2026-03-10', variable, historyStart: '2026-03-07', monthToDate: usd('9'), monthly: null });
     expect(p.basisDays).toBe(3);
-    expect(p.dailyRate).toBe(usd('3'));
+    expect(p.dailyRate).toBe(BigInt(usd('3')));
     expect(p.weekdayAware).toBe(false);
-    expect(p.forecast).toBe(usd('9') + 22 * usd('3'));
+    expect(p.forecast).toBe(BigInt(usd('9') + 22 * usd('3')));
   });
 
   it('uses today alone when there is no complete day yet', () => {
     const p = projectMonth({ today: '2026-03-10', variable: new Map([['2026-03-10', usd('2')]]), historyStart: '2026-03-10', monthToDate: usd('2'), monthly: null });
     expect(p.basisDays).toBe(0);
-    expect(p.forecast).toBe(usd('2') * 22);
+    expect(p.forecast).toBe(BigInt(usd('2') * 22));
   });
 
   it('adds fixed fees still due on their day', () => {
@@ -101,7 +101,7 @@ describe('projectMonth (pure)', () => {
       fixedAhead: [{ day: '2026-03-15', amount: usd('20') }],
       monthly: usd('35'),
     });
-    expect(p.forecast).toBe(usd('9') + 22 * usd('1') + usd('20'));
+    expect(p.forecast).toBe(BigInt(usd('9') + 22 * usd('1') + usd('20')));
     // 9 + 6 (10th–15th) + 20 = 35 on the 15th (not past); passed on the 16th.
     expect(p.runsOutOn).toBe('2026-03-16');
   });
@@ -116,7 +116,7 @@ describe('projectMonth (pure)', () => {
   it('reaches exactly the month end on its last day', () => {
     const variable = series('2026-02-01', '2026-02-27', () => usd('1'));
     const p = projectMonth({ today: '2026-02-28', variable, historyStart: '2026-02-01', monthToDate: usd('27'), monthly: null });
-    expect(p.forecast).toBe(usd('28'));
+    expect(p.forecast).toBe(BigInt(usd('28')));
   });
 });
 
@@ -135,10 +135,10 @@ describe('forecast from the ledger', () => {
     insertSub.run('ChatGPT Plus', 'chatgpt-plus', usd('20'), 1);
     insertSub.run('Cursor', 'cursor', usd('10'), 20);
     const f = forecastMonth(t.core.db, '2026-03-10', usd('80'));
-    expect(f.monthToDate).toBe(usd('20') + 9 * usd('1.5'));
-    expect(f.dailyRate).toBe(usd('1.5'));
-    expect(f.fixedAhead).toBe(usd('10'));
-    expect(f.forecast).toBe(usd('20') + 31 * usd('1.5') + usd('10'));
+    expect(f.monthToDate).toBe(BigInt(usd('20') + 9 * usd('1.5')));
+    expect(f.dailyRate).toBe(BigInt(usd('1.5')));
+    expect(f.fixedAhead).toBe(BigInt(usd('10')));
+    expect(f.forecast).toBe(BigInt(usd('20') + 31 * usd('1.5') + usd('10')));
     expect(f.runsOutOn).toBeNull();
     // A read shows the truth as of now: the days of March the catch-up would store for these two
     // subscriptions (none is stored by it yet) count as they will once stored.
@@ -155,11 +155,11 @@ describe('forecast from the ledger', () => {
     for (const day of eachDay('2026-02-20', '2026-03-09')) await spend(t.core, '1.00', { at: `${day}T12:00:00Z` });
     await dispatch(t.core, 'subscriptionAdd', { name: 'Claude Pro', monthly: '31', day: 1, provider: 'claude-pro', since: '2026-02-01' });
     const f = forecastMonth(t.core.db, '2026-03-10', null);
-    expect(f.dailyRate).toBe(usd('1')); // the fee is not a burn rate
+    expect(f.dailyRate).toBe(BigInt(usd('1'))); // the fee is not a burn rate
     // Month to date: 9 days of $1 + 10 days of the $31 fee ($1/day); still due: $21 of the fee.
-    expect(f.monthToDate).toBe(usd('19'));
-    expect(f.fixedAhead).toBe(usd('21'));
-    expect(f.forecast).toBe(usd('19') + 22 * usd('1') + usd('21'));
+    expect(f.monthToDate).toBe(BigInt(usd('19')));
+    expect(f.fixedAhead).toBe(BigInt(usd('21')));
+    expect(f.forecast).toBe(BigInt(usd('19') + 22 * usd('1') + usd('21')));
   });
 
   it('fires "the month will exceed its budget on DATE" once, as soon as the forecast says so', async () => {
@@ -196,7 +196,7 @@ describe('forecast from the ledger', () => {
     // One balance reading measures no burn yet: the counted spend of 14 complete days ($0.50/day)
     // stands in. $3.20 lasts 6.4 days from the figure (Mar 9 11:00), 5 of them still ahead.
     const [r] = balanceRunways(t.core.db, Date.parse('2026-03-10T12:00:00Z'), 'UTC');
-    expect(r).toMatchObject({ provider: 'deepseek', balance: usd('3.20'), runway: { perDay: usd('0.5'), runwayDays: 5 } });
+    expect(r).toMatchObject({ provider: 'deepseek', balance: usd('3.20'), runway: { perDay: BigInt(usd('0.5')), runwayDays: 5 } });
     expect(r!.view).toMatchObject({ balanceUsd: '3.20', burnPerDayUsd: '0.50', runwayDays: 5, runsOutOn: '2026-03-15' });
     const status = await dispatch(t.core, 'status', {});
     expect(status.attention.find((a) => a.kind === 'runway')).toMatchObject({ severity: 'warning', provider: 'deepseek' });

@@ -2,7 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   addNano,
+  addTotal,
   allocate,
+  allocateTotal,
   costOfTokens,
   divRoundHalfEven,
   formatUsd,
@@ -11,10 +13,14 @@ import {
   mulDiv,
   nanoFromTicks,
   parseCents,
+  LEDGER_CEILING_NANO,
   parseUsd,
+  parseUsdTotal,
   percentOfBp,
   ratioBp,
   sumNano,
+  sumTotal,
+  toTotal,
   usdFromJsonNumber,
 } from '../../../src/money';
 
@@ -125,5 +131,45 @@ describe('arithmetic', () => {
     expect(percentOfBp(2_000_000_000, 2000)).toBe(400_000_000); // 20 % of $2.00 = $0.40
     expect(ratioBp(1_200_000_000, 1_600_000_000)).toBe(7500);
     expect(ratioBp(1, 0)).toBeNull();
+  });
+});
+
+describe('totals (BigInt): exact past 2^53, up to the ledger ceiling', () => {
+  const int64 = fc.bigInt({ min: -LEDGER_CEILING_NANO, max: LEDGER_CEILING_NANO });
+
+  it('round-trips every total through its text', () => {
+    fc.assert(
+      fc.property(int64, (n) => {
+        expect(parseUsdTotal(formatUsd(n), { allowNegative: true })).toBe(n);
+      }),
+    );
+    expect(formatUsd(LEDGER_CEILING_NANO)).toBe('9223372036.854775807');
+    expect(formatUsd(2n ** 53n + 1n)).toBe('9007199.254740993');
+    expect(formatUsdForPeople(2n ** 53n + 1n)).toBe('$9007199.25');
+  });
+
+  it('adds amounts past 2^53 exactly, where addNano refuses', () => {
+    const max = Number.MAX_SAFE_INTEGER;
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: max - 1000, max }), { minLength: 2, maxLength: 50 }), (amounts) => {
+        const reference = amounts.reduce((sum, a) => sum + BigInt(a), 0n);
+        expect(sumTotal(amounts)).toBe(reference);
+        expect(amounts.reduce<bigint>((sum, a) => addTotal(sum, a), 0n)).toBe(reference);
+        expect(() => sumNano(amounts)).toThrow(MoneyError);
+      }),
+    );
+  });
+
+  it('refuses a number that is not an exact amount as a total', () => {
+    expect(() => toTotal(2 ** 53 + 2)).toThrow(MoneyError);
+    expect(() => toTotal(0.5)).toThrow(MoneyError);
+  });
+
+  it('splits a total past 2^53 into parts that add up exactly', () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: 2n ** 53n, max: LEDGER_CEILING_NANO }), fc.array(fc.integer({ min: 0, max: 1000 }), { minLength: 1, maxLength: 31 }), (total, weights) => {
+        expect(allocateTotal(total, weights).reduce((a, b) => a + b, 0n)).toBe(total);
+      }),
+    );
   });
 });

@@ -72,8 +72,8 @@ describe('the usage write path', () => {
     usage.write([event({ costNano: 1_000_000_000 })]);
     const r = usage.write([event({ costNano: 3_000_000_000, occurredAt: new Date('2026-11-20T09:00:00Z') })]);
     expect(r.updated).toBe(1);
-    expect(countedTotal(db, '2026-11-21', '2026-11-21')).toBe(0);
-    expect(countedTotal(db, '2026-11-20', '2026-11-20')).toBe(3_000_000_000);
+    expect(countedTotal(db, '2026-11-21', '2026-11-21')).toBe(0n);
+    expect(countedTotal(db, '2026-11-20', '2026-11-20')).toBe(3_000_000_000n);
   });
 
   it('marks a model with no price unpriced, never $0', () => {
@@ -81,7 +81,7 @@ describe('the usage write path', () => {
     const r = usage.write([event({ model: 'mystery-1' })]);
     expect(r.unpriced).toBe(1);
     expect(db.prepare('SELECT cost_total_nano, cost_origin FROM usage_events').get()).toEqual({ cost_total_nano: null, cost_origin: 'unpriced' });
-    expect(providerDays(db, '2026-11-21', '2026-11-21')[0]).toMatchObject({ unpricedEvents: 1, countedNano: 0 });
+    expect(providerDays(db, '2026-11-21', '2026-11-21')[0]).toMatchObject({ unpricedEvents: 1, countedNano: 0n });
   });
 
   it('files events on the local day of the zone', () => {
@@ -164,10 +164,10 @@ describe('billed costs and the rule for totals', () => {
     ]);
     const days = providerDays(db, '2026-11-21', '2026-11-21');
     const openai = days.find((d) => d.provider === 'openai')!;
-    expect(openai.countedNano).toBe(1_870_000_000);
+    expect(openai.countedNano).toBe(1_870_000_000n);
     expect(openai.countedTier).toBe('billed');
-    expect(openai.byTier.estimates).toBe(2_000_000_000);
-    expect(countedTotal(db, '2026-11-21', '2026-11-21')).toBe(2_370_000_000);
+    expect(openai.byTier.estimates).toBe(2_000_000_000n);
+    expect(countedTotal(db, '2026-11-21', '2026-11-21')).toBe(2_370_000_000n);
   });
 
   it('upserts billed buckets: a re-sync of the same figures changes nothing, a revision replaces', () => {
@@ -182,7 +182,7 @@ describe('billed costs and the rule for totals', () => {
     expect(billed.write([row]).inserted).toBe(1);
     expect(billed.write([row])).toMatchObject({ inserted: 0, updated: 0, unchanged: 1 });
     expect(billed.write([{ ...row, amountNano: 13_000_000_000 }]).updated).toBe(1);
-    expect(countedTotal(db, '2026-11-20', '2026-11-20')).toBe(13_000_000_000);
+    expect(countedTotal(db, '2026-11-20', '2026-11-20')).toBe(13_000_000_000n);
     expect(db.prepare('SELECT COUNT(*) AS n FROM billed_costs').get()).toEqual({ n: 1 });
   });
 });

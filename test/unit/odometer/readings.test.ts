@@ -140,7 +140,7 @@ describe('odometer readings', () => {
     await call(core, 'record', { provider: 'groq', model: 'llama', cost: '5.00', at: '2026-03-02T10:00:00Z' });
     await call(core, 'readingAdd', { provider: 'groq', amount: '0.30' });
     const days = providerDays(core.db, '2026-03-01', '2026-03-03', 'groq');
-    expect(days.find((d) => d.localDay === '2026-03-02')).toMatchObject({ countedNano: 0.15 * USD, countedTier: 'readings' });
+    expect(days.find((d) => d.localDay === '2026-03-02')).toMatchObject({ countedNano: BigInt(0.15 * USD), countedTier: 'readings' });
     const status = await call(core, 'status', {});
     expect(status.providers.find((p) => p.provider === 'groq')?.monthSpentUsd).toBe('0.30');
   });

@@ -24,7 +24,7 @@ describe('late data: a bill arrives for days budgeted on estimates', () => {
     expect(before.month.spentUsd).toBe('65.16');
     expect(before.month.health).toBe('critical'); // 65.16 is past the 56 spendable, into the 14 reserve, under 70
     expect(before.providers.find((p) => p.provider === 'anthropic')).toMatchObject({ monthSpentUsd: '36.21' });
-    expect(countedByDay(core.db, '2026-03-06', '2026-03-06').get('2026-03-06')).toBe(parseUsd('12.21'));
+    expect(countedByDay(core.db, '2026-03-06', '2026-03-06').get('2026-03-06')).toBe(BigInt(parseUsd('12.21')));
 
     const heard: { reason: string; touched: string[] }[] = [];
     core.spendListeners.push((reason, touched) => heard.push({ reason, touched: touched.map((t) => `${t.provider} ${t.localDay}`).sort() }));
@@ -39,8 +39,8 @@ describe('late data: a bill arrives for days budgeted on estimates', () => {
       },
     ]);
     // 13.00004 + 20 + 8.5025 + 3.00 (03-09 still on its estimate) + 8.7945678 + 1.10 + 20.
-    expect(countedTotal(core.db, '2026-03-01', '2026-03-10')).toBe(74_397_107_800);
-    expect(countedByDay(core.db, '2026-03-06', '2026-03-06').get('2026-03-06')).toBe(13_000_040_000);
+    expect(countedTotal(core.db, '2026-03-01', '2026-03-10')).toBe(BigInt(74_397_107_800));
+    expect(countedByDay(core.db, '2026-03-06', '2026-03-06').get('2026-03-06')).toBe(13_000_040_000n);
 
     const after = await dispatch(core, 'status', {});
     expect(after.month.spentUsd).toBe('74.3971078');

@@ -38,28 +38,28 @@ describe('totals on replayed data (the rule for totals)', () => {
     //   openai 03-07: odometer 5.00 (readings) beats proxy 6.00; 03-08: proxy 2.85 → openai 7.85
     //   groq 1.10; the subscription 20.00 always counts
     //   36.21 + 7.85 + 1.10 + 20.00 = 65.16
-    expect(countedTotal(core.db, '2026-03-01', '2026-03-10')).toBe(usd('65.16'));
+    expect(countedTotal(core.db, '2026-03-01', '2026-03-10')).toBe(BigInt(usd('65.16')));
     // No double count: the usage API saw the request the manual record noted, so only api_usage counts.
     const before6 = providerDays(core.db, '2026-03-06', '2026-03-06', 'anthropic')[0]!;
-    expect(before6).toMatchObject({ countedTier: 'reported', countedNano: usd('12.21'), byTier: { reported: usd('12.21'), estimates: usd('0.40') } });
+    expect(before6).toMatchObject({ countedTier: 'reported', countedNano: BigInt(usd('12.21')), byTier: { reported: BigInt(usd('12.21')), estimates: BigInt(usd('0.40')) } });
     const b = core.billed.write(BILLED);
     core.spendChanged('test-billed', b.touched);
 
     // Billed days count exactly what was billed, to the nano:
-    expect(countedTotal(core.db, '2026-03-06', '2026-03-06', 'anthropic')).toBe(13_000_040_000); // 1287.504¢ + 12.5¢
-    expect(countedTotal(core.db, '2026-03-07', '2026-03-07', 'anthropic')).toBe(usd('20'));
-    expect(countedTotal(core.db, '2026-03-08', '2026-03-08', 'anthropic')).toBe(8_502_500_000); // 850.25¢
-    expect(countedTotal(core.db, '2026-03-07', '2026-03-07', 'openai')).toBe(5_794_567_800); // 4.56 + 1.2345678
-    expect(countedTotal(core.db, '2026-03-08', '2026-03-08', 'openai')).toBe(usd('3'));
+    expect(countedTotal(core.db, '2026-03-06', '2026-03-06', 'anthropic')).toBe(BigInt(13_000_040_000)); // 1287.504¢ + 12.5¢
+    expect(countedTotal(core.db, '2026-03-07', '2026-03-07', 'anthropic')).toBe(BigInt(usd('20')));
+    expect(countedTotal(core.db, '2026-03-08', '2026-03-08', 'anthropic')).toBe(BigInt(8_502_500_000)); // 850.25¢
+    expect(countedTotal(core.db, '2026-03-07', '2026-03-07', 'openai')).toBe(BigInt(5_794_567_800)); // 4.56 + 1.2345678
+    expect(countedTotal(core.db, '2026-03-08', '2026-03-08', 'openai')).toBe(BigInt(usd('3')));
     // Days without billed data use their estimates:
-    expect(countedTotal(core.db, '2026-03-09', '2026-03-09', 'anthropic')).toBe(usd('3.00'));
-    expect(countedTotal(core.db, '2026-03-08', '2026-03-08', 'groq')).toBe(usd('1.10'));
+    expect(countedTotal(core.db, '2026-03-09', '2026-03-09', 'anthropic')).toBe(BigInt(usd('3.00')));
+    expect(countedTotal(core.db, '2026-03-08', '2026-03-08', 'groq')).toBe(BigInt(usd('1.10')));
     // Month: 44.50254 + 8.7945678 + 1.10 + 20 = 74.3971078
-    expect(countedTotal(core.db, '2026-03-01', '2026-03-10')).toBe(74_397_107_800);
+    expect(countedTotal(core.db, '2026-03-01', '2026-03-10')).toBe(BigInt(74_397_107_800));
     // The lower tiers are kept, shown apart, each on its own:
     const a6 = providerDays(core.db, '2026-03-06', '2026-03-06', 'anthropic')[0]!;
     expect(a6.countedTier).toBe('billed');
-    expect(a6.byTier).toEqual({ billed: 13_000_040_000, reported: usd('12.21'), estimates: usd('0.40') });
+    expect(a6.byTier).toEqual({ billed: BigInt(13_000_040_000), reported: BigInt(usd('12.21')), estimates: BigInt(usd('0.40')) });
   });
 });
 
@@ -84,30 +84,30 @@ describe('reconcile', () => {
     expect(byKey.get('anthropic 2026-03-06')).toEqual({
       provider: 'anthropic',
       localDay: '2026-03-06',
-      billedNano: 13_000_040_000,
-      estimatedNano: 12_210_000_000,
+      billedNano: BigInt(13_000_040_000),
+      estimatedNano: BigInt(12_210_000_000),
       estimateTier: 'reported',
-      driftNano: -790_040_000,
+      driftNano: BigInt(-790_040_000),
       driftBp: -608,
       coverageBp: 10_000,
       unpricedEvents: 0,
-      bySource: { api_usage: 12_210_000_000, manual: 400_000_000 },
+      bySource: { api_usage: 12_210_000_000n, manual: 400_000_000n },
     });
     // anthropic 03-07: api_usage (reported) 21.00 vs 20.00 → +1.00, +500 bp.
-    expect(byKey.get('anthropic 2026-03-07')).toMatchObject({ estimateTier: 'reported', driftNano: usd('1'), driftBp: 500, coverageBp: 10_000 });
+    expect(byKey.get('anthropic 2026-03-07')).toMatchObject({ estimateTier: 'reported', driftNano: BigInt(usd('1')), driftBp: 500, coverageBp: 10_000 });
     // anthropic 03-08: billed, no estimate at all → no drift, coverage 0.
-    expect(byKey.get('anthropic 2026-03-08')).toMatchObject({ billedNano: 8_502_500_000, estimatedNano: null, estimateTier: null, driftNano: null, driftBp: null, coverageBp: 0 });
+    expect(byKey.get('anthropic 2026-03-08')).toMatchObject({ billedNano: BigInt(8_502_500_000), estimatedNano: null, estimateTier: null, driftNano: null, driftBp: null, coverageBp: 0 });
     // openai 03-07: the odometer reading (5.00) is the estimate that would have counted, not
     // odometer + proxy; 5.00 - 5.7945678 = -0.7945678 → -1371.23 bp → -1371.
     expect(byKey.get('openai 2026-03-07')).toMatchObject({
-      estimatedNano: usd('5'),
+      estimatedNano: BigInt(usd('5')),
       estimateTier: 'readings',
-      driftNano: -794_567_800,
+      driftNano: BigInt(-794_567_800),
       driftBp: -1371,
-      bySource: { odometer: usd('5'), proxy: usd('6') },
+      bySource: { odometer: BigInt(usd('5')), proxy: BigInt(usd('6')) },
     });
     // openai 03-08: proxy (estimates) 2.85 vs 3.00 → -0.15, exactly -500 bp.
-    expect(byKey.get('openai 2026-03-08')).toMatchObject({ estimateTier: 'estimates', driftNano: -150_000_000, driftBp: -500 });
+    expect(byKey.get('openai 2026-03-08')).toMatchObject({ estimateTier: 'estimates', driftNano: BigInt(-150_000_000), driftBp: -500 });
     expect(stored(core).days).toHaveLength(5);
   });
 
@@ -186,15 +186,15 @@ describe('reconcile', () => {
     open();
     replay(core);
     reconcile(core, { from: '2026-02-08', to: '2026-03-09' });
-    expect(countedTotal(core.db, '2026-03-09', '2026-03-09', 'anthropic')).toBe(usd('3.00'));
+    expect(countedTotal(core.db, '2026-03-09', '2026-03-09', 'anthropic')).toBe(BigInt(usd('3.00')));
     const late = core.billed.write([anthropicBilled('2026-03-09', 'claude-sonnet-4', '310')]);
     core.spendChanged('test-late', late.touched);
-    expect(countedTotal(core.db, '2026-03-09', '2026-03-09', 'anthropic')).toBe(usd('3.10'));
+    expect(countedTotal(core.db, '2026-03-09', '2026-03-09', 'anthropic')).toBe(BigInt(usd('3.10')));
     const again = reconcile(core, { from: '2026-02-08', to: '2026-03-09' });
     expect(again.changed).toBe(true);
     expect(again.run.id).toBe(2);
     // 3.00 vs 3.10 → -0.10 → -322.58 bp → -323.
-    expect(again.days.find((d) => d.localDay === '2026-03-09')).toMatchObject({ provider: 'anthropic', driftNano: -100_000_000, driftBp: -323 });
+    expect(again.days.find((d) => d.localDay === '2026-03-09')).toMatchObject({ provider: 'anthropic', driftNano: BigInt(-100_000_000), driftBp: -323 });
     // Each run keeps its own days; no day appears twice within a run.
     expect(core.db.prepare('SELECT run_id, COUNT(*) AS n FROM reconciliation_days GROUP BY run_id').all()).toEqual([
       { run_id: 1, n: 5 },
@@ -216,19 +216,19 @@ describe('reconcile', () => {
     const [d4, d5] = reconcile(core, { from: '2026-03-04', to: '2026-03-05' }).days;
     // 03-04: reported (api_usage 0.90) is compared; the unpriced manual event is in a weaker tier
     // that was not compared, so it is not counted: 0.90 - 1.00 = -0.10 → -1000 bp, 0 unpriced.
-    expect(d4).toMatchObject({ localDay: '2026-03-04', billedNano: usd('1'), estimatedNano: usd('0.90'), estimateTier: 'reported', unpricedEvents: 0, driftBp: -1000 });
+    expect(d4).toMatchObject({ localDay: '2026-03-04', billedNano: BigInt(usd('1')), estimatedNano: BigInt(usd('0.90')), estimateTier: 'reported', unpricedEvents: 0, driftBp: -1000 });
     // 03-05: reported is the strongest tier present, as it is for totals, so it is compared although
     // its only event has no price: estimated $0 with 1 unpriced event (not the manual 0.50);
     // 0 - 1.00 = -1.00 → -10000 bp. The manual 0.50 stays visible per source.
     expect(d5).toMatchObject({
       localDay: '2026-03-05',
-      billedNano: usd('1'),
-      estimatedNano: 0,
+      billedNano: BigInt(usd('1')),
+      estimatedNano: BigInt(0),
       estimateTier: 'reported',
       unpricedEvents: 1,
-      driftNano: -usd('1'),
+      driftNano: BigInt(-usd('1')),
       driftBp: -10_000,
-      bySource: { api_usage: 0, manual: usd('0.50') },
+      bySource: { api_usage: 0n, manual: BigInt(usd('0.50')) },
     });
   });
 
@@ -242,22 +242,22 @@ describe('reconcile', () => {
       { source: 'manual', provider: 'anthropic', externalId: 'm1', model: 'x', costNano: usd('4.80'), occurredAt: new Date('2026-03-05T15:00:00Z') },
     ]);
     expect(core.db.prepare('SELECT local_day FROM billed_costs').all()).toEqual([{ local_day: '2026-03-05' }]);
-    expect(countedTotal(core.db, '2026-03-04', '2026-03-04')).toBe(0);
-    expect(countedTotal(core.db, '2026-03-05', '2026-03-05')).toBe(usd('5.00'));
+    expect(countedTotal(core.db, '2026-03-04', '2026-03-04')).toBe(BigInt(0));
+    expect(countedTotal(core.db, '2026-03-05', '2026-03-05')).toBe(BigInt(usd('5.00')));
     // One reconciled day, 03-05: 4.80 - 5.00 = -0.20 → -400 bp, fully covered. (Filed by its start,
     // the bill would sit alone on 03-04 with coverage 0, and 03-05 would not be reconciled at all.)
     expect(reconcile(core, { from: '2026-03-01', to: '2026-03-09' }).days).toEqual([
       {
         provider: 'anthropic',
         localDay: '2026-03-05',
-        billedNano: usd('5'),
-        estimatedNano: usd('4.80'),
+        billedNano: BigInt(usd('5')),
+        estimatedNano: BigInt(usd('4.80')),
         estimateTier: 'estimates',
-        driftNano: -200_000_000,
+        driftNano: BigInt(-200_000_000),
         driftBp: -400,
         coverageBp: 10_000,
         unpricedEvents: 0,
-        bySource: { manual: usd('4.80') },
+        bySource: { manual: BigInt(usd('4.80')) },
       },
     ]);
   });
@@ -376,6 +376,6 @@ describe('accuracy and attention', () => {
     reconcile(core, { from: '2026-03-08', to: '2026-03-08' });
     const openai = accuracy(core).providers.find((p) => p.provider === 'openai')!;
     // 03-07 from run 1 (-0.7945678), 03-08 from run 2 (0): 7.85 vs 8.6445678 → -919.16 bp → -919.
-    expect(openai.last30).toMatchObject({ days: 2, driftNano: -794_567_800, driftBp: -919 });
+    expect(openai.last30).toMatchObject({ days: 2, driftNano: BigInt(-794_567_800), driftBp: -919 });
   });
 });

@@ -89,13 +89,13 @@ describe('the rule for totals (property)', () => {
           const expected = oracle(entries);
           let total = 0;
           for (const v of expected.values()) total += v.counted;
-          expect(countedTotal(core.db, DAYS[0]!, DAYS.at(-1)!)).toBe(total);
+          expect(countedTotal(core.db, DAYS[0]!, DAYS.at(-1)!)).toBe(BigInt(total));
           for (const d of providerDays(core.db, DAYS[0]!, DAYS.at(-1)!)) {
             const want = expected.get(`${d.localDay}|${d.provider}`)!;
-            expect(d.countedNano).toBe(want.counted);
+            expect(d.countedNano).toBe(BigInt(want.counted));
             // Never the strongest tier plus any weaker ranked tier.
             for (const weaker of RANKED.filter((t) => t !== want.strongest && want.tiers[t] !== undefined)) {
-              expect(d.countedNano).not.toBe(want.counted + want.tiers[weaker]!);
+              expect(d.countedNano).not.toBe(BigInt(want.counted + want.tiers[weaker]!));
             }
           }
         } finally {
@@ -121,10 +121,10 @@ describe('the rule for totals (property)', () => {
             // The estimate that would have counted without the bill: the strongest tier below it, alone.
             const tier = (['readings', 'reported', 'estimates'] as const).find((t) => tiers[t] !== undefined) ?? null;
             const estimate = tier === null ? null : tiers[tier]!;
-            expect(d.billedNano).toBe(tiers.billed);
+            expect(d.billedNano).toBe(BigInt(tiers.billed!));
             expect(d.estimateTier).toBe(tier);
-            expect(d.estimatedNano).toBe(estimate);
-            expect(d.driftNano).toBe(estimate === null ? null : estimate - tiers.billed!);
+            expect(d.estimatedNano).toBe(estimate === null ? null : BigInt(estimate));
+            expect(d.driftNano).toBe(estimate === null ? null : BigInt(estimate - tiers.billed!));
           }
           const again = reconcile(core, range);
           expect(again.changed).toBe(false);

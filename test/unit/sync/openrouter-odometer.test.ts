@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { openCore, type Core } from '../../../src/app/open';
 import { providerDays } from '../../../src/ledger/spend';
-import { formatUsd, parseUsd, sumNano } from '../../../src/money';
+import { formatUsd, parseUsd, sumTotal } from '../../../src/money';
 import { keyPage } from '../../../src/providers/openrouter';
 import { writePage } from '../../../src/sync/page';
 
@@ -11,7 +11,7 @@ let core: Core;
 afterEach(() => core.db.close());
 
 const fixed = (iso: string) => ({ now: () => new Date(iso) });
-const total = (from: string, to: string) => formatUsd(sumNano(providerDays(core.db, from, to, 'openrouter').map((d) => d.countedNano)));
+const total = (from: string, to: string) => formatUsd(sumTotal(providerDays(core.db, from, to, 'openrouter').map((d) => d.countedNano)));
 const keyInfo = (monthly: number) => ({ usage_monthly: monthly, byok_usage_monthly: 0 });
 
 function dayRow(day: string, usd: string) {

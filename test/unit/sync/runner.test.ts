@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openCore, type Core } from '../../../src/app/open';
 import { providerDays } from '../../../src/ledger/spend';
-import { formatUsd, sumNano } from '../../../src/money';
+import { formatUsd, sumTotal } from '../../../src/money';
 import { directoryOf } from '../../../src/sync/clients';
 import { beginRun, listRuns, ownerTag } from '../../../src/sync/runs';
 import { syncAll, syncProvider } from '../../../src/sync/runner';
@@ -29,7 +29,7 @@ function open(env: Record<string, string> = {}): Core {
 }
 
 function monthTotal(c: Core, provider = 'tinyco'): string {
-  return formatUsd(sumNano(providerDays(c.db, '2026-03-01', '2026-03-31', provider).map((d) => d.countedNano)));
+  return formatUsd(sumTotal(providerDays(c.db, '2026-03-01', '2026-03-31', provider).map((d) => d.countedNano)));
 }
 
 function tableCounts(c: Core): Record<string, number> {
