@@ -1,10 +1,15 @@
+import { useState } from 'react';
 import type { AttentionItem } from '../../../src/api/contract';
 import { Icon } from './Icons';
 
-/** "What needs attention", most serious first (the core orders it). */
+/**
+ * "What needs attention", most serious first (the core orders it). With `max` (the popover) the
+ * rest fold behind a count that opens them, so the providers stay in view.
+ */
 export function AttentionList({ items, max }: { items: AttentionItem[]; max?: number }) {
+  const [open, setOpen] = useState(false);
   if (items.length === 0) return null;
-  const shown = max ? items.slice(0, max) : items;
+  const shown = max && !open ? items.slice(0, max) : items;
   return (
     <section className="attention" aria-labelledby="attention-title">
       <h2 id="attention-title" className="section-title">
@@ -18,7 +23,11 @@ export function AttentionList({ items, max }: { items: AttentionItem[]; max?: nu
           </li>
         ))}
       </ul>
-      {max && items.length > max ? <p className="muted small">and {items.length - max} more</p> : null}
+      {max && items.length > max ? (
+        <button type="button" className="link small attention-more" aria-expanded={open} onClick={() => setOpen(!open)}>
+          {open ? 'Show only the most urgent' : `${items.length - max} more ${items.length - max === 1 ? 'needs' : 'need'} attention`}
+        </button>
+      ) : null}
     </section>
   );
 }

@@ -12,7 +12,7 @@ import { invalidInput } from '../../model/errors';
 import type { HandlersFor } from '../handler';
 import { dueRows } from '../../ledger/view';
 import { buildStatus } from './status';
-import { exportDocument, type ExportRequest, type UsageRecord } from '../../export/document';
+import { exportDocument, firstExportDay, type ExportRequest, type UsageRecord } from '../../export/document';
 
 /** Re-recording an id without a time keeps the time first recorded, so the same call is a no-op. */
 function storedTime(core: Core, source: string, provider: string, id: string | undefined): string | undefined {
@@ -146,7 +146,10 @@ function history(core: Core, input: z.output<typeof coreMethods.history.input>):
 export function exportRequest(core: Core, rawInput: unknown): ExportRequest {
   // A ZodError becomes the contract's invalid_input sentence in every transport (toApiError).
   const input = coreMethods.export.input.parse(rawInput ?? {});
-  const { from, to } = defaultRange(core, input.from, input.to, 3650);
+  // No start: from the first day the ledger holds, so "everything" is everything, however old.
+  const to = input.to ?? localDay(core.clock.now(), core.timeZone);
+  const first = firstExportDay(core.db);
+  const { from } = defaultRange(core, input.from ?? (first === null || first > to ? to : first), to);
   return { format: input.format, from, to, timezone: core.timeZone };
 }
 

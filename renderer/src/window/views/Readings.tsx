@@ -1,4 +1,4 @@
-import { useMemo, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import type { ProviderView, TrackingModeName } from '../../../../src/api/contract/odometer';
 import { Card, EmptyState, ErrorNote, Loading, SuccessNote } from '../../components/Feedback';
 import { Field } from '../../components/Field';
@@ -29,6 +29,13 @@ export function Readings() {
   const [selected, setSelected] = useState<string>();
   const fromRoute = route.surface === 'window' ? route.provider : undefined;
   const current = selected ?? (fromRoute && readable.some((p) => p.provider === fromRoute) ? fromRoute : readable[0]?.provider);
+  // Pin the first choice: a reading re-ranks the list, and the table must stay on the provider the form shows.
+  useEffect(() => {
+    if (!selected && current) setSelected(current);
+  }, [selected, current]);
+  useEffect(() => {
+    if (fromRoute) setSelected(fromRoute);
+  }, [fromRoute]);
 
   return (
     <div className="stack">
@@ -37,7 +44,7 @@ export function Readings() {
       <div className="grid grid-2">
         <Card title="Enter a reading">
           {readable.length > 0 ? (
-            <ReadingForm providers={list} initialProvider={current} advanced onSaved={providers.reload} />
+            <ReadingForm providers={list} initialProvider={fromRoute} advanced onSaved={providers.reload} onProviderChange={setSelected} />
           ) : providers.data ? (
             <EmptyState title="No provider is tracked by its console yet">
               For a provider without a billing API (Groq, for one), switch its mode below to <strong>Odometer</strong> (it shows month-to-date spend) or{' '}
