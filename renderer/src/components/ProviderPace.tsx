@@ -31,7 +31,7 @@ export function ProviderPace({ providers, caps, asOf, names }: { providers: Prov
         const age = sourceAge(p, asOf);
         const name = providerName(p.provider, names);
         return (
-          <li key={p.provider} className="pace-row" data-provider={p.provider}>
+          <li key={p.provider} className="pace-row" data-provider={p.provider} data-color={color}>
             <span className="pace-name" title={name}>
               <span className="swatch" style={{ background: color }} aria-hidden="true" />
               {name}
@@ -45,7 +45,7 @@ export function ProviderPace({ providers, caps, asOf, names }: { providers: Prov
               aria-valuenow={Math.min(100, Math.round(pct ?? 0))}
               aria-valuetext={pct === null ? 'unknown' : cap ? `${formatPct(pct)} of its cap` : `${formatPct(pct)} of the month`}
             >
-              <span className="pace-fill" data-color={cap ? undefined : color} style={{ width: `${Math.min(100, pct ?? 0)}%`, ...(cap ? {} : { background: color }) }} />
+              <span className="pace-fill" style={{ width: `${Math.min(100, pct ?? 0)}%`, ...(cap ? {} : { background: color }) }} />
             </span>
             <span className="pace-figure">
               {unpriced ? <span className="provider-unpriced">Unpriced</span> : <Money usd={p.monthSpentUsd} />}

@@ -90,7 +90,8 @@ function ModeTable({ providers, onChanged }: { providers: ProviderView[]; onChan
   const shown = providers.filter((p) => p.configured || p.mode !== 'manual');
   return (
     <>
-      <Table scroll columns={['Provider', 'Mode', right('Latest figure')]}>
+      {/* Every provider in view (no inner scroll): the list is short, and a cut-off row looks like the end. */}
+      <Table columns={['Provider', 'Mode', right('Latest figure')]}>
         {shown.map((p) => (
           <tr key={p.provider}>
             <td>{p.name}</td>
