@@ -264,7 +264,7 @@ describe('the window and the popover tell the truth', () => {
     expect(await capRow.textContent()).toContain('91%');
     const { page: pop, ctx: popCtx } = await newPage({ scheme: 'light', popover: true });
     await go(pop, '#/popover');
-    await pop.locator('.pace-row[data-provider="openai"]', { hasText: '91% of cap' }).waitFor();
+    await pop.locator('.pace-row[data-provider="openai"]', { hasText: /91% of its \$[\d,]+\.\d\d cap/ }).waitFor();
     // No lowercase slug and no ungrouped thousands in what the server wrote.
     const attention = (await status()).attention.map((a) => a.message).join('\n');
     expect(attention).not.toMatch(/\$\d{4,}/);

@@ -1,6 +1,6 @@
 import type { ProviderStatus } from '../../../src/api/contract';
 import type { CapView } from '../../../src/api/contract/budget';
-import { percentOf, sumUsd, toNano } from '../format/money';
+import { formatMoney, percentOf, sumUsd, toNano } from '../format/money';
 import { formatPct } from '../format/numbers';
 import { sourceAge } from './freshness';
 import { Icon } from './Icons';
@@ -47,13 +47,13 @@ export function ProviderPace({ providers, caps, asOf, names }: { providers: Prov
             >
               <span className="pace-fill" style={{ width: `${Math.min(100, pct ?? 0)}%`, ...(cap ? {} : { background: color }) }} />
             </span>
-            <span className="pace-figure">
-              {unpriced ? <span className="provider-unpriced">Unpriced</span> : <Money usd={p.monthSpentUsd} />}
-              {cap ? <span className="pace-of muted"> {formatPct(pct)} of cap</span> : null}
-            </span>
-            <span className={`pace-age age${age.stale ? ' age-stale' : ''}`} title={age.at ?? undefined} data-stale={age.stale ? 'true' : undefined}>
-              {age.stale ? <Icon.warning className="icon-inline" /> : null}
-              {age.text}
+            <span className="pace-figure">{unpriced ? <span className="provider-unpriced">Unpriced</span> : <Money usd={p.monthSpentUsd} />}</span>
+            <span className="pace-age">
+              <span className={`age${age.stale ? ' age-stale' : ''}`} title={age.at ?? undefined} data-stale={age.stale ? 'true' : undefined}>
+                {age.stale ? <Icon.warning className="icon-inline" /> : null}
+                {age.text}
+              </span>
+              {cap ? <span className={`pace-of health-text-${cap.health ?? 'none'}`}> · {formatPct(pct)} of its {formatMoney(cap.capUsd)} cap</span> : null}
             </span>
           </li>
         );

@@ -98,8 +98,19 @@ export function MonthCard({ month, onSetBudget, compact }: { month: Status['mont
       <Stat id="month" title={monthName(month.month)} health={month.health} spent={month.spentUsd} budget={month.budgetUsd} compact>
         {meter}
         <p className="stat-line">
-          Forecast <Money usd={month.forecastUsd} />
-          {month.runsOutOn ? <span className="text-warn"> · budget runs out {shortDay(month.runsOutOn)}</span> : month.budgetUsd ? ' · within budget' : ''}
+          {monthOver ? (
+            <>
+              <span className="text-bad">
+                <Money usd={monthOver} /> over the budget
+              </span>{' '}
+              · forecast <Money usd={month.forecastUsd} />
+            </>
+          ) : (
+            <>
+              Forecast <Money usd={month.forecastUsd} />
+              {month.runsOutOn ? <span className="text-warn"> · budget runs out {shortDay(month.runsOutOn)}</span> : month.budgetUsd ? ' · within budget' : ''}
+            </>
+          )}
         </p>
       </Stat>
     );

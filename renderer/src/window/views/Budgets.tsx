@@ -8,7 +8,7 @@ import { ProviderSelect } from '../../components/ProviderSelect';
 import { providerName } from '../../components/providers';
 import { SaveButton } from '../../components/SaveButton';
 import { ACTIONS, right, Table } from '../../components/Table';
-import { formatMoney, isUsdString, toNano } from '../../format/money';
+import { formatMoney, isUsdString, subUsd, toNano } from '../../format/money';
 import { formatPct } from '../../format/numbers';
 import { shortDay } from '../../format/time';
 import { useAction, useCall } from '../../hooks/useCall';
@@ -82,7 +82,11 @@ function PeriodRow({ title, period }: { title: string; period: BudgetPeriodView 
           <BudgetMeter label={`${title} against its budget`} spent={period.spentUsd} budget={period.budgetUsd} reserve={period.reserveUsd} health={period.health} />
           <p className="period-figures small">
             <Money usd={period.spentUsd} /> spent of <Money usd={period.spendableUsd} /> spendable ·{' '}
-            {period.leftUsd?.startsWith('-') ? (
+            {toNano(period.spentUsd) > toNano(period.budgetUsd) ? (
+              <span className="text-bad">
+                <Money usd={subUsd(period.spentUsd, period.budgetUsd)} /> over the whole budget
+              </span>
+            ) : period.leftUsd?.startsWith('-') ? (
               <span className="text-bad">
                 <Money usd={period.leftUsd.slice(1)} /> into the reserve
               </span>

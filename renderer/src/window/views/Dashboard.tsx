@@ -8,8 +8,8 @@ import { MonthCard, TodayCard } from '../../components/StatusCards';
 import { ChartCanvas } from '../../charts/ChartCanvas';
 import { dailyChart, monthChart, shareChart, summaryShares, type Share } from '../../charts/configs';
 import { themeColors } from '../../charts/setup';
-import { monthName } from '../../format/time';
-import { percentOf, sumUsd, toNano } from '../../format/money';
+import { monthName, shortDay } from '../../format/time';
+import { formatMoney, percentOf, subUsd, sumUsd, toNano } from '../../format/money';
 import { formatPct } from '../../format/numbers';
 import { useThemeState } from '../../hooks/theme';
 import { useCall } from '../../hooks/useCall';
@@ -107,8 +107,10 @@ function ForecastCard({ status }: { status: Status }) {
         {pct !== null ? <span className="stat-of">{formatPct(pct)} of budget</span> : null}
       </p>
       <p className="stat-note">
-        {m.runsOutOn ? (
-          <span className="text-warn">At this pace the monthly budget runs out on {m.runsOutOn}.</span>
+        {m.budgetUsd && toNano(m.spentUsd) > toNano(m.budgetUsd) ? (
+          <span className="text-bad">The monthly budget is already passed: {formatMoney(subUsd(m.spentUsd, m.budgetUsd))} over it.</span>
+        ) : m.runsOutOn ? (
+          <span className="text-warn">At this pace the monthly budget runs out on {shortDay(m.runsOutOn)}.</span>
         ) : m.budgetUsd ? (
           'At this pace the monthly budget lasts the month.'
         ) : (

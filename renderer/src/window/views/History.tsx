@@ -80,7 +80,7 @@ export function History() {
             </select>
           </Field>
           <Field label="Model">
-            <input type="text" value={draft.model} onChange={set('model')} placeholder="any (part of the name)" />
+            <input type="text" value={draft.model} onChange={set('model')} placeholder="part, e.g. gpt" />
           </Field>
           <Field label="Project">
             <input type="text" value={draft.project} onChange={set('project')} placeholder="any" />
@@ -184,7 +184,7 @@ function UsageTable({ rows, names, timeZone, stale }: { rows: UsageRow[]; names:
           <td className="nowrap num" title={r.occurredAt}>
             {localDateTime(r.occurredAt, timeZone)}
           </td>
-          <td>{providerName(r.provider, names)}</td>
+          <td className="nowrap">{providerName(r.provider, names)}</td>
           <td className="mono">
             <span className="clip" title={r.model}>
               {r.model || <span className="muted">—</span>}

@@ -11,6 +11,8 @@ import { formatMoney } from '../../format/money';
 import { localDateTime, monthName, shortDay } from '../../format/time';
 import { useAction, useCall } from '../../hooks/useCall';
 import { useHashRoute } from '../../hooks/useHashRoute';
+import { useProviderNames } from '../../hooks/useProviderNames';
+import { providerName } from '../../components/providers';
 
 const MODES: { value: TrackingModeName; label: string }[] = [
   { value: 'api', label: 'Billing API (key)' },
@@ -78,6 +80,8 @@ export function Readings() {
 
 function ModeTable({ providers, onChanged }: { providers: ProviderView[]; onChanged: () => void }) {
   const set = useAction('providerSet');
+  // A subscription's own slug ("github-copilot") reads as the name the user gave it.
+  const names = useProviderNames({ providers });
   const [saved, setSaved] = useState<string>();
   const change = async (p: ProviderView, mode: TrackingModeName) => {
     setSaved(undefined);
@@ -94,9 +98,9 @@ function ModeTable({ providers, onChanged }: { providers: ProviderView[]; onChan
       <Table columns={['Provider', 'Mode', right('Latest figure')]}>
         {shown.map((p) => (
           <tr key={p.provider}>
-            <td>{p.name}</td>
+            <td>{providerName(p.provider, names)}</td>
             <td>
-              <select aria-label={`How ${p.name} is tracked`} value={p.mode} onChange={(e) => change(p, e.target.value as TrackingModeName)} disabled={set.busy}>
+              <select aria-label={`How ${providerName(p.provider, names)} is tracked`} value={p.mode} onChange={(e) => change(p, e.target.value as TrackingModeName)} disabled={set.busy}>
                 {MODES.map((m) => (
                   <option key={m.value} value={m.value} disabled={m.value === 'api' && !p.syncable}>
                     {m.label}
