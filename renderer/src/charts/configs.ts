@@ -59,6 +59,8 @@ function legend(colors: Colors) {
 function levelLine(label: string, length: number, usd: string, color: string, dash: number[], width: number) {
   return {
     label,
+    // A stack of its own: in the stacked daily chart, lines must not add up with the bars or each other.
+    stack: `line:${label}`,
     data: Array.from({ length }, () => toPlotNumber(usd)),
     borderColor: color,
     borderWidth: width,

@@ -113,5 +113,8 @@ describe('one colour per provider', () => {
       ['Daily budget', [2]],
       ['Spendable (reserve above)', [1.6]],
     ]);
+    // The bars stack; each line stands alone (else Chart.js draws the spendable line at 2 + 1.6).
+    const stacks = dailyChart(series, colors, undefined, { spendableUsd: '1.60' }).data.datasets.map((d) => (d as { stack?: string }).stack);
+    expect(new Set(stacks).size).toBe(stacks.length);
   });
 });
