@@ -96,6 +96,11 @@ export function buildStatus(core: Core): Status {
   }
   const providers = new Map(s.providers.map((p) => [p.provider, p]));
   const ages = sourceAges(core.db);
+  // A row due now (a subscription's day) is usage the caught-up ledger has: its day counts as recorded usage.
+  for (const r of dueRows(core.db)) {
+    const a = agesOf(ages, r.provider);
+    if (a.lastUsageDay === null || a.lastUsageDay < r.local_day) ages.set(r.provider, { ...a, lastUsageDay: r.local_day });
+  }
   const runways = new Map(balanceRunways(core.db, s.now.getTime(), core.timeZone).map((r) => [r.provider, r]));
   const unreadable = new Map<string, number>();
   for (const row of listUnreadable(core.db)) unreadable.set(row.provider, (unreadable.get(row.provider) ?? 0) + 1);
