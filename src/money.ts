@@ -202,7 +202,29 @@ export function formatUsdForPeople(nano: Nano | NanoTotal): string {
   const negative = big < 0n;
   const abs = negative ? -big : big;
   const text = abs === 0n || abs >= 10_000_000n ? formatUsd(divRoundHalfEven(abs, 10_000_000n) * 10_000_000n) : formatUsd(abs);
-  return `${negative ? '-' : ''}$${text}`;
+  return `${negative ? '-' : ''}$${groupThousands(text)}`;
+}
+
+/** The exact figure for a sentence (readings: every digit matters): "$12,414.153", "-$0.40". */
+export function formatUsdExactForPeople(nano: Nano | NanoTotal): string {
+  const text = formatUsd(nano);
+  return text.startsWith('-') ? `-$${groupThousands(text.slice(1))}` : `$${groupThousands(text)}`;
+}
+
+/** "12414.15" → "12,414.15": thousands grouped, as the window shows them, never "$12414.15" beside it. */
+function groupThousands(decimal: string): string {
+  return decimal.replace(/^\d+/, (whole) => whole.replace(/\B(?=(\d{3})+(?!\d))/g, ','));
+}
+
+/**
+ * A share in basis points for a sentence people read, by the one rule the window uses too: rounded
+ * down (91.9 % of a cap is "91%": never more used than is), whole percent from 10 %, one decimal below.
+ */
+export function formatPercentForPeople(bp: number): string {
+  const negative = bp < 0;
+  const abs = Math.floor(Math.abs(bp));
+  const text = abs >= 1000 ? String(Math.floor(abs / 100)) : `${Math.floor(abs / 100)}.${Math.floor((abs % 100) / 10)}`;
+  return `${negative ? '-' : ''}${text}%`;
 }
 
 /** Format or null, for optional amounts in JSON. */

@@ -1,6 +1,6 @@
 import type { AttentionItem } from '../model/views';
 import type { Core } from '../model/context';
-import { formatUsdForPeople, type Nano, type NanoTotal } from '../money';
+import { formatPercentForPeople, formatUsdForPeople, type Nano, type NanoTotal } from '../money';
 import { channelDelivery, listChannels } from '../notify/channels';
 import { listCloses } from '../close/steps';
 import { monthName } from '../odometer/billing';
@@ -70,8 +70,8 @@ function budgetItems(s: BudgetSnapshot): AttentionItem[] {
     } else if (cap.health === 'critical') {
       out.push({ kind: 'cap', severity: 'critical', provider: cap.provider, message: `${name} reached its ${usd(cap.cap)} monthly cap (${usd(cap.spent)} spent).` });
     } else if (cap.health === 'warning') {
-      const pct = Math.floor((cap.usedBp ?? 0) / 100);
-      out.push({ kind: 'cap', severity: 'warning', provider: cap.provider, message: `${name} is at ${pct}% of its ${usd(cap.cap)} monthly cap (${usd(cap.spent)} spent).` });
+      const pct = formatPercentForPeople(cap.usedBp ?? 0);
+      out.push({ kind: 'cap', severity: 'warning', provider: cap.provider, message: `${name} is at ${pct} of its ${usd(cap.cap)} monthly cap (${usd(cap.spent)} spent).` });
     }
   }
   const f = s.forecast;
@@ -171,13 +171,14 @@ function notificationItems(core: Core): AttentionItem[] {
 
 function unpricedItems(s: BudgetSnapshot): AttentionItem[] {
   if (s.unpricedEvents === 0) return [];
-  const providers = s.providers.filter((p) => p.unpricedEvents > 0).map((p) => p.provider);
+  const unpriced = s.providers.filter((p) => p.unpricedEvents > 0).map((p) => p.provider);
+  const providers = unpriced.map(displayName);
   const n = s.unpricedEvents;
   return [
     {
       kind: 'unpriced',
       severity: 'warning',
-      ...(providers.length === 1 ? { provider: providers[0]! } : {}),
+      ...(unpriced.length === 1 ? { provider: unpriced[0]! } : {}),
       message: `${n} usage row${n === 1 ? '' : 's'} this month (${providers.join(', ')}) ${n === 1 ? 'has' : 'have'} no known price, so the totals are too low; add a price for the model or record the cost.`,
     },
   ];

@@ -73,6 +73,17 @@ function* pages(db: Database, sql: string, from: string, to: string, limit: numb
   }
 }
 
+/** The first local day an export can hold (usage or billed), or null for an empty ledger. */
+export function firstExportDay(db: Database): string | null {
+  const row = db.prepare('SELECT MIN(d) AS first FROM (SELECT MIN(local_day) AS d FROM usage_events UNION ALL SELECT MIN(local_day) FROM billed_costs)').get() as {
+    first: string | null;
+  };
+  // Rows the catch-up would store now count too: a read answers as the caught-up ledger would.
+  let first = row.first;
+  for (const r of dueRows(db)) if (first === null || r.local_day < first) first = r.local_day;
+  return first;
+}
+
 const USAGE_SQL = `SELECT id, source, provider, model, project, occurred_at, local_day, input_tokens, output_tokens,
   cached_input_tokens, cache_write_tokens, cost_total_nano, cost_origin, external_id
   FROM usage_events WHERE local_day >= ? AND local_day <= ? AND (local_day, occurred_at, id) > (?, ?, ?)

@@ -15,7 +15,15 @@ export interface ProviderStatus {
   /** The source that counted most recently: billed, odometer, balance, subscription or estimate. */
   source: string;
   mode: string;
+  /** When a row of its figures was last written (not how old the figures are: see the three below). */
   lastUpdatedAt: string | null;
+  /** The latest reading the user typed in (odometer or balance), ISO UTC. */
+  lastReadingAt: string | null;
+  /** The end of the latest sync of its billing API that succeeded, ISO UTC. */
+  lastSyncAt: string | null;
+  /** The latest local day with recorded usage (records, proxy, agent logs). */
+  lastUsageDay: string | null;
+  /** Counted usage this month that has no price: in no amount. All of it unpriced: the month is unknown, not $0. */
   unpricedEvents: number;
   /** Shown apart: estimates for days where billed data won. */
   estimatedMonthUsd: Usd | null;

@@ -1,11 +1,12 @@
-import { formatUsd, type Nano } from '../money';
+import { formatUsdExactForPeople, type Nano } from '../money';
 import { displayName } from '../providers/catalog';
 import { offsetMs } from '../time';
 
 /** Wording shared by messages: every sentence says what happened and what to do. */
 
+/** The exact figure (readings: every digit matters), thousands grouped as everywhere people read money. */
 export function usd(nano: Nano): string {
-  return `$${formatUsd(nano)}`;
+  return formatUsdExactForPeople(nano);
 }
 
 /** "2026-03-20 12:00 (UTC)" in the given zone. */

@@ -62,7 +62,7 @@ export function setProvider(core: Core, input: { provider: string; mode?: Tracki
   if (mode === 'api' && !(providerInfo(input.provider)?.syncable ?? false)) {
     throw invalidInput(
       'mode_api_unavailable',
-      `Burnrate has no billing API client for ${input.provider}; choose the mode odometer (month-to-date figure from its console), balance (prepaid), subscription or manual.`,
+      `Burnrate has no billing API client for ${nameOf(input.provider)}; choose the mode odometer (month-to-date figure from its console), balance (prepaid), subscription or manual.`,
       { provider: input.provider },
     );
   }

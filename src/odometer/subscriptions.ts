@@ -3,7 +3,7 @@ import { conflict, invalidInput, notFound } from '../model/errors';
 import type { Core } from '../model/context';
 import type { DayKey } from '../model/day-key';
 import type { UsageEventInput } from '../ledger/usage';
-import { addNano, addTotal, allocate, formatUsd, parseUsd, type Nano } from '../money';
+import { addTotal, allocate, formatUsd, parseUsd, type Nano } from '../money';
 import { providerInfo } from '../providers/catalog';
 import { addMonths, assertDate, daysInMonth, eachDay, localDay, startOfLocalDay } from '../time';
 import { getAccount, saveAccount } from './modes';

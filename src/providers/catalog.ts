@@ -28,8 +28,12 @@ export function providerInfo(slug: string): ProviderInfo | undefined {
   return PROVIDERS.find((p) => p.slug === slug);
 }
 
+/** Names of providers seen in usage but without a billing client here: written as the window writes them. */
+const OTHER_NAMES: Record<string, string> = { google: 'Google', together: 'Together', fireworks: 'Fireworks', cohere: 'Cohere' };
+
+/** The name people read: the catalogue's, a known one, else the slug capitalised (renderer providerName does the same). */
 export function displayName(slug: string): string {
-  return providerInfo(slug)?.name ?? slug;
+  return providerInfo(slug)?.name ?? OTHER_NAMES[slug] ?? (slug ? slug[0]!.toUpperCase() + slug.slice(1) : slug);
 }
 
 /** Mode of a provider: the configured one, else its default, else manual. */

@@ -1,7 +1,8 @@
 import type { AttentionItem } from '../model/views';
 import type { Core } from '../model/context';
 import { getSetting } from '../ledger/settings';
-import { absTotal, formatUsd, parseUsd, type Nano } from '../money';
+import { absTotal, formatPercentForPeople, formatUsdForPeople, parseUsd, type Nano } from '../money';
+import { displayName } from '../providers/catalog';
 import { addDays, localDay } from '../time';
 import { byProvider, sourceDrifts, totalsOf, worstDays, type DriftTotals, type ReconciledDay, type SourceDrift } from './compute';
 import { latestDays, latestRun, type StoredRun } from './store';
@@ -97,8 +98,8 @@ function attentionItem(provider: string, t: DriftTotals, windowDays: number): At
     severity: 'warning',
     provider,
     message:
-      `${provider} estimates ran ${percentText(Math.abs(t.driftBp ?? 0))} ${direction} the bill over the last ${windowDays} days ` +
-      `($${formatUsd(t.estimatedNano)} estimated, $${formatUsd(t.coveredBilledNano)} billed); totals use the billed figures.${unpriced}` +
+      `${displayName(provider)} estimates ran ${formatPercentForPeople(Math.abs(t.driftBp ?? 0))} ${direction} the bill over the last ${windowDays} days ` +
+      `(${formatUsdForPeople(t.estimatedNano)} estimated, ${formatUsdForPeople(t.coveredBilledNano)} billed); totals use the billed figures.${unpriced}` +
       ' The accuracy report has the details.',
   };
 }

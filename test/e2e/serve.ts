@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { chromium, type Page } from 'playwright-core';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 const BIN = path.join(ROOT, 'bin', 'burnrate.cjs');
@@ -69,6 +70,29 @@ export function serve(env: Env): Promise<Served> {
       });
     });
   });
+}
+
+/** Debian's Chromium, headless, kept off the network (machine-notes.md). */
+export function launchChromium() {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+  });
+}
+
+export const ARTIFACTS = path.join(ROOT, 'test', 'artifacts');
+export const SCREENSHOTS = path.join(ROOT, 'docs', 'screenshots');
+
+/** A screenshot to test/artifacts/; UPDATE_SCREENSHOTS=1 also refreshes the copy in docs/screenshots/. */
+export async function shoot(page: Page, name: string, fullPage = false): Promise<void> {
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  const file = path.join(ARTIFACTS, `${name}.png`);
+  await page.screenshot({ path: file, fullPage });
+  if (process.env.UPDATE_SCREENSHOTS === '1') {
+    fs.mkdirSync(SCREENSHOTS, { recursive: true });
+    fs.copyFileSync(file, path.join(SCREENSHOTS, `${name}.png`));
+  }
 }
 
 /** Write through the HTTP API as a script would (Bearer token), for bulk seeding. */

@@ -37,8 +37,15 @@ export function ChartCanvas<T extends ChartType>({ config, label, height }: { co
     .flatMap((d) => d.data as unknown[])
     .reduce<number>((acc, v) => acc + (typeof v === 'number' ? v : 0), 0)
     .toFixed(6);
+  // The colour of each series (a doughnut: of each slice), so a test can check one colour per provider.
+  const colors: Record<string, unknown> = {};
+  for (const d of config.data.datasets) {
+    const bg = (d as { backgroundColor?: unknown }).backgroundColor;
+    if (Array.isArray(bg)) (config.data.labels ?? []).forEach((l, i) => (colors[String(l)] = bg[i]));
+    else if (typeof bg === 'string' && d.label) colors[d.label] = bg;
+  }
   return (
-    <div className="chart-box" style={height ? { height } : undefined} data-series={series} data-total={total}>
+    <div className="chart-box" style={height ? { height } : undefined} data-series={series} data-total={total} data-colors={JSON.stringify(colors)}>
       <canvas ref={canvas} role="img" aria-label={label} />
     </div>
   );

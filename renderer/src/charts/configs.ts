@@ -55,14 +55,38 @@ function legend(colors: Colors) {
   };
 }
 
-/** Daily spend, stacked by provider, with the daily budget drawn across as a line. */
-export function dailyChart(series: DailySeries, colors: Colors, names?: ReadonlyMap<string, string>): ChartConfiguration<'bar' | 'line'> {
+/** A flat line across every day at one amount (a budget, where its reserve starts). */
+function levelLine(label: string, length: number, usd: string, color: string, dash: number[], width: number) {
+  return {
+    label,
+    // A stack of its own: in the stacked daily chart, lines must not add up with the bars or each other.
+    stack: `line:${label}`,
+    data: Array.from({ length }, () => toPlotNumber(usd)),
+    borderColor: color,
+    borderWidth: width,
+    borderDash: dash,
+    pointRadius: 0,
+    pointHoverRadius: 0,
+    fill: false,
+  };
+}
+
+/** Which providers share the colours (see providerColor), and the spendable part of the daily budget. */
+export interface ChartContext {
+  providers?: readonly string[];
+  /** Budget minus reserve: a bar above this line is in the reserve. */
+  spendableUsd?: string | null;
+}
+
+/** Daily spend, stacked by provider, with the daily budget and the spendable line (budget minus reserve) drawn across. */
+export function dailyChart(series: DailySeries, colors: Colors, names?: ReadonlyMap<string, string>, context: ChartContext = {}): ChartConfiguration<'bar' | 'line'> {
   const labels = series.days.map(shortDay);
-  const datasets: ChartConfiguration<'bar' | 'line'>['data']['datasets'] = series.providers.map((p, i) => ({
+  const all = [...(context.providers ?? []), ...series.providers.map((p) => p.provider)];
+  const datasets: ChartConfiguration<'bar' | 'line'>['data']['datasets'] = series.providers.map((p) => ({
     type: 'bar' as const,
     label: providerName(p.provider, names),
     data: p.dailyUsd.map(toPlotNumber),
-    backgroundColor: providerColor(p.provider, i),
+    backgroundColor: providerColor(p.provider, all),
     borderRadius: 3,
     borderSkipped: 'start' as const,
     maxBarThickness: 28,
@@ -70,18 +94,11 @@ export function dailyChart(series: DailySeries, colors: Colors, names?: Readonly
     order: 2,
   }));
   if (series.dailyBudgetUsd) {
-    datasets.push({
-      type: 'line' as const,
-      label: 'Daily budget',
-      data: series.days.map(() => toPlotNumber(series.dailyBudgetUsd)),
-      borderColor: colors.budget,
-      borderWidth: 2,
-      borderDash: [6, 4],
-      pointRadius: 0,
-      pointHoverRadius: 0,
-      fill: false,
-      order: 1,
-    });
+    datasets.push({ type: 'line' as const, order: 1, ...levelLine('Daily budget', series.days.length, series.dailyBudgetUsd, colors.budget, [6, 4], 2) });
+    const spendable = context.spendableUsd;
+    if (spendable && toNano(spendable) < toNano(series.dailyBudgetUsd)) {
+      datasets.push({ type: 'line' as const, order: 1, ...levelLine('Spendable (reserve above)', series.days.length, spendable, colors.spendable, [2, 4], 1.5) });
+    }
   }
   return {
     type: 'bar',
@@ -164,16 +181,7 @@ export function monthChart(series: DailySeries, month: Status['month'], today: s
     });
     if (month.reserveUsd && toNano(month.reserveUsd) > 0n) {
       const spendable = fromNano(toNano(month.budgetUsd) - toNano(month.reserveUsd));
-      datasets.push({
-        label: 'Reserve starts',
-        data: days.map(() => toPlotNumber(spendable)),
-        borderColor: colors.spendable,
-        borderWidth: 1.5,
-        borderDash: [2, 4],
-        pointRadius: 0,
-        pointHoverRadius: 0,
-        fill: false,
-      });
+      datasets.push(levelLine('Reserve starts', days.length, spendable, colors.spendable, [2, 4], 1.5));
     }
   }
   return {
@@ -204,10 +212,11 @@ const MODEL_COLORS = ['#2563eb', '#ea580c', '#16a34a', '#9333ea', '#0891b2', '#d
  * Shares from spendSummary (its groups add up exactly to the counted total): providers keep
  * their colours; models and projects show the top eight and "Other".
  */
-export function summaryShares(summary: SpendSummary, names?: ReadonlyMap<string, string>): Share[] {
+export function summaryShares(summary: SpendSummary, names?: ReadonlyMap<string, string>, providers: readonly string[] = []): Share[] {
   const groups = summary.groups.filter((g) => toNano(g.costUsd) > 0n);
   if (summary.groupBy === 'provider') {
-    return groups.map((g, i) => ({ key: g.key, label: providerName(g.key, names), usd: g.costUsd, color: providerColor(g.key, i) }));
+    const all = [...providers, ...groups.map((g) => g.key)];
+    return groups.map((g) => ({ key: g.key, label: providerName(g.key, names), usd: g.costUsd, color: providerColor(g.key, all) }));
   }
   const label = (g: SpendSummary['groups'][number]) => {
     if (g.key) return g.key;

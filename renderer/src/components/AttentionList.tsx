@@ -1,13 +1,18 @@
+import { useState } from 'react';
 import type { AttentionItem, Reminder } from '../../../src/api/contract';
 import { attentionFix } from './attention-links';
 import { Icon } from './Icons';
 import { ViewLink } from './ViewLink';
 
-/** "What needs attention", most serious first (the core orders it). */
-/** With `surface`, each item links to where it is fixed (reminders give the month a final figure is for). */
+/**
+ * "What needs attention", most serious first (the core orders it). With `max` (the popover) the
+ * rest fold behind a count that opens them, so the providers stay in view. With `surface`, each
+ * item links to where it is fixed (reminders give the month a final figure is for).
+ */
 export function AttentionList({ items, max, surface, reminders }: { items: AttentionItem[]; max?: number; surface?: 'popover' | 'window'; reminders?: readonly Reminder[] }) {
+  const [open, setOpen] = useState(false);
   if (items.length === 0) return null;
-  const shown = max ? items.slice(0, max) : items;
+  const shown = max && !open ? items.slice(0, max) : items;
   return (
     <section className="attention" aria-labelledby="attention-title">
       <h2 id="attention-title" className="section-title">
@@ -22,7 +27,11 @@ export function AttentionList({ items, max, surface, reminders }: { items: Atten
           </li>
         ))}
       </ul>
-      {max && items.length > max ? <p className="muted small">and {items.length - max} more</p> : null}
+      {max && items.length > max ? (
+        <button type="button" className="link small attention-more" aria-expanded={open} onClick={() => setOpen(!open)}>
+          {open ? 'Show only the most urgent' : `${items.length - max} more ${items.length - max === 1 ? 'needs' : 'need'} attention`}
+        </button>
+      ) : null}
     </section>
   );
 }

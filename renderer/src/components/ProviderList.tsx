@@ -1,13 +1,16 @@
 import type { ProviderStatus } from '../../../src/api/contract';
-import { hoursBetween, relativeTime } from '../format/time';
 import { providerFix } from './attention-links';
+import { toNano } from '../format/money';
+import { sourceAge } from './freshness';
 import { Icon } from './Icons';
 import { ViewLink } from './ViewLink';
 import { Money } from './Money';
 import { providerName, sourceHint, sourceLabel } from './providers';
 
-/** Readings are typed in by hand: after this long a figure is worth refreshing. */
-const STALE_HOURS = 48;
+/** Usage this month and none of it priced: the month's figure is unknown, never $0.00. */
+export function isAllUnpriced(p: Pick<ProviderStatus, 'monthSpentUsd' | 'unpricedEvents'>): boolean {
+  return p.unpricedEvents > 0 && toNano(p.monthSpentUsd) === 0n;
+}
 
 /** Each provider: this month, today, where the figure comes from, how fresh it is, unpriced usage. */
 /** With `surface`, each provider's name links to where its figures are fixed (key, readings, price…). */
@@ -15,8 +18,8 @@ export function ProviderList({ providers, asOf, names, compact, surface }: { pro
   return (
     <ul className={`providers${compact ? ' providers-compact' : ''}`} aria-label="Providers">
       {providers.map((p) => {
-        const age = hoursBetween(p.lastUpdatedAt, asOf);
-        const stale = age === null || age > STALE_HOURS;
+        const age = sourceAge(p, asOf);
+        const unpriced = isAllUnpriced(p);
         return (
           <li key={p.provider} className="provider" data-provider={p.provider}>
             <div className="provider-main">
@@ -31,8 +34,9 @@ export function ProviderList({ providers, asOf, names, compact, surface }: { pro
                 <span className={`source source-${p.source}`} title={sourceHint(p.source)}>
                   {sourceLabel(p.source)}
                 </span>
-                <span className={`age${stale ? ' age-stale' : ''}`} title={p.lastUpdatedAt ?? 'never updated'}>
-                  {p.lastUpdatedAt ? `updated ${relativeTime(p.lastUpdatedAt, asOf)}` : 'never updated'}
+                <span className={`age${age.stale ? ' age-stale' : ''}`} title={age.at ?? undefined} data-stale={age.stale ? 'true' : undefined}>
+                  {age.stale ? <Icon.warning className="icon-inline" /> : null}
+                  {age.text}
                 </span>
               </span>
               {p.unpricedEvents > 0 ? (
@@ -43,9 +47,15 @@ export function ProviderList({ providers, asOf, names, compact, surface }: { pro
               ) : null}
             </div>
             <div className="provider-figures">
-              <Money usd={p.monthSpentUsd} className="provider-month" />
+              {unpriced ? (
+                <span className="provider-month provider-unpriced" title="No price is known for its models: add a price to count it.">
+                  Unpriced
+                </span>
+              ) : (
+                <Money usd={p.monthSpentUsd} className="provider-month" />
+              )}
               <span className="provider-today">
-                <Money usd={p.todaySpentUsd} /> today
+                {unpriced ? 'not counted' : <><Money usd={p.todaySpentUsd} /> today</>}
               </span>
             </div>
           </li>

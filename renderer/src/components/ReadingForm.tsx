@@ -27,6 +27,7 @@ export function ReadingForm({
   autoFocus,
   advanced,
   onSaved,
+  onProviderChange,
 }: {
   providers: ProviderView[];
   initialProvider?: string | undefined;
@@ -34,6 +35,8 @@ export function ReadingForm({
   /** The window's form: date, note and "correct the last reading". */
   advanced?: boolean;
   onSaved?: () => void;
+  /** Told when the user picks another provider (the window shows that provider's readings). */
+  onProviderChange?: (provider: string) => void;
 }) {
   const choices = useMemo(() => readingProviders(providers), [providers]);
   const [provider, setProvider] = useState(() => (initialProvider && choices.some((p) => p.provider === initialProvider) ? initialProvider : (choices[0]?.provider ?? '')));
@@ -48,8 +51,13 @@ export function ReadingForm({
   /** What was last sent, so a refusal's fix ("Correct the latest reading") re-sends the same figure. */
   const sent = useRef<Input<'readingAdd'>>(undefined);
 
+  // The provider asked for (a link, a reminder) is taken once per request. A reload of the list after a
+  // save must not take the user's choice back: a second save would then correct another provider.
+  const applied = useRef(initialProvider && choices.some((p) => p.provider === initialProvider) ? initialProvider : undefined);
   useEffect(() => {
-    if (initialProvider && choices.some((p) => p.provider === initialProvider)) setProvider(initialProvider);
+    if (!initialProvider || applied.current === initialProvider || !choices.some((p) => p.provider === initialProvider)) return;
+    applied.current = initialProvider;
+    setProvider(initialProvider);
   }, [initialProvider, choices]);
   useEffect(() => {
     if (!provider && choices[0]) setProvider(choices[0].provider);
@@ -93,6 +101,8 @@ export function ReadingForm({
     if (!result) return;
     setConfirmation(describeReading(result, current?.name ?? providerName(provider)));
     setAmount('');
+    // A past time typed for this reading is not the next one's: leave it empty (now) again.
+    setAt('');
     setNote('');
     setReplace(false);
     onSaved?.();
@@ -102,7 +112,17 @@ export function ReadingForm({
     <form className="reading-form" onSubmit={submit} noValidate aria-label="Enter a reading">
       <div className="form-row">
         <Field label="Provider" className="field-provider">
-          <ProviderSelect providers={choices} value={provider} onChange={setProvider} />
+          <ProviderSelect
+            providers={choices}
+            value={provider}
+            onChange={(next) => {
+              setProvider(next);
+              setFieldError(undefined);
+              setConfirmation(undefined);
+              save.clear();
+              onProviderChange?.(next);
+            }}
+          />
         </Field>
         <Field label={current?.mode === 'balance' ? 'Balance (USD)' : 'Month to date (USD)'} error={fieldError} className="field-amount">
           <input

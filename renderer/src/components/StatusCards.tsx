@@ -8,7 +8,9 @@ import { Money } from './Money';
 /** Today against the daily budget: spent, what is left to spend, and the reserve shown apart. */
 export function TodayCard({ day, onSetBudget, compact }: { day: Status['day']; onSetBudget?: () => void; compact?: boolean }) {
   const left = day.spendableUsd ? subUsd(day.spendableUsd, day.spentUsd) : null;
-  const intoReserve = left !== null && left.startsWith('-');
+  // Past the whole budget, how far over it is says more than "into the reserve" (the reserve is gone).
+  const over = day.budgetUsd && toNano(day.spentUsd) > toNano(day.budgetUsd) ? subUsd(day.spentUsd, day.budgetUsd) : null;
+  const intoReserve = over === null && left !== null && left.startsWith('-');
   const meter = day.budgetUsd ? <BudgetMeter label="Today's spend against the daily budget" spent={day.spentUsd} budget={day.budgetUsd} reserve={day.reserveUsd} health={day.health} /> : null;
   if (compact) {
     return (
@@ -17,16 +19,22 @@ export function TodayCard({ day, onSetBudget, compact }: { day: Status['day']; o
         <p className="stat-line">
           {day.budgetUsd ? (
             <>
-              {intoReserve ? (
+              {over ? (
                 <span className="text-bad">
-                  <Money usd={left!.slice(1)} /> into the reserve
+                  <Money usd={over} /> over the budget
                 </span>
+              ) : intoReserve ? (
+                <>
+                  <span className="text-bad">
+                    <Money usd={left!.slice(1)} /> into the reserve
+                  </span>{' '}
+                  · <Money usd={day.reserveUsd} /> reserve held back
+                </>
               ) : (
                 <>
-                  <Money usd={left} /> left to spend
+                  <Money usd={left} /> left to spend · <Money usd={day.reserveUsd} /> reserve held back
                 </>
-              )}{' '}
-              · <Money usd={day.reserveUsd} /> reserve held back
+              )}
             </>
           ) : (
             'No daily budget yet'
@@ -42,9 +50,9 @@ export function TodayCard({ day, onSetBudget, compact }: { day: Status['day']; o
           {meter}
           <dl className="stat-facts">
             <div>
-              <dt>{intoReserve ? 'Into reserve' : 'Left to spend'}</dt>
-              <dd>
-                <Money usd={left?.replace(/^-/, '') ?? null} />
+              <dt>{over ? 'Over the budget by' : intoReserve ? 'Into reserve' : 'Left to spend'}</dt>
+              <dd className={over ? 'text-bad' : undefined}>
+                <Money usd={over ?? left?.replace(/^-/, '') ?? null} />
               </dd>
             </div>
             <div>
@@ -74,6 +82,7 @@ export function TodayCard({ day, onSetBudget, compact }: { day: Status['day']; o
 
 /** The month against its budget, with the forecast for the month's end. */
 export function MonthCard({ month, onSetBudget, compact }: { month: Status['month']; onSetBudget?: () => void; compact?: boolean }) {
+  const monthOver = month.budgetUsd && toNano(month.spentUsd) > toNano(month.budgetUsd) ? subUsd(month.spentUsd, month.budgetUsd) : null;
   const meter = month.budgetUsd ? (
     <BudgetMeter
       label="This month's spend against the monthly budget"
@@ -89,8 +98,19 @@ export function MonthCard({ month, onSetBudget, compact }: { month: Status['mont
       <Stat id="month" title={monthName(month.month)} health={month.health} spent={month.spentUsd} budget={month.budgetUsd} compact>
         {meter}
         <p className="stat-line">
-          Forecast <Money usd={month.forecastUsd} />
-          {month.runsOutOn ? <span className="text-warn"> · budget runs out {shortDay(month.runsOutOn)}</span> : month.budgetUsd ? ' · within budget' : ''}
+          {monthOver ? (
+            <>
+              <span className="text-bad">
+                <Money usd={monthOver} /> over the budget
+              </span>{' '}
+              · forecast <Money usd={month.forecastUsd} />
+            </>
+          ) : (
+            <>
+              Forecast <Money usd={month.forecastUsd} />
+              {month.runsOutOn ? <span className="text-warn"> · budget runs out {shortDay(month.runsOutOn)}</span> : month.budgetUsd ? ' · within budget' : ''}
+            </>
+          )}
         </p>
       </Stat>
     );
@@ -98,16 +118,15 @@ export function MonthCard({ month, onSetBudget, compact }: { month: Status['mont
   return (
     <Stat id="month" title={monthName(month.month)} health={month.health} spent={month.spentUsd} budget={month.budgetUsd}>
       {meter}
+      {/* The forecast has a card of its own beside this one: here, what is left of the budget. */}
       <dl className="stat-facts">
         <div>
-          <dt>Forecast</dt>
-          <dd>
-            <Money usd={month.forecastUsd} />
-          </dd>
+          <dt>{monthOver ? 'Over the budget by' : 'Left this month'}</dt>
+          <dd className={monthOver ? 'text-bad' : undefined}>{month.budgetUsd ? <Money usd={monthOver ?? subUsd(month.budgetUsd, month.spentUsd)} /> : 'no budget set'}</dd>
         </div>
         <div>
-          <dt>{month.runsOutOn ? 'Budget runs out' : month.budgetUsd ? 'Budget lasts' : 'Monthly budget'}</dt>
-          <dd className={month.runsOutOn ? 'text-warn' : undefined}>{month.runsOutOn ? shortDay(month.runsOutOn) : month.budgetUsd ? 'the month' : 'not set'}</dd>
+          <dt>Reserve held back</dt>
+          <dd>{month.reserveUsd ? <Money usd={month.reserveUsd} /> : '—'}</dd>
         </div>
       </dl>
       {!month.budgetUsd && onSetBudget ? (
@@ -124,7 +143,7 @@ export function MonthCard({ month, onSetBudget, compact }: { month: Status['mont
 
 /**
  * The frame of a stat card: title, health and the figure spent (of the budget), then the card's own
- * content. Compact (the popover) puts title and health on the left and the figure on the right.
+ * content. Compact (the popover) is the same frame, smaller.
  */
 function Stat({
   id,
@@ -164,17 +183,9 @@ function Stat({
   );
   return (
     <section className={`stat stat-${compact ? 'compact' : id} health-${health ?? 'none'}`} aria-labelledby={`${id}-title`} data-testid={`${id}-card`}>
-      {compact ? (
-        <header className="stat-head">
-          <div className="stat-head-left">{heading}</div>
-          {figure}
-        </header>
-      ) : (
-        <>
-          <header className="stat-head">{heading}</header>
-          {figure}
-        </>
-      )}
+      {/* The figure has a line of its own under title and health: a wide amount ($12,414.15) never runs into the pill. */}
+      <header className="stat-head">{heading}</header>
+      {figure}
       {children}
     </section>
   );

@@ -44,10 +44,12 @@ export function subUsd(a: string, b: string): string {
   return fromNano(toNano(a) - toNano(b));
 }
 
-/** Round |n| (nano) to `places` decimals, half away from zero. */
-function roundTo(abs: bigint, places: number): bigint {
-  const factor = 10n ** BigInt(DECIMALS - places);
-  return ((abs + factor / 2n) / factor) * factor;
+/** Round |n| (nano) to whole cents, half to even (docs/money.md; the server's messages round the same way). */
+function roundToCents(abs: bigint): bigint {
+  const q = abs / CENT;
+  const r = abs % CENT;
+  const up = r * 2n > CENT || (r * 2n === CENT && q % 2n === 1n);
+  return (up ? q + 1n : q) * CENT;
 }
 
 function groupThousands(digits: string): string {
@@ -58,8 +60,9 @@ const CENT = SCALE / 100n;
 
 /**
  * "1234.5" → "$1,234.50"; "0.000075" → "$0.000075"; "-0.4" → "-$0.40"; null → "—".
- * Amounts of a cent or more show cents. Smaller ones keep two significant digits, so a price of
- * $0.000075 is not shown as $0.00.
+ * The one money format of Burnrate (src/money.ts formatUsdForPeople writes the server's messages
+ * the same way): cents rounded half to even from a cent up, thousands grouped; below a cent the
+ * exact figure, so a price of $0.000075 is never shown as $0.00.
  */
 export function formatMoney(usd: string | null | undefined, options: { signed?: boolean } = {}): string {
   if (usd === null || usd === undefined) return '—';
@@ -71,17 +74,9 @@ export function formatMoney(usd: string | null | undefined, options: { signed?: 
   if (abs === 0n) {
     text = '0.00';
   } else {
-    let places = 2;
-    if (abs < CENT) {
-      const firstSignificant = DECIMALS - abs.toString().length; // zeros after the point before the first digit
-      places = Math.min(DECIMALS, firstSignificant + 2);
-    }
-    abs = roundTo(abs, places);
-    if (abs >= CENT) places = 2;
-    abs = roundTo(abs, places);
+    if (abs >= CENT) abs = roundToCents(abs);
     const whole = abs / SCALE;
-    let frac = (abs % SCALE).toString().padStart(DECIMALS, '0').slice(0, places);
-    if (places > 2) frac = frac.replace(/0+$/, '').padEnd(2, '0');
+    const frac = (abs % SCALE).toString().padStart(DECIMALS, '0').replace(/0+$/, '').padEnd(2, '0');
     text = `${groupThousands(whole.toString())}.${frac}`;
   }
   const sign = negative && abs !== 0n ? '-' : options.signed && abs !== 0n ? '+' : '';

@@ -19,11 +19,18 @@ function trim(x: number): string {
 export function formatBp(bp: number | null | undefined, signed = false): string {
   if (bp === null || bp === undefined) return '—';
   const pct = bp / 100;
-  const text = `${Math.abs(pct) >= 10 ? pct.toFixed(0) : pct.toFixed(1)} %`;
+  const text = formatPct(pct);
   return signed && bp > 0 ? `+${text}` : text;
 }
 
+/**
+ * A percentage by the one rule the server's messages use too (src/money.ts formatPercentForPeople):
+ * rounded down, so 91.9 % of a cap reads "91%" (never more used than is); one decimal below 10 %.
+ */
 export function formatPct(pct: number | null | undefined): string {
   if (pct === null || pct === undefined) return '—';
-  return `${pct >= 100 ? Math.round(pct) : pct.toFixed(pct < 10 ? 1 : 0)} %`;
+  // Through basis points, as the server counts: 91.9 → 9190 bp.
+  const bp = Math.floor(Math.abs(pct) * 100 + 1e-9);
+  const text = bp >= 1000 ? String(Math.floor(bp / 100)) : `${Math.floor(bp / 100)}.${Math.floor((bp % 100) / 10)}`;
+  return `${pct < 0 ? '-' : ''}${text}%`;
 }

@@ -2,7 +2,7 @@ import { AttentionList } from '../components/AttentionList';
 import { MonthEndPrompt } from '../components/actions/MonthEndPrompt';
 import { EmptyState, ErrorNote, Loading } from '../components/Feedback';
 import { Icon } from '../components/Icons';
-import { ProviderList } from '../components/ProviderList';
+import { ProviderPace } from '../components/ProviderPace';
 import { ReadingForm, readingProviders } from '../components/ReadingForm';
 import { MonthCard, TodayCard } from '../components/StatusCards';
 import { LiveDot } from '../components/LiveDot';
@@ -19,6 +19,7 @@ import type { Route } from '../routes';
 export function Popover({ route }: { route: Extract<Route, { surface: 'popover' }> }) {
   const status = useCall('status', {}, { refreshOn: ['statusChanged', 'alertFired', 'reminderDue', 'syncFinished'] });
   const providers = useCall('providers', {}, { refreshOn: ['statusChanged'] });
+  const budgets = useCall('budgetShow', {}, { refreshOn: ['statusChanged'] });
   const names = useProviderNames(providers.data);
   // Only providers the user set up (or already read): a new user is not asked for DeepSeek's balance.
   const readable = readingProviders(providers.data?.providers ?? []).filter((p) => p.configured || p.lastReading);
@@ -59,13 +60,12 @@ export function Popover({ route }: { route: Extract<Route, { surface: 'popover' 
               </p>
             ) : null}
             <MonthEndPrompt reminders={s.reminders} providers={providers.data?.providers ?? []} today={s.day.date} onSaved={providers.reload} />
-            <AttentionList items={s.attention} max={4} surface="popover" reminders={s.reminders} />
             <section aria-labelledby="pop-providers-title">
               <h2 id="pop-providers-title" className="section-title">
-                Providers
+                Providers this month
               </h2>
               {s.providers.length > 0 ? (
-                <ProviderList providers={s.providers} asOf={s.asOf} names={names} compact surface="popover" />
+                <ProviderPace providers={s.providers} caps={budgets.data?.caps ?? []} asOf={s.asOf} names={names} />
               ) : (
                 <EmptyState title="Nothing tracked yet">
                   <ViewLink to={{ surface: 'window', view: 'accounts' }} surface="popover" className="link">
@@ -79,6 +79,7 @@ export function Popover({ route }: { route: Extract<Route, { surface: 'popover' 
                 </EmptyState>
               )}
             </section>
+            <AttentionList items={s.attention} max={1} surface="popover" reminders={s.reminders} />
             {readable.length > 0 ? (
               <section aria-labelledby="pop-reading-title" className="pop-reading">
                 <h2 id="pop-reading-title" className="section-title">

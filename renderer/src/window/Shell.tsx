@@ -11,7 +11,7 @@ const NAV: { view: WindowView; label: string; icon: (p: { className?: string }) 
   { view: 'history', label: 'History', icon: Icon.history },
   { view: 'accounts', label: 'Accounts & keys', icon: Icon.key },
   { view: 'budgets', label: 'Budgets & caps', icon: Icon.target },
-  { view: 'readings', label: 'Readings & plans', icon: Icon.gauge },
+  { view: 'readings', label: 'Readings & subscriptions', icon: Icon.gauge },
   { view: 'alerts', label: 'Alerts', icon: Icon.bell },
   { view: 'prices', label: 'Prices', icon: Icon.tag },
   { view: 'reconcile', label: 'Reconciliation', icon: Icon.scale },

@@ -46,6 +46,10 @@ export interface UsageRow {
 export interface HistoryPage {
   rows: UsageRow[];
   total: number;
+  /** The cost of every row the filters match (all pages), priced rows only. */
+  totalCostUsd: Usd;
+  /** Matching rows without a price: in no amount. */
+  unpricedRows: number;
   /** Pass as `before` to get the next (older) page; null at the end. */
   nextCursor: string | null;
 }

@@ -12,7 +12,7 @@ import { invalidInput } from '../../model/errors';
 import type { HandlersFor } from '../handler';
 import { dueRows } from '../../ledger/view';
 import { buildStatus } from './status';
-import { exportDocument, type ExportRequest, type UsageRecord } from '../../export/document';
+import { exportDocument, firstExportDay, type ExportRequest, type UsageRecord } from '../../export/document';
 
 /** Re-recording an id without a time keeps the time first recorded, so the same call is a no-op. */
 function storedTime(core: Core, source: string, provider: string, id: string | undefined): string | undefined {
@@ -68,6 +68,8 @@ function defaultRange(core: Core, from?: string, to?: string, days = 30): { from
 }
 
 type EventRow = UsageRecord;
+/** How a history filter compares: equal, a bound of the day range, or (the model) a case-insensitive part. */
+type Op = '=' | '>=' | '<=' | 'contains';
 
 function toUsageRow(r: EventRow): UsageRow {
   return {
@@ -100,17 +102,18 @@ function newestFirst(a: EventRow, b: EventRow): number {
 }
 
 function history(core: Core, input: z.output<typeof coreMethods.history.input>): HistoryPage {
-  const filters: [EventColumn, '=' | '>=' | '<=', string | undefined][] = [
+  const filters: [EventColumn, Op, string | undefined][] = [
     ['provider', '=', input.provider],
-    ['model', '=', input.model],
+    // The model matches by part, whatever the case: "gpt" finds gpt-5 and GPT-4o.
+    ['model', 'contains', input.model],
     ['project', '=', input.project],
     ['source', '=', input.source],
     ['local_day', '>=', input.from],
     ['local_day', '<=', input.to],
   ];
-  const active = filters.filter((f): f is [EventColumn, '=' | '>=' | '<=', string] => f[2] !== undefined && f[2] !== '');
-  const where = active.map(([column, op]) => `${column} ${op} ?`);
-  const params: (string | number)[] = active.map(([, , value]) => value);
+  const active = filters.filter((f): f is [EventColumn, Op, string] => f[2] !== undefined && f[2] !== '');
+  const where = active.map(([column, op]) => (op === 'contains' ? `${column} LIKE ? ESCAPE '\\'` : `${column} ${op} ?`));
+  const params: (string | number)[] = active.map(([, op, value]) => (op === 'contains' ? `%${value.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : value));
   const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
   const pageWhere = [...where];
   const pageParams = [...params];
@@ -123,7 +126,10 @@ function history(core: Core, input: z.output<typeof coreMethods.history.input>):
     cursor = { local_day: m[1]!, occurred_at: m[2]!, id: Number(m[3]) } as EventRow;
   }
   // Rows the catch-up would store now (a read's view of the ledger) page like stored ones.
-  const matches = (r: EventRow) => active.every(([column, op, value]) => (op === '=' ? r[column] === value : op === '>=' ? r[column] >= value : r[column] <= value));
+  const matches = (r: EventRow) =>
+    active.every(([column, op, value]) =>
+      op === 'contains' ? String(r[column]).toLowerCase().includes(value.toLowerCase()) : op === '=' ? r[column] === value : op === '>=' ? r[column] >= value : r[column] <= value,
+    );
   const due = dueRows(core.db).filter(matches);
   const stored = core.db
     .prepare(
@@ -134,9 +140,19 @@ function history(core: Core, input: z.output<typeof coreMethods.history.input>):
   const rows = [...stored, ...due.filter((r) => cursor === null || newestFirst(cursor, r) < 0)].sort(newestFirst).slice(0, input.limit + 1);
   const more = rows.length > input.limit;
   const page = rows.slice(0, input.limit);
-  const total = (core.db.prepare(`SELECT COUNT(*) AS n FROM usage_events ${filter}`).get(...params) as { n: number }).n + due.length;
+  const counted = core.db
+    .prepare(`SELECT COUNT(*) AS n, COALESCE(SUM(cost_total_nano), 0) AS cost, COUNT(*) - COUNT(cost_total_nano) AS unpriced FROM usage_events ${filter}`)
+    .safeIntegers(true) // the filtered rows' cost is a sum: a 64-bit integer (docs/money.md)
+    .get(...params) as { n: bigint; cost: bigint; unpriced: bigint };
+  const total = Number(counted.n) + due.length;
+  let cost: NanoTotal = counted.cost;
+  let unpricedRows = Number(counted.unpriced);
+  for (const r of due) {
+    if (r.cost_total_nano === null) unpricedRows += 1;
+    else cost = addTotal(cost, r.cost_total_nano);
+  }
   const last = page.at(-1);
-  return { rows: page.map(toUsageRow), total, nextCursor: more && last ? `${last.local_day}|${last.occurred_at}|${last.id}` : null };
+  return { rows: page.map(toUsageRow), total, totalCostUsd: formatUsd(cost), unpricedRows, nextCursor: more && last ? `${last.local_day}|${last.occurred_at}|${last.id}` : null };
 }
 
 /**
@@ -146,7 +162,10 @@ function history(core: Core, input: z.output<typeof coreMethods.history.input>):
 export function exportRequest(core: Core, rawInput: unknown): ExportRequest {
   // A ZodError becomes the contract's invalid_input sentence in every transport (toApiError).
   const input = coreMethods.export.input.parse(rawInput ?? {});
-  const { from, to } = defaultRange(core, input.from, input.to, 3650);
+  // No start: from the first day the ledger holds, so "everything" is everything, however old.
+  const to = input.to ?? localDay(core.clock.now(), core.timeZone);
+  const first = firstExportDay(core.db);
+  const { from } = defaultRange(core, input.from ?? (first === null || first > to ? to : first), to);
   return { format: input.format, from, to, timezone: core.timeZone };
 }
 

@@ -11,6 +11,7 @@ import { activeReminders } from '../../odometer/reminders';
 import { defaultModeOf, type TrackingMode } from '../../providers/catalog';
 import { figuresOf } from '../../sync/figures';
 import { listUnreadable } from '../../sync/unreadable';
+import { agesOf, sourceAges, type SourceAges } from '../../ledger/freshness';
 import type { ProviderStatus, Status } from '../contract/core';
 
 /** How many open alerts status carries (the alerts method lists them all). */
@@ -46,7 +47,7 @@ interface ProviderExtras {
   byok: number | undefined;
 }
 
-function providerStatus(p: ProviderMonth, mode: TrackingMode, lastUpdatedAt: string | null, extras: ProviderExtras): ProviderStatus {
+function providerStatus(p: ProviderMonth, mode: TrackingMode, lastUpdatedAt: string | null, ages: SourceAges, extras: ProviderExtras): ProviderStatus {
   let shownApart = 0n;
   let hasApart = false;
   // Shown apart (contract: estimates for days where billed data won): on each billed day, the figure
@@ -66,6 +67,7 @@ function providerStatus(p: ProviderMonth, mode: TrackingMode, lastUpdatedAt: str
     source: latest ? sourceLabel(latest) : 'none',
     mode,
     lastUpdatedAt,
+    ...ages,
     unpricedEvents: p.unpricedEvents,
     estimatedMonthUsd: hasApart ? formatUsd(shownApart) : null,
     balanceUsd: extras.runway ? formatUsd(extras.runway.balance) : null,
@@ -93,6 +95,12 @@ export function buildStatus(core: Core): Status {
     if (last === undefined || last < nowIso) activity.set(provider, nowIso);
   }
   const providers = new Map(s.providers.map((p) => [p.provider, p]));
+  const ages = sourceAges(core.db);
+  // A row due now (a subscription's day) is usage the caught-up ledger has: its day counts as recorded usage.
+  for (const r of dueRows(core.db)) {
+    const a = agesOf(ages, r.provider);
+    if (a.lastUsageDay === null || a.lastUsageDay < r.local_day) ages.set(r.provider, { ...a, lastUsageDay: r.local_day });
+  }
   const runways = new Map(balanceRunways(core.db, s.now.getTime(), core.timeZone).map((r) => [r.provider, r]));
   const unreadable = new Map<string, number>();
   for (const row of listUnreadable(core.db)) unreadable.set(row.provider, (unreadable.get(row.provider) ?? 0) + 1);
@@ -126,7 +134,7 @@ export function buildStatus(core: Core): Status {
     providers: [...providers.values()]
       .sort((a, b) => a.provider.localeCompare(b.provider))
       .map((p) =>
-        providerStatus(p, configured.get(p.provider) ?? defaultModeOf(p.provider), activity.get(p.provider) ?? null, {
+        providerStatus(p, configured.get(p.provider) ?? defaultModeOf(p.provider), activity.get(p.provider) ?? null, agesOf(ages, p.provider), {
           runway: runways.get(p.provider),
           unreadable: unreadable.get(p.provider) ?? 0,
           byok: byok.get(p.provider),

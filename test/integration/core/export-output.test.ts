@@ -49,7 +49,8 @@ describe('burnrate export', () => {
     fs.symlinkSync(real, link);
     const r = burnrate(['export', '--output', link], env);
     expect(r.code).toBe(0);
-    expect(r.stderr).toBe(`Wrote 1 row (2016-12-01 to 2026-11-28) to ${link}.\n`);
+    // Without --from, the export starts at the first day the ledger holds.
+    expect(r.stderr).toBe(`Wrote 1 row (2026-11-02 to 2026-11-28) to ${link}.\n`);
     expect(fs.lstatSync(link).isSymbolicLink()).toBe(true);
     expect(fs.readFileSync(real, 'utf8').startsWith(`${HEADER}\r\nusage,2026-11-02,2026-11-02T10:00:00.250Z,`)).toBe(true);
     expect(fs.statSync(real).mode & 0o777).toBe(0o640);

@@ -67,10 +67,10 @@ describe('burnrate reconcile / accuracy', () => {
       ['openai', -1000, true],
     ]);
     expect(a.attention).toHaveLength(1);
-    expect(a.attention[0].message).toMatch(/^openai estimates ran 10\.00% below the bill over the last 7 days/);
+    expect(a.attention[0].message).toMatch(/^OpenAI estimates ran 10% below the bill over the last 7 days/);
     expect(burnrate(['reconcile', '--summary', '--json'], env).json()).toEqual(a);
     const accHuman = burnrate(['accuracy'], env).stdout;
-    expect(accHuman).toMatch(/Needs attention:\n {2}! openai estimates ran 10\.00% below/);
+    expect(accHuman).toMatch(/Needs attention:\n {2}! OpenAI estimates ran 10% below/);
     expect(accHuman).toMatch(/Worst days:/);
     // Each worst day names the tier its estimate came from (a `record` is one of our own estimates).
     expect(accHuman).toMatch(/2026-03-08\s+openai\s+billed \$3\.00\s+estimated \$2\.70 \(our estimates\)\s+-10\.00%/);

@@ -53,7 +53,7 @@ describe('what needs attention', () => {
     expect(items.find((i) => i.kind === 'cap')).toMatchObject({ provider: 'anthropic', message: 'Anthropic is at 85% of its $10.00 monthly cap ($8.50 spent).' });
     expect(items.find((i) => i.kind === 'sync_failed')!.message).toMatch(/^OpenAI sync failed 1 hour ago: OpenAI refused the admin key/);
     expect(items.find((i) => i.kind === 'stale')!.message).toMatch(/^xAI figures are 16 hours old/);
-    expect(items.find((i) => i.kind === 'unpriced')!.message).toMatch(/^1 usage row this month \(openai\) has no known price/);
+    expect(items.find((i) => i.kind === 'unpriced')!.message).toMatch(/^1 usage row this month \(OpenAI\) has no known price/);
     // status carries the same list.
     expect((await dispatch(t.core, 'status', {})).attention).toEqual(items);
   });

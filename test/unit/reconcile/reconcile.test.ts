@@ -336,7 +336,7 @@ describe('accuracy and attention', () => {
         severity: 'warning',
         provider: 'openai',
         message:
-          'openai estimates ran 10.74% below the bill over the last 7 days ($7.85 estimated, $8.7945678 billed); totals use the billed figures. The accuracy report has the details.',
+          'OpenAI estimates ran 10% below the bill over the last 7 days ($7.85 estimated, $8.79 billed); totals use the billed figures. The accuracy report has the details.',
       },
     ]);
     expect(driftAttention(core)).toEqual(a.attention);

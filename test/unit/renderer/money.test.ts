@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { compareUsd, formatMoney, fromNano, percentOf, subUsd, sumUsd, toNano } from '../../../renderer/src/format/money';
 import { formatUsd, sumNano } from '../../../src/money';
 
-describe('formatMoney: USD with cents, more places below a cent', () => {
+describe('formatMoney: USD with cents (half to even), the exact figure below a cent', () => {
   it.each([
     ['1.06', '$1.06'],
     ['1.5', '$1.50'],
@@ -13,13 +13,17 @@ describe('formatMoney: USD with cents, more places below a cent', () => {
     ['1234567.891', '$1,234,567.89'],
     ['0.005', '$0.005'],
     ['0.000075', '$0.000075'],
-    ['0.0000754', '$0.000075'],
-    ['0.0012345', '$0.0012'],
+    ['0.0000754', '$0.0000754'],
+    ['0.0012345', '$0.0012345'],
     ['0.000000001', '$0.000000001'],
-    ['0.0099999', '$0.01'],
+    ['0.0099999', '$0.0099999'],
+    ['0.01', '$0.01'],
+    ['0.025', '$0.02'],
     ['0.014', '$0.01'],
     ['0.015', '$0.02'],
-    ['2.945', '$2.95'],
+    ['2.945', '$2.94'],
+    ['2.955', '$2.96'],
+    ['2.9450001', '$2.95'],
     ['-0.4', '-$0.40'],
     ['-0.000075', '-$0.000075'],
   ])('%s → %s', (input, shown) => {

@@ -19,7 +19,8 @@ describe('TodayCard', () => {
     ['good', '0.50', 'On track', '$1.10', 'Left to spend'],
     ['warning', '1.30', 'Getting close', '$0.30', 'Left to spend'],
     ['critical', '1.80', 'In the reserve', '$0.20', 'Into reserve'],
-    ['exceeded', '2.40', 'Over budget', '$0.80', 'Into reserve'],
+    // Past the whole budget: how far over it, not "into the reserve".
+    ['exceeded', '2.40', 'Over budget', '$0.40', 'Over the budget by'],
   ] as const)('%s: shows the health in its colour, what is left and the reserve apart', (health, spent, label, left, leftLabel) => {
     render(<TodayCard day={day({ spentUsd: spent, health })} />);
     const card = screen.getByTestId('today-card');
@@ -46,7 +47,7 @@ describe('TodayCard', () => {
     render(<TodayCard day={day({ spentUsd: '3.00', health: 'exceeded' })} />);
     const meter = screen.getByRole('meter');
     expect((meter.querySelector('.meter-fill') as HTMLElement).style.width).toBe('100%');
-    expect(meter.textContent).toContain('+50 %');
+    expect(meter.textContent).toContain('+50%');
   });
 
   it('without a budget tells a new user what to do first', () => {
@@ -63,6 +64,13 @@ describe('TodayCard', () => {
     expect(card.querySelector('.stat-line')?.textContent).toBe('$0.20 into the reserve · $0.40 reserve held back');
     expect(within(card).getByText('In the reserve')).toBeTruthy();
   });
+
+  it('compact (popover), over budget: says how far over the budget it is', () => {
+    render(<TodayCard day={day({ spentUsd: '12414.15', budgetUsd: '2500.00', reserveUsd: '500.00', spendableUsd: '2000.00', health: 'exceeded' })} compact />);
+    const card = screen.getByTestId('today-card');
+    expect(card.querySelector('.stat-line')?.textContent).toBe('$9,914.15 over the budget');
+    expect(card.querySelector('.stat-amount')?.textContent).toBe('$12,414.15');
+  });
 });
 
 describe('MonthCard', () => {
@@ -70,15 +78,17 @@ describe('MonthCard', () => {
     render(<MonthCard month={month({ spentUsd: '45.10', forecastUsd: '61.00', health: 'critical', runsOutOn: '2026-11-29' })} />);
     const card = screen.getByTestId('month-card');
     expect(within(card).getByText('November')).toBeTruthy();
-    expect(within(card).getByText('Forecast').nextElementSibling?.textContent).toBe('$61.00');
-    expect(within(card).getByText('Budget runs out').nextElementSibling?.textContent).toBe('Nov 29');
+    // The forecast has its own card on the dashboard: this one says what is left of the budget.
+    expect(within(card).queryByText('Forecast')).toBeNull();
+    expect(within(card).getByText('Left this month').nextElementSibling?.textContent).toBe('$4.90');
+    expect(within(card).getByText('Reserve held back').nextElementSibling?.textContent).toBe('$10.00');
     expect(card.className).toContain('health-critical');
     // The forecast is drawn on the meter beyond what is spent.
     expect(card.querySelector('.meter-forecast')).not.toBeNull();
   });
 
   it('shows tiny amounts with more places instead of $0.00', () => {
-    render(<MonthCard month={month({ spentUsd: '0.000075', budgetUsd: null, reserveUsd: null, health: null, forecastUsd: '0.0021' })} />);
+    render(<MonthCard month={month({ spentUsd: '0.000075', budgetUsd: null, reserveUsd: null, health: null, forecastUsd: '0.0021' })} compact />);
     expect(screen.getByText('$0.000075')).toBeTruthy();
     expect(screen.getByText('$0.0021')).toBeTruthy();
   });

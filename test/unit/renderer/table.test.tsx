@@ -99,7 +99,7 @@ describe('Reconcile view', () => {
     const anthropic = within(perProvider).getByText('Anthropic').closest('tr')!;
     expect(anthropic.className).toBe('row-warn');
     const cells = [...anthropic.querySelectorAll('td')];
-    expect(cells.map((c) => c.textContent)).toEqual(['Anthropic', '$14.00', '$7.00', '-$7.00 (-50 %)', '$16.00', '$8.00', '-$8.00 (-50 %)']);
+    expect(cells.map((c) => c.textContent)).toEqual(['Anthropic', '$14.00', '$7.00', '-$7.00 (-50%)', '$16.00', '$8.00', '-$8.00 (-50%)']);
     expect(cells[3]!.className).toBe('right num text-warn');
     const openai = within(perProvider).getByText('OpenAI').closest('tr')!;
     expect(openai.querySelectorAll('td')[3]!.className).toBe('right num');
@@ -107,7 +107,7 @@ describe('Reconcile view', () => {
     const days = within(screen.getByText('Worst days').closest('section')!).getByRole('table');
     expect(within(days).getAllByRole('columnheader').map((h) => h.textContent)).toEqual(['Day', 'Provider', 'Billed', 'Estimated', 'Drift']);
     const first = [...days.querySelectorAll('tbody tr')[0]!.querySelectorAll('td')];
-    expect(first.map((c) => c.textContent)).toEqual(['Nov 20', 'Anthropic', '$2.00', '$1.00', '-$1.00 (-50 %)']);
+    expect(first.map((c) => c.textContent)).toEqual(['Nov 20', 'Anthropic', '$2.00', '$1.00', '-$1.00 (-50%)']);
     // The worst days are listed, never flagged: every one of them is a candidate.
     expect(first[4]!.className).toBe('right num');
   });

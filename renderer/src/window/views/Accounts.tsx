@@ -9,7 +9,6 @@ import { useAction, useCall } from '../../hooks/useCall';
 import { useProviderNames } from '../../hooks/useProviderNames';
 import { useClient } from '../../hooks/client';
 import { toCallError } from '../../api';
-import { SyncButton } from '../../components/SyncButton';
 
 /** Provider keys (only their last 4 characters are ever shown), their test, and recent syncs. */
 export function Accounts() {
@@ -33,9 +32,9 @@ export function Accounts() {
         {data && data.keys.length > 0 ? <KeyTable keys={data.keys} names={names} onChanged={keys.reload} /> : null}
         {data ? <KeyForm syncable={data.syncable} names={names} keychain={data.keychain} onSaved={keys.reload} /> : null}
       </Card>
-      <Card title="Recent syncs" actions={<SyncButton />}>
+      <Card title="Recent syncs">
         <ErrorNote error={runs.error} onRetry={runs.reload} />
-        {runs.data && runs.data.runs.length === 0 ? <EmptyState title="No syncs yet">A sync runs on its own once a key is stored; "Sync now" runs one at once.</EmptyState> : null}
+        {runs.data && runs.data.runs.length === 0 ? <EmptyState title="No syncs yet">A sync runs on its own once a key is stored; "Sync now" at the top runs one at once.</EmptyState> : null}
         {runs.data && runs.data.runs.length > 0 ? (
           <Table columns={['Provider', 'Started', 'Outcome', right('Rows'), 'Message']}>
             {runs.data.runs.map((r) => (
@@ -151,14 +150,17 @@ function KeyForm({ syncable, names, keychain, onSaved }: { syncable: string[]; n
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setSaved(undefined);
+    // One message at a time: a new attempt clears the last refusal before anything else is said.
+    save.clear();
     if (!key.trim()) {
       setMissing("Paste the provider's key.");
       return;
     }
     setMissing(undefined);
     const result = await save.run({ provider, key: key.trim() });
-    setKey('');
+    // A refused key stays in the field, to be corrected rather than pasted again.
     if (!result) return;
+    setKey('');
     setSaved(
       `Saved ${providerName(result.provider, names)}'s ${result.kind === 'unknown' ? '' : `${result.kind} `}key ending in ${result.last4} to ${result.keychain}.${result.notes.length ? ` ${result.notes.join(' ')}` : ''}`,
     );
@@ -178,7 +180,17 @@ function KeyForm({ syncable, names, keychain, onSaved }: { syncable: string[]; n
           </select>
         </Field>
         <Field label="API key" hint={`Stored in ${keychain}. Only its last 4 characters are shown afterwards.`} error={missing} className="grow">
-          <input type="password" autoComplete="off" spellCheck={false} value={key} onChange={(e) => setKey(e.target.value)} placeholder="sk-…" />
+          <input
+            type="password"
+            autoComplete="off"
+            spellCheck={false}
+            value={key}
+            onChange={(e) => {
+              setKey(e.target.value);
+              setMissing(undefined);
+            }}
+            placeholder="sk-…"
+          />
         </Field>
         <SaveButton busy={save.busy}>Save key</SaveButton>
       </div>

@@ -45,7 +45,12 @@ export function Alerts() {
       {list.length > 0 ? (
         <ul className="alert-list">
           {list.map((a) => (
-            <li key={a.id} className={`alert-item level-${a.level}${a.acknowledged ? ' acked' : ''}${a.id === focusId ? ' focused' : ''}`} data-alert-id={a.id}>
+            <li
+              key={a.id}
+              className={`alert-item level-${a.level}${a.acknowledged ? ' acked' : ''}${a.supersededBy ? ' superseded' : ''}${a.id === focusId ? ' focused' : ''}`}
+              data-alert-id={a.id}
+              data-state={a.acknowledged ? 'acknowledged' : a.supersededBy ? 'superseded' : 'open'}
+            >
               <span className="alert-icon" aria-hidden="true">
                 {a.level === 'info' ? <Icon.info /> : <Icon.warning />}
               </span>
@@ -57,10 +62,13 @@ export function Alerts() {
                   {a.supersededBy ? ' · replaced by a higher alert' : ''}
                 </p>
               </div>
+              {/* Only an open alert asks for an acknowledgement: one a higher alert replaced is settled by that one. */}
               {a.acknowledged ? (
                 <span className="pill pill-neutral">
                   <Icon.check /> Acknowledged
                 </span>
+              ) : a.supersededBy ? (
+                <span className="pill pill-neutral">Replaced</span>
               ) : (
                 <button type="button" className="btn btn-small btn-secondary" onClick={() => acknowledge(a.id)} disabled={ack.busy}>
                   Acknowledge

@@ -8,7 +8,7 @@ import { ProviderSelect } from '../../components/ProviderSelect';
 import { providerName } from '../../components/providers';
 import { SaveButton } from '../../components/SaveButton';
 import { ACTIONS, right, Table } from '../../components/Table';
-import { formatMoney, isUsdString, toNano } from '../../format/money';
+import { formatMoney, isUsdString, subUsd, toNano } from '../../format/money';
 import { formatPct } from '../../format/numbers';
 import { shortDay } from '../../format/time';
 import { useAction, useCall } from '../../hooks/useCall';
@@ -84,7 +84,11 @@ function PeriodRow({ title, period }: { title: string; period: BudgetPeriodView 
           <BudgetMeter label={`${title} against its budget`} spent={period.spentUsd} budget={period.budgetUsd} reserve={period.reserveUsd} health={period.health} />
           <p className="period-figures small">
             <Money usd={period.spentUsd} /> spent of <Money usd={period.spendableUsd} /> spendable ·{' '}
-            {period.leftUsd?.startsWith('-') ? (
+            {toNano(period.spentUsd) > toNano(period.budgetUsd) ? (
+              <span className="text-bad">
+                <Money usd={subUsd(period.spentUsd, period.budgetUsd)} /> over the whole budget
+              </span>
+            ) : period.leftUsd?.startsWith('-') ? (
               <span className="text-bad">
                 <Money usd={period.leftUsd.slice(1)} /> into the reserve
               </span>
@@ -102,6 +106,15 @@ function PeriodRow({ title, period }: { title: string; period: BudgetPeriodView 
       )}
     </div>
   );
+}
+
+/** What the reserve does, with the saved figures (so it follows every save): an example until a daily budget exists. */
+export function reserveHint(view: Pick<BudgetView, 'reservePct' | 'day'>): string {
+  const { budgetUsd, spendableUsd, reserveUsd } = view.day;
+  if (budgetUsd && spendableUsd && reserveUsd) {
+    return `Held back from each budget: with ${formatMoney(budgetUsd)} a day and ${view.reservePct}%, ${formatMoney(spendableUsd)} is spendable and ${formatMoney(reserveUsd)} waits for emergencies.`;
+  }
+  return `Held back from each budget: with $2.00 a day and 20%, $1.60 is spendable and $0.40 waits for emergencies.`;
 }
 
 function BudgetForm({ view, onSaved }: { view: BudgetView; onSaved: () => void }) {
@@ -128,13 +141,14 @@ function BudgetForm({ view, onSaved }: { view: BudgetView; onSaved: () => void }
     const next: typeof errors = {};
     if ('error' in d) next.daily = d.error;
     if ('error' in m) next.monthly = m.error;
-    if (!/^\d+(\.\d+)?$/.test(r) || Number(r) >= 100) next.reserve = 'Enter a percentage from 0 to 99, such as 20.';
+    // The same range the CLI and the server take: 0 to 100, up to two decimals, "%" optional.
+    if (!/^\d{1,3}(\.\d{1,2})?%?$/.test(r) || Number(r.replace(/%$/, '')) > 100) next.reserve = 'Enter a percentage from 0 to 100, such as 20.';
     setErrors(next);
     if (Object.keys(next).length > 0 || 'error' in d || 'error' in m) return;
     const input: { daily?: string | null; monthly?: string | null; reservePct?: string } = {};
     if (!sameAmount(d.value, view.day.budgetUsd)) input.daily = d.value;
     if (!sameAmount(m.value, view.month.budgetUsd)) input.monthly = m.value;
-    if (Number(r) !== view.reservePct) input.reservePct = r;
+    if (Number(r.replace(/%$/, '')) !== view.reservePct) input.reservePct = r.replace(/%$/, '');
     if (Object.keys(input).length === 0) {
       setDone('Nothing changed.');
       return;
@@ -144,7 +158,7 @@ function BudgetForm({ view, onSaved }: { view: BudgetView; onSaved: () => void }
     const parts: string[] = [];
     if ('daily' in input) parts.push(result.day.budgetUsd ? `daily budget ${formatMoney(result.day.budgetUsd)}` : 'no daily budget');
     if ('monthly' in input) parts.push(result.month.budgetUsd ? `monthly budget ${formatMoney(result.month.budgetUsd)}` : 'no monthly budget');
-    if ('reservePct' in input) parts.push(`reserve ${result.reservePct} %`);
+    if ('reservePct' in input) parts.push(`reserve ${result.reservePct}%`);
     setDone(`Saved: ${parts.join(', ')}.`);
     onSaved();
   };
@@ -158,7 +172,7 @@ function BudgetForm({ view, onSaved }: { view: BudgetView; onSaved: () => void }
         <Field label="Monthly budget (USD)" hint="Leave empty for no monthly budget." error={errors.monthly}>
           <input type="text" inputMode="decimal" value={monthly} onChange={(e) => setMonthly(e.target.value)} placeholder="50.00" />
         </Field>
-        <Field label="Emergency reserve (%)" hint="Held back from each budget: with $2.00 and 20 %, $1.60 is spendable and $0.40 waits for emergencies." error={errors.reserve}>
+        <Field label="Emergency reserve (%)" hint={reserveHint(view)} error={errors.reserve}>
           <input type="text" inputMode="decimal" value={reserve} onChange={(e) => setReserve(e.target.value)} />
         </Field>
         <div className="form-actions">

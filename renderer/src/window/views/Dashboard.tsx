@@ -8,8 +8,8 @@ import { MonthCard, TodayCard } from '../../components/StatusCards';
 import { ChartCanvas } from '../../charts/ChartCanvas';
 import { dailyChart, monthChart, shareChart, summaryShares, type Share } from '../../charts/configs';
 import { themeColors } from '../../charts/setup';
-import { monthName } from '../../format/time';
-import { percentOf, sumUsd, toNano } from '../../format/money';
+import { monthName, shortDay } from '../../format/time';
+import { formatMoney, percentOf, subUsd, sumUsd, toNano } from '../../format/money';
 import { formatPct } from '../../format/numbers';
 import { useThemeState } from '../../hooks/theme';
 import { useCall } from '../../hooks/useCall';
@@ -28,16 +28,19 @@ function go(hash: string) {
 export function Dashboard() {
   const status = useCall('status', {}, { refreshOn: ['statusChanged', 'alertFired', 'reminderDue', 'syncFinished'] });
   const providers = useCall('providers', {}, { refreshOn: ['statusChanged'] });
+  const keys = useCall('keysList', {}, { refreshOn: ['statusChanged'] });
   const names = useProviderNames(providers.data);
   const s = status.data;
 
   if (!s) return status.error ? <ErrorNote error={status.error} onRetry={status.reload} /> : <Loading />;
 
-  const nothingYet = s.providers.length === 0 && !s.day.budgetUsd && !s.month.budgetUsd;
+  // The welcome stays until spend can arrive from somewhere (a key, a reading, a record): a budget alone tracks nothing.
+  const hasSource = (keys.data?.keys.length ?? 0) > 0 || s.providers.some((p) => p.lastReadingAt || p.lastUsageDay || p.lastSyncAt);
+  const showWelcome = keys.data !== undefined && !hasSource;
   return (
     <div className="dashboard">
       <ErrorNote error={status.error} onRetry={status.reload} />
-      {nothingYet ? <Welcome /> : null}
+      {showWelcome ? <Welcome budgetSet={Boolean(s.day.budgetUsd || s.month.budgetUsd)} /> : null}
       <div className="grid grid-stats">
         <TodayCard day={s.day} onSetBudget={() => go('#/budgets')} />
         <MonthCard month={s.month} onSetBudget={() => go('#/budgets')} />
@@ -60,15 +63,15 @@ export function Dashboard() {
   );
 }
 
-function Welcome() {
+function Welcome({ budgetSet }: { budgetSet: boolean }) {
   return (
     <section className="welcome" aria-labelledby="welcome-title">
       <h2 id="welcome-title">Welcome to Burnrate</h2>
-      <p>Three steps and you will see what your AI providers cost you, day by day:</p>
+      <p>{budgetSet ? 'Your budget is set. Now tell Burnrate where your spend comes from:' : 'Three steps and you will see what your AI providers cost you, day by day:'}</p>
       <ol className="steps">
-        <li>
+        <li className={budgetSet ? 'step-done' : undefined}>
           <a href="#/budgets" className="step">
-            <strong>Set a daily budget</strong>
+            <strong>{budgetSet ? 'Daily budget set ✓' : 'Set a daily budget'}</strong>
             <span>Health colours and alerts need one. A reserve is held back for emergencies.</span>
           </a>
         </li>
@@ -104,8 +107,10 @@ function ForecastCard({ status }: { status: Status }) {
         {pct !== null ? <span className="stat-of">{formatPct(pct)} of budget</span> : null}
       </p>
       <p className="stat-note">
-        {m.runsOutOn ? (
-          <span className="text-warn">At this pace the monthly budget runs out on {m.runsOutOn}.</span>
+        {m.budgetUsd && toNano(m.spentUsd) > toNano(m.budgetUsd) ? (
+          <span className="text-bad">The monthly budget is already passed: {formatMoney(subUsd(m.spentUsd, m.budgetUsd))} over it.</span>
+        ) : m.runsOutOn ? (
+          <span className="text-warn">At this pace the monthly budget runs out on {shortDay(m.runsOutOn)}.</span>
         ) : m.budgetUsd ? (
           'At this pace the monthly budget lasts the month.'
         ) : (
@@ -138,7 +143,12 @@ function DailyChartCard({ status, names }: { status: Status; names: ReadonlyMap<
   const [days, setDays] = useState(30);
   const series = useCall('series', { days, to: status.day.date });
   const { theme } = useThemeState();
-  const config = useMemo(() => (series.data ? dailyChart(series.data, themeColors(), names) : null), [series.data, names, theme]);
+  const slugs = useMemo(() => status.providers.map((p) => p.provider), [status.providers]);
+  const spendable = status.day.spendableUsd;
+  const config = useMemo(
+    () => (series.data ? dailyChart(series.data, themeColors(), names, { providers: slugs, spendableUsd: spendable }) : null),
+    [series.data, names, theme, slugs, spendable],
+  );
   const hasSpend = series.data?.providers.some((p) => p.dailyUsd.some((d) => !/^0(\.0*)?$/.test(d))) ?? false;
   return (
     <Card
@@ -148,7 +158,7 @@ function DailyChartCard({ status, names }: { status: Status; names: ReadonlyMap<
     >
       <ErrorNote error={series.error} onRetry={series.reload} />
       {config && hasSpend ? (
-        <ChartCanvas config={config} label={`Daily spend by provider over the last ${days} days, with the daily budget`} height={260} />
+        <ChartCanvas config={config} label={`Daily spend by provider over the last ${days} days, with the daily budget and where its reserve starts`} height={260} />
       ) : series.data ? (
         <EmptyState title="No spend in this range">Usage you record, sync or enter as readings appears here, one bar per day.</EmptyState>
       ) : (
@@ -181,7 +191,7 @@ function ShareLegend({ shares }: { shares: Share[] }) {
   return (
     <ul className="legend">
       {shares.map((s) => (
-        <li key={s.key}>
+        <li key={s.key} data-color={s.color}>
           <span className="swatch" style={{ background: s.color }} aria-hidden="true" />
           <span className="legend-label" title={s.label}>
             {s.label}
@@ -205,7 +215,8 @@ function SharesCard({ status, names }: { status: Status; names: ReadonlyMap<stri
   const [by, setBy] = useState<(typeof SHARE_BY)[number]['value']>('provider');
   const summary = useCall('spendSummary', { from: `${status.month.month}-01`, to: status.day.date, groupBy: by });
   const { theme } = useThemeState();
-  const shares = useMemo(() => (summary.data && summary.fresh ? summaryShares(summary.data, names) : []), [summary.data, summary.fresh, names]);
+  const slugs = useMemo(() => status.providers.map((p) => p.provider), [status.providers]);
+  const shares = useMemo(() => (summary.data && summary.fresh ? summaryShares(summary.data, names, slugs) : []), [summary.data, summary.fresh, names, slugs]);
   const config = useMemo(() => shareChart(shares, themeColors()), [shares, theme]);
   return (
     <Card

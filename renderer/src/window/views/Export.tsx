@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { ExportResult } from '../../../../src/api/contract';
 import { Card, ErrorNote, SuccessNote } from '../../components/Feedback';
 import { Field } from '../../components/Field';
@@ -35,13 +35,15 @@ export function Export() {
   const [done, setDone] = useState<string>();
   const run = useAction('export');
 
-  // Default: this month so far.
+  // Default: this month so far, once. Later empty fields are the user's choice ("Everything"), kept as they are.
+  const defaulted = useRef(false);
   useEffect(() => {
-    if (status.data && !from && !to) {
+    if (status.data && !defaulted.current) {
+      defaulted.current = true;
       setFrom(`${status.data.month.month}-01`);
       setTo(status.data.day.date);
     }
-  }, [status.data, from, to]);
+  }, [status.data]);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -80,7 +82,7 @@ export function Export() {
           </div>
         ) : null}
         <div className="form-row">
-          <Field label="From" error={rangeError} hint="Empty: from the first row.">
+          <Field label="From" error={rangeError} hint="Empty: from the first day in the ledger.">
             <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
           </Field>
           <Field label="To" hint="Empty: up to today.">

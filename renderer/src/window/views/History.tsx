@@ -80,7 +80,7 @@ export function History() {
             </select>
           </Field>
           <Field label="Model">
-            <input type="text" value={draft.model} onChange={set('model')} placeholder="any" />
+            <input type="text" value={draft.model} onChange={set('model')} placeholder="part, e.g. gpt" />
           </Field>
           <Field label="Project">
             <input type="text" value={draft.project} onChange={set('project')} placeholder="any" />
@@ -130,6 +130,12 @@ export function History() {
         }
       >
         <ErrorNote error={page.error} onRetry={page.reload} />
+        {page.data && page.fresh && page.data.total > 0 ? (
+          <p className="history-total" data-testid="history-total">
+            {filtered ? 'Total of the matching rows' : 'Total of all rows'}: <Money usd={page.data.totalCostUsd} />
+            {page.data.unpricedRows > 0 ? <span className="text-warn"> · {formatCount(page.data.unpricedRows)} unpriced, not in the total</span> : null}
+          </p>
+        ) : null}
         {!page.data && page.loading ? <Loading /> : null}
         {page.data && rows.length === 0 ? (
           filtered ? (
@@ -178,11 +184,18 @@ function UsageTable({ rows, names, timeZone, stale }: { rows: UsageRow[]; names:
           <td className="nowrap num" title={r.occurredAt}>
             {localDateTime(r.occurredAt, timeZone)}
           </td>
-          <td>{providerName(r.provider, names)}</td>
-          <td className="mono ellipsis" title={r.model}>
-            {r.model || <span className="muted">—</span>}
+          <td className="nowrap">{providerName(r.provider, names)}</td>
+          <td className="mono">
+            <span className="clip" title={r.model}>
+              {r.model || <span className="muted">—</span>}
+            </span>
           </td>
-          <td className="ellipsis">{r.project || <span className="muted">—</span>}</td>
+          <td>
+            {/* Clipped inside the cell: a long project name never pushes Cost off the card. */}
+            <span className="clip" title={r.project}>
+              {r.project || <span className="muted">—</span>}
+            </span>
+          </td>
           <td>
             <span className={`source source-${r.source}`}>{sourceLabel(r.source)}</span>
           </td>

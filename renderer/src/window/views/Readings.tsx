@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { ProviderView, TrackingModeName } from '../../../../src/api/contract/odometer';
 import { Card, EmptyState, ErrorNote, Loading, SuccessNote } from '../../components/Feedback';
 import { Money } from '../../components/Money';
@@ -11,6 +11,8 @@ import { useAction, useCall } from '../../hooks/useCall';
 import { useHashRoute } from '../../hooks/useHashRoute';
 import { hashOf } from '../../routes';
 import { ReadingActions } from './ReadingActions';
+import { useProviderNames } from '../../hooks/useProviderNames';
+import { providerName } from '../../components/providers';
 
 const MODES: { value: TrackingModeName; label: string }[] = [
   { value: 'api', label: 'Billing API (key)' },
@@ -29,6 +31,13 @@ export function Readings() {
   const [selected, setSelected] = useState<string>();
   const fromRoute = route.surface === 'window' ? route.provider : undefined;
   const current = selected ?? (fromRoute && readable.some((p) => p.provider === fromRoute) ? fromRoute : readable[0]?.provider);
+  // Pin the first choice: a reading re-ranks the list, and the table must stay on the provider the form shows.
+  useEffect(() => {
+    if (!selected && current) setSelected(current);
+  }, [selected, current]);
+  useEffect(() => {
+    if (fromRoute) setSelected(fromRoute);
+  }, [fromRoute]);
 
   return (
     <div className="stack">
@@ -37,7 +46,7 @@ export function Readings() {
       <div className="grid grid-2">
         <Card title="Enter a reading">
           {readable.length > 0 ? (
-            <ReadingForm providers={list} initialProvider={current} advanced onSaved={providers.reload} />
+            <ReadingForm providers={list} initialProvider={fromRoute} advanced onSaved={providers.reload} onProviderChange={setSelected} />
           ) : providers.data ? (
             <EmptyState title="No provider is tracked by its console yet">
               For a provider without a billing API (Groq, for one), switch its mode below to <strong>Odometer</strong> (it shows month-to-date spend) or{' '}
@@ -71,6 +80,8 @@ export function Readings() {
 
 function ModeTable({ providers, onChanged }: { providers: ProviderView[]; onChanged: () => void }) {
   const set = useAction('providerSet');
+  // A subscription's own slug ("github-copilot") reads as the name the user gave it.
+  const names = useProviderNames({ providers });
   const [saved, setSaved] = useState<string>();
   const change = async (p: ProviderView, mode: TrackingModeName) => {
     setSaved(undefined);
@@ -83,12 +94,13 @@ function ModeTable({ providers, onChanged }: { providers: ProviderView[]; onChan
   const shown = providers.filter((p) => p.configured || p.mode !== 'manual');
   return (
     <>
-      <Table scroll columns={['Provider', 'Mode', right('Latest figure')]}>
+      {/* Every provider in view (no inner scroll): the list is short, and a cut-off row looks like the end. */}
+      <Table columns={['Provider', 'Mode', right('Latest figure')]}>
         {shown.map((p) => (
           <tr key={p.provider}>
-            <td>{p.name}</td>
+            <td>{providerName(p.provider, names)}</td>
             <td>
-              <select aria-label={`How ${p.name} is tracked`} value={p.mode} onChange={(e) => change(p, e.target.value as TrackingModeName)} disabled={set.busy}>
+              <select aria-label={`How ${providerName(p.provider, names)} is tracked`} value={p.mode} onChange={(e) => change(p, e.target.value as TrackingModeName)} disabled={set.busy}>
                 {MODES.map((m) => (
                   <option key={m.value} value={m.value} disabled={m.value === 'api' && !p.syncable}>
                     {m.label}
