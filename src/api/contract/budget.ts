@@ -101,23 +101,25 @@ export interface ChannelTestResult {
 // ---- inputs -------------------------------------------------------------------------------------
 
 /** An amount, or none/off/null to remove the budget; checked in the handler for a precise message. */
-const budgetAmount = z.union([z.string().trim().max(40), z.number(), z.null()]);
+const budgetAmount = () => z.union([z.string().trim().max(40), z.number(), z.null()]);
 
 /** A yes/no that also arrives as text over GET query strings. */
-const flag = z
-  .union([z.boolean(), z.enum(['true', 'false', '1', '0', ''])])
-  .transform((v) => v === true || v === 'true' || v === '1' || v === '');
+const flag = () =>
+  z
+    .union([z.boolean(), z.enum(['true', 'false', '1', '0', ''])])
+    .transform((v) => v === true || v === 'true' || v === '1' || v === '');
 
-const id = z.coerce.number({ message: 'must be a number' }).int('must be a whole number').positive('must be a positive number');
+const id = () => z.coerce.number({ message: 'must be a number' }).int('must be a whole number').positive('must be a positive number');
 
-export const budgetSetInput = z
-  .object({
-    daily: budgetAmount.optional(),
-    monthly: budgetAmount.optional(),
-    reservePct: z.union([z.string().trim().max(20), z.number()]).optional(),
-    provider: providerSlug.optional(),
-  })
-  .strict();
+const budgetSetInput = () =>
+  z
+    .object({
+      daily: budgetAmount().optional(),
+      monthly: budgetAmount().optional(),
+      reservePct: z.union([z.string().trim().max(20), z.number()]).optional(),
+      provider: providerSlug.optional(),
+    })
+    .strict();
 
 // ---- methods ------------------------------------------------------------------------------------
 
@@ -125,7 +127,7 @@ export const budgetMethods = {
   budgetShow: method<BudgetView>()({
     kind: 'read',
     description: 'The budgets (daily, monthly, reserve, provider caps) with where each stands, the month forecast and prepaid runway.',
-    input: z.object({}).strict(),
+    input: () => z.object({}).strict(),
   }),
   budgetSet: method<BudgetView>()({
     kind: 'write',
@@ -135,31 +137,31 @@ export const budgetMethods = {
   alerts: method<AlertList>()({
     kind: 'read',
     description: 'Open alerts, newest first; all: include acknowledged and superseded ones.',
-    input: z.object({ all: flag.optional(), limit: z.coerce.number().int().min(1).max(1000).optional() }).strict(),
+    input: () => z.object({ all: flag().optional(), limit: z.coerce.number().int().min(1).max(1000).optional() }).strict(),
   }),
   alertAck: method<AlertDetail>()({
     kind: 'write',
     description: 'Acknowledge an alert by id (acknowledging twice is fine).',
-    input: z.object({ id }).strict(),
+    input: () => z.object({ id: id() }).strict(),
   }),
   channels: method<ChannelList>()({
     kind: 'read',
     description: 'Webhook channels that receive alerts (URLs redacted), with their delivery counts.',
-    input: z.object({}).strict(),
+    input: () => z.object({}).strict(),
   }),
   channelAdd: method<ChannelAddResult>()({
     kind: 'write',
     description: 'Send alerts to a Slack incoming webhook, a Discord webhook, an ntfy topic or any URL (generic JSON POST).',
-    input: z.object({ kind: z.enum(CHANNEL_KINDS), url: z.string().trim().min(1, 'must be the webhook URL').max(2000) }).strict(),
+    input: () => z.object({ kind: z.enum(CHANNEL_KINDS), url: z.string().trim().min(1, 'must be the webhook URL').max(2000) }).strict(),
   }),
   channelRemove: method<ChannelView>()({
     kind: 'write',
     description: 'Stop sending alerts to a channel; its undelivered notifications are dropped.',
-    input: z.object({ id }).strict(),
+    input: () => z.object({ id: id() }).strict(),
   }),
   channelTest: method<ChannelTestResult>()({
     kind: 'write',
     description: 'Send a test message to a channel now and report the answer.',
-    input: z.object({ id }).strict(),
+    input: () => z.object({ id: id() }).strict(),
   }),
 };

@@ -12,6 +12,7 @@ import { defaultModeOf, type TrackingMode } from '../../providers/catalog';
 import { figuresOf } from '../../sync/figures';
 import { listUnreadable } from '../../sync/unreadable';
 import type { ProviderStatus, Status } from '../contract/core';
+import { compareSlugs } from '../../model/slug-order';
 
 /** How many open alerts status carries (the alerts method lists them all). */
 const STATUS_ALERTS = 20;
@@ -124,7 +125,7 @@ export function buildStatus(core: Core): Status {
       runsOutOn: s.forecast.runsOutOn,
     },
     providers: [...providers.values()]
-      .sort((a, b) => a.provider.localeCompare(b.provider))
+      .sort((a, b) => compareSlugs(a.provider, b.provider))
       .map((p) =>
         providerStatus(p, configured.get(p.provider) ?? defaultModeOf(p.provider), activity.get(p.provider) ?? null, {
           runway: runways.get(p.provider),
