@@ -55,6 +55,41 @@ const keyringByRequire = {
   },
 };
 
+// commander requires node:child_process at its top only to spawn executable sub-commands, which
+// burnrate has none of; loading that module (and node:net under it) cost every command ~15 ms of
+// start-up. In the entry bundle commander gets a stand-in that loads the real module on first use.
+const commanderChildProcessOnUse = {
+  name: 'commander-child-process-on-use',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
+      /[\\/]commander[\\/]/.test(args.importer) ? { path: 'child_process', namespace: 'child-process-on-use' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'child-process-on-use' }, () => ({
+      contents: 'module.exports = { spawn: (...args) => require("node:child_process").spawn(...args) };',
+      loader: 'js',
+    }));
+  },
+};
+
+// zod's namespace re-exports its ~40 message locales (`z.locales`), 400 KB of the 1.3 MB runtime
+// bundle that every command read and kept in memory. Burnrate's messages are English (zod's
+// default, which zod's schemas import directly), so the bundle's `z.locales` holds English only.
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      /[\\/]zod[\\/]v4[\\/](classic|core)$/.test(args.resolveDir)
+        ? { path: path.join(args.resolveDir, '..', 'locales', 'en.js'), namespace: 'zod-english-only' }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'zod-english-only' }, (args) => ({
+      contents: `export { default as en } from ${JSON.stringify(args.path)};`,
+      loader: 'js',
+      resolveDir: path.dirname(args.path),
+    }));
+  },
+};
+
 function cliBundle(entry, outfile, plugins = []) {
   return build({
     entryPoints: [path.join(root, entry)],
@@ -75,8 +110,8 @@ function cliBundle(entry, outfile, plugins = []) {
 
 async function buildCli() {
   const [front, runtime] = await Promise.all([
-    cliBundle('src/cli.ts', 'dist/cli.cjs', [runtimeAsExternal]),
-    cliBundle('src/cli/runtime.ts', 'dist/cli-runtime.cjs', [keyringByRequire]),
+    cliBundle('src/cli.ts', 'dist/cli.cjs', [runtimeAsExternal, commanderChildProcessOnUse]),
+    cliBundle('src/cli/runtime.ts', 'dist/cli-runtime.cjs', [keyringByRequire, zodEnglishOnly]),
   ]);
   // A module in both bundles would exist twice at run time: `instanceof ApiError` (or MoneyError)
   // would then fail across them. Command files reach shared code through loadedRuntime() instead.

@@ -13,9 +13,25 @@ export interface MethodSpec<I extends z.ZodType = z.ZodType, R = unknown> {
   readonly __result?: R;
 }
 
-/** `method<Result>()({ kind, description, input })`: the result type is given, the input inferred. */
+/**
+ * `method<Result>()({ kind, description, input })`: the result type is given, the input inferred.
+ * `input` may be a function that builds the schema: it then runs on the first read of `spec.input`,
+ * so a process builds the zod schemas of the methods it calls and no others (building all of them
+ * was a fifth of `burnrate status`'s start-up).
+ */
 export function method<R>() {
-  return <I extends z.ZodType>(spec: { kind: 'read' | 'write'; description: string; input: I }): MethodSpec<I, R> => spec;
+  return <I extends z.ZodType>(spec: { kind: 'read' | 'write'; description: string; input: I | (() => I) }): MethodSpec<I, R> => {
+    const { kind, description, input } = spec;
+    if (typeof input !== 'function') return { kind, description, input };
+    let built: I | undefined;
+    return {
+      kind,
+      description,
+      get input() {
+        return (built ??= input());
+      },
+    };
+  };
 }
 
 export type InputOf<M> = M extends MethodSpec<infer I, unknown> ? z.input<I> : never;

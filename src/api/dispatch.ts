@@ -9,7 +9,7 @@ import type { InputOf, ResultOf } from './define';
 import { BurnrateError } from '../model/errors';
 import { ApiError, type ApiErrorBody } from './errors';
 import { catchUp } from '../app/catch-up';
-import { handlers } from './handlers';
+import { handlerOf } from './handlers';
 import { readView } from './read-view';
 
 /** Turn zod's issues into one sentence naming each bad field. */
@@ -74,7 +74,7 @@ export async function dispatch(core: Core, name: string, rawInput: unknown): Pro
   const parsed = spec.input.safeParse(rawInput ?? {});
   if (!parsed.success) throw zodApiError(parsed.error);
   try {
-    const handler = handlers[name] as (core: Core, input: unknown) => unknown;
+    const handler = await handlerOf(name);
     if (spec.kind === 'read') return await handler(readView(core), parsed.data);
     const result = await handler(core, parsed.data);
     // After a write the ledger is caught up (subscription days, balances, reminders due), so the

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import type { Database } from 'better-sqlite3';
 
 /**
@@ -11,6 +12,12 @@ import type { Database } from 'better-sqlite3';
  * the pager, refreshed from the WAL index), so polling it is cheap: see docs/architecture.md for
  * the measured idle cost. A poll every 250 ms keeps the delay from a commit to the event well
  * under a second; a burst of commits within one poll becomes one event.
+ *
+ * A commit in WAL mode writes the ledger's -wal file, so the watcher also watches that file (inotify,
+ * FSEvents…) and checks a few milliseconds after it changes: the event then follows the commit
+ * without waiting for the next poll, which leaves the rest of the second to a busy machine. The
+ * watch costs nothing while idle; where it cannot be set up (no -wal file, a file system without
+ * notifications) the poll alone keeps the promise.
  */
 
 export const DEFAULT_WATCH_INTERVAL_MS = 250;
@@ -45,7 +52,7 @@ export function watchLedgerCommits(db: Database, onCommit: () => void, options: 
     return true;
   };
 
-  const timer = setInterval(() => {
+  const poll = () => {
     try {
       const changed = check();
       failing = false;
@@ -54,16 +61,44 @@ export function watchLedgerCommits(db: Database, onCommit: () => void, options: 
       if (!failing) options.onError?.(error);
       failing = true;
     }
-  }, options.intervalMs ?? DEFAULT_WATCH_INTERVAL_MS);
+  };
+  const timer = setInterval(poll, options.intervalMs ?? DEFAULT_WATCH_INTERVAL_MS);
   timer.unref(); // never what keeps a process alive
+
+  // The -wal file changes with every commit (and with our own, which check() tells apart). A commit
+  // writes it several times: one check WAL_SETTLE_MS after the first change covers them all.
+  let soon: ReturnType<typeof setTimeout> | undefined;
+  const walWatch = watchFile(`${db.name}-wal`, db, () => {
+    soon ??= setTimeout(() => {
+      soon = undefined;
+      poll();
+    }, WAL_SETTLE_MS);
+  });
 
   return {
     check,
     stop() {
       stopped = true;
       clearInterval(timer);
+      if (soon) clearTimeout(soon);
+      walWatch?.close();
     },
   };
+}
+
+/** How long after a change of the -wal file the watcher checks: a commit's writes come together. */
+export const WAL_SETTLE_MS = 5;
+
+/** Watch `file` for changes, or undefined where that is not possible (memory ledger, no file, no notifications). */
+function watchFile(file: string, db: Database, onChange: () => void): fs.FSWatcher | undefined {
+  if (db.memory) return undefined;
+  try {
+    const watcher = fs.watch(file, { persistent: false }, onChange);
+    watcher.on('error', () => watcher.close()); // the file went away: the poll still runs
+    return watcher;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The part of the core the watcher needs: its ledger handle and its event emitter. */

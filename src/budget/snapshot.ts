@@ -2,6 +2,7 @@ import type { Core } from '../model/context';
 import { providerDays, type ProviderDay } from '../ledger/spend';
 import { addTotal, ratioBp, type Nano, type NanoTotal } from '../money';
 import { firstDayOfMonth, localDay } from '../time';
+import { compareSlugs } from '../model/slug-order';
 import { readBudgets, type Budgets } from './budgets';
 import { forecastMonth, type MonthForecast } from './forecast';
 import { atLeastShare, healthOf, splitBudget, type BudgetSplit, type Health } from './health';
@@ -102,7 +103,7 @@ export function budgetSnapshot(core: Core): BudgetSnapshot {
     monthState: period(monthSpent, budgets.monthly, budgets.reserveBp),
     caps,
     forecast: forecastMonth(core.db, today, budgets.monthly, {}, core.timeZone),
-    providers: [...byProvider.values()].sort((a, b) => a.provider.localeCompare(b.provider)),
+    providers: [...byProvider.values()].sort((a, b) => compareSlugs(a.provider, b.provider)),
     unpricedEvents: unpriced,
   };
 }

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { BalanceView } from '../model/odometer-views';
+import { compareSlugs } from '../model/slug-order';
 import { countedTotal } from '../ledger/spend';
 import { formatUsd, type Nano, type NanoTotal } from '../money';
 import { addDays, daysBetween, localDay } from '../time';
@@ -104,5 +105,5 @@ export function balanceRunways(db: Database, nowMs: number, timeZone: string): P
   }
   const withReadings = new Set(out.map((r) => r.provider));
   for (const b of apiModeBalances(db)) if (!withReadings.has(b.provider)) out.push(apiBalanceRunway(db, b, nowMs, timeZone));
-  return out.sort((a, b) => a.provider.localeCompare(b.provider));
+  return out.sort((a, b) => compareSlugs(a.provider, b.provider));
 }

@@ -106,30 +106,32 @@ export interface ChannelTestResult {
 // ---- inputs -------------------------------------------------------------------------------------
 
 /** An amount, or none/off/null to remove the budget; checked in the handler for a precise message. */
-const budgetAmount = z.union([z.string().trim().max(40), z.number(), z.null()]);
+const budgetAmount = () => z.union([z.string().trim().max(40), z.number(), z.null()]);
 
 /** A yes/no that also arrives as text over GET query strings. */
-const flag = z
-  .union([z.boolean(), z.enum(['true', 'false', '1', '0', ''])])
-  .transform((v) => v === true || v === 'true' || v === '1' || v === '');
+const flag = () =>
+  z
+    .union([z.boolean(), z.enum(['true', 'false', '1', '0', ''])])
+    .transform((v) => v === true || v === 'true' || v === '1' || v === '');
 
-const id = z.coerce.number({ message: 'must be a number' }).int('must be a whole number').positive('must be a positive number');
+const id = () => z.coerce.number({ message: 'must be a number' }).int('must be a whole number').positive('must be a positive number');
 
-export const budgetSetInput = z
-  .object({
-    daily: budgetAmount.optional(),
-    monthly: budgetAmount.optional(),
-    reservePct: z.union([z.string().trim().max(20), z.number()]).optional(),
-    provider: providerSlug.optional(),
-  })
-  .strict();
+const budgetSetInput = () =>
+  z
+    .object({
+      daily: budgetAmount().optional(),
+      monthly: budgetAmount().optional(),
+      reservePct: z.union([z.string().trim().max(20), z.number()]).optional(),
+      provider: providerSlug.optional(),
+    })
+    .strict();
 
 /** What a channel receives, each optional (unchanged or the default when absent). */
-const receivesInput = {
+const receivesInput = () => ({
   alerts: z.enum(ALERT_LEVELS).optional(),
-  reminders: flag.optional(),
-  reports: flag.optional(),
-};
+  reminders: flag().optional(),
+  reports: flag().optional(),
+});
 
 // ---- methods ------------------------------------------------------------------------------------
 
@@ -137,7 +139,7 @@ export const budgetMethods = {
   budgetShow: method<BudgetView>()({
     kind: 'read',
     description: 'The budgets (daily, monthly, reserve, provider caps) with where each stands, the month forecast and prepaid runway.',
-    input: z.object({}).strict(),
+    input: () => z.object({}).strict(),
   }),
   budgetSet: method<BudgetView>()({
     kind: 'write',
@@ -147,46 +149,46 @@ export const budgetMethods = {
   alerts: method<AlertList>()({
     kind: 'read',
     description: 'Open alerts, newest first; all: include acknowledged and superseded ones.',
-    input: z.object({ all: flag.optional(), limit: z.coerce.number().int().min(1).max(1000).optional() }).strict(),
+    input: () => z.object({ all: flag().optional(), limit: z.coerce.number().int().min(1).max(1000).optional() }).strict(),
   }),
   alertAck: method<AlertDetail>()({
     kind: 'write',
     description: 'Acknowledge an alert by id (acknowledging twice is fine).',
-    input: z.object({ id }).strict(),
+    input: () => z.object({ id: id() }).strict(),
   }),
   channels: method<ChannelList>()({
     kind: 'read',
     description: 'Webhook channels that receive alerts (URLs redacted), with their delivery counts.',
-    input: z.object({}).strict(),
+    input: () => z.object({}).strict(),
   }),
   channelAdd: method<ChannelAddResult>()({
     kind: 'write',
     description:
       'Send alerts (and monthly reports) to a Slack incoming webhook, a Discord webhook, an ntfy topic, any URL (generic JSON POST) or email over SMTP (url smtp://[user@]host:port or smtps://…, to, from; the password goes to the OS keychain).',
-    input: z
+    input: () => z
       .object({
         kind: z.enum(CHANNEL_KINDS),
         url: z.string().trim().min(1, 'must be the webhook URL').max(2000),
         to: z.string().trim().max(1000).optional(),
         from: z.string().trim().max(320).optional(),
         password: z.string().max(1000).optional(),
-        ...receivesInput,
+        ...receivesInput(),
       })
       .strict(),
   }),
   channelSet: method<ChannelView>()({
     kind: 'write',
     description: 'Choose what a channel receives: alerts from a level up (info, warning, critical) or none, reminders, monthly reports.',
-    input: z.object({ id, ...receivesInput }).strict(),
+    input: () => z.object({ id: id(), ...receivesInput() }).strict(),
   }),
   channelRemove: method<ChannelView>()({
     kind: 'write',
     description: 'Stop sending alerts to a channel; its undelivered notifications are dropped.',
-    input: z.object({ id }).strict(),
+    input: () => z.object({ id: id() }).strict(),
   }),
   channelTest: method<ChannelTestResult>()({
     kind: 'write',
     description: 'Send a test message to a channel now and report the answer.',
-    input: z.object({ id }).strict(),
+    input: () => z.object({ id: id() }).strict(),
   }),
 };

@@ -96,40 +96,42 @@ export interface SpendSummary {
 
 // ---- methods ------------------------------------------------------------------------------------
 
-export const recordInput = z
-  .object({
-    provider: providerSlug,
-    model: z.string().trim().min(1, 'must name the model').max(200),
-    inputTokens: tokenCount.optional(),
-    outputTokens: tokenCount.optional(),
-    cachedInputTokens: tokenCount.optional(),
-    cacheWriteTokens: tokenCount.optional(),
-    cost: usdAmount.optional(),
-    at: isoInstant.optional(),
-    id: z.string().trim().min(1).max(200).optional(),
-    project: z.string().trim().max(200).optional(),
-    source: z.enum(['manual', 'proxy', 'agent_log']).default('manual'),
-  })
-  .strict();
+const recordInput = () =>
+  z
+    .object({
+      provider: providerSlug,
+      model: z.string().trim().min(1, 'must name the model').max(200),
+      inputTokens: tokenCount.optional(),
+      outputTokens: tokenCount.optional(),
+      cachedInputTokens: tokenCount.optional(),
+      cacheWriteTokens: tokenCount.optional(),
+      cost: usdAmount.optional(),
+      at: isoInstant.optional(),
+      id: z.string().trim().min(1).max(200).optional(),
+      project: z.string().trim().max(200).optional(),
+      source: z.enum(['manual', 'proxy', 'agent_log']).default('manual'),
+    })
+    .strict();
 
-export const historyInput = z
-  .object({
-    provider: providerSlug.optional(),
-    model: z.string().max(200).optional(),
-    project: z.string().max(200).optional(),
-    source: z.string().max(40).optional(),
-    from: isoDate.optional(),
-    to: isoDate.optional(),
-    limit: z.coerce.number().int().min(1).max(500).default(50),
-    before: z.string().max(100).optional(),
-  })
-  .strict();
+const historyInput = () =>
+  z
+    .object({
+      provider: providerSlug.optional(),
+      model: z.string().max(200).optional(),
+      project: z.string().max(200).optional(),
+      source: z.string().max(40).optional(),
+      from: isoDate.optional(),
+      to: isoDate.optional(),
+      limit: z.coerce.number().int().min(1).max(500).default(50),
+      before: z.string().max(100).optional(),
+    })
+    .strict();
 
 export const coreMethods = {
   status: method<Status>()({
     kind: 'read',
     description: "Today's and this month's spend against the budgets, per provider, with reminders, alerts and what needs attention.",
-    input: z.object({}).strict(),
+    input: () => z.object({}).strict(),
   }),
   record: method<RecordResult>()({
     kind: 'write',
@@ -139,7 +141,7 @@ export const coreMethods = {
   export: method<ExportResult>()({
     kind: 'read',
     description: 'Export usage rows and billed costs of a date range as CSV or JSON (money as decimal strings).',
-    input: z
+    input: () => z
       .object({
         format: z.enum(['csv', 'json']).default('csv'),
         from: isoDate.optional(),
@@ -155,13 +157,13 @@ export const coreMethods = {
   series: method<DailySeries>()({
     kind: 'read',
     description: 'Counted spend per day and provider, and by model, for charts.',
-    input: z.object({ from: isoDate.optional(), to: isoDate.optional(), days: z.coerce.number().int().min(1).max(366).optional() }).strict(),
+    input: () => z.object({ from: isoDate.optional(), to: isoDate.optional(), days: z.coerce.number().int().min(1).max(366).optional() }).strict(),
   }),
   spendSummary: method<SpendSummary>()({
     kind: 'read',
     description:
       'Counted spend of a range of local days (default: this month to today) grouped by provider, model, project or day; the groups add up exactly to the counted total.',
-    input: z
+    input: () => z
       .object({
         from: isoDate.optional(),
         to: isoDate.optional(),

@@ -100,18 +100,18 @@ export interface SyncRunsResult {
 
 // ---- methods ------------------------------------------------------------------------------------
 
-const providerOnly = z.object({ provider: providerSlug }).strict();
+const providerOnly = () => z.object({ provider: providerSlug }).strict();
 
 export const keysMethods = {
   keysList: method<KeysListResult>()({
     kind: 'read',
     description: 'Provider keys Burnrate can use: provider, kind, last 4 characters and where each is kept. Never the keys.',
-    input: z.object({}).strict(),
+    input: () => z.object({}).strict(),
   }),
   keysSet: method<KeySetResult>()({
     kind: 'write',
     description: "Store a provider's key in the OS keychain (never in the ledger); only its kind and last 4 characters are remembered.",
-    input: z
+    input: () => z
       .object({
         provider: providerSlug,
         // No custom messages here: zod's own never repeat the value, so the key is never echoed.
@@ -132,12 +132,12 @@ export const keysMethods = {
   sync: method<SyncResult>()({
     kind: 'write',
     description: 'Fetch what providers billed from their APIs now: one provider, or every provider that has a key.',
-    input: z.object({ provider: providerSlug.optional() }).strict(),
+    input: () => z.object({ provider: providerSlug.optional() }).strict(),
   }),
   syncRuns: method<SyncRunsResult>()({
     kind: 'read',
     description: 'Recent sync runs, newest first: window, outcome, error kind, rows and duration.',
-    input: z
+    input: () => z
       .object({
         provider: providerSlug.optional(),
         limit: z.coerce.number().int().min(1).max(200).default(20),

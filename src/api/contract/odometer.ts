@@ -15,20 +15,21 @@ export type { BalanceView, MonthStatusName, MonthView, ProviderList, ProviderRea
 
 // ---- methods ------------------------------------------------------------------------------------
 
-const note = z.string().trim().max(500, 'must be at most 500 characters');
-const readingId = z.coerce.number({ message: 'must be a reading id (a whole number)' }).int('must be a whole number').positive('must be a reading id');
+const note = () => z.string().trim().max(500, 'must be at most 500 characters');
+const readingId = () => z.coerce.number({ message: 'must be a reading id (a whole number)' }).int('must be a whole number').positive('must be a reading id');
 
-export const readingAddInput = z
-  .object({
-    provider: providerSlug,
-    amount: usdAmount,
-    at: isoInstant.optional(),
-    note: note.optional(),
-    replace: z.boolean().default(false),
-    month: isoMonth.optional(),
-    final: z.boolean().default(false),
-  })
-  .strict();
+const readingAddInput = () =>
+  z
+    .object({
+      provider: providerSlug,
+      amount: usdAmount,
+      at: isoInstant.optional(),
+      note: note().optional(),
+      replace: z.boolean().default(false),
+      month: isoMonth.optional(),
+      final: z.boolean().default(false),
+    })
+    .strict();
 
 export const subscriptionAddInput = z
   .object({
@@ -44,12 +45,12 @@ export const odometerMethods = {
   providers: method<ProviderList>()({
     kind: 'read',
     description: 'Every provider Burnrate knows or you configured, with its tracking mode, billing zone, last reading and balance.',
-    input: z.object({}).strict(),
+    input: () => z.object({}).strict(),
   }),
   providerSet: method<ProviderView>()({
     kind: 'write',
     description: "Set a provider's tracking mode (api, odometer, balance, subscription, manual) and the zone of its billing month.",
-    input: z
+    input: () => z
       .object({
         provider: providerSlug,
         mode: z.enum(['api', 'odometer', 'balance', 'subscription', 'manual'], { message: 'must be one of api, odometer, balance, subscription, manual' }).optional(),
@@ -66,22 +67,22 @@ export const odometerMethods = {
   readings: method<ProviderReadings>()({
     kind: 'read',
     description: "A provider's readings (newest first), its months with their status, and its balance and runway.",
-    input: z.object({ provider: providerSlug }).strict(),
+    input: () => z.object({ provider: providerSlug }).strict(),
   }),
   readingDelete: method<ReadingDeleteResult>()({
     kind: 'write',
     description: 'Delete a reading or top-up by id (kept as history); the figures are re-derived without it.',
-    input: z.object({ id: readingId }).strict(),
+    input: () => z.object({ id: readingId() }).strict(),
   }),
   topup: method<TopupResult>()({
     kind: 'write',
     description: "Record money added to a balance-mode provider's prepaid balance, so the rise is not taken for negative spend.",
-    input: z.object({ provider: providerSlug, amount: usdAmount, at: isoInstant.optional(), note: note.optional() }).strict(),
+    input: () => z.object({ provider: providerSlug, amount: usdAmount, at: isoInstant.optional(), note: note().optional() }).strict(),
   }),
   subscriptions: method<SubscriptionList>()({
     kind: 'read',
     description: 'Flat monthly subscriptions (ChatGPT Plus, Claude Pro, Copilot …).',
-    input: z.object({}).strict(),
+    input: () => z.object({}).strict(),
   }),
   subscriptionAdd: method<SubscriptionView>()({
     kind: 'write',
@@ -97,17 +98,17 @@ export const odometerMethods = {
   subscriptionRemove: method<SubscriptionRemoveResult>()({
     kind: 'write',
     description: 'End a subscription today (past months keep their fee), or with purge delete it and every row it produced.',
-    input: z.object({ id: z.coerce.number({ message: 'must be a subscription id' }).int().positive('must be a subscription id'), purge: z.boolean().default(false) }).strict(),
+    input: () => z.object({ id: z.coerce.number({ message: 'must be a subscription id' }).int().positive('must be a subscription id'), purge: z.boolean().default(false) }).strict(),
   }),
   reminders: method<ReminderList>()({
     kind: 'read',
     description: 'Reminders to check a console: month-end checks, stale readings, months without a final figure.',
-    input: z.object({}).strict(),
+    input: () => z.object({}).strict(),
   }),
   reminderSnooze: method<ReminderView>()({
     kind: 'write',
     description: 'Hide a reminder for some hours (default 24); it comes back afterwards unless answered.',
-    input: z
+    input: () => z
       .object({
         id: z.coerce.number({ message: 'must be a reminder id' }).int().positive('must be a reminder id'),
         hours: z.coerce.number({ message: 'must be a number of hours' }).int('must be whole hours').min(1, 'must be at least 1').max(24 * 90, 'must be at most 2160 (90 days)').default(24),
@@ -117,13 +118,13 @@ export const odometerMethods = {
   reminderDismiss: method<ReminderView>()({
     kind: 'write',
     description: 'Dismiss a reminder for good.',
-    input: z.object({ id: z.coerce.number({ message: 'must be a reminder id' }).int().positive('must be a reminder id') }).strict(),
+    input: () => z.object({ id: z.coerce.number({ message: 'must be a reminder id' }).int().positive('must be a reminder id') }).strict(),
   }),
 };
 
 // The domain takes plain input types (src/model); the schemas above must produce exactly them.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
 export const odometerInputsMatch: [
-  Same<z.output<typeof readingAddInput>, ReadingAddInput>,
+  Same<z.output<ReturnType<typeof readingAddInput>>, ReadingAddInput>,
   Same<z.output<typeof odometerMethods.subscriptionAdd.input>, SubscriptionAddInput>,
 ] = [true, true];

@@ -89,16 +89,16 @@ export interface PriceRemoveResult {
 
 // ---- methods ------------------------------------------------------------------------------------
 
-const modelName = z.string().trim().min(1, 'must name the model').max(200);
+const modelName = () => z.string().trim().min(1, 'must name the model').max(200);
 
 export const pricingMethods = {
   prices: method<PriceList>()({
     kind: 'read',
     description:
       'The price catalogue (USD per million tokens): every entry, or how one model name resolves (alias, snapshot, prefix, override) and what it costs at an instant.',
-    input: z
+    input: () => z
       .object({
-        model: modelName.optional(),
+        model: modelName().optional(),
         provider: providerSlug.optional(),
         at: isoInstant.optional(),
         promptTokens: tokenCount.optional(),
@@ -108,9 +108,9 @@ export const pricingMethods = {
   priceSet: method<PriceSetResult>()({
     kind: 'write',
     description: 'Set your own price for a model (USD per million tokens). It wins over the bundled price from now on.',
-    input: z
+    input: () => z
       .object({
-        model: modelName,
+        model: modelName(),
         provider: providerSlug,
         input: usdAmount,
         output: usdAmount,
@@ -127,6 +127,6 @@ export const pricingMethods = {
   priceRemove: method<PriceRemoveResult>()({
     kind: 'write',
     description: 'Remove your own price for a model; the bundled price (if any) applies again to new usage.',
-    input: z.object({ model: modelName }).strict(),
+    input: () => z.object({ model: modelName() }).strict(),
   }),
 };

@@ -8,12 +8,12 @@ export const settingsMethods = {
   settingsGet: method<SettingsView>()({
     kind: 'read',
     description: 'The app settings: sync interval, paused notifications, start at login, drift threshold.',
-    input: z.object({}).strict(),
+    input: () => z.object({}).strict(),
   }),
   settingsSet: method<SettingsView>()({
     kind: 'write',
     description: 'Change some settings; the others keep their values.',
-    input: z
+    input: () => z
       .object({
         syncIntervalMinutes: z.coerce.number().int().min(5, 'must be at least 5 minutes').max(24 * 60, 'must be at most a day').optional(),
         notificationsPaused: z.boolean().optional(),

@@ -13,6 +13,7 @@ import { figuresOf } from '../../sync/figures';
 import { listUnreadable } from '../../sync/unreadable';
 import { agesOf, sourceAges, type SourceAges } from '../../ledger/freshness';
 import type { ProviderStatus, Status } from '../contract/core';
+import { compareSlugs } from '../../model/slug-order';
 
 /** How many open alerts status carries (the alerts method lists them all). */
 const STATUS_ALERTS = 20;
@@ -132,7 +133,7 @@ export function buildStatus(core: Core): Status {
       runsOutOn: s.forecast.runsOutOn,
     },
     providers: [...providers.values()]
-      .sort((a, b) => a.provider.localeCompare(b.provider))
+      .sort((a, b) => compareSlugs(a.provider, b.provider))
       .map((p) =>
         providerStatus(p, configured.get(p.provider) ?? defaultModeOf(p.provider), activity.get(p.provider) ?? null, agesOf(ages, p.provider), {
           runway: runways.get(p.provider),

@@ -49,6 +49,25 @@ describe('the change watcher (PRAGMA data_version)', () => {
     expect(watcher.check()).toBe(false); // stopped: polls nothing
   });
 
+  it("hears another connection's commit through the -wal file, without waiting for the poll", async () => {
+    const dir = home();
+    const app = open(dir);
+    const cli = open(dir);
+    // A poll an hour away: only the watch on the -wal file can bring the event (or the test times out).
+    const watcher = watchExternalChanges(app, { intervalMs: 3_600_000 });
+    try {
+      const seen = new Promise<{ reason: string }>((resolve) => app.events.on('statusChanged', resolve));
+      setSetting(cli.db, 'probe', 1);
+      await expect(seen).resolves.toEqual({ reason: 'external' });
+      // And the next one: the watch goes on after the first event.
+      const later = new Promise<{ reason: string }>((resolve) => app.events.on('statusChanged', resolve));
+      setSetting(cli.db, 'probe', 2);
+      await expect(later).resolves.toEqual({ reason: 'external' });
+    } finally {
+      watcher.stop();
+    }
+  });
+
   it('a closed ledger is not an error', () => {
     const app = open(home());
     const watcher = watchLedgerCommits(app.db, () => undefined, { intervalMs: 60_000 });

@@ -5,7 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import vm from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { burnrate } from '../../helpers/cli';
+import { burnrate, burnrateAsync } from '../../helpers/cli';
+import { commitClock, EXTERNAL_CHANGE_BOUND_MS } from '../../helpers/commit-clock';
 import { createFakeElectron } from './fake-electron';
 
 /**
@@ -153,11 +154,20 @@ describe('the desktop app, booted against a stand-in of Electron', () => {
     expect(icon()).toMatch(/^tray-none/);
     const env = { BURNRATE_HOME: home, BURNRATE_NOW: '2026-03-10T12:00:00Z' };
     expect(burnrate(['budget', 'set', '--daily', '2.00'], env).code).toBe(0);
-    const recorded = burnrate(['record', '--provider', 'openai', '--model', 'gpt-4o', '--cost', '5.00'], env);
-    expect(recorded.code, recorded.stderr).toBe(0);
-    // The requirement is 1 s (issue 12; the watcher polls every 250 ms), doubled for loaded machines
-    // as in test/integration/server/live-updates.test.ts; expect.poll waits for the state explicitly.
-    await expect.poll(icon, { timeout: 2000, interval: 20 }).toMatch(/^tray-exceeded/);
+    // The requirement is 1 s from the CLI's commit (issue 12; the watcher polls every 250 ms). The
+    // CLI runs asynchronously, so this process (the app's main) keeps polling while it writes.
+    const clock = commitClock(path.join(home, 'ledger.sqlite'));
+    try {
+      const recorded = await burnrateAsync(['record', '--provider', 'openai', '--model', 'gpt-4o', '--cost', '5.00'], env);
+      expect(recorded.code, recorded.stderr).toBe(0);
+      // expect.poll waits for the state explicitly; its timeout is only the test's give-up point.
+      await expect.poll(icon, { timeout: 10_000, interval: 5 }).toMatch(/^tray-exceeded/);
+      const redAt = performance.now();
+      // The watcher may beat the clock's poll to the commit: then the commit is dated by the red tray.
+      expect(redAt - (clock.seenAt() ?? redAt)).toBeLessThanOrEqual(EXTERNAL_CHANGE_BOUND_MS);
+    } finally {
+      clock.stop();
+    }
   });
 
   it('quits cleanly: holds the quit, closes the ledger, then quits', async () => {
