@@ -14,6 +14,8 @@ import { defaultDirectory } from '../sync/defaults';
 import { lastStarts } from '../sync/runs';
 import { syncableProviders, syncProvider, type SyncOptions } from '../sync/runner';
 import { decideRun } from './decide';
+import { pushTeamIfJoined } from './team';
+import { startTeamPusher } from '../team/pusher';
 
 /**
  * The schedule. node-cron only supplies a tick once a minute; what runs at a tick is decided by
@@ -36,12 +38,14 @@ export const JOB_INTERVALS = {
   backup: 60 * MINUTE,
   /** quick_check of the ledger: at start, then daily. */
   check: 24 * 60 * MINUTE,
+  /** The team push when nothing changed locally (a store that was down gets the outbox). */
+  team: 5 * MINUTE,
 } as const;
 
 /** Shortest per-provider sync interval honoured (providers rate-limit their billing APIs). */
 export const MIN_SYNC_MINUTES = 5;
 
-export type JobName = 'outbox' | 'budget' | 'catch-up' | 'reconcile' | 'backup' | 'check' | `sync:${string}`;
+export type JobName = 'outbox' | 'budget' | 'catch-up' | 'reconcile' | 'backup' | 'check' | 'team' | `sync:${string}`;
 
 export interface JobsOptions {
   /** Told about a job that threw (sync failures are recorded in sync_runs, not thrown). */
@@ -101,7 +105,10 @@ export function startJobs(core: Core, options: JobsOptions = {}): Jobs {
     // An in-memory ledger (tests) has nothing on disk to back up or check.
     { name: 'backup', interval: JOB_INTERVALS.backup, run: () => !core.db.memory && dailyBackup(core.db, core.home, core.clock.now()) },
     { name: 'check', interval: JOB_INTERVALS.check, run: () => checkLedger(core.db) },
+    { name: 'team', interval: JOB_INTERVALS.team, run: () => pushTeamIfJoined(core) },
   ];
+  // And a debounced push after each local change.
+  const teamPusher = startTeamPusher(core, pushTeamIfJoined);
 
   /** After SQLITE_CORRUPT, the check is due at once (it runs again only if it is not running). */
   function noticeTrouble(error: unknown): Promise<void> {
@@ -187,6 +194,7 @@ export function startJobs(core: Core, options: JobsOptions = {}): Jobs {
     async stop() {
       stopped = true;
       await task.destroy();
+      await teamPusher.stop();
       await Promise.all([...running.values()]);
     },
     catchUp: () => evaluate(true),

@@ -4,6 +4,7 @@ import { migration003 } from './003_alerts';
 import { migration004 } from './004_sync';
 import { migration005 } from './005_reconcile';
 import { migration006 } from './006_provider_answers';
+import { migration009 } from './009_team_outbox';
 
 export interface Migration {
   readonly version: number;
@@ -12,4 +13,4 @@ export interface Migration {
 }
 
 /** Append-only. Never edit a migration that has shipped: add the next number instead. */
-export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006];
+export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration009];
