@@ -127,9 +127,9 @@ export async function storeTeamAlerts(db: SharedQuery, teamId: string, machineId
   const fired: AlertCandidate[] = [];
   for (const a of due) {
     const r = await db.query(
-      `INSERT INTO team_alerts (team_id, provider, rule, period, level, spent_nano, budget_nano, fired_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (team_id, rule, provider, period) DO NOTHING RETURNING id`,
-      [teamId, a.provider, a.rule, a.period, a.level, nanoOf(a.data.spentUsd), nanoOf(a.data.budgetUsd ?? a.data.capUsd), machineId],
+      `INSERT INTO team_alerts (team_id, provider, rule, period, level, message, spent_nano, budget_nano, fired_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (team_id, rule, provider, period) DO NOTHING RETURNING id`,
+      [teamId, a.provider, a.rule, a.period, a.level, a.message, nanoOf(a.data.spentUsd), nanoOf(a.data.budgetUsd ?? a.data.capUsd), machineId],
     );
     if (r.rowCount === 1) fired.push(a);
   }

@@ -4,7 +4,8 @@ import { getSetting, setSetting } from '../ledger/settings';
 import { keyFromEnv } from '../secrets/env';
 import { secretsOf } from '../secrets/keys';
 import type { Core } from '../model/context';
-import { BurnrateError } from '../model/errors';
+import { BurnrateError, unavailable } from '../model/errors';
+import { SecretStoreError } from '../secrets/store';
 
 /**
  * This machine's membership of a team, kept in the ledger's settings. The URL is stored WITHOUT
@@ -53,5 +54,15 @@ export function orgOf(config: Pick<TeamConfig, 'orgs'>, provider: string): strin
 
 /** The database password: the environment's, else the keychain's, else none (trust or a .pgpass). */
 export async function teamPassword(core: Core): Promise<string | null> {
-  return keyFromEnv(core.env, SECRET_NAME) ?? (await secretsOf(core).get(SECRET_NAME));
+  return keyFromEnv(core.env, SECRET_NAME) ?? (await keychainCall(() => secretsOf(core).get(SECRET_NAME)));
+}
+
+/** A keychain that cannot answer is the user's to fix: its own sentence, as an unavailable dependency. */
+export async function keychainCall<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof SecretStoreError) throw unavailable('keychain_unavailable', error.message);
+    throw error;
+  }
 }

@@ -6,7 +6,7 @@ import { secretsOf } from '../secrets/keys';
 import type { Core } from '../model/context';
 import { BurnrateError, invalidInput } from '../model/errors';
 import type { TeamJoinResult } from '../model/team-views';
-import { MACHINE_SETTING, SECRET_NAME, machineIdOf, readTeamConfig, requireTeamConfig, writeTeamConfig, type TeamConfig } from './config';
+import { MACHINE_SETTING, SECRET_NAME, keychainCall, machineIdOf, readTeamConfig, requireTeamConfig, writeTeamConfig, type TeamConfig } from './config';
 import { clearOutbox } from './outbox';
 import { connectShared, splitPassword, type SharedDb } from './pg';
 import { migrateShared } from './shared-schema';
@@ -39,13 +39,18 @@ export async function joinTeam(core: Core, input: JoinInput): Promise<TeamJoinRe
   const machineId = machineIdOf(core.db);
   let shared: SharedDb;
   try {
-    shared = await connectShared({ url, password, applicationName: `burnrate ${machineId.slice(0, 8)}` });
+    // No password in the URL: the one in the environment, if any (else trust, a .pgpass, a socket).
+    shared = await connectShared({ url, password: password ?? keyFromEnv(core.env, SECRET_NAME), applicationName: `burnrate ${machineId.slice(0, 8)}` });
   } catch (error) {
     throw unreachable(url, error);
   }
   let config: TeamConfig;
   let schemaVersion: number;
+  let passwordStoredIn: string | null;
   try {
+    // The password is good (we are connected): keep it before anything is written anywhere, so a
+    // keychain that refuses leaves the store and the ledger as they were.
+    passwordStoredIn = await keepPassword(core, password);
     schemaVersion = await migrateShared(shared);
     config = await shared.transaction(async (tx) => {
       await tx.query('INSERT INTO teams (id, name) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING', [randomUUID(), team]);
@@ -70,7 +75,6 @@ export async function joinTeam(core: Core, input: JoinInput): Promise<TeamJoinRe
   } finally {
     await shared.close().catch(() => undefined);
   }
-  const passwordStoredIn = await keepPassword(core, password);
   const now = core.clock.now();
   core.db.transaction(() => {
     // A machine that left and joins again starts from scratch locally; its revisions keep growing
@@ -102,7 +106,7 @@ async function keepPassword(core: Core, password: string | null): Promise<string
   if (password === null) return null;
   if (keyFromEnv(core.env, SECRET_NAME) === password) return 'environment';
   const store = secretsOf(core);
-  await store.set(SECRET_NAME, password);
+  await keychainCall(() => store.set(SECRET_NAME, password));
   return store.description;
 }
 

@@ -112,6 +112,7 @@ CREATE TABLE team_alerts (
   rule        TEXT NOT NULL,                     -- day_80, day_reserve, … as the personal rules (src/budget/rules.ts)
   period      TEXT NOT NULL,                     -- YYYY-MM-DD or YYYY-MM
   level       TEXT NOT NULL,                     -- info | warning | critical
+  message     TEXT NOT NULL,
   spent_nano  BIGINT NOT NULL,
   budget_nano BIGINT NOT NULL,
   fired_at    TIMESTAMPTZ NOT NULL DEFAULT now(),

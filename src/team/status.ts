@@ -7,7 +7,7 @@ import { periodHealth, readTeamBudgets, teamCaps, type TeamBudgets, type TeamFig
 import type { TeamConfig } from './config';
 import { pendingCount } from './outbox';
 import type { SharedQuery } from './pg';
-import { exactNano, readTeamDays, type TeamProviderDay } from './totals';
+import { readTeamDays, type TeamProviderDay } from './totals';
 
 /** Today and this month of the team, by this machine's calendar (its zone). */
 export async function teamFigures(db: SharedQuery, teamId: string, now: Date, timeZone: string): Promise<{ figures: TeamFigures; days: TeamProviderDay[] }> {
@@ -38,8 +38,8 @@ export async function readTeamStatus(core: Core, db: SharedQuery, config: TeamCo
      FROM machines WHERE team_id = $1 AND left_at IS NULL GROUP BY member`,
     [config.teamId],
   );
-  const alerts = await db.query<{ id: string; rule: string; provider: string; period: string; level: 'info' | 'warning' | 'critical'; spent_nano: string; budget_nano: string; fired_at: Date; fired_by: string }>(
-    `SELECT id, rule, provider, period, level, spent_nano, budget_nano, fired_at, fired_by FROM team_alerts
+  const alerts = await db.query<{ id: string; rule: string; provider: string; period: string; level: 'info' | 'warning' | 'critical'; message: string; fired_at: Date; fired_by: string }>(
+    `SELECT id, rule, provider, period, level, message, fired_at, fired_by FROM team_alerts
      WHERE team_id = $1 AND period IN ($2, $3) ORDER BY id`,
     [config.teamId, figures.today, figures.month],
   );
@@ -53,7 +53,7 @@ function buildStatus(
   days: readonly TeamProviderDay[],
   budgets: TeamBudgets,
   machines: readonly { member: string; machines: string; last_push_at: string | null }[],
-  alerts: readonly { id: string; rule: string; provider: string; period: string; level: 'info' | 'warning' | 'critical'; spent_nano: string; budget_nano: string; fired_at: Date; fired_by: string }[],
+  alerts: readonly { id: string; rule: string; provider: string; period: string; level: 'info' | 'warning' | 'critical'; message: string; fired_at: Date; fired_by: string }[],
   now: Date,
 ): TeamStatus {
   const memberMonth = new Map<string, Nano>();
@@ -122,7 +122,7 @@ function buildStatus(
       provider: a.provider,
       period: a.period,
       level: a.level,
-      message: `Team ${a.rule.replace('_', ' ')} ${a.provider ? `(${a.provider}) ` : ''}for ${a.period}: ${formatUsd(exactNano(a.spent_nano))} of ${formatUsd(exactNano(a.budget_nano))}.`,
+      message: a.message,
       firedAt: new Date(a.fired_at).toISOString(),
       firedBy: a.fired_by,
     })),
