@@ -13,8 +13,10 @@ if ! command -v pg_ctlcluster >/dev/null 2>&1; then
   exit 1
 fi
 # Start only when it is not running already (pg_ctlcluster start fails on a running cluster).
-if ! pg_lsclusters -h 2>/dev/null | awk '$1=="15" && $2=="main" {print $4}' | grep -q online; then
-  pg_ctlcluster --skip-systemctl-redirect 15 main start
+VERSION="$(pg_lsclusters -h 2>/dev/null | awk '$2=="main" {print $1; exit}')"
+VERSION="${VERSION:-15}"
+if ! pg_lsclusters -h 2>/dev/null | awk -v v="$VERSION" '$1==v && $2=="main" {print $4}' | grep -q online; then
+  pg_ctlcluster --skip-systemctl-redirect "$VERSION" main start
 fi
 # Wait for the server to answer, not for a fixed time.
 for _ in $(seq 1 100); do

@@ -16,6 +16,7 @@ import { Export } from './window/views/Export';
 import { History } from './window/views/History';
 import { Readings } from './window/views/Readings';
 import { Reconcile } from './window/views/Reconcile';
+import { Team } from './window/views/Team';
 import { Settings } from './window/views/Settings';
 import { providerName } from './components/providers';
 
@@ -27,6 +28,7 @@ const VIEWS: Record<WindowView, () => ReactNode> = {
   readings: Readings,
   alerts: Alerts,
   reconcile: Reconcile,
+  team: Team,
   settings: Settings,
   export: Export,
 };

@@ -17,6 +17,7 @@ export const WINDOW_ROUTES = {
   readings: '#/readings',
   alerts: '#/alerts',
   reconcile: '#/reconcile',
+  team: '#/team',
   settings: '#/settings',
   export: '#/export',
 } as const;

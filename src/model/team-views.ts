@@ -40,3 +40,15 @@ export interface TeamJoinResult {
   passwordStoredIn: string | null;
   pushed: number;
 }
+
+/** This machine's membership, read from the ledger alone (no network): what the window shows first. */
+export interface TeamMembership {
+  joined: boolean;
+  team: string | null;
+  member: string | null;
+  machineId: string | null;
+  /** The database URL without its password. */
+  url: string | null;
+  /** Figures of this machine waiting in the outbox. */
+  pending: number;
+}

@@ -10,6 +10,7 @@ import { ViewLink } from '../components/ViewLink';
 import { useCall } from '../hooks/useCall';
 import { useProviderNames } from '../hooks/useProviderNames';
 import type { Route } from '../routes';
+import { TeamLine } from '../components/TeamLine';
 
 /**
  * The tray popover (about 360 × 520): a glance at today and the month, what needs attention,
@@ -57,6 +58,7 @@ export function Popover({ route }: { route: Extract<Route, { surface: 'popover' 
                 to see health colours and get warned before the reserve.
               </p>
             ) : null}
+            <TeamLine />
             <AttentionList items={s.attention} max={4} />
             <section aria-labelledby="pop-providers-title">
               <h2 id="pop-providers-title" className="section-title">

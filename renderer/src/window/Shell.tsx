@@ -14,6 +14,7 @@ const NAV: { view: WindowView; label: string; icon: (p: { className?: string }) 
   { view: 'readings', label: 'Readings & plans', icon: Icon.gauge },
   { view: 'alerts', label: 'Alerts', icon: Icon.bell },
   { view: 'reconcile', label: 'Reconciliation', icon: Icon.scale },
+  { view: 'team', label: 'Team', icon: Icon.team },
   { view: 'settings', label: 'Settings', icon: Icon.settings },
   { view: 'export', label: 'Export', icon: Icon.download },
 ];
@@ -26,6 +27,7 @@ export const VIEW_TITLE: Record<WindowView, string> = {
   readings: 'Readings & subscriptions',
   alerts: 'Alerts',
   reconcile: 'Reconciliation',
+  team: 'Team totals',
   settings: 'Settings',
   export: 'Export',
 };

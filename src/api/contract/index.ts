@@ -11,7 +11,7 @@ import { teamMethods } from './team';
 export * from './core';
 export * from './events';
 export type { BackupView, BackupListView } from './backup';
-export type { TeamJoinResult, TeamPushResult, TeamStatus } from './team';
+export type { TeamJoinResult, TeamMembership, TeamPushResult, TeamStatus } from './team';
 export type { InputOf, ResultOf, MethodSpec } from '../define';
 export type { ApiErrorBody, ApiErrorCode } from '../errors';
 

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import type { TeamJoinResult, TeamPushResult, TeamStatus } from '../../model/team-views';
+import type { TeamJoinResult, TeamMembership, TeamPushResult, TeamStatus } from '../../model/team-views';
 import { method } from '../define';
 import { providerSlug } from '../schemas';
 import { budgetSetInput } from './budget';
 
-export type { TeamJoinResult, TeamPushResult, TeamStatus } from '../../model/team-views';
+export type { TeamJoinResult, TeamMembership, TeamPushResult, TeamStatus } from '../../model/team-views';
 
 const name = z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters');
 /** An organisation or account id as the provider shows it (org-…, a UUID). */
@@ -27,6 +27,11 @@ export const teamMethods = {
         orgs: z.record(providerSlug, orgId).optional(),
       })
       .strict(),
+  }),
+  teamMembership: method<TeamMembership>()({
+    kind: 'read',
+    description: 'Whether this machine is in a team, which, as whom, and how many figures wait in its outbox (no network).',
+    input: z.object({}).strict(),
   }),
   teamStatus: method<TeamStatus>()({
     kind: 'read',

@@ -1,6 +1,8 @@
 import { BudgetInputError, parseBudgetAmount, parseReservePct } from '../../budget/budgets';
 import { invalidInput } from '../../model/errors';
 import type { teamMethods } from '../contract/team';
+import { readTeamConfig } from '../../team/config';
+import { pendingCount } from '../../team/outbox';
 import type { HandlersFor } from '../handler';
 
 /**
@@ -14,6 +16,17 @@ export const teamHandlers: HandlersFor<typeof teamMethods> = {
     const result = await (await team()).joinTeam(core, input);
     core.events.emit('statusChanged', { reason: 'team' });
     return result;
+  },
+  teamMembership: (core) => {
+    const config = readTeamConfig(core.db);
+    return {
+      joined: config !== null,
+      team: config?.team ?? null,
+      member: config?.member ?? null,
+      machineId: config?.machineId ?? null,
+      url: config?.url ?? null,
+      pending: config ? pendingCount(core.db) : 0,
+    };
   },
   teamStatus: async (core) => (await team()).teamStatus(core),
   teamPush: async (core) => {
