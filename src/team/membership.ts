@@ -10,7 +10,7 @@ import { MACHINE_SETTING, SECRET_NAME, keychainCall, machineIdOf, readTeamConfig
 import { clearOutbox } from './outbox';
 import { connectShared, splitPassword, type SharedDb } from './pg';
 import { migrateShared } from './shared-schema';
-import { redactUrl, unreachable, withShared } from './session';
+import { redactUrl, storeError, unreachable, withShared } from './session';
 import { pushTeam } from './sync';
 
 export interface JoinInput {
@@ -72,6 +72,8 @@ export async function joinTeam(core: Core, input: JoinInput): Promise<TeamJoinRe
       }
       return { url, teamId, team, member, machineId, orgs: input.orgs ?? {}, joinedAt: core.clock.now().toISOString() };
     });
+  } catch (error) {
+    throw storeError(url, error);
   } finally {
     await shared.close().catch(() => undefined);
   }

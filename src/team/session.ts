@@ -30,10 +30,27 @@ export function redactUrl(url: string): string {
   }
 }
 
+/**
+ * An error the server answered with (node-postgres puts its SQLSTATE in `code`) as one sentence:
+ * a refused privilege is the user's to fix, anything else the store's.
+ */
+export function storeError(url: string, error: unknown): unknown {
+  if (error instanceof BurnrateError || !(error instanceof Error)) return error;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code !== 'string' || !/^[0-9A-Z]{5}$/.test(code)) return error;
+  const safe = redactUrl(url);
+  if (code === '42501') {
+    return new BurnrateError('unauthorized', 'team_store_refused', `The team database at ${safe} refused this role: ${error.message}.`, { url: safe, sqlstate: code });
+  }
+  return new BurnrateError('unavailable', 'team_store_failed', `The team database at ${safe} answered with an error: ${error.message} (SQLSTATE ${code}).`, { url: safe, sqlstate: code });
+}
+
 export async function withShared<T>(core: Core, config: Pick<TeamConfig, 'url' | 'machineId'>, work: (db: SharedDb) => Promise<T>): Promise<T> {
   const db = await openShared(core, config);
   try {
     return await work(db);
+  } catch (error) {
+    throw storeError(config.url, error);
   } finally {
     await db.close().catch(() => undefined);
   }

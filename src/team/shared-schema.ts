@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { BurnrateError } from '../model/errors';
 import type { SharedDb } from './pg';
 
 /**
@@ -130,8 +131,12 @@ export async function migrateShared(db: SharedDb): Promise<number> {
   return db.transaction(async (tx) => {
     // One member migrates; others wait here and then find the work done.
     await tx.query('SELECT pg_advisory_xact_lock(727271818)');
-    await tx.query(`CREATE TABLE IF NOT EXISTS burnrate_schema (
-      version INTEGER PRIMARY KEY, name TEXT NOT NULL, checksum TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())`);
+    // Looked up first: a least-privilege member (docs/team.md) may not CREATE, even "IF NOT EXISTS".
+    const exists = (await tx.query<{ t: string | null }>("SELECT to_regclass('burnrate_schema')::text AS t")).rows[0]?.t;
+    if (!exists) {
+      await tx.query(`CREATE TABLE burnrate_schema (
+        version INTEGER PRIMARY KEY, name TEXT NOT NULL, checksum TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())`);
+    }
     const applied = (await tx.query<{ version: number; name: string; checksum: string }>('SELECT version, name, checksum FROM burnrate_schema ORDER BY version')).rows;
     const newestKnown = SHARED_MIGRATIONS.at(-1)?.version ?? 0;
     for (const row of applied) {
@@ -142,8 +147,12 @@ export async function migrateShared(db: SharedDb): Promise<number> {
       }
     }
     const done = new Set(applied.map((r) => r.version));
-    for (const m of SHARED_MIGRATIONS) {
-      if (done.has(m.version)) continue;
+    const pending = SHARED_MIGRATIONS.filter((m) => !done.has(m.version));
+    if (pending.length > 0 && exists) {
+      const owner = (await tx.query<{ ok: boolean }>("SELECT has_schema_privilege(current_schema(), 'CREATE') AS ok")).rows[0]?.ok;
+      if (!owner) throw new SharedSchemaError(`The team database needs shared migration ${pending[0]!.version} (${pending[0]!.name}), which this role may not apply; join once with the schema owner's role.`);
+    }
+    for (const m of pending) {
       await tx.query(m.sql);
       await tx.query('INSERT INTO burnrate_schema (version, name, checksum) VALUES ($1, $2, $3)', [m.version, m.name, checksum(m.sql)]);
     }
@@ -151,6 +160,9 @@ export async function migrateShared(db: SharedDb): Promise<number> {
   });
 }
 
-export class SharedSchemaError extends Error {
-  override name = 'SharedSchemaError';
+/** The shared schema is newer, edited, or needs an owner to migrate: the user's to settle. */
+export class SharedSchemaError extends BurnrateError {
+  constructor(message: string) {
+    super('conflict', 'team_schema', message);
+  }
 }
