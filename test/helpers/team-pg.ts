@@ -1,4 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { openCore, type Core } from '../../src/app/open';
+import { fixedClock } from '../../src/time';
+import type { Notice } from '../../src/model/ports';
+import { tempHome } from './cli';
 import pg from 'pg';
 import type { SecretStore } from '../../src/model/ports';
 
@@ -46,5 +52,35 @@ export function memoryKeychain(): SecretStore & { keys: Map<string, string> } {
     get: async (k) => keys.get(k) ?? null,
     set: async (k, v) => void keys.set(k, v),
     delete: async (k) => keys.delete(k),
+  };
+}
+
+/**
+ * The scaffolding of a team test file: a fresh database for the file, members with their own
+ * BURNRATE_HOME (closed after each test, removed at the end). Call inside a describe.
+ */
+export function useTeamDatabase(now: string): { url: () => string; member: (notices?: Notice[]) => Core } {
+  let db: { url: string; drop: () => Promise<void> } | undefined;
+  const homes: string[] = [];
+  const cores: Core[] = [];
+  beforeAll(async () => {
+    db = await freshDatabase();
+  });
+  afterEach(() => {
+    for (const c of cores.splice(0)) c.close();
+  });
+  afterAll(async () => {
+    await db?.drop();
+    for (const h of homes) fs.rmSync(h, { recursive: true, force: true });
+  });
+  return {
+    url: () => db!.url,
+    member(notices = []) {
+      const home = tempHome('burnrate-team-');
+      homes.push(home);
+      const core = openCore({ home, clock: fixedClock(now), timeZone: 'UTC', env: {}, secrets: memoryKeychain(), notifier: { notify: (n) => void notices.push(n) } });
+      cores.push(core);
+      return core;
+    },
   };
 }

@@ -1,27 +1,14 @@
 import { spawn } from 'node:child_process';
-import fs from 'node:fs';
 import net from 'node:net';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { dispatch } from '../../../src/api/dispatch';
-import { openCore, type Core } from '../../../src/app/open';
+import type { Core } from '../../../src/app/open';
 import { addNano, parseUsd, type Nano } from '../../../src/money';
-import { fixedClock } from '../../../src/time';
 import type { Notice } from '../../../src/model/ports';
-import { BIN, tempHome } from '../../helpers/cli';
-import { admin, freshDatabase, HAVE_PG, memoryKeychain } from '../../helpers/team-pg';
+import { BIN } from '../../helpers/cli';
+import { admin, HAVE_PG, useTeamDatabase } from '../../helpers/team-pg';
 
 const NOW = '2026-03-20T15:00:00Z';
-const homes: string[] = [];
-const cores: Core[] = [];
-
-function member(notices: Notice[] = []): Core {
-  const home = tempHome('burnrate-team-');
-  homes.push(home);
-  const core = openCore({ home, clock: fixedClock(NOW), timeZone: 'UTC', env: {}, secrets: memoryKeychain(), notifier: { notify: (n) => void notices.push(n) } });
-  cores.push(core);
-  return core;
-}
-
 const usd = (s: string): Nano => parseUsd(s);
 const monthOf = async (core: Core): Promise<Nano> => usd((await dispatch(core, 'status', {})).month.spentUsd);
 const team = (core: Core) => dispatch(core, 'teamStatus', {});
@@ -69,17 +56,9 @@ async function relay(target: { host: string; port: number }) {
 }
 
 describe.skipIf(!HAVE_PG)('team push: bills once, offline catch-up, crashes, alerts', () => {
-  let db: { url: string; drop: () => Promise<void> };
-  beforeAll(async () => {
-    db = await freshDatabase();
-  });
-  afterEach(() => {
-    for (const c of cores.splice(0)) c.close();
-  });
-  afterAll(async () => {
-    await db?.drop();
-    for (const h of homes) fs.rmSync(h, { recursive: true, force: true });
-  });
+  const bed = useTeamDatabase(NOW);
+  const member = bed.member;
+  const db = { get url() { return bed.url(); } };
 
   it("counts the same organisation's bill once, and the covered members' estimates as drift", async () => {
     const [a, b, c] = [member(), member(), member()];

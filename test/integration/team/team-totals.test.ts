@@ -1,26 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { dispatch } from '../../../src/api/dispatch';
-import { openCore, type Core } from '../../../src/app/open';
+import type { Core } from '../../../src/app/open';
 import { addNano, parseUsd, type Nano } from '../../../src/money';
-import { fixedClock } from '../../../src/time';
 import type { Source } from '../../../src/model/ledger';
-import { tempHome } from '../../helpers/cli';
-import { admin, freshDatabase, HAVE_PG, memoryKeychain } from '../../helpers/team-pg';
+import { admin, HAVE_PG, useTeamDatabase } from '../../helpers/team-pg';
 
 const NOW = '2026-03-20T15:00:00Z';
-const homes: string[] = [];
-const cores: Core[] = [];
-
-function member(clock = NOW): Core {
-  const home = tempHome('burnrate-team-');
-  homes.push(home);
-  const core = openCore({ home, clock: fixedClock(clock), timeZone: 'UTC', env: {}, secrets: memoryKeychain() });
-  cores.push(core);
-  return core;
-}
-
 /** Deterministic spend with nano-level amounts over March's days, several providers, models, projects and sources. */
 function spend(core: Core, seed: number, count: number): void {
   const sources: Source[] = ['manual', 'agent_log', 'proxy'];
@@ -48,17 +35,9 @@ const monthOf = async (core: Core): Promise<Nano> => usd((await dispatch(core, '
 const teamMonth = async (core: Core): Promise<Nano> => usd((await dispatch(core, 'teamStatus', {})).month.spentUsd);
 
 describe.skipIf(!HAVE_PG)('team totals on a real PostgreSQL', () => {
-  let db: { url: string; drop: () => Promise<void> };
-  beforeAll(async () => {
-    db = await freshDatabase();
-  });
-  afterEach(() => {
-    for (const c of cores.splice(0)) c.close();
-  });
-  afterAll(async () => {
-    await db?.drop();
-    for (const h of homes) fs.rmSync(h, { recursive: true, force: true });
-  });
+  const bed = useTeamDatabase(NOW);
+  const member = bed.member;
+  const db = { get url() { return bed.url(); } };
 
   for (const size of [2, 5]) {
     it(`${size} members: the team's total is the sum of the members' own totals, to the nano`, async () => {
