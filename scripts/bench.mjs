@@ -36,6 +36,22 @@ if (process.argv[2] === 'agents') {
   execFileSync(process.execPath, [agentsOut], { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, BENCH_ROOT: root } });
   process.exit(0);
 }
+// `npm run bench -- team`: the shared PostgreSQL store, 50 machines × 730 days (test/bench/team.ts).
+if (process.argv[2] === 'team') {
+  const teamOut = path.join(root, 'dist', 'bench', 'team.cjs');
+  await build({
+    entryPoints: [path.join(root, 'test', 'bench', 'team.ts')],
+    outfile: teamOut,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['better-sqlite3', '@napi-rs/keyring', 'pg-native'],
+    logLevel: 'warning',
+  });
+  execFileSync(process.execPath, [teamOut], { stdio: ['ignore', 'inherit', 'inherit'] });
+  process.exit(0);
+}
 const home = fs.mkdtempSync(path.join(os.tmpdir(), 'burnrate-bench-'));
 const out = path.join(root, 'dist', 'bench', 'ingest.cjs');
 

@@ -18,6 +18,7 @@ import { Prices } from './window/views/Prices';
 import { Readings } from './window/views/Readings';
 import { Reconcile } from './window/views/Reconcile';
 import { MonthClose } from './window/views/MonthClose';
+import { Team } from './window/views/Team';
 import { Settings } from './window/views/Settings';
 import { Agents } from './window/views/Agents';
 import { providerName } from './components/providers';
@@ -31,6 +32,7 @@ const VIEWS: Record<WindowView, () => ReactNode> = {
   alerts: Alerts,
   reconcile: Reconcile,
   close: MonthClose,
+  team: Team,
   settings: Settings,
   export: Export,
   agents: Agents,

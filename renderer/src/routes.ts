@@ -18,6 +18,7 @@ export const WINDOW_ROUTES = {
   alerts: '#/alerts',
   reconcile: '#/reconcile',
   close: '#/close',
+  team: '#/team',
   settings: '#/settings',
   export: '#/export',
   agents: '#/agents',

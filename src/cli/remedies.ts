@@ -11,6 +11,8 @@ const pricesSet = (x: ErrorFacts) => `"burnrate prices set ${f(x, 'model')} --pr
 const keysSet = (x: ErrorFacts) => `"burnrate keys set ${f(x, 'provider') || 'PROVIDER'}"`;
 
 export const CLI_REMEDIES: Remedies = {
+  team_not_joined: () => 'Join one with "burnrate team join postgres://USER@HOST:5432/DBNAME --team NAME --password-stdin".',
+  team_store_unreachable: () => 'Check the server, the network and the password, then run "burnrate team push".',
   time_in_future: () => 'leave out --at for now.',
   provider_takes_no_readings: readingModes,
   reading_lower_than_previous: (x) =>

@@ -16,6 +16,8 @@ import { syncableProviders, syncProvider, type SyncOptions } from '../sync/runne
 import { decideRun } from './decide';
 import { closeJob } from './close-job';
 import { deliverMessages } from '../notify/messages';
+import { pushTeamIfJoined } from './team';
+import { startTeamPusher } from '../team/pusher';
 
 /**
  * The schedule. node-cron only supplies a tick once a minute; what runs at a tick is decided by
@@ -40,12 +42,14 @@ export const JOB_INTERVALS = {
   check: 24 * 60 * MINUTE,
   /** Month close: resumes stopped closes, starts the previous month's after close.after_days, prunes after. */
   close: 60 * MINUTE,
+  /** The team push when nothing changed locally (a store that was down gets the outbox). */
+  team: 5 * MINUTE,
 } as const;
 
 /** Shortest per-provider sync interval honoured (providers rate-limit their billing APIs). */
 export const MIN_SYNC_MINUTES = 5;
 
-export type JobName = 'outbox' | 'budget' | 'catch-up' | 'reconcile' | 'backup' | 'check' | 'close' | `sync:${string}`;
+export type JobName = 'outbox' | 'budget' | 'catch-up' | 'reconcile' | 'backup' | 'check' | 'close' | 'team' | `sync:${string}`;
 
 export interface JobsOptions {
   /** Told about a job that threw (sync failures are recorded in sync_runs, not thrown). */
@@ -106,7 +110,10 @@ export function startJobs(core: Core, options: JobsOptions = {}): Jobs {
     { name: 'backup', interval: JOB_INTERVALS.backup, run: () => !core.db.memory && dailyBackup(core.db, core.home, core.clock.now()) },
     { name: 'check', interval: JOB_INTERVALS.check, run: () => checkLedger(core.db) },
     { name: 'close', interval: JOB_INTERVALS.close, run: () => closeJob(core, { directory, ...(options.sync ? { sync: options.sync } : {}) }) },
+    { name: 'team', interval: JOB_INTERVALS.team, run: () => pushTeamIfJoined(core) },
   ];
+  // And a debounced push after each local change.
+  const teamPusher = startTeamPusher(core, pushTeamIfJoined);
 
   /** After SQLITE_CORRUPT, the check is due at once (it runs again only if it is not running). */
   function noticeTrouble(error: unknown): Promise<void> {
@@ -192,6 +199,7 @@ export function startJobs(core: Core, options: JobsOptions = {}): Jobs {
     async stop() {
       stopped = true;
       await task.destroy();
+      await teamPusher.stop();
       await Promise.all([...running.values()]);
     },
     catchUp: () => evaluate(true),

@@ -34,12 +34,13 @@ export function currentVersion(db: Database): number {
   return appliedMigrations(db).at(-1)?.version ?? 0;
 }
 
-/** The newest version a list knows. Versions may have gaps while branches add numbered migrations in parallel. */
-export function newestVersion(list: readonly Migration[]): number {
-  return list.reduce((max, m) => Math.max(max, m.version), 0);
-}
+/**
+ * Migrations are found by version, not by position: numbers are handed out to parallel branches
+ * (docs/ledger.md), so a build may know 009 before 007 lands; a missing one is applied when it does.
+ */
+const newestOf = (list: readonly Migration[]): number => list.reduce((n, m) => Math.max(n, m.version), 0);
 
-export const latestVersion = newestVersion(allMigrations);
+export const latestVersion = newestOf(allMigrations);
 
 /**
  * Refuse, by reading only, a ledger from a newer Burnrate or one whose applied migrations were
@@ -48,10 +49,10 @@ export const latestVersion = newestVersion(allMigrations);
 export function checkMigrations(db: Database, list: readonly Migration[] = allMigrations): number {
   const applied = appliedMigrations(db);
   const newest = applied.at(-1)?.version ?? 0;
-  if (newest > newestVersion(list)) {
+  if (newest > newestOf(list)) {
     throw new LedgerError(
       'newer_schema',
-      `This ledger was written by a newer Burnrate (schema ${newest}, this build knows ${newestVersion(list)}). Update Burnrate; the file was not changed.`,
+      `This ledger was written by a newer Burnrate (schema ${newest}, this build knows ${newestOf(list)}). Update Burnrate; the file was not changed.`,
     );
   }
   for (const row of applied) {
@@ -74,21 +75,25 @@ export function checkMigrations(db: Database, list: readonly Migration[] = allMi
  */
 export function migrate(db: Database, target = latestVersion, list: readonly Migration[] = allMigrations): number {
   const insert = () => db.prepare('INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (?, ?, ?, ?)');
-  const upToDate = (newest: number) => newest >= Math.min(target, newestVersion(list)) && hasMigrationTable(db) && isStamped(db);
+  const missing = () => {
+    const applied = new Set(appliedMigrations(db).map((row) => row.version));
+    return list.filter((m) => m.version <= target && !applied.has(m.version)).sort((a, b) => a.version - b.version);
+  };
+  const upToDate = () => missing().length === 0 && hasMigrationTable(db) && isStamped(db);
   // The common case (every start of the CLI) reads only and never waits for the write lock.
   const seen = checkMigrations(db, list);
-  if (upToDate(seen)) return seen;
+  if (upToDate()) return seen;
   const run = db.transaction(() => {
     const newest = checkMigrations(db, list); // again, under the lock: another process may have migrated meanwhile
-    if (upToDate(newest)) return newest;
-    const pending = list.filter((m) => m.version > newest && m.version <= target);
+    if (upToDate()) return newest;
+    const pending = missing();
     db.exec(MIGRATION_TABLE);
     for (const m of pending) {
       db.exec(m.sql);
       insert().run(m.version, m.name, checksum(m.sql), new Date().toISOString());
     }
     stampLedger(db);
-    return Math.max(newest, Math.min(target, newestVersion(list)));
+    return Math.max(newest, ...pending.map((m) => m.version));
   });
   // Nested inside a caller's transaction the work joins it (a savepoint); otherwise take the write lock first.
   return db.inTransaction ? run() : run.immediate();

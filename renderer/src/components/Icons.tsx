@@ -56,6 +56,14 @@ export const Icon = {
       <path d="m6 7-3 7a3 3 0 0 0 6 0zM18 7l-3 7a3 3 0 0 0 6 0z" />
     </svg>
   ),
+  team: ({ className }: IconProps) => (
+    <svg {...base} className={className}>
+      <circle cx="9" cy="8" r="3" />
+      <path d="M3 20a6 6 0 0 1 12 0" />
+      <circle cx="17" cy="9" r="2.5" />
+      <path d="M15.5 14.2A5 5 0 0 1 21 19" />
+    </svg>
+  ),
   settings: ({ className }: IconProps) => (
     <svg {...base} className={className}>
       <circle cx="12" cy="12" r="3" />

@@ -11,6 +11,7 @@ import { ViewLink } from '../components/ViewLink';
 import { useCall } from '../hooks/useCall';
 import { useProviderNames } from '../hooks/useProviderNames';
 import type { Route } from '../routes';
+import { TeamLine } from '../components/TeamLine';
 
 /**
  * The tray popover (about 360 × 520): a glance at today and the month, what needs attention,
@@ -60,6 +61,7 @@ export function Popover({ route }: { route: Extract<Route, { surface: 'popover' 
               </p>
             ) : null}
             <MonthEndPrompt reminders={s.reminders} providers={providers.data?.providers ?? []} today={s.day.date} onSaved={providers.reload} />
+            <TeamLine />
             <section aria-labelledby="pop-providers-title">
               <h2 id="pop-providers-title" className="section-title">
                 Providers this month

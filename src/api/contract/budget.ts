@@ -116,7 +116,7 @@ const flag = () =>
 
 const id = () => z.coerce.number({ message: 'must be a number' }).int('must be a whole number').positive('must be a positive number');
 
-const budgetSetInput = () =>
+export const budgetSetInput = () =>
   z
     .object({
       daily: budgetAmount().optional(),

@@ -8,12 +8,14 @@ import { settingsMethods } from './settings';
 import { backupMethods } from './backup';
 import { agentsMethods } from './agents';
 import { closeMethods } from './close';
+import { teamMethods } from './team';
 
 export * from './core';
 export * from './events';
 export type { BackupView, BackupListView } from './backup';
 export type { AgentsView, AgentView, ImportResultView } from './agents';
 export type * from './close';
+export type { TeamJoinResult, TeamMembership, TeamPushResult, TeamStatus } from './team';
 export type { InputOf, ResultOf, MethodSpec } from '../define';
 export type { ApiErrorBody, ApiErrorCode } from '../errors';
 
@@ -32,6 +34,7 @@ export const contract = {
   ...backupMethods,
   ...agentsMethods,
   ...closeMethods,
+  ...teamMethods,
 };
 
 export type Contract = typeof contract;

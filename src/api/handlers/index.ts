@@ -10,6 +10,7 @@ import { settingsMethods } from '../contract/settings';
 import { backupMethods } from '../contract/backup';
 import { agentsMethods } from '../contract/agents';
 import { closeMethods } from '../contract/close';
+import { teamMethods } from '../contract/team';
 import type { MethodSpec } from '../define';
 import type { HandlersFor } from '../handler';
 
@@ -37,6 +38,7 @@ const AREAS = [
   area(backupMethods, () => import('./backup').then((m) => m.backupHandlers)),
   area(agentsMethods, () => import('./agents').then((m) => m.agentsHandlers)),
   area(closeMethods, () => import('./close').then((m) => m.closeHandlers)),
+  area(teamMethods, () => import('./team').then((m) => m.teamHandlers)),
 ];
 
 /** Names of methods some area above handles; a method of the contract left out fails to compile below. */

@@ -1,0 +1,27 @@
+import { useCall } from '../hooks/useCall';
+import { Money } from './Money';
+import { ViewLink } from './ViewLink';
+
+/** The popover's team line: the team's today and month, once this machine is in a team; nothing otherwise. */
+export function TeamLine() {
+  const membership = useCall('teamMembership', {}, { refreshOn: ['statusChanged'] });
+  const joined = membership.data?.joined ?? false;
+  const status = useCall('teamStatus', {}, { refreshOn: ['statusChanged', 'alertFired'], skip: !joined });
+  if (!joined) return null;
+  const s = status.data;
+  return (
+    <p className="pop-hint" data-testid="team-line">
+      <ViewLink to={{ surface: 'window', view: 'team' }} surface="popover" className="link">
+        Team {membership.data?.team}
+      </ViewLink>
+      {s ? (
+        <>
+          : today <Money usd={s.day.spentUsd} />
+          {s.day.health ? ` (${s.day.health})` : ''}, month <Money usd={s.month.spentUsd} />
+        </>
+      ) : status.error ? (
+        ': the team database does not answer right now.'
+      ) : null}
+    </p>
+  );
+}

@@ -1,0 +1,204 @@
+import type { TeamStatus } from '../../../../src/api/contract/team';
+import { useState, type FormEvent } from 'react';
+import { Card, EmptyState, ErrorNote, Loading, SuccessNote } from '../../components/Feedback';
+import { Field } from '../../components/Field';
+import { Money } from '../../components/Money';
+import { providerName } from '../../components/providers';
+import { right, Table } from '../../components/Table';
+import { localDateTime } from '../../format/time';
+import { useAction, useCall } from '../../hooks/useCall';
+
+/**
+ * Team totals across machines (docs/team.md): join a team's PostgreSQL database, see the team's
+ * spend counted once with each member's share, set the team's budgets, push now, leave.
+ */
+export function Team() {
+  const membership = useCall('teamMembership', {}, { refreshOn: ['statusChanged'] });
+  const joined = membership.data?.joined ?? false;
+  const status = useCall('teamStatus', {}, { refreshOn: ['statusChanged', 'alertFired'], skip: !joined });
+  const push = useAction('teamPush');
+  const leave = useAction('teamLeave');
+  const [done, setDone] = useState<string>();
+
+  if (!membership.data) return membership.loading ? <Loading /> : <ErrorNote error={membership.error} onRetry={membership.reload} />;
+  if (!joined) return <JoinForm onJoined={membership.reload} />;
+  const s = status.data;
+  const pushNow = async () => {
+    const r = await push.run({});
+    if (r) setDone(r.pushed === 0 ? 'The team database already has every figure of this machine.' : `Pushed ${r.pushed} figure(s).`);
+    status.reload();
+    membership.reload();
+  };
+  const leaveTeam = async () => {
+    if (await leave.run({})) membership.reload();
+  };
+  return (
+    <>
+      <Card
+        title={`Team ${membership.data.team ?? ''} · you are ${membership.data.member ?? ''}`}
+        actions={
+          <button type="button" className="btn btn-small btn-secondary" onClick={pushNow} disabled={push.busy}>
+            Push now
+          </button>
+        }
+      >
+        <ErrorNote error={status.error ?? push.error} onRetry={status.reload} />
+        {done ? <SuccessNote>{done}</SuccessNote> : null}
+        {membership.data.pending > 0 ? <p className="muted">{membership.data.pending} figure(s) of this machine wait to be pushed.</p> : null}
+        {!s && status.loading ? <Loading /> : null}
+        {s ? <TeamFigures s={s} /> : null}
+      </Card>
+      {s ? <TeamBudgetForm s={s} onSaved={status.reload} /> : null}
+      <Card title="Leave the team">
+        <p className="muted">This machine stops pushing; its figures stay in the team database (they were spent). The password leaves the keychain.</p>
+        <button type="button" className="btn btn-small btn-secondary" onClick={leaveTeam} disabled={leave.busy}>
+          Leave the team
+        </button>
+        <ErrorNote error={leave.error} />
+      </Card>
+    </>
+  );
+}
+
+function TeamFigures({ s }: { s: TeamStatus }) {
+  return (
+    <>
+      <p>
+        Today <Money usd={s.day.spentUsd} />
+        {s.day.budgetUsd ? <> of <Money usd={s.day.budgetUsd} /> ({s.day.health})</> : null} · this month <Money usd={s.month.spentUsd} />
+        {s.month.budgetUsd ? <> of <Money usd={s.month.budgetUsd} /> ({s.month.health})</> : null}
+      </p>
+      {s.billedMonthUsd !== '0.00' ? (
+        <p className="muted small">
+          Organisation bills this month: <Money usd={s.billedMonthUsd} />, counted once. Members&apos; estimates for those days (<Money usd={s.coveredEstimatesMonthUsd} />) are compared, not added.
+        </p>
+      ) : null}
+      {s.members.length === 0 ? <EmptyState title="No figures yet">Members' figures appear here after their first push.</EmptyState> : null}
+      {s.members.length > 0 ? (
+        <Table columns={['Member', right('Machines'), right('Today'), right('Month'), right('Share'), 'Last push']}>
+          {s.members.map((m) => (
+            <tr key={m.member}>
+              <td>{m.member}</td>
+              <td className="right num">{m.machines}</td>
+              <td className="right"><Money usd={m.todaySpentUsd} /></td>
+              <td className="right"><Money usd={m.monthSpentUsd} /></td>
+              <td className="right num">{m.shareBp === null ? '—' : `${(m.shareBp / 100).toFixed(2)} %`}</td>
+              <td>{m.lastPushAt ? localDateTime(m.lastPushAt) : 'never'}</td>
+            </tr>
+          ))}
+        </Table>
+      ) : null}
+      {s.providers.length > 0 ? (
+        <Table columns={['Provider', right('Today'), right('Month'), right('Cap')]}>
+          {s.providers.map((p) => (
+            <tr key={p.provider}>
+              <td>{providerName(p.provider)}</td>
+              <td className="right"><Money usd={p.todaySpentUsd} /></td>
+              <td className="right"><Money usd={p.monthSpentUsd} /></td>
+              <td className="right">{p.capUsd ? <><Money usd={p.capUsd} /> ({p.capHealth})</> : '—'}</td>
+            </tr>
+          ))}
+        </Table>
+      ) : null}
+      {s.alerts.length > 0 ? (
+        <ul className="alert-list">
+          {s.alerts.map((a) => (
+            <li key={a.id} className={`alert-item level-${a.level}`}>
+              <div className="alert-body">
+                <p className="alert-message">{a.message}</p>
+                <p className="muted small">{localDateTime(a.firedAt)} · {a.period}</p>
+              </div>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </>
+  );
+}
+
+function JoinForm({ onJoined }: { onJoined: () => void }) {
+  const join = useAction('teamJoin');
+  const [url, setUrl] = useState('');
+  const [password, setPassword] = useState('');
+  const [team, setTeam] = useState('');
+  const [member, setMember] = useState('');
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    let full = url.trim();
+    try {
+      const u = new URL(full);
+      if (password) u.password = encodeURIComponent(password);
+      full = u.toString();
+    } catch {
+      // The core answers a malformed URL with its own sentence.
+    }
+    const r = await join.run({ url: full, ...(team.trim() ? { team: team.trim() } : {}), ...(member.trim() ? { member: member.trim() } : {}) });
+    if (r) onJoined();
+  };
+  return (
+    <Card title="Join a team">
+      <p className="muted">
+        A team shares one PostgreSQL database. Each machine keeps its own ledger and pushes its daily totals; the team&apos;s figures count every bill once.
+      </p>
+      <form onSubmit={submit} noValidate aria-label="Join a team" className="form">
+        <Field label="Database URL" hint="postgres://user@host:5432/dbname — add ?sslmode=verify-full for TLS.">
+          <input type="text" value={url} onChange={(e) => setUrl(e.target.value)} placeholder="postgres://burnrate_member@db.example.com:5432/burnrate" />
+        </Field>
+        <Field label="Password" hint="Kept in the system keychain, never in the ledger.">
+          <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="off" />
+        </Field>
+        <Field label="Team" hint="Created if it is new. Default: team.">
+          <input type="text" value={team} onChange={(e) => setTeam(e.target.value)} />
+        </Field>
+        <Field label="Your name in the team" hint="Default: your login name.">
+          <input type="text" value={member} onChange={(e) => setMember(e.target.value)} />
+        </Field>
+        <div className="form-actions">
+          <button type="submit" className="btn btn-primary" disabled={join.busy}>
+            Join
+          </button>
+        </div>
+        <ErrorNote error={join.error} />
+      </form>
+    </Card>
+  );
+}
+
+function TeamBudgetForm({ s, onSaved }: { s: TeamStatus; onSaved: () => void }) {
+  const save = useAction('teamBudgetSet');
+  const [daily, setDaily] = useState(s.budgets.dailyUsd ?? '');
+  const [monthly, setMonthly] = useState(s.budgets.monthlyUsd ?? '');
+  const [enforce, setEnforce] = useState(s.budgets.enforce);
+  const [done, setDone] = useState(false);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const r = await save.run({ daily: daily.trim() || null, monthly: monthly.trim() || null, enforce });
+    if (r) {
+      setDone(true);
+      onSaved();
+    }
+  };
+  return (
+    <Card title="Team budgets">
+      <form onSubmit={submit} noValidate aria-label="Team budgets" className="form">
+        <Field label="Daily team budget (USD)" hint="Leave empty for none.">
+          <input type="text" inputMode="decimal" value={daily} onChange={(e) => setDaily(e.target.value)} placeholder="20.00" />
+        </Field>
+        <Field label="Monthly team budget (USD)" hint="Leave empty for none.">
+          <input type="text" inputMode="decimal" value={monthly} onChange={(e) => setMonthly(e.target.value)} placeholder="500.00" />
+        </Field>
+        <label className="check">
+          <input type="checkbox" checked={enforce} onChange={(e) => setEnforce(e.target.checked)} />
+          Members&apos; metering proxies refuse requests past the team budget
+        </label>
+        <div className="form-actions">
+          <button type="submit" className="btn btn-primary" disabled={save.busy}>
+            Save team budgets
+          </button>
+        </div>
+        <ErrorNote error={save.error} />
+        {done ? <SuccessNote>Saved the team&apos;s budgets.</SuccessNote> : null}
+      </form>
+    </Card>
+  );
+}
