@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { getSetting, setSetting } from '../ledger/settings';
+import { readBudgets } from './budgets';
 
 /**
  * What the metering proxy does when a request would pass a budget's line (docs/proxy.md):
@@ -45,4 +46,21 @@ export function setPolicies(db: Database, scopes: readonly PolicyScope[], policy
   const next = readPolicies(db);
   for (const s of scopes) next[keyOf(s)] = policy;
   setSetting(db, POLICY_SETTING, next, now);
+}
+
+/**
+ * Which budgets a `budget set … --enforce` means: the provider's cap with --provider, the daily
+ * and/or monthly budget when named, else every budget that is set now.
+ */
+export function scopesForPolicy(db: Database, named: { daily?: unknown; monthly?: unknown; provider?: string | undefined }): PolicyScope[] {
+  if (named.provider !== undefined) return [{ kind: 'cap', provider: named.provider }];
+  const scopes: PolicyScope[] = [];
+  if (named.daily !== undefined) scopes.push({ kind: 'daily' });
+  if (named.monthly !== undefined) scopes.push({ kind: 'monthly' });
+  if (scopes.length) return scopes;
+  const b = readBudgets(db);
+  if (b.daily !== null) scopes.push({ kind: 'daily' });
+  if (b.monthly !== null) scopes.push({ kind: 'monthly' });
+  for (const provider of Object.keys(b.caps)) scopes.push({ kind: 'cap', provider });
+  return scopes;
 }

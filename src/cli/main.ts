@@ -10,6 +10,7 @@ import { registerServe } from './commands/serve';
 import { registerSettings } from './commands/settings';
 import { registerMcp } from './commands/mcp';
 import { registerBackup } from './commands/backup';
+import { registerProxy } from './commands/proxy';
 
 declare const __BURNRATE_VERSION__: string | undefined;
 const VERSION = typeof __BURNRATE_VERSION__ === 'string' ? __BURNRATE_VERSION__ : '0.0.0-dev';
@@ -27,7 +28,7 @@ export function buildProgram(ctx: CliContext): Command {
     .hook('preAction', async () => {
       await loadRuntime();
     });
-  for (const register of [registerCore, registerBudget, registerOdometer, registerKeys, registerReconcile, registerPricing, registerServe, registerSettings, registerMcp, registerBackup]) {
+  for (const register of [registerCore, registerBudget, registerOdometer, registerKeys, registerReconcile, registerPricing, registerServe, registerSettings, registerMcp, registerBackup, registerProxy]) {
     register(program, ctx);
   }
   return program;

@@ -25,9 +25,11 @@ export { backupLedger, restoreLedger } from '../ledger';
 export { resolveHome } from '../paths';
 export { clockFromEnv } from '../time';
 export { deliverOutbox } from '../notify/outbox';
+export { readSettings } from '../settings';
 
 /** The transports and jobs, loaded only by the commands that run them. */
 export const loadServer = () => import('../server');
 export const loadJobs = () => import('../jobs');
 export const loadMcp = () => import('../mcp');
 export const loadChangeWatcher = () => import('../app/change-watcher');
+export const loadProxy = () => import('../proxy/server');

@@ -6,10 +6,12 @@ import { reconcileMethods } from './reconcile';
 import { pricingMethods } from './pricing';
 import { settingsMethods } from './settings';
 import { backupMethods } from './backup';
+import { proxyMethods } from './proxy';
 
 export * from './core';
 export * from './events';
 export type { BackupView, BackupListView } from './backup';
+export type { OverrideView, OverridesView } from './proxy';
 export type { InputOf, ResultOf, MethodSpec } from '../define';
 export type { ApiErrorBody, ApiErrorCode } from '../errors';
 
@@ -26,6 +28,7 @@ export const contract = {
   ...pricingMethods,
   ...settingsMethods,
   ...backupMethods,
+  ...proxyMethods,
 };
 
 export type Contract = typeof contract;

@@ -8,6 +8,7 @@ import { reconcileHandlers } from './reconcile';
 import { pricingHandlers } from './pricing';
 import { settingsHandlers } from './settings';
 import { backupHandlers } from './backup';
+import { proxyHandlers } from './proxy';
 
 /** Every method's handler. A method of the contract without a handler does not compile. */
 export const handlers: HandlersFor<Contract> = {
@@ -19,4 +20,5 @@ export const handlers: HandlersFor<Contract> = {
   ...pricingHandlers,
   ...settingsHandlers,
   ...backupHandlers,
+  ...proxyHandlers,
 };

@@ -1,6 +1,7 @@
 import type { Core } from '../../app/open';
 import type { Jobs } from '../../jobs';
 import { fail, loadedRuntime, type CliContext, type Register } from '../context';
+import { startMeteringProxy } from './proxy';
 
 /**
  * The scheduler is loaded only when wanted, so `--no-jobs` never loads node-cron. If it cannot
@@ -23,7 +24,7 @@ async function startScheduledJobs(ctx: CliContext, core: Core): Promise<Jobs> {
   }
 }
 
-function parsePort(text: string | undefined): number | undefined {
+export function parsePort(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   if (!/^\d{1,5}$/.test(text.trim()) || Number(text) > 65535) {
     throw loadedRuntime().invalid(`The port must be a whole number from 0 to 65535 (0 picks a free port), not "${text}".`);
@@ -32,13 +33,13 @@ function parsePort(text: string | undefined): number | undefined {
 }
 
 /** Resolves on the first SIGINT or SIGTERM; a second one while closing exits at once. */
-function untilSignal(ctx: CliContext): Promise<NodeJS.Signals> {
+export function untilSignal(ctx: CliContext): Promise<NodeJS.Signals> {
   return new Promise((resolve) => {
     const onSignal = (signal: NodeJS.Signals) => {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
       process.once('SIGINT', () => {
-        ctx.err('burnrate serve: stopping now.');
+        ctx.err(`burnrate: stopping now.`);
         process.exit(130);
       });
       resolve(signal);
@@ -55,9 +56,12 @@ export const registerServe: Register = (program, ctx) => {
     .option('--port <n>', 'port on 127.0.0.1 (0 picks a free one; default BURNRATE_PORT, else 4317)')
     .option('--token <token>', 'a fixed token (default BURNRATE_TOKEN, else a fresh random one each start)')
     .option('--no-jobs', 'do not run scheduled syncs, checks and reminders')
-    .action(async (opts: { port?: string; token?: string; jobs: boolean }) => {
+    .option('--proxy-port <n>', 'port of the metering proxy (0 picks a free one; default BURNRATE_PROXY_PORT, else 4318)')
+    .option('--no-proxy', 'do not start the metering proxy (the setting proxyEnabled turns it off for good)')
+    .action(async (opts: { port?: string; token?: string; jobs: boolean; proxy: boolean; proxyPort?: string }) => {
       let jobs: Jobs | undefined;
       let server: { close(): Promise<void> } | undefined;
+      let proxy: { close(): Promise<void> } | undefined;
       let watcher: { stop(): void } | undefined;
       try {
         const core = ctx.core();
@@ -79,6 +83,18 @@ export const registerServe: Register = (program, ctx) => {
         const stopDelivery = core.events.on('alertFired', () => {
           deliverOutbox(core).catch((error: unknown) => ctx.err(`burnrate serve: webhook delivery failed: ${error instanceof Error ? error.message : String(error)}`));
         });
+        if (opts.proxy && loadedRuntime().readSettings(core.db).proxyEnabled) {
+          // A dashboard on a free port (tests, several serves) puts its proxy on a free port too.
+          const proxyPort = opts.proxyPort ?? (core.env.BURNRATE_PROXY_PORT || (port === 0 ? '0' : undefined));
+          try {
+            const running = await startMeteringProxy(ctx, core, proxyPort, 'burnrate proxy');
+            proxy = running;
+            ctx.err(`burnrate serve: metering proxy on ${running.url} (docs/proxy.md).`);
+          } catch (error) {
+            // The dashboard and the jobs are worth running without the proxy (its port may be another proxy's).
+            ctx.err(`burnrate serve: the metering proxy did not start: ${loadedRuntime().toApiError(error).message}`);
+          }
+        }
         const stopped = untilSignal(ctx).finally(stopDelivery);
         // The one line on stdout, so scripts can read the URL.
         ctx.out(running.url);
@@ -88,6 +104,7 @@ export const registerServe: Register = (program, ctx) => {
         fail(ctx, error);
       } finally {
         watcher?.stop();
+        await proxy?.close();
         await shutDown(ctx, jobs, server);
       }
     });
