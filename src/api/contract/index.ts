@@ -7,11 +7,13 @@ import { pricingMethods } from './pricing';
 import { settingsMethods } from './settings';
 import { backupMethods } from './backup';
 import { proxyMethods } from './proxy';
+import { usageEventMethods } from './usage-events';
 
 export * from './core';
 export * from './events';
 export type { BackupView, BackupListView } from './backup';
 export type { OverrideView, OverridesView } from './proxy';
+export type { UsageEventsResult } from './usage-events';
 export type { InputOf, ResultOf, MethodSpec } from '../define';
 export type { ApiErrorBody, ApiErrorCode } from '../errors';
 
@@ -29,6 +31,7 @@ export const contract = {
   ...settingsMethods,
   ...backupMethods,
   ...proxyMethods,
+  ...usageEventMethods,
 };
 
 export type Contract = typeof contract;

@@ -9,6 +9,7 @@ import { pricingHandlers } from './pricing';
 import { settingsHandlers } from './settings';
 import { backupHandlers } from './backup';
 import { proxyHandlers } from './proxy';
+import { usageEventHandlers } from './usage-events';
 
 /** Every method's handler. A method of the contract without a handler does not compile. */
 export const handlers: HandlersFor<Contract> = {
@@ -21,4 +22,5 @@ export const handlers: HandlersFor<Contract> = {
   ...settingsHandlers,
   ...backupHandlers,
   ...proxyHandlers,
+  ...usageEventHandlers,
 };

@@ -1,6 +1,6 @@
 import type { OverridesView } from '../../api/contract/proxy';
 import { fail, loadedRuntime, runMethod, type CliContext, type Register } from '../context';
-import { parsePort, untilSignal } from './serve';
+import { parsePort, untilSignal } from '../long-running';
 import type { Core } from '../../app/open';
 
 /** Start the metering proxy for a command (proxy, serve) on the port asked, else BURNRATE_PROXY_PORT, else 4318. */

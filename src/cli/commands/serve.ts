@@ -2,6 +2,7 @@ import type { Core } from '../../app/open';
 import type { Jobs } from '../../jobs';
 import { fail, loadedRuntime, type CliContext, type Register } from '../context';
 import { startMeteringProxy } from './proxy';
+import { parsePort, untilSignal } from '../long-running';
 
 /**
  * The scheduler is loaded only when wanted, so `--no-jobs` never loads node-cron. If it cannot
@@ -22,31 +23,6 @@ async function startScheduledJobs(ctx: CliContext, core: Core): Promise<Jobs> {
       `Burnrate could not start its scheduled jobs (${error instanceof Error ? error.message : String(error)}); run "burnrate serve --no-jobs" to serve without them.`,
     );
   }
-}
-
-export function parsePort(text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  if (!/^\d{1,5}$/.test(text.trim()) || Number(text) > 65535) {
-    throw loadedRuntime().invalid(`The port must be a whole number from 0 to 65535 (0 picks a free port), not "${text}".`);
-  }
-  return Number(text);
-}
-
-/** Resolves on the first SIGINT or SIGTERM; a second one while closing exits at once. */
-export function untilSignal(ctx: CliContext): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const onSignal = (signal: NodeJS.Signals) => {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-      process.once('SIGINT', () => {
-        ctx.err(`burnrate: stopping now.`);
-        process.exit(130);
-      });
-      resolve(signal);
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-  });
 }
 
 export const registerServe: Register = (program, ctx) => {

@@ -42,6 +42,7 @@ const READ_INPUTS: Record<string, unknown> = {
   channels: {},
   accuracy: {},
   backupList: {},
+  overrides: {},
 };
 
 /** Further inputs whose answers must match a caught-up copy (each grouping, CSV and a range). */
