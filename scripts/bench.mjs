@@ -28,6 +28,22 @@ if (process.argv[2] === 'watch') {
   execFileSync(process.execPath, [watchOut], { stdio: ['ignore', 'inherit', 'inherit'] });
   process.exit(0);
 }
+// `npm run bench -- proxy`: the metering proxy's added latency against a bare pass-through, 10,000 mixed requests.
+if (process.argv[2] === 'proxy') {
+  const proxyOut = path.join(root, 'dist', 'bench', 'proxy.cjs');
+  await build({
+    entryPoints: [path.join(root, 'test', 'bench', 'proxy.ts')],
+    outfile: proxyOut,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['better-sqlite3', '@napi-rs/keyring'],
+    logLevel: 'warning',
+  });
+  execFileSync(process.execPath, [proxyOut], { stdio: ['ignore', 'inherit', 'inherit'] });
+  process.exit(0);
+}
 const home = fs.mkdtempSync(path.join(os.tmpdir(), 'burnrate-bench-'));
 const out = path.join(root, 'dist', 'bench', 'ingest.cjs');
 

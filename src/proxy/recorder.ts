@@ -22,12 +22,15 @@ interface Waiting {
   onWritten: () => void;
 }
 
+/** How often, at most, the proxy's writes are announced (see announce). */
+const ANNOUNCE_MS = 200;
+
 export class Recorder {
   private readonly waiting: Waiting[] = [];
   private timer: NodeJS.Timeout | null = null;
   private delay: number;
   private troubleSaid = false;
-  private notify: NodeJS.Immediate | null = null;
+  private notify: NodeJS.Timeout | null = null;
   private touched: { localDay: string; provider: string }[] = [];
   private readonly seenByAgentLog;
 
@@ -87,20 +90,28 @@ export class Recorder {
     }
   }
 
-  /** Tell the rest of the process (budget checks, tray, SSE) once per turn of the event loop, not per row. */
+  /**
+   * Tell the rest of the process (budget checks and alerts, tray, SSE) at most every
+   * ANNOUNCE_MS, with every day touched meanwhile: the budget checks cost milliseconds, too much to
+   * run after each of hundreds of requests a second, and the tray still moves well within 1 s.
+   */
   private announce(): void {
     if (this.notify) return;
-    this.notify = setImmediate(() => {
+    this.notify = setTimeout(() => {
       this.notify = null;
       const touched = this.touched.splice(0);
-      if (this.core.db.open) this.core.spendChanged('proxy', touched);
-    });
+      try {
+        if (this.core.db.open) this.core.spendChanged('proxy', touched);
+      } catch (error) {
+        this.options.log?.(`burnrate proxy: the budget checks after a write failed (${error instanceof Error ? error.message : String(error)}).`);
+      }
+    }, ANNOUNCE_MS);
   }
 
   /** Stop retrying; rows still waiting are returned (the caller says how many were lost). */
   close(): number {
     if (this.timer) clearTimeout(this.timer);
-    if (this.notify) clearImmediate(this.notify);
+    if (this.notify) clearTimeout(this.notify);
     this.timer = null;
     if (this.waiting.length && this.core.db.open) this.flush();
     if (this.timer) clearTimeout(this.timer);

@@ -226,7 +226,10 @@ export async function startProxy(core: Core, prices: PriceLookup, options: Proxy
             send(chunk); // untouched bytes, at once
             for (const e of events) meter.event(e);
           } else {
-            for (const e of events) if (meter.event(e)) send(e.raw);
+            // What the client asked for, in one write per upstream chunk as a pass-through makes.
+            let kept = '';
+            for (const e of events) if (meter.event(e)) kept += e.raw;
+            if (kept) send(kept);
           }
         } else {
           send(chunk);
