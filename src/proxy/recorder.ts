@@ -31,6 +31,8 @@ export class Recorder {
   private delay: number;
   private troubleSaid = false;
   private notify: NodeJS.Timeout | null = null;
+  private scheduled: NodeJS.Immediate | null = null;
+  private readonly attempts: (() => void)[] = [];
   private touched: { localDay: string; provider: string }[] = [];
   private readonly seenByAgentLog;
 
@@ -47,18 +49,40 @@ export class Recorder {
     return this.waiting.length;
   }
 
-  /** Record one row; `onWritten` runs once it is in the ledger (at once, normally). */
+  /**
+   * Record one row; `onWritten` runs once it is in the ledger. Rows of one turn of the event loop
+   * are written together in one transaction (at 64 requests in flight, one commit for many).
+   */
   record(event: UsageEventInput, onWritten: () => void = () => {}): void {
     this.waiting.push({ event, onWritten });
-    if (this.timer === null) this.flush();
+    if (this.timer === null && this.scheduled === null) this.scheduled = setImmediate(() => this.flush());
+  }
+
+  /**
+   * Run `done` once the rows recorded so far were tried: the response ends after its row is in the
+   * ledger (so a kill right after loses nothing the client saw), but never waits for a busy ledger.
+   */
+  afterAttempt(done: () => void): void {
+    if (this.scheduled === null) done();
+    else this.attempts.push(done);
   }
 
   /** Write what waits, in one transaction; on trouble keep it all and try again later. */
   flush(): void {
+    if (this.scheduled) clearImmediate(this.scheduled);
+    this.scheduled = null;
     if (this.timer) {
       clearTimeout(this.timer);
       this.timer = null;
     }
+    try {
+      this.write();
+    } finally {
+      for (const done of this.attempts.splice(0)) done();
+    }
+  }
+
+  private write(): void {
     if (this.waiting.length === 0 || !this.core.db.open) return;
     const batch = this.waiting.splice(0);
     const db = this.core.db;
@@ -113,7 +137,7 @@ export class Recorder {
     if (this.timer) clearTimeout(this.timer);
     if (this.notify) clearTimeout(this.notify);
     this.timer = null;
-    if (this.waiting.length && this.core.db.open) this.flush();
+    this.flush(); // what waits, and the responses waiting on the attempt
     if (this.timer) clearTimeout(this.timer);
     return this.waiting.length;
   }

@@ -244,7 +244,7 @@ export async function startProxy(core: Core, prices: PriceLookup, options: Proxy
           meter.json(Buffer.concat(collected).toString('utf8'));
         }
         finish(x, null);
-        res.end();
+        recorder.afterAttempt(() => res.end());
       });
       // The upstream broke off (its end never came): record what passed, and break the client's answer too.
       up.on('close', () => {

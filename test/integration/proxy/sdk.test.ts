@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import Anthropic from '@anthropic-ai/sdk';
+import Database from 'better-sqlite3';
 import OpenAI from 'openai';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openCore, type Core } from '../../../src/app/open';
@@ -288,6 +289,22 @@ describe('faults', () => {
     expect(res.status).toBe(200);
     expect(fake.served.bodies).toEqual(['{not json']);
     expect(rows()[0]).toMatchObject({ model: 'unknown', cost_origin: 'unpriced', output_tokens: 20 });
+  });
+
+  it('a locked ledger neither blocks nor fails the request: the row waits in memory and is written once the lock goes', async () => {
+    const other = new Database(path.join(home, 'ledger.sqlite'));
+    other.prepare('BEGIN IMMEDIATE').run(); // another process holds the write lock
+    try {
+      const answer = await openai().chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x' }] }, { headers: { 'x-fake-output': '4' } });
+      expect(answer.choices[0]!.message.content).toBe('tok '.repeat(4));
+      expect(proxy.backlog()).toBe(1);
+      expect(rows()).toHaveLength(0);
+    } finally {
+      other.prepare('ROLLBACK').run();
+      other.close();
+    }
+    await until(() => proxy.backlog() === 0 && rows().length === 1);
+    expect(rows()[0]!.output_tokens).toBe(4);
   });
 
   it('refuses a foreign Host header (DNS rebinding)', async () => {
