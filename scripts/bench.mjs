@@ -12,12 +12,12 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-// `npm run bench -- watch`: only the idle cost of the change watcher (a few minutes of idling).
-if (process.argv[2] === 'watch') {
-  const watchOut = path.join(root, 'dist', 'bench', 'watch-cost.cjs');
+/** Bundle test/bench/<name>.ts and run it, its lines going straight to stdout. */
+async function runBundled(name) {
+  const outfile = path.join(root, 'dist', 'bench', `${name}.cjs`);
   await build({
-    entryPoints: [path.join(root, 'test', 'bench', 'watch-cost.ts')],
-    outfile: watchOut,
+    entryPoints: [path.join(root, 'test', 'bench', `${name}.ts`)],
+    outfile,
     bundle: true,
     platform: 'node',
     format: 'cjs',
@@ -25,7 +25,14 @@ if (process.argv[2] === 'watch') {
     external: ['better-sqlite3', '@napi-rs/keyring'],
     logLevel: 'warning',
   });
-  execFileSync(process.execPath, [watchOut], { stdio: ['ignore', 'inherit', 'inherit'] });
+  execFileSync(process.execPath, [outfile], { stdio: ['ignore', 'inherit', 'inherit'] });
+}
+
+// `npm run bench -- watch`: only the idle cost of the change watcher (a few minutes of idling).
+// `npm run bench -- proxy`: the metering proxy's added latency against a bare pass-through, 10,000 mixed requests.
+const MODES = { watch: 'watch-cost', proxy: 'proxy' };
+if (MODES[process.argv[2]]) {
+  await runBundled(MODES[process.argv[2]]);
   process.exit(0);
 }
 // `npm run bench -- agents`: importing agent logs vs ccusage (test/bench/agents.ts says how).

@@ -14,6 +14,8 @@ export interface AppSettings {
   startAtLogin: boolean;
   /** Drift above this share (basis points) is listed under "needs attention". */
   driftThresholdBp: number;
+  /** Start the metering proxy with the tray app and `burnrate serve` (docs/proxy.md). */
+  proxyEnabled: boolean;
 }
 
 export const SETTING_KEYS: { [K in keyof AppSettings]: { key: string; fallback: AppSettings[K] } } = {
@@ -21,6 +23,7 @@ export const SETTING_KEYS: { [K in keyof AppSettings]: { key: string; fallback: 
   notificationsPaused: { key: 'notifications_paused', fallback: false },
   startAtLogin: { key: 'start_at_login', fallback: false },
   driftThresholdBp: { key: 'drift_threshold_bp', fallback: 500 },
+  proxyEnabled: { key: 'proxy_enabled', fallback: true },
 };
 
 export function readSettings(db: Database): AppSettings {

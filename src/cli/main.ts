@@ -13,6 +13,7 @@ import { registerBackup } from './commands/backup';
 import { registerAgents } from './commands/agents';
 import { registerClose } from './commands/close';
 import { registerTeam } from './commands/team';
+import { registerProxy } from './commands/proxy';
 
 declare const __BURNRATE_VERSION__: string | undefined;
 const VERSION = typeof __BURNRATE_VERSION__ === 'string' ? __BURNRATE_VERSION__ : '0.0.0-dev';
@@ -30,7 +31,7 @@ export function buildProgram(ctx: CliContext): Command {
     .hook('preAction', async () => {
       await loadRuntime();
     });
-  for (const register of [registerCore, registerBudget, registerOdometer, registerKeys, registerReconcile, registerPricing, registerServe, registerSettings, registerMcp, registerBackup, registerAgents, registerClose, registerTeam]) {
+  for (const register of [registerCore, registerBudget, registerOdometer, registerKeys, registerReconcile, registerPricing, registerServe, registerSettings, registerMcp, registerBackup, registerAgents, registerClose, registerTeam, registerProxy]) {
     register(program, ctx);
   }
   return program;

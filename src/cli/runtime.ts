@@ -26,6 +26,7 @@ export { resolveHome } from '../paths';
 export { clockFromEnv } from '../time';
 export { deliverOutbox } from '../notify/outbox';
 export { deliverMessages } from '../notify/messages';
+export { readSettings } from '../settings';
 
 /** The transports and jobs, loaded only by the commands that run them. */
 export const loadServer = () => import('../server');
@@ -33,3 +34,4 @@ export const loadJobs = () => import('../jobs');
 export const loadMcp = () => import('../mcp');
 export const loadChangeWatcher = () => import('../app/change-watcher');
 export const loadAgentWatch = () => import('../agents/watch');
+export const loadProxy = () => import('../proxy/server');

@@ -1,7 +1,7 @@
 import { isPrunedDay, prunedBefore } from './pruned';
 import { randomUUID } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
-import { addNano, costOfTokens } from '../money';
+import { addNano, costOfTokens, type Nano } from '../money';
 import { localDay } from '../time';
 import { LedgerError } from './errors';
 import { uniqueDayKeys } from '../model/day-key';
@@ -19,6 +19,27 @@ export interface UnitPrices {
   cacheWrite: number | null; // null: cache writes billed as input
   /** Anthropic's 1-hour cache writes; null or absent: billed as cacheWrite. */
   cacheWrite1h?: number | null;
+}
+
+/** Token counts of one event, as the ledger counts them (input is fresh input only). */
+export interface TokenCounts {
+  input: number;
+  output: number;
+  cached: number;
+  cacheWrite: number;
+  /** The part of cacheWrite written to a 1-hour cache. */
+  cacheWrite1h: number;
+}
+
+/** Cost of one event's tokens at unit prices: input side (fresh, cached, cache writes by TTL) and output. */
+export function costOfUsage(p: UnitPrices, t: TokenCounts): { costIn: Nano; costOut: Nano } {
+  const write1h = Math.min(t.cacheWrite1h, t.cacheWrite);
+  const writePrice = p.cacheWrite ?? p.input;
+  const costIn = addNano(
+    addNano(costOfTokens(t.input, p.input), costOfTokens(t.cached, p.cachedInput ?? p.input)),
+    addNano(costOfTokens(t.cacheWrite - write1h, writePrice), costOfTokens(write1h, p.cacheWrite1h ?? writePrice)),
+  );
+  return { costIn, costOut: costOfTokens(t.output, p.output) };
 }
 
 /** What the write path needs from the price catalogue. */
@@ -153,13 +174,7 @@ export class UsageWriter {
     }
     const p = this.prices.priceFor(event.provider, event.model, event.occurredAt, input + cached + cacheWrite);
     if (!p) return row; // unpriced: never $0, counted apart so status can say so
-    const write1h = Math.min(tokens(event.cacheWrite1hTokens), cacheWrite);
-    const writePrice = p.cacheWrite ?? p.input;
-    const costIn = addNano(
-      addNano(costOfTokens(input, p.input), costOfTokens(cached, p.cachedInput ?? p.input)),
-      addNano(costOfTokens(cacheWrite - write1h, writePrice), costOfTokens(write1h, p.cacheWrite1h ?? writePrice)),
-    );
-    const costOut = costOfTokens(output, p.output);
+    const { costIn, costOut } = costOfUsage(p, { input, output, cached, cacheWrite, cacheWrite1h: tokens(event.cacheWrite1hTokens) });
     row.input_price = p.input;
     row.output_price = p.output;
     row.cached_input_price = p.cachedInput;

@@ -107,8 +107,13 @@ export async function startServer(core: Core, options: ServerOptions = {}): Prom
         sendJson(res, 200, { methods: apiRoutes(), events: [...EVENT_NAMES] });
         return;
       }
+      if (name === 'events' && req.method === 'POST') {
+        // Usage events from the user's own apps (docs/proxy.md); GET is the live-update stream.
+        await serveMethod(core, req, res, 'usageEvents', query);
+        return;
+      }
       if (name === 'events') {
-        if (req.method !== 'GET') throw new HttpError(405, 'invalid_input', 'The event stream is read with GET.', { Allow: 'GET' });
+        if (req.method !== 'GET') throw new HttpError(405, 'invalid_input', 'The event stream is read with GET; usage events are sent with POST.', { Allow: 'GET, POST' });
         if (hub.full) {
           throw new HttpError(503, 'unavailable', 'Too many live-update streams are open on this server; close some dashboard tabs, then reload this one.', { 'Retry-After': '10' });
         }

@@ -3,6 +3,7 @@ import type { Health } from '../../model/views';
 import type { CapHealth } from '../../budget/snapshot';
 import type { AlertDetail } from '../../budget/alerts';
 import { ALERT_LEVELS, CHANNEL_KINDS, type ChannelKind, type ChannelReceives } from '../../notify/channels';
+import { POLICIES, type Policy } from '../../budget/policies';
 import { method } from '../define';
 import { providerSlug, type Usd } from '../schemas';
 
@@ -60,6 +61,8 @@ export interface BudgetView {
   month: BudgetPeriodView & { month: string; forecast: ForecastView };
   caps: CapView[];
   runway: RunwayView[];
+  /** What the metering proxy does at each budget's line (docs/proxy.md): caps by provider. */
+  policies: { daily: Policy; monthly: Policy; caps: Record<string, Policy> };
 }
 
 export type { AlertDetail } from '../../budget/alerts';
@@ -123,6 +126,8 @@ export const budgetSetInput = () =>
       monthly: budgetAmount().optional(),
       reservePct: z.union([z.string().trim().max(20), z.number()]).optional(),
       provider: providerSlug.optional(),
+      /** The metering proxy's policy for the budgets named (all set budgets when none is named). */
+      policy: z.enum(POLICIES).optional(),
     })
     .strict();
 
@@ -143,7 +148,7 @@ export const budgetMethods = {
   }),
   budgetSet: method<BudgetView>()({
     kind: 'write',
-    description: 'Set or remove the daily or monthly budget, the reserve percentage, or a provider\'s monthly cap (provider + monthly).',
+    description: 'Set or remove the daily or monthly budget, the reserve percentage, or a provider\'s monthly cap (provider + monthly); policy (enforce, warn, off) tells the metering proxy what to do at those lines.',
     input: budgetSetInput,
   }),
   alerts: method<AlertList>()({

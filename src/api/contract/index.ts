@@ -9,6 +9,8 @@ import { backupMethods } from './backup';
 import { agentsMethods } from './agents';
 import { closeMethods } from './close';
 import { teamMethods } from './team';
+import { proxyMethods } from './proxy';
+import { usageEventMethods } from './usage-events';
 
 export * from './core';
 export * from './events';
@@ -16,6 +18,8 @@ export type { BackupView, BackupListView } from './backup';
 export type { AgentsView, AgentView, ImportResultView } from './agents';
 export type * from './close';
 export type { TeamJoinResult, TeamMembership, TeamPushResult, TeamStatus } from './team';
+export type { OverrideView, OverridesView } from './proxy';
+export type { UsageEventsResult } from './usage-events';
 export type { InputOf, ResultOf, MethodSpec } from '../define';
 export type { ApiErrorBody, ApiErrorCode } from '../errors';
 
@@ -35,6 +39,8 @@ export const contract = {
   ...agentsMethods,
   ...closeMethods,
   ...teamMethods,
+  ...proxyMethods,
+  ...usageEventMethods,
 };
 
 export type Contract = typeof contract;

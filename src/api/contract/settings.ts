@@ -18,6 +18,7 @@ export const settingsMethods = {
         syncIntervalMinutes: z.coerce.number().int().min(5, 'must be at least 5 minutes').max(24 * 60, 'must be at most a day').optional(),
         notificationsPaused: z.boolean().optional(),
         startAtLogin: z.boolean().optional(),
+        proxyEnabled: z.boolean().optional(),
         driftThresholdPct: z.coerce.number().min(0, 'must be 0 to 100').max(100, 'must be 0 to 100').optional(),
       })
       .strict(),

@@ -10,6 +10,7 @@ import {
   type BudgetChange,
 } from '../../budget/budgets';
 import { runBudgetChecks } from '../../budget/checks';
+import { policyOf, readPolicies, scopesForPolicy, setPolicies } from '../../budget/policies';
 import { budgetSnapshot, type BudgetSnapshot, type PeriodState } from '../../budget/snapshot';
 import { formatUsd, formatUsdOrNull, subTotal } from '../../money';
 import { addChannel, ChannelInputError, channelDelivery, getChannel, listChannels, redactUrl, removeChannel, setChannelReceives, type Channel, type ChannelReceives } from '../../notify/channels';
@@ -59,6 +60,7 @@ export function budgetView(core: Core, s: BudgetSnapshot = budgetSnapshot(core))
       usedPct: c.usedBp === null ? null : c.usedBp / 100,
       health: c.health,
     })),
+    policies: policyView(core, s),
     runway: balanceRunways(core.db, s.now.getTime(), core.timeZone).map(({ provider, view }) => ({
       provider,
       balanceUsd: view.balanceUsd,
@@ -67,6 +69,15 @@ export function budgetView(core: Core, s: BudgetSnapshot = budgetSnapshot(core))
       days: view.runwayDays,
       runsOutOn: view.runsOutOn,
     })),
+  };
+}
+
+function policyView(core: Core, s: BudgetSnapshot): BudgetView['policies'] {
+  const p = readPolicies(core.db);
+  return {
+    daily: policyOf(p, { kind: 'daily' }),
+    monthly: policyOf(p, { kind: 'monthly' }),
+    caps: Object.fromEntries(Object.keys(s.budgets.caps).map((provider) => [provider, policyOf(p, { kind: 'cap', provider })])),
   };
 }
 
@@ -143,8 +154,15 @@ function receivesOf(input: { alerts?: ChannelReceives['alerts'] | undefined; rem
 export const budgetHandlers: HandlersFor<typeof budgetMethods> = {
   budgetShow: (core) => budgetView(core),
   budgetSet: (core, input) => {
-    const change = asInvalid(() => parseChange(core, input));
-    applyBudgetChange(core.db, change, core.clock.now());
+    const { policy, ...amounts } = input;
+    // A policy alone (budget set --enforce) changes no amount: nothing to parse then.
+    const policyOnly = policy !== undefined && amounts.daily === undefined && amounts.monthly === undefined && amounts.reservePct === undefined;
+    const change = policyOnly ? {} : asInvalid(() => parseChange(core, amounts));
+    const now = core.clock.now();
+    core.db.transaction(() => {
+      applyBudgetChange(core.db, change, now);
+      if (policy !== undefined) setPolicies(core.db, scopesForPolicy(core.db, amounts), policy, now);
+    })();
     // A lower budget may put today past a threshold right now.
     const { snapshot } = runBudgetChecks(core);
     core.events.emit('statusChanged', { reason: 'budget' });

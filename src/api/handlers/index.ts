@@ -11,6 +11,8 @@ import { backupMethods } from '../contract/backup';
 import { agentsMethods } from '../contract/agents';
 import { closeMethods } from '../contract/close';
 import { teamMethods } from '../contract/team';
+import { proxyMethods } from '../contract/proxy';
+import { usageEventMethods } from '../contract/usage-events';
 import type { MethodSpec } from '../define';
 import type { HandlersFor } from '../handler';
 
@@ -39,6 +41,8 @@ const AREAS = [
   area(agentsMethods, () => import('./agents').then((m) => m.agentsHandlers)),
   area(closeMethods, () => import('./close').then((m) => m.closeHandlers)),
   area(teamMethods, () => import('./team').then((m) => m.teamHandlers)),
+  area(proxyMethods, () => import('./proxy').then((m) => m.proxyHandlers)),
+  area(usageEventMethods, () => import('./usage-events').then((m) => m.usageEventHandlers)),
 ];
 
 /** Names of methods some area above handles; a method of the contract left out fails to compile below. */

@@ -21,6 +21,7 @@ export function formatBudget(b: BudgetView): string {
     periodLine('Daily  ', b.day, `on ${b.day.date}`),
     periodLine('Monthly', b.month, `in ${b.month.month}`),
     `Reserve  ${b.reservePct}% of each budget`,
+    `Proxy    daily ${b.policies.daily}, monthly ${b.policies.monthly}${Object.entries(b.policies.caps).map(([p, v]) => `, ${p} cap ${v}`).join('')}`,
   ];
   const f = b.month.forecast;
   const basis = f.basisDays > 0 ? `from the last ${f.basisDays} day${f.basisDays === 1 ? '' : 's'}${f.weekdayAware ? ', by weekday' : ''}` : 'from today only';
@@ -98,10 +99,14 @@ export const registerBudget: Register = (program, ctx) => {
     .option('--monthly <usd>', 'monthly budget in USD, or none (with --provider: that provider\'s monthly cap)')
     .option('--reserve-pct <n>', 'share of each budget held back as an emergency reserve, 0–100 (default 20)')
     .option('--provider <provider>', 'set a monthly cap for this provider (with --monthly)')
+    .option('--enforce', 'the metering proxy refuses requests that would pass these budgets (all set budgets when none is named)')
+    .option('--warn', 'the metering proxy lets requests past these budgets through (the default); alerts still fire')
+    .option('--no-enforce', 'the metering proxy ignores these budgets')
     .option('--json', 'print one JSON document')
-    .action(async (opts: { daily?: string; monthly?: string; reservePct?: string; provider?: string }, cmd: Command) => {
+    .action(async (opts: { daily?: string; monthly?: string; reservePct?: string; provider?: string; enforce?: boolean; warn?: boolean }, cmd: Command) => {
       const { daily, monthly, reservePct, provider } = opts;
-      await runMethod(ctx, 'budgetSet', defined({ daily, monthly, reservePct, provider }), { json: json(cmd) }, formatBudget);
+      const policy = opts.enforce === true ? 'enforce' : opts.warn ? 'warn' : opts.enforce === false ? 'off' : undefined;
+      await runMethod(ctx, 'budgetSet', defined({ daily, monthly, reservePct, provider, policy }), { json: json(cmd) }, formatBudget);
     });
 
   const alerts = program

@@ -1,6 +1,8 @@
 import type { Core } from '../../app/open';
 import type { Jobs } from '../../jobs';
 import { fail, loadedRuntime, type CliContext, type Register } from '../context';
+import { startMeteringProxy } from './proxy';
+import { parsePort, untilSignal } from '../long-running';
 
 /**
  * The scheduler is loaded only when wanted, so `--no-jobs` never loads node-cron. If it cannot
@@ -23,31 +25,6 @@ async function startScheduledJobs(ctx: CliContext, core: Core): Promise<Jobs> {
   }
 }
 
-function parsePort(text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  if (!/^\d{1,5}$/.test(text.trim()) || Number(text) > 65535) {
-    throw loadedRuntime().invalid(`The port must be a whole number from 0 to 65535 (0 picks a free port), not "${text}".`);
-  }
-  return Number(text);
-}
-
-/** Resolves on the first SIGINT or SIGTERM; a second one while closing exits at once. */
-function untilSignal(ctx: CliContext): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const onSignal = (signal: NodeJS.Signals) => {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-      process.once('SIGINT', () => {
-        ctx.err('burnrate serve: stopping now.');
-        process.exit(130);
-      });
-      resolve(signal);
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-  });
-}
-
 export const registerServe: Register = (program, ctx) => {
   program
     .command('serve')
@@ -56,9 +33,12 @@ export const registerServe: Register = (program, ctx) => {
     .option('--token <token>', 'a fixed token (default BURNRATE_TOKEN, else a fresh random one each start)')
     .option('--no-jobs', 'do not run scheduled syncs, checks and reminders')
     .option('--no-agents', 'do not watch and import the local logs of coding agents')
-    .action(async (opts: { port?: string; token?: string; jobs: boolean; agents: boolean }) => {
+    .option('--proxy-port <n>', 'port of the metering proxy (0 picks a free one; default BURNRATE_PROXY_PORT, else 4318)')
+    .option('--no-proxy', 'do not start the metering proxy (the setting proxyEnabled turns it off for good)')
+    .action(async (opts: { port?: string; token?: string; jobs: boolean; agents: boolean; proxy: boolean; proxyPort?: string }) => {
       let jobs: Jobs | undefined;
       let server: { close(): Promise<void> } | undefined;
+      let proxy: { close(): Promise<void> } | undefined;
       let watcher: { stop(): void } | undefined;
       let agentWatch: { stop(): void } | undefined;
       try {
@@ -87,6 +67,18 @@ export const registerServe: Register = (program, ctx) => {
         const stopDelivery = core.events.on('alertFired', () => {
           deliverOutbox(core).catch((error: unknown) => ctx.err(`burnrate serve: webhook delivery failed: ${error instanceof Error ? error.message : String(error)}`));
         });
+        if (opts.proxy && loadedRuntime().readSettings(core.db).proxyEnabled) {
+          // A dashboard on a free port (tests, several serves) puts its proxy on a free port too.
+          const proxyPort = opts.proxyPort ?? (core.env.BURNRATE_PROXY_PORT || (port === 0 ? '0' : undefined));
+          try {
+            const running = await startMeteringProxy(ctx, core, proxyPort, 'burnrate proxy');
+            proxy = running;
+            ctx.err(`burnrate serve: metering proxy on ${running.url} (docs/proxy.md).`);
+          } catch (error) {
+            // The dashboard and the jobs are worth running without the proxy (its port may be another proxy's).
+            ctx.err(`burnrate serve: the metering proxy did not start: ${loadedRuntime().toApiError(error).message}`);
+          }
+        }
         const stopped = untilSignal(ctx).finally(stopDelivery);
         // The one line on stdout, so scripts can read the URL.
         ctx.out(running.url);
@@ -97,6 +89,7 @@ export const registerServe: Register = (program, ctx) => {
       } finally {
         watcher?.stop();
         agentWatch?.stop();
+        await proxy?.close();
         await shutDown(ctx, jobs, server);
       }
     });

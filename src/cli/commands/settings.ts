@@ -7,6 +7,7 @@ function formatSettings(s: SettingsView): string {
     `notifications       ${s.notificationsPaused ? 'paused' : 'on'}`,
     `start at login      ${s.startAtLogin ? 'yes' : 'no'}`,
     `drift threshold     ${(s.driftThresholdBp / 100).toFixed(2)} %`,
+    `metering proxy      ${s.proxyEnabled ? 'started with serve and the app' : 'off'}`,
   ].join('\n');
 }
 
@@ -32,13 +33,15 @@ export const registerSettings: Register = (program, ctx) => {
     .option('--notifications <on|off>', 'pause or resume notifications', bool)
     .option('--start-at-login <on|off>', 'start the tray app at login', bool)
     .option('--drift-threshold <percent>', 'drift that needs attention, in percent')
+    .option('--proxy <on|off>', 'start the metering proxy with serve and the tray app', bool)
     .option('--json', 'print one JSON document')
-    .action(async (opts: { syncInterval?: string; notifications?: boolean; startAtLogin?: boolean; driftThreshold?: string; json?: boolean }) => {
+    .action(async (opts: { syncInterval?: string; notifications?: boolean; startAtLogin?: boolean; driftThreshold?: string; proxy?: boolean; json?: boolean }) => {
       const input = defined({
         syncIntervalMinutes: opts.syncInterval,
         notificationsPaused: opts.notifications === undefined ? undefined : !opts.notifications,
         startAtLogin: opts.startAtLogin,
         driftThresholdPct: opts.driftThreshold,
+        proxyEnabled: opts.proxy,
       });
       await runMethod(ctx, 'settingsSet', input, opts, formatSettings);
     });

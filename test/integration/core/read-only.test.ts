@@ -47,6 +47,7 @@ const READ_INPUTS: Record<string, unknown> = {
   agentsList: {},
   monthStatus: {},
   report: { month: '2025-12', format: 'html' },
+  overrides: {},
 };
 
 /** Further inputs whose answers must match a caught-up copy (each grouping, CSV and a range). */

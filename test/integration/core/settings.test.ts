@@ -9,6 +9,7 @@ describe('burnrate settings', () => {
       notificationsPaused: false,
       startAtLogin: false,
       driftThresholdBp: 500,
+      proxyEnabled: true,
     });
     const set = burnrate(['settings', 'set', '--notifications', 'off', '--drift-threshold', '2.5', '--json'], env);
     expect(set.code).toBe(0);
@@ -17,5 +18,6 @@ describe('burnrate settings', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/at least 5 minutes/);
     expect(burnrate(['settings', '--json'], env).json().syncIntervalMinutes).toBe(60);
+    expect(burnrate(['settings', 'set', '--proxy', 'off', '--json'], env).json().proxyEnabled).toBe(false);
   });
 });

@@ -1,0 +1,37 @@
+import type { Core } from '../../app/open';
+import { activeOverrides, addOverride, overrideLift, parseDuration, readOverrides } from '../../budget/overrides';
+import { formatUsd, MoneyError, parseUsd } from '../../money';
+import { invalidInput } from '../../model/errors';
+import type { OverridesView, proxyMethods } from '../contract/proxy';
+import type { HandlersFor } from '../handler';
+
+const DEFAULT_DURATION = '2h';
+
+function overridesView(core: Core): OverridesView {
+  const now = core.clock.now();
+  const list = readOverrides(core.db);
+  const active = new Set(activeOverrides(list, now).map((o) => o.id));
+  return {
+    liftUsd: formatUsd(overrideLift(list, now)),
+    overrides: [...list].reverse().map((o) => ({ id: o.id, amountUsd: formatUsd(o.amountNano), startsAt: o.startsAt, endsAt: o.endsAt, note: o.note, active: active.has(o.id) })),
+  };
+}
+
+export const proxyHandlers: HandlersFor<typeof proxyMethods> = {
+  override: (core, input) => {
+    let amount: number;
+    try {
+      amount = parseUsd(String(input.usd), { label: 'The override' });
+    } catch (error) {
+      if (error instanceof MoneyError) throw invalidInput('bad_override', `${error.message.replace(/\.$/, '')}; give an amount such as 5.`);
+      throw error;
+    }
+    if (amount <= 0) throw invalidInput('bad_override', 'An override must be more than $0; give an amount such as 5.');
+    const duration = parseDuration(input.for ?? DEFAULT_DURATION);
+    if (duration === null) throw invalidInput('bad_override_duration', `"${input.for}" is not a duration; give one such as 30m, 2h or 1d (at most 31d).`);
+    addOverride(core.db, amount, duration, input.note ?? '', core.clock.now());
+    core.events.emit('statusChanged', { reason: 'budget' });
+    return overridesView(core);
+  },
+  overrides: (core) => overridesView(core),
+};

@@ -1,0 +1,198 @@
+import type { SseEvent } from './sse';
+import type { WireFormat } from './upstreams';
+
+/**
+ * Reading usage out of provider answers, per kind of call, from a whole JSON body or from SSE events
+ * as they pass. Token semantics are the ledger's: `input` is fresh input only, cache reads and cache
+ * writes apart (OpenAI's prompt_tokens includes cached tokens, so they are subtracted).
+ */
+export type CallKind = 'chat' | 'responses' | 'embeddings' | 'messages';
+
+export interface Tokens {
+  input: number;
+  output: number;
+  cached: number;
+  cacheWrite: number;
+  /** Part of cacheWrite written to Anthropic's 1-hour cache. */
+  cacheWrite1h: number;
+}
+
+/** Which metered call a request is, or null for one passed through unmetered (model lists, files…). */
+export function callKindOf(format: WireFormat, method: string | undefined, path: string): CallKind | null {
+  if (method !== 'POST') return null;
+  const p = path.split('?')[0]!.replace(/\/+$/, '');
+  if (format === 'anthropic') return p.endsWith('/messages') ? 'messages' : null;
+  if (p.endsWith('/chat/completions')) return 'chat';
+  if (p.endsWith('/responses')) return 'responses';
+  if (p.endsWith('/embeddings')) return 'embeddings';
+  return null;
+}
+
+type Json = Record<string, unknown>;
+const obj = (v: unknown): Json | null => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : null);
+const count = (v: unknown): number => (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? v : 0);
+const text = (v: unknown): string | null => (typeof v === 'string' && v.length > 0 && v.length <= 500 ? v : null);
+
+/** OpenAI Chat Completions / embeddings usage (prompt_tokens includes cached ones). */
+function chatUsage(u: Json): Tokens {
+  const cached = Math.min(count(obj(u.prompt_tokens_details)?.cached_tokens), count(u.prompt_tokens));
+  return { input: count(u.prompt_tokens) - cached, output: count(u.completion_tokens), cached, cacheWrite: 0, cacheWrite1h: 0 };
+}
+
+/** OpenAI Responses API usage (input_tokens includes cached ones). */
+function responsesUsage(u: Json): Tokens {
+  const cached = Math.min(count(obj(u.input_tokens_details)?.cached_tokens), count(u.input_tokens));
+  return { input: count(u.input_tokens) - cached, output: count(u.output_tokens), cached, cacheWrite: 0, cacheWrite1h: 0 };
+}
+
+/**
+ * Anthropic usage, merged into what is known: every field present overwrites (message_delta's usage
+ * is cumulative, so adding would count twice); absent fields keep their value.
+ */
+function anthropicUsage(u: Json, into: Tokens | null): Tokens {
+  const t: Tokens = into ? { ...into } : { input: 0, output: 0, cached: 0, cacheWrite: 0, cacheWrite1h: 0 };
+  if ('input_tokens' in u) t.input = count(u.input_tokens);
+  if ('output_tokens' in u) t.output = count(u.output_tokens);
+  if ('cache_read_input_tokens' in u) t.cached = count(u.cache_read_input_tokens);
+  if ('cache_creation_input_tokens' in u) t.cacheWrite = count(u.cache_creation_input_tokens);
+  const split = obj(u.cache_creation);
+  if (split && 'ephemeral_1h_input_tokens' in split) t.cacheWrite1h = Math.min(count(split.ephemeral_1h_input_tokens), t.cacheWrite);
+  return t;
+}
+
+function parse(data: string): Json | null {
+  try {
+    return obj(JSON.parse(data));
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * What one response said about its usage, gathered as it passes. `usage` is the provider's own
+ * figure (null when none came: the row is then an estimate from `outputChars`).
+ */
+export class Meter {
+  id: string | null = null;
+  model: string | null = null;
+  usage: Tokens | null = null;
+  /** Characters of generated text and tool arguments seen: the estimate of a cut stream. */
+  outputChars = 0;
+  /** The stream's own end marker arrived ([DONE], message_stop, response.completed…). */
+  ended = false;
+  /** The upstream reported an error inside a 200 stream. */
+  streamError = false;
+
+  constructor(
+    readonly kind: CallKind,
+    /** Drop the usage-only chunk the proxy asked for (the client did not ask for include_usage). */
+    private readonly stripUsageChunk = false,
+  ) {}
+
+  /** A whole JSON answer. */
+  json(body: string): void {
+    const b = parse(body);
+    if (!b) return;
+    this.id = text(b.id) ?? this.id;
+    this.model = text(b.model) ?? this.model;
+    const u = obj(b.usage);
+    this.ended = true;
+    if (!u) return;
+    if (this.kind === 'messages') this.usage = anthropicUsage(u, null);
+    else if (this.kind === 'responses') this.usage = responsesUsage(u);
+    else this.usage = chatUsage(u);
+  }
+
+  /** One SSE event; returns false when the client must not see it (the injected usage chunk). */
+  event(e: SseEvent): boolean {
+    if (this.kind === 'chat') return this.chatEvent(e);
+    if (this.kind === 'messages') this.messagesEvent(e);
+    else if (this.kind === 'responses') this.responsesEvent(e);
+    return true;
+  }
+
+  private chatEvent(e: SseEvent): boolean {
+    if (e.data === '[DONE]') {
+      this.ended = true;
+      return true;
+    }
+    const c = parse(e.data);
+    if (!c) return true;
+    if (obj(c.error)) this.streamError = true;
+    this.id ??= text(c.id);
+    this.model ??= text(c.model);
+    const choices = Array.isArray(c.choices) ? c.choices : [];
+    for (const choice of choices) {
+      const delta = obj(obj(choice)?.delta);
+      if (!delta) continue;
+      if (typeof delta.content === 'string') this.outputChars += delta.content.length;
+      if (typeof delta.reasoning_content === 'string') this.outputChars += delta.reasoning_content.length;
+      if (Array.isArray(delta.tool_calls)) {
+        for (const call of delta.tool_calls) {
+          const args = obj(obj(call)?.function)?.arguments;
+          if (typeof args === 'string') this.outputChars += args.length;
+        }
+      }
+    }
+    const u = obj(c.usage);
+    if (u) {
+      this.usage = chatUsage(u);
+      if (this.stripUsageChunk && choices.length === 0) return false;
+    }
+    return true;
+  }
+
+  private messagesEvent(e: SseEvent): void {
+    const d = parse(e.data);
+    if (!d) return;
+    switch (d.type) {
+      case 'message_start': {
+        const m = obj(d.message);
+        this.id = text(m?.id) ?? this.id;
+        this.model = text(m?.model) ?? this.model;
+        const u = obj(m?.usage);
+        if (u) this.usage = anthropicUsage(u, this.usage);
+        break;
+      }
+      case 'content_block_delta': {
+        const delta = obj(d.delta);
+        for (const k of ['text', 'partial_json', 'thinking'] as const) {
+          if (typeof delta?.[k] === 'string') this.outputChars += (delta[k] as string).length;
+        }
+        break;
+      }
+      case 'message_delta': {
+        const u = obj(d.usage);
+        if (u) this.usage = anthropicUsage(u, this.usage);
+        break;
+      }
+      case 'message_stop':
+        this.ended = true;
+        break;
+      case 'error':
+        this.streamError = true;
+        break;
+    }
+  }
+
+  private responsesEvent(e: SseEvent): void {
+    const d = parse(e.data);
+    if (!d) return;
+    const type = typeof d.type === 'string' ? d.type : e.event;
+    const r = obj(d.response);
+    if (r) {
+      this.id = text(r.id) ?? this.id;
+      this.model = text(r.model) ?? this.model;
+    }
+    if (type === 'response.output_text.delta' || type === 'response.function_call_arguments.delta' || type === 'response.reasoning_summary_text.delta') {
+      if (typeof d.delta === 'string') this.outputChars += d.delta.length;
+    }
+    if (type === 'response.completed' || type === 'response.incomplete' || type === 'response.failed') {
+      this.ended = true;
+      if (type === 'response.failed') this.streamError = true;
+      const u = obj(r?.usage);
+      if (u) this.usage = responsesUsage(u);
+    }
+    if (type === 'error') this.streamError = true;
+  }
+}

@@ -1,0 +1,144 @@
+import type { Core } from '../model/context';
+import type { UsageEventInput } from '../model/ledger';
+
+/**
+ * Writes the proxy's rows to the ledger without ever holding up or failing a user's request.
+ *
+ * A row is written at once, before the client's response ends (so a response the client received
+ * is in the ledger even if the proxy is killed right after). The write does not wait for a lock:
+ * the connection's busy timeout is set to 0 around it, because the proxy shares one event loop
+ * with every request in flight. A busy, full or read-only ledger leaves the row in memory; it is
+ * retried with backoff and the proxy says so once per trouble, not per row.
+ */
+export interface RecorderOptions {
+  log?: (line: string) => void;
+  /** First retry delay; doubles up to maxRetryMs. */
+  retryMs?: number;
+  maxRetryMs?: number;
+}
+
+interface Waiting {
+  event: UsageEventInput;
+  onWritten: () => void;
+}
+
+/** How often, at most, the proxy's writes are announced (see announce). */
+const ANNOUNCE_MS = 200;
+
+export class Recorder {
+  private readonly waiting: Waiting[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private delay: number;
+  private troubleSaid = false;
+  private notify: NodeJS.Timeout | null = null;
+  private scheduled: NodeJS.Immediate | null = null;
+  private readonly attempts: (() => void)[] = [];
+  private touched: { localDay: string; provider: string }[] = [];
+  private readonly seenByAgentLog;
+
+  constructor(
+    private readonly core: Core,
+    private readonly options: RecorderOptions = {},
+  ) {
+    this.delay = options.retryMs ?? 100;
+    this.seenByAgentLog = core.db.prepare(`SELECT 1 FROM usage_events WHERE source = 'agent_log' AND provider = ? AND external_id = ?`);
+  }
+
+  /** Rows waiting for the ledger. */
+  get backlog(): number {
+    return this.waiting.length;
+  }
+
+  /**
+   * Record one row; `onWritten` runs once it is in the ledger. Rows of one turn of the event loop
+   * are written together in one transaction (at 64 requests in flight, one commit for many).
+   */
+  record(event: UsageEventInput, onWritten: () => void = () => {}): void {
+    this.waiting.push({ event, onWritten });
+    if (this.timer === null && this.scheduled === null) this.scheduled = setImmediate(() => this.flush());
+  }
+
+  /**
+   * Run `done` once the rows recorded so far were tried: the response ends after its row is in the
+   * ledger (so a kill right after loses nothing the client saw), but never waits for a busy ledger.
+   */
+  afterAttempt(done: () => void): void {
+    if (this.scheduled === null) done();
+    else this.attempts.push(done);
+  }
+
+  /** Write what waits, in one transaction; on trouble keep it all and try again later. */
+  flush(): void {
+    if (this.scheduled) clearImmediate(this.scheduled);
+    this.scheduled = null;
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+    try {
+      this.write();
+    } finally {
+      for (const done of this.attempts.splice(0)) done();
+    }
+  }
+
+  private write(): void {
+    if (this.waiting.length === 0 || !this.core.db.open) return;
+    const batch = this.waiting.splice(0);
+    const db = this.core.db;
+    const timeout = db.pragma('busy_timeout', { simple: true }) as number;
+    try {
+      db.pragma('busy_timeout = 0');
+      // A response the agent-log import already stored (same provider and message id) counts once.
+      const fresh = batch.filter((w) => !w.event.externalId || this.seenByAgentLog.get(w.event.provider, w.event.externalId) === undefined);
+      const result = this.core.usage.write(fresh.map((w) => w.event));
+      this.touched.push(...result.touched);
+      this.delay = this.options.retryMs ?? 100;
+      if (this.troubleSaid) this.options.log?.(`burnrate proxy: the ledger takes writes again; ${batch.length} waiting row(s) written.`);
+      this.troubleSaid = false;
+      for (const w of batch) w.onWritten();
+      this.announce();
+    } catch (error) {
+      this.waiting.unshift(...batch);
+      if (!this.troubleSaid) {
+        this.options.log?.(
+          `burnrate proxy: the ledger did not take a write (${error instanceof Error ? error.message : String(error)}); ${this.waiting.length} row(s) wait in memory and are retried; requests go on.`,
+        );
+        this.troubleSaid = true;
+      }
+      this.timer = setTimeout(() => this.flush(), this.delay);
+      this.timer.unref();
+      this.delay = Math.min(this.delay * 2, this.options.maxRetryMs ?? 5_000);
+    } finally {
+      if (db.open) db.pragma(`busy_timeout = ${timeout}`);
+    }
+  }
+
+  /**
+   * Tell the rest of the process (budget checks and alerts, tray, SSE) at most every
+   * ANNOUNCE_MS, with every day touched meanwhile: the budget checks cost milliseconds, too much to
+   * run after each of hundreds of requests a second, and the tray still moves well within 1 s.
+   */
+  private announce(): void {
+    if (this.notify) return;
+    this.notify = setTimeout(() => {
+      this.notify = null;
+      const touched = this.touched.splice(0);
+      try {
+        if (this.core.db.open) this.core.spendChanged('proxy', touched);
+      } catch (error) {
+        this.options.log?.(`burnrate proxy: the budget checks after a write failed (${error instanceof Error ? error.message : String(error)}).`);
+      }
+    }, ANNOUNCE_MS);
+  }
+
+  /** Stop retrying; rows still waiting are returned (the caller says how many were lost). */
+  close(): number {
+    if (this.timer) clearTimeout(this.timer);
+    if (this.notify) clearTimeout(this.notify);
+    this.timer = null;
+    this.flush(); // what waits, and the responses waiting on the attempt
+    if (this.timer) clearTimeout(this.timer);
+    return this.waiting.length;
+  }
+}

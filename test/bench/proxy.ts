@@ -1,0 +1,244 @@
+/**
+ * `npm run bench -- proxy`: what the metering proxy adds to a request, against a bare node:http
+ * pass-through (no metering) measured in the same run, and whether 10,000 mixed requests leave
+ * 10,000 rows whose tokens equal the fake upstream's own count.
+ *
+ * Four processes: the fake upstream, the bare pass-through, the proxy (each `node <this> <role>`,
+ * printing its URL), and this driver. Latency is measured from the driver with a keep-alive agent:
+ * time to first byte and to last byte, non-streamed and streamed, at concurrency 1 and 64. "Added"
+ * is the p50/p99 of a route minus the same percentile of calling the fake directly.
+ * Prints one JSON object per line like the rest of `npm run bench`.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import readline from 'node:readline';
+import { openCore } from '../../src/app/open';
+import { startProxy } from '../../src/proxy/server';
+import { startFakeUpstream } from '../fixtures/llm/fake-upstream';
+
+const role = process.argv[2];
+
+/** A child role answers "stats" on stdin with one JSON line. */
+function answerStats(stats: () => object): void {
+  readline.createInterface({ input: process.stdin }).on('line', (l) => {
+    if (l.trim() === 'stats') process.stdout.write(JSON.stringify(stats()) + '\n');
+  });
+}
+
+async function runRole(): Promise<void> {
+  if (role === 'fake') {
+    const fake = await startFakeUpstream({ keepBodies: false });
+    process.stdout.write(fake.url + '\n');
+    answerStats(() => fake.served.byModel);
+    return;
+  }
+  if (role === 'bare') {
+    // The limit: a node:http pass-through with a keep-alive agent and stream.pipeline, no metering.
+    const upstream = new URL(process.argv[3]!);
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+    const server = http.createServer((req, res) => {
+      const up = http.request({ hostname: upstream.hostname, port: upstream.port, path: (req.url ?? '/').replace(/^\/openai/, ''), method: req.method, headers: { ...req.headers, host: upstream.host }, agent }, (r) => {
+        res.writeHead(r.statusCode ?? 502, r.headers);
+        r.pipe(res);
+      });
+      up.on('error', () => res.destroy());
+      res.on('close', () => up.destroy());
+      req.pipe(up);
+    });
+    server.keepAliveTimeout = 65_000;
+    server.listen(0, '127.0.0.1', () => process.stdout.write(`http://127.0.0.1:${(server.address() as { port: number }).port}\n`));
+    answerStats(() => ({ rss: process.memoryUsage().rss }));
+    return;
+  }
+  if (role === 'proxy') {
+    const core = openCore({ home: process.argv[4]!, env: { BURNRATE_OPENAI_BASE_URL: process.argv[3]! }, timeZone: 'UTC' });
+    const proxy = await startProxy(core, core.prices, { port: 0, log: (l) => process.stderr.write(l + '\n') });
+    process.stdout.write(proxy.url + '\n');
+    let cpu = process.cpuUsage();
+    let at = Date.now();
+    answerStats(() => {
+      const used = process.cpuUsage(cpu);
+      const ms = Date.now() - at;
+      cpu = process.cpuUsage();
+      at = Date.now();
+      return { rss: process.memoryUsage().rss, backlog: proxy.backlog(), inFlight: proxy.inFlight(), cpuMsPerSecond: ((used.user + used.system) / 1000 / ms) * 1000 };
+    });
+  }
+}
+
+interface Child {
+  proc: ChildProcess;
+  url: string;
+  stats(): Promise<any>;
+}
+
+function startRole(args: string[]): Promise<Child> {
+  const proc = spawn(process.execPath, [__filename, ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const lines = readline.createInterface({ input: proc.stdout! });
+  const waiting: ((l: string) => void)[] = [];
+  let first: ((l: string) => void) | null = null;
+  lines.on('line', (l) => {
+    if (first) {
+      const f = first;
+      first = null;
+      f(l);
+    } else waiting.shift()?.(l);
+  });
+  return new Promise((resolve) => {
+    first = (url) =>
+      resolve({
+        proc,
+        url,
+        stats: () =>
+          new Promise((r) => {
+            waiting.push((l) => r(JSON.parse(l)));
+            proc.stdin!.write('stats\n');
+          }),
+      });
+  });
+}
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: 128 });
+
+interface Timing {
+  ttfb: number;
+  ttlb: number;
+}
+
+/** One chat completion; abortAfterFirst: the client goes away after the first chunk. */
+function call(base: string, prefix: string, stream: boolean, model = 'gpt-4o-mini', abortAfterFirst = false): Promise<Timing> {
+  const url = new URL(`${base}${prefix}/v1/chat/completions`);
+  const body = JSON.stringify({ model, stream, messages: [{ role: 'user', content: 'Say something about benchmarks, please.' }] });
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    let ttfb = 0;
+    const req = http.request({ hostname: url.hostname, port: url.port, path: url.pathname, method: 'POST', agent, headers: { 'content-type': 'application/json', authorization: 'Bearer sk-bench', 'content-length': Buffer.byteLength(body), 'x-fake-output': '20' } }, (res) => {
+      res.on('data', () => {
+        if (ttfb === 0) {
+          ttfb = Number(process.hrtime.bigint() - started) / 1e6;
+          if (abortAfterFirst) {
+            req.destroy();
+            resolve({ ttfb, ttlb: ttfb });
+          }
+        }
+      });
+      res.on('end', () => resolve({ ttfb, ttlb: Number(process.hrtime.bigint() - started) / 1e6 }));
+      res.on('error', () => (abortAfterFirst ? undefined : reject(new Error('response error'))));
+    });
+    req.on('error', (e) => (abortAfterFirst ? undefined : reject(e)));
+    req.end(body);
+  });
+}
+
+async function measure(base: string, prefix: string, stream: boolean, concurrency: number, count: number): Promise<Timing[]> {
+  const out: Timing[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < count) {
+      next++;
+      out.push(await call(base, prefix, stream));
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return out;
+}
+
+const pct = (values: number[], p: number) => {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((s.length * p) / 100) - 1)]!;
+};
+const line = (o: object) => process.stdout.write(JSON.stringify(o) + '\n');
+const r3 = (v: number) => Number(v.toFixed(3));
+
+async function driver(): Promise<void> {
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'burnrate-proxy-bench-'));
+  const fake = await startRole(['fake']);
+  const bare = await startRole(['bare', fake.url]);
+  const proxy = await startRole(['proxy', fake.url, home]);
+  const routes = { direct: [fake.url, ''], bare: [bare.url, '/openai'], proxy: [proxy.url, '/openai'] } as const;
+  const c1 = Number(process.env.BENCH_PROXY_C1 ?? 400);
+  const c64 = Number(process.env.BENCH_PROXY_C64 ?? 2560);
+  let warm = 0;
+  for (const [base, prefix] of Object.values(routes)) for (let i = 0; i < 50; i++) warm += (await call(base, prefix, i % 2 === 0)).ttlb;
+  void warm;
+
+  for (const [concurrency, count] of [[1, c1], [64, c64]] as const) {
+    for (const stream of [false, true]) {
+      // Interleaved in rounds so a busy moment of the machine hits every route alike.
+      const times: Record<string, Timing[]> = { direct: [], bare: [], proxy: [] };
+      const rounds = 4;
+      for (let r = 0; r < rounds; r++) {
+        for (const [name, [base, prefix]] of Object.entries(routes)) times[name]!.push(...(await measure(base, prefix, stream, concurrency, Math.ceil(count / rounds))));
+      }
+      for (const metric of ['ttfb', 'ttlb'] as const) {
+        for (const p of [50, 99]) {
+          const direct = pct(times.direct!.map((t) => t[metric]), p);
+          const bareAdded = pct(times.bare!.map((t) => t[metric]), p) - direct;
+          const proxyAdded = pct(times.proxy!.map((t) => t[metric]), p) - direct;
+          const name = `${stream ? 'stream' : 'json'}_c${concurrency}_${metric}_p${p}`;
+          line({ bench: 'proxy', metric: `${name}_direct_ms`, value: r3(direct), unit: 'ms', baseline: null, ratio: null });
+          line({ bench: 'proxy', metric: `${name}_added_ms`, value: r3(proxyAdded), unit: 'ms', baseline: r3(bareAdded), ratio: bareAdded > 0 ? r3(proxyAdded / bareAdded) : null });
+        }
+      }
+    }
+  }
+
+  // 10,000 mixed requests: 45 % JSON, 45 % streamed, 10 % streams the client aborts after the first chunk.
+  const core = openCore({ home, env: {}, timeZone: 'UTC' });
+  const before = (core.db.prepare('SELECT count(*) AS n FROM usage_events').get() as { n: number }).n;
+  const total = Number(process.env.BENCH_PROXY_MIXED ?? 10_000);
+  let rss = 0;
+  let next = 0;
+  const sampler = setInterval(() => {
+    void proxy.stats().then((s: { rss: number }) => (rss = Math.max(rss, s.rss)));
+  }, 250);
+  const started = Date.now();
+  await Promise.all(
+    Array.from({ length: 64 }, async () => {
+      while (next < total) {
+        const i = next++;
+        const kind = i % 10;
+        if (kind === 9) await call(proxy.url, '/openai', true, 'gpt-4o-mini-abort', true);
+        else await call(proxy.url, '/openai', kind % 2 === 0, 'gpt-4o-mini-mixed');
+      }
+    }),
+  );
+  const mixedMs = Date.now() - started;
+  // Rows of aborted streams are written when the proxy sees the close: wait for them (bounded).
+  for (let i = 0; i < 500; i++) {
+    const s = await proxy.stats();
+    const n = (core.db.prepare('SELECT count(*) AS n FROM usage_events').get() as { n: number }).n - before;
+    if ((n >= total && s.backlog === 0 && s.inFlight === 0) || i === 499) break;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  clearInterval(sampler);
+  const rows = (core.db.prepare('SELECT count(*) AS n FROM usage_events').get() as { n: number }).n - before;
+  const ledger = core.db.prepare(`SELECT sum(input_tokens) AS input, sum(output_tokens) AS output, count(*) AS n FROM usage_events WHERE model = 'gpt-4o-mini-mixed'`).get() as { input: number; output: number; n: number };
+  const served = (await fake.stats()) as Record<string, { input: number; output: number; requests: number }>;
+  const mixed = served['gpt-4o-mini-mixed']!;
+  line({ bench: 'proxy', metric: 'mixed_requests', value: total, unit: 'requests', baseline: null, ratio: null });
+  line({ bench: 'proxy', metric: 'mixed_rows', value: rows, unit: 'rows', baseline: total, ratio: r3(rows / total) });
+  line({ bench: 'proxy', metric: 'mixed_completed_rows', value: ledger.n, unit: 'rows', baseline: mixed.requests, ratio: r3(ledger.n / mixed.requests) });
+  line({ bench: 'proxy', metric: 'mixed_input_tokens', value: ledger.input, unit: 'tokens', baseline: mixed.input, ratio: r3(ledger.input / mixed.input) });
+  line({ bench: 'proxy', metric: 'mixed_output_tokens', value: ledger.output, unit: 'tokens', baseline: mixed.output, ratio: r3(ledger.output / mixed.output) });
+  line({ bench: 'proxy', metric: 'mixed_throughput', value: Math.round((total / mixedMs) * 1000), unit: 'requests/s', baseline: null, ratio: null });
+  line({ bench: 'proxy', metric: 'proxy_rss_peak_mb', value: Math.round(rss / 1e6), unit: 'MB', baseline: 150, ratio: r3(rss / 1e6 / 150) });
+  await proxy.stats();
+  await new Promise((r) => setTimeout(r, 5000));
+  const idle = (await proxy.stats()) as { cpuMsPerSecond: number };
+  line({ bench: 'proxy', metric: 'proxy_idle_cpu_ms_per_s', value: r3(idle.cpuMsPerSecond), unit: 'ms/s', baseline: null, ratio: null });
+  core.close();
+  for (const c of [fake, bare, proxy]) c.proc.kill('SIGKILL');
+  agent.destroy();
+  fs.rmSync(home, { recursive: true, force: true });
+}
+
+if (role) void runRole();
+else
+  driver().catch((e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  });

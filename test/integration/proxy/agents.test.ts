@@ -1,0 +1,95 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openCore, type Core } from '../../../src/app/open';
+import { applyBudgetChange } from '../../../src/budget/budgets';
+import { setPolicies } from '../../../src/budget/policies';
+import { startProxy, type RunningProxy } from '../../../src/proxy/server';
+import { tempHome } from '../../helpers/cli';
+import { startFakeUpstream, type FakeUpstream } from '../../fixtures/llm/fake-upstream';
+
+/**
+ * The real agents as clients of the proxy (../shared/machine-notes.md): Claude Code with
+ * ANTHROPIC_BASE_URL at the proxy, the Codex CLI with a provider whose base_url is the proxy, both
+ * to the local fake upstream. They are large (about 650 MB together) and never dependencies: the
+ * test runs when they are installed in BURNRATE_AGENT_CACHE (default ~/.cache/burnrate-agents), e.g.
+ *   npm install --prefix ~/.cache/burnrate-agents @anthropic-ai/claude-code @openai/codex
+ * and is skipped otherwise.
+ */
+const cache = process.env.BURNRATE_AGENT_CACHE ?? path.join(os.homedir(), '.cache', 'burnrate-agents');
+const claude = path.join(cache, 'node_modules', '.bin', 'claude');
+const codex = path.join(cache, 'node_modules', '.bin', 'codex');
+
+let fake: FakeUpstream;
+let core: Core;
+let proxy: RunningProxy;
+
+beforeAll(async () => {
+  fake = await startFakeUpstream();
+  core = openCore({ home: tempHome('burnrate-agents-proxy-'), env: { BURNRATE_ANTHROPIC_BASE_URL: fake.url, BURNRATE_OPENAI_BASE_URL: fake.url }, timeZone: 'UTC' });
+  proxy = await startProxy(core, core.prices, { port: 0 });
+});
+afterAll(async () => {
+  await proxy?.close();
+  core?.close();
+  await fake?.close();
+});
+
+function proxyRows(provider: string): { n: number; input: number; output: number } {
+  return core.db.prepare(`SELECT count(*) AS n, coalesce(sum(input_tokens), 0) AS input, coalesce(sum(output_tokens), 0) AS output FROM usage_events WHERE source = 'proxy' AND provider = ?`).get(provider) as { n: number; input: number; output: number };
+}
+
+/** Run an agent asynchronously enough for the in-process proxy and fake to answer: a child with its own loop. */
+function run(cmd: string, args: string[], env: Record<string, string>, cwd: string): Promise<{ code: number | null; out: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { cwd, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (out += c.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, out });
+    });
+  });
+}
+
+describe.skipIf(!fs.existsSync(claude))('Claude Code through the proxy', () => {
+  it('meters every response, totals equal the fake, and a refusal stops it with the sentence', async () => {
+    const home = tempHome('claude-home-');
+    const env = { HOME: home, ANTHROPIC_BASE_URL: `${proxy.url}/anthropic`, ANTHROPIC_API_KEY: 'sk-ant-test', DISABLE_TELEMETRY: '1', CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1' };
+    fake.reset();
+    const ok = await run(claude, ['-p', 'say hi'], env, home);
+    expect(ok.code, ok.out).toBe(0);
+    const rows = proxyRows('anthropic');
+    expect(rows.n).toBe(fake.served.requests);
+    expect(rows.input).toBe(fake.served.input);
+    expect(rows.output).toBe(fake.served.output);
+
+    applyBudgetChange(core.db, { daily: 1_000 }, new Date()); // $0.000001: spent already
+    setPolicies(core.db, [{ kind: 'daily' }], 'enforce', new Date());
+    const refused = await run(claude, ['-p', 'say hi again'], env, home);
+    expect(refused.code).not.toBe(0);
+    expect(refused.out).toContain('Burnrate refused this request');
+    setPolicies(core.db, [{ kind: 'daily' }], 'off', new Date());
+  }, 300_000);
+});
+
+describe.skipIf(!fs.existsSync(codex))('Codex CLI through the proxy', () => {
+  it('meters every response of `codex exec` and totals equal the fake', async () => {
+    const codexHome = tempHome('codex-home-');
+    fs.writeFileSync(
+      path.join(codexHome, 'config.toml'),
+      `model_provider = "metered"\nmodel = "gpt-4o-mini"\n[model_providers.metered]\nname = "metered"\nbase_url = "${proxy.url}/openai/v1"\nenv_key = "OPENAI_API_KEY"\nwire_api = "responses"\n`,
+    );
+    fake.reset();
+    const before = proxyRows('openai');
+    const ok = await run(codex, ['exec', '--skip-git-repo-check', 'say hi'], { HOME: codexHome, CODEX_HOME: codexHome, OPENAI_API_KEY: 'sk-test' }, codexHome);
+    expect(ok.code, ok.out).toBe(0);
+    const after = proxyRows('openai');
+    expect(after.n - before.n).toBe(fake.served.requests);
+    expect(after.output - before.output).toBe(fake.served.output);
+  }, 300_000);
+});
