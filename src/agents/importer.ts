@@ -118,6 +118,24 @@ export class AgentImporter {
 
   /** Import every agent asked for; tells every window once if spend changed. */
   run(options: ImportOptions = {}): ImportReport {
+    const steps = this.steps(options);
+    for (let step = steps.next(); ; step = steps.next()) if (step.done) return step.value;
+  }
+
+  /**
+   * The same import, giving the event loop a turn after each file: in the tray app and `serve` a
+   * first import of months of logs (minutes) must not stall IPC, HTTP and the tray meanwhile.
+   */
+  async runYielding(options: ImportOptions = {}): Promise<ImportReport> {
+    const steps = this.steps(options);
+    for (let step = steps.next(); ; step = steps.next()) {
+      if (step.done) return step.value;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  }
+
+  /** The import, one file per step (each file commits on its own, so a pause between them is safe). */
+  private *steps(options: ImportOptions): Generator<void, ImportReport> {
     const agents = options.agents && options.agents.length > 0 ? options.agents : AGENT_NAMES;
     const reports: AgentImportReport[] = [];
     const touched: DayKey[] = [];
@@ -128,7 +146,10 @@ export class AgentImporter {
       const listing = listLogFiles(roots);
       report.problems.push(...listing.unreadable);
       report.files = listing.files.length;
-      for (const file of listing.files) touched.push(...this.importFile(agent, file, report));
+      for (const file of listing.files) {
+        touched.push(...this.importFile(agent, file, report));
+        yield;
+      }
       reports.push(report);
     }
     const days = uniqueDayKeys(touched);

@@ -43,17 +43,20 @@ export function watchAgentLogs(core: Core, options: AgentWatchOptions = {}): Age
       return;
     }
     running = true;
-    try {
-      do {
-        again = false;
-        const report = importer.run();
-        options.onImport?.(report);
-      } while (again && !stopped);
-    } catch (error) {
-      options.onError?.(error);
-    } finally {
-      running = false;
-    }
+    void (async () => {
+      try {
+        do {
+          again = false;
+          const report = await importer.runYielding();
+          options.onImport?.(report);
+        } while (again && !stopped && core.db.open);
+      } catch (error) {
+        // A ledger closed mid-pass (the app quitting) ends the pass quietly.
+        if (!stopped) options.onError?.(error);
+      } finally {
+        running = false;
+      }
+    })();
   };
 
   const soon = () => {

@@ -1,7 +1,7 @@
 import { isCorruption } from '../ledger/trouble';
 import type { Core } from '../model/context';
 import { conflict, invalidInput } from '../model/errors';
-import { formatUsdForPeople, type NanoTotal } from '../money';
+import { formatUsd, formatUsdForPeople, type NanoTotal } from '../money';
 import { backoffMs } from '../notify/outbox';
 import { listChannels } from '../notify/channels';
 import { deliverMessages, enqueueMessage, reportMessages } from '../notify/messages';
@@ -177,7 +177,8 @@ async function runStep(core: Core, row: CloseRow, step: CloseStep, options: Clos
     }
     case 'freeze': {
       const totals = core.db.transaction(() => freezeMonth(core.db, month))();
-      return { providers: Object.fromEntries([...totals].map(([p, n]) => [p, n])) };
+      // Exact decimal text: a step's detail is stored as JSON, which has no 64-bit integers.
+      return { providers: Object.fromEntries([...totals].map(([p, n]) => [p, formatUsd(n)])) };
     }
     case 'report': {
       const built = buildReport(core, month, { closing: true });

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { AGENT_SOURCE, uncountedAgentProviders } from '../ledger/agent-billing';
 import type { RollupContribution } from '../ledger/rollups';
 import { orgOf, type TeamConfig } from './config';
 
@@ -51,7 +52,13 @@ export function currentFigures(db: Database, config: Pick<TeamConfig, 'orgs'>): 
        FROM usage_events GROUP BY 1, 2, 3, 4, 5`,
     )
     .all() as MemberFigure[];
-  for (const row of usage) out.set(memberKey(row), { kind: 'member', row });
+  // A subscription-billed agent's rows are value, not spend, here as on this machine (agent-billing.ts):
+  // left out, so a mode changed to subscription zeroes the keys already pushed.
+  const uncounted = uncountedAgentProviders(db);
+  for (const row of usage) {
+    if (row.source === AGENT_SOURCE && uncounted.has(row.provider)) continue;
+    out.set(memberKey(row), { kind: 'member', row });
+  }
   const billed = db
     .prepare(
       `SELECT local_day AS localDay, provider, model, line_item AS lineItem, project, SUM(amount_nano) AS amountNano

@@ -145,7 +145,7 @@ describe('totals (BigInt): exact past 2^53, up to the ledger ceiling', () => {
     );
     expect(formatUsd(LEDGER_CEILING_NANO)).toBe('9223372036.854775807');
     expect(formatUsd(2n ** 53n + 1n)).toBe('9007199.254740993');
-    expect(formatUsdForPeople(2n ** 53n + 1n)).toBe('$9007199.25');
+    expect(formatUsdForPeople(2n ** 53n + 1n)).toBe('$9,007,199.25');
   });
 
   it('adds amounts past 2^53 exactly, where addNano refuses', () => {

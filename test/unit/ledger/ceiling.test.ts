@@ -67,7 +67,7 @@ describe('the money ceiling', () => {
       expect(set.month).toMatchObject({ spentUsd: '10000000.000000001', budgetUsd: '9000000.00', health: 'exceeded' });
       const status = await call(core, 'status', {});
       expect(status.providers.find((p) => p.provider === 'openai')).toMatchObject({ monthSpentUsd: '10000000.000000001' });
-      expect(status.attention).toContainEqual(expect.objectContaining({ kind: 'budget_month', severity: 'critical', message: expect.stringContaining('spend of $10000000.00 is over the $9000000.00 monthly budget') }));
+      expect(status.attention).toContainEqual(expect.objectContaining({ kind: 'budget_month', severity: 'critical', message: expect.stringContaining('spend of $10,000,000.00 is over the $9,000,000.00 monthly budget') }));
     } finally {
       core.close();
     }
