@@ -149,6 +149,6 @@ function refusalSentence(line: Line, left: NanoTotal, req: AdmissionRequest): st
   const leftText = left > 0n ? `${usd(left)} is left` : 'nothing is left';
   return (
     `Burnrate refused this request: ${line.label} would be passed (${leftText}; this request may cost up to ${usd(req.estimateNano)}). ` +
-    `To go on, lift the line for a while with "burnrate override --usd 5 --for 2h" or the Override button in Burnrate's window, or raise the budget.`
+    `To go on, lift the line for a while with "burnrate override --usd 5 --for 2h" or Override under Budgets in Burnrate's window (also in the tray popover), or raise the budget.`
   );
 }

@@ -12,6 +12,7 @@ import { useCall } from '../hooks/useCall';
 import { useProviderNames } from '../hooks/useProviderNames';
 import type { Route } from '../routes';
 import { TeamLine } from '../components/TeamLine';
+import { OverrideButton } from '../components/actions/OverrideButton';
 
 /**
  * The tray popover (about 360 × 520): a glance at today and the month, what needs attention,
@@ -60,6 +61,7 @@ export function Popover({ route }: { route: Extract<Route, { surface: 'popover' 
                 to see health colours and get warned before the reserve.
               </p>
             ) : null}
+            <OverrideButton view={budgets.data} />
             <MonthEndPrompt reminders={s.reminders} providers={providers.data?.providers ?? []} today={s.day.date} onSaved={providers.reload} />
             <TeamLine />
             <section aria-labelledby="pop-providers-title">

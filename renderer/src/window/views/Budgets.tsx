@@ -15,6 +15,7 @@ import { useAction, useCall } from '../../hooks/useCall';
 import { useHashRoute } from '../../hooks/useHashRoute';
 import { useProviderNames } from '../../hooks/useProviderNames';
 import { useOpenedBy } from '../../components/actions/useOpenedBy';
+import { OverridesCard, PolicyCard } from './BudgetPolicies';
 
 /** "2.00" → "2.00"; "" → null (no budget); anything else → an error sentence. */
 function budgetField(raw: string, what: string): { value: string | null } | { error: string } {
@@ -65,6 +66,10 @@ export function Budgets() {
             </Card>
           </div>
           <CapsCard view={b} onSaved={budget.reload} />
+          <div className="grid grid-2">
+            <PolicyCard view={b} onSaved={budget.reload} />
+            <OverridesCard view={b} />
+          </div>
           {b.runway.length > 0 ? <RunwayCard view={b} /> : null}
         </>
       ) : null}

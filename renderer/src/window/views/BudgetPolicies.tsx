@@ -1,0 +1,136 @@
+import { useState } from 'react';
+import type { BudgetView } from '../../../../src/api/contract/budget';
+import type { Policy } from '../../../../src/budget/policies';
+import { OverrideForm } from '../../components/actions/OverrideForm';
+import { Card, EmptyState, ErrorNote, SuccessNote } from '../../components/Feedback';
+import { Money } from '../../components/Money';
+import { providerName } from '../../components/providers';
+import { Table, right } from '../../components/Table';
+import { localDateTime } from '../../format/time';
+import { useAction, useCall } from '../../hooks/useCall';
+
+/** What the metering proxy does at a budget's line, as the window words it (docs/proxy.md). */
+export const POLICY_CHOICES: { value: Policy; label: string; explains: string }[] = [
+  { value: 'enforce', label: 'Enforce', explains: 'Enforce: the proxy refuses a request that would pass this budget, before it reaches the provider.' },
+  { value: 'warn', label: 'Warn', explains: 'Warn: requests go through; you get the usual alerts as spend nears the budget.' },
+  { value: 'off', label: 'Off', explains: 'Off: the proxy ignores this budget.' },
+];
+
+interface PolicyRow {
+  key: string;
+  title: string;
+  policy: Policy;
+  /** budgetSet's input that names this budget (its current amount unchanged) with the new policy. */
+  input: (policy: Policy) => { daily?: string; monthly?: string; provider?: string; policy: Policy };
+}
+
+function policyRows(view: BudgetView, names?: ReadonlyMap<string, string>): PolicyRow[] {
+  const rows: PolicyRow[] = [];
+  const { daily, monthly, caps } = view.policies;
+  if (view.day.budgetUsd) {
+    const amount = view.day.budgetUsd;
+    rows.push({ key: 'daily', title: 'Daily budget', policy: daily, input: (policy) => ({ daily: amount, policy }) });
+  }
+  if (view.month.budgetUsd) {
+    const amount = view.month.budgetUsd;
+    rows.push({ key: 'monthly', title: 'Monthly budget', policy: monthly, input: (policy) => ({ monthly: amount, policy }) });
+  }
+  for (const cap of view.caps) {
+    rows.push({
+      key: `cap:${cap.provider}`,
+      title: `${providerName(cap.provider, names)} cap`,
+      policy: caps[cap.provider] ?? 'warn',
+      input: (policy) => ({ provider: cap.provider, monthly: cap.capUsd, policy }),
+    });
+  }
+  return rows;
+}
+
+/** Each budget's proxy policy (Enforce / Warn / Off), saved as soon as it is picked. */
+export function PolicyCard({ view, names, onSaved }: { view: BudgetView; names?: ReadonlyMap<string, string>; onSaved: () => void }) {
+  const save = useAction('budgetSet');
+  const [done, setDone] = useState<string>();
+  const rows = policyRows(view, names);
+
+  const choose = async (row: PolicyRow, policy: Policy) => {
+    setDone(undefined);
+    if (await save.run(row.input(policy))) {
+      setDone(`${row.title}: ${POLICY_CHOICES.find((c) => c.value === policy)!.label}.`);
+      onSaved();
+    }
+  };
+
+  return (
+    <Card title="What the proxy does at each budget">
+      <ul className="small muted policy-help">
+        {POLICY_CHOICES.map((c) => (
+          <li key={c.value}>{c.explains}</li>
+        ))}
+      </ul>
+      {rows.length === 0 ? (
+        <EmptyState title="No budget yet">Set a daily or monthly budget or a provider cap, then choose what the proxy does at it.</EmptyState>
+      ) : (
+        <div className="policy-rows">
+          {rows.map((row) => (
+            <div key={row.key} className="policy-row">
+              <strong>{row.title}</strong>
+              <fieldset className="segmented" aria-label={`${row.title} policy`}>
+                <legend className="sr-only">{row.title} policy</legend>
+                {POLICY_CHOICES.map((c) => (
+                  <label key={c.value} className={`segment${row.policy === c.value ? ' checked' : ''}`}>
+                    <input type="radio" className="sr-only" name={row.key} value={c.value} checked={row.policy === c.value} disabled={save.busy} onChange={() => void choose(row, c.value)} />
+                    {c.label}
+                  </label>
+                ))}
+              </fieldset>
+              <p className="small muted">{POLICY_CHOICES.find((c) => c.value === row.policy)!.explains}</p>
+            </div>
+          ))}
+        </div>
+      )}
+      <ErrorNote error={save.error} />
+      {done ? <SuccessNote>{done}</SuccessNote> : null}
+    </Card>
+  );
+}
+
+/** Emergency override: the form, the lift in force and the log of every override. */
+export function OverridesCard({ view }: { view: BudgetView }) {
+  const overrides = useCall('overrides', {}, { refreshOn: ['statusChanged'] });
+  const o = overrides.data;
+  return (
+    <div id="override">
+      <Card title="Emergency override">
+        <p className="small muted">
+          When the proxy refuses requests at an enforced budget, lift every budget line by an amount for a while. Each override is kept below.
+        </p>
+        <OverrideForm timeZone={view.timezone} onSaved={overrides.reload} />
+        <ErrorNote error={overrides.error} onRetry={overrides.reload} />
+        {o ? (
+          <>
+            <p className="small">
+              Lifted now by <Money usd={o.liftUsd} />.
+            </p>
+            {o.overrides.length === 0 ? (
+              <p className="muted small">No override yet.</p>
+            ) : (
+              <Table columns={[right('Lift'), 'From', 'Until', 'State', 'Note']}>
+                {o.overrides.map((row) => (
+                  <tr key={row.id}>
+                    <td className="right">
+                      <Money usd={row.amountUsd} />
+                    </td>
+                    <td>{localDateTime(row.startsAt, view.timezone)}</td>
+                    <td>{localDateTime(row.endsAt, view.timezone)}</td>
+                    <td>{row.active ? <strong>Active</strong> : <span className="muted">Ended</span>}</td>
+                    <td>{row.note}</td>
+                  </tr>
+                ))}
+              </Table>
+            )}
+          </>
+        ) : null}
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,108 @@
+import fs from 'node:fs';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import path from 'node:path';
+import { ARTIFACTS, assertBuilt, launchChromium, newEnv, post, SCREENSHOTS, serve, shoot, type Env, type Served } from './serve';
+
+// Issue 17 in the window: the metering proxy's policy per budget and the emergency override, set
+// through the WINDOW of a real `burnrate serve` in Chromium and checked through the HTTP API; the
+// popover's compact Override appears once an enforced budget is passed.
+
+const NOW = '2026-11-28T18:00:00Z'; // the server's clock; the budget day runs in UTC here
+const CLI_WORDS = /(?:^|[\s"'`(])--[a-z]|\bburnrate [a-z]/;
+
+type Json = Record<string, any>;
+
+async function get(served: Served, method: string): Promise<Json> {
+  const res = await fetch(`${served.origin}/api/${method}`, { headers: { Authorization: `Bearer ${served.token}` } });
+  const json = (await res.json()) as Json;
+  if (!res.ok) throw new Error(`${method} failed: ${JSON.stringify(json)}`);
+  return json;
+}
+
+let browser: Browser;
+let env: Env;
+let served: Served;
+let ctx: BrowserContext;
+let page: Page;
+const errors: string[] = [];
+
+beforeAll(async () => {
+  assertBuilt();
+  env = newEnv(NOW, 'UTC');
+  served = await serve(env);
+  // A $1.00 day already passed by $0.50, a monthly budget and an OpenAI cap: every policy at its default.
+  await post(served, 'budgetSet', { daily: '1.00', monthly: '100.00' });
+  await post(served, 'budgetSet', { provider: 'openai', monthly: '10.00' });
+  await post(served, 'record', { provider: 'openai', model: 'gpt-4o', cost: '1.50', at: '2026-11-28T10:00:00Z', id: 'openai-1' });
+  browser = await launchChromium();
+  ctx = await browser.newContext({ reducedMotion: 'reduce', viewport: { width: 1280, height: 800 } });
+  page = await ctx.newPage();
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  await page.goto(served.url);
+  await page.locator('[data-testid="today-card"]').first().waitFor();
+});
+
+afterAll(async () => {
+  await ctx?.close();
+  await browser?.close();
+  await served?.stop();
+  if (env) fs.rmSync(env.BURNRATE_HOME, { recursive: true, force: true });
+});
+
+describe('the proxy policy and emergency override in the window', () => {
+  it('sets Enforce on the daily budget through the Budgets view, and the API stores it', async () => {
+    expect((await get(served, 'budgetShow')).policies).toEqual({ daily: 'warn', monthly: 'warn', caps: { openai: 'warn' } });
+    await page.evaluate(`location.hash = '#/budgets'`);
+    const daily = page.getByRole('group', { name: 'Daily budget policy' });
+    await daily.waitFor();
+    // The radio itself is visually hidden inside its segment: the label is what the user clicks.
+    await daily.locator('label', { hasText: 'Enforce' }).click();
+    await page.getByText('Daily budget: Enforce.').waitFor();
+    const stored = await get(served, 'budgetShow');
+    expect(stored.policies).toEqual({ daily: 'enforce', monthly: 'warn', caps: { openai: 'warn' } });
+    expect(stored.day.budgetUsd).toBe('1.00');
+    expect(await daily.getByLabel('Enforce').isChecked()).toBe(true);
+  });
+
+  it('adds an override through the window, lists it, and the API stores it', async () => {
+    expect((await get(served, 'overrides')).overrides).toEqual([]);
+    const form = page.getByRole('form', { name: 'Override the budgets' });
+    await form.getByLabel('Lift by (USD)').fill('4.25');
+    await form.getByLabel('For').selectOption('30m');
+    await form.getByRole('button', { name: 'Override' }).click();
+    await page.getByText('Budgets lifted by $4.25 until 2026-11-28 18:30.').waitFor();
+    const o = await get(served, 'overrides');
+    expect(o.liftUsd).toBe('4.25');
+    expect(o.overrides).toMatchObject([{ amountUsd: '4.25', startsAt: '2026-11-28T18:00:00.000Z', endsAt: '2026-11-28T18:30:00.000Z', active: true, note: 'from the window' }]);
+    await page.locator('#override').getByText('Active').waitFor();
+    expect(await page.locator('body').innerText()).not.toMatch(CLI_WORDS);
+    await page.evaluate(`document.querySelectorAll('.toasts').forEach((t) => t.style.setProperty('visibility', 'hidden'))`);
+    // The two cards side by side (a full-page shot would smear the sticky header over them).
+    const file = path.join(ARTIFACTS, 'budgets-proxy-override-light.png');
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+    await page.locator('#override').locator('xpath=..').screenshot({ path: file });
+    if (process.env.UPDATE_SCREENSHOTS === '1') fs.copyFileSync(file, path.join(SCREENSHOTS, 'budgets-proxy-override-light.png'));
+  });
+
+  it('the popover offers Override once the enforced daily budget is passed, and its form stores one', async () => {
+    const pop = await ctx.newPage();
+    await pop.setViewportSize({ width: 360, height: 560 });
+    await pop.goto(`${served.origin}/#/popover`);
+    const section = pop.getByRole('region', { name: 'Emergency override' });
+    await section.getByRole('button', { name: 'Override…' }).click();
+    await section.getByLabel('Lift by (USD)').fill('2');
+    await section.getByRole('button', { name: 'Override' }).click();
+    await section.getByText('Budgets lifted by $2.00 until 2026-11-28 20:00.').waitFor();
+    await shoot(pop, 'popover-override-light');
+    const o = await get(served, 'overrides');
+    expect(o.liftUsd).toBe('6.25');
+    expect(o.overrides[0]).toMatchObject({ amountUsd: '2.00', note: 'from the tray', active: true });
+    expect(await pop.locator('body').innerText()).not.toMatch(CLI_WORDS);
+    await pop.close();
+    expect(errors).toEqual([]);
+  });
+});

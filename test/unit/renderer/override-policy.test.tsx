@@ -1,0 +1,124 @@
+// @vitest-environment jsdom
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { dispatch } from '../../../src/api/dispatch';
+import type { Core } from '../../../src/app/open';
+import { createIpcClient } from '../../../renderer/src/api/ipc';
+import { minutesToMidnight, OverrideForm } from '../../../renderer/src/components/actions/OverrideForm';
+import { OverrideButton, overrideNeeded } from '../../../renderer/src/components/actions/OverrideButton';
+import { ClientProvider } from '../../../renderer/src/hooks/client';
+import { Budgets } from '../../../renderer/src/window/views/Budgets';
+import { bridgeFor, testCore } from './core-bridge';
+
+// The proxy's policies and emergency overrides in the window, over a REAL in-memory core.
+
+const CLI_WORDS = /--[a-z]|\bburnrate [a-z]/;
+
+let core: Core;
+
+beforeEach(async () => {
+  core = testCore('2026-11-28T18:00:00Z');
+  await dispatch(core, 'budgetSet', { daily: '2.00', monthly: '50.00' });
+  await dispatch(core, 'record', { provider: 'openai', model: 'gpt-4o', cost: '0.10' });
+  await dispatch(core, 'budgetSet', { provider: 'openai', monthly: '10.00' });
+});
+
+afterEach(() => {
+  cleanup();
+  core.close();
+});
+
+function withCore(node: React.ReactNode) {
+  const bridge = bridgeFor(core);
+  render(<ClientProvider client={createIpcClient(bridge)}>{node}</ClientProvider>);
+  return bridge;
+}
+
+describe('Budgets: what the proxy does at each budget', () => {
+  it('shows each budget at Warn, explains the three, and saves Enforce for the daily budget alone', async () => {
+    const bridge = withCore(<Budgets />);
+    const daily = await screen.findByRole('group', { name: 'Daily budget policy' });
+    const monthly = screen.getByRole('group', { name: 'Monthly budget policy' });
+    const cap = screen.getByRole('group', { name: 'OpenAI cap policy' });
+    for (const g of [daily, monthly, cap]) expect((within(g).getByLabelText('Warn') as HTMLInputElement).checked).toBe(true);
+    expect(screen.getByText(/^Enforce: the proxy refuses a request that would pass this budget/)).toBeTruthy();
+    expect(screen.getByText(/^Off: the proxy ignores this budget\.$/)).toBeTruthy();
+
+    fireEvent.click(within(daily).getByLabelText('Enforce'));
+    await screen.findByText('Daily budget: Enforce.');
+    const stored = await dispatch(core, 'budgetShow', {});
+    expect(stored.policies).toEqual({ daily: 'enforce', monthly: 'warn', caps: { openai: 'warn' } });
+    expect(stored.day.budgetUsd).toBe('2.00'); // the amount is unchanged
+    await waitFor(() => expect((within(screen.getByRole('group', { name: 'Daily budget policy' })).getByLabelText('Enforce') as HTMLInputElement).checked).toBe(true));
+
+    fireEvent.click(within(cap).getByLabelText('Off'));
+    await screen.findByText('OpenAI cap: Off.');
+    expect((await dispatch(core, 'budgetShow', {})).policies.caps).toEqual({ openai: 'off' });
+    expect(bridge.calls.filter((c) => c.method === 'budgetSet').map((c) => c.input)).toEqual([
+      { daily: '2.00', policy: 'enforce' },
+      { provider: 'openai', monthly: '10.00', policy: 'off' },
+    ]);
+    expect(document.body.textContent).not.toMatch(CLI_WORDS);
+  });
+
+  it('adds an override from the Budgets view and lists it as active', async () => {
+    withCore(<Budgets />);
+    const form = await screen.findByRole('form', { name: 'Override the budgets' });
+    fireEvent.change(within(form).getByLabelText('Lift by (USD)'), { target: { value: 'five' } });
+    fireEvent.click(within(form).getByRole('button', { name: 'Override' }));
+    await screen.findByText('Enter how far to lift the budgets in US dollars, such as 5.00.');
+    expect((await dispatch(core, 'overrides', {})).overrides).toEqual([]);
+
+    fireEvent.change(within(form).getByLabelText('Lift by (USD)'), { target: { value: '7.50' } });
+    fireEvent.change(within(form).getByLabelText('For'), { target: { value: '30m' } });
+    fireEvent.click(within(form).getByRole('button', { name: 'Override' }));
+    // The core's clock is 18:00 UTC and the budget day runs in UTC.
+    await screen.findByText('Budgets lifted by $7.50 until 2026-11-28 18:30.');
+    const o = await dispatch(core, 'overrides', {});
+    expect(o.liftUsd).toBe('7.50');
+    expect(o.overrides).toMatchObject([{ amountUsd: '7.50', startsAt: '2026-11-28T18:00:00.000Z', endsAt: '2026-11-28T18:30:00.000Z', active: true }]);
+    await waitFor(() => expect(screen.getByText('Active')).toBeTruthy());
+    expect(document.body.textContent).not.toMatch(CLI_WORDS);
+  });
+
+  it('sends "until midnight" as the minutes left in the budget day', async () => {
+    const bridge = withCore(<OverrideForm timeZone="UTC" />);
+    fireEvent.change(screen.getByLabelText('For'), { target: { value: 'midnight' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Override' }));
+    await screen.findByText(/^Budgets lifted by \$5\.00 until /);
+    const sent = bridge.calls.at(-1)!.input as { usd: string; for: string };
+    expect(sent.usd).toBe('5.00');
+    expect(sent.for).toMatch(/^\d+m$/);
+    const [o] = (await dispatch(core, 'overrides', {})).overrides;
+    expect(Date.parse(o!.endsAt) - Date.parse(o!.startsAt)).toBe(Number.parseInt(sent.for, 10) * 60_000);
+  });
+});
+
+describe('minutesToMidnight', () => {
+  it('counts to the next midnight in the zone given', () => {
+    expect(minutesToMidnight(new Date('2026-11-28T18:00:00Z'), 'UTC')).toBe(360);
+    expect(minutesToMidnight(new Date('2026-11-28T18:00:00Z'), 'Europe/Berlin')).toBe(300); // 19:00 there
+    expect(minutesToMidnight(new Date('2026-11-28T23:59:30Z'), 'UTC')).toBe(1);
+    expect(minutesToMidnight(new Date('2026-11-28T00:00:00Z'), 'UTC')).toBe(1440);
+  });
+});
+
+describe('the popover Override button', () => {
+  it('shows only when an enforced budget is critical or exceeded, and its form stores the override', async () => {
+    await dispatch(core, 'record', { provider: 'openai', model: 'gpt-4o', cost: '1.95' });
+    const warned = await dispatch(core, 'budgetShow', {});
+    expect(warned.day.health).toBe('exceeded');
+    expect(overrideNeeded(warned)).toBe(false); // Warn: the proxy refuses nothing
+    const enforced = await dispatch(core, 'budgetSet', { daily: '2.00', policy: 'enforce' });
+    expect(overrideNeeded(enforced)).toBe(true);
+    expect(overrideNeeded({ ...enforced, day: { ...enforced.day, health: 'good' } })).toBe(false);
+
+    withCore(<OverrideButton view={enforced} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Override…' }));
+    fireEvent.change(screen.getByLabelText('Lift by (USD)'), { target: { value: '3' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Override' }));
+    await screen.findByText('Budgets lifted by $3.00 until 2026-11-28 20:00.');
+    expect((await dispatch(core, 'overrides', {})).overrides).toMatchObject([{ amountUsd: '3.00', note: 'from the tray', active: true }]);
+    expect(document.body.textContent).not.toMatch(CLI_WORDS);
+  });
+});
