@@ -1,4 +1,4 @@
-import { parseUsd, ratioBp, type Nano, type NanoTotal } from '../money';
+import { nanoOfTotal, parseUsdTotal, ratioBp, type Nano, type NanoTotal } from '../money';
 import { capHealth, type BudgetSnapshot, type CapState } from '../budget/snapshot';
 import { healthOf, splitBudget, DEFAULT_RESERVE_BP } from '../budget/health';
 import { dueAlerts, type AlertCandidate } from '../budget/rules';
@@ -22,9 +22,9 @@ export async function readTeamBudgets(db: SharedQuery, teamId: string): Promise<
   );
   const out: TeamBudgets = { daily: null, monthly: null, reserveBp: DEFAULT_RESERVE_BP, enforce: false, caps: {} };
   for (const r of rows.rows) {
-    if (r.scope === 'daily') out.daily = exactNano(r.amount_nano);
-    if (r.scope === 'monthly') out.monthly = exactNano(r.amount_nano);
-    if (r.scope === 'provider_monthly') out.caps[r.provider] = exactNano(r.amount_nano);
+    if (r.scope === 'daily') out.daily = nanoOfTotal(exactNano(r.amount_nano), 'the team daily budget');
+    if (r.scope === 'monthly') out.monthly = nanoOfTotal(exactNano(r.amount_nano), 'the team monthly budget');
+    if (r.scope === 'provider_monthly') out.caps[r.provider] = nanoOfTotal(exactNano(r.amount_nano), 'a team cap');
     if (r.scope !== 'provider_monthly') {
       out.reserveBp = r.reserve_bp;
       out.enforce ||= r.enforce;
@@ -140,5 +140,5 @@ export async function storeTeamAlerts(db: SharedQuery, teamId: string, machineId
 
 /** The alert's figures travel as exact decimal text; back to nano text for the BIGINT columns. */
 function nanoOf(usd: unknown): string {
-  return String(typeof usd === 'string' ? parseUsd(usd) : 0);
+  return String(typeof usd === 'string' ? parseUsdTotal(usd, { allowNegative: true }) : 0n);
 }

@@ -1,4 +1,4 @@
-import { addNano, MoneyError, type Nano } from '../money';
+import { addTotal, type NanoTotal } from '../money';
 import { TIER_RANK, tierOf, type Tier } from '../ledger/sources';
 import { DEFAULT_ORG } from './config';
 import type { SharedQuery } from './pg';
@@ -21,7 +21,7 @@ export interface MemberDayRow {
   machineId: string;
   member: string;
   source: string;
-  costNano: Nano;
+  costNano: NanoTotal;
   unpricedEvents: number;
 }
 
@@ -29,28 +29,24 @@ export interface BilledDayRow {
   localDay: string;
   provider: string;
   orgId: string;
-  amountNano: Nano;
+  amountNano: NanoTotal;
 }
 
 export interface TeamProviderDay {
   localDay: string;
   provider: string;
-  countedNano: Nano;
-  billedNano: Nano;
+  countedNano: NanoTotal;
+  billedNano: NanoTotal;
   /** Estimates of machines covered by a bill that day: compared with the bill, never added. */
-  coveredEstimateNano: Nano;
+  coveredEstimateNano: NanoTotal;
   /** What each member's machines counted (bills belong to no member). */
-  byMember: Map<string, Nano>;
+  byMember: Map<string, NanoTotal>;
   unpricedEvents: number;
 }
 
-/** A BIGINT/NUMERIC from PostgreSQL (text) as exact nano-USD. */
-export function exactNano(text: string | number): Nano {
-  const big = BigInt(text);
-  if (big > BigInt(Number.MAX_SAFE_INTEGER) || big < -BigInt(Number.MAX_SAFE_INTEGER)) {
-    throw new MoneyError(`The team's amount ${big} is beyond the exact range.`);
-  }
-  return Number(big);
+/** A BIGINT/NUMERIC from PostgreSQL (text) as exact nano-USD: a team's sums are 64-bit (docs/money.md). */
+export function exactNano(text: string | number): NanoTotal {
+  return BigInt(text);
 }
 
 type Ranked = Exclude<Tier, 'subscription'>;
@@ -65,7 +61,7 @@ export function teamProviderDays(
     const key = `${localDay}|${provider}`;
     let d = days.get(key);
     if (!d) {
-      d = { localDay, provider, countedNano: 0, billedNano: 0, coveredEstimateNano: 0, byMember: new Map(), unpricedEvents: 0 };
+      d = { localDay, provider, countedNano: 0n, billedNano: 0n, coveredEstimateNano: 0n, byMember: new Map(), unpricedEvents: 0 };
       days.set(key, d);
     }
     return d;
@@ -73,8 +69,8 @@ export function teamProviderDays(
   const billedOrgs = new Map<string, Set<string>>();
   for (const b of billed) {
     const d = dayOf(b.localDay, b.provider);
-    d.billedNano = addNano(d.billedNano, b.amountNano);
-    d.countedNano = addNano(d.countedNano, b.amountNano);
+    d.billedNano = addTotal(d.billedNano, b.amountNano);
+    d.countedNano = addTotal(d.countedNano, b.amountNano);
     const key = `${b.localDay}|${b.provider}`;
     if (!billedOrgs.has(key)) billedOrgs.set(key, new Set());
     billedOrgs.get(key)!.add(b.orgId);
@@ -96,11 +92,11 @@ export function teamProviderDays(
     if (tier === 'subscription') counts = true;
     else if (covered) {
       counts = false;
-      d.coveredEstimateNano = addNano(d.coveredEstimateNano, r.costNano);
+      d.coveredEstimateNano = addTotal(d.coveredEstimateNano, r.costNano);
     } else counts = tier === best.get(`${r.localDay}|${r.provider}|${r.machineId}`);
     if (!counts) continue;
-    d.countedNano = addNano(d.countedNano, r.costNano);
-    d.byMember.set(r.member, addNano(d.byMember.get(r.member) ?? 0, r.costNano));
+    d.countedNano = addTotal(d.countedNano, r.costNano);
+    d.byMember.set(r.member, addTotal(d.byMember.get(r.member) ?? 0n, r.costNano));
     d.unpricedEvents += r.unpricedEvents;
   }
   return [...days.values()].sort((a, b) => (a.localDay === b.localDay ? a.provider.localeCompare(b.provider) : a.localDay.localeCompare(b.localDay)));

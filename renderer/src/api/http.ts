@@ -35,7 +35,7 @@ async function errorFrom(response: Response): Promise<CallError> {
     // Not JSON: a proxy or a crash page; the status line is all we have.
   }
   if (isErrorBody(body)) return fromBody(body.error, response.status);
-  return new CallError('internal', `Burnrate's server answered ${response.status} ${response.statusText}; try again, or restart burnrate serve.`, response.status);
+  return new CallError('internal', `Burnrate's server answered ${response.status} ${response.statusText}; try again, or restart Burnrate.`, response.status);
 }
 
 /**

@@ -3,6 +3,7 @@ import type { UsageRow } from '../../../../src/api/contract';
 import { Card, EmptyState, ErrorNote, Loading } from '../../components/Feedback';
 import { Field } from '../../components/Field';
 import { Money } from '../../components/Money';
+import { ViewLink } from '../../components/ViewLink';
 import { providerName, sourceLabel } from '../../components/providers';
 import { right, Table } from '../../components/Table';
 import { localDateTime } from '../../format/time';
@@ -142,8 +143,11 @@ export function History() {
             <EmptyState title="No rows match these filters" action={<button type="button" className="btn btn-secondary" onClick={reset}>Clear the filters</button>} />
           ) : (
             <EmptyState title="No usage recorded yet">
-              Rows appear when a provider syncs (add a key under Accounts & keys), when you enter readings, or when you record usage with{' '}
-              <code>burnrate record</code>.
+              Rows appear when a provider syncs (add a key under Accounts & keys), when you enter readings, or when you{' '}
+              <ViewLink to={{ surface: 'window', view: 'readings', action: 'record' }} surface="window" className="link">
+                record usage by hand
+              </ViewLink>
+              .
             </EmptyState>
           )
         ) : null}
@@ -204,9 +208,9 @@ function UsageTable({ rows, names, timeZone, stale }: { rows: UsageRow[]; names:
           <td className="right num">{r.cachedInputTokens ? formatCount(r.cachedInputTokens) : '—'}</td>
           <td className="right">
             {r.costUsd === null ? (
-              <span className="text-warn" title="No price for this model: add one with burnrate prices set">
+              <ViewLink to={{ surface: 'window', view: 'prices', action: 'price', model: r.model }} surface="window" className="text-warn" title="No price for this model: set one under Prices">
                 unpriced
-              </span>
+              </ViewLink>
             ) : (
               <Money usd={r.costUsd} />
             )}
