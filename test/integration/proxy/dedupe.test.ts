@@ -20,11 +20,22 @@ import { burnrateAsync, tempHome } from '../../helpers/cli';
 const MODEL = 'claude-sonnet-4-5';
 const USAGE = { input_tokens: 1234, cache_creation_input_tokens: 500, cache_read_input_tokens: 7000, output_tokens: 321, cache_creation: { ephemeral_5m_input_tokens: 200, ephemeral_1h_input_tokens: 300 } };
 
-/** Anthropic's Messages API (JSON), answering with the message id the test chose. */
+const CODEX_MODEL = 'gpt-5';
+/** OpenAI Responses usage: input_tokens includes the cached part, output includes reasoning. */
+const RESPONSES_USAGE = { input_tokens: 9000, input_tokens_details: { cached_tokens: 6000 }, output_tokens: 450, output_tokens_details: { reasoning_tokens: 120 }, total_tokens: 9450 };
+
+/**
+ * Anthropic's Messages API and OpenAI's Responses API (JSON), answering with the id the test chose.
+ */
 async function anthropicFake(messageId: () => string): Promise<{ url: string; close(): Promise<void> }> {
   const server = http.createServer((req, res) => {
     req.resume().on('end', () => {
       res.writeHead(200, { 'content-type': 'application/json' });
+      if (req.url?.endsWith('/responses')) {
+        const item = { type: 'message', id: 'msg_item_1', status: 'completed', role: 'assistant', content: [{ type: 'output_text', text: 'hi', annotations: [] }] };
+        res.end(JSON.stringify({ id: messageId(), object: 'response', created_at: 1_764_000_000, status: 'completed', model: CODEX_MODEL, output: [item], usage: RESPONSES_USAGE }));
+        return;
+      }
       res.end(JSON.stringify({ id: messageId(), type: 'message', role: 'assistant', model: MODEL, content: [{ type: 'text', text: 'hi' }], stop_reason: 'end_turn', stop_sequence: null, usage: USAGE }));
     });
   });
@@ -41,12 +52,30 @@ function writeClaudeLog(dir: string, messageId: string, at: Date): void {
   fs.appendFileSync(path.join(folder, 's-1.jsonl'), `${line(1)}\n${line(USAGE.output_tokens)}\n`);
 }
 
+/**
+ * What Codex 0.171 writes for one response (seen in a rollout of the real CLI): a
+ * token_usage_record naming the API's response_id, then the token_count with the session totals.
+ */
+function writeCodexLog(dir: string, responseId: string, at: Date, recordTotals = true): void {
+  const day = path.join(dir, 'sessions', '2026', '12', '02');
+  fs.mkdirSync(day, { recursive: true });
+  const total = { input_tokens: 9000, cached_input_tokens: 6000, cache_write_input_tokens: 0, output_tokens: 450, reasoning_output_tokens: 120, total_tokens: 9450 };
+  const lines = [
+    { timestamp: at.toISOString(), type: 'session_meta', payload: { id: 'thread-1', cwd: '/work/demo' } },
+    { timestamp: at.toISOString(), type: 'turn_context', payload: { model: CODEX_MODEL, cwd: '/work/demo' } },
+    { timestamp: at.toISOString(), type: 'token_usage_record', payload: { thread_id: 'thread-1', response_id: responseId, usage: total, thread_token_usage: recordTotals ? total : { ...total, output_tokens: 1 } } },
+    { timestamp: at.toISOString(), type: 'event_msg', payload: { type: 'token_count', info: { total_token_usage: total, last_token_usage: total } } },
+  ];
+  fs.writeFileSync(path.join(day, 'rollout-2026-12-02T10-00-00-thread-1.jsonl'), lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
+}
+
 interface Setup {
   home: string;
   core: Core;
   proxy: RunningProxy;
   logs: string;
   ask(): Promise<string>;
+  askOpenAi(): Promise<string>;
 }
 
 const cleanup: (() => Promise<void> | void)[] = [];
@@ -57,7 +86,7 @@ afterEach(async () => {
 async function setup(messageId: string): Promise<Setup> {
   const fake = await anthropicFake(() => messageId);
   const home = tempHome('burnrate-dedupe-');
-  const core = openCore({ home, env: { BURNRATE_ANTHROPIC_BASE_URL: fake.url }, timeZone: 'UTC' });
+  const core = openCore({ home, env: { BURNRATE_ANTHROPIC_BASE_URL: fake.url, BURNRATE_OPENAI_BASE_URL: `${fake.url}/v1` }, timeZone: 'UTC' });
   const proxy = await startProxy(core, core.prices, { port: 0 });
   cleanup.push(() => fake.close(), () => core.close(), () => proxy.close(), () => fs.rmSync(home, { recursive: true, force: true }));
   const ask = async () => {
@@ -70,7 +99,17 @@ async function setup(messageId: string): Promise<Setup> {
     expect(res.status).toBe(200);
     return body.id;
   };
-  return { home, core, proxy, logs: path.join(home, 'claude-projects'), ask };
+  const askOpenAi = async () => {
+    const res = await fetch(`${proxy.url}/openai/v1/responses`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer sk-test' },
+      body: JSON.stringify({ model: CODEX_MODEL, input: 'hi' }),
+    });
+    const body = (await res.json()) as { id: string };
+    expect(res.status).toBe(200);
+    return body.id;
+  };
+  return { home, core, proxy, logs: path.join(home, 'claude-projects'), ask, askOpenAi };
 }
 
 function rows(core: Core): { source: string; n: number }[] {
@@ -134,5 +173,46 @@ describe('a response seen by the proxy and by Claude Code’s log counts once', 
     expect(importAgentLogs(s.core, { agents: ['claude-code'], path: s.logs }).agents[0]).toMatchObject({ added: 1 });
     expect(rows(s.core)).toEqual([{ source: 'agent_log', n: 1 }, { source: 'proxy', n: 1 }]);
     expect(rollups(s.core).events).toBe(2);
+  }, 120_000);
+});
+
+function openAiRows(core: Core): { source: string; external_id: string; input_tokens: number; cached_input_tokens: number; output_tokens: number; cost_total_nano: number }[] {
+  return core.db
+    .prepare("SELECT source, external_id, input_tokens, cached_input_tokens, output_tokens, cost_total_nano FROM usage_events WHERE provider = 'openai' ORDER BY source")
+    .all() as { source: string; external_id: string; input_tokens: number; cached_input_tokens: number; output_tokens: number; cost_total_nano: number }[];
+}
+
+describe('a Codex response seen by the proxy and by its rollout counts once (Codex 0.171+ logs the response id)', () => {
+  const counted = { input_tokens: 3000, cached_input_tokens: 6000, output_tokens: 450 };
+
+  it('import after the proxy adds nothing', async () => {
+    const s = await setup('resp_01CodexAfterProxy');
+    expect(await s.askOpenAi()).toBe('resp_01CodexAfterProxy');
+    writeCodexLog(s.logs, 'resp_01CodexAfterProxy', new Date());
+    const report = importAgentLogs(s.core, { agents: ['codex'], path: s.logs });
+    expect(report.agents[0]).toMatchObject({ filesRead: 1, added: 0, skipped: 0 });
+    expect(openAiRows(s.core)).toMatchObject([{ source: 'proxy', external_id: 'resp_01CodexAfterProxy', ...counted }]);
+    expect(rollups(s.core)).toMatchObject({ events: 1, input: 3000, cached: 6000, output: 450, cost: openAiRows(s.core)[0]!.cost_total_nano });
+  }, 120_000);
+
+  it('the proxy after the import writes nothing, and both figure the response alike', async () => {
+    const s = await setup('resp_01CodexAfterImport');
+    writeCodexLog(s.logs, 'resp_01CodexAfterImport', new Date());
+    expect(importAgentLogs(s.core, { agents: ['codex'], path: s.logs }).agents[0]).toMatchObject({ added: 1 });
+    const logged = openAiRows(s.core);
+    expect(logged).toMatchObject([{ source: 'agent_log', external_id: 'resp_01CodexAfterImport', ...counted }]);
+    await s.askOpenAi();
+    expect(openAiRows(s.core)).toEqual(logged);
+    expect(rollups(s.core)).toMatchObject({ events: 1, input: 3000, cached: 6000, output: 450, cost: logged[0]!.cost_total_nano });
+    const status = await burnrateAsync(['status', '--json'], { BURNRATE_HOME: s.home });
+    expect(status.json<{ day: { spentUsd: string } }>().day.spentUsd).toBe(formatUsd(logged[0]!.cost_total_nano));
+  }, 120_000);
+
+  it('a response id whose record does not match the totals is not trusted: the row keeps its time-and-totals key', async () => {
+    const s = await setup('resp_01CodexMismatch');
+    await s.askOpenAi();
+    writeCodexLog(s.logs, 'resp_01CodexMismatch', new Date(), false);
+    expect(importAgentLogs(s.core, { agents: ['codex'], path: s.logs }).agents[0]).toMatchObject({ added: 1 });
+    expect(openAiRows(s.core).map((r) => r.external_id)).toEqual([expect.stringMatching(/^codex:/), 'resp_01CodexMismatch']);
   }, 120_000);
 });
