@@ -75,7 +75,7 @@ describe('Claude Code logs', () => {
       // A model the catalogue does not know: unpriced, never $0.
       { external_id: 'msg_03C', model: 'claude-opus-9-unknown', project: 'shop', input_tokens: 100, output_tokens: 100, cached_input_tokens: 0, cache_write_tokens: 0, cost_total_nano: null, cost_origin: 'unpriced' },
     ]);
-    expect(countedTotal(core.db, '2026-11-20', '2026-11-20', 'anthropic')).toBe(78_020_000);
+    expect(countedTotal(core.db, '2026-11-20', '2026-11-20', 'anthropic')).toBe(78_020_000n);
   });
 
   it('reads every root of CLAUDE_CONFIG_DIR (comma-separated)', () => {
@@ -195,7 +195,7 @@ describe('incremental import', () => {
     importAgentLogs(core, { agents: ['claude-code'] });
     expect(outputs()).toEqual([['msg_G', 300]]);
     // 1000×1 + 300×5 = 2 500 µ$, in the rollups too
-    expect(countedTotal(core.db, '2026-11-20', '2026-11-20', 'anthropic')).toBe(2_500_000);
+    expect(countedTotal(core.db, '2026-11-20', '2026-11-20', 'anthropic')).toBe(2_500_000n);
   });
 
   it('reads a rewritten file again from the start (its first bytes changed)', () => {
@@ -246,12 +246,12 @@ describe('billing mode', () => {
     expect(asked.askBilling).toEqual(['claude-code', 'codex', 'gemini']);
     const claude = asked.agents.find((a) => a.agent === 'claude-code')!;
     expect([claude.rows, claude.apiValueUsd]).toEqual([4, '0.07802']);
-    expect(countedTotal(core.db, '2026-11-20', '2026-11-20', 'anthropic')).toBe(78_020_000);
+    expect(countedTotal(core.db, '2026-11-20', '2026-11-20', 'anthropic')).toBe(78_020_000n);
 
     const after = (await dispatch(core, 'agentsSetBilling', { agent: 'claude-code', mode: 'subscription' })) as typeof asked;
     expect(after.askBilling).toEqual(['codex', 'gemini']);
     expect(after.agents.find((a) => a.agent === 'claude-code')!.apiValueUsd).toBe('0.07802');
-    expect(countedTotal(core.db, '2026-11-20', '2026-11-20', 'anthropic')).toBe(0);
+    expect(countedTotal(core.db, '2026-11-20', '2026-11-20', 'anthropic')).toBe(0n);
     const byProject = (await dispatch(core, 'spendSummary', { groupBy: 'project', from: '2026-11-20', to: '2026-11-20' })) as { groups: { key: string }[] };
     expect(byProject.groups.map((g) => g.key)).not.toContain('shop');
     const byProvider = (await dispatch(core, 'spendSummary', { groupBy: 'provider', from: '2026-11-20', to: '2026-11-20' })) as { groups: { key: string }[] };
