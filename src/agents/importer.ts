@@ -95,6 +95,10 @@ export class AgentImporter {
   private readonly getState: Statement;
   private readonly putState: Statement;
   private readonly storedOutput: Statement;
+  private readonly seenByProxy: Statement;
+  private readonly anyProxyRow: Statement;
+  /** Providers with proxy rows, asked once per batch: most ledgers have none, and skip the look-ups. */
+  private proxied = new Map<string, boolean>();
 
   private projectOf: (cwd: string) => string;
 
@@ -110,6 +114,8 @@ export class AgentImporter {
          rows = excluded.rows, skipped = excluded.skipped, imported_at = excluded.imported_at`,
     );
     this.storedOutput = db.prepare('SELECT output_tokens FROM usage_events WHERE source = ? AND provider = ? AND external_id = ?').pluck();
+    this.seenByProxy = db.prepare("SELECT 1 FROM usage_events WHERE source = 'proxy' AND provider = ? AND external_id = ?").pluck();
+    this.anyProxyRow = db.prepare("SELECT 1 FROM usage_events WHERE source = 'proxy' AND provider = ? LIMIT 1").pluck();
   }
 
   rootsOf(agent: AgentName, dir?: string): AgentRoot[] {
@@ -225,7 +231,10 @@ export class AgentImporter {
     const flush = (offset: number) => {
       const batch = [...pending.values()];
       pending.clear();
+      // IMMEDIATE: the check against the proxy's rows and the write are one step, even when a proxy in
+      // another process writes the same response at the same moment (docs/agents.md, counted once).
       this.core.db.transaction(() => {
+        this.proxied.clear();
         const events = batch.filter(({ event, merge }) => this.isNews(event, merge)).map((p) => p.event);
         const result = events.length > 0 ? this.core.usage.write(events) : { inserted: 0, updated: 0, unchanged: 0, unpriced: 0, touched: [] };
         report.added += result.inserted;
@@ -239,7 +248,7 @@ export class AgentImporter {
         next.offset = offset;
         next.carry = JSON.stringify(parser.carry());
         this.putState.run({ ...next, imported_at: this.core.clock.now().toISOString() });
-      })();
+      }).immediate();
     };
 
     if (wholeJson) {
@@ -265,8 +274,13 @@ export class AgentImporter {
   /**
    * Whether a response changes the ledger: a Claude response already there only by a reading with
    * more output; a Codex row already there (a fork's replayed prefix) never; Gemini's last write always.
+   * A response the metering proxy already recorded (same provider and response id) is never news:
+   * whichever of the two writes second does not add it again.
    */
   private isNews(event: AgentEvent, merge: MergeRule): boolean {
+    let proxied = this.proxied.get(event.provider);
+    if (proxied === undefined) this.proxied.set(event.provider, (proxied = this.anyProxyRow.get(event.provider) !== undefined));
+    if (proxied && this.seenByProxy.get(event.provider, event.externalId) !== undefined) return false;
     if (merge === 'last') return true;
     const stored = this.storedOutput.get(AGENT_SOURCE, event.provider, event.externalId) as number | undefined;
     if (stored === undefined) return true;

@@ -89,9 +89,14 @@ export class Recorder {
     const timeout = db.pragma('busy_timeout', { simple: true }) as number;
     try {
       db.pragma('busy_timeout = 0');
-      // A response the agent-log import already stored (same provider and message id) counts once.
-      const fresh = batch.filter((w) => !w.event.externalId || this.seenByAgentLog.get(w.event.provider, w.event.externalId) === undefined);
-      const result = this.core.usage.write(fresh.map((w) => w.event));
+      // A response the agent-log import already stored (same provider and response id) counts once.
+      // IMMEDIATE: the check and the write are one step, even against an import in another process.
+      const result = db
+        .transaction(() => {
+          const fresh = batch.filter((w) => !w.event.externalId || this.seenByAgentLog.get(w.event.provider, w.event.externalId) === undefined);
+          return this.core.usage.write(fresh.map((w) => w.event));
+        })
+        .immediate();
       this.touched.push(...result.touched);
       this.delay = this.options.retryMs ?? 100;
       if (this.troubleSaid) this.options.log?.(`burnrate proxy: the ledger takes writes again; ${batch.length} waiting row(s) written.`);

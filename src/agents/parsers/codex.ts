@@ -8,7 +8,10 @@ import { count, parseJson, record, unknownFields, validDate, type LogParser } fr
  *
  * A fork or sub-agent rollout replays its parent's lines, timestamps and totals included. Each row's
  * external id is its timestamp and cumulative totals, so a replayed row is the same row and the
- * shared prefix counts once, whichever file is read first.
+ * shared prefix counts once, whichever file is read first. Codex 0.171+ also writes a
+ * `token_usage_record` with the API's `response_id` right before each token_count; when its thread
+ * total equals the token_count's, the row is keyed by that id instead (replayed with the prefix, so
+ * still counted once), which is the id the metering proxy records (docs/agents.md).
  */
 
 interface Totals {
@@ -24,12 +27,14 @@ interface CodexCarry {
   project?: string;
   session?: string;
   prev?: Totals;
+  /** The response id of the latest token_usage_record, with the session total it led to. */
+  response?: { id: string; total: Totals };
 }
 
 // cache_write_input_tokens (Codex 0.171) is always 0 against OpenAI; a non-zero value means a
 // provider that bills cache writes apart, which this importer does not price yet: it warns.
 const KNOWN_USAGE = new Set(['input_tokens', 'cached_input_tokens', 'output_tokens', 'reasoning_output_tokens', 'total_tokens']);
-const MARKS = ['"token_count"', '"turn_context"', '"session_meta"'].map((m) => Buffer.from(m));
+const MARKS = ['"token_count"', '"token_usage_record"', '"turn_context"', '"session_meta"'].map((m) => Buffer.from(m));
 
 function totalsOf(value: unknown): Totals | null {
   const u = record(value);
@@ -47,6 +52,7 @@ function minus(a: Totals, b: Totals): Totals {
   return { input: a.input - b.input, cached: a.cached - b.cached, output: a.output - b.output, reasoning: a.reasoning - b.reasoning, total: a.total - b.total };
 }
 
+const sameTotals = (a: Totals, b: Totals) => a.input === b.input && a.cached === b.cached && a.output === b.output && a.reasoning === b.reasoning;
 const isZero = (t: Totals) => t.input === 0 && t.cached === 0 && t.output === 0 && t.reasoning === 0;
 const anyNegative = (t: Totals) => t.input < 0 || t.cached < 0 || t.output < 0 || t.reasoning < 0;
 
@@ -73,6 +79,12 @@ export function codexParser(carryIn: Record<string, unknown>, projectOf: (cwd: s
         noteCwd(payload.cwd);
         return;
       }
+      if (entry.type === 'token_usage_record') {
+        // Codex 0.171+: the API's response id, written just before the token_count it leads to.
+        const total = totalsOf(payload.thread_token_usage);
+        if (typeof payload.response_id === 'string' && payload.response_id && payload.response_id.length <= 500 && total) carry.response = { id: payload.response_id, total };
+        return;
+      }
       if (entry.type !== 'event_msg' || payload.type !== 'token_count') return;
       const info = record(payload.info);
       if (!info) return; // a rate-limit-only token_count carries no usage
@@ -84,13 +96,18 @@ export function codexParser(carryIn: Record<string, unknown>, projectOf: (cwd: s
       let delta = carry.prev ? minus(total, carry.prev) : total;
       if (anyNegative(delta)) delta = totalsOf(info.last_token_usage) ?? total; // a new baseline
       carry.prev = total;
+      // The response this total belongs to, when Codex named it and the totals agree exactly.
+      const response = carry.response && sameTotals(carry.response.total, total) ? carry.response.id : null;
+      delete carry.response;
       if (isZero(delta)) return; // an unchanged total re-emitted
       const cached = Math.min(delta.cached, delta.input);
       sink.event(
         {
           source: 'agent_log',
           provider: 'openai',
-          externalId: `codex:${at.toISOString()}:${total.input}:${total.cached}:${total.output}:${total.reasoning}`,
+          // The response id is what the metering proxy records for the same response (counted once);
+          // older logs have none, and a row is keyed by its timestamp and cumulative totals.
+          externalId: response ?? `codex:${at.toISOString()}:${total.input}:${total.cached}:${total.output}:${total.reasoning}`,
           model: carry.model ?? 'unknown',
           project: carry.project ?? '',
           // Codex's input includes the cached part; the ledger keeps fresh input apart.

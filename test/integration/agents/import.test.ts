@@ -123,6 +123,27 @@ describe('Codex logs', () => {
     expect(rows('openai').every((r) => r.project === 'api')).toBe(true);
   });
 
+  it('keys a row by the response id Codex 0.171 logs, and a fork replaying it counts it once', () => {
+    const day = path.join(home, '.codex', 'sessions', '2026', '11', '21');
+    fs.mkdirSync(day, { recursive: true });
+    const usage = (input: number, output: number) => ({ input_tokens: input, cached_input_tokens: 0, output_tokens: output, reasoning_output_tokens: 0, total_tokens: input + output });
+    const turn = (at: string, id: string, total: ReturnType<typeof usage>) => [
+      { timestamp: at, type: 'token_usage_record', payload: { response_id: id, usage: total, thread_token_usage: total } },
+      { timestamp: at, type: 'event_msg', payload: { type: 'token_count', info: { total_token_usage: total, last_token_usage: total } } },
+    ];
+    const parent = [{ timestamp: '2026-11-21T09:00:00Z', type: 'turn_context', payload: { model: 'gpt-5', cwd: '/w/ids' } }, ...turn('2026-11-21T09:00:01Z', 'resp_parent_1', usage(1000, 10))];
+    const fork = [...parent, ...turn('2026-11-21T09:05:00Z', 'resp_fork_2', usage(2500, 30))];
+    const write = (name: string, lines: object[]) => fs.writeFileSync(path.join(day, name), lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
+    write('rollout-2026-11-21T09-00-00-ids-parent.jsonl', parent);
+    write('rollout-2026-11-21T09-05-00-ids-fork.jsonl', fork);
+    importAgentLogs(core, { agents: ['codex'], path: path.join(home, '.codex') });
+    const got = rows('openai').filter((r) => r.project === 'ids').map((r) => [r.external_id, r.input_tokens, r.output_tokens]);
+    expect(got).toEqual([
+      ['resp_parent_1', 1000, 10],
+      ['resp_fork_2', 1500, 20],
+    ]);
+  });
+
   it('names a usage field it does not know (a newer format) instead of dropping it silently', () => {
     const day = path.join(home, '.codex', 'sessions', '2026', '11', '21');
     fs.mkdirSync(day, { recursive: true });

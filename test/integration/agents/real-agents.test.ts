@@ -185,5 +185,8 @@ describe('logs written by the real agents', () => {
     // The ledger keeps fresh input apart from cached input; Codex's (and OpenAI's) input includes it.
     expect({ input: got.input + got.cached, cached: got.cached, output: got.output }).toEqual({ input: fake.input, cached: fake.cached, output: fake.output });
     expect(got.n).toBe(fake.requests);
+    // Codex 0.171 logs each response's id (token_usage_record): the row is keyed by it, as the proxy's is.
+    const ids = core.db.prepare("SELECT external_id FROM usage_events WHERE source = 'agent_log' AND provider = 'openai' ORDER BY occurred_at").pluck().all();
+    expect(ids).toEqual(Array.from({ length: fake.requests }, (_, i) => `resp_fake_${i + 1}`));
   }, 20 * 60_000);
 });

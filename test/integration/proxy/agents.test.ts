@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCore, type Core } from '../../../src/app/open';
 import { applyBudgetChange } from '../../../src/budget/budgets';
 import { setPolicies } from '../../../src/budget/policies';
+import { importAgentLogs } from '../../../src/agents/importer';
 import { startProxy, type RunningProxy } from '../../../src/proxy/server';
 import { tempHome } from '../../helpers/cli';
 import { startFakeUpstream, type FakeUpstream } from '../../fixtures/llm/fake-upstream';
@@ -14,13 +15,19 @@ import { startFakeUpstream, type FakeUpstream } from '../../fixtures/llm/fake-up
  * The real agents as clients of the proxy (../shared/machine-notes.md): Claude Code with
  * ANTHROPIC_BASE_URL at the proxy, the Codex CLI with a provider whose base_url is the proxy, both
  * to the local fake upstream. They are large (about 650 MB together) and never dependencies: the
- * test runs when they are installed in BURNRATE_AGENT_CACHE (default ~/.cache/burnrate-agents), e.g.
- *   npm install --prefix ~/.cache/burnrate-agents @anthropic-ai/claude-code @openai/codex
- * and is skipped otherwise.
+ * test runs when they are installed, either in BURNRATE_AGENT_CACHE (one folder with both, e.g.
+ *   npm install --prefix ~/.cache/burnrate-agents @anthropic-ai/claude-code @openai/codex)
+ * or where test/integration/agents/real-agents.test.ts installs them (BURNRATE_TEST_CACHE, default
+ * ~/.cache/burnrate-test, one folder per agent), and is skipped otherwise.
  */
-const cache = process.env.BURNRATE_AGENT_CACHE ?? path.join(os.homedir(), '.cache', 'burnrate-agents');
-const claude = path.join(cache, 'node_modules', '.bin', 'claude');
-const codex = path.join(cache, 'node_modules', '.bin', 'codex');
+function agentBin(folder: string, bin: string): string {
+  const own = process.env.BURNRATE_AGENT_CACHE ?? path.join(os.homedir(), '.cache', 'burnrate-agents');
+  const shared = process.env.BURNRATE_TEST_CACHE ?? path.join(os.homedir(), '.cache', 'burnrate-test');
+  const candidates = [path.join(own, 'node_modules', '.bin', bin), path.join(shared, folder, 'node_modules', '.bin', bin)];
+  return candidates.find((c) => fs.existsSync(c)) ?? candidates[0]!;
+}
+const claude = agentBin('claude-code', 'claude');
+const codex = agentBin('codex', 'codex');
 
 let fake: FakeUpstream;
 let core: Core;
@@ -36,6 +43,10 @@ afterAll(async () => {
   core?.close();
   await fake?.close();
 });
+
+function agentLogRows(provider: string): number {
+  return (core.db.prepare(`SELECT count(*) AS n FROM usage_events WHERE source = 'agent_log' AND provider = ?`).get(provider) as { n: number }).n;
+}
 
 function proxyRows(provider: string): { n: number; input: number; output: number } {
   return core.db.prepare(`SELECT count(*) AS n, coalesce(sum(input_tokens), 0) AS input, coalesce(sum(output_tokens), 0) AS output FROM usage_events WHERE source = 'proxy' AND provider = ?`).get(provider) as { n: number; input: number; output: number };
@@ -68,6 +79,13 @@ describe.skipIf(!fs.existsSync(claude))('Claude Code through the proxy', () => {
     expect(rows.input).toBe(fake.served.input);
     expect(rows.output).toBe(fake.served.output);
 
+    // Claude Code logged the same responses under the same message ids: importing adds nothing.
+    const imported = importAgentLogs(core, { agents: ['claude-code'], path: path.join(home, '.claude') });
+    expect(imported.agents[0]!.filesRead).toBeGreaterThan(0);
+    expect(imported.agents[0]).toMatchObject({ added: 0, skipped: 0 });
+    expect(agentLogRows('anthropic')).toBe(0);
+    expect(proxyRows('anthropic')).toEqual(rows);
+
     applyBudgetChange(core.db, { daily: 1_000 }, new Date()); // $0.000001: spent already
     setPolicies(core.db, [{ kind: 'daily' }], 'enforce', new Date());
     const refused = await run(claude, ['-p', 'say hi again'], env, home);
@@ -91,5 +109,12 @@ describe.skipIf(!fs.existsSync(codex))('Codex CLI through the proxy', () => {
     const after = proxyRows('openai');
     expect(after.n - before.n).toBe(fake.served.requests);
     expect(after.output - before.output).toBe(fake.served.output);
+
+    // Codex 0.171+ logged each response's id (token_usage_record): importing adds nothing.
+    const imported = importAgentLogs(core, { agents: ['codex'], path: codexHome });
+    expect(imported.agents[0]!.filesRead).toBeGreaterThan(0);
+    expect(imported.agents[0]).toMatchObject({ added: 0, skipped: 0 });
+    expect(agentLogRows('openai')).toBe(0);
+    expect(proxyRows('openai')).toEqual(after);
   }, 300_000);
 });
