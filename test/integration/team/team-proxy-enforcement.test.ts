@@ -25,10 +25,15 @@ function proxyOf(core: Core): Promise<RunningProxy> {
 }
 
 /** One Chat Completions request through a proxy: its status and the error message if refused. */
-async function chat(proxy: RunningProxy, maxTokens: number, output = 20): Promise<{ status: number; message: string | null }> {
+async function chat(proxy: RunningProxy, maxTokens: number, output = 20, critical = false): Promise<{ status: number; message: string | null }> {
   const res = await fetch(`${proxy.url}/openai/v1/chat/completions`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: 'Bearer sk-test-team-key', 'x-fake-output': String(output) },
+    headers: {
+      'content-type': 'application/json',
+      authorization: 'Bearer sk-test-team-key',
+      'x-fake-output': String(output),
+      ...(critical ? { 'x-burnrate-priority': 'critical' } : {}),
+    },
     body: JSON.stringify({ model: 'gpt-4o-mini', max_tokens: maxTokens, messages: [{ role: 'user', content: 'hello' }] }),
   });
   const body = (await res.json()) as { error?: { message: string } };
@@ -84,7 +89,7 @@ describe.skipIf(!HAVE_PG)("team: every member's metering proxy enforces the team
     }
   });
 
-  it('a request small enough for what the team has left passes, and the spend of this machine counts at once', async () => {
+  it("one member's sequential requests stop where the team line is: this machine's spend counts at once, not after a refresh", async () => {
     const a = bed.member();
     await dispatch(a, 'teamJoin', { url: bed.url(), team: 'small', member: 'ann' });
     // $0.01 for the day, no reserve. Each request reserves about $0.00246 (4,096 output tokens) and
@@ -97,6 +102,31 @@ describe.skipIf(!HAVE_PG)("team: every member's metering proxy enforces the team
       for (let i = 0; i < 6; i++) statuses.push((await chat(pa, 4096, 4000)).status);
       expect(statuses).toEqual([200, 200, 200, 200, 402, 402]);
       expect(proxySpend(a)).toBeLessThanOrEqual(10_000_000);
+    } finally {
+      await pa.close();
+    }
+  });
+
+  it("critical requests may spend the team's reserve; a team provider cap is a line of its own", async () => {
+    const a = bed.member();
+    await dispatch(a, 'teamJoin', { url: bed.url(), team: 'reserve', member: 'ann' });
+    // $0.004 a day, half kept in reserve: an ordinary request reserving about $0.00246 passes the
+    // $0.002 spendable line; marked critical it may reach the whole $0.004.
+    await dispatch(a, 'teamBudgetSet', { daily: '0.004', reservePct: 50, enforce: true });
+    const pa = await proxyOf(a);
+    try {
+      const ordinary = await chat(pa, 4096);
+      expect(ordinary.status).toBe(402);
+      expect(ordinary.message).toContain('the team "reserve" daily budget of $0.004 ($0.002 spendable');
+      expect((await chat(pa, 4096, 20, true)).status).toBe(200);
+
+      await dispatch(a, 'teamBudgetSet', { daily: '100', reservePct: 0 });
+      await dispatch(a, 'teamBudgetSet', { provider: 'openai', monthly: '0.002' });
+      await pa.refreshTeam();
+      const capped = await chat(pa, 4096, 20, true);
+      expect(capped.status).toBe(402);
+      expect(capped.message).toMatch(/the team "reserve" openai monthly cap of \$0\.002 would be passed/);
+      expect((await chat(pa, 100)).status).toBe(200); // a small request still fits under the cap
     } finally {
       await pa.close();
     }
