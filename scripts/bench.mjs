@@ -43,6 +43,13 @@ if (process.argv[2] === 'agents') {
   execFileSync(process.execPath, [agentsOut], { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, BENCH_ROOT: root } });
   process.exit(0);
 }
+// `npm run bench -- team-enforce`: overshoot of an enforced team budget, several members at once (test/bench/team-enforce.ts).
+if (process.argv[2] === 'team-enforce') {
+  const out = path.join(root, 'dist', 'bench', 'team-enforce.cjs');
+  await build({ entryPoints: [path.join(root, 'test', 'bench', 'team-enforce.ts')], outfile: out, bundle: true, platform: 'node', format: 'cjs', target: 'node20', external: ['better-sqlite3', '@napi-rs/keyring', 'pg-native'], logLevel: 'warning' });
+  execFileSync(process.execPath, [out], { stdio: ['ignore', 'inherit', 'inherit'] });
+  process.exit(0);
+}
 // `npm run bench -- team`: the shared PostgreSQL store, 50 machines × 730 days (test/bench/team.ts).
 if (process.argv[2] === 'team') {
   const teamOut = path.join(root, 'dist', 'bench', 'team.cjs');

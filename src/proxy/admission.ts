@@ -6,6 +6,7 @@ import { policyOf, readPolicies, type Policy } from '../budget/policies';
 import { countedTotal } from '../ledger/spend';
 import { addNano, addTotal, formatUsdForPeople as usd, subTotal, type Nano, type NanoTotal } from '../money';
 import { firstDayOfMonth, localDay } from '../time';
+import type { TeamFigure } from './team-source';
 
 /**
  * Synchronous enforcement of the budgets before a request is forwarded (docs/proxy.md).
@@ -26,7 +27,7 @@ export interface Reservation {
 }
 
 export interface Refusal {
-  /** Which budget: 'daily', 'monthly' or 'cap:<provider>'. */
+  /** Which budget: 'daily', 'monthly', 'cap:<provider>', or the same prefixed 'team:'. */
   budget: string;
   message: string;
   leftNano: NanoTotal;
@@ -58,6 +59,8 @@ export class Admission {
     private readonly db: Database,
     private readonly now: () => Date,
     private readonly timeZone: string,
+    /** The team's latest figure (cached, never awaited here); absent or null: personal lines only. */
+    private readonly team: () => TeamFigure | null = () => null,
   ) {}
 
   /** Requests admitted and not yet written. */
@@ -108,38 +111,51 @@ export class Admission {
     const daily = policyOf(policies, { kind: 'daily' });
     const monthly = policyOf(policies, { kind: 'monthly' });
     const cap = policyOf(policies, { kind: 'cap', provider: req.provider });
+    const team = this.team();
+    const teamEnforced = team !== null && team.budgets.enforce;
     // The common case (nothing enforced) costs one settings read; warnings alone are left to the alerts.
-    if (daily !== 'enforce' && monthly !== 'enforce' && cap !== 'enforce') return [];
-    const budgets = readBudgets(this.db);
+    if (daily !== 'enforce' && monthly !== 'enforce' && cap !== 'enforce' && !teamEnforced) return [];
     const lift = overrideLift(readOverrides(this.db), now);
     const today = localDay(now, this.timeZone);
     const month = firstDayOfMonth(today.slice(0, 7));
     const out: Line[] = [];
-    const period = (key: 'daily' | 'monthly', amount: Nano | null, policy: Policy, from: string) => {
+    const period = (key: string, amount: Nano | null, reserveBp: number, policy: Policy, spent: () => NanoTotal, name: string) => {
       if (amount === null || !wanted(policy)) return;
-      const split = splitBudget(amount, budgets.reserveBp);
+      const split = splitBudget(amount, reserveBp);
       const line = req.critical ? split.budget : split.spendable;
       out.push({
         key,
         policy,
-        label: `the ${key} budget of ${usd(amount)}${req.critical ? '' : ` (${usd(split.spendable)} spendable, the rest kept for requests marked X-Burnrate-Priority: critical)`}`,
+        label: `${name} of ${usd(amount)}${req.critical ? '' : ` (${usd(split.spendable)} spendable, the rest kept for requests marked X-Burnrate-Priority: critical)`}`,
         limit: addNano(line, lift),
-        spent: countedTotal(this.db, from, today),
+        spent: spent(),
         provider: null,
       });
     };
-    period('daily', budgets.daily, daily, today);
-    period('monthly', budgets.monthly, monthly, month);
-    const capAmount = budgets.caps[req.provider];
-    if (capAmount !== undefined && wanted(cap)) {
-      out.push({
-        key: `cap:${req.provider}`,
-        policy: cap,
-        label: `the ${req.provider} monthly cap of ${usd(capAmount)}`,
-        limit: addNano(capAmount, lift),
-        spent: countedTotal(this.db, month, today, req.provider),
-        provider: req.provider,
-      });
+    const capLine = (key: string, amount: Nano | undefined, policy: Policy, spent: () => NanoTotal, name: string) => {
+      if (amount === undefined || !wanted(policy)) return;
+      out.push({ key, policy, label: `${name} of ${usd(amount)}`, limit: addNano(amount, lift), spent: spent(), provider: req.provider });
+    };
+    const mineDay = () => countedTotal(this.db, today, today);
+    const mineMonth = () => countedTotal(this.db, month, today);
+    const mineCap = () => countedTotal(this.db, month, today, req.provider);
+    if (daily === 'enforce' || monthly === 'enforce' || cap === 'enforce') {
+      const budgets = readBudgets(this.db);
+      period('daily', budgets.daily, budgets.reserveBp, daily, mineDay, 'the daily budget');
+      period('monthly', budgets.monthly, budgets.reserveBp, monthly, mineMonth, 'the monthly budget');
+      capLine(`cap:${req.provider}`, budgets.caps[req.provider], cap, mineCap, `the ${req.provider} monthly cap`);
+    }
+    if (teamEnforced) {
+      // The team's total: the other members' spend at the store's last read (≤ 30 s old, docs/team.md)
+      // plus this machine's own ledger now; this proxy's in-flight reservations are added by admit.
+      const sameDay = team.today === today;
+      const sameMonth = team.today.slice(0, 7) === today.slice(0, 7);
+      const b = team.budgets;
+      const name = `the team "${team.team}"`;
+      period('team:daily', b.daily, b.reserveBp, 'enforce', () => addTotal(sameDay ? team.othersDayNano : 0n, mineDay()), `${name} daily budget`);
+      period('team:monthly', b.monthly, b.reserveBp, 'enforce', () => addTotal(sameMonth ? team.othersMonthNano : 0n, mineMonth()), `${name} monthly budget`);
+      const others = sameMonth ? (team.othersCapMonthNano[req.provider] ?? 0n) : 0n;
+      capLine(`team:cap:${req.provider}`, b.caps[req.provider], 'enforce', () => addTotal(others, mineCap()), `${name} ${req.provider} monthly cap`);
     }
     return out;
   }

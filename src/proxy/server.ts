@@ -7,6 +7,7 @@ import type { Core } from '../model/context';
 import type { UsageEventInput } from '../model/ledger';
 import { isAllowedHost } from '../server/security';
 import { Admission, type Reservation } from './admission';
+import { TeamFigureCache, TEAM_REFRESH_MS, type TeamSpendSource } from './team-source';
 import { sendProviderError } from './errors';
 import { costOf, inputEstimate, outputReservation, readRequest, ReservationCaps, type RequestFacts } from './estimate';
 import { callKindOf, Meter, type CallKind, type Tokens } from './meters';
@@ -31,6 +32,10 @@ export interface ProxyOptions {
   upstreamTimeoutMs?: number;
   /** Where BURNRATE_<PROVIDER>_BASE_URL is read; default the core's environment. */
   env?: Readonly<Record<string, string | undefined>>;
+  /** The team's figure when this machine is in a team (injected: src/proxy does not know the store). */
+  team?: TeamSpendSource;
+  /** How often the team's figure is read again (default 30 s: the staleness bound in docs/team.md). */
+  teamRefreshMs?: number;
 }
 
 export interface RunningProxy {
@@ -41,6 +46,8 @@ export interface RunningProxy {
   backlog(): number;
   /** Requests admitted whose rows are not written yet. */
   inFlight(): number;
+  /** Read the team's figure now instead of at the next tick (the bench and tests wait on it). */
+  refreshTeam(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -109,7 +116,8 @@ export async function startProxy(core: Core, prices: PriceLookup, options: Proxy
   const log = options.log ?? (() => {});
   const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const timeoutMs = options.upstreamTimeoutMs ?? DEFAULT_UPSTREAM_TIMEOUT_MS;
-  const admission = new Admission(core.db, () => core.clock.now(), core.timeZone);
+  const team = options.team ? new TeamFigureCache(options.team, log, options.teamRefreshMs ?? TEAM_REFRESH_MS, () => core.clock.now().getTime()) : null;
+  const admission = new Admission(core.db, () => core.clock.now(), core.timeZone, () => team?.figure() ?? null);
   const recorder = new Recorder(core, { log });
   const caps = new ReservationCaps(core.db);
   const agents = { 'http:': new http.Agent({ keepAlive: true, maxSockets: 256 }), 'https:': new https.Agent({ keepAlive: true, maxSockets: 256 }) };
@@ -357,10 +365,15 @@ export async function startProxy(core: Core, prices: PriceLookup, options: Proxy
   });
   server.keepAliveTimeout = 65_000;
 
+  await team?.start();
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    const failed = (error: Error) => {
+      team?.stop();
+      reject(error);
+    };
+    server.once('error', failed);
     server.listen({ port, host: HOST, exclusive: true }, () => {
-      server.off('error', reject);
+      server.off('error', failed);
       resolve();
     });
   });
@@ -371,7 +384,9 @@ export async function startProxy(core: Core, prices: PriceLookup, options: Proxy
     port,
     backlog: () => recorder.backlog,
     inFlight: () => admission.inFlight,
+    refreshTeam: () => team?.refresh() ?? Promise.resolve(),
     close() {
+      team?.stop();
       closing ??= new Promise<void>((resolve) => {
         server.close(() => {
           const lost = recorder.close();

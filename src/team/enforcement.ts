@@ -21,6 +21,18 @@ export interface TeamSpendNow {
   budgets: TeamBudgets;
   /** When the store's figure was read (ISO); null if it never answered since start. */
   storeAsOf: string;
+  /** The team's name and the local day the figures are for (this machine's calendar). */
+  team: string;
+  today: string;
+  /**
+   * The other members' share of the store's figure at its read (the store's figure minus this
+   * machine's counted spend then): a metering proxy adds this machine's ledger at each admission
+   * itself, so its own spend is counted the moment it is written, with no await in between.
+   */
+  othersDayNano: NanoTotal;
+  othersMonthNano: NanoTotal;
+  /** The same per provider for the month, for the providers the team caps. */
+  othersCapMonthNano: Record<string, NanoTotal>;
 }
 
 /**
@@ -32,12 +44,26 @@ export interface TeamSpendNow {
  *  - adds this machine's counted spend since then, read from the local ledger at the call.
  * So this machine's own spend is never stale; other members' spend is at most refreshMs + their
  * push debounce (5 s) + their request in flight behind. When the store is unreachable the last
- * figure is kept (and this machine's spend keeps adding to it); `null` until it has answered once.
+ * figure is kept (and this machine's spend keeps adding to it). `null` when this machine has not
+ * joined a team; while the store has never answered, `current()` rejects with the store's error.
  */
 export function teamSpendForEnforcement(core: Core, options: { refreshMs?: number } = {}) {
   const refreshMs = options.refreshMs ?? TEAM_ENFORCEMENT_REFRESH_MS;
-  let cached: { at: number; today: string; day: NanoTotal; month: NanoTotal; localDay: NanoTotal; localMonth: NanoTotal; budgets: TeamBudgets; asOf: string } | null = null;
+  let cached: {
+    at: number;
+    team: string;
+    today: string;
+    day: NanoTotal;
+    month: NanoTotal;
+    localDay: NanoTotal;
+    localMonth: NanoTotal;
+    capOthers: Record<string, NanoTotal>;
+    budgets: TeamBudgets;
+    asOf: string;
+  } | null = null;
   let refreshing: Promise<void> | null = null;
+  /** Why the last refresh failed; thrown by current() while the store has never answered. */
+  let lastError: unknown = null;
 
   const local = (today: string) => ({
     day: countedTotal(core.db, today, today),
@@ -53,10 +79,17 @@ export function teamSpendForEnforcement(core: Core, options: { refreshMs?: numbe
     const now = core.clock.now();
     await withShared(core, config, async (db) => {
       await pushOutbox(core.db, db, config, now);
-      const mine = local(localDay(now, core.timeZone));
+      const today = localDay(now, core.timeZone);
+      const mine = local(today);
       const { figures } = await teamFigures(db, config.teamId, now, core.timeZone);
       const budgets = await readTeamBudgets(db, config.teamId);
-      cached = { at: Date.now(), today: figures.today, day: figures.daySpent, month: figures.monthSpent, localDay: mine.day, localMonth: mine.month, budgets, asOf: now.toISOString() };
+      const capOthers: Record<string, NanoTotal> = {};
+      const from = firstDayOfMonth(today.slice(0, 7));
+      for (const provider of Object.keys(budgets.caps)) {
+        const store = figures.byProvider.get(provider)?.month ?? 0n;
+        capOthers[provider] = max0(subTotal(store, countedTotal(core.db, from, today, provider)));
+      }
+      cached = { at: Date.now(), team: config.team, today: figures.today, day: figures.daySpent, month: figures.monthSpent, localDay: mine.day, localMonth: mine.month, capOthers, budgets, asOf: now.toISOString() };
     });
   }
 
@@ -65,14 +98,19 @@ export function teamSpendForEnforcement(core: Core, options: { refreshMs?: numbe
       const today = localDay(core.clock.now(), core.timeZone);
       if (!cached || Date.now() - cached.at >= refreshMs || cached.today !== today) {
         refreshing ??= refresh()
-          .catch(() => undefined)
+          .then(() => void (lastError = null))
+          .catch((error: unknown) => void (lastError = error))
           .finally(() => (refreshing = null));
         await refreshing;
       }
       const c = cached as typeof cached;
-      if (!c) return null;
+      if (!c) {
+        if (lastError) throw lastError;
+        return null;
+      }
       const mine = local(today);
       const sameDay = c.today === today;
+      const sameMonth = c.today.slice(0, 7) === today.slice(0, 7);
       const unpushedDay = sameDay ? max0(subTotal(mine.day, c.localDay)) : mine.day;
       const unpushedMonth = max0(subTotal(mine.month, c.localMonth));
       return {
@@ -82,6 +120,11 @@ export function teamSpendForEnforcement(core: Core, options: { refreshMs?: numbe
         unpushedMonthNano: unpushedMonth,
         budgets: c.budgets,
         storeAsOf: c.asOf,
+        team: c.team,
+        today: c.today,
+        othersDayNano: sameDay ? max0(subTotal(c.day, c.localDay)) : 0n,
+        othersMonthNano: sameMonth ? max0(subTotal(c.month, c.localMonth)) : 0n,
+        othersCapMonthNano: sameMonth ? c.capOthers : {},
       };
     },
   };

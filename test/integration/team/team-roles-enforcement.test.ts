@@ -85,12 +85,12 @@ describe.skipIf(!HAVE_PG)('team: member role, push after changes, enforcement fi
     const source = teamSpendForEnforcement(a, { refreshMs: 3_600_000 });
     record(a, 'a1', 500_000_000); // not pushed yet: the first refresh pushes it
     const first = await source.current();
-    expect(first).toMatchObject({ dayNano: 2_500_000_000, unpushedDayNano: 0 });
+    expect(first).toMatchObject({ dayNano: 2_500_000_000n, unpushedDayNano: 0n });
     expect(first?.budgets).toMatchObject({ daily: 10_000_000_000, enforce: true });
     record(a, 'a2', 300_000_000); // this machine's new spend counts at once
     record(b, 'b2', 7_000_000_000);
     await dispatch(b, 'teamPush', {}); // another member's: only after the next refresh (the staleness bound)
     const second = await source.current();
-    expect(second).toMatchObject({ dayNano: 2_800_000_000, unpushedDayNano: 300_000_000, storeAsOf: first!.storeAsOf });
+    expect(second).toMatchObject({ dayNano: 2_800_000_000n, unpushedDayNano: 300_000_000n, storeAsOf: first!.storeAsOf });
   });
 });
