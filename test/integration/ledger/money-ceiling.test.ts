@@ -40,7 +40,7 @@ describe('two records of $5,000,000 leave every reader working with exact figure
     expect(set.month).toMatchObject({ budgetUsd: '9000000.00', spendableUsd: '7200000.00', spentUsd: EXACT, leftUsd: '-2800000.000000003', health: 'exceeded' });
     expect(run(['budget', 'show', '--json']).json().month.spentUsd).toBe(EXACT);
     const human = run(['status']).stdout;
-    expect(human).toContain('10000000.00');
+    expect(human).toContain('$10,000,000.00');
   });
 
   it('HTTP (burnrate serve) and MCP answer the same exact figures', { timeout: ROOM }, async () => {

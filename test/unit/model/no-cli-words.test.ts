@@ -35,6 +35,12 @@ const ALLOWED: Record<string, { piece: string; why: string }[]> = {
   'src/ledger/migrations/002_readings.ts': [{ piece: '(--replace)', why: 'an SQL comment in a frozen migration, never shown to anyone' }],
   'src/mcp/server.ts': [{ piece: 'burnrate mcp: ', why: 'the prefix of the MCP process\'s own log lines on its stderr' }],
   'src/mcp/stdio.ts': [{ piece: 'burnrate mcp: ', why: 'the prefix of the MCP process\'s own log lines on its stderr' }],
+  'src/proxy/admission.ts': [
+    { piece: '"burnrate override --usd 5 --for 2h"', why: "the proxy's refusal, sent to an API client (an SDK, Claude Code, Codex) in its terminal, beside the window's Override" },
+  ],
+  'src/proxy/recorder.ts': [{ piece: 'burnrate proxy: ', why: "the prefix of the proxy's own log lines on its stderr" }],
+  'src/proxy/server.ts': [{ piece: 'burnrate proxy: ', why: "the prefix of the proxy's own log lines on its stderr" }],
+  'src/proxy/team-source.ts': [{ piece: 'burnrate proxy: ', why: "the prefix of the proxy's own log lines on its stderr" }],
 };
 
 function sourceFiles(dir: string): string[] {
