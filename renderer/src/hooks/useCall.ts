@@ -19,7 +19,7 @@ export interface CallState<T> {
 export function useCall<M extends MethodName>(
   method: M,
   input?: Input<M>,
-  options: { refreshOn?: readonly ClientEventName[]; skip?: boolean } = {},
+  options: { refreshOn?: readonly ClientEventName[]; skip?: boolean; coalesceMs?: number } = {},
 ): CallState<Result<M>> {
   const client = useClient();
   const [data, setData] = useState<Result<M>>();
@@ -31,6 +31,8 @@ export function useCall<M extends MethodName>(
   const seq = useRef(0);
   const refreshOn = (options.refreshOn ?? ['statusChanged']).join(',');
   const skip = options.skip ?? false;
+  // How long a burst of pushes is gathered into one re-read (a remote read, like the team's, wants longer).
+  const coalesceMs = options.coalesceMs ?? 120;
 
   useEffect(() => {
     if (skip) return;
@@ -56,14 +58,14 @@ export function useCall<M extends MethodName>(
     // A sync that writes many rows sends a burst of events: read once per burst, not once per event.
     let pending: ReturnType<typeof setTimeout> | undefined;
     const refresh = () => {
-      if (pending === undefined) pending = setTimeout(() => ((pending = undefined), setTick((t) => t + 1)), 120);
+      if (pending === undefined) pending = setTimeout(() => ((pending = undefined), setTick((t) => t + 1)), coalesceMs);
     };
     const offs = refreshOn.split(',').map((name) => client.on(name as ClientEventName, refresh));
     return () => {
       offs.forEach((off) => off());
       if (pending !== undefined) clearTimeout(pending);
     };
-  }, [client, refreshOn]);
+  }, [client, refreshOn, coalesceMs]);
 
   const reload = useCallback(() => setTick((t) => t + 1), []);
   return { data, error, loading: loading && !skip, fresh: dataKey === key, reload };

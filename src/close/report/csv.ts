@@ -6,7 +6,9 @@ import type { ReportData } from './data';
  * filter gives each table, and every amount is a decimal USD string (never a float).
  */
 function cell(value: string | number | null): string {
-  const text = value === null ? '' : String(value);
+  let text = value === null ? '' : String(value);
+  // A model or project name starting like a formula would run as one in a spreadsheet: quote it as text.
+  if (/^[=+@\t\r]/.test(text) || /^-(?!\d)/.test(text)) text = `'${text}`;
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

@@ -1,7 +1,7 @@
 import { formatUsd, formatUsdForPeople } from '../../money';
 import { monthName } from '../../odometer/billing';
 import type { ReportData } from './data';
-import { REPORT_STYLE as STYLE } from './style';
+import { REPORT_STYLE as STYLE, REPORT_STYLE_SOURCE } from './style';
 import { budgetGauge, dailyBars, escapeXml as esc, horizontalBars } from './svg';
 
 /**
@@ -88,5 +88,5 @@ export function reportHtml(r: ReportData): string {
     table(['Model', 'Provider', 'Events'], r.unpriced.map((u) => [esc(u.model), esc(u.provider), String(u.events)]), 'Every event this month had a known price.'),
   );
   if (r.unpriced.length) parts.push('<p class="empty">Unpriced events are in no amount above (never counted as $0).</p>');
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>Burnrate report ${esc(r.month)}</title><style>${STYLE}</style></head><body>${parts.join('\n')}</body></html>\n`;
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${REPORT_STYLE_SOURCE}"><title>Burnrate report ${esc(r.month)}</title><style>${STYLE}</style></head><body>${parts.join('\n')}</body></html>\n`;
 }

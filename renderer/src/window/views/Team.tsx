@@ -7,6 +7,7 @@ import { providerName } from '../../components/providers';
 import { right, Table } from '../../components/Table';
 import { localDateTime } from '../../format/time';
 import { useAction, useCall } from '../../hooks/useCall';
+import { TEAM_REFRESH_MS } from '../../components/TeamLine';
 
 /**
  * Team totals across machines (docs/team.md): join a team's PostgreSQL database, see the team's
@@ -15,7 +16,7 @@ import { useAction, useCall } from '../../hooks/useCall';
 export function Team() {
   const membership = useCall('teamMembership', {}, { refreshOn: ['statusChanged'] });
   const joined = membership.data?.joined ?? false;
-  const status = useCall('teamStatus', {}, { refreshOn: ['statusChanged', 'alertFired'], skip: !joined });
+  const status = useCall('teamStatus', {}, { coalesceMs: TEAM_REFRESH_MS, refreshOn: ['statusChanged', 'alertFired'], skip: !joined });
   const push = useAction('teamPush');
   const leave = useAction('teamLeave');
   const [done, setDone] = useState<string>();
