@@ -257,7 +257,8 @@ describe('the window and the popover tell the truth', () => {
     await go(page, '#/');
     const cap = page.locator('.attention-item', { hasText: 'monthly cap' });
     await cap.waitFor();
-    expect(await cap.textContent()).toMatch(/^OpenAI is at 91% of its \$[\d,]+\.\d\d monthly cap \(\$[\d,]+\.\d\d spent\)\.$/);
+    // The item's sentence (its fix link, "Open the cap", follows it in the same row).
+    expect(await cap.locator(':scope > span').first().textContent()).toMatch(/^OpenAI is at 91% of its \$[\d,]+\.\d\d monthly cap \(\$[\d,]+\.\d\d spent\)\.$/);
     await go(page, '#/budgets');
     const capRow = page.locator('tr', { hasText: 'OpenAI' }).filter({ hasText: '%' });
     await capRow.waitFor();

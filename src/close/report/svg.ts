@@ -19,7 +19,9 @@ export function dailyBars(days: readonly { day: string; nano: number | bigint }[
   const width = 720;
   const height = 180;
   const pad = 24;
-  const max = Math.max(0, ...days.map((d) => Number(d.nano)));
+  // The label shows the exact largest day; only the bars' heights use a float ratio (layout, not money).
+  const maxNano = days.reduce((m, d) => (BigInt(d.nano) > m ? BigInt(d.nano) : m), 0n);
+  const max = Number(maxNano);
   const step = (width - pad * 2) / Math.max(1, days.length);
   const barW = Math.max(2, Math.floor(step * 0.7));
   const bars = days
@@ -35,7 +37,7 @@ export function dailyBars(days: readonly { day: string; nano: number | bigint }[
     .join('');
   return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="100%" role="img" aria-label="Spend per day">
 <line x1="${pad}" y1="${height - pad}" x2="${width - pad}" y2="${height - pad}" stroke="#999"/>${bars}
-<text x="${pad}" y="14" font-size="11" fill="#555">max ${escapeXml(label(max))} per day</text></svg>`;
+<text x="${pad}" y="14" font-size="11" fill="#555">max ${escapeXml(label(maxNano))} per day</text></svg>`;
 }
 
 /** Horizontal bars: one per row, labelled, for providers and models. */
