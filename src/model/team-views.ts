@@ -9,7 +9,20 @@ export interface TeamStatus {
   member: string;
   machineId: string;
   day: { date: string; spentUsd: Usd; budgetUsd: Usd | null; reserveUsd: Usd | null; spendableUsd: Usd | null; health: Health | null };
-  month: { month: string; spentUsd: Usd; budgetUsd: Usd | null; reserveUsd: Usd | null; health: Health | null };
+  month: {
+    month: string;
+    spentUsd: Usd;
+    budgetUsd: Usd | null;
+    reserveUsd: Usd | null;
+    health: Health | null;
+    /** The team's month-end forecast (the personal forecast's rule over the team's counted days, src/team/forecast.ts). */
+    forecastUsd: Usd;
+    dailyRateUsd: Usd;
+    /** Complete days the rate is based on (0: only today so far). */
+    forecastBasisDays: number;
+    /** The day the monthly team budget is passed at this pace, or null. */
+    runsOutOn: string | null;
+  };
   providers: { provider: string; todaySpentUsd: Usd; monthSpentUsd: Usd; billedUsd: Usd; capUsd: Usd | null; capHealth: Health | null }[];
   /** Each member's share of this month (their machines' counted spend; organisation bills apart). */
   members: { member: string; machines: number; todaySpentUsd: Usd; monthSpentUsd: Usd; shareBp: number | null; lastPushAt: string | null }[];

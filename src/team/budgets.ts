@@ -3,6 +3,7 @@ import { capHealth, type BudgetSnapshot, type CapState } from '../budget/snapsho
 import { healthOf, splitBudget, DEFAULT_RESERVE_BP } from '../budget/health';
 import { dueAlerts, type AlertCandidate } from '../budget/rules';
 import type { Health } from '../model/views';
+import type { Projection } from '../budget/forecast';
 import { exactNano } from './totals';
 import type { SharedQuery } from './pg';
 
@@ -15,13 +16,25 @@ export interface TeamBudgets {
   caps: Record<string, Nano>;
 }
 
+export interface TeamBudgetRow {
+  scope: string;
+  provider: string;
+  amount_nano: string;
+  reserve_bp: number;
+  enforce: boolean;
+}
+
+/** The columns of team_budgets a read needs (amounts as text: exact). */
+export const TEAM_BUDGET_COLUMNS = 'scope, provider, amount_nano::text AS amount_nano, reserve_bp, enforce';
+
 export async function readTeamBudgets(db: SharedQuery, teamId: string): Promise<TeamBudgets> {
-  const rows = await db.query<{ scope: string; provider: string; amount_nano: string; reserve_bp: number; enforce: boolean }>(
-    'SELECT scope, provider, amount_nano, reserve_bp, enforce FROM team_budgets WHERE team_id = $1',
-    [teamId],
-  );
+  const rows = await db.query<TeamBudgetRow>(`SELECT ${TEAM_BUDGET_COLUMNS} FROM team_budgets WHERE team_id = $1`, [teamId]);
+  return teamBudgetsOf(rows.rows);
+}
+
+export function teamBudgetsOf(rows: readonly TeamBudgetRow[]): TeamBudgets {
   const out: TeamBudgets = { daily: null, monthly: null, reserveBp: DEFAULT_RESERVE_BP, enforce: false, caps: {} };
-  for (const r of rows.rows) {
+  for (const r of rows) {
     if (r.scope === 'daily') out.daily = nanoOfTotal(exactNano(r.amount_nano), 'the team daily budget');
     if (r.scope === 'monthly') out.monthly = nanoOfTotal(exactNano(r.amount_nano), 'the team monthly budget');
     if (r.scope === 'provider_monthly') out.caps[r.provider] = nanoOfTotal(exactNano(r.amount_nano), 'a team cap');
@@ -88,10 +101,10 @@ export function teamCaps(budgets: TeamBudgets, figures: TeamFigures): CapState[]
 }
 
 /**
- * The personal alert rules (src/budget/rules.ts) over the team's totals. The forecast rule is not
- * evaluated for a team (no team forecast yet), so its input says so: no basis days.
+ * The personal alert rules (src/budget/rules.ts) over the team's totals, the forecast rule over the
+ * team's forecast (src/team/forecast.ts) when one is given (only with a monthly budget).
  */
-export function dueTeamAlerts(budgets: TeamBudgets, figures: TeamFigures, now: Date): AlertCandidate[] {
+export function dueTeamAlerts(budgets: TeamBudgets, figures: TeamFigures, now: Date, forecast: Projection | null = null): AlertCandidate[] {
   const snapshot: BudgetSnapshot = {
     now,
     today: figures.today,
@@ -104,13 +117,7 @@ export function dueTeamAlerts(budgets: TeamBudgets, figures: TeamFigures, now: D
       month: figures.month,
       monthToDate: figures.monthSpent,
       fixedAhead: 0n,
-      forecast: figures.monthSpent,
-      dailyRate: 0n,
-      basisDays: 0,
-      weekdayAware: false,
-      factorsBp: null,
-      runsOutOn: null,
-      alreadyExceeded: false,
+      ...(forecast ?? { forecast: figures.monthSpent, dailyRate: 0n, basisDays: 0, weekdayAware: false, factorsBp: null, runsOutOn: null, alreadyExceeded: false }),
     },
     providers: [],
     unpricedEvents: 0,
@@ -129,7 +136,7 @@ export async function storeTeamAlerts(db: SharedQuery, teamId: string, machineId
     const r = await db.query(
       `INSERT INTO team_alerts (team_id, provider, rule, period, level, message, spent_nano, budget_nano, fired_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (team_id, rule, provider, period) DO NOTHING RETURNING id`,
-      [teamId, a.provider, a.rule, a.period, a.level, a.message, nanoOf(a.data.spentUsd), nanoOf(a.data.budgetUsd ?? a.data.capUsd), machineId],
+      [teamId, a.provider, a.rule, a.period, a.level, a.message, nanoOf(a.data.spentUsd ?? a.data.forecastUsd), nanoOf(a.data.budgetUsd ?? a.data.capUsd), machineId],
     );
     if (r.rowCount === 1) fired.push(a);
   }

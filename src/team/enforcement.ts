@@ -2,11 +2,11 @@ import { addTotal, subTotal, type NanoTotal } from '../money';
 import { countedTotal } from '../ledger/spend';
 import { firstDayOfMonth, localDay } from '../time';
 import type { Core } from '../model/context';
-import { readTeamBudgets, type TeamBudgets } from './budgets';
+import type { TeamBudgets } from './budgets';
 import { readTeamConfig } from './config';
 import { pushOutbox } from './push';
 import { withShared } from './session';
-import { teamFigures } from './status';
+import { readTeamSnapshot } from './snapshot';
 
 /** How old the shared store's figure may get before a check refreshes it. */
 export const TEAM_ENFORCEMENT_REFRESH_MS = 30_000;
@@ -81,8 +81,7 @@ export function teamSpendForEnforcement(core: Core, options: { refreshMs?: numbe
       await pushOutbox(core.db, db, config, now);
       const today = localDay(now, core.timeZone);
       const mine = local(today);
-      const { figures } = await teamFigures(db, config.teamId, now, core.timeZone);
-      const budgets = await readTeamBudgets(db, config.teamId);
+      const { figures, budgets } = await readTeamSnapshot(db, config.teamId, today);
       const capOthers: Record<string, NanoTotal> = {};
       const from = firstDayOfMonth(today.slice(0, 7));
       for (const provider of Object.keys(budgets.caps)) {

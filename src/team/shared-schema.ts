@@ -122,6 +122,18 @@ CREATE TABLE team_alerts (
 );
 `,
   },
+  {
+    version: 2,
+    name: 'member_rollups_in_rule_order',
+    // Team reads group a machine's rows per day, provider, machine and source, and rank its tiers
+    // per day, provider and machine (src/team/totals.ts): an index in that order feeds both without
+    // a sort. It replaces the first one (same prefix, so every read it served it serves).
+    sql: `
+CREATE INDEX member_rollups_team_day_rule ON member_rollups (team_id, local_day, provider, machine_id, source, member)
+  INCLUDE (cost_nano, unpriced_events);
+DROP INDEX member_rollups_team_day;
+`,
+  },
 ];
 
 const checksum = (sql: string): string => createHash('sha256').update(sql).digest('hex').slice(0, 16);

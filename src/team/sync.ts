@@ -6,7 +6,9 @@ import { requireTeamConfig, type TeamConfig } from './config';
 import { pendingCount, queueChanges } from './outbox';
 import type { SharedDb } from './pg';
 import { pushOutbox } from './push';
-import { teamFigures } from './status';
+import { localDay } from '../time';
+import { readTeamSnapshot } from './snapshot';
+import { teamForecast } from './forecast';
 import { withShared } from './session';
 
 /**
@@ -37,8 +39,9 @@ export async function checkTeamAlerts(core: Core, db: SharedDb, config: TeamConf
   const budgets = await readTeamBudgets(db, config.teamId);
   if (budgets.daily === null && budgets.monthly === null && Object.keys(budgets.caps).length === 0) return 0;
   const now = core.clock.now();
-  const { figures } = await teamFigures(db, config.teamId, now, core.timeZone);
-  const fired = await storeTeamAlerts(db, config.teamId, config.machineId, dueTeamAlerts(budgets, figures, now));
+  const snapshot = await readTeamSnapshot(db, config.teamId, localDay(now, core.timeZone), { history: budgets.monthly !== null });
+  const forecast = budgets.monthly === null ? null : teamForecast(snapshot);
+  const fired = await storeTeamAlerts(db, config.teamId, config.machineId, dueTeamAlerts(snapshot.budgets, snapshot.figures, now, forecast));
   for (const a of fired) {
     await core.notifier.notify({ kind: 'alert', title: `Team ${config.team}: budget`, body: a.message, target: { view: 'team' } });
   }

@@ -1,7 +1,6 @@
-import { addTotal, type NanoTotal } from '../money';
-import { TIER_RANK, tierOf, type Tier } from '../ledger/sources';
+import { TIER_RANK, SOURCES, tierOf } from '../ledger/sources';
+import type { NanoTotal } from '../money';
 import { DEFAULT_ORG } from './config';
-import type { SharedQuery } from './pg';
 
 /**
  * THE RULE FOR TOTALS (docs/ledger.md), applied across machines (docs/team.md):
@@ -13,128 +12,76 @@ import type { SharedQuery } from './pg';
  *  - every other machine counts what it would count on its own: its strongest tier present;
  *  - subscriptions always count, per member.
  * With no shared bill, the team's total is exactly the sum of the machines' own totals.
+ *
+ * The rule runs inside PostgreSQL (TEAM_COUNTED_SQL), so a read returns one row per day and
+ * provider instead of every machine's rows (docs/team.md, "Scale"). Its tiers come from the
+ * ledger's own ranking (src/ledger/sources.ts), passed as parameters, never restated here.
  */
-
-export interface MemberDayRow {
-  localDay: string;
-  provider: string;
-  machineId: string;
-  member: string;
-  source: string;
-  costNano: NanoTotal;
-  unpricedEvents: number;
-}
-
-export interface BilledDayRow {
-  localDay: string;
-  provider: string;
-  orgId: string;
-  amountNano: NanoTotal;
-}
-
-export interface TeamProviderDay {
-  localDay: string;
-  provider: string;
-  countedNano: NanoTotal;
-  billedNano: NanoTotal;
-  /** Estimates of machines covered by a bill that day: compared with the bill, never added. */
-  coveredEstimateNano: NanoTotal;
-  /** What each member's machines counted (bills belong to no member). */
-  byMember: Map<string, NanoTotal>;
-  unpricedEvents: number;
-}
 
 /** A BIGINT/NUMERIC from PostgreSQL (text) as exact nano-USD: a team's sums are 64-bit (docs/money.md). */
 export function exactNano(text: string | number): NanoTotal {
   return BigInt(text);
 }
 
-type Ranked = Exclude<Tier, 'subscription'>;
-
-export function teamProviderDays(
-  members: readonly MemberDayRow[],
-  billed: readonly BilledDayRow[],
-  orgOfMachine: (machineId: string, provider: string) => string,
-): TeamProviderDay[] {
-  const days = new Map<string, TeamProviderDay>();
-  const dayOf = (localDay: string, provider: string): TeamProviderDay => {
-    const key = `${localDay}|${provider}`;
-    let d = days.get(key);
-    if (!d) {
-      d = { localDay, provider, countedNano: 0n, billedNano: 0n, coveredEstimateNano: 0n, byMember: new Map(), unpricedEvents: 0 };
-      days.set(key, d);
-    }
-    return d;
-  };
-  const billedOrgs = new Map<string, Set<string>>();
-  for (const b of billed) {
-    const d = dayOf(b.localDay, b.provider);
-    d.billedNano = addTotal(d.billedNano, b.amountNano);
-    d.countedNano = addTotal(d.countedNano, b.amountNano);
-    const key = `${b.localDay}|${b.provider}`;
-    if (!billedOrgs.has(key)) billedOrgs.set(key, new Set());
-    billedOrgs.get(key)!.add(b.orgId);
-  }
-  // Each machine's strongest tier per provider and day.
-  const best = new Map<string, Ranked>();
-  for (const r of members) {
-    const tier = tierOf(r.source);
-    if (tier === 'subscription' || tier === 'billed') continue;
-    const key = `${r.localDay}|${r.provider}|${r.machineId}`;
-    const current = best.get(key);
-    if (current === undefined || TIER_RANK[tier] < TIER_RANK[current]) best.set(key, tier);
-  }
-  for (const r of members) {
-    const d = dayOf(r.localDay, r.provider);
-    const tier = tierOf(r.source);
-    const covered = billedOrgs.get(`${r.localDay}|${r.provider}`)?.has(orgOfMachine(r.machineId, r.provider)) ?? false;
-    let counts: boolean;
-    if (tier === 'subscription') counts = true;
-    else if (covered) {
-      counts = false;
-      d.coveredEstimateNano = addTotal(d.coveredEstimateNano, r.costNano);
-    } else counts = tier === best.get(`${r.localDay}|${r.provider}|${r.machineId}`);
-    if (!counts) continue;
-    d.countedNano = addTotal(d.countedNano, r.costNano);
-    d.byMember.set(r.member, addTotal(d.byMember.get(r.member) ?? 0n, r.costNano));
-    d.unpricedEvents += r.unpricedEvents;
-  }
-  return [...days.values()].sort((a, b) => (a.localDay === b.localDay ? a.provider.localeCompare(b.provider) : a.localDay.localeCompare(b.localDay)));
+/** Rank of a tier in SQL: subscriptions -1 (always count), bills 0 (never an estimate), then readings, reported, estimates. */
+function sqlRank(source: string): number {
+  const tier = tierOf(source);
+  return tier === 'subscription' ? -1 : TIER_RANK[tier];
 }
+
+/** Every rollup source the ledger knows (usage-API tokens roll up as api_usage), with its rank. Unknown ones are estimates. */
+const RANKED_SOURCES = [...SOURCES, 'api_usage'];
+export const TIER_PARAMS = { sources: RANKED_SOURCES, ranks: RANKED_SOURCES.map(sqlRank), estimates: TIER_RANK.estimates, defaultOrg: DEFAULT_ORG };
 
 /**
- * Read a team's provider-days over [from, to] from the store: one grouped read of each indexed
- * table (member_rollups_team_day, billed_days_team_day), never the whole table.
+ * CTEs that apply the rule to [$2, $3] of team $1 ($4 sources, $5 their ranks, $6 the unknown
+ * source's rank, $7 the default organisation). `counted` has one row per machine, day, provider,
+ * member and source: what it counts, what a bill covers instead (drift), whether it is a fee.
+ * Both tables are read through their team-and-day indexes only; member_rollups' index is in the
+ * order of the grouping and of the window (day, provider, machine, source, member), so neither
+ * needs a sort (shared migration 2).
  */
-export async function readTeamDays(db: SharedQuery, teamId: string, from: string, to: string): Promise<TeamProviderDay[]> {
-  const members = await db.query<{ d: string; provider: string; machine_id: string; member: string; source: string; cost: string; unpriced: string }>(
-    `SELECT to_char(local_day, 'YYYY-MM-DD') AS d, provider, machine_id, member, source, SUM(cost_nano) AS cost, SUM(unpriced_events) AS unpriced
-     FROM member_rollups WHERE team_id = $1 AND local_day BETWEEN $2 AND $3
-     GROUP BY local_day, provider, machine_id, member, source`,
-    [teamId, from, to],
-  );
-  const billed = await db.query<{ d: string; provider: string; org_id: string; amount: string }>(
-    `SELECT to_char(local_day, 'YYYY-MM-DD') AS d, provider, org_id, SUM(amount_nano) AS amount
-     FROM billed_days WHERE team_id = $1 AND local_day BETWEEN $2 AND $3
-     GROUP BY local_day, provider, org_id`,
-    [teamId, from, to],
-  );
-  const orgs = await db.query<{ machine_id: string; provider: string; org_id: string }>(
-    'SELECT o.machine_id, o.provider, o.org_id FROM machine_orgs o JOIN machines m ON m.id = o.machine_id WHERE m.team_id = $1',
-    [teamId],
-  );
-  const orgMap = new Map(orgs.rows.map((o) => [`${o.machine_id}|${o.provider}`, o.org_id]));
-  return teamProviderDays(
-    members.rows.map((r) => ({
-      localDay: r.d,
-      provider: r.provider,
-      machineId: r.machine_id,
-      member: r.member,
-      source: r.source,
-      costNano: exactNano(r.cost),
-      unpricedEvents: Number(r.unpriced),
-    })),
-    billed.rows.map((b) => ({ localDay: b.d, provider: b.provider, orgId: b.org_id, amountNano: exactNano(b.amount) })),
-    (machineId, provider) => orgMap.get(`${machineId}|${provider}`) ?? DEFAULT_ORG,
-  );
-}
+export const TEAM_COUNTED_SQL = `
+r AS (
+  SELECT local_day, provider, machine_id, source, member, SUM(cost_nano) AS cost, SUM(unpriced_events) AS unpriced,
+    COALESCE(($5::int[])[array_position($4::text[], source)], $6::int) AS tier_rank
+  FROM member_rollups WHERE team_id = $1 AND local_day BETWEEN $2::date AND $3::date
+  GROUP BY local_day, provider, machine_id, source, member
+),
+b AS (
+  SELECT local_day, provider, org_id, SUM(amount_nano) AS amount
+  FROM billed_days WHERE team_id = $1 AND local_day BETWEEN $2::date AND $3::date
+  GROUP BY local_day, provider, org_id
+),
+ranked AS (
+  SELECT r.*, MIN(tier_rank) FILTER (WHERE tier_rank > 0) OVER (PARTITION BY local_day, provider, machine_id) AS best FROM r
+),
+judged AS (
+  SELECT ranked.*, cover.org_id IS NOT NULL AS covered
+  FROM ranked
+  LEFT JOIN machine_orgs o ON o.machine_id = ranked.machine_id AND o.provider = ranked.provider
+  LEFT JOIN b cover ON cover.local_day = ranked.local_day AND cover.provider = ranked.provider AND cover.org_id = COALESCE(o.org_id, $7::text)
+),
+counted AS (
+  SELECT local_day, provider, member, tier_rank < 0 AS fee,
+    (tier_rank < 0 OR (NOT covered AND tier_rank = best)) AS counts,
+    cost, unpriced, (covered AND tier_rank >= 0) AS drift
+  FROM judged
+),
+days AS (
+  SELECT local_day, provider,
+    COALESCE(SUM(cost) FILTER (WHERE counts), 0) AS counted,
+    COALESCE(SUM(cost) FILTER (WHERE counts AND fee), 0) AS fees,
+    COALESCE(SUM(cost) FILTER (WHERE drift), 0) AS covered,
+    COALESCE(SUM(unpriced) FILTER (WHERE counts), 0) AS unpriced
+  FROM counted GROUP BY local_day, provider
+),
+billed AS (SELECT local_day, provider, SUM(amount) AS billed FROM b GROUP BY local_day, provider),
+team_days AS (
+  SELECT local_day, provider,
+    COALESCE(d.counted, 0) + COALESCE(x.billed, 0) AS counted, COALESCE(d.fees, 0) AS fees,
+    COALESCE(x.billed, 0) AS billed, COALESCE(d.covered, 0) AS covered, COALESCE(d.unpriced, 0) AS unpriced
+  FROM days d FULL JOIN billed x USING (local_day, provider)
+)`;
+
+export const tierArgs = (): unknown[] => [TIER_PARAMS.sources, TIER_PARAMS.ranks, TIER_PARAMS.estimates, TIER_PARAMS.defaultOrg];

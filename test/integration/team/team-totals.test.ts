@@ -5,6 +5,7 @@ import { dispatch } from '../../../src/api/dispatch';
 import type { Core } from '../../../src/app/open';
 import { addNano, parseUsd, type Nano } from '../../../src/money';
 import type { Source } from '../../../src/model/ledger';
+import { teamSnapshotQuery } from '../../../src/team/snapshot';
 import { admin, HAVE_PG, useTeamDatabase } from '../../helpers/team-pg';
 
 const NOW = '2026-03-20T15:00:00Z';
@@ -102,14 +103,14 @@ describe.skipIf(!HAVE_PG)('team totals on a real PostgreSQL', () => {
       // A table this small is cheapest to read whole; with sequential scans priced out, the plan shows
       // that an index serves the query at all (the bench shows the planner's own choice at scale).
       await c.query('SET LOCAL enable_seqscan = off');
-      const r = await c.query(
-        `EXPLAIN SELECT local_day, provider, machine_id, member, source, SUM(cost_nano), SUM(unpriced_events)
-         FROM member_rollups WHERE team_id = 'x' AND local_day BETWEEN '2026-03-01' AND '2026-03-20'
-         GROUP BY local_day, provider, machine_id, member, source`,
-      );
+      // The statement team status sends (history included: the forecast's weeks before the month).
+      const q = teamSnapshotQuery('x', '2026-03-20', { history: true });
+      const r = await c.query(`EXPLAIN ${q.sql}`, q.params);
       await c.query('ROLLBACK');
       return r.rows.map((row: Record<string, string>) => row['QUERY PLAN']).join('\n');
     }, db.url);
-    expect(plan).toMatch(/Index Only Scan using member_rollups_team_day/);
+    expect(plan).toMatch(/Index Only Scan using member_rollups_team_day_rule/);
+    expect(plan).toMatch(/Index Only Scan using billed_days_team_day/);
+    expect(plan).not.toMatch(/Seq Scan on (member_rollups|billed_days)/);
   });
 });
