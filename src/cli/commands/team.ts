@@ -22,7 +22,8 @@ export function formatTeamStatus(s: TeamStatus): string {
   const lines = [
     `Team ${s.team} — you are ${s.member}`,
     `Today ${s.day.date}: $${s.day.spentUsd} (${budgetText(s.day.budgetUsd, s.day.health)})`,
-    `Month ${s.month.month}: $${s.month.spentUsd} (${budgetText(s.month.budgetUsd, s.month.health)})`,
+    `Month ${s.month.month}: $${s.month.spentUsd} (${budgetText(s.month.budgetUsd, s.month.health)}), forecast $${s.month.forecastUsd} by month end` +
+      (s.month.runsOutOn ? `; at this pace the team budget is passed on ${s.month.runsOutOn}` : ''),
   ];
   if (s.billedMonthUsd !== '0.00') lines.push(`Organisation bills this month: $${s.billedMonthUsd} (members' estimates for those days, $${s.coveredEstimatesMonthUsd}, are not added)`);
   if (s.members.length > 0) {

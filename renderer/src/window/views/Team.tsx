@@ -2,6 +2,7 @@ import type { TeamStatus } from '../../../../src/api/contract/team';
 import { useState, type FormEvent } from 'react';
 import { Card, EmptyState, ErrorNote, Loading, SuccessNote } from '../../components/Feedback';
 import { Field } from '../../components/Field';
+import { Icon } from '../../components/Icons';
 import { Money } from '../../components/Money';
 import { providerName } from '../../components/providers';
 import { right, Table } from '../../components/Table';
@@ -69,6 +70,11 @@ function TeamFigures({ s }: { s: TeamStatus }) {
         {s.day.budgetUsd ? <> of <Money usd={s.day.budgetUsd} /> ({s.day.health})</> : null} · this month <Money usd={s.month.spentUsd} />
         {s.month.budgetUsd ? <> of <Money usd={s.month.budgetUsd} /> ({s.month.health})</> : null}
       </p>
+      <p className="muted small" data-testid="team-forecast">
+        Forecast by month end: <Money usd={s.month.forecastUsd} /> (about <Money usd={s.month.dailyRateUsd} /> a day
+        {s.month.forecastBasisDays > 0 ? `, from the last ${s.month.forecastBasisDays} days` : ', from today only'})
+        {s.month.runsOutOn ? <>; at this pace the team budget is passed on {s.month.runsOutOn}.</> : '.'}
+      </p>
       {s.billedMonthUsd !== '0.00' ? (
         <p className="muted small">
           Organisation bills this month: <Money usd={s.billedMonthUsd} />, counted once. Members&apos; estimates for those days (<Money usd={s.coveredEstimatesMonthUsd} />) are compared, not added.
@@ -105,6 +111,10 @@ function TeamFigures({ s }: { s: TeamStatus }) {
         <ul className="alert-list">
           {s.alerts.map((a) => (
             <li key={a.id} className={`alert-item level-${a.level}`}>
+              {/* The alert list's grid starts with the icon column (as in the Alerts view). */}
+              <span className="alert-icon" aria-hidden="true">
+                {a.level === 'info' ? <Icon.info /> : <Icon.warning />}
+              </span>
               <div className="alert-body">
                 <p className="alert-message">{a.message}</p>
                 <p className="muted small">{localDateTime(a.firedAt)} · {a.period}</p>
