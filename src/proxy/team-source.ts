@@ -22,10 +22,18 @@ export interface TeamFigure {
 export interface TeamSpendSource {
   /** null: this machine is not in a team. Rejects while the store has never answered. */
   current(): Promise<TeamFigure | null>;
+  /**
+   * Which team this machine is in now (null: none), read cheaply and synchronously (the ledger,
+   * not the store). When it changes (a join or leave by any process) the proxy asks current() at
+   * once instead of at its next refresh.
+   */
+  membership?(): string | null;
 }
 
 /** How often the proxy asks the source again: the staleness bound of other members' spend. */
 export const TEAM_REFRESH_MS = 30_000;
+/** How often the proxy looks whether this machine joined or left a team (a one-row ledger read). */
+export const MEMBERSHIP_CHECK_MS = 1_000;
 
 /**
  * Holds the latest team figure for the synchronous admission: admission reads `figure()` and never
@@ -35,6 +43,8 @@ export const TEAM_REFRESH_MS = 30_000;
 export class TeamFigureCache {
   private latest: TeamFigure | null = null;
   private timer: NodeJS.Timeout | null = null;
+  private membershipTimer: NodeJS.Timeout | null = null;
+  private membership: string | null = null;
   private running: Promise<void> | null = null;
   private saidNoAnswer = false;
   private saidStale = false;
@@ -54,9 +64,33 @@ export class TeamFigureCache {
 
   /** First read (awaited, so a proxy that prints its URL already enforces the team line), then every refreshMs. */
   async start(): Promise<void> {
+    this.membership = this.source.membership?.() ?? null;
     await this.refresh();
     this.timer = setInterval(() => void this.refresh(), this.refreshMs);
     this.timer.unref();
+    if (this.source.membership) {
+      this.membershipTimer = setInterval(() => void this.checkMembership(), MEMBERSHIP_CHECK_MS);
+      this.membershipTimer.unref();
+    }
+  }
+
+  /**
+   * A join or leave since the last look: read the figure again now (after a read in flight, which
+   * may predate the change), then say so in the log, once the team lines are in (or out of) force.
+   */
+  async checkMembership(): Promise<void> {
+    const now = this.source.membership?.() ?? null;
+    if (now === this.membership) return;
+    this.membership = now;
+    this.saidNoAnswer = false;
+    this.saidStale = false;
+    await (this.running ?? Promise.resolve());
+    await this.refresh();
+    this.log(
+      now === null
+        ? 'burnrate proxy: this machine left its team; enforcing the personal budgets only.'
+        : `burnrate proxy: this machine is in a team now; ${this.latest ? `enforcing the team "${this.latest.team}" budget too` : "the team's lines apply once its shared store answers"}.`,
+    );
   }
 
   /** Ask the source now (one read at a time). */
@@ -67,7 +101,9 @@ export class TeamFigureCache {
 
   stop(): void {
     if (this.timer) clearInterval(this.timer);
+    if (this.membershipTimer) clearInterval(this.membershipTimer);
     this.timer = null;
+    this.membershipTimer = null;
   }
 
   private async read(): Promise<void> {

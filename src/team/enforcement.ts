@@ -93,6 +93,11 @@ export function teamSpendForEnforcement(core: Core, options: { refreshMs?: numbe
   }
 
   return {
+    /** This machine's team as the ledger says now (any process may join or leave): the proxy re-reads on a change. */
+    membership(): string | null {
+      const config = readTeamConfig(core.db);
+      return config ? `${config.teamId} ${config.machineId} ${config.joinedAt}` : null;
+    },
     async current(): Promise<TeamSpendNow | null> {
       const today = localDay(core.clock.now(), core.timeZone);
       if (!cached || Date.now() - cached.at >= refreshMs || cached.today !== today) {
