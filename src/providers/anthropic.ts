@@ -19,6 +19,7 @@ import {
   bucketMidpoint,
   dailyWindow,
   externalKey,
+  fetchAnswer,
   mergeBilled,
   moneyValue,
   pagedByCursor,
@@ -30,6 +31,7 @@ import {
 } from './util';
 
 const PROVIDER = 'anthropic';
+export const ANTHROPIC_ORGANIZATION_PATH = '/v1/organizations/me';
 export const ANTHROPIC_COST_PATH = '/v1/organizations/cost_report';
 export const ANTHROPIC_USAGE_PATH = '/v1/organizations/usage_report/messages';
 export const ANTHROPIC_VERSION = '2023-06-01';
@@ -267,6 +269,7 @@ export const anthropic: ProviderClient = {
       const aside: UnreadableRow[] = [];
       yield { billed: costRows(answer, aside), unreadable: { scopes: bucketScopes('cost', answer), rows: aside } };
     }
+    let last: SyncPage | undefined;
     for await (const answer of pagedByCursor(ctx, {
       ...api(ctx),
       path: ANTHROPIC_USAGE_PATH,
@@ -274,8 +277,27 @@ export const anthropic: ProviderClient = {
       schema: page,
       what: 'the usage report',
     })) {
+      if (last) yield last;
       const aside: UnreadableRow[] = [];
-      yield { usage: usageEvents(answer, aside), unreadable: { scopes: bucketScopes('messages', answer), rows: aside } };
+      last = { usage: usageEvents(answer, aside), unreadable: { scopes: bucketScopes('messages', answer), rows: aside } };
     }
+    // Whose key this is, asked last so the reports come first; the last page carries it.
+    const organization = await organizationOf(ctx);
+    if (last) yield organization ? { ...last, organization } : last;
   },
 };
+
+const organizationAnswer = z.object({ id: z.string().min(1), type: z.literal('organization') }).passthrough();
+
+/**
+ * The organisation of the admin key (GET /v1/organizations/me). Optional knowledge: when it cannot
+ * be read the sync's figures stand, and a team falls back to the declared or default organisation.
+ */
+async function organizationOf(ctx: ProviderClientContext): Promise<string | undefined> {
+  try {
+    const me = await fetchAnswer(ctx, { ...api(ctx), path: ANTHROPIC_ORGANIZATION_PATH, schema: organizationAnswer, what: 'the organisation of this key' });
+    return me.id;
+  } catch {
+    return undefined;
+  }
+}

@@ -257,7 +257,18 @@ export const openai: ProviderClient = {
     });
   },
 
-  async *sync(ctx, window: SyncWindow): AsyncIterable<SyncPage> {
+  async *sync(outer, window: SyncWindow): AsyncIterable<SyncPage> {
+    // Every OpenAI answer names the organisation of the request in its openai-organization header
+    // (API reference, "Debugging requests"): kept, so a team counts this organisation's bill once.
+    let organization: string | undefined;
+    const ctx: ProviderClientContext = {
+      ...outer,
+      fetch: async (input, init) => {
+        const res = await outer.fetch(input, init);
+        organization = res.headers.get('openai-organization')?.trim() || organization;
+        return res;
+      },
+    };
     const { start, end, days } = dailyWindow(window);
     const range: [string, string | number][] = [
       ['start_time', unixSeconds(start)],
@@ -272,7 +283,7 @@ export const openai: ProviderClient = {
       what: 'the costs page',
     })) {
       const aside: UnreadableRow[] = [];
-      yield { billed: costRows(answer, aside), unreadable: { scopes: bucketScopes('costs', answer), rows: aside } };
+      yield { billed: costRows(answer, aside), unreadable: { scopes: bucketScopes('costs', answer), rows: aside }, ...(organization ? { organization } : {}) };
     }
     for await (const answer of pagedByCursor(ctx, {
       ...api(ctx),

@@ -77,6 +77,8 @@ export interface SyncPage {
   figures?: { name: 'byok_month'; period: string; amountNano: Nano; at: Date }[];
   /** Billed rows this page makes obsolete (external ids), removed with their rollups. */
   retireBilled?: string[];
+  /** The organisation the provider says the key belongs to (a team keys this machine's bills by it). */
+  organization?: string;
 }
 
 export interface KeyTestResult {

@@ -1,3 +1,4 @@
+import { recordProviderOrg } from '../ledger/provider-orgs';
 import type { Core } from '../model/context';
 import type { DayKey } from '../model/day-key';
 import type { SyncPage } from '../providers/types';
@@ -83,6 +84,8 @@ export function writePage(core: Core, provider: string, page: SyncPage, runId: n
       if (o.changed) out.changed += 1;
       out.touched.push(...o.touched);
     }
+    // What the provider says about whose key this is: not a ledger row, nothing counted changes.
+    if (page.organization) recordProviderOrg(core.db, provider, page.organization, core.clock.now());
     if (page.figures?.length && recordFigures(core.db, provider, page.figures, runId).changed) out.changed += page.figures.length;
     // Kept-aside rows are not ledger rows: they change nothing counted, so they are not in `changed`.
     if (page.unreadable) replaceUnreadable(core.db, provider, page.unreadable, runId, core.clock.now());

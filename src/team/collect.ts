@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { AGENT_SOURCE, uncountedAgentProviders } from '../ledger/agent-billing';
 import type { RollupContribution } from '../ledger/rollups';
-import { orgOf, type TeamConfig } from './config';
+import { DEFAULT_ORG, effectiveOrgs, type TeamConfig } from './config';
 
 /**
  * What this machine tells the team: its daily rollups, keyed like the shared tables. Read from the
@@ -65,8 +65,9 @@ export function currentFigures(db: Database, config: Pick<TeamConfig, 'orgs'>): 
        FROM billed_costs GROUP BY local_day, provider, model, line_item, project`,
     )
     .all() as Omit<BilledFigure, 'orgId'>[];
+  const orgs = effectiveOrgs(db, config);
   for (const b of billed) {
-    const row: BilledFigure = { ...b, orgId: orgOf(config, b.provider) };
+    const row: BilledFigure = { ...b, orgId: orgs[b.provider] ?? DEFAULT_ORG };
     out.set(billedKey(row), { kind: 'billed', row });
   }
   return out;

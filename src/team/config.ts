@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import { getSetting, setSetting } from '../ledger/settings';
+import { providerOrgs } from '../ledger/provider-orgs';
 import { keyFromEnv } from '../secrets/env';
 import { secretsOf } from '../secrets/keys';
 import type { Core } from '../model/context';
@@ -48,8 +49,13 @@ export function machineIdOf(db: Database): string {
   return getSetting<string | null>(db, MACHINE_SETTING, null) ?? randomUUID();
 }
 
-export function orgOf(config: Pick<TeamConfig, 'orgs'>, provider: string): string {
-  return config.orgs[provider] ?? DEFAULT_ORG;
+/**
+ * Provider → the organisation this machine's bills belong to: declared at join (`--org`, an
+ * override), else what the provider said at the last sync (src/ledger/provider-orgs.ts). A
+ * provider in neither is in the team's one organisation of it, DEFAULT_ORG.
+ */
+export function effectiveOrgs(db: Database, config: Pick<TeamConfig, 'orgs'>): Record<string, string> {
+  return { ...providerOrgs(db), ...config.orgs };
 }
 
 /** The database password: the environment's, else the keychain's, else none (trust or a .pgpass). */

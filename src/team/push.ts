@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { billedKey, memberKey, type BilledFigure, type MemberFigure } from './collect';
-import type { TeamConfig } from './config';
+import { effectiveOrgs, type TeamConfig } from './config';
 import { acknowledge, peekOutbox, queueChanges, type Queued } from './outbox';
 import type { SharedDb, SharedQuery } from './pg';
 
@@ -22,6 +22,7 @@ export interface PushResult {
  */
 export async function pushOutbox(db: Database, shared: SharedDb, config: TeamConfig, now: Date): Promise<PushResult> {
   const queued = queueChanges(db, config, now);
+  await shareOrgs(shared, config.machineId, effectiveOrgs(db, config));
   let pushed = 0;
   let revision: number | null = null;
   for (;;) {
@@ -38,6 +39,21 @@ export async function pushOutbox(db: Database, shared: SharedDb, config: TeamCon
     revision = last;
   }
   return { queued, pushed, pending: 0, revision };
+}
+
+/**
+ * Which organisation this machine's spend of each provider belongs to, for the rule's "a bill
+ * covers its organisation's machines" (src/team/totals.ts): declared or detected at sync, so a
+ * detection reaches the store with the bills keyed by it.
+ */
+async function shareOrgs(shared: SharedQuery, machineId: string, orgs: Record<string, string>): Promise<void> {
+  const entries = Object.entries(orgs);
+  if (entries.length === 0) return;
+  await shared.query(
+    `INSERT INTO machine_orgs (machine_id, provider, org_id) SELECT $1, p, o FROM unnest($2::text[], $3::text[]) AS x(p, o)
+     ON CONFLICT (machine_id, provider) DO UPDATE SET org_id = excluded.org_id WHERE machine_orgs.org_id <> excluded.org_id`,
+    [machineId, entries.map(([p]) => p), entries.map(([, o]) => o)],
+  );
 }
 
 /** One statement cannot touch a row twice: keep the newest queued figure of each key in a chunk. */
