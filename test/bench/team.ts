@@ -16,6 +16,7 @@ import { connectShared, type SharedDb } from '../../src/team/pg';
 import { migrateShared } from '../../src/team/shared-schema';
 import { PUSH_CHUNK, upsertMemberRows } from '../../src/team/push';
 import { readTeamStatus } from '../../src/team/status';
+import { readTeamSnapshot } from '../../src/team/snapshot';
 import type { SharedQuery } from '../../src/team/pg';
 import { openCore } from '../../src/app/open';
 import { fixedClock } from '../../src/time';
@@ -147,6 +148,11 @@ async function main(): Promise<void> {
       statusTimes.push(await timed(() => readTeamStatus(core, recording, config)));
     }
     core.close();
+    // The month alone (no forecast history): what a push's budget check and the proxy's 30 s refresh read.
+    const monthTimes: number[] = [];
+    const today = now.toISOString().slice(0, 10);
+    for (let i = 0; i < 30; i++) monthTimes.push(await timed(() => readTeamSnapshot(shared, teamId, today)));
+    const monthOnly = median(monthTimes);
     const status = median(statusTimes);
     const baselineAfter = await selectOne();
     // The profile: each statement status sends, EXPLAIN ANALYZE'd (server time, rows returned).
@@ -165,6 +171,7 @@ async function main(): Promise<void> {
     line({ bench: 'team', metric: 'push_chunk_median_ms', value: round(first.chunk), unit: 'ms', baseline: round(baseline), ratio: round(first.chunk / baseline), rowsPerChunk: PUSH_CHUNK });
     line({ bench: 'team', metric: 'repush_chunk_median_ms', value: round(again.chunk), unit: 'ms', baseline: round(baseline), ratio: round(again.chunk / baseline) });
     line({ bench: 'team', metric: 'status_median_ms', value: round(status), unit: 'ms', baseline: round(baseline), ratio: round(status / baseline), baselineAfterMs: round(baselineAfter) });
+    line({ bench: 'team', metric: 'month_snapshot_median_ms', value: round(monthOnly), unit: 'ms', baseline: round(baseline), ratio: round(monthOnly / baseline), note: 'the same statement over the month only (push-time checks, proxy refresh)' });
     line({ bench: 'team', metric: 'status_round_trips', value: sent.length, unit: 'statements', baseline: null, ratio: null });
     line({ bench: 'team', metric: 'status_server_ms', value: round(serverMs), unit: 'ms', baseline: round(baseline), ratio: round(serverMs / baseline), note: 'sum of EXPLAIN ANALYZE execution times of the statements status sends' });
     line({ bench: 'team', metric: 'status_plan_uses_index', value: /Index (Only )?Scan using member_rollups_team_day/.test(planText) && !/Seq Scan on member_rollups/.test(planText) ? 1 : 0, unit: 'bool', baseline: null, ratio: null });
