@@ -94,6 +94,7 @@ describe.runIf(enabled)('team join through the CLI, the real keychain and the re
     expect(status.json<{ team: string; month: { spentUsd: string } }>()).toMatchObject({ team: 'kc', month: { spentUsd: '1.25' } });
     const human = await burnrateAsync(['team', 'status'], env);
     expect(human.stdout).toContain('Team kc');
+    expect(human.stdout).toMatch(/^Month 2026-03: \$1\.25 \(no budget\), forecast \$\d+\.\d\d by month end$/m);
 
     await burnrateAsync(['record', '--provider', 'openai', '--model', 'gpt-4o-mini', '--cost', '0.50', '--at', '2026-03-20T10:00:00Z', '--id', 'kc-2'], env);
     const push = await burnrateAsync(['team', 'push', '--json'], env);
@@ -108,7 +109,7 @@ describe.runIf(enabled)('team join through the CLI, the real keychain and the re
     expect(leave.stdout).toContain('Left the team "kc".');
     expect(await keychainStore.get(SECRET_NAME)).toBeNull();
     expect(filesHolding(h, password)).toEqual([]);
-  });
+  }, 120_000); // eight CLI processes in a row: generous for a loaded CI machine
 
   it.each([
     ['a locked keyring', true],
@@ -164,7 +165,7 @@ describe.runIf(enabled)('team join through the CLI, the real keychain and the re
     } finally {
       await fresh.drop();
     }
-  });
+  }, 60_000);
 });
 
 describe.runIf(keychain && !HAVE_PG)('team join through the CLI, the real keychain and the real PostgreSQL', () => {
