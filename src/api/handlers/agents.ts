@@ -1,7 +1,7 @@
 import type { Core } from '../../app/open';
 import { importAgentLogs } from '../../agents/importer';
 import { agentOverview } from '../../agents/overview';
-import { setAgentBilling } from '../../ledger/agent-billing';
+import { setAgentBilling, setFamilyBilling } from '../../ledger/agent-billing';
 import { formatUsd } from '../../money';
 import { invalidInput } from '../../model/errors';
 import type { AgentsView, agentsMethods } from '../contract/agents';
@@ -21,6 +21,16 @@ function agentsView(core: Core): AgentsView {
       lastImport: a.lastImport,
       billing: a.billing,
       countsAsSpend: a.billing !== 'subscription',
+      families: a.families.map((f) => ({
+        family: f.family,
+        models: f.models,
+        billing: f.billing,
+        effective: f.effective,
+        countsAsSpend: f.effective !== 'subscription',
+        rows: f.rows,
+        apiValueUsd: formatUsd(f.apiValueNano),
+        unpricedRows: f.unpricedRows,
+      })),
       apiValueUsd: formatUsd(a.apiValueNano),
       unpricedRows: a.unpricedRows,
     };
@@ -37,7 +47,9 @@ export const agentsHandlers: HandlersFor<typeof agentsMethods> = {
     return { agents: report.agents.map((a) => ({ ...a })) };
   },
   agentsSetBilling: (core, input) => {
-    setAgentBilling(core.db, input.agent, input.mode, core.clock.now());
+    if (input.family !== undefined) setFamilyBilling(core.db, input.agent, input.family, input.mode === 'inherit' ? null : input.mode, core.clock.now());
+    else if (input.mode === 'inherit') throw invalidInput('inherit_needs_family', `Only a model family can be billed as its agent (inherit): say api or subscription for ${input.agent} itself, or name the family; nothing was changed.`, { agent: input.agent });
+    else setAgentBilling(core.db, input.agent, input.mode, core.clock.now());
     // What counts as spend changed for every day of this agent: status and budgets re-check.
     core.spendChanged('agent-billing');
     return agentsView(core);
