@@ -1,0 +1,77 @@
+import type { Statement } from 'better-sqlite3';
+import { AGENT_SOURCE } from '../ledger/agent-billing';
+import type { Core } from '../model/context';
+import type { DayKey } from '../model/day-key';
+import type { AgentEvent, MergeRule } from './parsers/types';
+
+/**
+ * Which of a batch of agent-log responses the importer writes, so that a response the metering
+ * proxy also saw counts once (docs/agents.md, "No double counting"). Runs inside the importer's
+ * IMMEDIATE transaction: the look-ups and the writes are one step against a proxy in another process.
+ *
+ * - A response the proxy recorded with the provider's own figure is not news: the proxy row stays.
+ * - A response the proxy recorded as an ESTIMATE (a stream cut by the client or the upstream,
+ *   `metadata.estimated`) is replaced by the log's exact figure: the proxy row is removed (its
+ *   contribution taken out of the rollups) and the log's row written, once — the next import finds
+ *   no proxy row and treats the response like any other of its own.
+ * - Otherwise, against the log's own rows: a Claude response only by a reading with more output, a
+ *   Codex row (a fork's replayed prefix) never again, Gemini's last write always.
+ */
+export class CountedOnce {
+  private readonly storedOutput: Statement;
+  private readonly proxyRow: Statement;
+  private readonly anyProxyRow: Statement;
+  /** Providers with proxy rows, asked once per batch: most ledgers have none, and skip the look-ups. */
+  private readonly proxied = new Map<string, boolean>();
+
+  constructor(private readonly core: Core) {
+    const db = core.db;
+    this.storedOutput = db.prepare('SELECT output_tokens FROM usage_events WHERE source = ? AND provider = ? AND external_id = ?').pluck();
+    this.proxyRow = db.prepare("SELECT json_extract(metadata, '$.estimated') AS estimated FROM usage_events WHERE source = 'proxy' AND provider = ? AND external_id = ?");
+    this.anyProxyRow = db.prepare("SELECT 1 FROM usage_events WHERE source = 'proxy' AND provider = ? LIMIT 1").pluck();
+  }
+
+  /**
+   * The events to write, after removing the proxy estimates they replace. `replaced` says how many
+   * (their rows are written as agent-log rows), `touched` the days the removals changed.
+   */
+  select(batch: readonly { event: AgentEvent; merge: MergeRule }[]): { events: AgentEvent[]; replaced: number; touched: DayKey[] } {
+    this.proxied.clear();
+    const events: AgentEvent[] = [];
+    const estimates = new Map<string, string[]>();
+    for (const { event, merge } of batch) {
+      const proxy = this.proxyRowOf(event);
+      if (proxy === 'exact') continue;
+      if (proxy === 'estimate') {
+        estimates.set(event.provider, [...(estimates.get(event.provider) ?? []), event.externalId]);
+        events.push(event);
+        continue;
+      }
+      if (this.isNewToLog(event, merge)) events.push(event);
+    }
+    let replaced = 0;
+    const touched: DayKey[] = [];
+    for (const [provider, ids] of estimates) {
+      const r = this.core.usage.remove('proxy', provider, ids);
+      replaced += r.removed;
+      touched.push(...r.touched);
+    }
+    return { events, replaced, touched };
+  }
+
+  private proxyRowOf(event: AgentEvent): 'exact' | 'estimate' | null {
+    let proxied = this.proxied.get(event.provider);
+    if (proxied === undefined) this.proxied.set(event.provider, (proxied = this.anyProxyRow.get(event.provider) !== undefined));
+    if (!proxied) return null;
+    const row = this.proxyRow.get(event.provider, event.externalId) as { estimated: unknown } | undefined;
+    if (!row) return null;
+    return row.estimated === 1 ? 'estimate' : 'exact';
+  }
+
+  private isNewToLog(event: AgentEvent, merge: MergeRule): boolean {
+    if (merge === 'last') return true;
+    const stored = this.storedOutput.get(AGENT_SOURCE, event.provider, event.externalId) as number | undefined;
+    if (stored === undefined) return true;
+    return merge === 'largest-output' && (event.outputTokens ?? 0) > stored;
+  }
+}
