@@ -1,5 +1,6 @@
 import type { Statement } from 'better-sqlite3';
 import { AGENT_SOURCE } from '../ledger/agent-billing';
+import { CodexTwins } from '../ledger/codex-twins';
 import type { Core } from '../model/context';
 import type { DayKey } from '../model/day-key';
 import type { AgentEvent, MergeRule } from './parsers/types';
@@ -16,6 +17,8 @@ import type { AgentEvent, MergeRule } from './parsers/types';
  *   no proxy row and treats the response like any other of its own.
  * - Otherwise, against the log's own rows: a Claude response only by a reading with more output, a
  *   Codex row (a fork's replayed prefix) never again, Gemini's last write always.
+ * - A new row of a Codex older than 0.171 (no response id) whose twin the proxy wrote is not
+ *   written either (src/ledger/codex-twins.ts: same family and tokens, within the window, one to one).
  */
 export class CountedOnce {
   private readonly storedOutput: Statement;
@@ -23,9 +26,11 @@ export class CountedOnce {
   private readonly anyProxyRow: Statement;
   /** Providers with proxy rows, asked once per batch: most ledgers have none, and skip the look-ups. */
   private readonly proxied = new Map<string, boolean>();
+  private readonly twins: CodexTwins;
 
   constructor(private readonly core: Core) {
     const db = core.db;
+    this.twins = new CodexTwins(db, core.timeZone);
     this.storedOutput = db.prepare('SELECT output_tokens FROM usage_events WHERE source = ? AND provider = ? AND external_id = ?').pluck();
     this.proxyRow = db.prepare("SELECT json_extract(metadata, '$.estimated') AS estimated FROM usage_events WHERE source = 'proxy' AND provider = ? AND external_id = ?");
     this.anyProxyRow = db.prepare("SELECT 1 FROM usage_events WHERE source = 'proxy' AND provider = ? LIMIT 1").pluck();
@@ -47,7 +52,9 @@ export class CountedOnce {
         events.push(event);
         continue;
       }
-      if (this.isNewToLog(event, merge)) events.push(event);
+      if (!this.isNewToLog(event, merge)) continue;
+      if (this.proxied.get(event.provider) && this.twins.pairLogRow(event)) continue;
+      events.push(event);
     }
     let replaced = 0;
     const touched: DayKey[] = [];
