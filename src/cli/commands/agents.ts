@@ -26,7 +26,9 @@ function formatAgents(v: AgentsView): string {
     lines.push(`  billing      ${billing}`);
     for (const f of a.families) {
       const how = f.billing === null ? `as the agent${f.effective ? ` (${f.effective})` : ''}` : f.billing === 'api' ? 'api (spend)' : 'subscription (value, not spend)';
-      const models = f.models.length > 0 ? `${f.models.join(', ')}: ${f.rows} rows, $${f.apiValueUsd}` : 'no rows yet';
+      // Responses of models the catalogue does not price are unpriced, never $0.
+      const value = f.rows > 0 && f.unpricedRows === f.rows ? 'unpriced' : `$${f.apiValueUsd}${f.unpricedRows > 0 ? ` (+${f.unpricedRows} unpriced)` : ''}`;
+      const models = f.models.length > 0 ? `${f.models.join(', ')}: ${f.rows} ${f.rows === 1 ? 'row' : 'rows'}, ${value}` : 'no rows yet';
       lines.push(`    ${f.family.padEnd(12)} ${how}; ${models}`);
     }
   }

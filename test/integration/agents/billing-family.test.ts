@@ -56,7 +56,8 @@ describe('billing per model family (burnrate agents billing --family)', () => {
     ok('agents', 'billing', 'claude-code', 'subscription');
     expect(daySpent()).toBe('0.00');
     const set = ok('agents', 'billing', 'claude-code', '--family', 'haiku', 'api');
-    expect(set.stdout).toMatch(/haiku\s+api \(spend\); claude-haiku-4-5: 1 rows, \$0\.0011/);
+    expect(set.stdout).toMatch(/haiku\s+api \(spend\); claude-haiku-4-5: 1 row, \$0\.0011\n/);
+    expect(set.stdout).toMatch(/opus\s+as the agent \(subscription\); claude-opus-9-unknown: 1 row, unpriced\n/);
     expect(set.stdout).toMatch(/sonnet\s+as the agent \(subscription\)/);
     // Only haiku's response counts: in status, the summary by model and the summary by agent alike.
     expect(daySpent()).toBe('0.0011');
