@@ -27,6 +27,9 @@ export class CountedOnce {
   /** Providers with proxy rows, asked once per batch: most ledgers have none, and skip the look-ups. */
   private readonly proxied = new Map<string, boolean>();
   private readonly twins: CodexTwins;
+  /** Of the current batch: proxy estimates replaced, and the days their removal touched. */
+  private replaced = 0;
+  private touched: DayKey[] = [];
 
   constructor(private readonly core: Core) {
     const db = core.db;
@@ -36,34 +39,33 @@ export class CountedOnce {
     this.anyProxyRow = db.prepare("SELECT 1 FROM usage_events WHERE source = 'proxy' AND provider = ? LIMIT 1").pluck();
   }
 
-  /**
-   * The events to write, after removing the proxy estimates they replace. `replaced` says how many
-   * (their rows are written as agent-log rows), `touched` the days the removals changed.
-   */
-  select(batch: readonly { event: AgentEvent; merge: MergeRule }[]): { events: AgentEvent[]; replaced: number; touched: DayKey[] } {
+  /** Start a batch (inside the writer's transaction): proxy rows are looked up afresh. */
+  begin(): void {
     this.proxied.clear();
-    const events: AgentEvent[] = [];
-    const estimates = new Map<string, string[]>();
-    for (const { event, merge } of batch) {
-      const proxy = this.proxyRowOf(event);
-      if (proxy === 'exact') continue;
-      if (proxy === 'estimate') {
-        estimates.set(event.provider, [...(estimates.get(event.provider) ?? []), event.externalId]);
-        events.push(event);
-        continue;
-      }
-      if (!this.isNewToLog(event, merge)) continue;
-      if (this.proxied.get(event.provider) && this.twins.pairLogRow(event)) continue;
-      events.push(event);
+    this.replaced = 0;
+    this.touched = [];
+  }
+
+  /**
+   * Whether the importer writes this response. A proxy estimate it replaces is removed here (the
+   * caller writes the response right after, in the same transaction).
+   */
+  isNews(event: AgentEvent, merge: MergeRule): boolean {
+    const proxy = this.proxyRowOf(event);
+    if (proxy === 'exact') return false;
+    if (proxy === 'estimate') {
+      const r = this.core.usage.remove('proxy', event.provider, [event.externalId]);
+      this.replaced += r.removed;
+      this.touched.push(...r.touched);
+      return true;
     }
-    let replaced = 0;
-    const touched: DayKey[] = [];
-    for (const [provider, ids] of estimates) {
-      const r = this.core.usage.remove('proxy', provider, ids);
-      replaced += r.removed;
-      touched.push(...r.touched);
-    }
-    return { events, replaced, touched };
+    if (!this.isNewToLog(event, merge)) return false;
+    return !(this.proxied.get(event.provider) && this.twins.pairLogRow(event));
+  }
+
+  /** The batch's proxy estimates replaced (their responses are written as log rows), and the days they touched. */
+  end(): { replaced: number; touched: DayKey[] } {
+    return { replaced: this.replaced, touched: this.touched };
   }
 
   private proxyRowOf(event: AgentEvent): 'exact' | 'estimate' | null {

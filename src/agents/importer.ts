@@ -229,12 +229,14 @@ export class AgentImporter {
       // IMMEDIATE: the check against the proxy's rows and the write are one step, even when a proxy in
       // another process writes the same response at the same moment (docs/agents.md, counted once).
       this.core.db.transaction(() => {
-        const news = this.countedOnce.select(batch);
-        const result = news.events.length > 0 ? this.core.usage.write(news.events) : { inserted: 0, updated: 0, unchanged: 0, unpriced: 0, touched: [] };
+        this.countedOnce.begin();
+        const events = batch.filter(({ event, merge }) => this.countedOnce.isNews(event, merge)).map((p) => p.event);
+        const result = events.length > 0 ? this.core.usage.write(events) : { inserted: 0, updated: 0, unchanged: 0, unpriced: 0, touched: [] };
+        const replaced = this.countedOnce.end();
         // A proxy estimate the log's exact figure replaced is an update of that response, not a new one.
-        report.added += result.inserted - news.replaced;
-        report.updated += result.updated + news.replaced;
-        touched.push(...news.touched);
+        report.added += result.inserted - replaced.replaced;
+        report.updated += result.updated + replaced.replaced;
+        touched.push(...replaced.touched);
         report.unpriced += result.unpriced;
         touched.push(...result.touched);
         next.rows += result.inserted;
