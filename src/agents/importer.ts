@@ -2,10 +2,11 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Database, Statement } from 'better-sqlite3';
-import { AGENT_NAMES, AGENT_SOURCE, type AgentName } from '../ledger/agent-billing';
+import { AGENT_NAMES, type AgentName } from '../ledger/agent-billing';
 import { getSetting } from '../ledger/settings';
 import type { Core } from '../model/context';
 import { uniqueDayKeys, type DayKey } from '../model/day-key';
+import { CountedOnce } from './counted-once';
 import { readLines } from './lines';
 import { claudeParser } from './parsers/claude';
 import { codexParser } from './parsers/codex';
@@ -94,11 +95,7 @@ function fingerprint(fd: number, length: number): string {
 export class AgentImporter {
   private readonly getState: Statement;
   private readonly putState: Statement;
-  private readonly storedOutput: Statement;
-  private readonly seenByProxy: Statement;
-  private readonly anyProxyRow: Statement;
-  /** Providers with proxy rows, asked once per batch: most ledgers have none, and skip the look-ups. */
-  private proxied = new Map<string, boolean>();
+  private readonly countedOnce: CountedOnce;
 
   private projectOf: (cwd: string) => string;
 
@@ -113,9 +110,7 @@ export class AgentImporter {
          offset = excluded.offset, fp_len = excluded.fp_len, fingerprint = excluded.fingerprint, carry = excluded.carry,
          rows = excluded.rows, skipped = excluded.skipped, imported_at = excluded.imported_at`,
     );
-    this.storedOutput = db.prepare('SELECT output_tokens FROM usage_events WHERE source = ? AND provider = ? AND external_id = ?').pluck();
-    this.seenByProxy = db.prepare("SELECT 1 FROM usage_events WHERE source = 'proxy' AND provider = ? AND external_id = ?").pluck();
-    this.anyProxyRow = db.prepare("SELECT 1 FROM usage_events WHERE source = 'proxy' AND provider = ? LIMIT 1").pluck();
+    this.countedOnce = new CountedOnce(core);
   }
 
   rootsOf(agent: AgentName, dir?: string): AgentRoot[] {
@@ -234,11 +229,14 @@ export class AgentImporter {
       // IMMEDIATE: the check against the proxy's rows and the write are one step, even when a proxy in
       // another process writes the same response at the same moment (docs/agents.md, counted once).
       this.core.db.transaction(() => {
-        this.proxied.clear();
-        const events = batch.filter(({ event, merge }) => this.isNews(event, merge)).map((p) => p.event);
+        this.countedOnce.begin();
+        const events = batch.filter(({ event, merge }) => this.countedOnce.isNews(event, merge)).map((p) => p.event);
         const result = events.length > 0 ? this.core.usage.write(events) : { inserted: 0, updated: 0, unchanged: 0, unpriced: 0, touched: [] };
-        report.added += result.inserted;
-        report.updated += result.updated;
+        const replaced = this.countedOnce.end();
+        // A proxy estimate the log's exact figure replaced is an update of that response, not a new one.
+        report.added += result.inserted - replaced.replaced;
+        report.updated += result.updated + replaced.replaced;
+        touched.push(...replaced.touched);
         report.unpriced += result.unpriced;
         touched.push(...result.touched);
         next.rows += result.inserted;
@@ -269,22 +267,6 @@ export class AgentImporter {
     }
     report.filesRead++;
     return touched;
-  }
-
-  /**
-   * Whether a response changes the ledger: a Claude response already there only by a reading with
-   * more output; a Codex row already there (a fork's replayed prefix) never; Gemini's last write always.
-   * A response the metering proxy already recorded (same provider and response id) is never news:
-   * whichever of the two writes second does not add it again.
-   */
-  private isNews(event: AgentEvent, merge: MergeRule): boolean {
-    let proxied = this.proxied.get(event.provider);
-    if (proxied === undefined) this.proxied.set(event.provider, (proxied = this.anyProxyRow.get(event.provider) !== undefined));
-    if (proxied && this.seenByProxy.get(event.provider, event.externalId) !== undefined) return false;
-    if (merge === 'last') return true;
-    const stored = this.storedOutput.get(AGENT_SOURCE, event.provider, event.externalId) as number | undefined;
-    if (stored === undefined) return true;
-    return merge === 'largest-output' && (event.outputTokens ?? 0) > stored;
   }
 }
 

@@ -76,13 +76,15 @@ export function listLogFiles(roots: readonly AgentRoot[]): Listing {
   const files: string[] = [];
   const unreadable: string[] = [];
   const live = new Set<string>();
-  const walk = (dir: string, agent: AgentName, out: string[]) => {
+  const walk = (dir: string, agent: AgentName, out: string[], isRoot = false) => {
     let entries: fs.Dirent[];
     try {
       entries = fs.readdirSync(dir, { withFileTypes: true });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      if (code !== 'ENOENT' && code !== 'ENOTDIR') unreadable.push(`The folder ${dir} could not be read (${code ?? 'error'}); check its permissions.`);
+      // A root that is a file is named (the logs were looked for there); an absent root is just not there.
+      if (code === 'ENOTDIR' && isRoot) unreadable.push(`The log folder ${dir} is a file, not a folder; move it away or import from the folder that holds the logs.`);
+      else if (code !== 'ENOENT' && code !== 'ENOTDIR') unreadable.push(`The folder ${dir} could not be read (${code ?? 'error'}); check its permissions.`);
       return;
     }
     for (const e of entries) {
@@ -93,13 +95,13 @@ export function listLogFiles(roots: readonly AgentRoot[]): Listing {
   };
   for (const root of roots.filter((r) => !r.archived)) {
     const found: string[] = [];
-    walk(root.path, root.agent, found);
+    walk(root.path, root.agent, found, true);
     for (const f of found) live.add(path.basename(f));
     files.push(...found);
   }
   for (const root of roots.filter((r) => r.archived)) {
     const found: string[] = [];
-    walk(root.path, root.agent, found);
+    walk(root.path, root.agent, found, true);
     files.push(...found.filter((f) => !live.has(path.basename(f))));
   }
   return { files, unreadable };

@@ -128,7 +128,7 @@ function* exportPages(db: Database, from: string, to: string, limit: number): Ge
   const counted = countedRule(db, from, to);
   let total = 0n;
   const usageRow = (e: UsageRecord): Keyed => {
-    const isCounted = counted.usage(e.local_day, e.provider, e.source);
+    const isCounted = counted.usage(e.local_day, e.provider, e.source, e.model);
     if (isCounted && e.cost_total_nano !== null) total = addTotal(total, e.cost_total_nano);
     return {
       cursor: { day: e.local_day, at: e.occurred_at, id: e.id },

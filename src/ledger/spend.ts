@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { addTotal, type NanoTotal } from '../money';
-import { AGENT_SOURCE, uncountedAgentProviders } from './agent-billing';
+import { agentSpendRule } from './agent-billing';
 import { TIER_RANK, tierOf, type Tier } from './sources';
 import { withDueRollups, type RollupRow } from './view';
 
@@ -37,9 +37,9 @@ function rollupRows(db: Database, from: string, to: string, provider?: string): 
   const rows = (db.prepare(sql).safeIntegers(true).all(...params) as Record<keyof RollupRow, string | bigint>[]).map(rollupRowOf);
   // A read's view of the ledger adds the rows the catch-up would store now (view.ts).
   const counted = withDueRollups(db, rows, from, to, provider);
-  // Agent logs of a subscription-billed agent are value, not spend (agent-billing.ts).
-  const uncounted = uncountedAgentProviders(db);
-  return uncounted.size === 0 ? counted : counted.filter((r) => !(r.source === AGENT_SOURCE && uncounted.has(r.provider)));
+  // Agent logs of a subscription-billed agent or model family are value, not spend (agent-billing.ts).
+  const agents = agentSpendRule(db);
+  return agents.allCount ? counted : counted.filter((r) => agents.counts(r.source, r.provider, r.model));
 }
 
 function rollupRowOf(r: Record<keyof RollupRow, string | bigint>): RollupRow {

@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { addTotal, compareTotals, type NanoTotal } from '../money';
 import { dayKeyId } from '../model/day-key';
 import { eachDay } from '../time';
-import { AGENT_SOURCE, uncountedAgentProviders } from './agent-billing';
+import { agentSpendRule } from './agent-billing';
 import { rollupSourceOfEvent, tierOf, type Source } from './sources';
 import { countedRollups, providerDays } from './spend';
 import { dueRows } from './view';
@@ -43,8 +43,8 @@ export interface SummaryTotals {
 
 /** Whether a raw ledger row counts toward totals, by THE RULE FOR TOTALS. */
 export interface CountedRule {
-  /** A usage_events row of `source`, filed on `localDay`. */
-  usage(localDay: string, provider: string, source: Source): boolean;
+  /** A usage_events row of `source` and `model`, filed on `localDay`. */
+  usage(localDay: string, provider: string, source: Source, model: string): boolean;
   /** A billed_costs row filed on `localDay`. */
   billed(localDay: string, provider: string): boolean;
 }
@@ -59,9 +59,9 @@ export function countedRule(db: Database, from: string, to: string): CountedRule
     const tier = tierOf(rollupSource);
     return tier === 'subscription' || winners.get(dayKeyId({ localDay: day, provider })) === tier;
   };
-  const uncounted = uncountedAgentProviders(db);
+  const agents = agentSpendRule(db);
   return {
-    usage: (day, provider, source) => !(source === AGENT_SOURCE && uncounted.has(provider)) && counts(day, provider, rollupSourceOfEvent(source)),
+    usage: (day, provider, source, model) => agents.counts(source, provider, model) && counts(day, provider, rollupSourceOfEvent(source)),
     billed: (day, provider) => counts(day, provider, 'billing_api'),
   };
 }
@@ -128,6 +128,7 @@ interface UsageByProject {
   local_day: string;
   provider: string;
   source: Source;
+  model: string;
   project: string;
   events: number;
   input_tokens: number;
@@ -159,10 +160,10 @@ function byRawKey(db: Database, from: string, to: string, grouping: keyof typeof
   // taken exactly as the rollups take them (rollups.ts), so the totals meet.
   const usage = db
     .prepare(
-      `SELECT local_day, provider, source, ${RAW_KEY[grouping]} AS project, COUNT(*) AS events, SUM(input_tokens) AS input_tokens,
+      `SELECT local_day, provider, source, model, ${RAW_KEY[grouping]} AS project, COUNT(*) AS events, SUM(input_tokens) AS input_tokens,
               SUM(output_tokens) AS output_tokens, COALESCE(SUM(cost_total_nano), 0) AS cost_nano,
               SUM(CASE WHEN cost_origin = 'unpriced' THEN 1 ELSE 0 END) AS unpriced
-       FROM usage_events WHERE local_day BETWEEN ? AND ? GROUP BY 1, 2, 3, 4`,
+       FROM usage_events WHERE local_day BETWEEN ? AND ? GROUP BY 1, 2, 3, 4, 5`,
     )
     .safeIntegers(true) // a bucket's cost is a sum: read as a 64-bit integer, counts back to numbers
     .all(from, to)
@@ -173,6 +174,7 @@ function byRawKey(db: Database, from: string, to: string, grouping: keyof typeof
       local_day: r.local_day,
       provider: r.provider,
       source: r.source,
+      model: r.model,
       project: grouping === 'project' ? r.project : '', // derived rows (readings, fees) come from no agent
       events: 1,
       input_tokens: r.input_tokens,
@@ -182,7 +184,7 @@ function byRawKey(db: Database, from: string, to: string, grouping: keyof typeof
     });
   }
   for (const u of usage) {
-    if (!rule.usage(u.local_day, u.provider, u.source)) continue;
+    if (!rule.usage(u.local_day, u.provider, u.source, u.model)) continue;
     groups.add({ key: u.project, costNano: u.cost_nano, events: u.events, inputTokens: u.input_tokens, outputTokens: u.output_tokens });
     unpricedEvents += u.unpriced;
   }

@@ -4,7 +4,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import { addNano, costOfTokens, type Nano } from '../money';
 import { localDay } from '../time';
 import { LedgerError } from './errors';
-import { uniqueDayKeys } from '../model/day-key';
+import { uniqueDayKeys, type DayKey } from '../model/day-key';
 import { RollupBatch, type RollupContribution } from './rollups';
 import { isSource, rollupSourceOfEvent, type Source } from './sources';
 import type { UsageEventInput, WriteResult } from '../model/ledger';
@@ -110,7 +110,7 @@ export class UsageWriter {
   private readonly insert: Statement;
   private readonly select: Statement;
   private readonly update: Statement;
-  private readonly remove: Statement;
+  private readonly removeRow: Statement;
 
   constructor(
     private readonly db: Database,
@@ -132,7 +132,7 @@ export class UsageWriter {
         .map((c) => `${c} = @${c}`)
         .join(', ')} WHERE id = @id`,
     );
-    this.remove = db.prepare('DELETE FROM usage_events WHERE id = ?');
+    this.removeRow = db.prepare('DELETE FROM usage_events WHERE id = ?');
   }
 
   /** Price and shape one event. Pure apart from the price lookup. */
@@ -231,6 +231,27 @@ export class UsageWriter {
   }
 
   /**
+   * Remove single rows by their key (a proxy estimate the agent log's exact figure replaces,
+   * src/agents/counted-once.ts), taking their contribution out of the rollups in the same transaction.
+   */
+  remove(source: Source, provider: string, externalIds: readonly string[]): { removed: number; touched: DayKey[] } {
+    return this.db.transaction(() => {
+      const batch = new RollupBatch();
+      let removed = 0;
+      for (const id of externalIds) {
+        const old = this.select.get(source, provider, id) as StoredRow | undefined;
+        if (!old) continue;
+        batch.add(contribution({ ...old, source, provider }), -1);
+        this.removeRow.run(old.id);
+        removed++;
+      }
+      const touched = batch.touched();
+      batch.flush(this.db, this.now().toISOString());
+      return { removed, touched };
+    })();
+  }
+
+  /**
    * Replace every event of (source, provider) whose external id starts with `prefix` by `events`:
    * how derived rows (odometer spreads, balance drops, subscriptions) are rewritten when a reading
    * changes. One transaction: readers see the old rows or the new ones, never a mix.
@@ -251,7 +272,7 @@ export class UsageWriter {
       for (const old of stale) {
         if (keep.has(old.external_id)) continue;
         batch.add(contribution({ ...old, source, provider }), -1);
-        this.remove.run(old.id);
+        this.removeRow.run(old.id);
       }
       const touchedBefore = batch.touched();
       batch.flush(this.db, this.now().toISOString());

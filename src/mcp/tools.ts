@@ -231,6 +231,7 @@ const codingAgents = tool({
   description: [
     'The coding agents whose local logs Burnrate imports (claude-code, codex, gemini): for each, its log folders (roots, and whether they exist), files and rows imported, lines skipped, the last import, and how it is billed.',
     'billing is api (its cost is spend), subscription (apiValueUsd is shown as API-equivalent value and is not spend) or null (not answered yet: counted as spend; askBilling lists those agents, ask the user).',
+    'families lists its model families (opus, sonnet, haiku; gpt-5-codex; pro, flash…): billing is the family\'s own mode where it differs from the agent\'s (null: as the agent), effective the one that applies.',
     MONEY_NOTE,
   ].join(' '),
   fields: {},

@@ -72,6 +72,8 @@ export interface UsageLedger {
   write(events: readonly UsageEventInput[]): WriteResult;
   /** Replace every row of `source`/`provider` whose external id starts with `prefix` by `events`. */
   replaceDerived(source: Source, provider: string, prefix: string, events: readonly UsageEventInput[]): WriteResult;
+  /** Remove the rows of `source`/`provider` with these external ids, keeping the rollups current. */
+  remove(source: Source, provider: string, externalIds: readonly string[]): { removed: number; touched: DayKey[] };
 }
 
 /** The write path for provider-billed buckets (src/ledger/billed.ts BilledWriter). */

@@ -1,5 +1,6 @@
 import type { Core } from '../model/context';
 import type { UsageEventInput } from '../model/ledger';
+import { CodexTwins } from '../ledger/codex-twins';
 
 /**
  * Writes the proxy's rows to the ledger without ever holding up or failing a user's request.
@@ -35,6 +36,7 @@ export class Recorder {
   private readonly attempts: (() => void)[] = [];
   private touched: { localDay: string; provider: string }[] = [];
   private readonly seenByAgentLog;
+  private readonly twins: CodexTwins;
 
   constructor(
     private readonly core: Core,
@@ -42,6 +44,7 @@ export class Recorder {
   ) {
     this.delay = options.retryMs ?? 100;
     this.seenByAgentLog = core.db.prepare(`SELECT 1 FROM usage_events WHERE source = 'agent_log' AND provider = ? AND external_id = ?`);
+    this.twins = new CodexTwins(core.db, core.timeZone);
   }
 
   /** Rows waiting for the ledger. */
@@ -93,7 +96,10 @@ export class Recorder {
       // IMMEDIATE: the check and the write are one step, even against an import in another process.
       const result = db
         .transaction(() => {
-          const fresh = batch.filter((w) => !w.event.externalId || this.seenByAgentLog.get(w.event.provider, w.event.externalId) === undefined);
+          // An old Codex log names no response id: its row is matched as the twin of this one instead (codex-twins.ts).
+          const fresh = batch.filter(
+            (w) => !w.event.externalId || (this.seenByAgentLog.get(w.event.provider, w.event.externalId) === undefined && !this.twins.pairProxyRow(w.event)),
+          );
           return this.core.usage.write(fresh.map((w) => w.event));
         })
         .immediate();

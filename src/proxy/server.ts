@@ -11,6 +11,7 @@ import { TeamFigureCache, TEAM_REFRESH_MS, type TeamSpendSource } from './team-s
 import { sendProviderError } from './errors';
 import { costOf, inputEstimate, outputReservation, readRequest, ReservationCaps, type RequestFacts } from './estimate';
 import { callKindOf, Meter, type CallKind, type Tokens } from './meters';
+import { CODEX_CLIENT } from '../ledger/codex-twins';
 import { Recorder } from './recorder';
 import { SseReader } from './sse';
 import { resolveUpstreams, splitRoute, upstreamPath, type ResolvedUpstream } from './upstreams';
@@ -61,6 +62,12 @@ function keyHash(headers: IncomingHttpHeaders): string | null {
   return key ? createHash('sha256').update(key).digest('hex') : null;
 }
 
+/** Codex names itself in `originator` (codex_cli_rs, codex_exec…) and in its User-Agent (`<originator>/<version>`). */
+function clientOf(headers: IncomingHttpHeaders): typeof CODEX_CLIENT | null {
+  const said = [headers.originator, headers['user-agent']].filter((h): h is string => typeof h === 'string');
+  return said.some((h) => /^codex[_-]/i.test(h.trim())) ? CODEX_CLIENT : null;
+}
+
 function projectOf(headers: IncomingHttpHeaders, fromPath: string | null): string | undefined {
   const h = headers['x-burnrate-project'];
   const name = typeof h === 'string' ? h.trim() : fromPath;
@@ -102,6 +109,8 @@ interface Exchange {
   reservation: Reservation | null;
   meter: Meter;
   keySha256: string | null;
+  /** The Codex CLI sent it (codex-twins.ts pairs it with an old Codex log's row). */
+  client: typeof CODEX_CLIENT | null;
   project: string | undefined;
   done: boolean;
 }
@@ -150,6 +159,7 @@ export async function startProxy(core: Core, prices: PriceLookup, options: Proxy
         kind: x.kind,
         stream: x.facts.stream,
         ...(x.keySha256 ? { keySha256: x.keySha256 } : {}),
+        ...(x.client ? { client: x.client } : {}),
         ...(exact ? {} : { estimated: true, ...(cut ? { cut } : {}) }),
       },
     };
@@ -345,6 +355,7 @@ export async function startProxy(core: Core, prices: PriceLookup, options: Proxy
         reservation: verdict.reservation,
         meter: new Meter(kind, strip),
         keySha256: keyHash(req.headers),
+        client: clientOf(req.headers),
         project: projectOf(req.headers, pathProject),
         done: false,
       };

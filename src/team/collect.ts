@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { AGENT_SOURCE, uncountedAgentProviders } from '../ledger/agent-billing';
+import { agentSpendRule } from '../ledger/agent-billing';
 import type { RollupContribution } from '../ledger/rollups';
 import { DEFAULT_ORG, effectiveOrgs, type TeamConfig } from './config';
 
@@ -52,11 +52,11 @@ export function currentFigures(db: Database, config: Pick<TeamConfig, 'orgs'>): 
        FROM usage_events GROUP BY 1, 2, 3, 4, 5`,
     )
     .all() as MemberFigure[];
-  // A subscription-billed agent's rows are value, not spend, here as on this machine (agent-billing.ts):
-  // left out, so a mode changed to subscription zeroes the keys already pushed.
-  const uncounted = uncountedAgentProviders(db);
+  // A subscription-billed agent's (or model family's) rows are value, not spend, here as on this
+  // machine (agent-billing.ts): left out, so a mode changed to subscription zeroes the keys already pushed.
+  const agents = agentSpendRule(db);
   for (const row of usage) {
-    if (row.source === AGENT_SOURCE && uncounted.has(row.provider)) continue;
+    if (!agents.counts(row.source, row.provider, row.model)) continue;
     out.set(memberKey(row), { kind: 'member', row });
   }
   const billed = db

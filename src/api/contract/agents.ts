@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { AgentImportReport } from '../../agents/importer';
-import { AGENT_NAMES } from '../../ledger/agent-billing';
+import { AGENT_NAMES, FAMILY_PATTERN } from '../../ledger/agent-billing';
 import { method } from '../define';
 import type { Usd } from '../schemas';
 
@@ -11,6 +11,21 @@ export type AgentBillingMode = 'api' | 'subscription';
 export interface AgentRootView {
   path: string;
   exists: boolean;
+}
+
+/** A model family of an agent (opus, sonnet, haiku; gpt-5-codex; pro, flash…) and how it is billed. */
+export interface AgentFamilyView {
+  family: string;
+  /** The models of this family seen in the agent's rows (empty: set before its first response). */
+  models: string[];
+  /** The family's own mode; null: it follows its agent. */
+  billing: AgentBillingMode | null;
+  /** The mode that applies: its own, else its agent's; null: not answered (counted as spend). */
+  effective: AgentBillingMode | null;
+  countsAsSpend: boolean;
+  rows: number;
+  apiValueUsd: Usd;
+  unpricedRows: number;
 }
 
 /** One coding agent: where its logs are, what was imported, and how it is billed. */
@@ -30,8 +45,10 @@ export interface AgentView {
   lastImport: string | null;
   /** null: not answered yet (counted as spend until the user says). */
   billing: AgentBillingMode | null;
-  /** Whether its rows count as spend (api, or not answered yet). */
+  /** Whether its rows count as spend (api, or not answered yet); a family may be billed otherwise. */
   countsAsSpend: boolean;
+  /** Its model families seen or set, each with its own mode when it differs from the agent's. */
+  families: AgentFamilyView[];
   /** What its responses would cost at API prices (its spend when billed by API). */
   apiValueUsd: Usd;
   unpricedRows: number;
@@ -71,7 +88,20 @@ export const agentsMethods = {
   }),
   agentsSetBilling: method<AgentsView>()({
     kind: 'write',
-    description: 'Say how a coding agent is billed: api (its cost is spend) or subscription (shown as API-equivalent value, not spend).',
-    input: z.object({ agent: agentName, mode: z.enum(['api', 'subscription'], { error: 'must be api or subscription' }) }).strict(),
+    description:
+      'Say how a coding agent is billed: api (its cost is spend) or subscription (shown as API-equivalent value, not spend); with a model family, how that family is billed where it differs (inherit: as its agent).',
+    input: z
+      .object({
+        agent: agentName,
+        /** A model family (opus, haiku, gpt-5-codex, flash…) billed otherwise than its agent. */
+        family: z
+          .string()
+          .trim()
+          .toLowerCase()
+          .regex(FAMILY_PATTERN, 'must be a model family such as opus, haiku, gpt-5-codex or flash (letters, digits, dots and dashes)')
+          .optional(),
+        mode: z.enum(['api', 'subscription', 'inherit'], { error: 'must be api or subscription (inherit, for a family: as its agent)' }),
+      })
+      .strict(),
   }),
 };

@@ -1,7 +1,8 @@
+import fs from 'node:fs';
 import type { Core } from '../../app/open';
 import { importAgentLogs } from '../../agents/importer';
 import { agentOverview } from '../../agents/overview';
-import { setAgentBilling } from '../../ledger/agent-billing';
+import { setAgentBilling, setFamilyBilling } from '../../ledger/agent-billing';
 import { formatUsd } from '../../money';
 import { invalidInput } from '../../model/errors';
 import type { AgentsView, agentsMethods } from '../contract/agents';
@@ -21,6 +22,16 @@ function agentsView(core: Core): AgentsView {
       lastImport: a.lastImport,
       billing: a.billing,
       countsAsSpend: a.billing !== 'subscription',
+      families: a.families.map((f) => ({
+        family: f.family,
+        models: f.models,
+        billing: f.billing,
+        effective: f.effective,
+        countsAsSpend: f.effective !== 'subscription',
+        rows: f.rows,
+        apiValueUsd: formatUsd(f.apiValueNano),
+        unpricedRows: f.unpricedRows,
+      })),
       apiValueUsd: formatUsd(a.apiValueNano),
       unpricedRows: a.unpricedRows,
     };
@@ -33,11 +44,15 @@ export const agentsHandlers: HandlersFor<typeof agentsMethods> = {
   agentsImport: (core, input) => {
     // One folder holds one agent's logs: reading it as every agent's would misread them.
     if (input.path && !input.agent) throw invalidInput('agent_path_without_agent', `Name the agent whose logs are in ${input.path} (claude-code, codex or gemini).`, { path: input.path });
+    // A folder the user named that is not there is a mistake to say, not "0 files" (the default roots may be absent).
+    if (input.path && !fs.existsSync(input.path)) throw invalidInput('agent_path_missing', `There is no folder ${input.path}; name the folder that holds the ${input.agent} logs. Nothing was imported.`, { path: input.path });
     const report = importAgentLogs(core, { ...(input.agent ? { agents: [input.agent] } : {}), ...(input.path ? { path: input.path } : {}) });
     return { agents: report.agents.map((a) => ({ ...a })) };
   },
   agentsSetBilling: (core, input) => {
-    setAgentBilling(core.db, input.agent, input.mode, core.clock.now());
+    if (input.family !== undefined) setFamilyBilling(core.db, input.agent, input.family, input.mode === 'inherit' ? null : input.mode, core.clock.now());
+    else if (input.mode === 'inherit') throw invalidInput('inherit_needs_family', `Only a model family can be billed as its agent (inherit): say api or subscription for ${input.agent} itself, or name the family; nothing was changed.`, { agent: input.agent });
+    else setAgentBilling(core.db, input.agent, input.mode, core.clock.now());
     // What counts as spend changed for every day of this agent: status and budgets re-check.
     core.spendChanged('agent-billing');
     return agentsView(core);

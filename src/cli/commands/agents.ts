@@ -24,9 +24,16 @@ function formatAgents(v: AgentsView): string {
     lines.push(`  rows         ${a.rows} from ${a.files} files${a.skipped ? `, ${a.skipped} lines skipped` : ''}${a.unpricedRows ? `, ${a.unpricedRows} unpriced` : ''}`);
     lines.push(`  value        $${a.apiValueUsd} at API prices`);
     lines.push(`  billing      ${billing}`);
+    for (const f of a.families) {
+      const how = f.billing === null ? `as the agent${f.effective ? ` (${f.effective})` : ''}` : f.billing === 'api' ? 'api (spend)' : 'subscription (value, not spend)';
+      // Responses of models the catalogue does not price are unpriced, never $0.
+      const value = f.rows > 0 && f.unpricedRows === f.rows ? 'unpriced' : `$${f.apiValueUsd}${f.unpricedRows > 0 ? ` (+${f.unpricedRows} unpriced)` : ''}`;
+      const models = f.models.length > 0 ? `${f.models.join(', ')}: ${f.rows} ${f.rows === 1 ? 'row' : 'rows'}, ${value}` : 'no rows yet';
+      lines.push(`    ${f.family.padEnd(12)} ${how}; ${models}`);
+    }
   }
   for (const agent of v.askBilling) {
-    lines.push(`How is ${agent} billed? Run: burnrate agents billing ${agent} api|subscription`);
+    lines.push(`How is ${agent} billed? Run: burnrate agents billing ${agent} api|subscription (add --family NAME for a model family billed otherwise)`);
   }
   return lines.join('\n');
 }
@@ -51,11 +58,12 @@ export const registerAgents: Register = (program, ctx) => {
     });
   agents
     .command('billing')
-    .description('say how an agent is billed: api (spend) or subscription (value, not spend)')
+    .description('say how an agent (or one model family of it) is billed: api (spend) or subscription (value, not spend)')
     .argument('<agent>', 'claude-code, codex or gemini')
-    .argument('<mode>', 'api or subscription')
+    .argument('<mode>', 'api or subscription; with --family also inherit (billed as its agent)')
+    .option('--family <name>', 'only this model family (opus, sonnet, haiku; gpt-5-codex; pro, flash…)')
     .option('--json', 'print one JSON document')
-    .action(async (agent: string, mode: string, opts: { json?: boolean }) => {
-      await runMethod(ctx, 'agentsSetBilling', { agent, mode }, opts, formatAgents);
+    .action(async (agent: string, mode: string, opts: { family?: string; json?: boolean }) => {
+      await runMethod(ctx, 'agentsSetBilling', defined({ agent, family: opts.family, mode }), opts, formatAgents);
     });
 };

@@ -116,5 +116,32 @@ describe.skipIf(!fs.existsSync(codex))('Codex CLI through the proxy', () => {
     expect(imported.agents[0]).toMatchObject({ added: 0, skipped: 0 });
     expect(agentLogRows('openai')).toBe(0);
     expect(proxyRows('openai')).toEqual(after);
+
+    // The proxy knew the real Codex CLI by its headers (originator / User-Agent): every row says so.
+    const clients = core.db.prepare(`SELECT DISTINCT json_extract(metadata, '$.client') AS c FROM usage_events WHERE source = 'proxy' AND provider = 'openai'`).pluck().all();
+    expect(clients).toEqual(['codex']);
+
+    // The same rollouts as a Codex before 0.171 writes them (no token_usage_record, so no response
+    // id): each row is paired with the proxy's as twins (src/ledger/codex-twins.ts) and adds nothing.
+    const oldHome = tempHome('codex-old-');
+    const rollouts: string[] = [];
+    const walk = (dir: string) => {
+      for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+        if (e.isDirectory()) walk(path.join(dir, e.name));
+        else if (e.name.startsWith('rollout-')) rollouts.push(path.join(dir, e.name));
+      }
+    };
+    walk(path.join(codexHome, 'sessions'));
+    expect(rollouts.length).toBeGreaterThan(0);
+    for (const file of rollouts) {
+      const lines = fs.readFileSync(file, 'utf8').split('\n').filter((l) => !l.includes('"token_usage_record"'));
+      fs.mkdirSync(path.join(oldHome, 'sessions'), { recursive: true });
+      fs.writeFileSync(path.join(oldHome, 'sessions', path.basename(file)), lines.join('\n'));
+    }
+    const old = importAgentLogs(core, { agents: ['codex'], path: oldHome });
+    expect(old.agents[0]).toMatchObject({ added: 0, skipped: 0 });
+    expect(agentLogRows('openai')).toBe(0);
+    const paired = core.db.prepare(`SELECT COUNT(*) FROM usage_events WHERE source = 'proxy' AND provider = 'openai' AND json_extract(metadata, '$.twinOf') LIKE 'codex:%'`).pluck().get();
+    expect(paired).toBe(after.n);
   }, 300_000);
 });

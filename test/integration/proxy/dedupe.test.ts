@@ -29,7 +29,21 @@ const RESPONSES_USAGE = { input_tokens: 9000, input_tokens_details: { cached_tok
  */
 async function anthropicFake(messageId: () => string): Promise<{ url: string; close(): Promise<void> }> {
   const server = http.createServer((req, res) => {
-    req.resume().on('end', () => {
+    let body = '';
+    req.setEncoding('utf8').on('data', (d: string) => (body += d));
+    req.on('end', () => {
+      if (req.url?.endsWith('/messages') && (JSON.parse(body) as { stream?: boolean }).stream) {
+        // A stream the upstream breaks off after its first text: message_start (the id and the
+        // input side of the usage), one delta, then the connection drops without message_stop.
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        const sse = (event: string, data: unknown) => res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+        const { output_tokens: _output, ...inputSide } = USAGE;
+        sse('message_start', { type: 'message_start', message: { id: messageId(), type: 'message', role: 'assistant', model: MODEL, content: [], stop_reason: null, usage: { ...inputSide, output_tokens: 1 } } });
+        sse('content_block_start', { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } });
+        sse('content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'Hello, this is the start of a longer answer' } });
+        setImmediate(() => res.socket?.destroy());
+        return;
+      }
       res.writeHead(200, { 'content-type': 'application/json' });
       if (req.url?.endsWith('/responses')) {
         const item = { type: 'message', id: 'msg_item_1', status: 'completed', role: 'assistant', content: [{ type: 'output_text', text: 'hi', annotations: [] }] };
@@ -76,6 +90,7 @@ interface Setup {
   logs: string;
   ask(): Promise<string>;
   askOpenAi(): Promise<string>;
+  askCut(): Promise<void>;
 }
 
 const cleanup: (() => Promise<void> | void)[] = [];
@@ -109,7 +124,21 @@ async function setup(messageId: string): Promise<Setup> {
     expect(res.status).toBe(200);
     return body.id;
   };
-  return { home, core, proxy, logs: path.join(home, 'claude-projects'), ask, askOpenAi };
+  /** A streamed request the upstream cuts: the proxy records an estimate (metadata.estimated). */
+  const askCut = async () => {
+    const recorded = new Promise<void>((resolve) => core.spendListeners.push((reason) => reason === 'proxy' && resolve()));
+    const res = await fetch(`${proxy.url}/anthropic/v1/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': 'sk-ant-test', 'anthropic-version': '2023-06-01' },
+      body: JSON.stringify({ model: MODEL, max_tokens: 1024, stream: true, messages: [{ role: 'user', content: 'hi' }] }),
+    });
+    expect(res.status).toBe(200);
+    await res.text().catch(() => ''); // the stream breaks off: its end is an error
+    // The recorder announces each write it made (or skipped as counted already) to the spend listeners.
+    await recorded;
+    expect(proxy.backlog()).toBe(0);
+  };
+  return { home, core, proxy, logs: path.join(home, 'claude-projects'), ask, askOpenAi, askCut };
 }
 
 function rows(core: Core): { source: string; n: number }[] {
@@ -214,5 +243,60 @@ describe('a Codex response seen by the proxy and by its rollout counts once (Cod
     writeCodexLog(s.logs, 'resp_01CodexMismatch', new Date(), false);
     expect(importAgentLogs(s.core, { agents: ['codex'], path: s.logs }).agents[0]).toMatchObject({ added: 1 });
     expect(openAiRows(s.core).map((r) => r.external_id)).toEqual([expect.stringMatching(/^codex:/), 'resp_01CodexMismatch']);
+  }, 120_000);
+});
+
+/** The proxy's estimate of the cut stream: the input side from message_start, output from the text seen. */
+function proxyEstimate(core: Core): { input_tokens: number; output_tokens: number; metadata: string } | undefined {
+  return core.db.prepare("SELECT input_tokens, output_tokens, metadata FROM usage_events WHERE source = 'proxy'").get() as
+    | { input_tokens: number; output_tokens: number; metadata: string }
+    | undefined;
+}
+
+describe('a stream the proxy saw cut counts once, at the log’s exact figure', () => {
+  it('proxy first: the import replaces the estimate by the log’s exact tokens and cost, once', async () => {
+    const s = await setup('msg_01CutThenLog');
+    await s.askCut();
+    const estimate = proxyEstimate(s.core)!;
+    expect(JSON.parse(estimate.metadata)).toMatchObject({ estimated: true, cut: 'upstream' });
+    expect(estimate.input_tokens).toBe(USAGE.input_tokens);
+    expect(estimate.output_tokens).toBeLessThan(USAGE.output_tokens); // a guess from the text that passed
+    const estimatedCost = rollups(s.core).cost;
+    expect(estimatedCost).toBeLessThan(expectedCost(s.core, new Date()));
+
+    const at = new Date();
+    writeClaudeLog(s.logs, 'msg_01CutThenLog', at);
+    const first = importAgentLogs(s.core, { agents: ['claude-code'], path: s.logs });
+    expect(first.agents[0]).toMatchObject({ filesRead: 1, added: 0, updated: 1, skipped: 0 });
+    expect(rows(s.core)).toEqual([{ source: 'agent_log', n: 1 }]);
+    await expectCountedOnce(s, at);
+
+    // Once: a later import (the log grew by another response's line) leaves the replaced response alone.
+    writeClaudeLog(s.logs, 'msg_01CutThenLog', at);
+    const again = importAgentLogs(s.core, { agents: ['claude-code'], path: s.logs });
+    expect(again.agents[0]).toMatchObject({ filesRead: 1, added: 0, updated: 0 });
+    expect(rows(s.core)).toEqual([{ source: 'agent_log', n: 1 }]);
+    await expectCountedOnce(s, at);
+  }, 120_000);
+
+  it('log first: the proxy’s later estimate of the same response is not written, the log’s figure stays', async () => {
+    const s = await setup('msg_01LogThenCut');
+    const at = new Date();
+    writeClaudeLog(s.logs, 'msg_01LogThenCut', at);
+    expect(importAgentLogs(s.core, { agents: ['claude-code'], path: s.logs }).agents[0]).toMatchObject({ added: 1 });
+    await s.askCut();
+    expect(rows(s.core)).toEqual([{ source: 'agent_log', n: 1 }]);
+    expect(importAgentLogs(s.core, { agents: ['claude-code'], path: s.logs }).agents[0]).toMatchObject({ added: 0, updated: 0 });
+    await expectCountedOnce(s, at);
+  }, 120_000);
+
+  it('an exact proxy row is not replaced: only an estimate is', async () => {
+    const s = await setup('msg_01ExactStays');
+    await s.ask();
+    const before = s.core.db.prepare("SELECT id, output_tokens, metadata FROM usage_events WHERE source = 'proxy'").get() as { id: number; metadata: string };
+    expect(JSON.parse(before.metadata).estimated).toBeUndefined();
+    writeClaudeLog(s.logs, 'msg_01ExactStays', new Date());
+    expect(importAgentLogs(s.core, { agents: ['claude-code'], path: s.logs }).agents[0]).toMatchObject({ added: 0, updated: 0 });
+    expect(s.core.db.prepare("SELECT id, output_tokens, metadata FROM usage_events WHERE source = 'proxy'").get()).toEqual(before);
   }, 120_000);
 });

@@ -1,7 +1,8 @@
 import { useState } from 'react';
-import type { AgentView, ImportResultView } from '../../../../src/api/contract/agents';
+import type { AgentFamilyView, AgentView, ImportResultView } from '../../../../src/api/contract/agents';
 import { Card, EmptyState, ErrorNote, Loading, SuccessNote } from '../../components/Feedback';
 import { Money } from '../../components/Money';
+import { right, Table } from '../../components/Table';
 import { localDateTime } from '../../format/time';
 import { useAction, useCall } from '../../hooks/useCall';
 
@@ -113,6 +114,14 @@ function AgentCard({ agent: a, onChanged }: { agent: AgentView; onChanged: () =>
         <dd>
           {plural(a.rows, 'response')} from {plural(a.files, 'log')}{a.skipped > 0 ? `; ${plural(a.skipped, 'unreadable line')} skipped` : ''}
         </dd>
+        {a.families.length > 0 ? (
+          <>
+            <dt>Model families</dt>
+            <dd>
+              <FamilyBilling agent={a} onChanged={onChanged} />
+            </dd>
+          </>
+        ) : null}
         <dt>Last import</dt>
         <dd>{a.lastImport ? localDateTime(a.lastImport) : 'Never'}</dd>
         <dt>Folders</dt>
@@ -126,5 +135,58 @@ function AgentCard({ agent: a, onChanged }: { agent: AgentView; onChanged: () =>
         </dd>
       </dl>
     </Card>
+  );
+}
+
+type FamilyChoice = 'inherit' | 'api' | 'subscription';
+
+const AGENT_MODE_LABEL = { api: 'API key', subscription: 'subscription' } as const;
+
+/**
+ * Each model family of an agent, with how it is billed: as its agent (the default), or apart
+ * (Claude Code on a Max plan for opus and sonnet, an API key for haiku).
+ */
+function FamilyBilling({ agent: a, onChanged }: { agent: AgentView; onChanged: () => void }) {
+  const setBilling = useAction('agentsSetBilling');
+  const [said, setSaid] = useState<string>();
+  const choose = async (f: AgentFamilyView, mode: FamilyChoice) => {
+    if (await setBilling.run({ agent: a.agent, family: f.family, mode })) {
+      setSaid(mode === 'inherit' ? `${f.family} is billed as ${AGENT_LABEL[a.agent]} again.` : `${f.family} is billed ${mode === 'api' ? 'with an API key: its cost is spend' : 'on a subscription: value only, not spend'}.`);
+      onChanged();
+    }
+  };
+  const asAgent = `As ${AGENT_LABEL[a.agent]}${a.billing ? ` (${AGENT_MODE_LABEL[a.billing]})` : ' (not set)'}`;
+  return (
+    <div className="stack">
+      <Table columns={['Family', 'Models', right('Responses'), right('Value at API prices'), 'Billed']}>
+        {a.families.map((f) => (
+          <tr key={f.family}>
+            <td>{f.family}</td>
+            <td className="mono small">{f.models.length > 0 ? f.models.join(', ') : <span className="muted">none yet</span>}</td>
+            <td className="right">{f.rows}</td>
+            <td className="right">
+              {/* A family of models the catalogue does not price is unpriced, never $0. */}
+              {f.rows > 0 && f.unpricedRows === f.rows ? <span className="muted">unpriced</span> : <Money usd={f.apiValueUsd} />}
+              {f.unpricedRows > 0 && f.unpricedRows < f.rows ? <span className="muted"> (+{f.unpricedRows} unpriced)</span> : null}
+              {f.countsAsSpend ? null : <span className="muted"> (not spend)</span>}
+            </td>
+            <td>
+              <select
+                aria-label={`How ${f.family} is billed`}
+                value={f.billing ?? 'inherit'}
+                disabled={setBilling.busy}
+                onChange={(e) => void choose(f, e.target.value as FamilyChoice)}
+              >
+                <option value="inherit">{asAgent}</option>
+                <option value="api">API key (counts as spend)</option>
+                <option value="subscription">Subscription (value only)</option>
+              </select>
+            </td>
+          </tr>
+        ))}
+      </Table>
+      <ErrorNote error={setBilling.error} />
+      {said ? <SuccessNote>{said}</SuccessNote> : null}
+    </div>
   );
 }

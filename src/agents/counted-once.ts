@@ -1,0 +1,86 @@
+import type { Statement } from 'better-sqlite3';
+import { AGENT_SOURCE } from '../ledger/agent-billing';
+import { CodexTwins } from '../ledger/codex-twins';
+import type { Core } from '../model/context';
+import type { DayKey } from '../model/day-key';
+import type { AgentEvent, MergeRule } from './parsers/types';
+
+/**
+ * Which of a batch of agent-log responses the importer writes, so that a response the metering
+ * proxy also saw counts once (docs/agents.md, "No double counting"). Runs inside the importer's
+ * IMMEDIATE transaction: the look-ups and the writes are one step against a proxy in another process.
+ *
+ * - A response the proxy recorded with the provider's own figure is not news: the proxy row stays.
+ * - A response the proxy recorded as an ESTIMATE (a stream cut by the client or the upstream,
+ *   `metadata.estimated`) is replaced by the log's exact figure: the proxy row is removed (its
+ *   contribution taken out of the rollups) and the log's row written, once — the next import finds
+ *   no proxy row and treats the response like any other of its own.
+ * - Otherwise, against the log's own rows: a Claude response only by a reading with more output, a
+ *   Codex row (a fork's replayed prefix) never again, Gemini's last write always.
+ * - A new row of a Codex older than 0.171 (no response id) whose twin the proxy wrote is not
+ *   written either (src/ledger/codex-twins.ts: same family and tokens, within the window, one to one).
+ */
+export class CountedOnce {
+  private readonly storedOutput: Statement;
+  private readonly proxyRow: Statement;
+  private readonly anyProxyRow: Statement;
+  /** Providers with proxy rows, asked once per batch: most ledgers have none, and skip the look-ups. */
+  private readonly proxied = new Map<string, boolean>();
+  private readonly twins: CodexTwins;
+  /** Of the current batch: proxy estimates replaced, and the days their removal touched. */
+  private replaced = 0;
+  private touched: DayKey[] = [];
+
+  constructor(private readonly core: Core) {
+    const db = core.db;
+    this.twins = new CodexTwins(db, core.timeZone);
+    this.storedOutput = db.prepare('SELECT output_tokens FROM usage_events WHERE source = ? AND provider = ? AND external_id = ?').pluck();
+    this.proxyRow = db.prepare("SELECT json_extract(metadata, '$.estimated') AS estimated FROM usage_events WHERE source = 'proxy' AND provider = ? AND external_id = ?");
+    this.anyProxyRow = db.prepare("SELECT 1 FROM usage_events WHERE source = 'proxy' AND provider = ? LIMIT 1").pluck();
+  }
+
+  /** Start a batch (inside the writer's transaction): proxy rows are looked up afresh. */
+  begin(): void {
+    this.proxied.clear();
+    this.replaced = 0;
+    this.touched = [];
+  }
+
+  /**
+   * Whether the importer writes this response. A proxy estimate it replaces is removed here (the
+   * caller writes the response right after, in the same transaction).
+   */
+  isNews(event: AgentEvent, merge: MergeRule): boolean {
+    const proxy = this.proxyRowOf(event);
+    if (proxy === 'exact') return false;
+    if (proxy === 'estimate') {
+      const r = this.core.usage.remove('proxy', event.provider, [event.externalId]);
+      this.replaced += r.removed;
+      this.touched.push(...r.touched);
+      return true;
+    }
+    if (!this.isNewToLog(event, merge)) return false;
+    return !(this.proxied.get(event.provider) && this.twins.pairLogRow(event));
+  }
+
+  /** The batch's proxy estimates replaced (their responses are written as log rows), and the days they touched. */
+  end(): { replaced: number; touched: DayKey[] } {
+    return { replaced: this.replaced, touched: this.touched };
+  }
+
+  private proxyRowOf(event: AgentEvent): 'exact' | 'estimate' | null {
+    let proxied = this.proxied.get(event.provider);
+    if (proxied === undefined) this.proxied.set(event.provider, (proxied = this.anyProxyRow.get(event.provider) !== undefined));
+    if (!proxied) return null;
+    const row = this.proxyRow.get(event.provider, event.externalId) as { estimated: unknown } | undefined;
+    if (!row) return null;
+    return row.estimated === 1 ? 'estimate' : 'exact';
+  }
+
+  private isNewToLog(event: AgentEvent, merge: MergeRule): boolean {
+    if (merge === 'last') return true;
+    const stored = this.storedOutput.get(AGENT_SOURCE, event.provider, event.externalId) as number | undefined;
+    if (stored === undefined) return true;
+    return merge === 'largest-output' && (event.outputTokens ?? 0) > stored;
+  }
+}
