@@ -1,5 +1,5 @@
 import type { Core } from '../../app/open';
-import { importAgentLogs } from '../../agents/importer';
+import { importAgentLogsParallel } from '../../agents/importer';
 import { agentOverview } from '../../agents/overview';
 import { setAgentBilling } from '../../ledger/agent-billing';
 import { formatUsd } from '../../money';
@@ -30,10 +30,10 @@ function agentsView(core: Core): AgentsView {
 
 export const agentsHandlers: HandlersFor<typeof agentsMethods> = {
   agentsList: (core) => agentsView(core),
-  agentsImport: (core, input) => {
+  agentsImport: async (core, input) => {
     // One folder holds one agent's logs: reading it as every agent's would misread them.
     if (input.path && !input.agent) throw invalidInput('agent_path_without_agent', `Name the agent whose logs are in ${input.path} (claude-code, codex or gemini).`, { path: input.path });
-    const report = importAgentLogs(core, { ...(input.agent ? { agents: [input.agent] } : {}), ...(input.path ? { path: input.path } : {}) });
+    const report = await importAgentLogsParallel(core, { ...(input.agent ? { agents: [input.agent] } : {}), ...(input.path ? { path: input.path } : {}) });
     return { agents: report.agents.map((a) => ({ ...a })) };
   },
   agentsSetBilling: (core, input) => {
