@@ -1,12 +1,11 @@
 import fs from 'node:fs';
-import type { ResourceLimits } from 'node:worker_threads';
 import type { Database, Statement } from 'better-sqlite3';
 import { AGENT_NAMES, AGENT_SOURCE, type AgentName } from '../ledger/agent-billing';
 import { getSetting } from '../ledger/settings';
 import type { Core } from '../model/context';
 import { uniqueDayKeys, type DayKey } from '../model/day-key';
 import { mergeInto, type FileState, type FileTask, type PendingEvent } from './parse-file';
-import { defaultWorkerCount, defaultWorkerScript, parseHere, parseInOrder, type ReadProblem, type TaskChunk } from './parse-pool';
+import { defaultWorkerCount, defaultWorkerScript, parseHere, parseInOrder, type PoolOptions, type ReadProblem, type TaskChunk } from './parse-pool';
 import type { AgentEvent, MergeRule } from './parsers/types';
 import { defaultRoots, listLogFiles, rootsAt, type AgentRoot } from './roots';
 
@@ -32,7 +31,7 @@ export interface ImportOptions {
    * Parse in worker threads (runParallel): the bundled worker script and how many. Defaults to the
    * worker beside the running bundle; none there (tests from sources) reads in this thread.
    */
-  workers?: { script: string; count: number; resourceLimits?: ResourceLimits };
+  workers?: Omit<PoolOptions, 'projects' | 'workers'> & { count: number };
 }
 
 export interface AgentImportReport {
@@ -133,7 +132,7 @@ export class AgentImporter {
     for (const agent of this.agentsOf(options)) {
       const { report, tasks, batch } = this.plan(agent, options);
       // No file to read (an unchanged corpus): no worker is started.
-      const chunks = parseInOrder(tasks, { script: workers.script, workers: Math.min(workers.count, tasks.length), projects, ...(workers.resourceLimits ? { resourceLimits: workers.resourceLimits } : {}) });
+      const chunks = parseInOrder(tasks, { ...workers, workers: Math.min(workers.count, tasks.length), projects });
       for await (const item of chunks) batch.take(tasks[item.index]!, item);
       batch.commit();
       reports.push(report);

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Worker, type ResourceLimits } from 'node:worker_threads';
+import { Worker } from 'node:worker_threads';
 import { parseLogFile, type FileTask, type ParsedChunk } from './parse-file';
 import { chunkWeight, type FromWorker, type ToWorker, type WorkerInit } from './parse-messages';
 
@@ -32,7 +32,10 @@ export interface PoolOptions {
   projects: Record<string, string>;
   /** Files handed out ahead of the one being taken (memory bound). */
   ahead?: number;
-  resourceLimits?: ResourceLimits;
+  /** Each worker as it starts (tests stop one mid-import to see nothing lost or repeated). */
+  onWorker?: (worker: Worker) => void;
+  /** Told why the workers were given up (the rest is read in-process); for logs and tests. */
+  onFailure?: (reason: string) => void;
 }
 
 /** A file that could not be read (its fs error code): the last item of its task. */
@@ -84,6 +87,11 @@ export async function* parseInOrder(tasks: readonly FileTask[], options: PoolOpt
     wake = undefined;
     w?.();
   };
+  const fail = (reason: string) => {
+    if (!failed) options.onFailure?.(reason);
+    failed = true;
+    poke();
+  };
   let nextTask = 0;
   let current = 0;
   const slots: Slot[] = [];
@@ -100,14 +108,11 @@ export async function* parseInOrder(tasks: readonly FileTask[], options: PoolOpt
   };
   for (let i = 0; i < options.workers && tasks.length > 0; i++) {
     const acks = new SharedArrayBuffer(4);
-    const worker = new Worker(options.script, {
-      workerData: { projects: options.projects, acks } satisfies WorkerInit,
-      ...(options.resourceLimits ? { resourceLimits: options.resourceLimits } : {}),
-    });
+    const worker = new Worker(options.script, { workerData: { projects: options.projects, acks } satisfies WorkerInit });
     const slot: Slot = { worker, acks: new Int32Array(acks), queued: 0 };
     worker.on('message', (message: FromWorker) => {
       // A file that cannot be opened or read is the file's problem; any other error is the worker's.
-      if ('error' in message && message.code === undefined) failed = true;
+      if ('error' in message && message.code === undefined) fail(message.error);
       else {
         const item: Item = 'error' in message ? { problem: { code: message.code!, message: message.error } } : { chunk: message.chunk };
         buffers[message.id]!.push(item);
@@ -115,13 +120,10 @@ export async function* parseInOrder(tasks: readonly FileTask[], options: PoolOpt
       }
       poke();
     });
-    const die = () => {
-      failed = true;
-      poke();
-    };
-    worker.on('error', die);
-    worker.on('exit', die); // workers exit only when stopped below or when they crash
+    worker.on('error', (error) => fail(`${(error as NodeJS.ErrnoException).code ?? 'error'}: ${error.message}`));
+    worker.on('exit', (code) => fail(`the worker exited (${code})`)); // only when stopped below, or a crash
     slots.push(slot);
+    options.onWorker?.(worker);
   }
   // Chunks are taken in order; `resumeFrom` is the state after the last chunk taken of the current file.
   let resumeFrom: ParsedChunk | undefined;
