@@ -21,7 +21,7 @@ import { defaultRoots, listLogFiles, rootsAt, type AgentRoot } from './roots';
  */
 
 /** Rows per transaction: several files' worth, so a commit is rare; small enough to keep memory flat. */
-const BATCH = 16_000;
+const BATCH = 8_000;
 
 export interface ImportOptions {
   agents?: readonly AgentName[];

@@ -152,6 +152,10 @@ function* parseOpen(fd: number, task: FileTask, projectOf: (cwd: string) => stri
   };
   const chunk = (offset: number, bytes: number, done: boolean): ParsedChunk => {
     next.offset = offset;
+    // Until the file's last chunk, the state claims only what was read: were it to claim the whole
+    // stat, an import killed after this chunk's commit would find the file "unchanged" and never
+    // read the rest of it.
+    next.size = done ? size : offset;
     next.carry = JSON.stringify(parser.carry());
     next.skipped += skipped;
     const out: ParsedChunk = { events: [...pending.values()], state: { ...next }, skipped, bytes, warnings, done };

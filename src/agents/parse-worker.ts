@@ -11,7 +11,7 @@ import { chunkWeight, type FromWorker, type ToWorker, type WorkerInit } from './
  * writes; AHEAD is one of the importer's batches, so parsing goes on during a commit.
  */
 
-const AHEAD = 16_000;
+const AHEAD = 8_000;
 const init = workerData as WorkerInit;
 const acks = new Int32Array(init.acks);
 let posted = 0;
