@@ -112,6 +112,8 @@ async function buildCli() {
   const [front, runtime] = await Promise.all([
     cliBundle('src/cli.ts', 'dist/cli.cjs', [runtimeAsExternal, commanderChildProcessOnUse]),
     cliBundle('src/cli/runtime.ts', 'dist/cli-runtime.cjs', [keyringByRequire, zodEnglishOnly]),
+    // The agent-log parse worker (src/agents/parse-pool.ts looks for it beside the runtime bundle).
+    cliBundle('src/agents/parse-worker.ts', 'dist/agent-parse-worker.cjs'),
   ]);
   // A module in both bundles would exist twice at run time: `instanceof ApiError` (or MoneyError)
   // would then fail across them. Command files reach shared code through loadedRuntime() instead.
@@ -122,7 +124,7 @@ async function buildCli() {
     throw new Error(`build: dist/cli.cjs and dist/cli-runtime.cjs both contain ${shared.join(', ')}; import it in src/cli/runtime.ts and reach it through loadedRuntime().`);
   }
   fs.rmSync(path.join(root, 'dist', 'cli-runtime.cjs.v8cache'), { force: true }); // the next run writes a fresh one
-  console.log('build: dist/cli.cjs, dist/cli-runtime.cjs');
+  console.log('build: dist/cli.cjs, dist/cli-runtime.cjs, dist/agent-parse-worker.cjs');
 }
 
 async function buildMain() {
@@ -130,6 +132,7 @@ async function buildMain() {
   for (const [entry, out] of [
     ['main/main.ts', 'dist/main/main.cjs'],
     ['main/preload.ts', 'dist/main/preload.cjs'],
+    ['src/agents/parse-worker.ts', 'dist/main/agent-parse-worker.cjs'],
   ]) {
     if (!fs.existsSync(path.join(root, entry))) continue;
     await build({

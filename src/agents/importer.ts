@@ -1,36 +1,38 @@
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import path from 'node:path';
 import type { Database, Statement } from 'better-sqlite3';
 import { AGENT_NAMES, type AgentName } from '../ledger/agent-billing';
 import { getSetting } from '../ledger/settings';
 import type { Core } from '../model/context';
 import { uniqueDayKeys, type DayKey } from '../model/day-key';
 import { CountedOnce } from './counted-once';
-import { readLines } from './lines';
-import { claudeParser } from './parsers/claude';
-import { codexParser } from './parsers/codex';
-import { geminiParser } from './parsers/gemini';
-import type { AgentEvent, LogParser, MergeRule, ParseSink } from './parsers/types';
+import { mergeInto, type FileState, type FileTask, type PendingEvent } from './parse-file';
+import { defaultWorkerCount, defaultWorkerScript, parseHere, parseInOrder, type PoolOptions, type ReadProblem, type TaskChunk } from './parse-pool';
+import type { AgentEvent } from './parsers/types';
 import { defaultRoots, listLogFiles, rootsAt, type AgentRoot } from './roots';
 
 /**
  * Imports coding-agent logs into the ledger, incrementally and crash-safe (docs/agents.md).
  *
  * Per file, agent_log_files remembers the stat, the offset after the last complete line, a
- * fingerprint of the first bytes and the parser's carry. Each batch of rows is written in ONE
- * transaction with the file's new offset, so after a kill -9 the next import starts exactly after
- * the last committed line. A file whose size and mtime did not change is not opened at all.
+ * fingerprint of the first bytes and the parser's carry. Rows are written in batches, each in ONE
+ * transaction with the new offsets of the files they came from, so after a kill -9 the next import
+ * starts exactly after the last committed line. A file whose size and mtime did not change is not
+ * opened at all. Reading and parsing (parse-file.ts) may run in worker threads (parse-pool.ts)
+ * while this thread writes; the rows are the same either way.
  */
 
-const FINGERPRINT_BYTES = 1024;
-/** Rows per transaction: large enough to amortise the commit, small enough to keep memory flat. */
-const BATCH = 4000;
+/** Rows per transaction: several files' worth, so a commit is rare; small enough to keep memory flat. */
+const BATCH = 8_000;
 
 export interface ImportOptions {
   agents?: readonly AgentName[];
   /** Read this folder instead of the agents' default roots. */
   path?: string;
+  /**
+   * Parse in worker threads (runParallel): the bundled worker script and how many. Defaults to the
+   * worker beside the running bundle; none there (tests from sources) reads in this thread.
+   */
+  workers?: Omit<PoolOptions, 'projects' | 'workers'> & { count: number };
 }
 
 export interface AgentImportReport {
@@ -56,53 +58,15 @@ export interface ImportReport {
   touched: DayKey[];
 }
 
-interface FileState {
-  path: string;
-  agent: string;
-  size: number;
-  mtime_ms: number;
-  offset: number;
-  fp_len: number;
-  fingerprint: string;
-  carry: string;
-  rows: number;
-  skipped: number;
-}
-
-/** Folder name of a working directory, or the user's name for it (setting agent_projects). */
-function projectNamer(db: Database): (cwd: string) => string {
-  const map = getSetting<Record<string, string>>(db, 'agent_projects', {});
-  return (cwd) => map[cwd] ?? path.basename(cwd.replace(/[\\/]+$/, '')) ?? cwd;
-}
-
-function parserFor(agent: AgentName, file: string, carry: Record<string, unknown>, projectOf: (cwd: string) => string): LogParser {
-  switch (agent) {
-    case 'claude-code':
-      return claudeParser(file, projectOf);
-    case 'codex':
-      return codexParser(carry, projectOf);
-    case 'gemini':
-      return geminiParser(file, carry, projectOf);
-  }
-}
-
-function fingerprint(fd: number, length: number): string {
-  const buf = Buffer.alloc(length);
-  const read = length > 0 ? fs.readSync(fd, buf, 0, length, 0) : 0;
-  return createHash('sha1').update(buf.subarray(0, read)).digest('hex');
-}
 
 export class AgentImporter {
-  private readonly getState: Statement;
+  private readonly allStates: Statement;
   private readonly putState: Statement;
   private readonly countedOnce: CountedOnce;
 
-  private projectOf: (cwd: string) => string;
-
   constructor(private readonly core: Core) {
     const db = core.db;
-    this.projectOf = projectNamer(db);
-    this.getState = db.prepare('SELECT * FROM agent_log_files WHERE path = ?');
+    this.allStates = db.prepare('SELECT * FROM agent_log_files');
     this.putState = db.prepare(
       `INSERT INTO agent_log_files (path, agent, size, mtime_ms, offset, fp_len, fingerprint, carry, rows, skipped, imported_at)
        VALUES (@path, @agent, @size, @mtime_ms, @offset, @fp_len, @fingerprint, @carry, @rows, @skipped, @imported_at)
@@ -117,157 +81,199 @@ export class AgentImporter {
     return dir ? rootsAt(agent, dir) : defaultRoots(agent, this.core.env);
   }
 
-  /** Import every agent asked for; tells every window once if spend changed. */
+  /** Import every agent asked for, reading in this thread; tells every window once if spend changed. */
   run(options: ImportOptions = {}): ImportReport {
-    const steps = this.steps(options);
-    for (let step = steps.next(); ; step = steps.next()) if (step.done) return step.value;
+    const projects = projectMap(this.core.db);
+    return this.finish(this.agentsOf(options).map((agent) => {
+      const { report, tasks, batch } = this.plan(agent, options);
+      tasks.forEach((task) => this.readHere(task, batch, projects));
+      batch.commit();
+      return report;
+    }));
   }
 
   /**
    * The same import, giving the event loop a turn after each file: in the tray app and `serve` a
-   * first import of months of logs (minutes) must not stall IPC, HTTP and the tray meanwhile.
+   * first import of months of logs (minutes) must not stall IPC, HTTP and the tray meanwhile. Each
+   * file commits before the turn, so no transaction stays open across it.
    */
   async runYielding(options: ImportOptions = {}): Promise<ImportReport> {
-    const steps = this.steps(options);
-    for (let step = steps.next(); ; step = steps.next()) {
-      if (step.done) return step.value;
-      await new Promise<void>((resolve) => setImmediate(resolve));
-    }
-  }
-
-  /** The import, one file per step (each file commits on its own, so a pause between them is safe). */
-  private *steps(options: ImportOptions): Generator<void, ImportReport> {
-    const agents = options.agents && options.agents.length > 0 ? options.agents : AGENT_NAMES;
+    const projects = projectMap(this.core.db);
     const reports: AgentImportReport[] = [];
-    const touched: DayKey[] = [];
-    this.projectOf = projectNamer(this.core.db); // the user may have renamed a project since
-    for (const agent of agents) {
-      const roots = this.rootsOf(agent, options.path);
-      const report: AgentImportReport = { agent, roots: roots.map((r) => r.path), files: 0, filesRead: 0, bytesRead: 0, added: 0, updated: 0, skipped: 0, unpriced: 0, problems: [] };
-      const listing = listLogFiles(roots);
-      report.problems.push(...listing.unreadable);
-      report.files = listing.files.length;
-      for (const file of listing.files) {
-        touched.push(...this.importFile(agent, file, report));
-        yield;
+    for (const agent of this.agentsOf(options)) {
+      const { report, tasks, batch } = this.plan(agent, options);
+      for (const task of tasks) {
+        this.readHere(task, batch, projects);
+        batch.commit();
+        await new Promise<void>((resolve) => setImmediate(resolve));
       }
       reports.push(report);
     }
-    const days = uniqueDayKeys(touched);
+    return this.finish(reports);
+  }
+
+  /**
+   * The import with files parsed in worker threads while this thread writes (`burnrate import`,
+   * the agentsImport method). Without a worker bundle it reads here, like `run`.
+   */
+  async runParallel(options: ImportOptions = {}): Promise<ImportReport> {
+    const workers: ImportOptions['workers'] = options.workers ?? (() => {
+      const script = defaultWorkerScript();
+      return script ? { script, count: defaultWorkerCount() } : undefined;
+    })();
+    if (!workers) return this.run(options);
+    const projects = projectMap(this.core.db);
+    const reports: AgentImportReport[] = [];
+    for (const agent of this.agentsOf(options)) {
+      const { report, tasks, batch } = this.plan(agent, options);
+      // No file to read (an unchanged corpus): no worker is started.
+      const chunks = parseInOrder(tasks, { ...workers, workers: Math.min(workers.count, tasks.length), projects });
+      for await (const item of chunks) batch.take(tasks[item.index]!, item);
+      batch.commit();
+      reports.push(report);
+    }
+    return this.finish(reports);
+  }
+
+  private agentsOf(options: ImportOptions): readonly AgentName[] {
+    return options.agents && options.agents.length > 0 ? options.agents : AGENT_NAMES;
+  }
+
+  private finish(reports: AgentImportReport[]): ImportReport {
+    const days = uniqueDayKeys(reports.flatMap((r) => this.touched.get(r) ?? []));
     if (days.length > 0) this.core.spendChanged('agent-import', days);
     return { agents: reports, touched: days };
   }
 
-  /** Import what is new in one file; returns the (day, provider) pairs whose totals changed. */
-  importFile(agent: AgentName, file: string, report: AgentImportReport): DayKey[] {
-    let stat: fs.Stats;
-    try {
-      stat = fs.statSync(file);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') report.problems.push(`The log ${file} could not be read (${(error as NodeJS.ErrnoException).code ?? 'error'}); check its permissions.`);
-      return [];
-    }
-    const mtime = Math.floor(stat.mtimeMs);
-    const state = this.getState.get(file) as FileState | undefined;
-    if (state && state.size === stat.size && state.mtime_ms === mtime) return []; // unchanged: nothing read
+  private readonly touched = new WeakMap<AgentImportReport, DayKey[]>();
 
-    let fd: number;
-    try {
-      fd = fs.openSync(file, 'r');
-    } catch (error) {
-      report.problems.push(`The log ${file} could not be opened (${(error as NodeJS.ErrnoException).code ?? 'error'}); check its permissions.`);
-      return [];
-    }
-    try {
-      return this.readFrom(agent, file, fd, stat, mtime, state, report);
-    } finally {
-      fs.closeSync(fd);
-    }
-  }
-
-  private readFrom(agent: AgentName, file: string, fd: number, stat: fs.Stats, mtime: number, state: FileState | undefined, report: AgentImportReport): DayKey[] {
-    const wholeJson = file.endsWith('.json');
-    // Resume only when the file is the one we read: same first bytes, not shorter than our offset.
-    const resume = !wholeJson && state !== undefined && stat.size >= state.offset && stat.size >= state.fp_len && fingerprint(fd, state.fp_len) === state.fingerprint;
-    const fpLen = Math.min(stat.size, FINGERPRINT_BYTES);
-    const next: FileState = {
-      path: file,
-      agent,
-      size: stat.size,
-      mtime_ms: mtime,
-      offset: resume ? state!.offset : 0,
-      fp_len: fpLen,
-      fingerprint: fingerprint(fd, fpLen),
-      carry: resume ? state!.carry : '{}',
-      rows: resume || wholeJson ? (state?.rows ?? 0) : 0,
-      skipped: resume ? state!.skipped : 0,
-    };
-    const parser = parserFor(agent, file, JSON.parse(next.carry) as Record<string, unknown>, this.projectOf);
-    const pending = new Map<string, { event: AgentEvent; merge: MergeRule }>();
+  /** The files of one agent to read: a stat each, against the states the last import left. */
+  private plan(agent: AgentName, options: ImportOptions): { report: AgentImportReport; tasks: FileTask[]; batch: ImportBatch } {
+    const roots = this.rootsOf(agent, options.path);
+    const report: AgentImportReport = { agent, roots: roots.map((r) => r.path), files: 0, filesRead: 0, bytesRead: 0, added: 0, updated: 0, skipped: 0, unpriced: 0, problems: [] };
     const touched: DayKey[] = [];
-    let skippedNow = 0;
-    const warned = new Set<string>();
-    const sink: ParseSink = {
-      event: (event, merge) => {
-        const seen = pending.get(event.externalId);
-        if (seen && merge === 'largest-output' && (seen.event.outputTokens ?? 0) >= (event.outputTokens ?? 0)) return;
-        if (seen && merge === 'same') return;
-        pending.set(event.externalId, { event, merge });
-      },
-      skipped: () => {
-        skippedNow++;
-      },
-      warn: (message) => {
-        if (warned.has(message)) return;
-        warned.add(message);
-        report.problems.push(`${message} (${file})`);
-      },
-    };
-    const flush = (offset: number) => {
-      const batch = [...pending.values()];
-      pending.clear();
-      // IMMEDIATE: the check against the proxy's rows and the write are one step, even when a proxy in
-      // another process writes the same response at the same moment (docs/agents.md, counted once).
-      this.core.db.transaction(() => {
-        this.countedOnce.begin();
-        const events = batch.filter(({ event, merge }) => this.countedOnce.isNews(event, merge)).map((p) => p.event);
-        const result = events.length > 0 ? this.core.usage.write(events) : { inserted: 0, updated: 0, unchanged: 0, unpriced: 0, touched: [] };
-        const replaced = this.countedOnce.end();
-        // A proxy estimate the log's exact figure replaced is an update of that response, not a new one.
-        report.added += result.inserted - replaced.replaced;
-        report.updated += result.updated + replaced.replaced;
-        touched.push(...replaced.touched);
-        report.unpriced += result.unpriced;
-        touched.push(...result.touched);
-        next.rows += result.inserted;
-        next.skipped += skippedNow;
-        report.skipped += skippedNow;
-        skippedNow = 0;
-        next.offset = offset;
-        next.carry = JSON.stringify(parser.carry());
-        this.putState.run({ ...next, imported_at: this.core.clock.now().toISOString() });
-      }).immediate();
-    };
-
-    if (wholeJson) {
-      // The older Gemini format is one JSON document, rewritten whole: read it whole (small files).
-      const text = fs.readFileSync(fd, 'utf8');
-      report.bytesRead += Buffer.byteLength(text);
-      (parser as ReturnType<typeof geminiParser>).whole(text, sink);
-      flush(stat.size);
-    } else {
-      const start = next.offset;
-      const end = readLines(fd, start, stat.size, (line, endOffset) => {
-        if (line.length === 0 || (line.length === 1 && line[0] === 0x0d)) return;
-        parser.line(line, sink);
-        if (pending.size >= BATCH) flush(endOffset);
-      }, parser.mark);
-      report.bytesRead += stat.size - start;
-      flush(end);
+    this.touched.set(report, touched);
+    const listing = listLogFiles(roots);
+    report.problems.push(...listing.unreadable);
+    report.files = listing.files.length;
+    // Every file's state in one query (a re-import of thousands of unchanged files is a stat each).
+    const states = new Map((this.allStates.all() as FileState[]).map((s) => [s.path, s]));
+    const tasks: FileTask[] = [];
+    for (const file of listing.files) {
+      let stat: fs.Stats;
+      try {
+        stat = fs.statSync(file);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') report.problems.push(`The log ${file} could not be read (${(error as NodeJS.ErrnoException).code ?? 'error'}); check its permissions.`);
+        continue;
+      }
+      const mtime = Math.floor(stat.mtimeMs);
+      const state = states.get(file);
+      if (state && state.size === stat.size && state.mtime_ms === mtime) continue; // unchanged: nothing read
+      tasks.push({ agent, file, size: stat.size, mtime, state });
     }
-    report.filesRead++;
-    return touched;
+    return { report, tasks, batch: new ImportBatch(this, report, touched) };
   }
+
+  /** Read one file in this thread into the batch; an unopenable file is one sentence in the report. */
+  private readHere(task: FileTask, batch: ImportBatch, projects: Record<string, string>): void {
+    for (const item of parseHere(0, task, projects)) batch.take(task, item);
+  }
+
+  /** Write a batch: rows and the files' states in one IMMEDIATE transaction. */
+  commit(batch: readonly (PendingEvent & { file?: string })[], states: readonly FileState[], rows: Map<string, number>, report: AgentImportReport, touched: DayKey[]): void {
+    // IMMEDIATE: the check against the proxy's rows and the write are one step, even when a proxy in
+    // another process writes the same response at the same moment (docs/agents.md, counted once).
+    this.core.db.transaction(() => {
+      this.countedOnce.begin();
+      const events: AgentEvent[] = [];
+      // A file's `rows`: the responses it wrote, new or grown (informational; spend reads the rows).
+      const written = new Map<string, number>();
+      for (const p of batch) {
+        if (!this.countedOnce.isNews(p.event, p.merge)) continue;
+        events.push(p.event);
+        if (p.file) written.set(p.file, (written.get(p.file) ?? 0) + 1);
+      }
+      const result = events.length > 0 ? this.core.usage.write(events) : { inserted: 0, updated: 0, unchanged: 0, unpriced: 0, touched: [] };
+      const replaced = this.countedOnce.end();
+      // A proxy estimate the log's exact figure replaced is an update of that response, not a new one.
+      report.added += result.inserted - replaced.replaced;
+      report.updated += result.updated + replaced.replaced;
+      touched.push(...replaced.touched);
+      report.unpriced += result.unpriced;
+      touched.push(...result.touched);
+      const at = this.core.clock.now().toISOString();
+      for (const state of states) {
+        const total = (rows.get(state.path) ?? state.rows) + (written.get(state.path) ?? 0);
+        rows.set(state.path, total);
+        this.putState.run({ ...state, rows: total, imported_at: at });
+      }
+    }).immediate();
+  }
+}
+
+/** The setting agent_projects: the user's names for working directories. */
+function projectMap(db: Database): Record<string, string> {
+  return getSetting<Record<string, string>>(db, 'agent_projects', {});
+}
+
+/**
+ * Rows of one agent's files on their way to the ledger, merged across files by the same rules as
+ * within a file (one per response), with the state each file reaches. Committed when large, at the
+ * end, and before each pause of a yielding import.
+ */
+class ImportBatch {
+  private readonly pending = new Map<string, PendingEvent & { file?: string }>();
+  private readonly states = new Map<string, FileState>();
+  /** Rows per file so far (the state's `rows`), carried from chunk to chunk across commits. */
+  private readonly rows = new Map<string, number>();
+  private readonly warned = new Set<string>();
+
+  constructor(
+    private readonly importer: AgentImporter,
+    private readonly report: AgentImportReport,
+    private readonly touched: DayKey[],
+  ) {}
+
+  take(task: FileTask, item: TaskChunk): void {
+    if ('problem' in item) return this.unreadable(task, item.problem);
+    const { chunk } = item;
+    const file = task.file;
+    if (!this.rows.has(file)) {
+      this.rows.set(file, chunk.state.rows); // the file's first chunk: its rows before this import
+      this.report.filesRead++;
+    }
+    for (const reading of chunk.events as (PendingEvent & { file?: string })[]) {
+      if (mergeInto(this.pending, reading)) reading.file = file;
+    }
+    this.states.set(file, chunk.state);
+    this.report.bytesRead += chunk.bytes;
+    this.report.skipped += chunk.skipped;
+    for (const message of chunk.warnings) {
+      const line = `${message} (${file})`;
+      if (!this.warned.has(line)) this.report.problems.push(line);
+      this.warned.add(line);
+    }
+    if (this.pending.size >= BATCH) this.commit();
+  }
+
+  private unreadable(task: FileTask, problem: ReadProblem): void {
+    // Gone since the listing: nothing to say. Else one sentence, and the other files go on.
+    if (problem.code !== 'ENOENT') this.report.problems.push(`The log ${task.file} could not be opened (${problem.code}); check its permissions.`);
+  }
+
+  commit(): void {
+    if (this.pending.size === 0 && this.states.size === 0) return;
+    const batch = [...this.pending.values()];
+    const states = [...this.states.values()];
+    this.pending.clear();
+    this.states.clear();
+    this.importer.commit(batch, states, this.rows, this.report, this.touched);
+  }
+}
+
+export async function importAgentLogsParallel(core: Core, options: ImportOptions = {}): Promise<ImportReport> {
+  return new AgentImporter(core).runParallel(options);
 }
 
 export function importAgentLogs(core: Core, options: ImportOptions = {}): ImportReport {

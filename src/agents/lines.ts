@@ -24,43 +24,71 @@ export interface LineSink {
  * call. Returns the offset after the last complete line: where the next read starts.
  */
 export function readLines(fd: number, start: number, end: number, onLine: LineSink, mark?: Buffer): number {
-  const chunk = Buffer.allocUnsafe(CHUNK);
-  let position = start;
-  let consumed = start;
+  const reader = new LineReader(fd, start, end, onLine, mark);
+  while (reader.step());
+  return reader.consumed;
+}
+
+/**
+ * The same reading, one chunk per `step()`: the caller may stop between chunks (to hand a batch of
+ * parsed rows on, or give the event loop a turn) and go on where it stopped.
+ */
+export class LineReader {
+  /** Offset after the last complete line handed over (or skipped for lacking the mark). */
+  consumed: number;
+  private position: number;
   // Bytes of a line that began in an earlier chunk (only lines longer than what is left of a chunk).
-  let pending: Buffer[] = [];
-  while (position < end) {
-    const bytes = fs.readSync(fd, chunk, 0, Math.min(CHUNK, end - position), position);
-    if (bytes === 0) break; // the file shrank while we read: stop at what we have
+  private pending: Buffer[] = [];
+  private readonly chunk = Buffer.allocUnsafe(CHUNK);
+
+  constructor(
+    private readonly fd: number,
+    start: number,
+    private readonly end: number,
+    private readonly onLine: LineSink,
+    private readonly mark?: Buffer,
+  ) {
+    this.position = start;
+    this.consumed = start;
+  }
+
+  /** Read and deliver one chunk; false once there is nothing more to read. */
+  step(): boolean {
+    const { chunk, mark, onLine } = this;
+    if (this.position >= this.end) return false;
+    const position = this.position;
+    const bytes = fs.readSync(this.fd, chunk, 0, Math.min(CHUNK, this.end - position), position);
+    if (bytes === 0) {
+      this.position = this.end; // the file shrank while we read: stop at what we have
+      return false;
+    }
+    this.position += bytes;
     const view = chunk.subarray(0, bytes);
     let from = 0;
-    if (pending.length > 0) {
+    if (this.pending.length > 0) {
       const nl = view.indexOf(NEWLINE);
-      if (nl >= 0) {
-        const line = Buffer.concat([...pending, view.subarray(0, nl)]);
-        pending = [];
-        consumed = position + nl + 1;
-        if (!mark || line.indexOf(mark) >= 0) onLine(line, consumed);
-        from = nl + 1;
-      } else {
+      if (nl < 0) {
         // Still inside the long line: all of this chunk belongs to it.
-        pending.push(Buffer.from(view));
-        position += bytes;
-        continue;
+        this.pending.push(Buffer.from(view));
+        return this.position < this.end;
       }
+      const line = Buffer.concat([...this.pending, view.subarray(0, nl)]);
+      this.pending = [];
+      this.consumed = position + nl + 1;
+      if (!mark || line.indexOf(mark) >= 0) onLine(line, this.consumed);
+      from = nl + 1;
     }
     const last = view.lastIndexOf(NEWLINE);
     if (last >= from) {
       if (mark) deliverMarked(view, from, last, position, mark, onLine);
       else deliverAll(view, from, last, position, onLine);
-      consumed = position + last + 1;
+      this.consumed = position + last + 1;
       from = last + 1;
     }
     // Keep the unfinished tail of this chunk (copied: the chunk buffer is reused).
-    if (from < bytes) pending.push(Buffer.from(view.subarray(from, bytes)));
-    position += bytes;
+    if (from < bytes) this.pending.push(Buffer.from(view.subarray(from, bytes)));
+    return this.position < this.end;
   }
-  return consumed;
 }
 
 /** Every line of view[from..last] (last is a newline). */

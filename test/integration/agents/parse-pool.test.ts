@@ -1,0 +1,110 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { build } from 'esbuild';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AgentImporter, type ImportOptions } from '../../../src/agents/importer';
+import { openCore, type Core } from '../../../src/app/open';
+import { writeClaudeCorpus } from '../../helpers/claude-corpus';
+
+/**
+ * The import with files parsed in worker threads gives exactly the ledger of the import that reads
+ * in its own thread: the same rows, the same rollups, the same per-file states. A worker that dies
+ * mid-file loses and repeats nothing: the rest is read in-process from its last chunk taken.
+ */
+
+const FIXTURES = path.resolve(__dirname, '../../fixtures/agents');
+let dir: string;
+let worker: string;
+
+beforeAll(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'burnrate-pool-'));
+  // The worker runs as a bundle, as in dist/ (the pool never runs TypeScript sources).
+  worker = path.join(dir, 'agent-parse-worker.cjs');
+  await build({ entryPoints: [path.resolve(__dirname, '../../../src/agents/parse-worker.ts')], outfile: worker, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning' });
+}, 60_000);
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+/** Agent homes with every agent's fixtures, a synthetic Claude corpus and malformed lines. */
+function homeWithLogs(name: string): string {
+  const home = path.join(dir, name);
+  fs.cpSync(path.join(FIXTURES, 'claude'), path.join(home, '.claude'), { recursive: true });
+  fs.cpSync(path.join(FIXTURES, 'codex'), path.join(home, '.codex'), { recursive: true });
+  fs.cpSync(path.join(FIXTURES, 'gemini'), path.join(home, '.gemini'), { recursive: true });
+  writeClaudeCorpus(path.join(home, '.claude', 'projects'), { files: 30, linesPerFile: 400, toolResultBytes: 300 });
+  const bad = path.join(home, '.claude', 'projects', '-home-dev-bad', 'bad.jsonl');
+  fs.mkdirSync(path.dirname(bad), { recursive: true });
+  fs.writeFileSync(bad, '{"type":"assistant","usage" broken\nnot json with "usage"\n{"type":"assistant","message":{"usage":{"input_tokens":-1}}}\n');
+  return home;
+}
+
+function open(home: string): Core {
+  return openCore({ memory: true, env: { HOME: home }, timeZone: 'UTC', clock: { now: () => new Date('2026-11-22T12:00:00Z') } });
+}
+
+function ledgerOf(core: Core) {
+  return {
+    rows: core.db
+      .prepare(
+        `SELECT source, provider, external_id, model, project, input_tokens, output_tokens, cached_input_tokens, cache_write_tokens,
+                cost_total_nano, cost_origin, occurred_at, local_day, metadata FROM usage_events ORDER BY provider, external_id`,
+      )
+      .all(),
+    rollups: core.db.prepare('SELECT local_day, provider, model, source, events, cost_nano FROM daily_rollups ORDER BY local_day, provider, model, source').all(),
+    files: core.db.prepare('SELECT path, agent, size, offset, fp_len, fingerprint, carry, skipped FROM agent_log_files ORDER BY path').all(),
+  };
+}
+
+async function importInto(home: string, options: ImportOptions): Promise<{ core: Core; added: number; skipped: number }> {
+  const core = open(home);
+  const importer = new AgentImporter(core);
+  const report = options.workers ? await importer.runParallel(options) : importer.run(options);
+  return { core, added: report.agents.reduce((n, a) => n + a.added, 0), skipped: report.agents.reduce((n, a) => n + a.skipped, 0) };
+}
+
+describe('parsing in worker threads', () => {
+  it('writes exactly the rows, rollups and file states of the in-process import', async () => {
+    const home = homeWithLogs('same');
+    const here = await importInto(home, {});
+    const failures: string[] = [];
+    const pooled = await importInto(home, { workers: { script: worker, count: 2, onFailure: (r) => failures.push(r) } });
+    try {
+      expect(failures).toEqual([]);
+      expect(here.added).toBeGreaterThan(1000);
+      expect(here.skipped).toBeGreaterThan(0); // the malformed lines were seen, and counted alike
+      expect(pooled.added).toBe(here.added);
+      expect(pooled.skipped).toBe(here.skipped);
+      expect(ledgerOf(pooled.core)).toEqual(ledgerOf(here.core));
+    } finally {
+      here.core.close();
+      pooled.core.close();
+    }
+  }, 120_000);
+
+  it('a worker stopped in the middle of the import loses and repeats no row', async () => {
+    const home = homeWithLogs('crash');
+    // One file of several chunks, so the stop may land inside a file as well as between files.
+    writeClaudeCorpus(path.join(home, '.claude', 'projects', 'big'), { files: 1, linesPerFile: 60_000, toolResultBytes: 50, seed: 7 });
+    const here = await importInto(home, {});
+    const failures: string[] = [];
+    let chunksSeen = 0;
+    const pooled = await importInto(home, {
+      workers: {
+        script: worker,
+        count: 1,
+        // Stopped after its third chunk, while it still has files to read.
+        onWorker: (w) => w.on('message', () => ++chunksSeen === 3 && void w.terminate()),
+        onFailure: (r) => failures.push(r),
+      },
+    });
+    try {
+      expect(failures).toEqual(['the worker exited (1)']);
+      expect(pooled.added).toBe(here.added);
+      expect(pooled.skipped).toBe(here.skipped);
+      expect(ledgerOf(pooled.core)).toEqual(ledgerOf(here.core));
+    } finally {
+      here.core.close();
+      pooled.core.close();
+    }
+  }, 120_000);
+});
