@@ -32,6 +32,8 @@ const runtimeAsExternal = {
       args.importer.endsWith(path.join('src', 'cli', 'context.ts')) ? { path: 'cli-runtime', namespace: 'cli-runtime' } : undefined,
     );
     // The loader goes through V8's code cache (see scripts/cli-runtime-loader.cjs).
+    // The loader requires bin/code-cache.cjs at run time (the module bin/burnrate.cjs loaded), not a copy.
+    b.onResolve({ filter: /[\\/]bin[\\/]code-cache\.cjs$/, namespace: 'cli-runtime' }, () => ({ path: '../bin/code-cache.cjs', external: true }));
     b.onLoad({ filter: /.*/, namespace: 'cli-runtime' }, () => ({
       contents: fs.readFileSync(path.join(root, 'scripts', 'cli-runtime-loader.cjs'), 'utf8'),
       loader: 'js',
@@ -40,18 +42,17 @@ const runtimeAsExternal = {
   },
 };
 
-// The runtime bundle is run through vm.Script (for the code cache), where Node 20 cannot run a
-// real import(): load the keychain binding with require, as esbuild does for bundled modules.
-const keyringByRequire = {
-  name: 'keyring-by-require',
+// Both bundles are run through vm.Script (for the code cache), where Node 20 cannot run a real
+// import(): load these external packages with require, as esbuild does for bundled modules (the
+// keychain binding; nodemailer, which an email channel's sender imports on demand; playwright-core,
+// which `report --pdf` imports on demand).
+const REQUIRED_AT_RUN_TIME = /^(@napi-rs\/keyring|nodemailer|playwright-core)$/;
+const externalsByRequire = {
+  name: 'externals-by-require',
   setup(b) {
-    b.onResolve({ filter: /^@napi-rs\/keyring$/, namespace: 'file' }, () => ({ path: 'keyring', namespace: 'keyring-by-require' }));
-    b.onLoad({ filter: /.*/, namespace: 'keyring-by-require' }, () => ({ contents: 'module.exports = require("@napi-rs/keyring");', loader: 'js' }));
-    b.onResolve({ filter: /^@napi-rs\/keyring$/, namespace: 'keyring-by-require' }, () => ({ path: '@napi-rs/keyring', external: true }));
-    // nodemailer the same way, for the same reason (an email channel's sender imports it on demand).
-    b.onResolve({ filter: /^nodemailer$/, namespace: 'file' }, () => ({ path: 'nodemailer', namespace: 'nodemailer-by-require' }));
-    b.onLoad({ filter: /.*/, namespace: 'nodemailer-by-require' }, () => ({ contents: 'module.exports = require("nodemailer");', loader: 'js' }));
-    b.onResolve({ filter: /^nodemailer$/, namespace: 'nodemailer-by-require' }, () => ({ path: 'nodemailer', external: true }));
+    b.onResolve({ filter: REQUIRED_AT_RUN_TIME, namespace: 'file' }, (args) => ({ path: args.path, namespace: 'by-require' }));
+    b.onLoad({ filter: /.*/, namespace: 'by-require' }, (args) => ({ contents: `module.exports = require(${JSON.stringify(args.path)});`, loader: 'js' }));
+    b.onResolve({ filter: REQUIRED_AT_RUN_TIME, namespace: 'by-require' }, (args) => ({ path: args.path, external: true }));
   },
 };
 
@@ -108,10 +109,20 @@ function cliBundle(entry, outfile, plugins = []) {
   });
 }
 
+/**
+ * bin/code-cache.cjs compiles a bundle as a function body, where src/cli.ts's `#!` line would be a
+ * syntax error: the bundles are never run as programs themselves (bin/burnrate.cjs is), so it
+ * becomes a comment of the same length (the source map's lines and columns stay right).
+ */
+function withoutHashbang(file) {
+  const text = fs.readFileSync(file, 'utf8');
+  if (text.startsWith('#!')) fs.writeFileSync(file, `//${text.slice(2)}`);
+}
+
 async function buildCli() {
   const [front, runtime] = await Promise.all([
-    cliBundle('src/cli.ts', 'dist/cli.cjs', [runtimeAsExternal, commanderChildProcessOnUse]),
-    cliBundle('src/cli/runtime.ts', 'dist/cli-runtime.cjs', [keyringByRequire, zodEnglishOnly]),
+    cliBundle('src/cli.ts', 'dist/cli.cjs', [runtimeAsExternal, commanderChildProcessOnUse, externalsByRequire]),
+    cliBundle('src/cli/runtime.ts', 'dist/cli-runtime.cjs', [externalsByRequire, zodEnglishOnly]),
   ]);
   // A module in both bundles would exist twice at run time: `instanceof ApiError` (or MoneyError)
   // would then fail across them. Command files reach shared code through loadedRuntime() instead.
@@ -121,7 +132,10 @@ async function buildCli() {
   if (shared.length > 0) {
     throw new Error(`build: dist/cli.cjs and dist/cli-runtime.cjs both contain ${shared.join(', ')}; import it in src/cli/runtime.ts and reach it through loadedRuntime().`);
   }
-  fs.rmSync(path.join(root, 'dist', 'cli-runtime.cjs.v8cache'), { force: true }); // the next run writes a fresh one
+  for (const bundle of ['cli.cjs', 'cli-runtime.cjs']) {
+    withoutHashbang(path.join(root, 'dist', bundle));
+    fs.rmSync(path.join(root, 'dist', `${bundle}.v8cache`), { force: true }); // the next run writes a fresh one
+  }
   console.log('build: dist/cli.cjs, dist/cli-runtime.cjs');
 }
 
