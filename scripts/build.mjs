@@ -91,7 +91,26 @@ const zodEnglishOnly = {
   },
 };
 
-function cliBundle(entry, outfile, plugins = []) {
+// better-sqlite3's eleven JavaScript files are bundled into the runtime (resolving and compiling
+// them one by one from node_modules cost every command ~25 M instructions); its native addon stays
+// in node_modules, loaded from the package's own build/Release folder (where its install puts it)
+// instead of through the \`bindings\` package, which searches several folders by throwing.
+const sqliteBundled = {
+  name: 'better-sqlite3-bundled',
+  setup(b) {
+    b.onResolve({ filter: /^bindings$/ }, (args) =>
+      /[\\/]better-sqlite3[\\/]lib[\\/]/.test(args.importer) ? { path: 'better-sqlite3-addon', namespace: 'better-sqlite3-addon' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'better-sqlite3-addon' }, () => ({
+      contents: `const path = require("node:path");
+const manifest = "better-sqlite3/package.json"; // resolved at run time, from dist/
+module.exports = (name) => require(path.join(path.dirname(require.resolve(manifest)), "build", "Release", name));`,
+      loader: 'js',
+    }));
+  },
+};
+
+function cliBundle(entry, outfile, plugins = [], bundled = []) {
   return build({
     entryPoints: [path.join(root, entry)],
     outfile: path.join(root, outfile),
@@ -99,7 +118,7 @@ function cliBundle(entry, outfile, plugins = []) {
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    external,
+    external: external.filter((name) => !bundled.includes(name)),
     plugins,
     metafile: true,
     sourcemap: 'linked',
@@ -127,7 +146,7 @@ function shapeForCodeCache(file) {
 async function buildCli() {
   const [front, runtime] = await Promise.all([
     cliBundle('src/cli.ts', 'dist/cli.cjs', [runtimeAsExternal, commanderChildProcessOnUse, externalsByRequire]),
-    cliBundle('src/cli/runtime.ts', 'dist/cli-runtime.cjs', [externalsByRequire, zodEnglishOnly]),
+    cliBundle('src/cli/runtime.ts', 'dist/cli-runtime.cjs', [externalsByRequire, zodEnglishOnly, sqliteBundled], ['better-sqlite3']),
   ]);
   // A module in both bundles would exist twice at run time: `instanceof ApiError` (or MoneyError)
   // would then fail across them. Command files reach shared code through loadedRuntime() instead.
