@@ -67,20 +67,20 @@ export interface ImportResultView {
   agents: AgentImportView[];
 }
 
-const agentName = z.enum(AGENT_NAMES, { error: `must be one of ${AGENT_NAMES.join(', ')}` });
+const agentName = () => z.enum(AGENT_NAMES, { error: `must be one of ${AGENT_NAMES.join(', ')}` });
 
 export const agentsMethods = {
   agentsList: method<AgentsView>()({
     kind: 'read',
     description: 'The coding agents whose local logs Burnrate imports (Claude Code, Codex, Gemini CLI): roots, last import, rows, skipped lines and billing mode.',
-    input: z.object({}).strict(),
+    input: () => z.object({}).strict(),
   }),
   agentsImport: method<ImportResultView>()({
     kind: 'write',
     description: 'Import new lines of the coding agents\' local logs into the ledger as estimates (one agent, or every agent found).',
-    input: z
+    input: () => z
       .object({
-        agent: agentName.optional(),
+        agent: agentName().optional(),
         /** Read this folder instead of the default roots. */
         path: z.string().min(1, 'must name a folder').max(4096).optional(),
       })
@@ -90,9 +90,10 @@ export const agentsMethods = {
     kind: 'write',
     description:
       'Say how a coding agent is billed: api (its cost is spend) or subscription (shown as API-equivalent value, not spend); with a model family, how that family is billed where it differs (inherit: as its agent).',
-    input: z
+    input: () =>
+      z
       .object({
-        agent: agentName,
+        agent: agentName(),
         /** A model family (opus, haiku, gpt-5-codex, flash…) billed otherwise than its agent. */
         family: z
           .string()

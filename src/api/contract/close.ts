@@ -69,34 +69,34 @@ export type { PruneResult as PruneView } from '../../close/retention';
 
 // ---- methods ------------------------------------------------------------------------------------
 
-const flag = z.union([z.boolean(), z.enum(['true', 'false', '1', '0'])]).transform((v) => v === true || v === 'true' || v === '1');
+const flag = () => z.union([z.boolean(), z.enum(['true', 'false', '1', '0'])]).transform((v) => v === true || v === 'true' || v === '1');
 
 export const closeMethods = {
   monthClose: method<MonthCloseView>()({
     kind: 'write',
     description:
       'Close a month (default: the previous one): wait for missing final figures, sync every API provider for the month, reconcile, freeze its figures, build the report and send it to the channels that take reports. Resumes a close that stopped.',
-    input: z.object({ month: isoMonth.optional(), skipFinals: flag.optional() }).strict(),
+    input: () => z.object({ month: isoMonth.optional(), skipFinals: flag().optional() }).strict(),
   }),
   monthStatus: method<MonthStatusResult>()({
     kind: 'read',
     description: 'Where each month stands: open, not closed, being closed (with the step, its error and next try) or closed (with adjustments made since).',
-    input: z.object({}).strict(),
+    input: () => z.object({}).strict(),
   }),
   report: method<ReportResult>()({
     kind: 'read',
     description: "A month's report as self-contained HTML (inline SVG charts, printable) or CSV.",
-    input: z.object({ month: isoMonth, format: z.enum(['html', 'csv']).default('html'), fresh: flag.optional() }).strict(),
+    input: () => z.object({ month: isoMonth, format: z.enum(['html', 'csv']).default('html'), fresh: flag().optional() }).strict(),
   }),
   prune: method<PruneResult>()({
     kind: 'write',
     description: 'Remove raw usage events older than the retention period (90 days) of closed months, keeping their daily rollups; dryRun says what would go and the space it frees.',
-    input: z.object({ dryRun: flag.optional() }).strict(),
+    input: () => z.object({ dryRun: flag().optional() }).strict(),
   }),
   closeSettingsSet: method<MonthStatusResult['settings']>()({
     kind: 'write',
     description: 'Days after a month ends that the scheduler closes it, hours a close waits for final figures, days raw events are kept.',
-    input: z
+    input: () => z
       .object({
         afterDays: z.coerce.number().int().min(0).max(28).optional(),
         finalsWaitHours: z.coerce.number().int().min(0).max(24 * 28).optional(),

@@ -31,15 +31,16 @@ const readingAddInput = () =>
     })
     .strict();
 
-export const subscriptionAddInput = z
-  .object({
-    name: z.string().trim().min(1, 'must name the subscription').max(100),
-    monthly: usdAmount,
-    day: z.coerce.number({ message: 'must be a day of the month, 1 to 31' }).int('must be a whole day of the month').min(1, 'must be 1 to 31').max(31, 'must be 1 to 31'),
-    provider: providerSlug.optional(),
-    since: isoDate.optional(),
-  })
-  .strict();
+export const subscriptionAddInput = () =>
+  z
+    .object({
+      name: z.string().trim().min(1, 'must name the subscription').max(100),
+      monthly: usdAmount,
+      day: z.coerce.number({ message: 'must be a day of the month, 1 to 31' }).int('must be a whole day of the month').min(1, 'must be 1 to 31').max(31, 'must be 1 to 31'),
+      provider: providerSlug.optional(),
+      since: isoDate.optional(),
+    })
+    .strict();
 
 export const odometerMethods = {
   providers: method<ProviderList>()({

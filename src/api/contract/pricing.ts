@@ -122,7 +122,7 @@ export const pricingMethods = {
   unpricedModels: method<UnpricedModelList>()({
     kind: 'read',
     description: 'The models whose usage has no known price (kept out of every total, never $0), most rows first: the ones to give a price.',
-    input: z.object({ provider: providerSlug.optional() }).strict(),
+    input: () => z.object({ provider: providerSlug.optional() }).strict(),
   }),
   priceRemove: method<PriceRemoveResult>()({
     kind: 'write',

@@ -26,7 +26,7 @@ export const proxyMethods = {
   override: method<OverridesView>()({
     kind: 'write',
     description: 'Emergency override: lift every enforced budget line by usd for a while (for: 30m, 2h, 1d; default 2h). Logged.',
-    input: z
+    input: () => z
       .object({
         usd: z.union([z.string().trim().max(40), z.number()]),
         for: z.string().trim().max(20).optional(),
@@ -37,6 +37,6 @@ export const proxyMethods = {
   overrides: method<OverridesView>()({
     kind: 'read',
     description: 'Emergency overrides: the lift in force now and the log of every override.',
-    input: z.object({}).strict(),
+    input: () => z.object({}).strict(),
   }),
 };
