@@ -1,4 +1,5 @@
 import type { Core } from '../model/context';
+import { statement } from '../ledger/statements';
 import type { UsageEventInput } from '../model/ledger';
 
 /**
@@ -86,9 +87,10 @@ export class Recorder {
     if (this.waiting.length === 0 || !this.core.db.open) return;
     const batch = this.waiting.splice(0);
     const db = this.core.db;
-    const timeout = db.pragma('busy_timeout', { simple: true }) as number;
+    // Prepared once (statements.ts): db.pragma() compiles its statement on every call.
+    const timeout = statement(db, 'PRAGMA busy_timeout').pluck().get() as number;
     try {
-      db.pragma('busy_timeout = 0');
+      statement(db, 'PRAGMA busy_timeout = 0').run();
       // A response the agent-log import already stored (same provider and response id) counts once.
       // IMMEDIATE: the check and the write are one step, even against an import in another process.
       const result = db
@@ -115,7 +117,7 @@ export class Recorder {
       this.timer.unref();
       this.delay = Math.min(this.delay * 2, this.options.maxRetryMs ?? 5_000);
     } finally {
-      if (db.open) db.pragma(`busy_timeout = ${timeout}`);
+      if (db.open) statement(db, `PRAGMA busy_timeout = ${timeout}`).run();
     }
   }
 

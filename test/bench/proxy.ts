@@ -25,6 +25,7 @@ const role = process.argv[2];
 function answerStats(stats: () => object): void {
   readline.createInterface({ input: process.stdin }).on('line', (l) => {
     if (l.trim() === 'stats') process.stdout.write(JSON.stringify(stats()) + '\n');
+    if (l.trim() === 'exit') process.exit(0); // lets --cpu-prof write its profile
   });
 }
 
@@ -75,8 +76,8 @@ interface Child {
   stats(): Promise<any>;
 }
 
-function startRole(args: string[]): Promise<Child> {
-  const proc = spawn(process.execPath, [__filename, ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
+function startRole(args: string[], nodeArgs: string[] = []): Promise<Child> {
+  const proc = spawn(process.execPath, [...nodeArgs, __filename, ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
   const lines = readline.createInterface({ input: proc.stdout! });
   const waiting: ((l: string) => void)[] = [];
   let first: ((l: string) => void) | null = null;
@@ -157,7 +158,9 @@ async function driver(): Promise<void> {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'burnrate-proxy-bench-'));
   const fake = await startRole(['fake']);
   const bare = await startRole(['bare', fake.url]);
-  const proxy = await startRole(['proxy', fake.url, home]);
+  // BENCH_PROXY_PROFILE=<dir>: the proxy runs under --cpu-prof and writes its profile there at the end.
+  const profile = process.env.BENCH_PROXY_PROFILE;
+  const proxy = await startRole(['proxy', fake.url, home], profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []);
   const routes = { direct: [fake.url, ''], bare: [bare.url, '/openai'], proxy: [proxy.url, '/openai'] } as const;
   const c1 = Number(process.env.BENCH_PROXY_C1 ?? 400);
   const c64 = Number(process.env.BENCH_PROXY_C64 ?? 2560);
@@ -231,6 +234,11 @@ async function driver(): Promise<void> {
   const idle = (await proxy.stats()) as { cpuMsPerSecond: number };
   line({ bench: 'proxy', metric: 'proxy_idle_cpu_ms_per_s', value: r3(idle.cpuMsPerSecond), unit: 'ms/s', baseline: null, ratio: null });
   core.close();
+  if (profile) {
+    const exited = new Promise((r) => proxy.proc.once('exit', r));
+    proxy.proc.stdin!.write('exit\n');
+    await exited;
+  }
   for (const c of [fake, bare, proxy]) c.proc.kill('SIGKILL');
   agent.destroy();
   fs.rmSync(home, { recursive: true, force: true });
