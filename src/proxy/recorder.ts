@@ -1,26 +1,34 @@
 import type { Core } from '../model/context';
 import { statement } from '../ledger/statements';
 import type { UsageEventInput } from '../model/ledger';
+import type { Journal } from './journal';
 
 /**
  * Writes the proxy's rows to the ledger without ever holding up or failing a user's request.
  *
- * A row is written at once, before the client's response ends (so a response the client received
- * is in the ledger even if the proxy is killed right after). The write does not wait for a lock:
+ * A response the client received whole is in the ledger even if the proxy is killed right after
+ * (docs/proxy.md, "Kill -9"): its end waits for the commit of its row; rows of one turn of the
+ * event loop are committed together. The write does not wait for a lock:
  * the connection's busy timeout is set to 0 around it, because the proxy shares one event loop
  * with every request in flight. A busy, full or read-only ledger leaves the row in memory; it is
- * retried with backoff and the proxy says so once per trouble, not per row.
+ * retried with backoff and the proxy says so once per trouble, not per row. Such a row is first
+ * appended to the row journal (journal.ts), so its response may end and a kill -9 still loses
+ * nothing: the next proxy on this ledger replays it.
  */
 export interface RecorderOptions {
   log?: (line: string) => void;
   /** First retry delay; doubles up to maxRetryMs. */
   retryMs?: number;
   maxRetryMs?: number;
+  /** Where rows the ledger did not take are kept durable (null: in memory only). */
+  journal?: Journal | null;
 }
 
 interface Waiting {
   event: UsageEventInput;
   onWritten: () => void;
+  /** Already appended to the journal. */
+  journaled?: boolean;
 }
 
 /** How often, at most, the proxy's writes are announced (see announce). */
@@ -33,6 +41,7 @@ export class Recorder {
   private troubleSaid = false;
   private notify: NodeJS.Timeout | null = null;
   private scheduled: NodeJS.Immediate | null = null;
+  private journal: Journal | null;
   private readonly attempts: (() => void)[] = [];
   private touched: { localDay: string; provider: string }[] = [];
   private readonly seenByAgentLog;
@@ -42,6 +51,7 @@ export class Recorder {
     private readonly options: RecorderOptions = {},
   ) {
     this.delay = options.retryMs ?? 100;
+    this.journal = options.journal ?? null;
     this.seenByAgentLog = core.db.prepare(`SELECT 1 FROM usage_events WHERE source = 'agent_log' AND provider = ? AND external_id = ?`);
   }
 
@@ -55,8 +65,24 @@ export class Recorder {
    * are written together in one transaction (at 64 requests in flight, one commit for many).
    */
   record(event: UsageEventInput, onWritten: () => void = () => {}): void {
-    this.waiting.push({ event, onWritten });
-    if (this.timer === null && this.scheduled === null) this.scheduled = setImmediate(() => this.flush());
+    const w: Waiting = { event, onWritten };
+    this.waiting.push(w);
+    // In trouble (a retry is pending), the response will not wait for the ledger: journal the row first.
+    if (this.timer !== null) this.keep([w]);
+    else if (this.scheduled === null) this.scheduled = setImmediate(() => this.flush());
+  }
+
+  /** Rows of proxies that are gone, from their journals into this one and the ledger; how many. */
+  replayLeftovers(): number {
+    let rows = 0;
+    for (const left of this.journal?.leftovers() ?? []) {
+      for (const event of left.events) this.record(event);
+      this.keep(this.waiting); // in this proxy's journal before the old one goes: a kill in between replays twice, which adds nothing
+      left.remove();
+      rows += left.events.length;
+    }
+    if (rows) this.flush();
+    return rows;
   }
 
   /**
@@ -100,6 +126,7 @@ export class Recorder {
         })
         .immediate();
       this.touched.push(...result.touched);
+      if (this.waiting.length === 0) this.journal?.clear();
       this.delay = this.options.retryMs ?? 100;
       if (this.troubleSaid) this.options.log?.(`burnrate proxy: the ledger takes writes again; ${batch.length} waiting row(s) written.`);
       this.troubleSaid = false;
@@ -107,6 +134,7 @@ export class Recorder {
       this.announce();
     } catch (error) {
       this.waiting.unshift(...batch);
+      this.keep(batch); // before their responses end (flush runs them after this)
       if (!this.troubleSaid) {
         this.options.log?.(
           `burnrate proxy: the ledger did not take a write (${error instanceof Error ? error.message : String(error)}); ${this.waiting.length} row(s) wait in memory and are retried; requests go on.`,
@@ -118,6 +146,21 @@ export class Recorder {
       this.delay = Math.min(this.delay * 2, this.options.maxRetryMs ?? 5_000);
     } finally {
       if (db.open) statement(db, `PRAGMA busy_timeout = ${timeout}`).run();
+    }
+  }
+
+  /** Append rows not yet in the journal; a journal that fails is said once and dropped. */
+  private keep(rows: Waiting[]): void {
+    if (!this.journal) return;
+    try {
+      for (const w of rows) {
+        if (w.journaled) continue;
+        this.journal.append(w.event);
+        w.journaled = true;
+      }
+    } catch (error) {
+      this.options.log?.(`burnrate proxy: the row journal failed (${error instanceof Error ? error.message : String(error)}); rows waiting for the ledger are only in memory now.`);
+      this.journal = null;
     }
   }
 
@@ -146,6 +189,8 @@ export class Recorder {
     this.timer = null;
     this.flush(); // what waits, and the responses waiting on the attempt
     if (this.timer) clearTimeout(this.timer);
+    this.journal?.close(this.waiting.length === 0); // rows still waiting stay in it for the next start
+    this.journal = null;
     return this.waiting.length;
   }
 }

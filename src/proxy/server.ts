@@ -11,6 +11,7 @@ import { TeamFigureCache, TEAM_REFRESH_MS, type TeamSpendSource } from './team-s
 import { sendProviderError } from './errors';
 import { costOf, inputEstimate, outputReservation, readRequest, ReservationCaps, withUsageAsked, type RequestFacts } from './estimate';
 import { callKindOf, Meter, type CallKind, type Tokens } from './meters';
+import { Journal } from './journal';
 import { Recorder } from './recorder';
 import { SseScanner } from './sse';
 import { resolveUpstreams, splitRoute, upstreamPath, type ResolvedUpstream } from './upstreams';
@@ -120,13 +121,19 @@ export async function startProxy(core: Core, prices: PriceLookup, options: Proxy
   const timeoutMs = options.upstreamTimeoutMs ?? DEFAULT_UPSTREAM_TIMEOUT_MS;
   const team = options.team ? new TeamFigureCache(options.team, log, options.teamRefreshMs ?? TEAM_REFRESH_MS, () => core.clock.now().getTime()) : null;
   const admission = new Admission(core.db, () => core.clock.now(), core.timeZone, () => team?.figure() ?? null);
-  const recorder = new Recorder(core, { log });
+  // Rows a busy ledger did not take are kept there too, so a kill -9 loses no answer the client had.
+  const journal = Journal.open(core.home);
+  if (!journal) log(`burnrate proxy: ${core.home} cannot hold the row journal; rows waiting for a busy ledger are kept in memory only.`);
+  const recorder = new Recorder(core, { log, journal });
+  // Rows of a proxy that was killed before committing them: in the ledger before this one listens.
+  const replayed = recorder.replayLeftovers();
+  if (replayed) log(`burnrate proxy: ${replayed} row(s) left by a stopped proxy were recorded.`);
   const caps = new ReservationCaps(core.db);
   // Keep-alive to each upstream (no handshake per request), Nagle off (small SSE writes go at once).
   const agents = { 'http:': new http.Agent({ keepAlive: true, maxSockets: 256, noDelay: true }), 'https:': new https.Agent({ keepAlive: true, maxSockets: 256, noDelay: true }) };
   let port = options.port ?? DEFAULT_PROXY_PORT;
 
-  /** The row of an exchange that ended, however it ended; written before the client's response ends. */
+  /** The row of an exchange that ended, however it ended; durable before the client's response ends. */
   const finish = (x: Exchange, cut: 'client' | 'upstream' | null): void => {
     if (x.done) return;
     x.done = true;
@@ -422,7 +429,7 @@ export async function startProxy(core: Core, prices: PriceLookup, options: Proxy
       closing ??= new Promise<void>((resolve) => {
         server.close(() => {
           const lost = recorder.close();
-          if (lost) log(`burnrate proxy: ${lost} row(s) could not be written before stopping.`);
+          if (lost) log(`burnrate proxy: ${lost} row(s) could not be written before stopping${journal ? '; they are kept in the row journal and recorded when the proxy starts again' : ''}.`);
           agents['http:'].destroy();
           agents['https:'].destroy();
           resolve();
