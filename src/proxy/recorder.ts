@@ -7,20 +7,24 @@ import type { Journal } from './journal';
  * Writes the proxy's rows to the ledger without ever holding up or failing a user's request.
  *
  * A response the client received whole is in the ledger even if the proxy is killed right after
- * (docs/proxy.md, "Kill -9"): its end waits for the commit of its row; rows of one turn of the
- * event loop are committed together. The write does not wait for a lock:
- * the connection's busy timeout is set to 0 around it, because the proxy shares one event loop
- * with every request in flight. A busy, full or read-only ledger leaves the row in memory; it is
- * retried with backoff and the proxy says so once per trouble, not per row. Such a row is first
- * appended to the row journal (journal.ts), so its response may end and a kill -9 still loses
- * nothing: the next proxy on this ledger replays it.
+ * (docs/proxy.md, "Kill -9"). Each row is appended to the row journal (journal.ts: one write call,
+ * tens of microseconds) before its response ends, and committed to the ledger right after, rows of
+ * one turn of the event loop in one transaction; the next proxy on this ledger replays a journal
+ * whose proxy died. The commit (hundreds of microseconds: the WAL pages of the row, its indexes
+ * and rollups) is thus off the response's path. Without a journal (its folder cannot be written)
+ * the response's end waits for the commit instead.
+ *
+ * The write does not wait for a lock: the connection's busy timeout is set to 0 around it, because
+ * the proxy shares one event loop with every request in flight. A busy, full or read-only ledger
+ * leaves the row in memory (and the journal); it is retried with backoff and the proxy says so
+ * once per trouble, not per row.
  */
 export interface RecorderOptions {
   log?: (line: string) => void;
   /** First retry delay; doubles up to maxRetryMs. */
   retryMs?: number;
   maxRetryMs?: number;
-  /** Where rows the ledger did not take are kept durable (null: in memory only). */
+  /** Where rows are made durable before their responses end (null: responses wait for the commit). */
   journal?: Journal | null;
 }
 
@@ -67,18 +71,16 @@ export class Recorder {
   record(event: UsageEventInput, onWritten: () => void = () => {}): void {
     const w: Waiting = { event, onWritten };
     this.waiting.push(w);
-    // In trouble (a retry is pending), the response will not wait for the ledger: journal the row first.
-    if (this.timer !== null) this.keep([w]);
-    else if (this.scheduled === null) this.scheduled = setImmediate(() => this.flush());
+    this.keep([w]);
+    if (this.timer === null && this.scheduled === null) this.scheduled = setImmediate(() => this.flush());
   }
 
   /** Rows of proxies that are gone, from their journals into this one and the ledger; how many. */
   replayLeftovers(): number {
     let rows = 0;
     for (const left of this.journal?.leftovers() ?? []) {
-      for (const event of left.events) this.record(event);
-      this.keep(this.waiting); // in this proxy's journal before the old one goes: a kill in between replays twice, which adds nothing
-      left.remove();
+      for (const event of left.events) this.record(event); // into this proxy's journal first:
+      left.remove(); // a kill in between replays them twice, which adds nothing
       rows += left.events.length;
     }
     if (rows) this.flush();
@@ -86,11 +88,11 @@ export class Recorder {
   }
 
   /**
-   * Run `done` once the rows recorded so far were tried: the response ends after its row is in the
-   * ledger (so a kill right after loses nothing the client saw), but never waits for a busy ledger.
+   * Run `done` (the response's end) once the rows recorded so far are durable: at once when they
+   * are in the journal, else after their commit was tried (never waiting for a busy ledger).
    */
   afterAttempt(done: () => void): void {
-    if (this.scheduled === null) done();
+    if (this.journal || this.scheduled === null) done(); // journaled (or nothing pending): at once
     else this.attempts.push(done);
   }
 
