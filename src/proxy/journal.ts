@@ -3,12 +3,11 @@ import path from 'node:path';
 import type { UsageEventInput } from '../model/ledger';
 
 /**
- * The proxy's row journal: where a row the ledger did not take (busy, locked by another process,
- * full) is appended, in one write, before its response ends — a busy ledger never holds a request
- * up, and a kill -9 still loses no answer the client had: the next proxy on this ledger replays the
- * journal. Rows the ledger takes at once (the usual case) never pass through it. Appends reach the
- * page cache, not the disk: that survives any crash of the process, like the ledger's own commits
- * (WAL, synchronous=NORMAL); neither survives a power cut of the machine.
+ * The proxy's row journal: each row is appended here, in one write call, before its answer ends;
+ * the ledger commit follows off the answer's path (recorder.ts). A kill -9 loses no answer the
+ * client had: the next proxy on this ledger replays the journal. A busy ledger leaves rows here
+ * until it takes them. Appends reach the page cache, not the disk: that survives any crash of the
+ * process, like the ledger's own commits (WAL, synchronous=NORMAL); neither survives a power cut.
  *
  * One file per proxy (`<home>/proxy-journal/<pid>-<n>.jsonl`: a process may run several), emptied
  * each time everything in it is in the ledger. A file whose process is gone is a leftover: replayed,

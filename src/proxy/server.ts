@@ -121,9 +121,9 @@ export async function startProxy(core: Core, prices: PriceLookup, options: Proxy
   const timeoutMs = options.upstreamTimeoutMs ?? DEFAULT_UPSTREAM_TIMEOUT_MS;
   const team = options.team ? new TeamFigureCache(options.team, log, options.teamRefreshMs ?? TEAM_REFRESH_MS, () => core.clock.now().getTime()) : null;
   const admission = new Admission(core.db, () => core.clock.now(), core.timeZone, () => team?.figure() ?? null);
-  // Rows a busy ledger did not take are kept there too, so a kill -9 loses no answer the client had.
+  // Each row is journaled before its answer ends, so a kill -9 loses no answer the client had (journal.ts).
   const journal = Journal.open(core.home);
-  if (!journal) log(`burnrate proxy: ${core.home} cannot hold the row journal; rows waiting for a busy ledger are kept in memory only.`);
+  if (!journal) log(`burnrate proxy: ${core.home} cannot hold the row journal; each answer ends after its row's commit instead, and rows waiting for a busy ledger are kept in memory only.`);
   const recorder = new Recorder(core, { log, journal });
   // Rows of a proxy that was killed before committing them: in the ledger before this one listens.
   const replayed = recorder.replayLeftovers();
@@ -231,7 +231,7 @@ export async function startProxy(core: Core, prices: PriceLookup, options: Proxy
       }
       const meter = x.meter;
       // A response of known length completes at its last byte, so that byte waits for the row (finish
-      // → the recorder's commit → res.end): a response the client has whole is in the ledger.
+      // → journal, or commit without one → res.end): a response the client has whole is in the ledger.
       const holdLast = headers['content-length'] !== undefined;
       let held: Buffer | undefined;
       const write = (bytes: Buffer) => {

@@ -81,7 +81,7 @@ async function runRole(): Promise<void> {
       const ms = Date.now() - at;
       cpu = process.cpuUsage();
       at = Date.now();
-      return { rss: process.memoryUsage().rss, backlog: proxy.backlog(), inFlight: proxy.inFlight(), cpuMsPerSecond: ((used.user + used.system) / 1000 / ms) * 1000, cpuUs: cpuUs(), flushUs: Number(flushNs / 1000n), flushes };
+      return { rss: process.memoryUsage().rss, heap: process.memoryUsage().heapUsed, backlog: proxy.backlog(), inFlight: proxy.inFlight(), cpuMsPerSecond: ((used.user + used.system) / 1000 / ms) * 1000, cpuUs: cpuUs(), flushUs: Number(flushNs / 1000n), flushes };
     });
   }
 }
@@ -253,9 +253,13 @@ async function driver(): Promise<void> {
   const before = (core.db.prepare('SELECT count(*) AS n FROM usage_events').get() as { n: number }).n;
   const total = Number(process.env.BENCH_PROXY_MIXED ?? 10_000);
   let rss = 0;
+  let heap = 0;
   let next = 0;
   const sampler = setInterval(() => {
-    void proxy.stats().then((s: { rss: number }) => (rss = Math.max(rss, s.rss)));
+    void proxy.stats().then((s: { rss: number; heap: number }) => {
+      rss = Math.max(rss, s.rss);
+      heap = Math.max(heap, s.heap);
+    });
   }, 250);
   const started = Date.now();
   await Promise.all(
@@ -288,6 +292,7 @@ async function driver(): Promise<void> {
   line({ bench: 'proxy', metric: 'mixed_output_tokens', value: ledger.output, unit: 'tokens', baseline: mixed.output, ratio: r3(ledger.output / mixed.output) });
   line({ bench: 'proxy', metric: 'mixed_throughput', value: Math.round((total / mixedMs) * 1000), unit: 'requests/s', baseline: null, ratio: null });
   line({ bench: 'proxy', metric: 'proxy_rss_peak_mb', value: Math.round(rss / 1e6), unit: 'MB', baseline: 150, ratio: r3(rss / 1e6 / 150) });
+  line({ bench: 'proxy', metric: 'proxy_heap_used_peak_mb', value: Math.round(heap / 1e6), unit: 'MB', baseline: null, ratio: null });
   await proxy.stats();
   await new Promise((r) => setTimeout(r, 5000));
   const idle = (await proxy.stats()) as { cpuMsPerSecond: number };
