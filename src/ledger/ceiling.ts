@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { LEDGER_CEILING_NANO, MoneyError, type NanoTotal } from '../money';
+import { statement } from './statements';
 
 /**
  * The ledger's money ceiling (docs/money.md): the sum of every rollup row's amount, counted by size
@@ -28,7 +29,7 @@ export function ceilingError(): MoneyError {
  * already past the ceiling, and the write that asked is refused.
  */
 export function rollupAbsTotal(db: Database): NanoTotal {
-  const row = db.prepare('SELECT value FROM settings WHERE key = ?').get(KEY) as { value: string } | undefined;
+  const row = statement(db, 'SELECT value FROM settings WHERE key = ?').get(KEY) as { value: string } | undefined;
   if (row) {
     const stored = JSON.parse(row.value) as unknown;
     if (typeof stored === 'string' && /^\d+$/.test(stored)) return BigInt(stored);
@@ -47,7 +48,8 @@ export function applyCeilingChange(db: Database, before: NanoTotal, change: Nano
   if (change === 0n) return;
   const after = before + change;
   if (after > LEDGER_CEILING_NANO) throw ceilingError();
-  db.prepare(
+  statement(
+    db,
     `INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
      ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
   ).run(KEY, JSON.stringify(after.toString()), writtenAt);

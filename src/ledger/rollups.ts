@@ -5,6 +5,7 @@ import { uniqueDayKeys, type DayKey } from '../model/day-key';
 import { localDay } from '../time';
 import { billedLocalDay } from './billed-day';
 import { applyCeilingChange, ceilingError, forgetCeilingTotal, rollupAbsTotal } from './ceiling';
+import { statement } from './statements';
 
 /** The contribution of one row to the daily read model. */
 export interface RollupContribution {
@@ -100,14 +101,16 @@ export class RollupBatch {
    */
   flush(db: Database, writtenAt: string = new Date().toISOString()): void {
     if (this.deltas.size === 0) return;
-    const activity = db.prepare(
+    // Cached per connection (statements.ts): this runs once per write, hundreds a second through the proxy.
+    const activity = statement(
+      db,
       `INSERT INTO provider_activity (provider, last_write_at) VALUES (?, ?)
        ON CONFLICT (provider) DO UPDATE SET last_write_at = MAX(last_write_at, excluded.last_write_at)`,
     );
     for (const provider of new Set([...this.deltas.values()].map((d) => d.provider))) activity.run(provider, writtenAt);
-    const upsert = db
-      .prepare(
-        `INSERT INTO daily_rollups (local_day, provider, model, source, events, input_tokens, output_tokens,
+    const upsert = statement(
+      db,
+      `INSERT INTO daily_rollups (local_day, provider, model, source, events, input_tokens, output_tokens,
                                    cached_input_tokens, cache_write_tokens, cost_nano, unpriced_events)
         VALUES (@localDay, @provider, @model, @source, @events, @inputTokens, @outputTokens,
                 @cachedInputTokens, @cacheWriteTokens, @costNano, @unpricedEvents)
@@ -120,8 +123,7 @@ export class RollupBatch {
           cost_nano = cost_nano + excluded.cost_nano,
           unpriced_events = unpriced_events + excluded.unpriced_events
         RETURNING cost_nano`,
-      )
-      .safeIntegers(true);
+    ).safeIntegers(true);
     const before = rollupAbsTotal(db);
     let change = 0n;
     for (const d of this.deltas.values()) {
@@ -133,7 +135,7 @@ export class RollupBatch {
       change += absTotal(after) - absTotal(after - d.costNano);
     }
     applyCeilingChange(db, before, change, writtenAt);
-    db.prepare('DELETE FROM daily_rollups WHERE events <= 0 AND cost_nano = 0').run();
+    statement(db, 'DELETE FROM daily_rollups WHERE events <= 0 AND cost_nano = 0').run();
     this.deltas.clear();
     this.index.clear();
   }

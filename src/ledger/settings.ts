@@ -1,8 +1,9 @@
 import type { Database } from 'better-sqlite3';
+import { statement } from './statements';
 
 /** Typed access to the settings table (JSON values). */
 export function getSetting<T>(db: Database, key: string, fallback: T): T {
-  const row = db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
+  const row = statement(db, 'SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
   if (!row) return fallback;
   try {
     return JSON.parse(row.value) as T;

@@ -1,8 +1,8 @@
-import type { Database } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
 import { readBudgets } from '../budget/budgets';
 import { splitBudget } from '../budget/health';
 import { overrideLift, readOverrides } from '../budget/overrides';
-import { policyOf, readPolicies, type Policy } from '../budget/policies';
+import { POLICY_SETTING, policyOf, readPolicies, type Policy } from '../budget/policies';
 import { countedTotal } from '../ledger/spend';
 import { addNano, addTotal, formatUsdForPeople as usd, subTotal, type Nano, type NanoTotal } from '../money';
 import { firstDayOfMonth, localDay } from '../time';
@@ -54,6 +54,10 @@ interface Line {
 export class Admission {
   private readonly inflight = new Map<number, Reservation>();
   private next = 1;
+  /** The stored policies' text, read on every admission (so a change by any process counts at once)... */
+  private policyText: Statement | null = null;
+  /** ...and parsed again only when that text changed: the request path pays one prepared read. */
+  private policyCache: { text: unknown; policies: Record<string, Policy> } | null = null;
 
   constructor(
     private readonly db: Database,
@@ -70,7 +74,7 @@ export class Admission {
 
   /** Admit (and reserve) or refuse. Synchronous on purpose: see the class comment. */
   admit(req: AdmissionRequest): { reservation: Reservation; warnings: string[] } | { refusal: Refusal } {
-    const policies = readPolicies(this.db);
+    const policies = this.policies();
     const now = this.now();
     const warnings: string[] = [];
     for (const line of this.lines(policies, req, now)) {
@@ -87,6 +91,13 @@ export class Admission {
     const reservation: Reservation = { id: this.next++, provider: req.provider, amount: req.estimateNano };
     this.inflight.set(reservation.id, reservation);
     return { reservation, warnings };
+  }
+
+  private policies(): Record<string, Policy> {
+    this.policyText ??= this.db.prepare('SELECT value FROM settings WHERE key = ?').pluck();
+    const text: unknown = this.policyText.get(POLICY_SETTING);
+    if (this.policyCache === null || this.policyCache.text !== text) this.policyCache = { text, policies: readPolicies(this.db) };
+    return this.policyCache.policies;
   }
 
   /** The request ended: its reservation becomes its real cost until the row is in the ledger. */

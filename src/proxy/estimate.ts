@@ -41,6 +41,23 @@ export function readRequest(body: Buffer): RequestFacts {
   };
 }
 
+const STREAM_OPTIONS = Buffer.from('"stream_options"');
+const ASK_USAGE = Buffer.from('"stream_options":{"include_usage":true},');
+
+/**
+ * The body with stream_options.include_usage set. A body without stream_options (the usual case)
+ * gets the member spliced in after its opening brace, so a large prompt is not serialised again;
+ * otherwise the parsed body is re-serialised with the option merged in.
+ */
+export function withUsageAsked(body: Buffer, json: Record<string, unknown>): Buffer {
+  if (!body.includes(STREAM_OPTIONS)) {
+    const brace = body.indexOf(0x7b);
+    if (brace !== -1 && body.subarray(0, brace).toString('latin1').trim() === '') return Buffer.concat([body.subarray(0, brace + 1), ASK_USAGE, body.subarray(brace + 1)]);
+  }
+  const options = json.stream_options;
+  return Buffer.from(JSON.stringify({ ...json, stream_options: { ...(options && typeof options === 'object' ? options : {}), include_usage: true } }));
+}
+
 /** Tokens the body's bytes stand for (rough; see the module comment). */
 export function inputEstimate(bodyBytes: number): number {
   return Math.ceil(bodyBytes / 4);

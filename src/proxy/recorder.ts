@@ -1,26 +1,39 @@
 import type { Core } from '../model/context';
+import { statement } from '../ledger/statements';
 import type { UsageEventInput } from '../model/ledger';
 import { CodexTwins } from '../ledger/codex-twins';
+import type { Journal } from './journal';
 
 /**
  * Writes the proxy's rows to the ledger without ever holding up or failing a user's request.
  *
- * A row is written at once, before the client's response ends (so a response the client received
- * is in the ledger even if the proxy is killed right after). The write does not wait for a lock:
- * the connection's busy timeout is set to 0 around it, because the proxy shares one event loop
- * with every request in flight. A busy, full or read-only ledger leaves the row in memory; it is
- * retried with backoff and the proxy says so once per trouble, not per row.
+ * A response the client received whole is in the ledger even if the proxy is killed right after
+ * (docs/proxy.md, "Kill -9"). Each row is appended to the row journal (journal.ts: one write call,
+ * tens of microseconds) before its response ends, and committed to the ledger right after, rows of
+ * one turn of the event loop in one transaction; the next proxy on this ledger replays a journal
+ * whose proxy died. The commit (hundreds of microseconds: the WAL pages of the row, its indexes
+ * and rollups) is thus off the response's path. Without a journal (its folder cannot be written)
+ * the response's end waits for the commit instead.
+ *
+ * The write does not wait for a lock: the connection's busy timeout is set to 0 around it, because
+ * the proxy shares one event loop with every request in flight. A busy, full or read-only ledger
+ * leaves the row in memory (and the journal); it is retried with backoff and the proxy says so
+ * once per trouble, not per row.
  */
 export interface RecorderOptions {
   log?: (line: string) => void;
   /** First retry delay; doubles up to maxRetryMs. */
   retryMs?: number;
   maxRetryMs?: number;
+  /** Where rows are made durable before their responses end (null: responses wait for the commit). */
+  journal?: Journal | null;
 }
 
 interface Waiting {
   event: UsageEventInput;
   onWritten: () => void;
+  /** Already appended to the journal. */
+  journaled?: boolean;
 }
 
 /** How often, at most, the proxy's writes are announced (see announce). */
@@ -33,6 +46,7 @@ export class Recorder {
   private troubleSaid = false;
   private notify: NodeJS.Timeout | null = null;
   private scheduled: NodeJS.Immediate | null = null;
+  private journal: Journal | null;
   private readonly attempts: (() => void)[] = [];
   private touched: { localDay: string; provider: string }[] = [];
   private readonly seenByAgentLog;
@@ -43,6 +57,7 @@ export class Recorder {
     private readonly options: RecorderOptions = {},
   ) {
     this.delay = options.retryMs ?? 100;
+    this.journal = options.journal ?? null;
     this.seenByAgentLog = core.db.prepare(`SELECT 1 FROM usage_events WHERE source = 'agent_log' AND provider = ? AND external_id = ?`);
     this.twins = new CodexTwins(core.db, core.timeZone);
   }
@@ -57,16 +72,30 @@ export class Recorder {
    * are written together in one transaction (at 64 requests in flight, one commit for many).
    */
   record(event: UsageEventInput, onWritten: () => void = () => {}): void {
-    this.waiting.push({ event, onWritten });
+    const w: Waiting = { event, onWritten };
+    this.waiting.push(w);
+    this.keep([w]);
     if (this.timer === null && this.scheduled === null) this.scheduled = setImmediate(() => this.flush());
   }
 
+  /** Rows of proxies that are gone, from their journals into this one and the ledger; how many. */
+  replayLeftovers(): number {
+    let rows = 0;
+    for (const left of this.journal?.leftovers() ?? []) {
+      for (const event of left.events) this.record(event); // into this proxy's journal first:
+      left.remove(); // a kill in between replays them twice, which adds nothing
+      rows += left.events.length;
+    }
+    if (rows) this.flush();
+    return rows;
+  }
+
   /**
-   * Run `done` once the rows recorded so far were tried: the response ends after its row is in the
-   * ledger (so a kill right after loses nothing the client saw), but never waits for a busy ledger.
+   * Run `done` (the response's end) once the rows recorded so far are durable: at once when they
+   * are in the journal, else after their commit was tried (never waiting for a busy ledger).
    */
   afterAttempt(done: () => void): void {
-    if (this.scheduled === null) done();
+    if (this.journal || this.scheduled === null) done(); // journaled (or nothing pending): at once
     else this.attempts.push(done);
   }
 
@@ -89,9 +118,10 @@ export class Recorder {
     if (this.waiting.length === 0 || !this.core.db.open) return;
     const batch = this.waiting.splice(0);
     const db = this.core.db;
-    const timeout = db.pragma('busy_timeout', { simple: true }) as number;
+    // Prepared once (statements.ts): db.pragma() compiles its statement on every call.
+    const timeout = statement(db, 'PRAGMA busy_timeout').pluck().get() as number;
     try {
-      db.pragma('busy_timeout = 0');
+      statement(db, 'PRAGMA busy_timeout = 0').run();
       // A response the agent-log import already stored (same provider and response id) counts once.
       // IMMEDIATE: the check and the write are one step, even against an import in another process.
       const result = db
@@ -104,6 +134,7 @@ export class Recorder {
         })
         .immediate();
       this.touched.push(...result.touched);
+      if (this.waiting.length === 0) this.journal?.clear();
       this.delay = this.options.retryMs ?? 100;
       if (this.troubleSaid) this.options.log?.(`burnrate proxy: the ledger takes writes again; ${batch.length} waiting row(s) written.`);
       this.troubleSaid = false;
@@ -111,6 +142,7 @@ export class Recorder {
       this.announce();
     } catch (error) {
       this.waiting.unshift(...batch);
+      this.keep(batch); // before their responses end (flush runs them after this)
       if (!this.troubleSaid) {
         this.options.log?.(
           `burnrate proxy: the ledger did not take a write (${error instanceof Error ? error.message : String(error)}); ${this.waiting.length} row(s) wait in memory and are retried; requests go on.`,
@@ -121,7 +153,22 @@ export class Recorder {
       this.timer.unref();
       this.delay = Math.min(this.delay * 2, this.options.maxRetryMs ?? 5_000);
     } finally {
-      if (db.open) db.pragma(`busy_timeout = ${timeout}`);
+      if (db.open) statement(db, `PRAGMA busy_timeout = ${timeout}`).run();
+    }
+  }
+
+  /** Append rows not yet in the journal; a journal that fails is said once and dropped. */
+  private keep(rows: Waiting[]): void {
+    if (!this.journal) return;
+    try {
+      for (const w of rows) {
+        if (w.journaled) continue;
+        this.journal.append(w.event);
+        w.journaled = true;
+      }
+    } catch (error) {
+      this.options.log?.(`burnrate proxy: the row journal failed (${error instanceof Error ? error.message : String(error)}); rows waiting for the ledger are only in memory now.`);
+      this.journal = null;
     }
   }
 
@@ -150,6 +197,8 @@ export class Recorder {
     this.timer = null;
     this.flush(); // what waits, and the responses waiting on the attempt
     if (this.timer) clearTimeout(this.timer);
+    this.journal?.close(this.waiting.length === 0); // rows still waiting stay in it for the next start
+    this.journal = null;
     return this.waiting.length;
   }
 }

@@ -9,11 +9,12 @@ import { isAllowedHost } from '../server/security';
 import { Admission, type Reservation } from './admission';
 import { TeamFigureCache, TEAM_REFRESH_MS, type TeamSpendSource } from './team-source';
 import { sendProviderError } from './errors';
-import { costOf, inputEstimate, outputReservation, readRequest, ReservationCaps, type RequestFacts } from './estimate';
+import { costOf, inputEstimate, outputReservation, readRequest, ReservationCaps, withUsageAsked, type RequestFacts } from './estimate';
 import { callKindOf, Meter, type CallKind, type Tokens } from './meters';
 import { CODEX_CLIENT } from '../ledger/codex-twins';
+import { Journal } from './journal';
 import { Recorder } from './recorder';
-import { SseReader } from './sse';
+import { SseScanner } from './sse';
 import { resolveUpstreams, splitRoute, upstreamPath, type ResolvedUpstream } from './upstreams';
 
 /** The port `burnrate proxy` uses unless told otherwise (docs/proxy.md). */
@@ -113,6 +114,8 @@ interface Exchange {
   client: typeof CODEX_CLIENT | null;
   project: string | undefined;
   done: boolean;
+  /** Meter the events passed on but not read yet (they are read after being sent: see forward). */
+  catchUp: () => void;
 }
 
 /**
@@ -127,15 +130,23 @@ export async function startProxy(core: Core, prices: PriceLookup, options: Proxy
   const timeoutMs = options.upstreamTimeoutMs ?? DEFAULT_UPSTREAM_TIMEOUT_MS;
   const team = options.team ? new TeamFigureCache(options.team, log, options.teamRefreshMs ?? TEAM_REFRESH_MS, () => core.clock.now().getTime()) : null;
   const admission = new Admission(core.db, () => core.clock.now(), core.timeZone, () => team?.figure() ?? null);
-  const recorder = new Recorder(core, { log });
+  // Each row is journaled before its answer ends, so a kill -9 loses no answer the client had (journal.ts).
+  const journal = Journal.open(core.home);
+  if (!journal) log(`burnrate proxy: ${core.home} cannot hold the row journal; each answer ends after its row's commit instead, and rows waiting for a busy ledger are kept in memory only.`);
+  const recorder = new Recorder(core, { log, journal });
+  // Rows of a proxy that was killed before committing them: in the ledger before this one listens.
+  const replayed = recorder.replayLeftovers();
+  if (replayed) log(`burnrate proxy: ${replayed} row(s) left by a stopped proxy were recorded.`);
   const caps = new ReservationCaps(core.db);
-  const agents = { 'http:': new http.Agent({ keepAlive: true, maxSockets: 256 }), 'https:': new https.Agent({ keepAlive: true, maxSockets: 256 }) };
+  // Keep-alive to each upstream (no handshake per request), Nagle off (small SSE writes go at once).
+  const agents = { 'http:': new http.Agent({ keepAlive: true, maxSockets: 256, noDelay: true }), 'https:': new https.Agent({ keepAlive: true, maxSockets: 256, noDelay: true }) };
   let port = options.port ?? DEFAULT_PROXY_PORT;
 
-  /** The row of an exchange that ended, however it ended; written before the client's response ends. */
+  /** The row of an exchange that ended, however it ended; durable before the client's response ends. */
   const finish = (x: Exchange, cut: 'client' | 'upstream' | null): void => {
     if (x.done) return;
     x.done = true;
+    x.catchUp();
     const m = x.meter;
     const exact = m.usage !== null && m.ended && cut === null;
     const guessedOutput = Math.ceil(m.outputChars / 4);
@@ -221,48 +232,79 @@ export async function startProxy(core: Core, prices: PriceLookup, options: Proxy
         if (x.reservation) admission.release(x.reservation);
       }
       const sse = metering && /^text\/event-stream/i.test(up.headers['content-type'] ?? '');
-      res.writeHead(status, up.statusMessage, clientHeaders(up, sse && strip));
+      const headers = clientHeaders(up, sse && strip);
+      res.writeHead(status, up.statusMessage, headers);
       if (!metering) {
         up.pipe(res);
         up.on('error', () => res.destroy());
         return;
       }
       const meter = x.meter;
-      const reader = sse ? new SseReader() : null;
-      const collected: Buffer[] = [];
-      let size = 0;
-      const send = (chunk: Buffer | string) => {
-        if (!res.write(chunk)) {
+      // A response of known length completes at its last byte, so that byte waits for the row (finish
+      // → journal, or commit without one → res.end): a response the client has whole is in the ledger.
+      const holdLast = headers['content-length'] !== undefined;
+      let held: Buffer | undefined;
+      const write = (bytes: Buffer) => {
+        if (!res.write(bytes) && !up.isPaused()) {
           up.pause();
           res.once('drain', () => up.resume());
         }
       };
+      const send = (chunk: Buffer) => {
+        if (!holdLast) return write(chunk);
+        if (held) write(held);
+        held = chunk.subarray(chunk.length - 1);
+        if (chunk.length > 1) write(chunk.subarray(0, chunk.length - 1));
+      };
+      const scanner = sse ? new SseScanner() : null;
+      // Events are passed on first and metered after, in the next turn of the event loop: the bytes
+      // reach the socket before any of them is read (the write itself goes out after this handler).
+      const unread: Buffer[] = [];
+      let later: NodeJS.Immediate | null = null;
+      x.catchUp = () => {
+        if (later) clearImmediate(later);
+        later = null;
+        for (const e of unread.splice(0)) meter.raw(e);
+      };
+      const collected: Buffer[] = [];
+      let size = 0;
       up.on('data', (chunk: Buffer) => {
-        if (reader) {
-          const events = reader.push(chunk);
-          if (!strip) {
-            send(chunk); // untouched bytes, at once
-            for (const e of events) meter.event(e);
-          } else {
-            // What the client asked for, in one write per upstream chunk as a pass-through makes.
-            let kept = '';
-            for (const e of events) if (meter.event(e)) kept += e.raw;
-            if (kept) send(kept);
-          }
-        } else {
+        if (!scanner) {
           send(chunk);
           size += chunk.length;
           if (size <= MAX_METERED_ANSWER) collected.push(chunk);
+          return;
         }
+        const events = scanner.push(chunk);
+        if (!strip) {
+          send(chunk); // untouched bytes, at once
+          unread.push(...events);
+        } else {
+          // Every complete event at once, in one write per upstream chunk as a pass-through makes,
+          // but for the usage chunk the client did not ask for: that one is read now, in order.
+          const kept: Buffer[] = [];
+          for (const e of events) {
+            if (!meter.mayHide(e)) {
+              unread.push(e);
+              kept.push(e);
+              continue;
+            }
+            x.catchUp();
+            if (meter.raw(e)) kept.push(e);
+          }
+          if (kept.length) send(kept.length === 1 ? kept[0]! : Buffer.concat(kept));
+        }
+        if (unread.length) later ??= setImmediate(x.catchUp);
       });
       up.on('end', () => {
-        if (reader) {
-          for (const e of reader.end()) if (meter.event(e) && strip) send(e.raw);
+        if (scanner) {
+          x.catchUp();
+          for (const e of scanner.end()) if (meter.raw(e) && strip) send(e);
         } else if (size <= MAX_METERED_ANSWER) {
           meter.json(Buffer.concat(collected).toString('utf8'));
         }
         finish(x, null);
-        recorder.afterAttempt(() => res.end());
+        recorder.afterAttempt(() => res.end(held));
       });
       // The upstream broke off (its end never came): record what passed, and break the client's answer too.
       up.on('close', () => {
@@ -321,15 +363,11 @@ export async function startProxy(core: Core, prices: PriceLookup, options: Proxy
     });
     req.on('end', () => {
       if (over) return;
-      let body = Buffer.concat(chunks);
+      let body: Buffer = Buffer.concat(chunks);
       const facts = readRequest(body);
       const strip = kind === 'chat' && facts.stream && !facts.asksUsage && facts.json !== null;
-      if (strip) {
-        // Ask for the usage chunk the client did not ask for; it is taken out of the stream again.
-        const options = facts.json!.stream_options;
-        facts.json!.stream_options = { ...(options && typeof options === 'object' ? options : {}), include_usage: true };
-        body = Buffer.from(JSON.stringify(facts.json));
-      }
+      // Ask for the usage chunk the client did not ask for; it is taken out of the stream again.
+      if (strip) body = withUsageAsked(body, facts.json!);
       const startedAt = core.clock.now();
       const model = facts.model ?? 'unknown';
       const estimateTokens: Tokens = {
@@ -358,6 +396,7 @@ export async function startProxy(core: Core, prices: PriceLookup, options: Proxy
         client: clientOf(req.headers),
         project: projectOf(req.headers, pathProject),
         done: false,
+        catchUp: () => {},
       };
       forward(req, res, u, route.rest, body, x, strip);
     });
@@ -401,7 +440,7 @@ export async function startProxy(core: Core, prices: PriceLookup, options: Proxy
       closing ??= new Promise<void>((resolve) => {
         server.close(() => {
           const lost = recorder.close();
-          if (lost) log(`burnrate proxy: ${lost} row(s) could not be written before stopping.`);
+          if (lost) log(`burnrate proxy: ${lost} row(s) could not be written before stopping${journal ? '; they are kept in the row journal and recorded when the proxy starts again' : ''}.`);
           agents['http:'].destroy();
           agents['https:'].destroy();
           resolve();

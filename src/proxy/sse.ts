@@ -1,5 +1,3 @@
-import { StringDecoder } from 'node:string_decoder';
-
 /** One server-sent event as it came: its fields and its raw text (terminator included). */
 export interface SseEvent {
   event: string;
@@ -7,51 +5,90 @@ export interface SseEvent {
   raw: string;
 }
 
+const LF = 0x0a;
+const CR = 0x0d;
+
 /**
- * An incremental reader of an SSE stream (the WHATWG event-stream format): bytes in, whole events
- * out. Lines may end in \n, \r\n or \r; an event ends at a blank line. A malformed stream yields what
- * could be read and never throws: the proxy passes the bytes on unchanged in any case.
+ * Finds where the events of an SSE stream (the WHATWG event-stream format) end, on the bytes as
+ * they come: no decoding, no splitting into lines. Lines may end in \n, \r\n or \r; an event ends
+ * at a blank line. Each complete event is returned as its raw bytes (terminator included), a view
+ * of the chunk when the chunk holds it whole, so passing it on costs no copy. A malformed stream
+ * yields what could be found and never throws: the proxy passes the bytes on unchanged in any case.
  */
-export class SseReader {
-  private readonly decoder = new StringDecoder('utf8');
-  private buffer = '';
+export class SseScanner {
+  /** Bytes of an event not complete yet. */
+  private tail: Buffer = Buffer.alloc(0);
+  /** Where the scan of `tail` stopped, so a long event is not rescanned from its start each chunk. */
+  private scanned = 0;
+  /** Start of the current line within `tail`, relative to the scan. */
+  private lineStart = 0;
 
-  /** Feed a chunk; returns the events it completed. */
-  push(chunk: Buffer): SseEvent[] {
-    this.buffer += this.decoder.write(chunk);
-    return this.drain();
-  }
-
-  /** The stream ended: what is left (an event without its blank line still counts, as browsers do not). */
-  end(): SseEvent[] {
-    this.buffer += this.decoder.end();
-    const events = this.drain();
-    if (this.buffer.trim()) events.push(parseBlock(this.buffer));
-    this.buffer = '';
-    return events;
-  }
-
-  /** Text held back because its event is not complete yet. */
-  pending(): string {
-    return this.buffer;
-  }
-
-  private drain(): SseEvent[] {
-    const events: SseEvent[] = [];
-    const boundary = /\r\n\r\n|\n\n|\r\r/g;
+  /** Feed a chunk; returns the raw bytes of each event it completed, in order. */
+  push(chunk: Buffer): Buffer[] {
+    const buf = this.tail.length ? Buffer.concat([this.tail, chunk]) : chunk;
+    const events: Buffer[] = [];
     let start = 0;
-    let m: RegExpExecArray | null;
-    while ((m = boundary.exec(this.buffer)) !== null) {
-      const end = m.index + m[0].length;
-      events.push(parseBlock(this.buffer.slice(start, end)));
-      start = end;
+    let lineStart = this.lineStart;
+    let i = this.scanned;
+    // Streams without \r (every provider's) take the native search for the blank line.
+    if (buf.indexOf(CR, i) === -1) {
+      for (;;) {
+        const nl = buf.indexOf(LF, i);
+        if (nl === -1) break;
+        if (nl === lineStart) {
+          events.push(buf.subarray(start, nl + 1));
+          start = nl + 1;
+        }
+        lineStart = nl + 1;
+        i = nl + 1;
+      }
+      i = buf.length;
+    } else {
+      for (; i < buf.length; i++) {
+        const b = buf[i];
+        if (b !== LF && b !== CR) continue;
+        // \r\n is one terminator; a \r at the very end waits to see whether \n follows.
+        if (b === CR && i + 1 >= buf.length) break;
+        const end = b === CR && buf[i + 1] === LF ? i + 2 : i + 1;
+        if (i === lineStart) {
+          events.push(buf.subarray(start, end));
+          start = end;
+        }
+        lineStart = end;
+        i = end - 1;
+      }
     }
-    if (start > 0) this.buffer = this.buffer.slice(start);
+    this.tail = start < buf.length ? buf.subarray(start) : Buffer.alloc(0);
+    this.scanned = i - start;
+    this.lineStart = lineStart - start;
     return events;
+  }
+
+  /** The stream ended: what is left counts as a last event even without its blank line. */
+  end(): Buffer[] {
+    let came = this.tail.length;
+    const left: Buffer[] = [];
+    // Close the last event with a blank line, then give back only the bytes that came.
+    for (const e of came ? this.push(Buffer.from('\n\n')) : []) {
+      if (came <= 0) break;
+      left.push(e.length <= came ? e : e.subarray(0, came));
+      came -= e.length;
+    }
+    this.tail = Buffer.alloc(0);
+    this.scanned = 0;
+    this.lineStart = 0;
+    return left;
+  }
+
+  /** Bytes held back because their event is not complete yet. */
+  pending(): number {
+    return this.tail.length;
   }
 }
 
-function parseBlock(raw: string): SseEvent {
+/** The fields of one event's raw bytes (decoded only here, for the events that are read). */
+export function parseEvent(bytes: Buffer): SseEvent {
+  const raw = bytes.toString('utf8');
   let event = '';
   const data: string[] = [];
   for (const line of raw.split(/\r\n|\n|\r/)) {
@@ -64,4 +101,17 @@ function parseBlock(raw: string): SseEvent {
     else if (field === 'data') data.push(value);
   }
   return { event, data: data.join('\n'), raw };
+}
+
+/** Scanner and parser together: bytes in, whole events out (tests, and callers that read every event). */
+export class SseReader {
+  private readonly scanner = new SseScanner();
+
+  push(chunk: Buffer): SseEvent[] {
+    return this.scanner.push(chunk).map(parseEvent);
+  }
+
+  end(): SseEvent[] {
+    return this.scanner.end().map(parseEvent);
+  }
 }

@@ -16,15 +16,21 @@ import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { openCore } from '../../src/app/open';
+import { Recorder } from '../../src/proxy/recorder';
 import { startProxy } from '../../src/proxy/server';
 import { startFakeUpstream } from '../fixtures/llm/fake-upstream';
 
 const role = process.argv[2];
+const cpuUs = () => {
+  const u = process.cpuUsage();
+  return u.user + u.system;
+};
 
 /** A child role answers "stats" on stdin with one JSON line. */
 function answerStats(stats: () => object): void {
   readline.createInterface({ input: process.stdin }).on('line', (l) => {
     if (l.trim() === 'stats') process.stdout.write(JSON.stringify(stats()) + '\n');
+    if (l.trim() === 'exit') process.exit(0); // lets --cpu-prof write its profile
   });
 }
 
@@ -50,10 +56,21 @@ async function runRole(): Promise<void> {
     });
     server.keepAliveTimeout = 65_000;
     server.listen(0, '127.0.0.1', () => process.stdout.write(`http://127.0.0.1:${(server.address() as { port: number }).port}\n`));
-    answerStats(() => ({ rss: process.memoryUsage().rss }));
+    answerStats(() => ({ rss: process.memoryUsage().rss, cpuUs: cpuUs() }));
     return;
   }
   if (role === 'proxy') {
+    // What the kill -9 guarantee costs: each response's end waits for the commit of its row, so the
+    // time spent committing, per commit and per row, is the price (timed around the recorder's flush).
+    let flushNs = 0n;
+    let flushes = 0;
+    const flush = Recorder.prototype.flush;
+    Recorder.prototype.flush = function (this: Recorder) {
+      const t = process.hrtime.bigint();
+      flush.call(this);
+      flushNs += process.hrtime.bigint() - t;
+      flushes++;
+    };
     const core = openCore({ home: process.argv[4]!, env: { BURNRATE_OPENAI_BASE_URL: process.argv[3]! }, timeZone: 'UTC' });
     const proxy = await startProxy(core, core.prices, { port: 0, log: (l) => process.stderr.write(l + '\n') });
     process.stdout.write(proxy.url + '\n');
@@ -64,7 +81,7 @@ async function runRole(): Promise<void> {
       const ms = Date.now() - at;
       cpu = process.cpuUsage();
       at = Date.now();
-      return { rss: process.memoryUsage().rss, backlog: proxy.backlog(), inFlight: proxy.inFlight(), cpuMsPerSecond: ((used.user + used.system) / 1000 / ms) * 1000 };
+      return { rss: process.memoryUsage().rss, heap: process.memoryUsage().heapUsed, backlog: proxy.backlog(), inFlight: proxy.inFlight(), cpuMsPerSecond: ((used.user + used.system) / 1000 / ms) * 1000, cpuUs: cpuUs(), flushUs: Number(flushNs / 1000n), flushes };
     });
   }
 }
@@ -75,8 +92,8 @@ interface Child {
   stats(): Promise<any>;
 }
 
-function startRole(args: string[]): Promise<Child> {
-  const proc = spawn(process.execPath, [__filename, ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
+function startRole(args: string[], nodeArgs: string[] = []): Promise<Child> {
+  const proc = spawn(process.execPath, [...nodeArgs, __filename, ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
   const lines = readline.createInterface({ input: proc.stdout! });
   const waiting: ((l: string) => void)[] = [];
   let first: ((l: string) => void) | null = null;
@@ -133,6 +150,29 @@ function call(base: string, prefix: string, stream: boolean, model = 'gpt-4o-min
   });
 }
 
+/** One chat completion read whole; resolves with the answer's id (JSON body, or the first SSE event). */
+function callId(base: string, stream: boolean): Promise<string> {
+  const body = JSON.stringify({ model: 'gpt-4o-mini-kill', stream, messages: [{ role: 'user', content: 'Say something about benchmarks, please.' }] });
+  return new Promise((resolve, reject) => {
+    const req = http.request(`${base}/openai/v1/chat/completions`, { method: 'POST', agent, headers: { 'content-type': 'application/json', authorization: 'Bearer sk-bench', 'content-length': Buffer.byteLength(body), 'x-fake-output': '20' } }, (res) => {
+      const parts: Buffer[] = [];
+      res.on('data', (c: Buffer) => parts.push(c));
+      res.on('end', () => {
+        const text = Buffer.concat(parts).toString('utf8');
+        try {
+          if (stream && !text.endsWith('data: [DONE]\n\n')) throw new Error('cut');
+          resolve((JSON.parse(stream ? /^data: (.*)$/m.exec(text)![1]! : text) as { id: string }).id);
+        } catch {
+          reject(new Error('not an answer'));
+        }
+      });
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
 async function measure(base: string, prefix: string, stream: boolean, concurrency: number, count: number): Promise<Timing[]> {
   const out: Timing[] = [];
   let next = 0;
@@ -157,7 +197,9 @@ async function driver(): Promise<void> {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'burnrate-proxy-bench-'));
   const fake = await startRole(['fake']);
   const bare = await startRole(['bare', fake.url]);
-  const proxy = await startRole(['proxy', fake.url, home]);
+  // BENCH_PROXY_PROFILE=<dir>: the proxy runs under --cpu-prof and writes its profile there at the end.
+  const profile = process.env.BENCH_PROXY_PROFILE;
+  const proxy = await startRole(['proxy', fake.url, home], profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []);
   const routes = { direct: [fake.url, ''], bare: [bare.url, '/openai'], proxy: [proxy.url, '/openai'] } as const;
   const c1 = Number(process.env.BENCH_PROXY_C1 ?? 400);
   const c64 = Number(process.env.BENCH_PROXY_C64 ?? 2560);
@@ -169,10 +211,30 @@ async function driver(): Promise<void> {
     for (const stream of [false, true]) {
       // Interleaved in rounds so a busy moment of the machine hits every route alike.
       const times: Record<string, Timing[]> = { direct: [], bare: [], proxy: [] };
-      const rounds = 4;
+      // CPU each pass-through spends per request: the machine's load hardly moves it, unlike latency.
+      const cpu = { bare: 0, proxy: 0 };
+      const flushed = { us: 0, flushes: 0 };
+      const rounds = 8;
+      const per = Math.ceil(count / rounds);
       for (let r = 0; r < rounds; r++) {
-        for (const [name, [base, prefix]] of Object.entries(routes)) times[name]!.push(...(await measure(base, prefix, stream, concurrency, Math.ceil(count / rounds))));
+        for (const [name, [base, prefix]] of Object.entries(routes)) {
+          const child = name === 'bare' ? bare : name === 'proxy' ? proxy : null;
+          const before = await child?.stats();
+          times[name]!.push(...(await measure(base, prefix, stream, concurrency, per)));
+          if (!child) continue;
+          const after = await child.stats();
+          cpu[name as 'bare' | 'proxy'] += after.cpuUs - before.cpuUs;
+          if (child === proxy) {
+            flushed.us += after.flushUs - before.flushUs;
+            flushed.flushes += after.flushes - before.flushes;
+          }
+        }
       }
+      const phase = `${stream ? 'stream' : 'json'}_c${concurrency}`;
+      const n = per * rounds;
+      line({ bench: 'proxy', metric: `${phase}_cpu_us_per_request`, value: Math.round(cpu.proxy / n), unit: 'us', baseline: Math.round(cpu.bare / n), ratio: r3(cpu.proxy / cpu.bare) });
+      line({ bench: 'proxy', metric: `${phase}_commit_us_per_request`, value: Math.round(flushed.us / n), unit: 'us', baseline: null, ratio: null });
+      line({ bench: 'proxy', metric: `${phase}_rows_per_commit`, value: r3(n / Math.max(1, flushed.flushes)), unit: 'rows', baseline: null, ratio: null });
       for (const metric of ['ttfb', 'ttlb'] as const) {
         for (const p of [50, 99]) {
           const direct = pct(times.direct!.map((t) => t[metric]), p);
@@ -191,9 +253,13 @@ async function driver(): Promise<void> {
   const before = (core.db.prepare('SELECT count(*) AS n FROM usage_events').get() as { n: number }).n;
   const total = Number(process.env.BENCH_PROXY_MIXED ?? 10_000);
   let rss = 0;
+  let heap = 0;
   let next = 0;
   const sampler = setInterval(() => {
-    void proxy.stats().then((s: { rss: number }) => (rss = Math.max(rss, s.rss)));
+    void proxy.stats().then((s: { rss: number; heap: number }) => {
+      rss = Math.max(rss, s.rss);
+      heap = Math.max(heap, s.heap);
+    });
   }, 250);
   const started = Date.now();
   await Promise.all(
@@ -226,12 +292,51 @@ async function driver(): Promise<void> {
   line({ bench: 'proxy', metric: 'mixed_output_tokens', value: ledger.output, unit: 'tokens', baseline: mixed.output, ratio: r3(ledger.output / mixed.output) });
   line({ bench: 'proxy', metric: 'mixed_throughput', value: Math.round((total / mixedMs) * 1000), unit: 'requests/s', baseline: null, ratio: null });
   line({ bench: 'proxy', metric: 'proxy_rss_peak_mb', value: Math.round(rss / 1e6), unit: 'MB', baseline: 150, ratio: r3(rss / 1e6 / 150) });
+  line({ bench: 'proxy', metric: 'proxy_heap_used_peak_mb', value: Math.round(heap / 1e6), unit: 'MB', baseline: null, ratio: null });
   await proxy.stats();
   await new Promise((r) => setTimeout(r, 5000));
   const idle = (await proxy.stats()) as { cpuMsPerSecond: number };
   line({ bench: 'proxy', metric: 'proxy_idle_cpu_ms_per_s', value: r3(idle.cpuMsPerSecond), unit: 'ms/s', baseline: null, ratio: null });
+  let victim = proxy;
+  if (profile) {
+    const exited = new Promise((r) => proxy.proc.once('exit', r));
+    proxy.proc.stdin!.write('exit\n');
+    await exited;
+    victim = await startRole(['proxy', fake.url, home]);
+  }
+
+  // kill -9 mid-run: 64 clients keep the id of every answer they received whole; once KILL_AFTER
+  // answers are in, the proxy is killed with requests in flight, started again on the same ledger,
+  // and every kept id must be a row.
+  const killAfter = Number(process.env.BENCH_PROXY_KILL_AFTER ?? 2000);
+  const received: string[] = [];
+  let killed = false;
+  let sent = 0;
+  const died = new Promise((r) => victim.proc.once('exit', r));
+  await Promise.all(
+    Array.from({ length: 64 }, async () => {
+      while (!killed) {
+        try {
+          received.push(await callId(victim.url, sent++ % 2 === 0));
+        } catch {
+          // cut by the kill: never completed, nothing promised
+        }
+        if (received.length >= killAfter && !killed) {
+          killed = true;
+          victim.proc.kill('SIGKILL');
+        }
+      }
+    }),
+  );
+  await died;
+  const restarted = await startRole(['proxy', fake.url, home]);
+  const stored = new Set(core.db.prepare(`SELECT external_id FROM usage_events WHERE source = 'proxy' AND model = 'gpt-4o-mini-kill'`).pluck().all() as string[]);
+  const missing = received.filter((id) => !stored.has(id)).length;
+  line({ bench: 'proxy', metric: 'kill9_answers_received', value: received.length, unit: 'answers', baseline: null, ratio: null });
+  line({ bench: 'proxy', metric: 'kill9_rows_after_restart', value: received.length - missing, unit: 'rows', baseline: received.length, ratio: r3((received.length - missing) / received.length) });
+  line({ bench: 'proxy', metric: 'kill9_missing_rows', value: missing, unit: 'rows', baseline: 0, ratio: null });
   core.close();
-  for (const c of [fake, bare, proxy]) c.proc.kill('SIGKILL');
+  for (const c of [fake, bare, proxy, victim, restarted]) c.proc.kill('SIGKILL');
   agent.destroy();
   fs.rmSync(home, { recursive: true, force: true });
 }

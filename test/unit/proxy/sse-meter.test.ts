@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { Meter } from '../../../src/proxy/meters';
-import { SseReader } from '../../../src/proxy/sse';
+import { withUsageAsked } from '../../../src/proxy/estimate';
+import { carriesUsage, Meter, type CallKind } from '../../../src/proxy/meters';
+import { parseEvent, SseReader, SseScanner } from '../../../src/proxy/sse';
 
 /** Feed a stream to a reader in pieces of `size` bytes; the events must not depend on where it was cut. */
 function readInPieces(text: string, size: number) {
@@ -57,5 +58,70 @@ describe('SSE reading and metering', () => {
     for (const e of events) meter.event(e);
     expect(meter.usage).toMatchObject({ input: 8, output: 2 });
     expect(events.at(-1)!.data).toBe('trailing without end');
+  });
+
+  it('metering the scanner\'s raw bytes gives what reading whole events gives, whatever the chunking (escapes, accents, emoji, tool calls)', () => {
+    const chunk = (o: object) => `data: ${JSON.stringify(o)}\n\n`;
+    const base = { id: 'chatcmpl-9', object: 'chat.completion.chunk', model: 'gpt-4o-mini' };
+    const texts = ['Hé "quoted" \\ back\nline\ttab', 'emoji 😀 and ☃ and \u0001', '', 'plain'];
+    const streams: [CallKind, string][] = [
+      [
+        'chat',
+        chunk({ ...base, choices: [{ index: 0, delta: { role: 'assistant', content: '' } }], usage: null }) +
+          texts.map((t) => chunk({ ...base, choices: [{ index: 0, delta: { content: t } }], usage: null })).join('') +
+          chunk({ ...base, choices: [{ index: 0, delta: { tool_calls: [{ index: 0, function: { name: 'f', arguments: '{"a": "ü"}' } }] } }] }) +
+          chunk({ ...base, choices: [{ index: 0, delta: { reasoning_content: 'thinking…' } }] }) +
+          chunk({ ...base, choices: [], usage: { prompt_tokens: 5, completion_tokens: 40 } }) +
+          'data: [DONE]\n\n',
+      ],
+      [
+        'messages',
+        'event: message_start\ndata: {"type":"message_start","message":{"id":"msg_9","model":"claude-haiku-4-5","usage":{"input_tokens":3,"output_tokens":1}}}\n\n' +
+          texts.map((t) => `event: content_block_delta\ndata: ${JSON.stringify({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: t } })}\n\n`).join('') +
+          `event: content_block_delta\ndata: ${JSON.stringify({ type: 'content_block_delta', index: 1, delta: { type: 'input_json_delta', partial_json: '{"q": "é' } })}\n\n` +
+          'event: message_delta\ndata: {"type":"message_delta","usage":{"output_tokens":30}}\n\nevent: message_stop\ndata: {"type":"message_stop"}\n\n',
+      ],
+      [
+        'responses',
+        'event: response.created\ndata: {"type":"response.created","response":{"id":"resp_9","model":"gpt-5"}}\n\n' +
+          texts.map((t) => `event: response.output_text.delta\ndata: ${JSON.stringify({ type: 'response.output_text.delta', item_id: 'm', delta: t })}\n\n`).join(''),
+      ],
+    ];
+    for (const [kind, text] of streams) {
+      const bytes = Buffer.from(text, 'utf8');
+      const parsed = new Meter(kind);
+      for (const e of readInPieces(text, 1 << 20)) parsed.event(e);
+      for (const size of [1, 5, 64, 1 << 20]) {
+        const scanner = new SseScanner();
+        const fast = new Meter(kind);
+        const events: Buffer[] = [];
+        for (let i = 0; i < bytes.length; i += size) events.push(...scanner.push(bytes.subarray(i, i + size)));
+        events.push(...scanner.end());
+        expect(Buffer.concat(events).equals(bytes)).toBe(true); // every byte passed on, once, in order
+        for (const e of events) fast.raw(e);
+        expect(fast).toEqual(parsed);
+      }
+      expect(parsed.outputChars).toBeGreaterThan(40);
+    }
+    // Only an event with usage may be the chunk the proxy hides; "usage":null and the word in text are not.
+    expect(carriesUsage(Buffer.from(chunk({ ...base, choices: [], usage: { prompt_tokens: 1 } })))).toBe(true);
+    expect(carriesUsage(Buffer.from(chunk({ ...base, choices: [{ index: 0, delta: { content: '"usage": {}' } }], usage: null })))).toBe(false);
+  });
+
+  it('the usage option is added to a streamed request without re-serialising it, and merged into one that has options', () => {
+    const plain = Buffer.from(' {"model":"m","stream":true,"messages":[{"role":"user","content":"x"}]}');
+    const asked = withUsageAsked(plain, JSON.parse(plain.toString()) as Record<string, unknown>);
+    expect(JSON.parse(asked.toString())).toEqual({ model: 'm', stream: true, messages: [{ role: 'user', content: 'x' }], stream_options: { include_usage: true } });
+    const withOptions = Buffer.from('{"model":"m","stream":true,"stream_options":{"foo":1}}');
+    expect(JSON.parse(withUsageAsked(withOptions, JSON.parse(withOptions.toString()) as Record<string, unknown>).toString()).stream_options).toEqual({ foo: 1, include_usage: true });
+  });
+
+  it('an event split anywhere, a CR at the end of a chunk, and a last event without its blank line', () => {
+    const text = 'data: a\r\r\ndata: b\r\n\r\ndata: tail';
+    for (let cut = 1; cut < text.length; cut++) {
+      const s = new SseScanner();
+      const got = [...s.push(Buffer.from(text.slice(0, cut))), ...s.push(Buffer.from(text.slice(cut))), ...s.end()].map((b) => parseEvent(b).data);
+      expect(got).toEqual(['a', 'b', 'tail']); // \r then \r\n: a line, then the blank line
+    }
   });
 });
