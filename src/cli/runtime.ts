@@ -36,14 +36,6 @@ export const loadChangeWatcher = () => import('../app/change-watcher');
 export const loadAgentWatch = () => import('../agents/watch');
 export const loadProxy = () => import('../proxy/server');
 
-/**
- * The team's figure for the metering proxy when this machine is in a team (docs/team.md): loaded
- * lazily, so a proxy outside a team never loads the PostgreSQL client.
- */
-export async function teamSourceFor(core: import('../app/open').Core) {
-  const { readTeamConfig } = await import('../team/config');
-  if (!readTeamConfig(core.db)) return undefined;
-  const { teamSpendForEnforcement } = await import('../team/enforcement');
-  // The proxy's cache sets the cadence (every 30 s): each of its reads goes to the store.
-  return teamSpendForEnforcement(core, { refreshMs: 0 });
-}
+/** The team's figure for the metering proxy when this machine is in a team (docs/team.md). */
+export { teamSourceFor } from '../app/proxy-service';
+export const loadProxyService = () => import('../app/proxy-service');
