@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { ProxyStatusView } from '../../../../src/api/contract/proxy';
 import { Card, ErrorNote, Loading } from '../../components/Feedback';
 import { useAction, useCall } from '../../hooks/useCall';
@@ -27,16 +27,18 @@ function clientLines(base: string): { client: string; setting: string }[] {
 export function ProxyCard() {
   const status = useCall('proxyStatus', {}, { refreshOn: ['statusChanged'] });
   const save = useAction('settingsSet');
-  const [switching, setSwitching] = useState(false);
+  // The switch moves at once; the state beside it follows once the process has started or stopped the proxy.
+  const [asked, setAsked] = useState<boolean | null>(null);
   const s = status.data;
 
+  useEffect(() => {
+    if (asked !== null && s?.enabled === asked) setAsked(null);
+  }, [asked, s?.enabled]);
+
   const toggle = async (enabled: boolean) => {
-    setSwitching(true);
-    try {
-      if (await save.run({ proxyEnabled: enabled })) status.reload();
-    } finally {
-      setSwitching(false);
-    }
+    setAsked(enabled);
+    if (await save.run({ proxyEnabled: enabled })) status.reload();
+    else setAsked(null); // not saved: the switch shows the setting again, the error says why
   };
 
   const base = s?.url ?? `http://127.0.0.1:${s?.port ?? 4318}`;
@@ -54,7 +56,7 @@ export function ProxyCard() {
           </p>
           {s.message ? <p className="small" role="status">{s.message}</p> : null}
           <label className="check">
-            <input type="checkbox" checked={s.enabled} disabled={switching || save.busy} onChange={(e) => void toggle(e.target.checked)} />
+            <input type="checkbox" checked={asked ?? s.enabled} disabled={save.busy} onChange={(e) => void toggle(e.target.checked)} />
             Run the metering proxy with Burnrate (meters every request of the agents and SDKs pointed at it, and stops those that would pass an enforced budget)
           </label>
           <details>
