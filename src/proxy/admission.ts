@@ -6,7 +6,7 @@ import { policyOf, readPolicies, type Policy } from '../budget/policies';
 import { countedTotal } from '../ledger/spend';
 import { addNano, addTotal, formatUsdForPeople as usd, subTotal, type Nano, type NanoTotal } from '../money';
 import { firstDayOfMonth, localDay } from '../time';
-import { spendSummary } from '../ledger/summary';
+import { projectSpend } from '../ledger/summary';
 import { SharedReservations, withBusyTimeout, type HeldSums, type SharedReservationOptions } from './shared-reservations';
 import type { TeamFigure } from './team-source';
 
@@ -213,7 +213,7 @@ export class Admission {
       const projectCap = name !== undefined ? budgets.projectCaps[name] : undefined;
       if (name !== undefined && projectCap !== undefined && wanted(project)) {
         // The project's spend as the summary's project grouping counts it (agent logs' projects included).
-        const spent = spendSummary(this.db, month, today, 'project').groups.find((g) => g.key === name)?.costNano ?? 0n;
+        const spent = projectSpend(this.db, month, today, name);
         out.push({ key: `project:${name}`, policy: project, label: `the project "${name}" monthly cap of ${usd(projectCap)}`, limit: addNano(projectCap, lift), spent, holds: { project: name } });
       }
     }

@@ -8,6 +8,7 @@
  *   dropped at once); `expires_at` (ms since the epoch) is pushed forward by the living owner, so a
  *   proxy killed on another machine sharing the folder loses its rows within a minute too.
  *   `project` is '' when the request names none.
+ * - usage_events_project: the month of one project, read at each admission under its cap.
  * - project_budgets: a monthly cap per project (the project of X-Burnrate-Project, /p/NAME/, or an
  *   agent log's project). Kept apart from `budgets`, whose CHECK on scope SQLite cannot alter.
  */
@@ -25,6 +26,12 @@ CREATE TABLE proxy_reservations (
   expires_at  INTEGER NOT NULL
 );
 CREATE INDEX proxy_reservations_owner ON proxy_reservations (owner);
+
+-- A project cap is checked at every admission of that project's requests: its month is read from
+-- this covering index alone (measured: 6,700 rows of one project in 2.4 ms, against 19 ms through
+-- the table). Partial: rows without a project (most billing and manual rows) cost imports nothing.
+CREATE INDEX usage_events_project ON usage_events (project, local_day, provider, source, cost_origin, cost_total_nano, input_tokens, output_tokens)
+  WHERE project <> '';
 
 CREATE TABLE project_budgets (
   project     TEXT PRIMARY KEY,
