@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { dispatch } from '../../../src/api/dispatch';
+import { watchExternalChanges } from '../../../src/app/change-watcher';
 import { openCore, type Core } from '../../../src/app/open';
 import { ProxyService, proxyPortFrom } from '../../../src/app/proxy-service';
 import { DEFAULT_PROXY_PORT } from '../../../src/proxy/server';
@@ -96,6 +97,23 @@ describe('the metering proxy kept by the app and serve', () => {
     await dispatch(c, 'settingsSet', { proxyEnabled: true });
     await service.apply();
     expect(await dispatch(c, 'proxyStatus', {})).toMatchObject({ state: 'running', url: `http://127.0.0.1:${port}` });
+  });
+
+  it('follows the setting changed by another process (the CLI), seen through the change watcher', async () => {
+    const c = core();
+    const cli = openCore({ home: c.home, env: {}, timeZone: 'UTC' });
+    cleanups.push(() => cli.close());
+    const service = new ProxyService(c, { port: 0 });
+    const unwatch = service.watch();
+    const watcher = watchExternalChanges(c, { intervalMs: 20 });
+    cleanups.push(() => service.stop(), unwatch, () => watcher.stop());
+    await service.apply();
+    const url = service.status().url!;
+    const changed = nextProxyChange(c);
+    await dispatch(cli, 'settingsSet', { proxyEnabled: false }); // burnrate settings set --proxy off
+    await changed;
+    expect(service.status()).toMatchObject({ state: 'off', enabled: false });
+    expect(await httpStatus(url)).toBe('refused');
   });
 
   it('serve --no-proxy runs none whatever the setting; a process without the service says it runs none', async () => {
