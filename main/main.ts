@@ -6,6 +6,7 @@ import { dispatch, toApiError } from '../src/api/dispatch';
 import { openCore, type Core } from '../src/app/open';
 import { watchExternalChanges } from '../src/app/change-watcher';
 import { watchAgentLogs } from '../src/agents/watch';
+import { ProxyService } from '../src/app/proxy-service';
 import { coreEnv } from './lib/core-env';
 import { startJobs } from '../src/jobs';
 import type { Notice } from '../src/notify/notifier';
@@ -225,6 +226,11 @@ async function start(): Promise<void> {
   const catchUp = () => {
     void Promise.resolve(runningJobs.catchUp()).then(() => refreshTray());
   };
+  // The metering proxy runs with the app while the setting proxyEnabled is on (Settings in the
+  // window); it follows the setting, and a port in use is a notification, not a failed start.
+  const proxy = new ProxyService(openedCore, { log });
+  const stopProxyWatch = proxy.watch();
+  void proxy.apply();
   powerMonitor.on('resume', catchUp);
   powerMonitor.on('unlock-screen', catchUp);
 
@@ -235,7 +241,9 @@ async function start(): Promise<void> {
 
   shutdown = createShutdown({
     jobs: () => jobs,
+    services: [() => proxy.stop()],
     steps: [
+      () => stopProxyWatch(),
       () => clearInterval(timer),
       () => watcher.stop(),
       () => agentWatch.stop(),

@@ -30,7 +30,8 @@ async function runBundled(name) {
 
 // `npm run bench -- watch`: only the idle cost of the change watcher (a few minutes of idling).
 // `npm run bench -- proxy`: the metering proxy's added latency against a bare pass-through, 10,000 mixed requests.
-const MODES = { watch: 'watch-cost', proxy: 'proxy' };
+// `npm run bench -- admission`: one admission with reservations shared across proxies vs in memory only (test/bench/admission.ts).
+const MODES = { watch: 'watch-cost', proxy: 'proxy', admission: 'admission' };
 if (MODES[process.argv[2]]) {
   await runBundled(MODES[process.argv[2]]);
   process.exit(0);

@@ -1,6 +1,6 @@
 /**
  * A clean exit: stop the schedule and wait for the job in progress (its last write included),
- * run the shell's own steps (save the window's size, remove IPC handlers), then close the
+ * stop the services that write (the metering proxy writes its last rows), run the shell's own steps (save the window's size, remove IPC handlers), then close the
  * database. Idempotent: every caller gets the same promise. A job that does not stop within
  * `timeoutMs` is given up on, so quitting never hangs; the ledger's WAL keeps the file consistent.
  */
@@ -14,6 +14,8 @@ export interface JobsLike {
 
 export interface ShutdownSteps {
   jobs(): JobsLike | null;
+  /** Services that write, stopped after the jobs and before the steps (each bounded by timeoutMs). */
+  services?: readonly (() => Promise<void>)[];
   /** Shell steps run after the jobs stopped and before the database closes. */
   steps: readonly (() => void)[];
   closeCore(): void;
@@ -36,6 +38,19 @@ export function createShutdown(deps: ShutdownSteps): () => Promise<void> {
         if (outcome === 'timeout') deps.log(`shutdown: the running job did not finish within ${deps.timeoutMs} ms; closing anyway`);
       } catch (error) {
         deps.log(`shutdown: stopping the jobs failed: ${error instanceof Error ? error.message : String(error)}`);
+      } finally {
+        clearTimeout(timer);
+      }
+    }
+    for (const stop of deps.services ?? []) {
+      let timer: NodeJS.Timeout | undefined;
+      const gaveUp = new Promise<'timeout'>((resolve) => {
+        timer = setTimeout(() => resolve('timeout'), deps.timeoutMs);
+      });
+      try {
+        if ((await Promise.race([stop().then(() => 'stopped' as const), gaveUp])) === 'timeout') deps.log(`shutdown: a service did not stop within ${deps.timeoutMs} ms; closing anyway`);
+      } catch (error) {
+        deps.log(`shutdown: stopping a service failed: ${error instanceof Error ? error.message : String(error)}`);
       } finally {
         clearTimeout(timer);
       }

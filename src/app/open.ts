@@ -8,6 +8,7 @@ import { LedgerError } from '../ledger/errors';
 import { getSetting, setSetting } from '../ledger/settings';
 import { UsageWriter } from '../ledger/usage';
 import type { Core as DomainCore } from '../model/context';
+import type { ProxyStatusView } from '../api/contract/proxy';
 import { CoreEvents } from '../model/events';
 import type { Fetch, Notifier, SecretStore } from '../model/ports';
 import { silentNotifier } from '../notify/notifier';
@@ -24,6 +25,8 @@ import { clockFromEnv, resolveTimeZone, type Clock } from '../time';
  */
 export interface Core extends DomainCore {
   readonly prices: PriceCatalogue;
+  /** Long-running services this process runs, for the handlers that report on them (proxyStatus). */
+  readonly services: { proxy?: { status(): ProxyStatusView } };
   readonly usage: UsageWriter;
   readonly billed: BilledWriter;
 }
@@ -75,6 +78,7 @@ export function openCore(options: CoreOptions = {}): Core {
     secrets: options.secrets ?? null,
     fetch: options.fetch ?? globalThis.fetch,
     spendListeners,
+    services: {},
     spendChanged(reason, touched = []) {
       for (const listener of spendListeners) listener(reason, touched);
       events.emit('statusChanged', { reason });

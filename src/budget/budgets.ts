@@ -16,6 +16,8 @@ export interface Budgets {
   reserveBp: number;
   /** Per-provider monthly caps. */
   caps: Record<string, Nano>;
+  /** Per-project monthly caps (no reserve either), by project name. */
+  projectCaps: Record<string, Nano>;
 }
 
 export const RESERVE_SETTING = 'reserve_bp';
@@ -36,7 +38,7 @@ export function readBudgets(db: Database): Budgets {
     provider: string;
     amount_nano: number;
   }[];
-  const budgets: Budgets = { daily: null, monthly: null, reserveBp: readReserveBp(db), caps: {} };
+  const budgets: Budgets = { daily: null, monthly: null, reserveBp: readReserveBp(db), caps: {}, projectCaps: readProjectCaps(db) };
   for (const r of rows) {
     if (r.scope === 'daily') budgets.daily = r.amount_nano;
     else if (r.scope === 'monthly') budgets.monthly = r.amount_nano;
@@ -45,12 +47,24 @@ export function readBudgets(db: Database): Budgets {
   return budgets;
 }
 
+/** Monthly caps by project name, from project_budgets (migration 011). */
+export function readProjectCaps(db: Database): Record<string, Nano> {
+  const rows = db.prepare('SELECT project, amount_nano FROM project_budgets ORDER BY project').all() as { project: string; amount_nano: number }[];
+  const caps: Record<string, Nano> = {};
+  for (const r of rows) caps[r.project] = r.amount_nano;
+  return caps;
+}
+
+/** A project name as the proxy reads it (X-Burnrate-Project, /p/NAME/): 1–100 of letters, digits and . @ : / - _ space. */
+export const PROJECT_NAME = /^[\w.@:/ -]{1,100}$/;
+
 /** What a `budget set` changes; undefined leaves a value as it is, null removes it. */
 export interface BudgetChange {
   daily?: Nano | null;
   monthly?: Nano | null;
   reserveBp?: number;
   cap?: { provider: string; amount: Nano | null };
+  projectCap?: { project: string; amount: Nano | null };
 }
 
 const CLEAR_WORDS = new Set(['none', 'off', 'clear']);
@@ -127,6 +141,16 @@ export function applyBudgetChange(db: Database, change: BudgetChange, now: Date)
     if (change.daily !== undefined) set('daily', '', change.daily);
     if (change.monthly !== undefined) set('monthly', '', change.monthly);
     if (change.cap) set('provider_monthly', change.cap.provider, change.cap.amount);
+    if (change.projectCap) {
+      const { project, amount } = change.projectCap;
+      if (amount === null) db.prepare('DELETE FROM project_budgets WHERE project = ?').run(project);
+      else {
+        db.prepare(
+          `INSERT INTO project_budgets (project, amount_nano, updated_at) VALUES (?, ?, ?)
+           ON CONFLICT (project) DO UPDATE SET amount_nano = excluded.amount_nano, updated_at = excluded.updated_at`,
+        ).run(project, amount, now.toISOString());
+      }
+    }
     if (change.reserveBp !== undefined) setSetting(db, RESERVE_SETTING, change.reserveBp, now);
   })();
 }

@@ -15,6 +15,7 @@ const TITLES: Record<string, string> = {
   day: 'Daily budget',
   month: 'Monthly budget',
   cap: 'Provider cap',
+  project: 'Project cap',
   forecast: 'Monthly forecast',
 };
 

@@ -14,20 +14,21 @@ export const POLICIES = ['enforce', 'warn', 'off'] as const;
 export type Policy = (typeof POLICIES)[number];
 export const DEFAULT_POLICY: Policy = 'warn';
 
-/** A budget the proxy can enforce: the daily, the monthly, or one provider's monthly cap. */
-export type PolicyScope = { kind: 'daily' } | { kind: 'monthly' } | { kind: 'cap'; provider: string };
+/** A budget the proxy can enforce: the daily, the monthly, one provider's or one project's monthly cap. */
+export type PolicyScope = { kind: 'daily' } | { kind: 'monthly' } | { kind: 'cap'; provider: string } | { kind: 'project'; project: string };
 
 export const POLICY_SETTING = 'budget_policies';
 
 function keyOf(scope: PolicyScope): string {
-  return scope.kind === 'cap' ? `cap:${scope.provider}` : scope.kind;
+  if (scope.kind === 'cap') return `cap:${scope.provider}`;
+  return scope.kind === 'project' ? `project:${scope.project}` : scope.kind;
 }
 
 function isPolicy(value: unknown): value is Policy {
   return typeof value === 'string' && (POLICIES as readonly string[]).includes(value);
 }
 
-/** Every stored policy by key (daily, monthly, cap:<provider>); anything unreadable is ignored. */
+/** Every stored policy by key (daily, monthly, cap:<provider>, project:<name>); anything unreadable is ignored. */
 export function readPolicies(db: Database): Record<string, Policy> {
   const stored = getSetting<unknown>(db, POLICY_SETTING, {});
   const out: Record<string, Policy> = {};
@@ -52,8 +53,9 @@ export function setPolicies(db: Database, scopes: readonly PolicyScope[], policy
  * Which budgets a `budget set … --enforce` means: the provider's cap with --provider, the daily
  * and/or monthly budget when named, else every budget that is set now.
  */
-export function scopesForPolicy(db: Database, named: { daily?: unknown; monthly?: unknown; provider?: string | undefined }): PolicyScope[] {
+export function scopesForPolicy(db: Database, named: { daily?: unknown; monthly?: unknown; provider?: string | undefined; project?: string | undefined }): PolicyScope[] {
   if (named.provider !== undefined) return [{ kind: 'cap', provider: named.provider }];
+  if (named.project !== undefined) return [{ kind: 'project', project: named.project }];
   const scopes: PolicyScope[] = [];
   if (named.daily !== undefined) scopes.push({ kind: 'daily' });
   if (named.monthly !== undefined) scopes.push({ kind: 'monthly' });
@@ -62,5 +64,6 @@ export function scopesForPolicy(db: Database, named: { daily?: unknown; monthly?
   if (b.daily !== null) scopes.push({ kind: 'daily' });
   if (b.monthly !== null) scopes.push({ kind: 'monthly' });
   for (const provider of Object.keys(b.caps)) scopes.push({ kind: 'cap', provider });
+  for (const project of Object.keys(b.projectCaps)) scopes.push({ kind: 'project', project });
   return scopes;
 }

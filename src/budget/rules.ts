@@ -11,6 +11,8 @@ import type { BudgetSnapshot, PeriodState } from './snapshot';
  *   day_reserve / month_reserve  spending into the reserve   critical
  *   day_exceeded / month_exceeded past the whole budget      critical
  *   cap_80 / cap_100             a provider's monthly cap    warning / critical
+ *   project_cap_80 / _100        a project's monthly cap     warning / critical (period YYYY-MM:PROJECT,
+ *                                so each project fires once a month; the provider column stays '')
  *   forecast_over                the month will pass its budget at this pace   warning
  * Rules of one family (a budget and its period) are ranked; when several are due at once only the
  * highest is announced and the lower ones are stored as superseded by it.
@@ -30,7 +32,7 @@ export interface AlertCandidate {
 }
 
 /** Each rule's family (a budget and its period) and rank within it. */
-export const RULES: Readonly<Record<string, { family: 'day' | 'month' | 'cap' | 'forecast'; rank: number }>> = {
+export const RULES: Readonly<Record<string, { family: 'day' | 'month' | 'cap' | 'project' | 'forecast'; rank: number }>> = {
   day_50: { family: 'day', rank: 1 },
   day_80: { family: 'day', rank: 2 },
   day_reserve: { family: 'day', rank: 3 },
@@ -41,6 +43,8 @@ export const RULES: Readonly<Record<string, { family: 'day' | 'month' | 'cap' | 
   month_exceeded: { family: 'month', rank: 4 },
   cap_80: { family: 'cap', rank: 1 },
   cap_100: { family: 'cap', rank: 2 },
+  project_cap_80: { family: 'project', rank: 1 },
+  project_cap_100: { family: 'project', rank: 2 },
   forecast_over: { family: 'forecast', rank: 1 },
 };
 
@@ -112,6 +116,16 @@ export function dueAlerts(s: BudgetSnapshot): AlertCandidate[] {
         rule: 'cap_100', period: s.month, provider: cap.provider, level: 'critical', family, rank: 2, data,
         message: `${name} reached its monthly cap: ${usd(cap.spent)} of ${usd(cap.cap)}.`,
       });
+    }
+  }
+  for (const cap of s.projectCaps) {
+    const data = { project: cap.project, spentUsd: formatUsd(cap.spent), capUsd: formatUsd(cap.cap) };
+    const base = { period: `${s.month}:${cap.project}`, provider: '', family: `project:${cap.project}`, data };
+    if (cap.health !== 'good') {
+      out.push({ ...base, rule: 'project_cap_80', level: 'warning', rank: 1, message: `Project "${cap.project}" reached 80% of its monthly cap: ${usd(cap.spent)} of ${usd(cap.cap)}.` });
+    }
+    if (cap.health === 'critical' || cap.health === 'exceeded') {
+      out.push({ ...base, rule: 'project_cap_100', level: 'critical', rank: 2, message: `Project "${cap.project}" reached its monthly cap: ${usd(cap.spent)} of ${usd(cap.cap)}.` });
     }
   }
   const f = s.forecast;

@@ -1,5 +1,6 @@
 import type { Core } from '../model/context';
 import { providerDays, type ProviderDay } from '../ledger/spend';
+import { spendSummary } from '../ledger/summary';
 import { addTotal, ratioBp, type Nano, type NanoTotal } from '../money';
 import { firstDayOfMonth, localDay } from '../time';
 import { compareSlugs } from '../model/slug-order';
@@ -31,6 +32,15 @@ export interface CapState {
   health: CapHealth;
 }
 
+/** A project's monthly cap: the same health as a provider's, over the spend filed under that project. */
+export interface ProjectCapState {
+  project: string;
+  cap: Nano;
+  spent: NanoTotal;
+  usedBp: number | null;
+  health: CapHealth;
+}
+
 export interface ProviderMonth {
   provider: string;
   month: NanoTotal;
@@ -47,6 +57,7 @@ export interface BudgetSnapshot {
   day: PeriodState;
   monthState: PeriodState;
   caps: CapState[];
+  projectCaps: ProjectCapState[];
   forecast: MonthForecast;
   providers: ProviderMonth[];
   unpricedEvents: number;
@@ -66,6 +77,17 @@ export function capHealth(amount: Nano | NanoTotal, cap: Nano): CapHealth {
   if (spent === BigInt(cap) && spent > 0n) return 'critical';
   if (spent > 0n && atLeastShare(spent, cap, CAP_WARNING_BP)) return 'warning';
   return 'good';
+}
+
+/** Project spend of this month (counted, as the project grouping of the summary shows it), read only when a project has a cap. */
+function projectCapStates(core: Core, budgets: Budgets, from: string, today: string): ProjectCapState[] {
+  const entries = Object.entries(budgets.projectCaps);
+  if (entries.length === 0) return [];
+  const spentBy = new Map(spendSummary(core.db, from, today, 'project').groups.map((g) => [g.key, g.costNano]));
+  return entries.map(([project, cap]) => {
+    const spent = spentBy.get(project) ?? 0n;
+    return { project, cap, spent, usedBp: ratioBp(spent, cap), health: capHealth(spent, cap) };
+  });
 }
 
 export function budgetSnapshot(core: Core): BudgetSnapshot {
@@ -99,6 +121,7 @@ export function budgetSnapshot(core: Core): BudgetSnapshot {
     today,
     month,
     budgets,
+    projectCaps: projectCapStates(core, budgets, firstDayOfMonth(month), today),
     day: period(daySpent, budgets.daily, budgets.reserveBp),
     monthState: period(monthSpent, budgets.monthly, budgets.reserveBp),
     caps,

@@ -36,12 +36,6 @@ export const loadChangeWatcher = () => import('../app/change-watcher');
 export const loadAgentWatch = () => import('../agents/watch');
 export const loadProxy = () => import('../proxy/server');
 
-/**
- * The team's figure for the metering proxy (docs/team.md). Injected in or out of a team, so a
- * proxy picks up a join or leave while it runs; the PostgreSQL client loads only once in a team.
- */
-export async function teamSourceFor(core: import('../app/open').Core) {
-  const { teamSpendForEnforcement } = await import('../team/enforcement');
-  // The proxy's cache sets the cadence (every 30 s): each of its reads goes to the store.
-  return teamSpendForEnforcement(core, { refreshMs: 0 });
-}
+/** The team's figure for the metering proxy when this machine is in a team (docs/team.md). */
+export { teamSourceFor } from '../app/proxy-service';
+export const loadProxyService = () => import('../app/proxy-service');

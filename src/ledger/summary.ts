@@ -151,7 +151,9 @@ const RAW_KEY = {
   agent: "CASE WHEN source = 'agent_log' THEN COALESCE(json_extract(metadata, '$.agent'), '') ELSE '' END",
 } as const;
 
-function byRawKey(db: Database, from: string, to: string, grouping: keyof typeof RAW_KEY): { groups: SummaryGroupTotals[]; unpricedEvents: number } {
+function byRawKey(db: Database, from: string, to: string, grouping: keyof typeof RAW_KEY, onlyProject?: string): { groups: SummaryGroupTotals[]; unpricedEvents: number } {
+  // One project (the proxy's admission at a project cap): read through the project index only.
+  const only = grouping === 'project' && onlyProject !== undefined;
   const rule = countedRule(db, from, to);
   const groups = new Groups();
   let unpricedEvents = 0;
@@ -163,13 +165,14 @@ function byRawKey(db: Database, from: string, to: string, grouping: keyof typeof
       `SELECT local_day, provider, source, model, ${RAW_KEY[grouping]} AS project, COUNT(*) AS events, SUM(input_tokens) AS input_tokens,
               SUM(output_tokens) AS output_tokens, COALESCE(SUM(cost_total_nano), 0) AS cost_nano,
               SUM(CASE WHEN cost_origin = 'unpriced' THEN 1 ELSE 0 END) AS unpriced
-       FROM usage_events WHERE local_day BETWEEN ? AND ? GROUP BY 1, 2, 3, 4, 5`,
+       FROM usage_events WHERE ${only ? "project = ? AND project <> '' AND " : ''}local_day BETWEEN ? AND ? GROUP BY 1, 2, 3, 4, 5`,
     )
     .safeIntegers(true) // a bucket's cost is a sum: read as a 64-bit integer, counts back to numbers
-    .all(from, to)
+    .all(...(only ? [onlyProject, from, to] : [from, to]))
     .map((r) => withCounts(r as UsageByProject, ['events', 'input_tokens', 'output_tokens', 'unpriced']));
   // Rows the catch-up would store now (a read's view, view.ts) count like stored ones.
   for (const r of dueRows(db, from, to)) {
+    if (only && r.project !== onlyProject) continue;
     usage.push({
       local_day: r.local_day,
       provider: r.provider,
@@ -191,10 +194,10 @@ function byRawKey(db: Database, from: string, to: string, grouping: keyof typeof
   const billed = db
     .prepare(
       `SELECT local_day, provider, ${grouping === 'project' ? 'project' : "''"} AS project, COUNT(*) AS events, SUM(amount_nano) AS cost_nano
-       FROM billed_costs WHERE local_day BETWEEN ? AND ? GROUP BY 1, 2, 3`,
+       FROM billed_costs WHERE ${only ? 'project = ? AND ' : ''}local_day BETWEEN ? AND ? GROUP BY 1, 2, 3`,
     )
     .safeIntegers(true)
-    .all(from, to)
+    .all(...(only ? [onlyProject, from, to] : [from, to]))
     .map((r) => withCounts(r as BilledByProject, ['events']));
   for (const b of billed) {
     if (!rule.billed(b.local_day, b.provider)) continue;
@@ -207,6 +210,11 @@ function byRawKey(db: Database, from: string, to: string, grouping: keyof typeof
 function withCounts<R>(row: R, counts: readonly (keyof R)[]): R {
   for (const key of counts) row[key] = Number(row[key]) as R[keyof R];
   return row;
+}
+
+/** Counted spend of one project over the local days from..to: the project grouping's figure for it, read for that project alone. */
+export function projectSpend(db: Database, from: string, to: string, project: string): NanoTotal {
+  return byRawKey(db, from, to, 'project', project).groups.find((g) => g.key === project)?.costNano ?? 0n;
 }
 
 /** Counted spend of the local days from..to (inclusive, valid dates, from <= to), grouped. */

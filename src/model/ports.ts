@@ -16,7 +16,7 @@ export type Fetch = typeof fetch;
  * webhook outbox) in `burnrate serve` and the CLI.
  */
 export interface Notice {
-  kind: 'alert' | 'reminder' | 'sync';
+  kind: 'alert' | 'reminder' | 'sync' | 'proxy';
   title: string;
   body: string;
   /** What a click should open, e.g. { view: 'reading', provider: 'groq' }. */

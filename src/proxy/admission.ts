@@ -6,6 +6,8 @@ import { POLICY_SETTING, policyOf, readPolicies, type Policy } from '../budget/p
 import { countedTotal } from '../ledger/spend';
 import { addNano, addTotal, formatUsdForPeople as usd, subTotal, type Nano, type NanoTotal } from '../money';
 import { firstDayOfMonth, localDay } from '../time';
+import { projectSpend } from '../ledger/summary';
+import { SharedReservations, withBusyTimeout, type HeldSums, type SharedReservationOptions } from './shared-reservations';
 import type { TeamFigure } from './team-source';
 
 /**
@@ -16,18 +18,27 @@ import type { TeamFigure } from './team-source';
  * compares with each enforced line, all in one synchronous call with no await inside: two
  * concurrent requests are admitted one after the other, the second seeing the first's reservation,
  * so together they cannot pass a line that each alone would not (the bypass of gateways that check
- * spend but not what is in flight). One proxy process serialises its own requests; two proxies on
- * one ledger each see the other's spend only once it is written.
+ * spend but not what is in flight).
+ *
+ * Across processes: while any budget is enforced, the decision runs in one IMMEDIATE transaction
+ * that also writes the reservation to proxy_reservations (shared-reservations.ts), so a second
+ * proxy on the same ledger admits after it and sees it. The transaction waits at most
+ * ADMIT_WAIT_MS for another writer; past that the request is decided on what this process can read
+ * (the other proxies' rows included) and its reservation stays in memory, so a long import in
+ * another process never holds requests up. With nothing enforced no row is written at all.
  */
 export interface Reservation {
   readonly id: number;
   readonly provider: string;
+  readonly project: string;
   /** The estimate at admission, then the real cost once known (kept until the row is written). */
   amount: Nano;
+  /** Its row in proxy_reservations, or null when it is held in this process only. */
+  readonly row: number | null;
 }
 
 export interface Refusal {
-  /** Which budget: 'daily', 'monthly', 'cap:<provider>', or the same prefixed 'team:'. */
+  /** Which budget: 'daily', 'monthly', 'cap:<provider>', 'project:<name>', or the same prefixed 'team:'. */
   budget: string;
   message: string;
   leftNano: NanoTotal;
@@ -35,9 +46,14 @@ export interface Refusal {
 
 export interface AdmissionRequest {
   provider: string;
+  /** The request's project (X-Burnrate-Project or /p/NAME/), if any: its project cap applies. */
+  project?: string | undefined;
   estimateNano: Nano;
   critical: boolean;
 }
+
+/** How long an admission waits for another process's write before deciding on what it can read. */
+export const ADMIT_WAIT_MS = 50;
 
 interface Line {
   key: string;
@@ -47,9 +63,17 @@ interface Line {
   /** The limit this request may reach, override included. */
   limit: Nano;
   spent: NanoTotal;
-  /** In-flight reservations that count against this line. */
-  provider: string | null;
+  /** Which reservations in flight count against this line: all, one provider's or one project's. */
+  holds: { provider: string } | { project: string } | null;
 }
+
+export interface AdmissionOptions {
+  /** Share reservations with the other proxies on this ledger (default true). */
+  shared?: boolean;
+  sharedOptions?: SharedReservationOptions;
+}
+
+type Verdict = { reservation: Reservation; warnings: string[] } | { refusal: Refusal };
 
 export class Admission {
   private readonly inflight = new Map<number, Reservation>();
@@ -58,6 +82,7 @@ export class Admission {
   private policyText: Statement | null = null;
   /** ...and parsed again only when that text changed: the request path pays one prepared read. */
   private policyCache: { text: unknown; policies: Record<string, Policy> } | null = null;
+  private readonly shared: SharedReservations | null;
 
   constructor(
     private readonly db: Database,
@@ -65,7 +90,10 @@ export class Admission {
     private readonly timeZone: string,
     /** The team's latest figure (cached, never awaited here); absent or null: personal lines only. */
     private readonly team: () => TeamFigure | null = () => null,
-  ) {}
+    options: AdmissionOptions = {},
+  ) {
+    this.shared = options.shared === false ? null : new SharedReservations(db, options.sharedOptions);
+  }
 
   /** Requests admitted and not yet written. */
   get inFlight(): number {
@@ -73,24 +101,35 @@ export class Admission {
   }
 
   /** Admit (and reserve) or refuse. Synchronous on purpose: see the class comment. */
-  admit(req: AdmissionRequest): { reservation: Reservation; warnings: string[] } | { refusal: Refusal } {
-    const policies = this.policies();
+  admit(req: AdmissionRequest): Verdict {
     const now = this.now();
-    const warnings: string[] = [];
-    for (const line of this.lines(policies, req, now)) {
-      const held = this.held(line.provider);
-      const after = addTotal(addTotal(line.spent, held), req.estimateNano);
-      if (after <= BigInt(line.limit)) continue;
-      const left = subTotal(line.limit, addTotal(line.spent, held));
-      if (line.policy === 'warn') {
-        warnings.push(`${line.key} budget line passed`);
-        continue;
+    const scope = this.enforcedScope(req);
+    // The common case (nothing enforced) costs one settings read and writes nothing.
+    if (scope === null) return this.grant(req, [], null);
+    const decide = (sums: HeldSums | null, share: boolean): Verdict => {
+      const warnings: string[] = [];
+      for (const line of this.lines(scope.policies, req, now)) {
+        const held = addNano(this.heldHere(line.holds), sums ? sharedFor(sums, line.holds) : 0);
+        const after = addTotal(addTotal(line.spent, held), req.estimateNano);
+        if (after <= BigInt(line.limit)) continue;
+        const left = subTotal(line.limit, addTotal(line.spent, held));
+        if (line.policy === 'warn') {
+          warnings.push(`${line.key} budget line passed`);
+          continue;
+        }
+        return { refusal: { budget: line.key, leftNano: left, message: refusalSentence(line, left, req) } };
       }
-      return { refusal: { budget: line.key, leftNano: left, message: refusalSentence(line, left, req) } };
+      return this.grant(req, warnings, share && this.shared ? this.shared.insert(req.provider, req.project ?? '', req.estimateNano) : null);
+    };
+    const shared = this.shared;
+    if (!shared || !this.db.open) return decide(null, false);
+    try {
+      return withBusyTimeout(this.db, ADMIT_WAIT_MS, () => this.db.transaction(() => decide(shared.sweepAndSum(), true)).immediate());
+    } catch (error) {
+      if (!isBusy(error)) throw error;
+      // Another process holds the write lock: decide on what is readable, hold the reservation here.
+      return decide(readOnlySums(shared), false);
     }
-    const reservation: Reservation = { id: this.next++, provider: req.provider, amount: req.estimateNano };
-    this.inflight.set(reservation.id, reservation);
-    return { reservation, warnings };
   }
 
   private policies(): Record<string, Policy> {
@@ -102,18 +141,45 @@ export class Admission {
 
   /** The request ended: its reservation becomes its real cost until the row is in the ledger. */
   settle(r: Reservation, cost: Nano): void {
+    if (r.row !== null && cost > r.amount) this.shared?.raise(r.row, cost);
     r.amount = cost;
   }
 
   /** The row is in the ledger (or there is none): the reservation goes. */
   release(r: Reservation): void {
-    this.inflight.delete(r.id);
+    if (!this.inflight.delete(r.id)) return;
+    if (r.row !== null) this.shared?.remove(r.row);
   }
 
-  private held(provider: string | null): Nano {
+  /** The proxy stops: its shared rows go (a crash leaves them to expire). */
+  close(): void {
+    this.shared?.close();
+  }
+
+  private grant(req: AdmissionRequest, warnings: string[], row: number | null): Verdict {
+    const reservation: Reservation = { id: this.next++, provider: req.provider, project: req.project ?? '', amount: req.estimateNano, row };
+    this.inflight.set(reservation.id, reservation);
+    return { reservation, warnings };
+  }
+
+  /** Reservations of this process that have no shared row (the shared ones are summed from the table). */
+  private heldHere(holds: Line['holds']): Nano {
     let total = 0;
-    for (const r of this.inflight.values()) if (provider === null || r.provider === provider) total = addNano(total, r.amount);
+    for (const r of this.inflight.values()) if (r.row === null && matches(r, holds)) total = addNano(total, r.amount);
     return total;
+  }
+
+  /** Whether any line is enforced for this request (then admission reads spend); null when none. */
+  private enforcedScope(req: AdmissionRequest): { policies: Record<string, Policy> } | null {
+    const policies = this.policies();
+    const team = this.team();
+    const enforced =
+      policyOf(policies, { kind: 'daily' }) === 'enforce' ||
+      policyOf(policies, { kind: 'monthly' }) === 'enforce' ||
+      policyOf(policies, { kind: 'cap', provider: req.provider }) === 'enforce' ||
+      (req.project !== undefined && policyOf(policies, { kind: 'project', project: req.project }) === 'enforce') ||
+      (team !== null && team.budgets.enforce);
+    return enforced ? { policies } : null;
   }
 
   /** The lines this request must stay under: each enforced (or warned) budget that is set. */
@@ -122,10 +188,9 @@ export class Admission {
     const daily = policyOf(policies, { kind: 'daily' });
     const monthly = policyOf(policies, { kind: 'monthly' });
     const cap = policyOf(policies, { kind: 'cap', provider: req.provider });
+    const project = req.project !== undefined ? policyOf(policies, { kind: 'project', project: req.project }) : 'off';
     const team = this.team();
     const teamEnforced = team !== null && team.budgets.enforce;
-    // The common case (nothing enforced) costs one settings read; warnings alone are left to the alerts.
-    if (daily !== 'enforce' && monthly !== 'enforce' && cap !== 'enforce' && !teamEnforced) return [];
     const lift = overrideLift(readOverrides(this.db), now);
     const today = localDay(now, this.timeZone);
     const month = firstDayOfMonth(today.slice(0, 7));
@@ -140,21 +205,28 @@ export class Admission {
         label: `${name} of ${usd(amount)}${req.critical ? '' : ` (${usd(split.spendable)} spendable, the rest kept for requests marked X-Burnrate-Priority: critical)`}`,
         limit: addNano(line, lift),
         spent: spent(),
-        provider: null,
+        holds: null,
       });
     };
     const capLine = (key: string, amount: Nano | undefined, policy: Policy, spent: () => NanoTotal, name: string) => {
       if (amount === undefined || !wanted(policy)) return;
-      out.push({ key, policy, label: `${name} of ${usd(amount)}`, limit: addNano(amount, lift), spent: spent(), provider: req.provider });
+      out.push({ key, policy, label: `${name} of ${usd(amount)}`, limit: addNano(amount, lift), spent: spent(), holds: { provider: req.provider } });
     };
     const mineDay = () => countedTotal(this.db, today, today);
     const mineMonth = () => countedTotal(this.db, month, today);
     const mineCap = () => countedTotal(this.db, month, today, req.provider);
-    if (daily === 'enforce' || monthly === 'enforce' || cap === 'enforce') {
+    if (daily === 'enforce' || monthly === 'enforce' || cap === 'enforce' || project === 'enforce') {
       const budgets = readBudgets(this.db);
       period('daily', budgets.daily, budgets.reserveBp, daily, mineDay, 'the daily budget');
       period('monthly', budgets.monthly, budgets.reserveBp, monthly, mineMonth, 'the monthly budget');
       capLine(`cap:${req.provider}`, budgets.caps[req.provider], cap, mineCap, `the ${req.provider} monthly cap`);
+      const name = req.project;
+      const projectCap = name !== undefined ? budgets.projectCaps[name] : undefined;
+      if (name !== undefined && projectCap !== undefined && wanted(project)) {
+        // The project's spend as the summary's project grouping counts it (agent logs' projects included).
+        const spent = projectSpend(this.db, month, today, name);
+        out.push({ key: `project:${name}`, policy: project, label: `the project "${name}" monthly cap of ${usd(projectCap)}`, limit: addNano(projectCap, lift), spent, holds: { project: name } });
+      }
     }
     if (teamEnforced) {
       // The team's total: the other members' spend at the store's last read (≤ 30 s old, docs/team.md)
@@ -170,6 +242,30 @@ export class Admission {
     }
     return out;
   }
+}
+
+function matches(r: Reservation, holds: Line['holds']): boolean {
+  if (holds === null) return true;
+  return 'provider' in holds ? r.provider === holds.provider : r.project === holds.project;
+}
+
+function sharedFor(sums: HeldSums, holds: Line['holds']): Nano {
+  if (holds === null) return sums.all;
+  return ('provider' in holds ? sums.byProvider.get(holds.provider) : sums.byProject.get(holds.project)) ?? 0;
+}
+
+/** The other proxies' rows, read without the write lock (a WAL read never waits). */
+function readOnlySums(shared: SharedReservations): HeldSums | null {
+  try {
+    return shared.peek();
+  } catch {
+    return null;
+  }
+}
+
+function isBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED' || code === 'SQLITE_READONLY' || code === 'SQLITE_FULL';
 }
 
 function refusalSentence(line: Line, left: NanoTotal, req: AdmissionRequest): string {

@@ -378,7 +378,7 @@ export async function startProxy(core: Core, prices: PriceLookup, options: Proxy
         cacheWrite1h: 0,
       };
       const estimateNano = costOf(prices, route.provider, model, startedAt, estimateTokens) ?? 0;
-      const verdict = admission.admit({ provider: route.provider, estimateNano, critical: String(req.headers['x-burnrate-priority'] ?? '').toLowerCase() === 'critical' });
+      const verdict = admission.admit({ provider: route.provider, project: projectOf(req.headers, pathProject), estimateNano, critical: String(req.headers['x-burnrate-priority'] ?? '').toLowerCase() === 'critical' });
       if ('refusal' in verdict) {
         log(`burnrate proxy: refused a ${route.provider} ${kind} request (${verdict.refusal.budget}).`);
         sendProviderError(res, u.format, 402, 'budget_exceeded', verdict.refusal.message);
@@ -440,6 +440,7 @@ export async function startProxy(core: Core, prices: PriceLookup, options: Proxy
       closing ??= new Promise<void>((resolve) => {
         server.close(() => {
           const lost = recorder.close();
+          admission.close();
           if (lost) log(`burnrate proxy: ${lost} row(s) could not be written before stopping${journal ? '; they are kept in the row journal and recorded when the proxy starts again' : ''}.`);
           agents['http:'].destroy();
           agents['https:'].destroy();

@@ -109,10 +109,11 @@ export function dueTeamAlerts(budgets: TeamBudgets, figures: TeamFigures, now: D
     now,
     today: figures.today,
     month: figures.month,
-    budgets: { daily: budgets.daily, monthly: budgets.monthly, reserveBp: budgets.reserveBp, caps: budgets.caps },
+    budgets: { daily: budgets.daily, monthly: budgets.monthly, reserveBp: budgets.reserveBp, caps: budgets.caps, projectCaps: {} },
     day: periodHealth(figures.daySpent, budgets.daily, budgets.reserveBp),
     monthState: periodHealth(figures.monthSpent, budgets.monthly, budgets.reserveBp),
     caps: teamCaps(budgets, figures),
+    projectCaps: [], // a team has no project caps yet
     forecast: {
       month: figures.month,
       monthToDate: figures.monthSpent,

@@ -55,7 +55,7 @@ afterAll(async () => {
 
 describe('the proxy policy and emergency override in the window', () => {
   it('sets Enforce on the daily budget through the Budgets view, and the API stores it', async () => {
-    expect((await get(served, 'budgetShow')).policies).toEqual({ daily: 'warn', monthly: 'warn', caps: { openai: 'warn' } });
+    expect((await get(served, 'budgetShow')).policies).toEqual({ daily: 'warn', monthly: 'warn', caps: { openai: 'warn' }, projects: {} });
     await page.evaluate(`location.hash = '#/budgets'`);
     const daily = page.getByRole('group', { name: 'Daily budget policy' });
     await daily.waitFor();
@@ -63,7 +63,7 @@ describe('the proxy policy and emergency override in the window', () => {
     await daily.locator('label', { hasText: 'Enforce' }).click();
     await page.getByText('Daily budget: Enforce.').waitFor();
     const stored = await get(served, 'budgetShow');
-    expect(stored.policies).toEqual({ daily: 'enforce', monthly: 'warn', caps: { openai: 'warn' } });
+    expect(stored.policies).toEqual({ daily: 'enforce', monthly: 'warn', caps: { openai: 'warn' }, projects: {} });
     expect(stored.day.budgetUsd).toBe('1.00');
     expect(await daily.getByLabel('Enforce').isChecked()).toBe(true);
   });

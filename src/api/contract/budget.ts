@@ -4,6 +4,7 @@ import type { CapHealth } from '../../budget/snapshot';
 import type { AlertDetail } from '../../budget/alerts';
 import { ALERT_LEVELS, CHANNEL_KINDS, type ChannelKind, type ChannelReceives } from '../../notify/channels';
 import { POLICIES, type Policy } from '../../budget/policies';
+import { PROJECT_NAME } from '../../budget/budgets';
 import { method } from '../define';
 import { providerSlug, type Usd } from '../schemas';
 
@@ -42,6 +43,14 @@ export interface CapView {
   health: CapHealth;
 }
 
+export interface ProjectCapView {
+  project: string;
+  capUsd: Usd;
+  spentUsd: Usd;
+  usedPct: number | null;
+  health: CapHealth;
+}
+
 export interface RunwayView {
   provider: string;
   balanceUsd: Usd;
@@ -60,9 +69,11 @@ export interface BudgetView {
   day: BudgetPeriodView & { date: string };
   month: BudgetPeriodView & { month: string; forecast: ForecastView };
   caps: CapView[];
+  /** Monthly caps per project (the project of X-Burnrate-Project, /p/NAME/ or an agent log). */
+  projectCaps: ProjectCapView[];
   runway: RunwayView[];
-  /** What the metering proxy does at each budget's line (docs/proxy.md): caps by provider. */
-  policies: { daily: Policy; monthly: Policy; caps: Record<string, Policy> };
+  /** What the metering proxy does at each budget's line (docs/proxy.md): caps by provider, project caps by project. */
+  policies: { daily: Policy; monthly: Policy; caps: Record<string, Policy>; projects: Record<string, Policy> };
 }
 
 export type { AlertDetail } from '../../budget/alerts';
@@ -126,6 +137,8 @@ export const budgetSetInput = () =>
       monthly: budgetAmount().optional(),
       reservePct: z.union([z.string().trim().max(20), z.number()]).optional(),
       provider: providerSlug.optional(),
+      /** A project's monthly cap (with monthly). */
+      project: z.string().trim().regex(PROJECT_NAME, 'must be a project name of 1 to 100 letters, digits, spaces or . @ : / - _').optional(),
       /** The metering proxy's policy for the budgets named (all set budgets when none is named). */
       policy: z.enum(POLICIES).optional(),
     })
@@ -148,7 +161,7 @@ export const budgetMethods = {
   }),
   budgetSet: method<BudgetView>()({
     kind: 'write',
-    description: 'Set or remove the daily or monthly budget, the reserve percentage, or a provider\'s monthly cap (provider + monthly); policy (enforce, warn, off) tells the metering proxy what to do at those lines.',
+    description: 'Set or remove the daily or monthly budget, the reserve percentage, a provider\'s monthly cap (provider + monthly) or a project\'s (project + monthly); policy (enforce, warn, off) tells the metering proxy what to do at those lines.',
     input: budgetSetInput,
   }),
   alerts: method<AlertList>()({

@@ -20,6 +20,21 @@ export interface OverridesView {
   overrides: OverrideView[];
 }
 
+/** The metering proxy of the process serving this window (the app or burnrate serve). */
+export interface ProxyStatusView {
+  /** running; off (the setting, or --no-proxy); port-in-use; failed (another reason, in message). */
+  state: 'running' | 'off' | 'port-in-use' | 'failed';
+  /** The setting proxyEnabled: start it with the app and burnrate serve. */
+  enabled: boolean;
+  /** Its base URL while running. */
+  url: string | null;
+  port: number | null;
+  /** Why it is not running, in one sentence; null when nothing is wrong. */
+  message: string | null;
+  /** False when this process runs no proxy at all (the CLI, MCP): state is then 'off'. */
+  runHere: boolean;
+}
+
 // ---- methods ------------------------------------------------------------------------------------
 
 export const proxyMethods = {
@@ -33,6 +48,11 @@ export const proxyMethods = {
         note: z.string().trim().max(200).optional(),
       })
       .strict(),
+  }),
+  proxyStatus: method<ProxyStatusView>()({
+    kind: 'read',
+    description: 'The metering proxy of this app or burnrate serve: running (with its URL), off, or its port in use; and the setting that starts it.',
+    input: z.object({}).strict(),
   }),
   overrides: method<OverridesView>()({
     kind: 'read',

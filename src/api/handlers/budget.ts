@@ -60,6 +60,13 @@ export function budgetView(core: Core, s: BudgetSnapshot = budgetSnapshot(core))
       usedPct: c.usedBp === null ? null : c.usedBp / 100,
       health: c.health,
     })),
+    projectCaps: s.projectCaps.map((c) => ({
+      project: c.project,
+      capUsd: formatUsd(c.cap),
+      spentUsd: formatUsd(c.spent),
+      usedPct: c.usedBp === null ? null : c.usedBp / 100,
+      health: c.health,
+    })),
     policies: policyView(core, s),
     runway: balanceRunways(core.db, s.now.getTime(), core.timeZone).map(({ provider, view }) => ({
       provider,
@@ -78,14 +85,23 @@ function policyView(core: Core, s: BudgetSnapshot): BudgetView['policies'] {
     daily: policyOf(p, { kind: 'daily' }),
     monthly: policyOf(p, { kind: 'monthly' }),
     caps: Object.fromEntries(Object.keys(s.budgets.caps).map((provider) => [provider, policyOf(p, { kind: 'cap', provider })])),
+    projects: Object.fromEntries(Object.keys(s.budgets.projectCaps).map((project) => [project, policyOf(p, { kind: 'project', project })])),
   };
 }
 
 /** Validate the whole input first; only then write, in one transaction. */
 function parseChange(core: Core, input: z.output<typeof budgetMethods.budgetSet.input>): BudgetChange {
-  const { daily, monthly, reservePct, provider } = input;
-  if (daily === undefined && monthly === undefined && reservePct === undefined && provider === undefined) {
-    throw invalidInput('nothing_to_set', 'Nothing to set: give a daily or monthly budget, a reserve percentage, or a provider with its monthly cap.');
+  const { daily, monthly, reservePct, provider, project } = input;
+  if (daily === undefined && monthly === undefined && reservePct === undefined && provider === undefined && project === undefined) {
+    throw invalidInput('nothing_to_set', 'Nothing to set: give a daily or monthly budget, a reserve percentage, or a provider or project with its monthly cap.');
+  }
+  if (project !== undefined) {
+    if (provider !== undefined) throw invalidInput('cap_with_provider', 'A cap is either a provider\'s or a project\'s: give provider or project, not both.', { project });
+    if (monthly === undefined) throw invalidInput('cap_needs_monthly', `Give the monthly cap for the project "${project}" (or none to remove it).`, { project });
+    if (daily !== undefined || reservePct !== undefined) {
+      throw invalidInput('cap_with_daily', 'A project cap is monthly and has no reserve: set the daily budget and the reserve separately, without a project.', { project });
+    }
+    return { projectCap: { project, amount: parseBudgetAmount(monthly, 'monthly cap') } };
   }
   if (provider !== undefined) {
     if (monthly === undefined) throw invalidInput('cap_needs_monthly', `Give the monthly cap for ${provider} (or none to remove it).`, { provider });

@@ -2,6 +2,7 @@ import type { Core } from '../../app/open';
 import { activeOverrides, addOverride, overrideLift, parseDuration, readOverrides } from '../../budget/overrides';
 import { formatUsd, MoneyError, parseUsd } from '../../money';
 import { invalidInput } from '../../model/errors';
+import { readSettings } from '../../settings';
 import type { OverridesView, proxyMethods } from '../contract/proxy';
 import type { HandlersFor } from '../handler';
 
@@ -34,4 +35,13 @@ export const proxyHandlers: HandlersFor<typeof proxyMethods> = {
     return overridesView(core);
   },
   overrides: (core) => overridesView(core),
+  proxyStatus: (core) =>
+    core.services.proxy?.status() ?? {
+      state: 'off',
+      enabled: readSettings(core.db).proxyEnabled,
+      url: null,
+      port: null,
+      message: 'This process runs no metering proxy: the app, burnrate serve and burnrate proxy do.',
+      runHere: false,
+    },
 };

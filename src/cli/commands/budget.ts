@@ -21,13 +21,16 @@ export function formatBudget(b: BudgetView): string {
     periodLine('Daily  ', b.day, `on ${b.day.date}`),
     periodLine('Monthly', b.month, `in ${b.month.month}`),
     `Reserve  ${b.reservePct}% of each budget`,
-    `Proxy    daily ${b.policies.daily}, monthly ${b.policies.monthly}${Object.entries(b.policies.caps).map(([p, v]) => `, ${p} cap ${v}`).join('')}`,
+    `Proxy    daily ${b.policies.daily}, monthly ${b.policies.monthly}${Object.entries(b.policies.caps).map(([p, v]) => `, ${p} cap ${v}`).join('')}${Object.entries(b.policies.projects).map(([p, v]) => `, project ${p} cap ${v}`).join('')}`,
   ];
   const f = b.month.forecast;
   const basis = f.basisDays > 0 ? `from the last ${f.basisDays} day${f.basisDays === 1 ? '' : 's'}${f.weekdayAware ? ', by weekday' : ''}` : 'from today only';
   lines.push(`Forecast ${usd(f.forecastUsd)} by month end (${usd(f.dailyRateUsd)}/day ${basis})${f.runsOutOn ? `; the monthly budget runs out on ${f.runsOutOn}` : ''}`);
   if (b.caps.length) {
     lines.push('', table([['cap', 'monthly', 'spent', 'used', ''], ...b.caps.map((c) => [c.provider, usd(c.capUsd), usd(c.spentUsd), c.usedPct === null ? '—' : `${c.usedPct}%`, c.health === 'good' ? '' : c.health.toUpperCase()])], [1, 2, 3]));
+  }
+  if (b.projectCaps.length) {
+    lines.push('', table([['project cap', 'monthly', 'spent', 'used', ''], ...b.projectCaps.map((c) => [c.project, usd(c.capUsd), usd(c.spentUsd), c.usedPct === null ? '—' : `${c.usedPct}%`, c.health === 'good' ? '' : c.health.toUpperCase()])], [1, 2, 3]));
   }
   if (b.runway.length) {
     lines.push('', table([['balance', 'left', 'per day', 'runway'], ...b.runway.map((r) => [r.provider, usd(r.balanceUsd), usd(r.dailyBurnUsd), r.days === null ? '—' : `${r.days} days (${r.runsOutOn})`])], [1, 2]));
@@ -94,19 +97,20 @@ export const registerBudget: Register = (program, ctx) => {
 
   budget
     .command('set')
-    .description('set budgets; none removes one (e.g. budget set --daily 5 --reserve-pct 20, budget set --provider openai --monthly 50)')
+    .description('set budgets; none removes one (e.g. budget set --daily 5 --reserve-pct 20, budget set --provider openai --monthly 50, budget set --project web --monthly 20)')
     .option('--daily <usd>', 'daily budget in USD, or none')
     .option('--monthly <usd>', 'monthly budget in USD, or none (with --provider: that provider\'s monthly cap)')
     .option('--reserve-pct <n>', 'share of each budget held back as an emergency reserve, 0–100 (default 20)')
     .option('--provider <provider>', 'set a monthly cap for this provider (with --monthly)')
+    .option('--project <name>', 'set a monthly cap for this project (with --monthly): the project of X-Burnrate-Project, /p/NAME/ or an agent log')
     .option('--enforce', 'the metering proxy refuses requests that would pass these budgets (all set budgets when none is named)')
     .option('--warn', 'the metering proxy lets requests past these budgets through (the default); alerts still fire')
     .option('--no-enforce', 'the metering proxy ignores these budgets')
     .option('--json', 'print one JSON document')
-    .action(async (opts: { daily?: string; monthly?: string; reservePct?: string; provider?: string; enforce?: boolean; warn?: boolean }, cmd: Command) => {
-      const { daily, monthly, reservePct, provider } = opts;
+    .action(async (opts: { daily?: string; monthly?: string; reservePct?: string; provider?: string; project?: string; enforce?: boolean; warn?: boolean }, cmd: Command) => {
+      const { daily, monthly, reservePct, provider, project } = opts;
       const policy = opts.enforce === true ? 'enforce' : opts.warn ? 'warn' : opts.enforce === false ? 'off' : undefined;
-      await runMethod(ctx, 'budgetSet', defined({ daily, monthly, reservePct, provider, policy }), { json: json(cmd) }, formatBudget);
+      await runMethod(ctx, 'budgetSet', defined({ daily, monthly, reservePct, provider, project, policy }), { json: json(cmd) }, formatBudget);
     });
 
   const alerts = program

@@ -1,7 +1,6 @@
 import type { Core } from '../../app/open';
 import type { Jobs } from '../../jobs';
 import { fail, loadedRuntime, type CliContext, type Register } from '../context';
-import { startMeteringProxy } from './proxy';
 import { parsePort, untilSignal } from '../long-running';
 
 /**
@@ -38,7 +37,8 @@ export const registerServe: Register = (program, ctx) => {
     .action(async (opts: { port?: string; token?: string; jobs: boolean; agents: boolean; proxy: boolean; proxyPort?: string }) => {
       let jobs: Jobs | undefined;
       let server: { close(): Promise<void> } | undefined;
-      let proxy: { close(): Promise<void> } | undefined;
+      let proxy: { stop(): Promise<void> } | undefined;
+      let stopProxyWatch: (() => void) | undefined;
       let watcher: { stop(): void } | undefined;
       let agentWatch: { stop(): void } | undefined;
       try {
@@ -67,18 +67,15 @@ export const registerServe: Register = (program, ctx) => {
         const stopDelivery = core.events.on('alertFired', () => {
           deliverOutbox(core).catch((error: unknown) => ctx.err(`burnrate serve: webhook delivery failed: ${error instanceof Error ? error.message : String(error)}`));
         });
-        if (opts.proxy && loadedRuntime().readSettings(core.db).proxyEnabled) {
-          // A dashboard on a free port (tests, several serves) puts its proxy on a free port too.
-          const proxyPort = opts.proxyPort ?? (core.env.BURNRATE_PROXY_PORT || (port === 0 ? '0' : undefined));
-          try {
-            const running = await startMeteringProxy(ctx, core, proxyPort, 'burnrate proxy');
-            proxy = running;
-            ctx.err(`burnrate serve: metering proxy on ${running.url} (docs/proxy.md).`);
-          } catch (error) {
-            // The dashboard and the jobs are worth running without the proxy (its port may be another proxy's).
-            ctx.err(`burnrate serve: the metering proxy did not start: ${loadedRuntime().toApiError(error).message}`);
-          }
-        }
+        // The proxy follows the setting proxyEnabled while serve runs (the window's Settings turns it
+        // on and off); a port in use leaves the dashboard and the jobs running without it.
+        // A dashboard on a free port (tests, several serves) puts its proxy on a free port too.
+        const proxyPort = parsePort(opts.proxyPort ?? (core.env.BURNRATE_PROXY_PORT || (port === 0 ? '0' : undefined)));
+        const { ProxyService } = await loadedRuntime().loadProxyService();
+        const service = new ProxyService(core, { allowed: opts.proxy, log: (line) => ctx.err(`burnrate serve: ${line}`), ...(proxyPort !== undefined ? { port: proxyPort } : {}) });
+        proxy = service;
+        stopProxyWatch = service.watch();
+        await service.apply();
         const stopped = untilSignal(ctx).finally(stopDelivery);
         // The one line on stdout, so scripts can read the URL.
         ctx.out(running.url);
@@ -89,7 +86,8 @@ export const registerServe: Register = (program, ctx) => {
       } finally {
         watcher?.stop();
         agentWatch?.stop();
-        await proxy?.close();
+        stopProxyWatch?.();
+        await proxy?.stop();
         await shutDown(ctx, jobs, server);
       }
     });

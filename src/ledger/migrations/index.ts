@@ -7,6 +7,7 @@ import { migration006 } from './006_provider_answers';
 import { migration007 } from './007_agent_logs';
 import { migration009 } from './009_team_outbox';
 import { migration010 } from './010_month_close';
+import { migration011 } from './011_proxy_shared';
 
 export interface Migration {
   readonly version: number;
@@ -15,4 +16,4 @@ export interface Migration {
 }
 
 /** Append-only. Never edit a migration that has shipped: add the next number instead. */
-export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration009, migration010];
+export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration009, migration010, migration011];

@@ -48,6 +48,7 @@ const READ_INPUTS: Record<string, unknown> = {
   monthStatus: {},
   report: { month: '2025-12', format: 'html' },
   overrides: {},
+  proxyStatus: {},
   teamMembership: {},
   teamStatus: {}, // refused without a team (test/integration/team reads a joined one): a refusal writes nothing either
 };

@@ -1,8 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import OpenAI from 'openai';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openCore } from '../../../src/app/open';
-import { BIN, burnrateAsync, tempHome } from '../../helpers/cli';
+import { burnrateAsync, tempHome } from '../../helpers/cli';
+import { runProxy } from './run-proxy';
 import { killServed, serve } from '../server/serve-process';
 import { startFakeUpstream, type FakeUpstream } from '../../fixtures/llm/fake-upstream';
 
@@ -20,21 +21,6 @@ afterEach(() => {
   for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
 });
 
-/** `burnrate proxy` as a user runs it; resolves with its one stdout line (readiness, never a sleep). */
-function runProxy(env: Record<string, string>): Promise<{ child: ChildProcess; line: string; stdout: () => string; exited: Promise<number | null> }> {
-  const child = spawn(process.execPath, [BIN, 'proxy', '--port', '0'], { env: { ...process.env, TZ: 'UTC', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  let out = '';
-  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-  return new Promise((resolve, reject) => {
-    child.stdout!.setEncoding('utf8').on('data', (s: string) => {
-      out += s;
-      if (out.includes('\n')) resolve({ child, line: out.split('\n')[0]!, stdout: () => out, exited });
-    });
-    child.on('exit', (code) => reject(new Error(`burnrate proxy exited with ${code}`)));
-  });
-}
-
 const ask = (base: string, maxRetries = 2) =>
   new OpenAI({ apiKey: 'sk-cli-test', baseURL: `${base}/openai/v1`, maxRetries }).chat.completions
     .create({ model: 'gpt-4o-mini', max_tokens: 1000, messages: [{ role: 'user', content: 'hi' }] })
@@ -45,7 +31,7 @@ describe('burnrate proxy and override (CLI)', () => {
     const home = tempHome('burnrate-proxy-cli-');
     const env = { BURNRATE_HOME: home, BURNRATE_OPENAI_BASE_URL: fake.url };
     expect((await burnrateAsync(['budget', 'set', '--daily', '0.50', '--enforce'], env)).code).toBe(0);
-    const proxy = await runProxy(env);
+    const proxy = await runProxy(env, children);
     expect(proxy.line).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
 
     const id = await ask(proxy.line);

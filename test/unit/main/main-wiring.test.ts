@@ -6,6 +6,7 @@ import path from 'node:path';
 import vm from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { burnrate, burnrateAsync } from '../../helpers/cli';
+import { httpStatus } from '../../helpers/http-status';
 import { commitClock, EXTERNAL_CHANGE_BOUND_MS } from '../../helpers/commit-clock';
 import { createFakeElectron } from './fake-electron';
 
@@ -28,6 +29,7 @@ describe('the desktop app, booted against a stand-in of Electron', () => {
   const originalLog = console.log;
   const savedEnv = { ...process.env };
   let ready: Promise<void>;
+  let proxyUrl = '';
 
   beforeAll(async () => {
     execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs'), 'main'], { cwd: ROOT, stdio: 'pipe' });
@@ -35,6 +37,7 @@ describe('the desktop app, booted against a stand-in of Electron', () => {
     process.env.BURNRATE_HOME = home;
     process.env.BURNRATE_NOW = '2026-03-10T12:00:00Z';
     process.env.TZ = 'UTC';
+    process.env.BURNRATE_PROXY_PORT = '0'; // the metering proxy on a free port, not the user's 4318
     fake = createFakeElectron({ appPath: ROOT });
     moduleInternals._load = function (request, parent, isMain) {
       if (request === 'electron') return fake.electron;
@@ -139,6 +142,27 @@ describe('the desktop app, booted against a stand-in of Electron', () => {
     }
   });
 
+  it('starts the metering proxy with the app (issue 17), follows the setting, and the window reads its state', async () => {
+    const started = /^\[burnrate\] metering proxy on (http:\/\/127\.0\.0\.1:\d+) /;
+    await expect.poll(() => logs.some((l) => started.test(l))).toBe(true);
+    const url = started.exec(logs.find((l) => started.test(l))!)![1]!;
+    proxyUrl = url;
+    expect(await httpStatus(url)).toBe(404); // the proxy's answer to a path that names no provider
+    // The window's Settings switch: settingsSet through IPC as a page sends it, then proxyStatus.
+    const page = fake.record.windows[0]!.webContents; // the popover, a trusted page (opened above)
+    const handler = fake.record.ipcHandlers.get('burnrate:call')!;
+    const call = async (method: string, input: unknown) =>
+      ((await handler({ sender: { id: page.id }, senderFrame: { url: page.url, parent: null } }, method, input)) as { result: { state: string; url: string; enabled: boolean } }).result;
+    expect(await call('proxyStatus', {})).toMatchObject({ state: 'running', url, enabled: true });
+    await call('settingsSet', { proxyEnabled: false });
+    await expect.poll(async () => (await call('proxyStatus', {})).state).toBe('off');
+    expect(await httpStatus(url)).toBe('refused');
+    await call('settingsSet', { proxyEnabled: true });
+    await expect.poll(async () => (await call('proxyStatus', {})).state).toBe('running');
+    proxyUrl = (await call('proxyStatus', {})).url;
+    expect(await httpStatus(proxyUrl)).toBe(404);
+  });
+
   it('toggles "pause notifications" from the tray menu through the settings', async () => {
     const lastMenu = () => fake.record.menus.at(-1)!.template;
     const pause = lastMenu().find((item) => item.label === 'Pause Notifications')!;
@@ -177,6 +201,7 @@ describe('the desktop app, booted against a stand-in of Electron', () => {
     expect(tray.destroyed).toBe(true);
     expect(fake.record.ipcHandlers.size).toBe(0);
     expect(JSON.parse(fs.readFileSync(path.join(home, 'window-state.json'), 'utf8'))).toMatchObject({ width: 1120, height: 760 });
+    expect(await httpStatus(proxyUrl)).toBe('refused'); // the proxy stopped with the app
     // The ledger is closed: its WAL was checkpointed away.
     expect(fs.existsSync(path.join(home, 'ledger.sqlite-wal'))).toBe(false);
   });

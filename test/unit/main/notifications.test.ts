@@ -22,6 +22,9 @@ describe('notification click routing', () => {
     });
     expect(routeForNotice({ kind: 'alert', title: 't', body: 'b' })).toEqual({ surface: 'window', view: 'alerts' });
   });
+  it('a metering proxy whose port is in use opens Settings, where its state is shown (issue 17)', () => {
+    expect(routeForNotice({ kind: 'proxy', title: 'Metering proxy: port in use', body: 'Port 4318 …', target: { view: 'settings' } })).toEqual({ surface: 'window', view: 'settings' });
+  });
   it('a sync problem opens the provider\'s account page', () => {
     expect(routeForNotice({ kind: 'sync', title: 'Sync failed', body: 'key refused', target: { view: 'accounts', provider: 'openai' } })).toEqual({
       surface: 'window',

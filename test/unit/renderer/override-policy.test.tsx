@@ -47,7 +47,7 @@ describe('Budgets: what the proxy does at each budget', () => {
     fireEvent.click(within(daily).getByLabelText('Enforce'));
     await screen.findByText('Daily budget: Enforce.');
     const stored = await dispatch(core, 'budgetShow', {});
-    expect(stored.policies).toEqual({ daily: 'enforce', monthly: 'warn', caps: { openai: 'warn' } });
+    expect(stored.policies).toEqual({ daily: 'enforce', monthly: 'warn', caps: { openai: 'warn' }, projects: {} });
     expect(stored.day.budgetUsd).toBe('2.00'); // the amount is unchanged
     await waitFor(() => expect((within(screen.getByRole('group', { name: 'Daily budget policy' })).getByLabelText('Enforce') as HTMLInputElement).checked).toBe(true));
 

@@ -21,12 +21,12 @@ interface PolicyRow {
   title: string;
   policy: Policy;
   /** budgetSet's input that names this budget (its current amount unchanged) with the new policy. */
-  input: (policy: Policy) => { daily?: string; monthly?: string; provider?: string; policy: Policy };
+  input: (policy: Policy) => { daily?: string; monthly?: string; provider?: string; project?: string; policy: Policy };
 }
 
 function policyRows(view: BudgetView, names?: ReadonlyMap<string, string>): PolicyRow[] {
   const rows: PolicyRow[] = [];
-  const { daily, monthly, caps } = view.policies;
+  const { daily, monthly, caps, projects } = view.policies;
   if (view.day.budgetUsd) {
     const amount = view.day.budgetUsd;
     rows.push({ key: 'daily', title: 'Daily budget', policy: daily, input: (policy) => ({ daily: amount, policy }) });
@@ -41,6 +41,14 @@ function policyRows(view: BudgetView, names?: ReadonlyMap<string, string>): Poli
       title: `${providerName(cap.provider, names)} cap`,
       policy: caps[cap.provider] ?? 'warn',
       input: (policy) => ({ provider: cap.provider, monthly: cap.capUsd, policy }),
+    });
+  }
+  for (const cap of view.projectCaps) {
+    rows.push({
+      key: `project:${cap.project}`,
+      title: `Project "${cap.project}" cap`,
+      policy: projects[cap.project] ?? 'warn',
+      input: (policy) => ({ project: cap.project, monthly: cap.capUsd, policy }),
     });
   }
   return rows;

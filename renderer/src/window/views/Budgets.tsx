@@ -9,13 +9,13 @@ import { providerName } from '../../components/providers';
 import { SaveButton } from '../../components/SaveButton';
 import { ACTIONS, right, Table } from '../../components/Table';
 import { formatMoney, isUsdString, subUsd, toNano } from '../../format/money';
-import { formatPct } from '../../format/numbers';
 import { shortDay } from '../../format/time';
 import { useAction, useCall } from '../../hooks/useCall';
 import { useHashRoute } from '../../hooks/useHashRoute';
 import { useProviderNames } from '../../hooks/useProviderNames';
 import { useOpenedBy } from '../../components/actions/useOpenedBy';
 import { OverridesCard, PolicyCard } from './BudgetPolicies';
+import { CapCells, ProjectCapsCard } from './ProjectCaps';
 
 /** "2.00" → "2.00"; "" → null (no budget); anything else → an error sentence. */
 function budgetField(raw: string, what: string): { value: string | null } | { error: string } {
@@ -66,6 +66,7 @@ export function Budgets() {
             </Card>
           </div>
           <CapsCard view={b} onSaved={budget.reload} />
+          <ProjectCapsCard view={b} onSaved={budget.reload} />
           <div className="grid grid-2">
             <PolicyCard view={b} onSaved={budget.reload} />
             <OverridesCard view={b} />
@@ -231,21 +232,7 @@ function CapsCard({ view, onSaved }: { view: BudgetView; onSaved: () => void }) 
           {view.caps.map((c) => (
             <tr key={c.provider} className={c.provider === opened ? 'row-focus' : undefined}>
               <td>{providerName(c.provider, names)}</td>
-              <td className="right">
-                <Money usd={c.spentUsd} />
-              </td>
-              <td className="right">
-                <Money usd={c.capUsd} />
-              </td>
-              <td className="right num">{formatPct(c.usedPct)}</td>
-              <td>
-                <HealthBadge health={c.health} />
-              </td>
-              <td className="right">
-                <button type="button" className="btn btn-small btn-ghost" onClick={() => remove(c.provider)} disabled={save.busy}>
-                  Remove
-                </button>
-              </td>
+              <CapCells cap={c} busy={save.busy} onRemove={() => remove(c.provider)} />
             </tr>
           ))}
         </Table>

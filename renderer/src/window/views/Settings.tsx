@@ -6,6 +6,7 @@ import { Field } from '../../components/Field';
 import { SaveButton } from '../../components/SaveButton';
 import { ThemeSwitch } from '../../components/ThemeSwitch';
 import { useAction, useCall } from '../../hooks/useCall';
+import { ProxyCard } from './ProxySettings';
 
 const CHANNEL_KINDS = [
   { value: 'slack', label: 'Slack incoming webhook' },
@@ -37,6 +38,7 @@ export function Settings() {
           </p>
         </Card>
       </div>
+      <ProxyCard />
       <Channels />
     </div>
   );

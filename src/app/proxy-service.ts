@@ -1,0 +1,160 @@
+import type { ProxyStatusView } from '../api/contract/proxy';
+import { startProxy, DEFAULT_PROXY_PORT } from '../proxy/server';
+import type { TeamSpendSource } from '../proxy/team-source';
+import { readSettings } from '../settings';
+import type { Core } from './open';
+
+/**
+ * The metering proxy as a long-running process keeps it (the tray app, `burnrate serve`): started
+ * when the setting proxyEnabled is on, stopped when it is turned off or the process quits, started
+ * again when it is turned back on. A port already in use (another proxy, another app) leaves the
+ * process running without it, says so once (log and notification) and shows "port in use" in the
+ * window's Settings, which reads the state through the contract (proxyStatus).
+ *
+ * Every change of state is announced as statusChanged { reason: 'proxy' }, so open windows re-read
+ * it. `apply` runs on every statusChanged (a settings write here or, through the change watcher,
+ * in another process): it only reads one setting unless something is to be done.
+ */
+type ProxyRunState = Omit<ProxyStatusView, 'enabled' | 'runHere'>;
+
+export interface StartedProxy {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+export interface ProxyServiceOptions {
+  /** The port to listen on (0: a free one). Default BURNRATE_PROXY_PORT, else 4318. */
+  port?: number;
+  /** False when this process was told not to run it (serve --no-proxy): the setting is not read. */
+  allowed?: boolean;
+  /** Lines for the process's log (serve's stderr, the app's console). */
+  log?: (line: string) => void;
+  /** Starts the proxy; default the real one, with the team's figure when this machine is in a team. */
+  start?: (core: Core, port: number) => Promise<StartedProxy>;
+}
+
+/** The proxy's port from the environment (BURNRATE_PROXY_PORT), else the default; a bad value is said and ignored. */
+export function proxyPortFrom(env: Readonly<Record<string, string | undefined>>, log: (line: string) => void = () => {}): number {
+  const text = env.BURNRATE_PROXY_PORT?.trim();
+  if (!text) return DEFAULT_PROXY_PORT;
+  if (/^\d{1,5}$/.test(text) && Number(text) <= 65535) return Number(text);
+  log(`BURNRATE_PROXY_PORT="${text}" is not a port (0 to 65535); the metering proxy uses ${DEFAULT_PROXY_PORT}.`);
+  return DEFAULT_PROXY_PORT;
+}
+
+/**
+ * The team's figure for the metering proxy (docs/team.md). Injected in or out of a team, so a proxy
+ * picks up a join or leave while it runs; the PostgreSQL client loads only once in a team.
+ */
+export async function teamSourceFor(core: Core): Promise<TeamSpendSource> {
+  const { teamSpendForEnforcement } = await import('../team/enforcement');
+  // The proxy's cache sets the cadence (every 30 s): each of its reads goes to the store.
+  return teamSpendForEnforcement(core, { refreshMs: 0 });
+}
+
+async function startRealProxy(core: Core, port: number, log: (line: string) => void): Promise<StartedProxy> {
+  const team = await teamSourceFor(core);
+  return startProxy(core, core.prices, { port, log, team });
+}
+
+export class ProxyService {
+  private running: StartedProxy | null = null;
+  private view: ProxyRunState;
+  private queue: Promise<void> = Promise.resolve();
+  private stopped = false;
+  private readonly port: number;
+  private readonly log: (line: string) => void;
+  private readonly start: (core: Core, port: number) => Promise<StartedProxy>;
+
+  constructor(
+    private readonly core: Core,
+    private readonly options: ProxyServiceOptions = {},
+  ) {
+    this.log = options.log ?? (() => {});
+    this.port = options.port ?? proxyPortFrom(core.env, this.log);
+    this.start = options.start ?? ((c, port) => startRealProxy(c, port, this.log));
+    this.view = { state: 'off', url: null, port: this.port, message: null };
+    core.services.proxy = this;
+  }
+
+  /** What the window's Settings shows. */
+  status(): ProxyStatusView {
+    const enabled = this.core.db.open ? readSettings(this.core.db).proxyEnabled : false;
+    const message = this.options.allowed === false && this.view.state === 'off' ? 'This process was started without the metering proxy (--no-proxy).' : this.view.message;
+    return { ...this.view, message, enabled, runHere: true };
+  }
+
+  /** Start or stop as the setting says; calls are run one after another. */
+  apply(): Promise<void> {
+    this.queue = this.queue.then(() => this.reconcile()).catch((error: unknown) => this.log(`the metering proxy failed: ${error instanceof Error ? error.message : String(error)}`));
+    return this.queue;
+  }
+
+  /** Re-apply on every statusChanged (settings written here or by another process). Returns the unsubscribe. */
+  watch(): () => void {
+    return this.core.events.on('statusChanged', ({ reason }) => {
+      if (reason !== 'proxy') void this.apply();
+    });
+  }
+
+  /** The process quits: stop for good (later applies do nothing). */
+  stop(): Promise<void> {
+    this.stopped = true;
+    this.queue = this.queue.then(() => this.close());
+    return this.queue;
+  }
+
+  private wanted(): boolean {
+    if (this.stopped || this.options.allowed === false || !this.core.db.open) return false;
+    return readSettings(this.core.db).proxyEnabled;
+  }
+
+  private async reconcile(): Promise<void> {
+    if (!this.wanted()) {
+      if (this.running !== null || this.view.state !== 'off') await this.close();
+      return;
+    }
+    // A start that failed is not retried on every change of status (one notification, not one a
+    // minute): turning the setting off and on again, or restarting, tries again.
+    if (this.running !== null || this.view.state === 'port-in-use' || this.view.state === 'failed') return;
+    await this.open();
+  }
+
+  private async open(): Promise<void> {
+    try {
+      this.running = await this.start(this.core, this.port);
+      this.set({ state: 'running', url: this.running.url, port: this.running.port, message: null });
+      this.log(`metering proxy on ${this.running.url} (docs/proxy.md).`);
+    } catch (error) {
+      const inUse = (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
+      const message = inUse
+        ? `Port ${this.port} on 127.0.0.1 is already in use (another Burnrate proxy, burnrate serve or the app?), so this metering proxy did not start; everything else works. Stop the other one, or set BURNRATE_PROXY_PORT to a free port and restart.`
+        : `The metering proxy did not start (${error instanceof Error ? error.message : String(error)}); everything else works.`;
+      this.set({ state: inUse ? 'port-in-use' : 'failed', url: null, port: this.port, message });
+      this.log(`the metering proxy did not start: ${message}`);
+      try {
+        await this.core.notifier.notify({ kind: 'proxy', title: inUse ? 'Metering proxy: port in use' : 'Metering proxy did not start', body: message, target: { view: 'settings' } });
+      } catch {
+        // a notification that cannot be shown changes nothing: the state is in Settings
+      }
+    }
+  }
+
+  private async close(): Promise<void> {
+    const running = this.running;
+    this.running = null;
+    if (running) {
+      await running.close();
+      this.log('metering proxy stopped.');
+    }
+    this.set({ state: 'off', url: null, port: this.port, message: null });
+  }
+
+  private set(next: ProxyRunState): void {
+    const same = JSON.stringify(next) === JSON.stringify(this.view);
+    this.view = next;
+    // Quitting announces nothing: the windows are closing, and their re-reads would meet a closed ledger.
+    if (!same && !this.stopped && this.core.db.open) this.core.events.emit('statusChanged', { reason: 'proxy' });
+  }
+}

@@ -1,0 +1,115 @@
+import fs from 'node:fs';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { httpStatus } from '../helpers/http-status';
+import { assertBuilt, launchChromium, newEnv, post, serve, shoot, type Env, type Served } from './serve';
+
+// Issue 17 in the window of a real `burnrate serve`, in Chromium, checked through the HTTP API:
+// Settings shows the metering proxy's state and URL and switches it off and on; Budgets shows and
+// edits project caps and their proxy policy.
+
+const NOW = '2026-11-28T18:00:00Z';
+const CLI_WORDS = /(?:^|[\s"'`(])--[a-z]|\bburnrate [a-z]/;
+
+type Json = Record<string, any>;
+
+async function get(served: Served, method: string): Promise<Json> {
+  const res = await fetch(`${served.origin}/api/${method}`, { headers: { Authorization: `Bearer ${served.token}` } });
+  const json = (await res.json()) as Json;
+  if (!res.ok) throw new Error(`${method} failed: ${JSON.stringify(json)}`);
+  return json;
+}
+
+let browser: Browser;
+let env: Env;
+let served: Served;
+let ctx: BrowserContext;
+let page: Page;
+const errors: string[] = [];
+
+beforeAll(async () => {
+  assertBuilt();
+  env = newEnv(NOW, 'UTC');
+  served = await serve(env); // --port 0: its proxy on a free port too
+  await post(served, 'record', { provider: 'openai', model: 'gpt-4o', cost: '3.00', at: '2026-11-28T10:00:00Z', id: 'web-1', project: 'web' });
+  browser = await launchChromium();
+  ctx = await browser.newContext({ reducedMotion: 'reduce', viewport: { width: 1280, height: 900 } });
+  page = await ctx.newPage();
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  await page.goto(served.url);
+  await page.locator('[data-testid="today-card"]').first().waitFor();
+});
+
+afterAll(async () => {
+  await ctx?.close();
+  await browser?.close();
+  await served?.stop();
+  if (env) fs.rmSync(env.BURNRATE_HOME, { recursive: true, force: true });
+});
+
+describe('the metering proxy in Settings', () => {
+  it("shows serve's proxy running at its URL, switches it off and on, and the API and the port agree", async () => {
+    const named = /metering proxy on (http:\/\/127\.0\.0\.1:\d+)/.exec(served.stderr());
+    expect(named).not.toBeNull();
+    const url = named![1]!;
+    expect(await get(served, 'proxyStatus')).toMatchObject({ state: 'running', url, enabled: true, runHere: true });
+
+    await page.evaluate(`location.hash = '#/settings'`);
+    const card = page.getByTestId('proxy-card');
+    await card.getByTestId('proxy-state').getByText('Running').waitFor();
+    expect(await card.getByTestId('proxy-url').innerText()).toBe(url);
+    await card.getByText('Point your tools at it').click();
+    await card.getByText(`ANTHROPIC_BASE_URL=${url}/anthropic`).waitFor();
+    await card.getByText(`OPENAI_BASE_URL=${url}/openai/v1`).waitFor();
+    await shoot(page, 'settings-proxy-light');
+
+    const toggle = card.getByLabel(/Run the metering proxy with Burnrate/);
+    await toggle.uncheck();
+    await card.getByTestId('proxy-state').getByText('Off').waitFor();
+    expect(await get(served, 'proxyStatus')).toMatchObject({ state: 'off', enabled: false, url: null });
+    expect((await get(served, 'settingsGet')).proxyEnabled).toBe(false);
+    expect(await httpStatus(url)).toBe('refused');
+
+    await toggle.check();
+    await card.getByTestId('proxy-state').getByText('Running').waitFor();
+    const again = await get(served, 'proxyStatus');
+    expect(again.state).toBe('running');
+    expect(await httpStatus(again.url)).toBe(404); // the proxy's own answer to a path naming no provider
+    expect(await page.locator('body').innerText()).not.toMatch(CLI_WORDS);
+  });
+});
+
+describe('project caps in Budgets', () => {
+  it('adds a project cap through the window, shows its spend and health, sets its proxy policy, and removes it', async () => {
+    await page.evaluate(`location.hash = '#/budgets'`);
+    const form = page.getByRole('form', { name: 'Add a project cap' });
+    await form.waitFor();
+    await form.getByRole('button', { name: 'Set project cap' }).click();
+    await form.getByText('Enter the project name as requests give it').waitFor();
+    expect((await get(served, 'budgetShow')).projectCaps).toEqual([]);
+
+    await form.getByLabel('Project').fill('web');
+    await form.getByLabel('Monthly cap (USD)').fill('3.50');
+    await form.getByRole('button', { name: 'Set project cap' }).click();
+    const card = page.locator('#project-caps');
+    await card.getByRole('cell', { name: 'web', exact: true }).waitFor();
+    const stored = await get(served, 'budgetShow');
+    expect(stored.projectCaps).toEqual([{ project: 'web', capUsd: '3.50', spentUsd: '3.00', usedPct: 85.71, health: 'warning' }]);
+    expect(stored.policies.projects).toEqual({ web: 'warn' });
+
+    const policy = page.getByRole('group', { name: 'Project "web" cap policy' });
+    await policy.locator('label', { hasText: 'Enforce' }).click();
+    await page.getByText('Project "web" cap: Enforce.').waitFor();
+    expect((await get(served, 'budgetShow')).policies.projects).toEqual({ web: 'enforce' });
+    expect((await get(served, 'budgetShow')).projectCaps[0].capUsd).toBe('3.50'); // the amount unchanged
+    expect(await page.locator('body').innerText()).not.toMatch(CLI_WORDS);
+
+    await card.getByRole('button', { name: 'Remove' }).click();
+    await card.getByText('No project caps').waitFor();
+    expect((await get(served, 'budgetShow')).projectCaps).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+});
