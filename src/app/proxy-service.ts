@@ -81,7 +81,7 @@ export class ProxyService {
   /** What the window's Settings shows. */
   status(): ProxyStatusView {
     const enabled = this.core.db.open ? readSettings(this.core.db).proxyEnabled : false;
-    const message = this.options.allowed === false && this.view.state === 'off' ? 'This process was started without the metering proxy (--no-proxy).' : this.view.message;
+    const message = this.options.allowed === false && this.view.state === 'off' ? 'This server was started with its metering proxy turned off, so the switch below has no effect until it is started again with the proxy.' : this.view.message;
     return { ...this.view, message, enabled, runHere: true };
   }
 

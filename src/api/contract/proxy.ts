@@ -51,7 +51,7 @@ export const proxyMethods = {
   }),
   proxyStatus: method<ProxyStatusView>()({
     kind: 'read',
-    description: 'The metering proxy of this app or burnrate serve: running (with its URL), off, or its port in use; and the setting that starts it.',
+    description: 'The metering proxy of the desktop app or the local server: running (with its URL), off, or its port in use; and the setting that starts it.',
     input: () => z.object({}).strict(),
   }),
   overrides: method<OverridesView>()({

@@ -41,7 +41,7 @@ export const proxyHandlers: HandlersFor<typeof proxyMethods> = {
       enabled: readSettings(core.db).proxyEnabled,
       url: null,
       port: null,
-      message: 'This process runs no metering proxy: the app, burnrate serve and burnrate proxy do.',
+      message: 'This process runs no metering proxy; the desktop app and the local server run one.',
       runHere: false,
     },
 };

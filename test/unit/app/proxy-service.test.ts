@@ -121,7 +121,7 @@ describe('the metering proxy kept by the app and serve', () => {
     expect(await dispatch(c, 'proxyStatus', {})).toMatchObject({ state: 'off', enabled: true, runHere: false });
     const service = new ProxyService(c, { port: 0, allowed: false });
     await service.apply();
-    expect(await dispatch(c, 'proxyStatus', {})).toMatchObject({ state: 'off', enabled: true, runHere: true, message: 'This process was started without the metering proxy (--no-proxy).' });
+    expect(await dispatch(c, 'proxyStatus', {})).toMatchObject({ state: 'off', enabled: true, runHere: true, message: 'This server was started with its metering proxy turned off, so the switch below has no effect until it is started again with the proxy.' });
   });
 
   it('takes its port from BURNRATE_PROXY_PORT, else 4318; a bad value is said and ignored', () => {

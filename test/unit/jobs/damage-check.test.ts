@@ -1,3 +1,4 @@
+import BetterSqlite3 from 'better-sqlite3';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -31,8 +32,15 @@ async function damagedLedger(): Promise<string> {
   await call(writer, 'closeSettingsSet', { afterDays: 28 });
   writer.close(); // checkpoints: every page is in the file itself
   const file = path.join(home, 'ledger.sqlite');
+  // Damage the usage rows themselves (the last leaf page of usage_events), wherever the layout put
+  // them: which pages come last in the file changes with every migration that adds a table or index.
+  const reader = new BetterSqlite3(file, { readonly: true });
+  const pageSize = reader.pragma('page_size', { simple: true }) as number;
+  const { page } = reader.prepare("SELECT MAX(pageno) AS page FROM dbstat WHERE name = 'usage_events' AND pagetype = 'leaf'").get() as { page: number };
+  reader.close();
   const bytes = fs.readFileSync(file);
-  bytes.fill(0x5a, bytes.length - 2 * 4096 + 100, bytes.length - 4096 - 100);
+  const start = (page - 1) * pageSize;
+  bytes.fill(0x5a, start + 100, start + pageSize - 100);
   fs.writeFileSync(file, bytes);
   return file;
 }
