@@ -3,6 +3,7 @@ import { providerDays, type ProviderDay } from '../ledger/spend';
 import { addTotal, ratioBp, type Nano, type NanoTotal } from '../money';
 import { firstDayOfMonth, localDay } from '../time';
 import { compareSlugs } from '../model/slug-order';
+import { providerNamer, type ProviderNamer } from '../providers/names';
 import { readBudgets, type Budgets } from './budgets';
 import { forecastMonth, type MonthForecast } from './forecast';
 import { atLeastShare, healthOf, splitBudget, type BudgetSplit, type Health } from './health';
@@ -50,6 +51,8 @@ export interface BudgetSnapshot {
   forecast: MonthForecast;
   providers: ProviderMonth[];
   unpricedEvents: number;
+  /** How the sentences built from this snapshot name a provider (a subscription by its typed name); absent: the catalogue's names. */
+  names?: ProviderNamer;
 }
 
 export const CAP_WARNING_BP = 8000;
@@ -105,5 +108,6 @@ export function budgetSnapshot(core: Core): BudgetSnapshot {
     forecast: forecastMonth(core.db, today, budgets.monthly, {}, core.timeZone),
     providers: [...byProvider.values()].sort((a, b) => compareSlugs(a.provider, b.provider)),
     unpricedEvents: unpriced,
+    names: providerNamer(core.db),
   };
 }

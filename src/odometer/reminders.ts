@@ -75,7 +75,7 @@ interface Wanted {
 
 /** What a provider's readings call for now, and which open reminders they answer. */
 function assess(core: Core, provider: string, d: Derivation, nowMs: number): { wanted: Wanted[]; answered: (r: ReminderRow) => boolean } {
-  const name = nameOf(provider);
+  const name = nameOf(core, provider);
   const { mode, billingTz } = d.account;
   const wanted: Wanted[] = [];
   const current = billingMonthOf(nowMs, billingTz);
@@ -230,7 +230,7 @@ export function announceReminders(core: Core, raised: readonly Reminder[]): void
     core.events.emit('reminderDue', reminder);
     try {
       void Promise.resolve(
-        core.notifier.notify({ kind: 'reminder', title: nameOf(reminder.provider), body: reminder.message, target: { view: 'reading', provider: reminder.provider } }),
+        core.notifier.notify({ kind: 'reminder', title: nameOf(core, reminder.provider), body: reminder.message, target: { view: 'reading', provider: reminder.provider } }),
       ).catch(() => undefined);
     } catch {
       // A notifier that fails must not stop the reading that raised the reminder.

@@ -8,7 +8,7 @@ const KNOWN: Record<string, string> = {
   openrouter: 'OpenRouter',
   xai: 'xAI',
   google: 'Google',
-  gemini: 'Gemini',
+  gemini: 'Google Gemini',
   mistral: 'Mistral',
   together: 'Together',
   fireworks: 'Fireworks',
