@@ -16,6 +16,11 @@ const KNOWN: Record<string, string> = {
   perplexity: 'Perplexity',
 };
 
+/** A provider Burnrate names itself (not a subscription's own slug or one recorded by hand). */
+export function isKnownProvider(slug: string): boolean {
+  return Object.prototype.hasOwnProperty.call(KNOWN, slug);
+}
+
 /** The display name: the one the core gave (providers method), else a known one, else the slug capitalised. */
 export function providerName(slug: string, names?: ReadonlyMap<string, string>): string {
   return names?.get(slug) ?? KNOWN[slug] ?? (slug ? slug[0]!.toUpperCase() + slug.slice(1) : slug);

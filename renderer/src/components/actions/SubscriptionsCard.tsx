@@ -8,6 +8,7 @@ import { useFieldErrors } from '../../hooks/useFieldErrors';
 import { Card, EmptyState, ErrorNote, SuccessNote } from '../Feedback';
 import { Field } from '../Field';
 import { Money } from '../Money';
+import { isKnownProvider, providerName } from '../providers';
 import { validateAmount } from '../reading';
 import { ACTIONS, right, Table } from '../Table';
 
@@ -75,7 +76,10 @@ export function SubscriptionsCard({ today, provider: routeProvider, opened, card
             {list.map((s) => (
               <tr key={s.id} className={`${s.active ? '' : 'row-muted'}${opened && routeProvider === s.provider ? ' row-focus' : ''}`.trim() || undefined}>
                 <td>{s.name}</td>
-                <td className="mono small">{s.provider}</td>
+                {/* Filed under a provider (OpenAI) it names it; under its own slug the name says it all. */}
+                <td className={isKnownProvider(s.provider) ? undefined : 'muted'} title={s.provider}>
+                  {isKnownProvider(s.provider) ? providerName(s.provider) : 'Its own'}
+                </td>
                 <td className="right">
                   <Money usd={s.monthlyUsd} />
                 </td>
