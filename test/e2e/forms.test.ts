@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, launchChromium, newEnv, post, serve, type Env, type Served } from './serve';
+import { assertBuilt, launchChromium, newEnv, openWindow, post, serve, type Env, type Served } from './serve';
 
 // Issue 15, "one field error at a time": every form of the window, driven in Chromium against a
 // real `burnrate serve`. Filled with several bad values and saved, a form shows ONE error, at the
@@ -99,11 +99,7 @@ describe.each([
     env = newEnv(NOW, TZ);
     served = await serve(env);
     await seed(served);
-    ctx = await browser.newContext({ colorScheme: scheme, reducedMotion: 'reduce', viewport: { width, height } });
-    page = await ctx.newPage();
-    page.on('pageerror', (e) => pageErrors.push(String(e)));
-    await page.goto(served.url);
-    await page.locator('[data-testid="today-card"]').first().waitFor();
+    ({ ctx, page } = await openWindow(browser, served, { scheme, width, height, errors: pageErrors }));
   });
 
   afterAll(async () => {
@@ -196,6 +192,7 @@ describe.each([
   });
 
   it('no page error along the way', () => {
-    expect(pageErrors).toEqual([]);
+    // The one refusal the walk asks for (the reading below the month's last) is the only failed request.
+    expect(pageErrors.filter((e) => !/status of 409 \(Conflict\)/.test(e))).toEqual([]);
   });
 });

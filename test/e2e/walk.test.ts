@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WINDOW_ROUTES } from '../../renderer/src/routes';
-import { assertBuilt, launchChromium, newEnv, post, serve, shoot, type Env, type Served } from './serve';
+import { assertBuilt, launchChromium, newEnv, openWindow, post, serve, shoot, type Env, type Served } from './serve';
 
 // Issue 15, the last walk: a new user's month-old ledger in the popover at 360×560 and in every
 // view of the window (light at 1280×800, dark at 360×560), against a REAL `burnrate serve` in
@@ -57,18 +57,8 @@ afterAll(async () => {
   if (env) fs.rmSync(env.BURNRATE_HOME, { recursive: true, force: true });
 });
 
-async function open(scheme: 'light' | 'dark', width: number, height: number, hash = '#/'): Promise<{ ctx: BrowserContext; page: Page }> {
-  const ctx = await browser.newContext({ colorScheme: scheme, reducedMotion: 'reduce', viewport: { width, height } });
-  const page = await ctx.newPage();
-  page.on('pageerror', (e) => pageErrors.push(String(e)));
-  page.on('console', (m) => {
-    if (m.type() === 'error') pageErrors.push(m.text());
-  });
-  // The printed URL carries the token; the page keeps it, then any hash is a view.
-  await page.goto(served.url);
-  await page.locator('[data-testid="today-card"]').first().waitFor();
-  await page.evaluate(`location.hash = ${JSON.stringify(hash)}`);
-  return { ctx, page };
+function open(scheme: 'light' | 'dark', width: number, height: number, hash = '#/'): Promise<{ ctx: BrowserContext; page: Page }> {
+  return openWindow(browser, served, { scheme, width, height, hash, errors: pageErrors });
 }
 
 describe.each(['light', 'dark'] as const)('the popover at 360×560 (%s)', (scheme) => {
