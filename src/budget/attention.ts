@@ -7,7 +7,7 @@ import { monthName } from '../odometer/billing';
 import { activeReminders } from '../odometer/reminders';
 import { balanceRunways } from '../odometer/runway';
 import { driftAttention } from '../reconcile/accuracy';
-import { displayName } from '../providers/catalog';
+import { providerNamer, type ProviderNamer } from '../providers/names';
 import { listUnreadable } from '../sync/unreadable';
 import { MIN_FORECAST_BASIS_DAYS } from './rules';
 import { budgetSnapshot, type BudgetSnapshot } from './snapshot';
@@ -45,7 +45,7 @@ function hoursAgo(fromIso: string, now: Date): string {
   return `${Math.floor(h / 24)} days`;
 }
 
-function budgetItems(s: BudgetSnapshot): AttentionItem[] {
+function budgetItems(s: BudgetSnapshot, nameOf: ProviderNamer): AttentionItem[] {
   const out: AttentionItem[] = [];
   for (const [kind, state, which, whose] of [
     ['budget_day', s.day, 'daily', "Today's spend"],
@@ -64,7 +64,7 @@ function budgetItems(s: BudgetSnapshot): AttentionItem[] {
     }
   }
   for (const cap of s.caps) {
-    const name = displayName(cap.provider);
+    const name = nameOf(cap.provider);
     if (cap.health === 'exceeded') {
       out.push({ kind: 'cap', severity: 'critical', provider: cap.provider, message: `${name} is over its ${usd(cap.cap)} monthly cap (${usd(cap.spent)} spent).` });
     } else if (cap.health === 'critical') {
@@ -95,7 +95,7 @@ interface RunRow {
   started_at: string;
 }
 
-function syncItems(core: Core, now: Date): AttentionItem[] {
+function syncItems(core: Core, now: Date, nameOf: ProviderNamer): AttentionItem[] {
   const out: AttentionItem[] = [];
   const latest = core.db
     .prepare(
@@ -119,7 +119,7 @@ function syncItems(core: Core, now: Date): AttentionItem[] {
   const seen = new Set<string>();
   for (const run of latest) {
     seen.add(run.provider);
-    const name = displayName(run.provider);
+    const name = nameOf(run.provider);
     if (run.outcome === 'error') {
       const needsUser = ['auth', 'permission', 'config'].includes(run.error_kind ?? '');
       const detail = run.message ?? run.error_kind ?? 'unknown error';
@@ -145,7 +145,7 @@ function syncItems(core: Core, now: Date): AttentionItem[] {
   const keyed = core.db.prepare('SELECT provider FROM key_metadata ORDER BY provider').all() as { provider: string }[];
   for (const { provider } of keyed) {
     if (seen.has(provider)) continue;
-    out.push({ kind: 'sync_pending', severity: 'info', provider, message: `${displayName(provider)} has a key but has not been synced yet.` });
+    out.push({ kind: 'sync_pending', severity: 'info', provider, message: `${nameOf(provider)} has a key but has not been synced yet.` });
   }
   return out;
 }
@@ -169,10 +169,10 @@ function notificationItems(core: Core): AttentionItem[] {
   return out;
 }
 
-function unpricedItems(s: BudgetSnapshot): AttentionItem[] {
+function unpricedItems(s: BudgetSnapshot, nameOf: ProviderNamer): AttentionItem[] {
   if (s.unpricedEvents === 0) return [];
   const unpriced = s.providers.filter((p) => p.unpricedEvents > 0).map((p) => p.provider);
-  const providers = unpriced.map(displayName);
+  const providers = unpriced.map(nameOf);
   const n = s.unpricedEvents;
   return [
     {
@@ -184,7 +184,7 @@ function unpricedItems(s: BudgetSnapshot): AttentionItem[] {
   ];
 }
 
-function runwayItems(core: Core, s: BudgetSnapshot): AttentionItem[] {
+function runwayItems(core: Core, s: BudgetSnapshot, nameOf: ProviderNamer): AttentionItem[] {
   return balanceRunways(core.db, s.now.getTime(), core.timeZone)
     .filter(({ runway: r }) => r.runwayDays !== null && r.runwayDays <= RUNWAY_WARN_DAYS)
     .map(({ provider, runway: r, view, balance: runwayBalance }) => ({
@@ -193,13 +193,13 @@ function runwayItems(core: Core, s: BudgetSnapshot): AttentionItem[] {
       provider,
       message:
         runwayBalance < 0
-          ? `${displayName(provider)} says ${usd(-runwayBalance)} is owed on its prepaid balance (as of ${view.asOf}); top it up.`
-          : `${displayName(provider)}'s prepaid balance of ${usd(runwayBalance)} lasts about ${r.runwayDays} day${r.runwayDays === 1 ? '' : 's'} at ${usd(r.perDay ?? 0)}/day${view.runsOutOn ? ` (until ${view.runsOutOn})` : ''}; top it up in time.`,
+          ? `${nameOf(provider)} says ${usd(-runwayBalance)} is owed on its prepaid balance (as of ${view.asOf}); top it up.`
+          : `${nameOf(provider)}'s prepaid balance of ${usd(runwayBalance)} lasts about ${r.runwayDays} day${r.runwayDays === 1 ? '' : 's'} at ${usd(r.perDay ?? 0)}/day${view.runsOutOn ? ` (until ${view.runsOutOn})` : ''}; top it up in time.`,
     }));
 }
 
 /** Rows of a provider's answer that could not be read: kept aside, so that provider's figures may be low. */
-function unreadableItems(core: Core): AttentionItem[] {
+function unreadableItems(core: Core, nameOf: ProviderNamer): AttentionItem[] {
   const byProvider = new Map<string, { count: number; first: { scope: string; reason: string } }>();
   for (const row of listUnreadable(core.db)) {
     const seen = byProvider.get(row.provider);
@@ -211,7 +211,7 @@ function unreadableItems(core: Core): AttentionItem[] {
     severity: 'warning' as const,
     provider,
     message:
-      `${count} ${count === 1 ? 'row' : 'rows'} of ${displayName(provider)}'s answers could not be read and ${count === 1 ? 'was' : 'were'} kept aside, ` +
+      `${count} ${count === 1 ? 'row' : 'rows'} of ${nameOf(provider)}'s answers could not be read and ${count === 1 ? 'was' : 'were'} kept aside, ` +
       `not counted, so its figures may be low (${first.reason.replace(/\.$/, '')}, in ${first.scope.replace('|', ' of ')}). ` +
       'Each sync reads them again; if it keeps happening, please report it.',
   }));
@@ -233,14 +233,15 @@ function closeItems(core: Core): AttentionItem[] {
 
 /** The ordered list (stable within a kind). */
 export function attentionList(core: Core, snapshot: BudgetSnapshot = budgetSnapshot(core)): AttentionItem[] {
+  const nameOf = snapshot.names ?? providerNamer(core.db);
   const items: AttentionItem[] = [
-    ...budgetItems(snapshot),
-    ...syncItems(core, snapshot.now),
-    ...runwayItems(core, snapshot),
-    ...unreadableItems(core),
+    ...budgetItems(snapshot, nameOf),
+    ...syncItems(core, snapshot.now, nameOf),
+    ...runwayItems(core, snapshot, nameOf),
+    ...unreadableItems(core, nameOf),
     ...notificationItems(core),
     ...closeItems(core),
-    ...unpricedItems(snapshot),
+    ...unpricedItems(snapshot, nameOf),
     ...driftAttention(core),
     ...activeReminders(core).map((r) => ({
       kind: `reminder_${r.kind}`,

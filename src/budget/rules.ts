@@ -102,7 +102,7 @@ function budgetRules(kind: 'day' | 'month', periodKey: string, state: PeriodStat
 export function dueAlerts(s: BudgetSnapshot): AlertCandidate[] {
   const out = [...budgetRules('day', s.today, s.day), ...budgetRules('month', s.month, s.monthState)];
   for (const cap of s.caps) {
-    const name = displayName(cap.provider);
+    const name = (s.names ?? displayName)(cap.provider);
     const data = { spentUsd: formatUsd(cap.spent), capUsd: formatUsd(cap.cap) };
     const family = `cap:${cap.provider}`;
     if (cap.health !== 'good') {

@@ -4,6 +4,7 @@ import { spendSummary } from '../ledger/summary';
 import { addTotal, ratioBp, type Nano, type NanoTotal } from '../money';
 import { firstDayOfMonth, localDay } from '../time';
 import { compareSlugs } from '../model/slug-order';
+import { providerNamer, type ProviderNamer } from '../providers/names';
 import { readBudgets, type Budgets } from './budgets';
 import { forecastMonth, type MonthForecast } from './forecast';
 import { atLeastShare, healthOf, splitBudget, type BudgetSplit, type Health } from './health';
@@ -61,6 +62,8 @@ export interface BudgetSnapshot {
   forecast: MonthForecast;
   providers: ProviderMonth[];
   unpricedEvents: number;
+  /** How the sentences built from this snapshot name a provider (a subscription by its typed name); absent: the catalogue's names. */
+  names?: ProviderNamer;
 }
 
 export const CAP_WARNING_BP = 8000;
@@ -128,5 +131,6 @@ export function budgetSnapshot(core: Core): BudgetSnapshot {
     forecast: forecastMonth(core.db, today, budgets.monthly, {}, core.timeZone),
     providers: [...byProvider.values()].sort((a, b) => compareSlugs(a.provider, b.provider)),
     unpricedEvents: unpriced,
+    names: providerNamer(core.db),
   };
 }

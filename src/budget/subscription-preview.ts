@@ -2,7 +2,7 @@ import type { Core } from '../model/context';
 import type { SubscriptionAddInput } from '../model/odometer-views';
 import type { Health } from '../model/views';
 import { addTotal, formatUsd, formatUsdForPeople, sumNano, type Nano, type NanoTotal } from '../money';
-import { displayName } from '../providers/catalog';
+import { namerOf } from '../providers/names';
 import { checkSubscription, subscriptionDayShares } from '../odometer/subscriptions';
 import { capHealth, budgetSnapshot, type CapHealth, type PeriodState } from './snapshot';
 import { healthOf } from './health';
@@ -84,7 +84,9 @@ export function previewSubscription(core: Core, input: SubscriptionAddInput): Su
   if (earlierMonths > 0) parts.push(`${formatUsdForPeople(earlierTotal)} to ${earlierMonths} earlier month${earlierMonths === 1 ? '' : 's'}`);
   let capNote = '';
   if (cap && cap.healthAfter !== cap.healthBefore && (cap.healthAfter === 'critical' || cap.healthAfter === 'exceeded')) {
-    capNote = `; ${displayName(checked.provider)} then ${cap.healthAfter === 'exceeded' ? 'goes over' : 'reaches'} its ${formatUsdForPeople(capState!.cap)} monthly cap`;
+    // Named as it will be once saved: by the typed name unless the slug is a catalogue provider's.
+    const nameOf = namerOf([{ provider: checked.provider, name: input.name }]);
+    capNote = `; ${nameOf(checked.provider)} then ${cap.healthAfter === 'exceeded' ? 'goes over' : 'reaches'} its ${formatUsdForPeople(capState!.cap)} monthly cap`;
   }
   return {
     name: input.name,

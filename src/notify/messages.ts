@@ -1,6 +1,6 @@
 import type { Core } from '../model/context';
 import type { Reminder } from '../model/views';
-import { displayName } from '../providers/catalog';
+import { providerNamer } from '../providers/names';
 import { listChannels, type ChannelKind } from './channels';
 import { sendEmail } from './email';
 import { backoffMs, MAX_BACKOFF_MS, sendNotice, senderOf, type ChannelTarget } from './outbox';
@@ -158,11 +158,12 @@ export async function deliverMessages(core: Core, options: { month?: string; tim
 export function enqueueReminders(core: Core, raised: readonly Reminder[]): number {
   if (raised.length === 0) return 0;
   const channels = listChannels(core.db).filter((c) => c.receives.reminders);
+  const nameOf = providerNamer(core.db);
   let queued = 0;
   core.db.transaction(() => {
     for (const r of raised) {
       for (const ch of channels) {
-        const subject = `Burnrate: ${r.provider ? displayName(r.provider) : 'reminder'}`;
+        const subject = `Burnrate: ${r.provider ? nameOf(r.provider) : 'reminder'}`;
         if (enqueueMessage(core, { channelId: ch.id, kind: 'reminder', idemKey: `reminder:${r.id}:${ch.id}`, month: null, subject, body: r.message })) queued++;
       }
     }

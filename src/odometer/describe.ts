@@ -1,5 +1,6 @@
 import { formatUsdExactForPeople, type Nano } from '../money';
-import { displayName } from '../providers/catalog';
+import type { LedgerDb } from '../model/ports';
+import { providerNamer } from '../providers/names';
 import { offsetMs } from '../time';
 
 /** Wording shared by messages: every sentence says what happened and what to do. */
@@ -15,6 +16,7 @@ export function when(ms: number, tz: string): string {
   return `${local.slice(0, 10)} ${local.slice(11, 16)} (${tz})`;
 }
 
-export function nameOf(provider: string): string {
-  return displayName(provider);
+/** The provider's name in a sentence: as everywhere people read it (a subscription by its typed name). */
+export function nameOf(core: { db: LedgerDb }, provider: string): string {
+  return providerNamer(core.db)(provider);
 }

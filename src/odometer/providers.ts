@@ -22,7 +22,8 @@ function view(core: Core, provider: string): ProviderView {
   const month = d.months.find((m) => m.month === billingMonthOf(nowMs, d.account.billingTz));
   return {
     provider,
-    name: info?.name ?? provider,
+    // The name people read (a subscription's typed name), so every client names it one way.
+    name: nameOf(core, provider),
     mode: d.account.mode,
     defaultMode: defaultModeOf(provider),
     configured: d.account.configured,
@@ -46,7 +47,7 @@ export function listProviders(core: Core): ProviderList {
 
 export function setProvider(core: Core, input: { provider: string; mode?: TrackingModeName | undefined; billingTz?: string | undefined }): ProviderView {
   if (input.mode === undefined && input.billingTz === undefined) {
-    throw invalidInput('nothing_to_change', `Say what to change for ${nameOf(input.provider)}: its tracking mode (api, odometer, balance, subscription, manual), its billing time zone, or both.`, {
+    throw invalidInput('nothing_to_change', `Say what to change for ${nameOf(core, input.provider)}: its tracking mode (api, odometer, balance, subscription, manual), its billing time zone, or both.`, {
       provider: input.provider,
     });
   }
@@ -62,7 +63,7 @@ export function setProvider(core: Core, input: { provider: string; mode?: Tracki
   if (mode === 'api' && !(providerInfo(input.provider)?.syncable ?? false)) {
     throw invalidInput(
       'mode_api_unavailable',
-      `Burnrate has no billing API client for ${nameOf(input.provider)}; choose the mode odometer (month-to-date figure from its console), balance (prepaid), subscription or manual.`,
+      `Burnrate has no billing API client for ${nameOf(core, input.provider)}; choose the mode odometer (month-to-date figure from its console), balance (prepaid), subscription or manual.`,
       { provider: input.provider },
     );
   }
@@ -81,7 +82,7 @@ export function setProvider(core: Core, input: { provider: string; mode?: Tracki
       if (v) {
         throw conflict(
           'billing_tz_breaks_readings',
-          `In the billing zone ${billingTz}, ${nameOf(input.provider)}'s readings would no longer rise within each month (around ${monthName(v.kind === 'drop' ? v.later.month : v.kind === 'final_below' ? v.final.month : v.first.month)}); nothing was changed. Check the zone, or delete the reading that no longer fits first.`,
+          `In the billing zone ${billingTz}, ${nameOf(core, input.provider)}'s readings would no longer rise within each month (around ${monthName(v.kind === 'drop' ? v.later.month : v.kind === 'final_below' ? v.final.month : v.first.month)}); nothing was changed. Check the zone, or delete the reading that no longer fits first.`,
           { provider: input.provider, billingTz },
         );
       }

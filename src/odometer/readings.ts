@@ -24,7 +24,7 @@ function readAt(core: Core, at: string | undefined): Date {
 }
 
 /** Refuse readings for providers whose mode takes none; transports say how to change the mode. */
-function requireReadingMode(account: ProviderAccount): 'odometer' | 'balance' {
+function requireReadingMode(core: Core, account: ProviderAccount): 'odometer' | 'balance' {
   const { provider, mode } = account;
   if (mode === 'odometer' || mode === 'balance') return mode;
   const why: Record<string, string> = {
@@ -32,15 +32,14 @@ function requireReadingMode(account: ProviderAccount): 'odometer' | 'balance' {
     subscription: 'is tracked as a flat subscription (mode subscription)',
     manual: 'is tracked by recorded usage (mode manual)',
   };
-  throw invalidInput('provider_takes_no_readings', `${nameOf(provider)} ${why[mode] ?? `is in mode ${mode}`}, so it takes no readings.`, { provider, mode });
+  throw invalidInput('provider_takes_no_readings', `${nameOf(core, provider)} ${why[mode] ?? `is in mode ${mode}`}, so it takes no readings.`, { provider, mode });
 }
 
 /**
  * A refused reading as a coded error: the sentence says what clashes, the facts say which readings,
  * so each transport can offer its own way to correct or delete them.
  */
-function violationError(v: OdoViolation, focusId: number, provider: string, tz: string, latestId: number | null): BurnrateError {
-  const name = nameOf(provider);
+function violationError(v: OdoViolation, focusId: number, provider: string, name: string, tz: string, latestId: number | null): BurnrateError {
   const unchanged = 'Nothing was changed.';
   switch (v.kind) {
     case 'drop': {
@@ -129,21 +128,21 @@ function planOdometer(core: Core, account: ProviderAccount, input: ReadingAddInp
     if (bounds.endMs > now.getTime()) {
       throw invalidInput(
         'month_not_over',
-        `${monthName(month)} has not ended yet in ${nameOf(provider)}'s billing zone (${billingTz}); enter today's month-to-date figure as an ordinary reading, and the final figure once the month is over.`,
+        `${monthName(month)} has not ended yet in ${nameOf(core, provider)}'s billing zone (${billingTz}); enter today's month-to-date figure as an ordinary reading, and the final figure once the month is over.`,
         { provider, month, billingTz },
       );
     }
     const finals = listReadings(core.db, provider, ['odometer']).filter((r) => r.is_final === 1 && r.billing_month === month);
     const target = finals.at(-1) ?? null;
     if (input.replace && !target) {
-      throw invalidInput('nothing_to_replace', `${monthName(month)} has no final figure for ${nameOf(provider)} to replace.`, { provider, month });
+      throw invalidInput('nothing_to_replace', `${monthName(month)} has no final figure for ${nameOf(core, provider)} to replace.`, { provider, month });
     }
     return { kind: 'odometer', amount, takenAt: now, billingMonth: month, final: true, target: input.replace ? target : null };
   }
   let target: ReadingRow | null = null;
   if (input.replace) {
     const latest = latestReading(core.db, provider);
-    if (!latest || latest.kind !== 'odometer') throw invalidInput('nothing_to_replace', `${nameOf(provider)} has no reading to replace.`, { provider });
+    if (!latest || latest.kind !== 'odometer') throw invalidInput('nothing_to_replace', `${nameOf(core, provider)} has no reading to replace.`, { provider });
     target = latest;
   }
   // A correction keeps the corrected reading's time unless --at says otherwise: it fixes a typo.
@@ -154,12 +153,12 @@ function planOdometer(core: Core, account: ProviderAccount, input: ReadingAddInp
 function planBalance(core: Core, account: ProviderAccount, input: ReadingAddInput, amount: Nano): Planned {
   const { provider, billingTz } = account;
   if (input.final || input.month !== undefined) {
-    throw invalidInput('balance_has_no_final', `${nameOf(provider)} is a prepaid balance (mode balance): it has no month-to-date figure to finalise.`, { provider });
+    throw invalidInput('balance_has_no_final', `${nameOf(core, provider)} is a prepaid balance (mode balance): it has no month-to-date figure to finalise.`, { provider });
   }
   let target: ReadingRow | null = null;
   if (input.replace) {
     const latest = listReadings(core.db, provider, ['balance']).at(-1);
-    if (!latest) throw invalidInput('nothing_to_replace', `${nameOf(provider)} has no balance reading to replace.`, { provider });
+    if (!latest) throw invalidInput('nothing_to_replace', `${nameOf(core, provider)} has no balance reading to replace.`, { provider });
     target = latest;
   }
   const takenAt = input.at !== undefined ? readAt(core, input.at) : target ? new Date(target.taken_at) : core.clock.now();
@@ -176,7 +175,7 @@ function checkInForce(core: Core, account: ProviderAccount, plan: Planned): void
   const what = plan.final ? `a final figure for ${monthName(plan.billingMonth)}` : `a ${plan.kind === 'odometer' ? 'month-to-date' : 'balance'} reading at ${when(plan.takenAt.getTime(), core.timeZone)}`;
   throw invalidInput(
     'reading_before_mode',
-    `${nameOf(account.provider)} counts ${plan.kind} figures only from ${when(since, core.timeZone)} on (its earlier mode measured the time before), so ${what} would not count; nothing was changed.`,
+    `${nameOf(core, account.provider)} counts ${plan.kind} figures only from ${when(since, core.timeZone)} on (its earlier mode measured the time before), so ${what} would not count; nothing was changed.`,
     { provider: account.provider, kind: plan.kind, since: new Date(since).toISOString() },
   );
 }
@@ -194,7 +193,7 @@ function check(core: Core, account: ProviderAccount, plan: Planned): void {
     const v = findViolation(candidate, NEW_ID);
     if (v) {
       const latest = latestReading(core.db, provider);
-      throw violationError(v, NEW_ID, provider, core.timeZone, latest?.kind === 'odometer' ? latest.id : null);
+      throw violationError(v, NEW_ID, provider, nameOf(core, provider), core.timeZone, latest?.kind === 'odometer' ? latest.id : null);
     }
     return;
   }
@@ -203,7 +202,7 @@ function check(core: Core, account: ProviderAccount, plan: Planned): void {
     const latest = listReadings(core.db, provider, ['balance']).at(-1);
     throw conflict(
       'reading_at_same_time',
-      `${nameOf(provider)} already has a balance reading at ${when(plan.takenAt.getTime(), core.timeZone)} (#${clash.id}, ${usd(clash.amount_nano)}); nothing was changed.`,
+      `${nameOf(core, provider)} already has a balance reading at ${when(plan.takenAt.getTime(), core.timeZone)} (#${clash.id}, ${usd(clash.amount_nano)}); nothing was changed.`,
       { provider, readingId: clash.id, readingUsd: formatUsd(clash.amount_nano), isLatest: latest?.id === clash.id },
     );
   }
@@ -212,7 +211,7 @@ function check(core: Core, account: ProviderAccount, plan: Planned): void {
 export function addReading(core: Core, input: ReadingAddInput): ReadingAddResult {
   const amount = parseUsd(input.amount, { label: 'The reading' });
   const account = getAccount(core.db, input.provider);
-  const mode = requireReadingMode(account);
+  const mode = requireReadingMode(core, account);
   const plan = mode === 'odometer' ? planOdometer(core, account, input, amount) : planBalance(core, account, input, amount);
   const before = plan.target ? loadDerivation(core.db, input.provider, core.clock.now().getTime()) : null;
   const { value: id, d } = changeReadings(core, input.provider, () => {
@@ -271,7 +270,7 @@ export function deleteReading(core: Core, id: number): ReadingDeleteResult {
 export function addTopup(core: Core, input: { provider: string; amount: string; at?: string | undefined; note?: string | undefined }): TopupResult {
   const amount = parseUsd(input.amount, { label: 'The top-up' });
   const account = getAccount(core.db, input.provider);
-  const name = nameOf(input.provider);
+  const name = nameOf(core, input.provider);
   if (account.mode !== 'balance') {
     const why =
       account.mode === 'odometer'

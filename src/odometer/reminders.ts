@@ -75,7 +75,7 @@ interface Wanted {
 
 /** What a provider's readings call for now, and which open reminders they answer. */
 function assess(core: Core, provider: string, d: Derivation, nowMs: number): { wanted: Wanted[]; answered: (r: ReminderRow) => boolean } {
-  const name = nameOf(provider);
+  const name = nameOf(core, provider);
   const { mode, billingTz } = d.account;
   const wanted: Wanted[] = [];
   const current = billingMonthOf(nowMs, billingTz);
@@ -144,6 +144,8 @@ interface ReminderPlan {
   inserts: ReminderRow[];
   /** Open reminders answered by a reading that arrived, or superseded by a month-end check. */
   answered: Set<number>;
+  /** Open reminders whose sentence no longer tells the figures (a reading for that month arrived since): the new sentence. */
+  reworded: Map<number, string>;
 }
 
 /**
@@ -156,7 +158,7 @@ function planReminders(core: Core, now: Date): ReminderPlan {
   const all = db.prepare('SELECT * FROM reminders ORDER BY id').all() as ReminderRow[];
   const keys = new Set(all.map((r) => `${r.kind}|${r.provider}|${r.period}`));
   let nextId = (all.reduce((max, r) => Math.max(max, r.id), 0) as number) + 1;
-  const plan: ReminderPlan = { inserts: [], answered: new Set() };
+  const plan: ReminderPlan = { inserts: [], answered: new Set(), reworded: new Map() };
   const withReminders = all.filter((r) => r.answered_at === null && r.provider !== '').map((r) => r.provider);
   const providers = new Set([...providersWithReadings(db, ['odometer', 'balance', 'topup']), ...withReminders]);
   for (const provider of [...providers].sort()) {
@@ -171,6 +173,8 @@ function planReminders(core: Core, now: Date): ReminderPlan {
         if (latest && asked) continue;
       }
       const key = `${w.kind}|${provider}|${w.period}`;
+      const open = all.find((r) => r.kind === w.kind && r.provider === provider && r.period === w.period && r.answered_at === null && r.dismissed_at === null);
+      if (open && open.message !== w.message) plan.reworded.set(open.id, w.message);
       if (!keys.has(key)) {
         keys.add(key);
         plan.inserts.push({
@@ -200,7 +204,9 @@ function currentRows(core: Core): ReminderRow[] {
   const now = core.clock.now();
   const plan = planReminders(core, now);
   const stored = core.db.prepare('SELECT * FROM reminders ORDER BY created_at, id').all() as ReminderRow[];
-  return [...stored, ...plan.inserts].map((r) => (plan.answered.has(r.id) ? { ...r, answered_at: now.toISOString() } : r));
+  return [...stored, ...plan.inserts]
+    .map((r) => (plan.reworded.has(r.id) ? { ...r, message: plan.reworded.get(r.id)! } : r))
+    .map((r) => (plan.answered.has(r.id) ? { ...r, answered_at: now.toISOString() } : r));
 }
 
 /**
@@ -215,6 +221,8 @@ export function raiseReminders(core: Core): Reminder[] {
       const plan = planReminders(core, now);
       const answer = core.db.prepare('UPDATE reminders SET answered_at = ? WHERE id = ?');
       for (const id of plan.answered) if (plan.inserts.every((r) => r.id !== id)) answer.run(nowIso, id);
+      const reword = core.db.prepare('UPDATE reminders SET message = ? WHERE id = ?');
+      for (const [id, message] of plan.reworded) reword.run(message, id);
       const insert = core.db.prepare(
         `INSERT INTO reminders (id, kind, provider, period, message, created_at, expires_at, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       );
@@ -230,7 +238,7 @@ export function announceReminders(core: Core, raised: readonly Reminder[]): void
     core.events.emit('reminderDue', reminder);
     try {
       void Promise.resolve(
-        core.notifier.notify({ kind: 'reminder', title: nameOf(reminder.provider), body: reminder.message, target: { view: 'reading', provider: reminder.provider } }),
+        core.notifier.notify({ kind: 'reminder', title: nameOf(core, reminder.provider), body: reminder.message, target: { view: 'reading', provider: reminder.provider } }),
       ).catch(() => undefined);
     } catch {
       // A notifier that fails must not stop the reading that raised the reminder.

@@ -2,7 +2,7 @@ import type { AttentionItem } from '../model/views';
 import type { Core } from '../model/context';
 import { getSetting } from '../ledger/settings';
 import { absTotal, formatPercentForPeople, formatUsdForPeople, parseUsd, type Nano } from '../money';
-import { displayName } from '../providers/catalog';
+import { providerNamer } from '../providers/names';
 import { addDays, localDay } from '../time';
 import { byProvider, sourceDrifts, totalsOf, worstDays, type DriftTotals, type ReconciledDay, type SourceDrift } from './compute';
 import { latestDays, latestRun, type StoredRun } from './store';
@@ -64,6 +64,7 @@ export function accuracy(core: Core, options: { provider?: string; worst?: numbe
 
   const providers: ProviderAccuracy[] = [];
   const attention: AttentionItem[] = [];
+  const nameOf = providerNamer(core.db);
   for (const [provider, pdays] of byProvider(days)) {
     const t7 = totalsOf(pdays.filter((d) => d.localDay >= last7.from));
     const t30 = totalsOf(pdays);
@@ -75,7 +76,7 @@ export function accuracy(core: Core, options: { provider?: string; worst?: numbe
       Math.abs(window.driftBp) > thresholdBp &&
       absTotal(window.driftNano) >= MIN_ATTENTION_DRIFT_NANO;
     providers.push({ provider, last7: t7, last30: t30, sources: sourceDrifts(pdays), checked, exceeds });
-    if (exceeds) attention.push(attentionItem(provider, window, checked === '7d' ? 7 : 30));
+    if (exceeds) attention.push(attentionItem(nameOf(provider), provider, window, checked === '7d' ? 7 : 30));
   }
   return {
     asOf: now.toISOString(),
@@ -90,7 +91,7 @@ export function accuracy(core: Core, options: { provider?: string; worst?: numbe
   };
 }
 
-function attentionItem(provider: string, t: DriftTotals, windowDays: number): AttentionItem {
+function attentionItem(name: string, provider: string, t: DriftTotals, windowDays: number): AttentionItem {
   const direction = t.driftNano < 0 ? 'below' : 'above';
   const unpriced = t.unpricedEvents > 0 ? ` ${t.unpricedEvents} estimated event${t.unpricedEvents === 1 ? ' has' : 's have'} no price.` : '';
   return {
@@ -98,7 +99,7 @@ function attentionItem(provider: string, t: DriftTotals, windowDays: number): At
     severity: 'warning',
     provider,
     message:
-      `${displayName(provider)} estimates ran ${formatPercentForPeople(Math.abs(t.driftBp ?? 0))} ${direction} the bill over the last ${windowDays} days ` +
+      `${name} estimates ran ${formatPercentForPeople(Math.abs(t.driftBp ?? 0))} ${direction} the bill over the last ${windowDays} days ` +
       `(${formatUsdForPeople(t.estimatedNano)} estimated, ${formatUsdForPeople(t.coveredBilledNano)} billed); totals use the billed figures.${unpriced}` +
       ' The accuracy report has the details.',
   };

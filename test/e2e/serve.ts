@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { chromium, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 const BIN = path.join(ROOT, 'bin', 'burnrate.cjs');
@@ -105,4 +105,25 @@ export async function post(served: Served, method: string, body: unknown): Promi
   const json = await res.json();
   if (!res.ok) throw new Error(`${method} failed: ${JSON.stringify(json)}`);
   return json;
+}
+
+/**
+ * The window of a served ledger in a fresh context, as a user opens it: the printed URL (it carries
+ * the token), once today's card shows, then `hash`. Page errors and console errors go to `errors`.
+ */
+export async function openWindow(
+  browser: Browser,
+  served: Served,
+  opts: { scheme: 'light' | 'dark'; width: number; height: number; hash?: string; errors: string[] },
+): Promise<{ ctx: BrowserContext; page: Page }> {
+  const ctx = await browser.newContext({ colorScheme: opts.scheme, reducedMotion: 'reduce', viewport: { width: opts.width, height: opts.height } });
+  const page = await ctx.newPage();
+  page.on('pageerror', (e) => opts.errors.push(String(e)));
+  page.on('console', (m) => {
+    if (m.type() === 'error') opts.errors.push(m.text());
+  });
+  await page.goto(served.url);
+  await page.locator('[data-testid="today-card"]').first().waitFor();
+  if (opts.hash && opts.hash !== '#/') await page.evaluate(`location.hash = ${JSON.stringify(opts.hash)}`);
+  return { ctx, page };
 }

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import type { ProviderView } from '../../../src/api/contract/odometer';
 import type { Input } from '../api';
 import { useAction } from '../hooks/useCall';
+import { useFieldErrors } from '../hooks/useFieldErrors';
 import { formatMoney } from '../format/money';
 import { ErrorNote, SuccessNote } from './Feedback';
 import { Field } from './Field';
@@ -44,9 +45,8 @@ export function ReadingForm({
   const [at, setAt] = useState('');
   const [note, setNote] = useState('');
   const [replace, setReplace] = useState(false);
-  const [fieldError, setFieldError] = useState<string>();
-  const [confirmation, setConfirmation] = useState<string>();
   const save = useAction('readingAdd');
+  const form = useFieldErrors<'amount'>(save.clear);
   const amountRef = useRef<HTMLInputElement>(null);
   /** What was last sent, so a refusal's fix ("Correct the latest reading") re-sends the same figure. */
   const sent = useRef<Input<'readingAdd'>>(undefined);
@@ -77,15 +77,8 @@ export function ReadingForm({
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    setConfirmation(undefined);
-    save.clear();
     const checked = validateAmount(amount);
-    if ('error' in checked) {
-      setFieldError(checked.error);
-      amountRef.current?.focus();
-      return;
-    }
-    setFieldError(undefined);
+    if (!form.check({ amount: 'error' in checked ? checked.error : undefined }) || 'error' in checked) return;
     await send({
       provider,
       amount: checked.amount,
@@ -99,7 +92,7 @@ export function ReadingForm({
     sent.current = input;
     const result = await save.run(input);
     if (!result) return;
-    setConfirmation(describeReading(result, current?.name ?? providerName(provider)));
+    form.setDone(describeReading(result, current?.name ?? providerName(provider)));
     setAmount('');
     // A past time typed for this reading is not the next one's: leave it empty (now) again.
     setAt('');
@@ -109,7 +102,7 @@ export function ReadingForm({
   };
 
   return (
-    <form className="reading-form" onSubmit={submit} noValidate aria-label="Enter a reading">
+    <form ref={form.formRef} className="reading-form" onSubmit={submit} noValidate aria-label="Enter a reading">
       <div className="form-row">
         <Field label="Provider" className="field-provider">
           <ProviderSelect
@@ -117,14 +110,12 @@ export function ReadingForm({
             value={provider}
             onChange={(next) => {
               setProvider(next);
-              setFieldError(undefined);
-              setConfirmation(undefined);
-              save.clear();
+              form.edited();
               onProviderChange?.(next);
             }}
           />
         </Field>
-        <Field label={current?.mode === 'balance' ? 'Balance (USD)' : 'Month to date (USD)'} error={fieldError} className="field-amount">
+        <Field label={current?.mode === 'balance' ? 'Balance (USD)' : 'Month to date (USD)'} error={form.errorOf('amount')} className="field-amount">
           <input
             ref={amountRef}
             type="text"
@@ -132,10 +123,7 @@ export function ReadingForm({
             autoComplete="off"
             placeholder="1.42"
             value={amount}
-            onChange={(e) => {
-              setAmount(e.target.value);
-              if (fieldError) setFieldError(undefined);
-            }}
+            onChange={form.onEdit('amount', setAmount)}
           />
         </Field>
         {!advanced ? (
@@ -168,7 +156,7 @@ export function ReadingForm({
           {save.error.fix.label}
         </button>
       ) : null}
-      {confirmation ? <SuccessNote>{confirmation}</SuccessNote> : null}
+      {form.done ? <SuccessNote>{form.done}</SuccessNote> : null}
     </form>
   );
 }

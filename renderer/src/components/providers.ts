@@ -8,13 +8,18 @@ const KNOWN: Record<string, string> = {
   openrouter: 'OpenRouter',
   xai: 'xAI',
   google: 'Google',
-  gemini: 'Gemini',
+  gemini: 'Google Gemini',
   mistral: 'Mistral',
   together: 'Together',
   fireworks: 'Fireworks',
   cohere: 'Cohere',
   perplexity: 'Perplexity',
 };
+
+/** A provider Burnrate names itself (not a subscription's own slug or one recorded by hand). */
+export function isKnownProvider(slug: string): boolean {
+  return Object.prototype.hasOwnProperty.call(KNOWN, slug);
+}
 
 /** The display name: the one the core gave (providers method), else a known one, else the slug capitalised. */
 export function providerName(slug: string, names?: ReadonlyMap<string, string>): string {

@@ -1,5 +1,5 @@
 import { AttentionList } from '../components/AttentionList';
-import { MonthEndPrompt } from '../components/actions/MonthEndPrompt';
+import { MonthEndPrompt, promptedByMonthEnd } from '../components/actions/MonthEndPrompt';
 import { EmptyState, ErrorNote, Loading } from '../components/Feedback';
 import { Icon } from '../components/Icons';
 import { ProviderPace } from '../components/ProviderPace';
@@ -83,7 +83,8 @@ export function Popover({ route }: { route: Extract<Route, { surface: 'popover' 
                 </EmptyState>
               )}
             </section>
-            <AttentionList items={s.attention} max={1} surface="popover" reminders={s.reminders} />
+            {/* A missing final figure or a month about to end is the prompt above, with its button: not listed twice. */}
+            <AttentionList items={s.attention.filter((a) => !promptedByMonthEnd(a))} max={1} surface="popover" reminders={s.reminders} />
             {readable.length > 0 ? (
               <section aria-labelledby="pop-reading-title" className="pop-reading">
                 <h2 id="pop-reading-title" className="section-title">

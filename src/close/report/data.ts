@@ -5,7 +5,7 @@ import { countedRollups, providerDays } from '../../ledger/spend';
 import { spendSummary } from '../../ledger/summary';
 import { addTotal, compareTotals, ratioBp, subTotal, sumTotal, type Nano, type NanoTotal } from '../../money';
 import { balanceRunways } from '../../odometer/runway';
-import { displayName } from '../../providers/catalog';
+import { providerNamer } from '../../providers/names';
 import { byProvider, reconcileDays, totalsOf } from '../../reconcile/compute';
 import { addDays, eachDay } from '../../time';
 import { adjustmentsOf, frozenTotals, type Adjustment } from '../freeze';
@@ -115,6 +115,7 @@ export function reportData(db: Database, month: string, now: Date, timeZone: str
   }));
 
   const close = getClose(db, month);
+  const nameOf = providerNamer(db);
   const pruned = prunedBefore(db);
   return {
     month,
@@ -125,7 +126,7 @@ export function reportData(db: Database, month: string, now: Date, timeZone: str
     budgetNano,
     budgetUsedBp: budgetNano ? ratioBp(totalNano, budgetNano) : null,
     providers: [...byProv.entries()]
-      .map(([provider, p]) => ({ provider, name: displayName(provider), countedNano: p.nano, frozenNano: frozen.get(provider) ?? null, tier: tierWord(p.tiers) }))
+      .map(([provider, p]) => ({ provider, name: nameOf(provider), countedNano: p.nano, frozenNano: frozen.get(provider) ?? null, tier: tierWord(p.tiers) }))
       .sort((a, b) => compareTotals(b.countedNano, a.countedNano) || a.provider.localeCompare(b.provider)),
     models: [...models.values()].sort((a, b) => compareTotals(b.costNano, a.costNano) || a.model.localeCompare(b.model)),
     projects: spendSummary(db, from, to, 'project').groups.map((g) => ({ project: g.key, costNano: g.costNano })),

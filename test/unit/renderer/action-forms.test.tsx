@@ -92,9 +92,14 @@ describe('ManualRecordForm', () => {
   it('puts manual providers first and records a cost by hand', async () => {
     withCore(<ManualRecordForm providers={providers} />);
     expect((screen.getByLabelText('Provider') as HTMLSelectElement).value).toBe('mistral');
+    // One field error at a time, in the form's order: the model first, then what it cost.
+    submit('Record usage');
+    await screen.findByText('Name the model, such as llama-3.3-70b.');
+    expect(screen.queryByText('Give what it cost, or its input and output tokens.')).toBeNull();
+    type('Model', 'mistral-large-latest');
+    expect(screen.queryByText('Name the model, such as llama-3.3-70b.')).toBeNull();
     submit('Record usage');
     await screen.findByText('Give what it cost, or its input and output tokens.');
-    type('Model', 'mistral-large-latest');
     type('Cost (USD)', '0.42');
     submit('Record usage');
     await screen.findByText('Recorded mistral-large-latest for Mistral on 2026-11-28: $0.42.');

@@ -2,11 +2,11 @@ import { useState, type FormEvent } from 'react';
 import type { ProviderView } from '../../../../src/api/contract/odometer';
 import { formatMoney } from '../../format/money';
 import { useAction } from '../../hooks/useCall';
-import { ErrorNote, SuccessNote } from '../Feedback';
+import { useFieldErrors } from '../../hooks/useFieldErrors';
 import { Field } from '../Field';
+import { FormFooter } from '../FormFooter';
 import { ProviderSelect } from '../ProviderSelect';
 import { validateAmount } from '../reading';
-import { SaveButton } from '../SaveButton';
 
 /** Manual-mode providers first (the ones whose spend is only what is recorded), then the rest. */
 export function recordProviders(providers: readonly ProviderView[]): ProviderView[] {
@@ -28,22 +28,25 @@ export function ManualRecordForm({ providers, provider: initialProvider, onSaved
   const [outputTokens, setOutputTokens] = useState('');
   const [at, setAt] = useState('');
   const [project, setProject] = useState('');
-  const [errors, setErrors] = useState<{ model?: string; cost?: string; tokens?: string }>({});
-  const [done, setDone] = useState<string>();
   const save = useAction('record');
+  const form = useFieldErrors<'model' | 'cost' | 'input' | 'output'>(save.clear);
   const name = choices.find((p) => p.provider === provider)?.name ?? provider;
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    setDone(undefined);
-    const next: typeof errors = {};
-    if (!model.trim()) next.model = 'Name the model, such as llama-3.3-70b.';
     const costChecked = cost.trim() ? validateAmount(cost) : null;
-    if (costChecked && 'error' in costChecked) next.cost = costChecked.error.replace('the figure the console shows', 'what it cost');
-    for (const t of [inputTokens, outputTokens]) if (t.trim() && !WHOLE.test(t.trim())) next.tokens = 'Tokens are whole numbers, such as 1200.';
-    if (!cost.trim() && !inputTokens.trim() && !outputTokens.trim()) next.cost = 'Give what it cost, or its input and output tokens.';
-    setErrors(next);
-    if (Object.keys(next).length > 0) return;
+    const ok = form.check({
+      model: model.trim() ? undefined : 'Name the model, such as llama-3.3-70b.',
+      cost:
+        costChecked && 'error' in costChecked
+          ? costChecked.error.replace('the figure the console shows', 'what it cost')
+          : !cost.trim() && !inputTokens.trim() && !outputTokens.trim()
+            ? 'Give what it cost, or its input and output tokens.'
+            : undefined,
+      input: inputTokens.trim() && !WHOLE.test(inputTokens.trim()) ? 'Tokens are whole numbers, such as 1200.' : undefined,
+      output: outputTokens.trim() && !WHOLE.test(outputTokens.trim()) ? 'Tokens are whole numbers, such as 1200.' : undefined,
+    });
+    if (!ok) return;
     const result = await save.run({
       provider,
       model: model.trim(),
@@ -55,7 +58,7 @@ export function ManualRecordForm({ providers, provider: initialProvider, onSaved
       ...(project.trim() ? { project: project.trim() } : {}),
     });
     if (!result) return;
-    setDone(`Recorded ${result.model} for ${name} on ${result.localDay}: ${result.costUsd !== null ? formatMoney(result.costUsd) : 'no known price'}.`);
+    form.setDone(`Recorded ${result.model} for ${name} on ${result.localDay}: ${result.costUsd !== null ? formatMoney(result.costUsd) : 'no known price'}.`);
     setCost('');
     setInputTokens('');
     setOutputTokens('');
@@ -63,24 +66,24 @@ export function ManualRecordForm({ providers, provider: initialProvider, onSaved
   };
 
   return (
-    <form className="action-form" onSubmit={submit} noValidate aria-label="Record usage by hand">
+    <form ref={form.formRef} className="action-form" onSubmit={submit} noValidate aria-label="Record usage by hand">
       <div className="form-row">
         <Field label="Provider">
-          <ProviderSelect providers={choices} value={provider} onChange={setProvider} />
+          <ProviderSelect providers={choices} value={provider} onChange={(next) => (setProvider(next), form.edited())} />
         </Field>
-        <Field label="Model" error={errors.model} className="grow">
-          <input type="text" autoComplete="off" placeholder="llama-3.3-70b" value={model} onChange={(e) => (setModel(e.target.value), setErrors({ ...errors, model: undefined }))} />
+        <Field label="Model" error={form.errorOf('model')} className="grow">
+          <input type="text" autoComplete="off" placeholder="llama-3.3-70b" value={model} onChange={form.onEdit('model', setModel)} />
         </Field>
       </div>
       <div className="form-row">
-        <Field label="Cost (USD)" error={errors.cost} hint="Or leave empty and give tokens.">
-          <input type="text" inputMode="decimal" autoComplete="off" placeholder="0.42" value={cost} onChange={(e) => (setCost(e.target.value), setErrors({ ...errors, cost: undefined }))} />
+        <Field label="Cost (USD)" error={form.errorOf('cost')} hint="Or leave empty and give tokens.">
+          <input type="text" inputMode="decimal" autoComplete="off" placeholder="0.42" value={cost} onChange={form.onEdit('cost', setCost)} />
         </Field>
-        <Field label="Input tokens" error={errors.tokens}>
-          <input type="text" inputMode="numeric" autoComplete="off" value={inputTokens} onChange={(e) => (setInputTokens(e.target.value), setErrors({ ...errors, tokens: undefined }))} />
+        <Field label="Input tokens" error={form.errorOf('input')}>
+          <input type="text" inputMode="numeric" autoComplete="off" value={inputTokens} onChange={form.onEdit('input', setInputTokens)} />
         </Field>
-        <Field label="Output tokens">
-          <input type="text" inputMode="numeric" autoComplete="off" value={outputTokens} onChange={(e) => (setOutputTokens(e.target.value), setErrors({ ...errors, tokens: undefined }))} />
+        <Field label="Output tokens" error={form.errorOf('output')}>
+          <input type="text" inputMode="numeric" autoComplete="off" value={outputTokens} onChange={form.onEdit('output', setOutputTokens)} />
         </Field>
       </div>
       <div className="form-row">
@@ -91,11 +94,9 @@ export function ManualRecordForm({ providers, provider: initialProvider, onSaved
           <input type="text" value={project} maxLength={200} onChange={(e) => setProject(e.target.value)} />
         </Field>
       </div>
-      <div className="form-actions">
-        <SaveButton busy={save.busy}>Record usage</SaveButton>
-      </div>
-      <ErrorNote error={save.error} />
-      {done ? <SuccessNote>{done}</SuccessNote> : null}
+      <FormFooter busy={save.busy} refusal={save.error} done={form.done}>
+        Record usage
+      </FormFooter>
     </form>
   );
 }

@@ -5,6 +5,11 @@ import { monthName } from '../../format/time';
 import { hashOf } from '../../routes';
 import { FinalFigureForm } from './FinalFigureForm';
 
+/** The attention items the prompt already shows (each with its action): the popover leaves them out of its list. */
+export function promptedByMonthEnd(item: { kind: string }): boolean {
+  return item.kind === 'reminder_month_final' || item.kind === 'reminder_month_end';
+}
+
 /**
  * The month-end prompt at the top of the popover: a month that closed without a final figure
  * offers "Enter October's final figure" right there (the form opens in place, one click from the

@@ -3,9 +3,9 @@ import type { OverridesView } from '../../../../src/api/contract/proxy';
 import { formatMoney, isUsdString } from '../../format/money';
 import { localDateTime } from '../../format/time';
 import { useAction } from '../../hooks/useCall';
-import { ErrorNote, SuccessNote } from '../Feedback';
+import { useFieldErrors } from '../../hooks/useFieldErrors';
 import { Field } from '../Field';
-import { SaveButton } from '../SaveButton';
+import { FormFooter } from '../FormFooter';
 
 /** The lengths offered; "midnight" is worked out when the form is sent, in the budget day's zone. */
 export const OVERRIDE_LENGTHS = [
@@ -30,34 +30,29 @@ export function minutesToMidnight(now: Date, timeZone: string): number {
 export function OverrideForm({ timeZone, compact = false, onSaved }: { timeZone: string; compact?: boolean; onSaved?: (view: OverridesView) => void }) {
   const [amount, setAmount] = useState('5.00');
   const [length, setLength] = useState<Length>('2h');
-  const [error, setError] = useState<string>();
-  const [done, setDone] = useState<string>();
   const save = useAction('override');
+  const form = useFieldErrors<'amount'>(save.clear);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    setDone(undefined);
     const text = amount.trim().replace(/^\$/, '');
-    if (!isUsdString(text) || text.startsWith('-') || /^0*\.?0*$/.test(text)) {
-      setError('Enter how far to lift the budgets in US dollars, such as 5.00.');
-      return;
-    }
-    setError(undefined);
+    const bad = !isUsdString(text) || text.startsWith('-') || /^0*\.?0*$/.test(text);
+    if (!form.check({ amount: bad ? 'Enter how far to lift the budgets in US dollars, such as 5.00.' : undefined })) return;
     const duration = length === 'midnight' ? `${minutesToMidnight(new Date(), timeZone)}m` : length;
     const result = await save.run({ usd: text, for: duration, note: compact ? 'from the tray' : 'from the window' });
     if (!result) return;
     const added = result.overrides[0];
-    setDone(added ? `Budgets lifted by ${formatMoney(added.amountUsd)} until ${localDateTime(added.endsAt, timeZone)}.` : 'Override saved.');
+    form.setDone(added ? `Budgets lifted by ${formatMoney(added.amountUsd)} until ${localDateTime(added.endsAt, timeZone)}.` : 'Override saved.');
     onSaved?.(result);
   };
 
   return (
-    <form className={compact ? 'form-row' : 'form'} onSubmit={submit} noValidate aria-label="Override the budgets">
-      <Field label="Lift by (USD)" error={error} {...(compact ? {} : { hint: 'Every enforced budget lets this much more through while the override lasts.' })}>
-        <input type="text" inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value)} placeholder="5.00" />
+    <form ref={form.formRef} className={compact ? 'form-row' : 'form'} onSubmit={submit} noValidate aria-label="Override the budgets">
+      <Field label="Lift by (USD)" error={form.errorOf('amount')} {...(compact ? {} : { hint: 'Every enforced budget lets this much more through while the override lasts.' })}>
+        <input type="text" inputMode="decimal" value={amount} onChange={form.onEdit('amount', setAmount)} placeholder="5.00" />
       </Field>
       <Field label="For">
-        <select value={length} onChange={(e) => setLength(e.target.value as Length)}>
+        <select value={length} onChange={(e) => (setLength(e.target.value as Length), form.edited())}>
           {OVERRIDE_LENGTHS.map((l) => (
             <option key={l.value} value={l.value}>
               {l.label}
@@ -65,11 +60,9 @@ export function OverrideForm({ timeZone, compact = false, onSaved }: { timeZone:
           ))}
         </select>
       </Field>
-      <div className="form-actions">
-        <SaveButton busy={save.busy}>Override</SaveButton>
-      </div>
-      <ErrorNote error={save.error} />
-      {done ? <SuccessNote>{done}</SuccessNote> : null}
+      <FormFooter busy={save.busy} refusal={save.error} done={form.done}>
+        Override
+      </FormFooter>
     </form>
   );
 }

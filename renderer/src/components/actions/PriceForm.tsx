@@ -1,11 +1,11 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { formatMoney } from '../../format/money';
 import { useAction } from '../../hooks/useCall';
-import { ErrorNote, SuccessNote } from '../Feedback';
+import { useFieldErrors } from '../../hooks/useFieldErrors';
 import { Field } from '../Field';
+import { FormFooter } from '../FormFooter';
 import { ProviderSelect } from '../ProviderSelect';
 import { validateAmount } from '../reading';
-import { SaveButton } from '../SaveButton';
 
 type Prices = { input: string; output: string; cachedInput: string; cacheWrite: string };
 const EMPTY: Prices = { input: '', output: '', cachedInput: '', cacheWrite: '' };
@@ -29,9 +29,8 @@ export function PriceForm({
   const [provider, setProvider] = useState(initialProvider ?? providers[0]?.provider ?? '');
   const [model, setModel] = useState(initialModel ?? '');
   const [prices, setPrices] = useState<Prices>(EMPTY);
-  const [errors, setErrors] = useState<Partial<Record<keyof Prices | 'model', string>>>({});
-  const [done, setDone] = useState<string>();
   const save = useAction('priceSet');
+  const form = useFieldErrors<keyof Prices | 'model'>(save.clear);
   // A link ("Set a price" beside an unpriced model) fills the form for that model.
   useEffect(() => {
     if (initialProvider) setProvider(initialProvider);
@@ -40,8 +39,7 @@ export function PriceForm({
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    setDone(undefined);
-    const next: typeof errors = {};
+    const next: Partial<Record<keyof Prices | 'model', string>> = {};
     if (!model.trim()) next.model = 'Name the model, as its usage shows it.';
     const checked: Partial<Prices> = {};
     for (const key of Object.keys(EMPTY) as (keyof Prices)[]) {
@@ -54,38 +52,35 @@ export function PriceForm({
       if ('error' in v) next[key] = 'Enter a price in US dollars per million tokens, such as 0.59.';
       else checked[key] = v.amount;
     }
-    setErrors(next);
-    if (Object.keys(next).length > 0) return;
+    if (!form.check(next)) return;
     const result = await save.run({ provider, model: model.trim(), input: checked.input!, output: checked.output!, ...(checked.cachedInput ? { cachedInput: checked.cachedInput } : {}), ...(checked.cacheWrite ? { cacheWrite: checked.cacheWrite } : {}) });
     if (!result) return;
     const repriced = result.repricedEvents > 0 ? ` ${result.repricedEvents} earlier usage ${result.repricedEvents === 1 ? 'row is' : 'rows are'} now priced.` : '';
-    setDone(`${result.model} now costs ${formatMoney(result.perMillion.input)} in and ${formatMoney(result.perMillion.output)} out per million tokens.${repriced}`);
+    form.setDone(`${result.model} now costs ${formatMoney(result.perMillion.input)} in and ${formatMoney(result.perMillion.output)} out per million tokens.${repriced}`);
     setPrices(EMPTY);
     onSaved?.();
   };
 
   return (
-    <form className="action-form" onSubmit={submit} noValidate aria-label="Set a price">
+    <form ref={form.formRef} className="action-form" onSubmit={submit} noValidate aria-label="Set a price">
       <div className="form-row">
         <Field label="Provider">
-          <ProviderSelect providers={providers} value={provider} onChange={setProvider} />
+          <ProviderSelect providers={providers} value={provider} onChange={(next) => (setProvider(next), form.edited())} />
         </Field>
-        <Field label="Model" error={errors.model} className="grow">
-          <input type="text" autoComplete="off" placeholder="llama-3.3-70b" value={model} onChange={(e) => (setModel(e.target.value), setErrors({ ...errors, model: undefined }))} />
+        <Field label="Model" error={form.errorOf('model')} className="grow">
+          <input type="text" autoComplete="off" placeholder="llama-3.3-70b" value={model} onChange={form.onEdit('model', setModel)} />
         </Field>
       </div>
       <div className="form-row">
         {(Object.keys(EMPTY) as (keyof Prices)[]).map((key) => (
-          <Field key={key} label={`${LABELS[key]} (USD / 1M)`} error={errors[key]} className="field-amount" hint={key === 'cachedInput' || key === 'cacheWrite' ? 'Empty: as input.' : undefined}>
-            <input type="text" inputMode="decimal" autoComplete="off" placeholder={key === 'output' ? '0.79' : key === 'input' ? '0.59' : ''} value={prices[key]} onChange={(e) => (setPrices({ ...prices, [key]: e.target.value }), setErrors({ ...errors, [key]: undefined }))} />
+          <Field key={key} label={`${LABELS[key]} (USD / 1M)`} error={form.errorOf(key)} className="field-amount" hint={key === 'cachedInput' || key === 'cacheWrite' ? 'Empty: as input.' : undefined}>
+            <input type="text" inputMode="decimal" autoComplete="off" placeholder={key === 'output' ? '0.79' : key === 'input' ? '0.59' : ''} value={prices[key]} onChange={form.onEdit(key, (value) => setPrices((p) => ({ ...p, [key]: value })))} />
           </Field>
         ))}
       </div>
-      <div className="form-actions">
-        <SaveButton busy={save.busy}>Save price</SaveButton>
-      </div>
-      <ErrorNote error={save.error} />
-      {done ? <SuccessNote>{done}</SuccessNote> : null}
+      <FormFooter busy={save.busy} refusal={save.error} done={form.done}>
+        Save price
+      </FormFooter>
     </form>
   );
 }

@@ -4,9 +4,11 @@ import type { Input } from '../../api';
 import { formatMoney } from '../../format/money';
 import { shortDay } from '../../format/time';
 import { useAction, useCall } from '../../hooks/useCall';
+import { useFieldErrors } from '../../hooks/useFieldErrors';
 import { Card, EmptyState, ErrorNote, SuccessNote } from '../Feedback';
 import { Field } from '../Field';
 import { Money } from '../Money';
+import { isKnownProvider, providerName } from '../providers';
 import { validateAmount } from '../reading';
 import { ACTIONS, right, Table } from '../Table';
 
@@ -18,8 +20,9 @@ export function checkDraft(d: Draft): { input: Input<'subscriptionAdd'> } | { er
   if (!d.name.trim()) errors.name = 'Name the subscription, such as ChatGPT Plus.';
   const amount = validateAmount(d.monthly);
   if ('error' in amount) errors.monthly = amount.error.replace('the figure the console shows', 'the monthly fee');
-  if (!/^\d+$/.test(d.day.trim()) || Number(d.day) < 1 || Number(d.day) > 31) errors.day = 'A day of the month, 1 to 31.';
+  // In the form's order: its first wrong field is the one shown (useFieldErrors).
   if (!/^\d{4}-\d{2}-\d{2}$/.test(d.since)) errors.since = 'Choose the first day it counts.';
+  if (!/^\d+$/.test(d.day.trim()) || Number(d.day) < 1 || Number(d.day) > 31) errors.day = 'A day of the month, 1 to 31.';
   if (d.provider.trim() && !/^[a-z0-9][a-z0-9._-]{0,39}$/.test(d.provider.trim())) errors.provider = 'Lower-case letters, digits, - . _ (such as openai), or leave empty.';
   if (Object.keys(errors).length > 0 || 'error' in amount) return { errors };
   return {
@@ -37,38 +40,29 @@ export function SubscriptionsCard({ today, provider: routeProvider, opened, card
   const add = useAction('subscriptionAdd');
   const remove = useAction('subscriptionRemove');
   const [draft, setDraft] = useState<Draft>({ name: '', monthly: '', day: String(Number(today.slice(8, 10)) || 1), since: today, provider: '' });
-  const [shown, setShown] = useState<Partial<Record<keyof Draft, string>>>({});
+  const form = useFieldErrors<keyof Draft>(add.clear);
   const [confirmPurge, setConfirmPurge] = useState<number>();
-  const [done, setDone] = useState<string>();
   const checked = useMemo(() => checkDraft(draft), [draft]);
   const ready = 'input' in checked;
   const preview = useCall('subscriptionPreview', ready ? checked.input : undefined, { skip: !ready, refreshOn: ['statusChanged'] });
   const list = subs.data?.subscriptions ?? [];
-  const set = (key: keyof Draft) => (e: { target: { value: string } }) => {
-    setDraft({ ...draft, [key]: e.target.value });
-    setShown({ ...shown, [key]: undefined });
-  };
+  const set = (key: keyof Draft) => form.onEdit(key, (value) => setDraft((d) => ({ ...d, [key]: value })));
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    setDone(undefined);
-    if (!ready) {
-      setShown(checked.errors);
-      return;
-    }
-    setShown({});
+    if (!form.check('errors' in checked ? checked.errors : {}) || !ready) return;
     const result = await add.run(checked.input);
     if (!result) return;
-    setDone(`Added ${result.name}: ${formatMoney(result.monthlyUsd)} a month from ${result.startedOn}, charged on day ${result.dayOfMonth}.`);
+    form.setDone(`Added ${result.name}: ${formatMoney(result.monthlyUsd)} a month from ${result.startedOn}, charged on day ${result.dayOfMonth}.`);
     setDraft({ ...draft, name: '', monthly: '', provider: '' });
     subs.reload();
   };
   const end = async (id: number, purge: boolean) => {
     setConfirmPurge(undefined);
-    setDone(undefined);
+    form.setDone(undefined);
     const result = await remove.run({ id, purge });
     if (!result) return;
-    setDone(purge ? `Deleted ${result.subscription.name} and every fee it had added.` : `${result.subscription.name} ends today; its past months keep their fee.`);
+    form.setDone(purge ? `Deleted ${result.subscription.name} and every fee it had added.` : `${result.subscription.name} ends today; its past months keep their fee.`);
     subs.reload();
   };
 
@@ -82,7 +76,10 @@ export function SubscriptionsCard({ today, provider: routeProvider, opened, card
             {list.map((s) => (
               <tr key={s.id} className={`${s.active ? '' : 'row-muted'}${opened && routeProvider === s.provider ? ' row-focus' : ''}`.trim() || undefined}>
                 <td>{s.name}</td>
-                <td className="mono small">{s.provider}</td>
+                {/* Filed under a provider (OpenAI) it names it; under its own slug the name says it all. */}
+                <td className={isKnownProvider(s.provider) ? undefined : 'muted'} title={s.provider}>
+                  {isKnownProvider(s.provider) ? providerName(s.provider) : 'Its own'}
+                </td>
                 <td className="right">
                   <Money usd={s.monthlyUsd} />
                 </td>
@@ -113,23 +110,23 @@ export function SubscriptionsCard({ today, provider: routeProvider, opened, card
             ))}
           </Table>
         ) : null}
-        <form className="action-form" onSubmit={submit} noValidate aria-label="Add a subscription">
+        <form ref={form.formRef} className="action-form" onSubmit={submit} noValidate aria-label="Add a subscription">
           <div className="form-row">
-            <Field label="Name" error={shown.name} className="grow">
+            <Field label="Name" error={form.errorOf('name')} className="grow">
               <input type="text" value={draft.name} onChange={set('name')} placeholder="ChatGPT Plus" />
             </Field>
-            <Field label="Monthly fee (USD)" error={shown.monthly} className="field-amount">
+            <Field label="Monthly fee (USD)" error={form.errorOf('monthly')} className="field-amount">
               <input type="text" inputMode="decimal" value={draft.monthly} onChange={set('monthly')} placeholder="20.00" />
             </Field>
           </div>
           <div className="form-row">
-            <Field label="Counts from" error={shown.since} hint="Its whole fee counts in every month from this one.">
+            <Field label="Counts from" error={form.errorOf('since')} hint="Its whole fee counts in every month from this one.">
               <input type="date" value={draft.since} max={today} onChange={set('since')} />
             </Field>
-            <Field label="Charged on day" error={shown.day}>
+            <Field label="Charged on day" error={form.errorOf('day')}>
               <input type="number" min={1} max={31} value={draft.day} onChange={set('day')} />
             </Field>
-            <Field label="Provider (optional)" error={shown.provider} hint="Such as openai; empty: its own.">
+            <Field label="Provider (optional)" error={form.errorOf('provider')} hint="Such as openai; empty: its own.">
               <input type="text" value={draft.provider} onChange={set('provider')} placeholder="openai" />
             </Field>
           </div>
@@ -141,7 +138,7 @@ export function SubscriptionsCard({ today, provider: routeProvider, opened, card
             </button>
           </div>
           <ErrorNote error={add.error} />
-          {done ? <SuccessNote>{done}</SuccessNote> : null}
+          {form.done ? <SuccessNote>{form.done}</SuccessNote> : null}
         </form>
       </Card>
     </div>

@@ -2,11 +2,11 @@ import { useState, type FormEvent } from 'react';
 import type { ProviderView } from '../../../../src/api/contract/odometer';
 import { formatMoney } from '../../format/money';
 import { useAction } from '../../hooks/useCall';
-import { ErrorNote, SuccessNote } from '../Feedback';
+import { useFieldErrors } from '../../hooks/useFieldErrors';
 import { Field } from '../Field';
+import { FormFooter } from '../FormFooter';
 import { ProviderSelect } from '../ProviderSelect';
 import { validateAmount } from '../reading';
-import { SaveButton } from '../SaveButton';
 
 /** Providers with a prepaid balance read by hand: a top-up is what explains a rise of theirs. */
 export function topupProviders(providers: readonly ProviderView[]): ProviderView[] {
@@ -23,26 +23,22 @@ export function TopupForm({ providers, provider: initialProvider, onSaved }: { p
   const [amount, setAmount] = useState('');
   const [at, setAt] = useState('');
   const [note, setNote] = useState('');
-  const [error, setError] = useState<string>();
-  const [done, setDone] = useState<string>();
   const save = useAction('topup');
+  const form = useFieldErrors<'amount'>(save.clear);
   const current = choices.find((p) => p.provider === provider);
 
   if (choices.length === 0) return <p className="muted small">No provider is tracked by its prepaid balance. Switch one to Prepaid balance under How each provider is tracked.</p>;
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    setDone(undefined);
     const checked = validateAmount(amount);
-    if ('error' in checked) {
-      setError(checked.error.replace('the figure the console shows', 'the amount you added'));
-      return;
-    }
-    if (/^0*\.?0*$/.test(checked.amount)) {
-      setError('A top-up adds money: enter the amount you added, such as 20.00.');
-      return;
-    }
-    setError(undefined);
+    const amountError =
+      'error' in checked
+        ? checked.error.replace('the figure the console shows', 'the amount you added')
+        : /^0*\.?0*$/.test(checked.amount)
+          ? 'A top-up adds money: enter the amount you added, such as 20.00.'
+          : undefined;
+    if (!form.check({ amount: amountError }) || 'error' in checked) return;
     const result = await save.run({
       provider,
       amount: checked.amount,
@@ -50,20 +46,20 @@ export function TopupForm({ providers, provider: initialProvider, onSaved }: { p
       ...(note.trim() ? { note: note.trim() } : {}),
     });
     if (!result) return;
-    setDone(`Recorded a top-up of ${formatMoney(result.topup.amountUsd)} for ${current?.name ?? provider}${result.balance ? `; the balance is now ${formatMoney(result.balance.balanceUsd)}` : ''}.`);
+    form.setDone(`Recorded a top-up of ${formatMoney(result.topup.amountUsd)} for ${current?.name ?? provider}${result.balance ? `; the balance is now ${formatMoney(result.balance.balanceUsd)}` : ''}.`);
     setAmount('');
     setNote('');
     onSaved?.();
   };
 
   return (
-    <form className="action-form" onSubmit={submit} noValidate aria-label="Record a top-up">
+    <form ref={form.formRef} className="action-form" onSubmit={submit} noValidate aria-label="Record a top-up">
       <div className="form-row">
         <Field label="Provider">
-          <ProviderSelect providers={choices} value={provider} onChange={setProvider} />
+          <ProviderSelect providers={choices} value={provider} onChange={(next) => (setProvider(next), form.edited())} />
         </Field>
-        <Field label="Added (USD)" error={error} className="field-amount">
-          <input type="text" inputMode="decimal" autoComplete="off" placeholder="20.00" value={amount} onChange={(e) => (setAmount(e.target.value), setError(undefined))} />
+        <Field label="Added (USD)" error={form.errorOf('amount')} className="field-amount">
+          <input type="text" inputMode="decimal" autoComplete="off" placeholder="20.00" value={amount} onChange={form.onEdit('amount', setAmount)} />
         </Field>
       </div>
       <div className="form-row">
@@ -75,11 +71,9 @@ export function TopupForm({ providers, provider: initialProvider, onSaved }: { p
         </Field>
       </div>
       {current?.balance ? <p className="field-hint">Last balance: {formatMoney(current.balance.balanceUsd)}.</p> : null}
-      <div className="form-actions">
-        <SaveButton busy={save.busy}>Record top-up</SaveButton>
-      </div>
-      <ErrorNote error={save.error} />
-      {done ? <SuccessNote>{done}</SuccessNote> : null}
+      <FormFooter busy={save.busy} refusal={save.error} done={form.done}>
+        Record top-up
+      </FormFooter>
     </form>
   );
 }

@@ -6,6 +6,7 @@ import { SaveButton } from '../../components/SaveButton';
 import { providerName } from '../../components/providers';
 import { right, Table } from '../../components/Table';
 import { useAction, useCall } from '../../hooks/useCall';
+import { useFieldErrors } from '../../hooks/useFieldErrors';
 import { useProviderNames } from '../../hooks/useProviderNames';
 import { useClient } from '../../hooks/client';
 import { toCallError } from '../../api';
@@ -144,34 +145,27 @@ function KeyTable({ keys, names, onChanged }: { keys: KeyView[]; names: Readonly
 function KeyForm({ syncable, names, keychain, onSaved }: { syncable: string[]; names: ReadonlyMap<string, string>; keychain: string; onSaved: () => void }) {
   const [provider, setProvider] = useState(syncable[0] ?? '');
   const [key, setKey] = useState('');
-  const [missing, setMissing] = useState<string>();
-  const [saved, setSaved] = useState<string>();
   const save = useAction('keysSet');
+  const form = useFieldErrors<'key'>(save.clear);
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    setSaved(undefined);
     // One message at a time: a new attempt clears the last refusal before anything else is said.
-    save.clear();
-    if (!key.trim()) {
-      setMissing("Paste the provider's key.");
-      return;
-    }
-    setMissing(undefined);
+    if (!form.check({ key: key.trim() ? undefined : "Paste the provider's key." })) return;
     const result = await save.run({ provider, key: key.trim() });
     // A refused key stays in the field, to be corrected rather than pasted again.
     if (!result) return;
     setKey('');
-    setSaved(
+    form.setDone(
       `Saved ${providerName(result.provider, names)}'s ${result.kind === 'unknown' ? '' : `${result.kind} `}key ending in ${result.last4} to ${result.keychain}.${result.notes.length ? ` ${result.notes.join(' ')}` : ''}`,
     );
     onSaved();
   };
   return (
-    <form className="key-form" onSubmit={submit} noValidate aria-label="Add or replace a key">
+    <form ref={form.formRef} className="key-form" onSubmit={submit} noValidate aria-label="Add or replace a key">
       <h3 className="subhead">Add or replace a key</h3>
       <div className="form-row">
         <Field label="Provider">
-          <select value={provider} onChange={(e) => setProvider(e.target.value)}>
+          <select value={provider} onChange={(e) => (setProvider(e.target.value), form.edited())}>
             {syncable.map((p) => (
               <option key={p} value={p}>
                 {providerName(p, names)}
@@ -179,23 +173,20 @@ function KeyForm({ syncable, names, keychain, onSaved }: { syncable: string[]; n
             ))}
           </select>
         </Field>
-        <Field label="API key" hint={`Stored in ${keychain}. Only its last 4 characters are shown afterwards.`} error={missing} className="grow">
+        <Field label="API key" hint={`Stored in ${keychain}. Only its last 4 characters are shown afterwards.`} error={form.errorOf('key')} className="grow">
           <input
             type="password"
             autoComplete="off"
             spellCheck={false}
             value={key}
-            onChange={(e) => {
-              setKey(e.target.value);
-              setMissing(undefined);
-            }}
+            onChange={form.onEdit('key', setKey)}
             placeholder="sk-…"
           />
         </Field>
         <SaveButton busy={save.busy}>Save key</SaveButton>
       </div>
       <ErrorNote error={save.error} />
-      {saved ? <SuccessNote>{saved}</SuccessNote> : null}
+      {form.done ? <SuccessNote>{form.done}</SuccessNote> : null}
     </form>
   );
 }

@@ -5,12 +5,15 @@ import { Icon } from '../../components/Icons';
 import { providerName } from '../../components/providers';
 import { localDateTime } from '../../format/time';
 import { useAction, useCall } from '../../hooks/useCall';
+import { useProviderNames } from '../../hooks/useProviderNames';
 
 /** Budget alerts, newest first; acknowledge them one by one. */
 export function Alerts() {
   const [all, setAll] = useState(false);
   const alerts = useCall('alerts', { all }, { refreshOn: ['statusChanged', 'alertFired'] });
   const ack = useAction('alertAck');
+  // A subscription's alert names it as the user typed it, as the alert's own sentence does.
+  const names = useProviderNames(useCall('providers', {}, { refreshOn: [] }).data);
   const list = alerts.data?.alerts ?? [];
   // A notification click opens #/alerts?alertId=N: bring that alert into view.
   const route = useHashRoute();
@@ -58,7 +61,7 @@ export function Alerts() {
                 <p className="alert-message">{a.message}</p>
                 <p className="muted small">
                   {localDateTime(a.createdAt)} · {a.period}
-                  {a.provider ? ` · ${providerName(a.provider)}` : ''}
+                  {a.provider ? ` · ${providerName(a.provider, names)}` : ''}
                   {a.supersededBy ? ' · replaced by a higher alert' : ''}
                 </p>
               </div>

@@ -1,17 +1,18 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { BudgetPeriodView, BudgetView } from '../../../../src/api/contract/budget';
-import { Card, EmptyState, ErrorNote, Loading, SuccessNote } from '../../components/Feedback';
+import { Card, EmptyState, ErrorNote, Loading } from '../../components/Feedback';
 import { Field } from '../../components/Field';
+import { FormFooter } from '../../components/FormFooter';
 import { BudgetMeter, HealthBadge } from '../../components/Health';
 import { Money } from '../../components/Money';
 import { ProviderSelect } from '../../components/ProviderSelect';
 import { providerName } from '../../components/providers';
-import { SaveButton } from '../../components/SaveButton';
 import { ACTIONS, right, Table } from '../../components/Table';
 import { formatMoney, isUsdString, subUsd, toNano } from '../../format/money';
 import { shortDay } from '../../format/time';
 import { useAction, useCall } from '../../hooks/useCall';
 import { useHashRoute } from '../../hooks/useHashRoute';
+import { useFieldErrors } from '../../hooks/useFieldErrors';
 import { useProviderNames } from '../../hooks/useProviderNames';
 import { useOpenedBy } from '../../components/actions/useOpenedBy';
 import { OverridesCard, PolicyCard } from './BudgetPolicies';
@@ -127,9 +128,8 @@ function BudgetForm({ view, onSaved }: { view: BudgetView; onSaved: () => void }
   const [daily, setDaily] = useState(view.day.budgetUsd ?? '');
   const [monthly, setMonthly] = useState(view.month.budgetUsd ?? '');
   const [reserve, setReserve] = useState(String(view.reservePct));
-  const [errors, setErrors] = useState<{ daily?: string; monthly?: string; reserve?: string }>({});
-  const [done, setDone] = useState<string>();
   const save = useAction('budgetSet');
+  const form = useFieldErrors<'daily' | 'monthly' | 'reserve'>(save.clear);
 
   // Figures changed elsewhere (the CLI, another window) show up unless the user is typing.
   useEffect(() => {
@@ -140,23 +140,22 @@ function BudgetForm({ view, onSaved }: { view: BudgetView; onSaved: () => void }
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    setDone(undefined);
     const d = budgetField(daily, 'daily budget');
     const m = budgetField(monthly, 'monthly budget');
     const r = reserve.trim();
-    const next: typeof errors = {};
-    if ('error' in d) next.daily = d.error;
-    if ('error' in m) next.monthly = m.error;
-    // The same range the CLI and the server take: 0 to 100, up to two decimals, "%" optional.
-    if (!/^\d{1,3}(\.\d{1,2})?%?$/.test(r) || Number(r.replace(/%$/, '')) > 100) next.reserve = 'Enter a percentage from 0 to 100, such as 20.';
-    setErrors(next);
-    if (Object.keys(next).length > 0 || 'error' in d || 'error' in m) return;
+    const ok = form.check({
+      daily: 'error' in d ? d.error : undefined,
+      monthly: 'error' in m ? m.error : undefined,
+      // The same range the CLI and the server take: 0 to 100, up to two decimals, "%" optional.
+      reserve: !/^\d{1,3}(\.\d{1,2})?%?$/.test(r) || Number(r.replace(/%$/, '')) > 100 ? 'Enter a percentage from 0 to 100, such as 20.' : undefined,
+    });
+    if (!ok || 'error' in d || 'error' in m) return;
     const input: { daily?: string | null; monthly?: string | null; reservePct?: string } = {};
     if (!sameAmount(d.value, view.day.budgetUsd)) input.daily = d.value;
     if (!sameAmount(m.value, view.month.budgetUsd)) input.monthly = m.value;
     if (Number(r.replace(/%$/, '')) !== view.reservePct) input.reservePct = r.replace(/%$/, '');
     if (Object.keys(input).length === 0) {
-      setDone('Nothing changed.');
+      form.setDone('Nothing changed.');
       return;
     }
     const result = await save.run(input);
@@ -165,27 +164,25 @@ function BudgetForm({ view, onSaved }: { view: BudgetView; onSaved: () => void }
     if ('daily' in input) parts.push(result.day.budgetUsd ? `daily budget ${formatMoney(result.day.budgetUsd)}` : 'no daily budget');
     if ('monthly' in input) parts.push(result.month.budgetUsd ? `monthly budget ${formatMoney(result.month.budgetUsd)}` : 'no monthly budget');
     if ('reservePct' in input) parts.push(`reserve ${result.reservePct}%`);
-    setDone(`Saved: ${parts.join(', ')}.`);
+    form.setDone(`Saved: ${parts.join(', ')}.`);
     onSaved();
   };
 
   return (
     <Card title="Budgets">
-      <form onSubmit={submit} noValidate aria-label="Budgets" className="form">
-        <Field label="Daily budget (USD)" hint="Leave empty for no daily budget." error={errors.daily}>
-          <input type="text" inputMode="decimal" value={daily} onChange={(e) => setDaily(e.target.value)} placeholder="2.00" />
+      <form ref={form.formRef} onSubmit={submit} noValidate aria-label="Budgets" className="form">
+        <Field label="Daily budget (USD)" hint="Leave empty for no daily budget." error={form.errorOf('daily')}>
+          <input type="text" inputMode="decimal" value={daily} onChange={form.onEdit('daily', setDaily)} placeholder="2.00" />
         </Field>
-        <Field label="Monthly budget (USD)" hint="Leave empty for no monthly budget." error={errors.monthly}>
-          <input type="text" inputMode="decimal" value={monthly} onChange={(e) => setMonthly(e.target.value)} placeholder="50.00" />
+        <Field label="Monthly budget (USD)" hint="Leave empty for no monthly budget." error={form.errorOf('monthly')}>
+          <input type="text" inputMode="decimal" value={monthly} onChange={form.onEdit('monthly', setMonthly)} placeholder="50.00" />
         </Field>
-        <Field label="Emergency reserve (%)" hint={reserveHint(view)} error={errors.reserve}>
-          <input type="text" inputMode="decimal" value={reserve} onChange={(e) => setReserve(e.target.value)} />
+        <Field label="Emergency reserve (%)" hint={reserveHint(view)} error={form.errorOf('reserve')}>
+          <input type="text" inputMode="decimal" value={reserve} onChange={form.onEdit('reserve', setReserve)} />
         </Field>
-        <div className="form-actions">
-          <SaveButton busy={save.busy}>Save budgets</SaveButton>
-        </div>
-        <ErrorNote error={save.error} />
-        {done ? <SuccessNote>{done}</SuccessNote> : null}
+        <FormFooter busy={save.busy} refusal={save.error} done={form.done}>
+          Save budgets
+        </FormFooter>
       </form>
     </Card>
   );
@@ -199,8 +196,8 @@ function CapsCard({ view, onSaved }: { view: BudgetView; onSaved: () => void }) 
   const [provider, setProvider] = useState(opened ?? '');
   const [amount, setAmount] = useState(() => view.caps.find((c) => c.provider === opened)?.capUsd ?? '');
   const cardRef = useOpenedBy<HTMLDivElement>(opened !== undefined, providers.data !== undefined);
-  const [error, setError] = useState<string>();
   const save = useAction('budgetSet');
+  const form = useFieldErrors<'amount'>(save.clear);
   const names = useProviderNames(providers.data);
   const choices = providers.data?.providers ?? [];
   const chosen = provider || choices[0]?.provider || '';
@@ -208,11 +205,7 @@ function CapsCard({ view, onSaved }: { view: BudgetView; onSaved: () => void }) 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const a = budgetField(amount, 'monthly cap');
-    if ('error' in a || a.value === null) {
-      setError('error' in a ? a.error : 'Enter the monthly cap in US dollars, such as 10.00.');
-      return;
-    }
-    setError(undefined);
+    if (!form.check({ amount: 'error' in a ? a.error : a.value === null ? 'Enter the monthly cap in US dollars, such as 10.00.' : undefined }) || 'error' in a || a.value === null) return;
     if (await save.run({ provider: chosen, monthly: a.value })) {
       setAmount('');
       onSaved();
@@ -237,12 +230,12 @@ function CapsCard({ view, onSaved }: { view: BudgetView; onSaved: () => void }) 
           ))}
         </Table>
       )}
-      <form className="form-row" onSubmit={submit} noValidate aria-label="Add a provider cap">
+      <form ref={form.formRef} className="form-row" onSubmit={submit} noValidate aria-label="Add a provider cap">
         <Field label="Provider">
-          <ProviderSelect providers={choices} value={chosen} onChange={setProvider} />
+          <ProviderSelect providers={choices} value={chosen} onChange={(next) => (setProvider(next), form.edited())} />
         </Field>
-        <Field label="Monthly cap (USD)" error={error}>
-          <input type="text" inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value)} placeholder="10.00" />
+        <Field label="Monthly cap (USD)" error={form.errorOf('amount')}>
+          <input type="text" inputMode="decimal" value={amount} onChange={form.onEdit('amount', setAmount)} placeholder="10.00" />
         </Field>
         <button type="submit" className="btn btn-secondary" disabled={save.busy || !chosen}>
           Set cap

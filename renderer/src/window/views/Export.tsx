@@ -5,6 +5,7 @@ import { Field } from '../../components/Field';
 import { Icon } from '../../components/Icons';
 import { formatCount } from '../../format/numbers';
 import { useAction, useCall } from '../../hooks/useCall';
+import { useFieldErrors } from '../../hooks/useFieldErrors';
 
 /** Hand a document to the browser as a download (a Blob URL: no data: URLs, no server round trip). */
 export function download(result: ExportResult): string {
@@ -31,11 +32,11 @@ export function Export() {
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const [format, setFormat] = useState<'csv' | 'json'>('csv');
-  const [rangeError, setRangeError] = useState<string>();
-  const [done, setDone] = useState<string>();
   const run = useAction('export');
+  const form = useFieldErrors<'from'>(run.clear);
 
-  // Default: this month so far, once. Later empty fields are the user's choice ("Everything"), kept as they are.
+  // Default: this month so far, once, unless the user typed a range before it arrived. Later empty
+  // fields are the user's choice ("Everything"), kept as they are.
   const defaulted = useRef(false);
   useEffect(() => {
     if (status.data && !defaulted.current) {
@@ -47,27 +48,23 @@ export function Export() {
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    setDone(undefined);
-    if (from && to && from > to) {
-      setRangeError('The first day comes after the last one: swap them.');
-      return;
-    }
-    setRangeError(undefined);
+    if (!form.check({ from: from && to && from > to ? 'The first day comes after the last one: swap them.' : undefined })) return;
     const result = await run.run({ format, ...(from ? { from } : {}), ...(to ? { to } : {}) });
     if (!result) return;
     const name = download(result);
-    setDone(`Saved ${name}: ${formatCount(result.rows)} ${result.rows === 1 ? 'row' : 'rows'} from ${result.from} to ${result.to}.`);
+    form.setDone(`Saved ${name}: ${formatCount(result.rows)} ${result.rows === 1 ? 'row' : 'rows'} from ${result.from} to ${result.to}.`);
   };
 
   const preset = (f: string, t: string) => {
     setFrom(f);
     setTo(t);
+    form.edited();
   };
   const s = status.data;
 
   return (
     <Card title="Export usage and billed costs">
-      <form className="form" onSubmit={submit} noValidate aria-label="Export">
+      <form ref={form.formRef} className="form" onSubmit={submit} noValidate aria-label="Export">
         {s ? (
           <div className="segmented presets" role="group" aria-label="Quick ranges">
             <button type="button" className="segment" onClick={() => preset(`${s.month.month}-01`, s.day.date)}>
@@ -82,11 +79,11 @@ export function Export() {
           </div>
         ) : null}
         <div className="form-row">
-          <Field label="From" error={rangeError} hint="Empty: from the first day in the ledger.">
-            <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
+          <Field label="From" error={form.errorOf('from')} hint="Empty: from the first day in the ledger.">
+            <input type="date" value={from} onChange={form.onEdit('from', (v) => ((defaulted.current = true), setFrom(v)))} />
           </Field>
           <Field label="To" hint="Empty: up to today.">
-            <input type="date" value={to} onChange={(e) => setTo(e.target.value)} />
+            <input type="date" value={to} onChange={(e) => ((defaulted.current = true), setTo(e.target.value), form.edited('from'))} />
           </Field>
         </div>
         <fieldset className="radio-row">
@@ -108,7 +105,7 @@ export function Export() {
           </button>
         </div>
         <ErrorNote error={run.error} />
-        {done ? <SuccessNote>{done}</SuccessNote> : null}
+        {form.done ? <SuccessNote>{form.done}</SuccessNote> : null}
       </form>
     </Card>
   );

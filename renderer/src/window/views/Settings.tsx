@@ -3,9 +3,10 @@ import type { SettingsView } from '../../../../src/api/contract/settings';
 import type { ChannelView } from '../../../../src/api/contract/budget';
 import { Card, EmptyState, ErrorNote, Loading, SuccessNote } from '../../components/Feedback';
 import { Field } from '../../components/Field';
-import { SaveButton } from '../../components/SaveButton';
+import { FormFooter } from '../../components/FormFooter';
 import { ThemeSwitch } from '../../components/ThemeSwitch';
 import { useAction, useCall } from '../../hooks/useCall';
+import { useFieldErrors } from '../../hooks/useFieldErrors';
 import { ProxyCard } from './ProxySettings';
 
 const CHANNEL_KINDS = [
@@ -49,9 +50,8 @@ function SettingsForm({ value, onSaved }: { value: SettingsView; onSaved: () => 
   const [drift, setDrift] = useState(String(value.driftThresholdBp / 100));
   const [paused, setPaused] = useState(value.notificationsPaused);
   const [login, setLogin] = useState(value.startAtLogin);
-  const [errors, setErrors] = useState<{ interval?: string; drift?: string }>({});
-  const [done, setDone] = useState<string>();
   const save = useAction('settingsSet');
+  const form = useFieldErrors<'interval' | 'drift'>(save.clear);
 
   useEffect(() => {
     setSyncInterval(String(value.syncIntervalMinutes));
@@ -62,42 +62,39 @@ function SettingsForm({ value, onSaved }: { value: SettingsView; onSaved: () => 
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    setDone(undefined);
-    const next: typeof errors = {};
     const minutes = Number(interval);
-    if (!/^\d+$/.test(interval.trim()) || minutes < 5 || minutes > 1440) next.interval = 'Whole minutes from 5 to 1440 (a day).';
     const pct = Number(drift);
-    if (!/^\d+(\.\d+)?$/.test(drift.trim()) || pct > 100) next.drift = 'A percentage from 0 to 100.';
-    setErrors(next);
-    if (Object.keys(next).length > 0) return;
+    const ok = form.check({
+      interval: !/^\d+$/.test(interval.trim()) || minutes < 5 || minutes > 1440 ? 'Enter whole minutes from 5 to 1440 (a day), such as 60.' : undefined,
+      drift: !/^\d+(\.\d+)?$/.test(drift.trim()) || pct > 100 ? 'Enter a percentage from 0 to 100, such as 5.' : undefined,
+    });
+    if (!ok) return;
     const result = await save.run({ syncIntervalMinutes: minutes, driftThresholdPct: pct, notificationsPaused: paused, startAtLogin: login });
     if (result) {
-      setDone('Settings saved.');
+      form.setDone('Settings saved.');
       onSaved();
     }
   };
 
   return (
-    <form className="form" onSubmit={submit} noValidate aria-label="General settings">
-      <Field label="Sync every (minutes)" hint="How often billed figures are fetched from providers with a key." error={errors.interval}>
-        <input type="number" min={5} max={1440} value={interval} onChange={(e) => setSyncInterval(e.target.value)} />
+    <form ref={form.formRef} className="form" onSubmit={submit} noValidate aria-label="General settings">
+      <Field label="Sync every (minutes)" hint="How often billed figures are fetched from providers with a key." error={form.errorOf('interval')}>
+        <input type="number" min={5} max={1440} value={interval} onChange={form.onEdit('interval', setSyncInterval)} />
       </Field>
-      <Field label="Flag drift above (%)" hint="Estimates further than this from the bill are listed under Needs attention." error={errors.drift}>
-        <input type="number" min={0} max={100} step="0.5" value={drift} onChange={(e) => setDrift(e.target.value)} />
+      <Field label="Flag drift above (%)" hint="Estimates further than this from the bill are listed under Needs attention." error={form.errorOf('drift')}>
+        <input type="number" min={0} max={100} step="0.5" value={drift} onChange={form.onEdit('drift', setDrift)} />
       </Field>
       <label className="check">
-        <input type="checkbox" checked={paused} onChange={(e) => setPaused(e.target.checked)} />
+        <input type="checkbox" checked={paused} onChange={(e) => (setPaused(e.target.checked), form.edited())} />
         Pause notifications (alerts are still recorded)
       </label>
       <label className="check">
-        <input type="checkbox" checked={login} onChange={(e) => setLogin(e.target.checked)} />
+        <input type="checkbox" checked={login} onChange={(e) => (setLogin(e.target.checked), form.edited())} />
         Start Burnrate at login (desktop app)
       </label>
-      <div className="form-actions">
-        <SaveButton busy={save.busy}>Save settings</SaveButton>
-      </div>
-      <ErrorNote error={save.error} />
-      {done ? <SuccessNote>{done}</SuccessNote> : null}
+      <FormFooter busy={save.busy} refusal={save.error} done={form.done}>
+        Save settings
+      </FormFooter>
     </form>
   );
 }
@@ -109,17 +106,12 @@ function Channels() {
   const test = useAction('channelTest');
   const [kind, setKind] = useState<(typeof CHANNEL_KINDS)[number]['value']>('slack');
   const [url, setUrl] = useState('');
-  const [urlError, setUrlError] = useState<string>();
-  const [done, setDone] = useState<string>();
+  const form = useFieldErrors<'url'>(add.clear);
+  const setDone = form.setDone;
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    setDone(undefined);
-    if (!/^https?:\/\/\S+$/.test(url.trim())) {
-      setUrlError('Paste the full webhook URL, starting with https://.');
-      return;
-    }
-    setUrlError(undefined);
+    if (!form.check({ url: /^https?:\/\/\S+$/.test(url.trim()) ? undefined : 'Paste the full webhook URL, starting with https://.' })) return;
     const result = await add.run({ kind, url: url.trim() });
     if (!result) return;
     setUrl('');
@@ -162,9 +154,9 @@ function Channels() {
           ))}
         </ul>
       ) : null}
-      <form className="form-row" onSubmit={submit} noValidate aria-label="Add a notification channel">
+      <form ref={form.formRef} className="form-row" onSubmit={submit} noValidate aria-label="Add a notification channel">
         <Field label="Kind">
-          <select value={kind} onChange={(e) => setKind(e.target.value as typeof kind)}>
+          <select value={kind} onChange={(e) => (setKind(e.target.value as typeof kind), form.edited())}>
             {CHANNEL_KINDS.map((k) => (
               <option key={k.value} value={k.value}>
                 {k.label}
@@ -172,15 +164,15 @@ function Channels() {
             ))}
           </select>
         </Field>
-        <Field label="Webhook URL" error={urlError} className="grow" hint="Kept in the ledger and shown redacted: the URL works like a password.">
-          <input type="url" value={url} onChange={(e) => setUrl(e.target.value)} placeholder="https://hooks.slack.com/services/…" autoComplete="off" />
+        <Field label="Webhook URL" error={form.errorOf('url')} className="grow" hint="Kept in the ledger and shown redacted: the URL works like a password.">
+          <input type="url" value={url} onChange={form.onEdit('url', setUrl)} placeholder="https://hooks.slack.com/services/…" autoComplete="off" />
         </Field>
         <button type="submit" className="btn btn-secondary" disabled={add.busy}>
           Add channel
         </button>
       </form>
       <ErrorNote error={add.error} />
-      {done ? <SuccessNote>{done}</SuccessNote> : null}
+      {form.done ? <SuccessNote>{form.done}</SuccessNote> : null}
     </Card>
   );
 }

@@ -6,8 +6,10 @@ import { Icon } from '../../components/Icons';
 import { Money } from '../../components/Money';
 import { providerName } from '../../components/providers';
 import { right, Table } from '../../components/Table';
+import { isUsdString } from '../../format/money';
 import { localDateTime } from '../../format/time';
 import { useAction, useCall } from '../../hooks/useCall';
+import { useFieldErrors } from '../../hooks/useFieldErrors';
 import { TEAM_REFRESH_MS } from '../../components/TeamLine';
 
 /**
@@ -133,8 +135,13 @@ function JoinForm({ onJoined }: { onJoined: () => void }) {
   const [password, setPassword] = useState('');
   const [team, setTeam] = useState('');
   const [member, setMember] = useState('');
+  const form = useFieldErrors<'url'>(join.clear);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
+    const ok = form.check({
+      url: /^postgres(ql)?:\/\/\S+$/.test(url.trim()) ? undefined : "Paste the team database's URL, starting with postgres://.",
+    });
+    if (!ok) return;
     let full = url.trim();
     try {
       const u = new URL(full);
@@ -151,18 +158,18 @@ function JoinForm({ onJoined }: { onJoined: () => void }) {
       <p className="muted">
         A team shares one PostgreSQL database. Each machine keeps its own ledger and pushes its daily totals; the team&apos;s figures count every bill once.
       </p>
-      <form onSubmit={submit} noValidate aria-label="Join a team" className="form">
-        <Field label="Database URL" hint="postgres://user@host:5432/dbname — add ?sslmode=verify-full for TLS.">
-          <input type="text" value={url} onChange={(e) => setUrl(e.target.value)} placeholder="postgres://burnrate_member@db.example.com:5432/burnrate" />
+      <form ref={form.formRef} onSubmit={submit} noValidate aria-label="Join a team" className="form">
+        <Field label="Database URL" hint="postgres://user@host:5432/dbname — add ?sslmode=verify-full for TLS." error={form.errorOf('url')}>
+          <input type="text" value={url} onChange={form.onEdit('url', setUrl)} placeholder="postgres://burnrate_member@db.example.com:5432/burnrate" />
         </Field>
         <Field label="Password" hint="Kept in the system keychain, never in the ledger.">
-          <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="off" />
+          <input type="password" value={password} onChange={(e) => (setPassword(e.target.value), form.edited())} autoComplete="off" />
         </Field>
         <Field label="Team" hint="Created if it is new. Default: team.">
-          <input type="text" value={team} onChange={(e) => setTeam(e.target.value)} />
+          <input type="text" value={team} onChange={(e) => (setTeam(e.target.value), form.edited())} />
         </Field>
         <Field label="Your name in the team" hint="Default: your login name.">
-          <input type="text" value={member} onChange={(e) => setMember(e.target.value)} />
+          <input type="text" value={member} onChange={(e) => (setMember(e.target.value), form.edited())} />
         </Field>
         <div className="form-actions">
           <button type="submit" className="btn btn-primary" disabled={join.busy}>
@@ -180,26 +187,28 @@ function TeamBudgetForm({ s, onSaved }: { s: TeamStatus; onSaved: () => void }) 
   const [daily, setDaily] = useState(s.budgets.dailyUsd ?? '');
   const [monthly, setMonthly] = useState(s.budgets.monthlyUsd ?? '');
   const [enforce, setEnforce] = useState(s.budgets.enforce);
-  const [done, setDone] = useState(false);
+  const form = useFieldErrors<'daily' | 'monthly'>(save.clear);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const r = await save.run({ daily: daily.trim() || null, monthly: monthly.trim() || null, enforce });
+    const amount = (raw: string, what: string) => (!raw.trim() || (isUsdString(raw.trim().replace(/^\$/, '')) && !raw.trim().startsWith('-')) ? undefined : `Enter the ${what} in US dollars such as 20.00, or leave it empty for none.`);
+    if (!form.check({ daily: amount(daily, 'daily team budget'), monthly: amount(monthly, 'monthly team budget') })) return;
+    const r = await save.run({ daily: daily.trim().replace(/^\$/, '') || null, monthly: monthly.trim().replace(/^\$/, '') || null, enforce });
     if (r) {
-      setDone(true);
+      form.setDone("Saved the team's budgets.");
       onSaved();
     }
   };
   return (
     <Card title="Team budgets">
-      <form onSubmit={submit} noValidate aria-label="Team budgets" className="form">
-        <Field label="Daily team budget (USD)" hint="Leave empty for none.">
-          <input type="text" inputMode="decimal" value={daily} onChange={(e) => setDaily(e.target.value)} placeholder="20.00" />
+      <form ref={form.formRef} onSubmit={submit} noValidate aria-label="Team budgets" className="form">
+        <Field label="Daily team budget (USD)" hint="Leave empty for none." error={form.errorOf('daily')}>
+          <input type="text" inputMode="decimal" value={daily} onChange={form.onEdit('daily', setDaily)} placeholder="20.00" />
         </Field>
-        <Field label="Monthly team budget (USD)" hint="Leave empty for none.">
-          <input type="text" inputMode="decimal" value={monthly} onChange={(e) => setMonthly(e.target.value)} placeholder="500.00" />
+        <Field label="Monthly team budget (USD)" hint="Leave empty for none." error={form.errorOf('monthly')}>
+          <input type="text" inputMode="decimal" value={monthly} onChange={form.onEdit('monthly', setMonthly)} placeholder="500.00" />
         </Field>
         <label className="check">
-          <input type="checkbox" checked={enforce} onChange={(e) => setEnforce(e.target.checked)} />
+          <input type="checkbox" checked={enforce} onChange={(e) => (setEnforce(e.target.checked), form.edited())} />
           Members&apos; metering proxies refuse requests past the team budget
         </label>
         <div className="form-actions">
@@ -208,7 +217,7 @@ function TeamBudgetForm({ s, onSaved }: { s: TeamStatus; onSaved: () => void }) 
           </button>
         </div>
         <ErrorNote error={save.error} />
-        {done ? <SuccessNote>Saved the team&apos;s budgets.</SuccessNote> : null}
+        {form.done ? <SuccessNote>{form.done}</SuccessNote> : null}
       </form>
     </Card>
   );

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { providerName } from '../../../renderer/src/components/providers';
+import { reportData } from '../../../src/close/report/data';
+import { PROVIDERS, displayName } from '../../../src/providers/catalog';
+import { namerOf, providerNamer } from '../../../src/providers/names';
+import { call, testCore } from '../odometer/helpers';
+
+// Issue 15: every sentence the server writes names a subscription by the name the user typed, as
+// the window does, never by its capitalised slug ("Github-copilot-business").
+
+describe('one provider name on the server and in the window', () => {
+  it('names a subscription by its typed name in attention items, alerts, errors, the providers read and the month report', async () => {
+    const core = testCore('2026-03-10T12:00:00Z');
+    await call(core, 'subscriptionAdd', { name: 'GitHub Copilot Business', monthly: '31', day: 1, since: '2026-03-01' });
+    await call(core, 'budgetSet', { provider: 'github-copilot-business', monthly: '5.00' });
+
+    const status = await call(core, 'status', {});
+    const cap = status.attention.find((a) => a.kind === 'cap');
+    expect(cap?.message).toBe('GitHub Copilot Business is over its $5.00 monthly cap ($10.00 spent).');
+
+    const alerts = await call(core, 'alerts', {});
+    expect(alerts.alerts.map((a) => a.message)).toContain('GitHub Copilot Business reached its monthly cap: $10.00 of $5.00.');
+
+    await expect(call(core, 'providerSet', { provider: 'github-copilot-business' })).rejects.toThrow(/^Say what to change for GitHub Copilot Business:/);
+    await call(core, 'providerSet', { provider: 'github-copilot-business', mode: 'subscription' });
+    const listed = (await call(core, 'providers', {})).providers.find((p) => p.provider === 'github-copilot-business');
+    expect(listed?.name).toBe('GitHub Copilot Business');
+    await expect(call(core, 'readingAdd', { provider: 'github-copilot-business', amount: '3' })).rejects.toThrow(/^GitHub Copilot Business is tracked as a flat subscription/);
+
+    const report = reportData(core.db, '2026-03', core.clock.now(), core.timeZone);
+    expect(report.providers.map((p) => p.name)).toEqual(['GitHub Copilot Business']);
+  });
+
+  it("the preview names the cap of a subscription not yet saved by the name being typed", async () => {
+    const core = testCore('2026-03-10T12:00:00Z');
+    await call(core, 'record', { provider: 'team-seats', model: 'seat', cost: '1.00' });
+    await call(core, 'budgetSet', { provider: 'team-seats', monthly: '5.00' });
+    const preview = await call(core, 'subscriptionPreview', { name: 'Team Seats', monthly: '31', day: 1 });
+    expect(preview.summary).toContain('; Team Seats then goes over its $5.00 monthly cap.');
+  });
+
+  it("keeps a catalogue provider's own name when a subscription is filed under it, and the first listed subscription names a shared slug", () => {
+    const core = testCore('2026-03-10T12:00:00Z');
+    const names = namerOf([
+      { provider: 'openai', name: 'ChatGPT Plus' },
+      { provider: 'tools', name: 'Cursor' },
+      { provider: 'tools', name: 'Zed' },
+    ]);
+    expect(names('openai')).toBe('OpenAI');
+    expect(names('tools')).toBe('Cursor');
+    expect(names('together')).toBe('Together');
+    expect(names('acme')).toBe('Acme');
+    expect(providerNamer(core.db)('acme')).toBe('Acme');
+  });
+
+  it('the window writes every catalogue name as the server does', () => {
+    for (const slug of [...PROVIDERS.map((p) => p.slug), 'google', 'together', 'fireworks', 'cohere', 'acme-tools']) {
+      expect(providerName(slug)).toBe(displayName(slug));
+    }
+  });
+});
