@@ -149,11 +149,12 @@ describe('reads never write', () => {
     expect(seen).toEqual([]); // no event from a read
 
     const env = { BURNRATE_HOME: readOnlyHome, BURNRATE_NOW: READ_AT, TZ };
-    const [status, summary, exported] = await Promise.all([
-      burnrateAsync(['status', '--json'], env),
-      burnrateAsync(['summary', '--json'], env),
-      burnrateAsync(['export', '--format', 'json'], env),
-    ]);
+    // One after another: these tests run as root, so each CLI opens the ledger writable, and two
+    // connections closing at the same instant can each see the other's lock and both leave the empty
+    // -wal and -shm files behind (SQLite deletes them only from a close that holds the file alone).
+    const status = await burnrateAsync(['status', '--json'], env);
+    const summary = await burnrateAsync(['summary', '--json'], env);
+    const exported = await burnrateAsync(['export', '--format', 'json'], env);
     for (const r of [status, summary, exported]) expect(r.stderr).toBe('');
     expect([status.code, summary.code, exported.code]).toEqual([0, 0, 0]);
 
