@@ -27,6 +27,8 @@ import { addNano, type Nano } from '../money';
 export const RESERVATION_TTL_MS = 60_000;
 /** How long a look at whether an owner's process lives is trusted (a signal-0 per owner). */
 const DEAD_OWNER_CHECK_MS = 2_000;
+/** How often removals that met a busy ledger are tried again (rows of a live owner never expire here). */
+const CLEANUP_RETRY_MS = 1_000;
 /** The owners started in this process and not closed: the only live owners with this process's pid. */
 const LIVE_HERE = new Set<string>();
 
@@ -45,6 +47,8 @@ export interface SharedReservationOptions {
   /** Whether a process id is alive; default: signal 0 (ESRCH means gone). */
   isAlive?: (pid: number) => boolean;
   wallClock?: () => number;
+  /** How often a removal that met a busy ledger is tried again (default CLEANUP_RETRY_MS). */
+  retryMs?: number;
 }
 
 function processAlive(pid: number): boolean {
@@ -101,6 +105,7 @@ export class SharedReservations {
   private readonly ttl: number;
   private readonly isAlive: (pid: number) => boolean;
   private readonly wall: () => number;
+  private readonly retryMs: number;
   private readonly insertRow;
   private readonly othersRows;
   private readonly deleteRow;
@@ -111,6 +116,9 @@ export class SharedReservations {
   private readonly pendingDeletes = new Set<number>();
   private held = 0;
   private heartbeat: NodeJS.Timeout | null = null;
+  /** Retries removals that met a busy ledger: other proxies here count our rows while we live. */
+  private cleanup: NodeJS.Timeout | null = null;
+  private closed = false;
   /** Owners on this machine and whether their process lived when last looked at. */
   private readonly liveness = new Map<string, { alive: boolean; at: number }>();
 
@@ -123,6 +131,7 @@ export class SharedReservations {
     this.ttl = options.ttlMs ?? RESERVATION_TTL_MS;
     this.isAlive = options.isAlive ?? processAlive;
     this.wall = options.wallClock ?? Date.now;
+    this.retryMs = options.retryMs ?? CLEANUP_RETRY_MS;
     LIVE_HERE.add(this.owner);
     this.insertRow = db.prepare('INSERT INTO proxy_reservations (owner, owner_pid, owner_host, provider, project, amount_nano, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
     this.othersRows = db.prepare(
@@ -201,18 +210,47 @@ export class SharedReservations {
     this.tryWrite(() => this.raiseRow.run(amount, id, amount));
   }
 
-  /** The usage row is written (or there is none): the reservation goes, now or at the next admission. */
+  /**
+   * The usage row is written (or there is none): the reservation goes, now, at the next admission
+   * or at the next retry (this process lives, so nobody else drops the row).
+   */
   remove(id: number): void {
     this.held = Math.max(0, this.held - 1);
-    if (!this.tryWrite(() => this.deleteRow.run(id))) this.pendingDeletes.add(id);
+    if (!this.tryWrite(() => this.deleteRow.run(id))) {
+      this.pendingDeletes.add(id);
+      this.retryCleanup();
+    }
     if (this.held === 0) this.stopHeartbeat();
   }
 
-  /** This proxy stops: its rows go (and count for nobody even if the ledger was busy: LIVE_HERE). */
+  /**
+   * This proxy stops: its rows go. A busy ledger: they count for nobody in this process at once
+   * (LIVE_HERE) and are removed at the next retry for the other processes here.
+   */
   close(): void {
     this.stopHeartbeat();
     LIVE_HERE.delete(this.owner);
-    this.tryWrite(() => this.dropOwner.run(this.owner));
+    this.closed = true;
+    if (!this.tryWrite(() => this.dropOwner.run(this.owner))) this.retryCleanup();
+  }
+
+  private retryCleanup(): void {
+    if (this.cleanup) return;
+    this.cleanup = setInterval(() => {
+      const done =
+        !this.db.open ||
+        this.tryWrite(() =>
+          this.db.transaction(() => {
+            for (const id of this.pendingDeletes) this.deleteRow.run(id);
+            if (this.closed) this.dropOwner.run(this.owner);
+          })(),
+        );
+      if (!done) return;
+      this.pendingDeletes.clear();
+      if (this.cleanup) clearInterval(this.cleanup);
+      this.cleanup = null;
+    }, this.retryMs);
+    this.cleanup.unref();
   }
 
   private tryWrite(write: () => unknown): boolean {

@@ -150,6 +150,27 @@ describe('reservations shared across proxies', () => {
     next.close();
   });
 
+  it('a release or stop that met a busy ledger is tried again, so a living proxy leaves no row behind', async () => {
+    const home = ledger();
+    const a = open(home);
+    const b = open(home);
+    enforceDaily(a);
+    const first = new Admission(a.db, () => a.clock.now(), 'UTC', () => null, { sharedOptions: { retryMs: 10 } });
+    const second = new Admission(a.db, () => a.clock.now(), 'UTC', () => null, { sharedOptions: { retryMs: 10 } });
+    const released = ask(first, 0.3);
+    expect('reservation' in ask(second, 0.3)).toBe(true);
+    b.db.exec('BEGIN IMMEDIATE');
+    try {
+      if ('reservation' in released) first.release(released.reservation);
+      second.close(); // stopped while the ledger was busy
+      expect(rows(a)).toBe(2);
+    } finally {
+      b.db.exec('ROLLBACK');
+    }
+    await expect.poll(() => rows(a), { timeout: 5_000, interval: 10 }).toBe(0);
+    first.close();
+  });
+
   it('a ledger held by another writer: the admission decides at once on what it can read, its reservation kept in memory', () => {
     const home = ledger();
     const a = open(home);
