@@ -16,6 +16,11 @@ export interface AppSettings {
   driftThresholdBp: number;
   /** Start the metering proxy with the tray app and `burnrate serve` (docs/proxy.md). */
   proxyEnabled: boolean;
+  /**
+   * The metering proxy's port when the process is not given one (BURNRATE_PROXY_PORT, serve's
+   * --proxy-port); 0 is any free port; null: the default (4318, or a free one beside a serve on one).
+   */
+  proxyPort: number | null;
 }
 
 export const SETTING_KEYS: { [K in keyof AppSettings]: { key: string; fallback: AppSettings[K] } } = {
@@ -24,6 +29,7 @@ export const SETTING_KEYS: { [K in keyof AppSettings]: { key: string; fallback: 
   startAtLogin: { key: 'start_at_login', fallback: false },
   driftThresholdBp: { key: 'drift_threshold_bp', fallback: 500 },
   proxyEnabled: { key: 'proxy_enabled', fallback: true },
+  proxyPort: { key: 'proxy_port', fallback: null },
 };
 
 export function readSettings(db: Database): AppSettings {

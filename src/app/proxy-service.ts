@@ -15,7 +15,7 @@ import type { Core } from './open';
  * it. `apply` runs on every statusChanged (a settings write here or, through the change watcher,
  * in another process): it only reads one setting unless something is to be done.
  */
-type ProxyRunState = Omit<ProxyStatusView, 'enabled' | 'runHere'>;
+type ProxyRunState = Omit<ProxyStatusView, 'enabled' | 'runHere' | 'configuredPort' | 'portLocked'>;
 
 export interface StartedProxy {
   url: string;
@@ -24,8 +24,13 @@ export interface StartedProxy {
 }
 
 export interface ProxyServiceOptions {
-  /** The port to listen on (0: a free one). Default BURNRATE_PROXY_PORT, else 4318. */
+  /**
+   * The port given at start (serve's --proxy-port; 0: a free one), which the setting proxyPort does
+   * not change. Default BURNRATE_PROXY_PORT; without either the setting decides, else defaultPort.
+   */
   port?: number;
+  /** The port when neither the process nor the setting names one (default 4318; serve on a free port: 0). */
+  defaultPort?: number;
   /** False when this process was told not to run it (serve --no-proxy): the setting is not read. */
   allowed?: boolean;
   /** Lines for the process's log (serve's stderr, the app's console). */
@@ -34,13 +39,13 @@ export interface ProxyServiceOptions {
   start?: (core: Core, port: number) => Promise<StartedProxy>;
 }
 
-/** The proxy's port from the environment (BURNRATE_PROXY_PORT), else the default; a bad value is said and ignored. */
-export function proxyPortFrom(env: Readonly<Record<string, string | undefined>>, log: (line: string) => void = () => {}): number {
+/** The proxy's port from the environment (BURNRATE_PROXY_PORT), if it names one; a bad value is said and ignored. */
+export function proxyPortFrom(env: Readonly<Record<string, string | undefined>>, log: (line: string) => void = () => {}): number | undefined {
   const text = env.BURNRATE_PROXY_PORT?.trim();
-  if (!text) return DEFAULT_PROXY_PORT;
+  if (!text) return undefined;
   if (/^\d{1,5}$/.test(text) && Number(text) <= 65535) return Number(text);
-  log(`BURNRATE_PROXY_PORT="${text}" is not a port (0 to 65535); the metering proxy uses ${DEFAULT_PROXY_PORT}.`);
-  return DEFAULT_PROXY_PORT;
+  log(`BURNRATE_PROXY_PORT="${text}" is not a port (0 to 65535); the metering proxy uses the port set in Settings, else ${DEFAULT_PROXY_PORT}.`);
+  return undefined;
 }
 
 /**
@@ -63,7 +68,11 @@ export class ProxyService {
   private view: ProxyRunState;
   private queue: Promise<void> = Promise.resolve();
   private stopped = false;
-  private readonly port: number;
+  /** The port given at start, if any (then the setting does not apply). */
+  private readonly fixedPort: number | undefined;
+  private readonly defaultPort: number;
+  /** The port asked for when the proxy was last started (0: any): a different one asked for restarts it. */
+  private openedFor: number | null = null;
   private readonly log: (line: string) => void;
   private readonly start: (core: Core, port: number) => Promise<StartedProxy>;
 
@@ -72,9 +81,10 @@ export class ProxyService {
     private readonly options: ProxyServiceOptions = {},
   ) {
     this.log = options.log ?? (() => {});
-    this.port = options.port ?? proxyPortFrom(core.env, this.log);
+    this.fixedPort = options.port ?? proxyPortFrom(core.env, this.log);
+    this.defaultPort = options.defaultPort ?? DEFAULT_PROXY_PORT;
     this.start = options.start ?? ((c, port) => startRealProxy(c, port, this.log));
-    this.view = { state: 'off', url: null, port: this.port, message: null };
+    this.view = { state: 'off', url: null, port: this.configuredPort(), message: null };
     core.services.proxy = this;
   }
 
@@ -82,7 +92,14 @@ export class ProxyService {
   status(): ProxyStatusView {
     const enabled = this.core.db.open ? readSettings(this.core.db).proxyEnabled : false;
     const message = this.options.allowed === false && this.view.state === 'off' ? 'This server was started with its metering proxy turned off, so the switch below has no effect until it is started again with the proxy.' : this.view.message;
-    return { ...this.view, message, enabled, runHere: true };
+    return { ...this.view, message, enabled, runHere: true, configuredPort: this.configuredPort(), portLocked: this.fixedPort !== undefined };
+  }
+
+  /** The port to listen on: the one given at start, else the setting, else the default. */
+  private configuredPort(): number {
+    if (this.fixedPort !== undefined) return this.fixedPort;
+    const set = this.core.db.open ? readSettings(this.core.db).proxyPort : null;
+    return set ?? this.defaultPort;
   }
 
   /** Start or stop as the setting says; calls are run one after another. */
@@ -116,23 +133,31 @@ export class ProxyService {
       return;
     }
     // A start that failed is not retried on every change of status (one notification, not one a
-    // minute): turning the setting off and on again, or restarting, tries again.
-    if (this.running !== null || this.view.state === 'port-in-use' || this.view.state === 'failed') return;
-    await this.open();
+    // minute): turning the setting off and on again, another port, or restarting, tries again.
+    const port = this.configuredPort();
+    if (this.running !== null || this.view.state === 'port-in-use' || this.view.state === 'failed') {
+      if (this.openedFor === port) return;
+      await this.close(); // the port setting changed: start again on the new one
+    }
+    await this.open(port);
   }
 
-  private async open(): Promise<void> {
+  private async open(port: number): Promise<void> {
+    this.openedFor = port;
     try {
-      this.running = await this.start(this.core, this.port);
+      this.running = await this.start(this.core, port);
       this.set({ state: 'running', url: this.running.url, port: this.running.port, message: null });
       this.log(`metering proxy on ${this.running.url} (docs/proxy.md).`);
     } catch (error) {
       const inUse = (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
+      const locked = this.fixedPort !== undefined;
+      // The window's words: what to do there. The process's log may name how the port was given.
       const message = inUse
-        ? `Port ${this.port} on 127.0.0.1 is already in use (another Burnrate proxy, burnrate serve or the app?), so this metering proxy did not start; everything else works. Stop the other one, or set BURNRATE_PROXY_PORT to a free port and restart.`
+        ? `Port ${port} on 127.0.0.1 is already in use (another Burnrate proxy, burnrate serve or the app?), so this metering proxy did not start; everything else works. ` +
+          (locked ? 'Stop the other one, or start this Burnrate again with another proxy port.' : 'Stop the other one, or pick another port under Settings → Metering proxy.')
         : `The metering proxy did not start (${error instanceof Error ? error.message : String(error)}); everything else works.`;
-      this.set({ state: inUse ? 'port-in-use' : 'failed', url: null, port: this.port, message });
-      this.log(`the metering proxy did not start: ${message}`);
+      this.set({ state: inUse ? 'port-in-use' : 'failed', url: null, port, message });
+      this.log(`the metering proxy did not start: ${message}${inUse ? (locked ? ' (Its port comes from BURNRATE_PROXY_PORT or --proxy-port.)' : ' (Or set BURNRATE_PROXY_PORT, or burnrate settings set --proxy-port N.)') : ''}`);
       try {
         await this.core.notifier.notify({ kind: 'proxy', title: inUse ? 'Metering proxy: port in use' : 'Metering proxy did not start', body: message, target: { view: 'settings' } });
       } catch {
@@ -148,7 +173,7 @@ export class ProxyService {
       await running.close();
       this.log('metering proxy stopped.');
     }
-    this.set({ state: 'off', url: null, port: this.port, message: null });
+    this.set({ state: 'off', url: null, port: this.configuredPort(), message: null });
   }
 
   private set(next: ProxyRunState): void {

@@ -162,10 +162,14 @@ export class Admission {
     return { reservation, warnings };
   }
 
-  /** Reservations of this process that have no shared row (the shared ones are summed from the table). */
+  /**
+   * Every reservation of this proxy in flight, from memory, shared row or not: the table gives only
+   * the other proxies' (shared-reservations.ts), so a row of ours that expired while the ledger was
+   * locked still holds our lines as long as its request runs.
+   */
   private heldHere(holds: Line['holds']): Nano {
     let total = 0;
-    for (const r of this.inflight.values()) if (r.row === null && matches(r, holds)) total = addNano(total, r.amount);
+    for (const r of this.inflight.values()) if (matches(r, holds)) total = addNano(total, r.amount);
     return total;
   }
 

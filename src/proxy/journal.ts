@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { UsageEventInput } from '../model/ledger';
@@ -5,16 +6,29 @@ import type { UsageEventInput } from '../model/ledger';
 /**
  * The proxy's row journal: each row is appended here, in one write call, before its answer ends;
  * the ledger commit follows off the answer's path (recorder.ts). A kill -9 loses no answer the
- * client had: the next proxy on this ledger replays the journal. A busy ledger leaves rows here
- * until it takes them. Appends reach the page cache, not the disk: that survives any crash of the
- * process, like the ledger's own commits (WAL, synchronous=NORMAL); neither survives a power cut.
+ * client had: a proxy on this ledger replays the journal. A busy ledger leaves rows here until it
+ * takes them. Appends reach the page cache, not the disk: that survives any crash of the process,
+ * like the ledger's own commits (WAL, synchronous=NORMAL); neither survives a power cut.
  *
- * One file per proxy (`<home>/proxy-journal/<pid>-<n>.jsonl`: a process may run several), emptied
- * each time everything in it is in the ledger. A file whose process is gone is a leftover: replayed,
- * then removed. (A dead proxy's pid taken by a live process delays its replay until that one ends.)
+ * One file per proxy start (`<home>/proxy-journal/<pid>-<random>.jsonl`), created exclusively ('ax') so no
+ * proxy ever appends to, or empties, a file another one left: a restarted proxy that got the same
+ * pid as a killed one must replay that one's rows, not truncate them. The file is emptied each time
+ * everything in it is in the ledger. A leftover is any file no journal of THIS process has open
+ * (OPEN_HERE) whose process is gone, or that this process closed with rows still in it (its proxy
+ * was switched off while the ledger was busy): replayed, then removed. A dead proxy's pid taken by
+ * a live process delays its replay until that one ends.
  */
 const DIR = 'proxy-journal';
-let opened = 0;
+const NAME = /^(\d+)-[0-9a-z]+\.jsonl$/;
+/** The journal files open in this process: never leftovers, whatever their pid says. */
+const OPEN_HERE = new Set<string>();
+/** Leftovers that could not be read, said once per process (the periodic look would repeat it). */
+const SAID_UNREADABLE = new Set<string>();
+
+export interface Leftover {
+  events: UsageEventInput[];
+  remove(): void;
+}
 
 export class Journal {
   private fd: number;
@@ -26,8 +40,11 @@ export class Journal {
     private readonly dir: string,
     readonly pid: number,
   ) {
-    this.file = path.join(dir, `${pid}-${++opened}.jsonl`);
-    this.fd = fs.openSync(this.file, 'a');
+    this.file = path.join(dir, `${pid}-${Date.now().toString(16)}${randomBytes(6).toString('hex')}.jsonl`);
+    // 'ax': O_APPEND, so each append lands at the end after clear() truncates (a plain write would go
+    // on at the old offset, leaving NULs before the next row), and O_EXCL, so never another's file.
+    this.fd = fs.openSync(this.file, 'ax', 0o600);
+    OPEN_HERE.add(this.file);
   }
 
   /** The journal of this process under `home`, or null when the folder cannot be written. */
@@ -54,24 +71,40 @@ export class Journal {
     this.size = 0;
   }
 
-  /** Close; the file goes too when nothing in it waits for the ledger. */
+  /** Close; the file goes too when nothing in it waits for the ledger (else it is a leftover now). */
   close(empty: boolean): void {
     fs.closeSync(this.fd);
+    OPEN_HERE.delete(this.file);
     if (empty) fs.rmSync(this.file, { force: true });
   }
 
   /**
-   * Rows left by proxies that are gone (killed, crashed, or stopped while the ledger was locked):
-   * each file with its rows, to be replayed and then removed.
+   * Rows left by proxies that are gone (killed, crashed, or stopped while the ledger was locked,
+   * in this process or another): each file with its rows, to be replayed and then removed. A file
+   * that cannot be read is said once through `log` and skipped; the others are still replayed.
    */
-  leftovers(): { events: UsageEventInput[]; remove(): void }[] {
-    const out: { events: UsageEventInput[]; remove(): void }[] = [];
-    for (const name of fs.readdirSync(this.dir)) {
-      const pid = Number(/^(\d+)-\d+\.jsonl$/.exec(name)?.[1]);
-      if (!pid || pid === this.pid || alive(pid)) continue;
+  leftovers(log: (line: string) => void = () => {}): Leftover[] {
+    const out: Leftover[] = [];
+    let names: string[];
+    try {
+      names = fs.readdirSync(this.dir);
+    } catch {
+      return out; // the folder went away: nothing is left in it
+    }
+    for (const name of names) {
       const file = path.join(this.dir, name);
+      const pid = Number(NAME.exec(name)?.[1]);
+      if (!pid || OPEN_HERE.has(file) || (pid !== process.pid && alive(pid))) continue;
+      let text: string;
+      try {
+        text = fs.readFileSync(file, 'utf8');
+      } catch (error) {
+        if (!SAID_UNREADABLE.has(file)) log(`burnrate proxy: the leftover row journal ${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)}); its rows are not recorded until it can be.`);
+        SAID_UNREADABLE.add(file);
+        continue;
+      }
       const events: UsageEventInput[] = [];
-      for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
+      for (const line of text.split('\n')) {
         const event = parseRow(line);
         if (event) events.push(event);
       }

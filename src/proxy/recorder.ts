@@ -34,6 +34,8 @@ interface Waiting {
   onWritten: () => void;
   /** Already appended to the journal. */
   journaled?: boolean;
+  /** From a leftover journal: written only if its key is not in the ledger yet (see write). */
+  replayed?: boolean;
 }
 
 /** How often, at most, the proxy's writes are announced (see announce). */
@@ -50,6 +52,8 @@ export class Recorder {
   private readonly attempts: (() => void)[] = [];
   private touched: { localDay: string; provider: string }[] = [];
   private readonly seenByAgentLog;
+  private readonly alreadyProxyRow;
+  private leftoverTimer: NodeJS.Timeout | null = null;
   private readonly twins: CodexTwins;
 
   constructor(
@@ -59,6 +63,7 @@ export class Recorder {
     this.delay = options.retryMs ?? 100;
     this.journal = options.journal ?? null;
     this.seenByAgentLog = core.db.prepare(`SELECT 1 FROM usage_events WHERE source = 'agent_log' AND provider = ? AND external_id = ?`);
+    this.alreadyProxyRow = core.db.prepare(`SELECT 1 FROM usage_events WHERE source = 'proxy' AND provider = ? AND external_id = ?`);
     this.twins = new CodexTwins(core.db, core.timeZone);
   }
 
@@ -71,8 +76,8 @@ export class Recorder {
    * Record one row; `onWritten` runs once it is in the ledger. Rows of one turn of the event loop
    * are written together in one transaction (at 64 requests in flight, one commit for many).
    */
-  record(event: UsageEventInput, onWritten: () => void = () => {}): void {
-    const w: Waiting = { event, onWritten };
+  record(event: UsageEventInput, onWritten: () => void = () => {}, replayed = false): void {
+    const w: Waiting = { event, onWritten, ...(replayed ? { replayed } : {}) };
     this.waiting.push(w);
     this.keep([w]);
     if (this.timer === null && this.scheduled === null) this.scheduled = setImmediate(() => this.flush());
@@ -81,13 +86,27 @@ export class Recorder {
   /** Rows of proxies that are gone, from their journals into this one and the ledger; how many. */
   replayLeftovers(): number {
     let rows = 0;
-    for (const left of this.journal?.leftovers() ?? []) {
-      for (const event of left.events) this.record(event); // into this proxy's journal first:
+    for (const left of this.journal?.leftovers(this.options.log) ?? []) {
+      for (const event of left.events) this.record(event, undefined, true); // into this proxy's journal first:
       left.remove(); // a kill in between replays them twice, which adds nothing
       rows += left.events.length;
     }
     if (rows) this.flush();
     return rows;
+  }
+
+  /**
+   * Look for leftovers every `ms` while this proxy runs (a readdir when there are none): a proxy
+   * killed next to a running one, or stopped in this process while the ledger was busy, is
+   * replayed without waiting for a proxy to start.
+   */
+  watchLeftovers(ms: number, said: (rows: number) => void): void {
+    if (this.leftoverTimer || !this.journal) return;
+    this.leftoverTimer = setInterval(() => {
+      const rows = this.replayLeftovers();
+      if (rows) said(rows);
+    }, ms);
+    this.leftoverTimer.unref();
   }
 
   /**
@@ -127,8 +146,14 @@ export class Recorder {
       const result = db
         .transaction(() => {
           // An old Codex log names no response id: its row is matched as the twin of this one instead (codex-twins.ts).
+          // A replayed row already in the ledger is left as it is: writing it again would overwrite the
+          // metadata the ledger added since (the Codex pairing mark twinOf), so it only inserts.
           const fresh = batch.filter(
-            (w) => !w.event.externalId || (this.seenByAgentLog.get(w.event.provider, w.event.externalId) === undefined && !this.twins.pairProxyRow(w.event)),
+            (w) =>
+              !w.event.externalId ||
+              (!(w.replayed && this.alreadyProxyRow.get(w.event.provider, w.event.externalId) !== undefined) &&
+                this.seenByAgentLog.get(w.event.provider, w.event.externalId) === undefined &&
+                !this.twins.pairProxyRow(w.event)),
           );
           return this.core.usage.write(fresh.map((w) => w.event));
         })
@@ -192,6 +217,8 @@ export class Recorder {
 
   /** Stop retrying; rows still waiting are returned (the caller says how many were lost). */
   close(): number {
+    if (this.leftoverTimer) clearInterval(this.leftoverTimer);
+    this.leftoverTimer = null;
     if (this.timer) clearTimeout(this.timer);
     if (this.notify) clearTimeout(this.notify);
     this.timer = null;

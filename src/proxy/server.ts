@@ -24,6 +24,8 @@ const HOST = '127.0.0.1';
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024;
 /** How long the upstream may take to start answering (long prompts on slow models take minutes). */
 export const DEFAULT_UPSTREAM_TIMEOUT_MS = 600_000;
+/** How often a running proxy looks for leftover journals: one readdir of a folder of a few files. */
+export const LEFTOVER_CHECK_MS = 3_000;
 /** A JSON answer larger than this is passed on but not read for usage (recorded as an estimate). */
 const MAX_METERED_ANSWER = 16 * 1024 * 1024;
 
@@ -38,6 +40,8 @@ export interface ProxyOptions {
   team?: TeamSpendSource;
   /** How often the team's figure is read again (default 30 s: the staleness bound in docs/team.md). */
   teamRefreshMs?: number;
+  /** How often a running proxy looks for other proxies' leftover journals (default LEFTOVER_CHECK_MS). */
+  leftoverCheckMs?: number;
 }
 
 export interface RunningProxy {
@@ -137,6 +141,8 @@ export async function startProxy(core: Core, prices: PriceLookup, options: Proxy
   // Rows of a proxy that was killed before committing them: in the ledger before this one listens.
   const replayed = recorder.replayLeftovers();
   if (replayed) log(`burnrate proxy: ${replayed} row(s) left by a stopped proxy were recorded.`);
+  // ...and those of a proxy that stops while this one runs (killed next to it, or switched off here).
+  recorder.watchLeftovers(options.leftoverCheckMs ?? LEFTOVER_CHECK_MS, (rows) => log(`burnrate proxy: ${rows} row(s) left by a stopped proxy were recorded.`));
   const caps = new ReservationCaps(core.db);
   // Keep-alive to each upstream (no handshake per request), Nagle off (small SSE writes go at once).
   const agents = { 'http:': new http.Agent({ keepAlive: true, maxSockets: 256, noDelay: true }), 'https:': new https.Agent({ keepAlive: true, maxSockets: 256, noDelay: true }) };

@@ -1,4 +1,6 @@
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpStatus } from '../helpers/http-status';
@@ -79,6 +81,55 @@ describe('the metering proxy in Settings', () => {
     expect(again.state).toBe('running');
     expect(await httpStatus(again.url)).toBe(404); // the proxy's own answer to a path naming no provider
     expect(await page.locator('body').innerText()).not.toMatch(CLI_WORDS);
+  });
+});
+
+/** A port on 127.0.0.1 that something else holds, and one that was free a moment ago. */
+async function listening(): Promise<http.Server> {
+  const server = http.createServer((_req, res) => res.end('someone else'));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return server;
+}
+const portOf = (server: http.Server) => (server.address() as AddressInfo).port;
+
+describe("the metering proxy's port in Settings", () => {
+  it('a port in use says to pick another one there; a port typed in the field and saved runs the proxy at its new URL', async () => {
+    const taken = await listening();
+    const probe = await listening();
+    const free = portOf(probe);
+    await new Promise<void>((r) => probe.close(() => r()));
+    try {
+      await page.evaluate(`location.hash = '#/settings'`);
+      const card = page.getByTestId('proxy-card');
+      await card.getByTestId('proxy-state').getByText('Running').waitFor();
+      const form = page.getByRole('form', { name: 'Metering proxy port' });
+      const field = form.getByLabel('Port', { exact: true });
+
+      await field.fill('80');
+      await form.getByRole('button', { name: 'Save port' }).click();
+      await form.getByText('Enter a port from 1024 to 65535').waitFor();
+
+      await field.fill(String(portOf(taken)));
+      await form.getByRole('button', { name: 'Save port' }).click();
+      await card.getByTestId('proxy-state').getByText('Port in use').waitFor();
+      const message = await card.getByRole('status').innerText();
+      expect(message).toContain(`Port ${portOf(taken)} on 127.0.0.1 is already in use`);
+      expect(message).toContain('pick another port under Settings → Metering proxy');
+      expect(message).not.toMatch(/BURNRATE_|--|burnrate settings/);
+      expect(await get(served, 'proxyStatus')).toMatchObject({ state: 'port-in-use', configuredPort: portOf(taken), portLocked: false });
+
+      await field.fill(String(free));
+      await form.getByRole('button', { name: 'Save port' }).click();
+      await card.getByTestId('proxy-state').getByText('Running').waitFor();
+      const url = `http://127.0.0.1:${free}`;
+      expect(await card.getByTestId('proxy-url').innerText()).toBe(url);
+      expect(await get(served, 'proxyStatus')).toMatchObject({ state: 'running', url, configuredPort: free, message: null });
+      expect((await get(served, 'settingsGet')).proxyPort).toBe(free);
+      expect(await httpStatus(url)).toBe(404); // the proxy's own answer to a path naming no provider
+      expect(await page.locator('body').innerText()).not.toMatch(CLI_WORDS);
+    } finally {
+      await new Promise<void>((r) => taken.close(() => r()));
+    }
   });
 });
 

@@ -29,6 +29,10 @@ export interface ProxyStatusView {
   /** Its base URL while running. */
   url: string | null;
   port: number | null;
+  /** The port it is asked to use (0: any free one): the setting proxyPort unless portLocked. */
+  configuredPort: number | null;
+  /** The process was given its port at start (BURNRATE_PROXY_PORT, serve's --proxy-port): the setting does not apply. */
+  portLocked: boolean;
   /** Why it is not running, in one sentence; null when nothing is wrong. */
   message: string | null;
   /** False when this process runs no proxy at all (the CLI, MCP): state is then 'off'. */

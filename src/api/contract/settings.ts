@@ -7,7 +7,7 @@ export type SettingsView = AppSettings;
 export const settingsMethods = {
   settingsGet: method<SettingsView>()({
     kind: 'read',
-    description: 'The app settings: sync interval, paused notifications, start at login, drift threshold.',
+    description: "The app settings: sync interval, paused notifications, start at login, drift threshold, the metering proxy's switch and port.",
     input: () => z.object({}).strict(),
   }),
   settingsSet: method<SettingsView>()({
@@ -19,6 +19,11 @@ export const settingsMethods = {
         notificationsPaused: z.boolean().optional(),
         startAtLogin: z.boolean().optional(),
         proxyEnabled: z.boolean().optional(),
+        proxyPort: z.coerce
+          .number({ message: 'must be a port number' })
+          .int('must be a whole number')
+          .refine((p) => p === 0 || (p >= 1024 && p <= 65535), 'must be 1024 to 65535, or 0 for any free port')
+          .optional(),
         driftThresholdPct: z.coerce.number().min(0, 'must be 0 to 100').max(100, 'must be 0 to 100').optional(),
       })
       .strict(),

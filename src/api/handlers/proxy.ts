@@ -41,6 +41,8 @@ export const proxyHandlers: HandlersFor<typeof proxyMethods> = {
       enabled: readSettings(core.db).proxyEnabled,
       url: null,
       port: null,
+      configuredPort: null,
+      portLocked: false,
       message: 'This process runs no metering proxy; the desktop app and the local server run one.',
       runHere: false,
     },

@@ -10,6 +10,7 @@ export const settingsHandlers: HandlersFor<typeof settingsMethods> = {
       ...(input.notificationsPaused !== undefined ? { notificationsPaused: input.notificationsPaused } : {}),
       ...(input.startAtLogin !== undefined ? { startAtLogin: input.startAtLogin } : {}),
       ...(input.proxyEnabled !== undefined ? { proxyEnabled: input.proxyEnabled } : {}),
+      ...(input.proxyPort !== undefined ? { proxyPort: input.proxyPort } : {}),
       ...(input.driftThresholdPct !== undefined ? { driftThresholdBp: Math.round(input.driftThresholdPct * 100) } : {}),
     };
     const settings = writeSettings(core.db, patch, core.clock.now());

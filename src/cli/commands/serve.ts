@@ -70,9 +70,15 @@ export const registerServe: Register = (program, ctx) => {
         // The proxy follows the setting proxyEnabled while serve runs (the window's Settings turns it
         // on and off); a port in use leaves the dashboard and the jobs running without it.
         // A dashboard on a free port (tests, several serves) puts its proxy on a free port too.
-        const proxyPort = parsePort(opts.proxyPort ?? (core.env.BURNRATE_PROXY_PORT || (port === 0 ? '0' : undefined)));
+        // --proxy-port and BURNRATE_PROXY_PORT fix its port; without them the setting proxyPort decides.
+        const proxyPort = parsePort(opts.proxyPort ?? (core.env.BURNRATE_PROXY_PORT || undefined));
         const { ProxyService } = await loadedRuntime().loadProxyService();
-        const service = new ProxyService(core, { allowed: opts.proxy, log: (line) => ctx.err(`burnrate serve: ${line}`), ...(proxyPort !== undefined ? { port: proxyPort } : {}) });
+        const service = new ProxyService(core, {
+          allowed: opts.proxy,
+          log: (line) => ctx.err(`burnrate serve: ${line}`),
+          ...(proxyPort !== undefined ? { port: proxyPort } : {}),
+          ...(port === 0 ? { defaultPort: 0 } : {}),
+        });
         proxy = service;
         stopProxyWatch = service.watch();
         await service.apply();

@@ -8,6 +8,7 @@ function formatSettings(s: SettingsView): string {
     `start at login      ${s.startAtLogin ? 'yes' : 'no'}`,
     `drift threshold     ${(s.driftThresholdBp / 100).toFixed(2)} %`,
     `metering proxy      ${s.proxyEnabled ? 'started with serve and the app' : 'off'}`,
+    `proxy port          ${s.proxyPort === null ? 'default (4318)' : s.proxyPort === 0 ? 'any free port' : s.proxyPort}`,
   ].join('\n');
 }
 
@@ -34,14 +35,16 @@ export const registerSettings: Register = (program, ctx) => {
     .option('--start-at-login <on|off>', 'start the tray app at login', bool)
     .option('--drift-threshold <percent>', 'drift that needs attention, in percent')
     .option('--proxy <on|off>', 'start the metering proxy with serve and the tray app', bool)
+    .option('--proxy-port <port>', "the metering proxy's port (1024-65535, 0: any free port); BURNRATE_PROXY_PORT overrides it")
     .option('--json', 'print one JSON document')
-    .action(async (opts: { syncInterval?: string; notifications?: boolean; startAtLogin?: boolean; driftThreshold?: string; proxy?: boolean; json?: boolean }) => {
+    .action(async (opts: { syncInterval?: string; notifications?: boolean; startAtLogin?: boolean; driftThreshold?: string; proxy?: boolean; proxyPort?: string; json?: boolean }) => {
       const input = defined({
         syncIntervalMinutes: opts.syncInterval,
         notificationsPaused: opts.notifications === undefined ? undefined : !opts.notifications,
         startAtLogin: opts.startAtLogin,
         driftThresholdPct: opts.driftThreshold,
         proxyEnabled: opts.proxy,
+        proxyPort: opts.proxyPort,
       });
       await runMethod(ctx, 'settingsSet', input, opts, formatSettings);
     });

@@ -10,6 +10,7 @@ describe('burnrate settings', () => {
       startAtLogin: false,
       driftThresholdBp: 500,
       proxyEnabled: true,
+      proxyPort: null,
     });
     const set = burnrate(['settings', 'set', '--notifications', 'off', '--drift-threshold', '2.5', '--json'], env);
     expect(set.code).toBe(0);
@@ -19,5 +20,10 @@ describe('burnrate settings', () => {
     expect(bad.stderr).toMatch(/at least 5 minutes/);
     expect(burnrate(['settings', '--json'], env).json().syncIntervalMinutes).toBe(60);
     expect(burnrate(['settings', 'set', '--proxy', 'off', '--json'], env).json().proxyEnabled).toBe(false);
+    expect(burnrate(['settings', 'set', '--proxy-port', '4400', '--json'], env).json().proxyPort).toBe(4400);
+    const low = burnrate(['settings', 'set', '--proxy-port', '80'], env);
+    expect(low.code).toBe(2);
+    expect(low.stderr).toMatch(/1024 to 65535, or 0 for any free port/);
+    expect(burnrate(['settings'], env).stdout).toMatch(/proxy port\s+4400/);
   });
 });

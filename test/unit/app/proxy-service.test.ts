@@ -84,7 +84,8 @@ describe('the metering proxy kept by the app and serve', () => {
     await service.apply();
     const status = await dispatch(c, 'proxyStatus', {});
     expect(status).toMatchObject({ state: 'port-in-use', enabled: true, url: null, port });
-    expect(status.message).toMatch(new RegExp(`^Port ${port} on 127\\.0\\.0\\.1 is already in use .*everything else works\\. .*BURNRATE_PROXY_PORT`));
+    expect(status).toMatchObject({ configuredPort: port, portLocked: true }); // given at start: the setting does not apply
+    expect(status.message).toMatch(new RegExp(`^Port ${port} on 127\\.0\\.0\\.1 is already in use .*everything else works\\. Stop the other one, or start this Burnrate again with another proxy port\\.$`));
     expect(notices).toEqual([{ kind: 'proxy', title: 'Metering proxy: port in use', body: status.message, target: { view: 'settings' } }]);
     // Other status changes do not retry (and notify) again; the rest of the core works.
     await service.apply();
@@ -124,11 +125,62 @@ describe('the metering proxy kept by the app and serve', () => {
     expect(await dispatch(c, 'proxyStatus', {})).toMatchObject({ state: 'off', enabled: true, runHere: true, message: 'This server was started with its metering proxy turned off, so the switch below has no effect until it is started again with the proxy.' });
   });
 
-  it('takes its port from BURNRATE_PROXY_PORT, else 4318; a bad value is said and ignored', () => {
+  it('takes its port from BURNRATE_PROXY_PORT, else the setting, else 4318; a bad variable is said and ignored', async () => {
     const said: string[] = [];
     expect(proxyPortFrom({ BURNRATE_PROXY_PORT: '0' })).toBe(0);
-    expect(proxyPortFrom({})).toBe(DEFAULT_PROXY_PORT);
-    expect(proxyPortFrom({ BURNRATE_PROXY_PORT: 'http' }, (l) => said.push(l))).toBe(DEFAULT_PROXY_PORT);
-    expect(said).toEqual(['BURNRATE_PROXY_PORT="http" is not a port (0 to 65535); the metering proxy uses 4318.']);
+    expect(proxyPortFrom({})).toBeUndefined();
+    expect(proxyPortFrom({ BURNRATE_PROXY_PORT: 'http' }, (l) => said.push(l))).toBeUndefined();
+    expect(said).toEqual(['BURNRATE_PROXY_PORT="http" is not a port (0 to 65535); the metering proxy uses the port set in Settings, else 4318.']);
+    const c = core();
+    expect(new ProxyService(c).status()).toMatchObject({ configuredPort: DEFAULT_PROXY_PORT, portLocked: false });
+    await dispatch(c, 'settingsSet', { proxyPort: 5555 });
+    expect(new ProxyService(c).status()).toMatchObject({ configuredPort: 5555, portLocked: false });
+    const env = openCore({ home: c.home, env: { BURNRATE_PROXY_PORT: '6666' }, timeZone: 'UTC' });
+    cleanups.push(() => env.close());
+    expect(new ProxyService(env).status()).toMatchObject({ configuredPort: 6666, portLocked: true });
+  });
+
+  it('the port setting: a port in use says to pick another in Settings; saving another port restarts the proxy there; a bad port is refused', async () => {
+    const taken = http.createServer((_req, res) => res.end('someone else'));
+    await new Promise<void>((r) => taken.listen(0, '127.0.0.1', r));
+    cleanups.push(() => new Promise<void>((r) => taken.close(() => r())));
+    const busy = (taken.address() as AddressInfo).port;
+    const c = core();
+    await dispatch(c, 'settingsSet', { proxyPort: busy });
+    const service = new ProxyService(c, { defaultPort: 0 });
+    const unwatch = service.watch();
+    cleanups.push(() => service.stop(), unwatch);
+    await service.apply();
+    const refused = await dispatch(c, 'proxyStatus', {});
+    expect(refused).toMatchObject({ state: 'port-in-use', port: busy, configuredPort: busy, portLocked: false });
+    expect(refused.message).toMatch(/Stop the other one, or pick another port under Settings → Metering proxy\.$/);
+    expect(refused.message).not.toMatch(/BURNRATE_|burnrate settings/);
+
+    // A free port, as the window's field saves it.
+    const free = http.createServer();
+    await new Promise<void>((r) => free.listen(0, '127.0.0.1', r));
+    const next = (free.address() as AddressInfo).port;
+    await new Promise<void>((r) => free.close(() => r()));
+    let changed = nextProxyChange(c);
+    await dispatch(c, 'settingsSet', { proxyPort: next });
+    await changed;
+    await service.apply(); // queued after the restart the statusChanged began
+    expect(await dispatch(c, 'proxyStatus', {})).toMatchObject({ state: 'running', url: `http://127.0.0.1:${next}`, configuredPort: next, message: null });
+    expect(await httpStatus(`http://127.0.0.1:${next}`)).toBe(404);
+
+    // Running, and moved again: 0 is any free port; the old one is let go.
+    changed = nextProxyChange(c);
+    await dispatch(c, 'settingsSet', { proxyPort: 0 });
+    await changed;
+    await service.apply();
+    const moved = await dispatch(c, 'proxyStatus', {});
+    expect(moved).toMatchObject({ state: 'running', configuredPort: 0 });
+    expect(moved.url).not.toBe(`http://127.0.0.1:${next}`);
+    expect(await httpStatus(`http://127.0.0.1:${next}`)).toBe('refused');
+
+    for (const bad of [80, 70000, 1.5]) {
+      await expect(dispatch(c, 'settingsSet', { proxyPort: bad })).rejects.toThrow(/must be|whole number/);
+    }
+    expect((await dispatch(c, 'settingsGet', {})).proxyPort).toBe(0);
   });
 });

@@ -70,30 +70,105 @@ describe('reservations shared across proxies', () => {
     expect(ask(new Admission(b.db, () => b.clock.now(), 'UTC'), 0.1)).toMatchObject({ refusal: { budget: 'daily' } });
   });
 
-  it("a dead owner's rows are dropped at once; a living owner's expire when it stops renewing them", () => {
+  it("a dead owner's rows are dropped at once; a living owner on this machine keeps them; one on another machine loses them when it stops renewing", () => {
     const home = ledger();
     const a = open(home);
     const b = open(home);
     enforceDaily(a);
     let wall = 1_000_000;
     const alive = new Set([111, 222]);
-    const options = (pid: number) => ({ sharedOptions: { pid, ttlMs: 60_000, wallClock: () => wall, isAlive: (p: number) => alive.has(p) } });
+    const options = (pid: number, host = 'here') => ({ sharedOptions: { pid, host, ttlMs: 60_000, wallClock: () => wall, isAlive: (p: number) => alive.has(p) } });
     const crashed = new Admission(a.db, () => a.clock.now(), 'UTC', () => null, options(111));
     expect('reservation' in ask(crashed, 0.9)).toBe(true);
     const other = new Admission(b.db, () => b.clock.now(), 'UTC', () => null, options(222));
     expect(ask(other, 0.5)).toMatchObject({ refusal: { budget: 'daily' } });
     alive.delete(111); // killed with -9: its process is gone
-    wall += 2_000; // the next look for dead owners
-    expect('reservation' in ask(other, 0.5)).toBe(true);
+    wall += 2_000; // the next look at whether it lives
+    const second = ask(other, 0.5);
+    expect('reservation' in second).toBe(true);
+    if ('reservation' in second) other.release(second.reservation);
 
-    alive.add(333); // a living process that stops renewing its rows (frozen, or on another machine)
-    const hung = new Admission(a.db, () => a.clock.now(), 'UTC', () => null, options(333));
-    expect('reservation' in ask(hung, 0.4)).toBe(true);
-    expect(ask(other, 0.4)).toMatchObject({ refusal: { budget: 'daily' } });
+    alive.add(333); // a living process on this machine whose heartbeat cannot write (a long import)
+    const slow = new Admission(a.db, () => a.clock.now(), 'UTC', () => null, options(333));
+    const slowHeld = ask(slow, 0.4);
+    expect('reservation' in slowHeld).toBe(true);
+    expect(ask(other, 0.7)).toMatchObject({ refusal: { budget: 'daily' } });
+    wall += 61_000; // its rows expired, but its process lives here: they still hold
+    expect(ask(other, 0.7)).toMatchObject({ refusal: { budget: 'daily' } });
+    if ('reservation' in slowHeld) slow.release(slowHeld.reservation);
+
+    // A proxy elsewhere (another container or host sharing the folder): its pid means nothing here.
+    const remote = new Admission(a.db, () => a.clock.now(), 'UTC', () => null, options(999_999, 'elsewhere'));
+    expect('reservation' in ask(remote, 0.4)).toBe(true);
+    wall += 2_000; // pid 999999 is not alive here, yet the row holds until it expires
+    expect(ask(other, 0.7)).toMatchObject({ refusal: { budget: 'daily' } });
     wall += 60_001; // a minute without renewal
-    expect('reservation' in ask(other, 0.4)).toBe(true);
+    expect('reservation' in ask(other, 0.7)).toBe(true);
     other.close();
-    hung.close();
+    slow.close();
+    remote.close();
+  });
+
+  it("this proxy's own reservation holds while its request runs, even after its shared row expired", () => {
+    const home = ledger();
+    const a = open(home);
+    const b = open(home);
+    enforceDaily(a);
+    let wall = 5_000_000;
+    const options = { sharedOptions: { ttlMs: 60_000, wallClock: () => wall } };
+    const proxy = new Admission(a.db, () => a.clock.now(), 'UTC', () => null, options);
+    const first = ask(proxy, 0.8);
+    expect('reservation' in first && first.reservation.row).not.toBeNull();
+    expect(ask(proxy, 0.8)).toMatchObject({ refusal: { budget: 'daily' } });
+    wall += 61_000; // the heartbeat met a locked ledger for a minute; the first request still runs
+    expect(ask(proxy, 0.8)).toMatchObject({ refusal: { budget: 'daily' } });
+    // ...and another proxy on this machine (this process is alive) still sees it too.
+    const other = new Admission(b.db, () => b.clock.now(), 'UTC', () => null, options);
+    expect(ask(other, 0.8)).toMatchObject({ refusal: { budget: 'daily' } });
+    if ('reservation' in first) proxy.release(first.reservation);
+    expect('reservation' in ask(proxy, 0.8)).toBe(true);
+    proxy.close();
+    other.close();
+  });
+
+  it('a proxy stopped in this process while the ledger was busy holds nothing after, though its rows stay', () => {
+    const home = ledger();
+    const a = open(home);
+    const b = open(home);
+    enforceDaily(a);
+    const stopped = new Admission(a.db, () => a.clock.now(), 'UTC');
+    expect('reservation' in ask(stopped, 0.8)).toBe(true);
+    b.db.exec('BEGIN IMMEDIATE');
+    try {
+      stopped.close(); // its delete meets the lock
+    } finally {
+      b.db.exec('ROLLBACK');
+    }
+    expect(rows(a)).toBe(1);
+    const next = new Admission(b.db, () => b.clock.now(), 'UTC');
+    expect('reservation' in ask(next, 0.8)).toBe(true);
+    next.close();
+  });
+
+  it('a release or stop that met a busy ledger is tried again, so a living proxy leaves no row behind', async () => {
+    const home = ledger();
+    const a = open(home);
+    const b = open(home);
+    enforceDaily(a);
+    const first = new Admission(a.db, () => a.clock.now(), 'UTC', () => null, { sharedOptions: { retryMs: 10 } });
+    const second = new Admission(a.db, () => a.clock.now(), 'UTC', () => null, { sharedOptions: { retryMs: 10 } });
+    const released = ask(first, 0.3);
+    expect('reservation' in ask(second, 0.3)).toBe(true);
+    b.db.exec('BEGIN IMMEDIATE');
+    try {
+      if ('reservation' in released) first.release(released.reservation);
+      second.close(); // stopped while the ledger was busy
+      expect(rows(a)).toBe(2);
+    } finally {
+      b.db.exec('ROLLBACK');
+    }
+    await expect.poll(() => rows(a), { timeout: 5_000, interval: 10 }).toBe(0);
+    first.close();
   });
 
   it('a ledger held by another writer: the admission decides at once on what it can read, its reservation kept in memory', () => {

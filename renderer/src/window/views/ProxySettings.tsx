@@ -1,6 +1,8 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import type { ProxyStatusView } from '../../../../src/api/contract/proxy';
 import { Card, ErrorNote, Loading } from '../../components/Feedback';
+import { Field } from '../../components/Field';
+import { SaveButton } from '../../components/SaveButton';
 import { useAction, useCall } from '../../hooks/useCall';
 
 const STATE_WORDS: Record<ProxyStatusView['state'], string> = {
@@ -18,6 +20,46 @@ function clientLines(base: string): { client: string; setting: string }[] {
     { client: 'Codex (a model provider in ~/.codex/config.toml)', setting: `base_url = "${base}/openai/v1"` },
     { client: 'Groq, OpenRouter, DeepSeek, xAI, Mistral', setting: `${base}/<provider>/v1` },
   ];
+}
+
+/** The port as typed, or why it is not one (the contract checks it again). */
+function portOf(text: string): number | string {
+  const t = text.trim();
+  if (!/^\d{1,5}$/.test(t)) return 'Enter a port number from 1024 to 65535, or 0 for any free port.';
+  const port = Number(t);
+  return port === 0 || (port >= 1024 && port <= 65535) ? port : 'Enter a port from 1024 to 65535 (lower ones need administrator rights), or 0 for any free port.';
+}
+
+/**
+ * The port the proxy listens on (the setting proxyPort): saving it restarts the proxy there. A
+ * process given its port at start keeps that one, and the field says so instead.
+ */
+function PortForm({ status, onSaved }: { status: ProxyStatusView; onSaved: () => void }) {
+  const save = useAction('settingsSet');
+  const [text, setText] = useState(String(status.configuredPort ?? ''));
+  const [problem, setProblem] = useState<string>();
+  useEffect(() => setText(String(status.configuredPort ?? '')), [status.configuredPort]);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const port = portOf(text);
+    setProblem(typeof port === 'string' ? port : undefined);
+    if (typeof port === 'string') return;
+    if (await save.run({ proxyPort: port })) onSaved();
+  };
+
+  if (status.portLocked) {
+    return <p className="small muted">Port {status.configuredPort}: this Burnrate was started with that port, so the port setting does not apply to it.</p>;
+  }
+  return (
+    <form className="form-row" onSubmit={submit} noValidate aria-label="Metering proxy port">
+      <Field label="Port" hint="1024 to 65535, or 0 for any free port. Saving restarts the proxy on it." error={problem}>
+        <input type="text" inputMode="numeric" value={text} onChange={(e) => setText(e.target.value)} />
+      </Field>
+      <SaveButton busy={save.busy}>Save port</SaveButton>
+      <ErrorNote error={save.error} />
+    </form>
+  );
 }
 
 /**
@@ -59,6 +101,7 @@ export function ProxyCard() {
             <input type="checkbox" checked={asked ?? s.enabled} disabled={save.busy} onChange={(e) => void toggle(e.target.checked)} />
             Run the metering proxy with Burnrate (meters every request of the agents and SDKs pointed at it, and stops those that would pass an enforced budget)
           </label>
+          <PortForm status={s} onSaved={status.reload} />
           <details>
             <summary>Point your tools at it</summary>
             <ul className="small key-list">
