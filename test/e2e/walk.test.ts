@@ -118,7 +118,7 @@ describe('a form opened by a link on a narrow window', () => {
 });
 
 describe('a subscription is named as typed in every sentence', () => {
-  it('the dashboard, the alerts and the popover say "GitHub Copilot Business", never its slug', async () => {
+  it('the dashboard, the alerts, the readings and the budgets say "GitHub Copilot Business", never its slug', async () => {
     const { ctx, page } = await open('light', 1280, 800, '#/');
     await page.locator('.attention-item', { hasText: 'GitHub Copilot Business is over its $15.00 monthly cap' }).waitFor();
     await page.evaluate(`location.hash = '#/alerts'`);
@@ -129,6 +129,11 @@ describe('a subscription is named as typed in every sentence', () => {
     await page.evaluate(`location.hash = '#/readings'`);
     await page.locator('#subscriptions tr', { hasText: 'GitHub Copilot Business' }).getByText('Its own').waitFor();
     expect(await page.locator('body').innerText()).not.toMatch(/github-copilot/i);
+    // The Budgets view: its cap row and the cap's proxy policy row.
+    await page.evaluate(`location.hash = '#/budgets'`);
+    await page.getByRole('group', { name: 'GitHub Copilot Business cap policy' }).waitFor();
+    // Each card names providers once its own reads are in: wait for the view to settle, then no slug anywhere.
+    await expect.poll(async () => (await page.locator('body').innerText()).match(/.{0,80}github-copilot.{0,40}/gi)).toBeNull();
     await ctx.close();
   });
 });

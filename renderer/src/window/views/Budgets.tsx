@@ -34,6 +34,9 @@ function sameAmount(a: string | null, b: string | null): boolean {
 /** The daily and monthly budgets, the reserve, provider caps and prepaid runway. */
 export function Budgets() {
   const budget = useCall('budgetShow', {}, { refreshOn: ['statusChanged', 'alertFired'] });
+  const providers = useCall('providers', {}, { refreshOn: [] });
+  // Each cap's policy row names its provider as every other view does (a subscription by its typed name).
+  const names = useProviderNames(providers.data);
   const b = budget.data;
   return (
     <div className="stack">
@@ -69,7 +72,7 @@ export function Budgets() {
           <CapsCard view={b} onSaved={budget.reload} />
           <ProjectCapsCard view={b} onSaved={budget.reload} />
           <div className="grid grid-2">
-            <PolicyCard view={b} onSaved={budget.reload} />
+            <PolicyCard view={b} names={names} onSaved={budget.reload} />
             <OverridesCard view={b} />
           </div>
           {b.runway.length > 0 ? <RunwayCard view={b} /> : null}
