@@ -153,7 +153,7 @@ export class ProxyService {
       const locked = this.fixedPort !== undefined;
       // The window's words: what to do there. The process's log may name how the port was given.
       const message = inUse
-        ? `Port ${port} on 127.0.0.1 is already in use (another Burnrate proxy, burnrate serve or the app?), so this metering proxy did not start; everything else works. ` +
+        ? `Port ${port} on 127.0.0.1 is already in use (another Burnrate proxy, or another program?), so this metering proxy did not start; everything else works. ` +
           (locked ? 'Stop the other one, or start this Burnrate again with another proxy port.' : 'Stop the other one, or pick another port under Settings → Metering proxy.')
         : `The metering proxy did not start (${error instanceof Error ? error.message : String(error)}); everything else works.`;
       this.set({ state: inUse ? 'port-in-use' : 'failed', url: null, port, message });

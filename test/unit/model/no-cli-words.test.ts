@@ -40,6 +40,11 @@ const ALLOWED: Record<string, { piece: string; why: string }[]> = {
   ],
   'src/proxy/recorder.ts': [{ piece: 'burnrate proxy: ', why: "the prefix of the proxy's own log lines on its stderr" }],
   'src/proxy/server.ts': [{ piece: 'burnrate proxy: ', why: "the prefix of the proxy's own log lines on its stderr" }],
+  'src/proxy/journal.ts': [{ piece: 'burnrate proxy: ', why: "the prefix of the proxy's own log lines on its stderr" }],
+  'src/app/proxy-service.ts': [
+    { piece: ' (Its port comes from BURNRATE_PROXY_PORT or --proxy-port.)', why: 'added to the log line only (stderr of serve or the app), never to the window\'s message' },
+    { piece: ' (Or set BURNRATE_PROXY_PORT, or burnrate settings set --proxy-port N.)', why: 'added to the log line only (stderr of serve or the app), never to the window\'s message' },
+  ],
   'src/proxy/team-source.ts': [{ piece: 'burnrate proxy: ', why: "the prefix of the proxy's own log lines on its stderr" }],
 };
 
