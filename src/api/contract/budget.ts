@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../../model/zod';
 import type { Health } from '../../model/views';
 import type { CapHealth } from '../../budget/snapshot';
 import type { AlertDetail } from '../../budget/alerts';
@@ -6,7 +6,7 @@ import { ALERT_LEVELS, CHANNEL_KINDS, type ChannelKind, type ChannelReceives } f
 import { POLICIES, type Policy } from '../../budget/policies';
 import { PROJECT_NAME } from '../../budget/budgets';
 import { method } from '../define';
-import { providerSlug, type Usd } from '../schemas';
+import { noFields, providerSlug, type Usd } from '../schemas';
 
 // ---- results ------------------------------------------------------------------------------------
 
@@ -157,7 +157,7 @@ export const budgetMethods = {
   budgetShow: method<BudgetView>()({
     kind: 'read',
     description: 'The budgets (daily, monthly, reserve, provider caps) with where each stands, the month forecast and prepaid runway.',
-    input: () => z.object({}).strict(),
+    input: noFields,
   }),
   budgetSet: method<BudgetView>()({
     kind: 'write',
@@ -177,7 +177,7 @@ export const budgetMethods = {
   channels: method<ChannelList>()({
     kind: 'read',
     description: 'Webhook channels that receive alerts (URLs redacted), with their delivery counts.',
-    input: () => z.object({}).strict(),
+    input: noFields,
   }),
   channelAdd: method<ChannelAddResult>()({
     kind: 'write',

@@ -1,7 +1,7 @@
-import { z } from 'zod';
+import { z } from '../../model/zod';
 import { method } from '../define';
 import type { PruneResult } from '../../close/retention';
-import { isoMonth, type Usd } from '../schemas';
+import { isoMonth, noFields, type Usd } from '../schemas';
 
 // ---- results ------------------------------------------------------------------------------------
 
@@ -81,7 +81,7 @@ export const closeMethods = {
   monthStatus: method<MonthStatusResult>()({
     kind: 'read',
     description: 'Where each month stands: open, not closed, being closed (with the step, its error and next try) or closed (with adjustments made since).',
-    input: () => z.object({}).strict(),
+    input: noFields,
   }),
   report: method<ReportResult>()({
     kind: 'read',

@@ -1,6 +1,6 @@
-import { z } from 'zod';
+import { z } from '../../model/zod';
 import { method } from '../define';
-import { isoDate, isoInstant, providerSlug, tokenCount, usdAmount, type Usd } from '../schemas';
+import { isoDate, isoInstant, noFields, providerSlug, tokenCount, type Usd, usdAmount } from '../schemas';
 
 // ---- results ------------------------------------------------------------------------------------
 
@@ -131,7 +131,7 @@ export const coreMethods = {
   status: method<Status>()({
     kind: 'read',
     description: "Today's and this month's spend against the budgets, per provider, with reminders, alerts and what needs attention.",
-    input: () => z.object({}).strict(),
+    input: noFields,
   }),
   record: method<RecordResult>()({
     kind: 'write',

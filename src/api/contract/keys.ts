@@ -1,6 +1,6 @@
-import { z } from 'zod';
+import { z } from '../../model/zod';
 import { method } from '../define';
-import { providerSlug } from '../schemas';
+import { noFields, providerSlug } from '../schemas';
 
 // Methods of the keys and sync area: provider keys in the OS keychain, provider syncs and their runs.
 
@@ -106,7 +106,7 @@ export const keysMethods = {
   keysList: method<KeysListResult>()({
     kind: 'read',
     description: 'Provider keys Burnrate can use: provider, kind, last 4 characters and where each is kept. Never the keys.',
-    input: () => z.object({}).strict(),
+    input: noFields,
   }),
   keysSet: method<KeySetResult>()({
     kind: 'write',

@@ -1,6 +1,7 @@
-import { z } from 'zod';
+import type { output } from 'zod';
+import { z } from '../../model/zod';
 import { method } from '../define';
-import { isoDate, isoInstant, isoMonth, providerSlug, usdAmount } from '../schemas';
+import { isoDate, isoInstant, isoMonth, noFields, providerSlug, usdAmount } from '../schemas';
 
 // Methods of the odometer area: provider tracking modes, odometer and balance readings, top-ups,
 // subscriptions and reminders. docs/odometer.md explains the rules behind the figures.
@@ -46,7 +47,7 @@ export const odometerMethods = {
   providers: method<ProviderList>()({
     kind: 'read',
     description: 'Every provider Burnrate knows or you configured, with its tracking mode, billing zone, last reading and balance.',
-    input: () => z.object({}).strict(),
+    input: noFields,
   }),
   providerSet: method<ProviderView>()({
     kind: 'write',
@@ -83,7 +84,7 @@ export const odometerMethods = {
   subscriptions: method<SubscriptionList>()({
     kind: 'read',
     description: 'Flat monthly subscriptions (ChatGPT Plus, Claude Pro, Copilot …).',
-    input: () => z.object({}).strict(),
+    input: noFields,
   }),
   subscriptionAdd: method<SubscriptionView>()({
     kind: 'write',
@@ -104,7 +105,7 @@ export const odometerMethods = {
   reminders: method<ReminderList>()({
     kind: 'read',
     description: 'Reminders to check a console: month-end checks, stale readings, months without a final figure.',
-    input: () => z.object({}).strict(),
+    input: noFields,
   }),
   reminderSnooze: method<ReminderView>()({
     kind: 'write',
@@ -126,6 +127,6 @@ export const odometerMethods = {
 // The domain takes plain input types (src/model); the schemas above must produce exactly them.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
 export const odometerInputsMatch: [
-  Same<z.output<ReturnType<typeof readingAddInput>>, ReadingAddInput>,
-  Same<z.output<typeof odometerMethods.subscriptionAdd.input>, SubscriptionAddInput>,
+  Same<output<ReturnType<typeof readingAddInput>>, ReadingAddInput>,
+  Same<output<typeof odometerMethods.subscriptionAdd.input>, SubscriptionAddInput>,
 ] = [true, true];

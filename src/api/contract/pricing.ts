@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../../model/zod';
 import { method } from '../define';
 import { isoInstant, providerSlug, tokenCount, usdAmount, type Usd } from '../schemas';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../../model/zod';
 import { method } from '../define';
 import { isoDate, providerSlug, type Usd } from '../schemas';
 import type { AttentionItem } from './core';
