@@ -1,18 +1,19 @@
-import { lazySchema, z } from '../model/zod';
+import { builtOnce, z } from '../model/zod';
 import { amountText } from '../amount-text';
 import { MoneyError } from '../money';
 import { assertDate, assertInstantText, assertMonth, FIRST_DATE, LAST_DATE, TimeError } from '../time';
 
 /**
  * Shared input pieces, so every method validates money, dates and names the same way. Each is built
- * on first use (src/model/zod.ts): loading this module does not load zod.
+ * on first use (src/model/zod.ts): loading this module does not load zod. Call one
+ * (`usdAmount()`) for the schema; each call answers the same schema.
  */
 
 /**
  * A USD amount as text or a JSON number, zero or more, in the one grammar of src/amount-text.ts
  * (plain decimal, at most 9 decimals, no exponent in text); parsed exactly later, never via a float.
  */
-export const usdAmount = lazySchema(() =>
+export const usdAmount = builtOnce(() =>
   z.union([z.string(), z.number()]).transform((v, ctx) => {
     let text: string;
     try {
@@ -29,7 +30,7 @@ export const usdAmount = lazySchema(() =>
   }),
 );
 
-export const providerSlug = lazySchema(() =>
+export const providerSlug = builtOnce(() =>
   z
     .string()
     .trim()
@@ -52,7 +53,7 @@ function passes(check: (text: string) => unknown): (text: string) => boolean {
   };
 }
 
-export const isoInstant = lazySchema(() =>
+export const isoInstant = builtOnce(() =>
   z
     .string()
     .trim()
@@ -60,7 +61,7 @@ export const isoInstant = lazySchema(() =>
     .refine(passes(assertInstantText), `must be a real date and time ${RANGE}, such as 2026-11-28T18:00:00Z`),
 );
 
-export const isoDate = lazySchema(() =>
+export const isoDate = builtOnce(() =>
   z
     .string()
     .trim()
@@ -68,7 +69,7 @@ export const isoDate = lazySchema(() =>
     .refine(passes(assertDate), `must be a real calendar date ${RANGE}, such as 2026-11-28`),
 );
 
-export const isoMonth = lazySchema(() =>
+export const isoMonth = builtOnce(() =>
   z
     .string()
     .trim()
@@ -76,7 +77,7 @@ export const isoMonth = lazySchema(() =>
     .refine(passes(assertMonth), `must be a month from ${FIRST_DATE.slice(0, 7)} to ${LAST_DATE.slice(0, 7)}, such as 2026-11`),
 );
 
-export const tokenCount = lazySchema(() =>
+export const tokenCount = builtOnce(() =>
   z.coerce
     .number({ message: 'must be a whole number of tokens' })
     .int('must be a whole number of tokens')
@@ -84,7 +85,7 @@ export const tokenCount = lazySchema(() =>
     .max(Number.MAX_SAFE_INTEGER),
 );
 
-export const empty = lazySchema(() => z.object({}).strict());
+export const empty = builtOnce(() => z.object({}).strict());
 
 /**
  * The input of a method that takes no fields: an empty object, any field refused. A method given

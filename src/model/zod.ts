@@ -29,22 +29,10 @@ export const z: ZodNamespace = new Proxy({} as ZodNamespace, {
 });
 
 /**
- * A schema built on its first use: a stand-in that forwards everything to the schema `build`
- * returns. For the shared field schemas (src/api/schemas.ts) that other schemas are built from.
+ * `build`, run on the first call and its answer kept: a shared schema (src/api/schemas.ts) that
+ * other schemas are built from, made when the first of them is. Each call answers the same schema.
  */
-export function lazySchema<S extends object>(build: () => S): S {
+export function builtOnce<S>(build: () => S): () => S {
   let built: S | undefined;
-  const schema = (): S => (built ??= build());
-  return new Proxy({} as S, {
-    get: (_target, key) => Reflect.get(schema(), key),
-    has: (_target, key) => Reflect.has(schema(), key),
-    set: (_target, key, value) => Reflect.set(schema(), key, value),
-    getPrototypeOf: () => Reflect.getPrototypeOf(schema()),
-    ownKeys: () => Reflect.ownKeys(schema()),
-    getOwnPropertyDescriptor: (_target, key) => {
-      const descriptor = Reflect.getOwnPropertyDescriptor(schema(), key);
-      // A proxy may not report a property its (empty) target lacks as non-configurable.
-      return descriptor && { ...descriptor, configurable: true };
-    },
-  });
+  return () => (built ??= build());
 }

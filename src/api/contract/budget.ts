@@ -136,7 +136,7 @@ export const budgetSetInput = () =>
       daily: budgetAmount().optional(),
       monthly: budgetAmount().optional(),
       reservePct: z.union([z.string().trim().max(20), z.number()]).optional(),
-      provider: providerSlug.optional(),
+      provider: providerSlug().optional(),
       /** A project's monthly cap (with monthly). */
       project: z.string().trim().regex(PROJECT_NAME, 'must be a project name of 1 to 100 letters, digits, spaces or . @ : / - _').optional(),
       /** The metering proxy's policy for the budgets named (all set budgets when none is named). */

@@ -76,7 +76,7 @@ export const closeMethods = {
     kind: 'write',
     description:
       'Close a month (default: the previous one): wait for missing final figures, sync every API provider for the month, reconcile, freeze its figures, build the report and send it to the channels that take reports. Resumes a close that stopped.',
-    input: () => z.object({ month: isoMonth.optional(), skipFinals: flag().optional() }).strict(),
+    input: () => z.object({ month: isoMonth().optional(), skipFinals: flag().optional() }).strict(),
   }),
   monthStatus: method<MonthStatusResult>()({
     kind: 'read',
@@ -86,7 +86,7 @@ export const closeMethods = {
   report: method<ReportResult>()({
     kind: 'read',
     description: "A month's report as self-contained HTML (inline SVG charts, printable) or CSV.",
-    input: () => z.object({ month: isoMonth, format: z.enum(['html', 'csv']).default('html'), fresh: flag().optional() }).strict(),
+    input: () => z.object({ month: isoMonth(), format: z.enum(['html', 'csv']).default('html'), fresh: flag().optional() }).strict(),
   }),
   prune: method<PruneResult>()({
     kind: 'write',

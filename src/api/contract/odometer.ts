@@ -22,12 +22,12 @@ const readingId = () => z.coerce.number({ message: 'must be a reading id (a whol
 const readingAddInput = () =>
   z
     .object({
-      provider: providerSlug,
-      amount: usdAmount,
-      at: isoInstant.optional(),
+      provider: providerSlug(),
+      amount: usdAmount(),
+      at: isoInstant().optional(),
       note: note().optional(),
       replace: z.boolean().default(false),
-      month: isoMonth.optional(),
+      month: isoMonth().optional(),
       final: z.boolean().default(false),
     })
     .strict();
@@ -36,10 +36,10 @@ export const subscriptionAddInput = () =>
   z
     .object({
       name: z.string().trim().min(1, 'must name the subscription').max(100),
-      monthly: usdAmount,
+      monthly: usdAmount(),
       day: z.coerce.number({ message: 'must be a day of the month, 1 to 31' }).int('must be a whole day of the month').min(1, 'must be 1 to 31').max(31, 'must be 1 to 31'),
-      provider: providerSlug.optional(),
-      since: isoDate.optional(),
+      provider: providerSlug().optional(),
+      since: isoDate().optional(),
     })
     .strict();
 
@@ -54,7 +54,7 @@ export const odometerMethods = {
     description: "Set a provider's tracking mode (api, odometer, balance, subscription, manual) and the zone of its billing month.",
     input: () => z
       .object({
-        provider: providerSlug,
+        provider: providerSlug(),
         mode: z.enum(['api', 'odometer', 'balance', 'subscription', 'manual'], { message: 'must be one of api, odometer, balance, subscription, manual' }).optional(),
         billingTz: z.string().trim().min(1).max(64).optional(),
       })
@@ -69,7 +69,7 @@ export const odometerMethods = {
   readings: method<ProviderReadings>()({
     kind: 'read',
     description: "A provider's readings (newest first), its months with their status, and its balance and runway.",
-    input: () => z.object({ provider: providerSlug }).strict(),
+    input: () => z.object({ provider: providerSlug() }).strict(),
   }),
   readingDelete: method<ReadingDeleteResult>()({
     kind: 'write',
@@ -79,7 +79,7 @@ export const odometerMethods = {
   topup: method<TopupResult>()({
     kind: 'write',
     description: "Record money added to a balance-mode provider's prepaid balance, so the rise is not taken for negative spend.",
-    input: () => z.object({ provider: providerSlug, amount: usdAmount, at: isoInstant.optional(), note: note().optional() }).strict(),
+    input: () => z.object({ provider: providerSlug(), amount: usdAmount(), at: isoInstant().optional(), note: note().optional() }).strict(),
   }),
   subscriptions: method<SubscriptionList>()({
     kind: 'read',

@@ -24,7 +24,7 @@ export const teamMethods = {
         team: name().optional(),
         member: name().optional(),
         /** provider → the organisation id its bills belong to, e.g. { "openai": "org-abc" }. */
-        orgs: z.record(providerSlug, orgId()).optional(),
+        orgs: z.record(providerSlug(), orgId()).optional(),
       })
       .strict(),
   }),

@@ -1,4 +1,4 @@
-import { lazySchema, z } from '../../model/zod';
+import { builtOnce, z } from '../../model/zod';
 import { method } from '../define';
 import { isoInstant, providerSlug, tokenCount, usdAmount } from '../schemas';
 
@@ -7,23 +7,23 @@ import { isoInstant, providerSlug, tokenCount, usdAmount } from '../schemas';
  * (structured mode) whose data says what one model call used. Idempotent on (source, id): the same
  * event sent twice counts once, so a client may retry freely.
  */
-const usageData = lazySchema(() =>
+const usageData = builtOnce(() =>
   z
   .object({
-    provider: providerSlug,
+    provider: providerSlug(),
     model: z.string().trim().min(1, 'must name the model').max(200),
-    input_tokens: tokenCount.optional(),
-    output_tokens: tokenCount.optional(),
+    input_tokens: tokenCount().optional(),
+    output_tokens: tokenCount().optional(),
     /** Cache reads (OpenAI cached_tokens, Anthropic cache_read_input_tokens); not part of input_tokens. */
-    cache_read_input_tokens: tokenCount.optional(),
-    cache_creation_input_tokens: tokenCount.optional(),
+    cache_read_input_tokens: tokenCount().optional(),
+    cache_creation_input_tokens: tokenCount().optional(),
     /** What the call cost, when the app knows it; otherwise priced from the catalogue. */
-    cost: usdAmount.optional(),
+    cost: usdAmount().optional(),
   })
   .strict(),
 );
 
-export const usageEvent = lazySchema(() =>
+export const usageEvent = builtOnce(() =>
   z
   .object({
     specversion: z.literal('1.0', { message: 'must be "1.0" (CloudEvents 1.0)' }),
@@ -31,9 +31,9 @@ export const usageEvent = lazySchema(() =>
     source: z.string().trim().min(1, 'must name the app or service that sent the event').max(200),
     type: z.string().trim().min(1, 'must be the event type, such as com.burnrate.usage').max(200),
     subject: z.string().trim().max(100).optional(),
-    time: isoInstant.optional(),
+    time: isoInstant().optional(),
     datacontenttype: z.literal('application/json').optional(),
-    data: usageData,
+    data: usageData(),
   })
   .strict(),
 );
@@ -59,7 +59,7 @@ export const usageEventMethods = {
     input: () =>
       z.preprocess(
         (v) => (Array.isArray(v) ? v : [v]),
-        z.array(usageEvent).min(1, 'must hold at least one event').max(MAX_EVENTS_PER_BATCH, `must hold at most ${MAX_EVENTS_PER_BATCH} events; send the rest in another batch`),
+        z.array(usageEvent()).min(1, 'must hold at least one event').max(MAX_EVENTS_PER_BATCH, `must hold at most ${MAX_EVENTS_PER_BATCH} events; send the rest in another batch`),
       ),
   }),
 };
