@@ -91,6 +91,19 @@ const zodEnglishOnly = {
   },
 };
 
+// src/model/zod.ts loads zod with a require on first use, so that zod's set-up stays off the path
+// of a command that builds no schema. A require would pick zod's CommonJS build, a second copy of
+// zod beside the ES module build the other modules import: resolve it to the same module, which
+// esbuild then initialises on that first require.
+const zodOneCopy = {
+  name: 'zod-one-copy',
+  setup(b) {
+    b.onResolve({ filter: /^zod$/ }, (args) =>
+      args.kind === 'require-call' ? b.resolve('zod', { kind: 'import-statement', resolveDir: args.resolveDir, importer: args.importer }) : undefined,
+    );
+  },
+};
+
 // better-sqlite3's eleven JavaScript files are bundled into the runtime (resolving and compiling
 // them one by one from node_modules cost every command ~25 M instructions); its native addon stays
 // in node_modules, loaded from the package's own build/Release folder (where its install puts it)
@@ -145,10 +158,10 @@ function shapeForCodeCache(file) {
 
 async function buildCli() {
   const [front, runtime] = await Promise.all([
-    cliBundle('src/cli.ts', 'dist/cli.cjs', [runtimeAsExternal, commanderChildProcessOnUse, externalsByRequire]),
-    cliBundle('src/cli/runtime.ts', 'dist/cli-runtime.cjs', [externalsByRequire, zodEnglishOnly, sqliteBundled], ['better-sqlite3']),
+    cliBundle('src/cli.ts', 'dist/cli.cjs', [runtimeAsExternal, commanderChildProcessOnUse, externalsByRequire, zodOneCopy]),
+    cliBundle('src/cli/runtime.ts', 'dist/cli-runtime.cjs', [externalsByRequire, zodEnglishOnly, sqliteBundled, zodOneCopy], ['better-sqlite3']),
     // The agent-log parse worker (src/agents/parse-pool.ts looks for it beside the runtime bundle).
-    cliBundle('src/agents/parse-worker.ts', 'dist/agent-parse-worker.cjs'),
+    cliBundle('src/agents/parse-worker.ts', 'dist/agent-parse-worker.cjs', [zodOneCopy]),
   ]);
   // A module in both bundles would exist twice at run time: `instanceof ApiError` (or MoneyError)
   // would then fail across them. Command files reach shared code through loadedRuntime() instead.
@@ -181,6 +194,7 @@ async function buildMain() {
       format: 'cjs',
       target: 'node20',
       external,
+      plugins: [zodOneCopy],
       sourcemap: 'linked',
       define: { __BURNRATE_VERSION__: JSON.stringify(pkg.version) },
       logLevel: 'warning',

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { noFields } from './schemas';
 
 /**
  * One operation of the contract: its kind (reads are GET over HTTP and safe to retry), its input
@@ -9,6 +10,8 @@ export interface MethodSpec<I extends z.ZodType = z.ZodType, R = unknown> {
   readonly kind: 'read' | 'write';
   readonly description: string;
   readonly input: I;
+  /** True when the input is `noFields` (src/api/schemas.ts): an empty object, any field refused. */
+  readonly takesNoFields?: true;
   /** Phantom: never set at runtime. */
   readonly __result?: R;
 }
@@ -30,6 +33,7 @@ export function method<R>() {
       get input() {
         return (built ??= input());
       },
+      ...((input as unknown) === noFields ? { takesNoFields: true as const } : {}),
     };
   };
 }

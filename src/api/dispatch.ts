@@ -1,11 +1,12 @@
-import { z } from 'zod';
+import type { ZodError } from 'zod';
+import { z } from '../model/zod';
 import type { Core } from '../app/open';
 import { LedgerError } from '../ledger/errors';
 import { translateSqliteError } from '../ledger/trouble';
 import { MoneyError } from '../money';
 import { TimeError } from '../time';
 import { contract, isMethodName, type Contract, type MethodName } from './contract';
-import type { InputOf, ResultOf } from './define';
+import type { InputOf, MethodSpec, ResultOf } from './define';
 import { BurnrateError } from '../model/errors';
 import { ApiError, type ApiErrorBody } from './errors';
 import { catchUp } from '../app/catch-up';
@@ -13,7 +14,7 @@ import { handlerOf } from './handlers';
 import { readView } from './read-view';
 
 /** Turn zod's issues into one sentence naming each bad field. */
-export function describeZodError(error: z.ZodError): string {
+export function describeZodError(error: ZodError): string {
   const parts = error.issues.map((issue) => {
     const where = issue.path.length ? issue.path.join('.') : 'input';
     if (issue.code === 'unrecognized_keys') return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}`;
@@ -28,6 +29,7 @@ export function toApiError(thrown: unknown): ApiError {
   if (thrown instanceof ApiError) return thrown;
   const error = translateSqliteError(thrown, 'the ledger');
   if (error instanceof BurnrateError) return new ApiError(error.code, error.message, error.facts, error.reason);
+  // zod loads here if no schema has loaded it: only on the way out of a failed call.
   if (error instanceof z.ZodError) return zodApiError(error);
   if (error instanceof MoneyError) return new ApiError('invalid_input', error.message, {}, 'bad_amount');
   if (error instanceof TimeError) return new ApiError('invalid_input', error.message, {}, 'bad_time');
@@ -52,7 +54,7 @@ export function publicApiError(error: unknown): ApiError {
 }
 
 /** An input the schema refused: the facts name each bad field, so a client can point at it. */
-function zodApiError(error: z.ZodError): ApiError {
+function zodApiError(error: ZodError): ApiError {
   const fields = [...new Set(error.issues.flatMap((i) => (i.code === 'unrecognized_keys' ? i.keys : [i.path.length ? i.path.join('.') : 'input'])))];
   return new ApiError('invalid_input', describeZodError(error), { fields }, 'bad_input');
 }
@@ -60,6 +62,15 @@ function zodApiError(error: z.ZodError): ApiError {
 export function errorBody(error: BurnrateError): ApiErrorBody {
   const facts = Object.keys(error.facts).length > 0 ? { facts: error.facts } : {};
   return { error: { code: error.code, reason: error.reason, message: error.message, ...facts } };
+}
+
+/**
+ * True when `raw` is what a method taking no fields accepts: a plain object with no properties, so
+ * its schema (an empty strict object) would answer `{}`. Reads such as status then run without
+ * loading zod (src/model/zod.ts); any other input, an unknown field included, goes to the schema.
+ */
+function acceptsWithoutZod(spec: MethodSpec, raw: unknown): boolean {
+  return spec.takesNoFields === true && typeof raw === 'object' && raw !== null && Object.getPrototypeOf(raw) === Object.prototype && Reflect.ownKeys(raw).length === 0;
 }
 
 /**
@@ -71,12 +82,16 @@ export async function dispatch(core: Core, name: string, rawInput: unknown): Pro
 export async function dispatch(core: Core, name: string, rawInput: unknown): Promise<unknown> {
   if (!isMethodName(name)) throw new ApiError('not_found', `There is no operation named "${name}".`, { method: name }, 'unknown_method');
   const spec = contract[name];
-  const parsed = spec.input.safeParse(rawInput ?? {});
-  if (!parsed.success) throw zodApiError(parsed.error);
+  let data: unknown = {};
+  if (!acceptsWithoutZod(spec, rawInput ?? {})) {
+    const parsed = spec.input.safeParse(rawInput ?? {});
+    if (!parsed.success) throw zodApiError(parsed.error);
+    data = parsed.data;
+  }
   try {
     const handler = await handlerOf(name);
-    if (spec.kind === 'read') return await handler(readView(core), parsed.data);
-    const result = await handler(core, parsed.data);
+    if (spec.kind === 'read') return await handler(readView(core), data);
+    const result = await handler(core, data);
     // After a write the ledger is caught up (subscription days, balances, reminders due), so the
     // events of what the write made due go out now, from the process that wrote.
     try {

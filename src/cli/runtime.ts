@@ -36,6 +36,5 @@ export const loadChangeWatcher = () => import('../app/change-watcher');
 export const loadAgentWatch = () => import('../agents/watch');
 export const loadProxy = () => import('../proxy/server');
 
-/** The team's figure for the metering proxy when this machine is in a team (docs/team.md). */
-export { teamSourceFor } from '../app/proxy-service';
+/** The proxy's service and the team's figure for it (docs/team.md); loaded only by `proxy` and `serve`. */
 export const loadProxyService = () => import('../app/proxy-service');

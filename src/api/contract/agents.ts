@@ -1,7 +1,8 @@
-import { z } from 'zod';
+import { z } from '../../model/zod';
 import type { AgentImportReport } from '../../agents/importer';
 import { AGENT_NAMES, FAMILY_PATTERN } from '../../ledger/agent-billing';
 import { method } from '../define';
+import { noFields } from '../schemas';
 import type { Usd } from '../schemas';
 
 // ---- results ------------------------------------------------------------------------------------
@@ -73,7 +74,7 @@ export const agentsMethods = {
   agentsList: method<AgentsView>()({
     kind: 'read',
     description: 'The coding agents whose local logs Burnrate imports (Claude Code, Codex, Gemini CLI): roots, last import, rows, skipped lines and billing mode.',
-    input: () => z.object({}).strict(),
+    input: noFields,
   }),
   agentsImport: method<ImportResultView>()({
     kind: 'write',

@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import { method } from '../define';
+import { noFields } from '../schemas';
 
 export interface BackupView {
   /** Absolute path of the backup file. */
@@ -24,11 +24,11 @@ export const backupMethods = {
   backupCreate: method<BackupView>()({
     kind: 'write',
     description: "Take a backup of the ledger now, into the data folder's backups/ (the daily backups live there too).",
-    input: () => z.object({}).strict(),
+    input: noFields,
   }),
   backupList: method<BackupListView>()({
     kind: 'read',
     description: 'The backups in the data folder, oldest first: the last 7 days and the last 4 weeks are kept.',
-    input: () => z.object({}).strict(),
+    input: noFields,
   }),
 };

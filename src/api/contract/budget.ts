@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../../model/zod';
 import type { Health } from '../../model/views';
 import type { CapHealth } from '../../budget/snapshot';
 import type { AlertDetail } from '../../budget/alerts';
@@ -6,7 +6,7 @@ import { ALERT_LEVELS, CHANNEL_KINDS, type ChannelKind, type ChannelReceives } f
 import { POLICIES, type Policy } from '../../budget/policies';
 import { PROJECT_NAME } from '../../budget/budgets';
 import { method } from '../define';
-import { providerSlug, type Usd } from '../schemas';
+import { noFields, providerSlug, type Usd } from '../schemas';
 
 // ---- results ------------------------------------------------------------------------------------
 
@@ -136,7 +136,7 @@ export const budgetSetInput = () =>
       daily: budgetAmount().optional(),
       monthly: budgetAmount().optional(),
       reservePct: z.union([z.string().trim().max(20), z.number()]).optional(),
-      provider: providerSlug.optional(),
+      provider: providerSlug().optional(),
       /** A project's monthly cap (with monthly). */
       project: z.string().trim().regex(PROJECT_NAME, 'must be a project name of 1 to 100 letters, digits, spaces or . @ : / - _').optional(),
       /** The metering proxy's policy for the budgets named (all set budgets when none is named). */
@@ -157,7 +157,7 @@ export const budgetMethods = {
   budgetShow: method<BudgetView>()({
     kind: 'read',
     description: 'The budgets (daily, monthly, reserve, provider caps) with where each stands, the month forecast and prepaid runway.',
-    input: () => z.object({}).strict(),
+    input: noFields,
   }),
   budgetSet: method<BudgetView>()({
     kind: 'write',
@@ -177,7 +177,7 @@ export const budgetMethods = {
   channels: method<ChannelList>()({
     kind: 'read',
     description: 'Webhook channels that receive alerts (URLs redacted), with their delivery counts.',
-    input: () => z.object({}).strict(),
+    input: noFields,
   }),
   channelAdd: method<ChannelAddResult>()({
     kind: 'write',

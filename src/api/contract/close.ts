@@ -1,7 +1,7 @@
-import { z } from 'zod';
+import { z } from '../../model/zod';
 import { method } from '../define';
 import type { PruneResult } from '../../close/retention';
-import { isoMonth, type Usd } from '../schemas';
+import { isoMonth, noFields, type Usd } from '../schemas';
 
 // ---- results ------------------------------------------------------------------------------------
 
@@ -76,17 +76,17 @@ export const closeMethods = {
     kind: 'write',
     description:
       'Close a month (default: the previous one): wait for missing final figures, sync every API provider for the month, reconcile, freeze its figures, build the report and send it to the channels that take reports. Resumes a close that stopped.',
-    input: () => z.object({ month: isoMonth.optional(), skipFinals: flag().optional() }).strict(),
+    input: () => z.object({ month: isoMonth().optional(), skipFinals: flag().optional() }).strict(),
   }),
   monthStatus: method<MonthStatusResult>()({
     kind: 'read',
     description: 'Where each month stands: open, not closed, being closed (with the step, its error and next try) or closed (with adjustments made since).',
-    input: () => z.object({}).strict(),
+    input: noFields,
   }),
   report: method<ReportResult>()({
     kind: 'read',
     description: "A month's report as self-contained HTML (inline SVG charts, printable) or CSV.",
-    input: () => z.object({ month: isoMonth, format: z.enum(['html', 'csv']).default('html'), fresh: flag().optional() }).strict(),
+    input: () => z.object({ month: isoMonth(), format: z.enum(['html', 'csv']).default('html'), fresh: flag().optional() }).strict(),
   }),
   prune: method<PruneResult>()({
     kind: 'write',

@@ -1,6 +1,6 @@
-import { z } from 'zod';
+import { z } from '../../model/zod';
 import { method } from '../define';
-import { isoDate, isoInstant, providerSlug, tokenCount, usdAmount, type Usd } from '../schemas';
+import { isoDate, isoInstant, noFields, providerSlug, tokenCount, type Usd, usdAmount } from '../schemas';
 
 // ---- results ------------------------------------------------------------------------------------
 
@@ -99,14 +99,14 @@ export interface SpendSummary {
 const recordInput = () =>
   z
     .object({
-      provider: providerSlug,
+      provider: providerSlug(),
       model: z.string().trim().min(1, 'must name the model').max(200),
-      inputTokens: tokenCount.optional(),
-      outputTokens: tokenCount.optional(),
-      cachedInputTokens: tokenCount.optional(),
-      cacheWriteTokens: tokenCount.optional(),
-      cost: usdAmount.optional(),
-      at: isoInstant.optional(),
+      inputTokens: tokenCount().optional(),
+      outputTokens: tokenCount().optional(),
+      cachedInputTokens: tokenCount().optional(),
+      cacheWriteTokens: tokenCount().optional(),
+      cost: usdAmount().optional(),
+      at: isoInstant().optional(),
       id: z.string().trim().min(1).max(200).optional(),
       project: z.string().trim().max(200).optional(),
       source: z.enum(['manual', 'proxy', 'agent_log']).default('manual'),
@@ -116,12 +116,12 @@ const recordInput = () =>
 const historyInput = () =>
   z
     .object({
-      provider: providerSlug.optional(),
+      provider: providerSlug().optional(),
       model: z.string().max(200).optional(),
       project: z.string().max(200).optional(),
       source: z.string().max(40).optional(),
-      from: isoDate.optional(),
-      to: isoDate.optional(),
+      from: isoDate().optional(),
+      to: isoDate().optional(),
       limit: z.coerce.number().int().min(1).max(500).default(50),
       before: z.string().max(100).optional(),
     })
@@ -131,7 +131,7 @@ export const coreMethods = {
   status: method<Status>()({
     kind: 'read',
     description: "Today's and this month's spend against the budgets, per provider, with reminders, alerts and what needs attention.",
-    input: () => z.object({}).strict(),
+    input: noFields,
   }),
   record: method<RecordResult>()({
     kind: 'write',
@@ -144,8 +144,8 @@ export const coreMethods = {
     input: () => z
       .object({
         format: z.enum(['csv', 'json']).default('csv'),
-        from: isoDate.optional(),
-        to: isoDate.optional(),
+        from: isoDate().optional(),
+        to: isoDate().optional(),
       })
       .strict(),
   }),
@@ -157,7 +157,7 @@ export const coreMethods = {
   series: method<DailySeries>()({
     kind: 'read',
     description: 'Counted spend per day and provider, and by model, for charts.',
-    input: () => z.object({ from: isoDate.optional(), to: isoDate.optional(), days: z.coerce.number().int().min(1).max(366).optional() }).strict(),
+    input: () => z.object({ from: isoDate().optional(), to: isoDate().optional(), days: z.coerce.number().int().min(1).max(366).optional() }).strict(),
   }),
   spendSummary: method<SpendSummary>()({
     kind: 'read',
@@ -165,8 +165,8 @@ export const coreMethods = {
       'Counted spend of a range of local days (default: this month to today) grouped by provider, model, project or day; the groups add up exactly to the counted total.',
     input: () => z
       .object({
-        from: isoDate.optional(),
-        to: isoDate.optional(),
+        from: isoDate().optional(),
+        to: isoDate().optional(),
         groupBy: z.enum(SUMMARY_GROUPS, { message: `must be one of ${SUMMARY_GROUPS.join(', ')}` }).default('provider'),
       })
       .strict(),

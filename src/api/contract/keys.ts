@@ -1,6 +1,6 @@
-import { z } from 'zod';
+import { z } from '../../model/zod';
 import { method } from '../define';
-import { providerSlug } from '../schemas';
+import { noFields, providerSlug } from '../schemas';
 
 // Methods of the keys and sync area: provider keys in the OS keychain, provider syncs and their runs.
 
@@ -100,20 +100,20 @@ export interface SyncRunsResult {
 
 // ---- methods ------------------------------------------------------------------------------------
 
-const providerOnly = () => z.object({ provider: providerSlug }).strict();
+const providerOnly = () => z.object({ provider: providerSlug() }).strict();
 
 export const keysMethods = {
   keysList: method<KeysListResult>()({
     kind: 'read',
     description: 'Provider keys Burnrate can use: provider, kind, last 4 characters and where each is kept. Never the keys.',
-    input: () => z.object({}).strict(),
+    input: noFields,
   }),
   keysSet: method<KeySetResult>()({
     kind: 'write',
     description: "Store a provider's key in the OS keychain (never in the ledger); only its kind and last 4 characters are remembered.",
     input: () => z
       .object({
-        provider: providerSlug,
+        provider: providerSlug(),
         // No custom messages here: zod's own never repeat the value, so the key is never echoed.
         key: z.string().min(1).max(4096),
       })
@@ -132,14 +132,14 @@ export const keysMethods = {
   sync: method<SyncResult>()({
     kind: 'write',
     description: 'Fetch what providers billed from their APIs now: one provider, or every provider that has a key.',
-    input: () => z.object({ provider: providerSlug.optional() }).strict(),
+    input: () => z.object({ provider: providerSlug().optional() }).strict(),
   }),
   syncRuns: method<SyncRunsResult>()({
     kind: 'read',
     description: 'Recent sync runs, newest first: window, outcome, error kind, rows and duration.',
     input: () => z
       .object({
-        provider: providerSlug.optional(),
+        provider: providerSlug().optional(),
         limit: z.coerce.number().int().min(1).max(200).default(20),
       })
       .strict(),

@@ -1,6 +1,7 @@
-import { z } from 'zod';
+import type { output } from 'zod';
+import { z } from '../../model/zod';
 import { method } from '../define';
-import { isoDate, isoInstant, isoMonth, providerSlug, usdAmount } from '../schemas';
+import { isoDate, isoInstant, isoMonth, noFields, providerSlug, usdAmount } from '../schemas';
 
 // Methods of the odometer area: provider tracking modes, odometer and balance readings, top-ups,
 // subscriptions and reminders. docs/odometer.md explains the rules behind the figures.
@@ -21,12 +22,12 @@ const readingId = () => z.coerce.number({ message: 'must be a reading id (a whol
 const readingAddInput = () =>
   z
     .object({
-      provider: providerSlug,
-      amount: usdAmount,
-      at: isoInstant.optional(),
+      provider: providerSlug(),
+      amount: usdAmount(),
+      at: isoInstant().optional(),
       note: note().optional(),
       replace: z.boolean().default(false),
-      month: isoMonth.optional(),
+      month: isoMonth().optional(),
       final: z.boolean().default(false),
     })
     .strict();
@@ -35,10 +36,10 @@ export const subscriptionAddInput = () =>
   z
     .object({
       name: z.string().trim().min(1, 'must name the subscription').max(100),
-      monthly: usdAmount,
+      monthly: usdAmount(),
       day: z.coerce.number({ message: 'must be a day of the month, 1 to 31' }).int('must be a whole day of the month').min(1, 'must be 1 to 31').max(31, 'must be 1 to 31'),
-      provider: providerSlug.optional(),
-      since: isoDate.optional(),
+      provider: providerSlug().optional(),
+      since: isoDate().optional(),
     })
     .strict();
 
@@ -46,14 +47,14 @@ export const odometerMethods = {
   providers: method<ProviderList>()({
     kind: 'read',
     description: 'Every provider Burnrate knows or you configured, with its tracking mode, billing zone, last reading and balance.',
-    input: () => z.object({}).strict(),
+    input: noFields,
   }),
   providerSet: method<ProviderView>()({
     kind: 'write',
     description: "Set a provider's tracking mode (api, odometer, balance, subscription, manual) and the zone of its billing month.",
     input: () => z
       .object({
-        provider: providerSlug,
+        provider: providerSlug(),
         mode: z.enum(['api', 'odometer', 'balance', 'subscription', 'manual'], { message: 'must be one of api, odometer, balance, subscription, manual' }).optional(),
         billingTz: z.string().trim().min(1).max(64).optional(),
       })
@@ -68,7 +69,7 @@ export const odometerMethods = {
   readings: method<ProviderReadings>()({
     kind: 'read',
     description: "A provider's readings (newest first), its months with their status, and its balance and runway.",
-    input: () => z.object({ provider: providerSlug }).strict(),
+    input: () => z.object({ provider: providerSlug() }).strict(),
   }),
   readingDelete: method<ReadingDeleteResult>()({
     kind: 'write',
@@ -78,12 +79,12 @@ export const odometerMethods = {
   topup: method<TopupResult>()({
     kind: 'write',
     description: "Record money added to a balance-mode provider's prepaid balance, so the rise is not taken for negative spend.",
-    input: () => z.object({ provider: providerSlug, amount: usdAmount, at: isoInstant.optional(), note: note().optional() }).strict(),
+    input: () => z.object({ provider: providerSlug(), amount: usdAmount(), at: isoInstant().optional(), note: note().optional() }).strict(),
   }),
   subscriptions: method<SubscriptionList>()({
     kind: 'read',
     description: 'Flat monthly subscriptions (ChatGPT Plus, Claude Pro, Copilot …).',
-    input: () => z.object({}).strict(),
+    input: noFields,
   }),
   subscriptionAdd: method<SubscriptionView>()({
     kind: 'write',
@@ -104,7 +105,7 @@ export const odometerMethods = {
   reminders: method<ReminderList>()({
     kind: 'read',
     description: 'Reminders to check a console: month-end checks, stale readings, months without a final figure.',
-    input: () => z.object({}).strict(),
+    input: noFields,
   }),
   reminderSnooze: method<ReminderView>()({
     kind: 'write',
@@ -126,6 +127,6 @@ export const odometerMethods = {
 // The domain takes plain input types (src/model); the schemas above must produce exactly them.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
 export const odometerInputsMatch: [
-  Same<z.output<ReturnType<typeof readingAddInput>>, ReadingAddInput>,
-  Same<z.output<typeof odometerMethods.subscriptionAdd.input>, SubscriptionAddInput>,
+  Same<output<ReturnType<typeof readingAddInput>>, ReadingAddInput>,
+  Same<output<typeof odometerMethods.subscriptionAdd.input>, SubscriptionAddInput>,
 ] = [true, true];

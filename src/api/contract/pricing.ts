@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../../model/zod';
 import { method } from '../define';
 import { isoInstant, providerSlug, tokenCount, usdAmount, type Usd } from '../schemas';
 
@@ -99,9 +99,9 @@ export const pricingMethods = {
     input: () => z
       .object({
         model: modelName().optional(),
-        provider: providerSlug.optional(),
-        at: isoInstant.optional(),
-        promptTokens: tokenCount.optional(),
+        provider: providerSlug().optional(),
+        at: isoInstant().optional(),
+        promptTokens: tokenCount().optional(),
       })
       .strict(),
   }),
@@ -111,18 +111,18 @@ export const pricingMethods = {
     input: () => z
       .object({
         model: modelName(),
-        provider: providerSlug,
-        input: usdAmount,
-        output: usdAmount,
-        cachedInput: usdAmount.optional(),
-        cacheWrite: usdAmount.optional(),
+        provider: providerSlug(),
+        input: usdAmount(),
+        output: usdAmount(),
+        cachedInput: usdAmount().optional(),
+        cacheWrite: usdAmount().optional(),
       })
       .strict(),
   }),
   unpricedModels: method<UnpricedModelList>()({
     kind: 'read',
     description: 'The models whose usage has no known price (kept out of every total, never $0), most rows first: the ones to give a price.',
-    input: () => z.object({ provider: providerSlug.optional() }).strict(),
+    input: () => z.object({ provider: providerSlug().optional() }).strict(),
   }),
   priceRemove: method<PriceRemoveResult>()({
     kind: 'write',

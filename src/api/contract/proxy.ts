@@ -1,5 +1,6 @@
-import { z } from 'zod';
+import { z } from '../../model/zod';
 import { method } from '../define';
+import { noFields } from '../schemas';
 import type { Usd } from '../schemas';
 
 // ---- results ------------------------------------------------------------------------------------
@@ -56,11 +57,11 @@ export const proxyMethods = {
   proxyStatus: method<ProxyStatusView>()({
     kind: 'read',
     description: 'The metering proxy of the desktop app or the local server: running (with its URL), off, or its port in use; and the setting that starts it.',
-    input: () => z.object({}).strict(),
+    input: noFields,
   }),
   overrides: method<OverridesView>()({
     kind: 'read',
     description: 'Emergency overrides: the lift in force now and the log of every override.',
-    input: () => z.object({}).strict(),
+    input: noFields,
   }),
 };

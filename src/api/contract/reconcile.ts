@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../../model/zod';
 import { method } from '../define';
 import { isoDate, providerSlug, type Usd } from '../schemas';
 import type { AttentionItem } from './core';
@@ -99,14 +99,14 @@ export const reconcileMethods = {
     kind: 'write',
     description:
       'Compare billed with estimated spend per provider and local day (default: the last 30 complete days) and store the run; unchanged figures store nothing new.',
-    input: () => z.object({ from: isoDate.optional(), to: isoDate.optional() }).strict(),
+    input: () => z.object({ from: isoDate().optional(), to: isoDate().optional() }).strict(),
   }),
   accuracy: method<AccuracySummary>()({
     kind: 'read',
     description: 'How far estimates drifted from the bill per provider over the last 7 and 30 days, the worst days, and what needs attention.',
     input: () => z
       .object({
-        provider: providerSlug.optional(),
+        provider: providerSlug().optional(),
         worst: z.coerce.number().int().min(0).max(100).default(5),
       })
       .strict(),

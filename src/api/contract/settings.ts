@@ -1,6 +1,7 @@
-import { z } from 'zod';
+import { z } from '../../model/zod';
 import type { AppSettings } from '../../settings';
 import { method } from '../define';
+import { noFields } from '../schemas';
 
 export type SettingsView = AppSettings;
 
@@ -8,7 +9,7 @@ export const settingsMethods = {
   settingsGet: method<SettingsView>()({
     kind: 'read',
     description: "The app settings: sync interval, paused notifications, start at login, drift threshold, the metering proxy's switch and port.",
-    input: () => z.object({}).strict(),
+    input: noFields,
   }),
   settingsSet: method<SettingsView>()({
     kind: 'write',

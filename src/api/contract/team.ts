@@ -1,7 +1,7 @@
-import { z } from 'zod';
+import { z } from '../../model/zod';
 import type { TeamJoinResult, TeamMembership, TeamPushResult, TeamStatus } from '../../model/team-views';
 import { method } from '../define';
-import { providerSlug } from '../schemas';
+import { noFields, providerSlug } from '../schemas';
 import { budgetSetInput } from './budget';
 
 export type { TeamJoinResult, TeamMembership, TeamPushResult, TeamStatus } from '../../model/team-views';
@@ -24,29 +24,29 @@ export const teamMethods = {
         team: name().optional(),
         member: name().optional(),
         /** provider → the organisation id its bills belong to, e.g. { "openai": "org-abc" }. */
-        orgs: z.record(providerSlug, orgId()).optional(),
+        orgs: z.record(providerSlug(), orgId()).optional(),
       })
       .strict(),
   }),
   teamMembership: method<TeamMembership>()({
     kind: 'read',
     description: 'Whether this machine is in a team, which, as whom, and how many figures wait in its outbox (no network).',
-    input: () => z.object({}).strict(),
+    input: noFields,
   }),
   teamStatus: method<TeamStatus>()({
     kind: 'read',
     description: "The team's spend today and this month, counted once across machines, with budgets, alerts and each member's share.",
-    input: () => z.object({}).strict(),
+    input: noFields,
   }),
   teamPush: method<TeamPushResult>()({
     kind: 'write',
     description: "Send this machine's changed daily figures to the team database now (they wait in the outbox while it is unreachable), then check the team's budgets.",
-    input: () => z.object({}).strict(),
+    input: noFields,
   }),
   teamLeave: method<{ team: string; storeUpdated: boolean }>()({
     kind: 'write',
     description: 'Leave the team: this machine stops pushing; its figures stay in the team database (they were spent); the password leaves the keychain.',
-    input: () => z.object({}).strict(),
+    input: noFields,
   }),
   teamBudgetSet: method<TeamStatus>()({
     kind: 'write',

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { builtOnce, z } from '../../model/zod';
 import { method } from '../define';
 import { isoInstant, providerSlug, tokenCount, usdAmount } from '../schemas';
 
@@ -7,32 +7,36 @@ import { isoInstant, providerSlug, tokenCount, usdAmount } from '../schemas';
  * (structured mode) whose data says what one model call used. Idempotent on (source, id): the same
  * event sent twice counts once, so a client may retry freely.
  */
-const usageData = z
+const usageData = builtOnce(() =>
+  z
   .object({
-    provider: providerSlug,
+    provider: providerSlug(),
     model: z.string().trim().min(1, 'must name the model').max(200),
-    input_tokens: tokenCount.optional(),
-    output_tokens: tokenCount.optional(),
+    input_tokens: tokenCount().optional(),
+    output_tokens: tokenCount().optional(),
     /** Cache reads (OpenAI cached_tokens, Anthropic cache_read_input_tokens); not part of input_tokens. */
-    cache_read_input_tokens: tokenCount.optional(),
-    cache_creation_input_tokens: tokenCount.optional(),
+    cache_read_input_tokens: tokenCount().optional(),
+    cache_creation_input_tokens: tokenCount().optional(),
     /** What the call cost, when the app knows it; otherwise priced from the catalogue. */
-    cost: usdAmount.optional(),
+    cost: usdAmount().optional(),
   })
-  .strict();
+  .strict(),
+);
 
-export const usageEvent = z
+export const usageEvent = builtOnce(() =>
+  z
   .object({
     specversion: z.literal('1.0', { message: 'must be "1.0" (CloudEvents 1.0)' }),
     id: z.string().trim().min(1, 'must be a non-empty id, unique within its source').max(200),
     source: z.string().trim().min(1, 'must name the app or service that sent the event').max(200),
     type: z.string().trim().min(1, 'must be the event type, such as com.burnrate.usage').max(200),
     subject: z.string().trim().max(100).optional(),
-    time: isoInstant.optional(),
+    time: isoInstant().optional(),
     datacontenttype: z.literal('application/json').optional(),
-    data: usageData,
+    data: usageData(),
   })
-  .strict();
+  .strict(),
+);
 
 export const MAX_EVENTS_PER_BATCH = 1000;
 
@@ -52,9 +56,10 @@ export const usageEventMethods = {
     kind: 'write',
     description: 'Record usage events from your own apps: one CloudEvents-shaped event or a batch (an array, at most 1000); idempotent on (source, id). Also POST /api/events.',
     // One event is a batch of one: validated as a list, so an error names the event and its field.
-    input: z.preprocess(
-      (v) => (Array.isArray(v) ? v : [v]),
-      z.array(usageEvent).min(1, 'must hold at least one event').max(MAX_EVENTS_PER_BATCH, `must hold at most ${MAX_EVENTS_PER_BATCH} events; send the rest in another batch`),
-    ),
+    input: () =>
+      z.preprocess(
+        (v) => (Array.isArray(v) ? v : [v]),
+        z.array(usageEvent()).min(1, 'must hold at least one event').max(MAX_EVENTS_PER_BATCH, `must hold at most ${MAX_EVENTS_PER_BATCH} events; send the rest in another batch`),
+      ),
   }),
 };

@@ -4,7 +4,7 @@ import { parseUsd } from '../../money';
 import type { usageEvent, usageEventMethods } from '../contract/usage-events';
 import type { HandlersFor } from '../handler';
 
-type Event = z.output<typeof usageEvent>;
+type Event = z.output<ReturnType<typeof usageEvent>>;
 
 /**
  * One row per event, source 'proxy' (metered at request time, like the proxy's own rows), keyed

@@ -9,7 +9,7 @@ export async function startMeteringProxy(ctx: CliContext, core: Core, portText: 
   const port = parsePort(portText ?? (core.env.BURNRATE_PROXY_PORT || undefined)) ?? DEFAULT_PROXY_PORT;
   try {
     // A machine in a team enforces the team's budget too: the team's figure is injected (docs/team.md).
-    const team = await loadedRuntime().teamSourceFor(core);
+    const team = await (await loadedRuntime().loadProxyService()).teamSourceFor(core);
     return await startProxy(core, core.prices, { port, log: (line) => ctx.err(line), ...(team ? { team } : {}) });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;

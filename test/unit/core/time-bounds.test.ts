@@ -74,14 +74,14 @@ describe('one bounded date parser (2000-01-01 to 2199-12-31)', () => {
   });
 
   it('is the parser behind the contract schemas', () => {
-    expect(isoDate.safeParse('2026-02-30').success).toBe(false);
-    expect(isoDate.safeParse('0042-01-01').success).toBe(false);
-    expect(isoDate.safeParse('2026-02-28').success).toBe(true);
-    expect(isoInstant.safeParse('2026-02-31T00:00:00Z').success).toBe(false);
-    expect(isoInstant.safeParse('0050-06-01T00:00:00Z').success).toBe(false);
-    expect(isoInstant.safeParse('2026-02-28T10:00:00.123').success).toBe(true);
-    expect(isoMonth.safeParse('0042-01').success).toBe(false);
-    const error = isoDate.safeParse('2026-11-31');
+    expect(isoDate().safeParse('2026-02-30').success).toBe(false);
+    expect(isoDate().safeParse('0042-01-01').success).toBe(false);
+    expect(isoDate().safeParse('2026-02-28').success).toBe(true);
+    expect(isoInstant().safeParse('2026-02-31T00:00:00Z').success).toBe(false);
+    expect(isoInstant().safeParse('0050-06-01T00:00:00Z').success).toBe(false);
+    expect(isoInstant().safeParse('2026-02-28T10:00:00.123').success).toBe(true);
+    expect(isoMonth().safeParse('0042-01').success).toBe(false);
+    const error = isoDate().safeParse('2026-11-31');
     expect(error.error?.issues[0]?.message).toBe('must be a real calendar date from 2000-01-01 to 2199-12-31, such as 2026-11-28');
   });
 });
@@ -106,9 +106,9 @@ describe('one grammar for amounts', () => {
   });
 
   it('is the grammar of the contract amount schema', () => {
-    expect(usdAmount.safeParse(1e-7).data).toBe('0.0000001');
-    expect(usdAmount.safeParse('1e2').success).toBe(false);
-    expect(usdAmount.safeParse(-1).success).toBe(false);
-    expect(usdAmount.safeParse('2.25').data).toBe('2.25');
+    expect(usdAmount().safeParse(1e-7).data).toBe('0.0000001');
+    expect(usdAmount().safeParse('1e2').success).toBe(false);
+    expect(usdAmount().safeParse(-1).success).toBe(false);
+    expect(usdAmount().safeParse('2.25').data).toBe('2.25');
   });
 });

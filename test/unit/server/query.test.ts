@@ -13,7 +13,7 @@ const schema = z
     count: z.number().int().optional(),
     limit: z.coerce.number().default(50),
     all: z.boolean().optional(),
-    amount: usdAmount.optional(),
+    amount: usdAmount().optional(),
     tags: z.array(z.string()).optional(),
     ids: z.array(z.number()).optional(),
     mode: z.enum(['csv', 'json']).optional(),
