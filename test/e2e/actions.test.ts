@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, newEnv, post, ROOT, serve, type Env, type Served } from './serve';
+import { assertBuilt, CLI_WORDS, type Env, get, type Json, newEnv, post, ROOT, serve, type Served } from './serve';
 
 // Issue 15, "dead ends": every action the CLI has, walked through the WINDOW of a real
 // `burnrate serve` in Chromium — a month's final figure from the popover's month-end prompt, a
@@ -17,18 +17,6 @@ const NOW = '2026-11-28T18:00:00Z'; // 19:00 in Berlin: today is 2026-11-28
 const TZ = 'Europe/Berlin';
 const ARTIFACTS = path.join(ROOT, 'test', 'artifacts');
 const SCREENSHOTS = path.join(ROOT, 'docs', 'screenshots');
-const CLI_WORDS = /(?:^|[\s"'`(])--[a-z]|\bburnrate [a-z]/;
-
-type Json = Record<string, any>;
-
-/** Read through the HTTP API as a script would (GET with the input in the query string). */
-async function get(served: Served, method: string, input: Record<string, string> = {}): Promise<Json> {
-  const res = await fetch(`${served.origin}/api/${method}?${new URLSearchParams(input)}`, { headers: { Authorization: `Bearer ${served.token}` } });
-  const json = (await res.json()) as Json;
-  if (!res.ok) throw new Error(`${method} failed: ${JSON.stringify(json)}`);
-  return json;
-}
-
 /**
  * The ledger of a user a month in: Groq by its console (October closed without a final figure),
  * OpenRouter by a prepaid balance that is running low, OpenAI at 91 % of its $10 cap, Mistral

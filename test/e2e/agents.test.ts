@@ -2,31 +2,20 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, launchChromium, newEnv, post, ROOT, serve, shoot, type Served } from './serve';
+import { assertBuilt, CLI_WORDS, get, type Json, launchChromium, newEnv, post, ROOT, serve, type Served, shoot } from './serve';
 
 // Issue 16 in the window: the Coding agents view of a real `burnrate serve` in Chromium asks once
 // how Claude Code is billed, then sets one model family apart (a Max plan for sonnet and opus, an
 // API key for haiku); each choice is checked through the HTTP API and the day's spend.
 
 const NOW = '2026-11-20T18:00:00Z'; // the fixture's responses are of 2026-11-20
-const CLI_WORDS = /(?:^|[\s"'`(])--[a-z]|\bburnrate [a-z]/;
-
-type Json = Record<string, any>;
-
 let browser: Browser;
 let served: Served;
 let page: Page;
 let home: string;
 const errors: string[] = [];
 
-async function get(method: string): Promise<Json> {
-  const res = await fetch(`${served.origin}/api/${method}`, { headers: { Authorization: `Bearer ${served.token}` } });
-  const json = (await res.json()) as Json;
-  if (!res.ok) throw new Error(`${method} failed: ${JSON.stringify(json)}`);
-  return json;
-}
-
-const claude = async () => (await get('agentsList')).agents.find((a: Json) => a.agent === 'claude-code') as Json;
+const claude = async () => (await get(served, 'agentsList')).agents.find((a: Json) => a.agent === 'claude-code') as Json;
 
 beforeAll(async () => {
   assertBuilt();
@@ -56,15 +45,15 @@ afterAll(async () => {
 
 describe('the Coding agents view', () => {
   it('asks once how Claude Code is billed; "subscription" leaves its value out of the day’s spend', async () => {
-    expect((await get('agentsList')).askBilling).toEqual(['claude-code']);
-    expect((await get('status')).day.spentUsd).toBe('0.07802');
+    expect((await get(served, 'agentsList')).askBilling).toEqual(['claude-code']);
+    expect((await get(served, 'status')).day.spentUsd).toBe('0.07802');
     const ask = page.getByRole('group', { name: 'How is Claude Code billed?' });
     await ask.waitFor();
     await ask.getByRole('button', { name: 'On a subscription (value only)' }).click();
     await ask.waitFor({ state: 'detached' });
-    expect((await get('agentsList')).askBilling).toEqual([]);
+    expect((await get(served, 'agentsList')).askBilling).toEqual([]);
     expect((await claude()).billing).toBe('subscription');
-    expect((await get('status')).day.spentUsd).toBe('0.00');
+    expect((await get(served, 'status')).day.spentUsd).toBe('0.00');
   });
 
   it('sets haiku apart on an API key: its response counts as spend, the other families stay value only', async () => {
@@ -78,7 +67,7 @@ describe('the Coding agents view', () => {
       ['opus', null, 'subscription'],
       ['sonnet', null, 'subscription'],
     ]);
-    expect((await get('status')).day.spentUsd).toBe('0.0011');
+    expect((await get(served, 'status')).day.spentUsd).toBe('0.0011');
     expect(await page.getByLabel('How sonnet is billed').inputValue()).toBe('inherit');
     // The opus response is of a model the catalogue does not know: unpriced, never $0.
     expect(await page.getByRole('row', { name: /opus/ }).locator('td').nth(3).innerText()).toBe('unpriced (not spend)');
@@ -91,7 +80,7 @@ describe('the Coding agents view', () => {
     await page.getByLabel('How haiku is billed').selectOption('inherit');
     await page.getByText('haiku is billed as Claude Code again.').waitFor();
     expect((await claude()).families.every((f: Json) => f.billing === null)).toBe(true);
-    expect((await get('status')).day.spentUsd).toBe('0.00');
+    expect((await get(served, 'status')).day.spentUsd).toBe('0.00');
     expect(errors).toEqual([]);
   });
 });

@@ -2,24 +2,13 @@ import fs from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
-import { ARTIFACTS, assertBuilt, launchChromium, newEnv, post, SCREENSHOTS, serve, shoot, type Env, type Served } from './serve';
+import { ARTIFACTS, assertBuilt, CLI_WORDS, type Env, get, launchChromium, newEnv, post, SCREENSHOTS, serve, type Served, shoot } from './serve';
 
 // Issue 17 in the window: the metering proxy's policy per budget and the emergency override, set
 // through the WINDOW of a real `burnrate serve` in Chromium and checked through the HTTP API; the
 // popover's compact Override appears once an enforced budget is passed.
 
 const NOW = '2026-11-28T18:00:00Z'; // the server's clock; the budget day runs in UTC here
-const CLI_WORDS = /(?:^|[\s"'`(])--[a-z]|\bburnrate [a-z]/;
-
-type Json = Record<string, any>;
-
-async function get(served: Served, method: string): Promise<Json> {
-  const res = await fetch(`${served.origin}/api/${method}`, { headers: { Authorization: `Bearer ${served.token}` } });
-  const json = (await res.json()) as Json;
-  if (!res.ok) throw new Error(`${method} failed: ${JSON.stringify(json)}`);
-  return json;
-}
-
 let browser: Browser;
 let env: Env;
 let served: Served;

@@ -4,24 +4,13 @@ import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpStatus } from '../helpers/http-status';
-import { assertBuilt, launchChromium, newEnv, post, serve, shoot, type Env, type Served } from './serve';
+import { assertBuilt, CLI_WORDS, type Env, get, launchChromium, newEnv, post, serve, type Served, shoot } from './serve';
 
 // Issue 17 in the window of a real `burnrate serve`, in Chromium, checked through the HTTP API:
 // Settings shows the metering proxy's state and URL and switches it off and on; Budgets shows and
 // edits project caps and their proxy policy.
 
 const NOW = '2026-11-28T18:00:00Z';
-const CLI_WORDS = /(?:^|[\s"'`(])--[a-z]|\bburnrate [a-z]/;
-
-type Json = Record<string, any>;
-
-async function get(served: Served, method: string): Promise<Json> {
-  const res = await fetch(`${served.origin}/api/${method}`, { headers: { Authorization: `Bearer ${served.token}` } });
-  const json = (await res.json()) as Json;
-  if (!res.ok) throw new Error(`${method} failed: ${JSON.stringify(json)}`);
-  return json;
-}
-
 let browser: Browser;
 let env: Env;
 let served: Served;

@@ -96,6 +96,21 @@ export async function shoot(page: Page, name: string, fullPage = false): Promise
 }
 
 /** Write through the HTTP API as a script would (Bearer token), for bulk seeding. */
+/** Words of the CLI (a flag, or "burnrate <command>") that no text in the window may show. */
+export const CLI_WORDS = /(?:^|[\s"'`(])--[a-z]|\bburnrate [a-z]/;
+
+/** An answer of the HTTP API, read loosely: each test checks the fields it needs. */
+export type Json = Record<string, any>;
+
+/** Read through the HTTP API as a script would (GET with the input, if any, in the query string). */
+export async function get(served: Served, method: string, input: Record<string, string> = {}): Promise<Json> {
+  const query = Object.keys(input).length > 0 ? `?${new URLSearchParams(input)}` : '';
+  const res = await fetch(`${served.origin}/api/${method}${query}`, { headers: { Authorization: `Bearer ${served.token}` } });
+  const json = (await res.json()) as Json;
+  if (!res.ok) throw new Error(`${method} failed: ${JSON.stringify(json)}`);
+  return json;
+}
+
 export async function post(served: Served, method: string, body: unknown): Promise<unknown> {
   const res = await fetch(`${served.origin}/api/${method}`, {
     method: 'POST',

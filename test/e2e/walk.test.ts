@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WINDOW_ROUTES } from '../../renderer/src/routes';
-import { assertBuilt, launchChromium, newEnv, openWindow, post, serve, shoot, type Env, type Served } from './serve';
+import { assertBuilt, CLI_WORDS, type Env, launchChromium, newEnv, openWindow, post, serve, type Served, shoot } from './serve';
 
 // Issue 15, the last walk: a new user's month-old ledger in the popover at 360×560 and in every
 // view of the window (light at 1280×800, dark at 360×560), against a REAL `burnrate serve` in
@@ -14,8 +14,6 @@ import { assertBuilt, launchChromium, newEnv, openWindow, post, serve, shoot, ty
 
 const NOW = '2026-11-28T18:00:00Z'; // 19:00 in Berlin
 const TZ = 'Europe/Berlin';
-const CLI_WORDS = /(?:^|[\s"'`(])--[a-z]|\bburnrate [a-z]/;
-
 /** October closed without Groq's final figure, a low prepaid balance, a cap at 91 %, a subscription over its cap, unpriced usage. */
 async function seed(served: Served): Promise<void> {
   await post(served, 'providerSet', { provider: 'groq', mode: 'odometer' });
