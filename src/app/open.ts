@@ -40,6 +40,8 @@ export interface CoreOptions {
   secrets?: SecretStore | null;
   fetch?: Fetch;
   nativeBinding?: string;
+  /** See OpenLedgerOptions.busyTimeoutMs. */
+  busyTimeoutMs?: number;
   /** Use an in-memory ledger (tests). */
   memory?: boolean;
 }
@@ -57,7 +59,12 @@ export function openCore(options: CoreOptions = {}): Core {
   const home = options.home ?? resolveHome(env);
   const clock = options.clock ?? clockFromEnv(env);
   const timeZone = options.timeZone ?? resolveTimeZone(env);
-  const db = options.memory ? openMemoryLedger() : openLedger(home, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+  const db = options.memory
+    ? openMemoryLedger()
+    : openLedger(home, {
+        ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+        ...(options.busyTimeoutMs ? { busyTimeoutMs: options.busyTimeoutMs } : {}),
+      });
   const zoneChanged = ensureRollupZone(db, timeZone);
   const prices = createPriceCatalogue(db);
   const now = () => clock.now();

@@ -22,7 +22,11 @@ export function loadedRuntime(): Runtime {
 
 /** What a command needs: the core (opened on first use), output streams and the exit code. */
 export interface CliContext {
-  core(): Core;
+  /**
+   * The core, opened on first use. A long-running command (serve, proxy, mcp) passes `serving`:
+   * its event loop serves others, so it waits for another process's write lock only briefly.
+   */
+  core(use?: { serving?: boolean }): Core;
   /** The core if a command opened it, without opening one. */
   opened(): Core | undefined;
   out(text: string): void;
@@ -39,9 +43,10 @@ export function createContext(options: CoreOptions & { stdout?: (s: string) => v
   const ctx: CliContext = {
     options,
     exitCode: 0,
-    core() {
-      const { openCore, logNotifier } = loadedRuntime();
-      core ??= openCore({ notifier: logNotifier((l) => ctx.err(l)), ...options });
+    core(use = {}) {
+      const { openCore, logNotifier, DEFAULT_BUSY_TIMEOUT_MS, ONE_SHOT_BUSY_TIMEOUT_MS } = loadedRuntime();
+      const busyTimeoutMs = use.serving ? DEFAULT_BUSY_TIMEOUT_MS : ONE_SHOT_BUSY_TIMEOUT_MS;
+      core ??= openCore({ notifier: logNotifier((l) => ctx.err(l)), busyTimeoutMs, ...options });
       return core;
     },
     opened: () => core,

@@ -12,6 +12,7 @@
 export { dispatch, errorBody, toApiError } from '../api/dispatch';
 export { invalid, unavailable } from '../api/errors';
 export { openCore } from '../app/open';
+export { DEFAULT_BUSY_TIMEOUT_MS, ONE_SHOT_BUSY_TIMEOUT_MS } from '../ledger/busy';
 export { formatUsdForPeople, parseUsd, parseUsdTotal } from '../money';
 export { logNotifier } from '../notify/notifier';
 export { onceLog } from '../ledger/trouble';

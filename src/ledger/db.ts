@@ -3,6 +3,7 @@ import path from 'node:path';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
 import { LedgerError } from './errors';
 import { checkMigrations, latestVersion, migrate } from './migrate';
+import { DEFAULT_BUSY_TIMEOUT_MS } from './busy';
 import { recogniseLedger } from './stamp';
 import { translateSqliteError } from './trouble';
 
@@ -14,6 +15,8 @@ export interface OpenLedgerOptions {
   /** Open without migrating (tests of single migrations). */
   migrate?: boolean;
   readonly?: boolean;
+  /** How long a statement waits for another process's write lock (default DEFAULT_BUSY_TIMEOUT_MS). */
+  busyTimeoutMs?: number;
 }
 
 export const LEDGER_FILE = 'ledger.sqlite';
@@ -57,8 +60,8 @@ function ensureWritableHome(home: string): void {
 export const WAL_AUTOCHECKPOINT_PAGES = 1000;
 
 /** Apply the connection settings every Burnrate connection uses (after the file was recognised). */
-export function configure(db: Database): void {
-  db.pragma('busy_timeout = 5000'); // first: the WAL switch below may itself wait for another process
+export function configure(db: Database, busyTimeoutMs = DEFAULT_BUSY_TIMEOUT_MS): void {
+  db.pragma(`busy_timeout = ${busyTimeoutMs}`); // first: the WAL switch below may itself wait for another process
   db.pragma('journal_mode = WAL'); // readers never block the writer: the app, CLI and MCP share the file
   db.pragma('synchronous = NORMAL'); // durable at checkpoint; WAL keeps the file consistent after a crash
   db.pragma('foreign_keys = ON');
@@ -142,7 +145,7 @@ export function openLedgerFile(file: string, options: OpenLedgerOptions = {}): D
     db = new LedgerDatabase(file, {
       ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
       ...(options.readonly ? { readonly: true, fileMustExist: true } : {}),
-      timeout: 5000,
+      timeout: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS,
     });
     if (options.readonly) {
       try {
@@ -155,7 +158,7 @@ export function openLedgerFile(file: string, options: OpenLedgerOptions = {}): D
     }
     recogniseLedger(db, file);
     checkMigrations(db);
-    if (!options.readonly) configure(db);
+    if (!options.readonly) configure(db, options.busyTimeoutMs);
     if (options.migrate !== false && !options.readonly) migrate(db);
     if (options.migrate !== false && options.readonly) assertCurrentSchema(db, file);
     return db;

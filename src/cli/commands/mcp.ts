@@ -36,7 +36,7 @@ async function serve(ctx: CliContext, version: string): Promise<void> {
   const signals = onStopSignal();
   let bySignal = false;
   try {
-    const core = ctx.core();
+    const core = ctx.core({ serving: true });
     const { serveStdio } = await loadedRuntime().loadMcp();
     await serveStdio(core, {
       version,

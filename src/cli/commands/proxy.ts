@@ -35,7 +35,7 @@ export const registerProxy: Register = (program, ctx) => {
     .action(async (opts: { port?: string }) => {
       let proxy: { close(): Promise<void> } | undefined;
       try {
-        const core = ctx.core();
+        const core = ctx.core({ serving: true });
         const running = await startMeteringProxy(ctx, core, opts.port, 'burnrate proxy');
         proxy = running;
         const stopped = untilSignal(ctx);

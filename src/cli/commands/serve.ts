@@ -42,7 +42,7 @@ export const registerServe: Register = (program, ctx) => {
       let watcher: { stop(): void } | undefined;
       let agentWatch: { stop(): void } | undefined;
       try {
-        const core = ctx.core();
+        const core = ctx.core({ serving: true });
         const { startServer, DEFAULT_PORT } = await loadedRuntime().loadServer();
         const port = parsePort(opts.port ?? (core.env.BURNRATE_PORT || undefined)) ?? DEFAULT_PORT;
         const token = opts.token ?? (core.env.BURNRATE_TOKEN || undefined);
