@@ -50,6 +50,8 @@ export const QUIET_MS = 25;
 export const MAX_WAIT_MS = 500;
 /** ...and goes at once when this many rows wait (each in-flight request stalls one commit's length). */
 export const MAX_BATCH = 64;
+/** How much later than ANNOUNCE_MS an announcement may wait for a quiet moment (MAX_WAIT_MS + both < 1 s). */
+const ANNOUNCE_LATE_MS = 250;
 
 export class Recorder {
   private readonly waiting: Waiting[] = [];
@@ -251,19 +253,27 @@ export class Recorder {
   /**
    * Tell the rest of the process (budget checks and alerts, tray, SSE) at most every
    * ANNOUNCE_MS, with every day touched meanwhile: the budget checks cost milliseconds, too much to
-   * run after each of hundreds of requests a second, and the tray still moves well within 1 s.
+   * run after each of hundreds of requests a second. Like the commit they wait for a quiet moment
+   * (no row for QUIET_MS), at most ANNOUNCE_LATE_MS more, so the tray still moves within 1 s.
    */
   private announce(): void {
     if (this.notify) return;
-    this.notify = setTimeout(() => {
-      this.notify = null;
-      const touched = this.touched.splice(0);
-      try {
-        if (this.core.db.open) this.core.spendChanged('proxy', touched);
-      } catch (error) {
-        this.options.log?.(`burnrate proxy: the budget checks after a write failed (${error instanceof Error ? error.message : String(error)}).`);
-      }
-    }, ANNOUNCE_MS);
+    const deadline = performance.now() + ANNOUNCE_MS + ANNOUNCE_LATE_MS;
+    const arm = (ms: number) => {
+      this.notify = setTimeout(() => {
+        const now = performance.now();
+        const quietFor = now - this.lastAt;
+        if (quietFor < QUIET_MS && now < deadline) return arm(Math.min(QUIET_MS - quietFor, deadline - now));
+        this.notify = null;
+        const touched = this.touched.splice(0);
+        try {
+          if (this.core.db.open) this.core.spendChanged('proxy', touched);
+        } catch (error) {
+          this.options.log?.(`burnrate proxy: the budget checks after a write failed (${error instanceof Error ? error.message : String(error)}).`);
+        }
+      }, Math.max(1, Math.ceil(ms)));
+    };
+    arm(ANNOUNCE_MS);
   }
 
   /** Stop retrying; rows still waiting are returned (the caller says how many were lost). */

@@ -251,8 +251,10 @@ export async function startProxy(core: Core, prices: PriceLookup, options: Proxy
         return;
       }
       const meter = x.meter;
-      // A response of known length completes at its last byte, so that byte waits for the row (finish
-      // → journal, or commit without one → res.end): a response the client has whole is in the ledger.
+      // A response of known length completes at its last byte, so its last chunk waits for the row
+      // (finish → journal, or commit without one → res.end): a response the client has whole is in
+      // the ledger. The whole chunk, not its last byte: the answer then goes out in one write, not
+      // two (a JSON answer is one chunk on loopback, and the upstream's end follows it at once).
       const holdLast = headers['content-length'] !== undefined;
       let held: Buffer | undefined;
       const write = (bytes: Buffer) => {
@@ -264,8 +266,7 @@ export async function startProxy(core: Core, prices: PriceLookup, options: Proxy
       const send = (chunk: Buffer) => {
         if (!holdLast) return write(chunk);
         if (held) write(held);
-        held = chunk.subarray(chunk.length - 1);
-        if (chunk.length > 1) write(chunk.subarray(0, chunk.length - 1));
+        held = chunk;
       };
       const scanner = sse ? new SseScanner() : null;
       // Events are passed on first and metered after, in the next turn of the event loop: the bytes
