@@ -54,6 +54,13 @@ export interface AdmissionRequest {
 
 /** How long an admission waits for another process's write before deciding on what it can read. */
 export const ADMIT_WAIT_MS = 50;
+/**
+ * How long the stored policies are taken as read when this connection wrote nothing meanwhile: a
+ * change by another process counts within this time, one by this process (the window of the tray
+ * app, a test) at once. Reading them costs a read transaction, tens of microseconds on a busy
+ * machine, which every request would otherwise pay before it is forwarded.
+ */
+export const POLICY_FRESH_MS = 250;
 
 interface Line {
   key: string;
@@ -78,10 +85,12 @@ type Verdict = { reservation: Reservation; warnings: string[] } | { refusal: Ref
 export class Admission {
   private readonly inflight = new Map<number, Reservation>();
   private next = 1;
-  /** The stored policies' text, read on every admission (so a change by any process counts at once)... */
+  /** The stored policies' text, read again after a write on this connection or POLICY_FRESH_MS... */
   private policyText: Statement | null = null;
-  /** ...and parsed again only when that text changed: the request path pays one prepared read. */
-  private policyCache: { text: unknown; policies: Record<string, Policy> } | null = null;
+  /** ...and parsed again only when that text changed. */
+  private policyCache: { text: unknown; policies: Record<string, Policy>; at: number; changes: number } | null = null;
+  /** This connection's count of rows written: no read transaction, so about a microsecond. */
+  private ownChanges: Statement | null = null;
   private readonly shared: SharedReservations | null;
 
   constructor(
@@ -133,10 +142,16 @@ export class Admission {
   }
 
   private policies(): Record<string, Policy> {
+    this.ownChanges ??= this.db.prepare('SELECT total_changes()').pluck();
+    const changes = this.ownChanges.get() as number;
+    const at = performance.now();
+    const cached = this.policyCache;
+    if (cached !== null && cached.changes === changes && at - cached.at < POLICY_FRESH_MS) return cached.policies;
     this.policyText ??= this.db.prepare('SELECT value FROM settings WHERE key = ?').pluck();
     const text: unknown = this.policyText.get(POLICY_SETTING);
-    if (this.policyCache === null || this.policyCache.text !== text) this.policyCache = { text, policies: readPolicies(this.db) };
-    return this.policyCache.policies;
+    const policies = cached !== null && cached.text === text ? cached.policies : readPolicies(this.db);
+    this.policyCache = { text, policies, at, changes };
+    return policies;
   }
 
   /** The request ended: its reservation becomes its real cost until the row is in the ledger. */

@@ -228,3 +228,20 @@ export function carriesUsage(bytes: Buffer): boolean {
   }
   return false;
 }
+
+/** The bytes each kind's end marker holds ([DONE], message_stop, response.completed and its kin). */
+const END_MARKS: Record<CallKind, readonly string[]> = {
+  chat: ['[DONE]'],
+  messages: ['message_stop'],
+  responses: ['response.completed', 'response.incomplete', 'response.failed'],
+  embeddings: [],
+};
+
+/**
+ * Whether an event may be its stream's end marker: a search of the bytes, no decoding. It may say
+ * yes to other events (a delta whose text holds the words): the meter reading the event decides.
+ */
+export function mayEndStream(kind: CallKind, bytes: Buffer): boolean {
+  return END_MARKS[kind].some((mark) => bytes.includes(mark, 0, 'latin1'));
+}
+

@@ -9,11 +9,15 @@ import type { Journal } from './journal';
  *
  * A response the client received whole is in the ledger even if the proxy is killed right after
  * (docs/proxy.md, "Kill -9"). Each row is appended to the row journal (journal.ts: one write call,
- * tens of microseconds) before its response ends, and committed to the ledger right after, rows of
- * one turn of the event loop in one transaction; the next proxy on this ledger replays a journal
+ * tens of microseconds) before its response ends; the next proxy on this ledger replays a journal
  * whose proxy died. The commit (hundreds of microseconds: the WAL pages of the row, its indexes
- * and rollups) is thus off the response's path. Without a journal (its folder cannot be written)
- * the response's end waits for the commit instead.
+ * and rollups) runs on the one event loop every request shares, so whichever request arrives
+ * meanwhile waits for it: rows are therefore committed in batches, when the proxy has recorded
+ * none for QUIET_MS (an agent's pause between calls), at the latest MAX_WAIT_MS after the first
+ * one waited, or at once when MAX_BATCH wait (a busy proxy: small commits keep every in-flight
+ * request's stall short). A batch costs about what one row costs, and the journal keeps each
+ * row durable meanwhile. Without a journal (its folder cannot be written) the response's end
+ * waits for the commit instead, which then runs in the next turn of the event loop.
  *
  * The write does not wait for a lock: the connection's busy timeout is set to 0 around it, because
  * the proxy shares one event loop with every request in flight. A busy, full or read-only ledger
@@ -40,6 +44,14 @@ interface Waiting {
 
 /** How often, at most, the proxy's writes are announced (see announce). */
 const ANNOUNCE_MS = 200;
+/** A commit waits until no row was recorded for this long... */
+export const QUIET_MS = 25;
+/** ...but never longer than this after its first row (with ANNOUNCE_MS: the tray moves within 1 s). */
+export const MAX_WAIT_MS = 500;
+/** ...and goes at once when this many rows wait (each in-flight request stalls one commit's length). */
+export const MAX_BATCH = 64;
+/** How much later than ANNOUNCE_MS an announcement may wait for a quiet moment (MAX_WAIT_MS + both < 1 s). */
+const ANNOUNCE_LATE_MS = 250;
 
 export class Recorder {
   private readonly waiting: Waiting[] = [];
@@ -48,6 +60,13 @@ export class Recorder {
   private troubleSaid = false;
   private notify: NodeJS.Timeout | null = null;
   private scheduled: NodeJS.Immediate | null = null;
+  /** The batch's commit (see QUIET_MS). */
+  private batchTimer: NodeJS.Timeout | null = null;
+  /** When the first waiting row and the last row were recorded (performance.now()). */
+  private firstAt = 0;
+  private lastAt = 0;
+  /** Who waits for every row recorded so far to be in the ledger (settled). */
+  private settling: (() => void)[] = [];
   private journal: Journal | null;
   private readonly attempts: (() => void)[] = [];
   private touched: { localDay: string; provider: string }[] = [];
@@ -73,14 +92,43 @@ export class Recorder {
   }
 
   /**
-   * Record one row; `onWritten` runs once it is in the ledger. Rows of one turn of the event loop
-   * are written together in one transaction (at 64 requests in flight, one commit for many).
+   * Record one row; `onWritten` runs once it is in the ledger. It is journaled now and committed
+   * with the others of its batch (see the class comment).
    */
   record(event: UsageEventInput, onWritten: () => void = () => {}, replayed = false): void {
     const w: Waiting = { event, onWritten, ...(replayed ? { replayed } : {}) };
     this.waiting.push(w);
     this.keep([w]);
-    if (this.timer === null && this.scheduled === null) this.scheduled = setImmediate(() => this.flush());
+    if (this.timer !== null) return; // the ledger is in trouble: the retry takes it
+    this.lastAt = performance.now();
+    // Without a journal a response waits for its row's commit: no batching then.
+    if (!this.journal || this.waiting.length >= MAX_BATCH) {
+      this.scheduled ??= setImmediate(() => this.flush());
+      return;
+    }
+    if (this.batchTimer === null) {
+      this.firstAt = this.lastAt;
+      this.armBatch(QUIET_MS);
+    }
+  }
+
+  /** Commit when the proxy went quiet, or when the batch's first row waited long enough. */
+  private armBatch(ms: number): void {
+    this.batchTimer = setTimeout(() => {
+      this.batchTimer = null;
+      const now = performance.now();
+      const quietFor = now - this.lastAt;
+      const waited = now - this.firstAt;
+      if (this.waiting.length > 0 && quietFor < QUIET_MS && waited < MAX_WAIT_MS) this.armBatch(Math.min(QUIET_MS - quietFor, MAX_WAIT_MS - waited));
+      else this.flush();
+    }, Math.max(1, Math.ceil(ms)));
+    this.batchTimer.unref();
+  }
+
+  /** Resolves once every row recorded so far is in the ledger (tests and tools read it then). */
+  settled(): Promise<void> {
+    if (this.waiting.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.settling.push(resolve));
   }
 
   /** Rows of proxies that are gone, from their journals into this one and the ledger; how many. */
@@ -126,10 +174,15 @@ export class Recorder {
       clearTimeout(this.timer);
       this.timer = null;
     }
+    if (this.batchTimer) {
+      clearTimeout(this.batchTimer);
+      this.batchTimer = null;
+    }
     try {
       this.write();
     } finally {
       for (const done of this.attempts.splice(0)) done();
+      if (this.waiting.length === 0) for (const done of this.settling.splice(0)) done();
     }
   }
 
@@ -200,19 +253,27 @@ export class Recorder {
   /**
    * Tell the rest of the process (budget checks and alerts, tray, SSE) at most every
    * ANNOUNCE_MS, with every day touched meanwhile: the budget checks cost milliseconds, too much to
-   * run after each of hundreds of requests a second, and the tray still moves well within 1 s.
+   * run after each of hundreds of requests a second. Like the commit they wait for a quiet moment
+   * (no row for QUIET_MS), at most ANNOUNCE_LATE_MS more, so the tray still moves within 1 s.
    */
   private announce(): void {
     if (this.notify) return;
-    this.notify = setTimeout(() => {
-      this.notify = null;
-      const touched = this.touched.splice(0);
-      try {
-        if (this.core.db.open) this.core.spendChanged('proxy', touched);
-      } catch (error) {
-        this.options.log?.(`burnrate proxy: the budget checks after a write failed (${error instanceof Error ? error.message : String(error)}).`);
-      }
-    }, ANNOUNCE_MS);
+    const deadline = performance.now() + ANNOUNCE_MS + ANNOUNCE_LATE_MS;
+    const arm = (ms: number) => {
+      this.notify = setTimeout(() => {
+        const now = performance.now();
+        const quietFor = now - this.lastAt;
+        if (quietFor < QUIET_MS && now < deadline) return arm(Math.min(QUIET_MS - quietFor, deadline - now));
+        this.notify = null;
+        const touched = this.touched.splice(0);
+        try {
+          if (this.core.db.open) this.core.spendChanged('proxy', touched);
+        } catch (error) {
+          this.options.log?.(`burnrate proxy: the budget checks after a write failed (${error instanceof Error ? error.message : String(error)}).`);
+        }
+      }, Math.max(1, Math.ceil(ms)));
+    };
+    arm(ANNOUNCE_MS);
   }
 
   /** Stop retrying; rows still waiting are returned (the caller says how many were lost). */
@@ -226,6 +287,7 @@ export class Recorder {
     if (this.timer) clearTimeout(this.timer);
     this.journal?.close(this.waiting.length === 0); // rows still waiting stay in it for the next start
     this.journal = null;
+    for (const done of this.settling.splice(0)) done(); // what is left waits for the next start
     return this.waiting.length;
   }
 }

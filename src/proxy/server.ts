@@ -10,7 +10,7 @@ import { Admission, type Reservation } from './admission';
 import { TeamFigureCache, TEAM_REFRESH_MS, type TeamSpendSource } from './team-source';
 import { sendProviderError } from './errors';
 import { costOf, inputEstimate, outputReservation, readRequest, ReservationCaps, withUsageAsked, type RequestFacts } from './estimate';
-import { callKindOf, Meter, type CallKind, type Tokens } from './meters';
+import { callKindOf, mayEndStream, Meter, type CallKind, type Tokens } from './meters';
 import { CODEX_CLIENT } from '../ledger/codex-twins';
 import { Journal } from './journal';
 import { Recorder } from './recorder';
@@ -52,6 +52,11 @@ export interface RunningProxy {
   backlog(): number;
   /** Requests admitted whose rows are not written yet. */
   inFlight(): number;
+  /**
+   * Resolves once every row recorded so far is in the ledger: rows are committed in batches a
+   * little after their answers ended (recorder.ts), so a reader that needs them waits on this.
+   */
+  settled(): Promise<void>;
   /** Read the team's figure now instead of at the next tick (the bench and tests wait on it). */
   refreshTeam(): Promise<void>;
   close(): Promise<void>;
@@ -246,8 +251,10 @@ export async function startProxy(core: Core, prices: PriceLookup, options: Proxy
         return;
       }
       const meter = x.meter;
-      // A response of known length completes at its last byte, so that byte waits for the row (finish
-      // → journal, or commit without one → res.end): a response the client has whole is in the ledger.
+      // A response of known length completes at its last byte, so its last chunk waits for the row
+      // (finish → journal, or commit without one → res.end): a response the client has whole is in
+      // the ledger. The whole chunk, not its last byte: the answer then goes out in one write, not
+      // two (a JSON answer is one chunk on loopback, and the upstream's end follows it at once).
       const holdLast = headers['content-length'] !== undefined;
       let held: Buffer | undefined;
       const write = (bytes: Buffer) => {
@@ -259,8 +266,7 @@ export async function startProxy(core: Core, prices: PriceLookup, options: Proxy
       const send = (chunk: Buffer) => {
         if (!holdLast) return write(chunk);
         if (held) write(held);
-        held = chunk.subarray(chunk.length - 1);
-        if (chunk.length > 1) write(chunk.subarray(0, chunk.length - 1));
+        held = chunk;
       };
       const scanner = sse ? new SseScanner() : null;
       // Events are passed on first and metered after, in the next turn of the event loop: the bytes
@@ -274,6 +280,7 @@ export async function startProxy(core: Core, prices: PriceLookup, options: Proxy
       };
       const collected: Buffer[] = [];
       let size = 0;
+      let upEnded = false;
       up.on('data', (chunk: Buffer) => {
         if (!scanner) {
           send(chunk);
@@ -282,10 +289,9 @@ export async function startProxy(core: Core, prices: PriceLookup, options: Proxy
           return;
         }
         const events = scanner.push(chunk);
-        if (!strip) {
-          send(chunk); // untouched bytes, at once
-          unread.push(...events);
-        } else {
+        let out: Buffer | null = chunk; // untouched bytes, at once
+        if (!strip) unread.push(...events);
+        else {
           // Every complete event at once, in one write per upstream chunk as a pass-through makes,
           // but for the usage chunk the client did not ask for: that one is read now, in order.
           const kept: Buffer[] = [];
@@ -298,11 +304,19 @@ export async function startProxy(core: Core, prices: PriceLookup, options: Proxy
             x.catchUp();
             if (meter.raw(e)) kept.push(e);
           }
-          if (kept.length) send(kept.length === 1 ? kept[0]! : Buffer.concat(kept));
+          out = kept.length === 0 ? null : kept.length === 1 ? kept[0]! : Buffer.concat(kept);
         }
+        // The end marker completes the answer for the client: it goes out only once the row is
+        // journaled (finish), so an answer the client has whole survives a kill -9 of the proxy.
+        if (events.some((e) => mayEndStream(x.kind, e))) {
+          x.catchUp();
+          if (meter.ended) finish(x, null);
+        }
+        if (out) send(out);
         if (unread.length) later ??= setImmediate(x.catchUp);
       });
       up.on('end', () => {
+        upEnded = true;
         if (scanner) {
           x.catchUp();
           for (const e of scanner.end()) if (meter.raw(e) && strip) send(e);
@@ -314,8 +328,8 @@ export async function startProxy(core: Core, prices: PriceLookup, options: Proxy
       });
       // The upstream broke off (its end never came): record what passed, and break the client's answer too.
       up.on('close', () => {
-        if (x.done) return;
-        finish(x, 'upstream');
+        if (upEnded) return;
+        finish(x, 'upstream'); // nothing when its end marker came (recorded then, as whole)
         res.destroy();
       });
       up.on('error', () => {});
@@ -440,6 +454,7 @@ export async function startProxy(core: Core, prices: PriceLookup, options: Proxy
     port,
     backlog: () => recorder.backlog,
     inFlight: () => admission.inFlight,
+    settled: () => recorder.settled(),
     refreshTeam: () => team?.refresh() ?? Promise.resolve(),
     close() {
       team?.stop();

@@ -196,9 +196,10 @@ const r3 = (v: number) => Number(v.toFixed(3));
 async function driver(): Promise<void> {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'burnrate-proxy-bench-'));
   const fake = await startRole(['fake']);
-  const bare = await startRole(['bare', fake.url]);
-  // BENCH_PROXY_PROFILE=<dir>: the proxy runs under --cpu-prof and writes its profile there at the end.
+  // BENCH_PROXY_PROFILE=<dir>: the proxy and the bare pass-through run under --cpu-prof and write
+  // their profiles there at the end (the bare one's name has the lower pid: it starts first).
   const profile = process.env.BENCH_PROXY_PROFILE;
+  const bare = await startRole(['bare', fake.url], profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []);
   const proxy = await startRole(['proxy', fake.url, home], profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []);
   const routes = { direct: [fake.url, ''], bare: [bare.url, '/openai'], proxy: [proxy.url, '/openai'] } as const;
   const c1 = Number(process.env.BENCH_PROXY_C1 ?? 400);
@@ -299,8 +300,8 @@ async function driver(): Promise<void> {
   line({ bench: 'proxy', metric: 'proxy_idle_cpu_ms_per_s', value: r3(idle.cpuMsPerSecond), unit: 'ms/s', baseline: null, ratio: null });
   let victim = proxy;
   if (profile) {
-    const exited = new Promise((r) => proxy.proc.once('exit', r));
-    proxy.proc.stdin!.write('exit\n');
+    const exited = Promise.all([proxy, bare].map((c) => new Promise((r) => c.proc.once('exit', r))));
+    for (const c of [proxy, bare]) c.proc.stdin!.write('exit\n');
     await exited;
     victim = await startRole(['proxy', fake.url, home]);
   }

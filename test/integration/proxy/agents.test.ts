@@ -74,6 +74,7 @@ describe.skipIf(!fs.existsSync(claude))('Claude Code through the proxy', () => {
     fake.reset();
     const ok = await run(claude, ['-p', 'say hi'], env, home);
     expect(ok.code, ok.out).toBe(0);
+    await proxy.settled(); // rows are committed in batches a little after their answers (recorder.ts)
     const rows = proxyRows('anthropic');
     expect(rows.n).toBe(fake.served.requests);
     expect(rows.input).toBe(fake.served.input);
@@ -106,6 +107,7 @@ describe.skipIf(!fs.existsSync(codex))('Codex CLI through the proxy', () => {
     const before = proxyRows('openai');
     const ok = await run(codex, ['exec', '--skip-git-repo-check', 'say hi'], { HOME: codexHome, CODEX_HOME: codexHome, OPENAI_API_KEY: 'sk-test' }, codexHome);
     expect(ok.code, ok.out).toBe(0);
+    await proxy.settled();
     const after = proxyRows('openai');
     expect(after.n - before.n).toBe(fake.served.requests);
     expect(after.output - before.output).toBe(fake.served.output);

@@ -51,7 +51,9 @@ async function setup(): Promise<Setup> {
     if (opts.codex !== false) Object.assign(headers, { originator: 'codex_cli_rs', 'user-agent': 'codex_cli_rs/0.46.0 (Debian 12; x86_64) xterm' });
     const res = await fetch(`${proxy.url}/openai/v1/responses`, { method: 'POST', headers, body: JSON.stringify({ model: 'gpt-5', input: 'hi' }) });
     expect(res.status).toBe(200);
-    return ((await res.json()) as { id: string }).id;
+    const { id } = (await res.json()) as { id: string };
+    await proxy.settled(); // its row is committed with the next batch: the test reads the ledger after
+    return id;
   };
   return { core, proxy, logs: path.join(home, 'codex'), call };
 }

@@ -112,6 +112,7 @@ async function setup(messageId: string): Promise<Setup> {
     });
     const body = (await res.json()) as { id: string };
     expect(res.status).toBe(200);
+    await proxy.settled(); // its row is committed with the next batch: the test reads the ledger after
     return body.id;
   };
   const askOpenAi = async () => {
@@ -122,6 +123,7 @@ async function setup(messageId: string): Promise<Setup> {
     });
     const body = (await res.json()) as { id: string };
     expect(res.status).toBe(200);
+    await proxy.settled(); // its row is committed with the next batch: the test reads the ledger after
     return body.id;
   };
   /** A streamed request the upstream cuts: the proxy records an estimate (metadata.estimated). */

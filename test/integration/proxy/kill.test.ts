@@ -1,5 +1,7 @@
 import Database from 'better-sqlite3';
 import { spawn, type ChildProcess } from 'node:child_process';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, tempHome } from '../../helpers/cli';
@@ -96,5 +98,76 @@ describe('kill -9 of the proxy mid-run', () => {
     expect(ids()).toEqual([...received].sort()); // each once, none missing, nothing extra
     second.child.kill('SIGKILL');
     await second.exited;
+  });
+});
+
+/**
+ * An OpenAI-compatible upstream whose streams send every event, [DONE] included, and then stay
+ * open: the client has the whole answer while the proxy never sees the upstream's end.
+ */
+async function lingeringUpstream(): Promise<{ url: string; close(): Promise<void> }> {
+  const server = http.createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      const id = 'chatcmpl-lingering1';
+      const chunk = (delta: object, usage: object | null = null, choices = true) =>
+        `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created: 1_764_000_000, model: 'gpt-4o-mini', choices: choices ? [{ index: 0, delta, finish_reason: null }] : [], usage })}\n\n`;
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write(chunk({ role: 'assistant', content: '' }));
+      res.write(chunk({ content: 'one two three' }));
+      res.write(chunk({}, { prompt_tokens: 11, completion_tokens: 3, total_tokens: 14 }, false));
+      res.write('data: [DONE]\n\n'); // ...and no end
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise((r) => {
+      server.closeAllConnections();
+      server.close(() => r());
+    }),
+  };
+}
+
+describe('kill -9 after a stream\'s last event reached the client', () => {
+  it('the answer is in the ledger after a restart, with its exact tokens, though the upstream never ended the stream', async () => {
+    const upstream = await lingeringUpstream();
+    try {
+      const home = tempHome('burnrate-proxy-kill-stream-');
+      const env = { BURNRATE_HOME: home, BURNRATE_OPENAI_BASE_URL: upstream.url };
+      const first = await runProxy(env);
+      const res = await fetch(`${first.url}/openai/v1/chat/completions`, {
+        method: 'POST',
+        headers: { authorization: 'Bearer sk-kill-test', 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'gpt-4o-mini', stream: true, stream_options: { include_usage: true }, messages: [{ role: 'user', content: 'count to three' }] }),
+      });
+      expect(res.status).toBe(200);
+      // Read until the client holds the stream's end marker: for an SDK the answer is complete then.
+      const reader = res.body!.getReader();
+      const decoder = new TextDecoder();
+      let text = '';
+      while (!text.includes('data: [DONE]\n\n')) {
+        const { value, done } = await reader.read();
+        expect(done, 'the stream ended before its [DONE]').toBe(false);
+        text += decoder.decode(value, { stream: true });
+      }
+      first.child.kill('SIGKILL');
+      await first.exited;
+      await reader.cancel().catch(() => {});
+
+      const second = await runProxy(env); // replays the journal before it prints its URL
+      const db = new Database(path.join(home, 'ledger.sqlite'), { readonly: true });
+      try {
+        const rows = db.prepare(`SELECT external_id, input_tokens, output_tokens, metadata FROM usage_events WHERE source = 'proxy'`).all() as { external_id: string; input_tokens: number; output_tokens: number; metadata: string }[];
+        expect(rows.map((r) => [r.external_id, r.input_tokens, r.output_tokens])).toEqual([['chatcmpl-lingering1', 11, 3]]);
+        expect(JSON.parse(rows[0]!.metadata).estimated).toBeUndefined();
+      } finally {
+        db.close();
+      }
+      second.child.kill('SIGKILL');
+      await second.exited;
+    } finally {
+      await upstream.close();
+    }
   });
 });

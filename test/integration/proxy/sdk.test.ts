@@ -47,8 +47,15 @@ const countingFetch: typeof fetch = (input, init) => {
   return fetch(input, init);
 };
 
-function rows(): Row[] {
+/** The proxy's rows now (for polls that wait on something else than the recorder). */
+function stored(): Row[] {
   return core.db.prepare(`SELECT * FROM usage_events WHERE source = 'proxy' ORDER BY id`).all() as Row[];
+}
+
+/** The proxy's rows once every row it recorded is committed (they go in batches: recorder.ts). */
+async function rows(): Promise<Row[]> {
+  await proxy.settled();
+  return stored();
 }
 
 function openai(extra: Partial<ConstructorParameters<typeof OpenAI>[0]> = {}): OpenAI {
@@ -86,7 +93,7 @@ describe('metering with the official SDKs', () => {
       { headers: { 'x-fake-output': '33', 'x-fake-cached': '8', 'X-Burnrate-Project': 'alpha' } },
     );
     expect(answer.usage?.completion_tokens).toBe(33);
-    const [row] = rows();
+    const [row] = await rows();
     expect(row).toMatchObject({ external_id: answer.id, provider: 'openai', model: 'gpt-4o-mini', project: 'alpha', output_tokens: 33, cached_input_tokens: 8, cost_origin: 'catalogue' });
     expect(row!.input_tokens).toBe(fake.served.input);
     expect(row!.cost_total_nano).toBe(fake.served.input * MINI.input + 33 * MINI.output + 8 * MINI.cached);
@@ -109,7 +116,7 @@ describe('metering with the official SDKs', () => {
     expect(chunks.every((c) => !c.usage)).toBe(true);
     expect(chunks.map((c) => c.choices[0]?.delta.content ?? '').join('')).toBe('tok '.repeat(12));
     expect((fake.served.bodies[0] as { stream_options: unknown }).stream_options).toEqual({ include_usage: true });
-    const [row] = rows();
+    const [row] = await rows();
     expect(row).toMatchObject({ external_id: chunks[0]!.id, output_tokens: 12, input_tokens: fake.served.input });
     expect(JSON.parse(row!.metadata).estimated).toBeUndefined();
   });
@@ -119,8 +126,8 @@ describe('metering with the official SDKs', () => {
     let usage = null;
     for await (const chunk of stream) if (chunk.usage) usage = chunk.usage;
     expect(usage).toMatchObject({ completion_tokens: 7 });
-    expect(rows()).toHaveLength(1);
-    expect(rows()[0]!.output_tokens).toBe(7);
+    expect(await rows()).toHaveLength(1);
+    expect((await rows())[0]!.output_tokens).toBe(7);
   });
 
   it('Responses API, JSON and streamed (response.completed usage), and embeddings', async () => {
@@ -131,7 +138,7 @@ describe('metering with the official SDKs', () => {
     for await (const e of stream) if (e.type === 'response.completed') completedId = e.response.id;
     const emb = await client.embeddings.create({ model: 'text-embedding-3-small', input: 'three' });
     expect(emb.data).toHaveLength(1);
-    const all = rows();
+    const all = await rows();
     expect(all.map((x) => x.external_id).slice(0, 2)).toEqual([r.id, completedId]);
     expect(all.map((x) => [x.output_tokens, x.cached_input_tokens])).toEqual([[5, 3], [9, 0], [0, 0]]);
     expect(all.reduce((s, x) => s + x.input_tokens, 0)).toBe(fake.served.input);
@@ -144,7 +151,7 @@ describe('metering with the official SDKs', () => {
     const stream = client.messages.stream({ model: 'claude-haiku-4-5', max_tokens: 1024, messages: [{ role: 'user', content: 'again' }] }, { headers });
     const final = await stream.finalMessage();
     expect(final.usage.output_tokens).toBe(40);
-    const all = rows();
+    const all = await rows();
     expect(all.map((x) => x.external_id)).toEqual([m.id, final.id]);
     for (const row of all) {
       // 40 output tokens, not 1 + 40: the delta's cumulative figure overwrote message_start's.
@@ -156,13 +163,13 @@ describe('metering with the official SDKs', () => {
 
   it('an unknown model is stored unpriced, never $0; an upstream error passes through and costs nothing', async () => {
     await openai().chat.completions.create({ model: 'nobody-knows-this-model', messages: [{ role: 'user', content: 'x' }] });
-    expect(rows()[0]).toMatchObject({ model: 'nobody-knows-this-model', cost_total_nano: null, cost_origin: 'unpriced' });
+    expect((await rows())[0]).toMatchObject({ model: 'nobody-knows-this-model', cost_total_nano: null, cost_origin: 'unpriced' });
     const err = await openai({ maxRetries: 0 })
       .chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x' }] }, { headers: { 'x-fake-status': '500' } })
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(OpenAI.InternalServerError);
     expect((err as Error).message).toContain('fake upstream error');
-    expect(rows()).toHaveLength(1);
+    expect(await rows()).toHaveLength(1);
   });
 });
 
@@ -188,7 +195,7 @@ describe('enforcement', () => {
     expect((a as Error).message).toContain('Burnrate refused this request: the daily budget');
     expect(calls).toBe(1);
     expect(fake.served.requests).toBe(0);
-    expect(rows()).toHaveLength(0);
+    expect(await rows()).toHaveLength(0);
   });
 
   it('429 with x-should-retry: false is not retried either (the alternative the choice of 402 was weighed against)', async () => {
@@ -256,8 +263,8 @@ describe('faults', () => {
       .finalMessage()
       .catch((e: unknown) => e);
     expect(cut).toBeInstanceOf(Error);
-    await until(() => rows().length === 2, () => JSON.stringify(rows()));
-    const byKind = Object.fromEntries(rows().map((r) => [r.provider, { ...r, meta: JSON.parse(r.metadata) }]));
+    await until(() => stored().length === 2, () => JSON.stringify(stored()));
+    const byKind = Object.fromEntries(stored().map((r) => [r.provider, { ...r, meta: JSON.parse(r.metadata) }]));
     expect(byKind.openai!.meta).toMatchObject({ estimated: true, cut: 'client' });
     expect(byKind.anthropic!.meta).toMatchObject({ estimated: true, cut: 'upstream' });
     // Anthropic's message_start had the input; three text deltas passed ("tok " each: about one token apiece).
@@ -288,23 +295,36 @@ describe('faults', () => {
     const res = await fetch(`${proxy.url}/openai/v1/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' }, body: '{not json' });
     expect(res.status).toBe(200);
     expect(fake.served.bodies).toEqual(['{not json']);
-    expect(rows()[0]).toMatchObject({ model: 'unknown', cost_origin: 'unpriced', output_tokens: 20 });
+    expect((await rows())[0]).toMatchObject({ model: 'unknown', cost_origin: 'unpriced', output_tokens: 20 });
   });
 
   it('a locked ledger neither blocks nor fails the request: the row waits in memory and is written once the lock goes', async () => {
+    const said: string[] = [];
+    let refused: () => void = () => {};
+    const tried = new Promise<void>((r) => (refused = r));
+    const log = (l: string) => {
+      said.push(l);
+      if (l.includes('the ledger did not take a write')) refused();
+    };
+    const own = await startProxy(core, core.prices, { port: 0, log });
     const other = new Database(path.join(home, 'ledger.sqlite'));
     other.prepare('BEGIN IMMEDIATE').run(); // another process holds the write lock
     try {
-      const answer = await openai().chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x' }] }, { headers: { 'x-fake-output': '4' } });
+      const answer = await new OpenAI({ apiKey: KEY, baseURL: `${own.url}/openai/v1` }).chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x' }] }, { headers: { 'x-fake-output': '4' } });
       expect(answer.choices[0]!.message.content).toBe('tok '.repeat(4));
-      expect(proxy.backlog()).toBe(1);
-      expect(rows()).toHaveLength(0);
+      await tried; // the batch's commit was tried, and did not wait for the lock
+      expect(own.backlog()).toBe(1);
+      expect(stored()).toHaveLength(0);
     } finally {
       other.prepare('ROLLBACK').run();
       other.close();
     }
-    await until(() => proxy.backlog() === 0 && rows().length === 1);
-    expect(rows()[0]!.output_tokens).toBe(4);
+    await own.settled(); // the retry writes it
+    expect(own.backlog()).toBe(0);
+    expect(stored()).toHaveLength(1);
+    expect(stored()[0]!.output_tokens).toBe(4);
+    expect(said.filter((l) => l.includes('takes writes again'))).toHaveLength(1);
+    await own.close();
   });
 
   it('refuses a foreign Host header (DNS rebinding)', async () => {
