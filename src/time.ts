@@ -41,7 +41,15 @@ export function resolveTimeZone(env: NodeJS.ProcessEnv = process.env): string {
 
 let canonicalZones: Set<string> | undefined;
 
+/**
+ * UTC under the names systems give it. ECMA-402 requires every implementation to know UTC, and
+ * these are its IANA links, yet Intl's list of canonical zones leaves all of them out: without
+ * this, TZ=UTC (servers, CI, containers) paid for the first Intl.DateTimeFormat at every open.
+ */
+const UTC_NAMES = new Set(['UTC', 'Etc/UTC', 'GMT', 'Etc/GMT']);
+
 export function assertTimeZone(tz: string): void {
+  if (UTC_NAMES.has(tz)) return;
   // The list of canonical zone names costs a few milliseconds; the first Intl.DateTimeFormat loads
   // ICU's calendar and pattern data and costs tens (a quarter of `burnrate status`'s own work), so
   // it runs only for the names not on the list (aliases such as Asia/Kolkata, and typos).

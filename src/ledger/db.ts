@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
 import { LedgerError } from './errors';
+import { LEDGER_FILE } from './file-name';
 import { checkMigrations, latestVersion, migrate } from './migrate';
 import { recogniseLedger } from './stamp';
 import { translateSqliteError } from './trouble';
@@ -16,7 +17,7 @@ export interface OpenLedgerOptions {
   readonly?: boolean;
 }
 
-export const LEDGER_FILE = 'ledger.sqlite';
+export { LEDGER_FILE } from './file-name';
 
 export { translateSqliteError } from './trouble';
 
