@@ -11,10 +11,7 @@ import { listLogFiles, type AgentRoot } from './roots';
  */
 
 /** What the last import recorded of a file: enough to tell "unchanged" without opening it. */
-export interface KnownFile {
-  size: number;
-  mtime_ms: number;
-}
+export type KnownFile = readonly [path: string, size: number, mtimeMs: number];
 
 /** A file to read: new, grown, shrunk or touched since the last import. */
 export interface ChangedFile {
@@ -37,11 +34,14 @@ export interface Scan {
  * parser's carry and fingerprint, are read only for the files that changed).
  */
 export function knownFiles(db: Database): Map<string, KnownFile> {
-  const rows = db.prepare('SELECT path, size, mtime_ms FROM agent_log_files').raw().all() as [string, number, number][];
+  // Raw rows, kept as they come: thousands of files, and each object made here is garbage to collect.
+  const rows = db.prepare('SELECT path, size, mtime_ms FROM agent_log_files').raw().all() as KnownFile[];
   const known = new Map<string, KnownFile>();
-  for (const [file, size, mtime_ms] of rows) known.set(file, { size, mtime_ms });
+  for (const row of rows) known.set(row[0], row);
   return known;
 }
+
+const STAT_OPTIONS = { throwIfNoEntry: false } as const;
 
 export function scanForChanges(roots: readonly AgentRoot[], known: ReadonlyMap<string, KnownFile>): Scan {
   const listing = listLogFiles(roots);
@@ -50,7 +50,7 @@ export function scanForChanges(roots: readonly AgentRoot[], known: ReadonlyMap<s
   for (const file of listing.files) {
     let stat: fs.Stats | undefined;
     try {
-      stat = fs.statSync(file, { throwIfNoEntry: false });
+      stat = fs.statSync(file, STAT_OPTIONS);
     } catch (error) {
       problems.push(`The log ${file} could not be read (${(error as NodeJS.ErrnoException).code ?? 'error'}); check its permissions.`);
       continue;
@@ -58,7 +58,7 @@ export function scanForChanges(roots: readonly AgentRoot[], known: ReadonlyMap<s
     if (!stat) continue; // gone since the listing: nothing to read
     const mtime = Math.floor(stat.mtimeMs);
     const last = known.get(file);
-    if (last && last.size === stat.size && last.mtime_ms === mtime) continue; // unchanged: nothing read
+    if (last && last[1] === stat.size && last[2] === mtime) continue; // unchanged: nothing read
     changed.push({ file, size: stat.size, mtime });
   }
   return { files: listing.files.length, changed, problems };

@@ -4,6 +4,7 @@ import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { importAgentLogs } from '../../../src/agents/importer';
+import { dispatch } from '../../../src/api/dispatch';
 import { openCore } from '../../../src/app/open';
 import { unchangedImport } from '../../../src/cli/quick-import';
 import { burnrate } from '../../helpers/cli';
@@ -100,6 +101,25 @@ describe('the quick answer for unchanged logs (in process)', () => {
     db.prepare('DELETE FROM schema_migrations WHERE version = (SELECT MAX(version) FROM schema_migrations)').run();
     db.close();
     expect(unchangedImport({}, options)).toBeUndefined();
+  });
+});
+
+describe('the full import of unchanged logs (serve, the app, and the CLI when the quick answer declines)', () => {
+  it('changes no row and tells no window anything', async () => {
+    fullImport();
+    const core = openCore({ home: burnrateHome, env, timeZone: 'UTC' });
+    try {
+      const events: string[] = [];
+      core.events.onAny((name) => events.push(name));
+      const changes = () => (core.db.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
+      const before = changes();
+      const report = await dispatch(core, 'agentsImport', {});
+      expect(report.agents.every((a) => a.files > 0 && a.filesRead === 0)).toBe(true);
+      expect(changes()).toBe(before);
+      expect(events).toEqual([]);
+    } finally {
+      core.close();
+    }
   });
 });
 
