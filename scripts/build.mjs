@@ -37,11 +37,12 @@ const runtimeAsExternal = {
     // The loader goes through V8's code cache (see scripts/cli-runtime-loader.cjs).
     // The loader requires bin/code-cache.cjs at run time (the module bin/burnrate.cjs loaded), not a copy.
     b.onResolve({ filter: /[\\/]bin[\\/]code-cache\.cjs$/, namespace: 'cli-runtime' }, () => ({ path: '../bin/code-cache.cjs', external: true }));
-    b.onLoad({ filter: /.*/, namespace: 'cli-runtime' }, (args) => ({
-      contents: fs.readFileSync(path.join(root, 'scripts', 'cli-runtime-loader.cjs'), 'utf8').replace("'cli-runtime.cjs'", `'${args.path}.cjs'`),
-      loader: 'js',
-      resolveDir: path.join(root, 'scripts'),
-    }));
+    b.onLoad({ filter: /.*/, namespace: 'cli-runtime' }, (args) => {
+      // One loader for each lazy bundle: the runtime's, naming the bundle it loads.
+      const loader = fs.readFileSync(path.join(root, 'scripts', 'cli-runtime-loader.cjs'), 'utf8');
+      if (!loader.includes("'cli-runtime.cjs'")) throw new Error("build: scripts/cli-runtime-loader.cjs no longer names 'cli-runtime.cjs'; update LAZY_BUNDLES' loader in scripts/build.mjs.");
+      return { contents: loader.replace("'cli-runtime.cjs'", `'${args.path}.cjs'`), loader: 'js', resolveDir: path.join(root, 'scripts') };
+    });
   },
 };
 
