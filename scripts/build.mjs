@@ -22,23 +22,27 @@ const external = ['better-sqlite3', '@napi-rs/keyring', 'electron', 'playwright-
 // just before a command's action runs. Both stay CommonJS on purpose: esbuild wraps each module
 // of a CJS bundle in a function, so V8 only pre-parses code that a command never calls (an ESM
 // chunk's top level is compiled in full, which made `status` slower when tried).
-const RUNTIME_IMPORT = /^\.\/runtime$/;
+// src/cli/context.ts's import('./quick-import') is a third bundle the same way: `burnrate import` of
+// unchanged logs loads it instead of the runtime (src/cli/quick-import.ts).
+const LAZY_BUNDLES = { './runtime': 'cli-runtime', './quick-import': 'cli-quick-import' };
+const RUNTIME_IMPORT = /^\.\/(runtime|quick-import)$/;
 const runtimeAsExternal = {
   name: 'cli-runtime-external',
   setup(b) {
     // import('./runtime') becomes a plain require of the other bundle: a dynamic import() of a CJS
     // file would start Node's ESM loader and lex the whole 1.2 MB file for its export names.
     b.onResolve({ filter: RUNTIME_IMPORT }, (args) =>
-      args.importer.endsWith(path.join('src', 'cli', 'context.ts')) ? { path: 'cli-runtime', namespace: 'cli-runtime' } : undefined,
+      args.importer.endsWith(path.join('src', 'cli', 'context.ts')) ? { path: LAZY_BUNDLES[args.path], namespace: 'cli-runtime' } : undefined,
     );
     // The loader goes through V8's code cache (see scripts/cli-runtime-loader.cjs).
     // The loader requires bin/code-cache.cjs at run time (the module bin/burnrate.cjs loaded), not a copy.
     b.onResolve({ filter: /[\\/]bin[\\/]code-cache\.cjs$/, namespace: 'cli-runtime' }, () => ({ path: '../bin/code-cache.cjs', external: true }));
-    b.onLoad({ filter: /.*/, namespace: 'cli-runtime' }, () => ({
-      contents: fs.readFileSync(path.join(root, 'scripts', 'cli-runtime-loader.cjs'), 'utf8'),
-      loader: 'js',
-      resolveDir: path.join(root, 'scripts'),
-    }));
+    b.onLoad({ filter: /.*/, namespace: 'cli-runtime' }, (args) => {
+      // One loader for each lazy bundle: the runtime's, naming the bundle it loads.
+      const loader = fs.readFileSync(path.join(root, 'scripts', 'cli-runtime-loader.cjs'), 'utf8');
+      if (!loader.includes("'cli-runtime.cjs'")) throw new Error("build: scripts/cli-runtime-loader.cjs no longer names 'cli-runtime.cjs'; update LAZY_BUNDLES' loader in scripts/build.mjs.");
+      return { contents: loader.replace("'cli-runtime.cjs'", `'${args.path}.cjs'`), loader: 'js', resolveDir: path.join(root, 'scripts') };
+    });
   },
 };
 
@@ -157,25 +161,30 @@ function shapeForCodeCache(file) {
 }
 
 async function buildCli() {
-  const [front, runtime] = await Promise.all([
+  const [front, runtime, quick] = await Promise.all([
     cliBundle('src/cli.ts', 'dist/cli.cjs', [runtimeAsExternal, commanderChildProcessOnUse, externalsByRequire, zodOneCopy]),
     cliBundle('src/cli/runtime.ts', 'dist/cli-runtime.cjs', [externalsByRequire, zodEnglishOnly, sqliteBundled, zodOneCopy], ['better-sqlite3']),
+    // Its own copy of better-sqlite3's JavaScript (the addon is one): no object of it reaches the
+    // runtime, and Burnrate tells SQLite's errors by their code, never by instanceof SqliteError.
+    cliBundle('src/cli/quick-import.ts', 'dist/cli-quick-import.cjs', [sqliteBundled], ['better-sqlite3']),
     // The agent-log parse worker (src/agents/parse-pool.ts looks for it beside the runtime bundle).
     cliBundle('src/agents/parse-worker.ts', 'dist/agent-parse-worker.cjs', [zodOneCopy]),
   ]);
   // A module in both bundles would exist twice at run time: `instanceof ApiError` (or MoneyError)
   // would then fail across them. Command files reach shared code through loadedRuntime() instead.
   const inputs = (result) => new Set(Object.keys(result.metafile.inputs));
-  const runtimeInputs = inputs(runtime);
-  const shared = [...inputs(front)].filter((file) => runtimeInputs.has(file));
-  if (shared.length > 0) {
-    throw new Error(`build: dist/cli.cjs and dist/cli-runtime.cjs both contain ${shared.join(', ')}; import it in src/cli/runtime.ts and reach it through loadedRuntime().`);
+  for (const [other, name] of [[runtime, 'dist/cli-runtime.cjs'], [quick, 'dist/cli-quick-import.cjs']]) {
+    const otherInputs = inputs(other);
+    const shared = [...inputs(front)].filter((file) => otherInputs.has(file));
+    if (shared.length > 0) {
+      throw new Error(`build: dist/cli.cjs and ${name} both contain ${shared.join(', ')}; import it in src/cli/runtime.ts and reach it through loadedRuntime().`);
+    }
   }
-  for (const bundle of ['cli.cjs', 'cli-runtime.cjs']) {
+  for (const bundle of ['cli.cjs', 'cli-runtime.cjs', 'cli-quick-import.cjs']) {
     shapeForCodeCache(path.join(root, 'dist', bundle));
     fs.rmSync(path.join(root, 'dist', `${bundle}.v8cache`), { force: true }); // the next run writes a fresh one
   }
-  console.log('build: dist/cli.cjs, dist/cli-runtime.cjs, dist/agent-parse-worker.cjs');
+  console.log('build: dist/cli.cjs, dist/cli-runtime.cjs, dist/cli-quick-import.cjs, dist/agent-parse-worker.cjs');
 }
 
 async function buildMain() {

@@ -1,3 +1,5 @@
+import { readlinkSync } from 'node:fs';
+
 /**
  * Time: a clock that tests and demos can fix, and calendar arithmetic in the user's zone.
  *
@@ -36,12 +38,44 @@ export function resolveTimeZone(env: NodeJS.ProcessEnv = process.env): string {
     assertTimeZone(tz);
     return tz;
   }
-  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  return systemZoneByLink() ?? (Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC');
+}
+
+/**
+ * The system's zone as ICU finds it first on Linux and macOS, from the /etc/localtime link, without
+ * the first Intl.DateTimeFormat (tens of milliseconds at every open). Only a link to a canonical
+ * zone (the name Intl would report as it is) or to UTC is taken; anything else asks Intl.
+ */
+function systemZoneByLink(): string | undefined {
+  if (process.platform === 'win32') return undefined;
+  try {
+    return zoneOfLink(readlinkSync('/etc/localtime'));
+  } catch {
+    return undefined;
+  }
+}
+
+/** The zone a /etc/localtime link names, as Intl reports it, if that is certain. */
+export function zoneOfLink(target: string): string | undefined {
+  const at = target.lastIndexOf('/zoneinfo/');
+  if (at < 0) return undefined;
+  const name = target.slice(at + '/zoneinfo/'.length);
+  if (UTC_NAMES.has(name)) return 'UTC'; // Intl reports every name of UTC as UTC
+  canonicalZones ??= new Set(Intl.supportedValuesOf('timeZone'));
+  return canonicalZones.has(name) ? name : undefined;
 }
 
 let canonicalZones: Set<string> | undefined;
 
+/**
+ * UTC under the names systems give it. ECMA-402 requires every implementation to know UTC, and
+ * these are its IANA links, yet Intl's list of canonical zones leaves all of them out: without
+ * this, TZ=UTC (servers, CI, containers) paid for the first Intl.DateTimeFormat at every open.
+ */
+const UTC_NAMES = new Set(['UTC', 'Etc/UTC', 'GMT', 'Etc/GMT']);
+
 export function assertTimeZone(tz: string): void {
+  if (UTC_NAMES.has(tz)) return;
   // The list of canonical zone names costs a few milliseconds; the first Intl.DateTimeFormat loads
   // ICU's calendar and pattern data and costs tens (a quarter of `burnrate status`'s own work), so
   // it runs only for the names not on the list (aliases such as Asia/Kolkata, and typos).

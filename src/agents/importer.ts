@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import type { Database, Statement } from 'better-sqlite3';
 import { AGENT_NAMES, type AgentName } from '../ledger/agent-billing';
 import { getSetting } from '../ledger/settings';
@@ -8,7 +7,8 @@ import { CountedOnce } from './counted-once';
 import { mergeInto, type FileState, type FileTask, type PendingEvent } from './parse-file';
 import { defaultWorkerCount, defaultWorkerScript, parseHere, parseInOrder, type PoolOptions, type ReadProblem, type TaskChunk } from './parse-pool';
 import type { AgentEvent } from './parsers/types';
-import { defaultRoots, listLogFiles, rootsAt, type AgentRoot } from './roots';
+import { defaultRoots, rootsAt, type AgentRoot } from './roots';
+import { agentReport, knownFiles, scanForChanges, type AgentImportReport } from './scan';
 
 /**
  * Imports coding-agent logs into the ledger, incrementally and crash-safe (docs/agents.md).
@@ -35,23 +35,7 @@ export interface ImportOptions {
   workers?: Omit<PoolOptions, 'projects' | 'workers'> & { count: number };
 }
 
-export interface AgentImportReport {
-  agent: AgentName;
-  roots: string[];
-  files: number;
-  /** Files whose content was read (new or grown); the rest were unchanged (one stat each). */
-  filesRead: number;
-  bytesRead: number;
-  /** Responses new to the ledger, and responses whose figures grew. */
-  added: number;
-  updated: number;
-  /** Lines that could not be read in this import. */
-  skipped: number;
-  /** Rows of models the catalogue does not price (unpriced, never $0). */
-  unpriced: number;
-  /** One sentence each: unreadable files or folders, newer log formats. */
-  problems: string[];
-}
+export type { AgentImportReport } from './scan';
 
 export interface ImportReport {
   agents: AgentImportReport[];
@@ -60,13 +44,13 @@ export interface ImportReport {
 
 
 export class AgentImporter {
-  private readonly allStates: Statement;
+  private readonly stateOf: Statement;
   private readonly putState: Statement;
   private readonly countedOnce: CountedOnce;
 
   constructor(private readonly core: Core) {
     const db = core.db;
-    this.allStates = db.prepare('SELECT * FROM agent_log_files');
+    this.stateOf = db.prepare('SELECT * FROM agent_log_files WHERE path = ?');
     this.putState = db.prepare(
       `INSERT INTO agent_log_files (path, agent, size, mtime_ms, offset, fp_len, fingerprint, carry, rows, skipped, imported_at)
        VALUES (@path, @agent, @size, @mtime_ms, @offset, @fp_len, @fingerprint, @carry, @rows, @skipped, @imported_at)
@@ -150,28 +134,12 @@ export class AgentImporter {
   /** The files of one agent to read: a stat each, against the states the last import left. */
   private plan(agent: AgentName, options: ImportOptions): { report: AgentImportReport; tasks: FileTask[]; batch: ImportBatch } {
     const roots = this.rootsOf(agent, options.path);
-    const report: AgentImportReport = { agent, roots: roots.map((r) => r.path), files: 0, filesRead: 0, bytesRead: 0, added: 0, updated: 0, skipped: 0, unpriced: 0, problems: [] };
+    // Size and mtime of every known file in one query; the full state only of the files to read.
+    const scan = scanForChanges(roots, knownFiles(this.core.db));
+    const report = agentReport(agent, roots, scan);
     const touched: DayKey[] = [];
     this.touched.set(report, touched);
-    const listing = listLogFiles(roots);
-    report.problems.push(...listing.unreadable);
-    report.files = listing.files.length;
-    // Every file's state in one query (a re-import of thousands of unchanged files is a stat each).
-    const states = new Map((this.allStates.all() as FileState[]).map((s) => [s.path, s]));
-    const tasks: FileTask[] = [];
-    for (const file of listing.files) {
-      let stat: fs.Stats;
-      try {
-        stat = fs.statSync(file);
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') report.problems.push(`The log ${file} could not be read (${(error as NodeJS.ErrnoException).code ?? 'error'}); check its permissions.`);
-        continue;
-      }
-      const mtime = Math.floor(stat.mtimeMs);
-      const state = states.get(file);
-      if (state && state.size === stat.size && state.mtime_ms === mtime) continue; // unchanged: nothing read
-      tasks.push({ agent, file, size: stat.size, mtime, state });
-    }
+    const tasks: FileTask[] = scan.changed.map((c) => ({ agent, file: c.file, size: c.size, mtime: c.mtime, state: this.stateOf.get(c.file) as FileState | undefined }));
     return { report, tasks, batch: new ImportBatch(this, report, touched) };
   }
 

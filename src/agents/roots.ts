@@ -53,8 +53,8 @@ export function rootsAt(agent: AgentName, dir: string): AgentRoot[] {
   }
 }
 
-export function isLogFile(agent: AgentName, file: string): boolean {
-  const name = path.basename(file);
+/** `name`: the file's base name, when the caller has it already (a listing of thousands). */
+export function isLogFile(agent: AgentName, file: string, name = path.basename(file)): boolean {
   switch (agent) {
     case 'claude-code':
       return name.endsWith('.jsonl');
@@ -87,10 +87,13 @@ export function listLogFiles(roots: readonly AgentRoot[]): Listing {
       else if (code !== 'ENOENT' && code !== 'ENOTDIR') unreadable.push(`The folder ${dir} could not be read (${code ?? 'error'}); check its permissions.`);
       return;
     }
+    // Names from readdir hold no separator and `dir` is already normal: a plain join (path.join
+    // normalises each of thousands of paths again, a good part of a re-import's time).
+    const prefix = dir.endsWith(path.sep) ? dir : dir + path.sep;
     for (const e of entries) {
-      const full = path.join(dir, e.name);
+      const full = prefix + e.name;
       if (e.isDirectory()) walk(full, agent, out);
-      else if (e.isFile() && isLogFile(agent, full)) out.push(full);
+      else if (e.isFile() && isLogFile(agent, full, e.name)) out.push(full);
     }
   };
   for (const root of roots.filter((r) => !r.archived)) {

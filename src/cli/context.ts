@@ -15,6 +15,26 @@ export async function loadRuntime(): Promise<Runtime> {
   return runtime;
 }
 
+/**
+ * `burnrate import`'s answer for logs that did not change (./quick-import.ts): its own small
+ * bundle, loaded instead of the runtime when that is all a command needs.
+ */
+export async function loadQuickImport(): Promise<typeof import('./quick-import')> {
+  return import('./quick-import');
+}
+
+/** Commands whose action loads the runtime itself, only if it needs it (see src/cli/main.ts). */
+const runtimeOnDemand = new WeakSet<Command>();
+
+export function loadsRuntimeOnDemand(command: Command): Command {
+  runtimeOnDemand.add(command);
+  return command;
+}
+
+export function loadsRuntimeFirst(command: Command): boolean {
+  return !runtimeOnDemand.has(command);
+}
+
 export function loadedRuntime(): Runtime {
   if (!runtime) throw new Error('The CLI runtime is used before it was loaded (src/cli/main.ts loads it before each action).');
   return runtime;
@@ -81,12 +101,17 @@ export async function runMethod<K extends MethodName>(
   try {
     const { dispatch } = await loadRuntime();
     const result = (await dispatch(ctx.core(), name, input)) as ResultOf<Contract[K]>;
-    ctx.out(opts.json ? JSON.stringify(result, null, 2) : human(result));
+    printResult(ctx, result, opts, human);
     return result;
   } catch (error) {
     fail(ctx, error, opts.json);
     return undefined;
   }
+}
+
+/** A method's result: exactly one JSON document with --json, else `human(result)`. */
+export function printResult<T>(ctx: CliContext, result: T, opts: { json?: boolean | undefined }, human: (result: T) => string): void {
+  ctx.out(opts.json ? JSON.stringify(result, null, 2) : human(result));
 }
 
 export function fail(ctx: CliContext, error: unknown, json?: boolean): void {

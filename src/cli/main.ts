@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { createContext, fail, loadRuntime, type CliContext } from './context';
+import { createContext, fail, loadRuntime, loadsRuntimeFirst, type CliContext } from './context';
 import { registerCore } from './commands/core';
 import { registerBudget } from './commands/budget';
 import { registerOdometer } from './commands/odometer';
@@ -28,8 +28,8 @@ export function buildProgram(ctx: CliContext): Command {
     .exitOverride()
     .configureOutput({ writeOut: (s) => ctx.out(s.trimEnd()), writeErr: (s) => ctx.err(s.trimEnd()) })
     // Start-up pays only for what a command uses: --version and --help never load the core.
-    .hook('preAction', async () => {
-      await loadRuntime();
+    .hook('preAction', async (_program, action) => {
+      if (loadsRuntimeFirst(action)) await loadRuntime();
     });
   for (const register of [registerCore, registerBudget, registerOdometer, registerKeys, registerReconcile, registerPricing, registerServe, registerSettings, registerMcp, registerBackup, registerAgents, registerClose, registerTeam, registerProxy]) {
     register(program, ctx);

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
 import { LedgerError } from './errors';
+import { LEDGER_FILE } from './file-name';
 import { checkMigrations, latestVersion, migrate } from './migrate';
 import { DEFAULT_BUSY_TIMEOUT_MS } from './busy';
 import { recogniseLedger } from './stamp';
@@ -19,7 +20,7 @@ export interface OpenLedgerOptions {
   busyTimeoutMs?: number;
 }
 
-export const LEDGER_FILE = 'ledger.sqlite';
+export { LEDGER_FILE } from './file-name';
 
 export { translateSqliteError } from './trouble';
 

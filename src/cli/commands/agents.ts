@@ -1,5 +1,5 @@
 import type { AgentsView, ImportResultView } from '../../api/contract/agents';
-import { defined, runMethod, type Register } from '../context';
+import { defined, loadQuickImport, loadsRuntimeOnDemand, printResult, runMethod, type Register } from '../context';
 
 function formatImport(r: ImportResultView): string {
   const lines: string[] = [];
@@ -39,14 +39,20 @@ function formatAgents(v: AgentsView): string {
 }
 
 export const registerAgents: Register = (program, ctx) => {
-  program
-    .command('import')
+  // Logs unchanged since the last import are answered without the runtime (src/cli/quick-import.ts).
+  loadsRuntimeOnDemand(program.command('import'))
     .description('import the local logs of coding agents (claude-code, codex, gemini; no name: every agent found)')
     .argument('[agent]', 'claude-code, codex or gemini')
     .option('--path <dir>', 'read this folder instead of the default roots')
     .option('--json', 'print one JSON document')
     .action(async (agent: string | undefined, opts: { path?: string; json?: boolean }) => {
-      await runMethod(ctx, 'agentsImport', defined({ agent, path: opts.path }), opts, formatImport);
+      const input = defined({ agent, path: opts.path });
+      const unchanged = await loadQuickImport().then(
+        (quick) => quick.unchangedImport(input, ctx.options),
+        () => undefined, // no quick bundle (a partial build): the import below answers the same
+      );
+      if (unchanged) return printResult(ctx, unchanged, opts, formatImport);
+      await runMethod(ctx, 'agentsImport', input, opts, formatImport);
     });
   const agents = program.command('agents').description('the coding agents found, their logs, imports and billing');
   agents

@@ -1,0 +1,58 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import type { ImportResultView } from '../api/contract/agents';
+import type { CoreOptions } from '../app/open';
+import { agentReport, knownFiles, scanForChanges } from '../agents/scan';
+import { defaultRoots, rootsAt } from '../agents/roots';
+import { AGENT_NAMES, type AgentName } from '../ledger/agent-billing';
+import { holdsCurrentSchema } from '../ledger/current-schema';
+import { LEDGER_FILE } from '../ledger/file-name';
+import { getSetting } from '../ledger/settings';
+import { resolveHome } from '../paths';
+import { resolveTimeZone } from '../time';
+
+/**
+ * `burnrate import` when no log changed since the last import: answered with a stat per file and
+ * one read of the ledger, before the runtime (contract, handlers, core) is loaded. It is its own
+ * bundle (dist/cli-quick-import.cjs, scripts/build.mjs), so a re-import costs about what
+ * `burnrate --version` costs plus the stats (issue 16's target: at most 1.5 times that).
+ *
+ * It answers only what agentsImport would answer with a report of nothing read, and writes
+ * nothing. Anything else returns undefined and the command dispatches agentsImport as usual: a
+ * changed or new file, a problem to name, input to refuse, a ledger that is missing, foreign, to
+ * migrate or filed in another time zone (opening the core re-files it), or any error at all.
+ */
+export function unchangedImport(input: { agent?: string | undefined; path?: string | undefined }, options: CoreOptions): ImportResultView | undefined {
+  if (options.memory) return undefined;
+  const agent = input.agent;
+  if (agent !== undefined && !(AGENT_NAMES as readonly string[]).includes(agent)) return undefined;
+  // The handler's own refusals and checks (a path needs an agent and must exist) stay the handler's.
+  if (input.path !== undefined && (agent === undefined || input.path.length === 0 || input.path.length > 4096 || !fs.existsSync(input.path))) return undefined;
+  const env = options.env ?? process.env;
+  let db: BetterSqlite3.Database | undefined;
+  try {
+    const timeZone = options.timeZone ?? resolveTimeZone(env);
+    const file = path.join(options.home ?? resolveHome(env), LEDGER_FILE);
+    if (!fs.existsSync(file)) return undefined;
+    // A plain connection that only reads, as any read command's: it leaves the file as it was.
+    db = new BetterSqlite3(file, { fileMustExist: true, timeout: 5000, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) });
+    // A schema to migrate (or a newer one, or another program's file): the core's open deals with it.
+    if (!holdsCurrentSchema(db)) return undefined;
+    if (getSetting<string | null>(db, 'rollup_tz', null) !== timeZone) return undefined;
+    const known = knownFiles(db);
+    const agents = agent !== undefined ? [agent as AgentName] : AGENT_NAMES;
+    const reports = [];
+    for (const name of agents) {
+      const roots = input.path !== undefined ? rootsAt(name, input.path) : defaultRoots(name, env);
+      const scan = scanForChanges(roots, known);
+      if (scan.changed.length > 0 || scan.problems.length > 0) return undefined;
+      reports.push(agentReport(name, roots, scan));
+    }
+    return { agents: reports };
+  } catch {
+    return undefined;
+  } finally {
+    db?.close();
+  }
+}
