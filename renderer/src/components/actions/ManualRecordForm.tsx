@@ -29,7 +29,7 @@ export function ManualRecordForm({ providers, provider: initialProvider, onSaved
   const [at, setAt] = useState('');
   const [project, setProject] = useState('');
   const save = useAction('record');
-  const form = useFieldErrors<'model' | 'cost' | 'input' | 'output'>(save.clear);
+  const form = useFieldErrors<'model' | 'cost' | 'input' | 'output'>(save, { model: 'model', cost: 'cost', inputTokens: 'input', outputTokens: 'output' });
   const name = choices.find((p) => p.provider === provider)?.name ?? provider;
 
   const submit = async (event: FormEvent) => {
@@ -94,7 +94,7 @@ export function ManualRecordForm({ providers, provider: initialProvider, onSaved
           <input type="text" value={project} maxLength={200} onChange={(e) => setProject(e.target.value)} />
         </Field>
       </div>
-      <FormFooter busy={save.busy} refusal={save.error} done={form.done}>
+      <FormFooter busy={save.busy} refusal={form.refusal} done={form.done}>
         Record usage
       </FormFooter>
     </form>

@@ -30,7 +30,7 @@ export function PriceForm({
   const [model, setModel] = useState(initialModel ?? '');
   const [prices, setPrices] = useState<Prices>(EMPTY);
   const save = useAction('priceSet');
-  const form = useFieldErrors<keyof Prices | 'model'>(save.clear);
+  const form = useFieldErrors<keyof Prices | 'model'>(save, { model: 'model', input: 'input', output: 'output', cachedInput: 'cachedInput', cacheWrite: 'cacheWrite' });
   // A link ("Set a price" beside an unpriced model) fills the form for that model.
   useEffect(() => {
     if (initialProvider) setProvider(initialProvider);
@@ -78,7 +78,7 @@ export function PriceForm({
           </Field>
         ))}
       </div>
-      <FormFooter busy={save.busy} refusal={save.error} done={form.done}>
+      <FormFooter busy={save.busy} refusal={form.refusal} done={form.done}>
         Save price
       </FormFooter>
     </form>
