@@ -1,4 +1,5 @@
-import type { ReactNode } from 'react';
+import { useLayoutEffect, useRef, type ReactNode } from 'react';
+import { labelCells } from './table-labels';
 
 /** A column's header: its label, and whether its figures are right-aligned. A string is a left-aligned label. */
 export type Column = string | { label: ReactNode; right?: boolean };
@@ -39,9 +40,15 @@ export function Table({
   stale?: boolean;
   children: ReactNode;
 }) {
+  const ref = useRef<HTMLTableElement>(null);
+  // After every render (rows come and go): each cell learns its column's name, for the stacked rows
+  // of a narrow window (components.css). Only an attribute React does not manage is touched.
+  useLayoutEffect(() => {
+    if (ref.current) labelCells(ref.current);
+  });
   return (
     <div className={`table-wrap${scroll ? ' scroll-y' : ''}`}>
-      <table className={`table${stale ? ' stale' : ''}`} aria-busy={stale}>
+      <table ref={ref} className={`table${stale ? ' stale' : ''}`} aria-busy={stale}>
         <thead>
           {head ?? (
             <tr>

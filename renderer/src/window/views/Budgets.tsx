@@ -263,7 +263,7 @@ function RunwayCard({ view }: { view: BudgetView }) {
             <td className="right">
               <Money usd={r.dailyBurnUsd} />
             </td>
-            <td className="right num">{r.days === null ? '—' : `${r.days} days`}</td>
+            <td className="right num">{r.days === null ? '—' : `${r.days} ${r.days === 1 ? 'day' : 'days'}`}</td>
             <td>{r.runsOutOn ? shortDay(r.runsOutOn) : '—'}</td>
           </tr>
         ))}
