@@ -2,10 +2,13 @@ import { useLayoutEffect, useRef, type ReactNode } from 'react';
 import { labelCells } from './table-labels';
 
 /** A column's header: its label, and whether its figures are right-aligned. A string is a left-aligned label. */
-export type Column = string | { label: ReactNode; right?: boolean };
+export type Column = string | { label: ReactNode; right?: boolean; secondary?: boolean };
 
 /** A right-aligned column, for amounts and counts. */
 export const right = (label: ReactNode): Column => ({ label, right: true });
+
+/** A column a narrow window leaves out of its stacked rows (detail the wide table still shows). */
+export const secondary = (column: Column): Column => (typeof column === 'string' ? { label: column, secondary: true } : { ...column, secondary: true });
 
 /** The column of row buttons: named for screen readers only. */
 export const ACTIONS: Column = { label: <span className="sr-only">Actions</span> };
@@ -15,7 +18,7 @@ export function HeaderCells({ columns }: { columns: readonly Column[] }) {
   return (
     <>
       {columns.map((c, i) => (
-        <th key={i} scope="col" className={typeof c !== 'string' && c.right ? 'right' : undefined}>
+        <th key={i} scope="col" className={typeof c === 'string' ? undefined : [c.right ? 'right' : '', c.secondary ? 'col-secondary' : ''].filter(Boolean).join(' ') || undefined}>
           {typeof c === 'string' ? c : c.label}
         </th>
       ))}

@@ -7,7 +7,7 @@ import { FormFooter } from '../../components/FormFooter';
 import { Money } from '../../components/Money';
 import { providerName } from '../../components/providers';
 import { ACTIONS, right, Table } from '../../components/Table';
-import { localDateTime } from '../../format/time';
+import { localDateTime, monthName } from '../../format/time';
 import { useAction, useCall } from '../../hooks/useCall';
 import { useFieldErrors } from '../../hooks/useFieldErrors';
 
@@ -37,7 +37,7 @@ function MonthRow({ m, onOpen }: { m: MonthCloseView; onOpen: (month: string) =>
   return (
     <>
       <tr className={m.state === 'retrying' ? 'row-warn' : undefined}>
-        <td className="num">{m.month}</td>
+        <td>{monthName(m.month, true)}</td>
         <td>
           {STATE_LABEL[m.state]}
           {m.step && m.state !== 'closed' ? <span className="muted"> · step {m.step}</span> : null}
