@@ -116,6 +116,18 @@ describe.each(['light', 'dark'] as const)('the popover at 360×560 (%s)', (schem
       expect(lines, await label.innerText()).toBeLessThan(1.5);
     }
     await shoot(page, `popover-reading-${scheme}`);
+    // A figure below the month's last: the refusal reads at the figure, with its fix beside the form, in the popover too.
+    await form.getByLabel('Month to date (USD)').fill('0.10');
+    await form.getByRole('button', { name: 'Save', exact: true }).click();
+    const error = form.locator('.field-invalid .field-error');
+    await error.waitFor();
+    expect(await error.innerText()).toMatch(/lower than \$0\.80/);
+    expect(await form.locator('.note-error').count()).toBe(0);
+    await form.getByRole('button', { name: 'Correct the latest reading' }).waitFor();
+    expect(await tooWide(page)).toEqual([]);
+    await form.scrollIntoViewIfNeeded();
+    await shoot(page, `popover-refusal-${scheme}`);
+    await form.getByLabel('Month to date (USD)').fill('');
     await expectNoCliWords(page);
     await ctx.close();
   });

@@ -5,6 +5,7 @@ import { useFieldErrors } from '../../hooks/useFieldErrors';
 import { Field } from '../Field';
 import { FormFooter } from '../FormFooter';
 import { ProviderSelect } from '../ProviderSelect';
+import { exampleModel } from '../providers';
 import { validateAmount } from '../reading';
 
 type Prices = { input: string; output: string; cachedInput: string; cacheWrite: string };
@@ -68,7 +69,7 @@ export function PriceForm({
           <ProviderSelect providers={providers} value={provider} onChange={(next) => (setProvider(next), form.edited())} />
         </Field>
         <Field label="Model" error={form.errorOf('model')} className="grow">
-          <input type="text" autoComplete="off" placeholder="llama-3.3-70b" value={model} onChange={form.onEdit('model', setModel)} />
+          <input type="text" autoComplete="off" placeholder={exampleModel(provider)} value={model} onChange={form.onEdit('model', setModel)} />
         </Field>
       </div>
       <div className="form-row">
