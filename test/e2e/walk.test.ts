@@ -209,6 +209,7 @@ describe.each([
   });
 
   it('no page error along the way', () => {
-    expect(pageErrors).toEqual([]);
+    // The popover's refused reading (below the month's last) is the one failed request the walk asks for.
+    expect(pageErrors.filter((e) => !/status of 409 \(Conflict\)/.test(e))).toEqual([]);
   });
 });
