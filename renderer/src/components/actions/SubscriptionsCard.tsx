@@ -73,7 +73,7 @@ export function SubscriptionsCard({ today, provider: routeProvider, opened, card
 
   return (
     <div ref={cardRef} id="subscriptions">
-      <Card title="Subscriptions" actions={subs.data ? <span className="muted small">Total {formatMoney(subs.data.monthlyTotalUsd)} a month</span> : null}>
+      <Card title="Subscriptions" actions={subs.data && list.length > 0 ? <span className="muted small">Total {formatMoney(subs.data.monthlyTotalUsd)} a month</span> : null}>
         <ErrorNote error={subs.error ?? remove.error} />
         {subs.data && list.length === 0 ? <EmptyState title="No subscriptions">Flat fees such as ChatGPT Plus or Claude Pro count in every month they run.</EmptyState> : null}
         {list.length > 0 ? (
