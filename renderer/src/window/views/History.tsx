@@ -189,7 +189,8 @@ function UsageTable({ rows, names, timeZone, stale }: { rows: UsageRow[]; names:
             {localDateTime(r.occurredAt, timeZone)}
           </td>
           <td className="nowrap">{providerName(r.provider, names)}</td>
-          <td className="mono">
+          {/* A row with no model (a fee, a balance) shows the same dash as its other empty cells, not a monospace one. */}
+          <td className={r.model ? 'mono' : undefined}>
             <span className="clip" title={r.model}>
               {r.model || <span className="muted">—</span>}
             </span>
