@@ -20,7 +20,7 @@ export function parseAt(at: string | undefined, where: { clock: Clock; timeZone:
   if (at === undefined) return where.clock.now();
   const date = parseInstantInZone(at, where.timeZone, options.label);
   if (date.getTime() > where.clock.now().getTime() + FUTURE_TOLERANCE_MS) {
-    throw invalidInput('time_in_future', `The time ${at} is in the future; ${options.remedy}.`, { at });
+    throw invalidInput('time_in_future', `The time ${at} is in the future; ${options.remedy}.`, { at, field: 'at' });
   }
   return date;
 }

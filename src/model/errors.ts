@@ -17,7 +17,11 @@ export type ErrorCode =
   | 'unauthorized' // a provider (or the transport) refused the caller
   | 'internal'; // a bug: the message says so
 
-/** A fact is plain data, so it crosses every transport as JSON unchanged. */
+/**
+ * A fact is plain data, so it crosses every transport as JSON unchanged. By convention the fact
+ * `field` names the input field the error is about (a contract input name such as 'amount'), so a
+ * form can show the sentence at that field; a schema refusal names its fields in `fields` instead.
+ */
 export type FactValue = string | number | boolean | null | readonly string[];
 export type ErrorFacts = Readonly<Record<string, FactValue>>;
 

@@ -35,6 +35,10 @@ export interface Channel {
 
 export class ChannelInputError extends Error {
   override name = 'ChannelInputError';
+  /** The channel input the message is about (the URL unless said otherwise), for a form to show it there. */
+  constructor(message: string, readonly field: 'url' | 'to' | 'from' = 'url') {
+    super(message);
+  }
 }
 
 export function isChannelKind(kind: string): kind is ChannelKind {

@@ -42,10 +42,10 @@ export function parseSmtpUrl(text: string): { url: string; target: SmtpTarget } 
 }
 
 /** One or more addresses, comma-separated; returns them joined with ", ". */
-export function normaliseAddresses(text: string, what: string): string {
+export function normaliseAddresses(text: string, what: string, field: 'to' | 'from' = 'to'): string {
   const list = text.split(',').map((a) => a.trim()).filter((a) => a.length > 0);
-  if (list.length === 0) throw new ChannelInputError(`An email channel needs ${what}, like alerts@example.com.`);
-  for (const a of list) if (!ADDRESS.test(a)) throw new ChannelInputError(`"${a}" is not an email address; give ${what} like alerts@example.com.`);
+  if (list.length === 0) throw new ChannelInputError(`An email channel needs ${what}, like alerts@example.com.`, field);
+  for (const a of list) if (!ADDRESS.test(a)) throw new ChannelInputError(`"${a}" is not an email address; give ${what} like alerts@example.com.`, field);
   return list.join(', ');
 }
 

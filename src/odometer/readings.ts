@@ -49,13 +49,13 @@ function violationError(v: OdoViolation, focusId: number, provider: string, name
         return conflict(
           'reading_lower_than_previous',
           `${name}'s reading of ${usd(later.amount)} is lower than ${usd(earlier.amount)} read at ${when(earlier.atMs, tz)} in the same billing month (${month}); a month-to-date figure cannot go down. ${unchanged}`,
-          { provider, amountUsd: formatUsd(later.amount), previousUsd: formatUsd(earlier.amount), previousId: earlier.id, previousIsLatest: earlier.id === latestId, month: earlier.month },
+          { provider, field: 'amount', amountUsd: formatUsd(later.amount), previousUsd: formatUsd(earlier.amount), previousId: earlier.id, previousIsLatest: earlier.id === latestId, month: earlier.month },
         );
       }
       return conflict(
         'reading_higher_than_later',
         `${name}'s reading of ${usd(earlier.amount)} at ${when(earlier.atMs, tz)} is higher than ${usd(later.amount)} read later, at ${when(later.atMs, tz)}, in the same billing month (${month}); a month-to-date figure cannot go down. ${unchanged}`,
-        { provider, amountUsd: formatUsd(earlier.amount), laterUsd: formatUsd(later.amount), laterId: later.id, month: earlier.month },
+        { provider, field: 'at', amountUsd: formatUsd(earlier.amount), laterUsd: formatUsd(later.amount), laterId: later.id, month: earlier.month },
       );
     }
     case 'final_below': {
@@ -82,6 +82,7 @@ function violationError(v: OdoViolation, focusId: number, provider: string, name
       const other = v.first.id === focusId ? v.second : v.first;
       return conflict('reading_at_same_time', `${name} already has a reading at ${when(other.atMs, tz)} (#${other.id}, ${usd(other.amount)}); ${unchanged.toLowerCase()}`, {
         provider,
+        field: 'at',
         readingId: other.id,
         readingUsd: formatUsd(other.amount),
         isLatest: other.id === latestId,
@@ -90,6 +91,7 @@ function violationError(v: OdoViolation, focusId: number, provider: string, name
     case 'two_finals':
       return conflict('final_figure_exists', `${monthName(v.first.month)} already has a final figure for ${name} (#${v.first.id}, ${usd(v.first.amount)}); ${unchanged.toLowerCase()}`, {
         provider,
+        field: 'month',
         readingId: v.first.id,
         readingUsd: formatUsd(v.first.amount),
         month: v.first.month,
@@ -116,6 +118,7 @@ function planOdometer(core: Core, account: ProviderAccount, input: ReadingAddInp
     throw input.final
       ? invalidInput('final_needs_month', 'A final figure needs the month it closes.', {
           provider,
+          field: 'month',
           amountUsd: input.amount,
           suggestedMonth: addMonths(billingMonthOf(now.getTime(), billingTz), -1),
         })
@@ -129,7 +132,7 @@ function planOdometer(core: Core, account: ProviderAccount, input: ReadingAddInp
       throw invalidInput(
         'month_not_over',
         `${monthName(month)} has not ended yet in ${nameOf(core, provider)}'s billing zone (${billingTz}); enter today's month-to-date figure as an ordinary reading, and the final figure once the month is over.`,
-        { provider, month, billingTz },
+        { provider, field: 'month', month, billingTz },
       );
     }
     const finals = listReadings(core.db, provider, ['odometer']).filter((r) => r.is_final === 1 && r.billing_month === month);
@@ -203,7 +206,7 @@ function check(core: Core, account: ProviderAccount, plan: Planned): void {
     throw conflict(
       'reading_at_same_time',
       `${nameOf(core, provider)} already has a balance reading at ${when(plan.takenAt.getTime(), core.timeZone)} (#${clash.id}, ${usd(clash.amount_nano)}); nothing was changed.`,
-      { provider, readingId: clash.id, readingUsd: formatUsd(clash.amount_nano), isLatest: latest?.id === clash.id },
+      { provider, field: 'at', readingId: clash.id, readingUsd: formatUsd(clash.amount_nano), isLatest: latest?.id === clash.id },
     );
   }
 }
@@ -276,9 +279,9 @@ export function addTopup(core: Core, input: { provider: string; amount: string; 
       account.mode === 'odometer'
         ? `${name} is tracked by its console's month-to-date spend (mode odometer), so it has no prepaid balance to top up`
         : `${name} is in mode ${account.mode}, so it has no prepaid balance to top up`;
-    throw invalidInput('topup_needs_balance_mode', `${why}.`, { provider: input.provider, mode: account.mode });
+    throw invalidInput('topup_needs_balance_mode', `${why}.`, { provider: input.provider, field: 'provider', mode: account.mode });
   }
-  if (amount === 0) throw invalidInput('topup_zero', 'A top-up of $0.00 changes nothing; give the amount added to the balance.', { provider: input.provider });
+  if (amount === 0) throw invalidInput('topup_zero', 'A top-up of $0.00 changes nothing; give the amount added to the balance.', { provider: input.provider, field: 'amount' });
   const at = readAt(core, input.at);
   const { value: id, d } = changeReadings(core, input.provider, () =>
     insertReading(core.db, {

@@ -179,16 +179,16 @@ export function checkSubscription(core: Core, input: SubscriptionAddInput): Chec
   const monthly = parseUsd(input.monthly, { label: 'The monthly fee' });
   const provider = input.provider ?? slugOf(input.name);
   if (!/^[a-z0-9][a-z0-9._-]{0,39}$/.test(provider)) {
-    throw invalidInput('provider_name_needed', `Burnrate cannot make a provider name from "${input.name}"; name the provider yourself (letters, digits, - . _).`, { name: input.name });
+    throw invalidInput('provider_name_needed', `Burnrate cannot make a provider name from "${input.name}"; name the provider yourself (letters, digits, - . _).`, { name: input.name, field: 'provider' });
   }
   const t = today(core);
   const since = input.since !== undefined ? assertDate(input.since, 'The start date') : t;
-  if (since > t) throw invalidInput('start_in_future', `The start date ${since} is in the future; add the subscription once it has started.`, { since });
+  if (since > t) throw invalidInput('start_in_future', `The start date ${since} is in the future; add the subscription once it has started.`, { since, field: 'since' });
   const same = (core.db.prepare(`SELECT ${COLUMNS} FROM subscriptions WHERE ended_on IS NULL`).all() as SubscriptionRow[]).find(
     (s) => s.name.toLowerCase() === input.name.toLowerCase(),
   );
   if (same) {
-    throw conflict('subscription_exists', `"${same.name}" is already tracked as subscription #${same.id}; nothing was added.`, { subscriptionId: same.id, name: same.name });
+    throw conflict('subscription_exists', `"${same.name}" is already tracked as subscription #${same.id}; nothing was added.`, { subscriptionId: same.id, name: same.name, field: 'name' });
   }
   return { monthly, provider, since, today: t };
 }

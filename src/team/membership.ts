@@ -95,10 +95,10 @@ export function parseTeamUrl(text: string): { url: string; password: string | nu
   try {
     parsed = new URL(text);
   } catch {
-    throw invalidInput('team_url_invalid', 'The team database URL is not a URL; give one like postgres://user:password@host:5432/dbname.');
+    throw invalidInput('team_url_invalid', 'The team database URL is not a URL; give one like postgres://user:password@host:5432/dbname.', { field: 'url' });
   }
   if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') {
-    throw invalidInput('team_url_invalid', `The team database URL must start with postgres:// (it starts with ${parsed.protocol}//).`);
+    throw invalidInput('team_url_invalid', `The team database URL must start with postgres:// (it starts with ${parsed.protocol}//).`, { field: 'url' });
   }
   return splitPassword(text);
 }

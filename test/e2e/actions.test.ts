@@ -238,7 +238,7 @@ describe.each(WALKS)('every CLI action through the window ($scheme, $width×$hei
     const form = page.getByRole('form', { name: 'Record usage by hand' });
     expect(await form.getByLabel('Provider').inputValue()).toBe('mistral');
     await form.getByRole('button', { name: 'Record usage' }).click();
-    await form.getByText('Name the model, such as llama-3.3-70b.').waitFor();
+    await form.getByText('Name the model, such as mistral-small-latest.').waitFor();
     await form.getByLabel('Model').fill('mistral-large-latest');
     await form.getByLabel('Cost (USD)').fill('0.42');
     await form.getByLabel('Project').fill('docs');

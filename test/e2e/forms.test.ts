@@ -67,6 +67,13 @@ async function walkErrors(page: Page, form: Locator, save: string, steps: Step[]
   expect(await form.locator('.note-error').count()).toBe(0);
 }
 
+/** A refusal from the core shown once, at the field it is about (focused), not as a note under the form. */
+async function expectRefusalAt(page: Page, form: Locator, label: string, sentence: RegExp): Promise<void> {
+  await expect.poll(() => shownErrors(form)).toEqual([{ label, error: expect.stringMatching(sentence) }]);
+  expect(await form.locator('.note-error').count()).toBe(0);
+  await expect.poll(() => focusedLabel(page)).toBe(label);
+}
+
 async function open(page: Page, hash: string, formName: string): Promise<Locator> {
   await page.evaluate(`location.hash = ${JSON.stringify(hash)}`);
   const form = page.getByRole('form', { name: formName, exact: true });
@@ -108,22 +115,30 @@ describe.each([
     if (env) fs.rmSync(env.BURNRATE_HOME, { recursive: true, force: true });
   });
 
-  it('the reading form: a bad figure, then a refusal from the core; neither clears the figure and an edit clears each', async () => {
+  it('the reading form: a bad figure, then a refusal from the core at the figure; neither clears it and an edit clears each', async () => {
     const form = await open(page, '#/readings?provider=groq', 'Enter a reading');
     await form.getByLabel('Provider').selectOption('groq');
     await walkErrors(page, form, 'Save reading', [{ label: 'Month to date (USD)', bad: '1.2.3', good: '0.10' }]);
-    // 0.10 is below the 0.80 read on the 20th: the core refuses it, and says so once.
+    // 0.10 is below the 0.80 read on the 20th: the core refuses it, and the window says so once, at the figure.
     await form.getByRole('button', { name: 'Save reading', exact: true }).click();
-    await form.locator('.note-error').waitFor();
-    expect(await shownErrors(form)).toEqual([]);
+    await expectRefusalAt(page, form, 'Month to date (USD)', /lower than \$0\.80/);
     expect(await form.getByLabel('Month to date (USD)').inputValue()).toBe('0.10');
+    // The fix the refusal offers stays one click away.
+    expect(await form.getByRole('button', { name: 'Correct the latest reading' }).count()).toBe(1);
     await form.getByLabel('Month to date (USD)').fill('0.90');
+    expect(await shownErrors(form)).toEqual([]);
     expect(await form.locator('.note-error').count()).toBe(0);
   });
 
-  it("a past month's final figure", async () => {
+  it("a past month's final figure; a second one for the same month is refused at Month", async () => {
     const form = await open(page, '#/readings?provider=groq&action=final&month=2026-10', "Enter a month's final figure");
     await walkErrors(page, form, 'Save final figure', [{ label: 'Final total (USD)', bad: '2.3x', good: '2.35' }]);
+    await form.getByRole('button', { name: 'Save final figure', exact: true }).click();
+    await form.locator('.note-ok').waitFor();
+    await form.getByLabel('Final total (USD)', { exact: true }).fill('2.40');
+    await form.getByRole('button', { name: 'Save final figure', exact: true }).click();
+    await expectRefusalAt(page, form, 'Month', /October 2026 already has a final figure/);
+    expect(await form.getByLabel('Final total (USD)', { exact: true }).inputValue()).toBe('2.40');
   });
 
   it('a top-up', async () => {
@@ -139,6 +154,12 @@ describe.each([
       { label: 'Input tokens', bad: '1.5', good: '1200' },
       { label: 'Output tokens', bad: 'many', good: '300' },
     ]);
+    // A model Burnrate has no price for, given by its tokens alone: the core asks for the cost, at Cost.
+    await form.getByLabel('Model', { exact: true }).fill('mystery-model-9');
+    await form.getByLabel('Cost (USD)', { exact: true }).fill('');
+    await form.getByRole('button', { name: 'Record usage', exact: true }).click();
+    await expectRefusalAt(page, form, 'Cost (USD)', /no price for model "mystery-model-9"/);
+    expect(await form.getByLabel('Input tokens', { exact: true }).inputValue()).toBe('1200');
   });
 
   it('a subscription', async () => {
@@ -149,6 +170,16 @@ describe.each([
       { label: 'Charged on day', bad: '40', good: '5' },
       { label: 'Provider (optional)', bad: 'Not A Slug', good: '' },
     ]);
+    await form.getByRole('button', { name: 'Add subscription', exact: true }).click();
+    await form.locator('.note-ok').waitFor();
+    // The same name again: the preview already refuses it, at Name, and the save waits.
+    await form.getByLabel('Name', { exact: true }).fill('team seats');
+    await form.getByLabel('Monthly fee (USD)', { exact: true }).fill('20.00');
+    await expect.poll(() => shownErrors(form)).toEqual([{ label: 'Name', error: expect.stringMatching(/already tracked/) }]);
+    expect(await form.locator('.note-error').count()).toBe(0);
+    expect(await form.getByRole('button', { name: 'Add subscription', exact: true }).isDisabled()).toBe(true);
+    await form.getByLabel('Name', { exact: true }).fill('Team Seats EU');
+    await expect.poll(() => shownErrors(form)).toEqual([]);
   });
 
   it('a price', async () => {
@@ -191,8 +222,25 @@ describe.each([
     await walkErrors(page, exp, 'Export CSV', [{ label: 'From', bad: '2026-11-20', good: '2026-11-01' }]);
   });
 
+  it('the email channel of Month close: no browser bubbles, one error at a time, and the refusal at its field', async () => {
+    const form = await open(page, '#/close', 'Add an email channel');
+    expect(await form.locator('[required]').count()).toBe(0);
+    await walkErrors(page, form, 'Add email channel', [
+      { label: 'SMTP server', bad: 'mail.example.com', good: 'smtp://127.0.0.1:2525' },
+      { label: 'To', bad: 'me at example.com', good: 'me@example.com' },
+      { label: 'From', bad: 'burnrate', good: '' },
+    ]);
+    // A password inside the URL: the core refuses it (the keychain keeps passwords), at SMTP server.
+    await form.getByLabel('SMTP server', { exact: true }).fill('smtp://me:secret@127.0.0.1:2525');
+    await form.getByLabel('Password', { exact: true }).fill('secret');
+    await form.getByRole('button', { name: 'Add email channel', exact: true }).click();
+    await expectRefusalAt(page, form, 'SMTP server', /password separately/);
+    await form.getByLabel('SMTP server', { exact: true }).fill('smtp://me@127.0.0.1:2525');
+    expect(await shownErrors(form)).toEqual([]);
+  });
+
   it('no page error along the way', () => {
-    // The one refusal the walk asks for (the reading below the month's last) is the only failed request.
-    expect(pageErrors.filter((e) => !/status of 409 \(Conflict\)/.test(e))).toEqual([]);
+    // The refusals the walk asks for (from the core: 400 and 409) are the only failed requests.
+    expect(pageErrors.filter((e) => !/status of (400 \(Bad Request\)|409 \(Conflict\))/.test(e))).toEqual([]);
   });
 });

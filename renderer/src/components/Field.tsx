@@ -29,7 +29,7 @@ export function Field({
         </span>
       ) : null}
       {error ? (
-        <span className="field-error" id={errorId}>
+        <span className="field-error" id={errorId} role="alert">
           {error}
         </span>
       ) : null}

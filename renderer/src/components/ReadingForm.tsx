@@ -46,7 +46,7 @@ export function ReadingForm({
   const [note, setNote] = useState('');
   const [replace, setReplace] = useState(false);
   const save = useAction('readingAdd');
-  const form = useFieldErrors<'amount'>(save.clear);
+  const form = useFieldErrors<'amount' | 'at'>(save, { amount: 'amount', ...(advanced ? { at: 'at' } : {}) });
   const amountRef = useRef<HTMLInputElement>(null);
   /** What was last sent, so a refusal's fix ("Correct the latest reading") re-sends the same figure. */
   const sent = useRef<Input<'readingAdd'>>(undefined);
@@ -134,8 +134,8 @@ export function ReadingForm({
       {advanced ? (
         <>
           <div className="form-row">
-            <Field label="Taken at" hint="Leave empty for now.">
-              <input type="datetime-local" value={at} onChange={(e) => setAt(e.target.value)} />
+            <Field label="Taken at" hint="Leave empty for now." error={form.errorOf('at')}>
+              <input type="datetime-local" value={at} onChange={form.onEdit('at', setAt)} />
             </Field>
             <Field label="Note">
               <input type="text" value={note} maxLength={500} onChange={(e) => setNote(e.target.value)} />
@@ -150,7 +150,7 @@ export function ReadingForm({
           </div>
         </>
       ) : null}
-      <ErrorNote error={save.error} />
+      <ErrorNote error={form.refusal} />
       {save.error?.fix?.action === 'correct_latest_reading' && sent.current?.provider === save.error.fix.provider ? (
         <button type="button" className="btn btn-small btn-secondary" disabled={save.busy} onClick={() => sent.current && void send({ ...sent.current, replace: true })}>
           {save.error.fix.label}

@@ -26,6 +26,24 @@ export function providerName(slug: string, names?: ReadonlyMap<string, string>):
   return names?.get(slug) ?? KNOWN[slug] ?? (slug ? slug[0]!.toUpperCase() + slug.slice(1) : slug);
 }
 
+/** A model of each known provider, for a model field's placeholder (a Groq model under OpenAI misleads). */
+const EXAMPLE_MODEL: Record<string, string> = {
+  openai: 'gpt-4o-mini',
+  anthropic: 'claude-sonnet-4-5',
+  groq: 'llama-3.3-70b-versatile',
+  deepseek: 'deepseek-chat',
+  openrouter: 'openai/gpt-4o-mini',
+  xai: 'grok-3',
+  google: 'gemini-2.0-flash',
+  gemini: 'gemini-2.0-flash',
+  mistral: 'mistral-small-latest',
+  perplexity: 'sonar',
+};
+
+export function exampleModel(slug: string): string {
+  return EXAMPLE_MODEL[slug] ?? 'model-name';
+}
+
 const SOURCE_LABEL: Record<string, string> = {
   billed: 'Billed',
   billing_api: 'Billed',

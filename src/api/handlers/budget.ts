@@ -97,14 +97,14 @@ function parseChange(core: Core, input: z.output<typeof budgetMethods.budgetSet.
   }
   if (project !== undefined) {
     if (provider !== undefined) throw invalidInput('cap_with_provider', 'A cap is either a provider\'s or a project\'s: give provider or project, not both.', { project });
-    if (monthly === undefined) throw invalidInput('cap_needs_monthly', `Give the monthly cap for the project "${project}" (or none to remove it).`, { project });
+    if (monthly === undefined) throw invalidInput('cap_needs_monthly', `Give the monthly cap for the project "${project}" (or none to remove it).`, { project, field: 'monthly' });
     if (daily !== undefined || reservePct !== undefined) {
       throw invalidInput('cap_with_daily', 'A project cap is monthly and has no reserve: set the daily budget and the reserve separately, without a project.', { project });
     }
     return { projectCap: { project, amount: parseBudgetAmount(monthly, 'monthly cap') } };
   }
   if (provider !== undefined) {
-    if (monthly === undefined) throw invalidInput('cap_needs_monthly', `Give the monthly cap for ${provider} (or none to remove it).`, { provider });
+    if (monthly === undefined) throw invalidInput('cap_needs_monthly', `Give the monthly cap for ${provider} (or none to remove it).`, { provider, field: 'monthly' });
     if (daily !== undefined || reservePct !== undefined) {
       throw invalidInput('cap_with_daily', 'A provider cap is monthly and has no reserve: set the daily budget and the reserve separately, without a provider.', { provider });
     }
@@ -112,6 +112,7 @@ function parseChange(core: Core, input: z.output<typeof budgetMethods.budgetSet.
       const known = knownProviders(core.db);
       throw invalidInput('unknown_provider', `Burnrate does not know the provider "${provider}"; use one of ${known.join(', ')}, or record usage for it first. Nothing was changed.`, {
         provider,
+        field: 'provider',
         known,
       });
     }
@@ -154,7 +155,7 @@ function asInvalid<T>(fn: () => T): T {
     return fn();
   } catch (error) {
     if (error instanceof BudgetInputError) throw invalidInput('bad_budget', error.message);
-    if (error instanceof ChannelInputError) throw invalidInput('bad_channel', error.message);
+    if (error instanceof ChannelInputError) throw invalidInput('bad_channel', error.message, { field: error.field });
     throw error;
   }
 }
@@ -206,9 +207,9 @@ export const budgetHandlers: HandlersFor<typeof budgetMethods> = {
     }
     const { url, target } = asInvalid(() => parseSmtpUrl(input.url));
     const to = asInvalid(() => normaliseAddresses(input.to ?? '', 'a recipient'));
-    const from = input.from !== undefined ? asInvalid(() => normaliseAddresses(input.from!, 'a sender')) : '';
-    if (target.user && !input.password) throw invalidInput('smtp_password_missing', `The SMTP server logs in as ${target.user}, so it needs that account's password.`, { user: target.user });
-    if (!target.user && input.password) throw invalidInput('bad_channel', 'A password was given but the SMTP URL names no user; give it as smtp://USER@HOST:PORT.');
+    const from = input.from !== undefined ? asInvalid(() => normaliseAddresses(input.from!, 'a sender', 'from')) : '';
+    if (target.user && !input.password) throw invalidInput('smtp_password_missing', `The SMTP server logs in as ${target.user}, so it needs that account's password.`, { user: target.user, field: 'password' });
+    if (!target.user && input.password) throw invalidInput('bad_channel', 'A password was given but the SMTP URL names no user; give it as smtp://USER@HOST:PORT.', { field: 'url' });
     // The password goes to the keychain first: a channel is never stored without the means to send.
     if (input.password) await storeSmtpPassword(core, target, input.password);
     const { channel, created } = asInvalid(() => addChannel(core.db, { kind: 'email', url, emailTo: to, emailFrom: from, receives: { alerts: 'warning', ...receives } }, core.clock.now()));

@@ -29,6 +29,7 @@ function recordUsage(core: Core, input: z.output<typeof coreMethods.record.input
   if (costNano === undefined && input.source === 'manual' && !core.prices.priceFor(input.provider, input.model, occurredAt, 0)) {
     throw invalidInput('no_price_for_usage', `Burnrate has no price for model "${input.model}" of ${input.provider}; give the cost, or add a price for the model first.`, {
       provider: input.provider,
+      field: 'cost',
       model: input.model,
     });
   }

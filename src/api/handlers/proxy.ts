@@ -24,12 +24,12 @@ export const proxyHandlers: HandlersFor<typeof proxyMethods> = {
     try {
       amount = parseUsd(String(input.usd), { label: 'The override' });
     } catch (error) {
-      if (error instanceof MoneyError) throw invalidInput('bad_override', `${error.message.replace(/\.$/, '')}; give an amount such as 5.`);
+      if (error instanceof MoneyError) throw invalidInput('bad_override', `${error.message.replace(/\.$/, '')}; give an amount such as 5.`, { field: 'usd' });
       throw error;
     }
-    if (amount <= 0) throw invalidInput('bad_override', 'An override must be more than $0; give an amount such as 5.');
+    if (amount <= 0) throw invalidInput('bad_override', 'An override must be more than $0; give an amount such as 5.', { field: 'usd' });
     const duration = parseDuration(input.for ?? DEFAULT_DURATION);
-    if (duration === null) throw invalidInput('bad_override_duration', `"${input.for}" is not a duration; give one such as 30m, 2h or 1d (at most 31d).`);
+    if (duration === null) throw invalidInput('bad_override_duration', `"${input.for}" is not a duration; give one such as 30m, 2h or 1d (at most 31d).`, { field: 'for' });
     addOverride(core.db, amount, duration, input.note ?? '', core.clock.now());
     core.events.emit('statusChanged', { reason: 'budget' });
     return overridesView(core);

@@ -56,7 +56,7 @@ describe('odometer readings', () => {
     // Neutral sentence; the facts let each transport offer the fix (the CLI's --replace, the window's button).
     expect(error.message).not.toMatch(/--|burnrate /);
     expect(error.reason).toBe('reading_lower_than_previous');
-    expect(error.facts).toEqual({ provider: 'groq', amountUsd: '0.90', previousUsd: '8.00', previousId: typo.reading.id, previousIsLatest: true, month: '2026-03' });
+    expect(error.facts).toEqual({ provider: 'groq', field: 'amount', amountUsd: '0.90', previousUsd: '8.00', previousId: typo.reading.id, previousIsLatest: true, month: '2026-03' });
     expect(snapshot(core)).toBe(before);
 
     const fixed = await call(core, 'readingAdd', { provider: 'groq', amount: '0.80', replace: true });

@@ -94,10 +94,10 @@ describe('ManualRecordForm', () => {
     expect((screen.getByLabelText('Provider') as HTMLSelectElement).value).toBe('mistral');
     // One field error at a time, in the form's order: the model first, then what it cost.
     submit('Record usage');
-    await screen.findByText('Name the model, such as llama-3.3-70b.');
+    await screen.findByText('Name the model, such as mistral-small-latest.');
     expect(screen.queryByText('Give what it cost, or its input and output tokens.')).toBeNull();
     type('Model', 'mistral-large-latest');
-    expect(screen.queryByText('Name the model, such as llama-3.3-70b.')).toBeNull();
+    expect(screen.queryByText('Name the model, such as mistral-small-latest.')).toBeNull();
     submit('Record usage');
     await screen.findByText('Give what it cost, or its input and output tokens.');
     type('Cost (USD)', '0.42');

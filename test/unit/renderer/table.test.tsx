@@ -4,7 +4,7 @@ import { afterEach, beforeAll, afterAll, describe, expect, it } from 'vitest';
 import { dispatch } from '../../../src/api/dispatch';
 import type { Core } from '../../../src/app/open';
 import { createIpcClient } from '../../../renderer/src/api/ipc';
-import { ACTIONS, right, Table } from '../../../renderer/src/components/Table';
+import { ACTIONS, HeaderCells, right, secondary, Table } from '../../../renderer/src/components/Table';
 import { ClientProvider } from '../../../renderer/src/hooks/client';
 import { Reconcile } from '../../../renderer/src/window/views/Reconcile';
 import { bridgeFor, testCore } from './core-bridge';
@@ -33,6 +33,55 @@ describe('Table', () => {
     expect(table.className).toBe('table');
     expect(table.hasAttribute('aria-busy')).toBe(false);
     expect(table.parentElement!.className).toBe('table-wrap');
+  });
+
+  it("labels each cell with its column's header for the stacked rows of a narrow window, rows added later too", () => {
+    const row = (name: string) => (
+      <tr key={name}>
+        <td>{name}</td>
+        <td className="right">$1.00</td>
+        <td>3</td>
+        <td />
+      </tr>
+    );
+    const { rerender } = render(<Table columns={['Provider', right('Spent'), secondary('Cached'), ACTIONS]}>{[row('OpenAI')]}</Table>);
+    const cells = () => screen.getAllByRole('cell').map((c) => [c.textContent, c.getAttribute('data-label'), c.hasAttribute('data-secondary')]);
+    expect(cells()).toEqual([
+      ['OpenAI', 'Provider', false],
+      ['$1.00', 'Spent', false],
+      ['3', 'Cached', true],
+      ['', null, false], // the buttons' column has a header for screen readers only
+    ]);
+    rerender(<Table columns={['Provider', right('Spent'), secondary('Cached'), ACTIONS]}>{[row('OpenAI'), row('Groq')]}</Table>);
+    expect(cells().slice(4, 6)).toEqual([
+      ['Groq', 'Provider', false],
+      ['$1.00', 'Spent', false],
+    ]);
+  });
+
+  it('joins grouped headers top-down, past a header spanning two rows', () => {
+    render(
+      <Table
+        head={
+          <>
+            <tr>
+              <th rowSpan={2}>Provider</th>
+              <th colSpan={2}>Last 7 days</th>
+            </tr>
+            <tr>
+              <HeaderCells columns={['Billed', 'Drift']} />
+            </tr>
+          </>
+        }
+      >
+        <tr>
+          <td>OpenAI</td>
+          <td>$2.00</td>
+          <td>5%</td>
+        </tr>
+      </Table>,
+    );
+    expect(screen.getAllByRole('cell').map((c) => c.getAttribute('data-label'))).toEqual(['Provider', 'Last 7 days · Billed', 'Last 7 days · Drift']);
   });
 
   it('marks a stale page busy and dimmed, and scrolls when asked', () => {

@@ -45,7 +45,7 @@ export function FinalFigureForm({
   const [month, setMonth] = useState(initialMonth ?? previousMonth(today));
   const [amount, setAmount] = useState('');
   const save = useAction('readingAdd');
-  const form = useFieldErrors<'month' | 'amount'>(save.clear);
+  const form = useFieldErrors<'month' | 'amount'>(save, { month: 'month', amount: 'amount' });
   const name = choices.find((p) => p.provider === provider)?.name ?? provider;
 
   if (choices.length === 0) return <p className="muted small">No provider is tracked by month-to-date readings, so no month waits for a final figure.</p>;
@@ -84,7 +84,7 @@ export function FinalFigureForm({
         </Field>
       </div>
       <p className="field-hint">The month&apos;s total from {name}&apos;s console or invoice; it replaces what the readings made of that month.</p>
-      <FormFooter busy={save.busy} refusal={save.error} done={form.done}>
+      <FormFooter busy={save.busy} refusal={form.refusal} done={form.done}>
         Save final figure
       </FormFooter>
     </form>

@@ -6,6 +6,7 @@ import { useFieldErrors } from '../../hooks/useFieldErrors';
 import { Field } from '../Field';
 import { FormFooter } from '../FormFooter';
 import { ProviderSelect } from '../ProviderSelect';
+import { exampleModel } from '../providers';
 import { validateAmount } from '../reading';
 
 /** Manual-mode providers first (the ones whose spend is only what is recorded), then the rest. */
@@ -29,14 +30,14 @@ export function ManualRecordForm({ providers, provider: initialProvider, onSaved
   const [at, setAt] = useState('');
   const [project, setProject] = useState('');
   const save = useAction('record');
-  const form = useFieldErrors<'model' | 'cost' | 'input' | 'output'>(save.clear);
+  const form = useFieldErrors<'model' | 'cost' | 'input' | 'output'>(save, { model: 'model', cost: 'cost', inputTokens: 'input', outputTokens: 'output' });
   const name = choices.find((p) => p.provider === provider)?.name ?? provider;
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const costChecked = cost.trim() ? validateAmount(cost) : null;
     const ok = form.check({
-      model: model.trim() ? undefined : 'Name the model, such as llama-3.3-70b.',
+      model: model.trim() ? undefined : `Name the model, such as ${exampleModel(provider)}.`,
       cost:
         costChecked && 'error' in costChecked
           ? costChecked.error.replace('the figure the console shows', 'what it cost')
@@ -72,7 +73,7 @@ export function ManualRecordForm({ providers, provider: initialProvider, onSaved
           <ProviderSelect providers={choices} value={provider} onChange={(next) => (setProvider(next), form.edited())} />
         </Field>
         <Field label="Model" error={form.errorOf('model')} className="grow">
-          <input type="text" autoComplete="off" placeholder="llama-3.3-70b" value={model} onChange={form.onEdit('model', setModel)} />
+          <input type="text" autoComplete="off" placeholder={exampleModel(provider)} value={model} onChange={form.onEdit('model', setModel)} />
         </Field>
       </div>
       <div className="form-row">
@@ -94,7 +95,7 @@ export function ManualRecordForm({ providers, provider: initialProvider, onSaved
           <input type="text" value={project} maxLength={200} onChange={(e) => setProject(e.target.value)} />
         </Field>
       </div>
-      <FormFooter busy={save.busy} refusal={save.error} done={form.done}>
+      <FormFooter busy={save.busy} refusal={form.refusal} done={form.done}>
         Record usage
       </FormFooter>
     </form>

@@ -31,7 +31,7 @@ export function OverrideForm({ timeZone, compact = false, onSaved }: { timeZone:
   const [amount, setAmount] = useState('5.00');
   const [length, setLength] = useState<Length>('2h');
   const save = useAction('override');
-  const form = useFieldErrors<'amount'>(save.clear);
+  const form = useFieldErrors<'amount'>(save, { usd: 'amount' });
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -60,7 +60,7 @@ export function OverrideForm({ timeZone, compact = false, onSaved }: { timeZone:
           ))}
         </select>
       </Field>
-      <FormFooter busy={save.busy} refusal={save.error} done={form.done}>
+      <FormFooter busy={save.busy} refusal={form.refusal} done={form.done}>
         Override
       </FormFooter>
     </form>

@@ -5,6 +5,7 @@ import { useFieldErrors } from '../../hooks/useFieldErrors';
 import { Field } from '../Field';
 import { FormFooter } from '../FormFooter';
 import { ProviderSelect } from '../ProviderSelect';
+import { exampleModel } from '../providers';
 import { validateAmount } from '../reading';
 
 type Prices = { input: string; output: string; cachedInput: string; cacheWrite: string };
@@ -30,7 +31,7 @@ export function PriceForm({
   const [model, setModel] = useState(initialModel ?? '');
   const [prices, setPrices] = useState<Prices>(EMPTY);
   const save = useAction('priceSet');
-  const form = useFieldErrors<keyof Prices | 'model'>(save.clear);
+  const form = useFieldErrors<keyof Prices | 'model'>(save, { model: 'model', input: 'input', output: 'output', cachedInput: 'cachedInput', cacheWrite: 'cacheWrite' });
   // A link ("Set a price" beside an unpriced model) fills the form for that model.
   useEffect(() => {
     if (initialProvider) setProvider(initialProvider);
@@ -68,7 +69,7 @@ export function PriceForm({
           <ProviderSelect providers={providers} value={provider} onChange={(next) => (setProvider(next), form.edited())} />
         </Field>
         <Field label="Model" error={form.errorOf('model')} className="grow">
-          <input type="text" autoComplete="off" placeholder="llama-3.3-70b" value={model} onChange={form.onEdit('model', setModel)} />
+          <input type="text" autoComplete="off" placeholder={exampleModel(provider)} value={model} onChange={form.onEdit('model', setModel)} />
         </Field>
       </div>
       <div className="form-row">
@@ -78,7 +79,7 @@ export function PriceForm({
           </Field>
         ))}
       </div>
-      <FormFooter busy={save.busy} refusal={save.error} done={form.done}>
+      <FormFooter busy={save.busy} refusal={form.refusal} done={form.done}>
         Save price
       </FormFooter>
     </form>

@@ -4,7 +4,7 @@ import type { Input } from '../../api';
 import { formatMoney } from '../../format/money';
 import { shortDay } from '../../format/time';
 import { useAction, useCall } from '../../hooks/useCall';
-import { useFieldErrors } from '../../hooks/useFieldErrors';
+import { refusedField, useFieldErrors } from '../../hooks/useFieldErrors';
 import { Card, EmptyState, ErrorNote, SuccessNote } from '../Feedback';
 import { Field } from '../Field';
 import { Money } from '../Money';
@@ -13,6 +13,8 @@ import { validateAmount } from '../reading';
 import { ACTIONS, right, Table } from '../Table';
 
 type Draft = { name: string; monthly: string; day: string; since: string; provider: string };
+/** subscriptionAdd's input names → the draft's fields, for a refusal about one of them. */
+const DRAFT_FIELDS: Partial<Record<string, keyof Draft>> = { name: 'name', monthly: 'monthly', day: 'day', since: 'since', provider: 'provider' };
 
 /** The subscription the draft describes, or the sentence per field that says what to fix. */
 export function checkDraft(d: Draft): { input: Input<'subscriptionAdd'> } | { errors: Partial<Record<keyof Draft, string>> } {
@@ -40,12 +42,15 @@ export function SubscriptionsCard({ today, provider: routeProvider, opened, card
   const add = useAction('subscriptionAdd');
   const remove = useAction('subscriptionRemove');
   const [draft, setDraft] = useState<Draft>({ name: '', monthly: '', day: String(Number(today.slice(8, 10)) || 1), since: today, provider: '' });
-  const form = useFieldErrors<keyof Draft>(add.clear);
+  const form = useFieldErrors<keyof Draft>(add, DRAFT_FIELDS);
   const [confirmPurge, setConfirmPurge] = useState<number>();
   const checked = useMemo(() => checkDraft(draft), [draft]);
   const ready = 'input' in checked;
   const preview = useCall('subscriptionPreview', ready ? checked.input : undefined, { skip: !ready, refreshOn: ['statusChanged'] });
   const list = subs.data?.subscriptions ?? [];
+  // The preview refuses what the save would ("already tracked"): at its field, as the save's refusal is.
+  const previewField = ready ? refusedField(preview.error, DRAFT_FIELDS) : undefined;
+  const errorOf = (key: keyof Draft) => form.errorOf(key) ?? (previewField === key ? preview.error?.message : undefined);
   const set = (key: keyof Draft) => form.onEdit(key, (value) => setDraft((d) => ({ ...d, [key]: value })));
 
   const submit = async (event: FormEvent) => {
@@ -68,7 +73,7 @@ export function SubscriptionsCard({ today, provider: routeProvider, opened, card
 
   return (
     <div ref={cardRef} id="subscriptions">
-      <Card title="Subscriptions" actions={subs.data ? <span className="muted small">Total {formatMoney(subs.data.monthlyTotalUsd)} a month</span> : null}>
+      <Card title="Subscriptions" actions={subs.data && list.length > 0 ? <span className="muted small">Total {formatMoney(subs.data.monthlyTotalUsd)} a month</span> : null}>
         <ErrorNote error={subs.error ?? remove.error} />
         {subs.data && list.length === 0 ? <EmptyState title="No subscriptions">Flat fees such as ChatGPT Plus or Claude Pro count in every month they run.</EmptyState> : null}
         {list.length > 0 ? (
@@ -112,32 +117,32 @@ export function SubscriptionsCard({ today, provider: routeProvider, opened, card
         ) : null}
         <form ref={form.formRef} className="action-form" onSubmit={submit} noValidate aria-label="Add a subscription">
           <div className="form-row">
-            <Field label="Name" error={form.errorOf('name')} className="grow">
+            <Field label="Name" error={errorOf('name')} className="grow">
               <input type="text" value={draft.name} onChange={set('name')} placeholder="ChatGPT Plus" />
             </Field>
-            <Field label="Monthly fee (USD)" error={form.errorOf('monthly')} className="field-amount">
+            <Field label="Monthly fee (USD)" error={errorOf('monthly')} className="field-amount">
               <input type="text" inputMode="decimal" value={draft.monthly} onChange={set('monthly')} placeholder="20.00" />
             </Field>
           </div>
           <div className="form-row">
-            <Field label="Counts from" error={form.errorOf('since')} hint="Its whole fee counts in every month from this one.">
+            <Field label="Counts from" error={errorOf('since')} hint="Its whole fee counts in every month from this one.">
               <input type="date" value={draft.since} max={today} onChange={set('since')} />
             </Field>
-            <Field label="Charged on day" error={form.errorOf('day')}>
+            <Field label="Charged on day" error={errorOf('day')}>
               <input type="number" min={1} max={31} value={draft.day} onChange={set('day')} />
             </Field>
-            <Field label="Provider (optional)" error={form.errorOf('provider')} hint="Such as openai; empty: its own.">
+            <Field label="Provider (optional)" error={errorOf('provider')} hint="Such as openai; empty: its own.">
               <input type="text" value={draft.provider} onChange={set('provider')} placeholder="openai" />
             </Field>
           </div>
           <PreviewNote preview={ready ? preview.data : undefined} stale={!preview.fresh} />
-          {ready && preview.error ? <ErrorNote error={preview.error} /> : null}
+          {ready && preview.error && !previewField ? <ErrorNote error={preview.error} /> : null}
           <div className="form-actions">
             <button type="submit" className="btn btn-primary" disabled={add.busy || (ready && preview.error !== undefined)}>
               {add.busy ? 'Saving…' : 'Add subscription'}
             </button>
           </div>
-          <ErrorNote error={add.error} />
+          <ErrorNote error={form.refusal} />
           {form.done ? <SuccessNote>{form.done}</SuccessNote> : null}
         </form>
       </Card>

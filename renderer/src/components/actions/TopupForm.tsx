@@ -24,7 +24,7 @@ export function TopupForm({ providers, provider: initialProvider, onSaved }: { p
   const [at, setAt] = useState('');
   const [note, setNote] = useState('');
   const save = useAction('topup');
-  const form = useFieldErrors<'amount'>(save.clear);
+  const form = useFieldErrors<'amount'>(save, { amount: 'amount' });
   const current = choices.find((p) => p.provider === provider);
 
   if (choices.length === 0) return <p className="muted small">No provider is tracked by its prepaid balance. Switch one to Prepaid balance under How each provider is tracked.</p>;
@@ -71,7 +71,7 @@ export function TopupForm({ providers, provider: initialProvider, onSaved }: { p
         </Field>
       </div>
       {current?.balance ? <p className="field-hint">Last balance: {formatMoney(current.balance.balanceUsd)}.</p> : null}
-      <FormFooter busy={save.busy} refusal={save.error} done={form.done}>
+      <FormFooter busy={save.busy} refusal={form.refusal} done={form.done}>
         Record top-up
       </FormFooter>
     </form>

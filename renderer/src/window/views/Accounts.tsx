@@ -146,7 +146,7 @@ function KeyForm({ syncable, names, keychain, onSaved }: { syncable: string[]; n
   const [provider, setProvider] = useState(syncable[0] ?? '');
   const [key, setKey] = useState('');
   const save = useAction('keysSet');
-  const form = useFieldErrors<'key'>(save.clear);
+  const form = useFieldErrors<'key'>(save, { key: 'key' });
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     // One message at a time: a new attempt clears the last refusal before anything else is said.
@@ -185,7 +185,7 @@ function KeyForm({ syncable, names, keychain, onSaved }: { syncable: string[]; n
         </Field>
         <SaveButton busy={save.busy}>Save key</SaveButton>
       </div>
-      <ErrorNote error={save.error} />
+      <ErrorNote error={form.refusal} />
       {form.done ? <SuccessNote>{form.done}</SuccessNote> : null}
     </form>
   );

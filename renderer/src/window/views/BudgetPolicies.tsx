@@ -116,9 +116,12 @@ export function OverridesCard({ view }: { view: BudgetView }) {
         <ErrorNote error={overrides.error} onRetry={overrides.reload} />
         {o ? (
           <>
-            <p className="small">
-              Lifted now by <Money usd={o.liftUsd} />.
-            </p>
+            {/* Only a lift in force is news; "lifted by $0.00" read as if one were. */}
+            {o.overrides.some((row) => row.active) ? (
+              <p className="small">
+                Lifted now by <Money usd={o.liftUsd} />.
+              </p>
+            ) : null}
             {o.overrides.length === 0 ? (
               <p className="muted small">No override yet.</p>
             ) : (

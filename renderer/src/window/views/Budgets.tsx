@@ -132,7 +132,7 @@ function BudgetForm({ view, onSaved }: { view: BudgetView; onSaved: () => void }
   const [monthly, setMonthly] = useState(view.month.budgetUsd ?? '');
   const [reserve, setReserve] = useState(String(view.reservePct));
   const save = useAction('budgetSet');
-  const form = useFieldErrors<'daily' | 'monthly' | 'reserve'>(save.clear);
+  const form = useFieldErrors<'daily' | 'monthly' | 'reserve'>(save, { daily: 'daily', monthly: 'monthly', reservePct: 'reserve' });
 
   // Figures changed elsewhere (the CLI, another window) show up unless the user is typing.
   useEffect(() => {
@@ -183,7 +183,7 @@ function BudgetForm({ view, onSaved }: { view: BudgetView; onSaved: () => void }
         <Field label="Emergency reserve (%)" hint={reserveHint(view)} error={form.errorOf('reserve')}>
           <input type="text" inputMode="decimal" value={reserve} onChange={form.onEdit('reserve', setReserve)} />
         </Field>
-        <FormFooter busy={save.busy} refusal={save.error} done={form.done}>
+        <FormFooter busy={save.busy} refusal={form.refusal} done={form.done}>
           Save budgets
         </FormFooter>
       </form>
@@ -200,7 +200,7 @@ function CapsCard({ view, onSaved }: { view: BudgetView; onSaved: () => void }) 
   const [amount, setAmount] = useState(() => view.caps.find((c) => c.provider === opened)?.capUsd ?? '');
   const cardRef = useOpenedBy<HTMLDivElement>(opened !== undefined, providers.data !== undefined);
   const save = useAction('budgetSet');
-  const form = useFieldErrors<'amount'>(save.clear);
+  const form = useFieldErrors<'amount'>(save, { monthly: 'amount' });
   const names = useProviderNames(providers.data);
   const choices = providers.data?.providers ?? [];
   const chosen = provider || choices[0]?.provider || '';
@@ -244,7 +244,7 @@ function CapsCard({ view, onSaved }: { view: BudgetView; onSaved: () => void }) 
           Set cap
         </button>
       </form>
-      <ErrorNote error={save.error} />
+      <ErrorNote error={form.refusal} />
     </Card>
     </div>
   );
@@ -263,7 +263,7 @@ function RunwayCard({ view }: { view: BudgetView }) {
             <td className="right">
               <Money usd={r.dailyBurnUsd} />
             </td>
-            <td className="right num">{r.days === null ? '—' : `${r.days} days`}</td>
+            <td className="right num">{r.days === null ? '—' : `${r.days} ${r.days === 1 ? 'day' : 'days'}`}</td>
             <td>{r.runsOutOn ? shortDay(r.runsOutOn) : '—'}</td>
           </tr>
         ))}

@@ -33,7 +33,7 @@ export function Export() {
   const [to, setTo] = useState('');
   const [format, setFormat] = useState<'csv' | 'json'>('csv');
   const run = useAction('export');
-  const form = useFieldErrors<'from'>(run.clear);
+  const form = useFieldErrors<'from'>(run, { from: 'from' });
 
   // Default: this month so far, once, unless the user typed a range before it arrived. Later empty
   // fields are the user's choice ("Everything"), kept as they are.
@@ -104,7 +104,7 @@ export function Export() {
             {run.busy ? 'Exporting…' : `Export ${format.toUpperCase()}`}
           </button>
         </div>
-        <ErrorNote error={run.error} />
+        <ErrorNote error={form.refusal} />
         {form.done ? <SuccessNote>{form.done}</SuccessNote> : null}
       </form>
     </Card>

@@ -5,7 +5,7 @@ import { Field } from '../../components/Field';
 import { Money } from '../../components/Money';
 import { ViewLink } from '../../components/ViewLink';
 import { providerName, sourceLabel } from '../../components/providers';
-import { right, Table } from '../../components/Table';
+import { right, secondary, Table } from '../../components/Table';
 import { localDateTime } from '../../format/time';
 import { formatCount } from '../../format/numbers';
 import { useCall } from '../../hooks/useCall';
@@ -182,14 +182,15 @@ export function History() {
 
 function UsageTable({ rows, names, timeZone, stale }: { rows: UsageRow[]; names: ReadonlyMap<string, string>; timeZone: string | undefined; stale: boolean }) {
   return (
-    <Table stale={stale} columns={['When', 'Provider', 'Model', 'Project', 'Source', right('Input'), right('Output'), right('Cached'), right('Cost')]}>
+    <Table stale={stale} columns={['When', 'Provider', 'Model', 'Project', 'Source', right('Input'), right('Output'), secondary(right('Cached')), right('Cost')]}>
       {rows.map((r) => (
         <tr key={r.id}>
           <td className="nowrap num" title={r.occurredAt}>
             {localDateTime(r.occurredAt, timeZone)}
           </td>
           <td className="nowrap">{providerName(r.provider, names)}</td>
-          <td className="mono">
+          {/* A row with no model (a fee, a balance) shows the same dash as its other empty cells, not a monospace one. */}
+          <td className={r.model ? 'mono' : undefined}>
             <span className="clip" title={r.model}>
               {r.model || <span className="muted">—</span>}
             </span>

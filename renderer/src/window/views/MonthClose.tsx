@@ -3,11 +3,13 @@ import type { ChannelView } from '../../../../src/api/contract/budget';
 import { useRef, useState, type FormEvent } from 'react';
 import { Card, EmptyState, ErrorNote, Loading, SuccessNote } from '../../components/Feedback';
 import { Field } from '../../components/Field';
+import { FormFooter } from '../../components/FormFooter';
 import { Money } from '../../components/Money';
 import { providerName } from '../../components/providers';
 import { ACTIONS, right, Table } from '../../components/Table';
-import { localDateTime } from '../../format/time';
+import { localDateTime, monthName } from '../../format/time';
 import { useAction, useCall } from '../../hooks/useCall';
+import { useFieldErrors } from '../../hooks/useFieldErrors';
 
 const STATE_LABEL: Record<MonthCloseView['state'], string> = {
   open: 'Open',
@@ -35,7 +37,7 @@ function MonthRow({ m, onOpen }: { m: MonthCloseView; onOpen: (month: string) =>
   return (
     <>
       <tr className={m.state === 'retrying' ? 'row-warn' : undefined}>
-        <td className="num">{m.month}</td>
+        <td>{monthName(m.month, true)}</td>
         <td>
           {STATE_LABEL[m.state]}
           {m.step && m.state !== 'closed' ? <span className="muted"> · step {m.step}</span> : null}
@@ -163,6 +165,26 @@ function ReceivesEditor({ channel, onChanged }: { channel: ChannelView; onChange
   );
 }
 
+type EmailField = 'url' | 'password' | 'to' | 'from';
+const ADDRESS = /^[^\s@<>,;]+@[^\s@<>,;]+$/;
+const addresses = (text: string) => text.split(',').map((a) => a.trim()).filter(Boolean);
+
+/** The email channel as typed, checked in the form's order (the server checks again, and says which field). */
+function checkEmailChannel(d: { url: string; to: string; from: string; password: string | undefined }): Record<EmailField, string | undefined> {
+  const url = d.url.trim();
+  const to = addresses(d.to);
+  return {
+    url: !url
+      ? 'Enter the SMTP server, such as smtp://me@mail.example.com:587.'
+      : !/^smtps?:\/\/[^/]+/i.test(url)
+        ? 'Start the SMTP server with smtp:// or smtps://, such as smtp://me@mail.example.com:587.'
+        : undefined,
+    password: d.password !== undefined && !d.password ? 'Enter the password of the SMTP account; it is kept in the system keychain.' : undefined,
+    to: to.length === 0 ? 'Enter an address to send to, such as me@example.com.' : to.some((a) => !ADDRESS.test(a)) ? 'Give each address as name@domain, separated by commas.' : undefined,
+    from: addresses(d.from).some((a) => !ADDRESS.test(a)) ? 'Give the sender as name@domain, or leave it empty.' : undefined,
+  };
+}
+
 /** The email channel form and the list of channels, each testable. */
 function EmailChannel() {
   const channels = useCall('channels', {});
@@ -175,14 +197,16 @@ function EmailChannel() {
   const [alerts, setAlerts] = useState<'info' | 'warning' | 'critical' | 'none'>('warning');
   const [reports, setReports] = useState(true);
   const [note, setNote] = useState<string>();
+  const form = useFieldErrors<EmailField>(add, { url: 'url', password: 'password', to: 'to', from: 'from' });
   const needsPassword = /^smtps?:\/\/[^/@]+@/i.test(url.trim());
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setNote(undefined);
-    const r = await add.run({ kind: 'email', url, to, ...(from ? { from } : {}), ...(needsPassword ? { password } : {}), alerts, reports });
+    if (!form.check(checkEmailChannel({ url, to, from, password: needsPassword ? password : undefined }))) return;
+    const r = await add.run({ kind: 'email', url: url.trim(), to: to.trim(), ...(from.trim() ? { from: from.trim() } : {}), ...(needsPassword ? { password } : {}), alerts, reports });
     if (r) {
-      setNote(r.created ? `Added email channel #${r.channel.id} to ${r.channel.emailTo}.` : `That email channel exists already (#${r.channel.id}).`);
+      form.setDone(r.created ? `Added email channel #${r.channel.id} to ${r.channel.emailTo}.` : `That email channel exists already (#${r.channel.id}).`);
       setPassword('');
       channels.reload();
     }
@@ -221,25 +245,25 @@ function EmailChannel() {
       ) : (
         <EmptyState title="No channels yet">Add an email address below to receive each month's report (HTML in the mail, CSV attached).</EmptyState>
       )}
-      <ErrorNote error={add.error ?? test.error ?? channels.error} />
+      <ErrorNote error={test.error ?? channels.error} />
       {note ? <SuccessNote>{note}</SuccessNote> : null}
-      <form className="form" onSubmit={submit} aria-label="Add an email channel">
-        <Field label="SMTP server" hint="smtp://[user@]host:587 (STARTTLS) or smtps://[user@]host:465 (TLS)">
-          <input type="text" value={url} onChange={(e) => setUrl(e.target.value)} placeholder="smtp://me@mail.example.com:587" required />
+      <form ref={form.formRef} className="form" onSubmit={submit} noValidate aria-label="Add an email channel">
+        <Field label="SMTP server" hint="smtp://[user@]host:587 (STARTTLS) or smtps://[user@]host:465 (TLS)" error={form.errorOf('url')}>
+          <input type="text" value={url} onChange={form.onEdit('url', setUrl)} placeholder="smtp://me@mail.example.com:587" />
         </Field>
         {needsPassword ? (
-          <Field label="Password" hint="Kept in the system keychain, never in the ledger">
-            <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="off" required />
+          <Field label="Password" hint="Kept in the system keychain, never in the ledger" error={form.errorOf('password')}>
+            <input type="password" value={password} onChange={form.onEdit('password', setPassword)} autoComplete="off" />
           </Field>
         ) : null}
-        <Field label="To" hint="One or more addresses, comma-separated">
-          <input type="text" value={to} onChange={(e) => setTo(e.target.value)} placeholder="me@example.com" required />
+        <Field label="To" hint="One or more addresses, comma-separated" error={form.errorOf('to')}>
+          <input type="text" value={to} onChange={form.onEdit('to', setTo)} placeholder="me@example.com" />
         </Field>
-        <Field label="From" hint="Default: the first recipient">
-          <input type="text" value={from} onChange={(e) => setFrom(e.target.value)} placeholder="burnrate@example.com" />
+        <Field label="From" hint="Default: the first recipient" error={form.errorOf('from')}>
+          <input type="text" value={from} onChange={form.onEdit('from', setFrom)} placeholder="burnrate@example.com" />
         </Field>
         <Field label="Alerts">
-          <select value={alerts} onChange={(e) => setAlerts(e.target.value as typeof alerts)}>
+          <select value={alerts} onChange={(e) => (setAlerts(e.target.value as typeof alerts), form.edited())}>
             <option value="info">Every alert</option>
             <option value="warning">Warnings and critical</option>
             <option value="critical">Critical only</option>
@@ -247,13 +271,11 @@ function EmailChannel() {
           </select>
         </Field>
         <label className="check">
-          <input type="checkbox" checked={reports} onChange={(e) => setReports(e.target.checked)} /> Monthly reports
+          <input type="checkbox" checked={reports} onChange={(e) => (setReports(e.target.checked), form.edited())} /> Monthly reports
         </label>
-        <div className="form-actions">
-          <button type="submit" className="btn btn-primary" disabled={add.busy}>
-            {add.busy ? 'Adding…' : 'Add email channel'}
-          </button>
-        </div>
+        <FormFooter busy={add.busy} refusal={form.refusal} done={form.done}>
+          Add email channel
+        </FormFooter>
       </form>
     </Card>
   );

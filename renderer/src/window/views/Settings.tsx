@@ -51,7 +51,7 @@ function SettingsForm({ value, onSaved }: { value: SettingsView; onSaved: () => 
   const [paused, setPaused] = useState(value.notificationsPaused);
   const [login, setLogin] = useState(value.startAtLogin);
   const save = useAction('settingsSet');
-  const form = useFieldErrors<'interval' | 'drift'>(save.clear);
+  const form = useFieldErrors<'interval' | 'drift'>(save, { syncIntervalMinutes: 'interval', driftThresholdPct: 'drift' });
 
   useEffect(() => {
     setSyncInterval(String(value.syncIntervalMinutes));
@@ -92,7 +92,7 @@ function SettingsForm({ value, onSaved }: { value: SettingsView; onSaved: () => 
         <input type="checkbox" checked={login} onChange={(e) => (setLogin(e.target.checked), form.edited())} />
         Start Burnrate at login (desktop app)
       </label>
-      <FormFooter busy={save.busy} refusal={save.error} done={form.done}>
+      <FormFooter busy={save.busy} refusal={form.refusal} done={form.done}>
         Save settings
       </FormFooter>
     </form>
@@ -106,7 +106,7 @@ function Channels() {
   const test = useAction('channelTest');
   const [kind, setKind] = useState<(typeof CHANNEL_KINDS)[number]['value']>('slack');
   const [url, setUrl] = useState('');
-  const form = useFieldErrors<'url'>(add.clear);
+  const form = useFieldErrors<'url'>(add, { url: 'url' });
   const setDone = form.setDone;
 
   const submit = async (event: FormEvent) => {
@@ -171,7 +171,7 @@ function Channels() {
           Add channel
         </button>
       </form>
-      <ErrorNote error={add.error} />
+      <ErrorNote error={form.refusal} />
       {form.done ? <SuccessNote>{form.done}</SuccessNote> : null}
     </Card>
   );

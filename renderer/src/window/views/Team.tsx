@@ -135,7 +135,7 @@ function JoinForm({ onJoined }: { onJoined: () => void }) {
   const [password, setPassword] = useState('');
   const [team, setTeam] = useState('');
   const [member, setMember] = useState('');
-  const form = useFieldErrors<'url'>(join.clear);
+  const form = useFieldErrors<'url'>(join, { url: 'url' });
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const ok = form.check({
@@ -176,7 +176,7 @@ function JoinForm({ onJoined }: { onJoined: () => void }) {
             Join
           </button>
         </div>
-        <ErrorNote error={join.error} />
+        <ErrorNote error={form.refusal} />
       </form>
     </Card>
   );
@@ -187,7 +187,7 @@ function TeamBudgetForm({ s, onSaved }: { s: TeamStatus; onSaved: () => void }) 
   const [daily, setDaily] = useState(s.budgets.dailyUsd ?? '');
   const [monthly, setMonthly] = useState(s.budgets.monthlyUsd ?? '');
   const [enforce, setEnforce] = useState(s.budgets.enforce);
-  const form = useFieldErrors<'daily' | 'monthly'>(save.clear);
+  const form = useFieldErrors<'daily' | 'monthly'>(save, { daily: 'daily', monthly: 'monthly' });
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const amount = (raw: string, what: string) => (!raw.trim() || (isUsdString(raw.trim().replace(/^\$/, '')) && !raw.trim().startsWith('-')) ? undefined : `Enter the ${what} in US dollars such as 20.00, or leave it empty for none.`);
@@ -216,7 +216,7 @@ function TeamBudgetForm({ s, onSaved }: { s: TeamStatus; onSaved: () => void }) 
             Save team budgets
           </button>
         </div>
-        <ErrorNote error={save.error} />
+        <ErrorNote error={form.refusal} />
         {form.done ? <SuccessNote>{form.done}</SuccessNote> : null}
       </form>
     </Card>
