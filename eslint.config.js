@@ -86,7 +86,8 @@ export default tseslint.config(
         {
           paths: [electronOnlyInMain],
           patterns: [
-            { group: ['**/src/**', '../src', '../../src'], allowTypeImports: true, message: 'renderer/ imports only types from src/ (import type …).' },
+            // One exception: the provider palette, pure data shared with the month report.
+            { regex: '(^|/)src(/(?!model/provider-colors$).*)?$', allowTypeImports: true, message: 'renderer/ imports only types from src/ (import type …).' },
             { group: ['**/main/**'], message: 'renderer/ never imports main/: it talks to the core through window.burnrate.' },
           ],
         },

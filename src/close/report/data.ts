@@ -38,6 +38,8 @@ export interface ReportData {
   balances: { provider: string; balanceNano: Nano; perDayNano: NanoTotal | null; runwayDays: number | null }[];
   unpriced: { provider: string; model: string; events: number }[];
   adjustments: Adjustment[];
+  /** The name shown for each provider slug above (the name typed for a subscription's own slug). */
+  names: Record<string, string>;
   /** Raw per-request events of this month were pruned: per-request detail (and projects of estimates) is gone. */
   rawPruned: boolean;
 }
@@ -117,6 +119,8 @@ export function reportData(db: Database, month: string, now: Date, timeZone: str
   const close = getClose(db, month);
   const nameOf = providerNamer(db);
   const pruned = prunedBefore(db);
+  const adjustments = adjustmentsOf(db, month);
+  const slugs = new Set([...byProv.keys(), ...[...models.values(), ...drift, ...subscriptions, ...balances, ...adjustments].map((x) => x.provider)]);
   return {
     month,
     timezone: timeZone,
@@ -137,7 +141,8 @@ export function reportData(db: Database, month: string, now: Date, timeZone: str
     subscriptions,
     balances,
     unpriced: [...unpriced.values()].sort((a, b) => b.events - a.events),
-    adjustments: adjustmentsOf(db, month),
+    adjustments,
+    names: Object.fromEntries([...slugs].map((slug) => [slug, nameOf(slug)])),
     rawPruned: pruned !== null && from < pruned,
   };
 }

@@ -40,8 +40,8 @@ export function dailyBars(days: readonly { day: string; nano: number | bigint }[
 <text x="${pad}" y="14" font-size="11" fill="#555">max ${escapeXml(label(maxNano))} per day</text></svg>`;
 }
 
-/** Horizontal bars: one per row, labelled, for providers and models. */
-export function horizontalBars(rows: readonly { label: string; nano: number | bigint; text: string }[]): string {
+/** Horizontal bars: one per row, labelled, for providers (each in its colour, as in the window) and models. */
+export function horizontalBars(rows: readonly { label: string; nano: number | bigint; text: string; color?: string }[]): string {
   const width = 720;
   const rowH = 22;
   const labelW = 220;
@@ -52,7 +52,7 @@ export function horizontalBars(rows: readonly { label: string; nano: number | bi
       const w = scale(Number(r.nano), max, width - labelW - 120);
       const y = 4 + i * rowH;
       return `<text x="0" y="${y + 15}" font-size="12" fill="#222">${escapeXml(r.label.slice(0, 34))}</text>
-<rect x="${labelW}" y="${y + 3}" width="${w}" height="${rowH - 8}" fill="#5c7cfa"/>
+<rect x="${labelW}" y="${y + 3}" width="${w}" height="${rowH - 8}" fill="${r.color ?? '#5c7cfa'}"/>
 <text x="${labelW + w + 6}" y="${y + 15}" font-size="12" fill="#222">${escapeXml(r.text)}</text>`;
     })
     .join('');

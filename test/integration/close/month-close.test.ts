@@ -136,7 +136,7 @@ describe('burnrate month close', () => {
     // The report built now names the adjustment.
     const report = await burnrateAsync(['report', '--month', '2026-11', '--format', 'html'], e);
     expect(report.stdout).toContain('Changed after the close');
-    expect(report.stdout).toMatch(/groq \+\$1\.50<\/span> \(reading/);
+    expect(report.stdout).toMatch(/Groq \+\$1\.50<\/span> \(reading/);
   });
 
   it('a send that fails is retried with backoff and shows under needs attention; the channel test reaches SMTP', async () => {

@@ -25,6 +25,7 @@ function month(project: string, model: string): ReportData {
     balances: [],
     unpriced: [],
     adjustments: [],
+    names: { openai: 'OpenAI' },
     rawPruned: false,
   };
 }

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { providerName } from '../../../renderer/src/components/providers';
 import { reportData } from '../../../src/close/report/data';
+import { reportHtml } from '../../../src/close/report/html';
+import { providerColor } from '../../../src/model/provider-colors';
 import { PROVIDERS, displayName } from '../../../src/providers/catalog';
 import { namerOf, providerNamer } from '../../../src/providers/names';
 import { call, testCore } from '../odometer/helpers';
@@ -29,6 +31,20 @@ describe('one provider name on the server and in the window', () => {
 
     const report = reportData(core.db, '2026-03', core.clock.now(), core.timeZone);
     expect(report.providers.map((p) => p.name)).toEqual(['GitHub Copilot Business']);
+  });
+
+  it('the month report names providers as the window does in every table, and draws each in its window colour', async () => {
+    const core = testCore('2026-03-10T12:00:00Z');
+    await call(core, 'subscriptionAdd', { name: 'GitHub Copilot Business', monthly: '31', day: 1, since: '2026-03-01' });
+    await call(core, 'record', { provider: 'openai', model: 'gpt-4o-mini', cost: '2.00' });
+    const html = reportHtml(reportData(core.db, '2026-03', core.clock.now(), core.timeZone));
+    const rows = [...html.matchAll(/<tr><td>([^<]*)<\/td><td class="n">([^<]*)<\/td>/g)].map((m) => `${m[1]} · ${m[2]}`);
+    expect(rows).toContain('gpt-4o-mini · OpenAI'); // Per model
+    expect(rows).toContain('GitHub Copilot Business · GitHub Copilot Business'); // Subscriptions
+    expect(html).not.toMatch(/<td class="n">(openai|github-copilot-business)<\/td>/);
+    const slugs = ['github-copilot-business', 'openai'];
+    expect(html).toContain(`fill="${providerColor('openai', slugs)}"`);
+    expect(html).toContain(`fill="${providerColor('github-copilot-business', slugs)}"`);
   });
 
   it("the preview names the cap of a subscription not yet saved by the name being typed", async () => {
