@@ -48,12 +48,13 @@ export class CountedOnce {
    * Start a batch (inside the writer's transaction) of responses with distinct ids per provider:
    * proxy rows are looked up afresh, and the log's stored rows of these responses in one query.
    */
-  begin(events: readonly AgentEvent[]): void {
+  begin(batch: readonly { event: AgentEvent; merge: MergeRule }[]): void {
     this.proxied.clear();
     this.replaced = 0;
     this.touched = [];
     const ids = new Map<string, string[]>();
-    for (const e of events) {
+    for (const { event: e, merge } of batch) {
+      if (merge === 'last') continue; // always written: its stored row is never asked for
       let list = ids.get(e.provider);
       if (!list) ids.set(e.provider, (list = []));
       list.push(e.externalId);
