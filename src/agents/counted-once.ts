@@ -21,7 +21,7 @@ import type { AgentEvent, MergeRule } from './parsers/types';
  *   written either (src/ledger/codex-twins.ts: same family and tokens, within the window, one to one).
  */
 export class CountedOnce {
-  private readonly storedOutput: Statement;
+  private readonly storedOutputs: Statement;
   private readonly proxyRow: Statement;
   private readonly anyProxyRow: Statement;
   /** Providers with proxy rows, asked once per batch: most ledgers have none, and skip the look-ups. */
@@ -30,20 +30,40 @@ export class CountedOnce {
   /** Of the current batch: proxy estimates replaced, and the days their removal touched. */
   private replaced = 0;
   private touched: DayKey[] = [];
+  /** The output of the log's own stored rows of this batch's responses, by provider and external id. */
+  private stored = new Map<string, Map<string, number>>();
 
   constructor(private readonly core: Core) {
     const db = core.db;
     this.twins = new CodexTwins(db, core.timeZone);
-    this.storedOutput = db.prepare('SELECT output_tokens FROM usage_events WHERE source = ? AND provider = ? AND external_id = ?').pluck();
+    // One query per provider and batch instead of one per row: the ids go in as one JSON array.
+    this.storedOutputs = db.prepare(
+      'SELECT external_id, output_tokens FROM usage_events WHERE source = ? AND provider = ? AND external_id IN (SELECT value FROM json_each(?))',
+    ).raw();
     this.proxyRow = db.prepare("SELECT json_extract(metadata, '$.estimated') AS estimated FROM usage_events WHERE source = 'proxy' AND provider = ? AND external_id = ?");
     this.anyProxyRow = db.prepare("SELECT 1 FROM usage_events WHERE source = 'proxy' AND provider = ? LIMIT 1").pluck();
   }
 
-  /** Start a batch (inside the writer's transaction): proxy rows are looked up afresh. */
-  begin(): void {
+  /**
+   * Start a batch (inside the writer's transaction) of responses with distinct ids per provider:
+   * proxy rows are looked up afresh, and the log's stored rows of these responses in one query.
+   */
+  begin(batch: readonly { event: AgentEvent; merge: MergeRule }[]): void {
     this.proxied.clear();
     this.replaced = 0;
     this.touched = [];
+    const ids = new Map<string, string[]>();
+    for (const { event: e, merge } of batch) {
+      if (merge === 'last') continue; // always written: its stored row is never asked for
+      let list = ids.get(e.provider);
+      if (!list) ids.set(e.provider, (list = []));
+      list.push(e.externalId);
+    }
+    this.stored = new Map();
+    for (const [provider, list] of ids) {
+      const rows = this.storedOutputs.all(AGENT_SOURCE, provider, JSON.stringify(list)) as [string, number][];
+      this.stored.set(provider, new Map(rows));
+    }
   }
 
   /**
@@ -79,7 +99,7 @@ export class CountedOnce {
 
   private isNewToLog(event: AgentEvent, merge: MergeRule): boolean {
     if (merge === 'last') return true;
-    const stored = this.storedOutput.get(AGENT_SOURCE, event.provider, event.externalId) as number | undefined;
+    const stored = this.stored.get(event.provider)?.get(event.externalId);
     if (stored === undefined) return true;
     return merge === 'largest-output' && (event.outputTokens ?? 0) > stored;
   }

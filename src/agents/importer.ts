@@ -153,7 +153,7 @@ export class AgentImporter {
     // IMMEDIATE: the check against the proxy's rows and the write are one step, even when a proxy in
     // another process writes the same response at the same moment (docs/agents.md, counted once).
     this.core.db.transaction(() => {
-      this.countedOnce.begin();
+      this.countedOnce.begin(batch);
       const events: AgentEvent[] = [];
       // A file's `rows`: the responses it wrote, new or grown (informational; spend reads the rows).
       const written = new Map<string, number>();

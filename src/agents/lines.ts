@@ -13,6 +13,14 @@ import fs from 'node:fs';
 const CHUNK = 1 << 20;
 const NEWLINE = 0x0a;
 
+/**
+ * One read buffer per thread, shared by every reader: a fresh megabyte per file cost a page fault
+ * per 4 KB on its first read and kept the GC busy (external memory), about a fifth of parsing a
+ * corpus of small files. Sharing is safe because `step()` hands over every line of the buffer (and
+ * copies the unfinished tail) before it returns, and nothing else reads into it meanwhile.
+ */
+let shared: Buffer | undefined;
+
 export interface LineSink {
   /** One complete line (without its newline) and the byte offset just after its newline. */
   (line: Buffer, endOffset: number): void;
@@ -39,7 +47,6 @@ export class LineReader {
   private position: number;
   // Bytes of a line that began in an earlier chunk (only lines longer than what is left of a chunk).
   private pending: Buffer[] = [];
-  private readonly chunk = Buffer.allocUnsafe(CHUNK);
 
   constructor(
     private readonly fd: number,
@@ -54,8 +61,9 @@ export class LineReader {
 
   /** Read and deliver one chunk; false once there is nothing more to read. */
   step(): boolean {
-    const { chunk, mark, onLine } = this;
+    const { mark, onLine } = this;
     if (this.position >= this.end) return false;
+    const chunk = (shared ??= Buffer.allocUnsafe(CHUNK));
     const position = this.position;
     const bytes = fs.readSync(this.fd, chunk, 0, Math.min(CHUNK, this.end - position), position);
     if (bytes === 0) {

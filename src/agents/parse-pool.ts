@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { parseLogFile, type FileTask, type ParsedChunk } from './parse-file';
-import { chunkWeight, type FromWorker, type ToWorker, type WorkerInit } from './parse-messages';
+import { chunkWeight, fromWire, type FromWorker, type ToWorker, type WireChunk, type WorkerInit } from './parse-messages';
 
 /**
  * Parses log files in worker threads while the importer's thread writes: reading and JSON.parse of
@@ -46,7 +46,7 @@ export interface ReadProblem {
 
 export type TaskChunk = { index: number; chunk: ParsedChunk } | { index: number; problem: ReadProblem };
 
-type Item = { chunk: ParsedChunk } | { problem: ReadProblem };
+type Item = { chunk: WireChunk } | { problem: ReadProblem };
 
 /** The fs error of an unreadable file, or undefined for anything else (a bug, never hidden). */
 export function readProblem(error: unknown): ReadProblem | undefined {
@@ -143,10 +143,11 @@ export async function* parseInOrder(tasks: readonly FileTask[], options: PoolOpt
         yield { index: current, problem: item.problem };
       } else {
         const slot = owner[current]!;
-        Atomics.add(slot.acks, 0, chunkWeight(item.chunk));
+        Atomics.add(slot.acks, 0, chunkWeight(item.chunk.count));
         Atomics.notify(slot.acks, 0);
-        resumeFrom = item.chunk;
-        yield { index: current, chunk: item.chunk };
+        const chunk = fromWire(item.chunk);
+        resumeFrom = chunk;
+        yield { index: current, chunk };
       }
       if ('problem' in item || item.chunk.done) {
         buffers[current] = [];

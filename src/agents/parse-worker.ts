@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { parseLogFile } from './parse-file';
-import { chunkWeight, type FromWorker, type ToWorker, type WorkerInit } from './parse-messages';
+import { chunkWeight, toWire, type FromWorker, type ToWorker, type WorkerInit } from './parse-messages';
 
 /**
  * A parse worker (bundled by scripts/build.mjs as dist/agent-parse-worker.cjs): reads the files the
@@ -20,8 +20,8 @@ parentPort!.on('message', ({ id, task }: ToWorker) => {
   try {
     for (const chunk of parseLogFile(task, init.projects)) {
       for (let taken = Atomics.load(acks, 0); posted - taken >= AHEAD; taken = Atomics.load(acks, 0)) Atomics.wait(acks, 0, taken);
-      posted += chunkWeight(chunk);
-      parentPort!.postMessage({ id, chunk } satisfies FromWorker);
+      posted += chunkWeight(chunk.events.length);
+      parentPort!.postMessage({ id, chunk: toWire(chunk) } satisfies FromWorker);
     }
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readLines } from '../../../src/agents/lines';
+import { LineReader, readLines } from '../../../src/agents/lines';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'burnrate-lines-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -57,6 +57,27 @@ describe('readLines', () => {
       }),
       { numRuns: 25 },
     );
+  });
+
+  it('gives two readers stepping in turn (one shared read buffer) each exactly its own lines', () => {
+    // Lines longer than a chunk, so each reader carries an unfinished line between its steps.
+    const texts = ['a', 'b'].map((c) => [10, 1_500_000, 30, 2_100_000, 5].map((n, i) => `${c}${i} "usage" ${c.repeat(n)}`).join('\n') + '\n');
+    const files = texts.map((text, i) => {
+      const file = path.join(dir, `turn-${i}.jsonl`);
+      fs.writeFileSync(file, text, 'latin1');
+      return file;
+    });
+    const fds = files.map((f) => fs.openSync(f, 'r'));
+    try {
+      const got: string[][] = [[], []];
+      const readers = fds.map((fd, i) => new LineReader(fd, 0, fs.fstatSync(fd).size, (line) => void got[i]!.push(line.toString('latin1')), MARK));
+      const going = [true, true];
+      while (going.some(Boolean)) readers.forEach((r, i) => void (going[i] = going[i]! && r.step()));
+      got.forEach((lines, i) => expect(lines).toEqual(expected(texts[i]!, true).lines));
+      readers.forEach((r, i) => expect(r.consumed).toBe(Buffer.byteLength(texts[i]!)));
+    } finally {
+      fds.forEach((fd) => fs.closeSync(fd));
+    }
   });
 
   it('reads from an offset and leaves a partial last line for later', () => {

@@ -1,0 +1,43 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { AgentName } from '../../../src/ledger/agent-billing';
+import { parseLogFile, type ParsedChunk } from '../../../src/agents/parse-file';
+import { fromWire, toWire } from '../../../src/agents/parse-messages';
+
+/**
+ * A parse worker hands its chunks over as JSON tuples (parse-messages.ts): what arrives must be the
+ * chunk the worker parsed, field for field, for every agent's rows (the fixtures hold real-shaped
+ * logs of all three, with and without the optional fields).
+ */
+
+const FIXTURES = path.resolve(__dirname, '../../fixtures/agents');
+
+function logsOf(folder: string): string[] {
+  return fs.readdirSync(folder, { recursive: true, encoding: 'utf8' })
+    .map((f) => path.join(folder, f))
+    .filter((f) => fs.statSync(f).isFile() && /\.jsonl?$/.test(f));
+}
+
+function chunksOf(agent: AgentName, folder: string): ParsedChunk[] {
+  return logsOf(folder).flatMap((file) => {
+    const stat = fs.statSync(file);
+    return [...parseLogFile({ agent, file, size: stat.size, mtime: Math.floor(stat.mtimeMs), state: undefined }, {})];
+  });
+}
+
+describe('worker chunks on the wire', () => {
+  it.each([
+    ['claude-code', 'claude'],
+    ['codex', 'codex'],
+    ['gemini', 'gemini'],
+  ] as const)('a %s chunk arrives as it was parsed', (agent, folder) => {
+    const chunks = chunksOf(agent, path.join(FIXTURES, folder));
+    const events = chunks.flatMap((c) => c.events);
+    expect(events.length).toBeGreaterThan(0);
+    for (const chunk of chunks) {
+      const arrived = fromWire(structuredClone(toWire(chunk)));
+      expect(arrived).toStrictEqual(chunk);
+    }
+  });
+});
