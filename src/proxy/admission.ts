@@ -22,10 +22,11 @@ import type { TeamFigure } from './team-source';
  *
  * Across processes: while any budget is enforced, the decision runs in one IMMEDIATE transaction
  * that also writes the reservation to proxy_reservations (shared-reservations.ts), so a second
- * proxy on the same ledger admits after it and sees it. The transaction waits at most
- * ADMIT_WAIT_MS for another writer; past that the request is decided on what this process can read
- * (the other proxies' rows included) and its reservation stays in memory, so a long import in
- * another process never holds requests up. With nothing enforced no row is written at all.
+ * proxy on the same ledger admits after it and sees it. Each attempt waits at most ADMIT_WAIT_MS
+ * for another writer, and admitPatiently tries again, without blocking, for ADMIT_PATIENCE_MS;
+ * past that the request is decided on what this process can read (the other proxies' rows
+ * included) and its reservation stays in memory, so a long import in another process holds an
+ * enforced request up by ADMIT_PATIENCE_MS at most. With nothing enforced no row is written at all.
  */
 export interface Reservation {
   readonly id: number;
@@ -52,8 +53,32 @@ export interface AdmissionRequest {
   critical: boolean;
 }
 
-/** How long an admission waits for another process's write before deciding on what it can read. */
+/** How long one admission attempt waits (blocking the event loop) for another process's write. */
 export const ADMIT_WAIT_MS = 50;
+/**
+ * How long admitPatiently keeps trying, between attempts letting the event loop serve others,
+ * before it decides on what it can read. A loaded machine can stall the process holding the lock
+ * for longer than one attempt's wait (a two-core CI runner did); a long import only delays an
+ * enforced request by this much.
+ */
+export const ADMIT_PATIENCE_MS = 400;
+const ADMIT_RETRY_MS = 5;
+
+/**
+ * Admit while another process may hold the ledger's write lock: try, and while the lock is busy
+ * try again every few milliseconds without blocking, up to ADMIT_PATIENCE_MS; then decide on what
+ * is readable (admit without `orBusy`). Each attempt is one synchronous decision, so in-process
+ * reservations stay exact.
+ */
+export async function admitPatiently(admission: Admission, req: AdmissionRequest, patienceMs = ADMIT_PATIENCE_MS): Promise<Verdict> {
+  const until = performance.now() + patienceMs;
+  for (;;) {
+    const verdict = admission.admit(req, { orBusy: true });
+    if (verdict !== 'busy') return verdict;
+    if (performance.now() >= until) return admission.admit(req);
+    await new Promise((resolve) => setTimeout(resolve, ADMIT_RETRY_MS));
+  }
+}
 /**
  * How long the stored policies are taken as read when this connection wrote nothing meanwhile: a
  * change by another process counts within this time, one by this process (the window of the tray
@@ -80,7 +105,7 @@ export interface AdmissionOptions {
   sharedOptions?: SharedReservationOptions;
 }
 
-type Verdict = { reservation: Reservation; warnings: string[] } | { refusal: Refusal };
+export type Verdict = { reservation: Reservation; warnings: string[] } | { refusal: Refusal };
 
 export class Admission {
   private readonly inflight = new Map<number, Reservation>();
@@ -109,8 +134,14 @@ export class Admission {
     return this.inflight.size;
   }
 
-  /** Admit (and reserve) or refuse. Synchronous on purpose: see the class comment. */
-  admit(req: AdmissionRequest): Verdict {
+  /**
+   * Admit (and reserve) or refuse. Synchronous on purpose: see the class comment. With
+   * `orBusy`, a ledger whose write lock another process holds past ADMIT_WAIT_MS answers 'busy'
+   * instead of a decision on what is readable (admitPatiently then tries again without blocking).
+   */
+  admit(req: AdmissionRequest): Verdict;
+  admit(req: AdmissionRequest, options: { orBusy: true }): Verdict | 'busy';
+  admit(req: AdmissionRequest, options: { orBusy?: boolean } = {}): Verdict | 'busy' {
     const now = this.now();
     const scope = this.enforcedScope(req);
     // The common case (nothing enforced) costs one settings read and writes nothing.
@@ -136,6 +167,7 @@ export class Admission {
       return withBusyTimeout(this.db, ADMIT_WAIT_MS, () => this.db.transaction(() => decide(shared.sweepAndSum(), true)).immediate());
     } catch (error) {
       if (!isBusy(error)) throw error;
+      if (options.orBusy) return 'busy';
       // Another process holds the write lock: decide on what is readable, hold the reservation here.
       return decide(readOnlySums(shared), false);
     }

@@ -6,7 +6,7 @@ import type { PriceLookup } from '../ledger/usage';
 import type { Core } from '../model/context';
 import type { UsageEventInput } from '../model/ledger';
 import { isAllowedHost } from '../server/security';
-import { Admission, type Reservation } from './admission';
+import { Admission, admitPatiently, type Reservation } from './admission';
 import { TeamFigureCache, TEAM_REFRESH_MS, type TeamSpendSource } from './team-source';
 import { sendProviderError } from './errors';
 import { costOf, inputEstimate, outputReservation, readRequest, ReservationCaps, withUsageAsked, type RequestFacts } from './estimate';
@@ -381,7 +381,8 @@ export async function startProxy(core: Core, prices: PriceLookup, options: Proxy
       }
       chunks.push(chunk);
     });
-    req.on('end', () => {
+    req.on('end', () => void admitAndForward().catch((error: unknown) => failed(req, res, error)));
+    const admitAndForward = async () => {
       if (over) return;
       let body: Buffer = Buffer.concat(chunks);
       const facts = readRequest(body);
@@ -398,7 +399,12 @@ export async function startProxy(core: Core, prices: PriceLookup, options: Proxy
         cacheWrite1h: 0,
       };
       const estimateNano = costOf(prices, route.provider, model, startedAt, estimateTokens) ?? 0;
-      const verdict = admission.admit({ provider: route.provider, project: projectOf(req.headers, pathProject), estimateNano, critical: String(req.headers['x-burnrate-priority'] ?? '').toLowerCase() === 'critical' });
+      const verdict = await admitPatiently(admission, { provider: route.provider, project: projectOf(req.headers, pathProject), estimateNano, critical: String(req.headers['x-burnrate-priority'] ?? '').toLowerCase() === 'critical' });
+      if (res.destroyed) {
+        // The client left while the admission waited for the ledger: nothing was forwarded.
+        if ('reservation' in verdict) admission.release(verdict.reservation);
+        return;
+      }
       if ('refusal' in verdict) {
         log(`burnrate proxy: refused a ${route.provider} ${kind} request (${verdict.refusal.budget}).`);
         sendProviderError(res, u.format, 402, 'budget_exceeded', verdict.refusal.message);
@@ -419,18 +425,22 @@ export async function startProxy(core: Core, prices: PriceLookup, options: Proxy
         catchUp: () => {},
       };
       forward(req, res, u, route.rest, body, x, strip);
-    });
+    };
     req.on('error', () => res.destroy());
   };
 
+  // Never crash on one request: answer 500 without the body or the key in the log.
+  const failed = (req: IncomingMessage, res: ServerResponse, error: unknown) => {
+    log(`burnrate proxy: ${req.method} ${(req.url ?? '').split('?')[0]} failed: ${error instanceof Error ? error.message : String(error)}`);
+    if (res.destroyed) return;
+    if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ error: { message: 'The Burnrate proxy failed on this request; see its log.', type: 'internal', code: 'proxy_error' } }));
+  };
   const server = http.createServer((req, res) => {
     try {
       handle(req, res);
     } catch (error) {
-      // Never crash on one request: answer 500 without the body or the key in the log.
-      log(`burnrate proxy: ${req.method} ${(req.url ?? '').split('?')[0]} failed: ${error instanceof Error ? error.message : String(error)}`);
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ error: { message: 'The Burnrate proxy failed on this request; see its log.', type: 'internal', code: 'proxy_error' } }));
+      failed(req, res, error);
     }
   });
   server.keepAliveTimeout = 65_000;

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openCore, type Core } from '../../../src/app/open';
 import { applyBudgetChange } from '../../../src/budget/budgets';
 import { setPolicies } from '../../../src/budget/policies';
-import { Admission } from '../../../src/proxy/admission';
+import { Admission, admitPatiently, ADMIT_WAIT_MS } from '../../../src/proxy/admission';
 
 /**
  * Reservations shared through proxy_reservations (src/proxy/shared-reservations.ts). Two cores on
@@ -186,5 +186,37 @@ describe('reservations shared across proxies', () => {
       b.db.exec('ROLLBACK');
     }
     expect(rows(a)).toBe(0);
+  });
+
+  it('a lock held past one attempt is waited out without blocking, so the reservation is still shared; past the patience it is decided on what is readable', async () => {
+    const home = ledger();
+    const a = open(home);
+    const b = open(home);
+    enforceDaily(a);
+    const first = new Admission(a.db, () => a.clock.now(), 'UTC');
+    const req = { provider: 'openai', estimateNano: 0.6e9, critical: false };
+    // Another process holds the write lock for longer than one attempt waits, then lets go.
+    b.db.prepare('BEGIN IMMEDIATE').run();
+    expect(first.admit(req, { orBusy: true })).toBe('busy');
+    const released = new Promise<void>((resolve) =>
+      setTimeout(() => {
+        b.db.prepare('COMMIT').run();
+        resolve();
+      }, ADMIT_WAIT_MS * 2),
+    );
+    const waited = await admitPatiently(first, req, 60_000);
+    await released;
+    expect('reservation' in waited && waited.reservation.row).not.toBeNull(); // written to proxy_reservations
+    expect(rows(a)).toBe(1);
+    // A lock that outlasts the patience: decided on what is readable, held in this process only.
+    b.db.prepare('BEGIN IMMEDIATE').run();
+    try {
+      const decided = await admitPatiently(first, { ...req, estimateNano: 0.3e9 }, 0);
+      expect('reservation' in decided && decided.reservation.row).toBeNull();
+      expect(await admitPatiently(first, req, 0)).toMatchObject({ refusal: { budget: 'daily' } }); // 0.6 + 0.3 + 0.6 > $1.00
+    } finally {
+      b.db.prepare('ROLLBACK').run();
+    }
+    first.close();
   });
 });
