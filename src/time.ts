@@ -1,4 +1,4 @@
-import { readlinkSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
 
 /**
  * Time: a clock that tests and demos can fix, and calendar arithmetic in the user's zone.
@@ -46,10 +46,12 @@ export function resolveTimeZone(env: NodeJS.ProcessEnv = process.env): string {
  * the first Intl.DateTimeFormat (tens of milliseconds at every open). Only a link to a canonical
  * zone (the name Intl would report as it is) or to UTC is taken; anything else asks Intl.
  */
-function systemZoneByLink(): string | undefined {
+export function systemZoneByLink(link = '/etc/localtime'): string | undefined {
   if (process.platform === 'win32') return undefined;
   try {
-    return zoneOfLink(readlinkSync('/etc/localtime'));
+    // Resolved to the end as ICU resolves it: /etc/localtime → Europe/Bratislava → Prague is
+    // Europe/Prague to Intl, and the ledger's days were filed under the name Intl gave.
+    return zoneOfLink(realpathSync(link));
   } catch {
     return undefined;
   }

@@ -63,7 +63,7 @@ export function openCore(options: CoreOptions = {}): Core {
     ? openMemoryLedger()
     : openLedger(home, {
         ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
-        ...(options.busyTimeoutMs ? { busyTimeoutMs: options.busyTimeoutMs } : {}),
+        ...(options.busyTimeoutMs !== undefined ? { busyTimeoutMs: options.busyTimeoutMs } : {}),
       });
   const zoneChanged = ensureRollupZone(db, timeZone);
   const prices = createPriceCatalogue(db);

@@ -7,6 +7,7 @@ import { agentReport, knownFiles, scanForChanges } from '../agents/scan';
 import { defaultRoots, rootsAt } from '../agents/roots';
 import { AGENT_NAMES, type AgentName } from '../ledger/agent-billing';
 import { holdsCurrentSchema } from '../ledger/current-schema';
+import { DEFAULT_BUSY_TIMEOUT_MS } from '../ledger/busy';
 import { LEDGER_FILE } from '../ledger/file-name';
 import { getSetting } from '../ledger/settings';
 import { resolveHome } from '../paths';
@@ -35,8 +36,10 @@ export function unchangedImport(input: { agent?: string | undefined; path?: stri
     const timeZone = options.timeZone ?? resolveTimeZone(env);
     const file = path.join(options.home ?? resolveHome(env), LEDGER_FILE);
     if (!fs.existsSync(file)) return undefined;
-    // A plain connection that only reads, as any read command's: it leaves the file as it was.
-    db = new BetterSqlite3(file, { fileMustExist: true, timeout: 5000, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) });
+    // A read-only connection: it leaves the file as it was, even as the last connection closing on
+    // a WAL another process left behind (a writable one would check that WAL into the file). A WAL
+    // that needs recovering throws here, and the full import below deals with it.
+    db = new BetterSqlite3(file, { readonly: true, fileMustExist: true, timeout: DEFAULT_BUSY_TIMEOUT_MS, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) });
     // A schema to migrate (or a newer one, or another program's file): the core's open deals with it.
     if (!holdsCurrentSchema(db)) return undefined;
     if (getSetting<string | null>(db, 'rollup_tz', null) !== timeZone) return undefined;

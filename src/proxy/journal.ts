@@ -30,6 +30,19 @@ export interface Leftover {
   remove(): void;
 }
 
+/**
+ * Whether a journal of process `pid` under `home` still holds rows (a file of its pid that is not
+ * empty): rows the client had, not yet known to be in the ledger until a proxy replays them.
+ */
+export function journalWaits(home: string, pid: number): boolean {
+  const dir = path.join(home, DIR);
+  try {
+    return fs.readdirSync(dir).some((name) => Number(NAME.exec(name)?.[1]) === pid && fs.statSync(path.join(dir, name), { throwIfNoEntry: false })?.size);
+  } catch {
+    return false; // no folder: no journal
+  }
+}
+
 export class Journal {
   private fd: number;
   /** Bytes appended since the file was last emptied. */

@@ -12,7 +12,7 @@ import { sendProviderError } from './errors';
 import { costOf, inputEstimate, outputReservation, readRequest, ReservationCaps, withUsageAsked, type RequestFacts } from './estimate';
 import { callKindOf, mayEndStream, Meter, type CallKind, type Tokens } from './meters';
 import { CODEX_CLIENT } from '../ledger/codex-twins';
-import { Journal } from './journal';
+import { Journal, journalWaits } from './journal';
 import { Recorder } from './recorder';
 import { SseScanner } from './sse';
 import { resolveUpstreams, splitRoute, upstreamPath, type ResolvedUpstream } from './upstreams';
@@ -138,7 +138,9 @@ export async function startProxy(core: Core, prices: PriceLookup, options: Proxy
   const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const timeoutMs = options.upstreamTimeoutMs ?? DEFAULT_UPSTREAM_TIMEOUT_MS;
   const team = options.team ? new TeamFigureCache(options.team, log, options.teamRefreshMs ?? TEAM_REFRESH_MS, () => core.clock.now().getTime()) : null;
-  const admission = new Admission(core.db, () => core.clock.now(), core.timeZone, () => team?.figure() ?? null);
+  const admission = new Admission(core.db, () => core.clock.now(), core.timeZone, () => team?.figure() ?? null, {
+    sharedOptions: { rowsWaitFor: (pid) => journalWaits(core.home, pid) },
+  });
   // Each row is journaled before its answer ends, so a kill -9 loses no answer the client had (journal.ts).
   const journal = Journal.open(core.home);
   if (!journal) log(`burnrate proxy: ${core.home} cannot hold the row journal; each answer ends after its row's commit instead, and rows waiting for a busy ledger are kept in memory only.`);

@@ -47,6 +47,12 @@ export interface SharedReservationOptions {
   /** Whether a process id is alive; default: signal 0 (ESRCH means gone). */
   isAlive?: (pid: number) => boolean;
   wallClock?: () => number;
+  /**
+   * Whether a gone process on this machine left journaled rows not yet in the ledger (default:
+   * none). Its reservations stand for that spend, so they hold until the rows are replayed (or
+   * the reservations expire), never leaving a gap in which neither counts.
+   */
+  rowsWaitFor?: (pid: number) => boolean;
   /** How often a removal that met a busy ledger is tried again (default CLEANUP_RETRY_MS). */
   retryMs?: number;
 }
@@ -104,6 +110,7 @@ export class SharedReservations {
   private readonly host: string;
   private readonly ttl: number;
   private readonly isAlive: (pid: number) => boolean;
+  private readonly rowsWaitFor: (pid: number) => boolean;
   private readonly wall: () => number;
   private readonly retryMs: number;
   private readonly insertRow;
@@ -119,8 +126,8 @@ export class SharedReservations {
   /** Retries removals that met a busy ledger: other proxies here count our rows while we live. */
   private cleanup: NodeJS.Timeout | null = null;
   private closed = false;
-  /** Owners on this machine and whether their process lived when last looked at. */
-  private readonly liveness = new Map<string, { alive: boolean; at: number }>();
+  /** Owners on this machine: whether their process lived, or left rows to replay, when last looked at. */
+  private readonly liveness = new Map<string, { state: 'alive' | 'rows-wait' | 'gone'; at: number }>();
 
   constructor(
     private readonly db: Database,
@@ -130,6 +137,7 @@ export class SharedReservations {
     this.host = options.host ?? thisHost();
     this.ttl = options.ttlMs ?? RESERVATION_TTL_MS;
     this.isAlive = options.isAlive ?? processAlive;
+    this.rowsWaitFor = options.rowsWaitFor ?? (() => false);
     this.wall = options.wallClock ?? Date.now;
     this.retryMs = options.retryMs ?? CLEANUP_RETRY_MS;
     LIVE_HERE.add(this.owner);
@@ -186,11 +194,14 @@ export class SharedReservations {
   private holds(r: OwnerRow, now: number): boolean {
     if (r.owner_host !== this.host) return r.expires > now;
     if (r.owner_pid === this.pid) return LIVE_HERE.has(r.owner);
-    const seen = this.liveness.get(r.owner);
-    if (seen && now - seen.at < DEAD_OWNER_CHECK_MS) return seen.alive;
-    const alive = this.isAlive(r.owner_pid);
-    this.liveness.set(r.owner, { alive, at: now });
-    return alive;
+    let seen = this.liveness.get(r.owner);
+    if (!seen || now - seen.at >= DEAD_OWNER_CHECK_MS) {
+      const state = this.isAlive(r.owner_pid) ? 'alive' : this.rowsWaitFor(r.owner_pid) ? 'rows-wait' : 'gone';
+      seen = { state, at: now };
+      this.liveness.set(r.owner, seen);
+    }
+    // A gone owner's rows still waiting in its journal: its reservations count until replayed or expired.
+    return seen.state === 'alive' || (seen.state === 'rows-wait' && r.expires > now);
   }
 
   /** Inside the admission's write transaction: hold `amount` for this request; returns the row id. */

@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { assertTimeZone, resolveTimeZone, zoneOfLink } from '../../../src/time';
+import os from 'node:os';
+import path from 'node:path';
+import { assertTimeZone, resolveTimeZone, systemZoneByLink, zoneOfLink } from '../../../src/time';
 
 /**
  * The user's zone without the first Intl.DateTimeFormat (tens of milliseconds at every open of the
@@ -29,6 +31,14 @@ describe('the system zone from the /etc/localtime link', () => {
     for (const utc of ['UTC', 'Etc/UTC', 'GMT', 'Etc/GMT']) {
       expect(zoneOfLink(`/usr/share/zoneinfo/${utc}`)).toBe(new Intl.DateTimeFormat('en-US', { timeZone: utc }).resolvedOptions().timeZone);
     }
+  });
+
+  // Debian links Europe/Bratislava to Prague; ICU follows /etc/localtime to its end and says Europe/Prague.
+  it.skipIf(!fs.existsSync('/usr/share/zoneinfo/Europe/Bratislava'))('follows a link to a linked zone file to its end, as ICU does', () => {
+    const link = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'burnrate-localtime-')), 'localtime');
+    fs.symlinkSync('/usr/share/zoneinfo/Europe/Bratislava', link);
+    expect(systemZoneByLink(link)).toBe(zoneOfLink(fs.realpathSync('/usr/share/zoneinfo/Europe/Bratislava')));
+    expect(systemZoneByLink(link)).toBe('Europe/Prague');
   });
 
   it.skipIf(process.platform === 'win32' || !fs.existsSync('/etc/localtime'))('gives the zone Intl gives on this machine when TZ is not set', () => {

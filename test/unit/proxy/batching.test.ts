@@ -48,7 +48,7 @@ describe('rows committed in batches', () => {
     const core = open();
     const { r, journal } = recorder(core);
     for (let i = 0; i < 3; i++) r.record(row());
-    await nextTurn();
+    // Checked in the same turn (no timer can have run): journaled at once, not yet committed.
     expect(journaled(journal)).toBe(3); // durable now: a kill -9 replays them
     expect(stored(core)).toBe(0); // the commit waits for a quiet moment
     expect(r.backlog).toBe(3);

@@ -6,6 +6,7 @@ import { openCore, type Core } from '../../../src/app/open';
 import { applyBudgetChange } from '../../../src/budget/budgets';
 import { setPolicies } from '../../../src/budget/policies';
 import { Admission, admitPatiently, ADMIT_WAIT_MS } from '../../../src/proxy/admission';
+import { Journal, journalWaits } from '../../../src/proxy/journal';
 
 /**
  * Reservations shared through proxy_reservations (src/proxy/shared-reservations.ts). Two cores on
@@ -107,6 +108,32 @@ describe('reservations shared across proxies', () => {
     other.close();
     slow.close();
     remote.close();
+  });
+
+  it("a killed owner's reservations hold while its journal still has rows to replay, so its answered spend is never counted by neither", () => {
+    const home = ledger();
+    const a = open(home);
+    const b = open(home);
+    enforceDaily(a);
+    let wall = 2_000_000;
+    const alive = new Set([444, 555]);
+    const options = (pid: number) => ({
+      sharedOptions: { pid, host: 'here', ttlMs: 60_000, wallClock: () => wall, isAlive: (p: number) => alive.has(p), rowsWaitFor: (p: number) => journalWaits(home, p) },
+    });
+    const killed = new Admission(a.db, () => a.clock.now(), 'UTC', () => null, options(444));
+    expect('reservation' in ask(killed, 0.9)).toBe(true);
+    // Its answer went out after its row was journaled; the batch commit had not run yet.
+    const journal = Journal.open(home, 444)!;
+    journal.append({ source: 'proxy', provider: 'openai', externalId: 'chatcmpl-left', model: 'gpt-4o', inputTokens: 1, outputTokens: 1, occurredAt: new Date('2026-12-02T10:00:00Z'), metadata: {} });
+    const other = new Admission(b.db, () => b.clock.now(), 'UTC', () => null, options(555));
+    alive.delete(444); // kill -9
+    wall += 2_000;
+    expect(ask(other, 0.5)).toMatchObject({ refusal: { budget: 'daily' } }); // still counted: its row is not in the ledger yet
+    journal.clear(); // replayed into the ledger: the journal is empty
+    wall += 2_000;
+    expect('reservation' in ask(other, 0.5)).toBe(true);
+    journal.close(true);
+    other.close();
   });
 
   it("this proxy's own reservation holds while its request runs, even after its shared row expired", () => {
