@@ -333,13 +333,19 @@ describe('the window and the popover tell the truth', () => {
     }
   });
 
-  it("the popover's pace shows a provider whose usage is all unpriced as unpriced, never $0.00 (dark, 360×560)", async () => {
+  it("the popover's pace shows a provider whose usage is all unpriced as unpriced, never $0.00, and each source's real age (dark, 360×560)", async () => {
     const { page, ctx } = await newPage({ scheme: 'dark', popover: true });
     await go(page, '#/popover');
     const together = page.locator('.pace-row[data-provider="together"]');
     await together.waitFor();
     expect(await together.textContent()).toMatch(/unpriced/i);
     expect(await together.textContent()).not.toContain('$0.00');
+    // Ages are real and marked stale here too, as on the dashboard.
+    await page.locator('.pace-row[data-provider="groq"] .age-stale', { hasText: 'reading 3 days ago' }).waitFor();
+    expect(await page.locator('.pace-row[data-provider="deepseek"] .age').textContent()).toBe('reading 10 h ago');
+    expect(await page.locator('.pace-row[data-provider="deepseek"] .age-stale').count()).toBe(0);
+    await together.scrollIntoViewIfNeeded();
+    await shoot(page, 'popover-unpriced-dark');
     await ctx.close();
   });
 
