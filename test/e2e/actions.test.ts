@@ -50,7 +50,8 @@ async function shoot(page: Page, name: string, form?: Locator): Promise<void> {
   const card = form?.locator('xpath=ancestor::section[contains(@class, "card")][1]');
   // The sticky header would cover the top of a card scrolled under it: see through it meanwhile.
   const header = (visibility: string) => page.evaluate(`document.querySelectorAll('.topbar').forEach((t) => t.style.setProperty('visibility', '${visibility}'))`);
-  await header('hidden');
+  // Only for a card: a shot of the whole window shows the header as the user sees it.
+  if (form) await header('hidden');
   if (card && (await card.count()) > 0) await card.screenshot({ path: file });
   else if (form) await form.screenshot({ path: file });
   else await page.screenshot({ path: file });

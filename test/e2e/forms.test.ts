@@ -168,8 +168,11 @@ describe.each([
       { label: 'Name', bad: ' ', good: 'Team Seats' },
       { label: 'Monthly fee (USD)', bad: '20,0,0', good: '20.00' },
       { label: 'Charged on day', bad: '40', good: '5' },
-      { label: 'Provider (optional)', bad: 'Not A Slug', good: '' },
     ]);
+    // The provider is picked by name (no slug to type, so none to get wrong).
+    const picks = await form.getByLabel('Provider (optional)', { exact: true }).locator('option').allTextContents();
+    expect(picks).toEqual(expect.arrayContaining(['Its own (by its name)', 'OpenAI', 'Google Gemini']));
+    expect(picks).not.toContain('openai');
     await form.getByRole('button', { name: 'Add subscription', exact: true }).click();
     await form.locator('.note-ok').waitFor();
     // The same name again: the preview already refuses it, at Name, and the save waits.

@@ -82,7 +82,9 @@ describe('month close in the window, and the report in Chromium', () => {
     await row.getByRole('button', { name: 'Close month' }).click();
     await expect.poll(() => row.textContent(), { timeout: 30_000 }).toContain('Closed');
     await row.getByRole('button', { name: 'Open report' }).click();
-    const frame = page.frameLocator('iframe[title="Report 2026-11"]');
+    // The report's card and frame name the month as the Months table does, not by its code "2026-11".
+    await page.getByRole('heading', { name: 'Report for November 2026' }).waitFor();
+    const frame = page.frameLocator('iframe[title="Report for November 2026"]');
     await expect.poll(() => frame.locator('h1').textContent()).toBe('Burnrate — November 2026');
     await shoot(page, 'month-close', true);
     // The close sent the report to the channel, once.

@@ -196,8 +196,12 @@ describe('the window and the popover tell the truth', () => {
     const { page, ctx } = await newPage({ scheme: 'light' });
     await go(page, '#/export');
     await page.getByLabel('From').and(page.locator('[value="2026-11-01"]')).waitFor();
+    // The range the fields hold shows as the chosen quick range: empty fields alone would not say "Everything".
+    const pressed = () => page.getByRole('group', { name: 'Quick ranges' }).locator('[aria-pressed="true"]').allTextContents();
+    expect(await pressed()).toEqual(['This month']);
     await page.getByRole('button', { name: 'Everything' }).click();
     expect(await page.getByLabel('From').inputValue()).toBe('');
+    expect(await pressed()).toEqual(['Everything']);
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
     expect(download.suggestedFilename()).toBe('burnrate-2026-08-15-to-2026-11-28.csv');
     const csv = fs.readFileSync((await download.path())!, 'utf8');
@@ -327,6 +331,50 @@ describe('the window and the popover tell the truth', () => {
       await shoot(win, `window-over-${scheme}`);
       await winCtx.close();
     }
+  });
+
+  it("the popover's pace shows a provider whose usage is all unpriced as unpriced, never $0.00, and each source's real age (dark, 360×560)", async () => {
+    const { page, ctx } = await newPage({ scheme: 'dark', popover: true });
+    await go(page, '#/popover');
+    const together = page.locator('.pace-row[data-provider="together"]');
+    await together.waitFor();
+    expect(await together.textContent()).toMatch(/unpriced/i);
+    expect(await together.textContent()).not.toContain('$0.00');
+    // Ages are real and marked stale here too, as on the dashboard.
+    await page.locator('.pace-row[data-provider="groq"] .age-stale', { hasText: 'reading 3 days ago' }).waitFor();
+    expect(await page.locator('.pace-row[data-provider="deepseek"] .age').textContent()).toBe('reading 10 h ago');
+    expect(await page.locator('.pace-row[data-provider="deepseek"] .age-stale').count()).toBe(0);
+    await together.scrollIntoViewIfNeeded();
+    await shoot(page, 'popover-unpriced-dark');
+    await ctx.close();
+  });
+
+  it("the reserve's help text follows each save; a reading's kind is a word, not a code", async () => {
+    const { page, ctx } = await newPage({ scheme: 'light' });
+    await go(page, '#/budgets');
+    const form = page.getByRole('form', { name: 'Budgets' });
+    const hint = form.getByText(/^Held back from each budget/);
+    await hint.waitFor();
+    expect(await hint.textContent()).toBe('Held back from each budget: with $35.00 a day and 20%, $28.00 is spendable and $7.00 waits for emergencies.');
+    await form.getByLabel('Emergency reserve (%)').fill('10');
+    await form.getByRole('button', { name: 'Save budgets' }).click();
+    await form.getByText('Saved: reserve 10%.').waitFor();
+    await form.getByText('with $35.00 a day and 10%, $31.50 is spendable and $3.50 waits for emergencies.', { exact: false }).waitFor();
+    // Back to the seeded 20 % for the tests after this one, through the form again.
+    await form.getByLabel('Emergency reserve (%)').fill('20');
+    await form.getByRole('button', { name: 'Save budgets' }).click();
+    await form.getByText('with $35.00 a day and 20%, $28.00 is spendable and $7.00 waits for emergencies.', { exact: false }).waitFor();
+    expect(((await read('budgetShow')) as { reservePct: number }).reservePct).toBe(20);
+
+    await go(page, '#/readings');
+    const readings = page.locator('.card', { has: page.getByRole('heading', { name: 'Readings', exact: true }) });
+    await readings.locator('tbody tr').first().waitFor();
+    const kinds = () => readings.locator('tbody tr td:nth-child(2)').allTextContents();
+    expect(new Set(await kinds())).toEqual(new Set(['Balance']));
+    await readings.getByLabel('Provider').selectOption('groq');
+    await readings.locator('tbody tr td:nth-child(3)', { hasText: '$4.20' }).waitFor();
+    expect(new Set(await kinds())).toEqual(new Set(['Month to date']));
+    await ctx.close();
   });
 
   it('takes a screenshot of every view of the window', async () => {

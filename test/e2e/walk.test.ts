@@ -115,6 +115,18 @@ describe.each(['light', 'dark'] as const)('the popover at 360×560 (%s)', (schem
       });
       expect(lines, await label.innerText()).toBeLessThan(1.5);
     }
+    // Every provider it offers reads whole in its picker (not "DeepSee"): the widest option's text
+    // fits inside the select, past its padding and the drop-down arrow.
+    const fit = (await page.evaluate(`(() => {
+      const select = document.querySelector('form[aria-label="Enter a reading"] .field-provider select');
+      const style = getComputedStyle(select);
+      const ctx = document.createElement('canvas').getContext('2d');
+      ctx.font = style.fontWeight + ' ' + style.fontSize + ' ' + style.fontFamily;
+      const widest = Math.max(...[...select.options].map((o) => ctx.measureText(o.text).width));
+      const room = select.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - 20;
+      return { widest: Math.ceil(widest), room: Math.floor(room), options: [...select.options].map((o) => o.text) };
+    })()`)) as { widest: number; room: number; options: string[] };
+    expect(fit.widest, JSON.stringify(fit)).toBeLessThanOrEqual(fit.room);
     await shoot(page, `popover-reading-${scheme}`);
     // A figure below the month's last: the refusal reads at the figure, with its fix beside the form, in the popover too.
     await form.getByLabel('Month to date (USD)').fill('0.10');

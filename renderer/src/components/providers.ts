@@ -16,6 +16,13 @@ const KNOWN: Record<string, string> = {
   perplexity: 'Perplexity',
 };
 
+/** The providers Burnrate names itself, by name (for a pick where a typed slug would be a code word). */
+export function knownProviders(): { provider: string; name: string }[] {
+  return Object.entries(KNOWN)
+    .map(([provider, name]) => ({ provider, name }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
 /** A provider Burnrate names itself (not a subscription's own slug or one recorded by hand). */
 export function isKnownProvider(slug: string): boolean {
   return Object.prototype.hasOwnProperty.call(KNOWN, slug);

@@ -8,7 +8,7 @@ import { refusedField, useFieldErrors } from '../../hooks/useFieldErrors';
 import { Card, EmptyState, ErrorNote, SuccessNote } from '../Feedback';
 import { Field } from '../Field';
 import { Money } from '../Money';
-import { isKnownProvider, providerName } from '../providers';
+import { isKnownProvider, knownProviders, providerName } from '../providers';
 import { validateAmount } from '../reading';
 import { ACTIONS, right, Table } from '../Table';
 
@@ -131,8 +131,16 @@ export function SubscriptionsCard({ today, provider: routeProvider, opened, card
             <Field label="Charged on day" error={errorOf('day')}>
               <input type="number" min={1} max={31} value={draft.day} onChange={set('day')} />
             </Field>
-            <Field label="Provider (optional)" error={errorOf('provider')} hint="Such as openai; empty: its own.">
-              <input type="text" value={draft.provider} onChange={set('provider')} placeholder="openai" />
+            {/* A pick by name, never a typed slug: filed under a provider, its fee counts in that provider's figures. */}
+            <Field label="Provider (optional)" error={errorOf('provider')} hint="Whose figures its fee counts in.">
+              <select value={draft.provider} onChange={set('provider')}>
+                <option value="">Its own (by its name)</option>
+                {knownProviders().map((p) => (
+                  <option key={p.provider} value={p.provider}>
+                    {p.name}
+                  </option>
+                ))}
+              </select>
             </Field>
           </div>
           <PreviewNote preview={ready ? preview.data : undefined} stale={!preview.fresh} />

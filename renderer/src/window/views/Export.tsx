@@ -26,6 +26,15 @@ export function fileName(result: Pick<ExportResult, 'format' | 'from' | 'to'>): 
   return `burnrate-${result.from}-to-${result.to}.${result.format}`;
 }
 
+/** The quick ranges: this month so far, this year so far, and everything (both ends open). */
+export function rangePresets(month: string, today: string): { label: string; from: string; to: string }[] {
+  return [
+    { label: 'This month', from: `${month}-01`, to: today },
+    { label: 'This year', from: `${today.slice(0, 4)}-01-01`, to: today },
+    { label: 'Everything', from: '', to: '' },
+  ];
+}
+
 /** Any date range of usage and billed rows as CSV or JSON, money as exact decimal strings. */
 export function Export() {
   const status = useCall('status', {}, { refreshOn: [] });
@@ -67,15 +76,16 @@ export function Export() {
       <form ref={form.formRef} className="form" onSubmit={submit} noValidate aria-label="Export">
         {s ? (
           <div className="segmented presets" role="group" aria-label="Quick ranges">
-            <button type="button" className="segment" onClick={() => preset(`${s.month.month}-01`, s.day.date)}>
-              This month
-            </button>
-            <button type="button" className="segment" onClick={() => preset(`${s.day.date.slice(0, 4)}-01-01`, s.day.date)}>
-              This year
-            </button>
-            <button type="button" className="segment" onClick={() => preset('', '')}>
-              Everything
-            </button>
+            {rangePresets(s.month.month, s.day.date).map((p) => {
+              // The preset the fields now hold shows as chosen ("Everything" leaves both fields empty,
+              // which alone would look like nothing was picked).
+              const on = p.from === from && p.to === to;
+              return (
+                <button key={p.label} type="button" className={on ? 'segment checked' : 'segment'} aria-pressed={on} onClick={() => preset(p.from, p.to)}>
+                  {p.label}
+                </button>
+              );
+            })}
           </div>
         ) : null}
         <div className="form-row">

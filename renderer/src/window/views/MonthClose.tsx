@@ -111,7 +111,7 @@ function ReportPanel({ month, onClose }: { month: string; onClose: () => void })
   const frame = useRef<HTMLIFrameElement>(null);
   return (
     <Card
-      title={`Report ${month}`}
+      title={`Report for ${monthName(month, true)}`}
       actions={
         <>
           <button type="button" className="btn btn-secondary" disabled={!report.data} onClick={() => report.data && download(`burnrate-${month}.html`, 'text/html', report.data.content)}>
@@ -132,7 +132,7 @@ function ReportPanel({ month, onClose }: { month: string; onClose: () => void })
         <>
           <p className="muted small">{report.data.origin === 'stored' ? 'As built and sent when the month closed.' : 'Built now from the ledger.'}</p>
           {/* allow-modals lets print() open the print dialog; no allow-scripts: the report has none. */}
-          <iframe ref={frame} title={`Report ${month}`} sandbox="allow-same-origin allow-modals" srcDoc={report.data.content} style={{ width: '100%', height: 640, border: '1px solid var(--border, #ddd)', background: '#fff' }} />
+          <iframe ref={frame} title={`Report for ${monthName(month, true)}`} sandbox="allow-same-origin allow-modals" srcDoc={report.data.content} style={{ width: '100%', height: 640, border: '1px solid var(--border, #ddd)', background: '#fff' }} />
         </>
       ) : null}
     </Card>

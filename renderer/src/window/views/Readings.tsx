@@ -22,6 +22,9 @@ const MODES: { value: TrackingModeName; label: string }[] = [
   { value: 'manual', label: 'Manual records' },
 ];
 
+/** A reading's kind in words (the stored kinds are code words: "odometer" is a month-to-date figure). */
+const READING_KIND: Record<'odometer' | 'balance' | 'topup', string> = { odometer: 'Month to date', balance: 'Balance', topup: 'Top-up' };
+
 /** Providers and how each is tracked, their readings, reminders, and flat subscriptions. */
 export function Readings() {
   const route = useHashRoute();
@@ -178,7 +181,7 @@ function ReadingTable({ provider }: { provider: string }) {
             <tr key={x.id}>
               <td className="nowrap num">{localDateTime(x.takenAt)}</td>
               <td>
-                {x.kind}
+                {READING_KIND[x.kind]}
                 {x.final ? <span className="pill pill-ok">final</span> : null}
               </td>
               <td className="right">

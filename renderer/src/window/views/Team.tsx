@@ -48,7 +48,7 @@ export function Team() {
       >
         <ErrorNote error={status.error ?? push.error} onRetry={status.reload} />
         {done ? <SuccessNote>{done}</SuccessNote> : null}
-        {membership.data.pending > 0 ? <p className="muted">{membership.data.pending} figure(s) of this machine wait to be pushed.</p> : null}
+        {membership.data.pending > 0 ? <p className="muted">{membership.data.pending === 1 ? '1 figure of this machine waits' : `${membership.data.pending} figures of this machine wait`} to be pushed.</p> : null}
         {!s && status.loading ? <Loading /> : null}
         {s ? <TeamFigures s={s} /> : null}
       </Card>
@@ -155,7 +155,7 @@ function JoinForm({ onJoined }: { onJoined: () => void }) {
   };
   return (
     <Card title="Join a team">
-      <p className="muted">
+      <p className="muted small">
         A team shares one PostgreSQL database. Each machine keeps its own ledger and pushes its daily totals; the team&apos;s figures count every bill once.
       </p>
       <form ref={form.formRef} onSubmit={submit} noValidate aria-label="Join a team" className="form">
