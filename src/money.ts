@@ -223,7 +223,8 @@ function groupThousands(decimal: string): string {
 export function formatPercentForPeople(bp: number): string {
   const negative = bp < 0;
   const abs = Math.floor(Math.abs(bp));
-  const text = abs >= 1000 ? String(Math.floor(abs / 100)) : `${Math.floor(abs / 100)}.${Math.floor((abs % 100) / 10)}`;
+  // Whole percents from 10 % up, grouped by thousands ("35,369%"); one decimal below.
+  const text = abs >= 1000 ? Math.floor(abs / 100).toLocaleString('en-US') : `${Math.floor(abs / 100)}.${Math.floor((abs % 100) / 10)}`;
   return `${negative ? '-' : ''}${text}%`;
 }
 

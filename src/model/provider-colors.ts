@@ -20,9 +20,9 @@ const FIXED: Record<string, string> = {
   perplexity: '#0891b2', // cyan
   gemini: '#ca8a04', // mustard
   google: '#ca8a04',
-  mistral: '#db2777', // pink
+  mistral: '#65a30d', // lime (pink sat too close to Groq's rose)
 };
-export const EXTRA_COLORS = ['#65a30d', '#92400e', '#f97316', '#4338ca', '#0f766e', '#a3a3a3'] as const;
+export const EXTRA_COLORS = ['#c026d3', '#92400e', '#f97316', '#4338ca', '#0f766e', '#a3a3a3'] as const;
 
 /**
  * The colour of `slug`. `others` are every provider that can appear beside it (the status's

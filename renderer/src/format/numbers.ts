@@ -31,6 +31,6 @@ export function formatPct(pct: number | null | undefined): string {
   if (pct === null || pct === undefined) return '—';
   // Through basis points, as the server counts: 91.9 → 9190 bp.
   const bp = Math.floor(Math.abs(pct) * 100 + 1e-9);
-  const text = bp >= 1000 ? String(Math.floor(bp / 100)) : `${Math.floor(bp / 100)}.${Math.floor((bp % 100) / 10)}`;
+  const text = bp >= 1000 ? Math.floor(bp / 100).toLocaleString('en-US') : `${Math.floor(bp / 100)}.${Math.floor((bp % 100) / 10)}`;
   return `${pct < 0 ? '-' : ''}${text}%`;
 }
