@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, CLI_WORDS, type Env, get, type Json, newEnv, post, ROOT, serve, type Served } from './serve';
+import { assertBuilt, CLI_WORDS, type Env, get, type Json, newEnv, openWindow, post, ROOT, serve, type Served } from './serve';
 
 // Issue 15, "dead ends": every action the CLI has, walked through the WINDOW of a real
 // `burnrate serve` in Chromium — a month's final figure from the popover's month-end prompt, a
@@ -104,14 +104,7 @@ describe.each(WALKS)('every CLI action through the window ($scheme, $width×$hei
     env = newEnv(NOW, TZ);
     served = await serve(env);
     await seed(served);
-    ctx = await browser.newContext({ colorScheme: scheme, reducedMotion: 'reduce', viewport: { width, height } });
-    page = await ctx.newPage();
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(m.text());
-    });
-    page.on('pageerror', (e) => errors.push(String(e)));
-    await page.goto(served.url);
-    await page.locator('[data-testid="today-card"]').first().waitFor();
+    ({ ctx, page } = await openWindow(browser, served, { scheme, width, height, errors }));
   });
 
   afterAll(async () => {

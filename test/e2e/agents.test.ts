@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, CLI_WORDS, get, type Json, launchChromium, newEnv, post, ROOT, serve, type Served, shoot } from './serve';
+import { assertBuilt, CLI_WORDS, get, type Json, launchChromium, newEnv, openWindow, post, ROOT, serve, type Served, shoot } from './serve';
 
 // Issue 16 in the window: the Coding agents view of a real `burnrate serve` in Chromium asks once
 // how Claude Code is billed, then sets one model family apart (a Max plan for sonnet and opus, an
@@ -26,15 +26,7 @@ beforeAll(async () => {
   served = await serve(Object.assign(env, { HOME: path.join(home, 'user'), XDG_CONFIG_HOME: path.join(home, 'user', '.config'), CLAUDE_CONFIG_DIR: '', CODEX_HOME: path.join(home, 'user', '.codex') }));
   await post(served, 'agentsImport', { agent: 'claude-code' });
   browser = await launchChromium();
-  const ctx = await browser.newContext({ reducedMotion: 'reduce', viewport: { width: 1280, height: 900 } });
-  page = await ctx.newPage();
-  page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  await page.goto(served.url);
-  await page.locator('[data-testid="today-card"]').first().waitFor();
-  await page.evaluate(`location.hash = '#/agents'`);
+  ({ page } = await openWindow(browser, served, { scheme: 'light', width: 1280, height: 900, hash: '#/agents', errors }));
 });
 
 afterAll(async () => {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
-import { ARTIFACTS, assertBuilt, CLI_WORDS, type Env, get, launchChromium, newEnv, post, SCREENSHOTS, serve, type Served, shoot } from './serve';
+import { ARTIFACTS, assertBuilt, CLI_WORDS, type Env, get, launchChromium, newEnv, openWindow, post, SCREENSHOTS, serve, type Served, shoot } from './serve';
 
 // Issue 17 in the window: the metering proxy's policy per budget and the emergency override, set
 // through the WINDOW of a real `burnrate serve` in Chromium and checked through the HTTP API; the
@@ -25,14 +25,7 @@ beforeAll(async () => {
   await post(served, 'budgetSet', { provider: 'openai', monthly: '10.00' });
   await post(served, 'record', { provider: 'openai', model: 'gpt-4o', cost: '1.50', at: '2026-11-28T10:00:00Z', id: 'openai-1' });
   browser = await launchChromium();
-  ctx = await browser.newContext({ reducedMotion: 'reduce', viewport: { width: 1280, height: 800 } });
-  page = await ctx.newPage();
-  page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  await page.goto(served.url);
-  await page.locator('[data-testid="today-card"]').first().waitFor();
+  ({ ctx, page } = await openWindow(browser, served, { scheme: 'light', width: 1280, height: 800, errors }));
 });
 
 afterAll(async () => {

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpStatus } from '../helpers/http-status';
-import { assertBuilt, CLI_WORDS, type Env, get, launchChromium, newEnv, post, serve, type Served, shoot } from './serve';
+import { assertBuilt, CLI_WORDS, type Env, get, launchChromium, newEnv, openWindow, post, serve, type Served, shoot } from './serve';
 
 // Issue 17 in the window of a real `burnrate serve`, in Chromium, checked through the HTTP API:
 // Settings shows the metering proxy's state and URL and switches it off and on; Budgets shows and
@@ -24,14 +24,7 @@ beforeAll(async () => {
   served = await serve(env); // --port 0: its proxy on a free port too
   await post(served, 'record', { provider: 'openai', model: 'gpt-4o', cost: '3.00', at: '2026-11-28T10:00:00Z', id: 'web-1', project: 'web' });
   browser = await launchChromium();
-  ctx = await browser.newContext({ reducedMotion: 'reduce', viewport: { width: 1280, height: 900 } });
-  page = await ctx.newPage();
-  page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  await page.goto(served.url);
-  await page.locator('[data-testid="today-card"]').first().waitFor();
+  ({ ctx, page } = await openWindow(browser, served, { scheme: 'light', width: 1280, height: 900, errors }));
 });
 
 afterAll(async () => {
