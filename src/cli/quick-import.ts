@@ -3,6 +3,7 @@ import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import type { ImportResultView } from '../api/contract/agents';
 import type { CoreOptions } from '../app/open';
+import { importInputProblem } from '../agents/import-input';
 import { agentReport, knownFiles, scanForChanges } from '../agents/scan';
 import { defaultRoots, rootsAt } from '../agents/roots';
 import { AGENT_NAMES, type AgentName } from '../ledger/agent-billing';
@@ -28,8 +29,8 @@ export function unchangedImport(input: { agent?: string | undefined; path?: stri
   if (options.memory) return undefined;
   const agent = input.agent;
   if (agent !== undefined && !(AGENT_NAMES as readonly string[]).includes(agent)) return undefined;
-  // The handler's own refusals and checks (a path needs an agent and must exist) stay the handler's.
-  if (input.path !== undefined && (agent === undefined || input.path.length === 0 || input.path.length > 4096 || !fs.existsSync(input.path))) return undefined;
+  // Input the handler refuses is left to it to say: its own checks, and the schema's bounds on a path.
+  if (importInputProblem(input) || (input.path !== undefined && (input.path.length === 0 || input.path.length > 4096))) return undefined;
   const env = options.env ?? process.env;
   let db: BetterSqlite3.Database | undefined;
   try {

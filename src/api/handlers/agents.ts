@@ -1,6 +1,6 @@
-import fs from 'node:fs';
 import type { Core } from '../../app/open';
 import { importAgentLogsParallel } from '../../agents/importer';
+import { importInputProblem } from '../../agents/import-input';
 import { agentOverview } from '../../agents/overview';
 import { setAgentBilling, setFamilyBilling } from '../../ledger/agent-billing';
 import { formatUsd } from '../../money';
@@ -42,10 +42,8 @@ function agentsView(core: Core): AgentsView {
 export const agentsHandlers: HandlersFor<typeof agentsMethods> = {
   agentsList: (core) => agentsView(core),
   agentsImport: async (core, input) => {
-    // One folder holds one agent's logs: reading it as every agent's would misread them.
-    if (input.path && !input.agent) throw invalidInput('agent_path_without_agent', `Name the agent whose logs are in ${input.path} (claude-code, codex or gemini).`, { path: input.path });
-    // A folder the user named that is not there is a mistake to say, not "0 files" (the default roots may be absent).
-    if (input.path && !fs.existsSync(input.path)) throw invalidInput('agent_path_missing', `There is no folder ${input.path}; name the folder that holds the ${input.agent} logs. Nothing was imported.`, { path: input.path });
+    const problem = importInputProblem(input);
+    if (problem) throw problem;
     const report = await importAgentLogsParallel(core, { ...(input.agent ? { agents: [input.agent] } : {}), ...(input.path ? { path: input.path } : {}) });
     return { agents: report.agents.map((a) => ({ ...a })) };
   },
