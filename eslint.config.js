@@ -86,8 +86,9 @@ export default tseslint.config(
         {
           paths: [electronOnlyInMain],
           patterns: [
-            // One exception: the provider palette, pure data shared with the month report.
-            { regex: '(^|/)src(/(?!model/provider-colors$).*)?$', allowTypeImports: true, message: 'renderer/ imports only types from src/ (import type …).' },
+            // Two exceptions, pure data without imports: the provider palette (shared with the month
+            // report) and the input patterns (the window checks a field as the core does).
+            { regex: '(^|/)src(/(?!model/(provider-colors|input-patterns)$).*)?$', allowTypeImports: true, message: 'renderer/ imports only types from src/ (import type …).' },
             { group: ['**/main/**'], message: 'renderer/ never imports main/: it talks to the core through window.burnrate.' },
           ],
         },

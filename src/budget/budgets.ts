@@ -55,8 +55,7 @@ export function readProjectCaps(db: Database): Record<string, Nano> {
   return caps;
 }
 
-/** A project name as the proxy reads it (X-Burnrate-Project, /p/NAME/): 1–100 of letters, digits and . @ : / - _ space. */
-export const PROJECT_NAME = /^[\w.@:/ -]{1,100}$/;
+export { PROJECT_NAME } from '../model/input-patterns';
 
 /** What a `budget set` changes; undefined leaves a value as it is, null removes it. */
 export interface BudgetChange {

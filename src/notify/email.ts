@@ -1,4 +1,5 @@
 import type { Core } from '../model/context';
+import { EMAIL_ADDRESS } from '../model/input-patterns';
 import { secretsOf } from '../secrets/keys';
 import { ChannelInputError } from './channels';
 import type { SendOutcome } from './webhooks';
@@ -18,7 +19,6 @@ export interface SmtpTarget {
   user: string | null;
 }
 
-const ADDRESS = /^[^\s@<>,;]+@[^\s@<>,;]+$/;
 
 /** Parse and check an SMTP URL; a password in it is refused (it belongs in the keychain). */
 export function parseSmtpUrl(text: string): { url: string; target: SmtpTarget } {
@@ -45,7 +45,7 @@ export function parseSmtpUrl(text: string): { url: string; target: SmtpTarget } 
 export function normaliseAddresses(text: string, what: string, field: 'to' | 'from' = 'to'): string {
   const list = text.split(',').map((a) => a.trim()).filter((a) => a.length > 0);
   if (list.length === 0) throw new ChannelInputError(`An email channel needs ${what}, like alerts@example.com.`, field);
-  for (const a of list) if (!ADDRESS.test(a)) throw new ChannelInputError(`"${a}" is not an email address; give ${what} like alerts@example.com.`, field);
+  for (const a of list) if (!EMAIL_ADDRESS.test(a)) throw new ChannelInputError(`"${a}" is not an email address; give ${what} like alerts@example.com.`, field);
   return list.join(', ');
 }
 

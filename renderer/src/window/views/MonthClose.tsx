@@ -10,6 +10,7 @@ import { ACTIONS, right, Table } from '../../components/Table';
 import { localDateTime, monthName } from '../../format/time';
 import { useAction, useCall } from '../../hooks/useCall';
 import { useFieldErrors } from '../../hooks/useFieldErrors';
+import { EMAIL_ADDRESS } from '../../../../src/model/input-patterns';
 
 const STATE_LABEL: Record<MonthCloseView['state'], string> = {
   open: 'Open',
@@ -166,7 +167,6 @@ function ReceivesEditor({ channel, onChanged }: { channel: ChannelView; onChange
 }
 
 type EmailField = 'url' | 'password' | 'to' | 'from';
-const ADDRESS = /^[^\s@<>,;]+@[^\s@<>,;]+$/;
 const addresses = (text: string) => text.split(',').map((a) => a.trim()).filter(Boolean);
 
 /** The email channel as typed, checked in the form's order (the server checks again, and says which field). */
@@ -180,8 +180,8 @@ function checkEmailChannel(d: { url: string; to: string; from: string; password:
         ? 'Start the SMTP server with smtp:// or smtps://, such as smtp://me@mail.example.com:587.'
         : undefined,
     password: d.password !== undefined && !d.password ? 'Enter the password of the SMTP account; it is kept in the system keychain.' : undefined,
-    to: to.length === 0 ? 'Enter an address to send to, such as me@example.com.' : to.some((a) => !ADDRESS.test(a)) ? 'Give each address as name@domain, separated by commas.' : undefined,
-    from: addresses(d.from).some((a) => !ADDRESS.test(a)) ? 'Give the sender as name@domain, or leave it empty.' : undefined,
+    to: to.length === 0 ? 'Enter an address to send to, such as me@example.com.' : to.some((a) => !EMAIL_ADDRESS.test(a)) ? 'Give each address as name@domain, separated by commas.' : undefined,
+    from: addresses(d.from).some((a) => !EMAIL_ADDRESS.test(a)) ? 'Give the sender as name@domain, or leave it empty.' : undefined,
   };
 }
 

@@ -9,6 +9,7 @@ import { ACTIONS, right, Table } from '../../components/Table';
 import { isUsdString } from '../../format/money';
 import { formatPct } from '../../format/numbers';
 import { useAction } from '../../hooks/useCall';
+import { PROJECT_NAME } from '../../../../src/model/input-patterns';
 
 /** A cap's figures and its Remove button, the same for a provider's and a project's cap. */
 export function CapCells({ cap, busy, onRemove }: { cap: Pick<CapView, 'spentUsd' | 'capUsd' | 'usedPct' | 'health'>; busy: boolean; onRemove: () => void }) {
@@ -33,8 +34,6 @@ export function CapCells({ cap, busy, onRemove }: { cap: Pick<CapView, 'spentUsd
   );
 }
 
-/** The same names the proxy files spend under (X-Burnrate-Project, /p/NAME/): checked here for a precise message. */
-const PROJECT_NAME = /^[\w.@:/ -]{1,100}$/;
 
 /**
  * Monthly caps per project: the project a request names (X-Burnrate-Project or /p/NAME/ on the

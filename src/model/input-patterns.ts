@@ -1,0 +1,11 @@
+/*
+ * Pure data, no imports: the patterns a field's input must match, checked by the core (the
+ * contract, the proxy, the e-mail channel) and by the window's forms before they send, so both
+ * refuse the same input. The renderer may import this module at run time (eslint.config.js).
+ */
+
+/** A project name as the proxy reads it (X-Burnrate-Project, /p/NAME/): 1–100 of letters, digits and . @ : / - _ space. */
+export const PROJECT_NAME = /^[\w.@:/ -]{1,100}$/;
+
+/** One e-mail address as the e-mail channel takes it: something@host, without spaces or list separators. */
+export const EMAIL_ADDRESS = /^[^\s@<>,;]+@[^\s@<>,;]+$/;
