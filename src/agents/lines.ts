@@ -108,31 +108,11 @@ function deliverAll(view: Buffer, from: number, last: number, base: number, onLi
   }
 }
 
-/**
- * Where `mark` first occurs in view at or after `from`: the same answer as view.indexOf(mark, from),
- * found by searching for `rest` (the mark without its first byte) and checking the byte before each
- * hit. Why: Node searches a needle this short (under 8 bytes, src/string_search.h) by memchr on its
- * first byte and a compare of the rest at each stop; a quote is the commonest byte of JSON, a `u` far
- * rarer, and over the bench corpus searching `usage"` took 97–116 ms per 286 MB where `"usage"` took
- * 133–166 ms (the pre-filter is ~7 % of a parse worker).
- */
-function indexOfMark(view: Buffer, mark: Buffer, rest: Buffer, from: number): number {
-  if (rest.length === 0) return view.indexOf(mark, from);
-  const first = mark[0];
-  for (let at = from + 1; ; ) {
-    const hit = view.indexOf(rest, at);
-    if (hit < 0) return -1;
-    if (view[hit - 1] === first) return hit - 1;
-    at = hit + 1;
-  }
-}
-
 /** The lines of view[from..last] that contain `mark`, found by searching the region for the mark. */
 function deliverMarked(view: Buffer, from: number, last: number, base: number, mark: Buffer, onLine: LineSink): void {
-  const rest = mark.subarray(1);
   let searchFrom = from;
   while (searchFrom <= last) {
-    const hit = indexOfMark(view, mark, rest, searchFrom);
+    const hit = view.indexOf(mark, searchFrom);
     if (hit < 0 || hit > last) return;
     const lineStart = Math.max(from, view.lastIndexOf(NEWLINE, hit) + 1);
     const nl = view.indexOf(NEWLINE, hit);
