@@ -39,7 +39,7 @@ const lineArb = fc.record({
   size: fc.oneof(fc.integer({ min: 0, max: 200 }), fc.integer({ min: 1_048_000, max: 1_049_000 }), fc.integer({ min: 2_000_000, max: 2_200_000 })),
   mark: fc.boolean(),
   at: fc.double({ min: 0, max: 1, noNaN: true }),
-  // Near misses of the mark: the reader searches for its tail and checks the byte before (lines.ts).
+  // Near misses of the mark (a part of it, or its bytes run together) at the line start and before it.
   decoy: fc.constantFrom('', 'usage"', 'xusage"', '"usage', '""usage"', 'usage"usage"'),
 });
 
