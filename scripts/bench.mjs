@@ -44,6 +44,13 @@ if (process.argv[2] === 'agents') {
   execFileSync(process.execPath, [agentsOut], { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, BENCH_ROOT: root } });
   process.exit(0);
 }
+// `npm run bench -- agents-parse`: a parse worker's CPU per Claude Code corpus, and JSON.parse's share (test/bench/agents-parse.ts).
+if (process.argv[2] === 'agents-parse') {
+  const out = path.join(root, 'dist', 'bench', 'agents-parse.cjs');
+  await build({ entryPoints: [path.join(root, 'test', 'bench', 'agents-parse.ts')], outfile: out, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning' });
+  execFileSync(process.execPath, [out], { stdio: ['ignore', 'inherit', 'inherit'] });
+  process.exit(0);
+}
 // `npm run bench -- team-enforce`: overshoot of an enforced team budget, several members at once (test/bench/team-enforce.ts).
 if (process.argv[2] === 'team-enforce') {
   const out = path.join(root, 'dist', 'bench', 'team-enforce.cjs');

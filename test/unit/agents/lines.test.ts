@@ -39,16 +39,19 @@ const lineArb = fc.record({
   size: fc.oneof(fc.integer({ min: 0, max: 200 }), fc.integer({ min: 1_048_000, max: 1_049_000 }), fc.integer({ min: 2_000_000, max: 2_200_000 })),
   mark: fc.boolean(),
   at: fc.double({ min: 0, max: 1, noNaN: true }),
+  // Near misses of the mark (a part of it, or its bytes run together) at the line start and before it.
+  decoy: fc.constantFrom('', 'usage"', 'xusage"', '"usage', '""usage"', 'usage"usage"'),
 });
 
 describe('readLines', () => {
   it('hands over exactly the complete lines (all, or those with the mark) and stops after the last newline', () => {
     fc.assert(
       fc.property(fc.array(lineArb, { minLength: 0, maxLength: 6 }), fc.string({ maxLength: 30 }), fc.boolean(), (specs, tail, mark) => {
-        const lines = specs.map(({ size, mark: m, at }) => {
+        const lines = specs.map(({ size, mark: m, at, decoy }) => {
           const body = 'x'.repeat(size);
           const cut = Math.floor(at * body.length);
-          return m ? body.slice(0, cut) + '"usage"' + body.slice(cut) : body;
+          const near = decoy + body.slice(0, cut) + decoy; // at the line's start, and before the mark
+          return m ? near + '"usage"' + body.slice(cut) + decoy : near + body.slice(cut);
         });
         const text = lines.map((l) => l + '\n').join('') + tail.replace(/\n/g, '');
         const file = path.join(dir, 'log.jsonl');
@@ -78,6 +81,28 @@ describe('readLines', () => {
     } finally {
       fds.forEach((fd) => fs.closeSync(fd));
     }
+  });
+
+  it('finds any mark, also where its tail repeats or overlaps itself, as a plain substring search would', () => {
+    // Small alphabets make near misses and overlapping occurrences (`"aa` in `""aaa`) common.
+    const text = fc.array(fc.constantFrom('a', 'b', '"', '\n'), { maxLength: 300 }).map((cs) => cs.join(''));
+    const mark = fc.array(fc.constantFrom('a', 'b', '"'), { minLength: 1, maxLength: 4 }).map((cs) => cs.join(''));
+    fc.assert(
+      fc.property(text, mark, (body, m) => {
+        const file = path.join(dir, 'marks.jsonl');
+        fs.writeFileSync(file, body, 'latin1');
+        const fd = fs.openSync(file, 'r');
+        try {
+          const got: string[] = [];
+          readLines(fd, 0, body.length, (line) => void got.push(line.toString('latin1')), Buffer.from(m, 'latin1'));
+          const last = body.lastIndexOf('\n');
+          expect(got).toEqual(last < 0 ? [] : body.slice(0, last).split('\n').filter((l) => l.includes(m)));
+        } finally {
+          fs.closeSync(fd);
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('reads from an offset and leaves a partial last line for later', () => {
