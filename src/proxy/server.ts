@@ -65,11 +65,26 @@ export interface RunningProxy {
 /** Headers that belong to one connection, never forwarded (RFC 9110 §7.6.1). */
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'proxy-authorization', 'proxy-authenticate', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'host']);
 
+/**
+ * Hashes of the keys seen lately: a machine's clients use a handful of keys, and a SHA-256 per
+ * request was a visible part of the proxy's cost. Bounded, so a stream of distinct keys cannot grow
+ * it; it holds the hashes' inputs, which the process has in every request's headers anyway.
+ */
+const KEY_HASHES = new Map<string, string>();
+const KEY_HASHES_MAX = 64;
+
 /** The client's key, for attribution by hash only: the key itself is forwarded and forgotten. */
 function keyHash(headers: IncomingHttpHeaders): string | null {
   const auth = headers.authorization;
   const key = typeof headers['x-api-key'] === 'string' ? headers['x-api-key'] : typeof auth === 'string' ? auth.replace(/^Bearer\s+/i, '') : null;
-  return key ? createHash('sha256').update(key).digest('hex') : null;
+  if (!key) return null;
+  let hash = KEY_HASHES.get(key);
+  if (hash === undefined) {
+    if (KEY_HASHES.size >= KEY_HASHES_MAX) KEY_HASHES.clear();
+    hash = createHash('sha256').update(key).digest('hex');
+    KEY_HASHES.set(key, hash);
+  }
+  return hash;
 }
 
 /** Codex names itself in `originator` (codex_cli_rs, codex_exec…) and in its User-Agent (`<originator>/<version>`). */
@@ -259,7 +274,10 @@ export async function startProxy(core: Core, prices: PriceLookup, options: Proxy
       // two (a JSON answer is one chunk on loopback, and the upstream's end follows it at once).
       const holdLast = headers['content-length'] !== undefined;
       let held: Buffer | undefined;
+      // Set once the row is recorded: later bytes wait for its journal write (see the end marker below).
+      let recorded = false;
       const write = (bytes: Buffer) => {
+        if (res.destroyed) return;
         if (!res.write(bytes) && !up.isPaused()) {
           up.pause();
           res.once('drain', () => up.resume());
@@ -309,12 +327,19 @@ export async function startProxy(core: Core, prices: PriceLookup, options: Proxy
           out = kept.length === 0 ? null : kept.length === 1 ? kept[0]! : Buffer.concat(kept);
         }
         // The end marker completes the answer for the client: it goes out only once the row is
-        // journaled (finish), so an answer the client has whole survives a kill -9 of the proxy.
+        // journaled (finish, then the journal's write of this turn; without a journal, once its
+        // commit was tried), so an answer the client has whole survives a kill -9 of the proxy.
         if (events.some((e) => mayEndStream(x.kind, e))) {
           x.catchUp();
-          if (meter.ended) finish(x, null);
+          if (meter.ended) {
+            finish(x, null);
+            recorded = true;
+          }
         }
-        if (out) send(out);
+        if (out && recorded) {
+          const bytes = out;
+          recorder.afterAttempt(() => send(bytes)); // in order: every later send waits in the same queue
+        } else if (out) send(out);
         if (unread.length) later ??= setImmediate(x.catchUp);
       });
       up.on('end', () => {
@@ -326,7 +351,9 @@ export async function startProxy(core: Core, prices: PriceLookup, options: Proxy
           meter.json(Buffer.concat(collected).toString('utf8'));
         }
         finish(x, null);
-        recorder.afterAttempt(() => res.end(held));
+        recorder.afterAttempt(() => {
+          if (!res.destroyed) res.end(held);
+        });
       });
       // The upstream broke off (its end never came): record what passed, and break the client's answer too.
       up.on('close', () => {

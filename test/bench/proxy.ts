@@ -56,7 +56,7 @@ async function runRole(): Promise<void> {
     });
     server.keepAliveTimeout = 65_000;
     server.listen(0, '127.0.0.1', () => process.stdout.write(`http://127.0.0.1:${(server.address() as { port: number }).port}\n`));
-    answerStats(() => ({ rss: process.memoryUsage().rss, cpuUs: cpuUs() }));
+    answerStats(() => ({ rss: process.memoryUsage().rss, cpuUs: cpuUs(), sysUs: process.cpuUsage().system }));
     return;
   }
   if (role === 'proxy') {
@@ -81,7 +81,7 @@ async function runRole(): Promise<void> {
       const ms = Date.now() - at;
       cpu = process.cpuUsage();
       at = Date.now();
-      return { rss: process.memoryUsage().rss, heap: process.memoryUsage().heapUsed, backlog: proxy.backlog(), inFlight: proxy.inFlight(), cpuMsPerSecond: ((used.user + used.system) / 1000 / ms) * 1000, cpuUs: cpuUs(), flushUs: Number(flushNs / 1000n), flushes };
+      return { rss: process.memoryUsage().rss, heap: process.memoryUsage().heapUsed, backlog: proxy.backlog(), inFlight: proxy.inFlight(), cpuMsPerSecond: ((used.user + used.system) / 1000 / ms) * 1000, cpuUs: cpuUs(), sysUs: process.cpuUsage().system, flushUs: Number(flushNs / 1000n), flushes };
     });
   }
 }
@@ -208,12 +208,16 @@ async function driver(): Promise<void> {
   for (const [base, prefix] of Object.values(routes)) for (let i = 0; i < 50; i++) warm += (await call(base, prefix, i % 2 === 0)).ttlb;
   void warm;
 
+  // BENCH_PROXY_ONLY=stream_c1,json_c64…: only those latency phases, then stop (for --cpu-prof of one load).
+  const only = process.env.BENCH_PROXY_ONLY?.split(',');
   for (const [concurrency, count] of [[1, c1], [64, c64]] as const) {
     for (const stream of [false, true]) {
+      if (only && !only.includes(`${stream ? 'stream' : 'json'}_c${concurrency}`)) continue;
       // Interleaved in rounds so a busy moment of the machine hits every route alike.
       const times: Record<string, Timing[]> = { direct: [], bare: [], proxy: [] };
       // CPU each pass-through spends per request: the machine's load hardly moves it, unlike latency.
       const cpu = { bare: 0, proxy: 0 };
+      const sys = { bare: 0, proxy: 0 };
       const flushed = { us: 0, flushes: 0 };
       const rounds = 8;
       const per = Math.ceil(count / rounds);
@@ -225,6 +229,7 @@ async function driver(): Promise<void> {
           if (!child) continue;
           const after = await child.stats();
           cpu[name as 'bare' | 'proxy'] += after.cpuUs - before.cpuUs;
+          sys[name as 'bare' | 'proxy'] += after.sysUs - before.sysUs;
           if (child === proxy) {
             flushed.us += after.flushUs - before.flushUs;
             flushed.flushes += after.flushes - before.flushes;
@@ -234,6 +239,8 @@ async function driver(): Promise<void> {
       const phase = `${stream ? 'stream' : 'json'}_c${concurrency}`;
       const n = per * rounds;
       line({ bench: 'proxy', metric: `${phase}_cpu_us_per_request`, value: Math.round(cpu.proxy / n), unit: 'us', baseline: Math.round(cpu.bare / n), ratio: r3(cpu.proxy / cpu.bare) });
+      // The kernel's part (socket writes and reads, the journal's write): the same for both but the journal.
+      line({ bench: 'proxy', metric: `${phase}_sys_cpu_us_per_request`, value: Math.round(sys.proxy / n), unit: 'us', baseline: Math.round(sys.bare / n), ratio: r3(sys.proxy / sys.bare) });
       line({ bench: 'proxy', metric: `${phase}_commit_us_per_request`, value: Math.round(flushed.us / n), unit: 'us', baseline: null, ratio: null });
       line({ bench: 'proxy', metric: `${phase}_rows_per_commit`, value: r3(n / Math.max(1, flushed.flushes)), unit: 'rows', baseline: null, ratio: null });
       for (const metric of ['ttfb', 'ttlb'] as const) {
@@ -247,6 +254,16 @@ async function driver(): Promise<void> {
         }
       }
     }
+  }
+
+  if (only) {
+    const exited = Promise.all([proxy, bare].map((c) => new Promise((r) => c.proc.once('exit', r))));
+    for (const c of [proxy, bare]) c.proc.stdin!.write('exit\n');
+    await exited;
+    for (const c of [fake, bare, proxy]) c.proc.kill('SIGKILL');
+    agent.destroy();
+    fs.rmSync(home, { recursive: true, force: true });
+    return;
   }
 
   // 10,000 mixed requests: 45 % JSON, 45 % streamed, 10 % streams the client aborts after the first chunk.
