@@ -1,4 +1,4 @@
-import { keyBytes, singleDataStart, startsWithAt, textLengthOf, valueAfter } from './event-bytes';
+import { asBytes, quoted, singleDataStart, textLengthOf, valueAfter } from './event-bytes';
 import { parseEvent, type SseEvent } from './sse';
 import type { WireFormat } from './upstreams';
 
@@ -121,21 +121,17 @@ export class Meter {
 
   /** The text length of an event that is only a text delta, or -1 when it must be read whole. */
   private deltaTextLength(bytes: Buffer): number {
-    const start = singleDataStart(bytes);
+    if (this.kind === 'embeddings') return -1;
+    const s = asBytes(bytes);
+    const start = singleDataStart(s);
     if (start === -1) return -1;
     if (this.kind === 'chat') {
       // The first chunks name the answer; usage, errors and [DONE] are read whole.
-      if (this.id === null || this.model === null || bytes[start] !== 0x7b || carriesUsage(bytes) || valueAfter(bytes, ERROR) !== -1) return -1;
-      return textLengthOf(bytes, CONTENT) + textLengthOf(bytes, REASONING) + textLengthOf(bytes, ARGUMENTS);
+      if (this.id === null || this.model === null || s.charCodeAt(start) !== 0x7b || usageIn(s) || valueAfter(s, ERROR) !== -1) return -1;
+      return textLengthOf(s, CONTENT) + textLengthOf(s, REASONING) + textLengthOf(s, ARGUMENTS);
     }
-    if (this.kind === 'messages') return startsWithAt(bytes, BLOCK_DELTA, start) ? textLengthOf(bytes, TEXT) + textLengthOf(bytes, PARTIAL_JSON) + textLengthOf(bytes, THINKING) : -1;
-    if (this.kind === 'responses') return RESPONSE_DELTAS.some((d) => startsWithAt(bytes, d, start)) ? textLengthOf(bytes, DELTA) : -1;
-    return -1;
-  }
-
-  /** Whether `raw` may return false for this event: it must then be read before it is passed on. */
-  mayHide(bytes: Buffer): boolean {
-    return this.stripUsageChunk && this.kind === 'chat' && carriesUsage(bytes);
+    if (this.kind === 'messages') return s.startsWith(BLOCK_DELTA, start) ? textLengthOf(s, TEXT) + textLengthOf(s, PARTIAL_JSON) + textLengthOf(s, THINKING) : -1;
+    return RESPONSE_DELTAS.some((d) => s.startsWith(d, start)) ? textLengthOf(s, DELTA) : -1;
   }
 
   /** One SSE event; returns false when the client must not see it (the injected usage chunk). */
@@ -232,45 +228,32 @@ export class Meter {
   }
 }
 
-const USAGE = keyBytes('usage');
-const ERROR = keyBytes('error');
-const CONTENT = keyBytes('content');
-const REASONING = keyBytes('reasoning_content');
-const ARGUMENTS = keyBytes('arguments');
-const TEXT = keyBytes('text');
-const PARTIAL_JSON = keyBytes('partial_json');
-const THINKING = keyBytes('thinking');
-const DELTA = keyBytes('delta');
-const NULL = Buffer.from('null');
+const USAGE = quoted('usage');
+const ERROR = quoted('error');
+const CONTENT = quoted('content');
+const REASONING = quoted('reasoning_content');
+const ARGUMENTS = quoted('arguments');
+const TEXT = quoted('text');
+const PARTIAL_JSON = quoted('partial_json');
+const THINKING = quoted('thinking');
+const DELTA = quoted('delta');
 /** Anthropic's and the Responses API's text deltas, as their data begins (the type comes first). */
-const BLOCK_DELTA = Buffer.from('{"type":"content_block_delta"');
-const RESPONSE_DELTAS = ['response.output_text.delta', 'response.function_call_arguments.delta', 'response.reasoning_summary_text.delta'].map((t) => Buffer.from(`{"type":"${t}"`));
+const BLOCK_DELTA = '{"type":"content_block_delta"';
+const RESPONSE_DELTAS = ['response.output_text.delta', 'response.function_call_arguments.delta', 'response.reasoning_summary_text.delta'].map((t) => `{"type":"${t}"`);
 
-/**
- * Whether an event's bytes carry usage: a "usage" key (a quote inside a JSON string is escaped, so
- * `"usage"` can only be a key) whose value is not null (chat chunks carry "usage":null when
- * include_usage is on). Searched on the bytes: no decoding.
- */
-export function carriesUsage(bytes: Buffer): boolean {
-  for (let at = valueAfter(bytes, USAGE); at !== -1; at = valueAfter(bytes, USAGE, at)) {
-    if (!startsWithAt(bytes, NULL, at)) return true;
+/** carriesUsage on an event already read as bytes (asBytes). */
+function usageIn(s: string): boolean {
+  for (let at = valueAfter(s, USAGE); at !== -1; at = valueAfter(s, USAGE, at)) {
+    if (!s.startsWith('null', at)) return true;
   }
   return false;
 }
 
-/** The bytes each kind's end marker holds ([DONE], message_stop, response.completed and its kin). */
-const END_MARKS: Record<CallKind, readonly Buffer[]> = {
-  chat: [Buffer.from('[DONE]')],
-  messages: [Buffer.from('message_stop')],
-  responses: ['response.completed', 'response.incomplete', 'response.failed'].map((m) => Buffer.from(m)),
-  embeddings: [],
-};
-
 /**
- * Whether an event may be its stream's end marker: a search of the bytes, no decoding. It may say
- * yes to other events (a delta whose text holds the words): the meter reading the event decides.
+ * Whether an event's bytes carry usage: a "usage" key (a quote inside a JSON string is escaped, so
+ * `"usage"` can only be a key) whose value is not null (chat chunks carry "usage":null when
+ * include_usage is on). Searched on the bytes read as latin1: no decoding.
  */
-export function mayEndStream(kind: CallKind, bytes: Buffer): boolean {
-  return END_MARKS[kind].some((mark) => bytes.includes(mark));
+export function carriesUsage(bytes: Buffer): boolean {
+  return usageIn(asBytes(bytes));
 }
-

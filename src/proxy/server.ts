@@ -10,7 +10,7 @@ import { Admission, admitPatiently, type Reservation } from './admission';
 import { TeamFigureCache, TEAM_REFRESH_MS, type TeamSpendSource } from './team-source';
 import { sendProviderError } from './errors';
 import { costOf, inputEstimate, outputReservation, readRequest, ReservationCaps, withUsageAsked, type RequestFacts } from './estimate';
-import { callKindOf, mayEndStream, Meter, type CallKind, type Tokens } from './meters';
+import { callKindOf, Meter, type CallKind, type Tokens } from './meters';
 import { CODEX_CLIENT } from '../ledger/codex-twins';
 import { Journal, journalWaits } from './journal';
 import { Recorder } from './recorder';
@@ -138,8 +138,6 @@ interface Exchange {
   client: typeof CODEX_CLIENT | null;
   project: string | undefined;
   done: boolean;
-  /** Meter the events passed on but not read yet (they are read after being sent: see forward). */
-  catchUp: () => void;
 }
 
 /**
@@ -174,7 +172,6 @@ export async function startProxy(core: Core, prices: PriceLookup, options: Proxy
   const finish = (x: Exchange, cut: 'client' | 'upstream' | null): void => {
     if (x.done) return;
     x.done = true;
-    x.catchUp();
     const m = x.meter;
     const exact = m.usage !== null && m.ended && cut === null;
     const guessedOutput = Math.ceil(m.outputChars / 4);
@@ -289,15 +286,6 @@ export async function startProxy(core: Core, prices: PriceLookup, options: Proxy
         held = chunk;
       };
       const scanner = sse ? new SseScanner() : null;
-      // Events are passed on first and metered after, in the next turn of the event loop: the bytes
-      // reach the socket before any of them is read (the write itself goes out after this handler).
-      const unread: Buffer[] = [];
-      let later: NodeJS.Immediate | null = null;
-      x.catchUp = () => {
-        if (later) clearImmediate(later);
-        later = null;
-        for (const e of unread.splice(0)) meter.raw(e);
-      };
       const collected: Buffer[] = [];
       let size = 0;
       let upEnded = false;
@@ -308,44 +296,39 @@ export async function startProxy(core: Core, prices: PriceLookup, options: Proxy
           if (size <= MAX_METERED_ANSWER) collected.push(chunk);
           return;
         }
+        // Each complete event is metered as it passes: a text delta costs a search of its bytes
+        // (meters.ts), so reading them here, before the write goes out, costs about a microsecond.
+        const whole = scanner.pending() === 0; // the chunk ends on an event's end: it is those events
         const events = scanner.push(chunk);
         let out: Buffer | null = chunk; // untouched bytes, at once
-        if (!strip) unread.push(...events);
+        if (!strip) for (const e of events) meter.raw(e);
         else {
-          // Every complete event at once, in one write per upstream chunk as a pass-through makes,
-          // but for the usage chunk the client did not ask for: that one is read now, in order.
-          const kept: Buffer[] = [];
-          for (const e of events) {
-            if (!meter.mayHide(e)) {
-              unread.push(e);
-              kept.push(e);
-              continue;
-            }
-            x.catchUp();
-            if (meter.raw(e)) kept.push(e);
+          // Complete events only, in one write per upstream chunk as a pass-through makes, but
+          // for the usage chunk the client did not ask for (raw says false for it).
+          let kept: Buffer[] | null = null;
+          for (let i = 0; i < events.length; i++) {
+            const e = events[i]!;
+            if (meter.raw(e)) kept?.push(e);
+            else kept ??= events.slice(0, i);
           }
-          out = kept.length === 0 ? null : kept.length === 1 ? kept[0]! : Buffer.concat(kept);
+          if (kept) out = kept.length === 0 ? null : kept.length === 1 ? kept[0]! : Buffer.concat(kept);
+          else if (!(whole && scanner.pending() === 0)) out = events.length === 0 ? null : events.length === 1 ? events[0]! : Buffer.concat(events);
         }
         // The end marker completes the answer for the client: it goes out only once the row is
         // journaled (finish, then the journal's write of this turn; without a journal, once its
         // commit was tried), so an answer the client has whole survives a kill -9 of the proxy.
-        if (events.some((e) => mayEndStream(x.kind, e))) {
-          x.catchUp();
-          if (meter.ended) {
-            finish(x, null);
-            recorded = true;
-          }
+        if (meter.ended && !x.done) {
+          finish(x, null);
+          recorded = true;
         }
         if (out && recorded) {
           const bytes = out;
           recorder.afterAttempt(() => send(bytes)); // in order: every later send waits in the same queue
         } else if (out) send(out);
-        if (unread.length) later ??= setImmediate(x.catchUp);
       });
       up.on('end', () => {
         upEnded = true;
         if (scanner) {
-          x.catchUp();
           for (const e of scanner.end()) if (meter.raw(e) && strip) send(e);
         } else if (size <= MAX_METERED_ANSWER) {
           meter.json(Buffer.concat(collected).toString('utf8'));
@@ -451,7 +434,6 @@ export async function startProxy(core: Core, prices: PriceLookup, options: Proxy
         client: clientOf(req.headers),
         project: projectOf(req.headers, pathProject),
         done: false,
-        catchUp: () => {},
       };
       forward(req, res, u, route.rest, body, x, strip);
     };
