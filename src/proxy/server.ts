@@ -6,7 +6,7 @@ import type { PriceLookup } from '../ledger/usage';
 import type { Core } from '../model/context';
 import type { UsageEventInput } from '../model/ledger';
 import { isAllowedHost } from '../server/security';
-import { Admission, admitPatiently, type Reservation } from './admission';
+import { Admission, admitPatiently, type Reservation, type Verdict } from './admission';
 import { TeamFigureCache, TEAM_REFRESH_MS, type TeamSpendSource } from './team-source';
 import { sendProviderError } from './errors';
 import { costOf, inputEstimate, outputReservation, readRequest, ReservationCaps, withUsageAsked, type RequestFacts } from './estimate';
@@ -393,10 +393,16 @@ export async function startProxy(core: Core, prices: PriceLookup, options: Proxy
       }
       chunks.push(chunk);
     });
-    req.on('end', () => void admitAndForward().catch((error: unknown) => failed(req, res, error)));
-    const admitAndForward = async () => {
+    req.on('end', () => {
+      try {
+        admitAndForward();
+      } catch (error) {
+        failed(req, res, error);
+      }
+    });
+    const admitAndForward = () => {
       if (over) return;
-      let body: Buffer = Buffer.concat(chunks);
+      let body: Buffer = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
       const facts = readRequest(body);
       const strip = kind === 'chat' && facts.stream && !facts.asksUsage && facts.json !== null;
       // Ask for the usage chunk the client did not ask for; it is taken out of the stream again.
@@ -411,7 +417,17 @@ export async function startProxy(core: Core, prices: PriceLookup, options: Proxy
         cacheWrite1h: 0,
       };
       const estimateNano = costOf(prices, route.provider, model, startedAt, estimateTokens) ?? 0;
-      const verdict = await admitPatiently(admission, { provider: route.provider, project: projectOf(req.headers, pathProject), estimateNano, critical: String(req.headers['x-burnrate-priority'] ?? '').toLowerCase() === 'critical' });
+      const ask = { provider: route.provider, project: projectOf(req.headers, pathProject), estimateNano, critical: String(req.headers['x-burnrate-priority'] ?? '').toLowerCase() === 'critical' };
+      // Decided now, in this turn, unless another process holds the ledger's write lock: then
+      // admitPatiently tries again without blocking the event loop.
+      const verdict = admission.admit(ask, { orBusy: true });
+      if (verdict === 'busy') {
+        admitPatiently(admission, ask)
+          .then((later) => proceed(later, facts, body, strip, startedAt))
+          .catch((error: unknown) => failed(req, res, error));
+      } else proceed(verdict, facts, body, strip, startedAt);
+    };
+    const proceed = (verdict: Verdict, facts: RequestFacts, body: Buffer, strip: boolean, startedAt: Date) => {
       if (res.destroyed) {
         // The client left while the admission waited for the ledger: nothing was forwarded.
         if ('reservation' in verdict) admission.release(verdict.reservation);

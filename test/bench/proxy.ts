@@ -81,7 +81,9 @@ async function runRole(): Promise<void> {
       const ms = Date.now() - at;
       cpu = process.cpuUsage();
       at = Date.now();
-      return { rss: process.memoryUsage().rss, heap: process.memoryUsage().heapUsed, backlog: proxy.backlog(), inFlight: proxy.inFlight(), cpuMsPerSecond: ((used.user + used.system) / 1000 / ms) * 1000, cpuUs: cpuUs(), sysUs: process.cpuUsage().system, flushUs: Number(flushNs / 1000n), flushes };
+      const mem = process.memoryUsage();
+      if (process.env.BENCH_PROXY_MEM) process.stderr.write(`mem rss ${mem.rss >> 20} heapTotal ${mem.heapTotal >> 20} heapUsed ${mem.heapUsed >> 20} external ${mem.external >> 20} arrayBuffers ${mem.arrayBuffers >> 20}\n`);
+      return { rss: mem.rss, heap: mem.heapUsed, backlog: proxy.backlog(), inFlight: proxy.inFlight(), cpuMsPerSecond: ((used.user + used.system) / 1000 / ms) * 1000, cpuUs: cpuUs(), sysUs: process.cpuUsage().system, flushUs: Number(flushNs / 1000n), flushes };
     });
   }
 }
@@ -199,8 +201,11 @@ async function driver(): Promise<void> {
   // BENCH_PROXY_PROFILE=<dir>: the proxy and the bare pass-through run under --cpu-prof and write
   // their profiles there at the end (the bare one's name has the lower pid: it starts first).
   const profile = process.env.BENCH_PROXY_PROFILE;
-  const bare = await startRole(['bare', fake.url], profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []);
-  const proxy = await startRole(['proxy', fake.url, home], profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []);
+  // BENCH_PROXY_HEAP=1 with it: --heap-prof (sampled allocations) instead.
+  const profiler = process.env.BENCH_PROXY_HEAP ? 'heap' : 'cpu';
+  const profileArgs = profile ? [`--${profiler}-prof`, `--${profiler}-prof-dir=${profile}`] : [];
+  const bare = await startRole(['bare', fake.url], profileArgs);
+  const proxy = await startRole(['proxy', fake.url, home], profileArgs);
   const routes = { direct: [fake.url, ''], bare: [bare.url, '/openai'], proxy: [proxy.url, '/openai'] } as const;
   const c1 = Number(process.env.BENCH_PROXY_C1 ?? 400);
   const c64 = Number(process.env.BENCH_PROXY_C64 ?? 2560);
@@ -268,6 +273,13 @@ async function driver(): Promise<void> {
 
   // 10,000 mixed requests: 45 % JSON, 45 % streamed, 10 % streams the client aborts after the first chunk.
   const core = openCore({ home, env: {}, timeZone: 'UTC' });
+  // The latency phases' last rows are committed a little after their answers (recorder.ts): wait
+  // for them, so that the count below holds the mixed requests' rows only.
+  for (let i = 0; i < 500; i++) {
+    const s = await proxy.stats();
+    if (s.backlog === 0 && s.inFlight === 0) break;
+    await new Promise((r) => setTimeout(r, 20));
+  }
   const before = (core.db.prepare('SELECT count(*) AS n FROM usage_events').get() as { n: number }).n;
   const total = Number(process.env.BENCH_PROXY_MIXED ?? 10_000);
   let rss = 0;
