@@ -4,8 +4,8 @@ import path from 'node:path';
 import type { UsageEventInput } from '../model/ledger';
 
 /**
- * The proxy's row journal: each row is appended here before its answer ends (the rows of one turn
- * of the event loop in one write call);
+ * The proxy's row journal: each row is appended here before its answer ends (the rows recorded
+ * in one callback in one write call);
  * the ledger commit follows off the answer's path (recorder.ts). A kill -9 loses no answer the
  * client had: a proxy on this ledger replays the journal. A busy ledger leaves rows here until it
  * takes them. Appends reach the page cache, not the disk: that survives any crash of the process,
@@ -74,10 +74,7 @@ export class Journal {
     }
   }
 
-  /**
-   * Add one row to the next write (see write): rows that end in the same turn of the event loop
-   * go out in one write call instead of one each.
-   */
+  /** Add one row to the next write (see write): rows recorded together go out in one write call. */
   append(event: UsageEventInput): void {
     this.unwritten.push(JSON.stringify(event) + '\n');
   }

@@ -315,7 +315,7 @@ export async function startProxy(core: Core, prices: PriceLookup, options: Proxy
           else if (!(whole && scanner.pending() === 0)) out = events.length === 0 ? null : events.length === 1 ? events[0]! : Buffer.concat(events);
         }
         // The end marker completes the answer for the client: it goes out only once the row is
-        // journaled (finish, then the journal's write of this turn; without a journal, once its
+        // journaled (finish, then the journal's write at the end of this callback; without a journal, once its
         // commit was tried), so an answer the client has whole survives a kill -9 of the proxy.
         if (meter.ended && !x.done) {
           finish(x, null);

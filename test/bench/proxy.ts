@@ -64,11 +64,14 @@ async function runRole(): Promise<void> {
     // time spent committing, per commit and per row, is the price (timed around the recorder's flush).
     let flushNs = 0n;
     let flushes = 0;
+    let flushMaxNs = 0n;
     const flush = Recorder.prototype.flush;
     Recorder.prototype.flush = function (this: Recorder) {
       const t = process.hrtime.bigint();
       flush.call(this);
-      flushNs += process.hrtime.bigint() - t;
+      const took = process.hrtime.bigint() - t;
+      flushNs += took;
+      if (took > flushMaxNs) flushMaxNs = took;
       flushes++;
     };
     const core = openCore({ home: process.argv[4]!, env: { BURNRATE_OPENAI_BASE_URL: process.argv[3]! }, timeZone: 'UTC' });
@@ -83,7 +86,7 @@ async function runRole(): Promise<void> {
       at = Date.now();
       const mem = process.memoryUsage();
       if (process.env.BENCH_PROXY_MEM) process.stderr.write(`mem rss ${mem.rss >> 20} heapTotal ${mem.heapTotal >> 20} heapUsed ${mem.heapUsed >> 20} external ${mem.external >> 20} arrayBuffers ${mem.arrayBuffers >> 20}\n`);
-      return { rss: mem.rss, heap: mem.heapUsed, backlog: proxy.backlog(), inFlight: proxy.inFlight(), cpuMsPerSecond: ((used.user + used.system) / 1000 / ms) * 1000, cpuUs: cpuUs(), sysUs: process.cpuUsage().system, flushUs: Number(flushNs / 1000n), flushes };
+      return { rss: mem.rss, heap: mem.heapUsed, backlog: proxy.backlog(), inFlight: proxy.inFlight(), cpuMsPerSecond: ((used.user + used.system) / 1000 / ms) * 1000, cpuUs: cpuUs(), sysUs: process.cpuUsage().system, flushUs: Number(flushNs / 1000n), flushes, flushMaxUs: Number(flushMaxNs / 1000n) };
     });
   }
 }
@@ -223,7 +226,7 @@ async function driver(): Promise<void> {
       // CPU each pass-through spends per request: the machine's load hardly moves it, unlike latency.
       const cpu = { bare: 0, proxy: 0 };
       const sys = { bare: 0, proxy: 0 };
-      const flushed = { us: 0, flushes: 0 };
+      const flushed = { us: 0, flushes: 0, maxUs: 0 };
       const rounds = 8;
       const per = Math.ceil(count / rounds);
       for (let r = 0; r < rounds; r++) {
@@ -238,6 +241,7 @@ async function driver(): Promise<void> {
           if (child === proxy) {
             flushed.us += after.flushUs - before.flushUs;
             flushed.flushes += after.flushes - before.flushes;
+            flushed.maxUs = Math.max(flushed.maxUs, after.flushMaxUs);
           }
         }
       }
@@ -247,6 +251,8 @@ async function driver(): Promise<void> {
       // The kernel's part (socket writes and reads, the journal's write): the same for both but the journal.
       line({ bench: 'proxy', metric: `${phase}_sys_cpu_us_per_request`, value: Math.round(sys.proxy / n), unit: 'us', baseline: Math.round(sys.bare / n), ratio: r3(sys.proxy / sys.bare) });
       line({ bench: 'proxy', metric: `${phase}_commit_us_per_request`, value: Math.round(flushed.us / n), unit: 'us', baseline: null, ratio: null });
+      // The longest commit so far: every request in flight waits it out (the event loop is one).
+      line({ bench: 'proxy', metric: `${phase}_longest_commit_ms`, value: r3(flushed.maxUs / 1000), unit: 'ms', baseline: null, ratio: null });
       line({ bench: 'proxy', metric: `${phase}_rows_per_commit`, value: r3(n / Math.max(1, flushed.flushes)), unit: 'rows', baseline: null, ratio: null });
       for (const metric of ['ttfb', 'ttlb'] as const) {
         for (const p of [50, 99]) {
