@@ -285,6 +285,9 @@ export async function startProxy(core: Core, prices: PriceLookup, options: Proxy
         if (held) write(held);
         held = chunk;
       };
+      // Once the row is recorded, bytes wait for its journal write (afterAttempt), in order: every
+      // later send waits in the same queue.
+      const pass = (bytes: Buffer) => (recorded ? recorder.afterAttempt(() => send(bytes)) : send(bytes));
       const scanner = sse ? new SseScanner() : null;
       const collected: Buffer[] = [];
       let size = 0;
@@ -298,7 +301,7 @@ export async function startProxy(core: Core, prices: PriceLookup, options: Proxy
         }
         // Each complete event is metered as it passes: a text delta costs a search of its bytes
         // (meters.ts), so reading them here, before the write goes out, costs about a microsecond.
-        const whole = scanner.pending() === 0; // the chunk ends on an event's end: it is those events
+        const whole = scanner.pending() === 0; // no event began before this chunk (see the strip case)
         const events = scanner.push(chunk);
         let out: Buffer | null = chunk; // untouched bytes, at once
         if (!strip) for (const e of events) meter.raw(e);
@@ -312,6 +315,7 @@ export async function startProxy(core: Core, prices: PriceLookup, options: Proxy
             else kept ??= events.slice(0, i);
           }
           if (kept) out = kept.length === 0 ? null : kept.length === 1 ? kept[0]! : Buffer.concat(kept);
+          // Nothing hidden: the chunk itself when its events are exactly its bytes, else those events.
           else if (!(whole && scanner.pending() === 0)) out = events.length === 0 ? null : events.length === 1 ? events[0]! : Buffer.concat(events);
         }
         // The end marker completes the answer for the client: it goes out only once the row is
@@ -321,15 +325,12 @@ export async function startProxy(core: Core, prices: PriceLookup, options: Proxy
           finish(x, null);
           recorded = true;
         }
-        if (out && recorded) {
-          const bytes = out;
-          recorder.afterAttempt(() => send(bytes)); // in order: every later send waits in the same queue
-        } else if (out) send(out);
+        if (out) pass(out);
       });
       up.on('end', () => {
         upEnded = true;
         if (scanner) {
-          for (const e of scanner.end()) if (meter.raw(e) && strip) send(e);
+          for (const e of scanner.end()) if (meter.raw(e) && strip) pass(e);
         } else if (size <= MAX_METERED_ANSWER) {
           meter.json(Buffer.concat(collected).toString('utf8'));
         }
