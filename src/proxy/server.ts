@@ -301,31 +301,41 @@ export async function startProxy(core: Core, prices: PriceLookup, options: Proxy
         }
         // Each complete event is metered as it passes: a text delta costs a search of its bytes
         // (meters.ts), so reading them here, before the write goes out, costs about a microsecond.
-        const whole = scanner.pending() === 0; // no event began before this chunk (see the strip case)
+        const whole = scanner.pending() === 0; // no event began before this chunk: its events are views of it
         const events = scanner.push(chunk);
-        let out: Buffer | null = chunk; // untouched bytes, at once
-        if (!strip) for (const e of events) meter.raw(e);
-        else {
-          // Complete events only, in one write per upstream chunk as a pass-through makes, but
-          // for the usage chunk the client did not ask for (raw says false for it).
-          let kept: Buffer[] | null = null;
-          for (let i = 0; i < events.length; i++) {
-            const e = events[i]!;
-            if (meter.raw(e)) kept?.push(e);
-            else kept ??= events.slice(0, i);
-          }
-          if (kept) out = kept.length === 0 ? null : kept.length === 1 ? kept[0]! : Buffer.concat(kept);
-          // Nothing hidden: the chunk itself when its events are exactly its bytes, else those events.
-          else if (!(whole && scanner.pending() === 0)) out = events.length === 0 ? null : events.length === 1 ? events[0]! : Buffer.concat(events);
+        // Every byte before the end marker goes out at once; the marker and what follows wait for
+        // the row's journal write (pass). In strip mode only complete events go out, without the
+        // usage chunk the client did not ask for (raw says false for it).
+        const before: Buffer[] = [];
+        const after: Buffer[] = [];
+        let hidden = false;
+        for (const e of events) {
+          const ended = meter.ended;
+          if (!meter.raw(e) && strip) hidden = true;
+          else (ended || meter.ended ? after : before).push(e);
         }
-        // The end marker completes the answer for the client: it goes out only once the row is
-        // journaled (finish, then the journal's write at the end of this callback; without a journal, once its
-        // commit was tried), so an answer the client has whole survives a kill -9 of the proxy.
+        const asIs = whole && (!strip || (!hidden && scanner.pending() === 0)); // the chunk's bytes are what goes out
+        const join = (parts: Buffer[]) => (parts.length === 0 ? null : parts.length === 1 ? parts[0]! : Buffer.concat(parts));
+        let first: Buffer | null;
+        let rest: Buffer | null;
+        if (asIs) {
+          const at = after.length ? after[0]!.byteOffset - chunk.byteOffset : chunk.length;
+          first = at > 0 ? chunk.subarray(0, at) : null;
+          rest = at < chunk.length ? chunk.subarray(at) : null;
+        } else if (strip) {
+          first = join(before);
+          rest = join(after);
+        } else {
+          // The chunk continues an event begun earlier: passed on whole, before or after the row.
+          first = after.length ? null : chunk;
+          rest = first ? null : chunk;
+        }
+        if (first) pass(first);
         if (meter.ended && !x.done) {
           finish(x, null);
           recorded = true;
         }
-        if (out) pass(out);
+        if (rest) pass(rest);
       });
       up.on('end', () => {
         upEnded = true;
