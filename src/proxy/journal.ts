@@ -4,7 +4,8 @@ import path from 'node:path';
 import type { UsageEventInput } from '../model/ledger';
 
 /**
- * The proxy's row journal: each row is appended here, in one write call, before its answer ends;
+ * The proxy's row journal: each row is appended here before its answer ends (the rows recorded
+ * in one callback in one write call);
  * the ledger commit follows off the answer's path (recorder.ts). A kill -9 loses no answer the
  * client had: a proxy on this ledger replays the journal. A busy ledger leaves rows here until it
  * takes them. Appends reach the page cache, not the disk: that survives any crash of the process,
@@ -45,8 +46,10 @@ export function journalWaits(home: string, pid: number): boolean {
 
 export class Journal {
   private fd: number;
-  /** Bytes appended since the file was last emptied. */
+  /** Bytes written since the file was last emptied. */
   private size = 0;
+  /** Lines appended, not written yet (write). */
+  private readonly unwritten: string[] = [];
   readonly file: string;
 
   private constructor(
@@ -71,14 +74,27 @@ export class Journal {
     }
   }
 
-  /** Append one row (one write call, so a kill leaves at most a torn last line, which is skipped). */
+  /** Add one row to the next write (see write): rows recorded together go out in one write call. */
   append(event: UsageEventInput): void {
-    const line = JSON.stringify(event) + '\n';
-    this.size += fs.writeSync(this.fd, line);
+    this.unwritten.push(JSON.stringify(event) + '\n');
+  }
+
+  /** Rows appended and not written yet. */
+  get pending(): number {
+    return this.unwritten.length;
+  }
+
+  /** Write the rows appended since the last write, in one write call (a kill leaves at most a torn last line, which is skipped). */
+  write(): void {
+    if (this.unwritten.length === 0) return;
+    const text = this.unwritten.length === 1 ? this.unwritten[0]! : this.unwritten.join('');
+    this.unwritten.length = 0;
+    this.size += fs.writeSync(this.fd, text);
   }
 
   /** Everything appended is in the ledger: start the file over. */
   clear(): void {
+    this.unwritten.length = 0;
     if (this.size === 0) return;
     fs.ftruncateSync(this.fd, 0);
     this.size = 0;
@@ -86,6 +102,7 @@ export class Journal {
 
   /** Close; the file goes too when nothing in it waits for the ledger (else it is a leftover now). */
   close(empty: boolean): void {
+    if (!empty) this.write();
     fs.closeSync(this.fd);
     OPEN_HERE.delete(this.file);
     if (empty) fs.rmSync(this.file, { force: true });

@@ -8,8 +8,9 @@ import type { Journal } from './journal';
  * Writes the proxy's rows to the ledger without ever holding up or failing a user's request.
  *
  * A response the client received whole is in the ledger even if the proxy is killed right after
- * (docs/proxy.md, "Kill -9"). Each row is appended to the row journal (journal.ts: one write call,
- * tens of microseconds) before its response ends; the next proxy on this ledger replays a journal
+ * (docs/proxy.md, "Kill -9"). Each row is appended to the row journal (journal.ts: one write call
+ * for the rows recorded in one callback, tens of microseconds) before its response ends
+ * (afterAttempt holds the end until then); the next proxy on this ledger replays a journal
  * whose proxy died. The commit (hundreds of microseconds: the WAL pages of the row, its indexes
  * and rollups) runs on the one event loop every request shares, so whichever request arrives
  * meanwhile waits for it: rows are therefore committed in batches, when the proxy has recorded
@@ -69,6 +70,9 @@ export class Recorder {
   private settling: (() => void)[] = [];
   private journal: Journal | null;
   private readonly attempts: (() => void)[] = [];
+  /** Response ends waiting for the journal's next write (writeJournal). */
+  private readonly afterJournal: (() => void)[] = [];
+  private journalSoon = false;
   private touched: { localDay: string; provider: string }[] = [];
   private readonly seenByAgentLog;
   private readonly alreadyProxyRow;
@@ -136,6 +140,7 @@ export class Recorder {
     let rows = 0;
     for (const left of this.journal?.leftovers(this.options.log) ?? []) {
       for (const event of left.events) this.record(event, undefined, true); // into this proxy's journal first:
+      this.writeJournal();
       left.remove(); // a kill in between replays them twice, which adds nothing
       rows += left.events.length;
     }
@@ -162,8 +167,36 @@ export class Recorder {
    * are in the journal, else after their commit was tried (never waiting for a busy ledger).
    */
   afterAttempt(done: () => void): void {
-    if (this.journal || this.scheduled === null) done(); // journaled (or nothing pending): at once
+    if (this.journal) {
+      if (this.journal.pending) this.afterJournal.push(done); // after the journal's write, at the end of this callback
+      else done(); // journaled: at once
+    } else if (this.scheduled === null) done(); // nothing pending
     else this.attempts.push(done);
+  }
+
+  /**
+   * Write the rows journaled in this callback, then let their responses end. It runs at the end of
+   * the callback (process.nextTick), not later in the turn: a busy proxy's turn reads many sockets
+   * (tens of milliseconds at 64 requests in flight), and each answer's end would wait for all of
+   * them (measured: the last byte of a streamed answer 9 ms after its first at concurrency 64).
+   */
+  private writeJournal(): void {
+    this.journalSoon = false;
+    try {
+      this.journal?.write();
+    } catch (error) {
+      this.dropJournal(error);
+      // Those rows are in memory only now: their responses end after their commit is tried.
+      this.attempts.push(...this.afterJournal.splice(0));
+      this.scheduled ??= setImmediate(() => this.flush());
+      return;
+    }
+    for (const done of this.afterJournal.splice(0)) done();
+  }
+
+  private dropJournal(error: unknown): void {
+    this.options.log?.(`burnrate proxy: the row journal failed (${error instanceof Error ? error.message : String(error)}); rows waiting for the ledger are only in memory now.`);
+    this.journal = null;
   }
 
   /** Write what waits, in one transaction; on trouble keep it all and try again later. */
@@ -235,7 +268,7 @@ export class Recorder {
     }
   }
 
-  /** Append rows not yet in the journal; a journal that fails is said once and dropped. */
+  /** Append rows not yet in the journal, written at the end of this callback; a journal that fails is said once and dropped. */
   private keep(rows: Waiting[]): void {
     if (!this.journal) return;
     try {
@@ -245,8 +278,12 @@ export class Recorder {
         w.journaled = true;
       }
     } catch (error) {
-      this.options.log?.(`burnrate proxy: the row journal failed (${error instanceof Error ? error.message : String(error)}); rows waiting for the ledger are only in memory now.`);
-      this.journal = null;
+      this.dropJournal(error);
+      return;
+    }
+    if (this.journal.pending && !this.journalSoon) {
+      this.journalSoon = true;
+      process.nextTick(() => this.writeJournal());
     }
   }
 
@@ -287,6 +324,7 @@ export class Recorder {
     if (this.timer) clearTimeout(this.timer);
     this.journal?.close(this.waiting.length === 0); // rows still waiting stay in it for the next start
     this.journal = null;
+    for (const done of this.afterJournal.splice(0)) done();
     for (const done of this.settling.splice(0)) done(); // what is left waits for the next start
     return this.waiting.length;
   }

@@ -6,11 +6,11 @@ import type { PriceLookup } from '../ledger/usage';
 import type { Core } from '../model/context';
 import type { UsageEventInput } from '../model/ledger';
 import { isAllowedHost } from '../server/security';
-import { Admission, admitPatiently, type Reservation } from './admission';
+import { Admission, admitPatiently, type Reservation, type Verdict } from './admission';
 import { TeamFigureCache, TEAM_REFRESH_MS, type TeamSpendSource } from './team-source';
 import { sendProviderError } from './errors';
 import { costOf, inputEstimate, outputReservation, readRequest, ReservationCaps, withUsageAsked, type RequestFacts } from './estimate';
-import { callKindOf, mayEndStream, Meter, type CallKind, type Tokens } from './meters';
+import { callKindOf, Meter, type CallKind, type Tokens } from './meters';
 import { CODEX_CLIENT } from '../ledger/codex-twins';
 import { Journal, journalWaits } from './journal';
 import { Recorder } from './recorder';
@@ -65,11 +65,26 @@ export interface RunningProxy {
 /** Headers that belong to one connection, never forwarded (RFC 9110 §7.6.1). */
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'proxy-authorization', 'proxy-authenticate', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'host']);
 
+/**
+ * Hashes of the keys seen lately: a machine's clients use a handful of keys, and a SHA-256 per
+ * request was a visible part of the proxy's cost. Bounded, so a stream of distinct keys cannot grow
+ * it; it holds the hashes' inputs, which the process has in every request's headers anyway.
+ */
+const KEY_HASHES = new Map<string, string>();
+const KEY_HASHES_MAX = 64;
+
 /** The client's key, for attribution by hash only: the key itself is forwarded and forgotten. */
 function keyHash(headers: IncomingHttpHeaders): string | null {
   const auth = headers.authorization;
   const key = typeof headers['x-api-key'] === 'string' ? headers['x-api-key'] : typeof auth === 'string' ? auth.replace(/^Bearer\s+/i, '') : null;
-  return key ? createHash('sha256').update(key).digest('hex') : null;
+  if (!key) return null;
+  let hash = KEY_HASHES.get(key);
+  if (hash === undefined) {
+    if (KEY_HASHES.size >= KEY_HASHES_MAX) KEY_HASHES.clear();
+    hash = createHash('sha256').update(key).digest('hex');
+    KEY_HASHES.set(key, hash);
+  }
+  return hash;
 }
 
 /** Codex names itself in `originator` (codex_cli_rs, codex_exec…) and in its User-Agent (`<originator>/<version>`). */
@@ -123,8 +138,6 @@ interface Exchange {
   client: typeof CODEX_CLIENT | null;
   project: string | undefined;
   done: boolean;
-  /** Meter the events passed on but not read yet (they are read after being sent: see forward). */
-  catchUp: () => void;
 }
 
 /**
@@ -159,7 +172,6 @@ export async function startProxy(core: Core, prices: PriceLookup, options: Proxy
   const finish = (x: Exchange, cut: 'client' | 'upstream' | null): void => {
     if (x.done) return;
     x.done = true;
-    x.catchUp();
     const m = x.meter;
     const exact = m.usage !== null && m.ended && cut === null;
     const guessedOutput = Math.ceil(m.outputChars / 4);
@@ -259,7 +271,10 @@ export async function startProxy(core: Core, prices: PriceLookup, options: Proxy
       // two (a JSON answer is one chunk on loopback, and the upstream's end follows it at once).
       const holdLast = headers['content-length'] !== undefined;
       let held: Buffer | undefined;
+      // Set once the row is recorded: later bytes wait for its journal write (see the end marker below).
+      let recorded = false;
       const write = (bytes: Buffer) => {
+        if (res.destroyed) return;
         if (!res.write(bytes) && !up.isPaused()) {
           up.pause();
           res.once('drain', () => up.resume());
@@ -270,16 +285,10 @@ export async function startProxy(core: Core, prices: PriceLookup, options: Proxy
         if (held) write(held);
         held = chunk;
       };
+      // Once the row is recorded, bytes wait for its journal write (afterAttempt), in order: every
+      // later send waits in the same queue.
+      const pass = (bytes: Buffer) => (recorded ? recorder.afterAttempt(() => send(bytes)) : send(bytes));
       const scanner = sse ? new SseScanner() : null;
-      // Events are passed on first and metered after, in the next turn of the event loop: the bytes
-      // reach the socket before any of them is read (the write itself goes out after this handler).
-      const unread: Buffer[] = [];
-      let later: NodeJS.Immediate | null = null;
-      x.catchUp = () => {
-        if (later) clearImmediate(later);
-        later = null;
-        for (const e of unread.splice(0)) meter.raw(e);
-      };
       const collected: Buffer[] = [];
       let size = 0;
       let upEnded = false;
@@ -290,43 +299,55 @@ export async function startProxy(core: Core, prices: PriceLookup, options: Proxy
           if (size <= MAX_METERED_ANSWER) collected.push(chunk);
           return;
         }
+        // Each complete event is metered as it passes: a text delta costs a search of its bytes
+        // (meters.ts), so reading them here, before the write goes out, costs about a microsecond.
+        const whole = scanner.pending() === 0; // no event began before this chunk: its events are views of it
         const events = scanner.push(chunk);
-        let out: Buffer | null = chunk; // untouched bytes, at once
-        if (!strip) unread.push(...events);
-        else {
-          // Every complete event at once, in one write per upstream chunk as a pass-through makes,
-          // but for the usage chunk the client did not ask for: that one is read now, in order.
-          const kept: Buffer[] = [];
-          for (const e of events) {
-            if (!meter.mayHide(e)) {
-              unread.push(e);
-              kept.push(e);
-              continue;
-            }
-            x.catchUp();
-            if (meter.raw(e)) kept.push(e);
-          }
-          out = kept.length === 0 ? null : kept.length === 1 ? kept[0]! : Buffer.concat(kept);
+        // Every byte before the end marker goes out at once; the marker and what follows wait for
+        // the row's journal write (pass). In strip mode only complete events go out, without the
+        // usage chunk the client did not ask for (raw says false for it).
+        const before: Buffer[] = [];
+        const after: Buffer[] = [];
+        let hidden = false;
+        for (const e of events) {
+          const ended = meter.ended;
+          if (!meter.raw(e) && strip) hidden = true;
+          else (ended || meter.ended ? after : before).push(e);
         }
-        // The end marker completes the answer for the client: it goes out only once the row is
-        // journaled (finish), so an answer the client has whole survives a kill -9 of the proxy.
-        if (events.some((e) => mayEndStream(x.kind, e))) {
-          x.catchUp();
-          if (meter.ended) finish(x, null);
+        const asIs = whole && (!strip || (!hidden && scanner.pending() === 0)); // the chunk's bytes are what goes out
+        const join = (parts: Buffer[]) => (parts.length === 0 ? null : parts.length === 1 ? parts[0]! : Buffer.concat(parts));
+        let first: Buffer | null;
+        let rest: Buffer | null;
+        if (asIs) {
+          const at = after.length ? after[0]!.byteOffset - chunk.byteOffset : chunk.length;
+          first = at > 0 ? chunk.subarray(0, at) : null;
+          rest = at < chunk.length ? chunk.subarray(at) : null;
+        } else if (strip) {
+          first = join(before);
+          rest = join(after);
+        } else {
+          // The chunk continues an event begun earlier: passed on whole, before or after the row.
+          first = after.length ? null : chunk;
+          rest = first ? null : chunk;
         }
-        if (out) send(out);
-        if (unread.length) later ??= setImmediate(x.catchUp);
+        if (first) pass(first);
+        if (meter.ended && !x.done) {
+          finish(x, null);
+          recorded = true;
+        }
+        if (rest) pass(rest);
       });
       up.on('end', () => {
         upEnded = true;
         if (scanner) {
-          x.catchUp();
-          for (const e of scanner.end()) if (meter.raw(e) && strip) send(e);
+          for (const e of scanner.end()) if (meter.raw(e) && strip) pass(e);
         } else if (size <= MAX_METERED_ANSWER) {
           meter.json(Buffer.concat(collected).toString('utf8'));
         }
         finish(x, null);
-        recorder.afterAttempt(() => res.end(held));
+        recorder.afterAttempt(() => {
+          if (!res.destroyed) res.end(held);
+        });
       });
       // The upstream broke off (its end never came): record what passed, and break the client's answer too.
       up.on('close', () => {
@@ -383,10 +404,16 @@ export async function startProxy(core: Core, prices: PriceLookup, options: Proxy
       }
       chunks.push(chunk);
     });
-    req.on('end', () => void admitAndForward().catch((error: unknown) => failed(req, res, error)));
-    const admitAndForward = async () => {
+    req.on('end', () => {
+      try {
+        admitAndForward();
+      } catch (error) {
+        failed(req, res, error);
+      }
+    });
+    const admitAndForward = () => {
       if (over) return;
-      let body: Buffer = Buffer.concat(chunks);
+      let body: Buffer = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
       const facts = readRequest(body);
       const strip = kind === 'chat' && facts.stream && !facts.asksUsage && facts.json !== null;
       // Ask for the usage chunk the client did not ask for; it is taken out of the stream again.
@@ -401,7 +428,17 @@ export async function startProxy(core: Core, prices: PriceLookup, options: Proxy
         cacheWrite1h: 0,
       };
       const estimateNano = costOf(prices, route.provider, model, startedAt, estimateTokens) ?? 0;
-      const verdict = await admitPatiently(admission, { provider: route.provider, project: projectOf(req.headers, pathProject), estimateNano, critical: String(req.headers['x-burnrate-priority'] ?? '').toLowerCase() === 'critical' });
+      const ask = { provider: route.provider, project: projectOf(req.headers, pathProject), estimateNano, critical: String(req.headers['x-burnrate-priority'] ?? '').toLowerCase() === 'critical' };
+      // Decided now, in this turn, unless another process holds the ledger's write lock: then
+      // admitPatiently tries again without blocking the event loop.
+      const verdict = admission.admit(ask, { orBusy: true });
+      if (verdict === 'busy') {
+        admitPatiently(admission, ask)
+          .then((later) => proceed(later, facts, body, strip, startedAt))
+          .catch((error: unknown) => failed(req, res, error));
+      } else proceed(verdict, facts, body, strip, startedAt);
+    };
+    const proceed = (verdict: Verdict, facts: RequestFacts, body: Buffer, strip: boolean, startedAt: Date) => {
       if (res.destroyed) {
         // The client left while the admission waited for the ledger: nothing was forwarded.
         if ('reservation' in verdict) admission.release(verdict.reservation);
@@ -424,7 +461,6 @@ export async function startProxy(core: Core, prices: PriceLookup, options: Proxy
         client: clientOf(req.headers),
         project: projectOf(req.headers, pathProject),
         done: false,
-        catchUp: () => {},
       };
       forward(req, res, u, route.rest, body, x, strip);
     };

@@ -56,7 +56,7 @@ async function runRole(): Promise<void> {
     });
     server.keepAliveTimeout = 65_000;
     server.listen(0, '127.0.0.1', () => process.stdout.write(`http://127.0.0.1:${(server.address() as { port: number }).port}\n`));
-    answerStats(() => ({ rss: process.memoryUsage().rss, cpuUs: cpuUs() }));
+    answerStats(() => ({ rss: process.memoryUsage().rss, cpuUs: cpuUs(), sysUs: process.cpuUsage().system }));
     return;
   }
   if (role === 'proxy') {
@@ -64,11 +64,14 @@ async function runRole(): Promise<void> {
     // time spent committing, per commit and per row, is the price (timed around the recorder's flush).
     let flushNs = 0n;
     let flushes = 0;
+    let flushMaxNs = 0n;
     const flush = Recorder.prototype.flush;
     Recorder.prototype.flush = function (this: Recorder) {
       const t = process.hrtime.bigint();
       flush.call(this);
-      flushNs += process.hrtime.bigint() - t;
+      const took = process.hrtime.bigint() - t;
+      flushNs += took;
+      if (took > flushMaxNs) flushMaxNs = took;
       flushes++;
     };
     const core = openCore({ home: process.argv[4]!, env: { BURNRATE_OPENAI_BASE_URL: process.argv[3]! }, timeZone: 'UTC' });
@@ -81,7 +84,9 @@ async function runRole(): Promise<void> {
       const ms = Date.now() - at;
       cpu = process.cpuUsage();
       at = Date.now();
-      return { rss: process.memoryUsage().rss, heap: process.memoryUsage().heapUsed, backlog: proxy.backlog(), inFlight: proxy.inFlight(), cpuMsPerSecond: ((used.user + used.system) / 1000 / ms) * 1000, cpuUs: cpuUs(), flushUs: Number(flushNs / 1000n), flushes };
+      const mem = process.memoryUsage();
+      if (process.env.BENCH_PROXY_MEM) process.stderr.write(`mem rss ${mem.rss >> 20} heapTotal ${mem.heapTotal >> 20} heapUsed ${mem.heapUsed >> 20} external ${mem.external >> 20} arrayBuffers ${mem.arrayBuffers >> 20}\n`);
+      return { rss: mem.rss, heap: mem.heapUsed, backlog: proxy.backlog(), inFlight: proxy.inFlight(), cpuMsPerSecond: ((used.user + used.system) / 1000 / ms) * 1000, cpuUs: cpuUs(), sysUs: process.cpuUsage().system, flushUs: Number(flushNs / 1000n), flushes, flushMaxUs: Number(flushMaxNs / 1000n) };
     });
   }
 }
@@ -199,8 +204,11 @@ async function driver(): Promise<void> {
   // BENCH_PROXY_PROFILE=<dir>: the proxy and the bare pass-through run under --cpu-prof and write
   // their profiles there at the end (the bare one's name has the lower pid: it starts first).
   const profile = process.env.BENCH_PROXY_PROFILE;
-  const bare = await startRole(['bare', fake.url], profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []);
-  const proxy = await startRole(['proxy', fake.url, home], profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []);
+  // BENCH_PROXY_HEAP=1 with it: --heap-prof (sampled allocations) instead.
+  const profiler = process.env.BENCH_PROXY_HEAP ? 'heap' : 'cpu';
+  const profileArgs = profile ? [`--${profiler}-prof`, `--${profiler}-prof-dir=${profile}`] : [];
+  const bare = await startRole(['bare', fake.url], profileArgs);
+  const proxy = await startRole(['proxy', fake.url, home], profileArgs);
   const routes = { direct: [fake.url, ''], bare: [bare.url, '/openai'], proxy: [proxy.url, '/openai'] } as const;
   const c1 = Number(process.env.BENCH_PROXY_C1 ?? 400);
   const c64 = Number(process.env.BENCH_PROXY_C64 ?? 2560);
@@ -208,13 +216,17 @@ async function driver(): Promise<void> {
   for (const [base, prefix] of Object.values(routes)) for (let i = 0; i < 50; i++) warm += (await call(base, prefix, i % 2 === 0)).ttlb;
   void warm;
 
+  // BENCH_PROXY_ONLY=stream_c1,json_c64…: only those latency phases, then stop (for --cpu-prof of one load).
+  const only = process.env.BENCH_PROXY_ONLY?.split(',');
   for (const [concurrency, count] of [[1, c1], [64, c64]] as const) {
     for (const stream of [false, true]) {
+      if (only && !only.includes(`${stream ? 'stream' : 'json'}_c${concurrency}`)) continue;
       // Interleaved in rounds so a busy moment of the machine hits every route alike.
       const times: Record<string, Timing[]> = { direct: [], bare: [], proxy: [] };
       // CPU each pass-through spends per request: the machine's load hardly moves it, unlike latency.
       const cpu = { bare: 0, proxy: 0 };
-      const flushed = { us: 0, flushes: 0 };
+      const sys = { bare: 0, proxy: 0 };
+      const flushed = { us: 0, flushes: 0, maxUs: 0 };
       const rounds = 8;
       const per = Math.ceil(count / rounds);
       for (let r = 0; r < rounds; r++) {
@@ -225,16 +237,22 @@ async function driver(): Promise<void> {
           if (!child) continue;
           const after = await child.stats();
           cpu[name as 'bare' | 'proxy'] += after.cpuUs - before.cpuUs;
+          sys[name as 'bare' | 'proxy'] += after.sysUs - before.sysUs;
           if (child === proxy) {
             flushed.us += after.flushUs - before.flushUs;
             flushed.flushes += after.flushes - before.flushes;
+            flushed.maxUs = Math.max(flushed.maxUs, after.flushMaxUs);
           }
         }
       }
       const phase = `${stream ? 'stream' : 'json'}_c${concurrency}`;
       const n = per * rounds;
       line({ bench: 'proxy', metric: `${phase}_cpu_us_per_request`, value: Math.round(cpu.proxy / n), unit: 'us', baseline: Math.round(cpu.bare / n), ratio: r3(cpu.proxy / cpu.bare) });
+      // The kernel's part (socket writes and reads, the journal's write): the same for both but the journal.
+      line({ bench: 'proxy', metric: `${phase}_sys_cpu_us_per_request`, value: Math.round(sys.proxy / n), unit: 'us', baseline: Math.round(sys.bare / n), ratio: r3(sys.proxy / sys.bare) });
       line({ bench: 'proxy', metric: `${phase}_commit_us_per_request`, value: Math.round(flushed.us / n), unit: 'us', baseline: null, ratio: null });
+      // The longest commit so far: every request in flight waits it out (the event loop is one).
+      line({ bench: 'proxy', metric: `${phase}_longest_commit_ms`, value: r3(flushed.maxUs / 1000), unit: 'ms', baseline: null, ratio: null });
       line({ bench: 'proxy', metric: `${phase}_rows_per_commit`, value: r3(n / Math.max(1, flushed.flushes)), unit: 'rows', baseline: null, ratio: null });
       for (const metric of ['ttfb', 'ttlb'] as const) {
         for (const p of [50, 99]) {
@@ -249,8 +267,25 @@ async function driver(): Promise<void> {
     }
   }
 
+  if (only) {
+    const exited = Promise.all([proxy, bare].map((c) => new Promise((r) => c.proc.once('exit', r))));
+    for (const c of [proxy, bare]) c.proc.stdin!.write('exit\n');
+    await exited;
+    for (const c of [fake, bare, proxy]) c.proc.kill('SIGKILL');
+    agent.destroy();
+    fs.rmSync(home, { recursive: true, force: true });
+    return;
+  }
+
   // 10,000 mixed requests: 45 % JSON, 45 % streamed, 10 % streams the client aborts after the first chunk.
   const core = openCore({ home, env: {}, timeZone: 'UTC' });
+  // The latency phases' last rows are committed a little after their answers (recorder.ts): wait
+  // for them, so that the count below holds the mixed requests' rows only.
+  for (let i = 0; i < 500; i++) {
+    const s = await proxy.stats();
+    if (s.backlog === 0 && s.inFlight === 0) break;
+    await new Promise((r) => setTimeout(r, 20));
+  }
   const before = (core.db.prepare('SELECT count(*) AS n FROM usage_events').get() as { n: number }).n;
   const total = Number(process.env.BENCH_PROXY_MIXED ?? 10_000);
   let rss = 0;

@@ -44,12 +44,14 @@ const journaled = (j: Journal) => fs.readFileSync(j.file, 'utf8').split('\n').fi
 const nextTurn = () => new Promise((r) => setImmediate(r));
 
 describe('rows committed in batches', () => {
-  it('rows are journaled at once and committed together after the answers, not in their turn; settled() waits for the commit', async () => {
+  it('rows recorded together are journaled in one write before any of their answers may end, and committed together later; settled() waits for the commit', async () => {
     const core = open();
     const { r, journal } = recorder(core);
     for (let i = 0; i < 3; i++) r.record(row());
-    // Checked in the same turn (no timer can have run): journaled at once, not yet committed.
-    expect(journaled(journal)).toBe(3); // durable now: a kill -9 replays them
+    expect(journaled(journal)).toBe(0); // appended: written once, at the end of this callback
+    // An answer's end (afterAttempt) goes out once its row is journaled, before the commit.
+    const atEnd = await new Promise<number>((resolve) => r.afterAttempt(() => resolve(journaled(journal))));
+    expect(atEnd).toBe(3); // durable now: a kill -9 replays them
     expect(stored(core)).toBe(0); // the commit waits for a quiet moment
     expect(r.backlog).toBe(3);
     await r.settled();

@@ -63,8 +63,10 @@ describe('the row journal', () => {
     const journal = Journal.open(core.home)!;
     closers.push(() => journal.close(true));
     journal.append(row('chatcmpl-before'));
+    journal.write();
     journal.clear();
     journal.append(row('chatcmpl-after'));
+    journal.write();
     expect(fs.readFileSync(journal.file, 'utf8')).toBe(JSON.stringify(row('chatcmpl-after')) + '\n');
   });
 

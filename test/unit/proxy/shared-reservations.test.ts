@@ -125,6 +125,7 @@ describe('reservations shared across proxies', () => {
     // Its answer went out after its row was journaled; the batch commit had not run yet.
     const journal = Journal.open(home, 444)!;
     journal.append({ source: 'proxy', provider: 'openai', externalId: 'chatcmpl-left', model: 'gpt-4o', inputTokens: 1, outputTokens: 1, occurredAt: new Date('2026-12-02T10:00:00Z'), metadata: {} });
+    journal.write();
     const other = new Admission(b.db, () => b.clock.now(), 'UTC', () => null, options(555));
     alive.delete(444); // kill -9
     wall += 2_000;
