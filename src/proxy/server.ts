@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import type { PriceLookup } from '../ledger/usage';
 import type { Core } from '../model/context';
 import type { UsageEventInput } from '../model/ledger';
+import { PROJECT_NAME } from '../model/input-patterns';
 import { isAllowedHost } from '../server/security';
 import { Admission, admitPatiently, type Reservation, type Verdict } from './admission';
 import { TeamFigureCache, TEAM_REFRESH_MS, type TeamSpendSource } from './team-source';
@@ -65,26 +66,13 @@ export interface RunningProxy {
 /** Headers that belong to one connection, never forwarded (RFC 9110 §7.6.1). */
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'proxy-authorization', 'proxy-authenticate', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'host']);
 
-/**
- * Hashes of the keys seen lately: a machine's clients use a handful of keys, and a SHA-256 per
- * request was a visible part of the proxy's cost. Bounded, so a stream of distinct keys cannot grow
- * it; it holds the hashes' inputs, which the process has in every request's headers anyway.
- */
-const KEY_HASHES = new Map<string, string>();
-const KEY_HASHES_MAX = 64;
-
 /** The client's key, for attribution by hash only: the key itself is forwarded and forgotten. */
 function keyHash(headers: IncomingHttpHeaders): string | null {
   const auth = headers.authorization;
   const key = typeof headers['x-api-key'] === 'string' ? headers['x-api-key'] : typeof auth === 'string' ? auth.replace(/^Bearer\s+/i, '') : null;
   if (!key) return null;
-  let hash = KEY_HASHES.get(key);
-  if (hash === undefined) {
-    if (KEY_HASHES.size >= KEY_HASHES_MAX) KEY_HASHES.clear();
-    hash = createHash('sha256').update(key).digest('hex');
-    KEY_HASHES.set(key, hash);
-  }
-  return hash;
+  // Hashed afresh each time (about 2 µs): a cache would keep clients' keys in memory, keyed by the key.
+  return createHash('sha256').update(key).digest('hex');
 }
 
 /** Codex names itself in `originator` (codex_cli_rs, codex_exec…) and in its User-Agent (`<originator>/<version>`). */
@@ -96,7 +84,7 @@ function clientOf(headers: IncomingHttpHeaders): typeof CODEX_CLIENT | null {
 function projectOf(headers: IncomingHttpHeaders, fromPath: string | null): string | undefined {
   const h = headers['x-burnrate-project'];
   const name = typeof h === 'string' ? h.trim() : fromPath;
-  return name && /^[\w.@:/ -]{1,100}$/.test(name) ? name : undefined;
+  return name && PROJECT_NAME.test(name) ? name : undefined;
 }
 
 function upstreamHeaders(req: IncomingMessage, u: ResolvedUpstream, bodyLength: number | null, metered: boolean): http.OutgoingHttpHeaders {
