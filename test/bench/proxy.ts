@@ -130,10 +130,19 @@ interface Timing {
   ttlb: number;
 }
 
+/**
+ * A streamed call whose client asks for the usage chunk itself (`stream_options.include_usage`, as
+ * the Codex CLI and many SDK users do): the upstream then does the same work for every route. A
+ * plain stream makes the proxy ask for it (and hide it), so the fake writes more for the proxy than
+ * for the bare pass-through, and that extra upstream work counts as the proxy's added latency.
+ */
+type StreamKind = boolean | 'with-usage';
+
 /** One chat completion; abortAfterFirst: the client goes away after the first chunk. */
-function call(base: string, prefix: string, stream: boolean, model = 'gpt-4o-mini', abortAfterFirst = false): Promise<Timing> {
+function call(base: string, prefix: string, stream: StreamKind, model = 'gpt-4o-mini', abortAfterFirst = false): Promise<Timing> {
   const url = new URL(`${base}${prefix}/v1/chat/completions`);
-  const body = JSON.stringify({ model, stream, messages: [{ role: 'user', content: 'Say something about benchmarks, please.' }] });
+  const asked = stream === 'with-usage' ? { stream_options: { include_usage: true } } : {};
+  const body = JSON.stringify({ model, stream: stream !== false, ...asked, messages: [{ role: 'user', content: 'Say something about benchmarks, please.' }] });
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
     let ttfb = 0;
@@ -178,7 +187,7 @@ function callId(base: string, stream: boolean): Promise<string> {
   });
 }
 
-async function measure(base: string, prefix: string, stream: boolean, concurrency: number, count: number): Promise<Timing[]> {
+async function measure(base: string, prefix: string, stream: StreamKind, concurrency: number, count: number): Promise<Timing[]> {
   const out: Timing[] = [];
   let next = 0;
   const worker = async () => {
@@ -218,9 +227,11 @@ async function driver(): Promise<void> {
 
   // BENCH_PROXY_ONLY=stream_c1,json_c64…: only those latency phases, then stop (for --cpu-prof of one load).
   const only = process.env.BENCH_PROXY_ONLY?.split(',');
+  const phaseName = (stream: StreamKind) => (stream === 'with-usage' ? 'stream_usage' : stream ? 'stream' : 'json');
   for (const [concurrency, count] of [[1, c1], [64, c64]] as const) {
-    for (const stream of [false, true]) {
-      if (only && !only.includes(`${stream ? 'stream' : 'json'}_c${concurrency}`)) continue;
+    const kinds: StreamKind[] = concurrency === 1 ? [false, true, 'with-usage'] : [false, true];
+    for (const stream of kinds) {
+      if (only && !only.includes(`${phaseName(stream)}_c${concurrency}`)) continue;
       // Interleaved in rounds so a busy moment of the machine hits every route alike.
       const times: Record<string, Timing[]> = { direct: [], bare: [], proxy: [] };
       // CPU each pass-through spends per request: the machine's load hardly moves it, unlike latency.
@@ -245,7 +256,7 @@ async function driver(): Promise<void> {
           }
         }
       }
-      const phase = `${stream ? 'stream' : 'json'}_c${concurrency}`;
+      const phase = `${phaseName(stream)}_c${concurrency}`;
       const n = per * rounds;
       line({ bench: 'proxy', metric: `${phase}_cpu_us_per_request`, value: Math.round(cpu.proxy / n), unit: 'us', baseline: Math.round(cpu.bare / n), ratio: r3(cpu.proxy / cpu.bare) });
       // The kernel's part (socket writes and reads, the journal's write): the same for both but the journal.
@@ -259,7 +270,7 @@ async function driver(): Promise<void> {
           const direct = pct(times.direct!.map((t) => t[metric]), p);
           const bareAdded = pct(times.bare!.map((t) => t[metric]), p) - direct;
           const proxyAdded = pct(times.proxy!.map((t) => t[metric]), p) - direct;
-          const name = `${stream ? 'stream' : 'json'}_c${concurrency}_${metric}_p${p}`;
+          const name = `${phase}_${metric}_p${p}`;
           line({ bench: 'proxy', metric: `${name}_direct_ms`, value: r3(direct), unit: 'ms', baseline: null, ratio: null });
           line({ bench: 'proxy', metric: `${name}_added_ms`, value: r3(proxyAdded), unit: 'ms', baseline: r3(bareAdded), ratio: bareAdded > 0 ? r3(proxyAdded / bareAdded) : null });
         }
