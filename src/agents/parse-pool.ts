@@ -2,8 +2,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import type { OverrideRow } from '../pricing/overrides';
 import { parseLogFile, type FileTask, type ParsedChunk } from './parse-file';
 import { chunkWeight, fromWire, type FromWorker, type ToWorker, type WireChunk, type WorkerInit } from './parse-messages';
+import { shapeChunk, type RowChunk, type RowShaper } from './row-chunk';
 
 /**
  * Parses log files in worker threads while the importer's thread writes: reading and JSON.parse of
@@ -30,6 +32,11 @@ export interface PoolOptions {
   script: string;
   workers: number;
   projects: Record<string, string>;
+  /** How rows are priced and filed in this thread (a fallback read); the workers shape as the ledger does from: */
+  shaper: RowShaper;
+  /** the ledger's zone and the user's price overrides (price_overrides rows) as the import starts. */
+  timeZone: string;
+  overrides: OverrideRow[];
   /** Files handed out ahead of the one being taken (memory bound). */
   ahead?: number;
   /** Each worker as it starts (tests stop one mid-import to see nothing lost or repeated). */
@@ -44,7 +51,7 @@ export interface ReadProblem {
   message: string;
 }
 
-export type TaskChunk = { index: number; chunk: ParsedChunk } | { index: number; problem: ReadProblem };
+export type TaskChunk = { index: number; chunk: RowChunk } | { index: number; problem: ReadProblem };
 
 type Item = { chunk: WireChunk } | { problem: ReadProblem };
 
@@ -54,14 +61,24 @@ export function readProblem(error: unknown): ReadProblem | undefined {
   return typeof code === 'string' ? { code, message: (error as Error).message } : undefined;
 }
 
-/** Every chunk of one file read in this thread, or its read problem. */
-export function* parseHere(index: number, task: FileTask, projects: Record<string, string>): Generator<TaskChunk, void, void> {
-  try {
-    for (const chunk of parseLogFile(task, projects)) yield { index, chunk };
-  } catch (error) {
-    const problem = readProblem(error);
-    if (!problem) throw error;
-    yield { index, problem };
+/**
+ * Every chunk of one file read in this thread, shaped into rows, or its read problem. Only reading
+ * can end in a problem: a row the ledger refuses throws (its LedgerError has a code of its own).
+ */
+export function* parseHere(index: number, task: FileTask, projects: Record<string, string>, shaper: RowShaper): Generator<TaskChunk, void, void> {
+  const chunks = parseLogFile(task, projects);
+  for (;;) {
+    let next: IteratorResult<ParsedChunk, void>;
+    try {
+      next = chunks.next();
+    } catch (error) {
+      const problem = readProblem(error);
+      if (!problem) throw error;
+      yield { index, problem };
+      return;
+    }
+    if (next.done) return;
+    yield { index, chunk: shapeChunk(next.value, shaper) };
   }
 }
 
@@ -108,7 +125,7 @@ export async function* parseInOrder(tasks: readonly FileTask[], options: PoolOpt
   };
   for (let i = 0; i < options.workers && tasks.length > 0; i++) {
     const acks = new SharedArrayBuffer(4);
-    const worker = new Worker(options.script, { workerData: { projects: options.projects, acks } satisfies WorkerInit });
+    const worker = new Worker(options.script, { workerData: { projects: options.projects, acks, timeZone: options.timeZone, overrides: options.overrides } satisfies WorkerInit });
     const slot: Slot = { worker, acks: new Int32Array(acks), queued: 0 };
     worker.on('message', (message: FromWorker) => {
       // A file that cannot be opened or read is the file's problem; any other error is the worker's.
@@ -126,7 +143,7 @@ export async function* parseInOrder(tasks: readonly FileTask[], options: PoolOpt
     options.onWorker?.(worker);
   }
   // Chunks are taken in order; `resumeFrom` is the state after the last chunk taken of the current file.
-  let resumeFrom: ParsedChunk | undefined;
+  let resumeFrom: RowChunk | undefined;
   try {
     assign();
     while (current < tasks.length && !failed) {
@@ -170,6 +187,6 @@ export async function* parseInOrder(tasks: readonly FileTask[], options: PoolOpt
   // A worker failed: read the rest here, the interrupted file from where its taken chunks end.
   for (let i = current; i < tasks.length; i++) {
     const task = i === current && resumeFrom ? { ...tasks[i]!, state: resumeFrom.state } : tasks[i]!;
-    yield* parseHere(i, task, options.projects);
+    yield* parseHere(i, task, options.projects, options.shaper);
   }
 }

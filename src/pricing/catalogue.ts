@@ -1,10 +1,13 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { PriceLookup } from '../ledger/usage';
-import { BUNDLED, BUNDLED_AS_OF, NOT_FAMILY_SNAPSHOTS } from './bundled';
-import { compileBundled, describeSelection, overrideEntry, selectPrices, type CatalogueEntry, type PriceSelection } from './entries';
+import { BUNDLED_AS_OF, NOT_FAMILY_SNAPSHOTS } from './bundled';
+import { describeSelection, overrideEntry, type CatalogueEntry, type PriceSelection } from './entries';
 import { normalizeModel, providerPrefix } from './names';
 import { deleteOverride, readOverride, readOverrides, writeOverride, type OverrideRow } from './overrides';
+import { bundledEntries, ResolvedPrices } from './resolved-prices';
 import { PriceIndex, type Resolution } from './resolve';
+
+export { bundledEntries } from './resolved-prices';
 
 export type { CatalogueEntry, PriceSelection, PriceSet } from './entries';
 export type { Resolution, ResolveStep } from './resolve';
@@ -48,16 +51,6 @@ export interface CatalogueOptions {
   recheckMs?: number;
 }
 
-const CACHE_LIMIT = 10_000;
-
-let compiled: CatalogueEntry[] | undefined;
-
-/** The bundled entries, checked and converted to nano-USD once per process. */
-export function bundledEntries(): readonly CatalogueEntry[] {
-  compiled ??= BUNDLED.map(compileBundled);
-  return compiled;
-}
-
 export function createPriceCatalogue(db: Database, options: CatalogueOptions = {}): PriceCatalogue {
   const recheckMs = options.recheckMs ?? 1000;
   const bundled = bundledEntries();
@@ -66,14 +59,11 @@ export function createPriceCatalogue(db: Database, options: CatalogueOptions = {
   let lastCheck = performance.now();
   const bundledOnly = new PriceIndex(bundled, [], NOT_FAMILY_SNAPSHOTS);
   let overrides: CatalogueEntry[] = [];
-  let index: PriceIndex;
-  // Resolved names by the exact (provider, model) strings the write path passes: one Map lookup per row.
-  let resolved = new Map<string, CatalogueEntry | null>();
+  let prices: ResolvedPrices;
 
   const rebuild = () => {
     overrides = readOverrides(db).map(overrideEntry);
-    index = new PriceIndex(bundled, overrides, NOT_FAMILY_SNAPSHOTS);
-    resolved = new Map();
+    prices = new ResolvedPrices(new PriceIndex(bundled, overrides, NOT_FAMILY_SNAPSHOTS));
   };
   rebuild();
 
@@ -88,7 +78,7 @@ export function createPriceCatalogue(db: Database, options: CatalogueOptions = {
     }
   };
 
-  const resolveName = (model: string, provider: string | null): Resolution => index.resolve(provider, model);
+  const resolveName = (model: string, provider: string | null): Resolution => prices.index.resolve(provider, model);
 
   const overrideName = (model: string, provider: string): string => {
     const name = normalizeModel(model);
@@ -101,15 +91,7 @@ export function createPriceCatalogue(db: Database, options: CatalogueOptions = {
 
     priceFor(provider, model, at, promptTokens) {
       fresh();
-      const k = `${provider}\u0000${model}`;
-      let entry = resolved.get(k);
-      if (entry === undefined) {
-        const r = resolveName(model, provider);
-        entry = r.kind === 'found' ? r.entry : null;
-        if (resolved.size >= CACHE_LIMIT) resolved.clear();
-        resolved.set(k, entry);
-      }
-      return entry ? selectPrices(entry, at, promptTokens) : null;
+      return prices.priceFor(provider, model, at, promptTokens);
     },
 
     lookup(model, provider) {
