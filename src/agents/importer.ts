@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { AGENT_NAMES, type AgentName } from '../ledger/agent-billing';
+import { beginBulkWrites } from '../ledger/bulk-writes';
 import { getSetting } from '../ledger/settings';
 import { V, type RowValues } from '../ledger/usage-row';
 import type { Core } from '../model/context';
@@ -8,6 +9,7 @@ import { CountedOnce } from './counted-once';
 import { readOverrides } from '../pricing/overrides';
 import { replacesSeen } from './merge-rule';
 import type { FileState, FileTask } from './parse-file';
+import { BATCH_ROWS } from './parse-messages';
 import { defaultWorkerCount, defaultWorkerScript, parseHere, parseInOrder, type PoolOptions, type ReadProblem, type TaskChunk } from './parse-pool';
 import type { MergeRule } from './parsers/types';
 import type { RowShaper } from './row-chunk';
@@ -25,8 +27,8 @@ import { agentReport, knownFiles, scanForChanges, type AgentImportReport } from 
  * while this thread writes; the rows are the same either way.
  */
 
-/** Rows per transaction: several files' worth, so a commit is rare; small enough to keep memory flat. */
-const BATCH = 8_000;
+/** Rows per transaction (parse-messages.ts says why so many). */
+const BATCH = BATCH_ROWS;
 
 export interface ImportOptions {
   agents?: readonly AgentName[];
@@ -75,12 +77,17 @@ export class AgentImporter {
   /** Import every agent asked for, reading in this thread; tells every window once if spend changed. */
   run(options: ImportOptions = {}): ImportReport {
     const projects = projectMap(this.core.db);
-    return this.finish(this.agentsOf(options).map((agent) => {
-      const { report, tasks, batch } = this.plan(agent, options);
-      tasks.forEach((task) => this.readHere(task, batch, projects));
-      batch.commit();
-      return report;
-    }));
+    const end = beginBulkWrites(this.core.db);
+    try {
+      return this.finish(this.agentsOf(options).map((agent) => {
+        const { report, tasks, batch } = this.plan(agent, options);
+        tasks.forEach((task) => this.readHere(task, batch, projects));
+        batch.commit();
+        return report;
+      }));
+    } finally {
+      end(this.wrote);
+    }
   }
 
   /**
@@ -115,13 +122,18 @@ export class AgentImporter {
     if (!workers) return this.run(options);
     const projects = projectMap(this.core.db);
     const reports: AgentImportReport[] = [];
-    for (const agent of this.agentsOf(options)) {
-      const { report, tasks, batch } = this.plan(agent, options);
-      // No file to read (an unchanged corpus): no worker is started.
-      const chunks = parseInOrder(tasks, { ...workers, workers: Math.min(workers.count, tasks.length), projects, shaper: this.shaper, timeZone: this.core.timeZone, overrides: readOverrides(this.core.db) });
-      for await (const item of chunks) batch.take(tasks[item.index]!, item);
-      batch.commit();
-      reports.push(report);
+    const end = beginBulkWrites(this.core.db);
+    try {
+      for (const agent of this.agentsOf(options)) {
+        const { report, tasks, batch } = this.plan(agent, options);
+        // No file to read (an unchanged corpus): no worker is started.
+        const chunks = parseInOrder(tasks, { ...workers, workers: Math.min(workers.count, tasks.length), projects, shaper: this.shaper, timeZone: this.core.timeZone, overrides: readOverrides(this.core.db) });
+        for await (const item of chunks) batch.take(tasks[item.index]!, item);
+        batch.commit();
+        reports.push(report);
+      }
+    } finally {
+      end(this.wrote);
     }
     return this.finish(reports);
   }
@@ -137,6 +149,8 @@ export class AgentImporter {
   }
 
   private readonly touched = new WeakMap<AgentImportReport, DayKey[]>();
+  /** Whether a batch was committed (the WAL then holds this import's pages to checkpoint). */
+  private wrote = false;
 
   /** The files of one agent to read: a stat each, against the states the last import left. */
   private plan(agent: AgentName, options: ImportOptions): { report: AgentImportReport; tasks: FileTask[]; batch: ImportBatch } {
@@ -185,6 +199,7 @@ export class AgentImporter {
         this.putState.run({ ...state, rows: total, imported_at: at });
       }
     }).immediate();
+    this.wrote = true;
   }
 }
 

@@ -2,7 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { shapedValues } from '../ledger/usage-row';
 import { fixedPrices } from '../pricing/resolved-prices';
 import { parseLogFile } from './parse-file';
-import { chunkWeight, toWire, type FromWorker, type ToWorker, type WorkerInit } from './parse-messages';
+import { BATCH_ROWS, chunkWeight, toWire, type FromWorker, type ToWorker, type WorkerInit } from './parse-messages';
 import { shapeChunk, type RowShaper } from './row-chunk';
 
 /**
@@ -15,7 +15,7 @@ import { shapeChunk, type RowShaper } from './row-chunk';
  * writes; AHEAD is one of the importer's batches, so parsing goes on during a commit.
  */
 
-const AHEAD = 8_000;
+const AHEAD = BATCH_ROWS;
 const init = workerData as WorkerInit;
 const acks = new Int32Array(init.acks);
 const prices = fixedPrices(init.overrides);
