@@ -4,7 +4,7 @@ import { uniqueDayKeys, type DayKey } from '../model/day-key';
 import { RollupBatch, type RollupContribution } from './rollups';
 import { rollupSourceOfEvent, type Source } from './sources';
 import type { UsageEventInput, WriteResult } from '../model/ledger';
-import { COLUMNS, rowOfValues, rowValues, shapedValues, shapeUsageRow, V, type PreparedRow, type PriceLookup, type RowValues } from './usage-row';
+import { COLUMNS, rowOfValues, rowValues, shapedValues, shapeRowValues, shapeUsageRow, V, type PreparedRow, type PriceLookup, type RowValues } from './usage-row';
 
 export type { UsageEventInput, WriteResult } from '../model/ledger';
 export { costOfUsage, validateEvent, type PreparedRow, type PriceLookup, type RowValues, type TokenCounts, type UnitPrices } from './usage-row';
@@ -71,7 +71,7 @@ export class UsageWriter {
     const recordedAt = this.now().toISOString();
     // Each event is priced right before its insert, inside the transaction: a bad event still
     // rolls the whole call back, and a million-event import keeps no million prepared rows alive.
-    return this.db.transaction(() => this.writePrepared(events.length, (i) => rowValues(this.prepare(events[i]!, recordedAt))))();
+    return this.db.transaction(() => this.writePrepared(events.length, (i) => shapeRowValues(events[i]!, this.prices, this.timeZone, recordedAt)))();
   }
 
   /**
