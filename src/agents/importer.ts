@@ -6,7 +6,6 @@ import { V, type RowValues } from '../ledger/usage-row';
 import type { Core } from '../model/context';
 import { uniqueDayKeys, type DayKey } from '../model/day-key';
 import { CountedOnce } from './counted-once';
-import { readOverrides } from '../pricing/overrides';
 import { replacesSeen } from './merge-rule';
 import type { FileState, FileTask } from './parse-file';
 import { BATCH_ROWS } from './parse-messages';
@@ -38,7 +37,7 @@ export interface ImportOptions {
    * Parse in worker threads (runParallel): the bundled worker script and how many. Defaults to the
    * worker beside the running bundle; none there (tests from sources) reads in this thread.
    */
-  workers?: Omit<PoolOptions, 'projects' | 'workers' | 'shaper' | 'timeZone' | 'overrides'> & { count: number };
+  workers?: Omit<PoolOptions, 'projects' | 'workers' | 'shaper'> & { count: number };
 }
 
 export type { AgentImportReport } from './scan';
@@ -127,7 +126,7 @@ export class AgentImporter {
       for (const agent of this.agentsOf(options)) {
         const { report, tasks, batch } = this.plan(agent, options);
         // No file to read (an unchanged corpus): no worker is started.
-        const chunks = parseInOrder(tasks, { ...workers, workers: Math.min(workers.count, tasks.length), projects, shaper: this.shaper, timeZone: this.core.timeZone, overrides: readOverrides(this.core.db) });
+        const chunks = parseInOrder(tasks, { ...workers, workers: Math.min(workers.count, tasks.length), projects, shaper: this.shaper });
         for await (const item of chunks) batch.take(tasks[item.index]!, item);
         batch.commit();
         reports.push(report);

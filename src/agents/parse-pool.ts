@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { OverrideRow } from '../pricing/overrides';
 import { parseLogFile, type FileTask, type ParsedChunk } from './parse-file';
 import { chunkWeight, fromWire, type FromWorker, type ToWorker, type WireChunk, type WorkerInit } from './parse-messages';
 import { shapeChunk, type RowChunk, type RowShaper } from './row-chunk';
@@ -32,11 +31,8 @@ export interface PoolOptions {
   script: string;
   workers: number;
   projects: Record<string, string>;
-  /** How rows are priced and filed in this thread (a fallback read); the workers shape as the ledger does from: */
+  /** How rows are priced and shaped, in this thread, as chunks are taken. */
   shaper: RowShaper;
-  /** the ledger's zone and the user's price overrides (price_overrides rows) as the import starts. */
-  timeZone: string;
-  overrides: OverrideRow[];
   /** Files handed out ahead of the one being taken (memory bound). */
   ahead?: number;
   /** Each worker as it starts (tests stop one mid-import to see nothing lost or repeated). */
@@ -125,7 +121,7 @@ export async function* parseInOrder(tasks: readonly FileTask[], options: PoolOpt
   };
   for (let i = 0; i < options.workers && tasks.length > 0; i++) {
     const acks = new SharedArrayBuffer(4);
-    const worker = new Worker(options.script, { workerData: { projects: options.projects, acks, timeZone: options.timeZone, overrides: options.overrides } satisfies WorkerInit });
+    const worker = new Worker(options.script, { workerData: { projects: options.projects, acks } satisfies WorkerInit });
     const slot: Slot = { worker, acks: new Int32Array(acks), queued: 0 };
     worker.on('message', (message: FromWorker) => {
       // A file that cannot be opened or read is the file's problem; any other error is the worker's.
@@ -162,7 +158,7 @@ export async function* parseInOrder(tasks: readonly FileTask[], options: PoolOpt
         const slot = owner[current]!;
         Atomics.add(slot.acks, 0, chunkWeight(item.chunk.count));
         Atomics.notify(slot.acks, 0);
-        const chunk = fromWire(item.chunk);
+        const chunk = shapeChunk(fromWire(item.chunk), options.shaper);
         resumeFrom = chunk;
         yield { index: current, chunk };
       }

@@ -4,8 +4,8 @@ import type { AgentEvent, MergeRule } from './parsers/types';
 
 /**
  * A parsed chunk with its responses priced and shaped into the ledger's bind-ready rows, by the
- * write path's own code (src/ledger/usage-row.ts). A parse worker shapes its chunks before handing
- * them over, so the importer's thread, which writes, only merges, checks and binds.
+ * write path's own code (src/ledger/usage-row.ts), as the importer takes it: one array per row,
+ * which the importer merges, checks and binds as it is.
  */
 
 export interface RowChunk extends Omit<ParsedChunk, 'events'> {

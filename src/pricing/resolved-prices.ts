@@ -1,13 +1,11 @@
 import type { PriceLookup, UnitPrices } from '../ledger/usage-row';
-import { BUNDLED, NOT_FAMILY_SNAPSHOTS } from './bundled';
-import { compileBundled, overrideEntry, selectPrices, type CatalogueEntry } from './entries';
-import type { OverrideRow } from './overrides';
-import { PriceIndex } from './resolve';
+import { BUNDLED } from './bundled';
+import { compileBundled, selectPrices, type CatalogueEntry } from './entries';
+import type { PriceIndex } from './resolve';
 
 /**
  * The write path's price look-up over one set of entries, with each (provider, model) resolved once.
- * The catalogue (catalogue.ts) keeps one and builds a new one when the user's overrides change; an
- * agent-log parse worker builds its own from the overrides the import started with (fixedPrices).
+ * The catalogue (catalogue.ts) keeps one and builds a new one when the user's overrides change.
  */
 
 const CACHE_LIMIT = 10_000;
@@ -37,9 +35,4 @@ export class ResolvedPrices implements PriceLookup {
     }
     return entry ? selectPrices(entry, at, promptTokens) : null;
   }
-}
-
-/** Bundled prices and the given overrides (rows of price_overrides), without a ledger. */
-export function fixedPrices(overrides: readonly OverrideRow[]): ResolvedPrices {
-  return new ResolvedPrices(new PriceIndex(bundledEntries(), overrides.map(overrideEntry), NOT_FAMILY_SNAPSHOTS));
 }

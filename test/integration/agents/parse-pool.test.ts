@@ -83,9 +83,9 @@ describe('parsing in worker threads', () => {
     }
   }, 120_000);
 
-  it('prices and files rows in the workers as the ledger does: the user\'s price override and the ledger\'s zone', async () => {
+  it('prices and files rows of files parsed in workers as in-process: the user\'s price override and the ledger\'s zone', async () => {
     const home = homeWithLogs('priced');
-    // The workers price with a copy of the catalogue: an override set before the import must reach it.
+    // An override set before the import must price the rows of files parsed in workers too.
     const override = (core: Core) => void core.prices.setOverride({ model: 'claude-sonnet-4-5', provider: 'anthropic', input: 1_234_000_000, output: 5_678_000_000, cachedInput: 123_000_000, cacheWrite: 2_345_000_000 }, new Date('2026-11-01T00:00:00Z'));
     const zone = 'Pacific/Kiritimati'; // UTC+14: most rows fall on another local day than in UTC
     const here = await importInto(home, {}, override, zone);
