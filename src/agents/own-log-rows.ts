@@ -64,9 +64,9 @@ export class OwnLogRows {
   }
 }
 
-/** FNV-1a over the id's UTF-16 code units, as a signed 32-bit integer (a small integer in V8: no heap number per id). */
+/** FNV-1a over the id's UTF-16 code units. */
 function hashId(id: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
-  return h | 0;
+  return h >>> 0;
 }
