@@ -4,7 +4,6 @@ import { CodexTwins } from '../ledger/codex-twins';
 import type { Core } from '../model/context';
 import { V, type RowValues } from '../ledger/usage-row';
 import type { DayKey } from '../model/day-key';
-import { OwnLogRows } from './own-log-rows';
 import type { AgentEvent, MergeRule } from './parsers/types';
 
 /**
@@ -34,13 +33,10 @@ export class CountedOnce {
   private touched: DayKey[] = [];
   /** The output of the log's own stored rows of this batch's responses, by provider and external id. */
   private stored = new Map<string, Map<string, number>>();
-  /** Which responses can have a stored log row at all (a first import asks about almost none). */
-  private readonly own: OwnLogRows;
 
   constructor(private readonly core: Core) {
     const db = core.db;
     this.twins = new CodexTwins(db, core.timeZone);
-    this.own = new OwnLogRows(db);
     // One query per provider and batch instead of one per row: the ids go in as one JSON array.
     this.storedOutputs = db.prepare(
       'SELECT external_id, output_tokens FROM usage_events WHERE source = ? AND provider = ? AND external_id IN (SELECT value FROM json_each(?))',
@@ -66,10 +62,8 @@ export class CountedOnce {
       list.push(row[V.externalId]);
     }
     this.stored = new Map();
-    this.own.begin();
     for (const [provider, list] of ids) {
-      const ask = this.own.mayBeStored(provider, list);
-      const rows = ask.length > 0 ? (this.storedOutputs.all(AGENT_SOURCE, provider, JSON.stringify(ask)) as [string, number][]) : [];
+      const rows = this.storedOutputs.all(AGENT_SOURCE, provider, JSON.stringify(list)) as [string, number][];
       this.stored.set(provider, new Map(rows));
     }
   }
@@ -95,21 +89,6 @@ export class CountedOnce {
   /** The batch's proxy estimates replaced (their responses are written as log rows), and the days they touched. */
   end(): { replaced: number; touched: DayKey[] } {
     return { replaced: this.replaced, touched: this.touched };
-  }
-
-  /** A new import run (the importer of the app's watcher lives on between runs). */
-  startRun(): void {
-    this.own.forget();
-  }
-
-  /** The log rows the batch wrote (the importer calls this after writing them). */
-  wrote(rows: readonly RowValues[]): void {
-    this.own.wrote(rows);
-  }
-
-  /** The transaction's last step, after all its writes (file states included). */
-  settle(): void {
-    this.own.end();
   }
 
   private proxyRowOf(provider: string, externalId: string): 'exact' | 'estimate' | null {

@@ -153,7 +153,6 @@ export class AgentImporter {
 
   /** The files of one agent to read: a stat each, against the states the last import left. */
   private plan(agent: AgentName, options: ImportOptions): { report: AgentImportReport; tasks: FileTask[]; batch: ImportBatch } {
-    this.countedOnce.startRun();
     const roots = this.rootsOf(agent, options.path);
     // Size and mtime of every known file in one query; the full state only of the files to read.
     const scan = scanForChanges(roots, knownFiles(this.core.db));
@@ -185,7 +184,6 @@ export class AgentImporter {
         written.set(file, (written.get(file) ?? 0) + 1);
       }
       const result = news.length > 0 ? this.core.usage.writeValues(news) : { inserted: 0, updated: 0, unchanged: 0, unpriced: 0, touched: [] };
-      this.countedOnce.wrote(news);
       const replaced = this.countedOnce.end();
       // A proxy estimate the log's exact figure replaced is an update of that response, not a new one.
       report.added += result.inserted - replaced.replaced;
@@ -199,7 +197,6 @@ export class AgentImporter {
         rows.set(state.path, total);
         this.putState.run({ ...state, rows: total, imported_at: at });
       }
-      this.countedOnce.settle();
     }).immediate();
     this.wrote = true;
   }
