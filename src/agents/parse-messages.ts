@@ -33,7 +33,8 @@ export function chunkWeight(rows: number): number {
  * thousands of small objects (each with a Date and a metadata object) cost the importer's thread
  * about twice what JSON.parse of the same rows as tuples costs, and the worker as much again.
  * Rows are priced and shaped on the importer's side (row-chunk.ts): done in the worker, that work
- * and a third more JSON made the one parse worker the slower thread (docs/benchmarks.md).
+ * and half again as much JSON (63 MB instead of 41 for the 196k-row corpus) made the one parse
+ * worker the slower thread and the import slower end to end.
  */
 export interface WireChunk extends Omit<ParsedChunk, 'events'> {
   count: number;
