@@ -1,4 +1,4 @@
-import { V, type RowValues } from '../ledger/usage-row';
+import type { RowValues } from '../ledger/usage-row';
 import type { ParsedChunk } from './parse-file';
 import type { AgentEvent, MergeRule } from './parsers/types';
 
@@ -28,9 +28,4 @@ export function shapeChunk(chunk: ParsedChunk, shaper: RowShaper): RowChunk {
     merges[i] = merge;
   }
   return { ...rest, rows, merges };
-}
-
-/** The output tokens of a row (what the largest-output rule compares). */
-export function outputOf(row: RowValues): number {
-  return row[V.output];
 }

@@ -1,13 +1,10 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { PriceLookup } from '../ledger/usage';
-import { BUNDLED_AS_OF, NOT_FAMILY_SNAPSHOTS } from './bundled';
-import { describeSelection, overrideEntry, type CatalogueEntry, type PriceSelection } from './entries';
+import { BUNDLED, BUNDLED_AS_OF, NOT_FAMILY_SNAPSHOTS } from './bundled';
+import { compileBundled, describeSelection, overrideEntry, selectPrices, type CatalogueEntry, type PriceSelection } from './entries';
 import { normalizeModel, providerPrefix } from './names';
 import { deleteOverride, readOverride, readOverrides, writeOverride, type OverrideRow } from './overrides';
-import { bundledEntries, ResolvedPrices } from './resolved-prices';
 import { PriceIndex, type Resolution } from './resolve';
-
-export { bundledEntries } from './resolved-prices';
 
 export type { CatalogueEntry, PriceSelection, PriceSet } from './entries';
 export type { Resolution, ResolveStep } from './resolve';
@@ -51,6 +48,16 @@ export interface CatalogueOptions {
   recheckMs?: number;
 }
 
+const CACHE_LIMIT = 10_000;
+
+let compiled: CatalogueEntry[] | undefined;
+
+/** The bundled entries, checked and converted to nano-USD once per process. */
+export function bundledEntries(): readonly CatalogueEntry[] {
+  compiled ??= BUNDLED.map(compileBundled);
+  return compiled;
+}
+
 export function createPriceCatalogue(db: Database, options: CatalogueOptions = {}): PriceCatalogue {
   const recheckMs = options.recheckMs ?? 1000;
   const bundled = bundledEntries();
@@ -59,11 +66,14 @@ export function createPriceCatalogue(db: Database, options: CatalogueOptions = {
   let lastCheck = performance.now();
   const bundledOnly = new PriceIndex(bundled, [], NOT_FAMILY_SNAPSHOTS);
   let overrides: CatalogueEntry[] = [];
-  let prices: ResolvedPrices;
+  let index: PriceIndex;
+  // Resolved names by the exact (provider, model) strings the write path passes: one Map lookup per row.
+  let resolved = new Map<string, CatalogueEntry | null>();
 
   const rebuild = () => {
     overrides = readOverrides(db).map(overrideEntry);
-    prices = new ResolvedPrices(new PriceIndex(bundled, overrides, NOT_FAMILY_SNAPSHOTS));
+    index = new PriceIndex(bundled, overrides, NOT_FAMILY_SNAPSHOTS);
+    resolved = new Map();
   };
   rebuild();
 
@@ -78,7 +88,7 @@ export function createPriceCatalogue(db: Database, options: CatalogueOptions = {
     }
   };
 
-  const resolveName = (model: string, provider: string | null): Resolution => prices.index.resolve(provider, model);
+  const resolveName = (model: string, provider: string | null): Resolution => index.resolve(provider, model);
 
   const overrideName = (model: string, provider: string): string => {
     const name = normalizeModel(model);
@@ -91,7 +101,15 @@ export function createPriceCatalogue(db: Database, options: CatalogueOptions = {
 
     priceFor(provider, model, at, promptTokens) {
       fresh();
-      return prices.priceFor(provider, model, at, promptTokens);
+      const k = `${provider}\u0000${model}`;
+      let entry = resolved.get(k);
+      if (entry === undefined) {
+        const r = resolveName(model, provider);
+        entry = r.kind === 'found' ? r.entry : null;
+        if (resolved.size >= CACHE_LIMIT) resolved.clear();
+        resolved.set(k, entry);
+      }
+      return entry ? selectPrices(entry, at, promptTokens) : null;
     },
 
     lookup(model, provider) {
