@@ -2,6 +2,7 @@ import type { Statement } from 'better-sqlite3';
 import { AGENT_SOURCE } from '../ledger/agent-billing';
 import { CodexTwins } from '../ledger/codex-twins';
 import type { Core } from '../model/context';
+import { V, type RowValues } from '../ledger/usage-row';
 import type { DayKey } from '../model/day-key';
 import type { AgentEvent, MergeRule } from './parsers/types';
 
@@ -48,16 +49,17 @@ export class CountedOnce {
    * Start a batch (inside the writer's transaction) of responses with distinct ids per provider:
    * proxy rows are looked up afresh, and the log's stored rows of these responses in one query.
    */
-  begin(batch: readonly { event: AgentEvent; merge: MergeRule }[]): void {
+  begin(rows: readonly RowValues[], merges: readonly MergeRule[]): void {
     this.proxied.clear();
     this.replaced = 0;
     this.touched = [];
     const ids = new Map<string, string[]>();
-    for (const { event: e, merge } of batch) {
-      if (merge === 'last') continue; // always written: its stored row is never asked for
-      let list = ids.get(e.provider);
-      if (!list) ids.set(e.provider, (list = []));
-      list.push(e.externalId);
+    for (let i = 0; i < rows.length; i++) {
+      if (merges[i] === 'last') continue; // always written: its stored row is never asked for
+      const row = rows[i]!;
+      let list = ids.get(row[V.provider]);
+      if (!list) ids.set(row[V.provider], (list = []));
+      list.push(row[V.externalId]);
     }
     this.stored = new Map();
     for (const [provider, list] of ids) {
@@ -70,17 +72,18 @@ export class CountedOnce {
    * Whether the importer writes this response. A proxy estimate it replaces is removed here (the
    * caller writes the response right after, in the same transaction).
    */
-  isNews(event: AgentEvent, merge: MergeRule): boolean {
-    const proxy = this.proxyRowOf(event);
+  isNews(row: RowValues, merge: MergeRule): boolean {
+    const provider = row[V.provider];
+    const proxy = this.proxyRowOf(provider, row[V.externalId]);
     if (proxy === 'exact') return false;
     if (proxy === 'estimate') {
-      const r = this.core.usage.remove('proxy', event.provider, [event.externalId]);
+      const r = this.core.usage.remove('proxy', provider, [row[V.externalId]]);
       this.replaced += r.removed;
       this.touched.push(...r.touched);
       return true;
     }
-    if (!this.isNewToLog(event, merge)) return false;
-    return !(this.proxied.get(event.provider) && this.twins.pairLogRow(event));
+    if (!this.isNewToLog(row, merge)) return false;
+    return !(this.proxied.get(provider) && this.twins.pairLogRow(twinQuery(row)));
   }
 
   /** The batch's proxy estimates replaced (their responses are written as log rows), and the days they touched. */
@@ -88,19 +91,34 @@ export class CountedOnce {
     return { replaced: this.replaced, touched: this.touched };
   }
 
-  private proxyRowOf(event: AgentEvent): 'exact' | 'estimate' | null {
-    let proxied = this.proxied.get(event.provider);
-    if (proxied === undefined) this.proxied.set(event.provider, (proxied = this.anyProxyRow.get(event.provider) !== undefined));
+  private proxyRowOf(provider: string, externalId: string): 'exact' | 'estimate' | null {
+    let proxied = this.proxied.get(provider);
+    if (proxied === undefined) this.proxied.set(provider, (proxied = this.anyProxyRow.get(provider) !== undefined));
     if (!proxied) return null;
-    const row = this.proxyRow.get(event.provider, event.externalId) as { estimated: unknown } | undefined;
+    const row = this.proxyRow.get(provider, externalId) as { estimated: unknown } | undefined;
     if (!row) return null;
     return row.estimated === 1 ? 'estimate' : 'exact';
   }
 
-  private isNewToLog(event: AgentEvent, merge: MergeRule): boolean {
+  private isNewToLog(row: RowValues, merge: MergeRule): boolean {
     if (merge === 'last') return true;
-    const stored = this.stored.get(event.provider)?.get(event.externalId);
+    const stored = this.stored.get(row[V.provider])?.get(row[V.externalId]);
     if (stored === undefined) return true;
-    return merge === 'largest-output' && (event.outputTokens ?? 0) > stored;
+    return merge === 'largest-output' && row[V.output] > stored;
   }
+}
+
+/** What pairing a log row with a proxy twin reads of it (codex-twins.ts): its key, time, model and tokens. */
+function twinQuery(row: RowValues): AgentEvent {
+  return {
+    source: row[V.source],
+    provider: row[V.provider],
+    externalId: row[V.externalId],
+    model: row[V.model],
+    inputTokens: row[V.input],
+    outputTokens: row[V.output],
+    cachedInputTokens: row[V.cached],
+    cacheWriteTokens: row[V.cacheWrite],
+    occurredAt: new Date(row[V.occurredAt]),
+  };
 }

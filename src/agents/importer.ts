@@ -1,12 +1,17 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { AGENT_NAMES, type AgentName } from '../ledger/agent-billing';
+import { beginBulkWrites } from '../ledger/bulk-writes';
 import { getSetting } from '../ledger/settings';
+import { V, type RowValues } from '../ledger/usage-row';
 import type { Core } from '../model/context';
 import { uniqueDayKeys, type DayKey } from '../model/day-key';
 import { CountedOnce } from './counted-once';
-import { mergeInto, type FileState, type FileTask, type PendingEvent } from './parse-file';
+import { replacesSeen } from './merge-rule';
+import type { FileState, FileTask } from './parse-file';
+import { BATCH_ROWS } from './parse-messages';
 import { defaultWorkerCount, defaultWorkerScript, parseHere, parseInOrder, type PoolOptions, type ReadProblem, type TaskChunk } from './parse-pool';
-import type { AgentEvent } from './parsers/types';
+import type { MergeRule } from './parsers/types';
+import type { RowShaper } from './row-chunk';
 import { defaultRoots, rootsAt, type AgentRoot } from './roots';
 import { agentReport, knownFiles, scanForChanges, type AgentImportReport } from './scan';
 
@@ -21,8 +26,8 @@ import { agentReport, knownFiles, scanForChanges, type AgentImportReport } from 
  * while this thread writes; the rows are the same either way.
  */
 
-/** Rows per transaction: several files' worth, so a commit is rare; small enough to keep memory flat. */
-const BATCH = 8_000;
+/** Rows per transaction (parse-messages.ts says why so many). */
+const BATCH = BATCH_ROWS;
 
 export interface ImportOptions {
   agents?: readonly AgentName[];
@@ -32,7 +37,7 @@ export interface ImportOptions {
    * Parse in worker threads (runParallel): the bundled worker script and how many. Defaults to the
    * worker beside the running bundle; none there (tests from sources) reads in this thread.
    */
-  workers?: Omit<PoolOptions, 'projects' | 'workers'> & { count: number };
+  workers?: Omit<PoolOptions, 'projects' | 'workers' | 'shaper'> & { count: number };
 }
 
 export type { AgentImportReport } from './scan';
@@ -47,8 +52,11 @@ export class AgentImporter {
   private readonly stateOf: Statement;
   private readonly putState: Statement;
   private readonly countedOnce: CountedOnce;
+  /** Rows are priced and filed as the usage writer would (in this thread or a parse worker). */
+  private readonly shaper: RowShaper;
 
   constructor(private readonly core: Core) {
+    this.shaper = (event) => core.usage.shape(event);
     const db = core.db;
     this.stateOf = db.prepare('SELECT * FROM agent_log_files WHERE path = ?');
     this.putState = db.prepare(
@@ -68,12 +76,17 @@ export class AgentImporter {
   /** Import every agent asked for, reading in this thread; tells every window once if spend changed. */
   run(options: ImportOptions = {}): ImportReport {
     const projects = projectMap(this.core.db);
-    return this.finish(this.agentsOf(options).map((agent) => {
-      const { report, tasks, batch } = this.plan(agent, options);
-      tasks.forEach((task) => this.readHere(task, batch, projects));
-      batch.commit();
-      return report;
-    }));
+    const end = beginBulkWrites(this.core.db);
+    try {
+      return this.finish(this.agentsOf(options).map((agent) => {
+        const { report, tasks, batch } = this.plan(agent, options);
+        tasks.forEach((task) => this.readHere(task, batch, projects));
+        batch.commit();
+        return report;
+      }));
+    } finally {
+      end(this.wrote);
+    }
   }
 
   /**
@@ -108,13 +121,18 @@ export class AgentImporter {
     if (!workers) return this.run(options);
     const projects = projectMap(this.core.db);
     const reports: AgentImportReport[] = [];
-    for (const agent of this.agentsOf(options)) {
-      const { report, tasks, batch } = this.plan(agent, options);
-      // No file to read (an unchanged corpus): no worker is started.
-      const chunks = parseInOrder(tasks, { ...workers, workers: Math.min(workers.count, tasks.length), projects });
-      for await (const item of chunks) batch.take(tasks[item.index]!, item);
-      batch.commit();
-      reports.push(report);
+    const end = beginBulkWrites(this.core.db);
+    try {
+      for (const agent of this.agentsOf(options)) {
+        const { report, tasks, batch } = this.plan(agent, options);
+        // No file to read (an unchanged corpus): no worker is started.
+        const chunks = parseInOrder(tasks, { ...workers, workers: Math.min(workers.count, tasks.length), projects, shaper: this.shaper });
+        for await (const item of chunks) batch.take(tasks[item.index]!, item);
+        batch.commit();
+        reports.push(report);
+      }
+    } finally {
+      end(this.wrote);
     }
     return this.finish(reports);
   }
@@ -130,6 +148,8 @@ export class AgentImporter {
   }
 
   private readonly touched = new WeakMap<AgentImportReport, DayKey[]>();
+  /** Whether a batch was committed (the WAL then holds this import's pages to checkpoint). */
+  private wrote = false;
 
   /** The files of one agent to read: a stat each, against the states the last import left. */
   private plan(agent: AgentName, options: ImportOptions): { report: AgentImportReport; tasks: FileTask[]; batch: ImportBatch } {
@@ -145,24 +165,25 @@ export class AgentImporter {
 
   /** Read one file in this thread into the batch; an unopenable file is one sentence in the report. */
   private readHere(task: FileTask, batch: ImportBatch, projects: Record<string, string>): void {
-    for (const item of parseHere(0, task, projects)) batch.take(task, item);
+    for (const item of parseHere(0, task, projects, this.shaper)) batch.take(task, item);
   }
 
   /** Write a batch: rows and the files' states in one IMMEDIATE transaction. */
-  commit(batch: readonly (PendingEvent & { file?: string })[], states: readonly FileState[], rows: Map<string, number>, report: AgentImportReport, touched: DayKey[]): void {
+  commit(batch: PendingRows, states: readonly FileState[], rows: Map<string, number>, report: AgentImportReport, touched: DayKey[]): void {
     // IMMEDIATE: the check against the proxy's rows and the write are one step, even when a proxy in
     // another process writes the same response at the same moment (docs/agents.md, counted once).
     this.core.db.transaction(() => {
-      this.countedOnce.begin(batch);
-      const events: AgentEvent[] = [];
+      this.countedOnce.begin(batch.rows, batch.merges);
+      const news: RowValues[] = [];
       // A file's `rows`: the responses it wrote, new or grown (informational; spend reads the rows).
       const written = new Map<string, number>();
-      for (const p of batch) {
-        if (!this.countedOnce.isNews(p.event, p.merge)) continue;
-        events.push(p.event);
-        if (p.file) written.set(p.file, (written.get(p.file) ?? 0) + 1);
+      for (let i = 0; i < batch.rows.length; i++) {
+        if (!this.countedOnce.isNews(batch.rows[i]!, batch.merges[i]!)) continue;
+        news.push(batch.rows[i]!);
+        const file = batch.files[i]!;
+        written.set(file, (written.get(file) ?? 0) + 1);
       }
-      const result = events.length > 0 ? this.core.usage.write(events) : { inserted: 0, updated: 0, unchanged: 0, unpriced: 0, touched: [] };
+      const result = news.length > 0 ? this.core.usage.writeValues(news) : { inserted: 0, updated: 0, unchanged: 0, unpriced: 0, touched: [] };
       const replaced = this.countedOnce.end();
       // A proxy estimate the log's exact figure replaced is an update of that response, not a new one.
       report.added += result.inserted - replaced.replaced;
@@ -177,7 +198,15 @@ export class AgentImporter {
         this.putState.run({ ...state, rows: total, imported_at: at });
       }
     }).immediate();
+    this.wrote = true;
   }
+}
+
+/** A batch's rows, one per response: their values, merge rules and the file each came from. */
+interface PendingRows {
+  rows: RowValues[];
+  merges: MergeRule[];
+  files: string[];
 }
 
 /** The setting agent_projects: the user's names for working directories. */
@@ -191,7 +220,9 @@ function projectMap(db: Database): Record<string, string> {
  * end, and before each pause of a yielding import.
  */
 class ImportBatch {
-  private readonly pending = new Map<string, PendingEvent & { file?: string }>();
+  /** Parallel arrays (no object per row), and each response's place in them by external id. */
+  private pending: PendingRows = { rows: [], merges: [], files: [] };
+  private readonly at = new Map<string, number>();
   private readonly states = new Map<string, FileState>();
   /** Rows per file so far (the state's `rows`), carried from chunk to chunk across commits. */
   private readonly rows = new Map<string, number>();
@@ -211,8 +242,22 @@ class ImportBatch {
       this.rows.set(file, chunk.state.rows); // the file's first chunk: its rows before this import
       this.report.filesRead++;
     }
-    for (const reading of chunk.events as (PendingEvent & { file?: string })[]) {
-      if (mergeInto(this.pending, reading)) reading.file = file;
+    const { rows, merges, files } = this.pending;
+    for (let i = 0; i < chunk.rows.length; i++) {
+      const row = chunk.rows[i]!;
+      const merge = chunk.merges[i]!;
+      const id = row[V.externalId];
+      const seen = this.at.get(id);
+      if (seen === undefined) {
+        this.at.set(id, rows.length);
+        rows.push(row);
+        merges.push(merge);
+        files.push(file);
+      } else if (replacesSeen(merge, rows[seen]![V.output], row[V.output])) {
+        rows[seen] = row;
+        merges[seen] = merge;
+        files[seen] = file;
+      }
     }
     this.states.set(file, chunk.state);
     this.report.bytesRead += chunk.bytes;
@@ -222,7 +267,7 @@ class ImportBatch {
       if (!this.warned.has(line)) this.report.problems.push(line);
       this.warned.add(line);
     }
-    if (this.pending.size >= BATCH) this.commit();
+    if (rows.length >= BATCH) this.commit();
   }
 
   private unreadable(task: FileTask, problem: ReadProblem): void {
@@ -231,10 +276,11 @@ class ImportBatch {
   }
 
   commit(): void {
-    if (this.pending.size === 0 && this.states.size === 0) return;
-    const batch = [...this.pending.values()];
+    if (this.pending.rows.length === 0 && this.states.size === 0) return;
+    const batch = this.pending;
     const states = [...this.states.values()];
-    this.pending.clear();
+    this.pending = { rows: [], merges: [], files: [] };
+    this.at.clear();
     this.states.clear();
     this.importer.commit(batch, states, this.rows, this.report, this.touched);
   }

@@ -7,6 +7,7 @@ import { claudeParser } from './parsers/claude';
 import { codexParser } from './parsers/codex';
 import { geminiParser } from './parsers/gemini';
 import type { AgentEvent, LogParser, MergeRule, ParseSink } from './parsers/types';
+import { replacesSeen } from './merge-rule';
 
 /**
  * Reading one log file into rows, apart from the ledger: the same code runs in the importer's own
@@ -97,8 +98,7 @@ function fingerprint(fd: number, length: number): string {
 export function mergeInto<P extends PendingEvent>(pending: Map<string, P>, reading: P): boolean {
   const { event, merge } = reading;
   const seen = pending.get(event.externalId);
-  if (seen && merge === 'largest-output' && (seen.event.outputTokens ?? 0) >= (event.outputTokens ?? 0)) return false;
-  if (seen && merge === 'same') return false;
+  if (!replacesSeen(merge, seen && (seen.event.outputTokens ?? 0), event.outputTokens ?? 0)) return false;
   pending.set(event.externalId, reading);
   return true;
 }

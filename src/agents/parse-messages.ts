@@ -15,6 +15,14 @@ export type ToWorker = { id: number; task: FileTask };
 /** A chunk of a file's rows, or why the file stopped: an fs error `code` is the file's, none is a failure. */
 export type FromWorker = { id: number; chunk: WireChunk } | { id: number; error: string; code: string | undefined };
 
+/**
+ * Rows per importer transaction: several files' worth, so a commit is rare. 16,000 wrote a fifth
+ * less to the WAL (each transaction rewrites pages all over the unique-key index) but held the
+ * importer's thread in commits the one parse worker could not cover, and took peak RSS near 300 MB:
+ * slower end to end. A worker runs at most this many rows ahead, so parsing goes on through a commit.
+ */
+export const BATCH_ROWS = 8_000;
+
 /** What a chunk of `rows` rows weighs against the back-pressure limit: its rows, and one for the chunk itself. */
 export function chunkWeight(rows: number): number {
   return rows + 1;
@@ -24,6 +32,9 @@ export function chunkWeight(rows: number): number {
  * A chunk as it crosses between threads: its rows as one JSON array of tuples. Structured clone of
  * thousands of small objects (each with a Date and a metadata object) cost the importer's thread
  * about twice what JSON.parse of the same rows as tuples costs, and the worker as much again.
+ * Rows are priced and shaped on the importer's side (row-chunk.ts): done in the worker, that work
+ * and half again as much JSON (63 MB instead of 41 for the 196k-row corpus) made the one parse
+ * worker the slower thread and the import slower end to end.
  */
 export interface WireChunk extends Omit<ParsedChunk, 'events'> {
   count: number;

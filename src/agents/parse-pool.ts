@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { parseLogFile, type FileTask, type ParsedChunk } from './parse-file';
 import { chunkWeight, fromWire, type FromWorker, type ToWorker, type WireChunk, type WorkerInit } from './parse-messages';
+import { shapeChunk, type RowChunk, type RowShaper } from './row-chunk';
 
 /**
  * Parses log files in worker threads while the importer's thread writes: reading and JSON.parse of
@@ -30,6 +31,8 @@ export interface PoolOptions {
   script: string;
   workers: number;
   projects: Record<string, string>;
+  /** How rows are priced and shaped, in this thread, as chunks are taken. */
+  shaper: RowShaper;
   /** Files handed out ahead of the one being taken (memory bound). */
   ahead?: number;
   /** Each worker as it starts (tests stop one mid-import to see nothing lost or repeated). */
@@ -44,7 +47,7 @@ export interface ReadProblem {
   message: string;
 }
 
-export type TaskChunk = { index: number; chunk: ParsedChunk } | { index: number; problem: ReadProblem };
+export type TaskChunk = { index: number; chunk: RowChunk } | { index: number; problem: ReadProblem };
 
 type Item = { chunk: WireChunk } | { problem: ReadProblem };
 
@@ -54,14 +57,24 @@ export function readProblem(error: unknown): ReadProblem | undefined {
   return typeof code === 'string' ? { code, message: (error as Error).message } : undefined;
 }
 
-/** Every chunk of one file read in this thread, or its read problem. */
-export function* parseHere(index: number, task: FileTask, projects: Record<string, string>): Generator<TaskChunk, void, void> {
-  try {
-    for (const chunk of parseLogFile(task, projects)) yield { index, chunk };
-  } catch (error) {
-    const problem = readProblem(error);
-    if (!problem) throw error;
-    yield { index, problem };
+/**
+ * Every chunk of one file read in this thread, shaped into rows, or its read problem. Only reading
+ * can end in a problem: a row the ledger refuses throws (its LedgerError has a code of its own).
+ */
+export function* parseHere(index: number, task: FileTask, projects: Record<string, string>, shaper: RowShaper): Generator<TaskChunk, void, void> {
+  const chunks = parseLogFile(task, projects);
+  for (;;) {
+    let next: IteratorResult<ParsedChunk, void>;
+    try {
+      next = chunks.next();
+    } catch (error) {
+      const problem = readProblem(error);
+      if (!problem) throw error;
+      yield { index, problem };
+      return;
+    }
+    if (next.done) return;
+    yield { index, chunk: shapeChunk(next.value, shaper) };
   }
 }
 
@@ -126,7 +139,7 @@ export async function* parseInOrder(tasks: readonly FileTask[], options: PoolOpt
     options.onWorker?.(worker);
   }
   // Chunks are taken in order; `resumeFrom` is the state after the last chunk taken of the current file.
-  let resumeFrom: ParsedChunk | undefined;
+  let resumeFrom: RowChunk | undefined;
   try {
     assign();
     while (current < tasks.length && !failed) {
@@ -145,7 +158,7 @@ export async function* parseInOrder(tasks: readonly FileTask[], options: PoolOpt
         const slot = owner[current]!;
         Atomics.add(slot.acks, 0, chunkWeight(item.chunk.count));
         Atomics.notify(slot.acks, 0);
-        const chunk = fromWire(item.chunk);
+        const chunk = shapeChunk(fromWire(item.chunk), options.shaper);
         resumeFrom = chunk;
         yield { index: current, chunk };
       }
@@ -170,6 +183,6 @@ export async function* parseInOrder(tasks: readonly FileTask[], options: PoolOpt
   // A worker failed: read the rest here, the interrupted file from where its taken chunks end.
   for (let i = current; i < tasks.length; i++) {
     const task = i === current && resumeFrom ? { ...tasks[i]!, state: resumeFrom.state } : tasks[i]!;
-    yield* parseHere(i, task, options.projects);
+    yield* parseHere(i, task, options.projects, options.shaper);
   }
 }

@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { parseLogFile } from './parse-file';
-import { chunkWeight, toWire, type FromWorker, type ToWorker, type WorkerInit } from './parse-messages';
+import { BATCH_ROWS, chunkWeight, toWire, type FromWorker, type ToWorker, type WorkerInit } from './parse-messages';
 
 /**
  * A parse worker (bundled by scripts/build.mjs as dist/agent-parse-worker.cjs): reads the files the
@@ -11,7 +11,7 @@ import { chunkWeight, toWire, type FromWorker, type ToWorker, type WorkerInit } 
  * writes; AHEAD is one of the importer's batches, so parsing goes on during a commit.
  */
 
-const AHEAD = 8_000;
+const AHEAD = BATCH_ROWS;
 const init = workerData as WorkerInit;
 const acks = new Int32Array(init.acks);
 let posted = 0;

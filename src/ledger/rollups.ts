@@ -53,17 +53,20 @@ export class RollupBatch {
     provider: string,
     model: string,
     source: string,
-    t: { input_tokens: number; output_tokens: number; cached_input_tokens: number; cache_write_tokens: number },
+    input: number,
+    output: number,
+    cached: number,
+    cacheWrite: number,
     costNano: Nano,
     unpriced: boolean,
     sign: 1 | -1,
   ): void {
     const d = this.deltaFor(localDay, provider, model, source);
     d.events += sign;
-    d.inputTokens += sign * t.input_tokens;
-    d.outputTokens += sign * t.output_tokens;
-    d.cachedInputTokens += sign * t.cached_input_tokens;
-    d.cacheWriteTokens += sign * t.cache_write_tokens;
+    d.inputTokens += sign * input;
+    d.outputTokens += sign * output;
+    d.cachedInputTokens += sign * cached;
+    d.cacheWriteTokens += sign * cacheWrite;
     if (costNano !== 0) d.costNano += BigInt(sign * costNano);
     if (unpriced) d.unpricedEvents += sign;
   }

@@ -44,6 +44,20 @@ export interface WriteResult {
   touched: DayKey[];
 }
 
+/**
+ * A usage event priced and shaped into the row the ledger stores, as bind-ready values in the
+ * insert's column order (src/ledger/usage-row.ts COLUMNS). What a bulk import hands the writer
+ * (UsageLedger.writeValues): the writing thread binds them without building an object per row.
+ */
+export type RowValues = [
+  source: Source, provider: string, account: string, external_id: string, model: string, project: string,
+  input_tokens: number, output_tokens: number, cached_input_tokens: number, cache_write_tokens: number,
+  total_tokens: number, input_price: number | null, output_price: number | null, cached_input_price: number | null,
+  cache_write_price: number | null, cost_input_nano: Nano | null, cost_output_nano: Nano | null,
+  cost_total_nano: Nano | null, cost_origin: 'catalogue' | 'given' | 'unpriced', occurred_at: string, local_day: string,
+  metadata: string, recorded_at: string,
+];
+
 /** One bucket of what a provider billed, as its client normalised it. */
 export interface BilledCostInput {
   provider: string;
@@ -74,6 +88,10 @@ export interface UsageLedger {
   replaceDerived(source: Source, provider: string, prefix: string, events: readonly UsageEventInput[]): WriteResult;
   /** Remove the rows of `source`/`provider` with these external ids, keeping the rollups current. */
   remove(source: Source, provider: string, externalIds: readonly string[]): { removed: number; touched: DayKey[] };
+  /** Price and shape one event (validated) exactly as `write` stores it; recorded_at is left for writeValues. */
+  shape(event: UsageEventInput): RowValues;
+  /** Write rows already shaped (here or by the same code in a parse worker) like `write`; recorded_at is this write's time. */
+  writeValues(rows: readonly RowValues[]): WriteResult;
 }
 
 /** The write path for provider-billed buckets (src/ledger/billed.ts BilledWriter). */

@@ -38,16 +38,17 @@ function homeWithLogs(name: string): string {
   return home;
 }
 
-function open(home: string): Core {
-  return openCore({ memory: true, env: { HOME: home }, timeZone: 'UTC', clock: { now: () => new Date('2026-11-22T12:00:00Z') } });
+function open(home: string, timeZone = 'UTC'): Core {
+  return openCore({ memory: true, env: { HOME: home }, timeZone, clock: { now: () => new Date('2026-11-22T12:00:00Z') } });
 }
 
 function ledgerOf(core: Core) {
   return {
     rows: core.db
       .prepare(
-        `SELECT source, provider, external_id, model, project, input_tokens, output_tokens, cached_input_tokens, cache_write_tokens,
-                cost_total_nano, cost_origin, occurred_at, local_day, metadata FROM usage_events ORDER BY provider, external_id`,
+        `SELECT source, provider, account, external_id, model, project, input_tokens, output_tokens, cached_input_tokens, cache_write_tokens,
+                total_tokens, input_price, output_price, cached_input_price, cache_write_price, cost_input_nano, cost_output_nano,
+                cost_total_nano, cost_origin, occurred_at, local_day, metadata, recorded_at FROM usage_events ORDER BY provider, external_id`,
       )
       .all(),
     rollups: core.db.prepare('SELECT local_day, provider, model, source, events, cost_nano FROM daily_rollups ORDER BY local_day, provider, model, source').all(),
@@ -55,8 +56,9 @@ function ledgerOf(core: Core) {
   };
 }
 
-async function importInto(home: string, options: ImportOptions): Promise<{ core: Core; added: number; skipped: number }> {
-  const core = open(home);
+async function importInto(home: string, options: ImportOptions, prepare: (core: Core) => void = () => undefined, timeZone = 'UTC'): Promise<{ core: Core; added: number; skipped: number }> {
+  const core = open(home, timeZone);
+  prepare(core);
   const importer = new AgentImporter(core);
   const report = options.workers ? await importer.runParallel(options) : importer.run(options);
   return { core, added: report.agents.reduce((n, a) => n + a.added, 0), skipped: report.agents.reduce((n, a) => n + a.skipped, 0) };
@@ -74,6 +76,26 @@ describe('parsing in worker threads', () => {
       expect(here.skipped).toBeGreaterThan(0); // the malformed lines were seen, and counted alike
       expect(pooled.added).toBe(here.added);
       expect(pooled.skipped).toBe(here.skipped);
+      expect(ledgerOf(pooled.core)).toEqual(ledgerOf(here.core));
+    } finally {
+      here.core.close();
+      pooled.core.close();
+    }
+  }, 120_000);
+
+  it('prices and files rows of files parsed in workers as in-process: the user\'s price override and the ledger\'s zone', async () => {
+    const home = homeWithLogs('priced');
+    // An override set before the import must price the rows of files parsed in workers too.
+    const override = (core: Core) => void core.prices.setOverride({ model: 'claude-sonnet-4-5', provider: 'anthropic', input: 1_234_000_000, output: 5_678_000_000, cachedInput: 123_000_000, cacheWrite: 2_345_000_000 }, new Date('2026-11-01T00:00:00Z'));
+    const zone = 'Pacific/Kiritimati'; // UTC+14: most rows fall on another local day than in UTC
+    const here = await importInto(home, {}, override, zone);
+    const pooled = await importInto(home, { workers: { script: worker, count: 2 } }, override, zone);
+    try {
+      const overridden = pooled.core.db.prepare("SELECT COUNT(*) AS n FROM usage_events WHERE model = 'claude-sonnet-4-5' AND input_price = 1234000000 AND output_price = 5678000000").get() as { n: number };
+      expect(overridden.n).toBeGreaterThan(0);
+      const shifted = pooled.core.db.prepare('SELECT COUNT(*) AS n FROM usage_events WHERE local_day <> substr(occurred_at, 1, 10)').get() as { n: number };
+      expect(shifted.n).toBeGreaterThan(0);
+      expect(pooled.added).toBe(here.added);
       expect(ledgerOf(pooled.core)).toEqual(ledgerOf(here.core));
     } finally {
       here.core.close();
