@@ -52,7 +52,7 @@ export class AgentImporter {
   private readonly stateOf: Statement;
   private readonly putState: Statement;
   private readonly countedOnce: CountedOnce;
-  /** Rows are priced and filed as the usage writer would (in this thread or a parse worker). */
+  /** Rows are priced and filed as the usage writer would, in this thread, as each chunk is taken. */
   private readonly shaper: RowShaper;
 
   constructor(private readonly core: Core) {

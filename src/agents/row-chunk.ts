@@ -15,7 +15,7 @@ export interface RowChunk extends Omit<ParsedChunk, 'events'> {
   merges: MergeRule[];
 }
 
-/** Prices and shapes one response as the ledger stores it (UsageLedger.shape, or shapedValues in a worker). */
+/** Prices and shapes one response as the ledger stores it (UsageLedger.shape). */
 export type RowShaper = (event: AgentEvent) => RowValues;
 
 export function shapeChunk(chunk: ParsedChunk, shaper: RowShaper): RowChunk {

@@ -9,8 +9,9 @@ import { isSource, type Source } from './sources';
 
 /**
  * Pricing and shaping one usage event into the row the ledger stores, apart from any connection:
- * the write path (usage.ts) runs it in its own thread, and the agent-log parse workers run the
- * same code so the importer's thread only binds values (src/agents/parse-worker.ts).
+ * the write path (usage.ts) and the agent-log importer (as it takes each parsed chunk, through
+ * UsageLedger.shape) run the same code. Shaping in the parse workers was measured and dropped: the
+ * one worker became the slower thread (docs/benchmarks.md).
  */
 
 /** Unit prices in nano-USD per million tokens. */
@@ -119,8 +120,8 @@ function tokens(n: number | undefined): number {
 
 /**
  * Price and shape one event (validated first) into its values in COLUMNS order: built directly as
- * the array the insert binds, one allocation per row (a bulk import shapes 196k rows in a parse
- * worker). Pure apart from the price lookup.
+ * the array the insert binds, one allocation per row (a first import shapes hundreds of thousands).
+ * Pure apart from the price lookup.
  */
 export function shapeRowValues(event: UsageEventInput, prices: PriceLookup, timeZone: string, recordedAt: string): RowValues {
   validateEvent(event);

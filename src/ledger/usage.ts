@@ -75,7 +75,7 @@ export class UsageWriter {
   }
 
   /**
-   * Write rows already priced and shaped (shapeUsageRow, e.g. in an import's parse worker), in one
+   * Write rows already priced and shaped (`shape`, shapedValues), in one
    * transaction; their recorded_at is set here, to this write's time. The bulk path of agent-log
    * import: this thread only binds values.
    */

@@ -90,7 +90,7 @@ export interface UsageLedger {
   remove(source: Source, provider: string, externalIds: readonly string[]): { removed: number; touched: DayKey[] };
   /** Price and shape one event (validated) exactly as `write` stores it; recorded_at is left for writeValues. */
   shape(event: UsageEventInput): RowValues;
-  /** Write rows already shaped (here or by the same code in a parse worker) like `write`; recorded_at is this write's time. */
+  /** Write rows already shaped by `shape`, like `write`; recorded_at is this write's time. */
   writeValues(rows: readonly RowValues[]): WriteResult;
 }
 

@@ -19,7 +19,6 @@ export interface SmtpTarget {
   user: string | null;
 }
 
-
 /** Parse and check an SMTP URL; a password in it is refused (it belongs in the keychain). */
 export function parseSmtpUrl(text: string): { url: string; target: SmtpTarget } {
   let url: URL;

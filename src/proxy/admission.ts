@@ -68,15 +68,18 @@ const ADMIT_RETRY_MS = 5;
  * Admit while another process may hold the ledger's write lock: try, and while the lock is busy
  * try again every few milliseconds without blocking, up to ADMIT_PATIENCE_MS; then decide on what
  * is readable (admit without `orBusy`). Each attempt is one synchronous decision, so in-process
- * reservations stay exact.
+ * reservations stay exact. `afterBusy`: the caller's own attempt just found the lock busy, so the
+ * first retry waits its turn instead of blocking the event loop for another ADMIT_WAIT_MS at once.
  */
-export async function admitPatiently(admission: Admission, req: AdmissionRequest, patienceMs = ADMIT_PATIENCE_MS): Promise<Verdict> {
+export async function admitPatiently(admission: Admission, req: AdmissionRequest, patienceMs = ADMIT_PATIENCE_MS, afterBusy = false): Promise<Verdict> {
   const until = performance.now() + patienceMs;
+  const pause = () => new Promise((resolve) => setTimeout(resolve, ADMIT_RETRY_MS));
+  if (afterBusy) await pause();
   for (;;) {
     const verdict = admission.admit(req, { orBusy: true });
     if (verdict !== 'busy') return verdict;
     if (performance.now() >= until) return admission.admit(req);
-    await new Promise((resolve) => setTimeout(resolve, ADMIT_RETRY_MS));
+    await pause();
   }
 }
 /**

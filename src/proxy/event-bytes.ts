@@ -51,36 +51,43 @@ export function valueAfter(s: string, key: string, from = 0): number {
 }
 
 /**
- * The length (in UTF-16 code units, as JavaScript's string length) of every string value of
- * `key` in the event: what reading the event's JSON and adding `.length` of each gives. `s` holds
- * UTF-8 bytes one per character, so a character's length follows from its lead byte.
+ * The length (in UTF-16 code units, as JavaScript's string length) of the string value of `key`
+ * in the event: what reading the event's JSON and taking `.length` gives. `s` holds UTF-8 bytes
+ * one per character, so a character's length follows from its lead byte. Returns -1 — read the
+ * event whole — whenever the bytes alone cannot say it for sure: the key twice (a duplicate key,
+ * several choices, the same name in another object) or a byte sequence that is not valid UTF-8
+ * (JSON.parse sees U+FFFD there, and a bad lead byte could swallow the closing quote).
  */
 export function textLengthOf(s: string, key: string): number {
+  const at = valueAfter(s, key);
+  if (at === -1) return 0;
+  if (valueAfter(s, key, at) !== -1) return -1;
+  if (s.charCodeAt(at) !== QUOTE) return 0; // null, a number, an object: no text
   let total = 0;
-  for (let at = valueAfter(s, key); at !== -1; at = valueAfter(s, key, at)) {
-    if (s.charCodeAt(at) !== QUOTE) continue; // null, a number, an object: no text
-    let i = at + 1;
-    for (;;) {
-      const b = s.charCodeAt(i);
-      if (Number.isNaN(b) || b === QUOTE) break;
-      if (b === BACKSLASH) {
-        i += s.charCodeAt(i + 1) === 0x75 ? 6 : 2; // \uXXXX is one code unit, as is \n, \" …
-        total++;
-      } else if (b < 0x80) {
-        i++;
-        total++;
-      } else if (b >= 0xf0) {
-        i += 4;
-        total += 2; // outside the BMP: a surrogate pair
-      } else if (b >= 0xe0) {
-        i += 3;
-        total++;
-      } else if (b >= 0xc0) {
-        i += 2;
-        total++;
-      } else i++; // a stray continuation byte
+  let i = at + 1;
+  for (;;) {
+    const b = s.charCodeAt(i);
+    if (Number.isNaN(b)) return -1; // no closing quote
+    if (b === QUOTE) return total;
+    if (b === BACKSLASH) {
+      i += s.charCodeAt(i + 1) === 0x75 ? 6 : 2; // \uXXXX is one code unit, as is \n, \" …
+      total++;
+      continue;
     }
-    at = i;
+    if (b < 0x80) {
+      i++;
+      total++;
+      continue;
+    }
+    const size = b >= 0xf8 ? 0 : b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc2 ? 2 : 0;
+    if (size === 0 || !continues(s, i + 1, size - 1)) return -1;
+    i += size;
+    total += size === 4 ? 2 : 1; // outside the BMP: a surrogate pair
   }
-  return total;
+}
+
+/** Whether the `count` bytes from `from` are all UTF-8 continuation bytes (10xxxxxx). */
+function continues(s: string, from: number, count: number): boolean {
+  for (let k = 0; k < count; k++) if ((s.charCodeAt(from + k) & 0xc0) !== 0x80) return false;
+  return true;
 }

@@ -102,10 +102,13 @@ export class Journal {
 
   /** Close; the file goes too when nothing in it waits for the ledger (else it is a leftover now). */
   close(empty: boolean): void {
-    if (!empty) this.write();
-    fs.closeSync(this.fd);
-    OPEN_HERE.delete(this.file);
-    if (empty) fs.rmSync(this.file, { force: true });
+    try {
+      if (!empty) this.write(); // a full disk here must not keep the file open or its waiters waiting
+    } finally {
+      fs.closeSync(this.fd);
+      OPEN_HERE.delete(this.file);
+      if (empty) fs.rmSync(this.file, { force: true });
+    }
   }
 
   /**

@@ -130,9 +130,9 @@ export class Meter {
       if (this.id === null || this.model === null || s.charCodeAt(start) !== 0x7b || usageIn(s)) return -1;
       if (!RARE_CHAT_KEYS.test(s)) return textLengthOf(s, CONTENT); // one search for three keys seldom there
       if (valueAfter(s, ERROR) !== -1) return -1;
-      return textLengthOf(s, CONTENT) + textLengthOf(s, REASONING) + textLengthOf(s, ARGUMENTS);
+      return lengths(s, CONTENT, REASONING, ARGUMENTS);
     }
-    if (this.kind === 'messages') return s.startsWith(BLOCK_DELTA, start) ? textLengthOf(s, TEXT) + textLengthOf(s, PARTIAL_JSON) + textLengthOf(s, THINKING) : -1;
+    if (this.kind === 'messages') return s.startsWith(BLOCK_DELTA, start) ? lengths(s, TEXT, PARTIAL_JSON, THINKING) : -1;
     return RESPONSE_DELTAS.some((d) => s.startsWith(d, start)) ? textLengthOf(s, DELTA) : -1;
   }
 
@@ -166,6 +166,9 @@ export class Meter {
           if (typeof args === 'string') this.outputChars += args.length;
         }
       }
+      // The legacy `functions` API streams its call's arguments here: generated output too.
+      const legacyArgs = obj(delta.function_call)?.arguments;
+      if (typeof legacyArgs === 'string') this.outputChars += legacyArgs.length;
     }
     const u = obj(c.usage);
     if (u) {
@@ -235,6 +238,17 @@ const ERROR = quoted('error');
 const CONTENT = quoted('content');
 const REASONING = quoted('reasoning_content');
 const ARGUMENTS = quoted('arguments');
+
+/** The summed text lengths of several keys, or -1 when any of them must be read whole. */
+function lengths(s: string, ...keys: string[]): number {
+  let total = 0;
+  for (const key of keys) {
+    const n = textLengthOf(s, key);
+    if (n < 0) return -1;
+    total += n;
+  }
+  return total;
+}
 const TEXT = quoted('text');
 const PARTIAL_JSON = quoted('partial_json');
 const THINKING = quoted('thinking');

@@ -141,7 +141,9 @@ export class Recorder {
     for (const left of this.journal?.leftovers(this.options.log) ?? []) {
       for (const event of left.events) this.record(event, undefined, true); // into this proxy's journal first:
       this.writeJournal();
-      left.remove(); // a kill in between replays them twice, which adds nothing
+      // Only once they are in this proxy's journal: a failed write dropped it, and the rows are
+      // then in memory only, so the leftover file keeps them until they are in the ledger.
+      if (this.journal) left.remove(); // a kill in between replays them twice, which adds nothing
       rows += left.events.length;
     }
     if (rows) this.flush();
@@ -322,10 +324,15 @@ export class Recorder {
     this.timer = null;
     this.flush(); // what waits, and the responses waiting on the attempt
     if (this.timer) clearTimeout(this.timer);
-    this.journal?.close(this.waiting.length === 0); // rows still waiting stay in it for the next start
-    this.journal = null;
-    for (const done of this.afterJournal.splice(0)) done();
-    for (const done of this.settling.splice(0)) done(); // what is left waits for the next start
+    try {
+      this.journal?.close(this.waiting.length === 0); // rows still waiting stay in it for the next start
+    } catch (error) {
+      this.options.log?.(`burnrate proxy: the row journal could not be written at stop (${error instanceof Error ? error.message : String(error)}).`);
+    } finally {
+      this.journal = null;
+      for (const done of this.afterJournal.splice(0)) done();
+      for (const done of this.settling.splice(0)) done(); // what is left waits for the next start
+    }
     return this.waiting.length;
   }
 }

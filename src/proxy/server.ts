@@ -7,7 +7,7 @@ import type { Core } from '../model/context';
 import type { UsageEventInput } from '../model/ledger';
 import { PROJECT_NAME } from '../model/input-patterns';
 import { isAllowedHost } from '../server/security';
-import { Admission, admitPatiently, type Reservation, type Verdict } from './admission';
+import { Admission, ADMIT_PATIENCE_MS, admitPatiently, type Reservation, type Verdict } from './admission';
 import { TeamFigureCache, TEAM_REFRESH_MS, type TeamSpendSource } from './team-source';
 import { sendProviderError } from './errors';
 import { costOf, inputEstimate, outputReservation, readRequest, ReservationCaps, withUsageAsked, type RequestFacts } from './estimate';
@@ -341,7 +341,9 @@ export async function startProxy(core: Core, prices: PriceLookup, options: Proxy
       up.on('close', () => {
         if (upEnded) return;
         finish(x, 'upstream'); // nothing when its end marker came (recorded then, as whole)
-        res.destroy();
+        // Bytes waiting for the row's journal write or commit (the end marker) go out first.
+        if (recorded) recorder.afterAttempt(() => res.destroy());
+        else res.destroy();
       });
       up.on('error', () => {});
     });
@@ -421,7 +423,7 @@ export async function startProxy(core: Core, prices: PriceLookup, options: Proxy
       // admitPatiently tries again without blocking the event loop.
       const verdict = admission.admit(ask, { orBusy: true });
       if (verdict === 'busy') {
-        admitPatiently(admission, ask)
+        admitPatiently(admission, ask, ADMIT_PATIENCE_MS, true)
           .then((later) => proceed(later, facts, body, strip, startedAt))
           .catch((error: unknown) => failed(req, res, error));
       } else proceed(verdict, facts, body, strip, startedAt);

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
+import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AgentImporter } from '../../../src/agents/importer';
 import { openCore, type Core } from '../../../src/app/open';
@@ -16,10 +17,14 @@ import { writeClaudeCorpus } from '../../helpers/claude-corpus';
  */
 
 let dir: string;
+let worker: string;
 
-beforeAll(() => {
+beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'burnrate-bulk-'));
-});
+  // runParallel reads in a worker only from a bundle (as in dist/); without one it is `run`.
+  worker = path.join(dir, 'agent-parse-worker.cjs');
+  await build({ entryPoints: [path.resolve(__dirname, '../../../src/agents/parse-worker.ts')], outfile: worker, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning' });
+}, 60_000);
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 function ledgerIn(name: string): { core: Core; logs: string; home: string } {
@@ -68,7 +73,7 @@ describe('bulk writes of an import', () => {
     }
   });
 
-  it('an import that fails part-way restores the usual setting', async () => {
+  it('an import that fails restores the usual setting, read here or in a worker', async () => {
     const { core, logs } = ledgerIn('failed');
     try {
       // A response whose id the ledger refuses (over 500 characters): the import stops with its error.
@@ -78,7 +83,7 @@ describe('bulk writes of an import', () => {
       const importer = new AgentImporter(core);
       expect(() => importer.run({ agents: ['claude-code'], path: logs })).toThrow(/external id must be 1 to 500 characters/);
       expect(checkpointPages(core)).toBe(WAL_AUTOCHECKPOINT_PAGES);
-      await expect(importer.runParallel({ agents: ['claude-code'], path: logs })).rejects.toThrow(/external id must be 1 to 500 characters/);
+      await expect(importer.runParallel({ agents: ['claude-code'], path: logs, workers: { script: worker, count: 1 } })).rejects.toThrow(/external id must be 1 to 500 characters/);
       expect(checkpointPages(core)).toBe(WAL_AUTOCHECKPOINT_PAGES);
     } finally {
       core.close();

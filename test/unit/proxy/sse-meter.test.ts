@@ -108,6 +108,33 @@ describe('SSE reading and metering', () => {
     expect(carriesUsage(Buffer.from(chunk({ ...base, choices: [{ index: 0, delta: { content: '"usage": {}' } }], usage: null })))).toBe(false);
   });
 
+  it('the byte path never counts other text than a full read: it steps aside for a shape or bytes it cannot be sure of', () => {
+    const base = '{"id":"chatcmpl-1","object":"chat.completion.chunk","model":"gpt-4o-mini","choices":[{"index":0,"delta":';
+    const head = Buffer.from(`data: ${base}{"role":"assistant","content":""}}]}\n\n`);
+    const events: Buffer[] = [
+      Buffer.from(`data: ${base}{"function_call":{"arguments":"{\\"a\\":1}"}}}]}\n\n`), // the legacy functions API
+      Buffer.from(`data: ${base}{"content":"ab"},"logprobs":{"content":"other text"}}]}\n\n`), // the key in another object
+      Buffer.from(`data: ${base}{"content":"abcde","content":"x"}}]}\n\n`), // a duplicate key: the last one stands
+      Buffer.from(`data: {"id":"chatcmpl-1","choices":[{"index":0,"delta":{"content":"ab"}},{"index":1,"delta":{"content":"cd"}}]}\n\n`), // several choices
+      Buffer.concat([Buffer.from(`data: ${base}{"content":"ab`), Buffer.from([0xe2]), Buffer.from(`"},"x":{"content":"zz"}}]}\n\n`)]), // a lead byte without its continuation
+      Buffer.concat([Buffer.from(`data: ${base}{"content":"a`), Buffer.from([0x80]), Buffer.from(`b"}}]}\n\n`)]), // a stray continuation byte
+      Buffer.concat([Buffer.from(`data: ${base}{"content":"`), Buffer.from([0xc0, 0xaf]), Buffer.from(`"}}]}\n\n`)]), // an overlong encoding
+    ];
+    for (const e of events) {
+      const full = new Meter('chat');
+      full.event(parseEvent(head));
+      full.event(parseEvent(e));
+      const fast = new Meter('chat');
+      fast.raw(head);
+      fast.raw(e);
+      expect(fast.outputChars).toBe(full.outputChars);
+    }
+    const legacy = new Meter('chat');
+    legacy.raw(head);
+    legacy.raw(events[0]!);
+    expect(legacy.outputChars).toBe(7); // {"a":1}: generated output, counted by both paths
+  });
+
   it('the usage option is added to a streamed request without re-serialising it, and merged into one that has options', () => {
     const plain = Buffer.from(' {"model":"m","stream":true,"messages":[{"role":"user","content":"x"}]}');
     const asked = withUsageAsked(plain, JSON.parse(plain.toString()) as Record<string, unknown>);

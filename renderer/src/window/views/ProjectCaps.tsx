@@ -34,7 +34,6 @@ export function CapCells({ cap, busy, onRemove }: { cap: Pick<CapView, 'spentUsd
   );
 }
 
-
 /**
  * Monthly caps per project: the project a request names (X-Burnrate-Project or /p/NAME/ on the
  * proxy) or an agent log's project. Health and alerts as a provider cap; what the proxy does at
