@@ -29,8 +29,8 @@ afterEach(async () => {
   for (const close of closers.splice(0).reverse()) await close();
 });
 
-/** An upstream that writes the stream in pieces of `size` bytes, each after the previous was flushed. */
-async function splittingUpstream(size: number): Promise<{ url: string; asked: () => unknown }> {
+/** An upstream that writes the stream (then `tail`) in pieces of `size` bytes, each after the previous was flushed. */
+async function splittingUpstream(size: number, tail = ''): Promise<{ url: string; asked: () => unknown }> {
   let asked: unknown = null;
   const server = http.createServer((req, res) => {
     const parts: Buffer[] = [];
@@ -38,7 +38,7 @@ async function splittingUpstream(size: number): Promise<{ url: string; asked: ()
     req.on('end', () => {
       asked = (JSON.parse(Buffer.concat(parts).toString('utf8')) as { stream_options?: unknown }).stream_options;
       res.writeHead(200, { 'content-type': 'text/event-stream' });
-      const bytes = Buffer.from(visible + usageChunk + done, 'utf8');
+      const bytes = Buffer.from(visible + usageChunk + done + tail, 'utf8');
       let at = 0;
       const next = () => {
         if (at >= bytes.length) return res.end();
@@ -81,6 +81,28 @@ describe('a stream cut anywhere on its way in', () => {
       const row = core.db.prepare(`SELECT external_id, input_tokens, cached_input_tokens, output_tokens, metadata FROM usage_events WHERE source = 'proxy'`).get() as Record<string, unknown>;
       expect(row).toMatchObject({ external_id: 'chatcmpl-split1', input_tokens: 30, cached_input_tokens: 10, output_tokens: 6 });
       expect(JSON.parse(row.metadata as string)).not.toHaveProperty('estimated');
+    });
+  }
+
+  // The client asks for usage itself: nothing is hidden, so whole chunks go out as they came and a
+  // chunk is split only at the end marker (server.ts). Bytes after the marker (a comment here) must
+  // follow it in order, after the row's journal write.
+  const tail = ': upstream keep-alive after the end\n\n';
+  for (const size of [1, 7, 64, 1 << 16]) {
+    it(`in pieces of ${size} bytes, usage asked by the client: every byte passes, in order, and the row has the exact usage`, async () => {
+      const upstream = await splittingUpstream(size, tail);
+      const { core, proxy } = await proxyTo(upstream.url);
+      const res = await fetch(`${proxy.url}/openai/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: 'Bearer sk-split' },
+        body: JSON.stringify({ model: 'gpt-4o-mini', stream: true, stream_options: { include_usage: true }, messages: [{ role: 'user', content: 'hi' }] }),
+      });
+      const received = Buffer.from(await res.arrayBuffer()).toString('utf8');
+      expect(upstream.asked()).toEqual({ include_usage: true });
+      expect(received).toBe(visible + usageChunk + done + tail);
+      await proxy.settled();
+      const row = core.db.prepare(`SELECT external_id, input_tokens, cached_input_tokens, output_tokens FROM usage_events WHERE source = 'proxy'`).get();
+      expect(row).toMatchObject({ external_id: 'chatcmpl-split1', input_tokens: 30, cached_input_tokens: 10, output_tokens: 6 });
     });
   }
 });
