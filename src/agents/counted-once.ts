@@ -4,6 +4,7 @@ import { CodexTwins } from '../ledger/codex-twins';
 import type { Core } from '../model/context';
 import { V, type RowValues } from '../ledger/usage-row';
 import type { DayKey } from '../model/day-key';
+import { replacesSeen } from './merge-rule';
 import type { AgentEvent, MergeRule } from './parsers/types';
 
 /**
@@ -100,11 +101,9 @@ export class CountedOnce {
     return row.estimated === 1 ? 'estimate' : 'exact';
   }
 
+  /** Against the log's stored reading, by the same rule as between readings of one import ('last' rows are never looked up: always news). */
   private isNewToLog(row: RowValues, merge: MergeRule): boolean {
-    if (merge === 'last') return true;
-    const stored = this.stored.get(row[V.provider])?.get(row[V.externalId]);
-    if (stored === undefined) return true;
-    return merge === 'largest-output' && row[V.output] > stored;
+    return replacesSeen(merge, this.stored.get(row[V.provider])?.get(row[V.externalId]), row[V.output]);
   }
 }
 

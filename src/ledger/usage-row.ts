@@ -85,27 +85,12 @@ export const COLUMNS = [
   'cost_origin', 'occurred_at', 'local_day', 'metadata', 'recorded_at',
 ] as const satisfies readonly (keyof PreparedRow)[];
 
-/** A row ready to bind, in COLUMNS order; recorded_at is set by the write (UsageWriter.writeValues). */
-export function shapedValues(event: UsageEventInput, prices: PriceLookup, timeZone: string): RowValues {
-  return shapeRowValues(event, prices, timeZone, '');
-}
-
 /** Positions in RowValues the write path reads. */
 export const V = {
   source: 0, provider: 1, externalId: 3, model: 4, input: 6, output: 7, cached: 8, cacheWrite: 9,
   inputPrice: 11, outputPrice: 12, cachedPrice: 13, cacheWritePrice: 14, costIn: 15, costOut: 16,
   costTotal: 17, costOrigin: 18, occurredAt: 19, localDay: 20, recordedAt: 22,
 } as const;
-
-/** A row's values in COLUMNS order, spelled out: the bulk path runs this a million times. */
-export function rowValues(r: PreparedRow): RowValues {
-  return [
-    r.source, r.provider, r.account, r.external_id, r.model, r.project, r.input_tokens, r.output_tokens,
-    r.cached_input_tokens, r.cache_write_tokens, r.total_tokens, r.input_price, r.output_price,
-    r.cached_input_price, r.cache_write_price, r.cost_input_nano, r.cost_output_nano, r.cost_total_nano,
-    r.cost_origin, r.occurred_at, r.local_day, r.metadata, r.recorded_at,
-  ];
-}
 
 /** The row of bind-ready values (the rare revision path compares and updates whole rows). */
 export function rowOfValues(v: RowValues): PreparedRow {

@@ -4,7 +4,7 @@ import { uniqueDayKeys, type DayKey } from '../model/day-key';
 import { RollupBatch, type RollupContribution } from './rollups';
 import { rollupSourceOfEvent, type Source } from './sources';
 import type { UsageEventInput, WriteResult } from '../model/ledger';
-import { COLUMNS, rowOfValues, rowValues, shapedValues, shapeRowValues, shapeUsageRow, V, type PreparedRow, type PriceLookup, type RowValues } from './usage-row';
+import { COLUMNS, rowOfValues, shapeRowValues, shapeUsageRow, V, type PreparedRow, type PriceLookup, type RowValues } from './usage-row';
 
 export type { UsageEventInput, WriteResult } from '../model/ledger';
 export { costOfUsage, validateEvent, type PreparedRow, type PriceLookup, type RowValues, type TokenCounts, type UnitPrices } from './usage-row';
@@ -62,8 +62,9 @@ export class UsageWriter {
     return shapeUsageRow(event, this.prices, this.timeZone, recordedAt);
   }
 
+  /** The row ready to bind, in COLUMNS order; recorded_at is left for writeValues to set. */
   shape(event: UsageEventInput): RowValues {
-    return shapedValues(event, this.prices, this.timeZone);
+    return shapeRowValues(event, this.prices, this.timeZone, '');
   }
 
   /** Write a batch of events in one transaction. Re-writing an identical event changes nothing. */
@@ -75,9 +76,8 @@ export class UsageWriter {
   }
 
   /**
-   * Write rows already priced and shaped (`shape`, shapedValues), in one
-   * transaction; their recorded_at is set here, to this write's time. The bulk path of agent-log
-   * import: this thread only binds values.
+   * Write rows already priced and shaped (`shape`), in one transaction; their recorded_at is set
+   * here, to this write's time. The bulk path of agent-log import: this thread only binds values.
    */
   writeValues(rows: readonly RowValues[]): WriteResult {
     const recordedAt = this.now().toISOString();
@@ -158,9 +158,9 @@ export class UsageWriter {
    */
   replaceDerived(source: Source, provider: string, prefix: string, events: readonly UsageEventInput[]): WriteResult {
     const recordedAt = this.now().toISOString();
-    const prepared = events.map((e) => this.prepare(e, recordedAt));
+    const rows = events.map((e) => shapeRowValues(e, this.prices, this.timeZone, recordedAt));
     return this.db.transaction(() => {
-      const keep = new Set(prepared.map((r) => r.external_id));
+      const keep = new Set(rows.map((v) => v[V.externalId]));
       const batch = new RollupBatch();
       const stale = this.db
         .prepare(
@@ -176,7 +176,7 @@ export class UsageWriter {
       }
       const touchedBefore = batch.touched();
       batch.flush(this.db, this.now().toISOString());
-      const result = this.writePrepared(prepared.length, (i) => rowValues(prepared[i]!));
+      const result = this.writePrepared(rows.length, (i) => rows[i]!);
       result.touched = uniqueDayKeys([...touchedBefore, ...result.touched]);
       return result;
     })();

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { COLUMNS, rowOfValues, rowValues, shapeRowValues, V, type PriceLookup } from '../../../src/ledger/usage-row';
+import { COLUMNS, rowOfValues, shapeRowValues, V, type PriceLookup } from '../../../src/ledger/usage-row';
 
 /**
  * The row's columns are spelled in several places (COLUMNS, the positions V the write path reads,
- * rowValues, shapeRowValues): a swap among them would compile and file input tokens as output.
+ * rowOfValues, shapeRowValues): a swap among them would compile and file input tokens as output.
  * These tie each to the column names.
  */
 
@@ -41,6 +41,6 @@ describe('usage row values', () => {
     // 11 × $3 + 33 × $0.30 + 44 × $3.75 per million tokens, in nano-USD.
     expect(row.cost_input_nano).toBe(33_000 + 9_900 + 165_000);
     expect(row.cost_total_nano).toBe(33_000 + 9_900 + 165_000 + 330_000);
-    expect(rowValues(row)).toEqual(values);
+    expect(COLUMNS.map((column) => row[column])).toEqual(values);
   });
 });
