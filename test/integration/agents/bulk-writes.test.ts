@@ -2,13 +2,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AgentImporter } from '../../../src/agents/importer';
 import { openCore, type Core } from '../../../src/app/open';
 import { BULK_WAL_AUTOCHECKPOINT_PAGES } from '../../../src/ledger/bulk-writes';
 import { LEDGER_FILE, WAL_AUTOCHECKPOINT_PAGES } from '../../../src/ledger/db';
 import { writeClaudeCorpus } from '../../helpers/claude-corpus';
+import { bundleParseWorker } from '../../helpers/parse-worker-bundle';
 
 /**
  * A first import checkpoints the WAL less often while it writes (src/ledger/bulk-writes.ts): the
@@ -21,9 +21,7 @@ let worker: string;
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'burnrate-bulk-'));
-  // runParallel reads in a worker only from a bundle (as in dist/); without one it is `run`.
-  worker = path.join(dir, 'agent-parse-worker.cjs');
-  await build({ entryPoints: [path.resolve(__dirname, '../../../src/agents/parse-worker.ts')], outfile: worker, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning' });
+  worker = await bundleParseWorker(dir); // without a bundle, runParallel is `run`
 }, 60_000);
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 

@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AgentImporter, type ImportOptions } from '../../../src/agents/importer';
 import { openCore, type Core } from '../../../src/app/open';
 import { writeClaudeCorpus } from '../../helpers/claude-corpus';
+import { bundleParseWorker } from '../../helpers/parse-worker-bundle';
 
 /**
  * The import with files parsed in worker threads gives exactly the ledger of the import that reads
@@ -19,9 +19,7 @@ let worker: string;
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'burnrate-pool-'));
-  // The worker runs as a bundle, as in dist/ (the pool never runs TypeScript sources).
-  worker = path.join(dir, 'agent-parse-worker.cjs');
-  await build({ entryPoints: [path.resolve(__dirname, '../../../src/agents/parse-worker.ts')], outfile: worker, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning' });
+  worker = await bundleParseWorker(dir);
 }, 60_000);
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
