@@ -118,15 +118,25 @@ export class Recorder {
 
   /** Commit when the proxy went quiet, or when the batch's first row waited long enough. */
   private armBatch(ms: number): void {
-    this.batchTimer = setTimeout(() => {
+    this.whenQuiet(ms, this.firstAt + MAX_WAIT_MS, (timer) => (this.batchTimer = timer.unref()), () => {
       this.batchTimer = null;
-      const now = performance.now();
-      const quietFor = now - this.lastAt;
-      const waited = now - this.firstAt;
-      if (this.waiting.length > 0 && quietFor < QUIET_MS && waited < MAX_WAIT_MS) this.armBatch(Math.min(QUIET_MS - quietFor, MAX_WAIT_MS - waited));
-      else this.flush();
-    }, Math.max(1, Math.ceil(ms)));
-    this.batchTimer.unref();
+      this.flush();
+    });
+  }
+
+  /**
+   * Run `act` after `ms`, once no row was recorded for QUIET_MS, and at `deadline`
+   * (performance.now()) at the latest; `keep` is given each timer armed meanwhile (to clear it).
+   */
+  private whenQuiet(ms: number, deadline: number, keep: (timer: NodeJS.Timeout) => void, act: () => void): void {
+    keep(
+      setTimeout(() => {
+        const now = performance.now();
+        const quietFor = now - this.lastAt;
+        if (quietFor < QUIET_MS && now < deadline) this.whenQuiet(Math.min(QUIET_MS - quietFor, deadline - now), deadline, keep, act);
+        else act();
+      }, Math.max(1, Math.ceil(ms))),
+    );
   }
 
   /** Resolves once every row recorded so far is in the ledger (tests and tools read it then). */
@@ -298,21 +308,15 @@ export class Recorder {
   private announce(): void {
     if (this.notify) return;
     const deadline = performance.now() + ANNOUNCE_MS + ANNOUNCE_LATE_MS;
-    const arm = (ms: number) => {
-      this.notify = setTimeout(() => {
-        const now = performance.now();
-        const quietFor = now - this.lastAt;
-        if (quietFor < QUIET_MS && now < deadline) return arm(Math.min(QUIET_MS - quietFor, deadline - now));
-        this.notify = null;
-        const touched = this.touched.splice(0);
-        try {
-          if (this.core.db.open) this.core.spendChanged('proxy', touched);
-        } catch (error) {
-          this.options.log?.(`burnrate proxy: the budget checks after a write failed (${error instanceof Error ? error.message : String(error)}).`);
-        }
-      }, Math.max(1, Math.ceil(ms)));
-    };
-    arm(ANNOUNCE_MS);
+    this.whenQuiet(ANNOUNCE_MS, deadline, (timer) => (this.notify = timer), () => {
+      this.notify = null;
+      const touched = this.touched.splice(0);
+      try {
+        if (this.core.db.open) this.core.spendChanged('proxy', touched);
+      } catch (error) {
+        this.options.log?.(`burnrate proxy: the budget checks after a write failed (${error instanceof Error ? error.message : String(error)}).`);
+      }
+    });
   }
 
   /** Stop retrying; rows still waiting are returned (the caller says how many were lost). */
