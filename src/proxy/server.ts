@@ -7,7 +7,7 @@ import type { Core } from '../model/context';
 import type { UsageEventInput } from '../model/ledger';
 import { PROJECT_NAME } from '../model/input-patterns';
 import { isAllowedHost } from '../server/security';
-import { Admission, ADMIT_PATIENCE_MS, admitPatiently, type Reservation, type Verdict } from './admission';
+import { Admission, admitNowOrPatiently, type Reservation, type Verdict } from './admission';
 import { TeamFigureCache, TEAM_REFRESH_MS, type TeamSpendSource } from './team-source';
 import { sendProviderError } from './errors';
 import { costOf, inputEstimate, outputReservation, readRequest, ReservationCaps, withUsageAsked, type RequestFacts } from './estimate';
@@ -268,8 +268,12 @@ export async function startProxy(core: Core, prices: PriceLookup, options: Proxy
           res.once('drain', () => up.resume());
         }
       };
+      // A stream whose upstream answer is complete, with nothing of it left unread, ends in this
+      // turn: what it still sends (the end marker, after the row's journal write) is held for
+      // res.end, so it leaves in one write with the chunked terminator instead of one of its own.
+      const endFollows = () => up.complete && up.readableLength === 0;
       const send = (chunk: Buffer) => {
-        if (!holdLast) return write(chunk);
+        if (!holdLast && !endFollows()) return write(chunk);
         if (held) write(held);
         held = chunk;
       };
@@ -419,13 +423,11 @@ export async function startProxy(core: Core, prices: PriceLookup, options: Proxy
       };
       const estimateNano = costOf(prices, route.provider, model, startedAt, estimateTokens) ?? 0;
       const ask = { provider: route.provider, project: projectOf(req.headers, pathProject), estimateNano, critical: String(req.headers['x-burnrate-priority'] ?? '').toLowerCase() === 'critical' };
-      // Decided now, in this turn, unless another process holds the ledger's write lock: then
-      // admitPatiently tries again without blocking the event loop.
-      const verdict = admission.admit(ask, { orBusy: true });
-      if (verdict === 'busy') {
-        admitPatiently(admission, ask, ADMIT_PATIENCE_MS, true)
-          .then((later) => proceed(later, facts, body, strip, startedAt))
-          .catch((error: unknown) => failed(req, res, error));
+      // Decided now, in this turn, unless another process holds the ledger's write lock: then a
+      // promise that tries again without blocking the event loop.
+      const verdict = admitNowOrPatiently(admission, ask);
+      if (verdict instanceof Promise) {
+        verdict.then((later) => proceed(later, facts, body, strip, startedAt)).catch((error: unknown) => failed(req, res, error));
       } else proceed(verdict, facts, body, strip, startedAt);
     };
     const proceed = (verdict: Verdict, facts: RequestFacts, body: Buffer, strip: boolean, startedAt: Date) => {
