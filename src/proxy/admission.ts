@@ -23,7 +23,7 @@ import type { TeamFigure } from './team-source';
  * Across processes: while any budget is enforced, the decision runs in one IMMEDIATE transaction
  * that also writes the reservation to proxy_reservations (shared-reservations.ts), so a second
  * proxy on the same ledger admits after it and sees it. Each attempt waits at most ADMIT_WAIT_MS
- * for another writer, and admitPatiently tries again, without blocking, for ADMIT_PATIENCE_MS;
+ * for another writer, and admitNowOrPatiently tries again, without blocking, for ADMIT_PATIENCE_MS;
  * past that the request is decided on what this process can read (the other proxies' rows
  * included) and its reservation stays in memory, so a long import in another process holds an
  * enforced request up by ADMIT_PATIENCE_MS at most. With nothing enforced no row is written at all.
@@ -56,32 +56,37 @@ export interface AdmissionRequest {
 /** How long one admission attempt waits (blocking the event loop) for another process's write. */
 export const ADMIT_WAIT_MS = 50;
 /**
- * How long admitPatiently keeps trying, between attempts letting the event loop serve others,
+ * How long admitNowOrPatiently keeps trying, between attempts letting the event loop serve others,
  * before it decides on what it can read. A loaded machine can stall the process holding the lock
  * for longer than one attempt's wait (a two-core CI runner did); a long import only delays an
  * enforced request by this much.
  */
-export const ADMIT_PATIENCE_MS = 400;
+const ADMIT_PATIENCE_MS = 400;
 const ADMIT_RETRY_MS = 5;
 
 /**
- * Admit while another process may hold the ledger's write lock: try, and while the lock is busy
- * try again every few milliseconds without blocking, up to ADMIT_PATIENCE_MS; then decide on what
- * is readable (admit without `orBusy`). Each attempt is one synchronous decision, so in-process
- * reservations stay exact. `afterBusy`: the caller's own attempt just found the lock busy, so the
- * first retry waits its turn instead of blocking the event loop for another ADMIT_WAIT_MS at once.
+ * Admit in the request's own turn when the ledger lets this process decide at once (the usual
+ * case: no promise, no extra turn). While another process holds the ledger's write lock, try again
+ * every few milliseconds without blocking, up to `patienceMs`, then decide on what is readable
+ * (admit without `orBusy`). Each attempt is one synchronous decision, so in-process reservations
+ * stay exact.
  */
-export async function admitPatiently(admission: Admission, req: AdmissionRequest, patienceMs = ADMIT_PATIENCE_MS, afterBusy = false): Promise<Verdict> {
-  const until = performance.now() + patienceMs;
-  const pause = () => new Promise((resolve) => setTimeout(resolve, ADMIT_RETRY_MS));
-  if (afterBusy) await pause();
+export function admitNowOrPatiently(admission: Admission, req: AdmissionRequest, patienceMs = ADMIT_PATIENCE_MS): Verdict | Promise<Verdict> {
+  const verdict = admission.admit(req, { orBusy: true });
+  return verdict === 'busy' ? admitLater(admission, req, performance.now() + patienceMs) : verdict;
+}
+
+async function admitLater(admission: Admission, req: AdmissionRequest, until: number): Promise<Verdict> {
   for (;;) {
+    // The attempt before found the lock busy after blocking ADMIT_WAIT_MS: let the event loop
+    // serve the other requests before the next one.
+    await new Promise((resolve) => setTimeout(resolve, ADMIT_RETRY_MS));
+    if (performance.now() >= until) return admission.admit(req);
     const verdict = admission.admit(req, { orBusy: true });
     if (verdict !== 'busy') return verdict;
-    if (performance.now() >= until) return admission.admit(req);
-    await pause();
   }
 }
+
 /**
  * How long the stored policies are taken as read when this connection wrote nothing meanwhile: a
  * change by another process counts within this time, one by this process (the window of the tray
@@ -140,7 +145,7 @@ export class Admission {
   /**
    * Admit (and reserve) or refuse. Synchronous on purpose: see the class comment. With
    * `orBusy`, a ledger whose write lock another process holds past ADMIT_WAIT_MS answers 'busy'
-   * instead of a decision on what is readable (admitPatiently then tries again without blocking).
+   * instead of a decision on what is readable (admitNowOrPatiently then tries again without blocking).
    */
   admit(req: AdmissionRequest): Verdict;
   admit(req: AdmissionRequest, options: { orBusy: true }): Verdict | 'busy';

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openCore, type Core } from '../../../src/app/open';
 import { applyBudgetChange } from '../../../src/budget/budgets';
 import { setPolicies } from '../../../src/budget/policies';
-import { Admission, admitPatiently, ADMIT_WAIT_MS } from '../../../src/proxy/admission';
+import { Admission, admitNowOrPatiently, ADMIT_WAIT_MS } from '../../../src/proxy/admission';
 import { Journal, journalWaits } from '../../../src/proxy/journal';
 
 /**
@@ -232,16 +232,16 @@ describe('reservations shared across proxies', () => {
         resolve();
       }, ADMIT_WAIT_MS * 2),
     );
-    const waited = await admitPatiently(first, req, 60_000);
+    const waited = await admitNowOrPatiently(first, req, 60_000);
     await released;
     expect('reservation' in waited && waited.reservation.row).not.toBeNull(); // written to proxy_reservations
     expect(rows(a)).toBe(1);
     // A lock that outlasts the patience: decided on what is readable, held in this process only.
     b.db.prepare('BEGIN IMMEDIATE').run();
     try {
-      const decided = await admitPatiently(first, { ...req, estimateNano: 0.3e9 }, 0);
+      const decided = await admitNowOrPatiently(first, { ...req, estimateNano: 0.3e9 }, 0);
       expect('reservation' in decided && decided.reservation.row).toBeNull();
-      expect(await admitPatiently(first, req, 0)).toMatchObject({ refusal: { budget: 'daily' } }); // 0.6 + 0.3 + 0.6 > $1.00
+      expect(await admitNowOrPatiently(first, req, 0)).toMatchObject({ refusal: { budget: 'daily' } }); // 0.6 + 0.3 + 0.6 > $1.00
     } finally {
       b.db.prepare('ROLLBACK').run();
     }
