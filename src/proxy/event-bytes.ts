@@ -12,7 +12,7 @@ const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const LF = 0x0a;
 const COLON = 0x3a;
-const isBlank = (c: number) => c === 0x20 || c === 0x09 || c === LF || c === 0x0d;
+export const isBlank = (c: number): boolean => c === 0x20 || c === 0x09 || c === LF || c === 0x0d;
 
 /** An event's bytes, one character per byte. */
 export const asBytes = (bytes: Buffer): string => bytes.toString('latin1');
@@ -37,17 +37,47 @@ export function singleDataStart(s: string): number {
   return start;
 }
 
-/** Where the value of `key` (quoted) starts at or after `from`, or -1: `"key" : <here>`. */
-export function valueAfter(s: string, key: string, from = 0): number {
+/** Where `key` (quoted) occurs as a key at or after `from` (its opening quote), or -1. */
+function keyAt(s: string, key: string, from = 0): number {
   for (let at = s.indexOf(key, from); at !== -1; at = s.indexOf(key, at + 1)) {
     let i = at + key.length;
     while (isBlank(s.charCodeAt(i))) i++;
-    if (s.charCodeAt(i) !== COLON) continue; // a string value that happens to equal the key's name
-    i++;
-    while (isBlank(s.charCodeAt(i))) i++;
-    return i;
+    if (s.charCodeAt(i) === COLON) return at; // else a string value that happens to equal the key's name
   }
   return -1;
+}
+
+/** Where the value of `key` (quoted) starts at or after `from`, or -1: `"key" : <here>`. */
+export function valueAfter(s: string, key: string, from = 0): number {
+  const at = keyAt(s, key, from);
+  if (at === -1) return -1;
+  let i = at + key.length;
+  while (isBlank(s.charCodeAt(i))) i++;
+  i++; // the colon
+  while (isBlank(s.charCodeAt(i))) i++;
+  return i;
+}
+
+const isBracket = (c: number) => c === 0x7b || c === 0x7d || c === 0x5b || c === 0x5d;
+
+/**
+ * Whether the first `key` (quoted) is a member of the object whose members begin at `inside` (just
+ * past its `{`), and not of an object nested in it, beside it or around it: it comes after
+ * `inside` with no bracket between. A key that does not occur counts no text, so it passes. Never
+ * wrongly yes: a bracket inside a string between them says no, and the caller reads the event whole.
+ */
+export function directlyIn(s: string, key: string, inside: number): boolean {
+  const at = keyAt(s, key);
+  if (at === -1) return true;
+  if (at < inside) return false;
+  for (let i = inside; i < at; i++) if (isBracket(s.charCodeAt(i))) return false;
+  return true;
+}
+
+/** Just past the `{` of the value of the first `key` (quoted), or -1 when it does not occur or its value is no object. */
+export function objectAt(s: string, key: string): number {
+  const at = valueAfter(s, key);
+  return at !== -1 && s.charCodeAt(at) === 0x7b ? at + 1 : -1;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { asBytes, quoted, singleDataStart, textLengthOf, valueAfter } from './event-bytes';
+import { asBytes, directlyIn, isBlank, objectAt, quoted, singleDataStart, textLengthOf, valueAfter } from './event-bytes';
 import { parseEvent, type SseEvent } from './sse';
 import type { WireFormat } from './upstreams';
 
@@ -128,12 +128,20 @@ export class Meter {
     if (this.kind === 'chat') {
       // The first chunks name the answer; usage, errors and [DONE] are read whole.
       if (this.id === null || this.model === null || s.charCodeAt(start) !== 0x7b || usageIn(s)) return -1;
+      // Counted only as the full read counts: the text keys of the first choice's delta.
+      const delta = choiceDelta(s, start);
+      if (delta === -1 || !directlyIn(s, CONTENT, delta)) return -1;
       if (!RARE_CHAT_KEYS.test(s)) return textLengthOf(s, CONTENT); // one search for three keys seldom there
-      if (valueAfter(s, ERROR) !== -1) return -1;
+      if (valueAfter(s, ERROR) !== -1 || !directlyIn(s, REASONING, delta)) return -1;
       return lengths(s, CONTENT, REASONING, ARGUMENTS);
     }
-    if (this.kind === 'messages') return s.startsWith(BLOCK_DELTA, start) ? lengths(s, TEXT, PARTIAL_JSON, THINKING) : -1;
-    return RESPONSE_DELTAS.some((d) => s.startsWith(d, start)) ? textLengthOf(s, DELTA) : -1;
+    if (this.kind === 'messages') {
+      if (!s.startsWith(BLOCK_DELTA, start)) return -1;
+      const delta = objectAt(s, DELTA);
+      const inDelta = delta !== -1 && directlyIn(s, DELTA, start + 1) && BLOCK_TEXT_KEYS.every((key) => directlyIn(s, key, delta));
+      return inDelta ? lengths(s, ...BLOCK_TEXT_KEYS) : -1;
+    }
+    return RESPONSE_DELTAS.some((d) => s.startsWith(d, start)) && directlyIn(s, DELTA, start + 1) ? textLengthOf(s, DELTA) : -1;
   }
 
   /** One SSE event; returns false when the client must not see it (the injected usage chunk). */
@@ -249,10 +257,25 @@ function lengths(s: string, ...keys: string[]): number {
   }
   return total;
 }
-const TEXT = quoted('text');
-const PARTIAL_JSON = quoted('partial_json');
-const THINKING = quoted('thinking');
+/** The text keys of an Anthropic content block's delta. */
+const BLOCK_TEXT_KEYS = ['text', 'partial_json', 'thinking'].map(quoted);
 const DELTA = quoted('delta');
+const CHOICES = quoted('choices');
+
+/**
+ * Just past the `{` of the delta of a chat chunk's first choice, when the bytes show it is that:
+ * `"choices"`, directly in the chunk's object (which opens at `start`), opens an array whose first
+ * element is an object with `"delta"` directly in it; -1 for any other shape (read whole).
+ */
+function choiceDelta(s: string, start: number): number {
+  if (!directlyIn(s, CHOICES, start + 1)) return -1;
+  let at = valueAfter(s, CHOICES);
+  if (at === -1 || s.charCodeAt(at) !== 0x5b) return -1;
+  at++;
+  while (isBlank(s.charCodeAt(at))) at++;
+  if (s.charCodeAt(at) !== 0x7b || !directlyIn(s, DELTA, at + 1)) return -1;
+  return objectAt(s, DELTA);
+}
 const RARE_CHAT_KEYS = /"(?:error|reasoning_content|arguments)"/;
 /** Anthropic's and the Responses API's text deltas, as their data begins (the type comes first). */
 const BLOCK_DELTA = '{"type":"content_block_delta"';

@@ -119,6 +119,14 @@ describe('SSE reading and metering', () => {
       Buffer.concat([Buffer.from(`data: ${base}{"content":"ab`), Buffer.from([0xe2]), Buffer.from(`"},"x":{"content":"zz"}}]}\n\n`)]), // a lead byte without its continuation
       Buffer.concat([Buffer.from(`data: ${base}{"content":"a`), Buffer.from([0x80]), Buffer.from(`b"}}]}\n\n`)]), // a stray continuation byte
       Buffer.concat([Buffer.from(`data: ${base}{"content":"`), Buffer.from([0xc0, 0xaf]), Buffer.from(`"}}]}\n\n`)]), // an overlong encoding
+      // The one "content" of the chunk outside its first choice's delta: a full read counts none of it.
+      Buffer.from(`data: ${base}{"role":"assistant"}},"content":"beside the delta"}]}\n\n`),
+      Buffer.from(`data: {"id":"chatcmpl-1","content":"before the choices","choices":[{"index":0,"delta":{}}]}\n\n`),
+      Buffer.from(`data: {"id":"chatcmpl-1","choices":[{"index":0,"message":{"content":"a message, not a delta"}}]}\n\n`),
+      Buffer.from(`data: {"id":"chatcmpl-1","delta":{"content":"a delta outside the choices"},"choices":[]}\n\n`),
+      Buffer.from(`data: {"id":"chatcmpl-1","x":{"choices":[{"index":0,"delta":{"content":"choices nested elsewhere"}}]},"choices":[]}\n\n`),
+      Buffer.from(`data: ${base}{"role":"assistant","extra":{"content":"nested in the delta"}}}]}\n\n`),
+      Buffer.from(`data: ${base}{"reasoning_content":"ab"},"x":{"reasoning_content":"zz","arguments":"q"}}]}\n\n`),
     ];
     for (const e of events) {
       const full = new Meter('chat');
@@ -128,6 +136,24 @@ describe('SSE reading and metering', () => {
       fast.raw(head);
       fast.raw(e);
       expect(fast.outputChars).toBe(full.outputChars);
+    }
+    // The same for Anthropic's block deltas and the Responses API's text deltas.
+    const others: [CallKind, string, string][] = [
+      ['messages', 'event: message_start\ndata: {"type":"message_start","message":{"id":"msg_1","model":"claude-haiku-4-5","usage":{"input_tokens":3,"output_tokens":1}}}\n\n', 'event: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta"},"text":"beside the delta"}\n\n'],
+      ['messages', '', 'event: content_block_delta\ndata: {"type":"content_block_delta","index":0,"x":{"delta":{"type":"text_delta","text":"a delta nested elsewhere"}}}\n\n'],
+      ['messages', '', 'event: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","meta":{"thinking":"nested in the delta"}}}\n\n'],
+      ['responses', '', 'event: response.output_text.delta\ndata: {"type":"response.output_text.delta","item":{"delta":"nested, not the event\'s own"}}\n\n'],
+    ];
+    for (const [kind, first, e] of others) {
+      const full = new Meter(kind);
+      const fast = new Meter(kind);
+      if (first) {
+        full.event(parseEvent(Buffer.from(first)));
+        fast.raw(Buffer.from(first));
+      }
+      full.event(parseEvent(Buffer.from(e)));
+      fast.raw(Buffer.from(e));
+      expect([e, fast.outputChars]).toEqual([e, full.outputChars]);
     }
     const legacy = new Meter('chat');
     legacy.raw(head);
