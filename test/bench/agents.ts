@@ -86,6 +86,10 @@ function main(): void {
   try {
     const corpus = path.join(work, 'claude');
     const facts = writeClaudeCorpus(path.join(corpus, 'projects'), { files, linesPerFile: lines, toolResultBytes: 2000 });
+    // Let the kernel write the fresh corpus out before anything is timed: 900 MB of dirty pages
+    // flushed during the first rounds slow whichever command writes (ours: the ledger's commits
+    // and checkpoints), a state a user's logs, written over weeks, are never in.
+    execFileSync('sync');
     line({ bench: 'agents', metric: 'corpus', value: facts.lines, unit: 'lines', files: facts.files, mb: round(facts.bytes / 1e6), responses: facts.responses, baseline: null, ratio: null });
     const emptyHome = path.join(work, 'empty-home');
     fs.mkdirSync(emptyHome);

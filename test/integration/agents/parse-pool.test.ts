@@ -62,53 +62,54 @@ async function importInto(home: string, options: ImportOptions, prepare: (core: 
   return { core, added: report.agents.reduce((n, a) => n + a.added, 0), skipped: report.agents.reduce((n, a) => n + a.skipped, 0) };
 }
 
+type Imported = Awaited<ReturnType<typeof importInto>>;
+
+/**
+ * The same logs imported twice, in-process and with `pooled` options, into ledgers prepared alike;
+ * `check` looks at both (each test adds its own expectations), then the ledgers must be equal.
+ */
+async function bothWays(home: string, pooled: ImportOptions, check: (here: Imported, pooled: Imported) => void, prepare?: (core: Core) => void, timeZone?: string): Promise<void> {
+  const here = await importInto(home, {}, prepare, timeZone);
+  const there = await importInto(home, pooled, prepare, timeZone);
+  try {
+    check(here, there);
+    expect(there.added).toBe(here.added);
+    expect(there.skipped).toBe(here.skipped);
+    expect(ledgerOf(there.core)).toEqual(ledgerOf(here.core));
+  } finally {
+    here.core.close();
+    there.core.close();
+  }
+}
+
 describe('parsing in worker threads', () => {
   it('writes exactly the rows, rollups and file states of the in-process import', async () => {
-    const home = homeWithLogs('same');
-    const here = await importInto(home, {});
     const failures: string[] = [];
-    const pooled = await importInto(home, { workers: { script: worker, count: 2, onFailure: (r) => failures.push(r) } });
-    try {
+    await bothWays(homeWithLogs('same'), { workers: { script: worker, count: 2, onFailure: (r) => failures.push(r) } }, (here) => {
       expect(failures).toEqual([]);
       expect(here.added).toBeGreaterThan(1000);
       expect(here.skipped).toBeGreaterThan(0); // the malformed lines were seen, and counted alike
-      expect(pooled.added).toBe(here.added);
-      expect(pooled.skipped).toBe(here.skipped);
-      expect(ledgerOf(pooled.core)).toEqual(ledgerOf(here.core));
-    } finally {
-      here.core.close();
-      pooled.core.close();
-    }
+    });
   }, 120_000);
 
   it('prices and files rows of files parsed in workers as in-process: the user\'s price override and the ledger\'s zone', async () => {
-    const home = homeWithLogs('priced');
     // An override set before the import must price the rows of files parsed in workers too.
     const override = (core: Core) => void core.prices.setOverride({ model: 'claude-sonnet-4-5', provider: 'anthropic', input: 1_234_000_000, output: 5_678_000_000, cachedInput: 123_000_000, cacheWrite: 2_345_000_000 }, new Date('2026-11-01T00:00:00Z'));
     const zone = 'Pacific/Kiritimati'; // UTC+14: most rows fall on another local day than in UTC
-    const here = await importInto(home, {}, override, zone);
-    const pooled = await importInto(home, { workers: { script: worker, count: 2 } }, override, zone);
-    try {
-      const overridden = pooled.core.db.prepare("SELECT COUNT(*) AS n FROM usage_events WHERE model = 'claude-sonnet-4-5' AND input_price = 1234000000 AND output_price = 5678000000").get() as { n: number };
-      expect(overridden.n).toBeGreaterThan(0);
-      const shifted = pooled.core.db.prepare('SELECT COUNT(*) AS n FROM usage_events WHERE local_day <> substr(occurred_at, 1, 10)').get() as { n: number };
-      expect(shifted.n).toBeGreaterThan(0);
-      expect(pooled.added).toBe(here.added);
-      expect(ledgerOf(pooled.core)).toEqual(ledgerOf(here.core));
-    } finally {
-      here.core.close();
-      pooled.core.close();
-    }
+    const count = (core: Core, sql: string) => (core.db.prepare(sql).get() as { n: number }).n;
+    await bothWays(homeWithLogs('priced'), { workers: { script: worker, count: 2 } }, (_here, pooled) => {
+      expect(count(pooled.core, "SELECT COUNT(*) AS n FROM usage_events WHERE model = 'claude-sonnet-4-5' AND input_price = 1234000000 AND output_price = 5678000000")).toBeGreaterThan(0);
+      expect(count(pooled.core, 'SELECT COUNT(*) AS n FROM usage_events WHERE local_day <> substr(occurred_at, 1, 10)')).toBeGreaterThan(0);
+    }, override, zone);
   }, 120_000);
 
   it('a worker stopped in the middle of the import loses and repeats no row', async () => {
     const home = homeWithLogs('crash');
     // One file of several chunks, so the stop may land inside a file as well as between files.
     writeClaudeCorpus(path.join(home, '.claude', 'projects', 'big'), { files: 1, linesPerFile: 60_000, toolResultBytes: 50, seed: 7 });
-    const here = await importInto(home, {});
     const failures: string[] = [];
     let chunksSeen = 0;
-    const pooled = await importInto(home, {
+    const stopped: ImportOptions = {
       workers: {
         script: worker,
         count: 1,
@@ -116,15 +117,7 @@ describe('parsing in worker threads', () => {
         onWorker: (w) => w.on('message', () => ++chunksSeen === 3 && void w.terminate()),
         onFailure: (r) => failures.push(r),
       },
-    });
-    try {
-      expect(failures).toEqual(['the worker exited (1)']);
-      expect(pooled.added).toBe(here.added);
-      expect(pooled.skipped).toBe(here.skipped);
-      expect(ledgerOf(pooled.core)).toEqual(ledgerOf(here.core));
-    } finally {
-      here.core.close();
-      pooled.core.close();
-    }
+    };
+    await bothWays(home, stopped, () => expect(failures).toEqual(['the worker exited (1)']));
   }, 120_000);
 });
