@@ -25,6 +25,14 @@ export const RESERVE_SETTING = 'reserve_bp';
 /** A budget input the user must fix; the handler turns it into an invalid-input error. */
 export class BudgetInputError extends Error {
   override name = 'BudgetInputError';
+  constructor(
+    message: string,
+    /** The reason a transport words its remedy by (src/model/errors.ts); 'bad_budget' has none. */
+    readonly reason = 'bad_budget',
+    readonly facts: Readonly<Record<string, string>> = {},
+  ) {
+    super(message);
+  }
 }
 
 export function readReserveBp(db: Database): number {
@@ -76,15 +84,19 @@ export function parseBudgetAmount(value: string | number | null, flag: string): 
   if (value === null) return null;
   const text = typeof value === 'number' ? String(value) : value.trim();
   if (CLEAR_WORDS.has(text.toLowerCase())) return null;
+  // "the monthly cap", "the daily budget": a cap is not also called a budget.
+  const subject = flag.endsWith('cap') ? `The ${flag}` : `The ${flag} budget`;
   let nano: Nano;
   try {
-    nano = parseUsd(amountText(value, `The ${flag} budget`), { label: `The ${flag} budget`, allowNegative: true });
+    nano = parseUsd(amountText(value, subject), { label: subject, allowNegative: true });
   } catch (error) {
     if (error instanceof MoneyError) throw new BudgetInputError(`${error.message.replace(/\.$/, '')}; nothing was changed.`);
     throw error;
   }
-  if (nano < 0) throw new BudgetInputError(`The ${flag} budget "${text}" is negative; give an amount such as 5.00, or none to remove it. Nothing was changed.`);
-  if (nano === 0) throw new BudgetInputError(`The ${flag} budget must be more than $0; to remove it, pass none. Nothing was changed.`);
+  // Neutral sentences: how to remove one is the transport's to say (a field left empty, none, null).
+  const facts = { budget: flag };
+  if (nano < 0) throw new BudgetInputError(`${subject} "${text}" is negative; give an amount such as 5.00. Nothing was changed.`, 'budget_negative', facts);
+  if (nano === 0) throw new BudgetInputError(`${subject} must be more than $0. Nothing was changed.`, 'budget_zero', facts);
   return nano;
 }
 

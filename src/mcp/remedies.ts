@@ -8,6 +8,7 @@ import { fact as f, type Remedies } from '../model/errors';
 const inTheApp = 'the user can do that in the Burnrate app or its CLI';
 
 export const MCP_REMEDIES: Remedies = {
+  final_below_reading: (x) => `If reading ${f(x, 'readingId')} was wrong, ask the user to delete it (${inTheApp}).`,
   time_in_future: () => 'leave out at for now.',
   provider_takes_no_readings: () => `To enter console figures, its mode must be odometer or balance first; ${inTheApp}.`,
   reading_lower_than_previous: (x) =>

@@ -66,7 +66,7 @@ function violationError(v: OdoViolation, focusId: number, provider: string, name
         : `The final figure ${usd(v.final.amount)} for ${monthName(v.final.month)} is lower than ${usd(v.reading.amount)} read at ${when(v.reading.atMs, tz)} in that month`;
       return conflict(
         addingReading ? 'reading_above_final' : 'final_below_reading',
-        `${subject}; a month's final figure is at least its last reading. ${unchanged}${addingReading ? '' : ` Check the amount, or delete reading ${v.reading.id} if it was wrong.`}`,
+        `${subject}; a month's final figure is at least its last reading. ${unchanged}${addingReading ? '' : ' Check the amount, and the readings of that month.'}`,
         {
           provider,
           amountUsd: formatUsd(addingReading ? v.reading.amount : v.final.amount),

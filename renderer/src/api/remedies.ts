@@ -24,6 +24,8 @@ const text = (facts: ErrorFacts, key: string): string => {
 
 const CORRECT = 'Correct the latest reading';
 const MODES = 'switch its mode under “How each provider is tracked”';
+/** How the window removes a budget or a cap: the cap's Remove button, a budget's field left empty. */
+const removeBudget = (x: ErrorFacts): string => (text(x, 'budget').endsWith('cap') ? 'To remove a cap, choose Remove in its row.' : 'To have none, leave the field empty.');
 const correctLatest = (x: ErrorFacts): ErrorFix => ({ action: 'correct_latest_reading', provider: text(x, 'provider'), label: CORRECT });
 
 const REMEDIES: Readonly<Record<string, (x: ErrorFacts) => WindowRemedy>> = {
@@ -40,10 +42,13 @@ const REMEDIES: Readonly<Record<string, (x: ErrorFacts) => WindowRemedy>> = {
       : { text: 'Pick another “Taken at”, or delete that reading in the Readings list first.' },
   reading_before_mode: () => ({ text: 'Pick a later “Taken at”, or record the earlier spend as usage.' }),
   reading_above_final: () => ({ text: 'If the final figure was wrong, delete it in the Readings list, then enter the right one.' }),
+  final_below_reading: () => ({ text: 'If a reading of that month was wrong, delete it in the Readings list first.' }),
   nothing_to_replace: () => ({ text: `untick “${CORRECT} instead of adding one”.` }),
   reading_not_found: () => ({ text: 'the Readings list shows the current ones.' }),
   topup_needs_balance_mode: () => ({ text: `if it is prepaid, ${MODES} to Prepaid balance first.` }),
   subscription_exists: () => ({ text: 'To change it, end it in the Subscriptions list first.' }),
+  budget_zero: (x) => ({ text: removeBudget(x) }),
+  budget_negative: (x) => ({ text: removeBudget(x) }),
   key_missing: () => ({ text: 'Add one under Provider keys in Accounts.' }),
   key_refused: () => ({ text: 'Paste a new one under Provider keys in Accounts.' }),
   key_needs_admin: () => ({ text: 'Paste it under Provider keys in Accounts.' }),

@@ -154,7 +154,7 @@ function asInvalid<T>(fn: () => T): T {
   try {
     return fn();
   } catch (error) {
-    if (error instanceof BudgetInputError) throw invalidInput('bad_budget', error.message);
+    if (error instanceof BudgetInputError) throw invalidInput(error.reason, error.message, error.facts);
     if (error instanceof ChannelInputError) throw invalidInput('bad_channel', error.message, { field: error.field });
     throw error;
   }

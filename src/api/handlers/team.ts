@@ -57,7 +57,7 @@ export const teamHandlers: HandlersFor<typeof teamMethods> = {
         ...(provider !== undefined ? { provider } : {}),
       };
     } catch (error) {
-      if (error instanceof BudgetInputError) throw invalidInput('bad_budget', error.message);
+      if (error instanceof BudgetInputError) throw invalidInput(error.reason, error.message, error.facts);
       throw error;
     }
     const status = await (await team()).setTeamBudget(core, change);

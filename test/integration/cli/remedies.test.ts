@@ -40,5 +40,7 @@ describe('burnrate CLI: errors name the flags and commands that fix them', () =>
     expect(twice.stderr).toMatch(/already tracked as subscription #1; nothing was added\. To change it, remove it first with "burnrate subscription remove 1"\./);
     const cap = burnrate(['budget', 'set', '--provider', 'openai'], at('2026-04-02T12:00:00Z'));
     expect(cap.stderr).toMatch(/Give the monthly cap for openai \(or none to remove it\)\. Give it with --monthly USD/);
+    const zero = burnrate(['budget', 'set', '--provider', 'openai', '--monthly', '0'], at('2026-04-02T12:00:00Z'));
+    expect(zero.stderr).toMatch(/The monthly cap must be more than \$0\. Nothing was changed\. To remove it, give none instead of an amount\./);
   }, ROOM);
 });

@@ -65,7 +65,7 @@ describe('budgetSet / budgetShow', () => {
     const cases: [string, Record<string, unknown>, RegExp][] = [
       ['a negative budget', { daily: '-5' }, /negative/],
       ['a non-numeric budget', { daily: 'five' }, /not a number/],
-      ['a zero budget', { monthly: '0' }, /more than \$0.*none/],
+      ['a zero budget', { monthly: '0' }, /^The monthly budget must be more than \$0\. Nothing was changed\.$/],
       ['too many decimals', { daily: '1.0000000001' }, /decimal places/],
       ['a reserve above 100', { reservePct: '150' }, /reserve must be a percentage from 0 to 100/],
       ['a negative reserve', { reservePct: '-1' }, /reserve must be a percentage from 0 to 100/],

@@ -111,7 +111,8 @@ const DOMAIN_CASES: [string, MethodName, unknown][] = [
   ['cap_needs_monthly', 'budgetSet', { provider: 'openai' }],
   ['cap_with_daily', 'budgetSet', { provider: 'openai', monthly: '5', daily: '1' }],
   ['unknown_provider', 'budgetSet', { provider: 'nosuchai', monthly: '5' }],
-  ['bad_budget', 'budgetSet', { daily: '0' }],
+  ['budget_zero', 'budgetSet', { daily: '0' }],
+  ['budget_negative', 'budgetSet', { monthly: '-3' }],
   ['alert_not_found', 'alertAck', { id: 999 }],
   ['channel_not_found', 'channelRemove', { id: 999 }],
   ['no_price_for_usage', 'record', { provider: 'openai', model: 'my-finetune', inputTokens: 10 }],
@@ -169,6 +170,14 @@ describe('errors as the window words them', () => {
     expect(older.fix).toBeUndefined();
     const future = (await windowError('readingAdd', { provider: 'groq', amount: '9.00', at: '2026-04-01T00:00:00Z' }))!;
     expect(future.message).toMatch(/give the time you read the figure; leave “Taken at” empty for now\.$/);
+    // A final figure below a reading of its month: the reading is found in the Readings list (the window shows no reading ids).
+    const below = (await windowError('readingAdd', { provider: 'groq', amount: '0.30', month: '2026-02', final: true, replace: true }))!;
+    expect(below.reason).toBe('final_below_reading');
+    expect(below.message).toMatch(/Check the amount, and the readings of that month\. If a reading of that month was wrong, delete it in the Readings list first\.$/);
+    expect(below.message).not.toMatch(/reading \d/);
+    // How to remove a budget or a cap in the window, not with a flag word ("pass none").
+    expect((await windowError('budgetSet', { daily: '0' }))!.message).toBe('The daily budget must be more than $0. Nothing was changed. To have none, leave the field empty.');
+    expect((await windowError('budgetSet', { provider: 'openai', monthly: '0' }))!.message).toBe('The monthly cap must be more than $0. Nothing was changed. To remove a cap, choose Remove in its row.');
     const noKey = (await windowError('keysTest', { provider: 'openai' }))!;
     expect(noKey.message).toMatch(/Add one under Provider keys in Accounts\.$/);
   });
