@@ -62,9 +62,10 @@ const CENT = SCALE / 100n;
  * "1234.5" → "$1,234.50"; "0.000075" → "$0.000075"; "-0.4" → "-$0.40"; null → "—".
  * The one money format of Burnrate (src/money.ts formatUsdForPeople writes the server's messages
  * the same way): cents rounded half to even from a cent up, thousands grouped; below a cent the
- * exact figure, so a price of $0.000075 is never shown as $0.00.
+ * exact figure, so a price of $0.000075 is never shown as $0.00. `exact`: every digit, for an
+ * amount the user typed and is told back ("Saved: daily budget $6.005"), which rounding would misstate.
  */
-export function formatMoney(usd: string | null | undefined, options: { signed?: boolean } = {}): string {
+export function formatMoney(usd: string | null | undefined, options: { signed?: boolean; exact?: boolean } = {}): string {
   if (usd === null || usd === undefined) return '—';
   if (!isUsdString(usd)) return usd;
   const n = toNano(usd);
@@ -74,7 +75,7 @@ export function formatMoney(usd: string | null | undefined, options: { signed?: 
   if (abs === 0n) {
     text = '0.00';
   } else {
-    if (abs >= CENT) abs = roundToCents(abs);
+    if (abs >= CENT && !options.exact) abs = roundToCents(abs);
     const whole = abs / SCALE;
     const frac = (abs % SCALE).toString().padStart(DECIMALS, '0').replace(/0+$/, '').padEnd(2, '0');
     text = `${groupThousands(whole.toString())}.${frac}`;

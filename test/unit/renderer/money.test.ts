@@ -36,6 +36,13 @@ describe('formatMoney: USD with cents (half to even), the exact figure below a c
     expect(formatMoney('n/a')).toBe('n/a');
   });
 
+  it('shows every digit when asked for the exact figure, thousands still grouped', () => {
+    expect(formatMoney('6.005', { exact: true })).toBe('$6.005');
+    expect(formatMoney('6.005')).toBe('$6.00'); // half to even
+    expect(formatMoney('1234.567891', { exact: true })).toBe('$1,234.567891');
+    expect(formatMoney('120', { exact: true })).toBe('$120.00');
+  });
+
   it('signs differences when asked', () => {
     expect(formatMoney('0.36', { signed: true })).toBe('+$0.36');
     expect(formatMoney('-0.36', { signed: true })).toBe('-$0.36');

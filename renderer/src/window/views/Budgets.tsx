@@ -164,8 +164,9 @@ function BudgetForm({ view, onSaved }: { view: BudgetView; onSaved: () => void }
     const result = await save.run(input);
     if (!result) return;
     const parts: string[] = [];
-    if ('daily' in input) parts.push(result.day.budgetUsd ? `daily budget ${formatMoney(result.day.budgetUsd)}` : 'no daily budget');
-    if ('monthly' in input) parts.push(result.month.budgetUsd ? `monthly budget ${formatMoney(result.month.budgetUsd)}` : 'no monthly budget');
+    // As stored, to the last digit typed: "$6.00" for a budget of $6.005 would misstate it.
+    if ('daily' in input) parts.push(result.day.budgetUsd ? `daily budget ${formatMoney(result.day.budgetUsd, { exact: true })}` : 'no daily budget');
+    if ('monthly' in input) parts.push(result.month.budgetUsd ? `monthly budget ${formatMoney(result.month.budgetUsd, { exact: true })}` : 'no monthly budget');
     if ('reservePct' in input) parts.push(`reserve ${result.reservePct}%`);
     form.setDone(`Saved: ${parts.join(', ')}.`);
     onSaved();
