@@ -42,13 +42,23 @@ function parseData(text: string): Record<string, unknown> {
   }
 }
 
+/**
+ * A project cap's alert is stored under "<month>:<project>" (one per project and month, rules.ts);
+ * views carry the month and the project apart. A project name may itself hold a colon: the month
+ * never does, so the first one splits them.
+ */
+function periodParts(key: string): { period: string; project: string } {
+  const colon = key.indexOf(':');
+  return colon === -1 ? { period: key, project: '' } : { period: key.slice(0, colon), project: key.slice(colon + 1) };
+}
+
 export function toAlertView(r: AlertRow): AlertView {
   return {
     id: r.id,
     rule: r.rule,
     level: r.level,
     message: r.message,
-    period: r.period,
+    ...periodParts(r.period),
     provider: r.provider,
     createdAt: r.created_at,
     acknowledged: r.acknowledged_at !== null,
@@ -64,6 +74,7 @@ export function plainView(d: AlertDetail): AlertView {
     message: d.message,
     period: d.period,
     provider: d.provider,
+    project: d.project,
     createdAt: d.createdAt,
     acknowledged: d.acknowledged,
   };

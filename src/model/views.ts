@@ -50,8 +50,11 @@ export interface AlertView {
   rule: string;
   level: 'info' | 'warning' | 'critical';
   message: string;
+  /** The day (YYYY-MM-DD) or month (YYYY-MM) the alert is about. */
   period: string;
   provider: string;
+  /** The project of a project cap's alert; '' for every other alert. */
+  project: string;
   createdAt: string;
   acknowledged: boolean;
 }

@@ -13,6 +13,16 @@ const open = async (core: TestCore['core']) => (await dispatch(core, 'alerts', {
 const all = async (core: TestCore['core']) => (await dispatch(core, 'alerts', { all: true })).alerts;
 
 describe('alerts', () => {
+  it('a project cap\'s alert names its month and its project apart', async () => {
+    t = testCore();
+    await dispatch(t.core, 'budgetSet', { project: 'web: front', monthly: '10' });
+    await dispatch(t.core, 'record', { provider: 'openai', model: 'gpt-4o', cost: '9.00', id: 'p-1', project: 'web: front' });
+    await runBudgetChecks(t.core);
+    const alert = (await open(t.core)).find((a) => a.rule === 'project_cap_80');
+    expect(alert).toMatchObject({ period: '2026-03', project: 'web: front', provider: '' });
+    expect((await all(t.core)).filter((a) => a.project === '').every((a) => !a.period.includes(':'))).toBe(true);
+  });
+
   it('fires each threshold of the daily budget once, as spend crosses it', async () => {
     t = testCore();
     const fired: AlertView[] = [];

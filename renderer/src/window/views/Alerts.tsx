@@ -62,6 +62,7 @@ export function Alerts() {
                 <p className="muted small">
                   {localDateTime(a.createdAt)} · {a.period}
                   {a.provider ? ` · ${providerName(a.provider, names)}` : ''}
+                  {a.project ? ` · project ${a.project}` : ''}
                   {a.supersededBy ? ' · replaced by a higher alert' : ''}
                 </p>
               </div>
