@@ -15,12 +15,12 @@ import { budgetSnapshot, type BudgetSnapshot } from './snapshot';
 /**
  * "What needs attention": one ordered list of what the user should look at, the same list for
  * status, the popover and the MCP server. Order: the issue's order of kinds,
- *   budget_day, budget_month (critical or exceeded) · cap · forecast · runway · reminders
+ *   budget_day, budget_month (critical or exceeded) · cap · project_cap · forecast · runway · reminders
  *   (reminder_<kind>) · stale · sync_failed · unreadable · notifications · unpriced · sync_pending
  * except that every critical item comes first (a revoked key must not sit below a reminder);
  * within a kind, as found.
  */
-const KIND_ORDER = ['budget_day', 'budget_month', 'cap', 'forecast', 'runway', 'reminder', 'stale', 'sync_failed', 'unreadable', 'notifications', 'unpriced', 'drift', 'sync_pending'];
+const KIND_ORDER = ['budget_day', 'budget_month', 'cap', 'project_cap', 'forecast', 'runway', 'reminder', 'stale', 'sync_failed', 'unreadable', 'notifications', 'unpriced', 'drift', 'sync_pending'];
 
 /** Data from a synced provider is stale after this long without a successful sync (or 3 sync intervals). */
 export const STALE_AFTER_MS = 6 * 3600_000;
@@ -64,15 +64,12 @@ function budgetItems(s: BudgetSnapshot, nameOf: ProviderNamer): AttentionItem[] 
     }
   }
   for (const cap of s.caps) {
-    const name = nameOf(cap.provider);
-    if (cap.health === 'exceeded') {
-      out.push({ kind: 'cap', severity: 'critical', provider: cap.provider, message: `${name} is over its ${usd(cap.cap)} monthly cap (${usd(cap.spent)} spent).` });
-    } else if (cap.health === 'critical') {
-      out.push({ kind: 'cap', severity: 'critical', provider: cap.provider, message: `${name} reached its ${usd(cap.cap)} monthly cap (${usd(cap.spent)} spent).` });
-    } else if (cap.health === 'warning') {
-      const pct = formatPercentForPeople(cap.usedBp ?? 0);
-      out.push({ kind: 'cap', severity: 'warning', provider: cap.provider, message: `${name} is at ${pct} of its ${usd(cap.cap)} monthly cap (${usd(cap.spent)} spent).` });
-    }
+    const item = capItem(nameOf(cap.provider), cap);
+    if (item) out.push({ kind: 'cap', provider: cap.provider, ...item });
+  }
+  for (const cap of s.projectCaps) {
+    const item = capItem(`Project "${cap.project}"`, cap);
+    if (item) out.push({ kind: 'project_cap', ...item });
   }
   const f = s.forecast;
   const monthly = s.budgets.monthly;
@@ -84,6 +81,15 @@ function budgetItems(s: BudgetSnapshot, nameOf: ProviderNamer): AttentionItem[] 
     });
   }
   return out;
+}
+
+/** What a provider's or a project's monthly cap needs, said of `who`; null while it is well within. */
+function capItem(who: string, cap: { cap: Nano; spent: NanoTotal; usedBp: number | null; health: string }): Pick<AttentionItem, 'severity' | 'message'> | null {
+  const figures = `${usd(cap.cap)} monthly cap (${usd(cap.spent)} spent)`;
+  if (cap.health === 'exceeded') return { severity: 'critical', message: `${who} is over its ${figures}.` };
+  if (cap.health === 'critical') return { severity: 'critical', message: `${who} reached its ${figures}.` };
+  if (cap.health === 'warning') return { severity: 'warning', message: `${who} is at ${formatPercentForPeople(cap.usedBp ?? 0)} of its ${figures}.` };
+  return null;
 }
 
 interface RunRow {

@@ -29,6 +29,8 @@ export function attentionFix(item: AttentionItem, reminders: readonly Reminder[]
       return { to: inWindow('budgets'), label: 'Review budgets' };
     case 'cap':
       return { to: inWindow('budgets', { ...provider, action: 'cap' }), label: 'Open the cap' };
+    case 'project_cap':
+      return { to: inWindow('budgets'), label: 'Review project caps' };
     case 'runway':
       return { to: inWindow('readings', { ...provider, action: 'topup' }), label: 'Record a top-up' };
     case 'unpriced':

@@ -66,4 +66,18 @@ describe('what needs attention', () => {
     const kinds = attentionList(t.core).map((i) => `${i.severity}:${i.kind}`);
     expect(kinds).toEqual(['critical:budget_month', 'critical:cap']);
   });
+
+  it('lists a project over its cap, and one nearing it, after the provider caps', async () => {
+    t = testCore();
+    await dispatch(t.core, 'budgetSet', { project: 'web', monthly: '10' });
+    await dispatch(t.core, 'budgetSet', { project: 'api', monthly: '20' });
+    await dispatch(t.core, 'budgetSet', { provider: 'openai', monthly: '100' });
+    await dispatch(t.core, 'record', { provider: 'openai', model: 'gpt-4o', cost: '22.11', id: 'w1', project: 'web' });
+    await dispatch(t.core, 'record', { provider: 'openai', model: 'gpt-4o', cost: '17.00', id: 'a1', project: 'api' });
+    await dispatch(t.core, 'record', { provider: 'openai', model: 'gpt-4o', cost: '50.00', id: 'o1' });
+    const items = attentionList(t.core);
+    expect(items.map((i) => `${i.severity}:${i.kind}`)).toEqual(['critical:project_cap', 'warning:cap', 'warning:project_cap']);
+    expect(items[0]!.message).toBe('Project "web" is over its $10.00 monthly cap ($22.11 spent).');
+    expect(items[2]!.message).toBe('Project "api" is at 85% of its $20.00 monthly cap ($17.00 spent).');
+  });
 });

@@ -3,6 +3,13 @@ import { attentionFix, providerFix } from '../../../renderer/src/components/atte
 import { hashOf, parseRoute } from '../../../renderer/src/routes';
 
 describe('attentionFix: each item links to where it is fixed', () => {
+  it('a project over its cap opens the budgets, where project caps are', () => {
+    expect(attentionFix({ kind: 'project_cap', severity: 'critical', message: 'Project "web" is over its $10.00 monthly cap…' })).toEqual({
+      to: { surface: 'window', view: 'budgets' },
+      label: 'Review project caps',
+    });
+  });
+
   it('a cap opens that cap, unpriced usage its price, a low balance the top-up form', () => {
     expect(attentionFix({ kind: 'cap', severity: 'warning', provider: 'openai', message: 'OpenAI is at 91%…' })).toEqual({
       to: { surface: 'window', view: 'budgets', provider: 'openai', action: 'cap' },
