@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { AlertDetail, AlertList, BudgetPeriodView, BudgetView, ChannelView } from '../../api/contract/budget';
 import { defined, loadedRuntime, runMethod, type CliContext, type Register } from '../context';
-import { table, usd } from '../format';
+import { table, usd, usdAtAGlance } from '../format';
 import { readKey } from './keys';
 
 /** Webhook sends at the end of a CLI run wait at most this long per request. */
@@ -11,9 +11,13 @@ function healthWord(h: string | null): string {
   return h ? h.toUpperCase() : '';
 }
 
+/**
+ * The budget as the user set it, to the last digit; what follows from spend (priced per token, so
+ * fractions of a cent) rounded to the cent as the window shows it. --json keeps every digit.
+ */
 function periodLine(label: string, p: BudgetPeriodView, when: string): string {
-  if (p.budgetUsd === null) return `${label}  no budget (spent ${usd(p.spentUsd)} ${when})`;
-  return `${label}  ${usd(p.budgetUsd)} (${usd(p.spendableUsd)} spendable, ${usd(p.reserveUsd)} reserve); spent ${usd(p.spentUsd)} ${when}, ${usd(p.leftUsd)} left — ${healthWord(p.health)}`;
+  if (p.budgetUsd === null) return `${label}  no budget (spent ${usdAtAGlance(p.spentUsd)} ${when})`;
+  return `${label}  ${usd(p.budgetUsd)} (${usdAtAGlance(p.spendableUsd)} spendable, ${usdAtAGlance(p.reserveUsd)} reserve); spent ${usdAtAGlance(p.spentUsd)} ${when}, ${usdAtAGlance(p.leftUsd)} left — ${healthWord(p.health)}`;
 }
 
 export function formatBudget(b: BudgetView): string {
@@ -25,15 +29,15 @@ export function formatBudget(b: BudgetView): string {
   ];
   const f = b.month.forecast;
   const basis = f.basisDays > 0 ? `from the last ${f.basisDays} day${f.basisDays === 1 ? '' : 's'}${f.weekdayAware ? ', by weekday' : ''}` : 'from today only';
-  lines.push(`Forecast ${usd(f.forecastUsd)} by month end (${usd(f.dailyRateUsd)}/day ${basis})${f.runsOutOn ? `; the monthly budget runs out on ${f.runsOutOn}` : ''}`);
+  lines.push(`Forecast ${usdAtAGlance(f.forecastUsd)} by month end (${usdAtAGlance(f.dailyRateUsd)}/day ${basis})${f.runsOutOn ? `; the monthly budget runs out on ${f.runsOutOn}` : ''}`);
   if (b.caps.length) {
-    lines.push('', table([['cap', 'monthly', 'spent', 'used', ''], ...b.caps.map((c) => [c.provider, usd(c.capUsd), usd(c.spentUsd), c.usedPct === null ? '—' : `${c.usedPct}%`, c.health === 'good' ? '' : c.health.toUpperCase()])], [1, 2, 3]));
+    lines.push('', table([['cap', 'monthly', 'spent', 'used', ''], ...b.caps.map((c) => [c.provider, usd(c.capUsd), usdAtAGlance(c.spentUsd), c.usedPct === null ? '—' : `${c.usedPct}%`, c.health === 'good' ? '' : c.health.toUpperCase()])], [1, 2, 3]));
   }
   if (b.projectCaps.length) {
-    lines.push('', table([['project cap', 'monthly', 'spent', 'used', ''], ...b.projectCaps.map((c) => [c.project, usd(c.capUsd), usd(c.spentUsd), c.usedPct === null ? '—' : `${c.usedPct}%`, c.health === 'good' ? '' : c.health.toUpperCase()])], [1, 2, 3]));
+    lines.push('', table([['project cap', 'monthly', 'spent', 'used', ''], ...b.projectCaps.map((c) => [c.project, usd(c.capUsd), usdAtAGlance(c.spentUsd), c.usedPct === null ? '—' : `${c.usedPct}%`, c.health === 'good' ? '' : c.health.toUpperCase()])], [1, 2, 3]));
   }
   if (b.runway.length) {
-    lines.push('', table([['balance', 'left', 'per day', 'runway'], ...b.runway.map((r) => [r.provider, usd(r.balanceUsd), usd(r.dailyBurnUsd), r.days === null ? '—' : `${r.days} days (${r.runsOutOn})`])], [1, 2]));
+    lines.push('', table([['balance', 'left', 'per day', 'runway'], ...b.runway.map((r) => [r.provider, usdAtAGlance(r.balanceUsd), usdAtAGlance(r.dailyBurnUsd), r.days === null ? '—' : `${r.days} days (${r.runsOutOn})`])], [1, 2]));
   }
   return lines.join('\n');
 }

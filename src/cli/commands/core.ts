@@ -53,7 +53,7 @@ export function formatSummary(s: SpendSummary): string {
   if (s.unpricedEvents > 0) {
     lines.push(
       '',
-      `${s.unpricedEvents} counted event${s.unpricedEvents === 1 ? ' has' : 's have'} no known price and add nothing to these figures; add the model's price with "burnrate prices set".`,
+      `${s.unpricedEvents} counted event${s.unpricedEvents === 1 ? ' has no known price and adds' : 's have no known price and add'} nothing to these figures; add the model's price with "burnrate prices set".`,
     );
   }
   return lines.join('\n');

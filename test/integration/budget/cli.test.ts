@@ -88,6 +88,15 @@ describe('burnrate budget, record, status, alerts (CLI)', () => {
     expect(show.stdout).toContain('$5.00 ($4.00 spendable, $1.00 reserve)');
   });
 
+  it('shows the budget as set and what follows from spend to the cent; --json keeps every digit', () => {
+    const env = { BURNRATE_HOME: tempHome(), BURNRATE_NOW: '2026-03-10T09:00:00Z' };
+    expect(burnrate(['budget', 'set', '--daily', '6.005'], env).code).toBe(0);
+    expect(burnrate(['record', '--provider', 'openai', '--model', 'gpt-4o', '--cost', '4.325389153'], env).code).toBe(0);
+    const show = burnrate(['budget', 'show'], env).stdout;
+    expect(show).toContain('$6.005 ($4.80 spendable, $1.20 reserve); spent $4.33 on 2026-03-10, $0.48 left');
+    expect(JSON.parse(burnrate(['budget', 'show', '--json'], env).stdout).day).toMatchObject({ spentUsd: '4.325389153', leftUsd: '0.478610847' });
+  });
+
   describe('webhooks from the CLI', () => {
     const hook = new WebhookServer();
     afterEach(() => hook.stop());
