@@ -12,6 +12,7 @@ import { formatMoney, isUsdString, subUsd, toNano } from '../../format/money';
 import { shortDay } from '../../format/time';
 import { useAction, useCall } from '../../hooks/useCall';
 import { useHashRoute } from '../../hooks/useHashRoute';
+import { SaveButton } from '../../components/SaveButton';
 import { useFieldErrors } from '../../hooks/useFieldErrors';
 import { useProviderNames } from '../../hooks/useProviderNames';
 import { useOpenedBy } from '../../components/actions/useOpenedBy';
@@ -241,9 +242,9 @@ function CapsCard({ view, onSaved }: { view: BudgetView; onSaved: () => void }) 
         <Field label="Monthly cap (USD)" error={form.errorOf('amount')}>
           <input type="text" inputMode="decimal" value={amount} onChange={form.onEdit('amount', setAmount)} placeholder="10.00" />
         </Field>
-        <button type="submit" className="btn btn-secondary" disabled={save.busy || !chosen}>
+        <SaveButton busy={save.busy} disabled={!chosen}>
           Set cap
-        </button>
+        </SaveButton>
       </form>
       <ErrorNote error={form.refusal} />
     </Card>
