@@ -3,7 +3,8 @@ import { useHashRoute } from '../../hooks/useHashRoute';
 import { Card, EmptyState, ErrorNote, Loading } from '../../components/Feedback';
 import { Icon } from '../../components/Icons';
 import { providerName } from '../../components/providers';
-import { localDateTime } from '../../format/time';
+import { formatMoney } from '../../format/money';
+import { localDateTime, shortDay } from '../../format/time';
 import { useAction, useCall } from '../../hooks/useCall';
 import { useProviderNames } from '../../hooks/useProviderNames';
 
@@ -14,6 +15,8 @@ export function Alerts() {
   const ack = useAction('alertAck');
   // A subscription's alert names it as the user typed it, as the alert's own sentence does.
   const names = useProviderNames(useCall('providers', {}, { refreshOn: [] }).data);
+  // A forecast alert keeps the figures of the moment it fired; the forecast moves on, so it is shown beside.
+  const month = useCall('budgetShow', {}, { refreshOn: ['statusChanged'] }).data?.month;
   const list = alerts.data?.alerts ?? [];
   // A notification click opens #/alerts?alertId=N: bring that alert into view.
   const route = useHashRoute();
@@ -59,6 +62,12 @@ export function Alerts() {
               </span>
               <div className="alert-body">
                 <p className="alert-message">{a.message}</p>
+                {a.rule === 'forecast_over' && month && a.period === month.month ? (
+                  <p className="muted small" data-testid="forecast-now">
+                    Now: forecast {formatMoney(month.forecast.forecastUsd)}
+                    {month.forecast.runsOutOn ? `, the monthly budget runs out on ${shortDay(month.forecast.runsOutOn)}` : ', within the monthly budget'}.
+                  </p>
+                ) : null}
                 <p className="muted small">
                   {localDateTime(a.createdAt)} · {a.period}
                   {a.provider ? ` · ${providerName(a.provider, names)}` : ''}
