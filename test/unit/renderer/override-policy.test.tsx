@@ -131,8 +131,20 @@ describe('the window override: note, End now, and a lift above the budgets', () 
     fireEvent.click(within(form).getByRole('button', { name: 'Override' }));
     await screen.findByText('Budgets lifted by $5.00 until 2026-11-28 20:00.');
     expect((await dispatch(core, 'overrides', {})).overrides).toMatchObject([{ note: 'Demo for the board', by: 'window', active: true }]);
+    expect((within(form).getByLabelText('Note') as HTMLInputElement).value).toBe(''); // ready for the next one's reason
     await screen.findByText('· from the window', { exact: false });
     expect(screen.getByText('Demo for the board')).toBeTruthy();
+  });
+
+  it('refuses a note over 200 characters at the Note field, keeping what was typed', async () => {
+    const bridge = withCore(<OverrideForm timeZone="UTC" />);
+    const long = 'x'.repeat(201);
+    fireEvent.change(screen.getByLabelText('Note'), { target: { value: long } });
+    fireEvent.click(screen.getByRole('button', { name: 'Override' }));
+    expect((await screen.findByRole('alert')).textContent).toBe('Shorten the note to 200 characters or fewer.');
+    expect(screen.getByLabelText('Note').getAttribute('aria-invalid')).toBe('true');
+    expect((screen.getByLabelText('Note') as HTMLInputElement).value).toBe(long);
+    expect(bridge.calls.filter((c) => c.method === 'override')).toEqual([]);
   });
 
   it('End now ends the override and the list says so', async () => {

@@ -66,6 +66,7 @@ export function OverrideForm({ timeZone, budgets, compact = false, onSaved }: { 
     const duration = length === 'midnight' ? `${minutesToMidnight(new Date(), timeZone)}m` : length;
     const result = await save.run({ usd, for: duration, by: compact ? 'tray' : 'window', ...(note.trim() ? { note: note.trim() } : {}) });
     if (!result) return;
+    setNote(''); // the note was this override's reason, not the next one's
     const added = result.overrides[0];
     form.setDone(added ? `Budgets lifted by ${formatMoney(added.amountUsd)} until ${localDateTime(added.endsAt, timeZone)}.` : 'Override saved.');
     onSaved?.(result);
