@@ -50,17 +50,20 @@ describe('the proxy policy and emergency override in the window', () => {
     expect(await daily.getByLabel('Enforce').isChecked()).toBe(true);
   });
 
-  it('adds an override through the window, lists it, and the API stores it', async () => {
+  it('adds an override with a note through the window, lists it with the note, and the API stores it', async () => {
     expect((await get(served, 'overrides')).overrides).toEqual([]);
     const form = page.getByRole('form', { name: 'Override the budgets' });
     await form.getByLabel('Lift by (USD)').fill('4.25');
     await form.getByLabel('For').selectOption('30m');
+    await form.getByLabel('Note').fill('Demo for the board');
     await form.getByRole('button', { name: 'Override' }).click();
     await page.getByText('Budgets lifted by $4.25 until 2026-11-28 18:30.').waitFor();
     const o = await get(served, 'overrides');
     expect(o.liftUsd).toBe('4.25');
-    expect(o.overrides).toMatchObject([{ amountUsd: '4.25', startsAt: '2026-11-28T18:00:00.000Z', endsAt: '2026-11-28T18:30:00.000Z', active: true, note: 'from the window' }]);
-    await page.locator('#override').getByText('Active').waitFor();
+    expect(o.overrides).toMatchObject([{ amountUsd: '4.25', startsAt: '2026-11-28T18:00:00.000Z', endsAt: '2026-11-28T18:30:00.000Z', active: true, note: 'Demo for the board', by: 'window' }]);
+    const row = page.locator('#override tr', { hasText: 'Demo for the board' });
+    await row.getByText('Active').waitFor();
+    expect(await row.innerText()).toContain('Demo for the board · from the window');
     expect(await page.locator('body').innerText()).not.toMatch(CLI_WORDS);
     await page.evaluate(`document.querySelectorAll('.toasts').forEach((t) => t.style.setProperty('visibility', 'hidden'))`);
     // The two cards side by side (a full-page shot would smear the sticky header over them).
@@ -82,9 +85,47 @@ describe('the proxy policy and emergency override in the window', () => {
     await shoot(pop, 'popover-override-light');
     const o = await get(served, 'overrides');
     expect(o.liftUsd).toBe('6.25');
-    expect(o.overrides[0]).toMatchObject({ amountUsd: '2.00', note: 'from the tray', active: true });
+    expect(o.overrides[0]).toMatchObject({ amountUsd: '2.00', note: '', by: 'tray', active: true });
     expect(await pop.locator('body').innerText()).not.toMatch(CLI_WORDS);
     await pop.close();
+    expect(errors).toEqual([]);
+  });
+
+  it('End now ends an active override: the list says so at once and the API no longer counts its lift', async () => {
+    const row = page.locator('#override tr', { hasText: 'Demo for the board' });
+    await row.getByRole('button', { name: 'End now' }).click();
+    await row.getByText('Ended early at 2026-11-28 18:00 from the window').waitFor();
+    expect(await row.getByRole('button', { name: 'End now' }).count()).toBe(0);
+    const o = await get(served, 'overrides');
+    expect(o.liftUsd).toBe('2.00'); // the popover's $2.00 is left
+    expect(o.overrides.find((x: { id: number }) => x.id === 1)).toMatchObject({ active: false, endedAt: '2026-11-28T18:00:00.000Z', endedBy: 'window', note: 'Demo for the board' });
+    await page.locator('#override').getByText('Lifted now by $2.00.').waitFor();
+    expect(errors).toEqual([]);
+  });
+
+  it('asks before a lift above the largest budget; Change keeps what was typed, Confirm saves it', async () => {
+    const form = page.getByRole('form', { name: 'Override the budgets' });
+    const amount = form.getByLabel('Lift by (USD)');
+    await amount.fill('5000000');
+    await form.getByLabel('For').selectOption('2h');
+    await form.getByLabel('Note').fill('Launch night');
+    await form.getByRole('button', { name: 'Override' }).click();
+    const ask = form.getByRole('alert', { name: 'Confirm the override' });
+    await ask.getByText('Lift by $5,000,000.00? That is more than the whole monthly budget ($100.00).').waitFor();
+    await shoot(page, 'override-confirm-light');
+    expect((await get(served, 'overrides')).overrides).toHaveLength(2); // nothing sent yet
+
+    await ask.getByRole('button', { name: 'Change' }).click();
+    await ask.waitFor({ state: 'detached' });
+    expect(await amount.inputValue()).toBe('5000000');
+    expect(await form.getByLabel('Note').inputValue()).toBe('Launch night');
+    expect(await page.evaluate('document.activeElement?.getAttribute("placeholder")')).toBe('5.00'); // the amount, focused
+    expect((await get(served, 'overrides')).overrides).toHaveLength(2);
+
+    await form.getByRole('button', { name: 'Override' }).click();
+    await ask.getByRole('button', { name: 'Confirm' }).click();
+    await page.getByText('Budgets lifted by $5,000,000.00 until 2026-11-28 20:00.').waitFor();
+    expect((await get(served, 'overrides')).overrides[0]).toMatchObject({ amountUsd: '5000000.00', note: 'Launch night', by: 'window', active: true });
     expect(errors).toEqual([]);
   });
 });

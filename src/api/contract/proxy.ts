@@ -2,6 +2,9 @@ import { z } from '../../model/zod';
 import { method } from '../define';
 import { noFields } from '../schemas';
 import type { Usd } from '../schemas';
+import { OVERRIDE_ORIGINS, type OverrideOrigin } from '../../budget/overrides';
+
+export type { OverrideOrigin };
 
 // ---- results ------------------------------------------------------------------------------------
 
@@ -11,7 +14,12 @@ export interface OverrideView {
   startsAt: string;
   endsAt: string;
   note: string;
+  /** Where it was added (window, tray, cli, mcp, api); null for overrides kept before this was. */
+  by: OverrideOrigin | null;
   active: boolean;
+  /** When it was ended before endsAt, and where; null while it runs or once it ran its course. */
+  endedAt: string | null;
+  endedBy: OverrideOrigin | null;
 }
 
 export interface OverridesView {
@@ -45,12 +53,23 @@ export interface ProxyStatusView {
 export const proxyMethods = {
   override: method<OverridesView>()({
     kind: 'write',
-    description: 'Emergency override: lift every enforced budget line by usd for a while (for: 30m, 2h, 1d; default 2h). Logged.',
+    description: 'Emergency override: lift every enforced budget line by usd for a while (for: 30m, 2h, 1d; default 2h). Logged with its note and where it came from (by: window, tray, cli, mcp, api; default api).',
     input: () => z
       .object({
         usd: z.union([z.string().trim().max(40), z.number()]),
         for: z.string().trim().max(20).optional(),
         note: z.string().trim().max(200).optional(),
+        by: z.enum(OVERRIDE_ORIGINS).optional(),
+      })
+      .strict(),
+  }),
+  overrideEnd: method<OverridesView>()({
+    kind: 'write',
+    description: 'End emergency override id now, before its planned end: its lift stops counting at once. The override stays in the log, marked as ended early.',
+    input: () => z
+      .object({
+        id: z.coerce.number({ message: 'must be a number' }).int('must be a whole number').positive('must be a positive number'),
+        by: z.enum(OVERRIDE_ORIGINS).optional(),
       })
       .strict(),
   }),

@@ -1,7 +1,7 @@
 import type { Core } from '../../app/open';
-import { activeOverrides, addOverride, overrideLift, parseDuration, readOverrides } from '../../budget/overrides';
+import { activeOverrides, addOverride, endOverride, overrideEndsAt, overrideLift, parseDuration, readOverrides } from '../../budget/overrides';
 import { formatUsd, MoneyError, parseUsd } from '../../money';
-import { invalidInput } from '../../model/errors';
+import { conflict, invalidInput, notFound } from '../../model/errors';
 import { readSettings } from '../../settings';
 import type { OverridesView, proxyMethods } from '../contract/proxy';
 import type { HandlersFor } from '../handler';
@@ -14,7 +14,17 @@ function overridesView(core: Core): OverridesView {
   const active = new Set(activeOverrides(list, now).map((o) => o.id));
   return {
     liftUsd: formatUsd(overrideLift(list, now)),
-    overrides: [...list].reverse().map((o) => ({ id: o.id, amountUsd: formatUsd(o.amountNano), startsAt: o.startsAt, endsAt: o.endsAt, note: o.note, active: active.has(o.id) })),
+    overrides: [...list].reverse().map((o) => ({
+      id: o.id,
+      amountUsd: formatUsd(o.amountNano),
+      startsAt: o.startsAt,
+      endsAt: o.endsAt,
+      note: o.note,
+      by: o.by ?? null,
+      active: active.has(o.id),
+      endedAt: o.endedAt ?? null,
+      endedBy: o.endedBy ?? null,
+    })),
   };
 }
 
@@ -30,7 +40,17 @@ export const proxyHandlers: HandlersFor<typeof proxyMethods> = {
     if (amount <= 0) throw invalidInput('bad_override', 'An override must be more than $0; give an amount such as 5.', { field: 'usd' });
     const duration = parseDuration(input.for ?? DEFAULT_DURATION);
     if (duration === null) throw invalidInput('bad_override_duration', `"${input.for}" is not a duration; give one such as 30m, 2h or 1d (at most 31d).`, { field: 'for' });
-    addOverride(core.db, amount, duration, input.note ?? '', core.clock.now());
+    addOverride(core.db, amount, duration, input.note ?? '', core.clock.now(), input.by ?? 'api');
+    core.events.emit('statusChanged', { reason: 'budget' });
+    return overridesView(core);
+  },
+  overrideEnd: (core, input) => {
+    const outcome = endOverride(core.db, input.id, input.by ?? 'api', core.clock.now());
+    if ('unknown' in outcome) throw notFound('override_not_found', `There is no override ${input.id}; pick one from the list of overrides.`, { overrideId: input.id, field: 'id' });
+    if ('alreadyEnded' in outcome) {
+      const at = overrideEndsAt(outcome.alreadyEnded);
+      throw conflict('override_already_ended', `Override ${input.id} already ended at ${at}; only an active override can be ended.`, { overrideId: input.id, endedAt: at, field: 'id' });
+    }
     core.events.emit('statusChanged', { reason: 'budget' });
     return overridesView(core);
   },

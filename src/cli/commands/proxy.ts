@@ -55,13 +55,23 @@ export const registerProxy: Register = (program, ctx) => {
     .option('--usd <amount>', 'how much to lift each line by, in USD')
     .option('--for <duration>', 'how long: 30m, 2h, 1d (default 2h)')
     .option('--note <text>', 'why, kept in the log')
+    .option('--end <id>', 'end override ID now, before its planned end (it stays in the log)')
     .option('--json', 'print one JSON document')
-    .action(async (opts: { usd?: string; for?: string; note?: string; json?: boolean }) => {
+    .action(async (opts: { usd?: string; for?: string; note?: string; end?: string; json?: boolean }) => {
+      if (opts.end !== undefined) {
+        if (opts.usd !== undefined || opts.for !== undefined || opts.note !== undefined) {
+          fail(ctx, loadedRuntime().invalid('--end ends an override and takes no --usd, --for or --note; run them as two commands.'), opts.json);
+          return;
+        }
+        const ended = opts.end;
+        await runMethod(ctx, 'overrideEnd', { id: ended, by: 'cli' }, opts, (v) => `Override #${ended} ended now.\n${formatOverrides(v)}`);
+        return;
+      }
       if (opts.usd === undefined) {
         await runMethod(ctx, 'overrides', {}, opts, formatOverrides);
         return;
       }
-      const input = { usd: opts.usd, ...(opts.for !== undefined ? { for: opts.for } : {}), ...(opts.note !== undefined ? { note: opts.note } : {}) };
+      const input = { usd: opts.usd, by: 'cli', ...(opts.for !== undefined ? { for: opts.for } : {}), ...(opts.note !== undefined ? { note: opts.note } : {}) };
       await runMethod(ctx, 'override', input, opts, formatOverrides);
     });
 };

@@ -118,7 +118,69 @@ describe('the popover Override button', () => {
     fireEvent.change(screen.getByLabelText('Lift by (USD)'), { target: { value: '3' } });
     fireEvent.click(screen.getByRole('button', { name: 'Override' }));
     await screen.findByText('Budgets lifted by $3.00 until 2026-11-28 20:00.');
-    expect((await dispatch(core, 'overrides', {})).overrides).toMatchObject([{ amountUsd: '3.00', note: 'from the tray', active: true }]);
+    expect((await dispatch(core, 'overrides', {})).overrides).toMatchObject([{ amountUsd: '3.00', note: '', by: 'tray', active: true }]);
     expect(document.body.textContent).not.toMatch(CLI_WORDS);
+  });
+});
+
+describe('the window override: note, End now, and a lift above the budgets', () => {
+  it('sends the note typed with the window as origin, and lists both', async () => {
+    withCore(<Budgets />);
+    const form = await screen.findByRole('form', { name: 'Override the budgets' });
+    fireEvent.change(within(form).getByLabelText('Note'), { target: { value: 'Demo for the board' } });
+    fireEvent.click(within(form).getByRole('button', { name: 'Override' }));
+    await screen.findByText('Budgets lifted by $5.00 until 2026-11-28 20:00.');
+    expect((await dispatch(core, 'overrides', {})).overrides).toMatchObject([{ note: 'Demo for the board', by: 'window', active: true }]);
+    expect((within(form).getByLabelText('Note') as HTMLInputElement).value).toBe(''); // ready for the next one's reason
+    await screen.findByText('· from the window', { exact: false });
+    expect(screen.getByText('Demo for the board')).toBeTruthy();
+  });
+
+  it('refuses a note over 200 characters at the Note field, keeping what was typed', async () => {
+    const bridge = withCore(<OverrideForm timeZone="UTC" />);
+    const long = 'x'.repeat(201);
+    fireEvent.change(screen.getByLabelText('Note'), { target: { value: long } });
+    fireEvent.click(screen.getByRole('button', { name: 'Override' }));
+    expect((await screen.findByRole('alert')).textContent).toBe('Shorten the note to 200 characters or fewer.');
+    expect(screen.getByLabelText('Note').getAttribute('aria-invalid')).toBe('true');
+    expect((screen.getByLabelText('Note') as HTMLInputElement).value).toBe(long);
+    expect(bridge.calls.filter((c) => c.method === 'override')).toEqual([]);
+  });
+
+  it('End now ends the override and the list says so', async () => {
+    await dispatch(core, 'override', { usd: '3', for: '2h', note: 'hotfix', by: 'cli' });
+    withCore(<Budgets />);
+    fireEvent.click(await screen.findByRole('button', { name: /^End now/ }));
+    await screen.findByText('Ended early at 2026-11-28 18:00 from the window');
+    expect(screen.queryByRole('button', { name: /^End now/ })).toBeNull();
+    expect((await dispatch(core, 'overrides', {})).overrides).toMatchObject([{ id: 1, active: false, endedBy: 'window', note: 'hotfix' }]);
+  });
+
+  it('asks before lifting by more than the largest budget; Change keeps what was typed; Confirm sends it', async () => {
+    const view = await dispatch(core, 'budgetShow', {});
+    const bridge = withCore(<OverrideForm timeZone="UTC" budgets={view} />);
+    const amount = screen.getByLabelText('Lift by (USD)') as HTMLInputElement;
+    fireEvent.change(amount, { target: { value: '50.01' } });
+    fireEvent.change(screen.getByLabelText('Note'), { target: { value: 'launch' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Override' }));
+    const ask = await screen.findByRole('alert', { name: 'Confirm the override' });
+    expect(ask.textContent).toContain('Lift by $50.01? That is more than the whole monthly budget ($50.00).');
+    expect(bridge.calls.filter((c) => c.method === 'override')).toEqual([]);
+
+    fireEvent.click(within(ask).getByRole('button', { name: 'Change' }));
+    expect(screen.queryByRole('alert', { name: 'Confirm the override' })).toBeNull();
+    expect(amount.value).toBe('50.01');
+    expect((screen.getByLabelText('Note') as HTMLInputElement).value).toBe('launch');
+    expect(document.activeElement).toBe(amount);
+
+    fireEvent.click(screen.getByRole('button', { name: 'Override' }));
+    fireEvent.click(within(await screen.findByRole('alert', { name: 'Confirm the override' })).getByRole('button', { name: 'Confirm' }));
+    await screen.findByText('Budgets lifted by $50.01 until 2026-11-28 20:00.');
+    expect(bridge.calls.filter((c) => c.method === 'override').map((c) => c.input)).toEqual([{ usd: '50.01', for: '2h', by: 'window', note: 'launch' }]);
+
+    // Exactly the largest budget is no surprise: no question.
+    fireEvent.change(amount, { target: { value: '50' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Override' }));
+    await screen.findByText('Budgets lifted by $50.00 until 2026-11-28 20:00.');
   });
 });

@@ -20,7 +20,7 @@ export function OverrideButton({ view }: { view: BudgetView | undefined }) {
   return (
     <section className="pop-override" aria-label="Emergency override">
       {open ? (
-        <OverrideForm timeZone={view.timezone} compact />
+        <OverrideForm timeZone={view.timezone} budgets={view} compact />
       ) : (
         <p className="small">
           An enforced budget is nearly or fully spent; the proxy refuses requests past it.{' '}

@@ -1,11 +1,16 @@
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
+import type { BudgetView } from '../../../../src/api/contract/budget';
 import type { OverridesView } from '../../../../src/api/contract/proxy';
-import { formatMoney, isUsdString } from '../../format/money';
+import { formatMoney, isUsdString, toNano } from '../../format/money';
 import { localDateTime } from '../../format/time';
 import { useAction } from '../../hooks/useCall';
 import { useFieldErrors } from '../../hooks/useFieldErrors';
 import { Field } from '../Field';
 import { FormFooter } from '../FormFooter';
+import { providerName } from '../providers';
+
+/** The contract's limit on an override's note (src/api/contract/proxy.ts), checked here first. */
+const NOTE_MAX = 200;
 
 /** The lengths offered; "midnight" is worked out when the form is sent, in the budget day's zone. */
 export const OVERRIDE_LENGTHS = [
@@ -23,36 +28,85 @@ export function minutesToMidnight(now: Date, timeZone: string): number {
   return Math.max(1, 24 * 60 - elapsed);
 }
 
+/** A budget an override lifts, as the confirmation names it. */
+export interface LiftedBudget {
+  name: string;
+  usd: string;
+}
+
+/** The largest budget set (daily, monthly, a provider or project cap); null when none is. */
+export function largestBudget(view: BudgetView | undefined): LiftedBudget | null {
+  if (!view) return null;
+  const all: LiftedBudget[] = [
+    ...(view.day.budgetUsd ? [{ name: 'daily budget', usd: view.day.budgetUsd }] : []),
+    ...(view.month.budgetUsd ? [{ name: 'monthly budget', usd: view.month.budgetUsd }] : []),
+    ...view.caps.map((c) => ({ name: `${providerName(c.provider)} cap`, usd: c.capUsd })),
+    ...view.projectCaps.map((c) => ({ name: `project "${c.project}" cap`, usd: c.capUsd })),
+  ];
+  return all.reduce<LiftedBudget | null>((max, b) => (max === null || toNano(b.usd) > toNano(max.usd) ? b : max), null);
+}
+
 /**
  * Emergency override (the `override` method): lift every enforced budget line by an amount for a
- * while, so the metering proxy lets requests through again. Compact in the popover.
+ * while, so the metering proxy lets requests through again. Compact in the popover (no note there).
+ * A lift above the largest budget (`budgets`) switches enforcement off in effect, so it asks first.
  */
-export function OverrideForm({ timeZone, compact = false, onSaved }: { timeZone: string; compact?: boolean; onSaved?: (view: OverridesView) => void }) {
+export function OverrideForm({ timeZone, budgets, compact = false, onSaved }: { timeZone: string; budgets?: BudgetView; compact?: boolean; onSaved?: (view: OverridesView) => void }) {
   const [amount, setAmount] = useState('5.00');
   const [length, setLength] = useState<Length>('2h');
+  const [note, setNote] = useState('');
+  // The lift waiting for Confirm: asked when it is more than the largest budget.
+  const [confirming, setConfirming] = useState<{ usd: string; over: LiftedBudget }>();
+  const amountRef = useRef<HTMLInputElement>(null);
   const save = useAction('override');
-  const form = useFieldErrors<'amount'>(save, { usd: 'amount' });
+  const form = useFieldErrors<'amount' | 'note'>(save, { usd: 'amount', note: 'note' });
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    const text = amount.trim().replace(/^\$/, '');
-    const bad = !isUsdString(text) || text.startsWith('-') || /^0*\.?0*$/.test(text);
-    if (!form.check({ amount: bad ? 'Enter how far to lift the budgets in US dollars, such as 5.00.' : undefined })) return;
+  const send = async (usd: string) => {
+    setConfirming(undefined);
     const duration = length === 'midnight' ? `${minutesToMidnight(new Date(), timeZone)}m` : length;
-    const result = await save.run({ usd: text, for: duration, note: compact ? 'from the tray' : 'from the window' });
+    const result = await save.run({ usd, for: duration, by: compact ? 'tray' : 'window', ...(note.trim() ? { note: note.trim() } : {}) });
     if (!result) return;
+    setNote(''); // the note was this override's reason, not the next one's
     const added = result.overrides[0];
     form.setDone(added ? `Budgets lifted by ${formatMoney(added.amountUsd)} until ${localDateTime(added.endsAt, timeZone)}.` : 'Override saved.');
     onSaved?.(result);
   };
 
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const text = amount.trim().replace(/^\$/, '');
+    const bad = !isUsdString(text) || text.startsWith('-') || /^0*\.?0*$/.test(text);
+    if (
+      !form.check({
+        amount: bad ? 'Enter how far to lift the budgets in US dollars, such as 5.00.' : undefined,
+        note: note.trim().length > NOTE_MAX ? `Shorten the note to ${NOTE_MAX} characters or fewer.` : undefined,
+      })
+    )
+      return;
+    const over = largestBudget(budgets);
+    if (over && toNano(text) > toNano(over.usd)) {
+      setConfirming({ usd: text, over });
+      return;
+    }
+    await send(text);
+  };
+
+  /** Back to the form with everything as typed, the amount focused. */
+  const change = () => {
+    setConfirming(undefined);
+    amountRef.current?.focus();
+  };
+
+  // Editing anything while asked withdraws the question: the next Override checks again.
+  const edit = (field: 'amount' | 'note', set: (v: string) => void) => form.onEdit(field, (v: string) => (set(v), setConfirming(undefined)));
+
   return (
     <form ref={form.formRef} className={compact ? 'form-row' : 'form'} onSubmit={submit} noValidate aria-label="Override the budgets">
       <Field label="Lift by (USD)" error={form.errorOf('amount')} {...(compact ? {} : { hint: 'Every enforced budget lets this much more through while the override lasts.' })}>
-        <input type="text" inputMode="decimal" value={amount} onChange={form.onEdit('amount', setAmount)} placeholder="5.00" />
+        <input ref={amountRef} type="text" inputMode="decimal" value={amount} onChange={edit('amount', setAmount)} placeholder="5.00" />
       </Field>
       <Field label="For">
-        <select value={length} onChange={(e) => (setLength(e.target.value as Length), form.edited())}>
+        <select value={length} onChange={(e) => (setLength(e.target.value as Length), setConfirming(undefined), form.edited())}>
           {OVERRIDE_LENGTHS.map((l) => (
             <option key={l.value} value={l.value}>
               {l.label}
@@ -60,9 +114,30 @@ export function OverrideForm({ timeZone, compact = false, onSaved }: { timeZone:
           ))}
         </select>
       </Field>
-      <FormFooter busy={save.busy} refusal={form.refusal} done={form.done}>
-        Override
-      </FormFooter>
+      {compact ? null : (
+        <Field label="Note" error={form.errorOf('note')} hint="Optional: why, kept in the list of overrides.">
+          <input type="text" value={note} onChange={edit('note', setNote)} placeholder="Demo for the board" />
+        </Field>
+      )}
+      {confirming ? (
+        <div className="note note-warning" role="alert" aria-label="Confirm the override">
+          <p>
+            Lift by {formatMoney(confirming.usd)}? That is more than the whole {confirming.over.name} ({formatMoney(confirming.over.usd)}).
+          </p>
+          <div className="form-actions">
+            <button type="button" className="btn btn-small btn-primary" disabled={save.busy} onClick={() => void send(confirming.usd)}>
+              Confirm
+            </button>
+            <button type="button" className="btn btn-small btn-ghost" onClick={change}>
+              Change
+            </button>
+          </div>
+        </div>
+      ) : (
+        <FormFooter busy={save.busy} refusal={form.refusal} done={form.done}>
+          Override
+        </FormFooter>
+      )}
     </form>
   );
 }

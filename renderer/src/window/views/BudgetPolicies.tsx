@@ -1,11 +1,13 @@
 import { useState } from 'react';
 import type { BudgetView } from '../../../../src/api/contract/budget';
+import type { OverrideOrigin, OverrideView } from '../../../../src/api/contract/proxy';
 import type { Policy } from '../../../../src/budget/policies';
 import { OverrideForm } from '../../components/actions/OverrideForm';
 import { Card, EmptyState, ErrorNote, SuccessNote } from '../../components/Feedback';
 import { Money } from '../../components/Money';
 import { providerName } from '../../components/providers';
 import { Table, right } from '../../components/Table';
+import { formatMoney } from '../../format/money';
 import { localDateTime } from '../../format/time';
 import { useAction, useCall } from '../../hooks/useCall';
 
@@ -102,18 +104,53 @@ export function PolicyCard({ view, names, onSaved }: { view: BudgetView; names?:
   );
 }
 
-/** Emergency override: the form, the lift in force and the log of every override. */
+/** Where an override was added or ended, as the log words it. */
+const ORIGIN_WORDS: Record<OverrideOrigin, string> = {
+  window: 'from the window',
+  tray: 'from the tray',
+  cli: 'from the command line',
+  mcp: 'from an assistant (MCP)',
+  api: 'through the API',
+};
+
+/** An override's state: Active (with End now), ended early (when, from where) or ran its course. */
+function OverrideState({ row, timeZone, ending, onEnd }: { row: OverrideView; timeZone: string; ending: boolean; onEnd: () => void }) {
+  if (row.active) {
+    return (
+      <>
+        <strong>Active</strong>{' '}
+        <button type="button" className="btn btn-small btn-secondary" disabled={ending} onClick={onEnd} aria-label={`End now: the lift of ${formatMoney(row.amountUsd)} until ${localDateTime(row.endsAt, timeZone)}`}>
+          End now
+        </button>
+      </>
+    );
+  }
+  if (row.endedAt === null) return <span className="muted">Ended</span>;
+  return (
+    <span className="muted">
+      Ended early at {localDateTime(row.endedAt, timeZone)}
+      {row.endedBy ? ` ${ORIGIN_WORDS[row.endedBy]}` : ''}
+    </span>
+  );
+}
+
+/** Emergency override: the form, the lift in force and the log of every override (each active one can be ended). */
 export function OverridesCard({ view }: { view: BudgetView }) {
   const overrides = useCall('overrides', {}, { refreshOn: ['statusChanged'] });
+  const end = useAction('overrideEnd');
   const o = overrides.data;
+  const endNow = async (id: number) => {
+    if (await end.run({ id, by: 'window' })) overrides.reload();
+  };
   return (
     <div id="override">
       <Card title="Emergency override">
         <p className="small muted">
           When the proxy refuses requests at an enforced budget, lift every budget line by an amount for a while. Each override is kept below.
         </p>
-        <OverrideForm timeZone={view.timezone} onSaved={overrides.reload} />
+        <OverrideForm timeZone={view.timezone} budgets={view} onSaved={overrides.reload} />
         <ErrorNote error={overrides.error} onRetry={overrides.reload} />
+        <ErrorNote error={end.error} />
         {o ? (
           <>
             {/* Only a lift in force is news; "lifted by $0.00" read as if one were. */}
@@ -133,8 +170,13 @@ export function OverridesCard({ view }: { view: BudgetView }) {
                     </td>
                     <td>{localDateTime(row.startsAt, view.timezone)}</td>
                     <td>{localDateTime(row.endsAt, view.timezone)}</td>
-                    <td>{row.active ? <strong>Active</strong> : <span className="muted">Ended</span>}</td>
-                    <td>{row.note}</td>
+                    <td>
+                      <OverrideState row={row} timeZone={view.timezone} ending={end.busy} onEnd={() => void endNow(row.id)} />
+                    </td>
+                    <td>
+                      {row.note}
+                      {row.by ? <span className="muted">{row.note ? ' · ' : ''}{ORIGIN_WORDS[row.by]}</span> : null}
+                    </td>
                   </tr>
                 ))}
               </Table>
