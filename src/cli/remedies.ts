@@ -36,6 +36,7 @@ export const CLI_REMEDIES: Remedies = {
   topup_needs_balance_mode: (x) => `if it is prepaid, run "burnrate provider set ${f(x, 'provider')} --mode balance" first.`,
   budget_zero: () => 'To remove it, give none instead of an amount.',
   budget_negative: () => 'To remove it, give none instead of an amount.',
+  override_not_found: () => 'The overrides and their ids: "burnrate override".',
   nothing_to_change: () => 'Pass --mode (api, odometer, balance, subscription, manual) and/or --billing-tz ZONE.',
   bad_billing_tz: () => 'Check --billing-tz.',
   mode_api_unavailable: () => 'Pass --mode odometer, balance, subscription or manual.',

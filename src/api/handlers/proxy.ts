@@ -5,6 +5,7 @@ import { conflict, invalidInput, notFound } from '../../model/errors';
 import { readSettings } from '../../settings';
 import type { OverridesView, proxyMethods } from '../contract/proxy';
 import type { HandlersFor } from '../handler';
+import { when } from '../../odometer/describe';
 
 const DEFAULT_DURATION = '2h';
 
@@ -49,7 +50,7 @@ export const proxyHandlers: HandlersFor<typeof proxyMethods> = {
     if ('unknown' in outcome) throw notFound('override_not_found', `There is no override ${input.id}; pick one from the list of overrides.`, { overrideId: input.id, field: 'id' });
     if ('alreadyEnded' in outcome) {
       const at = overrideEndsAt(outcome.alreadyEnded);
-      throw conflict('override_already_ended', `Override ${input.id} already ended at ${at}; only an active override can be ended.`, { overrideId: input.id, endedAt: at, field: 'id' });
+      throw conflict('override_already_ended', `Override ${input.id} already ended at ${when(Date.parse(at), core.timeZone)}; only an active override can be ended.`, { overrideId: input.id, endedAt: at, field: 'id' });
     }
     core.events.emit('statusChanged', { reason: 'budget' });
     return overridesView(core);

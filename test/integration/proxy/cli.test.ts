@@ -93,10 +93,10 @@ describe('ending an override early', () => {
 
     const again = await burnrateAsync(['override', '--end', '1'], env);
     expect(again.code).toBe(1);
-    expect(again.stderr).toMatch(/^burnrate: Override 1 already ended at \S+; only an active override can be ended\.\n$/);
+    expect(again.stderr).toMatch(/^burnrate: Override 1 already ended at \d{4}-\d\d-\d\d \d\d:\d\d \([^)]+\); only an active override can be ended\.\n$/);
     const unknown = await burnrateAsync(['override', '--end', '9', '--json'], env);
     expect(unknown.code).toBe(1);
-    expect(JSON.parse(unknown.stderr).error.message).toBe('There is no override 9; pick one from the list of overrides.');
+    expect(JSON.parse(unknown.stderr).error.message).toBe('There is no override 9; pick one from the list of overrides. The overrides and their ids: "burnrate override".');
     const both = await burnrateAsync(['override', '--end', '1', '--usd', '5'], env);
     expect(both.code).toBe(2);
     expect(both.stderr).toMatch(/--end ends an override and takes no --usd, --for or --note/);
@@ -133,7 +133,7 @@ describe('ending an override early', () => {
 
     const twice = await api('overrideEnd', { id: 1 });
     expect(twice.status).toBe(409);
-    expect(twice.body.error.message).toBe('Override 1 already ended at 2026-11-28T18:00:00.000Z; only an active override can be ended.');
+    expect(twice.body.error.message).toMatch(/^Override 1 already ended at 2026-11-28 \d\d:\d\d \([^)]+\); only an active override can be ended\.$/);
     const unknown = await api('overrideEnd', { id: 42 });
     expect(unknown.status).toBe(404);
     expect(unknown.body.error.message).toBe('There is no override 42; pick one from the list of overrides.');

@@ -49,13 +49,13 @@ describe('overrideEnd', () => {
     expect(stored[0]).toMatchObject({ endedAt: '2026-11-28T18:00:00.000Z', endedBy: 'api' });
     const twice = await refusal(dispatch(t.core, 'overrideEnd', { id: 1, by: 'cli' }));
     expect(twice.code).toBe('conflict');
-    expect(twice.message).toBe('Override 1 already ended at 2026-11-28T18:00:00.000Z; only an active override can be ended.');
+    expect(twice.message).toBe('Override 1 already ended at 2026-11-28 18:00 (UTC); only an active override can be ended.');
     expect(readOverrides(t.core.db)).toEqual(stored); // still ended by the first caller
 
     // One that ran its course cannot be ended either.
     await dispatch(t.core, 'override', { usd: '2', for: '30m' });
     t.clock.advance(31 * 60_000);
-    expect((await refusal(dispatch(t.core, 'overrideEnd', { id: 2 }))).message).toBe('Override 2 already ended at 2026-11-28T18:30:00.000Z; only an active override can be ended.');
+    expect((await refusal(dispatch(t.core, 'overrideEnd', { id: 2 }))).message).toBe('Override 2 already ended at 2026-11-28 18:30 (UTC); only an active override can be ended.');
   });
 
   it('validates the id and the origin', async () => {
