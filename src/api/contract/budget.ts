@@ -41,6 +41,11 @@ export interface CapView {
   /** Share of the cap used, in percent with two decimals at most. */
   usedPct: number | null;
   health: CapHealth;
+  /**
+   * Whether the metering proxy has a route to this provider, so its policy can refuse requests at
+   * the cap; a subscription or a provider used only through its console has alerts alone.
+   */
+  proxied: boolean;
 }
 
 export interface ProjectCapView {

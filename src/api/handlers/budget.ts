@@ -17,6 +17,7 @@ import { addChannel, ChannelInputError, channelDelivery, getChannel, listChannel
 import { normaliseAddresses, parseSmtpUrl, storeSmtpPassword } from '../../notify/email';
 import { testChannel } from '../../notify/outbox';
 import { balanceRunways } from '../../odometer/runway';
+import { UPSTREAMS } from '../../proxy/upstreams';
 import type { BudgetPeriodView, BudgetView, ChannelView, budgetMethods } from '../contract/budget';
 import { invalidInput, notFound } from '../../model/errors';
 import type { HandlersFor } from '../handler';
@@ -59,6 +60,7 @@ export function budgetView(core: Core, s: BudgetSnapshot = budgetSnapshot(core))
       spentUsd: formatUsd(c.spent),
       usedPct: c.usedBp === null ? null : c.usedBp / 100,
       health: c.health,
+      proxied: UPSTREAMS.some((u) => u.provider === c.provider),
     })),
     projectCaps: s.projectCaps.map((c) => ({
       project: c.project,

@@ -41,7 +41,7 @@ describe('budgetSet / budgetShow', () => {
     t = testCore();
     await spend(t.core, '8.50', { provider: 'groq' });
     const view = await dispatch(t.core, 'budgetSet', { provider: 'groq', monthly: '10' });
-    expect(view.caps).toEqual([{ provider: 'groq', capUsd: '10.00', spentUsd: '8.50', usedPct: 85, health: 'warning' }]);
+    expect(view.caps).toEqual([{ provider: 'groq', capUsd: '10.00', spentUsd: '8.50', usedPct: 85, health: 'warning', proxied: true }]);
     const cleared = await dispatch(t.core, 'budgetSet', { provider: 'groq', monthly: 'none' });
     expect(cleared.caps).toEqual([]);
   });

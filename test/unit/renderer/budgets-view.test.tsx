@@ -39,6 +39,15 @@ describe('the Budgets view', () => {
     expect((await dispatch(core, 'budgetShow', {})).day.budgetUsd).toBe('6.005');
   });
 
+  it('offers a proxy policy only for caps the proxy can meter, and says which caps raise alerts only', async () => {
+    await dispatch(core, 'budgetSet', { provider: 'groq', monthly: '10' });
+    await dispatch(core, 'budgetSet', { provider: 'gemini', monthly: '20' });
+    view();
+    await screen.findByRole('group', { name: 'Groq cap policy' });
+    expect(screen.queryByRole('group', { name: /Gemini cap policy/ })).toBeNull();
+    expect(screen.getByTestId('caps-without-proxy').textContent).toMatch(/^No request to Google Gemini passes through the proxy, so its cap raises alerts only\.$/);
+  });
+
   it('refuses a cap of $0 by naming the Remove button, not a command-line word', async () => {
     await dispatch(core, 'providerSet', { provider: 'groq', mode: 'odometer' });
     view();

@@ -38,6 +38,7 @@ function policyRows(view: BudgetView, names?: ReadonlyMap<string, string>): Poli
     rows.push({ key: 'monthly', title: 'Monthly budget', policy: monthly, input: (policy) => ({ monthly: amount, policy }) });
   }
   for (const cap of view.caps) {
+    if (!cap.proxied) continue; // no request to it passes the proxy: its cap has alerts alone (said under the rows)
     rows.push({
       key: `cap:${cap.provider}`,
       title: `${providerName(cap.provider, names)} cap`,
@@ -61,6 +62,7 @@ export function PolicyCard({ view, names, onSaved }: { view: BudgetView; names?:
   const save = useAction('budgetSet');
   const [done, setDone] = useState<string>();
   const rows = policyRows(view, names);
+  const unproxied = view.caps.filter((c) => !c.proxied).map((c) => providerName(c.provider, names));
 
   const choose = async (row: PolicyRow, policy: Policy) => {
     setDone(undefined);
@@ -98,6 +100,11 @@ export function PolicyCard({ view, names, onSaved }: { view: BudgetView; names?:
           ))}
         </div>
       )}
+      {unproxied.length > 0 ? (
+        <p className="small muted" data-testid="caps-without-proxy">
+          No request to {unproxied.join(', ')} passes through the proxy, so {unproxied.length === 1 ? 'its cap raises' : 'their caps raise'} alerts only.
+        </p>
+      ) : null}
       <ErrorNote error={save.error} />
       {done ? <SuccessNote>{done}</SuccessNote> : null}
     </Card>
