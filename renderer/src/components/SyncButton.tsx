@@ -1,7 +1,19 @@
 import { useEffect } from 'react';
 import { useAction } from '../hooks/useCall';
-import { useToast } from '../hooks/toasts';
+import { useToast, type Toast } from '../hooks/toasts';
+import type { SyncResult } from '../../../src/api/contract/keys';
 import { Icon } from './Icons';
+
+/**
+ * The toast's style for a sync's outcome: nothing synced (no key yet) is a notice, not a success;
+ * every provider failing is a failure; some failing is a warning.
+ */
+export function syncToastKind(result: SyncResult): Toast['kind'] {
+  if (result.runs.length === 0) return 'info';
+  const failed = result.runs.filter((r) => r.outcome === 'error').length;
+  if (failed === 0) return 'ok';
+  return failed === result.runs.length ? 'error' : 'warning';
+}
 
 /** "Sync now": fetch billed figures from every provider that has a key; the outcome as a toast. */
 export function SyncButton({ compact, provider }: { compact?: boolean; provider?: string }) {
@@ -9,10 +21,7 @@ export function SyncButton({ compact, provider }: { compact?: boolean; provider?
   const toast = useToast();
   const run = async () => {
     const result = await sync.run(provider ? { provider } : {});
-    if (result) {
-      const failed = result.runs.filter((r) => r.outcome === 'error');
-      toast(result.message || (result.runs.length === 0 ? 'Nothing to sync: add a provider key first.' : 'Sync finished.'), failed.length > 0 ? 'warning' : 'ok');
-    }
+    if (result) toast(result.message || (result.runs.length === 0 ? 'Nothing to sync: add a provider key first.' : 'Sync finished.'), syncToastKind(result));
   };
   const { error, clear } = sync;
   useEffect(() => {

@@ -1,9 +1,10 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { SettingsView } from '../../../../src/api/contract/settings';
 import type { ChannelView } from '../../../../src/api/contract/budget';
-import { Card, EmptyState, ErrorNote, Loading, SuccessNote } from '../../components/Feedback';
+import { Card, EmptyState, ErrorNote, Loading, OutcomeNote, SuccessNote, type Outcome } from '../../components/Feedback';
 import { Field } from '../../components/Field';
 import { FormFooter } from '../../components/FormFooter';
+import { BackupsCard } from '../../components/BackupsCard';
 import { ThemeSwitch } from '../../components/ThemeSwitch';
 import { useAction, useCall } from '../../hooks/useCall';
 import { useFieldErrors } from '../../hooks/useFieldErrors';
@@ -16,7 +17,7 @@ const CHANNEL_KINDS = [
   { value: 'webhook', label: 'Any URL (JSON POST)' },
 ] as const;
 
-/** App settings, the theme, and where alerts are sent. */
+/** App settings, the theme, where alerts are sent, and backups of the ledger. */
 export function Settings() {
   const settings = useCall('settingsGet', {}, { refreshOn: [] });
   return (
@@ -41,6 +42,7 @@ export function Settings() {
       </div>
       <ProxyCard />
       <Channels />
+      <BackupsCard />
     </div>
   );
 }
@@ -108,6 +110,8 @@ function Channels() {
   const [url, setUrl] = useState('');
   const form = useFieldErrors<'url'>(add, { url: 'url' });
   const setDone = form.setDone;
+  // A test's outcome, apart from the form's success note: a failed test is shown as a failure.
+  const [tested, setTested] = useState<Outcome>();
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -115,13 +119,15 @@ function Channels() {
     const result = await add.run({ kind, url: url.trim() });
     if (!result) return;
     setUrl('');
+    setTested(undefined);
     setDone(result.created ? `Alerts now go to ${result.channel.url}.` : 'That channel was already there.');
     channels.reload();
   };
   const runTest = async (ch: ChannelView) => {
     setDone(undefined);
+    setTested(undefined);
     const result = await test.run({ id: ch.id });
-    if (result) setDone(result.ok ? `Test message delivered to ${ch.url}.` : `The test failed: ${result.error ?? 'no answer'}.`);
+    if (result) setTested(result.ok ? { kind: 'ok', text: `Test message delivered to ${ch.url}.` } : { kind: 'failed', text: `The test to ${ch.url} failed: ${result.error ?? 'no answer'}.` });
     channels.reload();
   };
 
@@ -173,6 +179,7 @@ function Channels() {
       </form>
       <ErrorNote error={form.refusal} />
       {form.done ? <SuccessNote>{form.done}</SuccessNote> : null}
+      <OutcomeNote outcome={tested} />
     </Card>
   );
 }
