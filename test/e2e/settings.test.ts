@@ -104,6 +104,33 @@ describe('the window does what the CLI does', () => {
     expect(await dismissed.first().getAttribute('data-state')).toBe('dismissed');
     expect(await card.textContent()).toContain('Nothing to check right now.');
   });
+
+  it('chooses what a notification channel receives, and removes it after a confirmation', async () => {
+    await post(served, 'channelAdd', { kind: 'ntfy', url: 'https://ntfy.sh/burnrate-e2e-settings' });
+    await open('#/settings');
+    const card = page.locator('section.card', { has: page.getByRole('heading', { name: 'Notification channels' }) });
+    const row = card.locator('li', { hasText: 'ntfy' });
+    const receives = row.getByRole('group', { name: /receives$/ });
+    await receives.getByLabel('Alerts').selectOption('critical');
+    await expect.poll(async () => (await get(served, 'channels')).channels[0]?.receives.alerts).toBe('critical');
+    await receives.getByLabel('Monthly reports').uncheck();
+    await expect.poll(async () => (await get(served, 'channels')).channels[0]?.receives.reports).toBe(false);
+    // What shows is what is stored, after a reload too.
+    await page.reload();
+    await page.locator('section.card', { has: page.getByRole('heading', { name: 'Notification channels' }) }).locator('li', { hasText: 'ntfy' }).waitFor();
+    expect(await receives.getByLabel('Alerts').inputValue()).toBe('critical');
+    expect(await receives.getByLabel('Monthly reports').isChecked()).toBe(false);
+    await row.scrollIntoViewIfNeeded();
+    await shoot(page, 'settings-channel-receives');
+
+    await row.getByRole('button', { name: /^Remove .*…$/ }).click();
+    await row.getByRole('button', { name: 'Keep' }).click();
+    expect((await get(served, 'channels')).channels).toHaveLength(1);
+    await row.getByRole('button', { name: /^Remove .*…$/ }).click();
+    await row.getByRole('button', { name: 'Remove channel' }).click();
+    await expect.poll(() => card.locator('.note-ok').textContent()).toMatch(/^Removed .+: nothing is sent there any more\.$/);
+    expect((await get(served, 'channels')).channels).toEqual([]);
+  });
 });
 
 describe('failures look like failures', () => {

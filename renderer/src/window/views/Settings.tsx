@@ -5,6 +5,7 @@ import { Card, EmptyState, ErrorNote, Loading, OutcomeNote, SuccessNote, type Ou
 import { Field } from '../../components/Field';
 import { FormFooter } from '../../components/FormFooter';
 import { BackupsCard } from '../../components/BackupsCard';
+import { ChannelReceives } from '../../components/ChannelReceives';
 import { ThemeSwitch } from '../../components/ThemeSwitch';
 import { useAction, useCall } from '../../hooks/useCall';
 import { useFieldErrors } from '../../hooks/useFieldErrors';
@@ -123,6 +124,16 @@ function Channels() {
     setDone(result.created ? `Alerts now go to ${result.channel.url}.` : 'That channel was already there.');
     channels.reload();
   };
+  // The channel whose removal awaits confirmation: its URL is gone once removed.
+  const [removing, setRemoving] = useState<number | null>(null);
+  const removeChannel = async (ch: ChannelView) => {
+    const result = await remove.run({ id: ch.id });
+    setRemoving(null);
+    if (!result) return;
+    setTested(undefined);
+    setDone(`Removed ${ch.url}: nothing is sent there any more.`);
+    channels.reload();
+  };
   const runTest = async (ch: ChannelView) => {
     setDone(undefined);
     setTested(undefined);
@@ -152,9 +163,24 @@ function Channels() {
                 <button type="button" className="btn btn-small btn-secondary" onClick={() => runTest(ch)} disabled={test.busy}>
                   Send test
                 </button>
-                <button type="button" className="btn btn-small btn-ghost" onClick={async () => (await remove.run({ id: ch.id })) && channels.reload()}>
-                  Remove
-                </button>
+                {removing === ch.id ? (
+                  <>
+                    <button type="button" className="btn btn-small btn-danger" onClick={() => removeChannel(ch)} disabled={remove.busy}>
+                      Remove channel
+                    </button>
+                    <button type="button" className="btn btn-small btn-ghost" onClick={() => setRemoving(null)}>
+                      Keep
+                    </button>
+                  </>
+                ) : (
+                  <button type="button" className="btn btn-small btn-ghost" onClick={() => setRemoving(ch.id)} aria-label={`Remove ${ch.url}…`}>
+                    Remove…
+                  </button>
+                )}
+              </div>
+              {/* The choices take the row's whole width, under the channel (no stylesheet class does this). */}
+              <div style={{ gridColumn: '1 / -1' }}>
+                <ChannelReceives channel={ch} onChanged={channels.reload} />
               </div>
             </li>
           ))}
