@@ -5,14 +5,13 @@ import type { SyncResult } from '../../../src/api/contract/keys';
 import { Icon } from './Icons';
 
 /**
- * The toast's style for a sync's outcome: nothing synced (no key yet) is a notice, not a success;
- * every provider failing is a failure; some failing is a warning.
+ * The toast's style for a sync's outcome: every provider failing is a failure, some failing a
+ * warning; nothing synced (no key yet, or every provider skipped) is a notice, not a success.
  */
 export function syncToastKind(result: SyncResult): Toast['kind'] {
-  if (result.runs.length === 0) return 'info';
   const failed = result.runs.filter((r) => r.outcome === 'error').length;
-  if (failed === 0) return 'ok';
-  return failed === result.runs.length ? 'error' : 'warning';
+  if (failed > 0) return failed === result.runs.length ? 'error' : 'warning';
+  return result.runs.some((r) => r.outcome === 'ok') ? 'ok' : 'info';
 }
 
 /** "Sync now": fetch billed figures from every provider that has a key; the outcome as a toast. */
