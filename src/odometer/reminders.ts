@@ -247,11 +247,13 @@ export function announceReminders(core: Core, raised: readonly Reminder[]): void
 }
 
 /** Due and snoozed reminders (answered, dismissed and expired ones are history). */
-export function listReminders(core: Core): ReminderList {
+/** Due and snoozed reminders; with `dismissed`, the dismissed ones too (to be seen, not to come back). */
+export function listReminders(core: Core, options: { dismissed?: boolean } = {}): ReminderList {
   const now = core.clock.now().toISOString();
-  const rows = currentRows(core).filter((r) => stateOf(r, now) === 'due' || stateOf(r, now) === 'snoozed');
-  // Due first, then snoozed; each in the order they were raised (currentRows keeps created_at, id).
-  const ordered = [...rows.filter((r) => stateOf(r, now) === 'due'), ...rows.filter((r) => stateOf(r, now) === 'snoozed')];
+  const shown: ReminderView['state'][] = options.dismissed ? ['due', 'snoozed', 'dismissed'] : ['due', 'snoozed'];
+  const rows = currentRows(core);
+  // Due first, then snoozed, then dismissed; each in the order they were raised (currentRows keeps created_at, id).
+  const ordered = shown.flatMap((state) => rows.filter((r) => stateOf(r, now) === state));
   return { reminders: ordered.map((r) => toView(r, now)) };
 }
 
@@ -278,6 +280,22 @@ export function snoozeReminder(core: Core, id: number, hours: number): ReminderV
   core.db.prepare('UPDATE reminders SET snoozed_until = ? WHERE id = ?').run(until, id);
   core.events.emit('statusChanged', { reason: 'reminder' });
   return toView(find(core, id), now.toISOString());
+}
+
+/** End a snooze now: the reminder is due again. One already due stays as it is. */
+export function unsnoozeReminder(core: Core, id: number): ReminderView {
+  raiseFirst(core);
+  const now = core.clock.now().toISOString();
+  const row = find(core, id);
+  const state = stateOf(row, now);
+  if (state === 'answered' || state === 'dismissed') {
+    throw conflict('reminder_closed', `Reminder #${id} was already ${state === 'answered' ? 'answered' : 'dismissed'}; there is no snooze to end.`, { reminderId: id, state });
+  }
+  if (state === 'snoozed') {
+    core.db.prepare('UPDATE reminders SET snoozed_until = NULL WHERE id = ?').run(id);
+    core.events.emit('statusChanged', { reason: 'reminder' });
+  }
+  return toView(find(core, id), now);
 }
 
 export function dismissReminder(core: Core, id: number): ReminderView {

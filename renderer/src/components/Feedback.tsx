@@ -23,6 +23,34 @@ export function SuccessNote({ children }: { children: ReactNode }) {
   );
 }
 
+/** Something that was tried and did not work (a test message that failed): the error style, announced at once. */
+export function FailureNote({ children }: { children: ReactNode }) {
+  return (
+    <div className="note note-error" role="alert">
+      {children}
+    </div>
+  );
+}
+
+/** Neither a success nor a failure (nothing needed doing): the neutral style. */
+export function InfoNote({ children }: { children: ReactNode }) {
+  return (
+    <div className="note note-info" role="status">
+      {children}
+    </div>
+  );
+}
+
+/** What an attempt came to, in the style of its outcome. */
+export type Outcome = { kind: 'ok' | 'failed' | 'info'; text: string };
+
+export function OutcomeNote({ outcome }: { outcome: Outcome | undefined }) {
+  if (!outcome) return null;
+  if (outcome.kind === 'failed') return <FailureNote>{outcome.text}</FailureNote>;
+  if (outcome.kind === 'info') return <InfoNote>{outcome.text}</InfoNote>;
+  return <SuccessNote>{outcome.text}</SuccessNote>;
+}
+
 /** What a new user sees instead of an empty table: what this is for and the first thing to do. */
 export function EmptyState({ title, children, action }: { title: string; children?: ReactNode; action?: ReactNode }) {
   return (

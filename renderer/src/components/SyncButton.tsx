@@ -1,7 +1,18 @@
 import { useEffect } from 'react';
 import { useAction } from '../hooks/useCall';
-import { useToast } from '../hooks/toasts';
+import { useToast, type Toast } from '../hooks/toasts';
+import type { SyncResult } from '../../../src/api/contract/keys';
 import { Icon } from './Icons';
+
+/**
+ * The toast's style for a sync's outcome: every provider failing is a failure, some failing a
+ * warning; nothing synced (no key yet, or every provider skipped) is a notice, not a success.
+ */
+export function syncToastKind(result: SyncResult): Toast['kind'] {
+  const failed = result.runs.filter((r) => r.outcome === 'error').length;
+  if (failed > 0) return failed === result.runs.length ? 'error' : 'warning';
+  return result.runs.some((r) => r.outcome === 'ok') ? 'ok' : 'info';
+}
 
 /** "Sync now": fetch billed figures from every provider that has a key; the outcome as a toast. */
 export function SyncButton({ compact, provider }: { compact?: boolean; provider?: string }) {
@@ -9,10 +20,7 @@ export function SyncButton({ compact, provider }: { compact?: boolean; provider?
   const toast = useToast();
   const run = async () => {
     const result = await sync.run(provider ? { provider } : {});
-    if (result) {
-      const failed = result.runs.filter((r) => r.outcome === 'error');
-      toast(result.message || (result.runs.length === 0 ? 'Nothing to sync: add a provider key first.' : 'Sync finished.'), failed.length > 0 ? 'warning' : 'ok');
-    }
+    if (result) toast(result.message || (result.runs.length === 0 ? 'Nothing to sync: add a provider key first.' : 'Sync finished.'), syncToastKind(result));
   };
   const { error, clear } = sync;
   useEffect(() => {

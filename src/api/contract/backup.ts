@@ -12,8 +12,9 @@ export interface BackupView {
 export interface BackupListView {
   /** The folder daily backups go to: <data folder>/backups. */
   folder: string;
-  /** Oldest first. */
-  backups: { file: string; day: string; bytes: number }[];
+  /** Oldest first. `day` is the UTC day in the name; `at` when it was taken (ISO, UTC: the time in
+   *  the name of one taken on demand, the file's last write for a daily one, whose name has no time). */
+  backups: { file: string; day: string; at: string; bytes: number }[];
 }
 
 /**

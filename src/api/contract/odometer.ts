@@ -43,6 +43,8 @@ export const subscriptionAddInput = () =>
     })
     .strict();
 
+const reminderId = () => z.coerce.number({ message: 'must be a reminder id' }).int().positive('must be a reminder id');
+
 export const odometerMethods = {
   providers: method<ProviderList>()({
     kind: 'read',
@@ -104,23 +106,29 @@ export const odometerMethods = {
   }),
   reminders: method<ReminderList>()({
     kind: 'read',
-    description: 'Reminders to check a console: month-end checks, stale readings, months without a final figure.',
-    input: noFields,
+    description: 'Reminders to check a console: month-end checks, stale readings, months without a final figure. Due and snoozed ones; with dismissed, the dismissed ones too.',
+    // A query string carries "true"/"false": read them as words, not as truthy strings.
+    input: () => z.object({ dismissed: z.union([z.boolean(), z.enum(['true', 'false', '1', '0'])]).transform((v) => v === true || v === 'true' || v === '1').default(false) }).strict(),
   }),
   reminderSnooze: method<ReminderView>()({
     kind: 'write',
     description: 'Hide a reminder for some hours (default 24); it comes back afterwards unless answered.',
     input: () => z
       .object({
-        id: z.coerce.number({ message: 'must be a reminder id' }).int().positive('must be a reminder id'),
+        id: reminderId(),
         hours: z.coerce.number({ message: 'must be a number of hours' }).int('must be whole hours').min(1, 'must be at least 1').max(24 * 90, 'must be at most 2160 (90 days)').default(24),
       })
       .strict(),
   }),
+  reminderUnsnooze: method<ReminderView>()({
+    kind: 'write',
+    description: 'End a reminder\'s snooze now, so it is due again.',
+    input: () => z.object({ id: reminderId() }).strict(),
+  }),
   reminderDismiss: method<ReminderView>()({
     kind: 'write',
     description: 'Dismiss a reminder for good.',
-    input: () => z.object({ id: z.coerce.number({ message: 'must be a reminder id' }).int().positive('must be a reminder id') }).strict(),
+    input: () => z.object({ id: reminderId() }).strict(),
   }),
 };
 

@@ -2,7 +2,7 @@ import type { HandlersFor } from '../handler';
 import type { odometerMethods } from '../contract/odometer';
 import { listProviders, setProvider } from '../../odometer/providers';
 import { addReading, addTopup, deleteReading, providerReadings } from '../../odometer/readings';
-import { dismissReminder, listReminders, snoozeReminder } from '../../odometer/reminders';
+import { dismissReminder, listReminders, snoozeReminder, unsnoozeReminder } from '../../odometer/reminders';
 import { previewSubscription } from '../../budget/subscription-preview';
 import { addSubscription, listSubscriptions, removeSubscription } from '../../odometer/subscriptions';
 
@@ -18,7 +18,8 @@ export const odometerHandlers: HandlersFor<typeof odometerMethods> = {
   subscriptionAdd: (core, input) => addSubscription(core, input),
   subscriptionPreview: (core, input) => previewSubscription(core, input),
   subscriptionRemove: (core, input) => removeSubscription(core, input.id, input.purge),
-  reminders: (core) => listReminders(core),
+  reminders: (core, input) => listReminders(core, { dismissed: input.dismissed }),
   reminderSnooze: (core, input) => snoozeReminder(core, input.id, input.hours),
+  reminderUnsnooze: (core, input) => unsnoozeReminder(core, input.id),
   reminderDismiss: (core, input) => dismissReminder(core, input.id),
 };

@@ -63,7 +63,8 @@ function subscriptionLine(s: SubscriptionView): string {
 
 function reminderLine(r: ReminderView): string {
   const { withCommand, commandFor } = loadedRuntime();
-  return `#${r.id} ${withCommand(r.message, commandFor(r.kind, r.provider, r.period))}${r.state === 'snoozed' ? ` [snoozed until ${r.snoozedUntil}]` : ''}`;
+  const state = r.state === 'snoozed' ? ` [snoozed until ${r.snoozedUntil}]` : r.state === 'dismissed' ? ' [dismissed]' : '';
+  return `#${r.id} ${withCommand(r.message, commandFor(r.kind, r.provider, r.period))}${state}`;
 }
 
 function registerProviders(program: Command, ctx: CliContext): void {
@@ -201,9 +202,10 @@ function registerReminders(program: Command, ctx: CliContext): void {
   reminders
     .command('list', { isDefault: true })
     .description('list due and snoozed reminders')
+    .option('--dismissed', 'list the dismissed ones too')
     .option('--json', 'print one JSON document')
-    .action(async (opts: { json?: boolean }) => {
-      await runMethod(ctx, 'reminders', {}, opts, (r) => (r.reminders.length ? r.reminders.map(reminderLine).join('\n') : 'No reminders.'));
+    .action(async (opts: { dismissed?: boolean; json?: boolean }) => {
+      await runMethod(ctx, 'reminders', { dismissed: opts.dismissed === true }, { json: opts.json }, (r) => (r.reminders.length ? r.reminders.map(reminderLine).join('\n') : 'No reminders.'));
     });
   reminders
     .command('snooze <id>')
@@ -212,6 +214,13 @@ function registerReminders(program: Command, ctx: CliContext): void {
     .option('--json', 'print one JSON document')
     .action(async (id: string, opts: { hours?: string; json?: boolean }) => {
       await runMethod(ctx, 'reminderSnooze', { id, ...defined({ hours: opts.hours }) }, { json: opts.json }, (r) => `Snoozed #${r.id} until ${r.snoozedUntil}.`);
+    });
+  reminders
+    .command('unsnooze <id>')
+    .description('end a reminder\'s snooze now, so it is due again')
+    .option('--json', 'print one JSON document')
+    .action(async (id: string, opts: { json?: boolean }) => {
+      await runMethod(ctx, 'reminderUnsnooze', { id }, opts, (r) => `Reminder #${r.id} is ${r.state}.`);
     });
   reminders
     .command('dismiss <id>')

@@ -79,6 +79,24 @@ describe('reminders', () => {
     expect(await call(core, 'reminderDismiss', { id: 999 }).catch((e: ApiError) => e.code)).toBe('not_found');
   });
 
+  it('un-snooze makes a snoozed reminder due again; a dismissed one is listed only when asked for, and cannot be un-snoozed', async () => {
+    const core = testCore('2026-03-02T12:00:00Z');
+    await call(core, 'readingAdd', { provider: 'deepseek', amount: '10' });
+    core.setNow('2026-03-12T12:00:00Z');
+    const [r] = (await call(core, 'reminders', {})).reminders;
+    await call(core, 'reminderSnooze', { id: r!.id, hours: 48 });
+    expect(kinds(core)).toEqual([]);
+    expect(await call(core, 'reminderUnsnooze', { id: r!.id })).toMatchObject({ state: 'due', snoozedUntil: null });
+    expect(kinds(core)).toEqual(['stale_reading:deepseek:2026-03-02']);
+    expect(await call(core, 'reminderUnsnooze', { id: r!.id })).toMatchObject({ state: 'due' }); // already due: nothing to end
+    await call(core, 'reminderDismiss', { id: r!.id });
+    expect((await call(core, 'reminders', {})).reminders).toEqual([]);
+    expect((await call(core, 'reminders', { dismissed: true })).reminders).toEqual([expect.objectContaining({ id: r!.id, state: 'dismissed' })]);
+    // As a query string carries it: "false" is false.
+    expect((await call(core, 'reminders', { dismissed: 'false' })).reminders).toEqual([]);
+    expect(await call(core, 'reminderUnsnooze', { id: r!.id }).catch((e: ApiError) => e.code)).toBe('conflict');
+  });
+
   it('asks for the final figure of a month closed early, and the final figure answers it', async () => {
     const core = testCore('2026-03-20T12:00:00Z');
     await call(core, 'readingAdd', { provider: 'groq', amount: '0.80' });

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import type { KeyTestView, KeyView } from '../../../../src/api/contract/keys';
 import { Card, EmptyState, ErrorNote, Loading, SuccessNote } from '../../components/Feedback';
+import { BillingZoneForm } from '../../components/BillingZoneForm';
 import { Field } from '../../components/Field';
 import { SaveButton } from '../../components/SaveButton';
 import { providerName } from '../../components/providers';
@@ -11,7 +12,7 @@ import { useProviderNames } from '../../hooks/useProviderNames';
 import { useClient } from '../../hooks/client';
 import { toCallError } from '../../api';
 
-/** Provider keys (only their last 4 characters are ever shown), their test, and recent syncs. */
+/** Provider keys (only their last 4 characters are ever shown), their test, the zone of each billing month, and recent syncs. */
 export function Accounts() {
   const keys = useCall('keysList', {}, { refreshOn: ['syncFinished'] });
   const providers = useCall('providers', {}, { refreshOn: [] });
@@ -32,6 +33,10 @@ export function Accounts() {
         ) : null}
         {data && data.keys.length > 0 ? <KeyTable keys={data.keys} names={names} onChanged={keys.reload} /> : null}
         {data ? <KeyForm syncable={data.syncable} names={names} keychain={data.keychain} onSaved={keys.reload} /> : null}
+      </Card>
+      <Card title="Billing months">
+        <ErrorNote error={providers.error} onRetry={providers.reload} />
+        {providers.data ? <BillingZoneForm providers={providers.data.providers} onSaved={providers.reload} /> : providers.loading ? <Loading /> : null}
       </Card>
       <Card title="Recent syncs">
         <ErrorNote error={runs.error} onRetry={runs.reload} />

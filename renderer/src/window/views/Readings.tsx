@@ -4,12 +4,12 @@ import { Card, EmptyState, ErrorNote, Loading, SuccessNote } from '../../compone
 import { Money } from '../../components/Money';
 import { ProviderSelect } from '../../components/ProviderSelect';
 import { ReadingForm, readingProviders } from '../../components/ReadingForm';
+import { RemindersCard } from '../../components/RemindersCard';
 import { ACTIONS, right, Table } from '../../components/Table';
 import { formatMoney } from '../../format/money';
 import { localDateTime, monthName, shortDay } from '../../format/time';
 import { useAction, useCall } from '../../hooks/useCall';
 import { useHashRoute } from '../../hooks/useHashRoute';
-import { hashOf } from '../../routes';
 import { ReadingActions } from './ReadingActions';
 import { useProviderNames } from '../../hooks/useProviderNames';
 import { providerName } from '../../components/providers';
@@ -45,7 +45,7 @@ export function Readings() {
   return (
     <div className="stack">
       <ErrorNote error={providers.error} onRetry={providers.reload} />
-      <Reminders />
+      <RemindersCard />
       <div className="grid grid-2">
         <Card title="Enter a reading">
           {readable.length > 0 ? (
@@ -213,38 +213,5 @@ function ReadingTable({ provider }: { provider: string }) {
         </Table>
       )}
     </div>
-  );
-}
-
-function Reminders() {
-  const reminders = useCall('reminders', {}, { refreshOn: ['statusChanged', 'reminderDue'] });
-  const snooze = useAction('reminderSnooze');
-  const dismiss = useAction('reminderDismiss');
-  const due = (reminders.data?.reminders ?? []).filter((r) => r.state === 'due');
-  if (due.length === 0) return null;
-  return (
-    <Card title="Reminders" className="card-accent">
-      <ul className="reminders">
-        {due.map((r) => (
-          <li key={r.id}>
-            <span>{r.message}</span>
-            <span className="row-actions">
-              {r.kind === 'month_final' ? (
-                <a className="btn btn-small btn-primary" href={hashOf({ surface: 'window', view: 'readings', provider: r.provider, action: 'final', month: r.period })}>
-                  Enter {monthName(r.period)}&apos;s final figure
-                </a>
-              ) : null}
-              <button type="button" className="btn btn-small btn-secondary" onClick={async () => (await snooze.run({ id: r.id, hours: 24 })) && reminders.reload()}>
-                Snooze a day
-              </button>
-              <button type="button" className="btn btn-small btn-ghost" onClick={async () => (await dismiss.run({ id: r.id })) && reminders.reload()}>
-                Dismiss
-              </button>
-            </span>
-          </li>
-        ))}
-      </ul>
-      <ErrorNote error={snooze.error ?? dismiss.error} />
-    </Card>
   );
 }

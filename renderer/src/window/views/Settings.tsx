@@ -1,9 +1,11 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { SettingsView } from '../../../../src/api/contract/settings';
 import type { ChannelView } from '../../../../src/api/contract/budget';
-import { Card, EmptyState, ErrorNote, Loading, SuccessNote } from '../../components/Feedback';
+import { Card, EmptyState, ErrorNote, Loading, OutcomeNote, SuccessNote, type Outcome } from '../../components/Feedback';
 import { Field } from '../../components/Field';
 import { FormFooter } from '../../components/FormFooter';
+import { BackupsCard } from '../../components/BackupsCard';
+import { ChannelReceives } from '../../components/ChannelReceives';
 import { ThemeSwitch } from '../../components/ThemeSwitch';
 import { useAction, useCall } from '../../hooks/useCall';
 import { useFieldErrors } from '../../hooks/useFieldErrors';
@@ -16,7 +18,7 @@ const CHANNEL_KINDS = [
   { value: 'webhook', label: 'Any URL (JSON POST)' },
 ] as const;
 
-/** App settings, the theme, and where alerts are sent. */
+/** App settings, the theme, where alerts are sent, and backups of the ledger. */
 export function Settings() {
   const settings = useCall('settingsGet', {}, { refreshOn: [] });
   return (
@@ -41,6 +43,7 @@ export function Settings() {
       </div>
       <ProxyCard />
       <Channels />
+      <BackupsCard />
     </div>
   );
 }
@@ -108,6 +111,8 @@ function Channels() {
   const [url, setUrl] = useState('');
   const form = useFieldErrors<'url'>(add, { url: 'url' });
   const setDone = form.setDone;
+  // A test's outcome, apart from the form's success note: a failed test is shown as a failure.
+  const [tested, setTested] = useState<Outcome>();
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -115,13 +120,25 @@ function Channels() {
     const result = await add.run({ kind, url: url.trim() });
     if (!result) return;
     setUrl('');
+    setTested(undefined);
     setDone(result.created ? `Alerts now go to ${result.channel.url}.` : 'That channel was already there.');
+    channels.reload();
+  };
+  // The channel whose removal awaits confirmation: its URL is gone once removed.
+  const [removing, setRemoving] = useState<number | null>(null);
+  const removeChannel = async (ch: ChannelView) => {
+    const result = await remove.run({ id: ch.id });
+    setRemoving(null);
+    if (!result) return;
+    setTested(undefined);
+    setDone(`Removed ${ch.url}: nothing is sent there any more.`);
     channels.reload();
   };
   const runTest = async (ch: ChannelView) => {
     setDone(undefined);
+    setTested(undefined);
     const result = await test.run({ id: ch.id });
-    if (result) setDone(result.ok ? `Test message delivered to ${ch.url}.` : `The test failed: ${result.error ?? 'no answer'}.`);
+    if (result) setTested(result.ok ? { kind: 'ok', text: `Test message delivered to ${ch.url}.` } : { kind: 'failed', text: `The test to ${ch.url} failed: ${result.error ?? 'no answer'}.` });
     channels.reload();
   };
 
@@ -146,9 +163,24 @@ function Channels() {
                 <button type="button" className="btn btn-small btn-secondary" onClick={() => runTest(ch)} disabled={test.busy}>
                   Send test
                 </button>
-                <button type="button" className="btn btn-small btn-ghost" onClick={async () => (await remove.run({ id: ch.id })) && channels.reload()}>
-                  Remove
-                </button>
+                {removing === ch.id ? (
+                  <>
+                    <button type="button" className="btn btn-small btn-danger" onClick={() => removeChannel(ch)} disabled={remove.busy}>
+                      Remove channel
+                    </button>
+                    <button type="button" className="btn btn-small btn-ghost" onClick={() => setRemoving(null)}>
+                      Keep
+                    </button>
+                  </>
+                ) : (
+                  <button type="button" className="btn btn-small btn-ghost" onClick={() => setRemoving(ch.id)} aria-label={`Remove ${ch.url}…`}>
+                    Remove…
+                  </button>
+                )}
+              </div>
+              {/* The choices take the row's whole width, under the channel (no stylesheet class does this). */}
+              <div style={{ gridColumn: '1 / -1' }}>
+                <ChannelReceives channel={ch} onChanged={channels.reload} />
               </div>
             </li>
           ))}
@@ -173,6 +205,7 @@ function Channels() {
       </form>
       <ErrorNote error={form.refusal} />
       {form.done ? <SuccessNote>{form.done}</SuccessNote> : null}
+      <OutcomeNote outcome={tested} />
     </Card>
   );
 }

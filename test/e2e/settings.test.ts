@@ -1,0 +1,159 @@
+import fs from 'node:fs';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { assertBuilt, cli, CLI_WORDS, type Env, get, launchChromium, newEnv, openWindow, post, serve, shoot, type Served } from './serve';
+
+// What the CLI does for backups, billing time zones and reminders, done from the window against a
+// real `burnrate serve`; and failures that look like failures (the error style), notices that look
+// like notices (neither success nor failure).
+
+const NOW = '2026-11-28T18:00:00Z';
+const TZ = 'Europe/Berlin';
+
+let env: Env;
+let served: Served;
+let browser: Browser;
+let ctx: BrowserContext | undefined;
+let page: Page;
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  assertBuilt();
+  env = newEnv(NOW, TZ);
+  served = await serve(env);
+  // Groq's last reading is 18 days old: a reminder to check its console is due.
+  await post(served, 'providerSet', { provider: 'groq', mode: 'odometer' });
+  await post(served, 'readingAdd', { provider: 'groq', amount: '0.80', at: '2026-11-10T09:00:00Z' });
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await served?.stop();
+  if (env) fs.rmSync(env.BURNRATE_HOME, { recursive: true, force: true });
+});
+
+afterEach(async () => {
+  await ctx?.close();
+  ctx = undefined;
+  expect(pageErrors).toEqual([]);
+});
+
+async function open(hash: string): Promise<Page> {
+  ({ ctx, page } = await openWindow(browser, served, { scheme: 'light', width: 1280, height: 800, hash, errors: pageErrors }));
+  return page;
+}
+
+describe('the window does what the CLI does', () => {
+  it('backs the ledger up now: says where the file went and its size, and lists it (newest first, in the ledger zone)', async () => {
+    await open('#/settings');
+    const card = page.locator('section.card', { has: page.getByRole('heading', { name: 'Backups' }) });
+    await card.getByText('No backups yet').waitFor();
+    await card.getByRole('button', { name: 'Back up now' }).click();
+    const note = card.locator('.note-ok');
+    await expect.poll(() => note.textContent()).toMatch(/^Backed up the ledger to .*backups[\\/]ledger-2026-11-28T180000Z\.sqlite \(\d+(\.\d)? (KB|MB)\)\.$/);
+    // Taken at 18:00 UTC: 19:00 in the ledger's zone (Berlin).
+    await expect.poll(() => card.locator('tbody tr').allTextContents()).toEqual([expect.stringMatching(/^2026-11-28 19:00ledger-2026-11-28T180000Z\.sqlite\d+(\.\d)? (KB|MB)$/)]);
+    const listed = await get(served, 'backupList');
+    expect(listed.backups).toEqual([expect.objectContaining({ at: '2026-11-28T18:00:00.000Z' })]);
+    expect(await card.textContent()).not.toMatch(CLI_WORDS);
+    await shoot(page, 'settings-backups');
+  });
+
+  it("sets a provider's billing month time zone: confirmed, shown after a reload, and in the CLI's providers", async () => {
+    await open('#/accounts');
+    const form = page.getByRole('form', { name: 'Billing month time zone' });
+    await form.getByLabel('Provider', { exact: true }).selectOption('groq');
+    const zone = form.getByLabel("Billing month's time zone", { exact: true });
+    expect(await zone.inputValue()).toBe('UTC');
+    await zone.selectOption('Asia/Tokyo');
+    await form.getByRole('button', { name: 'Save time zone' }).click();
+    await expect.poll(() => form.locator('.note-ok').textContent()).toBe("Groq's billing month now runs on Asia/Tokyo time.");
+
+    await page.reload();
+    await page.getByRole('form', { name: 'Billing month time zone' }).waitFor();
+    const again = page.getByRole('form', { name: 'Billing month time zone' });
+    await again.getByLabel('Provider', { exact: true }).selectOption('groq');
+    await expect.poll(() => again.getByLabel("Billing month's time zone", { exact: true }).inputValue()).toBe('Asia/Tokyo');
+    expect(await again.textContent()).toContain('Now Asia/Tokyo.');
+    const providers = JSON.parse(cli(env, 'providers', '--json')) as { providers: { provider: string; billingTimeZone: string }[] };
+    expect(providers.providers.find((p) => p.provider === 'groq')?.billingTimeZone).toBe('Asia/Tokyo');
+    await shoot(page, 'accounts-billing-zone');
+  });
+
+  it('lists a snoozed reminder with when its snooze ends, un-snoozes it, and keeps a dismissed one in view', async () => {
+    await open('#/readings');
+    const card = page.locator('section.card', { has: page.getByRole('heading', { name: 'Reminders' }) });
+    const item = card.getByRole('list', { name: 'Reminders' }).locator('li').first();
+    await expect.poll(() => item.getAttribute('data-state')).toBe('due');
+    await item.getByLabel('Snooze for').selectOption('72');
+    await item.getByRole('button', { name: 'Snooze' }).click();
+    await expect.poll(() => item.getAttribute('data-state')).toBe('snoozed');
+    // Three days from 18:00 UTC, in Berlin.
+    expect(await item.textContent()).toContain('Snoozed until 2026-12-01 19:00');
+    expect((await get(served, 'reminders')).reminders).toEqual([expect.objectContaining({ state: 'snoozed', snoozedUntil: '2026-12-01T18:00:00.000Z' })]);
+    await shoot(page, 'readings-reminder-snoozed');
+
+    await item.getByRole('button', { name: 'Un-snooze' }).click();
+    await expect.poll(() => item.getAttribute('data-state')).toBe('due');
+    expect((await get(served, 'reminders')).reminders).toEqual([expect.objectContaining({ state: 'due', snoozedUntil: null })]);
+
+    await item.getByRole('button', { name: 'Dismiss' }).click();
+    const dismissed = card.getByRole('list', { name: 'Dismissed reminders', includeHidden: true }).locator('li');
+    await expect.poll(() => dismissed.count()).toBe(1);
+    expect(await dismissed.first().getAttribute('data-state')).toBe('dismissed');
+    expect(await card.textContent()).toContain('Nothing to check right now.');
+  });
+
+  it('chooses what a notification channel receives, and removes it after a confirmation', async () => {
+    await post(served, 'channelAdd', { kind: 'ntfy', url: 'https://ntfy.sh/burnrate-e2e-settings' });
+    await open('#/settings');
+    const card = page.locator('section.card', { has: page.getByRole('heading', { name: 'Notification channels' }) });
+    const row = card.locator('li', { hasText: 'ntfy' });
+    const receives = row.getByRole('group', { name: /receives$/ });
+    await receives.getByLabel('Alerts').selectOption('critical');
+    await expect.poll(async () => (await get(served, 'channels')).channels[0]?.receives.alerts).toBe('critical');
+    await receives.getByLabel('Monthly reports').uncheck();
+    await expect.poll(async () => (await get(served, 'channels')).channels[0]?.receives.reports).toBe(false);
+    // What shows is what is stored, after a reload too.
+    await page.reload();
+    await page.locator('section.card', { has: page.getByRole('heading', { name: 'Notification channels' }) }).locator('li', { hasText: 'ntfy' }).waitFor();
+    expect(await receives.getByLabel('Alerts').inputValue()).toBe('critical');
+    expect(await receives.getByLabel('Monthly reports').isChecked()).toBe(false);
+    await row.scrollIntoViewIfNeeded();
+    await shoot(page, 'settings-channel-receives');
+
+    await row.getByRole('button', { name: /^Remove .*…$/ }).click();
+    await row.getByRole('button', { name: 'Keep' }).click();
+    expect((await get(served, 'channels')).channels).toHaveLength(1);
+    await row.getByRole('button', { name: /^Remove .*…$/ }).click();
+    await row.getByRole('button', { name: 'Remove channel' }).click();
+    await expect.poll(() => card.locator('.note-ok').textContent()).toMatch(/^Removed .+: nothing is sent there any more\.$/);
+    expect((await get(served, 'channels')).channels).toEqual([]);
+  });
+});
+
+describe('failures look like failures', () => {
+  it("a channel's failed test is shown as an error, not in the success style", async () => {
+    // A port nothing listens on: the test message cannot be delivered.
+    await post(served, 'channelAdd', { kind: 'webhook', url: 'http://127.0.0.1:9/hook' });
+    await open('#/settings');
+    const card = page.locator('section.card', { has: page.getByRole('heading', { name: 'Notification channels' }) });
+    await card.getByRole('button', { name: 'Send test' }).click();
+    const failed = card.getByRole('alert').filter({ hasText: 'failed' });
+    await failed.waitFor();
+    expect(await failed.getAttribute('class')).toContain('note-error');
+    expect(await failed.textContent()).toMatch(/^The test to .+ failed: .+\.$/);
+    expect(await card.locator('.note-ok').count()).toBe(0);
+    await shoot(page, 'settings-channel-test-failed');
+  });
+
+  it('"Sync now" with no key gives a notice, not a success', async () => {
+    await open('#/settings');
+    await page.getByRole('button', { name: 'Sync now' }).click();
+    const toast = page.locator('.toasts .toast').first();
+    await toast.waitFor();
+    expect(await toast.textContent()).toMatch(/nothing to sync/i);
+    expect(await toast.getAttribute('class')).toContain('toast-info');
+  });
+});
