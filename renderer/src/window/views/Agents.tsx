@@ -93,7 +93,7 @@ function ImportCard({ onImported }: { onImported: () => void }) {
         <SuccessNote>
           {imported.agents
             .filter((r) => r.files > 0)
-            .map((r) => `${AGENT_LABEL[r.agent]}: ${r.added} responses added, ${r.updated} updated${r.skipped ? `, ${r.skipped} lines skipped` : ''}.`)
+            .map((r) => `${AGENT_LABEL[r.agent]}: ${plural(r.added, 'response')} added, ${r.updated} updated${r.skipped ? `, ${plural(r.skipped, 'line')} skipped` : ''}.`)
             .join(' ') || 'Nothing new.'}
         </SuccessNote>
       ) : null}
