@@ -2,15 +2,29 @@ import type { ReadingAddResult } from '../../../src/api/contract/odometer';
 import { formatMoney, subUsd, sumUsd, toNano } from '../format/money';
 import { monthName } from '../format/time';
 
+/** The money fields of the window's forms: each says what is wrong in words of its own field. */
+export type AmountField = 'reading' | 'final' | 'topup' | 'cost' | 'fee' | 'price';
+
+/** Per field: what to type when it is empty or negative, and an example amount. */
+const AMOUNT_WORDS: Record<AmountField, { empty: string; negative: string; example: string }> = {
+  reading: { empty: 'Enter the figure the console shows, such as 1.42.', negative: 'A reading is never negative: enter the figure as the console shows it.', example: '1.42' },
+  final: { empty: "Enter the month's total as the console shows it, such as 12.40.", negative: "A final figure is never negative: enter the month's total as the console shows it.", example: '12.40' },
+  topup: { empty: 'Enter the amount you added, such as 20.00.', negative: 'A top-up is a positive amount in USD, like 20 or 20.50.', example: '20.50' },
+  cost: { empty: 'Enter what it cost, such as 0.42.', negative: 'A cost is a positive amount in USD, like 0.42.', example: '0.42' },
+  fee: { empty: 'Enter the monthly fee, such as 20.00.', negative: 'A monthly fee is a positive amount in USD, like 20 or 20.50.', example: '20.50' },
+  price: { empty: 'Enter the price per million tokens, such as 1.25.', negative: 'A price is a positive amount in USD per million tokens, like 1.25.', example: '1.25' },
+};
+
 /**
- * Check what the user typed as a console figure. Returns the amount to send (commas and "$"
- * removed) or the sentence that says what to type instead.
+ * Check what the user typed in a money field (a console figure by default). Returns the amount to
+ * send (commas and "$" removed) or the sentence, in the field's own words, that says what to type.
  */
-export function validateAmount(raw: string): { amount: string } | { error: string } {
+export function validateAmount(raw: string, field: AmountField = 'reading'): { amount: string } | { error: string } {
+  const words = AMOUNT_WORDS[field];
   const text = raw.trim().replace(/^\$\s*/, '').replace(/,(?=\d{3}(\D|$))/g, '');
-  if (text === '') return { error: 'Enter the figure the console shows, such as 1.42.' };
-  if (text.startsWith('-')) return { error: 'A reading is never negative: enter the figure as the console shows it.' };
-  if (!/^(\d+(\.\d*)?|\.\d+)$/.test(text)) return { error: 'Enter an amount in US dollars such as 1.42 (digits and one decimal point).' };
+  if (text === '') return { error: words.empty };
+  if (text.startsWith('-')) return { error: words.negative };
+  if (!/^(\d+(\.\d*)?|\.\d+)$/.test(text)) return { error: `Enter an amount in US dollars such as ${words.example} (digits and one decimal point).` };
   const decimals = text.split('.')[1]?.length ?? 0;
   if (decimals > 9) return { error: 'Use at most 9 decimal places.' };
   if (toNano(text) > 100_000_000n * 1_000_000_000n) return { error: 'That is more than $100,000,000: check the figure.' };

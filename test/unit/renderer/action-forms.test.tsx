@@ -112,12 +112,14 @@ describe('SubscriptionsCard', () => {
     expect(checkDraft({ name: ' ', monthly: 'x', day: '40', since: '', provider: 'Bad Name' })).toEqual({
       errors: {
         name: 'Name the subscription, such as ChatGPT Plus.',
-        monthly: 'Enter an amount in US dollars such as 1.42 (digits and one decimal point).',
+        monthly: 'Enter an amount in US dollars such as 20.50 (digits and one decimal point).',
         day: 'A day of the month, 1 to 31.',
         since: 'Choose the first day it counts.',
         provider: 'Lower-case letters, digits, - . _ (such as openai), or leave empty.',
       },
     });
+    // A negative fee is said in the fee's words, not a reading's.
+    expect(checkDraft({ name: 'Claude Pro', monthly: '-20', day: '3', since: '2026-11-01', provider: '' })).toEqual({ errors: { monthly: 'A monthly fee is a positive amount in USD, like 20 or 20.50.' } });
     expect(checkDraft({ name: 'Claude Pro', monthly: '$20', day: '3', since: '2026-11-01', provider: '' })).toEqual({ input: { name: 'Claude Pro', monthly: '20', day: 3, since: '2026-11-01' } });
   });
 

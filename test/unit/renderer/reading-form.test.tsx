@@ -60,6 +60,19 @@ describe('validateAmount', () => {
   });
 });
 
+describe('validateAmount in each money field', () => {
+  it.each([
+    ['reading', 'A reading is never negative: enter the figure as the console shows it.'],
+    ['final', "A final figure is never negative: enter the month's total as the console shows it."],
+    ['topup', 'A top-up is a positive amount in USD, like 20 or 20.50.'],
+    ['cost', 'A cost is a positive amount in USD, like 0.42.'],
+    ['fee', 'A monthly fee is a positive amount in USD, like 20 or 20.50.'],
+    ['price', 'A price is a positive amount in USD per million tokens, like 1.25.'],
+  ] as const)('a negative %s says what its field takes', (field, sentence) => {
+    expect(validateAmount('-5', field)).toEqual({ error: sentence });
+  });
+});
+
 describe('ReadingForm', () => {
   it('offers only providers tracked by odometer or balance, the asked-for one first', () => {
     renderForm('groq');

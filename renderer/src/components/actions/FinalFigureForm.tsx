@@ -52,14 +52,14 @@ export function FinalFigureForm({
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const checked = validateAmount(amount);
+    const checked = validateAmount(amount, 'final');
     const ok = form.check({
       month: !/^\d{4}-(0[1-9]|1[0-2])$/.test(month)
         ? 'Choose the month the figure is for, such as 2026-10.'
         : month >= today.slice(0, 7)
           ? 'A final figure is for a month that has ended; pick an earlier month.'
           : undefined,
-      amount: 'error' in checked ? checked.error.replace('the figure the console shows', `${monthName(month.length === 7 ? month : today.slice(0, 7))}'s total`) : undefined,
+      amount: 'error' in checked ? checked.error : undefined,
     });
     if (!ok || 'error' in checked) return;
     const result = await save.run({ provider, amount: checked.amount, month, final: true });

@@ -14,7 +14,10 @@ export function recordProviders(providers: readonly ProviderView[]): ProviderVie
   return [...providers].filter((p) => p.mode !== 'subscription').sort((a, b) => Number(b.mode === 'manual' && b.configured) - Number(a.mode === 'manual' && a.configured) || a.name.localeCompare(b.name));
 }
 
-const WHOLE = /^\d+$/;
+type RecordField = 'model' | 'cost' | 'input' | 'output' | 'cached' | 'cacheWrite' | 'id';
+
+/** A token count typed in: empty (none), or a whole number. */
+const tokenError = (raw: string) => (raw.trim() && !/^\d+$/.test(raw.trim()) ? 'Tokens are whole numbers, such as 1200.' : undefined);
 
 /**
  * One usage event typed in by hand (the `record` method, as `record`): a model and either what it
@@ -27,25 +30,31 @@ export function ManualRecordForm({ providers, provider: initialProvider, onSaved
   const [cost, setCost] = useState('');
   const [inputTokens, setInputTokens] = useState('');
   const [outputTokens, setOutputTokens] = useState('');
+  const [cachedTokens, setCachedTokens] = useState('');
+  const [cacheWriteTokens, setCacheWriteTokens] = useState('');
+  const [id, setId] = useState('');
   const [at, setAt] = useState('');
   const [project, setProject] = useState('');
   const save = useAction('record');
-  const form = useFieldErrors<'model' | 'cost' | 'input' | 'output'>(save, { model: 'model', cost: 'cost', inputTokens: 'input', outputTokens: 'output' });
+  const form = useFieldErrors<RecordField>(save, { model: 'model', cost: 'cost', inputTokens: 'input', outputTokens: 'output', cachedInputTokens: 'cached', cacheWriteTokens: 'cacheWrite', id: 'id' });
   const name = choices.find((p) => p.provider === provider)?.name ?? provider;
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const costChecked = cost.trim() ? validateAmount(cost) : null;
+    const costChecked = cost.trim() ? validateAmount(cost, 'cost') : null;
+    const tokens = { input: inputTokens, output: outputTokens, cached: cachedTokens, cacheWrite: cacheWriteTokens };
     const ok = form.check({
       model: model.trim() ? undefined : `Name the model, such as ${exampleModel(provider)}.`,
       cost:
         costChecked && 'error' in costChecked
-          ? costChecked.error.replace('the figure the console shows', 'what it cost')
+          ? costChecked.error
           : !cost.trim() && !inputTokens.trim() && !outputTokens.trim()
             ? 'Give what it cost, or its input and output tokens.'
             : undefined,
-      input: inputTokens.trim() && !WHOLE.test(inputTokens.trim()) ? 'Tokens are whole numbers, such as 1200.' : undefined,
-      output: outputTokens.trim() && !WHOLE.test(outputTokens.trim()) ? 'Tokens are whole numbers, such as 1200.' : undefined,
+      input: tokenError(tokens.input),
+      output: tokenError(tokens.output),
+      cached: tokenError(tokens.cached),
+      cacheWrite: tokenError(tokens.cacheWrite),
     });
     if (!ok) return;
     const result = await save.run({
@@ -55,6 +64,9 @@ export function ManualRecordForm({ providers, provider: initialProvider, onSaved
       ...(costChecked && 'amount' in costChecked ? { cost: costChecked.amount } : {}),
       ...(inputTokens.trim() ? { inputTokens: Number(inputTokens) } : {}),
       ...(outputTokens.trim() ? { outputTokens: Number(outputTokens) } : {}),
+      ...(cachedTokens.trim() ? { cachedInputTokens: Number(cachedTokens) } : {}),
+      ...(cacheWriteTokens.trim() ? { cacheWriteTokens: Number(cacheWriteTokens) } : {}),
+      ...(id.trim() ? { id: id.trim() } : {}),
       ...(at ? { at: new Date(at).toISOString() } : {}),
       ...(project.trim() ? { project: project.trim() } : {}),
     });
@@ -63,6 +75,9 @@ export function ManualRecordForm({ providers, provider: initialProvider, onSaved
     setCost('');
     setInputTokens('');
     setOutputTokens('');
+    setCachedTokens('');
+    setCacheWriteTokens('');
+    setId('');
     onSaved?.();
   };
 
@@ -78,7 +93,7 @@ export function ManualRecordForm({ providers, provider: initialProvider, onSaved
       </div>
       <div className="form-row">
         <Field label="Cost (USD)" error={form.errorOf('cost')} hint="Or leave empty and give tokens.">
-          <input type="text" inputMode="decimal" autoComplete="off" placeholder="0.42" value={cost} onChange={form.onEdit('cost', setCost)} />
+          <input type="text" inputMode="decimal" autoComplete="off" value={cost} onChange={form.onEdit('cost', setCost)} />
         </Field>
         <Field label="Input tokens" error={form.errorOf('input')}>
           <input type="text" inputMode="numeric" autoComplete="off" value={inputTokens} onChange={form.onEdit('input', setInputTokens)} />
@@ -88,11 +103,24 @@ export function ManualRecordForm({ providers, provider: initialProvider, onSaved
         </Field>
       </div>
       <div className="form-row">
+        <Field label="Cached input tokens" error={form.errorOf('cached')} hint="Input read from the cache, if any.">
+          <input type="text" inputMode="numeric" autoComplete="off" value={cachedTokens} onChange={form.onEdit('cached', setCachedTokens)} />
+        </Field>
+        <Field label="Cache write tokens" error={form.errorOf('cacheWrite')} hint="Input written to the cache, if any.">
+          <input type="text" inputMode="numeric" autoComplete="off" value={cacheWriteTokens} onChange={form.onEdit('cacheWrite', setCacheWriteTokens)} />
+        </Field>
+      </div>
+      <div className="form-row">
         <Field label="When" hint="Leave empty for now.">
           <input type="datetime-local" value={at} onChange={(e) => setAt(e.target.value)} />
         </Field>
         <Field label="Project" className="grow">
           <input type="text" value={project} maxLength={200} onChange={(e) => setProject(e.target.value)} />
+        </Field>
+      </div>
+      <div className="form-row">
+        <Field label="Event ID (optional)" error={form.errorOf('id')} hint="The same ID again counts once, so recording it twice is safe." className="grow">
+          <input type="text" autoComplete="off" value={id} maxLength={200} onChange={form.onEdit('id', setId)} />
         </Field>
       </div>
       <FormFooter busy={save.busy} refusal={form.refusal} done={form.done}>

@@ -46,11 +46,11 @@ export function PriceForm({
     for (const key of Object.keys(EMPTY) as (keyof Prices)[]) {
       const raw = prices[key];
       if (!raw.trim()) {
-        if (key === 'input' || key === 'output') next[key] = `Enter the ${LABELS[key].toLowerCase()} price per million tokens, such as 0.59.`;
+        if (key === 'input' || key === 'output') next[key] = `Enter the ${LABELS[key].toLowerCase()} price per million tokens, such as 1.25.`;
         continue;
       }
-      const v = validateAmount(raw);
-      if ('error' in v) next[key] = 'Enter a price in US dollars per million tokens, such as 0.59.';
+      const v = validateAmount(raw, 'price');
+      if ('error' in v) next[key] = v.error;
       else checked[key] = v.amount;
     }
     if (!form.check(next)) return;
@@ -75,7 +75,7 @@ export function PriceForm({
       <div className="form-row">
         {(Object.keys(EMPTY) as (keyof Prices)[]).map((key) => (
           <Field key={key} label={`${LABELS[key]} (USD / 1M)`} error={form.errorOf(key)} className="field-amount" hint={key === 'cachedInput' || key === 'cacheWrite' ? 'Empty: as input.' : undefined}>
-            <input type="text" inputMode="decimal" autoComplete="off" placeholder={key === 'output' ? '0.79' : key === 'input' ? '0.59' : ''} value={prices[key]} onChange={form.onEdit(key, (value) => setPrices((p) => ({ ...p, [key]: value })))} />
+            <input type="text" inputMode="decimal" autoComplete="off" value={prices[key]} onChange={form.onEdit(key, (value) => setPrices((p) => ({ ...p, [key]: value })))} />
           </Field>
         ))}
       </div>

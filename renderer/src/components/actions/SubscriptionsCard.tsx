@@ -20,8 +20,8 @@ const DRAFT_FIELDS: Partial<Record<string, keyof Draft>> = { name: 'name', month
 export function checkDraft(d: Draft): { input: Input<'subscriptionAdd'> } | { errors: Partial<Record<keyof Draft, string>> } {
   const errors: Partial<Record<keyof Draft, string>> = {};
   if (!d.name.trim()) errors.name = 'Name the subscription, such as ChatGPT Plus.';
-  const amount = validateAmount(d.monthly);
-  if ('error' in amount) errors.monthly = amount.error.replace('the figure the console shows', 'the monthly fee');
+  const amount = validateAmount(d.monthly, 'fee');
+  if ('error' in amount) errors.monthly = amount.error;
   // In the form's order: its first wrong field is the one shown (useFieldErrors).
   if (!/^\d{4}-\d{2}-\d{2}$/.test(d.since)) errors.since = 'Choose the first day it counts.';
   if (!/^\d+$/.test(d.day.trim()) || Number(d.day) < 1 || Number(d.day) > 31) errors.day = 'A day of the month, 1 to 31.';
@@ -90,7 +90,9 @@ export function SubscriptionsCard({ today, provider: routeProvider, opened, card
                 </td>
                 <td className="num nowrap">{s.startedOn}</td>
                 <td className="nowrap">{s.nextChargeOn ? shortDay(s.nextChargeOn) : s.endedOn ? `ended ${s.endedOn}` : '—'}</td>
-                <td className="right nowrap">
+                <td className="right">
+                  {/* The buttons wrap under each other in a narrow window rather than leave the card. */}
+                  <div className="row-actions">
                   {s.active ? (
                     <button type="button" className="btn btn-small btn-ghost" disabled={remove.busy} onClick={() => end(s.id, false)}>
                       End today
@@ -110,6 +112,7 @@ export function SubscriptionsCard({ today, provider: routeProvider, opened, card
                       Delete…
                     </button>
                   )}
+                  </div>
                 </td>
               </tr>
             ))}

@@ -31,10 +31,10 @@ export function TopupForm({ providers, provider: initialProvider, onSaved }: { p
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const checked = validateAmount(amount);
+    const checked = validateAmount(amount, 'topup');
     const amountError =
       'error' in checked
-        ? checked.error.replace('the figure the console shows', 'the amount you added')
+        ? checked.error
         : /^0*\.?0*$/.test(checked.amount)
           ? 'A top-up adds money: enter the amount you added, such as 20.00.'
           : undefined;

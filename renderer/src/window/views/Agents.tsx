@@ -1,10 +1,12 @@
-import { useState } from 'react';
+import { useState, type FormEvent } from 'react';
 import type { AgentFamilyView, AgentView, ImportResultView } from '../../../../src/api/contract/agents';
 import { Card, EmptyState, ErrorNote, Loading, SuccessNote } from '../../components/Feedback';
+import { Field } from '../../components/Field';
 import { Money } from '../../components/Money';
 import { right, Table } from '../../components/Table';
 import { localDateTime } from '../../format/time';
 import { useAction, useCall } from '../../hooks/useCall';
+import { useFieldErrors } from '../../hooks/useFieldErrors';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
@@ -16,18 +18,8 @@ const AGENT_LABEL: Record<AgentView['agent'], string> = { 'claude-code': 'Claude
  */
 export function Agents() {
   const agents = useCall('agentsList', {}, { refreshOn: ['statusChanged'] });
-  const importNow = useAction('agentsImport');
-  const [imported, setImported] = useState<ImportResultView>();
   const list = agents.data?.agents ?? [];
   const found = list.filter((a) => a.found);
-
-  const runImport = async () => {
-    const r = await importNow.run({});
-    if (r) {
-      setImported(r);
-      agents.reload();
-    }
-  };
 
   return (
     <div className="stack">
@@ -41,31 +33,76 @@ export function Agents() {
       {found.map((a) => (
         <AgentCard key={a.agent} agent={a} onChanged={agents.reload} />
       ))}
-      {agents.data ? (
-        <Card title="Import">
-          <p className="muted small">New lines are imported within seconds while Burnrate runs. Import now reads every log again from where the last import stopped.</p>
-          <div className="agent-actions">
-            <button type="button" className="btn btn-primary" onClick={() => void runImport()} disabled={importNow.busy}>
-              {importNow.busy ? 'Importing…' : 'Import now'}
-            </button>
-          </div>
-          <ErrorNote error={importNow.error} />
-          {imported ? (
-            <SuccessNote>
-              {imported.agents
-                .filter((r) => r.files > 0)
-                .map((r) => `${AGENT_LABEL[r.agent]}: ${r.added} responses added, ${r.updated} updated${r.skipped ? `, ${r.skipped} lines skipped` : ''}.`)
-                .join(' ') || 'Nothing new.'}
-            </SuccessNote>
-          ) : null}
-          {imported?.agents.flatMap((r) => r.problems).map((p) => (
-            <p key={p} className="text-warn small">
-              {p}
-            </p>
-          ))}
-        </Card>
-      ) : null}
+      {agents.data ? <ImportCard onImported={agents.reload} /> : null}
     </div>
+  );
+}
+
+type AgentChoice = AgentView['agent'] | '';
+
+/**
+ * Import now: every agent from its usual folders, or one agent from a folder the user names (logs
+ * copied from another computer, a custom config folder), as the import method allows.
+ */
+function ImportCard({ onImported }: { onImported: () => void }) {
+  const importNow = useAction('agentsImport');
+  const [agent, setAgent] = useState<AgentChoice>('');
+  const [folder, setFolder] = useState('');
+  const [imported, setImported] = useState<ImportResultView>();
+  const form = useFieldErrors<'agent' | 'folder'>(importNow, { agent: 'agent', path: 'folder' });
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setImported(undefined);
+    // A folder holds one agent's logs: read as every agent's, they would be misread.
+    if (!form.check({ agent: folder.trim() && !agent ? 'Choose whose logs the folder holds.' : undefined })) return;
+    const r = await importNow.run({ ...(agent ? { agent } : {}), ...(folder.trim() ? { path: folder.trim() } : {}) });
+    if (r) {
+      setImported(r);
+      onImported();
+    }
+  };
+
+  return (
+    <Card title="Import">
+      <p className="muted small">New lines are imported within seconds while Burnrate runs. Import now reads every log again from where the last import stopped.</p>
+      <form ref={form.formRef} className="action-form" onSubmit={submit} noValidate aria-label="Import agent logs">
+        <div className="form-row">
+          <Field label="Agent" error={form.errorOf('agent')}>
+            <select value={agent} onChange={form.onEdit('agent', (v) => setAgent(v as AgentChoice))}>
+              <option value="">Every agent</option>
+              {(Object.keys(AGENT_LABEL) as AgentView['agent'][]).map((a) => (
+                <option key={a} value={a}>
+                  {AGENT_LABEL[a]}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field label="Folder (optional)" error={form.errorOf('folder')} hint="Leave empty for the agent's usual folders." className="grow">
+            <input type="text" autoComplete="off" spellCheck={false} value={folder} onChange={form.onEdit('folder', setFolder)} />
+          </Field>
+        </div>
+        <div className="form-actions">
+          <button type="submit" className="btn btn-primary" disabled={importNow.busy}>
+            {importNow.busy ? 'Importing…' : 'Import now'}
+          </button>
+        </div>
+        <ErrorNote error={form.refusal} />
+      </form>
+      {imported ? (
+        <SuccessNote>
+          {imported.agents
+            .filter((r) => r.files > 0)
+            .map((r) => `${AGENT_LABEL[r.agent]}: ${plural(r.added, 'response')} added, ${r.updated} updated${r.skipped ? `, ${plural(r.skipped, 'line')} skipped` : ''}.`)
+            .join(' ') || 'Nothing new.'}
+        </SuccessNote>
+      ) : null}
+      {imported?.agents.flatMap((r) => r.problems).map((p) => (
+        <p key={p} className="text-warn small">
+          {p}
+        </p>
+      ))}
+    </Card>
   );
 }
 
@@ -117,7 +154,7 @@ function AgentCard({ agent: a, onChanged }: { agent: AgentView; onChanged: () =>
         {a.families.length > 0 ? (
           <>
             <dt>Model families</dt>
-            <dd>
+            <dd className="agent-families">
               <FamilyBilling agent={a} onChanged={onChanged} />
             </dd>
           </>
@@ -162,7 +199,7 @@ function FamilyBilling({ agent: a, onChanged }: { agent: AgentView; onChanged: (
         {a.families.map((f) => (
           <tr key={f.family}>
             <td>{f.family}</td>
-            <td className="mono small">{f.models.length > 0 ? f.models.join(', ') : <span className="muted">none yet</span>}</td>
+            <td className="mono small agent-models">{f.models.length > 0 ? f.models.join(', ') : <span className="muted">none yet</span>}</td>
             <td className="right">{f.rows}</td>
             <td className="right">
               {/* A family of models the catalogue does not price is unpriced, never $0. */}

@@ -9,6 +9,7 @@ import { right, secondary, Table } from '../../components/Table';
 import { localDateTime } from '../../format/time';
 import { formatCount } from '../../format/numbers';
 import { useCall } from '../../hooks/useCall';
+import { useFieldErrors } from '../../hooks/useFieldErrors';
 import { useProviderNames } from '../../hooks/useProviderNames';
 
 const SOURCES = ['billing_api', 'odometer', 'balance', 'subscription', 'manual', 'proxy', 'agent_log'];
@@ -39,6 +40,7 @@ export function History() {
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
   const [limit, setLimit] = useState(50);
   const [cursors, setCursors] = useState<string[]>([]);
+  const form = useFieldErrors<'from'>();
   const before = cursors.at(-1);
   const page = useCall('history', { ...compact(filters), limit, ...(before ? { before } : {}) });
   const providers = useCall('providers', {}, { refreshOn: [] });
@@ -52,15 +54,21 @@ export function History() {
   // New filters or page size start again at the newest page.
   const apply = (event: FormEvent) => {
     event.preventDefault();
+    // Said at From, as Export says it, rather than an empty "no rows match" for a range no day is in.
+    if (!form.check({ from: draft.from && draft.to && draft.from > draft.to ? 'The first day comes after the last one: swap them.' : undefined })) return;
     setCursors([]);
     setFilters(draft);
   };
   const reset = () => {
+    form.edited();
     setCursors([]);
     setDraft(NO_FILTERS);
     setFilters(NO_FILTERS);
   };
-  const set = (key: keyof Filters) => (e: { target: { value: string } }) => setDraft((d) => ({ ...d, [key]: e.target.value }));
+  const set = (key: keyof Filters) => (e: { target: { value: string } }) => {
+    if (key === 'from' || key === 'to') form.edited('from');
+    setDraft((d) => ({ ...d, [key]: e.target.value }));
+  };
   const rows = page.data?.rows ?? [];
   const pageIndex = cursors.length;
   const first = pageIndex * limit + 1;
@@ -69,7 +77,7 @@ export function History() {
   return (
     <div className="stack">
       <Card>
-        <form className="filters" onSubmit={apply} aria-label="Filter usage rows">
+        <form ref={form.formRef} className="filters" onSubmit={apply} noValidate aria-label="Filter usage rows">
           <Field label="Provider">
             <select value={draft.provider} onChange={set('provider')}>
               <option value="">All providers</option>
@@ -96,7 +104,7 @@ export function History() {
               ))}
             </select>
           </Field>
-          <Field label="From">
+          <Field label="From" error={form.errorOf('from')}>
             <input type="date" value={draft.from} onChange={set('from')} />
           </Field>
           <Field label="To">
@@ -182,7 +190,8 @@ export function History() {
 
 function UsageTable({ rows, names, timeZone, stale }: { rows: UsageRow[]; names: ReadonlyMap<string, string>; timeZone: string | undefined; stale: boolean }) {
   return (
-    <Table stale={stale} columns={['When', 'Provider', 'Model', 'Project', 'Source', right('Input'), right('Output'), secondary(right('Cached')), right('Cost')]}>
+    // Cost comes before the detail (source, project, tokens): a narrow window that scrolls sideways still shows the money.
+    <Table stale={stale} columns={['When', 'Provider', 'Model', right('Cost'), 'Source', 'Project', right('Input'), right('Output'), secondary(right('Cached'))]}>
       {rows.map((r) => (
         <tr key={r.id}>
           <td className="nowrap num" title={r.occurredAt}>
@@ -195,18 +204,6 @@ function UsageTable({ rows, names, timeZone, stale }: { rows: UsageRow[]; names:
               {r.model || <span className="muted">—</span>}
             </span>
           </td>
-          <td>
-            {/* Clipped inside the cell: a long project name never pushes Cost off the card. */}
-            <span className="clip" title={r.project}>
-              {r.project || <span className="muted">—</span>}
-            </span>
-          </td>
-          <td>
-            <span className={`source source-${r.source}`}>{sourceLabel(r.source)}</span>
-          </td>
-          <td className="right num">{r.inputTokens ? formatCount(r.inputTokens) : '—'}</td>
-          <td className="right num">{r.outputTokens ? formatCount(r.outputTokens) : '—'}</td>
-          <td className="right num">{r.cachedInputTokens ? formatCount(r.cachedInputTokens) : '—'}</td>
           <td className="right">
             {r.costUsd === null ? (
               <ViewLink to={{ surface: 'window', view: 'prices', action: 'price', model: r.model }} surface="window" className="text-warn" title="No price for this model: set one under Prices">
@@ -216,6 +213,18 @@ function UsageTable({ rows, names, timeZone, stale }: { rows: UsageRow[]; names:
               <Money usd={r.costUsd} />
             )}
           </td>
+          <td>
+            <span className={`source source-${r.source}`}>{sourceLabel(r.source)}</span>
+          </td>
+          <td>
+            {/* Clipped inside the cell: a long project name never pushes the token counts off the card. */}
+            <span className="clip" title={r.project}>
+              {r.project || <span className="muted">—</span>}
+            </span>
+          </td>
+          <td className="right num">{r.inputTokens ? formatCount(r.inputTokens) : '—'}</td>
+          <td className="right num">{r.outputTokens ? formatCount(r.outputTokens) : '—'}</td>
+          <td className="right num">{r.cachedInputTokens ? formatCount(r.cachedInputTokens) : '—'}</td>
         </tr>
       ))}
     </Table>

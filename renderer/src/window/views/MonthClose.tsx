@@ -31,10 +31,17 @@ function download(name: string, type: string, content: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
-function MonthRow({ m, onOpen }: { m: MonthCloseView; onOpen: (month: string) => void }) {
+/**
+ * One month's row. A month whose close waits for final figures typed in from a console can be
+ * closed without them, once the user has confirmed whose figures will not be waited for.
+ */
+function MonthRow({ m, onOpen, timeZone, missingFinals }: { m: MonthCloseView; onOpen: (month: string) => void; timeZone: string; missingFinals: string[] }) {
   const close = useAction('monthClose');
   const csv = useAction('report');
+  const [confirmSkip, setConfirmSkip] = useState(false);
   const closable = m.state !== 'open' && m.state !== 'closed';
+  const waitsForFinals = closable && (m.state === 'waiting' || missingFinals.length > 0);
+  const whose = missingFinals.length > 0 ? missingFinals.map((p) => providerName(p)).join(', ') : 'the providers whose final figure is missing';
   return (
     <>
       <tr className={m.state === 'retrying' ? 'row-warn' : undefined}>
@@ -57,12 +64,17 @@ function MonthRow({ m, onOpen }: { m: MonthCloseView; onOpen: (month: string) =>
             ))
           )}
         </td>
-        <td className="small">{m.rawDetail === 'pruned' ? 'Daily totals only (per-request detail pruned)' : m.closedAt ? `Closed ${localDateTime(m.closedAt)}` : ''}</td>
+        <td className="small">{m.rawDetail === 'pruned' ? 'Daily totals only (per-request detail pruned)' : m.closedAt ? `Closed ${localDateTime(m.closedAt, timeZone)}` : ''}</td>
         <td className="right">
           <div className="row-actions">
             {closable ? (
               <button type="button" className="btn btn-secondary btn-small" disabled={close.busy} onClick={() => void close.run({ month: m.month })}>
                 {close.busy ? 'Closing…' : m.state === 'not_closed' ? 'Close month' : 'Resume close'}
+              </button>
+            ) : null}
+            {waitsForFinals && !confirmSkip ? (
+              <button type="button" className="btn btn-secondary btn-small" disabled={close.busy} onClick={() => setConfirmSkip(true)}>
+                Close without waiting…
               </button>
             ) : null}
             {m.state !== 'open' ? (
@@ -91,7 +103,35 @@ function MonthRow({ m, onOpen }: { m: MonthCloseView; onOpen: (month: string) =>
           <td />
           <td colSpan={5} className="small text-warn">
             {m.lastError}
-            {m.nextAttemptAt ? ` Next try ${localDateTime(m.nextAttemptAt)}.` : ''}
+            {m.nextAttemptAt ? ` Next try ${localDateTime(m.nextAttemptAt, timeZone)}.` : ''}
+          </td>
+        </tr>
+      ) : null}
+      {waitsForFinals && confirmSkip ? (
+        <tr>
+          <td />
+          <td colSpan={5}>
+            <div className="note note-warning confirm-skip" role="group" aria-label={`Close ${monthName(m.month, true)} without waiting`}>
+              <p>
+                Close {monthName(m.month, true)} without waiting for the final figures of {whose}? Their estimates from the readings count instead; a final figure entered later
+                shows as a change after the close.
+              </p>
+              <div className="row-actions">
+                <button
+                  type="button"
+                  className="btn btn-primary btn-small"
+                  disabled={close.busy}
+                  onClick={async () => {
+                    if (await close.run({ month: m.month, skipFinals: true })) setConfirmSkip(false);
+                  }}
+                >
+                  {close.busy ? 'Closing…' : 'Close without waiting'}
+                </button>
+                <button type="button" className="btn btn-ghost btn-small" onClick={() => setConfirmSkip(false)}>
+                  Keep waiting
+                </button>
+              </div>
+            </div>
           </td>
         </tr>
       ) : null}
@@ -196,7 +236,7 @@ function EmailChannel() {
   const [password, setPassword] = useState('');
   const [alerts, setAlerts] = useState<'info' | 'warning' | 'critical' | 'none'>('warning');
   const [reports, setReports] = useState(true);
-  const [note, setNote] = useState<string>();
+  const [note, setNote] = useState<{ ok: boolean; text: string }>();
   const form = useFieldErrors<EmailField>(add, { url: 'url', password: 'password', to: 'to', from: 'from' });
   const needsPassword = /^smtps?:\/\/[^/@]+@/i.test(url.trim());
 
@@ -233,7 +273,7 @@ function EmailChannel() {
                   disabled={test.busy}
                   onClick={async () => {
                     const r = await test.run({ id: c.id });
-                    if (r) setNote(r.ok ? `Sent a test message to channel #${c.id}.` : `Channel #${c.id} did not take the test message: ${r.error}`);
+                    if (r) setNote({ ok: r.ok, text: r.ok ? `Sent a test message to channel #${c.id}.` : `Channel #${c.id} did not take the test message: ${r.error}` });
                   }}
                 >
                   Test
@@ -246,7 +286,12 @@ function EmailChannel() {
         <EmptyState title="No channels yet">Add an email address below to receive each month's report (HTML in the mail, CSV attached).</EmptyState>
       )}
       <ErrorNote error={test.error ?? channels.error} />
-      {note ? <SuccessNote>{note}</SuccessNote> : null}
+      {/* A failed test is a failure to see, not a success note with bad news in it. */}
+      {note ? note.ok ? <SuccessNote>{note.text}</SuccessNote> : (
+        <div className="note note-error" role="alert">
+          <span>{note.text}</span>
+        </div>
+      ) : null}
       <form ref={form.formRef} className="form" onSubmit={submit} noValidate aria-label="Add an email channel">
         <Field label="SMTP server" hint="smtp://[user@]host:587 (STARTTLS) or smtps://[user@]host:465 (TLS)" error={form.errorOf('url')}>
           <input type="text" value={url} onChange={form.onEdit('url', setUrl)} placeholder="smtp://me@mail.example.com:587" />
@@ -321,8 +366,11 @@ function Retention({ days }: { days: number }) {
 /** Month close: where each month stands, the close on demand, its report, and where reports go. */
 export function MonthClose() {
   const status = useCall('monthStatus', {});
+  // The odometer's "enter the final figure" reminders name whose figures a close waits for.
+  const reminders = useCall('reminders', {});
   const [open, setOpen] = useState<string>();
   const s = status.data;
+  const missingFinals = (month: string) => (reminders.data?.reminders ?? []).filter((r) => r.kind === 'month_final' && r.period === month).map((r) => r.provider);
   return (
     <div className="stack">
       <Card title="Months">
@@ -332,7 +380,7 @@ export function MonthClose() {
           <>
             <Table columns={['Month', 'State', right('Total'), 'Changed after close', 'Detail', ACTIONS]}>
               {s.months.map((m) => (
-                <MonthRow key={m.month} m={m} onOpen={setOpen} />
+                <MonthRow key={m.month} m={m} onOpen={setOpen} timeZone={s.timezone} missingFinals={missingFinals(m.month)} />
               ))}
             </Table>
             <p className="muted small">

@@ -9,10 +9,12 @@ import { localDateTime } from '../../format/time';
 import { useAction, useCall } from '../../hooks/useCall';
 import { useHashRoute } from '../../hooks/useHashRoute';
 import { useProviderNames } from '../../hooks/useProviderNames';
+import { PriceLookup } from './PriceLookup';
 
 /**
- * Prices: the models whose usage has no price (what the "unpriced usage" warning is about), a form
- * to give one its price, and your own prices with a way to remove each.
+ * Prices: the models whose usage has no price (what the "unpriced usage" warning is about), a
+ * look-up of any model's price, a form to give one its price, and your own prices with a way to
+ * remove each.
  */
 export function Prices() {
   const route = useHashRoute();
@@ -66,6 +68,7 @@ export function Prices() {
           </Table>
         )}
       </Card>
+      <PriceLookup entries={overrides.data?.entries ?? []} />
       <div ref={formRef}>
         <Card title={target ? `Price for ${target.model}` : 'Set a price'}>
           {providers.data ? <PriceForm key={formKey} providers={choices} provider={provider} model={target?.model} onSaved={reload} /> : <Loading />}
