@@ -86,9 +86,10 @@ export default tseslint.config(
         {
           paths: [electronOnlyInMain],
           patterns: [
-            // Two exceptions, pure data without imports: the provider palette (shared with the month
-            // report) and the input patterns (the window checks a field as the core does).
-            { regex: '(^|/)src(/(?!model/(provider-colors|input-patterns)$).*)?$', allowTypeImports: true, message: 'renderer/ imports only types from src/ (import type …).' },
+            // Three exceptions, pure data without imports: the provider palette (shared with the month
+            // report), the input patterns (the window checks a field as the core does) and the agents'
+            // names (the window's labels are the core's sentences' words).
+            { regex: '(^|/)src(/(?!model/(provider-colors|input-patterns|agent-titles)$).*)?$', allowTypeImports: true, message: 'renderer/ imports only types from src/ (import type …).' },
             { group: ['**/main/**'], message: 'renderer/ never imports main/: it talks to the core through window.burnrate.' },
           ],
         },

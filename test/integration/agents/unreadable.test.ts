@@ -99,6 +99,6 @@ describe.skipIf(asRoot && !setpriv)('unreadable logs and log folders (run as an 
     expect(JSON.parse(asRootFolder.stdout).agents[0].problems).toEqual([`The log folder ${file} is a file, not a folder; move it away or import from the folder that holds the logs.`]);
     const missing = cliAsUser(['import', 'claude-code', '--path', path.join(dir, 'nowhere')]);
     expect(missing.code).not.toBe(0);
-    expect(missing.stderr.trim()).toBe(`burnrate: There is no folder ${path.join(dir, 'nowhere')}; name the folder that holds the claude-code logs. Nothing was imported.`);
+    expect(missing.stderr.trim()).toBe(`burnrate: There is no folder ${path.join(dir, 'nowhere')}; name the folder that holds the Claude Code logs. Nothing was imported.`);
   });
 });

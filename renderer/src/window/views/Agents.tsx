@@ -1,3 +1,4 @@
+import { AGENT_TITLES } from '../../../../src/model/agent-titles';
 import { useState, type FormEvent } from 'react';
 import type { AgentFamilyView, AgentView, ImportResultView } from '../../../../src/api/contract/agents';
 import { Card, EmptyState, ErrorNote, Loading, SuccessNote } from '../../components/Feedback';
@@ -10,7 +11,6 @@ import { useFieldErrors } from '../../hooks/useFieldErrors';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-const AGENT_LABEL: Record<AgentView['agent'], string> = { 'claude-code': 'Claude Code', codex: 'Codex CLI', gemini: 'Gemini CLI' };
 
 /**
  * The coding agents whose local logs feed the ledger: where their logs are, what was imported, and
@@ -71,9 +71,9 @@ function ImportCard({ onImported }: { onImported: () => void }) {
           <Field label="Agent" error={form.errorOf('agent')}>
             <select value={agent} onChange={form.onEdit('agent', (v) => setAgent(v as AgentChoice))}>
               <option value="">Every agent</option>
-              {(Object.keys(AGENT_LABEL) as AgentView['agent'][]).map((a) => (
+              {(Object.keys(AGENT_TITLES) as AgentView['agent'][]).map((a) => (
                 <option key={a} value={a}>
-                  {AGENT_LABEL[a]}
+                  {AGENT_TITLES[a]}
                 </option>
               ))}
             </select>
@@ -93,7 +93,7 @@ function ImportCard({ onImported }: { onImported: () => void }) {
         <SuccessNote>
           {imported.agents
             .filter((r) => r.files > 0)
-            .map((r) => `${AGENT_LABEL[r.agent]}: ${plural(r.added, 'response')} added, ${r.updated} updated${r.skipped ? `, ${plural(r.skipped, 'line')} skipped` : ''}.`)
+            .map((r) => `${AGENT_TITLES[r.agent]}: ${plural(r.added, 'response')} added, ${r.updated} updated${r.skipped ? `, ${plural(r.skipped, 'line')} skipped` : ''}.`)
             .join(' ') || 'Nothing new.'}
         </SuccessNote>
       ) : null}
@@ -112,11 +112,11 @@ function AgentCard({ agent: a, onChanged }: { agent: AgentView; onChanged: () =>
     if (await setBilling.run({ agent: a.agent, mode })) onChanged();
   };
   return (
-    <Card title={AGENT_LABEL[a.agent]}>
+    <Card title={AGENT_TITLES[a.agent]}>
       {a.billing === null ? (
-        <div className="note agent-ask" role="group" aria-label={`How is ${AGENT_LABEL[a.agent]} billed?`}>
+        <div className="note agent-ask" role="group" aria-label={`How is ${AGENT_TITLES[a.agent]} billed?`}>
           <p>
-            <strong>How is {AGENT_LABEL[a.agent]} billed?</strong> Until you say, its cost counts as spend.
+            <strong>How is {AGENT_TITLES[a.agent]} billed?</strong> Until you say, its cost counts as spend.
           </p>
           <div className="agent-actions">
             <button type="button" className="btn btn-secondary" onClick={() => void choose('api')} disabled={setBilling.busy}>
@@ -188,11 +188,11 @@ function FamilyBilling({ agent: a, onChanged }: { agent: AgentView; onChanged: (
   const [said, setSaid] = useState<string>();
   const choose = async (f: AgentFamilyView, mode: FamilyChoice) => {
     if (await setBilling.run({ agent: a.agent, family: f.family, mode })) {
-      setSaid(mode === 'inherit' ? `${f.family} is billed as ${AGENT_LABEL[a.agent]} again.` : `${f.family} is billed ${mode === 'api' ? 'with an API key: its cost is spend' : 'on a subscription: value only, not spend'}.`);
+      setSaid(mode === 'inherit' ? `${f.family} is billed as ${AGENT_TITLES[a.agent]} again.` : `${f.family} is billed ${mode === 'api' ? 'with an API key: its cost is spend' : 'on a subscription: value only, not spend'}.`);
       onChanged();
     }
   };
-  const asAgent = `As ${AGENT_LABEL[a.agent]}${a.billing ? ` (${AGENT_MODE_LABEL[a.billing]})` : ' (not set)'}`;
+  const asAgent = `As ${AGENT_TITLES[a.agent]}${a.billing ? ` (${AGENT_MODE_LABEL[a.billing]})` : ' (not set)'}`;
   return (
     <div className="stack">
       <Table columns={['Family', 'Models', right('Responses'), right('Value at API prices'), 'Billed']}>

@@ -1,6 +1,6 @@
 import type { MonthCloseView } from '../../../../src/api/contract/close';
-import type { ChannelView } from '../../../../src/api/contract/budget';
 import { useRef, useState, type FormEvent } from 'react';
+import { ChannelReceives } from '../../components/ChannelReceives';
 import { Card, EmptyState, ErrorNote, Loading, SuccessNote } from '../../components/Feedback';
 import { Field } from '../../components/Field';
 import { FormFooter } from '../../components/FormFooter';
@@ -180,32 +180,6 @@ function ReportPanel({ month, onClose }: { month: string; onClose: () => void })
   );
 }
 
-/** What one channel receives, changed in place (alerts from a level up, reminders, reports). */
-function ReceivesEditor({ channel, onChanged }: { channel: ChannelView; onChanged: () => void }) {
-  const set = useAction('channelSet');
-  const change = async (patch: { alerts?: ChannelView['receives']['alerts']; reminders?: boolean; reports?: boolean }) => {
-    if (await set.run({ id: channel.id, ...patch })) onChanged();
-  };
-  const r = channel.receives;
-  return (
-    <div className="row-actions" aria-label={`What channel #${channel.id} receives`}>
-      <select aria-label="Alerts" value={r.alerts} disabled={set.busy} onChange={(e) => void change({ alerts: e.target.value as ChannelView['receives']['alerts'] })}>
-        <option value="info">All alerts</option>
-        <option value="warning">Warnings+</option>
-        <option value="critical">Critical</option>
-        <option value="none">No alerts</option>
-      </select>
-      <label className="check">
-        <input type="checkbox" checked={r.reminders} disabled={set.busy} onChange={(e) => void change({ reminders: e.target.checked })} /> Reminders
-      </label>
-      <label className="check">
-        <input type="checkbox" checked={r.reports} disabled={set.busy} onChange={(e) => void change({ reports: e.target.checked })} /> Reports
-      </label>
-      <ErrorNote error={set.error} />
-    </div>
-  );
-}
-
 type EmailField = 'url' | 'password' | 'to' | 'from';
 const addresses = (text: string) => text.split(',').map((a) => a.trim()).filter(Boolean);
 
@@ -263,7 +237,7 @@ function EmailChannel() {
                 {c.lastError ? <div className="small text-warn">{c.lastError}</div> : null}
               </td>
               <td className="small">
-                <ReceivesEditor channel={c} onChanged={channels.reload} />
+                <ChannelReceives channel={c} onChanged={channels.reload} />
               </td>
               <td className="right num">{c.delivered}</td>
               <td className="right">
