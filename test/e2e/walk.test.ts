@@ -180,9 +180,11 @@ describe('a subscription is named as typed in every sentence', () => {
     await page.evaluate(`location.hash = '#/readings'`);
     await page.locator('#subscriptions tr', { hasText: 'GitHub Copilot Business' }).getByText('Its own').waitFor();
     expect(await page.locator('body').innerText()).not.toMatch(/github-copilot/i);
-    // The Budgets view: its cap row and the cap's proxy policy row.
+    // The Budgets view: its cap row, and the note that its cap raises alerts only (no request to a
+    // subscription passes the proxy, so it has no proxy policy row).
     await page.evaluate(`location.hash = '#/budgets'`);
-    await page.getByRole('group', { name: 'GitHub Copilot Business cap policy' }).waitFor();
+    await page.getByTestId('caps-without-proxy').getByText(/No request to GitHub Copilot Business passes through the proxy/).waitFor();
+    expect(await page.getByRole('group', { name: 'GitHub Copilot Business cap policy' }).count()).toBe(0);
     // Each card names providers once its own reads are in: wait for the view to settle, then no slug anywhere.
     await expect.poll(async () => (await page.locator('body').innerText()).match(/.{0,80}github-copilot.{0,40}/gi)).toBeNull();
     await ctx.close();
