@@ -12,7 +12,7 @@ const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const LF = 0x0a;
 const COLON = 0x3a;
-export const isBlank = (c: number): boolean => c === 0x20 || c === 0x09 || c === LF || c === 0x0d;
+const isBlank = (c: number): boolean => c === 0x20 || c === 0x09 || c === LF || c === 0x0d;
 
 /** An event's bytes, one character per byte. */
 export const asBytes = (bytes: Buffer): string => bytes.toString('latin1');
@@ -38,7 +38,7 @@ export function singleDataStart(s: string): number {
 }
 
 /** Where `key` (quoted) occurs as a key at or after `from` (its opening quote), or -1. */
-function keyAt(s: string, key: string, from = 0): number {
+export function keyAt(s: string, key: string, from = 0): number {
   for (let at = s.indexOf(key, from); at !== -1; at = s.indexOf(key, at + 1)) {
     let i = at + key.length;
     while (isBlank(s.charCodeAt(i))) i++;
@@ -61,17 +61,31 @@ export function valueAfter(s: string, key: string, from = 0): number {
 const isBracket = (c: number) => c === 0x7b || c === 0x7d || c === 0x5b || c === 0x5d;
 
 /**
- * Whether the first `key` (quoted) is a member of the object whose members begin at `inside` (just
+ * Whether the first `key` (quoted) at or after `from` is a member of the object whose members begin at `inside` (just
  * past its `{`), and not of an object nested in it, beside it or around it: it comes after
  * `inside` with no bracket between. A key that does not occur counts no text, so it passes. Never
  * wrongly yes: a bracket inside a string between them says no, and the caller reads the event whole.
  */
-export function directlyIn(s: string, key: string, inside: number): boolean {
-  const at = keyAt(s, key);
+export function directlyIn(s: string, key: string, inside: number, from = 0): boolean {
+  const at = keyAt(s, key, from);
   if (at === -1) return true;
   if (at < inside) return false;
   for (let i = inside; i < at; i++) if (isBracket(s.charCodeAt(i))) return false;
   return true;
+}
+
+/** Whether `key` (quoted) occurs as a key exactly once: JSON.parse keeps the last of duplicates, these searches the first. */
+export function onceAsKey(s: string, key: string): boolean {
+  const first = keyAt(s, key);
+  return first !== -1 && keyAt(s, key, first + 1) === -1;
+}
+
+/** Just past the `{` of the first element of the array opening at `at`, or -1 when it is not an object (or `at` is no array). */
+export function firstObjectIn(s: string, at: number): number {
+  if (at === -1 || s.charCodeAt(at) !== 0x5b) return -1;
+  let i = at + 1;
+  while (isBlank(s.charCodeAt(i))) i++;
+  return s.charCodeAt(i) === 0x7b ? i + 1 : -1;
 }
 
 /** Just past the `{` of the value of the first `key` (quoted), or -1 when it does not occur or its value is no object. */

@@ -1,4 +1,4 @@
-import { asBytes, directlyIn, isBlank, objectAt, quoted, singleDataStart, textLengthOf, valueAfter } from './event-bytes';
+import { asBytes, directlyIn, firstObjectIn, keyAt, objectAt, onceAsKey, quoted, singleDataStart, textLengthOf, valueAfter } from './event-bytes';
 import { parseEvent, type SseEvent } from './sse';
 import type { WireFormat } from './upstreams';
 
@@ -132,16 +132,19 @@ export class Meter {
       const delta = choiceDelta(s, start);
       if (delta === -1 || !directlyIn(s, CONTENT, delta)) return -1;
       if (!RARE_CHAT_KEYS.test(s)) return textLengthOf(s, CONTENT); // one search for three keys seldom there
-      if (valueAfter(s, ERROR) !== -1 || !directlyIn(s, REASONING, delta)) return -1;
+      if (valueAfter(s, ERROR) !== -1 || !directlyIn(s, REASONING, delta) || !argumentsOfDelta(s, delta)) return -1;
       return lengths(s, CONTENT, REASONING, ARGUMENTS);
     }
     if (this.kind === 'messages') {
-      if (!s.startsWith(BLOCK_DELTA, start)) return -1;
+      if (!s.startsWith(BLOCK_DELTA, start) || !onceAsKey(s, DELTA) || !directlyIn(s, DELTA, start + 1)) return -1;
       const delta = objectAt(s, DELTA);
-      const inDelta = delta !== -1 && directlyIn(s, DELTA, start + 1) && BLOCK_TEXT_KEYS.every((key) => directlyIn(s, key, delta));
-      return inDelta ? lengths(s, ...BLOCK_TEXT_KEYS) : -1;
+      // Two "type" keys, the event's (first) and its delta's: a third could be a duplicate the full read takes instead.
+      const deltaType = keyAt(s, TYPE, start + 2);
+      if (delta === -1 || deltaType < delta || keyAt(s, TYPE, deltaType + 1) !== -1 || !directlyIn(s, TYPE, delta, start + 2)) return -1;
+      return BLOCK_TEXT_KEYS.every((key) => directlyIn(s, key, delta)) ? lengths(s, ...BLOCK_TEXT_KEYS) : -1;
     }
-    return RESPONSE_DELTAS.some((d) => s.startsWith(d, start)) && directlyIn(s, DELTA, start + 1) ? textLengthOf(s, DELTA) : -1;
+    if (!RESPONSE_DELTAS.some((d) => s.startsWith(d, start)) || keyAt(s, TYPE, start + 2) !== -1) return -1; // the event's one "type"
+    return directlyIn(s, DELTA, start + 1) ? textLengthOf(s, DELTA) : -1;
   }
 
   /** One SSE event; returns false when the client must not see it (the injected usage chunk). */
@@ -268,14 +271,32 @@ const CHOICES = quoted('choices');
  * element is an object with `"delta"` directly in it; -1 for any other shape (read whole).
  */
 function choiceDelta(s: string, start: number): number {
-  if (!directlyIn(s, CHOICES, start + 1)) return -1;
-  let at = valueAfter(s, CHOICES);
-  if (at === -1 || s.charCodeAt(at) !== 0x5b) return -1;
-  at++;
-  while (isBlank(s.charCodeAt(at))) at++;
-  if (s.charCodeAt(at) !== 0x7b || !directlyIn(s, DELTA, at + 1)) return -1;
+  if (!onceAsKey(s, CHOICES) || !onceAsKey(s, DELTA) || !directlyIn(s, CHOICES, start + 1)) return -1;
+  const choice = firstObjectIn(s, valueAfter(s, CHOICES));
+  if (choice === -1 || !directlyIn(s, DELTA, choice)) return -1;
   return objectAt(s, DELTA);
 }
+
+/**
+ * Whether the chunk's `"arguments"`, if any, is where the full read counts it: in the function of
+ * the delta's first tool call, or in the legacy function_call of the delta.
+ */
+function argumentsOfDelta(s: string, delta: number): boolean {
+  if (keyAt(s, ARGUMENTS) === -1) return true;
+  if (keyAt(s, TOOL_CALLS) !== -1) {
+    if (!directlyIn(s, TOOL_CALLS, delta)) return false;
+    const call = firstObjectIn(s, valueAfter(s, TOOL_CALLS));
+    const fn = call !== -1 && keyAt(s, FUNCTION) !== -1 && directlyIn(s, FUNCTION, call) ? objectAt(s, FUNCTION) : -1;
+    return fn !== -1 && directlyIn(s, ARGUMENTS, fn);
+  }
+  if (keyAt(s, FUNCTION_CALL) === -1 || !directlyIn(s, FUNCTION_CALL, delta)) return false;
+  const fc = objectAt(s, FUNCTION_CALL);
+  return fc !== -1 && directlyIn(s, ARGUMENTS, fc);
+}
+const TOOL_CALLS = quoted('tool_calls');
+const FUNCTION = quoted('function');
+const FUNCTION_CALL = quoted('function_call');
+const TYPE = quoted('type');
 const RARE_CHAT_KEYS = /"(?:error|reasoning_content|arguments)"/;
 /** Anthropic's and the Responses API's text deltas, as their data begins (the type comes first). */
 const BLOCK_DELTA = '{"type":"content_block_delta"';

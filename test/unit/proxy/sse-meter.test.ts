@@ -108,6 +108,27 @@ describe('SSE reading and metering', () => {
     expect(carriesUsage(Buffer.from(chunk({ ...base, choices: [{ index: 0, delta: { content: '"usage": {}' } }], usage: null })))).toBe(false);
   });
 
+  it('the shapes providers stream take the byte path (a fallback would be exact, but slow)', () => {
+    type Fast = { deltaTextLength(bytes: Buffer): number; id: string | null; model: string | null };
+    const meter = (kind: CallKind) => Object.assign(new Meter(kind) as unknown as Fast, { id: 'x', model: 'y' });
+    const chat = meter('chat');
+    const base = '{"id":"chatcmpl-1","object":"chat.completion.chunk","created":1,"model":"gpt-4o","choices":[{"index":0,"delta":';
+    const deltas: [string, number][] = [
+      ['{"content":"hello"}', 5],
+      ['{"role":"assistant","content":"","refusal":null}', 0],
+      ['{"tool_calls":[{"index":0,"id":"call_1","type":"function","function":{"name":"f","arguments":""}}]}', 0],
+      ['{"tool_calls":[{"index":0,"function":{"arguments":"{\\"a\\""}}]}', 4],
+      ['{"reasoning_content":"think"}', 5],
+    ];
+    for (const [delta, chars] of deltas) expect([delta, chat.deltaTextLength(Buffer.from(`data: ${base}${delta},"logprobs":null,"finish_reason":null}]}\n\n`))]).toEqual([delta, chars]);
+    const messages = meter('messages');
+    for (const [delta, chars] of [['{"type":"text_delta","text":"hi"}', 2], ['{"type":"input_json_delta","partial_json":"{}"}', 2], ['{"type":"thinking_delta","thinking":"hmm"}', 3]] as const) {
+      expect(messages.deltaTextLength(Buffer.from(`event: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":${delta}}\n\n`))).toBe(chars);
+    }
+    const responses = meter('responses');
+    expect(responses.deltaTextLength(Buffer.from('event: response.output_text.delta\ndata: {"type":"response.output_text.delta","item_id":"m","output_index":0,"content_index":0,"delta":"hey"}\n\n'))).toBe(3);
+  });
+
   it('the byte path never counts other text than a full read: it steps aside for a shape or bytes it cannot be sure of', () => {
     const base = '{"id":"chatcmpl-1","object":"chat.completion.chunk","model":"gpt-4o-mini","choices":[{"index":0,"delta":';
     const head = Buffer.from(`data: ${base}{"role":"assistant","content":""}}]}\n\n`);
@@ -127,6 +148,13 @@ describe('SSE reading and metering', () => {
       Buffer.from(`data: {"id":"chatcmpl-1","x":{"choices":[{"index":0,"delta":{"content":"choices nested elsewhere"}}]},"choices":[]}\n\n`),
       Buffer.from(`data: ${base}{"role":"assistant","extra":{"content":"nested in the delta"}}}]}\n\n`),
       Buffer.from(`data: ${base}{"reasoning_content":"ab"},"x":{"reasoning_content":"zz","arguments":"q"}}]}\n\n`),
+      // "arguments" anywhere but in the delta's first tool call's function (or its legacy function_call).
+      Buffer.from(`data: ${base}{"tool_calls":[{"index":0,"arguments":"abc"}]}}]}\n\n`),
+      Buffer.from(`data: {"id":"chatcmpl-1","choices":[{"index":0,"delta":{"content":"ab"}}],"arguments":"zzz"}\n\n`),
+      Buffer.from(`data: ${base}{"reasoning_content":"ab"},"x":{"arguments":"q"}}]}\n\n`),
+      // A duplicate key the full read takes the last of.
+      Buffer.from(`data: {"id":"chatcmpl-1","choices":[{"index":0,"delta":{"content":"ab"}}],"choices":[]}\n\n`),
+      Buffer.from(`data: ${base}{"content":"ab"},"delta":{}}]}\n\n`),
     ];
     for (const e of events) {
       const full = new Meter('chat');
@@ -143,6 +171,9 @@ describe('SSE reading and metering', () => {
       ['messages', '', 'event: content_block_delta\ndata: {"type":"content_block_delta","index":0,"x":{"delta":{"type":"text_delta","text":"a delta nested elsewhere"}}}\n\n'],
       ['messages', '', 'event: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","meta":{"thinking":"nested in the delta"}}}\n\n'],
       ['responses', '', 'event: response.output_text.delta\ndata: {"type":"response.output_text.delta","item":{"delta":"nested, not the event\'s own"}}\n\n'],
+      ['messages', '', 'event: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"abc"},"delta":{"type":"text_delta","text":""}}\n\n'],
+      ['messages', '', 'event: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"abc"},"type":"ping"}\n\n'],
+      ['responses', '', 'event: response.output_text.delta\ndata: {"type":"response.output_text.delta","delta":"abc","type":"response.other"}\n\n'],
     ];
     for (const [kind, first, e] of others) {
       const full = new Meter(kind);
