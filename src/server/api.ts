@@ -23,6 +23,20 @@ export function apiRoutes(): { method: string; verb: 'GET' | 'POST'; path: strin
   }));
 }
 
+/**
+ * Input fields no caller over HTTP may give: they name paths of this machine, which a holder of the
+ * token (a script, another page) must not make the core read, nor learn whether they exist. The
+ * desktop app (IPC) and the CLI, which run as the user, take them.
+ */
+const LOCAL_ONLY: Readonly<Record<string, readonly string[]>> = { agentsImport: ['path'] };
+
+function refuseLocalOnly(name: string, input: unknown): void {
+  const given = (LOCAL_ONLY[name] ?? []).filter((field) => typeof input === 'object' && input !== null && Object.hasOwn(input, field));
+  if (given.length > 0) {
+    throw new HttpError(400, 'invalid_input', `${name} over HTTP reads the usual folders only: a folder of this machine (${given.join(', ')}) is named in the desktop app or on its command line.`);
+  }
+}
+
 /** One call of a contract method over HTTP; the caller has already checked Host and auth. */
 export async function serveMethod(core: Core, req: IncomingMessage, res: ServerResponse, name: string, query: URLSearchParams): Promise<void> {
   const verb = /^[A-Za-z][A-Za-z0-9]*$/.test(name) ? verbOf(name) : null;
@@ -42,6 +56,7 @@ export async function serveMethod(core: Core, req: IncomingMessage, res: ServerR
     }
     input = await readJsonBody(req);
   }
+  refuseLocalOnly(name, input);
   if (name === 'export') return sendExport(core, res, input); // streamed: any size in constant memory
   const result = await dispatch(core, name, input);
   sendJson(res, 200, result ?? null);

@@ -6,7 +6,7 @@ import { assertBuilt, CLI_WORDS, get, type Json, launchChromium, newEnv, openWin
 
 // The UX audit of the window at 900×700 (dark), against a real `burnrate serve` in Chromium: each
 // money form says what is wrong with its own field; the manual record form has the CLI's cache
-// tokens and event id; the Coding agents view fits the window and imports from a named folder;
+// tokens and event id; the Coding agents view fits the window and imports from the usual folders;
 // History and Subscriptions show money without scrolling sideways; History says when From comes
 // after To; Month close can close without waiting for final figures, after saying whose.
 
@@ -49,8 +49,8 @@ beforeAll(async () => {
   assertBuilt();
   env = newEnv(NOW, 'Europe/Berlin');
   const home = env.BURNRATE_HOME;
-  // The agents' usual folders (from HOME) stay empty: their logs are in a folder the user names.
-  logs = path.join(home, 'copied-from-laptop', 'claude');
+  // Claude Code's logs in its usual folder (~/.claude of the served HOME): over HTTP no other folder is read.
+  logs = path.join(home, 'user', '.claude');
   fs.cpSync(path.join(ROOT, 'test', 'fixtures', 'agents', 'claude'), logs, { recursive: true });
   served = await serve(Object.assign(env, { HOME: path.join(home, 'user'), XDG_CONFIG_HOME: path.join(home, 'user', '.config'), CLAUDE_CONFIG_DIR: '', CODEX_HOME: path.join(home, 'user', '.codex') }));
   await post(served, 'providerSet', { provider: 'groq', mode: 'odometer' });
@@ -177,18 +177,10 @@ describe('usage recorded by hand, as `record` takes it', () => {
 });
 
 describe('the Coding agents view at 900 px', () => {
-  it('imports Claude Code from a named folder; a folder without its agent is asked about first', async () => {
+  it('imports Claude Code from its usual folders; over HTTP it offers no folder of this machine to read', async () => {
     const form = await open('#/agents', 'Import agent logs');
-    await form.getByLabel('Folder (optional)', { exact: true }).fill(logs);
-    await form.getByRole('button', { name: 'Import now', exact: true }).click();
-    expect(await form.locator('.field.field-invalid .field-error').innerText()).toBe('Choose whose logs the folder holds.');
-    // A folder that is not there: the core's refusal, in one sentence, nothing typed lost.
+    expect(await form.getByLabel('Folder (optional)', { exact: true }).count()).toBe(0);
     await form.getByLabel('Agent', { exact: true }).selectOption('claude-code');
-    await form.getByLabel('Folder (optional)', { exact: true }).fill(path.join(logs, 'nowhere'));
-    await form.getByRole('button', { name: 'Import now', exact: true }).click();
-    await expect.poll(() => page.locator('.note-error').allInnerTexts()).toEqual([expect.stringMatching(/^There is no folder .*nowhere/)]);
-    expect(await form.getByLabel('Folder (optional)', { exact: true }).inputValue()).toBe(path.join(logs, 'nowhere'));
-    await form.getByLabel('Folder (optional)', { exact: true }).fill(logs);
     await form.getByRole('button', { name: 'Import now', exact: true }).click();
     await page.getByText(/Claude Code: \d+ responses? added/).waitFor();
     const claude = (await get(served, 'agentsList')).agents.find((a: Json) => a.agent === 'claude-code') as Json;
@@ -273,7 +265,7 @@ describe('Month close', () => {
   });
 
   it('no page error along the way', () => {
-    // The refusals the walk asks for (a folder that is not there, a model without a price) are the only failed requests.
+    // The refusals the walk asks for (a model without a price) are the only failed requests.
     expect(errors.filter((e) => !/status of (400 \(Bad Request\)|404 \(Not Found\))/.test(e))).toEqual([]);
   });
 });

@@ -176,6 +176,16 @@ describe('burnrate serve: /api', () => {
     expect(inQuery.status).toBe(400);
   });
 
+  it('reads no folder an HTTP caller names: agentsImport with a path is refused before the core looks at it', async () => {
+    const json = { ...bearer, 'Content-Type': 'application/json' };
+    for (const folder of ['/', '/no/such/folder']) {
+      const named = await request(server.port, { method: 'POST', path: '/api/agentsImport', headers: json, body: JSON.stringify({ agent: 'claude-code', path: folder }) });
+      expect(named.status).toBe(400);
+      // The same sentence whether the folder exists or not: nothing is learnt about this machine.
+      expect(named.json().error.message).toBe('agentsImport over HTTP reads the usual folders only: a folder of this machine (path) is named in the desktop app or on its command line.');
+    }
+  });
+
   it('GET inputs come from the query string, typed by the schema (numbers coerced, text kept)', async () => {
     for (let i = 0; i < 3; i++) {
       await request(server.port, { method: 'POST', path: '/api/record', headers: { ...bearer, 'Content-Type': 'application/json' }, body: JSON.stringify({ provider: 'groq', model: '4', cost: '0.10', id: `g-${i}` }) });

@@ -29,6 +29,31 @@ afterEach(() => {
 });
 
 describe('the Coding agents view', () => {
+  it('in the desktop app, imports one agent from a folder the user names; a folder without its agent is asked about first', async () => {
+    const copied = path.join(home, 'copied-from-laptop');
+    fs.cpSync(path.resolve(__dirname, '../../fixtures/agents/claude'), copied, { recursive: true });
+    const bridge = bridgeFor(core);
+    render(
+      <ClientProvider client={createIpcClient(bridge)}>
+        <Agents />
+      </ClientProvider>,
+    );
+    const folder = await screen.findByLabelText('Folder (optional)');
+    fireEvent.change(folder, { target: { value: copied } });
+    fireEvent.click(screen.getByRole('button', { name: 'Import now' }));
+    await screen.findByText('Choose whose logs the folder holds.');
+    expect(bridge.calls.filter((c) => c.method === 'agentsImport')).toEqual([]);
+    fireEvent.change(screen.getByLabelText('Agent'), { target: { value: 'claude-code' } });
+    fireEvent.change(folder, { target: { value: path.join(copied, 'nowhere') } });
+    fireEvent.click(screen.getByRole('button', { name: 'Import now' }));
+    await screen.findByText(/^There is no folder .*nowhere; name the folder that holds the Claude Code logs\. Nothing was imported\./);
+    expect((folder as HTMLInputElement).value).toBe(path.join(copied, 'nowhere'));
+    fireEvent.change(folder, { target: { value: copied } });
+    fireEvent.click(screen.getByRole('button', { name: 'Import now' }));
+    await screen.findByText(/^Claude Code: /);
+    expect(bridge.calls.filter((c) => c.method === 'agentsImport').at(-1)!.input).toEqual({ agent: 'claude-code', path: copied });
+  });
+
   it('asks how a found agent is billed, once, and shows its value as not spend after "subscription"', async () => {
     const bridge = bridgeFor(core);
     render(

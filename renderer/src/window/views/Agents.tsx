@@ -6,6 +6,7 @@ import { Field } from '../../components/Field';
 import { Money } from '../../components/Money';
 import { right, Table } from '../../components/Table';
 import { localDateTime } from '../../format/time';
+import { useClient } from '../../hooks/client';
 import { useAction, useCall } from '../../hooks/useCall';
 import { useFieldErrors } from '../../hooks/useFieldErrors';
 
@@ -46,6 +47,9 @@ type AgentChoice = AgentView['agent'] | '';
  */
 function ImportCard({ onImported }: { onImported: () => void }) {
   const importNow = useAction('agentsImport');
+  // A folder of the user's choosing is read only for the desktop app: over HTTP (burnrate serve) a
+  // holder of the token must not make the core read any path of this machine (src/server/api.ts).
+  const local = useClient().transport === 'ipc';
   const [agent, setAgent] = useState<AgentChoice>('');
   const [folder, setFolder] = useState('');
   const [imported, setImported] = useState<ImportResultView>();
@@ -78,9 +82,11 @@ function ImportCard({ onImported }: { onImported: () => void }) {
               ))}
             </select>
           </Field>
-          <Field label="Folder (optional)" error={form.errorOf('folder')} hint="Leave empty for the agent's usual folders." className="grow">
-            <input type="text" autoComplete="off" spellCheck={false} value={folder} onChange={form.onEdit('folder', setFolder)} />
-          </Field>
+          {local ? (
+            <Field label="Folder (optional)" error={form.errorOf('folder')} hint="Leave empty for the agent's usual folders." className="grow">
+              <input type="text" autoComplete="off" spellCheck={false} value={folder} onChange={form.onEdit('folder', setFolder)} />
+            </Field>
+          ) : null}
         </div>
         <div className="form-actions">
           <button type="submit" className="btn btn-primary" disabled={importNow.busy}>
