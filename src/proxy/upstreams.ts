@@ -27,6 +27,11 @@ export const UPSTREAMS: readonly Upstream[] = [
   { provider: 'mistral', format: 'openai', defaultBase: 'https://api.mistral.ai' },
 ];
 
+/** Whether the proxy has a route to `provider`: only then can a budget's policy refuse its requests. */
+export function hasProxyRoute(provider: string): boolean {
+  return UPSTREAMS.some((u) => u.provider === provider);
+}
+
 export interface ResolvedUpstream extends Upstream {
   /** Parsed base: origin plus path prefix without a trailing slash. */
   base: URL;

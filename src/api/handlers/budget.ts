@@ -17,7 +17,8 @@ import { addChannel, ChannelInputError, channelDelivery, getChannel, listChannel
 import { normaliseAddresses, parseSmtpUrl, storeSmtpPassword } from '../../notify/email';
 import { testChannel } from '../../notify/outbox';
 import { balanceRunways } from '../../odometer/runway';
-import { UPSTREAMS } from '../../proxy/upstreams';
+import { hasProxyRoute } from '../../proxy/upstreams';
+import { nameOf } from '../../odometer/describe';
 import type { BudgetPeriodView, BudgetView, ChannelView, budgetMethods } from '../contract/budget';
 import { invalidInput, notFound } from '../../model/errors';
 import type { HandlersFor } from '../handler';
@@ -60,7 +61,7 @@ export function budgetView(core: Core, s: BudgetSnapshot = budgetSnapshot(core))
       spentUsd: formatUsd(c.spent),
       usedPct: c.usedBp === null ? null : c.usedBp / 100,
       health: c.health,
-      proxied: UPSTREAMS.some((u) => u.provider === c.provider),
+      proxied: hasProxyRoute(c.provider),
     })),
     projectCaps: s.projectCaps.map((c) => ({
       project: c.project,
@@ -177,10 +178,15 @@ export const budgetHandlers: HandlersFor<typeof budgetMethods> = {
     // A policy alone (budget set --enforce) changes no amount: nothing to parse then.
     const policyOnly = policy !== undefined && amounts.daily === undefined && amounts.monthly === undefined && amounts.reservePct === undefined;
     const change = policyOnly ? {} : asInvalid(() => parseChange(core, amounts));
+    // No request to a provider without a proxy route passes the proxy: its cap has alerts alone.
+    if (policy !== undefined && amounts.provider !== undefined && !hasProxyRoute(amounts.provider)) {
+      throw invalidInput('cap_not_proxied', `No request to ${nameOf(core, amounts.provider)} passes through the proxy, so its cap cannot be enforced; it raises alerts as it fills. Nothing was changed.`, { provider: amounts.provider, field: 'policy' });
+    }
     const now = core.clock.now();
     core.db.transaction(() => {
       applyBudgetChange(core.db, change, now);
-      if (policy !== undefined) setPolicies(core.db, scopesForPolicy(core.db, amounts), policy, now);
+      // Every budget at once (a policy without a budget named) leaves caps the proxy cannot meter alone.
+      if (policy !== undefined) setPolicies(core.db, scopesForPolicy(core.db, amounts).filter((scope) => scope.kind !== 'cap' || hasProxyRoute(scope.provider)), policy, now);
     })();
     // A lower budget may put today past a threshold right now.
     const { snapshot } = runBudgetChecks(core);

@@ -46,6 +46,18 @@ describe('budgetSet / budgetShow', () => {
     expect(cleared.caps).toEqual([]);
   });
 
+  it('enforces no cap the proxy has no route to: named, it is refused; with every budget, it is left out', async () => {
+    t = testCore();
+    await dispatch(t.core, 'budgetSet', { provider: 'groq', monthly: '10' });
+    await dispatch(t.core, 'budgetSet', { provider: 'gemini', monthly: '20' });
+    const named = await rejection(dispatch(t.core, 'budgetSet', { provider: 'gemini', monthly: '20', policy: 'enforce' }));
+    expect(named).toMatchObject({ code: 'invalid_input', reason: 'cap_not_proxied' });
+    expect(named.message).toBe('No request to Google Gemini passes through the proxy, so its cap cannot be enforced; it raises alerts as it fills. Nothing was changed.');
+    const all = await dispatch(t.core, 'budgetSet', { policy: 'enforce' });
+    expect(all.policies.caps).toEqual({ groq: 'enforce', gemini: 'warn' });
+    expect(all.caps.map((c) => [c.provider, c.proxied])).toEqual([['gemini', false], ['groq', true]]);
+  });
+
   it('accepts a cap for a provider that is not in the catalogue but has rows', async () => {
     t = testCore();
     await spend(t.core, '1', { provider: 'my-local-llm' });

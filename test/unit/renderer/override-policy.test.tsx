@@ -112,6 +112,11 @@ describe('the popover Override button', () => {
     const enforced = await dispatch(core, 'budgetSet', { daily: '2.00', policy: 'enforce' });
     expect(overrideNeeded(enforced)).toBe(true);
     expect(overrideNeeded({ ...enforced, day: { ...enforced.day, health: 'good' } })).toBe(false);
+    // An enforce policy stored for a cap the proxy cannot meter (before such caps were left out) refuses nothing.
+    const calm = { ...enforced, day: { ...enforced.day, health: 'good' as const } };
+    const cap = { provider: 'gemini', capUsd: '1.00', spentUsd: '1.95', usedPct: 195, health: 'exceeded' as const };
+    expect(overrideNeeded({ ...calm, caps: [{ ...cap, proxied: false }], policies: { ...calm.policies, caps: { gemini: 'enforce' } } })).toBe(false);
+    expect(overrideNeeded({ ...calm, caps: [{ ...cap, provider: 'groq', proxied: true }], policies: { ...calm.policies, caps: { groq: 'enforce' } } })).toBe(true);
 
     withCore(<OverrideButton view={enforced} />);
     fireEvent.click(screen.getByRole('button', { name: 'Override…' }));

@@ -10,7 +10,8 @@ export function overrideNeeded(view: BudgetView | undefined): boolean {
   const { policies } = view;
   if (policies.daily === 'enforce' && PRESSED.has(view.day.health ?? '')) return true;
   if (policies.monthly === 'enforce' && PRESSED.has(view.month.health ?? '')) return true;
-  return view.caps.some((c) => policies.caps[c.provider] === 'enforce' && PRESSED.has(c.health ?? ''));
+  // A cap the proxy has no route to refuses nothing, whatever policy was stored for it.
+  return view.caps.some((c) => c.proxied && policies.caps[c.provider] === 'enforce' && PRESSED.has(c.health ?? ''));
 }
 
 /** The popover's compact Override: a button that opens the small form, only when it matters. */

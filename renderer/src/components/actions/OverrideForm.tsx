@@ -40,7 +40,7 @@ export function largestBudget(view: BudgetView | undefined): LiftedBudget | null
   const all: LiftedBudget[] = [
     ...(view.day.budgetUsd ? [{ name: 'daily budget', usd: view.day.budgetUsd }] : []),
     ...(view.month.budgetUsd ? [{ name: 'monthly budget', usd: view.month.budgetUsd }] : []),
-    ...view.caps.map((c) => ({ name: `${providerName(c.provider)} cap`, usd: c.capUsd })),
+    ...view.caps.filter((c) => c.proxied).map((c) => ({ name: `${providerName(c.provider)} cap`, usd: c.capUsd })), // an override lifts no cap the proxy cannot meter
     ...view.projectCaps.map((c) => ({ name: `project "${c.project}" cap`, usd: c.capUsd })),
   ];
   return all.reduce<LiftedBudget | null>((max, b) => (max === null || toNano(b.usd) > toNano(max.usd) ? b : max), null);
