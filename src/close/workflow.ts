@@ -6,13 +6,13 @@ import { backoffMs } from '../notify/outbox';
 import { listChannels } from '../notify/channels';
 import { deliverMessages, enqueueMessage, reportMessages } from '../notify/messages';
 import { monthName } from '../odometer/billing';
-import { nameOf } from '../odometer/describe';
+import { nameOf, when } from '../odometer/describe';
 import { reconcile } from '../reconcile/run';
 import type { ClientDirectory } from '../sync/clients';
 import { defaultDirectory } from '../sync/defaults';
 import { syncableProviders, syncProvider, type SyncOptions } from '../sync/runner';
 import { floorUtcDay, DAY_MS } from '../sync/window';
-import { addMonths, localMonth, offsetMs, startOfLocalDay } from '../time';
+import { addMonths, localMonth, startOfLocalDay } from '../time';
 import { askForFinals, missingFinals } from './finals';
 import { freezeMonth } from './freeze';
 import { reportCsv } from './report/csv';
@@ -128,12 +128,6 @@ function commitStep(core: Core, month: string, step: CloseStep, detail: Record<s
   return getClose(core.db, month)!;
 }
 
-/** An instant as the ledger's wall clock shows it, to the minute: "2026-11-23 19:00". */
-function localMinute(instant: Date, tz: string): string {
-  const ms = instant.getTime();
-  return new Date(ms + offsetMs(ms, tz)).toISOString().slice(0, 16).replace('T', ' ');
-}
-
 function recordTrouble(core: Core, month: string, error: unknown): CloseRow {
   const now = core.clock.now();
   const row = getClose(core.db, month)!;
@@ -162,9 +156,9 @@ async function runStep(core: Core, row: CloseRow, step: CloseStep, options: Clos
       askForFinals(core);
       // Look again hourly (a figure may arrive any time), at the latest at the deadline.
       const until = new Date(Math.min(deadline.getTime(), core.clock.now().getTime() + 3600_000));
-      // Shown in the window beside the ledger's other times: display names, and the ledger's zone (not UTC).
+      // Shown in the window beside the ledger's other times: display names, and the ledger's zone, named.
       const names = missing.map((provider) => nameOf(core, provider)).join(', ');
-      throw new Waiting(`Waiting for the final ${monthName(month)} figure of ${names} (until ${localMinute(deadline, core.timeZone)}).`, until);
+      throw new Waiting(`Waiting for the final ${monthName(month)} figure of ${names} until ${when(deadline.getTime(), core.timeZone)}.`, until);
     }
     case 'sync': {
       const directory = options.directory ?? defaultDirectory();

@@ -243,7 +243,7 @@ describe('Month close', () => {
     await expect.poll(async () => (await october()).state).toBe('waiting');
     const waiting = (await october()).lastError as string;
     // The deadline in Berlin's time (the ledger's zone), the provider by its name.
-    expect(waiting).toMatch(/^Waiting for the final October 2026 figure of Groq \(until \d{4}-\d{2}-\d{2} \d{2}:\d{2}\)\.$/);
+    expect(waiting).toMatch(/^Waiting for the final October 2026 figure of Groq until \d{4}-\d{2}-\d{2} \d{2}:\d{2} \(Europe\/Berlin\)\.$/);
     await page.getByText(waiting, { exact: false }).waitFor();
     await page.getByRole('button', { name: 'Close without waiting…' }).click();
     const confirm = page.getByRole('group', { name: 'Close October 2026 without waiting' });

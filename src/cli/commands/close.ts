@@ -24,7 +24,9 @@ function adjustmentText(m: MonthCloseView): string {
 
 export function formatMonth(m: MonthCloseView): string {
   const lines = [`${m.month}: ${STATE_WORDS[m.state]}${m.step && m.state !== 'closed' ? ` at step ${m.step}` : ''}, ${usd(m.totalUsd)}${m.frozenUsd !== null && m.frozenUsd !== m.totalUsd ? ` (frozen at ${usd(m.frozenUsd)})` : ''}.`];
-  if (m.lastError) lines.push(`  ${m.state === 'waiting' ? 'Waiting' : 'Last error'}: ${m.lastError}${m.nextAttemptAt ? ` (next try ${m.nextAttemptAt.slice(0, 16).replace('T', ' ')} UTC)` : ''}`);
+  // A waiting close's sentence says so itself; each time carries its zone.
+  const nextTry = m.nextAttemptAt ? `; next try ${m.nextAttemptAt.slice(0, 16).replace('T', ' ')} (UTC)` : '';
+  if (m.lastError) lines.push(`  ${m.state === 'waiting' ? '' : 'Last error: '}${m.lastError}${nextTry}`);
   for (const s of m.steps) if (s.status !== 'pending') lines.push(`  ${s.status === 'done' ? '✓' : '→'} ${s.step}${s.finishedAt ? ` ${s.finishedAt.slice(0, 16).replace('T', ' ')}` : ''}`);
   for (const d of m.deliveries) lines.push(`  report to ${d.kind} channel #${d.channelId}: ${d.status}${d.lastError ? ` (${d.lastError})` : ''}`);
   if (m.adjustments.length) lines.push(`  Adjusted after the close: ${adjustmentText(m)}`);
