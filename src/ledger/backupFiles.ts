@@ -14,6 +14,8 @@ export interface BackupFile {
   /** UTC day the backup was taken. */
   readonly day: string;
   readonly name: string;
+  /** The instant an on-demand backup was taken, from its name (ISO); null for a daily one (its day only). */
+  readonly takenAt: string | null;
 }
 
 export function backupDir(home: string): string {
@@ -39,7 +41,9 @@ export function listBackups(home: string): BackupFile[] {
   return names
     .flatMap((name) => {
       const m = NAME.exec(name);
-      return m ? [{ file: path.join(dir, name), day: m[1]!, name }] : [];
+      const time = m?.[2]; // "T134501Z"
+      const takenAt = time ? `${m![1]}T${time.slice(1, 3)}:${time.slice(3, 5)}:${time.slice(5, 7)}.000Z` : null;
+      return m ? [{ file: path.join(dir, name), day: m[1]!, name, takenAt }] : [];
     })
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }

@@ -246,8 +246,7 @@ export function announceReminders(core: Core, raised: readonly Reminder[]): void
   }
 }
 
-/** Due and snoozed reminders (answered, dismissed and expired ones are history). */
-/** Due and snoozed reminders; with `dismissed`, the dismissed ones too (to be seen, not to come back). */
+/** Due and snoozed reminders; with `dismissed`, the dismissed ones too (to be seen, not to come back). Answered and expired ones are history. */
 export function listReminders(core: Core, options: { dismissed?: boolean } = {}): ReminderList {
   const now = core.clock.now().toISOString();
   const shown: ReminderView['state'][] = options.dismissed ? ['due', 'snoozed', 'dismissed'] : ['due', 'snoozed'];

@@ -22,11 +22,12 @@ import type { TeamFigure } from './team-source';
  *
  * Across processes: while any budget is enforced, the decision runs in one IMMEDIATE transaction
  * that also writes the reservation to proxy_reservations (shared-reservations.ts), so a second
- * proxy on the same ledger admits after it and sees it. Each attempt waits at most ADMIT_WAIT_MS
- * for another writer, and admitNowOrPatiently tries again, without blocking, for ADMIT_PATIENCE_MS;
- * past that the request is decided on what this process can read (the other proxies' rows
- * included) and its reservation stays in memory, so a long import in another process holds an
- * enforced request up by ADMIT_PATIENCE_MS at most. With nothing enforced no row is written at all.
+ * proxy on the same ledger admits after it and sees it. Each attempt waits (blocking the event
+ * loop) at most ADMIT_WAIT_MS for another writer, and admitNowOrPatiently lets the loop serve other
+ * requests between attempts for ADMIT_PATIENCE_MS; past that the request is decided on what this
+ * process can read (the other proxies' rows included) and its reservation stays in memory, so a
+ * long import in another process holds an enforced request up by about ADMIT_PATIENCE_MS plus one
+ * last ADMIT_WAIT_MS. With nothing enforced no row is written at all.
  */
 export interface Reservation {
   readonly id: number;
@@ -67,7 +68,8 @@ const ADMIT_RETRY_MS = 5;
 /**
  * Admit in the request's own turn when the ledger lets this process decide at once (the usual
  * case: no promise, no extra turn). While another process holds the ledger's write lock, try again
- * every few milliseconds without blocking, up to `patienceMs`, then decide on what is readable
+ * every few milliseconds up to `patienceMs`, letting the event loop serve other requests between
+ * attempts (each attempt itself blocks up to ADMIT_WAIT_MS), then decide on what is readable
  * (admit without `orBusy`). Each attempt is one synchronous decision, so in-process reservations
  * stay exact.
  */

@@ -9,9 +9,11 @@ import { Icon } from './Icons';
  * warning; nothing synced (no key yet, or every provider skipped) is a notice, not a success.
  */
 export function syncToastKind(result: SyncResult): Toast['kind'] {
-  const failed = result.runs.filter((r) => r.outcome === 'error').length;
-  if (failed > 0) return failed === result.runs.length ? 'error' : 'warning';
-  return result.runs.some((r) => r.outcome === 'ok') ? 'ok' : 'info';
+  const failed = result.runs.some((r) => r.outcome === 'error');
+  const synced = result.runs.some((r) => r.outcome === 'ok');
+  // Failures with nothing synced (the rest skipped) are an error; failures beside a sync, a warning.
+  if (failed) return synced ? 'warning' : 'error';
+  return synced ? 'ok' : 'info';
 }
 
 /** "Sync now": fetch billed figures from every provider that has a key; the outcome as a toast. */

@@ -63,8 +63,9 @@ export const registerProxy: Register = (program, ctx) => {
           fail(ctx, loadedRuntime().invalid('--end ends an override and takes no --usd, --for or --note; run them as two commands.'), opts.json);
           return;
         }
-        const ended = opts.end;
-        await runMethod(ctx, 'overrideEnd', { id: ended, by: 'cli' }, opts, (v) => `Override #${ended} ended now.\n${formatOverrides(v)}`);
+        // The id as the contract read it ("#1"), not as typed ("01", "1e0"): the same Number() it coerces with.
+        const id = opts.end;
+        await runMethod(ctx, 'overrideEnd', { id, by: 'cli' }, opts, (v) => `Override #${Number(id)} ended now.\n${formatOverrides(v)}`);
         return;
       }
       if (opts.usd === undefined) {

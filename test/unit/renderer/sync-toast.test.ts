@@ -21,6 +21,7 @@ describe('"Sync now": the toast looks like what happened', () => {
   it('a failure as an error, a partial failure as a warning, nothing synced as a notice, a sync as a success', () => {
     expect(syncToastKind({ message: '', runs: [run('openai', 'error'), run('anthropic', 'error')] })).toBe('error');
     expect(syncToastKind({ message: '', runs: [run('openai', 'ok'), run('anthropic', 'error')] })).toBe('warning');
+    expect(syncToastKind({ message: '', runs: [run('openai', 'error'), run('anthropic', 'skipped')] })).toBe('error'); // nothing synced
     expect(syncToastKind({ message: '', runs: [] })).toBe('info');
     expect(syncToastKind({ message: '', runs: [run('openai', 'skipped')] })).toBe('info');
     expect(syncToastKind({ message: '', runs: [run('openai', 'ok'), run('anthropic', 'skipped')] })).toBe('ok');

@@ -1,7 +1,7 @@
 import type { MonthCloseView } from '../../../../src/api/contract/close';
 import { useRef, useState, type FormEvent } from 'react';
 import { ChannelReceives } from '../../components/ChannelReceives';
-import { Card, EmptyState, ErrorNote, Loading, SuccessNote } from '../../components/Feedback';
+import { Card, EmptyState, ErrorNote, FailureNote, Loading, SuccessNote } from '../../components/Feedback';
 import { Field } from '../../components/Field';
 import { FormFooter } from '../../components/FormFooter';
 import { Money } from '../../components/Money';
@@ -261,11 +261,7 @@ function EmailChannel() {
       )}
       <ErrorNote error={test.error ?? channels.error} />
       {/* A failed test is a failure to see, not a success note with bad news in it. */}
-      {note ? note.ok ? <SuccessNote>{note.text}</SuccessNote> : (
-        <div className="note note-error" role="alert">
-          <span>{note.text}</span>
-        </div>
-      ) : null}
+      {note ? note.ok ? <SuccessNote>{note.text}</SuccessNote> : <FailureNote>{note.text}</FailureNote> : null}
       <form ref={form.formRef} className="form" onSubmit={submit} noValidate aria-label="Add an email channel">
         <Field label="SMTP server" hint="smtp://[user@]host:587 (STARTTLS) or smtps://[user@]host:465 (TLS)" error={form.errorOf('url')}>
           <input type="text" value={url} onChange={form.onEdit('url', setUrl)} placeholder="smtp://me@mail.example.com:587" />
