@@ -75,3 +75,8 @@ export function addDaysIso(day: string, n: number): string {
   d.setUTCDate(d.getUTCDate() + n);
   return d.toISOString().slice(0, 10);
 }
+
+/** What is wrong with a range of days picked in a form (YYYY-MM-DD, either may be empty), said at its first day; undefined when nothing. */
+export function dayRangeProblem(from: string, to: string): string | undefined {
+  return from && to && from > to ? 'The first day comes after the last one: swap them.' : undefined;
+}

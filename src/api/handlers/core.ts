@@ -103,6 +103,8 @@ function newestFirst(a: EventRow, b: EventRow): number {
 }
 
 function history(core: Core, input: z.output<typeof coreMethods.history.input>): HistoryPage {
+  // A reversed range holds no day: said, as export and summary say it, not answered with an empty page.
+  if (input.from && input.to && input.from > input.to) throw invalidInput('range_reversed', `The range starts (${input.from}) after it ends (${input.to}).`, { from: input.from, to: input.to, field: 'from' });
   const filters: [EventColumn, Op, string | undefined][] = [
     ['provider', '=', input.provider],
     // The model matches by part, whatever the case: "gpt" finds gpt-5 and GPT-4o.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { daysOfMonth, monthName, relativeTime, shortDay } from '../../../renderer/src/format/time';
+import { dayRangeProblem, daysOfMonth, monthName, relativeTime, shortDay } from '../../../renderer/src/format/time';
 
 describe('dates for display', () => {
   it('names months and days', () => {
@@ -18,5 +18,15 @@ describe('dates for display', () => {
     expect(relativeTime('2026-11-27T12:00:00Z', now)).toBe('yesterday');
     expect(relativeTime('2026-11-20T18:00:00Z', now)).toBe('8 days ago');
     expect(relativeTime(null, now)).toBe('never');
+  });
+});
+
+describe('a range of days picked in a form', () => {
+  it('is refused only when its first day comes after its last', () => {
+    expect(dayRangeProblem('2026-11-10', '2026-11-01')).toBe('The first day comes after the last one: swap them.');
+    expect(dayRangeProblem('2026-11-01', '2026-11-10')).toBeUndefined();
+    expect(dayRangeProblem('2026-11-01', '2026-11-01')).toBeUndefined();
+    expect(dayRangeProblem('', '2026-11-01')).toBeUndefined();
+    expect(dayRangeProblem('2026-11-10', '')).toBeUndefined();
   });
 });

@@ -4,6 +4,7 @@ import { Card, ErrorNote, SuccessNote } from '../../components/Feedback';
 import { Field } from '../../components/Field';
 import { Icon } from '../../components/Icons';
 import { formatCount } from '../../format/numbers';
+import { dayRangeProblem } from '../../format/time';
 import { useAction, useCall } from '../../hooks/useCall';
 import { useFieldErrors } from '../../hooks/useFieldErrors';
 
@@ -57,7 +58,7 @@ export function Export() {
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    if (!form.check({ from: from && to && from > to ? 'The first day comes after the last one: swap them.' : undefined })) return;
+    if (!form.check({ from: dayRangeProblem(from, to) })) return;
     const result = await run.run({ format, ...(from ? { from } : {}), ...(to ? { to } : {}) });
     if (!result) return;
     const name = download(result);

@@ -6,7 +6,7 @@ import { Money } from '../../components/Money';
 import { ViewLink } from '../../components/ViewLink';
 import { providerName, sourceLabel } from '../../components/providers';
 import { right, secondary, Table } from '../../components/Table';
-import { localDateTime } from '../../format/time';
+import { dayRangeProblem, localDateTime } from '../../format/time';
 import { formatCount } from '../../format/numbers';
 import { useCall } from '../../hooks/useCall';
 import { useFieldErrors } from '../../hooks/useFieldErrors';
@@ -55,7 +55,7 @@ export function History() {
   const apply = (event: FormEvent) => {
     event.preventDefault();
     // Said at From, as Export says it, rather than an empty "no rows match" for a range no day is in.
-    if (!form.check({ from: draft.from && draft.to && draft.from > draft.to ? 'The first day comes after the last one: swap them.' : undefined })) return;
+    if (!form.check({ from: dayRangeProblem(draft.from, draft.to) })) return;
     setCursors([]);
     setFilters(draft);
   };
