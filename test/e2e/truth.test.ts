@@ -235,10 +235,11 @@ describe('the window and the popover tell the truth', () => {
     const daily = page.locator('.chart-card', { hasText: 'Daily spend by provider' }).locator('.chart-box');
     await daily.and(page.locator('[data-series*="Spendable (reserve above)"]')).waitFor();
     expect(await daily.getAttribute('data-series')).toContain('Daily budget');
-    await page.locator('.legend li').first().waitFor();
+    await page.locator('.legend li', { hasText: 'GitHub Copilot' }).waitFor();
     const { page: pop, ctx: popCtx } = await newPage({ scheme: 'light', popover: true });
     await go(pop, '#/popover');
-    await pop.locator('.pace-row').first().waitFor();
+    // A subscription's row takes its typed name once the popover's own read of the providers is in.
+    await pop.locator('.pace-row', { hasText: 'GitHub Copilot' }).waitFor();
     const charts = { ...(await chartColours(page)), ...(await chartColours(pop)) };
     const bars = charts['Daily spend by provider']!;
     const doughnut = charts['Share of the month']!;
