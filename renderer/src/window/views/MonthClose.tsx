@@ -1,7 +1,7 @@
 import type { MonthCloseView } from '../../../../src/api/contract/close';
 import { useRef, useState, type FormEvent } from 'react';
 import { ChannelReceives } from '../../components/ChannelReceives';
-import { Card, EmptyState, ErrorNote, FailureNote, Loading, SuccessNote } from '../../components/Feedback';
+import { Card, EmptyState, ErrorNote, Loading, OutcomeNote, SuccessNote, type Outcome } from '../../components/Feedback';
 import { Field } from '../../components/Field';
 import { FormFooter } from '../../components/FormFooter';
 import { Money } from '../../components/Money';
@@ -210,7 +210,7 @@ function EmailChannel() {
   const [password, setPassword] = useState('');
   const [alerts, setAlerts] = useState<'info' | 'warning' | 'critical' | 'none'>('warning');
   const [reports, setReports] = useState(true);
-  const [note, setNote] = useState<{ ok: boolean; text: string }>();
+  const [note, setNote] = useState<Outcome>();
   const form = useFieldErrors<EmailField>(add, { url: 'url', password: 'password', to: 'to', from: 'from' });
   const needsPassword = /^smtps?:\/\/[^/@]+@/i.test(url.trim());
 
@@ -247,7 +247,7 @@ function EmailChannel() {
                   disabled={test.busy}
                   onClick={async () => {
                     const r = await test.run({ id: c.id });
-                    if (r) setNote({ ok: r.ok, text: r.ok ? `Sent a test message to channel #${c.id}.` : `Channel #${c.id} did not take the test message: ${r.error}` });
+                    if (r) setNote(r.ok ? { kind: 'ok', text: `Sent a test message to channel #${c.id}.` } : { kind: 'failed', text: `Channel #${c.id} did not take the test message: ${r.error}` });
                   }}
                 >
                   Test
@@ -261,7 +261,7 @@ function EmailChannel() {
       )}
       <ErrorNote error={test.error ?? channels.error} />
       {/* A failed test is a failure to see, not a success note with bad news in it. */}
-      {note ? note.ok ? <SuccessNote>{note.text}</SuccessNote> : <FailureNote>{note.text}</FailureNote> : null}
+      <OutcomeNote outcome={note} />
       <form ref={form.formRef} className="form" onSubmit={submit} noValidate aria-label="Add an email channel">
         <Field label="SMTP server" hint="smtp://[user@]host:587 (STARTTLS) or smtps://[user@]host:465 (TLS)" error={form.errorOf('url')}>
           <input type="text" value={url} onChange={form.onEdit('url', setUrl)} placeholder="smtp://me@mail.example.com:587" />
