@@ -69,6 +69,14 @@ export default tseslint.config(
     files: ['src/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: [electronOnlyInMain], patterns: [...shellPatterns, ...appPattern, ...apiPattern] }] },
   },
+  // Every SQLite connection of the core takes this process's native binary (src/ledger/sqlite.ts).
+  {
+    files: ['src/**/*.ts'],
+    ignores: ['src/ledger/sqlite.ts'],
+    rules: {
+      'no-restricted-syntax': ['error', { selector: "NewExpression[callee.name='BetterSqlite3']", message: 'Open connections with openSqlite (src/ledger/sqlite.ts): it loads the native binary this process runs on.' }],
+    },
+  },
   {
     files: OPENS_THE_CORE,
     rules: { 'no-restricted-imports': ['error', { paths: [electronOnlyInMain], patterns: shellPatterns }] },

@@ -3,6 +3,7 @@ import { budgetEngine } from '../budget/engine';
 import { adjustmentListener } from '../close/freeze';
 import { BilledWriter } from '../ledger/billed';
 import { openLedger, openMemoryLedger } from '../ledger/db';
+import { useSqliteBinding } from '../ledger/sqlite';
 import { rebuildRollups } from '../ledger/rollups';
 import { LedgerError } from '../ledger/errors';
 import { getSetting, setSetting } from '../ledger/settings';
@@ -59,6 +60,8 @@ export function openCore(options: CoreOptions = {}): Core {
   const home = options.home ?? resolveHome(env);
   const clock = options.clock ?? clockFromEnv(env);
   const timeZone = options.timeZone ?? resolveTimeZone(env);
+  // Before any connection opens: backups and restores open connections of their own (sqlite.ts).
+  if (options.nativeBinding) useSqliteBinding(options.nativeBinding);
   const db = options.memory
     ? openMemoryLedger()
     : openLedger(home, {

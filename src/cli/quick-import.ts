@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3';
 import type { ImportResultView } from '../api/contract/agents';
 import type { CoreOptions } from '../app/open';
 import { importInputProblem } from '../agents/import-input';
@@ -11,6 +11,7 @@ import { holdsCurrentSchema } from '../ledger/current-schema';
 import { DEFAULT_BUSY_TIMEOUT_MS } from '../ledger/busy';
 import { LEDGER_FILE } from '../ledger/file-name';
 import { getSetting } from '../ledger/settings';
+import { openSqlite } from '../ledger/sqlite';
 import { resolveHome } from '../paths';
 import { resolveTimeZone } from '../time';
 
@@ -40,7 +41,7 @@ export function unchangedImport(input: { agent?: string | undefined; path?: stri
     // A read-only connection: it leaves the file as it was, even as the last connection closing on
     // a WAL another process left behind (a writable one would check that WAL into the file). A WAL
     // that needs recovering throws here, and the full import below deals with it.
-    db = new BetterSqlite3(file, { readonly: true, fileMustExist: true, timeout: DEFAULT_BUSY_TIMEOUT_MS, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) });
+    db = openSqlite(file, { readonly: true, fileMustExist: true, timeout: DEFAULT_BUSY_TIMEOUT_MS, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) });
     // A schema to migrate (or a newer one, or another program's file): the core's open deals with it.
     if (!holdsCurrentSchema(db)) return undefined;
     if (getSetting<string | null>(db, 'rollup_tz', null) !== timeZone) return undefined;

@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import BetterSqlite3, { type Database } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
 import { backupDir, backupName, backupsToPrune, listBackups, type BackupFile } from './backupFiles';
 import { LedgerError } from './errors';
 import { checkMigrations } from './migrate';
+import { openSqlite } from './sqlite';
 import { recogniseLedger } from './stamp';
 import { translateSqliteError } from './trouble';
 
@@ -41,7 +42,7 @@ export async function backupLedger(db: Database, dest: string, now: Date): Promi
   try {
     await db.backup(partial);
     // One self-contained file: a backup in rollback-journal mode needs no -wal or -shm beside it.
-    const copy = new BetterSqlite3(partial);
+    const copy = openSqlite(partial);
     try {
       copy.pragma('journal_mode = DELETE');
     } finally {
@@ -110,7 +111,7 @@ export function verifyLedgerFile(file: string): BackupCheck {
   }
   let db: Database | undefined;
   try {
-    db = new BetterSqlite3(target, { readonly: true, fileMustExist: true });
+    db = openSqlite(target, { readonly: true, fileMustExist: true });
     if (recogniseLedger(db, target) === 'fresh') {
       throw new LedgerError('invalid', `${target} is an empty database, not a Burnrate backup; name another file.`);
     }

@@ -5,6 +5,7 @@ import { LedgerError } from './errors';
 import { LEDGER_FILE } from './file-name';
 import { checkMigrations, latestVersion, migrate } from './migrate';
 import { DEFAULT_BUSY_TIMEOUT_MS } from './busy';
+import { openSqlite, sqliteOptions } from './sqlite';
 import { recogniseLedger } from './stamp';
 import { translateSqliteError } from './trouble';
 
@@ -129,7 +130,7 @@ export function openSnapshot(file: string, nativeBinding: string | undefined): D
   }
   const bytes = fs.readFileSync(file);
   if (bytes.length >= 20 && bytes[18] === 2 && bytes[19] === 2) bytes.fill(1, 18, 20);
-  const db = new BetterSqlite3(bytes, nativeBinding ? { nativeBinding } : {});
+  const db = openSqlite(bytes, nativeBinding ? { nativeBinding } : {});
   db.pragma('query_only = ON');
   return db;
 }
@@ -143,11 +144,11 @@ export function openLedgerFile(file: string, options: OpenLedgerOptions = {}): D
   let db: Database | undefined;
   try {
     if (!options.readonly && !fs.existsSync(file)) fs.closeSync(fs.openSync(file, 'a', 0o600)); // created owner-only
-    db = new LedgerDatabase(file, {
+    db = new LedgerDatabase(file, sqliteOptions({
       ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
       ...(options.readonly ? { readonly: true, fileMustExist: true } : {}),
       timeout: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS,
-    });
+    }));
     if (options.readonly) {
       try {
         db.prepare('SELECT COUNT(*) FROM sqlite_master').get(); // the first read opens the WAL, if it can
@@ -171,7 +172,7 @@ export function openLedgerFile(file: string, options: OpenLedgerOptions = {}): D
 
 /** An in-memory ledger for tests and benchmarks. */
 export function openMemoryLedger(options: { migrate?: boolean } = {}): Database {
-  const db = new LedgerDatabase(':memory:');
+  const db = new LedgerDatabase(':memory:', sqliteOptions());
   db.pragma('foreign_keys = ON');
   if (options.migrate !== false) migrate(db);
   return db;

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
 import { verifyLedgerFile } from './backup';
 import { LEDGER_FILE, openLedgerFile } from './db';
 import { DEFAULT_BUSY_TIMEOUT_MS } from './busy';
+import { openSqlite } from './sqlite';
 import { translateSqliteError } from './trouble';
 
 export interface Restored {
@@ -16,7 +16,7 @@ export interface Restored {
 /** Fold the WAL into the file so the ledger can be moved as one file; a damaged one is moved as is. */
 function checkpointQuietly(file: string): void {
   try {
-    const db = new BetterSqlite3(file, { fileMustExist: true, timeout: DEFAULT_BUSY_TIMEOUT_MS });
+    const db = openSqlite(file, { fileMustExist: true, timeout: DEFAULT_BUSY_TIMEOUT_MS });
     try {
       db.pragma('wal_checkpoint(TRUNCATE)');
     } finally {
