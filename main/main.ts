@@ -84,7 +84,7 @@ async function start(): Promise<void> {
   if (process.platform === 'darwin') app.dock?.hide(); // a menu-bar app: no Dock icon
   const ses = session.defaultSession;
   hardenSession(ses);
-  serveAppProtocol(ses, path.join(__dirname, '..', 'renderer'));
+  serveAppProtocol(ses, path.join(__dirname, '..', 'renderer'), home);
 
   const senders = new TrustedSenders();
   let core: Core | null = null;

@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { APP_HOST, APP_SCHEME, WINDOW_PAGE } from './pages';
 import { knownContentType } from '../../src/server/content-types';
+import { backupDir } from '../../src/ledger/backupFiles';
+import { BACKUP_FILE_NAME } from '../../src/model/input-patterns';
 
 /**
  * Maps a request of the app:// protocol to a file under the renderer's folder, or refuses it.
@@ -44,4 +46,30 @@ export function resolveAppRequest(rawUrl: string, root: string): AppRequest {
   const mimeType = mimeTypeOf(file);
   if (!mimeType) return { ok: false, status: 404, reason: 'unknown file type' };
   return { ok: true, file, mimeType };
+}
+
+/** Where a backup's download lives on app:// (the window's "Save a copy…"; HTTP has /api/backupFile). */
+export const BACKUPS_PATH = '/backups/';
+
+/**
+ * app://burnrate/backups/<name> → that backup in the data folder's backups/, or a refusal; null for
+ * any other request (a page's file). A name as the list shows it, never a path. Pure: the protocol
+ * handler checks the file exists and streams it as a download.
+ */
+export function resolveBackupRequest(rawUrl: string, home: string): { ok: true; file: string; name: string } | { ok: false; status: 400 | 404 } | null {
+  let url: URL;
+  try {
+    url = new URL(rawUrl);
+  } catch {
+    return null;
+  }
+  if (url.protocol !== `${APP_SCHEME}:` || url.hostname !== APP_HOST || !url.pathname.startsWith(BACKUPS_PATH)) return null;
+  let name: string;
+  try {
+    name = decodeURIComponent(url.pathname.slice(BACKUPS_PATH.length));
+  } catch {
+    return { ok: false, status: 400 };
+  }
+  if (!BACKUP_FILE_NAME.test(name)) return { ok: false, status: 404 };
+  return { ok: true, file: path.join(backupDir(home), name), name };
 }

@@ -50,6 +50,7 @@ function useGuardedClient(client: ApiClient): { client: ApiClient; locked: boole
       transport: client.transport,
       on: client.on.bind(client),
       onLive: client.onLive.bind(client),
+      backupFileUrl: client.backupFileUrl.bind(client),
       async call(method, input) {
         try {
           return await client.call(method, input);

@@ -22,7 +22,7 @@ export { exportRequest } from '../api/handlers/core';
 export { readView } from '../api/read-view';
 export { pipeExport } from '../export/document';
 export { openExportSink, ReaderGone, streamSink } from './export-output';
-export { backupLedger, restoreLedger } from '../ledger';
+export { backupLedger, LEDGER_FILE, LedgerError, restoreIntoOpenLedger, restoreLedger } from '../ledger';
 export { resolveHome } from '../paths';
 export { clockFromEnv } from '../time';
 export { deliverOutbox } from '../notify/outbox';

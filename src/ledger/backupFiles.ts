@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { BACKUP_FILE_NAME } from '../model/input-patterns';
 
 /**
  * Where backups live and what they are called: `<home>/backups/ledger-YYYY-MM-DD.sqlite` (daily)
@@ -7,7 +8,7 @@ import path from 'node:path';
  * error translator can name the newest backup without opening any database.
  */
 export const BACKUP_DIR = 'backups';
-const NAME = /^ledger-(\d{4}-\d{2}-\d{2})(T\d{6}Z)?\.sqlite$/;
+const NAME = BACKUP_FILE_NAME;
 
 export interface BackupFile {
   readonly file: string;
@@ -46,6 +47,11 @@ export function listBackups(home: string): BackupFile[] {
       return m ? [{ file: path.join(dir, name), day: m[1]!, name, takenAt }] : [];
     })
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/** The backup called `name` in `home`'s backups/ (a name as listBackups gives it), if there is one. */
+export function backupNamed(home: string, name: string): BackupFile | undefined {
+  return BACKUP_FILE_NAME.test(name) ? listBackups(home).find((b) => b.name === name) : undefined;
 }
 
 /** Monday-based week key of a UTC day, to keep one backup per week. */

@@ -12,3 +12,4 @@ export * from './backupFiles';
 export * from './backup';
 export * from './restore';
 export * from './health';
+export * from './restore-live';

@@ -9,3 +9,10 @@ export const PROJECT_NAME = /^[\w.@:/ -]{1,100}$/;
 
 /** One e-mail address as the e-mail channel takes it: something@host, without spaces or list separators. */
 export const EMAIL_ADDRESS = /^[^\s@<>,;]+@[^\s@<>,;]+$/;
+
+/**
+ * A backup's file name (src/ledger/backupFiles.ts): `ledger-YYYY-MM-DD.sqlite` (daily) or
+ * `ledger-YYYY-MM-DDTHHMMSSZ.sqlite` (on demand). A name, never a path: the window and HTTP name a
+ * backup this way, so no page can point anywhere else on disk.
+ */
+export const BACKUP_FILE_NAME = /^ledger-(\d{4}-\d{2}-\d{2})(T\d{6}Z)?\.sqlite$/;

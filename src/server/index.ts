@@ -7,6 +7,7 @@ import { ApiError, invalid, unavailable } from '../api/errors';
 import type { Core } from '../app/open';
 import { onceLog } from '../ledger/trouble';
 import { apiRoutes, serveMethod } from './api';
+import { BACKUP_FILE_ROUTE, sendBackupFile } from './backup-file';
 import { authenticate, checkConfiguredToken, newToken, sameToken, sessionCookie } from './auth';
 import { EventHub } from './events';
 import { HttpError, sendError, sendJson } from './respond';
@@ -67,6 +68,7 @@ export async function startServer(core: Core, options: ServerOptions = {}): Prom
     if (problem) throw invalid(problem);
   }
   if (isMethodName('events')) throw new Error('The contract may not name a method "events": /api/events is the event stream.');
+  if (isMethodName(BACKUP_FILE_ROUTE)) throw new Error(`The contract may not name a method "${BACKUP_FILE_ROUTE}": /api/${BACKUP_FILE_ROUTE} is a backup's download.`);
 
   const token = options.token ?? newToken();
   const staticDir = path.resolve(options.staticDir ?? defaultStaticDir());
@@ -118,6 +120,10 @@ export async function startServer(core: Core, options: ServerOptions = {}): Prom
           throw new HttpError(503, 'unavailable', 'Too many live-update streams are open on this server; close some dashboard tabs, then reload this one.', { 'Retry-After': '10' });
         }
         hub.attach(res);
+        return;
+      }
+      if (name === BACKUP_FILE_ROUTE) {
+        await sendBackupFile(core, req, res, query);
         return;
       }
       await serveMethod(core, req, res, name, query);

@@ -53,11 +53,48 @@ describe('the window does what the CLI does', () => {
     const note = card.locator('.note-ok');
     await expect.poll(() => note.textContent()).toMatch(/^Backed up the ledger to .*backups[\\/]ledger-2026-11-28T180000Z\.sqlite \(\d+(\.\d)? (KB|MB)\)\.$/);
     // Taken at 18:00 UTC: 19:00 in the ledger's zone (Berlin).
-    await expect.poll(() => card.locator('tbody tr').allTextContents()).toEqual([expect.stringMatching(/^2026-11-28 19:00ledger-2026-11-28T180000Z\.sqlite\d+(\.\d)? (KB|MB)$/)]);
+    await expect.poll(() => card.locator('tbody tr').allTextContents()).toEqual([expect.stringMatching(/^2026-11-28 19:00ledger-2026-11-28T180000Z\.sqlite\d+(\.\d)? (KB|MB)Save a copy…Restore…$/)]);
     const listed = await get(served, 'backupList');
     expect(listed.backups).toEqual([expect.objectContaining({ at: '2026-11-28T18:00:00.000Z' })]);
+    // "Save a copy…" is `backup --to FILE`: a download the browser saves where the user says, byte for byte the backup.
+    const [saved] = await Promise.all([page.waitForEvent('download'), card.getByRole('link', { name: /^Save a copy of the backup taken/ }).click()]);
+    expect(saved.suggestedFilename()).toBe('ledger-2026-11-28T180000Z.sqlite');
+    const file = (listed.backups as { file: string }[])[0]!.file;
+    expect(fs.readFileSync((await saved.path())!).equals(fs.readFileSync(file))).toBe(true);
     expect(await card.textContent()).not.toMatch(CLI_WORDS);
     await shoot(page, 'settings-backups');
+  });
+
+  it('restores a backup: asked first, every figure follows, what the ledger held heads the list, and restoring that one undoes it', async () => {
+    const taken = (await post(served, 'backupCreate', {})) as { file: string };
+    const name = taken.file.split(/[\\/]/).pop()!;
+    const spentAt = async () => ((await get(served, 'status')).month as { spentUsd: string }).spentUsd;
+    const atBackup = await spentAt();
+    await post(served, 'record', { provider: 'openai', model: 'gpt-4o-mini', cost: '7.00', at: '2026-11-28T12:00:00Z', id: 'after-backup' });
+    const withRecord = await spentAt();
+    expect(withRecord).not.toBe(atBackup);
+
+    await open('#/settings');
+    const card = page.locator('section.card', { has: page.getByRole('heading', { name: 'Backups' }) });
+    const row = (file: string) => card.locator('tbody tr', { hasText: file });
+    await row(name).getByRole('button', { name: /^Restore the backup taken/ }).click();
+    // Nothing happens before the user confirms, and the window says what a restore replaces.
+    await expect.poll(() => card.locator('.note-info').textContent()).toMatch(/^Restoring ledger-2026-11-28T180000Z\.sqlite replaces everything the ledger holds/);
+    expect(await spentAt()).toBe(withRecord);
+    await row(name).getByRole('button', { name: 'Replace the ledger' }).click();
+    await expect
+      .poll(() => card.locator('.note-ok').textContent())
+      .toBe('Restored the ledger from ledger-2026-11-28T180000Z.sqlite. What it held before is kept as ledger-2026-11-28T180001Z.sqlite, at the top of the list: restore that one to undo.');
+    expect(await spentAt()).toBe(atBackup);
+    await expect.poll(async () => (await card.locator('tbody tr td.mono').allTextContents())[0]).toBe('ledger-2026-11-28T180001Z.sqlite');
+    expect(await card.textContent()).not.toMatch(CLI_WORDS);
+    await shoot(page, 'settings-backup-restored');
+
+    // Undo: the backup taken just before holds the record again.
+    await row('ledger-2026-11-28T180001Z.sqlite').getByRole('button', { name: /^Restore the backup taken/ }).click();
+    await row('ledger-2026-11-28T180001Z.sqlite').getByRole('button', { name: 'Replace the ledger' }).click();
+    await expect.poll(() => card.locator('.note-ok').textContent()).toMatch(/^Restored the ledger from ledger-2026-11-28T180001Z\.sqlite\./);
+    expect(await spentAt()).toBe(withRecord);
   });
 
   it("sets a provider's billing month time zone: confirmed, shown after a reload, and in the CLI's providers", async () => {

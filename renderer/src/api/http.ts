@@ -89,6 +89,7 @@ export function createHttpClient(options: HttpClientOptions = {}): ApiClient {
 
   return {
     transport: 'http',
+    backupFileUrl: (name) => `${base}/api/backupFile?name=${encodeURIComponent(name)}`,
 
     async call(method, input) {
       const kind = METHOD_KIND[method];

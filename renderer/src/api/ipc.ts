@@ -15,6 +15,8 @@ export function createIpcClient(bridge: PreloadBridge): ApiClient {
     on<E extends ClientEventName>(name: E, callback: (payload: ClientEvents[E]) => void) {
       return bridge.on(name, callback);
     },
+    // Served by the app's own protocol (main/app-protocol.ts), relative to this page's app:// origin.
+    backupFileUrl: (name) => `/backups/${encodeURIComponent(name)}`,
     onLive(callback) {
       // IPC is in-process: there is no connection to lose.
       callback('live');

@@ -28,6 +28,8 @@ export interface ApiClient {
   on<E extends ClientEventName>(name: E, callback: (payload: ClientEvents[E]) => void): () => void;
   /** Watch the live-update connection; returns the unsubscribe function. */
   onLive(callback: (state: LiveState) => void): () => void;
+  /** Where a listed backup downloads from (`name` as backupList shows it): a link's href. */
+  backupFileUrl(name: string): string;
 }
 
 /**

@@ -1,8 +1,9 @@
 import { useState } from 'react';
 import { localDateTime } from '../format/time';
+import { useClient } from '../hooks/client';
 import { useAction, useCall } from '../hooks/useCall';
-import { Card, EmptyState, ErrorNote, Loading, SuccessNote } from './Feedback';
-import { right, Table } from './Table';
+import { Card, EmptyState, ErrorNote, InfoNote, Loading, SuccessNote } from './Feedback';
+import { ACTIONS, right, Table } from './Table';
 
 /** "48213" → "47.1 KB": a file's size as people read it. */
 export function fileSize(bytes: number): string {
@@ -17,24 +18,39 @@ export function fileSize(bytes: number): string {
   return `${size.toFixed(1)} ${units[unit]}`;
 }
 
+const nameOf = (file: string) => file.split(/[\\/]/).pop() ?? file;
+
 /**
- * Backups of the ledger: take one now, and the ones kept in the data folder (newest first, in the
- * ledger's zone). A backup to a file of one's choosing and a restore stay outside the window: the
- * first would let a page write anywhere on disk, the second replaces the ledger under the running app.
+ * Backups of the ledger: take one now, restore one, and the ones kept in the data folder (newest
+ * first, in the ledger's zone). A restore refills the open ledger (every view follows at once) after
+ * backing up what it held, which then heads the list: restoring that one undoes it. "Save a copy…"
+ * downloads a backup, so the browser or Electron asks where it goes: the page itself never names a
+ * path on disk.
  */
 export function BackupsCard() {
   const list = useCall('backupList', {}, { refreshOn: [] });
   const status = useCall('status', {}, { refreshOn: [] });
   const create = useAction('backupCreate');
-  const [taken, setTaken] = useState<string>();
+  const restore = useAction('backupRestore');
+  const [done, setDone] = useState<string>();
+  const [confirming, setConfirming] = useState<string>();
   const zone = status.data?.timezone;
+  const client = useClient();
 
   const backUp = async () => {
-    setTaken(undefined);
+    setDone(undefined);
     const result = await create.run({});
     if (!result) return;
-    setTaken(`Backed up the ledger to ${result.file} (${fileSize(result.bytes)}).`);
+    setDone(`Backed up the ledger to ${result.file} (${fileSize(result.bytes)}).`);
     list.reload();
+  };
+  const restoreFrom = async (name: string) => {
+    setConfirming(undefined);
+    setDone(undefined);
+    const result = await restore.run({ name });
+    list.reload();
+    if (!result) return;
+    setDone(`Restored the ledger from ${nameOf(result.restored)}. What it held before is kept as ${nameOf(result.setAside)}, at the top of the list: restore that one to undo.`);
   };
 
   const newestFirst = [...(list.data?.backups ?? [])].reverse();
@@ -48,29 +64,63 @@ export function BackupsCard() {
       }
     >
       <ErrorNote error={list.error} onRetry={list.reload} />
-      <ErrorNote error={create.error} />
-      {taken ? <SuccessNote>{taken}</SuccessNote> : null}
+      <ErrorNote error={create.error ?? restore.error} />
+      {done ? <SuccessNote>{done}</SuccessNote> : null}
+      {confirming ? (
+        <InfoNote>
+          Restoring {confirming} replaces everything the ledger holds by what it held then: spend recorded since, and changes to budgets and
+          settings, are not in it. What the ledger holds now is backed up first.
+        </InfoNote>
+      ) : null}
       {!list.data && list.loading ? <Loading /> : null}
       {list.data && newestFirst.length === 0 ? (
         <EmptyState title="No backups yet">Burnrate backs the ledger up once a day while it runs; &quot;Back up now&quot; takes one at once.</EmptyState>
       ) : null}
       {newestFirst.length > 0 ? (
-        <Table columns={['Taken', 'File', right('Size')]}>
-          {newestFirst.map((b) => (
-            <tr key={b.file}>
-              <td className="nowrap">{localDateTime(b.at, zone)}</td>
-              <td className="mono ellipsis wide" title={b.file}>
-                {b.file.split(/[\\/]/).pop()}
-              </td>
-              <td className="right num">{fileSize(b.bytes)}</td>
-            </tr>
-          ))}
+        <Table columns={['Taken', 'File', right('Size'), ACTIONS]}>
+          {newestFirst.map((b) => {
+            const name = nameOf(b.file);
+            const taken = localDateTime(b.at, zone);
+            return (
+              <tr key={b.file}>
+                <td className="nowrap">{taken}</td>
+                <td className="mono ellipsis wide" title={b.file}>
+                  {name}
+                </td>
+                <td className="right num">{fileSize(b.bytes)}</td>
+                <td className="right">
+                  <div className="row-actions">
+                    {confirming === name ? (
+                      <>
+                        <button type="button" className="btn btn-small btn-danger" disabled={restore.busy} aria-busy={restore.busy} onClick={() => restoreFrom(name)}>
+                          {restore.busy ? 'Restoring…' : 'Replace the ledger'}
+                        </button>
+                        <button type="button" className="btn btn-small btn-ghost" onClick={() => setConfirming(undefined)}>
+                          Keep it
+                        </button>
+                      </>
+                    ) : (
+                      <>
+                        {/* The browser (or Electron) asks where to save it: `burnrate backup --to FILE` in the window. */}
+                        <a className="btn btn-small btn-ghost" href={client.backupFileUrl(name)} download={name} aria-label={`Save a copy of the backup taken ${taken}`}>
+                          Save a copy…
+                        </a>
+                        <button type="button" className="btn btn-small btn-ghost" disabled={restore.busy} onClick={() => setConfirming(name)} aria-label={`Restore the backup taken ${taken}`}>
+                          Restore…
+                        </button>
+                      </>
+                    )}
+                  </div>
+                </td>
+              </tr>
+            );
+          })}
         </Table>
       ) : null}
       {list.data ? (
         <p className="muted small">
-          Kept in {list.data.folder}: the last 7 days and the last 4 weeks. Each is a complete copy of the ledger; restoring one replaces the
-          ledger, which is done while Burnrate is closed.
+          Kept in {list.data.folder}: the last 7 days and the last 4 weeks. Each is a complete copy of the ledger. Restoring one replaces
+          everything the ledger holds (spend, budgets, settings) by what it held then; what it holds now is backed up first.
         </p>
       ) : null}
     </Card>

@@ -1,5 +1,7 @@
 import type { BackupListView, BackupView } from '../../api/contract';
-import type { Restored } from '../../ledger';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Restored, RestoredLive } from '../../ledger';
 import { fail, loadedRuntime, runMethod, type CliContext, type Register } from '../context';
 
 const formatBackup = (b: BackupView): string => `Backed up the ledger to ${b.file} (${b.bytes} bytes).`;
@@ -9,8 +11,8 @@ function formatList(list: BackupListView): string {
   return [`Backups in ${list.folder} (oldest first):`, ...list.backups.map((b) => `  ${b.file}  ${b.bytes} bytes`)].join('\n');
 }
 
-function formatRestored(r: Restored): string {
-  const aside = r.setAside ? ` The ledger it replaced is kept as ${r.setAside}.` : '';
+function formatRestored(r: Restored | RestoredLive): string {
+  const aside = r.setAside ? ` What the ledger held before is kept as ${r.setAside}.` : '';
   return `Restored the ledger from ${r.restored}.${aside}`;
 }
 
@@ -46,14 +48,36 @@ export const registerBackup: Register = (program, ctx) => {
     });
   program
     .command('restore')
-    .description('replace the ledger by a backup FILE (checked first; the current ledger is kept aside). Stop the app and serve first.')
+    .description('replace what the ledger holds by a backup FILE (checked first; what it held is backed up first). Safe while the app or serve runs.')
     .argument('<file>', 'the backup file')
     .option('--json', 'print one JSON document')
     .action(async (file: string, opts: { json?: boolean }) => {
-      // Not through the core: the ledger being replaced may be the damaged one that cannot open.
-      const { resolveHome, restoreLedger, clockFromEnv } = loadedRuntime();
+      const { resolveHome, restoreLedger, restoreIntoOpenLedger, clockFromEnv, LEDGER_FILE, LedgerError } = loadedRuntime();
       const env = ctx.options.env ?? process.env;
       const home = ctx.options.home ?? resolveHome(env);
-      await runLocal(ctx, opts, () => restoreLedger(home, file, (ctx.options.clock ?? clockFromEnv(env)).now()), formatRestored);
+      const now = (ctx.options.clock ?? clockFromEnv(env)).now();
+      await runLocal(
+        ctx,
+        opts,
+        async () => {
+          // A ledger that opens is refilled in place, as the window does, so running processes keep
+          // it; a missing one, or one too damaged to open or to empty, is swapped as a file.
+          if (!fs.existsSync(path.join(home, LEDGER_FILE))) return restoreLedger(home, file, now);
+          let db;
+          try {
+            db = ctx.core().db;
+          } catch {
+            return restoreLedger(home, file, now);
+          }
+          try {
+            return await restoreIntoOpenLedger(db, home, file, now);
+          } catch (error) {
+            if (!(error instanceof LedgerError && error.code === 'corrupt')) throw error;
+            ctx.close();
+            return restoreLedger(home, file, now);
+          }
+        },
+        formatRestored,
+      );
     });
 };

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { resolveAppRequest } from '../../../main/lib/protocol-path';
+import { resolveAppRequest, resolveBackupRequest } from '../../../main/lib/protocol-path';
 
 const ROOT = path.resolve('/srv/burnrate/dist/renderer');
 
@@ -60,5 +60,26 @@ describe('app:// path resolution', () => {
       }),
       { numRuns: 500 },
     );
+  });
+
+  it('maps app://burnrate/backups/<name> to that backup in the data folder, a listed name only', () => {
+    const home = path.resolve('/home/ann/.config/Burnrate');
+    expect(resolveBackupRequest('app://burnrate/backups/ledger-2026-12-01.sqlite', home)).toEqual({
+      ok: true,
+      file: path.join(home, 'backups', 'ledger-2026-12-01.sqlite'),
+      name: 'ledger-2026-12-01.sqlite',
+    });
+    expect(resolveBackupRequest('app://burnrate/backups/ledger-2026-12-01T101500Z.sqlite', home)).toMatchObject({ ok: true, name: 'ledger-2026-12-01T101500Z.sqlite' });
+    // Anything but a backup's name is refused, however it is spelled.
+    for (const bad of ['..%2Fledger.sqlite', 'ledger.sqlite', 'ledger-2026-12-01.sqlite%00', 'sub/ledger-2026-12-01.sqlite', '']) {
+      expect(resolveBackupRequest(`app://burnrate/backups/${bad}`, home)).toEqual({ ok: false, status: 404 });
+    }
+    expect(resolveBackupRequest('app://burnrate/backups/%E0%A4%A', home)).toEqual({ ok: false, status: 400 });
+    // A dot-dot segment is resolved away by the URL parser: not a backup, and no page either.
+    expect(resolveBackupRequest('app://burnrate/backups/%2e%2e/ledger.sqlite', home)).toBeNull();
+    expect(resolveAppRequest('app://burnrate/backups/%2e%2e/ledger.sqlite', ROOT)).toMatchObject({ ok: false, status: 404 });
+    // Pages are not backups: left to resolveAppRequest.
+    expect(resolveBackupRequest('app://burnrate/index.html', home)).toBeNull();
+    expect(resolveBackupRequest('app://other/backups/ledger-2026-12-01.sqlite', home)).toBeNull();
   });
 });
