@@ -2,6 +2,7 @@ import type { Core } from '../../src/app/open';
 import { contract, isMethodName } from '../../src/api/contract';
 import { dispatch, errorBody, toApiError } from '../../src/api/dispatch';
 import { ApiError } from '../../src/api/errors';
+import { PAGE_ORIGINS, vouchedOrigin } from '../../src/api/origin';
 import { CALL_CHANNEL, EVENT_CHANNEL, type DesktopEventName, type DesktopEvents, type IpcReply } from './ipc-channels';
 import { isAppUrl } from './pages';
 
@@ -105,7 +106,8 @@ export function installIpcGateway(options: GatewayOptions): Gateway {
       return errorBody(new ApiError('invalid_input', 'Name the operation to call as a string, for example "status".'));
     }
     try {
-      const result = await dispatch(core, method, input);
+      // Only our pages call over IPC: the override log's `by` is the window or the tray, never a claim of the CLI's.
+      const result = await dispatch(core, method, vouchedOrigin(method, input, PAGE_ORIGINS));
       if (isMethodName(method) && contract[method].kind === 'write') options.afterWrite?.(method);
       return { result };
     } catch (error) {

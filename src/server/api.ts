@@ -1,7 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { contract, isMethodName } from '../api/contract';
 import { dispatch } from '../api/dispatch';
+import { PAGE_ORIGINS, SCRIPT_ORIGINS, vouchedOrigin } from '../api/origin';
 import type { Core } from '../app/open';
+import type { AuthVia } from './auth';
 import { readJsonBody } from './body';
 import { sendExport } from './export';
 import { HttpError, sendJson } from './respond';
@@ -37,8 +39,11 @@ function refuseLocalOnly(name: string, input: unknown): void {
   }
 }
 
-/** One call of a contract method over HTTP; the caller has already checked Host and auth. */
-export async function serveMethod(core: Core, req: IncomingMessage, res: ServerResponse, name: string, query: URLSearchParams): Promise<void> {
+/**
+ * One call of a contract method over HTTP; the caller has already checked Host and auth (`via`: the
+ * dashboard's cookie, or a script's bearer token, which decides the origin it may claim).
+ */
+export async function serveMethod(core: Core, req: IncomingMessage, res: ServerResponse, name: string, query: URLSearchParams, via: AuthVia): Promise<void> {
   const verb = /^[A-Za-z][A-Za-z0-9]*$/.test(name) ? verbOf(name) : null;
   if (verb === null || !isMethodName(name)) {
     throw new HttpError(404, 'not_found', `There is no operation named "${name}"; see docs/http-api.md for the list.`);
@@ -57,6 +62,7 @@ export async function serveMethod(core: Core, req: IncomingMessage, res: ServerR
     input = await readJsonBody(req);
   }
   refuseLocalOnly(name, input);
+  input = vouchedOrigin(name, input, via === 'cookie' ? PAGE_ORIGINS : SCRIPT_ORIGINS);
   if (name === 'export') return sendExport(core, res, input); // streamed: any size in constant memory
   const result = await dispatch(core, name, input);
   sendJson(res, 200, result ?? null);

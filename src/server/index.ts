@@ -111,7 +111,7 @@ export async function startServer(core: Core, options: ServerOptions = {}): Prom
       }
       if (name === 'events' && req.method === 'POST') {
         // Usage events from the user's own apps (docs/proxy.md); GET is the live-update stream.
-        await serveMethod(core, req, res, 'usageEvents', query);
+        await serveMethod(core, req, res, 'usageEvents', query, via);
         return;
       }
       if (name === 'events') {
@@ -126,7 +126,7 @@ export async function startServer(core: Core, options: ServerOptions = {}): Prom
         await sendBackupFile(core, req, res, query);
         return;
       }
-      await serveMethod(core, req, res, name, query);
+      await serveMethod(core, req, res, name, query, via);
       return;
     }
 

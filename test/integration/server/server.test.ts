@@ -231,6 +231,24 @@ describe('burnrate serve: the dashboard session', () => {
     expect(deep.headers.location).toBe('/history?tab=usage');
   });
 
+  it("logs an override as the script's with the bearer token and as a page's with the cookie, whatever the caller claims", async () => {
+    const cookie = `burnrate_session_${server.port}=${server.token}`;
+    const post = (headers: Record<string, string>, method: string, body: unknown) =>
+      request(server.port, { method: 'POST', path: `/api/${method}`, headers: { ...headers, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    const byOf = (r: Awaited<ReturnType<typeof post>>, id?: number) =>
+      (r.json() as { overrides: { id: number; by: string; endedBy?: string }[] }).overrides.find((o) => (id === undefined ? true : o.id === id));
+    const script = await post(bearer, 'override', { usd: '1', by: 'window', note: 'from a script' });
+    expect(script.status, script.body).toBe(200);
+    const scripted = (script.json() as { overrides: { id: number; by: string; note: string }[] }).overrides.find((o) => o.note === 'from a script')!;
+    expect(scripted.by).toBe('api');
+    const page = await post({ ...host, Cookie: cookie }, 'override', { usd: '1', by: 'tray', note: 'from the popover' });
+    expect((page.json() as { overrides: { by: string; note: string }[] }).overrides.find((o) => o.note === 'from the popover')!.by).toBe('tray');
+    const claim = await post({ ...host, Cookie: cookie }, 'override', { usd: '1', by: 'cli', note: 'a page claiming the CLI' });
+    expect((claim.json() as { overrides: { by: string; note: string }[] }).overrides.find((o) => o.note === 'a page claiming the CLI')!.by).toBe('window');
+    const ended = await post(bearer, 'overrideEnd', { id: scripted.id, by: 'tray' });
+    expect(byOf(ended, scripted.id)!.endedBy).toBe('api');
+  });
+
   it('a wrong token on the page sets no cookie', async () => {
     const r = await request(server.port, { path: '/?token=guess', headers: host });
     expect(r.status).toBe(401);

@@ -73,6 +73,17 @@ describe('the IPC gateway', () => {
     expect(main).not.toHaveProperty('error');
   });
 
+  it("logs an override as the window's or the tray's, whatever origin a page claims", async () => {
+    const page = trustedPage();
+    const added = await page.ipcRenderer.invoke(CALL_CHANNEL, 'override', { usd: '5', by: 'cli' });
+    expect(added).toMatchObject({ result: { overrides: [expect.objectContaining({ by: 'window' })] } });
+    const tray = await page.ipcRenderer.invoke(CALL_CHANNEL, 'override', { usd: '2', by: 'tray' });
+    expect(tray).toMatchObject({ result: { overrides: expect.arrayContaining([expect.objectContaining({ by: 'tray' })]) } });
+    const id = (added as { result: { overrides: { id: number }[] } }).result.overrides[0]!.id;
+    const ended = await page.ipcRenderer.invoke(CALL_CHANNEL, 'overrideEnd', { id, by: 'api' });
+    expect(ended).toMatchObject({ result: { overrides: expect.arrayContaining([expect.objectContaining({ id, endedBy: 'window' })]) } });
+  });
+
   it('forgets a window when it is destroyed', async () => {
     const page = trustedPage(7);
     page.destroy();
