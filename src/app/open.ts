@@ -1,20 +1,16 @@
-import type { Database } from 'better-sqlite3';
 import { budgetEngine } from '../budget/engine';
 import { adjustmentListener } from '../close/freeze';
 import { BilledWriter } from '../ledger/billed';
 import { openLedger, openMemoryLedger } from '../ledger/db';
 import { useSqliteBinding } from '../ledger/sqlite';
-import { rebuildRollups } from '../ledger/rollups';
-import { LedgerError } from '../ledger/errors';
-import { getSetting, setSetting } from '../ledger/settings';
+import { ensureRollupZone } from '../ledger/rollups';
 import { UsageWriter } from '../ledger/usage';
 import type { Core as DomainCore } from '../model/context';
 import type { ProxyStatusView } from '../api/contract/proxy';
 import { CoreEvents } from '../model/events';
 import type { Fetch, Notifier, SecretStore } from '../model/ports';
 import { silentNotifier } from '../notify/notifier';
-import { rederiveAfterZoneChange } from '../odometer/derive';
-import { catchUpSubscriptions } from '../odometer/subscriptions';
+import { afterZoneChange } from '../odometer/zone';
 import { resolveHome } from '../paths';
 import { createPriceCatalogue, type PriceCatalogue } from '../pricing/catalogue';
 import { clockFromEnv, resolveTimeZone, type Clock } from '../time';
@@ -99,28 +95,7 @@ export function openCore(options: CoreOptions = {}): Core {
   };
   spendListeners.push(budgetEngine(core)); // budget checks run on every write that changes spend
   spendListeners.push(adjustmentListener(core)); // a change to a closed month becomes a named adjustment
-  if (zoneChanged) {
-    // Rows derived from readings and subscriptions were split over the old zone's days.
-    rederiveAfterZoneChange(core);
-    catchUpSubscriptions(core, { force: true });
-  }
+  if (zoneChanged) afterZoneChange(core);
   return core;
 }
 
-/**
- * Local days are stored with each row for fast rollups. When the user's zone changes (travel, a
- * new TZ), every stored day and rollup is recomputed once, in one transaction.
- */
-function ensureRollupZone(db: Database, timeZone: string): boolean {
-  const stored = getSetting<string | null>(db, 'rollup_tz', null);
-  if (stored === timeZone) return false; // nothing to write: opening changes no byte of the file
-  if (db.readonly) {
-    throw new LedgerError(
-      'not_writable',
-      `The ledger is read-only and its days were filed in the time zone ${stored ?? '(none yet)'}, not ${timeZone}; run Burnrate with TZ=${stored ?? timeZone}, or open the ledger once where it is writable.`,
-    );
-  }
-  if (stored !== null) rebuildRollups(db, timeZone);
-  setSetting(db, 'rollup_tz', timeZone);
-  return stored !== null;
-}

@@ -23,6 +23,8 @@ export { readView } from '../api/read-view';
 export { pipeExport } from '../export/document';
 export { openExportSink, ReaderGone, streamSink } from './export-output';
 export { backupLedger, LEDGER_FILE, LedgerError, restoreIntoOpenLedger, restoreLedger } from '../ledger';
+export { afterRestore } from '../api/handlers/backup';
+export { isCorruption } from '../ledger/trouble';
 export { resolveHome } from '../paths';
 export { clockFromEnv } from '../time';
 export { deliverOutbox } from '../notify/outbox';

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
-import { backupDir, backupName, backupsToPrune, listBackups, type BackupFile } from './backupFiles';
+import { backupDir, backupName, backupsToPrune, freeBackupName, listBackups, type BackupFile } from './backupFiles';
 import { LedgerError } from './errors';
 import { checkMigrations } from './migrate';
 import { openSqlite } from './sqlite';
@@ -22,7 +22,7 @@ export interface BackupTaken {
 
 const PARTIAL = '.partial';
 
-function fsyncPath(target: string): void {
+export function fsyncPath(target: string): void {
   const fd = fs.openSync(target, 'r');
   try {
     fs.fsyncSync(fd);
@@ -71,15 +71,15 @@ function removeStalePartials(dir: string, now: Date): void {
   }
 }
 
-function ensureBackupDir(home: string): string {
+export function ensureBackupDir(home: string): string {
   const dir = backupDir(home);
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   return dir;
 }
 
-/** `burnrate backup` without --to: a timestamped file in <home>/backups/. */
+/** `burnrate backup` without --to: a timestamped file in <home>/backups/, never over another backup. */
 export function backupNow(db: Database, home: string, now: Date): Promise<BackupTaken> {
-  return backupLedger(db, path.join(ensureBackupDir(home), backupName(now, false)), now);
+  return backupLedger(db, path.join(ensureBackupDir(home), freeBackupName(home, now)), now);
 }
 
 /**

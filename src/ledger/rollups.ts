@@ -6,6 +6,8 @@ import { localDay } from '../time';
 import { billedLocalDay } from './billed-day';
 import { applyCeilingChange, ceilingError, forgetCeilingTotal, rollupAbsTotal } from './ceiling';
 import { statement } from './statements';
+import { getSetting, setSetting } from './settings';
+import { LedgerError } from './errors';
 
 /** The contribution of one row to the daily read model. */
 export interface RollupContribution {
@@ -183,4 +185,22 @@ export function rebuildRollups(db: Database, timeZone: string): void {
         events = events + excluded.events, cost_nano = cost_nano + excluded.cost_nano`);
     forgetCeilingTotal(db); // recomputed from the rebuilt rows by the next write
   })();
+}
+
+/**
+ * Local days are stored with each row for fast rollups. When the user's zone changes (travel, a
+ * new TZ), every stored day and rollup is recomputed once, in one transaction.
+ */
+export function ensureRollupZone(db: Database, timeZone: string): boolean {
+  const stored = getSetting<string | null>(db, 'rollup_tz', null);
+  if (stored === timeZone) return false; // nothing to write: opening changes no byte of the file
+  if (db.readonly) {
+    throw new LedgerError(
+      'not_writable',
+      `The ledger is read-only and its days were filed in the time zone ${stored ?? '(none yet)'}, not ${timeZone}; run Burnrate with TZ=${stored ?? timeZone}, or open the ledger once where it is writable.`,
+    );
+  }
+  if (stored !== null) rebuildRollups(db, timeZone);
+  setSetting(db, 'rollup_tz', timeZone);
+  return stored !== null;
 }

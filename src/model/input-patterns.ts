@@ -11,8 +11,9 @@ export const PROJECT_NAME = /^[\w.@:/ -]{1,100}$/;
 export const EMAIL_ADDRESS = /^[^\s@<>,;]+@[^\s@<>,;]+$/;
 
 /**
- * A backup's file name (src/ledger/backupFiles.ts): `ledger-YYYY-MM-DD.sqlite` (daily) or
- * `ledger-YYYY-MM-DDTHHMMSSZ.sqlite` (on demand). A name, never a path: the window and HTTP name a
- * backup this way, so no page can point anywhere else on disk.
+ * A backup's file name (src/ledger/backupFiles.ts): `ledger-YYYY-MM-DD.sqlite` (daily),
+ * `ledger-YYYY-MM-DDTHHMMSSZ.sqlite` (on demand) or `ledger-YYYY-MM-DDTHHMMSSZ-before-restore.sqlite`
+ * (what the ledger held before a restore). A name, never a path: the window and HTTP name a backup
+ * this way, so no page can point anywhere else on disk.
  */
-export const BACKUP_FILE_NAME = /^ledger-(\d{4}-\d{2}-\d{2})(T\d{6}Z)?\.sqlite$/;
+export const BACKUP_FILE_NAME = /^ledger-(\d{4}-\d{2}-\d{2})(T\d{6}Z)?(-before-restore)?\.sqlite$/;

@@ -37,6 +37,8 @@ export interface PriceCatalogue extends PriceLookup {
   removeOverride(model: string): CatalogueEntry | null;
   /** Date of the newest bundled source. */
   readonly bundledAsOf: string;
+  /** Read the user's prices again now (after this connection replaced them wholesale: a restore). */
+  reload(): void;
 }
 
 export interface CatalogueOptions {
@@ -98,6 +100,7 @@ export function createPriceCatalogue(db: Database, options: CatalogueOptions = {
 
   return {
     bundledAsOf: BUNDLED_AS_OF,
+    reload: rebuild,
 
     priceFor(provider, model, at, promptTokens) {
       fresh();

@@ -39,6 +39,8 @@ afterEach(async () => {
   expect(pageErrors).toEqual([]);
 });
 
+const esc = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 async function open(hash: string): Promise<Page> {
   ({ ctx, page } = await openWindow(browser, served, { scheme: 'light', width: 1280, height: 800, hash, errors: pageErrors }));
   return page;
@@ -79,21 +81,21 @@ describe('the window does what the CLI does', () => {
     const row = (file: string) => card.locator('tbody tr', { hasText: file });
     await row(name).getByRole('button', { name: /^Restore the backup taken/ }).click();
     // Nothing happens before the user confirms, and the window says what a restore replaces.
-    await expect.poll(() => card.locator('.note-info').textContent()).toMatch(/^Restoring ledger-2026-11-28T180000Z\.sqlite replaces everything the ledger holds/);
+    await expect.poll(() => card.locator('.note-info').textContent()).toMatch(new RegExp(`^Restoring ${esc(name)} replaces everything the ledger holds`));
     expect(await spentAt()).toBe(withRecord);
     await row(name).getByRole('button', { name: 'Replace the ledger' }).click();
-    await expect
-      .poll(() => card.locator('.note-ok').textContent())
-      .toBe('Restored the ledger from ledger-2026-11-28T180000Z.sqlite. What it held before is kept as ledger-2026-11-28T180001Z.sqlite, at the top of the list: restore that one to undo.');
+    // What the ledger held is backed up first, under a name of its own (never over another backup).
+    const undo = 'ledger-2026-11-28T180000Z-before-restore.sqlite';
+    await expect.poll(() => card.locator('.note-ok').textContent()).toMatch(new RegExp(`^Restored the ledger from ${esc(name)}\\. What it held before is kept as ${esc(undo)}`));
     expect(await spentAt()).toBe(atBackup);
-    await expect.poll(async () => (await card.locator('tbody tr td.mono').allTextContents())[0]).toBe('ledger-2026-11-28T180001Z.sqlite');
+    await expect.poll(() => card.locator('tbody tr td.mono').allTextContents()).toContain(undo);
     expect(await card.textContent()).not.toMatch(CLI_WORDS);
     await shoot(page, 'settings-backup-restored');
 
     // Undo: the backup taken just before holds the record again.
-    await row('ledger-2026-11-28T180001Z.sqlite').getByRole('button', { name: /^Restore the backup taken/ }).click();
-    await row('ledger-2026-11-28T180001Z.sqlite').getByRole('button', { name: 'Replace the ledger' }).click();
-    await expect.poll(() => card.locator('.note-ok').textContent()).toMatch(/^Restored the ledger from ledger-2026-11-28T180001Z\.sqlite\./);
+    await row(undo).getByRole('button', { name: /^Restore the backup taken/ }).click();
+    await row(undo).getByRole('button', { name: 'Replace the ledger' }).click();
+    await expect.poll(() => card.locator('.note-ok').textContent()).toMatch(new RegExp(`^Restored the ledger from ${esc(undo)}\\.`));
     expect(await spentAt()).toBe(withRecord);
   });
 

@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import { backupDir, backupNamed, backupNow, listBackups, restoreIntoOpenLedger } from '../../ledger';
 import { ApiError } from '../errors';
+import { afterZoneChange } from '../../odometer/zone';
+import type { Core } from '../../app/open';
 import type { backupMethods } from '../contract/backup';
 import type { HandlersFor } from '../handler';
 
@@ -8,6 +10,16 @@ import type { HandlersFor } from '../handler';
 function stampAndSize(takenAt: string | null, file: string): { at: string; bytes: number } {
   const stat = fs.statSync(file);
   return { at: takenAt ?? stat.mtime.toISOString(), bytes: stat.size };
+}
+
+/**
+ * What the running core holds of the ledger, read again after a restore replaced it (this
+ * connection's own commit: the change watchers of other processes see it, this one does not).
+ */
+export function afterRestore(core: Core, zoneChanged: boolean): void {
+  core.prices.reload();
+  if (zoneChanged) afterZoneChange(core);
+  core.spendChanged('restore'); // budget checks and every client (statusChanged)
 }
 
 export const noSuchBackup = (home: string, name: string) =>
@@ -18,8 +30,8 @@ export const backupHandlers: HandlersFor<typeof backupMethods> = {
   backupRestore: async (core, { name }) => {
     const backup = backupNamed(core.home, name);
     if (!backup) throw noSuchBackup(core.home, name);
-    const { restored, setAside } = await restoreIntoOpenLedger(core.db, core.home, backup.file, core.clock.now());
-    core.events.emit('statusChanged', { reason: 'restore' });
+    const { restored, setAside, zoneChanged } = await restoreIntoOpenLedger(core.db, core.home, backup.file, core.clock.now(), { timeZone: core.timeZone });
+    afterRestore(core, zoneChanged);
     return { restored, setAside };
   },
   backupList: (core) => ({

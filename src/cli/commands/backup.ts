@@ -52,7 +52,7 @@ export const registerBackup: Register = (program, ctx) => {
     .argument('<file>', 'the backup file')
     .option('--json', 'print one JSON document')
     .action(async (file: string, opts: { json?: boolean }) => {
-      const { resolveHome, restoreLedger, restoreIntoOpenLedger, clockFromEnv, LEDGER_FILE, LedgerError } = loadedRuntime();
+      const { resolveHome, restoreLedger, restoreIntoOpenLedger, afterRestore, clockFromEnv, LEDGER_FILE, LedgerError, isCorruption } = loadedRuntime();
       const env = ctx.options.env ?? process.env;
       const home = ctx.options.home ?? resolveHome(env);
       const now = (ctx.options.clock ?? clockFromEnv(env)).now();
@@ -61,18 +61,22 @@ export const registerBackup: Register = (program, ctx) => {
         opts,
         async () => {
           // A ledger that opens is refilled in place, as the window does, so running processes keep
-          // it; a missing one, or one too damaged to open or to empty, is swapped as a file.
+          // it; a missing one, or one too damaged to open or to copy, is swapped as a file.
           if (!fs.existsSync(path.join(home, LEDGER_FILE))) return restoreLedger(home, file, now);
-          let db;
+          const damaged = (error: unknown) => (error instanceof LedgerError && error.code === 'corrupt') || isCorruption(error);
+          let core;
           try {
-            db = ctx.core().db;
-          } catch {
+            core = ctx.core();
+          } catch (error) {
+            if (!damaged(error)) throw error;
             return restoreLedger(home, file, now);
           }
           try {
-            return await restoreIntoOpenLedger(db, home, file, now);
+            const result = await restoreIntoOpenLedger(core.db, home, file, now, { timeZone: core.timeZone });
+            afterRestore(core, result.zoneChanged);
+            return result;
           } catch (error) {
-            if (!(error instanceof LedgerError && error.code === 'corrupt')) throw error;
+            if (!damaged(error)) throw error;
             ctx.close();
             return restoreLedger(home, file, now);
           }

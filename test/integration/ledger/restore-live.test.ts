@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
@@ -187,6 +188,107 @@ describe('restoring a backup while the ledger is open', () => {
       expect(fs.readdirSync(home).filter((f) => f.startsWith('restore-'))).toEqual([]);
     } finally {
       core.close();
+    }
+  });
+
+  it('loses no write another process commits while it restores: each is in the ledger or in the undo', async () => {
+    const home = tempHome('burnrate-restore-race-');
+    const core = openCore({ home, env: { BURNRATE_NOW: NOW }, timeZone: 'UTC' });
+    try {
+      await dispatch(core, 'record', { provider: 'openai', model: 'gpt-4o-mini', cost: '1.00', at: '2026-11-27T09:00:00Z', id: 'seed' });
+      const columns = (core.db.prepare("SELECT name FROM pragma_table_info('usage_events') WHERE name <> 'id'").pluck().all() as string[]).join(', ');
+      const copies = columns.replace('external_id', "external_id || '-' || x.n");
+      // A ledger large enough that the restore takes a while (~20k rows).
+      core.db.exec(`WITH RECURSIVE x(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM x WHERE n < 20000) INSERT INTO usage_events (${columns}) SELECT ${copies} FROM usage_events, x`);
+      const taken = await dispatch(core, 'backupCreate', {});
+      // Another process (a proxy, a CLI import) commits a row every few milliseconds throughout.
+      const writer = `
+        const Database = require(${JSON.stringify(require.resolve('better-sqlite3'))});
+        const db = new Database(process.argv[1], { timeout: 10000 });
+        const add = db.prepare("INSERT INTO usage_events (${columns}) SELECT ${columns.replace('external_id', '?')} FROM usage_events WHERE external_id = 'seed'");
+        let n = 0;
+        const timer = setInterval(() => add.run('w-' + ++n), 2);
+        process.stdin.on('data', () => { clearInterval(timer); process.stdout.write(String(n)); db.close(); });`;
+      const child = spawn(process.execPath, ['-e', writer, core.db.name], { stdio: ['pipe', 'pipe', 'inherit'] });
+      let written = '';
+      child.stdout!.on('data', (d: Buffer) => (written += d));
+      await new Promise((r) => setTimeout(r, 300)); // let it write a while first
+      const result = await dispatch(core, 'backupRestore', { name: path.basename(taken.file) });
+      await new Promise((r) => setTimeout(r, 300)); // and a while after
+      const exited = new Promise((r) => child.on('exit', r));
+      child.stdin!.end('stop');
+      await exited;
+      const total = Number(written);
+      expect(total).toBeGreaterThan(50);
+      const ids = (db: BetterSqlite3.Database) => new Set(db.prepare("SELECT external_id FROM usage_events WHERE external_id LIKE 'w-%'").pluck().all() as string[]);
+      const inLedger = ids(core.db);
+      const undo = new BetterSqlite3(result.setAside, { readonly: true });
+      const inUndo = ids(undo);
+      undo.close();
+      const lost = [];
+      for (let i = 1; i <= total; i++) if (!inLedger.has(`w-${i}`) && !inUndo.has(`w-${i}`)) lost.push(i);
+      expect(lost).toEqual([]);
+      expect(inUndo.size).toBeGreaterThan(0); // some were written before the restore, and went into the undo
+      expect(inLedger.size).toBeGreaterThan(0); // and some after, into the restored ledger
+    } finally {
+      core.close();
+    }
+  });
+
+  it('the running core prices with the restored prices at once, keeps the live proxy reservations and team queue, and never turns a counter back', async () => {
+    const home = tempHome('burnrate-restore-caches-');
+    const core = openCore({ home, env: { BURNRATE_NOW: NOW }, timeZone: 'UTC' });
+    try {
+      await dispatch(core, 'priceSet', { model: 'house-model', provider: 'openai', input: '1.00', output: '2.00' });
+      const taken = await dispatch(core, 'backupCreate', {});
+      await dispatch(core, 'priceSet', { model: 'house-model', provider: 'openai', input: '50.00', output: '100.00' });
+      core.db.prepare("INSERT INTO proxy_reservations (owner, owner_pid, provider, amount_nano, expires_at) VALUES ('live-proxy', ?, 'openai', 5, ?)").run(process.pid, Date.now() + 60_000);
+      core.db.prepare("INSERT INTO team_outbox (kind, payload, queued_at) VALUES ('member', '{\"k\":1}', 'now')").run();
+      const seqBefore = core.db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'team_outbox'").pluck().get() as number;
+
+      await dispatch(core, 'backupRestore', { name: path.basename(taken.file) });
+      const rec = await dispatch(core, 'record', { provider: 'openai', model: 'house-model', inputTokens: 1_000_000, outputTokens: 0, at: '2026-11-28T10:00:00Z', id: 'priced' });
+      expect(rec.costUsd).toBe('1.00'); // the backup's price, not the one set after it
+      expect(core.db.prepare('SELECT owner FROM proxy_reservations').pluck().all()).toEqual(['live-proxy']);
+      expect(core.db.prepare('SELECT payload FROM team_outbox').pluck().all()).toEqual(['{"k":1}']);
+      expect(core.db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'team_outbox'").pluck().get()).toBeGreaterThanOrEqual(seqBefore);
+    } finally {
+      core.close();
+    }
+  });
+
+  it('refuses the ledger itself, even through a link, and leaves a ledger of a newer Burnrate where it is', () => {
+    const { home, env } = homeWithBackup('burnrate-restore-self-');
+    const link = path.join(home, 'link.sqlite');
+    fs.symlinkSync(path.join(home, 'ledger.sqlite'), link);
+    const self = burnrate(['restore', link], env);
+    expect(self.code).not.toBe(0);
+    expect(self.stderr).toMatch(/is the ledger itself/);
+
+    // A ledger written by a newer Burnrate cannot be opened here: the restore says so and swaps nothing.
+    const backup = burnrate(['backup', '--list', '--json'], env).json<{ backups: { file: string }[] }>().backups[0]!.file;
+    const raw = new BetterSqlite3(path.join(home, 'ledger.sqlite'));
+    raw.prepare("INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (999, 'from_the_future', 'x', 'now')").run();
+    raw.close();
+    const newer = burnrate(['restore', backup], env);
+    expect(newer.code).not.toBe(0);
+    expect(fs.readdirSync(home).filter((f) => f.startsWith('ledger-before-restore'))).toEqual([]);
+  });
+
+  it("files a backup's days again in the running core's time zone, as opening it there would", async () => {
+    const home = tempHome('burnrate-restore-zone-');
+    const tokyo = openCore({ home, env: { BURNRATE_NOW: NOW }, timeZone: 'Asia/Tokyo' });
+    await dispatch(tokyo, 'record', { provider: 'openai', model: 'gpt-4o-mini', cost: '1.00', at: '2026-11-27T20:00:00Z', id: 'evening' });
+    const taken = await dispatch(tokyo, 'backupCreate', {});
+    tokyo.close();
+    const newYork = openCore({ home, env: { BURNRATE_NOW: NOW }, timeZone: 'America/New_York' });
+    try {
+      await dispatch(newYork, 'backupRestore', { name: path.basename(taken.file) });
+      expect(newYork.db.prepare("SELECT local_day FROM usage_events WHERE external_id = 'evening'").pluck().get()).toBe('2026-11-27');
+      const summary = await dispatch(newYork, 'spendSummary', { from: '2026-11-27', to: '2026-11-27' });
+      expect(summary.totalUsd).toBe('1.00');
+    } finally {
+      newYork.close();
     }
   });
 });

@@ -29,7 +29,7 @@ describe('the native binding of every connection', () => {
       useSqliteBinding(bogus);
       await expect(backupNow(core.db, home, new Date('2026-11-28T18:00:01Z'))).rejects.toThrow(bogus);
       expect(() => verifyLedgerFile(taken.file)).toThrow(bogus);
-      await expect(restoreIntoOpenLedger(core.db, home, taken.file, new Date('2026-11-28T18:00:02Z'))).rejects.toThrow(bogus);
+      await expect(restoreIntoOpenLedger(core.db, home, taken.file, new Date('2026-11-28T18:00:02Z'), { timeZone: 'UTC' })).rejects.toThrow(bogus);
       // Nothing was left behind by the refused ones.
       expect(fs.readdirSync(path.join(home, 'backups'))).toEqual([path.basename(taken.file)]);
     } finally {
