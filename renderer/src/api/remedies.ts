@@ -13,6 +13,8 @@ export interface ErrorFix {
 }
 
 interface WindowRemedy {
+  /** The window's own sentence instead of the core's, where the core's speaks to a terminal user. */
+  replace?: string;
   text?: string;
   fix?: ErrorFix;
 }
@@ -52,13 +54,19 @@ const REMEDIES: Readonly<Record<string, (x: ErrorFacts) => WindowRemedy>> = {
   key_missing: () => ({ text: 'Add one under Provider keys in Accounts.' }),
   key_refused: () => ({ text: 'Paste a new one under Provider keys in Accounts.' }),
   key_needs_admin: () => ({ text: 'Paste it under Provider keys in Accounts.' }),
+  // The core's sentence names shell commands, environment variables and a docs page (right for the
+  // CLI, src/secrets/diagnose.ts); in the window it is the desktop's keychain, unlocked or started.
+  keychain_unavailable: () => ({
+    replace: 'The system keychain did not answer: it is locked, or no keychain service is running. Unlock it, or log in to a desktop session that starts one, then try again.',
+  }),
 };
 
-/** The core's sentence with the window's remedy, and the fix the window can offer. */
+/** The core's sentence (or the window's own) with the window's remedy, and the fix the window can offer. */
 export function wordForWindow(message: string, reason: string, facts: ErrorFacts): { message: string; fix?: ErrorFix } {
   const remedy = Object.hasOwn(REMEDIES, reason) ? REMEDIES[reason]!(facts) : {};
-  if (!remedy.text) return remedy.fix ? { message, fix: remedy.fix } : { message };
+  const said = remedy.replace ?? message;
+  if (!remedy.text) return remedy.fix ? { message: said, fix: remedy.fix } : { message: said };
   // A remedy in lower case continues the sentence; one in upper case follows it.
-  const worded = /^[a-z]/.test(remedy.text) && message.endsWith('.') ? `${message.slice(0, -1)}; ${remedy.text}` : `${message} ${remedy.text}`;
+  const worded = /^[a-z]/.test(remedy.text) && said.endsWith('.') ? `${said.slice(0, -1)}; ${remedy.text}` : `${said} ${remedy.text}`;
   return remedy.fix ? { message: worded, fix: remedy.fix } : { message: worded };
 }
