@@ -4,6 +4,8 @@
  * the window can put it right itself, a `fix` the form offers as a button.
  */
 import type { ErrorFacts } from '../../../src/api/errors';
+import { providerName } from '../components/providers';
+import { monthName } from '../format/time';
 
 /** A correction the window can make for the user: the reading form re-sends its figure with replace: true. */
 export interface ErrorFix {
@@ -33,10 +35,14 @@ const correctLatest = (x: ErrorFacts): ErrorFix => ({ action: 'correct_latest_re
 const REMEDIES: Readonly<Record<string, (x: ErrorFacts) => WindowRemedy>> = {
   time_in_future: () => ({ text: 'leave “Taken at” empty for now.' }),
   provider_takes_no_readings: () => ({ text: `To type in figures from its console, ${MODES} to Odometer or Prepaid balance.` }),
-  reading_lower_than_previous: (x) =>
-    x.previousIsLatest === true
-      ? { text: `If $${text(x, 'previousUsd')} was mistyped, choose “${CORRECT}” to replace it with $${text(x, 'amountUsd')}, or delete it in the Readings list.`, fix: correctLatest(x) }
-      : { text: `If $${text(x, 'previousUsd')} was wrong, delete it in the Readings list first.` },
+  // The core's three sentences (what clashes, when, "Nothing was changed.") shortened to what the
+  // form needs: the clash, and the way out (the time of the clashing reading is in the Readings list).
+  reading_lower_than_previous: (x) => {
+    const clash = `${providerName(text(x, 'provider'))}'s reading of $${text(x, 'amountUsd')} is lower than $${text(x, 'previousUsd')}, read earlier in ${monthName(text(x, 'month'), true)}; a month-to-date figure cannot go down, so nothing was changed.`;
+    return x.previousIsLatest === true
+      ? { replace: clash, text: `If $${text(x, 'previousUsd')} was mistyped, choose “${CORRECT}” to replace it with $${text(x, 'amountUsd')}, or delete it in the Readings list.`, fix: correctLatest(x) }
+      : { replace: clash, text: `If $${text(x, 'previousUsd')} was wrong, delete it in the Readings list first.` };
+  },
   reading_higher_than_later: () => ({ text: 'Check “Taken at”, or delete the later reading in the Readings list if it was wrong.' }),
   reading_at_same_time: (x) =>
     x.isLatest === true
@@ -44,7 +50,10 @@ const REMEDIES: Readonly<Record<string, (x: ErrorFacts) => WindowRemedy>> = {
       : { text: 'Pick another “Taken at”, or delete that reading in the Readings list first.' },
   reading_before_mode: () => ({ text: 'Pick a later “Taken at”, or record the earlier spend as usage.' }),
   reading_above_final: () => ({ text: 'If the final figure was wrong, delete it in the Readings list, then enter the right one.' }),
-  final_below_reading: () => ({ text: 'If a reading of that month was wrong, delete it in the Readings list first.' }),
+  final_below_reading: (x) => ({
+    replace: `The final figure $${text(x, 'amountUsd')} for ${monthName(text(x, 'month'), true)} is lower than $${text(x, 'readingUsd')} read in that month, and a final figure is at least the month's last reading, so nothing was changed.`,
+    text: `Check the amount, or if the $${text(x, 'readingUsd')} reading was wrong, delete it in the Readings list first.`,
+  }),
   nothing_to_replace: () => ({ text: `untick “${CORRECT} instead of adding one”.` }),
   reading_not_found: () => ({ text: 'the Readings list shows the current ones.' }),
   topup_needs_balance_mode: () => ({ text: `if it is prepaid, ${MODES} to Prepaid balance first.` }),

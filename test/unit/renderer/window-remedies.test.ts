@@ -74,3 +74,22 @@ describe('a team database that does not answer, in the window', () => {
     expect(shown.message).not.toMatch(TERMINAL_WORDS);
   });
 });
+
+describe('the odometer refusals, in the window', () => {
+  it('a reading below the last one, and a final figure below a reading, each in two sentences that keep the way out', async () => {
+    const c = open();
+    await dispatch(c, 'providerSet', { provider: 'groq', mode: 'odometer' });
+    await dispatch(c, 'readingAdd', { provider: 'groq', amount: '2.10', at: '2026-10-28T09:00:00Z' });
+    await dispatch(c, 'readingAdd', { provider: 'groq', amount: '3.07', at: '2026-11-19T09:00:00Z' });
+    const lower = await windowMessage(c, 'readingAdd', { provider: 'groq', amount: '2.00' });
+    expect(lower.message).toBe(
+      "Groq's reading of $2.00 is lower than $3.07, read earlier in November 2026; a month-to-date figure cannot go down, so nothing was changed. If $3.07 was mistyped, choose “Correct the latest reading” to replace it with $2.00, or delete it in the Readings list.",
+    );
+    const final = await windowMessage(c, 'readingAdd', { provider: 'groq', amount: '1.00', month: '2026-10', final: true });
+    expect(final.reason).toBe('final_below_reading');
+    expect(final.message).toBe(
+      "The final figure $1.00 for October 2026 is lower than $2.10 read in that month, and a final figure is at least the month's last reading, so nothing was changed. Check the amount, or if the $2.10 reading was wrong, delete it in the Readings list first.",
+    );
+    for (const m of [lower.message, final.message]) expect(sentences(m)).toBe(2);
+  });
+});
