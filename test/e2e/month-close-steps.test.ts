@@ -96,10 +96,21 @@ describe('a month close held up, in the window', () => {
   it('shows the report the close kept, and rebuilds it from the ledger on demand', async () => {
     await octoberRow().getByRole('button', { name: 'Open report' }).click();
     const card = page.locator('.card', { has: page.getByRole('heading', { name: 'Report for October 2026' }) });
-    await expect.poll(() => card.innerText()).toContain('As built and sent when the month closed.');
+    // Kept by the close, not sent yet: the channel refused it.
+    await expect.poll(() => card.innerText()).toContain('As built by the close, which has not finished sending it.');
     await card.getByRole('button', { name: 'Rebuild from the ledger' }).click();
     await expect.poll(() => card.innerText()).toContain('Built now from the ledger.');
-    await card.getByRole('button', { name: 'Show the report as sent' }).click();
+    await shoot(page, 'month-close-rebuilt');
+    await card.getByRole('button', { name: 'Show the report the close kept' }).click();
+    await expect.poll(() => card.innerText()).toContain('As built by the close, which has not finished sending it.');
+  });
+
+  it('once the channel is removed, Resume close finishes, and the report reads as sent', async () => {
+    await post(served, 'channelRemove', { id: 1 });
+    await octoberRow().getByRole('button', { name: 'Resume close' }).click();
+    await expect.poll(() => octoberRow().textContent(), { timeout: 30_000 }).toContain('Closed');
+    await octoberRow().getByRole('button', { name: 'Open report' }).click();
+    const card = page.locator('.card', { has: page.getByRole('heading', { name: 'Report for October 2026' }) });
     await expect.poll(() => card.innerText()).toContain('As built and sent when the month closed.');
     expect(errors.filter((e) => !/status of (503|409)/.test(e))).toEqual([]);
   });

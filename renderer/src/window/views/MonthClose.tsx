@@ -170,7 +170,7 @@ function MonthRow({ m, onOpen, timeZone, missingFinals }: { m: MonthCloseView; o
  * The report of one month in a sandboxed frame (no script runs in it), with download and print. A
  * closed month shows the report as it was sent; "Rebuild from the ledger" shows one built now.
  */
-function ReportPanel({ month, onClose }: { month: string; onClose: () => void }) {
+function ReportPanel({ month, closed, onClose }: { month: string; closed: boolean; onClose: () => void }) {
   const [fresh, setFresh] = useState(false);
   const report = useCall('report', { month, format: 'html', ...(fresh ? { fresh: true } : {}) });
   const frame = useRef<HTMLIFrameElement>(null);
@@ -196,14 +196,14 @@ function ReportPanel({ month, onClose }: { month: string; onClose: () => void })
       {report.data ? (
         <>
           <p className="muted small">
-            {report.data.origin === 'stored' ? 'As built and sent when the month closed. ' : 'Built now from the ledger. '}
+            {report.data.origin === 'built' ? 'Built now from the ledger. ' : closed ? 'As built and sent when the month closed. ' : 'As built by the close, which has not finished sending it. '}
             {report.data.origin === 'stored' ? (
               <button type="button" className="link" disabled={!report.fresh} onClick={() => setFresh(true)}>
                 Rebuild from the ledger
               </button>
             ) : fresh ? (
               <button type="button" className="link" disabled={!report.fresh} onClick={() => setFresh(false)}>
-                Show the report as sent
+                Show the report the close kept
               </button>
             ) : null}
           </p>
@@ -395,7 +395,8 @@ export function MonthClose() {
           </>
         ) : null}
       </Card>
-      {open ? <ReportPanel month={open} onClose={() => setOpen(undefined)} /> : null}
+      {/* Keyed by month: another month opens as it was sent, not rebuilt. */}
+      {open ? <ReportPanel key={open} month={open} closed={s?.months.find((m) => m.month === open)?.state === 'closed'} onClose={() => setOpen(undefined)} /> : null}
       <EmailChannel />
       {s ? <Retention days={s.settings.retentionDays} /> : null}
     </div>
