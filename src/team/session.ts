@@ -13,11 +13,43 @@ export async function openShared(core: Core, config: Pick<TeamConfig, 'url' | 'm
   }
 }
 
-/** The store did not answer or refused us: one sentence, with the URL but never its password. */
+/**
+ * The store did not answer or refused us: one sentence, with the URL but never its password, that
+ * says what to check. Node's network codes (ECONNREFUSED …) are said in words.
+ */
 export function unreachable(url: string, error: unknown): BurnrateError {
-  const cause = error instanceof Error ? error.message : String(error);
   const safe = redactUrl(url);
-  return new BurnrateError('unavailable', 'team_store_unreachable', `The team database at ${safe} did not answer (${cause}).`, { url: safe });
+  const code = (error as { code?: unknown } | null)?.code;
+  // A server that answered but refused the login (SQLSTATE class 28) did not fail to answer.
+  if (typeof code === 'string' && code.startsWith('28') && error instanceof Error) {
+    return new BurnrateError('unavailable', 'team_store_unreachable', `The team database at ${safe} refused the login (${error.message}); check the user name and the password.`, { url: safe });
+  }
+  return new BurnrateError(
+    'unavailable',
+    'team_store_unreachable',
+    `The team database at ${safe} did not answer (${networkCause(error)}); check the host and port, that the database is running, and that it accepts connections from this machine.`,
+    { url: safe },
+  );
+}
+
+/** Why a connection failed, in words where Node gave a code. */
+function networkCause(error: unknown): string {
+  const e = (error ?? {}) as { code?: unknown; address?: unknown; port?: unknown; hostname?: unknown; message?: unknown };
+  const where = typeof e.address === 'string' ? `${e.address}${typeof e.port === 'number' ? `:${e.port}` : ''}` : 'that address';
+  switch (e.code) {
+    case 'ECONNREFUSED':
+      return `nothing accepts connections at ${where}`;
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return `the host name${typeof e.hostname === 'string' ? ` ${e.hostname}` : ''} could not be found`;
+    case 'ETIMEDOUT':
+      return `no answer from ${where} in time`;
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+      return `no route to ${where}`;
+    default:
+      return error instanceof Error && error.message ? error.message : String(error);
+  }
 }
 
 export function redactUrl(url: string): string {

@@ -4,6 +4,8 @@
  * the window can put it right itself, a `fix` the form offers as a button.
  */
 import type { ErrorFacts } from '../../../src/api/errors';
+import { providerName } from '../components/providers';
+import { monthName } from '../format/time';
 
 /** A correction the window can make for the user: the reading form re-sends its figure with replace: true. */
 export interface ErrorFix {
@@ -13,6 +15,8 @@ export interface ErrorFix {
 }
 
 interface WindowRemedy {
+  /** The window's own sentence instead of the core's, where the core's speaks to a terminal user. */
+  replace?: string;
   text?: string;
   fix?: ErrorFix;
 }
@@ -31,10 +35,14 @@ const correctLatest = (x: ErrorFacts): ErrorFix => ({ action: 'correct_latest_re
 const REMEDIES: Readonly<Record<string, (x: ErrorFacts) => WindowRemedy>> = {
   time_in_future: () => ({ text: 'leave “Taken at” empty for now.' }),
   provider_takes_no_readings: () => ({ text: `To type in figures from its console, ${MODES} to Odometer or Prepaid balance.` }),
-  reading_lower_than_previous: (x) =>
-    x.previousIsLatest === true
-      ? { text: `If $${text(x, 'previousUsd')} was mistyped, choose “${CORRECT}” to replace it with $${text(x, 'amountUsd')}, or delete it in the Readings list.`, fix: correctLatest(x) }
-      : { text: `If $${text(x, 'previousUsd')} was wrong, delete it in the Readings list first.` },
+  // The core's three sentences (what clashes, when, "Nothing was changed.") shortened to what the
+  // form needs: the clash, and the way out (the time of the clashing reading is in the Readings list).
+  reading_lower_than_previous: (x) => {
+    const clash = `${providerName(text(x, 'provider'))}'s reading of $${text(x, 'amountUsd')} is lower than $${text(x, 'previousUsd')}, read earlier in ${monthName(text(x, 'month'), true)}; a month-to-date figure cannot go down, so nothing was changed.`;
+    return x.previousIsLatest === true
+      ? { replace: clash, text: `If $${text(x, 'previousUsd')} was mistyped, choose “${CORRECT}” to replace it with $${text(x, 'amountUsd')}, or delete it in the Readings list.`, fix: correctLatest(x) }
+      : { replace: clash, text: `If $${text(x, 'previousUsd')} was wrong, delete it in the Readings list first.` };
+  },
   reading_higher_than_later: () => ({ text: 'Check “Taken at”, or delete the later reading in the Readings list if it was wrong.' }),
   reading_at_same_time: (x) =>
     x.isLatest === true
@@ -42,7 +50,10 @@ const REMEDIES: Readonly<Record<string, (x: ErrorFacts) => WindowRemedy>> = {
       : { text: 'Pick another “Taken at”, or delete that reading in the Readings list first.' },
   reading_before_mode: () => ({ text: 'Pick a later “Taken at”, or record the earlier spend as usage.' }),
   reading_above_final: () => ({ text: 'If the final figure was wrong, delete it in the Readings list, then enter the right one.' }),
-  final_below_reading: () => ({ text: 'If a reading of that month was wrong, delete it in the Readings list first.' }),
+  final_below_reading: (x) => ({
+    replace: `The final figure $${text(x, 'amountUsd')} for ${monthName(text(x, 'month'), true)} is lower than $${text(x, 'readingUsd')} read in that month, and a final figure is at least the month's last reading, so nothing was changed.`,
+    text: `Check the amount, or if the $${text(x, 'readingUsd')} reading was wrong, delete it in the Readings list first.`,
+  }),
   nothing_to_replace: () => ({ text: `untick “${CORRECT} instead of adding one”.` }),
   reading_not_found: () => ({ text: 'the Readings list shows the current ones.' }),
   topup_needs_balance_mode: () => ({ text: `if it is prepaid, ${MODES} to Prepaid balance first.` }),
@@ -52,13 +63,19 @@ const REMEDIES: Readonly<Record<string, (x: ErrorFacts) => WindowRemedy>> = {
   key_missing: () => ({ text: 'Add one under Provider keys in Accounts.' }),
   key_refused: () => ({ text: 'Paste a new one under Provider keys in Accounts.' }),
   key_needs_admin: () => ({ text: 'Paste it under Provider keys in Accounts.' }),
+  // The core's sentence names shell commands, environment variables and a docs page (right for the
+  // CLI, src/secrets/diagnose.ts); in the window it is the desktop's keychain, unlocked or started.
+  keychain_unavailable: () => ({
+    replace: 'The system keychain did not answer: it is locked, or no keychain service is running. Unlock it, or log in to a desktop session that starts one, then try again.',
+  }),
 };
 
-/** The core's sentence with the window's remedy, and the fix the window can offer. */
+/** The core's sentence (or the window's own) with the window's remedy, and the fix the window can offer. */
 export function wordForWindow(message: string, reason: string, facts: ErrorFacts): { message: string; fix?: ErrorFix } {
   const remedy = Object.hasOwn(REMEDIES, reason) ? REMEDIES[reason]!(facts) : {};
-  if (!remedy.text) return remedy.fix ? { message, fix: remedy.fix } : { message };
+  const said = remedy.replace ?? message;
+  if (!remedy.text) return remedy.fix ? { message: said, fix: remedy.fix } : { message: said };
   // A remedy in lower case continues the sentence; one in upper case follows it.
-  const worded = /^[a-z]/.test(remedy.text) && message.endsWith('.') ? `${message.slice(0, -1)}; ${remedy.text}` : `${message} ${remedy.text}`;
+  const worded = /^[a-z]/.test(remedy.text) && said.endsWith('.') ? `${said.slice(0, -1)}; ${remedy.text}` : `${said} ${remedy.text}`;
   return remedy.fix ? { message: worded, fix: remedy.fix } : { message: worded };
 }

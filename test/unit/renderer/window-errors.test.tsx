@@ -162,7 +162,10 @@ describe('errors as the window words them', () => {
 
   it('name the window\'s own controls, and offer to correct the latest reading where that is the fix', async () => {
     const lower = (await windowError('readingAdd', { provider: 'groq', amount: '0.90' }))!;
-    expect(lower.message).toMatch(/lower than \$8\.00.*Nothing was changed\. If \$8\.00 was mistyped, choose “Correct the latest reading” to replace it with \$0\.90/);
+    // Two sentences, not the core's three: the clash, and the way out.
+    expect(lower.message).toBe(
+      "Groq's reading of $0.90 is lower than $8.00, read earlier in March 2026; a month-to-date figure cannot go down, so nothing was changed. If $8.00 was mistyped, choose “Correct the latest reading” to replace it with $0.90, or delete it in the Readings list.",
+    );
     expect(lower.fix).toEqual({ action: 'correct_latest_reading', provider: 'groq', label: 'Correct the latest reading' });
     // The clashing reading is not the latest: deleting it is the fix, and the window says where.
     const older = (await windowError('readingAdd', { provider: 'groq', amount: '1.00', at: '2026-03-10T10:00:00Z' }))!;
@@ -173,7 +176,9 @@ describe('errors as the window words them', () => {
     // A final figure below a reading of its month: the reading is found in the Readings list (the window shows no reading ids).
     const below = (await windowError('readingAdd', { provider: 'groq', amount: '0.30', month: '2026-02', final: true, replace: true }))!;
     expect(below.reason).toBe('final_below_reading');
-    expect(below.message).toMatch(/Check the amount, and the readings of that month\. If a reading of that month was wrong, delete it in the Readings list first\.$/);
+    expect(below.message).toBe(
+      "The final figure $0.30 for February 2026 is lower than $0.40 read in that month, and a final figure is at least the month's last reading, so nothing was changed. Check the amount, or if the $0.40 reading was wrong, delete it in the Readings list first.",
+    );
     expect(below.message).not.toMatch(/reading \d/);
     // How to remove a budget or a cap in the window, not with a flag word ("pass none").
     expect((await windowError('budgetSet', { daily: '0' }))!.message).toBe('The daily budget must be more than $0. Nothing was changed. To have none, leave the field empty.');

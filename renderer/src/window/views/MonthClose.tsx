@@ -1,5 +1,5 @@
 import type { MonthCloseView } from '../../../../src/api/contract/close';
-import { useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { ChannelReceives } from '../../components/ChannelReceives';
 import { Card, EmptyState, ErrorNote, Loading, OutcomeNote, SuccessNote, type Outcome } from '../../components/Feedback';
 import { Field } from '../../components/Field';
@@ -11,15 +11,8 @@ import { localDateTime, monthName } from '../../format/time';
 import { useAction, useCall } from '../../hooks/useCall';
 import { useFieldErrors } from '../../hooks/useFieldErrors';
 import { EMAIL_ADDRESS } from '../../../../src/model/input-patterns';
-
-const STATE_LABEL: Record<MonthCloseView['state'], string> = {
-  open: 'Open',
-  not_closed: 'Not closed',
-  running: 'Closing…',
-  waiting: 'Waiting',
-  retrying: 'Stopped, will retry',
-  closed: 'Closed',
-};
+import { hashOf } from '../../routes';
+import { closeStateText, closeTrouble, enterFinalLabel, finalsMissingText } from './month-close-words';
 
 /** Save text as a file the browser (or Electron's download handler) writes where the user says. */
 function download(name: string, type: string, content: string): void {
@@ -40,16 +33,30 @@ function MonthRow({ m, onOpen, timeZone, missingFinals }: { m: MonthCloseView; o
   const csv = useAction('report');
   const [confirmSkip, setConfirmSkip] = useState(false);
   const closable = m.state !== 'open' && m.state !== 'closed';
-  const waitsForFinals = closable && (m.state === 'waiting' || missingFinals.length > 0);
+  // Only a close not yet past its first step waits for final figures; one stopped later does not.
+  const waitsForFinals = closable && (m.state === 'waiting' || ((m.step === null || m.step === 'finals') && missingFinals.length > 0));
   const whose = missingFinals.length > 0 ? missingFinals.map((p) => providerName(p)).join(', ') : 'the providers whose final figure is missing';
+  const trouble = closeTrouble(m, timeZone);
+  // The confirmation takes the keyboard focus when it appears. Dismissed, it hands the focus back to
+  // the button that asked; after the close went on, to "Open report", which stays in the row.
+  const confirmRef = useRef<HTMLButtonElement>(null);
+  const askRef = useRef<HTMLButtonElement>(null);
+  const reportRef = useRef<HTMLButtonElement>(null);
+  const focusAfter = useRef<typeof askRef | null>(null);
+  useEffect(() => {
+    if (confirmSkip) confirmRef.current?.focus();
+    else focusAfter.current?.current?.focus();
+    focusAfter.current = null;
+  }, [confirmSkip]);
+  const endConfirm = (then: typeof askRef) => {
+    focusAfter.current = then;
+    setConfirmSkip(false);
+  };
   return (
     <>
       <tr className={m.state === 'retrying' ? 'row-warn' : undefined}>
         <td>{monthName(m.month, true)}</td>
-        <td>
-          {STATE_LABEL[m.state]}
-          {m.step && m.state !== 'closed' ? <span className="muted"> · step {m.step}</span> : null}
-        </td>
+        <td>{closeStateText(m)}</td>
         <td className="right">
           <Money usd={m.totalUsd} />
         </td>
@@ -73,13 +80,13 @@ function MonthRow({ m, onOpen, timeZone, missingFinals }: { m: MonthCloseView; o
               </button>
             ) : null}
             {waitsForFinals && !confirmSkip ? (
-              <button type="button" className="btn btn-secondary btn-small" disabled={close.busy} onClick={() => setConfirmSkip(true)}>
+              <button ref={askRef} type="button" className="btn btn-secondary btn-small" disabled={close.busy} onClick={() => setConfirmSkip(true)}>
                 Close without waiting…
               </button>
             ) : null}
             {m.state !== 'open' ? (
               <>
-                <button type="button" className="btn btn-secondary btn-small" onClick={() => onOpen(m.month)}>
+                <button ref={reportRef} type="button" className="btn btn-secondary btn-small" onClick={() => onOpen(m.month)}>
                   Open report
                 </button>
                 <button
@@ -98,12 +105,24 @@ function MonthRow({ m, onOpen, timeZone, missingFinals }: { m: MonthCloseView; o
           </div>
         </td>
       </tr>
-      {m.lastError && m.state !== 'closed' ? (
+      {trouble || waitsForFinals ? (
         <tr>
           <td />
-          <td colSpan={5} className="small text-warn">
-            {m.lastError}
-            {m.nextAttemptAt ? ` Next try ${localDateTime(m.nextAttemptAt, timeZone)}.` : ''}
+          <td colSpan={5} className="small">
+            <span className={m.state === 'retrying' ? 'text-warn' : 'muted'}>{trouble ? trouble.text : finalsMissingText(missingFinals, m.month)}</span>
+            {/* Where the hold-up is put right: each missing final figure's form, the failing channel's settings. */}
+            {waitsForFinals
+              ? missingFinals.map((p) => (
+                  <a key={p} className="link fix-link" href={hashOf({ surface: 'window', view: 'readings', provider: p, action: 'final', month: m.month })}>
+                    {enterFinalLabel(p, m.month)}
+                  </a>
+                ))
+              : null}
+            {trouble?.fix === 'settings' ? (
+              <a className="link fix-link" href={hashOf({ surface: 'window', view: 'settings' })}>
+                Open notification channels
+              </a>
+            ) : null}
           </td>
         </tr>
       ) : null}
@@ -118,16 +137,17 @@ function MonthRow({ m, onOpen, timeZone, missingFinals }: { m: MonthCloseView; o
               </p>
               <div className="row-actions">
                 <button
+                  ref={confirmRef}
                   type="button"
                   className="btn btn-primary btn-small"
                   disabled={close.busy}
                   onClick={async () => {
-                    if (await close.run({ month: m.month, skipFinals: true })) setConfirmSkip(false);
+                    if (await close.run({ month: m.month, skipFinals: true })) endConfirm(reportRef);
                   }}
                 >
                   {close.busy ? 'Closing…' : 'Close without waiting'}
                 </button>
-                <button type="button" className="btn btn-ghost btn-small" onClick={() => setConfirmSkip(false)}>
+                <button type="button" className="btn btn-ghost btn-small" onClick={() => endConfirm(askRef)}>
                   Keep waiting
                 </button>
               </div>
@@ -146,9 +166,13 @@ function MonthRow({ m, onOpen, timeZone, missingFinals }: { m: MonthCloseView; o
   );
 }
 
-/** The report of one month in a sandboxed frame (no script runs in it), with download and print. */
-function ReportPanel({ month, onClose }: { month: string; onClose: () => void }) {
-  const report = useCall('report', { month, format: 'html' });
+/**
+ * The report of one month in a sandboxed frame (no script runs in it), with download and print. A
+ * closed month shows the report as it was sent; "Rebuild from the ledger" shows one built now.
+ */
+function ReportPanel({ month, closed, onClose }: { month: string; closed: boolean; onClose: () => void }) {
+  const [fresh, setFresh] = useState(false);
+  const report = useCall('report', { month, format: 'html', ...(fresh ? { fresh: true } : {}) });
   const frame = useRef<HTMLIFrameElement>(null);
   return (
     <Card
@@ -171,7 +195,18 @@ function ReportPanel({ month, onClose }: { month: string; onClose: () => void })
       {report.loading ? <Loading /> : null}
       {report.data ? (
         <>
-          <p className="muted small">{report.data.origin === 'stored' ? 'As built and sent when the month closed.' : 'Built now from the ledger.'}</p>
+          <p className="muted small">
+            {report.data.origin === 'built' ? 'Built now from the ledger. ' : closed ? 'As built and sent when the month closed. ' : 'As built by the close, which has not finished sending it. '}
+            {report.data.origin === 'stored' ? (
+              <button type="button" className="link" disabled={!report.fresh} onClick={() => setFresh(true)}>
+                Rebuild from the ledger
+              </button>
+            ) : fresh ? (
+              <button type="button" className="link" disabled={!report.fresh} onClick={() => setFresh(false)}>
+                Show the report the close kept
+              </button>
+            ) : null}
+          </p>
           {/* allow-modals lets print() open the print dialog; no allow-scripts: the report has none. */}
           <iframe ref={frame} title={`Report for ${monthName(month, true)}`} sandbox="allow-same-origin allow-modals" srcDoc={report.data.content} style={{ width: '100%', height: 640, border: '1px solid var(--border, #ddd)', background: '#fff' }} />
         </>
@@ -360,7 +395,8 @@ export function MonthClose() {
           </>
         ) : null}
       </Card>
-      {open ? <ReportPanel month={open} onClose={() => setOpen(undefined)} /> : null}
+      {/* Keyed by month: another month opens as it was sent, not rebuilt. */}
+      {open ? <ReportPanel key={open} month={open} closed={s?.months.find((m) => m.month === open)?.state === 'closed'} onClose={() => setOpen(undefined)} /> : null}
       <EmailChannel />
       {s ? <Retention days={s.settings.retentionDays} /> : null}
     </div>
