@@ -3,9 +3,10 @@ import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertBuilt, CLI_WORDS, type Env, get, launchChromium, newEnv, openWindow, post, serve, type Served, shoot } from './serve';
 
-// Budgets & caps in the window of a real `burnrate serve` (UX audit s8, items 6 and 7): a cap
+// Budgets & caps in the window of a real `burnrate serve` (UX audit s8, items 6, 7 and 14): a cap
 // set or removed says so in one sentence with its figure, a removal is asked first, the focus never
-// falls to the page after one, and only the last card that spoke keeps its note.
+// falls to the page after one, only the last card that spoke keeps its note, and the reserve's hint
+// speaks of the budgets that are set.
 
 const NOW = '2026-11-28T18:00:00Z';
 let browser: Browser;
@@ -134,6 +135,27 @@ describe('provider and project caps say what they did', () => {
     await form.getByLabel('Monthly cap (USD)').fill('8');
     await form.getByRole('button', { name: 'Set project cap' }).click();
     await expect.poll(() => okNotes(card)).toEqual(['Set the project "api" cap to $8.00 a month.']);
+    expect(errors).toEqual([]);
+  });
+});
+
+describe("the emergency reserve's hint", () => {
+  const hint = () => page.getByRole('form', { name: 'Budgets', exact: true }).getByText(/^Held back from each budget/).textContent();
+
+  it('speaks of the daily budget, else of the monthly one, else in general: never of the placeholder', async () => {
+    const budgets = page.getByRole('form', { name: 'Budgets', exact: true });
+    await expect.poll(hint).toBe('Held back from each budget: with $7.50 a day and 20%, $6.00 is spendable and $1.50 waits for emergencies.');
+
+    await budgets.getByLabel('Daily budget (USD)').fill('');
+    await budgets.getByRole('button', { name: 'Save budgets' }).click();
+    await budgets.getByText('Saved: no daily budget.').waitFor();
+    await expect.poll(hint).toBe('Held back from each budget: with $150.00 a month and 20%, $120.00 is spendable and $30.00 waits for emergencies.');
+
+    await budgets.getByLabel('Monthly budget (USD)').fill('');
+    await budgets.getByRole('button', { name: 'Save budgets' }).click();
+    await budgets.getByText('Saved: no monthly budget.').waitFor();
+    await expect.poll(hint).toBe('Held back from each budget you set: 20% of it waits for emergencies, the rest is spendable.');
+    expect(await page.locator('body').innerText()).not.toContain('$2.00 a day');
     expect(errors).toEqual([]);
   });
 });

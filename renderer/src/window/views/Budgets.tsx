@@ -122,13 +122,22 @@ function PeriodRow({ title, period }: { title: string; period: BudgetPeriodView 
   );
 }
 
-/** What the reserve does, with the saved figures (so it follows every save): an example until a daily budget exists. */
-export function reserveHint(view: Pick<BudgetView, 'reservePct' | 'day'>): string {
-  const { budgetUsd, spendableUsd, reserveUsd } = view.day;
-  if (budgetUsd && spendableUsd && reserveUsd) {
-    return `Held back from each budget: with ${formatMoney(budgetUsd)} a day and ${view.reservePct}%, ${formatMoney(spendableUsd)} is spendable and ${formatMoney(reserveUsd)} waits for emergencies.`;
+/**
+ * What the reserve does, with the saved figures (so it follows every save): the daily budget's, else
+ * the monthly one's, else in general. Never the field's placeholder: with no daily budget, "with
+ * $2.00 a day" described a budget that does not exist.
+ */
+export function reserveHint(view: Pick<BudgetView, 'reservePct' | 'day' | 'month'>): string {
+  for (const [period, per] of [
+    [view.day, 'a day'],
+    [view.month, 'a month'],
+  ] as const) {
+    const { budgetUsd, spendableUsd, reserveUsd } = period;
+    if (budgetUsd && spendableUsd && reserveUsd) {
+      return `Held back from each budget: with ${formatMoney(budgetUsd)} ${per} and ${view.reservePct}%, ${formatMoney(spendableUsd)} is spendable and ${formatMoney(reserveUsd)} waits for emergencies.`;
+    }
   }
-  return `Held back from each budget: with $2.00 a day and 20%, $1.60 is spendable and $0.40 waits for emergencies.`;
+  return `Held back from each budget you set: ${view.reservePct}% of it waits for emergencies, the rest is spendable.`;
 }
 
 function BudgetForm({ view, onSaved, turn }: { view: BudgetView; onSaved: () => void; turn: NoteTurn }) {
