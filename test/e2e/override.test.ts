@@ -58,6 +58,10 @@ describe('the proxy policy and emergency override in the window', () => {
     await form.getByLabel('Note').fill('Demo for the board');
     await form.getByRole('button', { name: 'Override' }).click();
     await page.getByText('Budgets lifted by $4.25 until 2026-11-28 18:30.').waitFor();
+    // The form starts afresh, all of it: the amount kept while the note went read as half a reset.
+    expect(await form.getByLabel('Lift by (USD)').inputValue()).toBe('5.00');
+    expect(await form.getByLabel('For').inputValue()).toBe('2h');
+    expect(await form.getByLabel('Note').inputValue()).toBe('');
     const o = await get(served, 'overrides');
     expect(o.liftUsd).toBe('4.25');
     expect(o.overrides).toMatchObject([{ amountUsd: '4.25', startsAt: '2026-11-28T18:00:00.000Z', endsAt: '2026-11-28T18:30:00.000Z', active: true, note: 'Demo for the board', by: 'window' }]);

@@ -140,7 +140,8 @@ describe('project caps in Budgets', () => {
     expect((await get(served, 'budgetShow')).projectCaps[0].capUsd).toBe('3.50'); // the amount unchanged
     expect(await page.locator('body').innerText()).not.toMatch(CLI_WORDS);
 
-    await card.getByRole('button', { name: 'Remove' }).click();
+    await card.getByRole('button', { name: 'Remove the project "web" cap…' }).click();
+    await card.getByRole('button', { name: 'Remove cap' }).click();
     await card.getByText('No project caps').waitFor();
     expect((await get(served, 'budgetShow')).projectCaps).toEqual([]);
     expect(errors).toEqual([]);

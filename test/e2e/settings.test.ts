@@ -99,6 +99,44 @@ describe('the window does what the CLI does', () => {
     expect(await spentAt()).toBe(withRecord);
   });
 
+  it('backups taken in one minute show their seconds and have distinct names; the focus stays after Back up now and after a restore', async () => {
+    // The restores above each backed the ledger up first: with the clock fixed, all in the minute of 19:00 (Berlin).
+    await open('#/settings');
+    const card = page.locator('section.card', { has: page.getByRole('heading', { name: 'Backups' }) });
+    await expect.poll(async () => (await card.locator('tbody tr td.nowrap').allTextContents()).length).toBeGreaterThan(1);
+    const takenCells = await card.locator('tbody tr td.nowrap').allTextContents();
+    for (const cell of takenCells) expect(cell).toMatch(/^2026-11-28 19:00:\d\d$/);
+    expect(new Set(takenCells).size).toBe(takenCells.length);
+    const names = async (role: 'button' | 'link', prefix: string) =>
+      Promise.all((await card.getByRole(role, { name: new RegExp(`^${prefix}`) }).all()).map((b) => b.getAttribute('aria-label')));
+    for (const [role, prefix] of [['button', 'Restore the backup taken'], ['link', 'Save a copy of the backup taken']] as const) {
+      const named = await names(role, prefix);
+      expect(named).toHaveLength(takenCells.length);
+      expect(new Set(named).size).toBe(named.length);
+      expect(named[0]).toMatch(/^.+ taken 2026-11-28 19:00:\d\d \(ledger-2026-11-28T\d{6}Z\.sqlite\)$/);
+    }
+
+    // The focused control as named to a screen reader ("BODY": the focus fell to the page).
+    const focused = () => page.evaluate<string>(`document.activeElement === document.body ? 'BODY' : (document.activeElement.getAttribute('aria-label') ?? document.activeElement.textContent)`);
+    const backUp = card.getByRole('button', { name: 'Back up now' });
+    await backUp.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => card.locator('.note-ok').textContent()).toMatch(/^Backed up the ledger to /);
+    await expect.poll(focused).toBe('Back up now');
+
+    // Restore… puts the focus on Keep it (the safe answer); once restored it is on that backup's Restore… again.
+    const oldest = (await card.locator('tbody tr td.mono').allTextContents()).at(-1)!;
+    const restore = card.locator('tbody tr', { hasText: oldest }).getByRole('button', { name: /^Restore the backup taken/ });
+    await restore.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(focused).toBe('Keep it');
+    await page.keyboard.press('Shift+Tab');
+    await expect.poll(focused).toBe('Replace the ledger');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => card.locator('.note-ok').textContent()).toMatch(new RegExp(`^Restored the ledger from ${oldest.replace(/\./g, '\\.')}\\.`));
+    await expect.poll(focused).toMatch(new RegExp(`^Restore the backup taken .*\\(${oldest.replace(/\./g, '\\.')}\\)$`));
+  });
+
   it("sets a provider's billing month time zone: confirmed, shown after a reload, and in the CLI's providers", async () => {
     await open('#/accounts');
     const form = page.getByRole('form', { name: 'Billing month time zone' });

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { localDateTime } from '../format/time';
 import { useClient } from '../hooks/client';
 import { useAction, useCall } from '../hooks/useCall';
@@ -21,6 +21,20 @@ export function fileSize(bytes: number): string {
 const nameOf = (file: string) => file.split(/[\\/]/).pop() ?? file;
 
 /**
+ * When each backup was taken, in the ledger's zone: to the minute, or to the second for all of them
+ * once two share a minute (two taken in one minute looked the same). Seconds are the same in every
+ * zone, so they come from the instant itself.
+ */
+export function takenLabels(ats: readonly string[], zone: string | undefined): string[] {
+  const minutes = ats.map((at) => localDateTime(at, zone));
+  if (new Set(minutes).size === minutes.length) return minutes;
+  return ats.map((at, i) => {
+    const d = new Date(at);
+    return Number.isNaN(d.getTime()) ? minutes[i]! : `${minutes[i]}:${String(d.getUTCSeconds()).padStart(2, '0')}`;
+  });
+}
+
+/**
  * Backups of the ledger: take one now, restore one, and the ones kept in the data folder (newest
  * first, in the ledger's zone). A restore refills the open ledger (every view follows at once) after
  * backing up what it held, which then heads the list: restoring that one undoes it. "Save a copy…"
@@ -36,8 +50,25 @@ export function BackupsCard() {
   const [confirming, setConfirming] = useState<string>();
   const zone = status.data?.timezone;
   const client = useClient();
+  // Buttons are disabled while their action runs, and a disabled button loses the focus to the
+  // page: once the action is over it goes back to the button that started it ("Back up now"), or
+  // after a restore to that backup's Restore… (its row's buttons are new, the question closed).
+  const backUpRef = useRef<HTMLButtonElement>(null);
+  const restoreRefs = useRef(new Map<string, HTMLButtonElement>());
+  const [refocus, setRefocus] = useState<{ backUp: true } | { restore: string }>();
+  const busy = create.busy || restore.busy;
+  useEffect(() => {
+    if (!refocus || busy) return;
+    // Someone took the focus meanwhile (a click elsewhere): it stays where they put it.
+    if (document.activeElement && document.activeElement !== document.body) return setRefocus(undefined);
+    const target = 'backUp' in refocus ? backUpRef.current : restoreRefs.current.get(refocus.restore);
+    if (!target) return; // its row is not back yet: the list reloads
+    target.focus();
+    setRefocus(undefined);
+  }, [refocus, busy, list.data]);
 
   const backUp = async () => {
+    if (document.activeElement === backUpRef.current) setRefocus({ backUp: true });
     setDone(undefined);
     const result = await create.run({});
     if (!result) return;
@@ -45,6 +76,7 @@ export function BackupsCard() {
     list.reload();
   };
   const restoreFrom = async (name: string) => {
+    setRefocus({ restore: name });
     setConfirming(undefined);
     setDone(undefined);
     const result = await restore.run({ name });
@@ -54,11 +86,12 @@ export function BackupsCard() {
   };
 
   const newestFirst = [...(list.data?.backups ?? [])].reverse();
+  const taken = takenLabels(newestFirst.map((b) => b.at), zone);
   return (
     <Card
       title="Backups"
       actions={
-        <button type="button" className="btn btn-small btn-secondary" onClick={backUp} disabled={create.busy} aria-busy={create.busy}>
+        <button ref={backUpRef} type="button" className="btn btn-small btn-secondary" onClick={backUp} disabled={create.busy} aria-busy={create.busy}>
           {create.busy ? 'Backing up…' : 'Back up now'}
         </button>
       }
@@ -78,12 +111,13 @@ export function BackupsCard() {
       ) : null}
       {newestFirst.length > 0 ? (
         <Table columns={['Taken', 'File', right('Size'), ACTIONS]}>
-          {newestFirst.map((b) => {
+          {newestFirst.map((b, i) => {
             const name = nameOf(b.file);
-            const taken = localDateTime(b.at, zone);
+            // Named by its file too: two taken in one minute had the same names for a screen reader.
+            const which = `the backup taken ${taken[i]} (${name})`;
             return (
               <tr key={b.file}>
-                <td className="nowrap">{taken}</td>
+                <td className="nowrap">{taken[i]}</td>
                 <td className="mono ellipsis wide" title={b.file}>
                   {name}
                 </td>
@@ -102,10 +136,17 @@ export function BackupsCard() {
                     ) : (
                       <>
                         {/* The browser (or Electron) asks where to save it: `burnrate backup --to FILE` in the window. */}
-                        <a className="btn btn-small btn-ghost" href={client.backupFileUrl(name)} download={name} aria-label={`Save a copy of the backup taken ${taken}`}>
+                        <a className="btn btn-small btn-ghost" href={client.backupFileUrl(name)} download={name} aria-label={`Save a copy of ${which}`}>
                           Save a copy…
                         </a>
-                        <button type="button" className="btn btn-small btn-ghost" disabled={restore.busy} onClick={() => setConfirming(name)} aria-label={`Restore the backup taken ${taken}`}>
+                        <button
+                          ref={(el) => void (el ? restoreRefs.current.set(name, el) : restoreRefs.current.delete(name))}
+                          type="button"
+                          className="btn btn-small btn-ghost"
+                          disabled={restore.busy}
+                          onClick={() => setConfirming(name)}
+                          aria-label={`Restore ${which}`}
+                        >
                           Restore…
                         </button>
                       </>

@@ -20,6 +20,9 @@ export const OVERRIDE_LENGTHS = [
 ] as const;
 type Length = (typeof OVERRIDE_LENGTHS)[number]['value'];
 
+/** The form as it opens, and as it is again after an override is saved. */
+const FRESH: { amount: string; length: Length; note: string } = { amount: '5.00', length: '2h', note: '' };
+
 /** Whole minutes from `now` to the next midnight in `timeZone` (at least 1), as the contract's "90m". */
 export function minutesToMidnight(now: Date, timeZone: string): number {
   const parts = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).formatToParts(now);
@@ -52,9 +55,9 @@ export function largestBudget(view: BudgetView | undefined): LiftedBudget | null
  * A lift above the largest budget (`budgets`) switches enforcement off in effect, so it asks first.
  */
 export function OverrideForm({ timeZone, budgets, compact = false, onSaved }: { timeZone: string; budgets?: BudgetView; compact?: boolean; onSaved?: (view: OverridesView) => void }) {
-  const [amount, setAmount] = useState('5.00');
-  const [length, setLength] = useState<Length>('2h');
-  const [note, setNote] = useState('');
+  const [amount, setAmount] = useState(FRESH.amount);
+  const [length, setLength] = useState<Length>(FRESH.length);
+  const [note, setNote] = useState(FRESH.note);
   // The lift waiting for Confirm: asked when it is more than the largest budget.
   const [confirming, setConfirming] = useState<{ usd: string; over: LiftedBudget }>();
   const amountRef = useRef<HTMLInputElement>(null);
@@ -66,7 +69,11 @@ export function OverrideForm({ timeZone, budgets, compact = false, onSaved }: { 
     const duration = length === 'midnight' ? `${minutesToMidnight(new Date(), timeZone)}m` : length;
     const result = await save.run({ usd, for: duration, by: compact ? 'tray' : 'window', ...(note.trim() ? { note: note.trim() } : {}) });
     if (!result) return;
-    setNote(''); // the note was this override's reason, not the next one's
+    // The amount, length and note were this override's, not the next one's: the form starts afresh
+    // (keeping the amount while the note went read as if half of it had been kept on purpose).
+    setAmount(FRESH.amount);
+    setLength(FRESH.length);
+    setNote(FRESH.note);
     const added = result.overrides[0];
     form.setDone(added ? `Budgets lifted by ${formatMoney(added.amountUsd)} until ${localDateTime(added.endsAt, timeZone)}.` : 'Override saved.');
     onSaved?.(result);

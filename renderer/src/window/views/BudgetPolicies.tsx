@@ -10,6 +10,7 @@ import { Table, right } from '../../components/Table';
 import { formatMoney } from '../../format/money';
 import { localDateTime } from '../../format/time';
 import { useAction, useCall } from '../../hooks/useCall';
+import { noteOf, type NoteTurn } from './noteTurn';
 
 /** What the metering proxy does at a budget's line, as the window words it (docs/proxy.md). */
 export const POLICY_CHOICES: { value: Policy; label: string; explains: string }[] = [
@@ -58,7 +59,7 @@ function policyRows(view: BudgetView, names?: ReadonlyMap<string, string>): Poli
 }
 
 /** Each budget's proxy policy (Enforce / Warn / Off), saved as soon as it is picked. */
-export function PolicyCard({ view, names, onSaved }: { view: BudgetView; names?: ReadonlyMap<string, string>; onSaved: () => void }) {
+export function PolicyCard({ view, names, onSaved, turn }: { view: BudgetView; names?: ReadonlyMap<string, string>; onSaved: () => void; turn?: NoteTurn }) {
   const save = useAction('budgetSet');
   const [done, setDone] = useState<string>();
   const rows = policyRows(view, names);
@@ -68,6 +69,7 @@ export function PolicyCard({ view, names, onSaved }: { view: BudgetView; names?:
     setDone(undefined);
     if (await save.run(row.input(policy))) {
       setDone(`${row.title}: ${POLICY_CHOICES.find((c) => c.value === policy)!.label}.`);
+      turn?.take('policies');
       onSaved();
     }
   };
@@ -106,7 +108,7 @@ export function PolicyCard({ view, names, onSaved }: { view: BudgetView; names?:
         </p>
       ) : null}
       <ErrorNote error={save.error} />
-      {done ? <SuccessNote>{done}</SuccessNote> : null}
+      {noteOf(turn, 'policies', done) ? <SuccessNote>{done}</SuccessNote> : null}
     </Card>
   );
 }
@@ -142,7 +144,7 @@ function OverrideState({ row, timeZone, ending, onEnd }: { row: OverrideView; ti
 }
 
 /** Emergency override: the form, the lift in force and the log of every override (each active one can be ended). */
-export function OverridesCard({ view }: { view: BudgetView }) {
+export function OverridesCard({ view, turn }: { view: BudgetView; turn?: NoteTurn }) {
   const overrides = useCall('overrides', {}, { refreshOn: ['statusChanged'] });
   const end = useAction('overrideEnd');
   const o = overrides.data;
@@ -155,7 +157,8 @@ export function OverridesCard({ view }: { view: BudgetView }) {
         <p className="small muted">
           When the proxy refuses requests at an enforced budget, lift every budget line by an amount for a while. Each override is kept below.
         </p>
-        <OverrideForm timeZone={view.timezone} budgets={view} onSaved={overrides.reload} />
+        {/* An override's own note stays in its form; the other cards' notes go (noteTurn.ts). */}
+        <OverrideForm timeZone={view.timezone} budgets={view} onSaved={() => (overrides.reload(), turn?.take('override'))} />
         <ErrorNote error={overrides.error} onRetry={overrides.reload} />
         <ErrorNote error={end.error} />
         {o ? (

@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import type { BudgetPeriodView, BudgetView } from '../../../../src/api/contract/budget';
-import { Card, EmptyState, ErrorNote, Loading } from '../../components/Feedback';
+import type { BudgetPeriodView, BudgetView, CapView } from '../../../../src/api/contract/budget';
+import { Card, EmptyState, ErrorNote, Loading, SuccessNote } from '../../components/Feedback';
 import { Field } from '../../components/Field';
 import { FormFooter } from '../../components/FormFooter';
 import { BudgetMeter, HealthBadge } from '../../components/Health';
@@ -17,7 +17,8 @@ import { useFieldErrors } from '../../hooks/useFieldErrors';
 import { useProviderNames } from '../../hooks/useProviderNames';
 import { useOpenedBy } from '../../components/actions/useOpenedBy';
 import { OverridesCard, PolicyCard } from './BudgetPolicies';
-import { CapCells, ProjectCapsCard } from './ProjectCaps';
+import { noteOf, useNoteTurn, type NoteTurn } from './noteTurn';
+import { capRemovedNote, capSetNote, CapCells, ProjectCapsCard, useFocusAfterRemoval } from './ProjectCaps';
 
 /** "2.00" → "2.00"; "" → null (no budget); anything else → an error sentence. */
 function budgetField(raw: string, what: string): { value: string | null } | { error: string } {
@@ -38,6 +39,8 @@ export function Budgets() {
   const providers = useCall('providers', {}, { refreshOn: [] });
   // Each cap's policy row names its provider as every other view does (a subscription by its typed name).
   const names = useProviderNames(providers.data);
+  // One card's success note at a time (noteTurn.ts).
+  const turn = useNoteTurn();
   const b = budget.data;
   return (
     <div className="stack">
@@ -46,7 +49,7 @@ export function Budgets() {
       {b ? (
         <>
           <div className="grid grid-2">
-            <BudgetForm view={b} onSaved={budget.reload} />
+            <BudgetForm view={b} onSaved={budget.reload} turn={turn} />
             <Card title="Where the budgets stand">
               <PeriodRow title="Today" period={b.day} />
               <PeriodRow title="This month" period={b.month} />
@@ -70,11 +73,11 @@ export function Budgets() {
               </dl>
             </Card>
           </div>
-          <CapsCard view={b} onSaved={budget.reload} />
-          <ProjectCapsCard view={b} onSaved={budget.reload} />
+          <CapsCard view={b} onSaved={budget.reload} turn={turn} />
+          <ProjectCapsCard view={b} onSaved={budget.reload} turn={turn} />
           <div className="grid grid-2">
-            <PolicyCard view={b} names={names} onSaved={budget.reload} />
-            <OverridesCard view={b} />
+            <PolicyCard view={b} names={names} onSaved={budget.reload} turn={turn} />
+            <OverridesCard view={b} turn={turn} />
           </div>
           {b.runway.length > 0 ? <RunwayCard view={b} /> : null}
         </>
@@ -119,21 +122,34 @@ function PeriodRow({ title, period }: { title: string; period: BudgetPeriodView 
   );
 }
 
-/** What the reserve does, with the saved figures (so it follows every save): an example until a daily budget exists. */
-export function reserveHint(view: Pick<BudgetView, 'reservePct' | 'day'>): string {
-  const { budgetUsd, spendableUsd, reserveUsd } = view.day;
-  if (budgetUsd && spendableUsd && reserveUsd) {
-    return `Held back from each budget: with ${formatMoney(budgetUsd)} a day and ${view.reservePct}%, ${formatMoney(spendableUsd)} is spendable and ${formatMoney(reserveUsd)} waits for emergencies.`;
+/**
+ * What the reserve does, with the saved figures (so it follows every save): the daily budget's, else
+ * the monthly one's, else in general. Never the field's placeholder: with no daily budget, "with
+ * $2.00 a day" described a budget that does not exist.
+ */
+export function reserveHint(view: Pick<BudgetView, 'reservePct' | 'day' | 'month'>): string {
+  for (const [period, per] of [
+    [view.day, 'a day'],
+    [view.month, 'a month'],
+  ] as const) {
+    const { budgetUsd, spendableUsd, reserveUsd } = period;
+    if (budgetUsd && spendableUsd && reserveUsd) {
+      return `Held back from each budget: with ${formatMoney(budgetUsd)} ${per} and ${view.reservePct}%, ${formatMoney(spendableUsd)} is spendable and ${formatMoney(reserveUsd)} waits for emergencies.`;
+    }
   }
-  return `Held back from each budget: with $2.00 a day and 20%, $1.60 is spendable and $0.40 waits for emergencies.`;
+  return `Held back from each budget you set: ${view.reservePct}% of it waits for emergencies, the rest is spendable.`;
 }
 
-function BudgetForm({ view, onSaved }: { view: BudgetView; onSaved: () => void }) {
+function BudgetForm({ view, onSaved, turn }: { view: BudgetView; onSaved: () => void; turn: NoteTurn }) {
   const [daily, setDaily] = useState(view.day.budgetUsd ?? '');
   const [monthly, setMonthly] = useState(view.month.budgetUsd ?? '');
   const [reserve, setReserve] = useState(String(view.reservePct));
   const save = useAction('budgetSet');
   const form = useFieldErrors<'daily' | 'monthly' | 'reserve'>(save, { daily: 'daily', monthly: 'monthly', reservePct: 'reserve' });
+  const say = (text: string) => {
+    form.setDone(text);
+    turn.take('budgets');
+  };
 
   // Figures changed elsewhere (the CLI, another window) show up unless the user is typing.
   useEffect(() => {
@@ -159,7 +175,7 @@ function BudgetForm({ view, onSaved }: { view: BudgetView; onSaved: () => void }
     if (!sameAmount(m.value, view.month.budgetUsd)) input.monthly = m.value;
     if (Number(r.replace(/%$/, '')) !== view.reservePct) input.reservePct = r.replace(/%$/, '');
     if (Object.keys(input).length === 0) {
-      form.setDone('Nothing changed.');
+      say('Nothing changed.');
       return;
     }
     const result = await save.run(input);
@@ -169,7 +185,7 @@ function BudgetForm({ view, onSaved }: { view: BudgetView; onSaved: () => void }
     if ('daily' in input) parts.push(result.day.budgetUsd ? `daily budget ${formatMoney(result.day.budgetUsd, { exact: true })}` : 'no daily budget');
     if ('monthly' in input) parts.push(result.month.budgetUsd ? `monthly budget ${formatMoney(result.month.budgetUsd, { exact: true })}` : 'no monthly budget');
     if ('reservePct' in input) parts.push(`reserve ${result.reservePct}%`);
-    form.setDone(`Saved: ${parts.join(', ')}.`);
+    say(`Saved: ${parts.join(', ')}.`);
     onSaved();
   };
 
@@ -185,7 +201,7 @@ function BudgetForm({ view, onSaved }: { view: BudgetView; onSaved: () => void }
         <Field label="Emergency reserve (%)" hint={reserveHint(view)} error={form.errorOf('reserve')}>
           <input type="text" inputMode="decimal" value={reserve} onChange={form.onEdit('reserve', setReserve)} />
         </Field>
-        <FormFooter busy={save.busy} refusal={form.refusal} done={form.done}>
+        <FormFooter busy={save.busy} refusal={form.refusal} done={noteOf(turn, 'budgets', form.done)}>
           Save budgets
         </FormFooter>
       </form>
@@ -193,7 +209,7 @@ function BudgetForm({ view, onSaved }: { view: BudgetView; onSaved: () => void }
   );
 }
 
-function CapsCard({ view, onSaved }: { view: BudgetView; onSaved: () => void }) {
+function CapsCard({ view, onSaved, turn }: { view: BudgetView; onSaved: () => void; turn: NoteTurn }) {
   const providers = useCall('providers', {}, { refreshOn: [] });
   // A cap's warning links here (`?action=cap&provider=groq`): that cap is picked and shown.
   const route = useHashRoute();
@@ -206,18 +222,34 @@ function CapsCard({ view, onSaved }: { view: BudgetView; onSaved: () => void }) 
   const names = useProviderNames(providers.data);
   const choices = providers.data?.providers ?? [];
   const chosen = provider || choices[0]?.provider || '';
+  const focus = useFocusAfterRemoval(cardRef, view.caps.map((c) => c.provider));
+  const title = (p: string) => `${providerName(p, names)} cap`;
+  const say = (text: string) => {
+    form.setDone(text);
+    turn.take('caps');
+  };
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const a = budgetField(amount, 'monthly cap');
     if (!form.check({ amount: 'error' in a ? a.error : a.value === null ? 'Enter the monthly cap in US dollars, such as 10.00.' : undefined }) || 'error' in a || a.value === null) return;
-    if (await save.run({ provider: chosen, monthly: a.value })) {
-      setAmount('');
-      onSaved();
-    }
+    const was = view.caps.find((c) => c.provider === chosen)?.capUsd;
+    const result = await save.run({ provider: chosen, monthly: a.value });
+    if (!result) return;
+    setAmount('');
+    say(capSetNote(title(chosen), result.caps.find((c) => c.provider === chosen)?.capUsd ?? a.value, was));
+    onSaved();
   };
-  const remove = async (p: string) => {
-    if (await save.run({ provider: p, monthly: null })) onSaved();
+  const remove = async (cap: CapView): Promise<boolean> => {
+    form.setDone(undefined);
+    focus.removing(cap.provider);
+    if (!(await save.run({ provider: cap.provider, monthly: null }))) {
+      focus.failed();
+      return false;
+    }
+    say(capRemovedNote(title(cap.provider), cap.capUsd));
+    onSaved();
+    return true;
   };
 
   return (
@@ -230,7 +262,7 @@ function CapsCard({ view, onSaved }: { view: BudgetView; onSaved: () => void }) 
           {view.caps.map((c) => (
             <tr key={c.provider} className={c.provider === opened ? 'row-focus' : undefined}>
               <td>{providerName(c.provider, names)}</td>
-              <CapCells cap={c} busy={save.busy} onRemove={() => remove(c.provider)} />
+              <CapCells cap={c} title={title(c.provider)} busy={save.busy} onRemove={() => remove(c)} />
             </tr>
           ))}
         </Table>
@@ -247,6 +279,7 @@ function CapsCard({ view, onSaved }: { view: BudgetView; onSaved: () => void }) 
         </SaveButton>
       </form>
       <ErrorNote error={form.refusal} />
+      {noteOf(turn, 'caps', form.done) ? <SuccessNote>{form.done}</SuccessNote> : null}
     </Card>
     </div>
   );
