@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, cli, CLI_WORDS, get, launchChromium, newEnv, openWindow, serve, type Env, type Json, type Served } from './serve';
+import { assertBuilt, cli, CLI_WORDS, get, launchChromium, newEnv, openWindow, serve, shoot, type Env, type Json, type Served } from './serve';
 
 // What `reconcile --from D --to D` and the `prices` list do, done in the window of a real
 // `burnrate serve` (UX audit s8, item 2): a chosen range reaches the run, a reversed one is refused
@@ -67,6 +67,7 @@ describe('Reconcile over a chosen range, as `reconcile --from D --to D`', () => 
     await page.getByTestId('reconcile-result').getByText('from 2026-10-01 to 2026-10-15', { exact: false }).waitFor();
     const run = (await get(served, 'accuracy')).lastRun as Json;
     expect([run.from, run.to]).toEqual(['2026-10-01', '2026-10-15']);
+    await shoot(page, 'reconcile-range');
   });
 });
 
@@ -104,6 +105,8 @@ describe('The price catalogue, as `prices` lists it', () => {
     expect(named).toContain('gpt-4o-mini');
     await expect.poll(async () => (await rowsOf(card.locator('table'))).map((r) => r[1])).toEqual(named);
     expect(await card.getByTestId('price-catalogue-count').innerText()).toMatch(new RegExp(`^${named.length} of ${all.length} prices`));
+    await card.scrollIntoViewIfNeeded();
+    await shoot(page, 'prices-catalogue-filtered');
     await form.getByLabel('Provider or model contains', { exact: true }).fill('no-such-model-zz');
     await card.getByText('No price matches').waitFor();
     expect(await card.innerText()).not.toMatch(CLI_WORDS);

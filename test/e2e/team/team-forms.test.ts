@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, get, launchChromium, openWindow, post, type Json, type Served } from '../serve';
+import { assertBuilt, get, launchChromium, openWindow, post, shoot, type Json, type Served } from '../serve';
 import { admin, HAVE_PG } from '../../helpers/team-pg';
 import { serveWithTeamDatabase } from './served-team';
 
@@ -52,6 +52,7 @@ describe.skipIf(!HAVE_PG)('the Team view does what the team commands do', () => 
     expect((await get(served, 'teamMembership')).joined).toBe(false);
     expect(await join.getByLabel('Database URL', { exact: true }).inputValue()).toBe(team.bareUrl);
     await join.getByLabel('Organisation id', { exact: true }).fill('org-abc');
+    await shoot(page, 'team-join-orgs');
     await join.getByRole('button', { name: 'Join', exact: true }).click();
     await page.getByRole('heading', { name: 'Team acme · you are ann' }).waitFor();
     // The team database files this machine's OpenAI bills under that organisation.
@@ -85,6 +86,8 @@ describe.skipIf(!HAVE_PG)('the Team view does what the team commands do', () => 
     const card = page.locator('.card').filter({ has: page.getByRole('heading', { name: 'Team provider caps' }) });
     const row = card.locator('tbody tr').filter({ hasText: 'Anthropic' });
     expect((await row.innerText()).replace(/\s+/g, ' ')).toMatch(/Anthropic \$12\.00 \$40\.00 On track/);
+    await card.scrollIntoViewIfNeeded();
+    await shoot(page, 'team-budgets-caps');
     await card.getByRole('button', { name: "Remove the team's cap for Anthropic", exact: true }).click();
     await card.getByRole('button', { name: 'Remove', exact: true }).click();
     await caps.getByText("Removed the team's cap for Anthropic.").waitFor();

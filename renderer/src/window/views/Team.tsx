@@ -41,8 +41,9 @@ export function Team() {
   const leaveTeam = async () => {
     if (await leave.run({})) membership.reload();
   };
+  // A stack, as every view: the cards keep their gap between them.
   return (
-    <>
+    <div className="stack">
       <Card
         title={`Team ${membership.data.team ?? ''} · you are ${membership.data.member ?? ''}`}
         actions={
@@ -61,12 +62,14 @@ export function Team() {
       {s ? <TeamCapsCard s={s} onSaved={status.reload} /> : null}
       <Card title="Leave the team">
         <p className="muted">This machine stops pushing; its figures stay in the team database (they were spent). The password leaves the keychain.</p>
-        <button type="button" className="btn btn-small btn-secondary" onClick={leaveTeam} disabled={leave.busy}>
-          Leave the team
-        </button>
+        <div className="form-actions">
+          <button type="button" className="btn btn-small btn-secondary" onClick={leaveTeam} disabled={leave.busy}>
+            Leave the team
+          </button>
+        </div>
         <ErrorNote error={leave.error} />
       </Card>
-    </>
+    </div>
   );
 }
 
