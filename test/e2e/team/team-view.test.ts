@@ -1,19 +1,17 @@
-import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, launchChromium, newEnv, post, serve, shoot, type Env, type Served } from '../serve';
-import { freshDatabase, HAVE_PG } from '../../helpers/team-pg';
+import { assertBuilt, launchChromium, post, shoot, type Served } from '../serve';
+import { HAVE_PG } from '../../helpers/team-pg';
+import { serveWithTeamDatabase } from './served-team';
 
 // The Team view of a real `burnrate serve` joined to a real PostgreSQL (BURNRATE_TEST_PG_URL):
-// the team's month-end forecast is shown as the API computes it. The password reaches the server
-// through BURNRATE_TEAM_POSTGRES_KEY (the headless way; the keychain way is test/keychain/team).
+// the team's month-end forecast is shown as the API computes it (the database's password: served-team.ts).
 
 const NOW = '2026-03-20T15:00:00Z';
 type Json = Record<string, any>;
 
 describe.skipIf(!HAVE_PG)('the Team view', () => {
-  let db: { url: string; drop: () => Promise<void> };
-  let env: Env;
+  let team: Awaited<ReturnType<typeof serveWithTeamDatabase>>;
   let served: Served;
   let browser: Browser;
   let page: Page;
@@ -21,18 +19,14 @@ describe.skipIf(!HAVE_PG)('the Team view', () => {
 
   beforeAll(async () => {
     assertBuilt();
-    db = await freshDatabase();
-    const url = new URL(db.url);
-    const password = decodeURIComponent(url.password);
-    url.password = '';
-    env = newEnv(NOW, 'UTC');
-    served = await serve({ ...env, BURNRATE_TEAM_POSTGRES_KEY: password } as Env);
+    team = await serveWithTeamDatabase(NOW);
+    served = team.served;
     // Four weeks of spend, then a team budget the pace passes before the month ends.
     for (let day = 0; day < 28; day++) {
       const at = new Date(Date.UTC(2026, 1, 21 + day, 10)).toISOString();
       await post(served, 'record', { provider: 'openai', model: 'gpt-4o', cost: (1 + (day % 7) / 10).toFixed(2), at, id: `d${day}` });
     }
-    await post(served, 'teamJoin', { url: url.toString(), team: 'acme', member: 'ann' });
+    await post(served, 'teamJoin', { url: team.bareUrl, team: 'acme', member: 'ann' });
     await post(served, 'teamBudgetSet', { monthly: '30' });
     browser = await launchChromium();
     page = await (await browser.newContext({ reducedMotion: 'reduce', viewport: { width: 1280, height: 900 } })).newPage();
@@ -42,9 +36,7 @@ describe.skipIf(!HAVE_PG)('the Team view', () => {
 
   afterAll(async () => {
     await browser?.close();
-    await served?.stop();
-    await db?.drop();
-    if (env) fs.rmSync(env.BURNRATE_HOME, { recursive: true, force: true });
+    await team?.close();
   });
 
   it("shows the team's month-end forecast and the day the team budget is passed, as the API says", async () => {

@@ -2,14 +2,11 @@ import { useState, type FormEvent } from 'react';
 import type { PerMillionUsd, PriceEntryView, PriceList } from '../../../../src/api/contract/pricing';
 import { Card, ErrorNote, Loading } from '../../components/Feedback';
 import { Field } from '../../components/Field';
+import { exactUsd } from '../../components/PriceCatalogue';
 import { providerName } from '../../components/providers';
 import { right, Table } from '../../components/Table';
-import { fromNano, toNano } from '../../format/money';
 import { formatCount } from '../../format/numbers';
 import { useCall } from '../../hooks/useCall';
-
-/** A price per million tokens exactly as the catalogue has it: $0.075, not $0.08. */
-const exactUsd = (usd: string) => `$${fromNano(toNano(usd))}`;
 
 /** A price, or what a missing one means (billed as input). */
 const perMillion = (usd: string | null) => (usd === null ? <span className="muted">as input</span> : exactUsd(usd));

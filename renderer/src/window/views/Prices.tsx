@@ -1,10 +1,11 @@
 import { useState } from 'react';
+import { ConfirmRemove } from '../../components/ConfirmRemove';
 import { Card, EmptyState, ErrorNote, Loading, SuccessNote } from '../../components/Feedback';
 import { PriceForm } from '../../components/actions/PriceForm';
+import { exactUsd, PriceCatalogue } from '../../components/PriceCatalogue';
 import { useOpenedBy } from '../../components/actions/useOpenedBy';
 import { providerName } from '../../components/providers';
 import { ACTIONS, right, Table } from '../../components/Table';
-import { formatMoney } from '../../format/money';
 import { localDateTime } from '../../format/time';
 import { useAction, useCall } from '../../hooks/useCall';
 import { useHashRoute } from '../../hooks/useHashRoute';
@@ -13,14 +14,15 @@ import { PriceLookup } from './PriceLookup';
 
 /**
  * Prices: the models whose usage has no price (what the "unpriced usage" warning is about), a
- * look-up of any model's price, a form to give one its price, and your own prices with a way to
- * remove each.
+ * look-up of any model's price, a form to give one its price, your own prices with a way to
+ * remove each, and the whole catalogue.
  */
 export function Prices() {
   const route = useHashRoute();
   const fromRoute = route.surface === 'window' ? route : undefined;
   const providers = useCall('providers', {}, { refreshOn: [] });
   const unpriced = useCall('unpricedModels', {});
+  // Every entry of the catalogue: your own prices (listed with a Remove) and the whole list.
   const overrides = useCall('prices', {});
   const names = useProviderNames(providers.data);
   const [chosen, setChosen] = useState<{ provider: string; model: string }>();
@@ -75,6 +77,7 @@ export function Prices() {
         </Card>
       </div>
       <Overrides entries={overrides.data?.entries.filter((e) => e.origin === 'override') ?? []} loaded={overrides.data !== undefined} names={names} onChanged={reload} />
+      <PriceCatalogue list={overrides.data} names={names} />
     </div>
   );
 }
@@ -100,23 +103,17 @@ function Overrides({ entries, loaded, names, onChanged }: { entries: { provider:
             <tr key={`${e.provider}/${e.model}`}>
               <td>{providerName(e.provider, names)}</td>
               <td className="mono">{e.model}</td>
-              <td className="right num">{formatMoney(e.perMillion.input)}</td>
-              <td className="right num">{formatMoney(e.perMillion.output)}</td>
+              <td className="right num">{exactUsd(e.perMillion.input)}</td>
+              <td className="right num">{exactUsd(e.perMillion.output)}</td>
               <td className="right nowrap">
-                {confirm === e.model ? (
-                  <>
-                    <button type="button" className="btn btn-small btn-danger" onClick={() => run(e.model)} disabled={remove.busy}>
-                      Remove
-                    </button>
-                    <button type="button" className="btn btn-small btn-ghost" onClick={() => setConfirm(undefined)}>
-                      Keep
-                    </button>
-                  </>
-                ) : (
-                  <button type="button" className="btn btn-small btn-ghost" onClick={() => setConfirm(e.model)} aria-label={`Remove your price for ${e.model}`}>
-                    Remove…
-                  </button>
-                )}
+                <ConfirmRemove
+                  asking={confirm === e.model}
+                  busy={remove.busy}
+                  label={`Remove your price for ${e.model}`}
+                  onAsk={() => setConfirm(e.model)}
+                  onKeep={() => setConfirm(undefined)}
+                  onRemove={() => run(e.model)}
+                />
               </td>
             </tr>
           ))}

@@ -1,12 +1,14 @@
 import type { DriftSummary, ReconcileResult } from '../../../../src/api/contract/reconcile';
-import { useState } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Card, EmptyState, ErrorNote, Loading, SuccessNote } from '../../components/Feedback';
+import { Field } from '../../components/Field';
 import { Money } from '../../components/Money';
 import { providerName } from '../../components/providers';
 import { HeaderCells, right, Table, type Column } from '../../components/Table';
 import { formatBp } from '../../format/numbers';
-import { localDateTime, shortDay } from '../../format/time';
+import { dayRangeProblem, localDateTime, shortDay } from '../../format/time';
 import { useAction, useCall } from '../../hooks/useCall';
+import { useFieldErrors } from '../../hooks/useFieldErrors';
 
 /** What a drift row shows; a provider's summary and a single day both have it. */
 interface DriftFigures {
@@ -45,15 +47,32 @@ function SummaryCells({ d }: { d: DriftSummary }) {
 
 const DRIFT_COLUMNS: Column[] = [right('Billed'), right('Estimated'), right('Drift')];
 
-/** Estimates against the bill: drift per provider (7 and 30 days), the worst days, a run on demand. */
+/** Estimates against the bill: drift per provider (7 and 30 days), the worst days, a run over any range on demand. */
 export function Reconcile() {
   const accuracy = useCall('accuracy', { worst: 8 });
   const run = useAction('reconcile');
   const [result, setResult] = useState<ReconcileResult>();
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+  const form = useFieldErrors<'from'>(run, { from: 'from' });
   const a = accuracy.data;
 
-  const reconcile = async () => {
-    const r = await run.run({});
+  // The range a run takes without one: the last 30 complete days, as the summary counts them. Set
+  // once, unless the user typed first; fields emptied later are left empty (the same default).
+  const defaulted = useRef(false);
+  useEffect(() => {
+    if (a && !defaulted.current) {
+      defaulted.current = true;
+      setFrom(a.last30.from);
+      setTo(a.last30.to);
+    }
+  }, [a]);
+  const typed = (set: (v: string) => void) => (v: string) => ((defaulted.current = true), set(v));
+
+  const reconcile = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!form.check({ from: dayRangeProblem(from, to) })) return;
+    const r = await run.run({ ...(from ? { from } : {}), ...(to ? { to } : {}) });
     if (r) {
       setResult(r);
       accuracy.reload();
@@ -62,21 +81,21 @@ export function Reconcile() {
 
   return (
     <div className="stack">
-      <Card
-        title="Drift per provider"
-        actions={
-          <button type="button" className="btn btn-secondary" onClick={reconcile} disabled={run.busy}>
+      <Card title="Drift per provider">
+        <ErrorNote error={accuracy.error} onRetry={accuracy.reload} />
+        <form ref={form.formRef} className="form-row" onSubmit={reconcile} noValidate aria-label="Reconcile a range">
+          <Field label="From" error={form.errorOf('from')} hint="Empty: 30 days up to the last day.">
+            <input type="date" value={from} onChange={form.onEdit('from', typed(setFrom))} />
+          </Field>
+          <Field label="To" hint="Empty: yesterday, the last complete day.">
+            <input type="date" value={to} onChange={(e) => (typed(setTo)(e.target.value), form.edited('from'))} />
+          </Field>
+          <button type="submit" className="btn btn-secondary" disabled={run.busy}>
             {run.busy ? 'Reconciling…' : 'Reconcile now'}
           </button>
-        }
-      >
-        <ErrorNote error={accuracy.error ?? run.error} onRetry={accuracy.reload} />
-        {result ? (
-          <SuccessNote>
-            Compared {result.days.length} provider-days from {result.run.from} to {result.run.to}
-            {result.changed ? '.' : ': nothing changed since the last run.'}
-          </SuccessNote>
-        ) : null}
+        </form>
+        <ErrorNote error={form.refusal} />
+        {result ? <RunResult result={result} /> : null}
         {!a && accuracy.loading ? <Loading /> : null}
         {a ? (
           <p className="muted small">
@@ -133,6 +152,31 @@ export function Reconcile() {
             ))}
           </Table>
         </Card>
+      ) : null}
+    </div>
+  );
+}
+
+/** What a run compared: its range and each provider's drift over it (the table the summary has for 7 and 30 days). */
+function RunResult({ result }: { result: ReconcileResult }) {
+  return (
+    <div data-testid="reconcile-result">
+      <SuccessNote>
+        Compared {result.days.length} provider-days from {result.run.from} to {result.run.to}
+        {result.changed ? '.' : ': nothing changed since the last run.'}
+      </SuccessNote>
+      {result.providers.length > 0 ? (
+        <Table columns={['Provider', right('Days estimated'), ...DRIFT_COLUMNS]}>
+          {result.providers.map((p) => (
+            <tr key={p.provider}>
+              <td>{providerName(p.provider)}</td>
+              <td className="right num">
+                {p.coveredDays} of {p.days}
+              </td>
+              <SummaryCells d={p} />
+            </tr>
+          ))}
+        </Table>
       ) : null}
     </div>
   );

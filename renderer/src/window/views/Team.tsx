@@ -6,15 +6,20 @@ import { Icon } from '../../components/Icons';
 import { Money } from '../../components/Money';
 import { providerName } from '../../components/providers';
 import { right, Table } from '../../components/Table';
-import { isUsdString } from '../../format/money';
+import { reservePctOf, reservePctProblem, typedUsd, usdProblem } from '../../components/budget-input';
+import { TeamCapsCard } from '../../components/TeamCapsCard';
+import { orgProblems, orgsInput, TeamOrgRows, type OrgField, type OrgRow } from '../../components/TeamOrgRows';
+import { formatMoney } from '../../format/money';
 import { localDateTime } from '../../format/time';
 import { useAction, useCall } from '../../hooks/useCall';
 import { useFieldErrors } from '../../hooks/useFieldErrors';
+import { useProviderNames } from '../../hooks/useProviderNames';
 import { TEAM_REFRESH_MS } from '../../components/TeamLine';
 
 /**
- * Team totals across machines (docs/team.md): join a team's PostgreSQL database, see the team's
- * spend counted once with each member's share, set the team's budgets, push now, leave.
+ * Team totals across machines (docs/team.md): join a team's PostgreSQL database (saying which
+ * organisation each provider's bills belong to), see the team's spend counted once with each
+ * member's share, set the team's budgets, reserve and provider caps, push now, leave.
  */
 export function Team() {
   const membership = useCall('teamMembership', {}, { refreshOn: ['statusChanged'] });
@@ -36,8 +41,9 @@ export function Team() {
   const leaveTeam = async () => {
     if (await leave.run({})) membership.reload();
   };
+  // A stack, as every view: the cards keep their gap between them.
   return (
-    <>
+    <div className="stack">
       <Card
         title={`Team ${membership.data.team ?? ''} · you are ${membership.data.member ?? ''}`}
         actions={
@@ -53,14 +59,17 @@ export function Team() {
         {s ? <TeamFigures s={s} /> : null}
       </Card>
       {s ? <TeamBudgetForm s={s} onSaved={status.reload} /> : null}
+      {s ? <TeamCapsCard s={s} onSaved={status.reload} /> : null}
       <Card title="Leave the team">
         <p className="muted">This machine stops pushing; its figures stay in the team database (they were spent). The password leaves the keychain.</p>
-        <button type="button" className="btn btn-small btn-secondary" onClick={leaveTeam} disabled={leave.busy}>
-          Leave the team
-        </button>
+        <div className="form-actions">
+          <button type="button" className="btn btn-small btn-secondary" onClick={leaveTeam} disabled={leave.busy}>
+            Leave the team
+          </button>
+        </div>
         <ErrorNote error={leave.error} />
       </Card>
-    </>
+    </div>
   );
 }
 
@@ -135,11 +144,15 @@ function JoinForm({ onJoined }: { onJoined: () => void }) {
   const [password, setPassword] = useState('');
   const [team, setTeam] = useState('');
   const [member, setMember] = useState('');
-  const form = useFieldErrors<'url'>(join, { url: 'url' });
+  const [orgs, setOrgs] = useState<OrgRow[]>([]);
+  const providers = useCall('providers', {}, { refreshOn: [] });
+  const names = useProviderNames(providers.data);
+  const form = useFieldErrors<'url' | OrgField>(join, { url: 'url' });
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const ok = form.check({
       url: /^postgres(ql)?:\/\/\S+$/.test(url.trim()) ? undefined : "Paste the team database's URL, starting with postgres://.",
+      ...orgProblems(orgs, names),
     });
     if (!ok) return;
     let full = url.trim();
@@ -150,7 +163,8 @@ function JoinForm({ onJoined }: { onJoined: () => void }) {
     } catch {
       // The core answers a malformed URL with its own sentence.
     }
-    const r = await join.run({ url: full, ...(team.trim() ? { team: team.trim() } : {}), ...(member.trim() ? { member: member.trim() } : {}) });
+    const declared = orgsInput(orgs);
+    const r = await join.run({ url: full, ...(team.trim() ? { team: team.trim() } : {}), ...(member.trim() ? { member: member.trim() } : {}), ...(declared ? { orgs: declared } : {}) });
     if (r) onJoined();
   };
   return (
@@ -171,6 +185,12 @@ function JoinForm({ onJoined }: { onJoined: () => void }) {
         <Field label="Your name in the team" hint="Default: your login name.">
           <input type="text" value={member} onChange={(e) => (setMember(e.target.value), form.edited())} />
         </Field>
+        <TeamOrgRows
+          rows={orgs}
+          providers={(providers.data?.providers ?? []).map((p) => ({ provider: p.provider, name: providerName(p.provider, names) }))}
+          onChange={(rows, edited) => (setOrgs(rows), form.edited(edited))}
+          errorOf={form.errorOf}
+        />
         <div className="form-actions">
           <button type="submit" className="btn btn-primary" disabled={join.busy}>
             Join
@@ -186,18 +206,29 @@ function TeamBudgetForm({ s, onSaved }: { s: TeamStatus; onSaved: () => void }) 
   const save = useAction('teamBudgetSet');
   const [daily, setDaily] = useState(s.budgets.dailyUsd ?? '');
   const [monthly, setMonthly] = useState(s.budgets.monthlyUsd ?? '');
+  const [reserve, setReserve] = useState(String(s.budgets.reservePct));
   const [enforce, setEnforce] = useState(s.budgets.enforce);
-  const form = useFieldErrors<'daily' | 'monthly'>(save, { daily: 'daily', monthly: 'monthly' });
+  const form = useFieldErrors<'daily' | 'monthly' | 'reserve'>(save, { daily: 'daily', monthly: 'monthly', reservePct: 'reserve' });
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const amount = (raw: string, what: string) => (!raw.trim() || (isUsdString(raw.trim().replace(/^\$/, '')) && !raw.trim().startsWith('-')) ? undefined : `Enter the ${what} in US dollars such as 20.00, or leave it empty for none.`);
-    if (!form.check({ daily: amount(daily, 'daily team budget'), monthly: amount(monthly, 'monthly team budget') })) return;
-    const r = await save.run({ daily: daily.trim().replace(/^\$/, '') || null, monthly: monthly.trim().replace(/^\$/, '') || null, enforce });
+    const hasBudget = typedUsd(daily) !== '' || typedUsd(monthly) !== '';
+    const ok = form.check({
+      daily: usdProblem(daily, 'daily team budget', true),
+      monthly: usdProblem(monthly, 'monthly team budget', true),
+      // The team keeps its reserve with its daily and monthly budgets (src/team/budgets.ts): without
+      // either, a new reserve would be dropped without a word.
+      reserve:
+        reservePctProblem(reserve) ??
+        (!hasBudget && reservePctOf(reserve) !== s.budgets.reservePct ? 'Set a daily or monthly team budget too: the reserve is held back from them.' : undefined),
+    });
+    if (!ok) return;
+    const r = await save.run({ daily: typedUsd(daily) || null, monthly: typedUsd(monthly) || null, ...(hasBudget ? { reservePct: reserve.trim().replace(/%$/, '') } : {}), enforce });
     if (r) {
-      form.setDone("Saved the team's budgets.");
+      form.setDone(`Saved the team's budgets${hasBudget ? `, with a reserve of ${r.budgets.reservePct}%` : ''}.`);
       onSaved();
     }
   };
+  const example = s.month.budgetUsd && s.month.reserveUsd ? ` Now ${formatMoney(s.month.reserveUsd)} of the ${formatMoney(s.month.budgetUsd)} a month waits for emergencies.` : '';
   return (
     <Card title="Team budgets">
       <form ref={form.formRef} onSubmit={submit} noValidate aria-label="Team budgets" className="form">
@@ -206,6 +237,9 @@ function TeamBudgetForm({ s, onSaved }: { s: TeamStatus; onSaved: () => void }) 
         </Field>
         <Field label="Monthly team budget (USD)" hint="Leave empty for none." error={form.errorOf('monthly')}>
           <input type="text" inputMode="decimal" value={monthly} onChange={form.onEdit('monthly', setMonthly)} placeholder="500.00" />
+        </Field>
+        <Field label="Team reserve (%)" hint={`Held back from each team budget for emergencies.${example}`} error={form.errorOf('reserve')}>
+          <input type="text" inputMode="decimal" value={reserve} onChange={form.onEdit('reserve', setReserve)} />
         </Field>
         <label className="check">
           <input type="checkbox" checked={enforce} onChange={(e) => (setEnforce(e.target.checked), form.edited())} />
