@@ -82,22 +82,24 @@ export function BackupsCard() {
     const result = await restore.run({ name });
     list.reload();
     if (!result) return;
-    setDone(`Restored the ledger from ${nameOf(result.restored)}. What it held before is kept as ${nameOf(result.setAside)}, at the top of the list: restore that one to undo.`);
+    setDone(`Restored the ledger from ${nameOf(result.restored)}. What it held before is kept as ${nameOf(result.setAside)} in this list: restoring that one undoes this.`);
   };
 
-  const newestFirst = [...(list.data?.backups ?? [])].reverse();
+  // Newest first by when each was taken (a restore's undo is named after the instant it was taken).
+  const newestFirst = [...(list.data?.backups ?? [])].sort((a, b) => (a.at === b.at ? (a.file < b.file ? 1 : -1) : a.at < b.at ? 1 : -1));
   const taken = takenLabels(newestFirst.map((b) => b.at), zone);
   return (
     <Card
       title="Backups"
       actions={
-        <button ref={backUpRef} type="button" className="btn btn-small btn-secondary" onClick={backUp} disabled={create.busy} aria-busy={create.busy}>
+        <button ref={backUpRef} type="button" className="btn btn-small btn-secondary" onClick={backUp} disabled={create.busy || restore.busy} aria-busy={create.busy}>
           {create.busy ? 'Backing up…' : 'Back up now'}
         </button>
       }
     >
       <ErrorNote error={list.error} onRetry={list.reload} />
       <ErrorNote error={create.error ?? restore.error} />
+      {restore.busy ? <InfoNote>Restoring the backup: every view follows once it is in place.</InfoNote> : null}
       {done ? <SuccessNote>{done}</SuccessNote> : null}
       {confirming ? (
         <InfoNote>
