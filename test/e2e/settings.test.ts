@@ -136,6 +136,23 @@ describe('the window does what the CLI does', () => {
     await expect.poll(focused).toMatch(new RegExp(`^Restore the backup taken .*\\(${oldest.replace(/\./g, '\\.')}\\)$`));
   });
 
+  it('adds an email channel from Settings, beside the webhooks, and lists it with its address', async () => {
+    await open('#/settings');
+    const card = page.locator('section.card', { has: page.getByRole('heading', { name: 'Notification channels' }) });
+    await card.getByText('Add an email channel (SMTP)').click();
+    const form = card.getByRole('form', { name: 'Add an email channel' });
+    await form.getByLabel('SMTP server').fill('smtp://127.0.0.1:2525');
+    await form.getByLabel('To').fill('ann@example.com');
+    await form.getByRole('button', { name: 'Add email channel' }).click();
+    await expect.poll(() => form.locator('.note-ok').textContent()).toMatch(/^Added email channel #\d+ to ann@example\.com\.$/);
+    await expect.poll(() => card.locator('.key-row').allTextContents()).toContainEqual(expect.stringContaining('smtp://127.0.0.1:2525 → ann@example.com'));
+    const listed = (await get(served, 'channels')).channels as { id: number; kind: string; emailTo?: string }[];
+    const added = listed.find((c) => c.kind === 'email' && c.emailTo === 'ann@example.com');
+    expect(added).toBeDefined();
+    expect(await card.textContent()).not.toMatch(CLI_WORDS);
+    await post(served, 'channelRemove', { id: added!.id }); // the channel tests below start without it
+  });
+
   it("sets a provider's billing month time zone: confirmed, shown after a reload, and in the CLI's providers", async () => {
     await open('#/accounts');
     const form = page.getByRole('form', { name: 'Billing month time zone' });

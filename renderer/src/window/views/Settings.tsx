@@ -6,6 +6,7 @@ import { Field } from '../../components/Field';
 import { FormFooter } from '../../components/FormFooter';
 import { BackupsCard } from '../../components/BackupsCard';
 import { ChannelReceives } from '../../components/ChannelReceives';
+import { EmailChannelForm } from '../../components/EmailChannelForm';
 import { ThemeSwitch } from '../../components/ThemeSwitch';
 import { useAction, useCall } from '../../hooks/useCall';
 import { useFieldErrors } from '../../hooks/useFieldErrors';
@@ -146,7 +147,7 @@ function Channels() {
     <Card title="Notification channels">
       <ErrorNote error={channels.error ?? remove.error ?? test.error} onRetry={channels.reload} />
       {channels.data && channels.data.channels.length === 0 ? (
-        <EmptyState title="Alerts show as desktop notifications only">Add a Slack, Discord or ntfy webhook to get them on your phone too.</EmptyState>
+        <EmptyState title="Alerts show as desktop notifications only">Add a Slack, Discord or ntfy webhook, or an email address, to get them on your phone too.</EmptyState>
       ) : null}
       {channels.data && channels.data.channels.length > 0 ? (
         <ul className="key-list">
@@ -154,7 +155,7 @@ function Channels() {
             <li key={ch.id} className="key-row">
               <div className="key-main">
                 <span className="pill pill-neutral">{ch.kind}</span>
-                <span className="mono ellipsis">{ch.url}</span>
+                <span className="mono ellipsis">{ch.emailTo ? `${ch.url} → ${ch.emailTo}` : ch.url}</span>
                 <span className="muted small num">
                   {ch.delivered} delivered · {ch.pending} waiting · {ch.failed} failed{ch.lastError ? ` · last error: ${ch.lastError}` : ''}
                 </span>
@@ -206,6 +207,10 @@ function Channels() {
       <ErrorNote error={form.refusal} />
       {form.done ? <SuccessNote>{form.done}</SuccessNote> : null}
       <OutcomeNote outcome={tested} />
+      <details>
+        <summary>Add an email channel (SMTP)</summary>
+        <EmailChannelForm onAdded={channels.reload} />
+      </details>
     </Card>
   );
 }
