@@ -28,13 +28,17 @@ export function ChannelReceives({ channel, onChanged }: { channel: ChannelView; 
   };
   return (
     <div className="row-actions" role="group" aria-label={`What ${channel.url} receives`}>
-      <select aria-label="Alerts" value={r.alerts} disabled={set.busy} onChange={(e) => void change({ alerts: e.target.value as Receives['alerts'] })}>
-        {ALERT_LEVELS.map((level) => (
-          <option key={level.value} value={level.value}>
-            {level.label}
-          </option>
-        ))}
-      </select>
+      {/* An inline field, styled as the window's other selects; its name stays "Alerts", not "Alerts All alerts". */}
+      <label className="inline-field">
+        Alerts
+        <select aria-label="Alerts" value={r.alerts} disabled={set.busy} onChange={(e) => void change({ alerts: e.target.value as Receives['alerts'] })}>
+          {ALERT_LEVELS.map((level) => (
+            <option key={level.value} value={level.value}>
+              {level.label}
+            </option>
+          ))}
+        </select>
+      </label>
       <label className="check">
         <input type="checkbox" checked={r.reminders} disabled={set.busy} onChange={(e) => void change({ reminders: e.target.checked })} /> Reminders
       </label>

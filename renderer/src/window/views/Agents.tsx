@@ -69,7 +69,7 @@ function ImportCard({ onImported }: { onImported: () => void }) {
 
   return (
     <Card title="Import">
-      <p className="muted small">New lines are imported within seconds while Burnrate runs. Import now reads every log again from where the last import stopped.</p>
+      <p className="muted small">New lines are imported within seconds while Burnrate runs. Import now picks up at once whatever the logs gained since the last import.</p>
       <form ref={form.formRef} className="action-form" onSubmit={submit} noValidate aria-label="Import agent logs">
         <div className="form-row">
           <Field label="Agent" error={form.errorOf('agent')}>
@@ -138,7 +138,7 @@ function AgentCard({ agent: a, onChanged }: { agent: AgentView; onChanged: () =>
       <dl className="agent-facts">
         <dt>Billing</dt>
         <dd>
-          {a.billing === null ? 'Not set' : a.billing === 'api' ? 'API key: its cost is spend' : 'Subscription: shown as API-equivalent value, not spend'}
+          {a.billing === null ? 'Not set' : a.billing === 'api' ? 'API key: its cost is spend.' : 'Subscription: shown as API-equivalent value, not spend.'}
           {a.billing !== null ? (
             <>
               {' '}
@@ -157,14 +157,6 @@ function AgentCard({ agent: a, onChanged }: { agent: AgentView; onChanged: () =>
         <dd>
           {plural(a.rows, 'response')} from {plural(a.files, 'log')}{a.skipped > 0 ? `; ${plural(a.skipped, 'unreadable line')} skipped` : ''}
         </dd>
-        {a.families.length > 0 ? (
-          <>
-            <dt>Model families</dt>
-            <dd className="agent-families">
-              <FamilyBilling agent={a} onChanged={onChanged} />
-            </dd>
-          </>
-        ) : null}
         <dt>Last import</dt>
         <dd>{a.lastImport ? localDateTime(a.lastImport) : 'Never'}</dd>
         <dt>Folders</dt>
@@ -177,6 +169,15 @@ function AgentCard({ agent: a, onChanged }: { agent: AgentView; onChanged: () =>
           ))}
         </dd>
       </dl>
+      {/* Under the facts with a heading of its own: a table is no value of a "label: value" line. */}
+      {a.families.length > 0 ? (
+        <section className="agent-families" aria-labelledby={`${a.agent}-families`}>
+          <h3 className="subhead" id={`${a.agent}-families`}>
+            How each model family is billed
+          </h3>
+          <FamilyBilling agent={a} onChanged={onChanged} />
+        </section>
+      ) : null}
     </Card>
   );
 }

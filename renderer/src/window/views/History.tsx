@@ -159,7 +159,12 @@ export function History() {
             </EmptyState>
           )
         ) : null}
-        {rows.length > 0 ? <UsageTable rows={rows} names={names} timeZone={status.data?.timezone} stale={!page.fresh} /> : null}
+        {rows.length > 0 ? (
+          // A box of its own (components.css): a narrow window scrolls the columns inside the card, with its scrollbar in view.
+          <div className="history-rows">
+            <UsageTable rows={rows} names={names} timeZone={status.data?.timezone} stale={!page.fresh} />
+          </div>
+        ) : null}
         {page.data && rows.length > 0 ? (
           <nav className="pager" aria-label="Pages">
             <span className="muted num">
