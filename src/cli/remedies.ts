@@ -12,7 +12,7 @@ const keysSet = (x: ErrorFacts) => `"burnrate keys set ${f(x, 'provider') || 'PR
 
 export const CLI_REMEDIES: Remedies = {
   team_not_joined: () => 'Join one with "burnrate team join postgres://USER@HOST:5432/DBNAME --team NAME --password-stdin".',
-  team_store_unreachable: () => 'Check the server, the network and the password, then run "burnrate team push".',
+  team_store_unreachable: () => 'Then run the command again.',
   time_in_future: () => 'leave out --at for now.',
   provider_takes_no_readings: readingModes,
   reading_lower_than_previous: (x) =>

@@ -6,6 +6,7 @@ import type { Health } from '../model/views';
 import type { Projection } from '../budget/forecast';
 import { exactNano } from './totals';
 import type { SharedQuery } from './pg';
+import { BurnrateError } from '../model/errors';
 
 /** A team's budgets: the personal budget's shape (docs/budget.md) plus whether proxies enforce it. */
 export interface TeamBudgets {
@@ -75,6 +76,14 @@ export async function applyTeamBudgetChange(db: SharedQuery, teamId: string, cha
   }
   await upsert('daily', '', change.daily);
   await upsert('monthly', '', change.monthly);
+  if (change.reserveBp !== undefined || change.enforce !== undefined) {
+    // The reserve and enforcement are kept on the daily and monthly budgets: without either they
+    // would be dropped while the change looked saved (inside the caller's transaction: nothing lands).
+    const budgets = await db.query("SELECT 1 FROM team_budgets WHERE team_id = $1 AND scope <> 'provider_monthly' LIMIT 1", [teamId]);
+    if (budgets.rows.length === 0) {
+      throw new BurnrateError('invalid_input', 'team_budget_missing', 'A team reserve and enforcement apply to the team\'s daily or monthly budget, and the team has neither; set a daily or monthly team budget with them.', {});
+    }
+  }
   if (change.reserveBp !== undefined) await db.query("UPDATE team_budgets SET reserve_bp = $2 WHERE team_id = $1 AND scope <> 'provider_monthly'", [teamId, change.reserveBp]);
   if (change.enforce !== undefined) await db.query("UPDATE team_budgets SET enforce = $2 WHERE team_id = $1 AND scope <> 'provider_monthly'", [teamId, change.enforce]);
 }

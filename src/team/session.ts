@@ -20,9 +20,13 @@ export async function openShared(core: Core, config: Pick<TeamConfig, 'url' | 'm
 export function unreachable(url: string, error: unknown): BurnrateError {
   const safe = redactUrl(url);
   const code = (error as { code?: unknown } | null)?.code;
-  // A server that answered but refused the login (SQLSTATE class 28) did not fail to answer.
+  // A server that answered but refused (a SQLSTATE code: the login is class 28, a missing database
+  // 3D000…; or its TLS answer) did not fail to answer: say what it said.
   if (typeof code === 'string' && code.startsWith('28') && error instanceof Error) {
     return new BurnrateError('unavailable', 'team_store_unreachable', `The team database at ${safe} refused the login (${error.message}); check the user name and the password.`, { url: safe });
+  }
+  if (error instanceof Error && ((typeof code === 'string' && /^(?=.*\d)[0-9A-Z]{5}$/.test(code)) || /\bSSL\b|\bTLS\b/.test(error.message))) {
+    return new BurnrateError('unavailable', 'team_store_unreachable', `The team database at ${safe} answered but refused the connection (${error.message}); check the database name and the connection settings in the URL.`, { url: safe });
   }
   return new BurnrateError(
     'unavailable',

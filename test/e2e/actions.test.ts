@@ -202,6 +202,12 @@ describe.each(WALKS)('every CLI action through the window ($scheme, $width×$hei
     // 4000 × $0.50/M + 900 × $2/M = $0.0038: the row now counts.
     expect((await get(served, 'history', { provider: 'deepseek' })).rows[0].costUsd).toBe('0.0038');
 
+    // Asked first, with the focus on Keep (Enter twice keeps the price), and Keep hands it back.
+    const focused = () => page.evaluate<string | null>('document.activeElement?.textContent ?? null');
+    await page.getByRole('button', { name: 'Remove your price for deepseek-mystery' }).click();
+    await expect.poll(focused).toBe('Keep');
+    await page.keyboard.press('Enter');
+    await expect.poll(focused).toBe('Remove…');
     await page.getByRole('button', { name: 'Remove your price for deepseek-mystery' }).click();
     await page.getByRole('button', { name: 'Remove', exact: true }).click();
     await page.getByText('Removed your price for deepseek-mystery').waitFor();

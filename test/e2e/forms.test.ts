@@ -178,7 +178,8 @@ describe.each([
     // The same name again: the preview already refuses it, at Name, and the save waits.
     await form.getByLabel('Name', { exact: true }).fill('team seats');
     await form.getByLabel('Monthly fee (USD)', { exact: true }).fill('20.00');
-    await expect.poll(() => shownErrors(form)).toEqual([{ label: 'Name', error: expect.stringMatching(/already tracked/) }]);
+    // Said as a fact, not as an attempt: nothing was tried yet.
+    await expect.poll(() => shownErrors(form)).toEqual([{ label: 'Name', error: expect.stringMatching(/^“[^”]+” is already tracked as subscription #\d+: to change it, end it in the Subscriptions list first\.$/) }]);
     expect(await form.locator('.note-error').count()).toBe(0);
     expect(await form.getByRole('button', { name: 'Add subscription', exact: true }).isDisabled()).toBe(true);
     await form.getByLabel('Name', { exact: true }).fill('Team Seats EU');

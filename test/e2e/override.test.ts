@@ -54,6 +54,8 @@ describe('the proxy policy and emergency override in the window', () => {
     expect((await get(served, 'overrides')).overrides).toEqual([]);
     const form = page.getByRole('form', { name: 'Override the budgets' });
     await form.getByLabel('Lift by (USD)').fill('4.25');
+    // Any length the CLI's --for takes is offered, not only the short ones.
+    expect(await form.getByLabel('For').locator('option').allTextContents()).toEqual(['30 minutes', '1 hour', '2 hours', '4 hours', '8 hours', 'Until midnight', '1 day', '3 days', '1 week']);
     await form.getByLabel('For').selectOption('30m');
     await form.getByLabel('Note').fill('Demo for the board');
     await form.getByRole('button', { name: 'Override' }).click();

@@ -53,4 +53,14 @@ describe.skipIf(!HAVE_PG)("the team's month-end forecast", () => {
     expect(alerts).toHaveLength(1);
     expect(alerts[0]!.message).toContain(`on ${personal.runsOutOn}`);
   });
+
+  it('refuses a team reserve or enforcement while the team has no daily or monthly budget, instead of dropping it', async () => {
+    const a = bed.member();
+    await dispatch(a, 'teamJoin', { url: bed.url(), team: 'reserve', member: 'ann' });
+    await expect(dispatch(a, 'teamBudgetSet', { reservePct: 30 })).rejects.toMatchObject({ reason: 'team_budget_missing' });
+    await expect(dispatch(a, 'teamBudgetSet', { enforce: true })).rejects.toMatchObject({ reason: 'team_budget_missing' });
+    // With a budget in the same change, both are kept.
+    const set = await dispatch(a, 'teamBudgetSet', { monthly: '300', reservePct: 30, enforce: true });
+    expect(set.budgets).toMatchObject({ monthlyUsd: '300.00', reservePct: 30, enforce: true });
+  });
 });

@@ -24,6 +24,15 @@ describe('a team database that cannot be reached', () => {
     for (const e of [unknown, login]) expect(e.message).not.toMatch(/secret|ENOTFOUND|28P01/);
   });
 
+  it('says a server that answered and refused (a missing database, no TLS) answered, and what to check then', () => {
+    const missing = unreachable('postgres://bob:secret@db.example.com/nodb', failure('database "nodb" does not exist', { code: '3D000' }));
+    expect(missing.message).toBe('The team database at postgres://bob@db.example.com/nodb answered but refused the connection (database "nodb" does not exist); check the database name and the connection settings in the URL.');
+    const tls = unreachable('postgres://db.example.com/team?sslmode=require', new Error('The server does not support SSL connections'));
+    expect(tls.message).toMatch(/answered but refused the connection \(The server does not support SSL connections\)/);
+    // Node's own codes are network failures, whatever their length.
+    expect(unreachable('postgres://h/team', failure('write EPIPE', { code: 'EPIPE' })).message).toMatch(/did not answer/);
+  });
+
   it('keeps any other cause as it came', () => {
     expect(unreachable('postgres://h/team', new Error('Connection terminated due to connection timeout')).message).toMatch(/did not answer \(Connection terminated due to connection timeout\); check the host/);
   });

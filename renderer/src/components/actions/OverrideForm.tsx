@@ -15,8 +15,14 @@ const NOTE_MAX = 200;
 /** The lengths offered; "midnight" is worked out when the form is sent, in the budget day's zone. */
 export const OVERRIDE_LENGTHS = [
   { value: '30m', label: '30 minutes' },
+  { value: '1h', label: '1 hour' },
   { value: '2h', label: '2 hours' },
+  { value: '4h', label: '4 hours' },
+  { value: '8h', label: '8 hours' },
   { value: 'midnight', label: 'Until midnight' },
+  { value: '1d', label: '1 day' },
+  { value: '3d', label: '3 days' },
+  { value: '7d', label: '1 week' },
 ] as const;
 type Length = (typeof OVERRIDE_LENGTHS)[number]['value'];
 

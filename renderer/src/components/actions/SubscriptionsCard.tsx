@@ -1,6 +1,7 @@
 import { useMemo, useState, type FormEvent } from 'react';
 import type { SubscriptionPreview } from '../../../../src/api/contract/odometer';
 import type { Input } from '../../api';
+import type { CallError } from '../../api/errors';
 import { formatMoney } from '../../format/money';
 import { shortDay } from '../../format/time';
 import { useAction, useCall } from '../../hooks/useCall';
@@ -37,6 +38,16 @@ export function checkDraft(d: Draft): { input: Input<'subscriptionAdd'> } | { er
  * form to add one, which asks from when it counts and shows, before saving, what it does to today's
  * and this month's figures (subscriptionPreview: a read, nothing saved).
  */
+/**
+ * A refusal the preview foresees, said before anything was tried: the save's own sentence ("…;
+ * nothing was added") would report an attempt that was not made.
+ */
+function previewSaid(error: CallError | undefined): string | undefined {
+  if (error?.reason !== 'subscription_exists') return error?.message;
+  const { name, subscriptionId } = error.facts as { name?: string; subscriptionId?: number };
+  return `“${name}” is already tracked as subscription #${subscriptionId}: to change it, end it in the Subscriptions list first.`;
+}
+
 export function SubscriptionsCard({ today, provider: routeProvider, opened, cardRef }: { today: string; provider?: string | undefined; opened?: boolean; cardRef?: React.Ref<HTMLDivElement> }) {
   const subs = useCall('subscriptions', {});
   const add = useAction('subscriptionAdd');
@@ -50,7 +61,7 @@ export function SubscriptionsCard({ today, provider: routeProvider, opened, card
   const list = subs.data?.subscriptions ?? [];
   // The preview refuses what the save would ("already tracked"): at its field, as the save's refusal is.
   const previewField = ready ? refusedField(preview.error, DRAFT_FIELDS) : undefined;
-  const errorOf = (key: keyof Draft) => form.errorOf(key) ?? (previewField === key ? preview.error?.message : undefined);
+  const errorOf = (key: keyof Draft) => form.errorOf(key) ?? (previewField === key ? previewSaid(preview.error) : undefined);
   const set = (key: keyof Draft) => form.onEdit(key, (value) => setDraft((d) => ({ ...d, [key]: value })));
 
   const submit = async (event: FormEvent) => {

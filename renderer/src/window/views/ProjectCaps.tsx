@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState, type FormEvent, type RefObject } from 'react';
+import { useConfirmFocus } from '../../hooks/useConfirmFocus';
 import type { BudgetView, CapView, ProjectCapView } from '../../../../src/api/contract/budget';
 import { Card, EmptyState, ErrorNote, SuccessNote } from '../../components/Feedback';
 import { Field } from '../../components/Field';
@@ -31,14 +32,7 @@ export function CapCells({
   onRemove: () => Promise<boolean>;
 }) {
   const [asking, setAsking] = useState(false);
-  const askRef = useRef<HTMLButtonElement>(null);
-  const keepRef = useRef<HTMLButtonElement>(null);
-  const asked = useRef(false);
-  useEffect(() => {
-    if (asking) keepRef.current?.focus();
-    else if (asked.current) askRef.current?.focus();
-    asked.current = asking;
-  }, [asking]);
+  const { askRef, keepRef } = useConfirmFocus(asking);
   const remove = async () => {
     if (!(await onRemove())) setAsking(false);
   };
