@@ -176,10 +176,11 @@ function ReportPanel({ month, closed, onClose }: { month: string; closed: boolea
       title={`Report for ${monthName(month, true)}`}
       actions={
         <>
-          <button type="button" className="btn btn-secondary" disabled={!report.data} onClick={() => report.data && download(`burnrate-${month}.html`, 'text/html', report.data.content)}>
+          {/* Not while a rebuilt report loads: the one on screen would be saved under the new one's name. */}
+          <button type="button" className="btn btn-secondary" disabled={!report.data || !report.fresh} onClick={() => report.data && download(`burnrate-${month}.html`, 'text/html', report.data.content)}>
             Download HTML
           </button>
-          <button type="button" className="btn btn-secondary" disabled={!report.data} onClick={() => frame.current?.contentWindow?.print()}>
+          <button type="button" className="btn btn-secondary" disabled={!report.data || !report.fresh} onClick={() => frame.current?.contentWindow?.print()}>
             Print or save as PDF
           </button>
           <button type="button" className="btn btn-secondary" onClick={onClose}>
