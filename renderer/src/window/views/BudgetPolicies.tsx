@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { BudgetView } from '../../../../src/api/contract/budget';
 import type { OverrideOrigin, OverrideView } from '../../../../src/api/contract/proxy';
 import type { Policy } from '../../../../src/budget/policies';
@@ -62,12 +62,16 @@ function policyRows(view: BudgetView, names?: ReadonlyMap<string, string>): Poli
 export function PolicyCard({ view, names, onSaved, turn }: { view: BudgetView; names?: ReadonlyMap<string, string>; onSaved: () => void; turn?: NoteTurn }) {
   const save = useAction('budgetSet');
   const [done, setDone] = useState<string>();
-  const rows = policyRows(view, names);
+  // A saved choice shows at once, not only once the view is read again (the radio flicked back meanwhile).
+  const [saved, setSaved] = useState<Readonly<Record<string, Policy>>>({});
+  useEffect(() => setSaved({}), [view]);
+  const rows = policyRows(view, names).map((row) => ({ ...row, policy: saved[row.key] ?? row.policy }));
   const unproxied = view.caps.filter((c) => !c.proxied).map((c) => providerName(c.provider, names));
 
   const choose = async (row: PolicyRow, policy: Policy) => {
     setDone(undefined);
     if (await save.run(row.input(policy))) {
+      setSaved((s) => ({ ...s, [row.key]: policy }));
       setDone(`${row.title}: ${POLICY_CHOICES.find((c) => c.value === policy)!.label}.`);
       turn?.take('policies');
       onSaved();
