@@ -1,7 +1,6 @@
-import fs from 'node:fs';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, CLI_WORDS, type Env, get, launchChromium, newEnv, openWindow, post, serve, type Served, shoot } from './serve';
+import { assertBuilt, CLI_WORDS, type Env, get, launchChromium, newEnv, openWindow, post, serve, type Served, shoot, closeAll } from './serve';
 
 // Budgets & caps in the window of a real `burnrate serve` (UX audit s8, items 6, 7 and 14): a cap
 // set or removed says so in one sentence with its figure, a removal is asked first, the focus never
@@ -29,12 +28,7 @@ beforeAll(async () => {
   await page.getByRole('form', { name: 'Add a provider cap' }).waitFor();
 });
 
-afterAll(async () => {
-  await ctx?.close();
-  await browser?.close();
-  await served?.stop();
-  if (env) fs.rmSync(env.BURNRATE_HOME, { recursive: true, force: true });
-});
+afterAll(() => closeAll({ ctx, browser, served, env }));
 
 /** The focused control: its aria-label, else its placeholder, a button's text or its tag; "BODY" when the focus fell to the page. */
 const FOCUSED = `(() => {

@@ -1,7 +1,6 @@
-import fs from 'node:fs';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, cli, CLI_WORDS, get, launchChromium, newEnv, openWindow, serve, shoot, type Env, type Json, type Served } from './serve';
+import { assertBuilt, cli, CLI_WORDS, get, launchChromium, newEnv, openWindow, serve, shoot, type Env, type Json, type Served, closeAll } from './serve';
 
 // What `reconcile --from D --to D` and the `prices` list do, done in the window of a real
 // `burnrate serve` (UX audit s8, item 2): a chosen range reaches the run, a reversed one is refused
@@ -24,12 +23,7 @@ beforeAll(async () => {
   ({ ctx, page } = await openWindow(browser, served, { scheme: 'light', width: 1280, height: 900, errors }));
 });
 
-afterAll(async () => {
-  await ctx?.close();
-  await browser?.close();
-  await served?.stop();
-  if (env) fs.rmSync(env.BURNRATE_HOME, { recursive: true, force: true });
-});
+afterAll(() => closeAll({ ctx, browser, served, env }));
 
 async function openForm(hash: string, name: string): Promise<Locator> {
   await page.evaluate(`location.hash = ${JSON.stringify(hash)}`);

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, cli, newEnv, post, ROOT, serve, type Env, type Served } from './serve';
+import { assertBuilt, cli, newEnv, post, ROOT, serve, type Env, type Served, closeAll } from './serve';
 
 // A new user's path through the dashboard of a REAL `burnrate serve` (built CLI + built renderer),
 // in Debian's Chromium: set a budget, enter a Groq reading in the popover, watch the window's
@@ -108,11 +108,7 @@ beforeAll(async () => {
   windowPage = (await newPage()).page;
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await served?.stop();
-  if (env) fs.rmSync(env.BURNRATE_HOME, { recursive: true, force: true });
-});
+afterAll(() => closeAll({ browser, served, env }));
 
 describe('the dashboard of burnrate serve, as a new user meets it', () => {
   it('opens with the printed URL, takes the token out of the address bar, and shows today without a budget', async () => {

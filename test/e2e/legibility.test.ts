@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, cli, get, launchChromium, newEnv, openWindow, post, ROOT, serve, type Env, type Json, type Served } from './serve';
+import { assertBuilt, cli, get, launchChromium, newEnv, openWindow, post, ROOT, serve, type Env, type Json, type Served, closeAll } from './serve';
 
 // The UX audit s8 against a real `burnrate serve` in Chromium, on a ledger like a demanding user's
 // (budgets, caps, a low prepaid balance, a subscription, an override, a channel, Claude Code's logs):
@@ -108,11 +108,7 @@ beforeAll(async () => {
   browser = await launchChromium();
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await served?.stop();
-  if (env) fs.rmSync(env.BURNRATE_HOME, { recursive: true, force: true });
-});
+afterAll(() => closeAll({ browser, served, env }));
 
 describe('text reaches WCAG AA contrast', () => {
   it('the seeded ledger has open alerts, for the nav to count', async () => {

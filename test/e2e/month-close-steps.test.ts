@@ -1,7 +1,6 @@
-import fs from 'node:fs';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, launchChromium, newEnv, openWindow, post, serve, shoot, type Env, type Served } from './serve';
+import { assertBuilt, launchChromium, newEnv, openWindow, post, serve, shoot, type Env, type Served, closeAll } from './serve';
 
 // A month close held up twice, in the window of a real `burnrate serve`: first by a final figure
 // typed in from a console (Groq's October), then by a channel that does not take the report. Each
@@ -43,12 +42,7 @@ beforeAll(async () => {
   ({ ctx, page } = await openWindow(browser, served, { scheme: 'light', width: 1280, height: 1000, hash: '#/close', errors }));
 });
 
-afterAll(async () => {
-  await ctx?.close();
-  await browser?.close();
-  await served?.stop();
-  if (env) fs.rmSync(env.BURNRATE_HOME, { recursive: true, force: true });
-});
+afterAll(() => closeAll({ ctx, browser, served, env }));
 
 describe('a month close held up, in the window', () => {
   it('says whose final figure it waits for, with a link to enter it, and no step names', async () => {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, CLI_WORDS, get, type Json, launchChromium, newEnv, openWindow, post, ROOT, serve, type Env, type Served } from './serve';
+import { assertBuilt, CLI_WORDS, get, type Json, launchChromium, newEnv, openWindow, post, ROOT, serve, type Env, type Served, closeAll } from './serve';
 
 // The UX audit of the window at 900×700 (dark), against a real `burnrate serve` in Chromium: each
 // money form says what is wrong with its own field; the manual record form has the CLI's cache
@@ -75,12 +75,7 @@ beforeAll(async () => {
   ({ ctx, page } = await openWindow(browser, served, { scheme: 'dark', width: WIDTH, height: 700, errors }));
 });
 
-afterAll(async () => {
-  await ctx?.close();
-  await browser?.close();
-  await served?.stop();
-  if (env) fs.rmSync(env.BURNRATE_HOME, { recursive: true, force: true });
-});
+afterAll(() => closeAll({ ctx, browser, served, env }));
 
 describe('each money form says what is wrong with its own field', () => {
   it('a top-up, a cost, a monthly fee and a price, each negative', async () => {

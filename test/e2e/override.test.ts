@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
-import { ARTIFACTS, assertBuilt, CLI_WORDS, type Env, get, launchChromium, newEnv, openWindow, post, SCREENSHOTS, serve, type Served, shoot } from './serve';
+import { ARTIFACTS, assertBuilt, CLI_WORDS, type Env, get, launchChromium, newEnv, openWindow, post, SCREENSHOTS, serve, type Served, shoot, closeAll } from './serve';
 
 // Issue 17 in the window: the metering proxy's policy per budget and the emergency override, set
 // through the WINDOW of a real `burnrate serve` in Chromium and checked through the HTTP API; the
@@ -28,12 +28,7 @@ beforeAll(async () => {
   ({ ctx, page } = await openWindow(browser, served, { scheme: 'light', width: 1280, height: 800, errors }));
 });
 
-afterAll(async () => {
-  await ctx?.close();
-  await browser?.close();
-  await served?.stop();
-  if (env) fs.rmSync(env.BURNRATE_HOME, { recursive: true, force: true });
-});
+afterAll(() => closeAll({ ctx, browser, served, env }));
 
 describe('the proxy policy and emergency override in the window', () => {
   it('sets Enforce on the daily budget through the Budgets view, and the API stores it', async () => {

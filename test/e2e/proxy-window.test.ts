@@ -1,10 +1,9 @@
-import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpStatus } from '../helpers/http-status';
-import { assertBuilt, CLI_WORDS, type Env, get, launchChromium, newEnv, openWindow, post, serve, type Served, shoot } from './serve';
+import { assertBuilt, CLI_WORDS, type Env, get, launchChromium, newEnv, openWindow, post, serve, type Served, shoot, closeAll } from './serve';
 
 // Issue 17 in the window of a real `burnrate serve`, in Chromium, checked through the HTTP API:
 // Settings shows the metering proxy's state and URL and switches it off and on; Budgets shows and
@@ -27,12 +26,7 @@ beforeAll(async () => {
   ({ ctx, page } = await openWindow(browser, served, { scheme: 'light', width: 1280, height: 900, errors }));
 });
 
-afterAll(async () => {
-  await ctx?.close();
-  await browser?.close();
-  await served?.stop();
-  if (env) fs.rmSync(env.BURNRATE_HOME, { recursive: true, force: true });
-});
+afterAll(() => closeAll({ ctx, browser, served, env }));
 
 describe('the metering proxy in Settings', () => {
   it("shows serve's proxy running at its URL, switches it off and on, and the API and the port agree", async () => {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, cli, CLI_WORDS, type Env, get, launchChromium, newEnv, openWindow, post, serve, shoot, type Served } from './serve';
+import { assertBuilt, cli, CLI_WORDS, type Env, get, launchChromium, newEnv, openWindow, post, serve, shoot, type Served, closeAll } from './serve';
 
 // What the CLI does for backups, billing time zones and reminders, done from the window against a
 // real `burnrate serve`; and failures that look like failures (the error style), notices that look
@@ -27,11 +27,7 @@ beforeAll(async () => {
   browser = await launchChromium();
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await served?.stop();
-  if (env) fs.rmSync(env.BURNRATE_HOME, { recursive: true, force: true });
-});
+afterAll(() => closeAll({ browser, served, env }));
 
 afterEach(async () => {
   await ctx?.close();

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, cli, launchChromium, newEnv, post, serve, shoot, type Env, type Served } from './serve';
+import { assertBuilt, cli, launchChromium, newEnv, post, serve, shoot, type Env, type Served, closeAll } from './serve';
 
 // Nothing in the window or the popover misleads (issue 15, "Wrong or misleading"), on a seeded
 // ledger of nine providers, against a REAL `burnrate serve` in Debian's Chromium: the reading form
@@ -144,11 +144,7 @@ beforeAll(async () => {
   browser = await launchChromium();
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await served?.stop();
-  if (env) fs.rmSync(env.BURNRATE_HOME, { recursive: true, force: true });
-});
+afterAll(() => closeAll({ browser, served, env }));
 
 describe('the window and the popover tell the truth', () => {
   // First: the reading test below adds to today's spend.

@@ -1,8 +1,7 @@
-import fs from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WINDOW_ROUTES } from '../../renderer/src/routes';
-import { assertBuilt, CLI_WORDS, type Env, launchChromium, newEnv, openWindow, post, serve, type Served, shoot } from './serve';
+import { assertBuilt, CLI_WORDS, type Env, launchChromium, newEnv, openWindow, post, serve, type Served, shoot, closeAll } from './serve';
 
 // Issue 15, the last walk: a new user's month-old ledger in the popover at 360×560 and in every
 // view of the window (light at 1280×800, dark at 360×560), against a REAL `burnrate serve` in
@@ -77,11 +76,7 @@ beforeAll(async () => {
   browser = await launchChromium();
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await served?.stop();
-  if (env) fs.rmSync(env.BURNRATE_HOME, { recursive: true, force: true });
-});
+afterAll(() => closeAll({ browser, served, env }));
 
 function open(scheme: 'light' | 'dark', width: number, height: number, hash = '#/'): Promise<{ ctx: BrowserContext; page: Page }> {
   return openWindow(browser, served, { scheme, width, height, hash, errors: pageErrors });

@@ -1,7 +1,6 @@
-import fs from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, CLI_WORDS, launchChromium, newEnv, openWindow, serve, type Env, type Served } from './serve';
+import { assertBuilt, CLI_WORDS, launchChromium, newEnv, openWindow, serve, type Env, type Served, closeAll } from './serve';
 
 // Two refusals as a user meets them in the window of a real `burnrate serve`: saving a key on a
 // machine whose keychain does not answer (the D-Bus session bus points nowhere), and joining a team
@@ -26,12 +25,7 @@ beforeAll(async () => {
   ({ ctx, page } = await openWindow(browser, served, { scheme: 'light', width: 1280, height: 900, errors }));
 });
 
-afterAll(async () => {
-  await ctx?.close();
-  await browser?.close();
-  await served?.stop();
-  if (env) fs.rmSync(env.BURNRATE_HOME, { recursive: true, force: true });
-});
+afterAll(() => closeAll({ ctx, browser, served, env }));
 
 describe('refusals worded for the window', () => {
   it('Save key without a keychain: the keychain is locked or not running, unlock or start it; the key stays typed', async () => {
