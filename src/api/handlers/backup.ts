@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { backupDir, backupNamed, backupNow, listBackups, restoreIntoOpenLedger } from '../../ledger';
+import { backupDir, backupNamed, backupNow, listBackups, restoreIntoOpenLedger, type RestoredLive } from '../../ledger';
 import { ApiError } from '../errors';
 import { afterZoneChange } from '../../odometer/zone';
 import type { Core } from '../../app/open';
@@ -13,13 +13,16 @@ function stampAndSize(takenAt: string | null, file: string): { at: string; bytes
 }
 
 /**
- * What the running core holds of the ledger, read again after a restore replaced it (this
- * connection's own commit: the change watchers of other processes see it, this one does not).
+ * Restore the backup `file` into the core's open ledger, then read again what the running core
+ * holds of it (its own commit: the change watchers of other processes see it, this one does not).
+ * The window, HTTP and `burnrate restore` all restore through here.
  */
-export function afterRestore(core: Core, zoneChanged: boolean): void {
+export async function restoreIntoCore(core: Core, file: string): Promise<RestoredLive> {
+  const result = await restoreIntoOpenLedger(core.db, core.home, file, core.clock.now(), { timeZone: core.timeZone });
   core.prices.reload();
-  if (zoneChanged) afterZoneChange(core);
+  if (result.zoneChanged) afterZoneChange(core);
   core.spendChanged('restore'); // budget checks and every client (statusChanged)
+  return result;
 }
 
 export const noSuchBackup = (home: string, name: string) =>
@@ -30,8 +33,7 @@ export const backupHandlers: HandlersFor<typeof backupMethods> = {
   backupRestore: async (core, { name }) => {
     const backup = backupNamed(core.home, name);
     if (!backup) throw noSuchBackup(core.home, name);
-    const { restored, setAside, zoneChanged } = await restoreIntoOpenLedger(core.db, core.home, backup.file, core.clock.now(), { timeZone: core.timeZone });
-    afterRestore(core, zoneChanged);
+    const { restored, setAside } = await restoreIntoCore(core, backup.file);
     return { restored, setAside };
   },
   backupList: (core) => ({

@@ -52,7 +52,7 @@ export const registerBackup: Register = (program, ctx) => {
     .argument('<file>', 'the backup file')
     .option('--json', 'print one JSON document')
     .action(async (file: string, opts: { json?: boolean }) => {
-      const { resolveHome, restoreLedger, restoreIntoOpenLedger, afterRestore, clockFromEnv, LEDGER_FILE, LedgerError, isCorruption } = loadedRuntime();
+      const { resolveHome, restoreLedger, restoreIntoCore, clockFromEnv, LEDGER_FILE, LedgerError, isCorruption } = loadedRuntime();
       const env = ctx.options.env ?? process.env;
       const home = ctx.options.home ?? resolveHome(env);
       const now = (ctx.options.clock ?? clockFromEnv(env)).now();
@@ -72,9 +72,7 @@ export const registerBackup: Register = (program, ctx) => {
             return restoreLedger(home, file, now);
           }
           try {
-            const result = await restoreIntoOpenLedger(core.db, home, file, now, { timeZone: core.timeZone });
-            afterRestore(core, result.zoneChanged);
-            return result;
+            return await restoreIntoCore(core, file);
           } catch (error) {
             if (!damaged(error)) throw error;
             ctx.close();
