@@ -37,7 +37,7 @@ const modelPattern = {
 
 export default tseslint.config(
   {
-    ignores: ['dist/**', 'release/**', 'node_modules/**', 'native/**', 'test/artifacts/**', 'coverage/**', '**/*.cjs', 'main/eslint.rules.mjs'],
+    ignores: ['dist/**', 'release/**', 'node_modules/**', 'native/**', 'src/agents/wasm/**', 'test/artifacts/**', 'coverage/**', '**/*.cjs', 'main/eslint.rules.mjs'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

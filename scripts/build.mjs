@@ -4,6 +4,7 @@ import { build } from 'esbuild';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildWasm } from './build-wasm.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
@@ -169,6 +170,8 @@ async function buildCli() {
     cliBundle('src/cli/quick-import.ts', 'dist/cli-quick-import.cjs', [sqliteBundled], ['better-sqlite3']),
     // The agent-log parse worker (src/agents/parse-pool.ts looks for it beside the runtime bundle).
     cliBundle('src/agents/parse-worker.ts', 'dist/agent-parse-worker.cjs', [zodOneCopy]),
+    // Its line reader (src/agents/line-scanner.ts looks for it beside the running bundle).
+    buildWasm(root, ['dist']),
   ]);
   // A module in both bundles would exist twice at run time: `instanceof ApiError` (or MoneyError)
   // would then fail across them. Command files reach shared code through loadedRuntime() instead.
@@ -184,7 +187,7 @@ async function buildCli() {
     shapeForCodeCache(path.join(root, 'dist', bundle));
     fs.rmSync(path.join(root, 'dist', `${bundle}.v8cache`), { force: true }); // the next run writes a fresh one
   }
-  console.log('build: dist/cli.cjs, dist/cli-runtime.cjs, dist/cli-quick-import.cjs, dist/agent-parse-worker.cjs');
+  console.log('build: dist/cli.cjs, dist/cli-runtime.cjs, dist/cli-quick-import.cjs, dist/agent-parse-worker.cjs, dist/claude-line.wasm');
 }
 
 async function buildMain() {
@@ -210,6 +213,8 @@ async function buildMain() {
     });
     console.log(`build: ${out}`);
   }
+  await buildWasm(root, ['dist/main']); // beside main.cjs and its parse worker
+  console.log('build: dist/main/claude-line.wasm');
 }
 
 async function buildRenderer() {
