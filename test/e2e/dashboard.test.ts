@@ -222,12 +222,13 @@ describe('the dashboard of burnrate serve, as a new user meets it', () => {
 
   it('pages through history on the server, filtered', async () => {
     await go(windowPage, '#/history');
-    await windowPage.locator('.table tbody tr').first().waitFor();
+    // The usage rows (History's spend summary above them has a table too).
+    await windowPage.locator('.history-rows .table tbody tr').first().waitFor();
     await windowPage.getByLabel('Provider', { exact: true }).selectOption('anthropic');
     await windowPage.getByRole('button', { name: 'Apply' }).click();
-    await windowPage.locator('.table:not(.stale)').waitFor();
+    await windowPage.locator('.history-rows .table:not(.stale)').waitFor();
     await windowPage.getByText(/^\d+ rows match$/).waitFor();
-    const providers = await windowPage.locator('.table tbody tr td:nth-child(2)').allTextContents();
+    const providers = await windowPage.locator('.history-rows .table tbody tr td:nth-child(2)').allTextContents();
     expect(new Set(providers)).toEqual(new Set(['Anthropic']));
   });
 

@@ -198,7 +198,8 @@ describe('the Coding agents view at 900 px', () => {
 describe('History and Subscriptions at 900 px: money without scrolling sideways', () => {
   it("History's Cost column is inside the window", async () => {
     await open('#/history');
-    const cost = page.getByRole('columnheader', { name: 'Cost' });
+    // The usage rows' Cost (History's spend summary above them has one too).
+    const cost = page.locator('.history-rows').getByRole('columnheader', { name: 'Cost' });
     await cost.waitFor();
     await page.getByRole('row', { name: /gpt-4o-mini-2024-07-18/ }).waitFor();
     expect(await rightEdge(cost)).toBeLessThanOrEqual(WIDTH);

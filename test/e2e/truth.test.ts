@@ -278,11 +278,12 @@ describe('the window and the popover tell the truth', () => {
   it('History: the model filter matches by part whatever the case, the matching rows show their total, a long project keeps Cost on the card', async () => {
     const { page, ctx } = await newPage({ scheme: 'light' });
     await go(page, '#/history');
-    await page.locator('.table tbody tr').first().waitFor();
+    // The usage rows (History's spend summary above them has a table too).
+    await page.locator('.history-rows .table tbody tr').first().waitFor();
     await page.getByLabel('Model').fill('gpt');
     await page.getByRole('button', { name: 'Apply' }).click();
     await page.getByText(/^\d+ rows match$/).waitFor();
-    const models = await page.locator('.table tbody tr td:nth-child(3)').allTextContents();
+    const models = await page.locator('.history-rows .table tbody tr td:nth-child(3)').allTextContents();
     expect(new Set(models)).toEqual(new Set(['gpt-5', 'GPT-4o']));
     const total = await page.getByTestId('history-total').textContent();
     const history = (await read('history', { model: 'gpt' })) as { total: number; totalCostUsd: string };

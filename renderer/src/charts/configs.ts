@@ -3,6 +3,7 @@ import type { DailySeries, SpendSummary, Status } from '../../../src/api/contrac
 import { formatMoney, fromNano, sumUsd, toNano, toPlotNumber } from '../format/money';
 import { daysOfMonth, shortDay } from '../format/time';
 import { providerColor, providerName } from '../components/providers';
+import { summaryGroupLabel } from '../components/summary-labels';
 import type { themeColors } from './setup';
 
 type Colors = ReturnType<typeof themeColors>;
@@ -216,15 +217,9 @@ export function summaryShares(summary: SpendSummary, names?: ReadonlyMap<string,
   const groups = summary.groups.filter((g) => toNano(g.costUsd) > 0n);
   if (summary.groupBy === 'provider') {
     const all = [...providers, ...groups.map((g) => g.key)];
-    return groups.map((g) => ({ key: g.key, label: providerName(g.key, names), usd: g.costUsd, color: providerColor(g.key, all) }));
+    return groups.map((g) => ({ key: g.key, label: summaryGroupLabel('provider', g, names), usd: g.costUsd, color: providerColor(g.key, all) }));
   }
-  const label = (g: SpendSummary['groups'][number]) => {
-    if (g.key) return g.key;
-    if (summary.groupBy === 'project') return 'No project';
-    if (summary.groupBy === 'agent') return 'Not from a coding agent';
-    return g.provider ? `${providerName(g.provider, names)} (no model)` : 'No model';
-  };
-  const top = groups.slice(0, 8).map((g, i) => ({ key: `${g.provider ?? ''}/${g.key}`, label: label(g), usd: g.costUsd, color: MODEL_COLORS[i]! }));
+  const top = groups.slice(0, 8).map((g, i) => ({ key: `${g.provider ?? ''}/${g.key}`, label: summaryGroupLabel(summary.groupBy, g, names), usd: g.costUsd, color: MODEL_COLORS[i]! }));
   const rest = groups.slice(8);
   if (rest.length > 0) top.push({ key: 'other', label: `${rest.length} others`, usd: sumUsd(rest.map((g) => g.costUsd)), color: MODEL_COLORS[8]! });
   return top;

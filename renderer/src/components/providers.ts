@@ -16,10 +16,25 @@ const KNOWN: Record<string, string> = {
   perplexity: 'Perplexity',
 };
 
-/** The providers Burnrate names itself, by name (for a pick where a typed slug would be a code word). */
-export function knownProviders(): { provider: string; name: string }[] {
-  return Object.entries(KNOWN)
-    .map(([provider, name]) => ({ provider, name }))
+/** What providerChoices reads of each provider the core lists (a `providers` answer's rows). */
+export interface ProviderChoiceSource {
+  provider: string;
+  mode: string;
+  defaultMode: string;
+  configured: boolean;
+}
+
+/**
+ * The providers a form offers to file something under (a price, a subscription's fee), by name: the
+ * core's own list (the `providers` method: its catalogue, the ones you configured, the ones with
+ * readings), so every picker offers the same ones and a provider the core learns of shows in each.
+ * Left out: a subscription filed under its own name ("chatgpt-plus", which the core keeps as a
+ * provider in subscription mode with no catalogue default): it names a fee, not a provider.
+ */
+export function providerChoices(list: readonly ProviderChoiceSource[], names?: ReadonlyMap<string, string>): { provider: string; name: string }[] {
+  return list
+    .filter((p) => !(p.configured && p.mode === 'subscription' && p.defaultMode === 'manual'))
+    .map((p) => ({ provider: p.provider, name: providerName(p.provider, names) }))
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 

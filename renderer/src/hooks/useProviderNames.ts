@@ -1,4 +1,5 @@
 import { useMemo } from 'react';
+import { providerChoices } from '../components/providers';
 import { useCall } from './useCall';
 
 /**
@@ -15,4 +16,16 @@ export function useProviderNames(data: { providers: readonly { provider: string;
     for (const p of data?.providers ?? []) if (p.name !== p.provider || !names.has(p.provider)) names.set(p.provider, p.name);
     return names;
   }, [data, subs.data]);
+}
+
+/**
+ * The `providers` answer, its display names, and the providers a form offers by name
+ * (providerChoices; undefined while it loads): the one list the Prices form and the Subscriptions
+ * card both pick from.
+ */
+export function useProviderChoices() {
+  const providers = useCall('providers', {}, { refreshOn: ['statusChanged'] });
+  const names = useProviderNames(providers.data);
+  const choices = useMemo(() => (providers.data ? providerChoices(providers.data.providers, names) : undefined), [providers.data, names]);
+  return { providers, names, choices };
 }

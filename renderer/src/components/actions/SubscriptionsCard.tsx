@@ -5,11 +5,12 @@ import type { CallError } from '../../api/errors';
 import { formatMoney } from '../../format/money';
 import { shortDay } from '../../format/time';
 import { useAction, useCall } from '../../hooks/useCall';
+import { useProviderChoices } from '../../hooks/useProviderNames';
 import { refusedField, useFieldErrors } from '../../hooks/useFieldErrors';
 import { Card, EmptyState, ErrorNote, SuccessNote } from '../Feedback';
 import { Field } from '../Field';
 import { Money } from '../Money';
-import { isKnownProvider, knownProviders, providerName } from '../providers';
+import { isKnownProvider, providerName } from '../providers';
 import { validateAmount } from '../reading';
 import { ACTIONS, right, Table } from '../Table';
 
@@ -50,6 +51,8 @@ function previewSaid(error: CallError | undefined): string | undefined {
 
 export function SubscriptionsCard({ today, provider: routeProvider, opened, cardRef }: { today: string; provider?: string | undefined; opened?: boolean; cardRef?: React.Ref<HTMLDivElement> }) {
   const subs = useCall('subscriptions', {});
+  // The same providers the Prices form offers (one list: useProviderChoices).
+  const { choices } = useProviderChoices();
   const add = useAction('subscriptionAdd');
   const remove = useAction('subscriptionRemove');
   const [draft, setDraft] = useState<Draft>({ name: '', monthly: '', day: String(Number(today.slice(8, 10)) || 1), since: today, provider: '' });
@@ -149,7 +152,7 @@ export function SubscriptionsCard({ today, provider: routeProvider, opened, card
             <Field label="Provider (optional)" error={errorOf('provider')} hint="Whose figures its fee counts in.">
               <select value={draft.provider} onChange={set('provider')}>
                 <option value="">Its own (by its name)</option>
-                {knownProviders().map((p) => (
+                {(choices ?? []).map((p) => (
                   <option key={p.provider} value={p.provider}>
                     {p.name}
                   </option>

@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
 import type { Status } from '../../../../src/api/contract';
 import { AttentionList } from '../../components/AttentionList';
+import { Choice } from '../../components/Choice';
 import { Card, EmptyState, ErrorNote, Loading } from '../../components/Feedback';
 import { Money } from '../../components/Money';
 import { ProviderList } from '../../components/ProviderList';
@@ -123,19 +124,6 @@ function ForecastCard({ status }: { status: Status }) {
         </p>
       ) : null}
     </section>
-  );
-}
-
-/** A row of buttons that picks one of a few values (a chart's range or grouping). */
-function Choice<V extends string | number>({ label, options, value, onChange }: { label: string; options: readonly { value: V; label: string }[]; value: V; onChange: (value: V) => void }) {
-  return (
-    <div className="segmented" role="group" aria-label={label}>
-      {options.map((o) => (
-        <button key={o.value} type="button" className={`segment${o.value === value ? ' checked' : ''}`} aria-pressed={o.value === value} onClick={() => onChange(o.value)}>
-          {o.label}
-        </button>
-      ))}
-    </div>
   );
 }
 

@@ -5,12 +5,14 @@ import { Field } from '../../components/Field';
 import { Money } from '../../components/Money';
 import { ViewLink } from '../../components/ViewLink';
 import { providerName, sourceLabel } from '../../components/providers';
+import { ProviderSelect } from '../../components/ProviderSelect';
 import { right, secondary, Table } from '../../components/Table';
 import { dayRangeProblem, localDateTime } from '../../format/time';
 import { formatCount } from '../../format/numbers';
 import { useCall } from '../../hooks/useCall';
 import { useFieldErrors } from '../../hooks/useFieldErrors';
 import { useProviderNames } from '../../hooks/useProviderNames';
+import { SpendSummaryCard } from './SpendSummaryCard';
 
 const SOURCES = ['billing_api', 'odometer', 'balance', 'subscription', 'manual', 'proxy', 'agent_log'];
 const PAGE_SIZES = [50, 100, 200];
@@ -76,17 +78,11 @@ export function History() {
 
   return (
     <div className="stack">
+      <SpendSummaryCard today={status.data?.day.date} names={names} />
       <Card>
         <form ref={form.formRef} className="filters" onSubmit={apply} noValidate aria-label="Filter usage rows">
           <Field label="Provider">
-            <select value={draft.provider} onChange={set('provider')}>
-              <option value="">All providers</option>
-              {providerChoices.map((p) => (
-                <option key={p} value={p}>
-                  {providerName(p, names)}
-                </option>
-              ))}
-            </select>
+            <ProviderSelect providers={providerChoices.map((p) => ({ provider: p, name: providerName(p, names) }))} anyLabel="All providers" value={draft.provider} onChange={(provider) => setDraft((d) => ({ ...d, provider }))} />
           </Field>
           <Field label="Model">
             <input type="text" value={draft.model} onChange={set('model')} placeholder="part, e.g. gpt" />

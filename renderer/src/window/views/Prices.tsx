@@ -9,7 +9,7 @@ import { ACTIONS, right, Table } from '../../components/Table';
 import { localDateTime } from '../../format/time';
 import { useAction, useCall } from '../../hooks/useCall';
 import { useHashRoute } from '../../hooks/useHashRoute';
-import { useProviderNames } from '../../hooks/useProviderNames';
+import { useProviderChoices } from '../../hooks/useProviderNames';
 import { PriceLookup } from './PriceLookup';
 
 /**
@@ -20,11 +20,10 @@ import { PriceLookup } from './PriceLookup';
 export function Prices() {
   const route = useHashRoute();
   const fromRoute = route.surface === 'window' ? route : undefined;
-  const providers = useCall('providers', {}, { refreshOn: [] });
+  const { providers, names, choices: listed } = useProviderChoices();
   const unpriced = useCall('unpricedModels', {});
   // Every entry of the catalogue: your own prices (listed with a Remove) and the whole list.
   const overrides = useCall('prices', {});
-  const names = useProviderNames(providers.data);
   const [chosen, setChosen] = useState<{ provider: string; model: string }>();
 
   const models = unpriced.data?.models ?? [];
@@ -33,7 +32,10 @@ export function Prices() {
   const target = chosen ?? (fromRoute?.model ? { provider: fromRoute.provider ?? '', model: fromRoute.model } : ofRouteProvider.length === 1 ? ofRouteProvider[0] : undefined);
   const provider = target?.provider || fromRoute?.provider;
 
-  const choices = [...(providers.data?.providers ?? []).map((p) => ({ provider: p.provider, name: p.name }))];
+  // The Subscriptions card's list (useProviderChoices), and on purpose one more kind: the provider an
+  // unpriced model was used under when the core lists no such provider (usage recorded as "together"),
+  // so its "Set a price" opens the form on that provider rather than on another one.
+  const choices = [...(listed ?? [])];
   for (const m of models) if (!choices.some((c) => c.provider === m.provider)) choices.push({ provider: m.provider, name: providerName(m.provider, names) });
 
   // A new form for each model picked, but not when a save empties the list (its answer stays shown).

@@ -4,6 +4,7 @@ import { Card, EmptyState, ErrorNote, Loading, SuccessNote } from '../../compone
 import { Field } from '../../components/Field';
 import { Money } from '../../components/Money';
 import { providerName } from '../../components/providers';
+import { ProviderSelect } from '../../components/ProviderSelect';
 import { HeaderCells, right, Table, type Column } from '../../components/Table';
 import { formatBp } from '../../format/numbers';
 import { dayRangeProblem, localDateTime, shortDay } from '../../format/time';
@@ -47,9 +48,16 @@ function SummaryCells({ d }: { d: DriftSummary }) {
 
 const DRIFT_COLUMNS: Column[] = [right('Billed'), right('Estimated'), right('Drift')];
 
+/** How many worst days to list (accuracy's `worst`, as `accuracy --worst N`); the first is the CLI's default. */
+const WORST_COUNTS = [5, 10, 20, 50];
+
 /** Estimates against the bill: drift per provider (7 and 30 days), the worst days, a run over any range on demand. */
 export function Reconcile() {
-  const accuracy = useCall('accuracy', { worst: 8 });
+  // One provider only, or all (accuracy's `provider`, as `accuracy --provider P`).
+  const [provider, setProvider] = useState('');
+  const [worst, setWorst] = useState(WORST_COUNTS[0]!);
+  const accuracy = useCall('accuracy', { worst, ...(provider ? { provider } : {}) });
+  const known = useCall('providers', {}, { refreshOn: [] });
   const run = useAction('reconcile');
   const [result, setResult] = useState<ReconcileResult>();
   const [from, setFrom] = useState('');
@@ -79,9 +87,18 @@ export function Reconcile() {
     }
   };
 
+  // Providers with a bill to compare: those Burnrate syncs billed figures for, and any the answer lists.
+  const billed = [...new Set([...(known.data?.providers ?? []).filter((p) => p.syncable).map((p) => p.provider), ...(a?.providers ?? []).map((p) => p.provider), ...(provider ? [provider] : [])])];
+  const providerFilter = (
+    <label className="inline-field">
+      Provider
+      <ProviderSelect providers={billed.map((p) => ({ provider: p, name: providerName(p) }))} anyLabel="All providers" value={provider} onChange={setProvider} />
+    </label>
+  );
+
   return (
     <div className="stack">
-      <Card title="Drift per provider">
+      <Card title="Drift per provider" actions={providerFilter}>
         <ErrorNote error={accuracy.error} onRetry={accuracy.reload} />
         <form ref={form.formRef} className="form-row" onSubmit={reconcile} noValidate aria-label="Reconcile a range">
           <Field label="From" error={form.errorOf('from')} hint="Empty: 30 days up to the last day.">
@@ -103,7 +120,12 @@ export function Reconcile() {
             {formatBp(a.thresholdBp)} is flagged.
           </p>
         ) : null}
-        {a && a.providers.length === 0 ? (
+        {a && a.providers.length === 0 && provider ? (
+          <EmptyState title={`No billed days of ${providerName(provider)} to compare`}>
+            None from {a.last30.from} to {a.last30.to}. Choose All providers to see the others.
+          </EmptyState>
+        ) : null}
+        {a && a.providers.length === 0 && !provider ? (
           <EmptyState title="Nothing to compare yet">
             Reconciliation needs billed figures: add a key for a provider with a billing API under <a href="#/accounts">Accounts & keys</a>. Its bill is then
             compared with what Burnrate estimated from tokens.
@@ -141,7 +163,21 @@ export function Reconcile() {
         ) : null}
       </Card>
       {a && a.worstDays.length > 0 ? (
-        <Card title="Worst days">
+        <Card
+          title="Worst days"
+          actions={
+            <label className="inline-field">
+              Show
+              <select value={worst} onChange={(e) => setWorst(Number(e.target.value))}>
+                {WORST_COUNTS.map((n) => (
+                  <option key={n} value={n}>
+                    {n} worst
+                  </option>
+                ))}
+              </select>
+            </label>
+          }
+        >
           <Table columns={['Day', 'Provider', ...DRIFT_COLUMNS]}>
             {a.worstDays.map((d) => (
               <tr key={`${d.provider}-${d.date}`}>
