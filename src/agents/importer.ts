@@ -2,6 +2,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import { AGENT_NAMES, type AgentName } from '../ledger/agent-billing';
 import { beginBulkWrites } from '../ledger/bulk-writes';
 import { getSetting } from '../ledger/settings';
+import type { PriceSnapshots } from '../pricing/fixed-prices';
 import { V, type RowValues } from '../ledger/usage-row';
 import type { Core } from '../model/context';
 import { uniqueDayKeys, type DayKey } from '../model/day-key';
@@ -37,7 +38,7 @@ export interface ImportOptions {
    * Parse in worker threads (runParallel): the bundled worker script and how many. Defaults to the
    * worker beside the running bundle; none there (tests from sources) reads in this thread.
    */
-  workers?: Omit<PoolOptions, 'projects' | 'workers' | 'shaper'> & { count: number };
+  workers?: Omit<PoolOptions, 'projects' | 'workers' | 'shaper' | 'shaping' | 'pricesGeneration'> & { count: number };
 }
 
 export type { AgentImportReport } from './scan';
@@ -55,7 +56,14 @@ export class AgentImporter {
   /** Rows are priced and filed as the usage writer would, in this thread, as each chunk is taken. */
   private readonly shaper: RowShaper;
 
-  constructor(private readonly core: Core) {
+  /**
+   * @param prices the user's prices as the workers of `runParallel` get them (the app's catalogue);
+   *   without them `runParallel` reads in this thread.
+   */
+  constructor(
+    private readonly core: Core,
+    private readonly prices?: PriceSnapshots,
+  ) {
     this.shaper = (event) => core.usage.shape(event);
     const db = core.db;
     this.stateOf = db.prepare('SELECT * FROM agent_log_files WHERE path = ?');
@@ -118,7 +126,8 @@ export class AgentImporter {
       const script = defaultWorkerScript();
       return script ? { script, count: defaultWorkerCount() } : undefined;
     })();
-    if (!workers) return this.run(options);
+    const prices = this.prices;
+    if (!workers || !prices) return this.run(options);
     const projects = projectMap(this.core.db);
     const reports: AgentImportReport[] = [];
     const end = beginBulkWrites(this.core.db);
@@ -126,7 +135,14 @@ export class AgentImporter {
       for (const agent of this.agentsOf(options)) {
         const { report, tasks, batch } = this.plan(agent, options);
         // No file to read (an unchanged corpus): no worker is started.
-        const chunks = parseInOrder(tasks, { ...workers, workers: Math.min(workers.count, tasks.length), projects, shaper: this.shaper });
+        const chunks = parseInOrder(tasks, {
+          ...workers,
+          workers: Math.min(workers.count, tasks.length),
+          projects,
+          shaper: this.shaper,
+          shaping: { prices: prices.snapshot(), timeZone: this.core.timeZone },
+          pricesGeneration: () => prices.snapshot().generation,
+        });
         for await (const item of chunks) batch.take(tasks[item.index]!, item);
         batch.commit();
         reports.push(report);
@@ -286,8 +302,8 @@ class ImportBatch {
   }
 }
 
-export async function importAgentLogsParallel(core: Core, options: ImportOptions = {}): Promise<ImportReport> {
-  return new AgentImporter(core).runParallel(options);
+export async function importAgentLogsParallel(core: Core, prices: PriceSnapshots, options: ImportOptions = {}): Promise<ImportReport> {
+  return new AgentImporter(core, prices).runParallel(options);
 }
 
 export function importAgentLogs(core: Core, options: ImportOptions = {}): ImportReport {

@@ -1,13 +1,22 @@
-import type { Source } from '../model/ledger';
-import type { FileTask, ParsedChunk } from './parse-file';
-import type { AgentEvent, MergeRule } from './parsers/types';
+import type { RowValues } from '../ledger/usage-row';
+import type { PriceSnapshot } from '../pricing/fixed-prices';
+import type { FileTask } from './parse-file';
+import type { MergeRule } from './parsers/types';
+import type { RowChunk } from './row-chunk';
 
 /** What the importer's thread and a parse worker say to each other (parse-pool.ts, parse-worker.ts). */
 
 export interface WorkerInit {
   projects: Record<string, string>;
+  /** What the worker prices and files rows with: the user's prices when the import began, and the ledger's zone. */
+  shaping: Shaping;
   /** One Int32: what the importer has taken so far, in chunkWeight units (back-pressure). */
   acks: SharedArrayBuffer;
+}
+
+export interface Shaping {
+  prices: PriceSnapshot;
+  timeZone: string;
 }
 
 export type ToWorker = { id: number; task: FileTask };
@@ -29,61 +38,27 @@ export function chunkWeight(rows: number): number {
 }
 
 /**
- * A chunk as it crosses between threads: its rows as one JSON array of tuples. Structured clone of
- * thousands of small objects (each with a Date and a metadata object) cost the importer's thread
- * about twice what JSON.parse of the same rows as tuples costs, and the worker as much again.
- * Rows are priced and shaped on the importer's side (row-chunk.ts): done in the worker, that work
- * and half again as much JSON (63 MB instead of 41 for the 196k-row corpus) made the one parse
- * worker the slower thread and the import slower end to end.
+ * A chunk as it crosses between threads: its rows priced and shaped in the worker (row-chunk.ts), as
+ * one JSON array of the rows' bind-ready values, so the importer's thread only binds them.
+ * Structured clone of thousands of small arrays cost both threads about twice what JSON does.
+ *
+ * (Until the WebAssembly line reader made parsing cheap, pricing stayed on the importer's side: the
+ * one parse worker was then the slower thread. Now the importer's thread is, with the INSERTs it
+ * alone can run, so everything else moved off it.)
  */
-export interface WireChunk extends Omit<ParsedChunk, 'events'> {
+export interface WireChunk extends Omit<RowChunk, 'rows' | 'merges'> {
   count: number;
+  /** JSON of [merges, rows]. */
   rows: string;
 }
 
-/** Every field of a UsageEventInput, in a fixed order; null for an absent optional field. */
-type Tuple = [
-  merge: MergeRule,
-  source: Source,
-  provider: string,
-  account: string | null,
-  externalId: string,
-  model: string,
-  project: string | null,
-  inputTokens: number | null,
-  outputTokens: number | null,
-  cachedInputTokens: number | null,
-  cacheWriteTokens: number | null,
-  cacheWrite1hTokens: number | null,
-  costNano: number | null,
-  occurredAtMs: number,
-  metadata: Record<string, unknown> | null,
-];
-
-export function toWire(chunk: ParsedChunk): WireChunk {
-  const { events, ...rest } = chunk;
-  const tuples = events.map(({ event: e, merge }): Tuple => [
-    merge, e.source, e.provider, e.account ?? null, e.externalId, e.model, e.project ?? null,
-    e.inputTokens ?? null, e.outputTokens ?? null, e.cachedInputTokens ?? null, e.cacheWriteTokens ?? null,
-    e.cacheWrite1hTokens ?? null, e.costNano ?? null, e.occurredAt.getTime(), e.metadata ?? null,
-  ]);
-  return { ...rest, count: events.length, rows: JSON.stringify(tuples) };
+export function toWire(chunk: RowChunk): WireChunk {
+  const { rows, merges, ...rest } = chunk;
+  return { ...rest, count: rows.length, rows: JSON.stringify([merges, rows]) };
 }
 
-export function fromWire(wire: WireChunk): ParsedChunk {
+export function fromWire(wire: WireChunk): RowChunk {
   const { count: _count, rows, ...rest } = wire;
-  const events = (JSON.parse(rows) as Tuple[]).map((t) => {
-    const event: AgentEvent = { source: t[1], provider: t[2], externalId: t[4], model: t[5], occurredAt: new Date(t[13]) };
-    if (t[3] !== null) event.account = t[3];
-    if (t[6] !== null) event.project = t[6];
-    if (t[7] !== null) event.inputTokens = t[7];
-    if (t[8] !== null) event.outputTokens = t[8];
-    if (t[9] !== null) event.cachedInputTokens = t[9];
-    if (t[10] !== null) event.cacheWriteTokens = t[10];
-    if (t[11] !== null) event.cacheWrite1hTokens = t[11];
-    if (t[12] !== null) event.costNano = t[12];
-    if (t[14] !== null) event.metadata = t[14];
-    return { event, merge: t[0] };
-  });
-  return { ...rest, events };
+  const [merges, values] = JSON.parse(rows) as [MergeRule[], RowValues[]];
+  return { ...rest, rows: values, merges };
 }

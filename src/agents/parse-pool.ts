@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { parseLogFile, type FileTask, type ParsedChunk } from './parse-file';
-import { chunkWeight, fromWire, type FromWorker, type ToWorker, type WireChunk, type WorkerInit } from './parse-messages';
+import { chunkWeight, fromWire, type FromWorker, type Shaping, type ToWorker, type WireChunk, type WorkerInit } from './parse-messages';
 import { shapeChunk, type RowChunk, type RowShaper } from './row-chunk';
 
 /**
@@ -31,8 +31,16 @@ export interface PoolOptions {
   script: string;
   workers: number;
   projects: Record<string, string>;
-  /** How rows are priced and shaped, in this thread, as chunks are taken. */
+  /** How rows are priced and shaped in this thread (files read here, after a worker failed). */
   shaper: RowShaper;
+  /** What the workers price and file rows with (the same prices and zone as `shaper`). */
+  shaping: Shaping;
+  /**
+   * The generation of the user's prices now. Once it differs from `shaping`'s, the workers' rows
+   * are priced with old prices: they are given up like a failed worker's, and the rest is read
+   * and priced in this thread.
+   */
+  pricesGeneration: () => number;
   /** Files handed out ahead of the one being taken (memory bound). */
   ahead?: number;
   /** Each worker as it starts (tests stop one mid-import to see nothing lost or repeated). */
@@ -121,7 +129,7 @@ export async function* parseInOrder(tasks: readonly FileTask[], options: PoolOpt
   };
   for (let i = 0; i < options.workers && tasks.length > 0; i++) {
     const acks = new SharedArrayBuffer(4);
-    const worker = new Worker(options.script, { workerData: { projects: options.projects, acks } satisfies WorkerInit });
+    const worker = new Worker(options.script, { workerData: { projects: options.projects, shaping: options.shaping, acks } satisfies WorkerInit });
     const slot: Slot = { worker, acks: new Int32Array(acks), queued: 0 };
     worker.on('message', (message: FromWorker) => {
       // A file that cannot be opened or read is the file's problem; any other error is the worker's.
@@ -151,6 +159,10 @@ export async function* parseInOrder(tasks: readonly FileTask[], options: PoolOpt
         });
         continue;
       }
+      if ('chunk' in buffered[0]! && options.pricesGeneration() !== options.shaping.prices.generation) {
+        fail('the prices changed during the import'); // this chunk is read again, here
+        break;
+      }
       const item = buffered.shift()!;
       if ('problem' in item) {
         yield { index: current, problem: item.problem };
@@ -158,7 +170,7 @@ export async function* parseInOrder(tasks: readonly FileTask[], options: PoolOpt
         const slot = owner[current]!;
         Atomics.add(slot.acks, 0, chunkWeight(item.chunk.count));
         Atomics.notify(slot.acks, 0);
-        const chunk = shapeChunk(fromWire(item.chunk), options.shaper);
+        const chunk = fromWire(item.chunk);
         resumeFrom = chunk;
         yield { index: current, chunk };
       }

@@ -1,7 +1,8 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { PriceLookup } from '../ledger/usage';
-import { BUNDLED, BUNDLED_AS_OF, NOT_FAMILY_SNAPSHOTS } from './bundled';
-import { compileBundled, describeSelection, overrideEntry, selectPrices, type CatalogueEntry, type PriceSelection } from './entries';
+import { BUNDLED_AS_OF, NOT_FAMILY_SNAPSHOTS } from './bundled';
+import { describeSelection, overrideEntry, type CatalogueEntry, type PriceSelection } from './entries';
+import { bundledEntries, ResolvedPrices, type PriceSnapshot } from './fixed-prices';
 import { normalizeModel, providerPrefix } from './names';
 import { deleteOverride, readOverride, readOverrides, writeOverride, type OverrideRow } from './overrides';
 import { PriceIndex, type Resolution } from './resolve';
@@ -39,6 +40,11 @@ export interface PriceCatalogue extends PriceLookup {
   readonly bundledAsOf: string;
   /** Read the user's prices again now (after this connection replaced them wholesale: a restore). */
   reload(): void;
+  /**
+   * The user's overrides now (another process's changes included, as far as this catalogue has
+   * noticed them: within `recheckMs`), for a thread that prices rows apart (the parse workers).
+   */
+  snapshot(): PriceSnapshot;
 }
 
 export interface CatalogueOptions {
@@ -50,15 +56,7 @@ export interface CatalogueOptions {
   recheckMs?: number;
 }
 
-const CACHE_LIMIT = 10_000;
-
-let compiled: CatalogueEntry[] | undefined;
-
-/** The bundled entries, checked and converted to nano-USD once per process. */
-export function bundledEntries(): readonly CatalogueEntry[] {
-  compiled ??= BUNDLED.map(compileBundled);
-  return compiled;
-}
+export { bundledEntries } from './fixed-prices';
 
 export function createPriceCatalogue(db: Database, options: CatalogueOptions = {}): PriceCatalogue {
   const recheckMs = options.recheckMs ?? 1000;
@@ -67,15 +65,21 @@ export function createPriceCatalogue(db: Database, options: CatalogueOptions = {
   let version = dataVersion.get();
   let lastCheck = performance.now();
   const bundledOnly = new PriceIndex(bundled, [], NOT_FAMILY_SNAPSHOTS);
+  let rows: OverrideRow[] = [];
+  let rowsText = '';
+  let generation = 0;
   let overrides: CatalogueEntry[] = [];
-  let index: PriceIndex;
-  // Resolved names by the exact (provider, model) strings the write path passes: one Map lookup per row.
-  let resolved = new Map<string, CatalogueEntry | null>();
+  let prices: ResolvedPrices;
 
   const rebuild = () => {
-    overrides = readOverrides(db).map(overrideEntry);
-    index = new PriceIndex(bundled, overrides, NOT_FAMILY_SNAPSHOTS);
-    resolved = new Map();
+    rows = readOverrides(db);
+    // Another process's commit of anything (a usage row) also changes data_version: the generation
+    // moves only when the overrides themselves did.
+    const text = JSON.stringify(rows);
+    if (text !== rowsText) generation++;
+    rowsText = text;
+    overrides = rows.map(overrideEntry);
+    prices = new ResolvedPrices(new PriceIndex(bundled, overrides, NOT_FAMILY_SNAPSHOTS));
   };
   rebuild();
 
@@ -90,7 +94,7 @@ export function createPriceCatalogue(db: Database, options: CatalogueOptions = {
     }
   };
 
-  const resolveName = (model: string, provider: string | null): Resolution => index.resolve(provider, model);
+  const resolveName = (model: string, provider: string | null): Resolution => prices.index.resolve(provider, model);
 
   const overrideName = (model: string, provider: string): string => {
     const name = normalizeModel(model);
@@ -104,15 +108,12 @@ export function createPriceCatalogue(db: Database, options: CatalogueOptions = {
 
     priceFor(provider, model, at, promptTokens) {
       fresh();
-      const k = `${provider}\u0000${model}`;
-      let entry = resolved.get(k);
-      if (entry === undefined) {
-        const r = resolveName(model, provider);
-        entry = r.kind === 'found' ? r.entry : null;
-        if (resolved.size >= CACHE_LIMIT) resolved.clear();
-        resolved.set(k, entry);
-      }
-      return entry ? selectPrices(entry, at, promptTokens) : null;
+      return prices.priceFor(provider, model, at, promptTokens);
+    },
+
+    snapshot() {
+      fresh();
+      return { generation, overrides: rows };
     },
 
     lookup(model, provider) {

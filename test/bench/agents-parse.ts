@@ -19,9 +19,13 @@ import path from 'node:path';
 import { readLines } from '../../src/agents/lines';
 import { parseLogFile } from '../../src/agents/parse-file';
 import { toWire } from '../../src/agents/parse-messages';
+import { shapeChunk } from '../../src/agents/row-chunk';
+import { shapeRowValues } from '../../src/ledger/usage-row';
+import { fixedPrices } from '../../src/pricing/fixed-prices';
 import { writeClaudeCorpus } from '../helpers/claude-corpus';
 
 const runs = Number(process.env.AGENTS_BENCH_RUNS ?? 3);
+const prices = fixedPrices([]); // as a worker prices: the bundled catalogue
 const MARK = Buffer.from('"usage"');
 
 const line = (o: object) => process.stdout.write(JSON.stringify(o) + '\n');
@@ -81,7 +85,7 @@ function main(): void {
             const size = fs.statSync(file).size;
             for (const chunk of parseLogFile({ agent: 'claude-code', file, size, mtime: 0, state: undefined }, {})) {
               rows += chunk.events.length;
-              toWire(chunk);
+              toWire(shapeChunk(chunk, (event) => shapeRowValues(event, prices, 'UTC', '')));
             }
           }
         }),

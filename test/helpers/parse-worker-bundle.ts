@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
 
@@ -9,5 +10,7 @@ import { build } from 'esbuild';
 export async function bundleParseWorker(dir: string): Promise<string> {
   const outfile = path.join(dir, 'agent-parse-worker.cjs');
   await build({ entryPoints: [path.resolve(__dirname, '../../src/agents/parse-worker.ts')], outfile, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning' });
+  // Its line reader beside it, as in dist/ (the test run's global set-up built it).
+  fs.copyFileSync(path.resolve(__dirname, '../../dist/claude-line.wasm'), path.join(dir, 'claude-line.wasm'));
   return outfile;
 }

@@ -44,7 +44,7 @@ export const agentsHandlers: HandlersFor<typeof agentsMethods> = {
   agentsImport: async (core, input) => {
     const problem = importInputProblem(input);
     if (problem) throw problem;
-    const report = await importAgentLogsParallel(core, { ...(input.agent ? { agents: [input.agent] } : {}), ...(input.path ? { path: input.path } : {}) });
+    const report = await importAgentLogsParallel(core, core.prices, { ...(input.agent ? { agents: [input.agent] } : {}), ...(input.path ? { path: input.path } : {}) });
     return { agents: report.agents.map((a) => ({ ...a })) };
   },
   agentsSetBilling: (core, input) => {

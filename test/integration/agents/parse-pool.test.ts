@@ -57,7 +57,7 @@ function ledgerOf(core: Core) {
 async function importInto(home: string, options: ImportOptions, prepare: (core: Core) => void = () => undefined, timeZone = 'UTC'): Promise<{ core: Core; added: number; skipped: number }> {
   const core = open(home, timeZone);
   prepare(core);
-  const importer = new AgentImporter(core);
+  const importer = new AgentImporter(core, core.prices);
   const report = options.workers ? await importer.runParallel(options) : importer.run(options);
   return { core, added: report.agents.reduce((n, a) => n + a.added, 0), skipped: report.agents.reduce((n, a) => n + a.skipped, 0) };
 }
@@ -101,6 +101,37 @@ describe('parsing in worker threads', () => {
       expect(count(pooled.core, "SELECT COUNT(*) AS n FROM usage_events WHERE model = 'claude-sonnet-4-5' AND input_price = 1234000000 AND output_price = 5678000000")).toBeGreaterThan(0);
       expect(count(pooled.core, 'SELECT COUNT(*) AS n FROM usage_events WHERE local_day <> substr(occurred_at, 1, 10)')).toBeGreaterThan(0);
     }, override, zone);
+  }, 120_000);
+
+  it('rows are priced with the user\'s prices as they change during the import: the workers\' older pricing is given up', async () => {
+    const home = homeWithLogs('repriced');
+    writeClaudeCorpus(path.join(home, '.claude', 'projects', 'big'), { files: 1, linesPerFile: 60_000, toolResultBytes: 50, seed: 9 });
+    const clean = await importInto(home, {});
+    const rows = (core: Core) => (core.db.prepare("SELECT COUNT(*) AS n FROM usage_events WHERE model = 'claude-sonnet-4-5' AND input_price = 4321000000").get() as { n: number }).n;
+    const core = open(home);
+    try {
+      const failures: string[] = [];
+      let chunksSeen = 0;
+      const report = await new AgentImporter(core, core.prices).runParallel({
+        workers: {
+          script: worker,
+          count: 1,
+          // The user sets a price while the import runs, after the worker sent its second chunk.
+          onWorker: (w) => w.on('message', () => {
+            if (++chunksSeen === 2) core.prices.setOverride({ model: 'claude-sonnet-4-5', provider: 'anthropic', input: 4_321_000_000, output: 8_765_000_000, cachedInput: null, cacheWrite: null }, new Date('2026-11-01T00:00:00Z'));
+          }),
+          onFailure: (r) => failures.push(r),
+        },
+      });
+      expect(failures).toEqual(['the prices changed during the import']);
+      // Nothing lost or repeated, and the rows read after the change carry the new price.
+      expect(report.agents.reduce((n, a) => n + a.added, 0)).toBe(clean.added);
+      expect(rows(core)).toBeGreaterThan(1000);
+      expect(rows(clean.core)).toBe(0);
+    } finally {
+      core.close();
+      clean.core.close();
+    }
   }, 120_000);
 
   it('a worker stopped in the middle of the import loses and repeats no row', async () => {

@@ -4,11 +4,14 @@ import { describe, expect, it } from 'vitest';
 import type { AgentName } from '../../../src/ledger/agent-billing';
 import { parseLogFile, type ParsedChunk } from '../../../src/agents/parse-file';
 import { fromWire, toWire } from '../../../src/agents/parse-messages';
+import { shapeChunk } from '../../../src/agents/row-chunk';
+import { shapeRowValues } from '../../../src/ledger/usage-row';
+import { fixedPrices } from '../../../src/pricing/fixed-prices';
 
 /**
- * A parse worker hands its chunks over as JSON tuples (parse-messages.ts): what arrives must be the
- * chunk the worker parsed, field for field, for every agent's rows (the fixtures hold real-shaped
- * logs of all three, with and without the optional fields).
+ * A parse worker hands its chunks over as JSON arrays of the rows' values (parse-messages.ts): what
+ * arrives must be the chunk the worker shaped, value for value, for every agent's rows (the
+ * fixtures hold real-shaped logs of all three, with and without the optional fields).
  */
 
 const FIXTURES = path.resolve(__dirname, '../../fixtures/agents');
@@ -35,9 +38,12 @@ describe('worker chunks on the wire', () => {
     const chunks = chunksOf(agent, path.join(FIXTURES, folder));
     const events = chunks.flatMap((c) => c.events);
     expect(events.length).toBeGreaterThan(0);
+    const prices = fixedPrices([]);
     for (const chunk of chunks) {
-      const arrived = fromWire(structuredClone(toWire(chunk)));
-      expect(arrived).toStrictEqual(chunk);
+      const shaped = shapeChunk(chunk, (event) => shapeRowValues(event, prices, 'Europe/Paris', ''));
+      expect(shaped.rows).toHaveLength(chunk.events.length);
+      const arrived = fromWire(structuredClone(toWire(shaped)));
+      expect(arrived).toStrictEqual(shaped);
     }
   });
 });

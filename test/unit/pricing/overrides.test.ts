@@ -7,6 +7,7 @@ import { ApiError } from '../../../src/api/errors';
 import { openCore, type Core } from '../../../src/app/open';
 import { openLedger } from '../../../src/ledger/db';
 import { createPriceCatalogue } from '../../../src/pricing/catalogue';
+import { fixedPrices } from '../../../src/pricing/fixed-prices';
 import { fixedClock } from '../../../src/time';
 
 const NOW = '2026-11-16T12:00:00Z';
@@ -157,6 +158,32 @@ describe('overrides across processes', () => {
     } finally {
       a.close();
       b.close();
+      fs.rmSync(home, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('price snapshots for the parse workers', () => {
+  it('price as the catalogue did, and move to a new generation only when the overrides change, whoever changed them', () => {
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'burnrate-snapshot-'));
+    const writer = openCore({ home, clock: fixedClock(NOW), timeZone: 'UTC' });
+    const reader = openLedger(home);
+    try {
+      const catalogue = createPriceCatalogue(reader, { recheckMs: 0 });
+      const first = catalogue.snapshot();
+      // Another process's usage row changes data_version, not the prices: same generation.
+      writer.usage.write([{ source: 'manual', provider: 'openai', model: 'gpt-4o', externalId: 'x1', inputTokens: 10, occurredAt: at }]);
+      expect(catalogue.snapshot().generation).toBe(first.generation);
+      writer.prices.setOverride({ model: 'gpt-4o', provider: 'openai', input: 7_000_000, output: 9_000_000, cachedInput: null, cacheWrite: null }, at);
+      const second = catalogue.snapshot();
+      expect(second.generation).not.toBe(first.generation);
+      // A worker's fixed prices from each snapshot price as the catalogue did then and now.
+      expect(fixedPrices(first.overrides).priceFor('openai', 'gpt-4o', at, 0)!.input).toBe(2_500_000_000);
+      expect(fixedPrices(second.overrides).priceFor('openai', 'gpt-4o', at, 0)).toEqual(catalogue.priceFor('openai', 'gpt-4o', at, 0));
+      expect(fixedPrices(second.overrides).priceFor('openai', 'gpt-4o', at, 0)!.input).toBe(7_000_000);
+    } finally {
+      reader.close();
+      writer.close();
       fs.rmSync(home, { recursive: true, force: true });
     }
   });
