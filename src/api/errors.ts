@@ -6,6 +6,8 @@ import { BurnrateError, type ErrorCode, type ErrorFacts } from '../model/errors'
  */
 export type ApiErrorCode = ErrorCode;
 export { BurnrateError, type ErrorFacts } from '../model/errors';
+/** The `trouble` fact of a keychain_unavailable error: what the user can put right. */
+export type { KeychainTrouble } from '../model/ports';
 
 export class ApiError extends BurnrateError {
   override name = 'ApiError';

@@ -2,7 +2,7 @@ import type { AttentionItem } from '../model/views';
 import type { Core } from '../model/context';
 import { formatPercentForPeople, formatUsdForPeople, type Nano, type NanoTotal } from '../money';
 import { channelDelivery, listChannels } from '../notify/channels';
-import { listCloses } from '../close/steps';
+import { failureOf, listCloses, type CloseRow } from '../close/steps';
 import { monthName } from '../odometer/billing';
 import { activeReminders } from '../odometer/reminders';
 import { balanceRunways } from '../odometer/runway';
@@ -223,6 +223,13 @@ function unreadableItems(core: Core, nameOf: ProviderNamer): AttentionItem[] {
   }));
 }
 
+/** A failed step's error for the parenthesis: the provider a sync stopped at, then the error. */
+function failureText(r: CloseRow): string {
+  const failure = failureOf(r);
+  if (!failure) return (r.last_error ?? '').replace(/\.$/, '');
+  return `${failure.provider ? `${failure.provider}: ` : ''}${failure.message.replace(/\.$/, '')}`;
+}
+
 /** A month close that failed a step (retried with backoff) or waits for final figures. */
 function closeItems(core: Core): AttentionItem[] {
   return listCloses(core.db)
@@ -232,7 +239,7 @@ function closeItems(core: Core): AttentionItem[] {
       severity: r.state === 'retrying' ? ('warning' as const) : ('info' as const),
       message:
         r.state === 'retrying'
-          ? `The close of ${monthName(r.month)} stopped at its ${r.step} step (${(r.last_error ?? '').replace(/^\w+: /, '').replace(/\.$/, '')}); it is tried again after ${r.next_attempt_at?.slice(0, 16).replace('T', ' ')} UTC.`
+          ? `The close of ${monthName(r.month)} stopped at its ${r.step} step (${failureText(r)}); it is tried again after ${r.next_attempt_at?.slice(0, 16).replace('T', ' ')} UTC.`
           : `The close of ${monthName(r.month)} is ${r.last_error ?? 'waiting'}.`,
     }));
 }

@@ -17,7 +17,12 @@ export interface CloseRow {
   state: CloseState;
   attempts: number;
   next_attempt_at: string | null;
+  /** A failed step's error (without the step's name), or the sentence of a wait. */
   last_error: string | null;
+  /** The step whose failure last_error is; null when last_error is a wait's sentence (migration 016). */
+  error_step: CloseStep | null;
+  /** The provider whose sync failed (the sync step). */
+  error_provider: string | null;
   finals_deadline: string;
   owner: string | null;
   started_at: string;
@@ -57,6 +62,28 @@ export function monthDays(month: string): { from: string; to: string } {
 }
 
 export const previousMonth = (month: string): string => addMonths(month, -1);
+
+/** Why a close stopped at a step: the failure as data, for every transport to word its own way. */
+export interface CloseFailure {
+  step: CloseStep;
+  provider: string | null;
+  message: string;
+}
+
+export function failureOf(row: CloseRow): CloseFailure | null {
+  if (row.error_step === null || row.last_error === null) return null;
+  return { step: row.error_step, provider: row.error_provider, message: row.last_error };
+}
+
+/**
+ * The failure or wait as the one line the CLI has always printed: the wait's sentence, or the
+ * step's code, the provider's slug and the error ("sync: openai: OpenAI refused the key (401).").
+ */
+export function troubleLine(row: CloseRow): string | null {
+  const failure = failureOf(row);
+  if (!failure) return row.last_error;
+  return [failure.step, failure.provider, failure.message].filter((part) => part !== null).join(': ');
+}
 
 export function getClose(db: Database, month: string): CloseRow | undefined {
   return db.prepare('SELECT * FROM month_closes WHERE month = ?').get(month) as CloseRow | undefined;

@@ -48,6 +48,16 @@ class Waiting extends Error {
   }
 }
 
+/** Thrown by the sync step: the provider whose sync failed is kept beside the error, not in it. */
+class ProviderFailed extends Error {
+  constructor(
+    readonly provider: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 const nextStep = (step: CloseStep): CloseStep | 'done' => CLOSE_STEPS[CLOSE_STEPS.indexOf(step) + 1] ?? 'done';
 
 /**
@@ -119,7 +129,7 @@ function commitStep(core: Core, month: string, step: CloseStep, detail: Record<s
       .run(month, step, at, JSON.stringify(detail));
     core.db
       .prepare(
-        `UPDATE month_closes SET step = ?, state = ?, attempts = 0, next_attempt_at = NULL, last_error = NULL, updated_at = ?,
+        `UPDATE month_closes SET step = ?, state = ?, attempts = 0, next_attempt_at = NULL, last_error = NULL, error_step = NULL, error_provider = NULL, updated_at = ?,
                 closed_at = CASE WHEN ? = 'done' THEN ? ELSE closed_at END, owner = CASE WHEN ? = 'done' THEN NULL ELSE owner END
          WHERE month = ?`,
       )
@@ -133,14 +143,17 @@ function recordTrouble(core: Core, month: string, error: unknown): CloseRow {
   const row = getClose(core.db, month)!;
   if (error instanceof Waiting) {
     core.db
-      .prepare("UPDATE month_closes SET state = 'waiting', next_attempt_at = ?, last_error = ?, owner = NULL, updated_at = ? WHERE month = ?")
+      .prepare("UPDATE month_closes SET state = 'waiting', next_attempt_at = ?, last_error = ?, error_step = NULL, error_provider = NULL, owner = NULL, updated_at = ? WHERE month = ?")
       .run(error.until.toISOString(), error.message, now.toISOString(), month);
   } else {
     const attempts = row.attempts + 1;
     const message = error instanceof Error ? error.message : String(error);
+    const provider = error instanceof ProviderFailed ? error.provider : null;
     core.db
-      .prepare("UPDATE month_closes SET state = 'retrying', attempts = ?, next_attempt_at = ?, last_error = ?, owner = NULL, updated_at = ? WHERE month = ?")
-      .run(attempts, new Date(now.getTime() + backoffMs(attempts)).toISOString(), `${row.step}: ${message}`, now.toISOString(), month);
+      .prepare(
+        "UPDATE month_closes SET state = 'retrying', attempts = ?, next_attempt_at = ?, last_error = ?, error_step = step, error_provider = ?, owner = NULL, updated_at = ? WHERE month = ?",
+      )
+      .run(attempts, new Date(now.getTime() + backoffMs(attempts)).toISOString(), message, provider, now.toISOString(), month);
   }
   return getClose(core.db, month)!;
 }
@@ -169,7 +182,7 @@ async function runStep(core: Core, row: CloseRow, step: CloseStep, options: Clos
       const results = [];
       for (const provider of syncableProviders(core, directory)) {
         const r = await syncProvider(core, provider, { ...options.sync, directory, trigger: 'schedule', askKeychain: false, window: { start, end } });
-        if (r.outcome !== 'ok') throw new Error(`${provider}: ${r.message}`);
+        if (r.outcome !== 'ok') throw new ProviderFailed(provider, r.message);
         results.push({ provider, rows: r.rows, rowsChanged: r.rowsChanged });
       }
       return { providers: results };

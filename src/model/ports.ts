@@ -38,3 +38,19 @@ export interface SecretStore {
   /** Where secrets live, for messages ("macOS Keychain", "Secret Service"). */
   readonly description: string;
 }
+
+/**
+ * Why a keychain could not do its job, as what the user can put right: one code per remedy, so a
+ * transport that must not name commands (the window) still says what to do about each
+ * (renderer/src/api/remedies.ts). Diagnosed in src/secrets/diagnose.ts; sent as the `trouble`
+ * fact of a keychain_unavailable error.
+ */
+export type KeychainTrouble =
+  | 'locked' // locked, and no unlock prompt could be shown
+  | 'no_keyring' // a Secret Service with no default keyring yet (creating one needs the same prompt)
+  | 'denied' // access refused: the user said no, or (Windows) the key belongs to another login
+  | 'no_session_bus' // Linux: started outside a desktop session (no session bus, or one not there)
+  | 'no_secret_service' // Linux: a session, but no keyring service running in it
+  | 'not_answering' // a keychain is there but did not answer
+  | 'not_loaded' // the keychain library could not load on this system
+  | 'failed'; // the keychain refused for another reason

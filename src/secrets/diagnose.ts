@@ -1,4 +1,5 @@
 import { envKeyName } from './env';
+import type { KeychainTrouble } from '../model/ports';
 import type { SecretStoreProblem } from './store';
 
 /**
@@ -55,16 +56,44 @@ export function classifyNativeFailure(message: string): Exclude<SecretStoreProbl
   return 'failed';
 }
 
-/** Why no Secret Service answered, in words (Linux). */
-function linuxReason(nativeMessage: string, env: NodeJS.ProcessEnv): string {
+/** Why no Secret Service answered (Linux): no session bus, one that is not there, one without a Secret Service, or no answer. */
+type LinuxAbsence = 'no_session_bus' | 'bus_unreachable' | 'no_secret_service' | 'not_answering';
+
+function linuxAbsence(nativeMessage: string, env: NodeJS.ProcessEnv): LinuxAbsence {
   const m = nativeMessage.toLowerCase();
-  if (!env.DBUS_SESSION_BUS_ADDRESS || m.includes('autolaunch') || m.includes('dbus_session_bus_address')) {
-    return 'there is no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is not set), so no Secret Service can answer';
+  if (!env.DBUS_SESSION_BUS_ADDRESS || m.includes('autolaunch') || m.includes('dbus_session_bus_address')) return 'no_session_bus';
+  if (m.includes('failed to connect to socket') || m.includes('connection refused')) return 'bus_unreachable';
+  if (m.includes('org.freedesktop.secrets') || m.includes('serviceunknown') || m.includes('.service files')) return 'no_secret_service';
+  return 'not_answering';
+}
+
+const LINUX_REASON: Record<LinuxAbsence, string> = {
+  no_session_bus: 'there is no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is not set), so no Secret Service can answer',
+  bus_unreachable: 'nothing answers at the D-Bus session bus address in DBUS_SESSION_BUS_ADDRESS, so no Secret Service can',
+  no_secret_service: 'no Secret Service (GNOME Keyring, KWallet, KeePassXC) is running on the D-Bus session bus',
+  not_answering: 'the Secret Service did not answer',
+};
+
+/** The trouble of a failure the native keychain described (pure, like explainProblem). */
+export function keychainTrouble(input: Omit<ExplainInput, 'provider'>): KeychainTrouble {
+  const { problem, platform, nativeMessage, env } = input;
+  const m = nativeMessage.toLowerCase();
+  switch (problem) {
+    case 'locked':
+      // Windows has no lock: a refusal there is another user's credential, or a denied prompt.
+      if (platform === 'win32' || m.includes('user canceled') || m.includes('authorization')) return 'denied';
+      return m.includes('no result found') ? 'no_keyring' : 'locked';
+    case 'volatile':
+    case 'unavailable': {
+      if (platform !== 'linux') return 'not_answering';
+      // A bus address that points at nothing is, for the user, no desktop session either.
+      const absence = linuxAbsence(nativeMessage, env);
+      return absence === 'bus_unreachable' ? 'no_session_bus' : absence;
+    }
+    case 'failed':
+      // Windows says so when the credential is another login's (os error 5).
+      return m.includes('access is denied') || m.includes('access denied') ? 'denied' : 'failed';
   }
-  if (m.includes('org.freedesktop.secrets') || m.includes('serviceunknown') || m.includes('.service files')) {
-    return 'no Secret Service (GNOME Keyring, KWallet, KeePassXC) is running on the D-Bus session bus';
-  }
-  return 'the Secret Service did not answer';
 }
 
 const LINUX_FIX =
@@ -91,11 +120,11 @@ export function explainProblem(input: ExplainInput): string {
       return `The Secret Service keyring is locked (or no default keyring exists yet) and no unlock prompt could be shown; unlock it by logging in to your desktop session, or on a headless machine run \`gnome-keyring-daemon --unlock --components=secrets\` and type the keyring password on its standard input, then try again. ${envHint}`;
     case 'volatile':
       return (
-        `No Secret Service is available: ${linuxReason(nativeMessage, env)}. The only keyring left is the Linux kernel keyring, which forgets keys at reboot without an error, ` +
+        `No Secret Service is available: ${LINUX_REASON[linuxAbsence(nativeMessage, env)]}. The only keyring left is the Linux kernel keyring, which forgets keys at reboot without an error, ` +
         `so Burnrate will not store the key there. To fix it, ${LINUX_FIX}. ${envHint}`
       );
     case 'unavailable':
-      if (platform === 'linux') return `No keychain is available: ${linuxReason(nativeMessage, env)}. To fix it, ${LINUX_FIX}. ${envHint}`;
+      if (platform === 'linux') return `No keychain is available: ${LINUX_REASON[linuxAbsence(nativeMessage, env)]}. To fix it, ${LINUX_FIX}. ${envHint}`;
       return `The ${where} is not available (${shortReason(nativeMessage)}). ${envHint}`;
     case 'failed':
       return `The ${where} refused the operation (${shortReason(nativeMessage)}). Check that it is unlocked and working, then try again. ${envHint}`;

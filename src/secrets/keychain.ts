@@ -1,5 +1,5 @@
 import type { AsyncEntry, EntryOptions } from '@napi-rs/keyring';
-import { classifyNativeFailure, explainProblem, storeDescription } from './diagnose';
+import { classifyNativeFailure, explainProblem, keychainTrouble, storeDescription } from './diagnose';
 import { SecretStoreError, type SecretStore, type SecretStoreProblem } from './store';
 
 /**
@@ -78,6 +78,7 @@ export class KeychainStore implements SecretStore {
       throw new SecretStoreError(
         'failed',
         `The ${this.description} accepted the key for ${provider} but did not return it when read back; the key was not saved. Check the keychain and try again.`,
+        'failed',
       );
     }
   }
@@ -99,6 +100,7 @@ export class KeychainStore implements SecretStore {
       throw new SecretStoreError(
         'unavailable',
         `The keychain library could not load on this system (${nativeMessage(error)}); reinstall Burnrate, or set the key in the environment instead (see docs/keys-and-sync.md).`,
+        'not_loaded',
       );
     }
     try {
@@ -114,7 +116,8 @@ export class KeychainStore implements SecretStore {
     const message = nativeMessage(error);
     let problem: SecretStoreProblem = classifyNativeFailure(message);
     if (problem === 'unavailable' && this.platform === 'linux' && (await this.kernelKeyringReachable())) problem = 'volatile';
-    return new SecretStoreError(problem, explainProblem({ problem, platform: this.platform, provider, nativeMessage: message, env: this.env }));
+    const diagnosis = { problem, platform: this.platform, nativeMessage: message, env: this.env };
+    return new SecretStoreError(problem, explainProblem({ ...diagnosis, provider }), keychainTrouble(diagnosis));
   }
 
   /**

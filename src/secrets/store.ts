@@ -1,3 +1,6 @@
+import { unavailable, type BurnrateError } from '../model/errors';
+import type { KeychainTrouble } from '../model/ports';
+
 export type { SecretStore } from '../model/ports';
 
 /**
@@ -15,7 +18,19 @@ export class SecretStoreError extends Error {
   constructor(
     readonly problem: SecretStoreProblem,
     message: string,
+    /** What the user can put right (diagnose.ts); without a diagnosis, the problem's plainest reading. */
+    readonly trouble: KeychainTrouble = PLAIN_TROUBLE[problem],
   ) {
     super(message);
   }
+}
+
+const PLAIN_TROUBLE: Record<SecretStoreProblem, KeychainTrouble> = { locked: 'locked', volatile: 'no_secret_service', unavailable: 'not_answering', failed: 'failed' };
+
+/**
+ * A keychain that cannot answer, as the contract's error: the store's sentence (written for a
+ * terminal: it may name commands) and its `trouble`, from which a window words its own remedy.
+ */
+export function keychainUnavailable(error: SecretStoreError): BurnrateError {
+  return unavailable('keychain_unavailable', error.message, { trouble: error.trouble });
 }

@@ -5,8 +5,8 @@ import { providerOrgs } from '../ledger/provider-orgs';
 import { keyFromEnv } from '../secrets/env';
 import { secretsOf } from '../secrets/keys';
 import type { Core } from '../model/context';
-import { BurnrateError, unavailable } from '../model/errors';
-import { SecretStoreError } from '../secrets/store';
+import { BurnrateError } from '../model/errors';
+import { keychainUnavailable, SecretStoreError } from '../secrets/store';
 
 /**
  * This machine's membership of a team, kept in the ledger's settings. The URL is stored WITHOUT
@@ -68,7 +68,7 @@ export async function keychainCall<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    if (error instanceof SecretStoreError) throw unavailable('keychain_unavailable', error.message);
+    if (error instanceof SecretStoreError) throw keychainUnavailable(error);
     throw error;
   }
 }

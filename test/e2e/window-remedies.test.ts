@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertBuilt, CLI_WORDS, launchChromium, newEnv, openWindow, serve, type Env, type Served, closeAll } from './serve';
 
 // Two refusals as a user meets them in the window of a real `burnrate serve`: saving a key on a
-// machine whose keychain does not answer (the D-Bus session bus points nowhere), and joining a team
+// machine whose keychain cannot answer (the D-Bus session bus points nowhere), and joining a team
 // whose database does not answer. Each says what is wrong and what to do in the desktop's terms
 // (no command, no environment variable), and keeps what was typed.
 
@@ -28,7 +28,7 @@ beforeAll(async () => {
 afterAll(() => closeAll({ ctx, browser, served, env }));
 
 describe('refusals worded for the window', () => {
-  it('Save key without a keychain: the keychain is locked or not running, unlock or start it; the key stays typed', async () => {
+  it('Save key without a keychain: no desktop session can answer, start Burnrate from one; the key stays typed', async () => {
     await page.evaluate('location.hash = "#/accounts"');
     const form = page.getByRole('form', { name: 'Add or replace a key' });
     await form.getByLabel('API key').fill('sk-admin-e2e-0123456789abcdef');
@@ -36,7 +36,8 @@ describe('refusals worded for the window', () => {
     const alert = form.getByRole('alert');
     await alert.waitFor();
     const text = (await alert.innerText()).trim();
-    expect(text).toContain('The system keychain did not answer: it is locked, or no keychain service is running. Unlock it, or log in to a desktop session that starts one, then try again.');
+    // The bus address points at nothing: the core tells this from a locked keychain or a missing keyring service.
+    expect(text).toBe('Burnrate is running outside a desktop session, so no system keychain can answer: start Burnrate from your desktop session, then try again.');
     expect(text).not.toMatch(CLI_WORDS);
     expect(text).not.toMatch(/`|DBUS_|BURNRATE_|docs\/|gnome-keyring-daemon/);
     expect(await form.getByLabel('API key').inputValue()).toBe('sk-admin-e2e-0123456789abcdef');

@@ -72,6 +72,9 @@ describe.runIf(enabled)('the OS keychain (Secret Service)', () => {
     else expect(r.stderr).toMatch(/No keychain is available/);
     expect(r.stderr).toMatch(/gnome-keyring-daemon --start --components=secrets/);
     expect(r.stderr).not.toContain(key.slice(0, 12));
+    // The window's code for it: a bus address with nothing there is no desktop session.
+    const json = await run(process.execPath, [BIN, 'keys', 'set', 'openai', '--json'], { BURNRATE_HOME: home, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/bus' }, `${key}\n`);
+    expect(JSON.parse(json.stderr)).toMatchObject({ error: { reason: 'keychain_unavailable', facts: { trouble: 'no_session_bus' } } });
     // Nothing reached the kernel keyring either: the key is in no store at all.
     if (kernel) {
       const { Entry } = await import('@napi-rs/keyring');
@@ -86,9 +89,9 @@ describe.runIf(enabled)('the OS keychain (Secret Service)', () => {
   });
 
   it.each([
-    ['a keyring that exists but is locked', true],
-    ['no keyring at all yet', false],
-  ])('%s: says so and how to unlock it', async (_label, createFirst) => {
+    ['a keyring that exists but is locked', true, 'locked'],
+    ['no keyring at all yet', false, 'no_keyring'],
+  ])('%s: says so and how to unlock it', async (_label, createFirst, trouble) => {
     // A second private session whose gnome-keyring cannot prompt (no display).
     const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'burnrate-locked-'));
     fs.mkdirSync(path.join(scratch, 'run'), { mode: 0o700 });
@@ -121,6 +124,14 @@ describe.runIf(enabled)('the OS keychain (Secret Service)', () => {
     expect(r.stderr).toMatch(/keyring is locked.*unlock it/s);
     expect(r.stderr).toMatch(/gnome-keyring-daemon --unlock/);
     expect(r.stderr).not.toContain('LockedOut');
+    // The window's code for it, from the same native answer.
+    const json = await run(
+      'dbus-run-session',
+      ['--', process.execPath, BIN, 'keys', 'set', 'openai', '--json'],
+      { ...env, BURNRATE_HOME: path.join(scratch, 'home') },
+      'sk-admin-LockedOut0123456789abcd\n',
+    );
+    expect(JSON.parse(json.stderr.split('\n').find((line) => line.startsWith('{'))!)).toMatchObject({ error: { reason: 'keychain_unavailable', facts: { trouble } } });
   });
 });
 

@@ -3,7 +3,7 @@
  * says what went wrong in neutral words; these name the window's own buttons and fields, and where
  * the window can put it right itself, a `fix` the form offers as a button.
  */
-import type { ErrorFacts } from '../../../src/api/errors';
+import type { ErrorFacts, KeychainTrouble } from '../../../src/api/errors';
 import { providerName } from '../components/providers';
 import { monthName } from '../format/time';
 
@@ -31,6 +31,23 @@ const MODES = 'switch its mode under “How each provider is tracked”';
 /** How the window removes a budget or a cap: the cap's Remove button, a budget's field left empty. */
 const removeBudget = (x: ErrorFacts): string => (text(x, 'budget').endsWith('cap') ? 'To remove a cap, choose Remove in its row.' : 'To have none, leave the field empty.');
 const correctLatest = (x: ErrorFacts): ErrorFix => ({ action: 'correct_latest_reading', provider: text(x, 'provider'), label: CORRECT });
+
+/** One sentence per keychain trouble (src/model/ports.ts): what is wrong, and what to do on the desktop. */
+const KEYCHAIN: Readonly<Record<KeychainTrouble, string>> = {
+  locked: 'The system keychain is locked and Burnrate could not ask you to unlock it: unlock it in your system’s passwords app, or log out and back in, then try again.',
+  no_keyring: 'The system keychain has no default keyring yet: create one in your system’s passwords app (such as Passwords and Keys, or KWallet), then try again.',
+  denied: 'The system keychain refused Burnrate access to the key: try again and allow access when it asks, or log in as the user who saved the key.',
+  no_session_bus: 'Burnrate is running outside a desktop session, so no system keychain can answer: start Burnrate from your desktop session, then try again.',
+  no_secret_service: 'No keychain service (such as GNOME Keyring or KWallet) is running in your desktop session: turn one on, or log in to a desktop session that starts one, then try again.',
+  not_answering: 'The system keychain did not answer: check that it is running and unlocked, then try again.',
+  not_loaded: 'Burnrate could not load its keychain support on this system: reinstall Burnrate, then try again.',
+  failed: 'The system keychain refused to store or read the key: check that it is unlocked and working, then try again.',
+};
+
+/** A core that names no trouble (an older one): the sentence that fits every keychain problem. */
+const ANY_KEYCHAIN_TROUBLE = 'The system keychain did not answer: it is locked, or no keychain service is running. Unlock it, or log in to a desktop session that starts one, then try again.';
+
+const keychainSentence = (trouble: string): string => (Object.hasOwn(KEYCHAIN, trouble) ? KEYCHAIN[trouble as KeychainTrouble] : ANY_KEYCHAIN_TROUBLE);
 
 const REMEDIES: Readonly<Record<string, (x: ErrorFacts) => WindowRemedy>> = {
   time_in_future: () => ({ text: 'leave “Taken at” empty for now.' }),
@@ -64,10 +81,9 @@ const REMEDIES: Readonly<Record<string, (x: ErrorFacts) => WindowRemedy>> = {
   key_refused: () => ({ text: 'Paste a new one under Provider keys in Accounts.' }),
   key_needs_admin: () => ({ text: 'Paste it under Provider keys in Accounts.' }),
   // The core's sentence names shell commands, environment variables and a docs page (right for the
-  // CLI, src/secrets/diagnose.ts); in the window it is the desktop's keychain, unlocked or started.
-  keychain_unavailable: () => ({
-    replace: 'The system keychain did not answer: it is locked, or no keychain service is running. Unlock it, or log in to a desktop session that starts one, then try again.',
-  }),
+  // CLI, src/secrets/diagnose.ts); the window says, for the trouble the core diagnosed, what to do
+  // on the desktop.
+  keychain_unavailable: (x) => ({ replace: keychainSentence(text(x, 'trouble')) }),
 };
 
 /** The core's sentence (or the window's own) with the window's remedy, and the fix the window can offer. */

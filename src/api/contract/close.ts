@@ -15,6 +15,15 @@ export interface CloseStepView {
   detail: Record<string, unknown> | null;
 }
 
+/** Why a close stopped at a step, as data: the window words it from these, never from lastError. */
+export interface CloseFailureView {
+  step: CloseStepView['step'];
+  /** The provider whose sync failed (the sync step); null for the other steps. */
+  provider: string | null;
+  /** The step's error, without the step's or the provider's name. */
+  message: string;
+}
+
 export interface AdjustmentView {
   id: number;
   provider: string;
@@ -33,7 +42,13 @@ export interface MonthCloseView {
   steps: CloseStepView[];
   attempts: number;
   nextAttemptAt: string | null;
+  /**
+   * One line, as the CLI prints it: a wait's sentence, or a failed step's code and error
+   * ("send: the report is still waiting for …", "sync: openai: …").
+   */
   lastError: string | null;
+  /** The failed step, its provider and its error; null while nothing failed (a wait is no failure). */
+  failure: CloseFailureView | null;
   startedAt: string | null;
   closedAt: string | null;
   /** What counts now for the month (frozen total plus adjustments, once closed). */

@@ -1,7 +1,7 @@
 import type { Core } from '../../app/open';
 import { pruneRawEvents, prunedBefore } from '../../close/retention';
 import { monthStanding, monthsToShow, type MonthStanding } from '../../close/status';
-import { CLOSE_SETTING_KEYS, closeSettings, previousMonth } from '../../close/steps';
+import { CLOSE_SETTING_KEYS, closeSettings, failureOf, previousMonth, troubleLine } from '../../close/steps';
 import { buildReport, runClose } from '../../close/workflow';
 import { setSetting } from '../../ledger/settings';
 import { formatUsd, formatUsdOrNull } from '../../money';
@@ -22,7 +22,8 @@ export function monthCloseView(core: Core, s: MonthStanding): MonthCloseView {
     steps: s.steps,
     attempts: s.row?.attempts ?? 0,
     nextAttemptAt: s.row?.next_attempt_at ?? null,
-    lastError: s.row?.last_error ?? null,
+    lastError: s.row ? troubleLine(s.row) : null,
+    failure: s.row ? failureOf(s.row) : null,
     startedAt: s.row?.started_at ?? null,
     closedAt: s.row?.closed_at ?? null,
     totalUsd: formatUsd(s.totalNano),

@@ -13,7 +13,7 @@ import {
   saveKeyMetadata,
   secretsOf,
 } from '../../secrets/keys';
-import { SecretStoreError } from '../../secrets/store';
+import { keychainUnavailable, SecretStoreError } from '../../secrets/store';
 import type { ClientDirectory } from '../../sync/clients';
 import { defaultDirectory } from '../../sync/defaults';
 import { isSyncError, type SyncErrorKind } from '../../sync/errors';
@@ -25,7 +25,7 @@ import type {
   SyncRunView,
   keysMethods,
 } from '../contract/keys';
-import { BurnrateError, conflict, invalidInput, notFound, unavailable, type ErrorCode } from '../../model/errors';
+import { BurnrateError, conflict, invalidInput, notFound, type ErrorCode } from '../../model/errors';
 import type { HandlersFor } from '../handler';
 
 function kindView(kind: KeyKind | string): KeyKindView {
@@ -45,10 +45,6 @@ function clientOf(directory: ClientDirectory, provider: string) {
     provider,
     known: directory.slugs(),
   });
-}
-
-function keychainError(error: SecretStoreError): BurnrateError {
-  return unavailable('keychain_unavailable', error.message);
 }
 
 const ERROR_CODE: Record<SyncErrorKind | 'internal' | 'interrupted', ErrorCode> = {
@@ -132,7 +128,7 @@ export const keysHandlers: HandlersFor<typeof keysMethods> = {
     try {
       await store.set(input.provider, key);
     } catch (error) {
-      if (error instanceof SecretStoreError) throw keychainError(error);
+      if (error instanceof SecretStoreError) throw keychainUnavailable(error);
       throw new BurnrateError('internal', 'internal', `Storing the key in the ${store.description} failed unexpectedly; nothing was saved. Please report it.`);
     }
     const kind = kindView(client.classifyKey(key));
@@ -156,7 +152,7 @@ export const keysHandlers: HandlersFor<typeof keysMethods> = {
     } catch (error) {
       // A key we stored must be deleted for real; without one, an unusable keychain holds none of ours.
       if (!(error instanceof SecretStoreError)) throw error;
-      if (indexed) throw keychainError(error);
+      if (indexed) throw keychainUnavailable(error);
     }
     const hadMeta = deleteKeyMetadata(core.db, input.provider);
     const notes: string[] = [];
@@ -177,7 +173,7 @@ export const keysHandlers: HandlersFor<typeof keysMethods> = {
     try {
       resolved = await resolveKey(core, input.provider, { askKeychain: true });
     } catch (error) {
-      if (error instanceof SecretStoreError) throw keychainError(error);
+      if (error instanceof SecretStoreError) throw keychainUnavailable(error);
       throw error;
     }
     if (!resolved) {

@@ -146,9 +146,12 @@ describe('burnrate month close', () => {
     expect(down.code).toBe(0);
     const r = await burnrateAsync(['month', 'close', '2026-11', '--json'], env(home));
     expect(r.code).toBe(1);
-    const view = r.json<{ state: string; step: string; attempts: number; lastError: string; nextAttemptAt: string }>();
+    const view = r.json<{ state: string; step: string; attempts: number; lastError: string; failure: { step: string; provider: string | null; message: string }; nextAttemptAt: string }>();
     expect(view).toMatchObject({ state: 'retrying', step: 'send', attempts: 1 });
-    expect(view.lastError).toMatch(/^send: the report is still waiting for email channel #1 \(SMTP: .*ECONNREFUSED/);
+    // The failed step is a field of its own; the one line the CLI prints keeps its "send: " in front.
+    expect(view.failure).toMatchObject({ step: 'send', provider: null });
+    expect(view.failure.message).toMatch(/^the report is still waiting for email channel #1 \(SMTP: .*ECONNREFUSED/);
+    expect(view.lastError).toBe(`send: ${view.failure.message}`);
     expect(Date.parse(view.nextAttemptAt) - Date.parse(NOW)).toBe(30_000);
     const status = await burnrateAsync(['status', '--json'], env(home));
     const attention = status.json<{ attention: { kind: string; message: string }[] }>().attention;
@@ -161,5 +164,32 @@ describe('burnrate month close', () => {
     expect(test.stdout).toContain(`Sent a test message to email channel #${id}.`);
     expect(mailsTo(to)).toHaveLength(1);
     expect(mailsTo(to)[0]!.raw).toMatch(/^Subject: Burnrate: test/m);
+  });
+
+  it('a sync the provider refuses stops at the sync step, with the provider as a field; the CLI still prints "sync: openai: …"', async () => {
+    const home = tempHome('burnrate-close-refused-');
+    const refused = env(home, { BURNRATE_OPENAI_KEY: 'sk-admin-WRONGkey0123456789abcdefXYZ' });
+    const r = await burnrateAsync(['month', 'close', '2026-11', '--skip-finals', '--json'], refused);
+    expect(r.code).toBe(1);
+    const view = r.json<{ state: string; step: string; lastError: string; failure: { step: string; provider: string | null; message: string } }>();
+    expect(view).toMatchObject({ state: 'retrying', step: 'sync', failure: { step: 'sync', provider: 'openai' } });
+    // The error is the sync's own sentence, with neither the step's code nor the provider's slug in front.
+    expect(view.failure.message).not.toMatch(/^(sync|openai): /);
+    expect(view.failure.message).toMatch(/OpenAI/);
+    expect(view.lastError).toBe(`sync: openai: ${view.failure.message}`);
+
+    const human = await burnrateAsync(['month', 'status'], refused);
+    expect(human.stdout).toContain(`2026-11: sync: openai: ${view.failure.message}`);
+    const status = await burnrateAsync(['status', '--json'], refused);
+    const attention = status.json<{ attention: { kind: string; message: string }[] }>().attention;
+    expect(attention).toContainEqual(
+      expect.objectContaining({ kind: 'month_close', message: expect.stringContaining(`The close of November 2026 stopped at its sync step (openai: ${view.failure.message.replace(/\.$/, '')})`) }),
+    );
+
+    // With the right key the step goes through, and the failure is gone with it.
+    const resumed = await burnrateAsync(['month', 'close', '2026-11', '--json'], env(home));
+    const after = resumed.json<{ state: string; step: string; lastError: string | null; failure: unknown }>();
+    expect(after.step).not.toBe('sync');
+    expect(after.failure).toBeNull();
   });
 });

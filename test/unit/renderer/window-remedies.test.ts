@@ -1,9 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { dispatch, errorBody, toApiError } from '../../../src/api/dispatch';
 import { openCore, type Core } from '../../../src/app/open';
-import { explainProblem } from '../../../src/secrets/diagnose';
+import { classifyNativeFailure, explainProblem, keychainTrouble } from '../../../src/secrets/diagnose';
 import { SecretStoreError, type SecretStore, type SecretStoreProblem } from '../../../src/secrets/store';
 import { toCallError } from '../../../renderer/src/api/errors';
+import type { ErrorFacts } from '../../../src/api/errors';
 
 // Errors whose core sentence is written for a terminal (a shell command, an environment variable,
 // a docs path) or that lacked a what-to-do, as the window words them: produced by the REAL dispatch,
@@ -13,10 +14,17 @@ import { toCallError } from '../../../renderer/src/api/errors';
 const TERMINAL_WORDS = /--[a-z]|`|\bburnrate [a-z]|\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b|docs\/|gnome-keyring-daemon|security unlock/;
 const sentences = (text: string) => text.split(/(?<=[.?!])\s+(?=[A-Z])/).length;
 
-/** A keychain that fails as the machine's did, with the sentence the real diagnosis writes. */
-function failingKeychain(problem: SecretStoreProblem, platform: NodeJS.Platform): SecretStore {
+/**
+ * A keychain that fails as a machine's does: the native message diagnosed by the real code
+ * (classifyNativeFailure, explainProblem, keychainTrouble), as KeychainStore does. `volatile` when
+ * the kernel keyring would have taken the key (Linux without a Secret Service).
+ */
+function failingKeychain(nativeMessage: string, platform: NodeJS.Platform, env: NodeJS.ProcessEnv = {}, volatile = false): SecretStore {
+  const classified = classifyNativeFailure(nativeMessage);
+  const problem: SecretStoreProblem = volatile && classified === 'unavailable' ? 'volatile' : classified;
+  const diagnosis = { problem, platform, nativeMessage, env };
   const fail = async (): Promise<never> => {
-    throw new SecretStoreError(problem, explainProblem({ problem, platform, provider: 'openai', nativeMessage: 'Platform secure storage failure: DBus error: Unable to autolaunch a dbus-daemon without a $DISPLAY for X11', env: {} }));
+    throw new SecretStoreError(problem, explainProblem({ ...diagnosis, provider: 'openai' }), keychainTrouble(diagnosis));
   };
   return { description: 'Secret Service', get: fail, set: fail, delete: fail };
 }
@@ -29,30 +37,74 @@ function open(secrets?: SecretStore): Core {
   return core;
 }
 
-async function windowMessage(c: Core, method: string, input: unknown): Promise<{ reason: string; message: string }> {
+async function windowMessage(c: Core, method: string, input: unknown): Promise<{ reason: string; message: string; facts: ErrorFacts }> {
   try {
     await dispatch(c, method, input);
   } catch (error) {
     const shown = toCallError(errorBody(toApiError(error)));
-    return { reason: shown.reason, message: shown.message };
+    return { reason: shown.reason, message: shown.message, facts: shown.facts };
   }
   throw new Error(`${method} succeeded`);
 }
 
+const BUS = { DBUS_SESSION_BUS_ADDRESS: 'unix:path=/run/user/1000/bus' };
+// Native messages as @napi-rs/keyring gives them (Linux: seen on Debian 12; macOS and Windows: keyring-rs's wording).
+const KEYCHAIN_CASES = [
+  ['no session bus', 'linux', 'Platform failure: DBus error: Using X11 for dbus-daemon autolaunch was disabled at compile time, set your DBUS_SESSION_BUS_ADDRESS instead', {}, true, 'no_session_bus', /outside a desktop session/],
+  ['a bus address with nothing there', 'linux', 'Platform failure: DBus error: Failed to connect to socket /nonexistent/bus: No such file or directory', BUS, false, 'no_session_bus', /outside a desktop session/],
+  ['no Secret Service on the bus', 'linux', 'Platform failure: DBus error: The name org.freedesktop.secrets was not provided by any .service files', BUS, true, 'no_secret_service', /No keychain service .* is running in your desktop session/],
+  ['a locked keyring', 'linux', "Couldn't access platform storage: Secret Service: unlock prompt was dismissed", BUS, false, 'locked', /is locked .*unlock it/],
+  ['no default keyring yet', 'linux', "Couldn't access platform storage: Secret Service: no result found", BUS, false, 'no_keyring', /no default keyring yet: create one/],
+  ['a locked macOS Keychain', 'darwin', 'User interaction is not allowed.', {}, false, 'locked', /is locked .*unlock it/],
+  ['access refused at the prompt', 'darwin', 'The user canceled the operation.', {}, false, 'denied', /refused Burnrate access.*allow access/],
+  ['access denied on Windows', 'win32', 'Access is denied. (os error 5)', {}, false, 'denied', /refused Burnrate access.*allow access/],
+  ['a keychain that does not answer', 'darwin', "Couldn't access platform storage: no storage access", {}, false, 'not_answering', /did not answer: check that it is running/],
+  ['another refusal', 'linux', 'Attribute value too long', BUS, false, 'failed', /refused to store or read the key/],
+] as const;
+
 describe('a keychain that cannot store a key, in the window', () => {
-  it.each([
-    ['volatile', 'linux'],
-    ['unavailable', 'linux'],
-    ['locked', 'linux'],
-    ['locked', 'darwin'],
-    ['failed', 'win32'],
-  ] as const)('(%s on %s) says in two sentences that the system keychain is locked or not running, and to unlock or start it; no command', async (problem, platform) => {
-    const c = open(failingKeychain(problem, platform));
+  it.each(KEYCHAIN_CASES)('%s (%s): its own sentence, what is wrong and what to do on the desktop, no command', async (_, platform, native, env, volatile, trouble, words) => {
+    const c = open(failingKeychain(native, platform, env, volatile));
     const shown = await windowMessage(c, 'keysSet', { provider: 'openai', key: 'sk-admin-test-1234567890' });
     expect(shown.reason).toBe('keychain_unavailable');
-    expect(shown.message).toBe('The system keychain did not answer: it is locked, or no keychain service is running. Unlock it, or log in to a desktop session that starts one, then try again.');
+    expect(shown.facts.trouble).toBe(trouble);
+    expect(shown.message).toMatch(words);
     expect(shown.message).not.toMatch(TERMINAL_WORDS);
-    expect(sentences(shown.message)).toBeLessThanOrEqual(2);
+    expect(sentences(shown.message)).toBe(1);
+  });
+
+  it('each trouble has a sentence of its own', async () => {
+    const said = new Map<string, string>();
+    for (const [, platform, native, env, volatile] of KEYCHAIN_CASES) {
+      const shown = await windowMessage(open(failingKeychain(native, platform, env, volatile)), 'keysSet', { provider: 'openai', key: 'sk-admin-test-1234567890' });
+      said.set(String(shown.facts.trouble), shown.message);
+      core?.close();
+      core = undefined;
+    }
+    expect(said.size).toBe(7);
+    expect(new Set(said.values()).size).toBe(said.size);
+  });
+
+  it('a keychain library that did not load: reinstall Burnrate', async () => {
+    const fail = async (): Promise<never> => {
+      throw new SecretStoreError('unavailable', 'The keychain library could not load on this system (boom); reinstall Burnrate, or set the key in the environment instead (see docs/keys-and-sync.md).', 'not_loaded');
+    };
+    const c = open({ description: 'Secret Service', get: fail, set: fail, delete: fail });
+    const shown = await windowMessage(c, 'keysSet', { provider: 'openai', key: 'sk-admin-test-1234567890' });
+    expect(shown).toMatchObject({ reason: 'keychain_unavailable', facts: { trouble: 'not_loaded' } });
+    expect(shown.message).toBe('Burnrate could not load its keychain support on this system: reinstall Burnrate, then try again.');
+  });
+
+  it('a key the keychain does not have: add one under Provider keys', async () => {
+    const c = open({ description: 'Secret Service', get: async () => null, set: async () => undefined, delete: async () => false });
+    const shown = await windowMessage(c, 'keysTest', { provider: 'openai' });
+    expect(shown.reason).toBe('key_missing');
+    expect(shown.message).toMatch(/Add one under Provider keys in Accounts\.$/);
+  });
+
+  it('an error from a core that names no trouble keeps the sentence that fits them all', () => {
+    const shown = toCallError({ error: { code: 'unavailable', reason: 'keychain_unavailable', message: 'The Secret Service … run `gnome-keyring-daemon`' } });
+    expect(shown.message).toBe('The system keychain did not answer: it is locked, or no keychain service is running. Unlock it, or log in to a desktop session that starts one, then try again.');
   });
 
   it('while the CLI keeps the full diagnosis (the command and the environment variable)', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyNativeFailure, explainProblem, storeDescription } from '../../../src/secrets/diagnose';
+import { classifyNativeFailure, explainProblem, keychainTrouble, storeDescription } from '../../../src/secrets/diagnose';
 
 // Native messages as @napi-rs/keyring 2.1 gives them (seen on Debian 12 with gnome-keyring 42).
 const NO_BUS = 'Platform failure: DBus error: Using X11 for dbus-daemon autolaunch was disabled at compile time, set your DBUS_SESSION_BUS_ADDRESS instead';
@@ -17,6 +17,35 @@ describe('classifyNativeFailure', () => {
   });
 });
 
+describe('keychainTrouble: what the user can put right', () => {
+  const BUS = { DBUS_SESSION_BUS_ADDRESS: 'unix:path=/run/user/1000/bus' };
+  const NOWHERE = 'Platform failure: DBus error: Failed to connect to socket /nonexistent/bus: No such file or directory';
+  const of = (nativeMessage: string, platform: NodeJS.Platform = 'linux', env: NodeJS.ProcessEnv = BUS) =>
+    keychainTrouble({ problem: classifyNativeFailure(nativeMessage), platform, nativeMessage, env });
+
+  it('tells the Linux absences apart: no session (no bus, or a bus address with nothing there), no Secret Service, no answer', () => {
+    expect(of(NO_BUS, 'linux', {})).toBe('no_session_bus');
+    expect(of(NOWHERE)).toBe('no_session_bus');
+    expect(of(NO_SERVICE)).toBe('no_secret_service');
+    expect(of('Platform failure: DBus error: org.freedesktop.DBus.Error.NoReply')).toBe('not_answering');
+    // The kernel-keyring fallback refused is the same absence, for the user.
+    expect(keychainTrouble({ problem: 'volatile', platform: 'linux', nativeMessage: NO_SERVICE, env: BUS })).toBe('no_secret_service');
+  });
+
+  it('tells a locked keyring from a missing default one and from a refusal', () => {
+    expect(of(LOCKED)).toBe('locked');
+    expect(of("Couldn't access platform storage: Secret Service: no result found")).toBe('no_keyring');
+    expect(of('User interaction is not allowed.', 'darwin')).toBe('locked');
+    expect(of('The user canceled the operation.', 'darwin')).toBe('denied');
+    expect(of('Access is denied. (os error 5)', 'win32')).toBe('denied');
+  });
+
+  it('elsewhere: no answer, or another refusal', () => {
+    expect(of("Couldn't access platform storage: no storage access", 'darwin')).toBe('not_answering');
+    expect(of('Attribute value too long')).toBe('failed');
+  });
+});
+
 describe('explainProblem', () => {
   const base = { platform: 'linux' as const, provider: 'openai', env: {} };
 
@@ -27,6 +56,11 @@ describe('explainProblem', () => {
     expect(m).toMatch(/no D-Bus session bus/);
     expect(m).toMatch(/gnome-keyring-daemon --start --components=secrets/);
     expect(m).toMatch(/BURNRATE_OPENAI_KEY/);
+  });
+
+  it('a bus address with nothing there says so (not "the Secret Service did not answer")', () => {
+    const m = explainProblem({ ...base, env: { DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/bus' }, problem: 'unavailable', nativeMessage: 'Platform failure: DBus error: Failed to connect to socket /nonexistent/bus: No such file or directory' });
+    expect(m).toMatch(/nothing answers at the D-Bus session bus address in DBUS_SESSION_BUS_ADDRESS/);
   });
 
   it('no Secret Service on a running bus', () => {

@@ -4,8 +4,8 @@ import { localDateTime, monthName } from '../../format/time';
 
 /**
  * The Month close view's words for where a close stands and what holds it up (pure, so each is
- * unit-tested). The core names its steps by code ("finals", "send") and prefixes a failed step's
- * error with that code; a user reads what the step does, and what to do about it.
+ * unit-tested). The core names its steps by code ("finals", "send") and gives a failed step, its
+ * provider and its error as separate fields; a user reads what the step does, and what to do about it.
  */
 
 type Step = CloseStepView['step'];
@@ -50,26 +50,23 @@ export type TroubleFix = 'settings' | null;
 /**
  * What holds a close up, in a sentence that says what to do, and when Burnrate tries again; null
  * when nothing does. A report no channel took names the channels and their errors (from the
- * deliveries, not the core's "send: …" text).
+ * deliveries); any other failed step says what the step was doing, from the core's `failure`.
  */
-export function closeTrouble(m: Pick<MonthCloseView, 'state' | 'step' | 'lastError' | 'nextAttemptAt' | 'deliveries'>, timeZone: string): { text: string; fix: TroubleFix } | null {
-  if (!m.lastError || m.state === 'closed') return null;
-  const again = m.nextAttemptAt ? ` Burnrate tries again at ${localDateTime(m.nextAttemptAt, timeZone)}.` : '';
+export function closeTrouble(m: Pick<MonthCloseView, 'state' | 'lastError' | 'failure' | 'nextAttemptAt' | 'deliveries'>, timeZone: string): { text: string; fix: TroubleFix } | null {
+  if (m.state === 'closed') return null;
   // Waiting is not a failure, and its sentence is the core's own ("Waiting for the final … figure of Groq until …").
-  if (m.state === 'waiting' || !isStep(m.step)) return { text: m.lastError, fix: null };
-  const stuck = m.step === 'send' ? m.deliveries.filter((d) => d.status === 'pending') : [];
+  if (!m.failure) return m.lastError ? { text: m.lastError, fix: null } : null;
+  const { step, provider, message } = m.failure;
+  const again = m.nextAttemptAt ? ` Burnrate tries again at ${localDateTime(m.nextAttemptAt, timeZone)}.` : '';
+  const stuck = step === 'send' ? m.deliveries.filter((d) => d.status === 'pending') : [];
   if (stuck.length > 0) {
     const which = stuck.map((d) => `${channelName(d)}${d.lastError ? ` (${d.lastError})` : ''}`).join(', ');
     const them = stuck.length === 1 ? 'that channel' : 'those channels';
     return { text: `The report could not be sent to ${which}: fix or remove ${them} in Settings, then choose “Resume close”.${again}`, fix: 'settings' };
   }
-  // The core prefixes the step's code name ("sync: openai: …"); the State column already says which step.
-  const prefix = `${m.step}: `;
-  const why = m.lastError.startsWith(prefix) ? m.lastError.slice(prefix.length) : m.lastError;
-  // The sync step names the provider by its slug ("openai: …"): say whose bills.
-  const sync = m.step === 'sync' ? /^([a-z0-9-]+): ([\s\S]*)$/.exec(why) : null;
-  const what = sync ? `Fetching ${providerName(sync[1]!)}’s bills` : `${DOING[m.step][0]!.toUpperCase()}${DOING[m.step].slice(1)}`;
-  return { text: `${what} failed: ${(sync ? sync[2]! : why).replace(/[.]?$/, '.')}${again}`, fix: null };
+  // The sync step says whose bills it was fetching; the State column already says which step.
+  const what = provider ? `Fetching ${providerName(provider)}’s bills` : `${DOING[step][0]!.toUpperCase()}${DOING[step].slice(1)}`;
+  return { text: `${what} failed: ${message.replace(/[.]?$/, '.')}${again}`, fix: null };
 }
 
 /** A button's words for entering one provider's missing final figure of a month. */
