@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { lendReadBuffer } from './lines';
 
 /**
  * The WebAssembly reader of Claude Code lines (src/agents/wasm/claude-line.ts, built into
@@ -39,18 +40,24 @@ const REPEAT_INDEX: Partial<Record<Text, number>> = Object.fromEntries(REPEATING
 
 interface Exports {
   memory: { buffer: ArrayBuffer };
-  linePointer(): number;
-  lineCapacity(): number;
+  readPointer(): number;
+  copyPointer(): number;
+  blockBytes(): number;
   slotsPointer(): number;
   numbersPointer(): number;
-  scan(length: number): number;
+  scan(at: number, length: number): number;
+  findUsage(from: number, to: number): number;
 }
+
+const USAGE = Buffer.from('"usage"');
 
 export class ClaudeLineScanner {
   private readonly bytes: Buffer;
   private readonly slots: Int32Array;
   private readonly numbers: Float64Array;
-  private readonly line: number;
+  /** The module's read block (the thread's chunk buffer once lent) and its block for other lines. */
+  private readonly read: number;
+  private readonly copy: number;
   private readonly capacity: number;
   /** The strings of the last answer's repeating fields, reused while the module says they are the same. */
   private readonly previous: (string | undefined)[] = [undefined, undefined, undefined];
@@ -60,15 +67,39 @@ export class ClaudeLineScanner {
     this.bytes = Buffer.from(wasm.memory.buffer);
     this.slots = new Int32Array(wasm.memory.buffer, wasm.slotsPointer(), 64);
     this.numbers = new Float64Array(wasm.memory.buffer, wasm.numbersPointer(), 8);
-    this.line = wasm.linePointer();
-    this.capacity = wasm.lineCapacity();
+    this.read = wasm.readPointer();
+    this.copy = wasm.copyPointer();
+    this.capacity = wasm.blockBytes();
+  }
+
+  /**
+   * The module's read block as a Buffer, for src/agents/lines.ts to read files into: a line read
+   * there is scanned in place, without a copy.
+   */
+  readBuffer(): Buffer {
+    return this.bytes.subarray(this.read, this.read + this.capacity);
+  }
+
+  private inReadBlock(view: Buffer, start: number, end: number): boolean {
+    return view.buffer === this.bytes.buffer && view.byteOffset + start >= this.read && view.byteOffset + end <= this.read + this.capacity;
+  }
+
+  /** `view.indexOf('"usage"', from)`, by the module's search when the view is in its read block. */
+  findUsage(view: Buffer, from: number): number {
+    if (!this.inReadBlock(view, 0, view.length)) return view.indexOf(USAGE, from);
+    const at = this.wasm.findUsage(view.byteOffset + from, view.byteOffset + view.length);
+    return at < 0 ? -1 : at - view.byteOffset;
   }
 
   /** Reads one line; after `assistant`, the accessors below give its fields until the next scan. */
   scan(line: Buffer): Answer {
-    if (line.length > this.capacity) return Answer.fallback; // a line of several megabytes: JSON.parse
-    line.copy(this.bytes, this.line);
-    const answer = this.wasm.scan(line.length) as Answer;
+    let at = line.byteOffset;
+    if (!this.inReadBlock(line, 0, line.length)) {
+      if (line.length > this.capacity) return Answer.fallback; // a line of several megabytes: JSON.parse
+      line.copy(this.bytes, this.copy);
+      at = this.copy;
+    }
+    const answer = this.wasm.scan(at, line.length) as Answer;
     if (answer === Answer.assistant) this.keepRepeating();
     return answer;
   }
@@ -85,7 +116,7 @@ export class ClaudeLineScanner {
   }
 
   private decode(field: Text): string {
-    const start = this.line + this.slots[field * 3 + 1]!;
+    const start = this.slots[field * 3 + 1]!;
     const end = start + this.slots[field * 3 + 2]!;
     // Escapes are rare in these fields (a Windows cwd): JSON.parse of the quoted string alone.
     return this.slots[field * 3] === 1 ? this.bytes.toString('utf8', start, end) : (JSON.parse(this.bytes.toString('utf8', start - 1, end + 1)) as string);
@@ -165,6 +196,7 @@ export function claudeLineScanner(): ClaudeLineScanner | undefined {
     const file = lineScannerFile();
     try {
       loaded = file ? loadClaudeLineScanner(file) : null;
+      if (loaded) lendReadBuffer(loaded.readBuffer());
     } catch (error) {
       problem = `${file}: ${(error as Error).message}`;
       loaded = null;

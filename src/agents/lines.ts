@@ -21,6 +21,18 @@ const NEWLINE = 0x0a;
  */
 let shared: Buffer | undefined;
 
+/**
+ * Read into this buffer from now on (at least CHUNK bytes): the WebAssembly line reader lends its
+ * memory, so the lines it scans need no copy (line-scanner.ts). Safe between reads for the same
+ * reason sharing is.
+ */
+export function lendReadBuffer(buffer: Buffer): void {
+  if (buffer.length >= CHUNK) shared = buffer;
+}
+
+/** Where the next mark is in `view` at or after `from`, as `view.indexOf(mark, from)` says; -1 if none. */
+export type MarkSearch = (view: Buffer, from: number) => number;
+
 export interface LineSink {
   /** One complete line (without its newline) and the byte offset just after its newline. */
   (line: Buffer, endOffset: number): void;
@@ -31,8 +43,8 @@ export interface LineSink {
  * looked) that contains `mark` (every line when no mark). The line buffer is only valid during the
  * call. Returns the offset after the last complete line: where the next read starts.
  */
-export function readLines(fd: number, start: number, end: number, onLine: LineSink, mark?: Buffer): number {
-  const reader = new LineReader(fd, start, end, onLine, mark);
+export function readLines(fd: number, start: number, end: number, onLine: LineSink, mark?: Buffer, search?: MarkSearch): number {
+  const reader = new LineReader(fd, start, end, onLine, mark, search);
   while (reader.step());
   return reader.consumed;
 }
@@ -54,6 +66,8 @@ export class LineReader {
     private readonly end: number,
     private readonly onLine: LineSink,
     private readonly mark?: Buffer,
+    /** A faster search for `mark` in a chunk (the same answers as indexOf). */
+    private readonly search: MarkSearch = (view, from) => view.indexOf(mark!, from),
   ) {
     this.position = start;
     this.consumed = start;
@@ -88,7 +102,7 @@ export class LineReader {
     }
     const last = view.lastIndexOf(NEWLINE);
     if (last >= from) {
-      if (mark) deliverMarked(view, from, last, position, mark, onLine);
+      if (mark) deliverMarked(view, from, last, position, this.search, onLine);
       else deliverAll(view, from, last, position, onLine);
       this.consumed = position + last + 1;
       from = last + 1;
@@ -108,11 +122,11 @@ function deliverAll(view: Buffer, from: number, last: number, base: number, onLi
   }
 }
 
-/** The lines of view[from..last] that contain `mark`, found by searching the region for the mark. */
-function deliverMarked(view: Buffer, from: number, last: number, base: number, mark: Buffer, onLine: LineSink): void {
+/** The lines of view[from..last] that contain the mark, found by searching the region for it. */
+function deliverMarked(view: Buffer, from: number, last: number, base: number, search: MarkSearch, onLine: LineSink): void {
   let searchFrom = from;
   while (searchFrom <= last) {
-    const hit = view.indexOf(mark, searchFrom);
+    const hit = search(view, searchFrom);
     if (hit < 0 || hit > last) return;
     const lineStart = Math.max(from, view.lastIndexOf(NEWLINE, hit) + 1);
     const nl = view.indexOf(NEWLINE, hit);

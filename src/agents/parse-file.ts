@@ -176,7 +176,7 @@ function* parseOpen(fd: number, task: FileTask, projectOf: (cwd: string) => stri
   const reader = new LineReader(fd, from, size, (line) => {
     if (line.length === 0 || (line.length === 1 && line[0] === 0x0d)) return;
     parser.line(line, sink);
-  }, parser.mark);
+  }, parser.mark, parser.findMark);
   while (reader.step()) {
     if (pending.size < CHUNK_EVENTS) continue;
     yield chunk(reader.consumed, reader.consumed - from, false);

@@ -131,6 +131,7 @@ export function claudeParser(filePath: string, projectOf: (cwd: string) => strin
   };
   return {
     mark: USAGE_MARK, // lines without usage (user turns, tool results, summaries) are never read here
+    ...(scanner ? { findMark: (view: Buffer, from: number) => scanner.findUsage(view, from) } : {}),
     line(line, sink) {
       if (scanner) {
         switch (scanner.scan(line)) {

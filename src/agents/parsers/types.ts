@@ -1,4 +1,5 @@
 import type { UsageEventInput } from '../../model/ledger';
+import type { MarkSearch } from '../lines';
 
 /** How two readings of the same response (same external id) combine. */
 export type MergeRule =
@@ -29,6 +30,8 @@ export interface LogParser {
    * search per chunk (lines.ts), so the parser need not check again.
    */
   readonly mark?: Buffer;
+  /** A faster search for `mark` in a chunk than Buffer.indexOf, with the same answers. */
+  readonly findMark?: MarkSearch;
   line(line: Buffer, sink: ParseSink): void;
   carry(): Record<string, unknown>;
 }

@@ -9,9 +9,15 @@
 // JSON.parse instead. So the result is JSON.parse's, only cheaper: V8's JSON.parse builds every key,
 // string and object of the ~1 KB line (3–4 µs), this walks its bytes, 16 at a time inside strings.
 
-const LINE_BYTES: i32 = 1 << 20;
-/** Where the caller puts the line (or a view of it) before `scan(len)`. */
-const LINE: usize = memory.data(LINE_BYTES + 16); // +16: the 16-byte loads may read past the end
+const BLOCK_BYTES: i32 = 1 << 20;
+/**
+ * The reading thread's chunk buffer (src/agents/lines.ts reads files into it), so a line is scanned
+ * where it was read, and a second block for a line that is not there (one longer than what was
+ * left of a chunk, joined from two). +16: the 16-byte loads may read past a line's end; what they
+ * read there is never taken for part of the line.
+ */
+const READ: usize = memory.data(BLOCK_BYTES + 16);
+const COPY: usize = memory.data(BLOCK_BYTES + 16);
 /** i32 slots of the result (layout: line-scanner.ts, Slot). */
 const SLOTS: usize = memory.data(64 * 4);
 /** f64 slots: the counts and the timestamp. */
@@ -21,8 +27,9 @@ const PREVIOUS_BYTES: i32 = 1024;
 const PREVIOUS: usize = memory.data(3 * PREVIOUS_BYTES);
 const KEYS: usize = memory.data(512);
 
-export function linePointer(): usize { return LINE; }
-export function lineCapacity(): i32 { return LINE_BYTES; }
+export function readPointer(): usize { return READ; }
+export function copyPointer(): usize { return COPY; }
+export function blockBytes(): i32 { return BLOCK_BYTES; }
 export function slotsPointer(): usize { return SLOTS; }
 export function numbersPointer(): usize { return NUMBERS; }
 
@@ -40,7 +47,7 @@ const USAGE: i32 = 3;
 const CACHE_CREATION: i32 = 4;
 
 // Result slots. String fields take three each: kind (0 absent or not a string, 1 plain, 2 with
-// escapes), offset in LINE, length in bytes.
+// escapes), its address in memory, length in bytes.
 const S_TYPE: i32 = 0;
 const S_CWD: i32 = 1;
 const S_SESSION: i32 = 2;
@@ -302,7 +309,7 @@ function contextOf(context: i32, field: i32): i32 {
 
 function stringField(which: i32, kind: i32, start: usize): void {
   setSlot(which * 3, kind == V_STRING ? lastStringKind : 0);
-  setSlot(which * 3 + 1, <i32>(start - LINE));
+  setSlot(which * 3 + 1, <i32>start);
   setSlot(which * 3 + 2, <i32>(pos - 1 - start));
 }
 
@@ -369,11 +376,13 @@ function scanObject(context: i32): bool {
     const valueAt = pos + 1; // a string's first byte
     const kind = scanValue(field != 0 ? contextOf(context, field) : NONE);
     if (kind == V_FAULT) return false;
+    // A non-zero count under a usage key the parser does not price (cache_creation is one when it
+    // is a number, not the object of the split): the parser names it, a newer log format.
+    const unpricedCount = context == USAGE && kind == V_NUMBER && (field == 0 || field == 5) && !(pos == valueAt && load<u8>(valueAt - 1) == 0x30);
+    if (unpricedCount) return fail(FALLBACK) != 0;
     if (field != 0) {
       keep(context, field, kind, valueAt);
       if (fault != 0) return false;
-    } else if (context == USAGE && kind == V_NUMBER && !(pos == valueAt && load<u8>(valueAt - 1) == 0x30)) {
-      return fail(FALLBACK) != 0; // an unknown non-zero count: the parser names it (a newer log format)
     }
     skipSpace();
     if (pos >= end) return fail(MALFORMED) != 0;
@@ -388,13 +397,13 @@ function scanObject(context: i32): bool {
 }
 
 @inline function stringIs(which: i32, k: usize): bool {
-  return slot(which * 3) == 1 && equals(LINE + <usize>slot(which * 3 + 1), slot(which * 3 + 2), k);
+  return slot(which * 3) == 1 && equals(<usize>slot(which * 3 + 1), slot(which * 3 + 2), k);
 }
 
 /** Flags whether a repeating field equals the previous answer's, and remembers it for the next. */
 function compareWithPrevious(which: i32, n: i32): void {
   const kind = slot(which * 3);
-  const at = LINE + <usize>slot(which * 3 + 1);
+  const at = <usize>slot(which * 3 + 1);
   const length = slot(which * 3 + 2);
   const previous = PREVIOUS + <usize>(n * PREVIOUS_BYTES);
   let same = kind != 0 && length + 1 < PREVIOUS_BYTES && <i32>load<u8>(previous) == kind && load<i32>(previous + 4) == length;
@@ -424,7 +433,7 @@ function compareWithPrevious(which: i32, n: i32): void {
  */
 function readTimestamp(): void {
   if (slot(S_TIMESTAMP * 3) != 1) return;
-  const at = LINE + <usize>slot(S_TIMESTAMP * 3 + 1);
+  const at = <usize>slot(S_TIMESTAMP * 3 + 1);
   const length = slot(S_TIMESTAMP * 3 + 2);
   if (length != 20 && length != 24) return;
   if (load<u8>(at + 4) != 0x2d || load<u8>(at + 7) != 0x2d || load<u8>(at + 10) != 0x54 || load<u8>(at + 13) != 0x3a || load<u8>(at + 16) != 0x3a || load<u8>(at + <usize>length - 1) != 0x5a) return;
@@ -452,11 +461,11 @@ function readTimestamp(): void {
   setSlot(F_TIME_MS, 1);
 }
 
-/** Reads LINE[0..length): IGNORE, MALFORMED, FALLBACK, or ASSISTANT with the fields in the slots. */
-export function scan(length: i32): i32 {
+/** Reads the line at [at, at+length): IGNORE, MALFORMED, FALLBACK, or ASSISTANT with the fields in the slots. */
+export function scan(at: usize, length: i32): i32 {
   memory.fill(SLOTS, 0, 64 * 4);
-  pos = LINE;
-  end = LINE + <usize>length;
+  pos = at;
+  end = at + <usize>length;
   fault = 0;
   depth = 0;
   skipSpace();
@@ -472,4 +481,28 @@ export function scan(length: i32): i32 {
   compareWithPrevious(S_MODEL, 2);
   readTimestamp();
   return ASSISTANT;
+}
+
+const QUOTE_U = i8x16.splat(0x75); // 'u'
+
+/**
+ * The address of the first `"usage"` that starts in [from, to) and ends by `to`, or -1: the byte
+ * pre-filter of src/agents/lines.ts. Node's Buffer.indexOf searches a needle from its first byte, a
+ * quote, which JSON has every few bytes; this looks 16 bytes at a time for a `u` after a quote.
+ */
+export function findUsage(from: usize, to: usize): i32 {
+  let p = from + 1; // the u of a match; its quote at p - 1 >= from
+  while (p + 6 <= to) {
+    const hits = i8x16.bitmask(v128.and(i8x16.eq(v128.load(p), QUOTE_U), i8x16.eq(v128.load(p - 1), QUOTE)));
+    let bits = hits;
+    while (bits != 0) {
+      const q = p + <usize>ctz(bits);
+      if (q + 6 > to) return -1;
+      // "sage" and the closing quote: little-endian u32 of "sage" is 0x65676173
+      if (load<u32>(q + 1) == 0x65676173 && load<u8>(q + 5) == 0x22) return <i32>(q - 1);
+      bits &= bits - 1;
+    }
+    p += 16;
+  }
+  return -1;
 }

@@ -51,7 +51,7 @@ describe('bulk writes of an import', () => {
   it('checkpoint less often during the import, the usual setting after, and the rows checkpointed into the ledger file', () => {
     const { core, logs, home } = ledgerIn('done');
     try {
-      const importer = new AgentImporter(core);
+      const importer = new AgentImporter(core, core.prices);
       // The setting as each batch is committed (the importer's own commit, called through).
       const seen: unknown[] = [];
       const take = importer.commit.bind(importer);
@@ -78,7 +78,7 @@ describe('bulk writes of an import', () => {
       const bad = path.join(logs, 'projects', '-home-dev-bad', 'bad.jsonl');
       fs.mkdirSync(path.dirname(bad), { recursive: true });
       fs.writeFileSync(bad, JSON.stringify({ type: 'assistant', timestamp: '2026-11-20T10:00:00Z', cwd: '/home/dev/bad', message: { id: 'm'.repeat(600), model: 'claude-sonnet-4-5', usage: { input_tokens: 1, output_tokens: 1 } } }) + '\n');
-      const importer = new AgentImporter(core);
+      const importer = new AgentImporter(core, core.prices);
       expect(() => importer.run({ agents: ['claude-code'], path: logs })).toThrow(/external id must be 1 to 500 characters/);
       expect(checkpointPages(core)).toBe(WAL_AUTOCHECKPOINT_PAGES);
       await expect(importer.runParallel({ agents: ['claude-code'], path: logs, workers: { script: worker, count: 1 } })).rejects.toThrow(/external id must be 1 to 500 characters/);

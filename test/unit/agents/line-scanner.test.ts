@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readLines } from '../../../src/agents/lines';
 import { Answer, claudeLineScanner, lineScannerProblem, type ClaudeLineScanner } from '../../../src/agents/line-scanner';
+import { parseLogFile } from '../../../src/agents/parse-file';
 import { claudeParser } from '../../../src/agents/parsers/claude';
 import type { ParseSink } from '../../../src/agents/parsers/types';
 import { writeClaudeCorpus } from '../../helpers/claude-corpus';
@@ -132,6 +133,8 @@ describe('the WebAssembly reader of Claude Code lines', () => {
       { ...base, message: { ...base.message, usage: { ...base.message.usage, output_tokens: '33' } } },
       { ...base, message: { ...base.message, usage: { ...base.message.usage, cache_read_input_tokens: true } } },
       { ...base, message: { ...base.message, usage: { ...base.message.usage, cache_creation: 'x' } } },
+      { ...base, message: { ...base.message, usage: { ...base.message.usage, cache_creation: 7 } } },
+      { ...base, message: { ...base.message, usage: { ...base.message.usage, cache_creation: 0 } } },
       { ...base, message: { ...base.message, usage: { ...base.message.usage, cache_creation: { ephemeral_1h_input_tokens: -3 } } } },
       { ...base, message: { ...base.message, usage: { ...base.message.usage, cache_write_input_tokens: 12 } } },
       { ...base, message: { ...base.message, usage: { ...base.message.usage, cache_write_input_tokens: 0 } } },
@@ -228,5 +231,43 @@ describe('the WebAssembly reader of Claude Code lines', () => {
       }),
       { numRuns: 3000, seed: 20261203 },
     );
+  });
+
+  it('finds the "usage" mark in its read block exactly where Buffer.indexOf does (property)', () => {
+    const block = scanner.readBuffer();
+    const pieces = fc.constantFrom('"usage"', 'usage"', '"usag', '"usage', 'u', '"', 'x', '\n', '""usage"', '"uusage"', '"usage""usage"');
+    fc.assert(
+      fc.property(fc.array(pieces, { maxLength: 60 }), fc.nat({ max: 40 }), fc.nat({ max: 40 }), (parts, lead, cut) => {
+        const bytes = Buffer.from('a'.repeat(lead) + parts.join(''));
+        bytes.copy(block, 0);
+        const view = block.subarray(0, Math.max(0, bytes.length - (cut % (bytes.length + 1))));
+        for (let from = 0; from <= view.length; from++) expect(scanner.findUsage(view, from)).toBe(view.indexOf('"usage"', from));
+      }),
+      { numRuns: 400, seed: 3 },
+    );
+  });
+
+  it('reads a file in place (lines scanned where they were read, the mark found by the module) as JSON.parse does', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'burnrate-inplace-'));
+    try {
+      const file = path.join(dir, 'session.jsonl');
+      // Lines of every kind, one longer than a read chunk (read across chunks, then copied), and
+      // text that carries "usage" in every way a string can.
+      const long = JSON.stringify({ ...base, message: { ...base.message, id: 'msg_long', content: [{ type: 'text', text: '"usage" '.repeat(200_000) }] } });
+      const lines = [baseLine, '{"type":"user","message":{"content":"say \\"usage\\" twice: \\"usage\\""}}', 'not json "usage"', JSON.stringify({ ...base, message: { ...base.message, id: 'msg_02' } }), JSON.stringify({ ...base, type: 'progress', data: { message: { ...base, message: { ...base.message, id: 'msg_03' } } } })];
+      const all = Array.from({ length: 3000 }, (_, i) => lines[i % lines.length]!.replace(/msg_0(\d)/g, `msg_${i}_$1`));
+      all.splice(1234, 0, long);
+      const text = all.join('\n') + '\n';
+      fs.writeFileSync(file, text);
+      const size = fs.statSync(file).size;
+      const inPlace = [...parseLogFile({ agent: 'claude-code', file, size, mtime: 0, state: undefined }, {})];
+      const viaJson = read(all, false).filter((t) => t !== '|');
+      const told = inPlace.flatMap((c) => c.events.map(({ event, merge }) => ({ event: { ...event, occurredAt: event.occurredAt.toISOString() }, merge })));
+      expect(told.length).toBeGreaterThan(1500);
+      expect(told).toEqual(viaJson.filter((t) => t !== 'skipped').map((t) => ({ ...(t as object), event: { ...(t as { event: object }).event, project: 'shop' } })));
+      expect(inPlace.reduce((n, c) => n + c.skipped, 0)).toBe(viaJson.filter((t) => t === 'skipped').length);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
