@@ -6,12 +6,15 @@ import { formatMoney } from '../../format/money';
 import { shortDay } from '../../format/time';
 import { useAction, useCall } from '../../hooks/useCall';
 import { refusedField, useFieldErrors } from '../../hooks/useFieldErrors';
+import { ConfirmRemove } from '../ConfirmRemove';
 import { Card, EmptyState, ErrorNote, SuccessNote } from '../Feedback';
 import { Field } from '../Field';
 import { Money } from '../Money';
 import { isKnownProvider, knownProviders, providerName } from '../providers';
 import { validateAmount } from '../reading';
 import { ACTIONS, right, Table } from '../Table';
+
+const PURGE = { ask: 'Delete…', yes: 'Delete with its fees', keep: 'Keep' };
 
 type Draft = { name: string; monthly: string; day: string; since: string; provider: string };
 /** subscriptionAdd's input names → the draft's fields, for a refusal about one of them. */
@@ -109,20 +112,15 @@ export function SubscriptionsCard({ today, provider: routeProvider, opened, card
                       End today
                     </button>
                   ) : null}
-                  {confirmPurge === s.id ? (
-                    <>
-                      <button type="button" className="btn btn-small btn-danger" disabled={remove.busy} onClick={() => end(s.id, true)}>
-                        Delete with its fees
-                      </button>
-                      <button type="button" className="btn btn-small btn-ghost" onClick={() => setConfirmPurge(undefined)}>
-                        Keep
-                      </button>
-                    </>
-                  ) : (
-                    <button type="button" className="btn btn-small btn-ghost" onClick={() => setConfirmPurge(s.id)} aria-label={`Delete ${s.name} and every fee it added`}>
-                      Delete…
-                    </button>
-                  )}
+                  <ConfirmRemove
+                    asking={confirmPurge === s.id}
+                    busy={remove.busy}
+                    label={`Delete ${s.name} and every fee it added`}
+                    words={PURGE}
+                    onAsk={() => setConfirmPurge(s.id)}
+                    onKeep={() => setConfirmPurge(undefined)}
+                    onRemove={() => void end(s.id, true)}
+                  />
                   </div>
                 </td>
               </tr>

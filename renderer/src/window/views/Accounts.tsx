@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import type { KeyTestView, KeyView } from '../../../../src/api/contract/keys';
+import { ConfirmRemove } from '../../components/ConfirmRemove';
 import { Card, EmptyState, ErrorNote, Loading, SuccessNote } from '../../components/Feedback';
 import { BillingZoneForm } from '../../components/BillingZoneForm';
 import { Field } from '../../components/Field';
@@ -64,6 +65,8 @@ export function Accounts() {
   );
 }
 
+const DELETE_KEY = { ask: 'Delete…', yes: 'Delete key', keep: 'Keep' };
+
 function KeyTable({ keys, names, onChanged }: { keys: KeyView[]; names: ReadonlyMap<string, string>; onChanged: () => void }) {
   const client = useClient();
   const [tests, setTests] = useState<Record<string, KeyTestView | { error: string } | 'running'>>({});
@@ -110,20 +113,15 @@ function KeyTable({ keys, names, onChanged }: { keys: KeyView[]; names: Readonly
                   {t === 'running' ? 'Testing…' : 'Test'}
                 </button>
                 {k.storedIn === 'keychain' ? (
-                  confirming === k.provider ? (
-                    <>
-                      <button type="button" className="btn btn-small btn-danger" onClick={() => remove(k.provider)} disabled={del.busy}>
-                        Delete key
-                      </button>
-                      <button type="button" className="btn btn-small btn-ghost" onClick={() => setConfirming(null)}>
-                        Keep
-                      </button>
-                    </>
-                  ) : (
-                    <button type="button" className="btn btn-small btn-ghost" onClick={() => setConfirming(k.provider)}>
-                      Delete…
-                    </button>
-                  )
+                  <ConfirmRemove
+                    asking={confirming === k.provider}
+                    busy={del.busy}
+                    label={`Delete the ${providerName(k.provider, names)} key from the keychain`}
+                    words={DELETE_KEY}
+                    onAsk={() => setConfirming(k.provider)}
+                    onKeep={() => setConfirming(null)}
+                    onRemove={() => void remove(k.provider)}
+                  />
                 ) : null}
               </div>
               {t && t !== 'running' ? (

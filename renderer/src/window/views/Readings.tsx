@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { ProviderView, TrackingModeName } from '../../../../src/api/contract/odometer';
+import { ConfirmRemove } from '../../components/ConfirmRemove';
 import { Card, EmptyState, ErrorNote, Loading, SuccessNote } from '../../components/Feedback';
 import { Money } from '../../components/Money';
 import { ProviderSelect } from '../../components/ProviderSelect';
@@ -123,6 +124,8 @@ function ModeTable({ providers, onChanged }: { providers: ProviderView[]; onChan
   );
 }
 
+const DELETE_READING = { ask: 'Delete…', yes: 'Delete', keep: 'Keep' };
+
 function ReadingTable({ provider }: { provider: string }) {
   const data = useCall('readings', { provider });
   const del = useAction('readingDelete');
@@ -193,20 +196,15 @@ function ReadingTable({ provider }: { provider: string }) {
               </td>
               <td className="ellipsis">{x.note}</td>
               <td className="right nowrap">
-                {confirm === x.id ? (
-                  <>
-                    <button type="button" className="btn btn-small btn-danger" onClick={() => remove(x.id)} disabled={del.busy}>
-                      Delete
-                    </button>
-                    <button type="button" className="btn btn-small btn-ghost" onClick={() => setConfirm(null)}>
-                      Keep
-                    </button>
-                  </>
-                ) : (
-                  <button type="button" className="btn btn-small btn-ghost" onClick={() => setConfirm(x.id)} aria-label={`Delete the reading of ${formatMoney(x.amountUsd)}`}>
-                    Delete…
-                  </button>
-                )}
+                <ConfirmRemove
+                  asking={confirm === x.id}
+                  busy={del.busy}
+                  label={`Delete the reading of ${formatMoney(x.amountUsd)}`}
+                  words={DELETE_READING}
+                  onAsk={() => setConfirm(x.id)}
+                  onKeep={() => setConfirm(null)}
+                  onRemove={() => void remove(x.id)}
+                />
               </td>
             </tr>
           ))}
