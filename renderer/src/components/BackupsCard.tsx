@@ -3,6 +3,7 @@ import { localDateTime } from '../format/time';
 import { useClient } from '../hooks/client';
 import { useAction, useCall } from '../hooks/useCall';
 import { useConfirmFocus } from '../hooks/useConfirmFocus';
+import { useLedgerZone } from '../hooks/useLedgerZone';
 import { Card, EmptyState, ErrorNote, InfoNote, Loading, SuccessNote } from './Feedback';
 import { ACTIONS, right, Table } from './Table';
 
@@ -44,12 +45,11 @@ export function takenLabels(ats: readonly string[], zone: string | undefined): s
  */
 export function BackupsCard() {
   const list = useCall('backupList', {}, { refreshOn: [] });
-  const status = useCall('status', {}, { refreshOn: [] });
   const create = useAction('backupCreate');
   const restore = useAction('backupRestore');
   const [done, setDone] = useState<string>();
   const [confirming, setConfirming] = useState<string>();
-  const zone = status.data?.timezone;
+  const zone = useLedgerZone();
   const client = useClient();
   // Buttons are disabled while their action runs, and a disabled button loses the focus to the
   // page: once the action is over it goes back to the button that started it ("Back up now"), or

@@ -3,7 +3,6 @@ import type { SubscriptionPreview } from '../../../../src/api/contract/odometer'
 import type { Input } from '../../api';
 import type { CallError } from '../../api/errors';
 import { formatMoney } from '../../format/money';
-import { shortDay } from '../../format/time';
 import { useAction, useCall } from '../../hooks/useCall';
 import { refusedField, useFieldErrors } from '../../hooks/useFieldErrors';
 import { ConfirmRemove } from '../ConfirmRemove';
@@ -103,7 +102,7 @@ export function SubscriptionsCard({ today, provider: routeProvider, opened, card
                   <Money usd={s.monthlyUsd} />
                 </td>
                 <td className="num nowrap">{s.startedOn}</td>
-                <td className="nowrap">{s.nextChargeOn ? shortDay(s.nextChargeOn) : s.endedOn ? `ended ${s.endedOn}` : '—'}</td>
+                <td className="num nowrap">{s.nextChargeOn ?? (s.endedOn ? `ended ${s.endedOn}` : '—')}</td>
                 <td className="right">
                   {/* The buttons wrap under each other in a narrow window rather than leave the card. */}
                   <div className="row-actions">

@@ -59,7 +59,7 @@ function MonthRow({ m, onOpen, timeZone, missingFinals }: { m: MonthCloseView; o
           ) : (
             m.adjustments.map((a) => (
               <div key={a.id} className="small">
-                <Money usd={a.deltaUsd} signed /> {providerName(a.provider)} <span className="muted">({a.reason}, {a.createdAt.slice(0, 10)})</span>
+                <Money usd={a.deltaUsd} signed /> {providerName(a.provider)} <span className="muted">({a.reason}, {localDateTime(a.createdAt, timeZone)})</span>
               </div>
             ))
           )}

@@ -8,9 +8,10 @@ import { ReadingForm, readingProviders } from '../../components/ReadingForm';
 import { RemindersCard } from '../../components/RemindersCard';
 import { ACTIONS, right, Table } from '../../components/Table';
 import { formatMoney } from '../../format/money';
-import { localDateTime, monthName, shortDay } from '../../format/time';
+import { localDateTime, monthName } from '../../format/time';
 import { useAction, useCall } from '../../hooks/useCall';
 import { useHashRoute } from '../../hooks/useHashRoute';
+import { useLedgerZone } from '../../hooks/useLedgerZone';
 import { ReadingActions } from './ReadingActions';
 import { useProviderNames } from '../../hooks/useProviderNames';
 import { providerName } from '../../components/providers';
@@ -128,6 +129,7 @@ const DELETE_READING = { ask: 'Delete…', yes: 'Delete', keep: 'Keep' };
 
 function ReadingTable({ provider }: { provider: string }) {
   const data = useCall('readings', { provider });
+  const zone = useLedgerZone();
   const del = useAction('readingDelete');
   const [confirm, setConfirm] = useState<number | null>(null);
   const r = data.data;
@@ -160,7 +162,7 @@ function ReadingTable({ provider }: { provider: string }) {
           </div>
           <div>
             <dt>Runs out</dt>
-            <dd>{r.balance.runsOutOn ? shortDay(r.balance.runsOutOn) : '—'}</dd>
+            <dd>{r.balance.runsOutOn ?? '—'}</dd>
           </div>
         </dl>
       ) : null}
@@ -182,7 +184,7 @@ function ReadingTable({ provider }: { provider: string }) {
         <Table columns={['Taken', 'Kind', right('Figure'), right('Spend it adds'), 'Note', ACTIONS]}>
           {r.readings.map((x) => (
             <tr key={x.id}>
-              <td className="nowrap num">{localDateTime(x.takenAt)}</td>
+              <td className="nowrap num">{localDateTime(x.takenAt, zone)}</td>
               <td>
                 {READING_KIND[x.kind]}
                 {x.final ? <span className="pill pill-ok">final</span> : null}
