@@ -68,7 +68,7 @@ describe('provider and project caps say what they did', () => {
     expect(errors).toEqual([]);
   });
 
-  it('Remove… asks first with the focus on Keep; Keep keeps the cap and hands the focus back', async () => {
+  it('Remove… asks first with the focus on Keep; Keep, or Escape, keeps the cap and hands the focus back', async () => {
     const ask = capRow('Anthropic').getByRole('button', { name: 'Remove the Anthropic cap…' });
     await ask.focus();
     await page.keyboard.press('Enter');
@@ -77,6 +77,14 @@ describe('provider and project caps say what they did', () => {
     await shoot(page, 'budgets-cap-remove-confirm');
     await page.keyboard.press('Enter');
     await ask.waitFor();
+    await expect.poll(focused).toBe('Remove the Anthropic cap…');
+    expect((await get(served, 'budgetShow')).caps.map((c: { provider: string }) => c.provider)).toContain('anthropic');
+
+    // Escape answers as Keep does.
+    await page.keyboard.press('Enter');
+    await expect.poll(focused).toBe('Keep');
+    await page.keyboard.press('Escape');
+    await capRow('Anthropic').getByRole('button', { name: 'Remove cap' }).waitFor({ state: 'detached' });
     await expect.poll(focused).toBe('Remove the Anthropic cap…');
     expect((await get(served, 'budgetShow')).caps.map((c: { provider: string }) => c.provider)).toContain('anthropic');
   });

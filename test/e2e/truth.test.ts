@@ -215,7 +215,7 @@ describe('the window and the popover tell the truth', () => {
       await row('groq').waitFor();
       await row('groq').locator('.age-stale', { hasText: 'reading 3 days ago' }).waitFor();
       await row('deepseek').locator('.age:not(.age-stale)', { hasText: 'reading 10 h ago' }).waitFor();
-      await row('anthropic').locator('.age', { hasText: 'last usage Nov 27' }).waitFor();
+      await row('anthropic').locator('.age', { hasText: 'last usage 2026-11-27' }).waitFor();
       expect(await page.locator('.providers').textContent()).not.toContain('updated just now');
       expect(await row('together').locator('.provider-month').textContent()).toBe('Unpriced');
       expect(await row('together').textContent()).not.toContain('$0.00');

@@ -1,7 +1,7 @@
 import type { ChartConfiguration, TooltipItem } from 'chart.js';
 import type { DailySeries, SpendSummary, Status } from '../../../src/api/contract';
 import { formatMoney, fromNano, sumUsd, toNano, toPlotNumber } from '../format/money';
-import { daysOfMonth, shortDay } from '../format/time';
+import { daysOfMonth, axisDay } from '../format/time';
 import { providerColor, providerName } from '../components/providers';
 import { summaryGroupLabel } from '../components/summary-labels';
 import type { themeColors } from './setup';
@@ -81,7 +81,7 @@ export interface ChartContext {
 
 /** Daily spend, stacked by provider, with the daily budget and the spendable line (budget minus reserve) drawn across. */
 export function dailyChart(series: DailySeries, colors: Colors, names?: ReadonlyMap<string, string>, context: ChartContext = {}): ChartConfiguration<'bar' | 'line'> {
-  const labels = series.days.map(shortDay);
+  const labels = series.days.map(axisDay);
   const all = [...(context.providers ?? []), ...series.providers.map((p) => p.provider)];
   const datasets: ChartConfiguration<'bar' | 'line'>['data']['datasets'] = series.providers.map((p) => ({
     type: 'bar' as const,
@@ -187,7 +187,7 @@ export function monthChart(series: DailySeries, month: Status['month'], today: s
   }
   return {
     type: 'line',
-    data: { labels: days.map(shortDay), datasets },
+    data: { labels: days.map(axisDay), datasets },
     options: {
       responsive: true,
       maintainAspectRatio: false,

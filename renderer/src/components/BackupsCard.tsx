@@ -2,6 +2,8 @@ import { useEffect, useRef, useState } from 'react';
 import { localDateTime } from '../format/time';
 import { useClient } from '../hooks/client';
 import { useAction, useCall } from '../hooks/useCall';
+import { useConfirmFocus } from '../hooks/useConfirmFocus';
+import { useLedgerZone } from '../hooks/useLedgerZone';
 import { Card, EmptyState, ErrorNote, InfoNote, Loading, SuccessNote } from './Feedback';
 import { ACTIONS, right, Table } from './Table';
 
@@ -43,12 +45,11 @@ export function takenLabels(ats: readonly string[], zone: string | undefined): s
  */
 export function BackupsCard() {
   const list = useCall('backupList', {}, { refreshOn: [] });
-  const status = useCall('status', {}, { refreshOn: [] });
   const create = useAction('backupCreate');
   const restore = useAction('backupRestore');
   const [done, setDone] = useState<string>();
   const [confirming, setConfirming] = useState<string>();
-  const zone = status.data?.timezone;
+  const zone = useLedgerZone();
   const client = useClient();
   // Buttons are disabled while their action runs, and a disabled button loses the focus to the
   // page: once the action is over it goes back to the button that started it ("Back up now"), or
@@ -57,6 +58,9 @@ export function BackupsCard() {
   const restoreRefs = useRef(new Map<string, HTMLButtonElement>());
   const [refocus, setRefocus] = useState<{ backUp: true } | { restore: string }>();
   const busy = create.busy || restore.busy;
+  // The question "Replace the ledger?" of one row: Keep it, or Escape, hands the focus back to that row's Restore….
+  const asked = useRef<string>(undefined);
+  const question = useConfirmFocus(confirming !== undefined, () => setConfirming(undefined), () => restoreRefs.current.get(asked.current ?? ''));
   useEffect(() => {
     if (!refocus || busy) return;
     // Someone took the focus meanwhile (a click elsewhere): it stays where they put it.
@@ -128,10 +132,10 @@ export function BackupsCard() {
                   <div className="row-actions">
                     {confirming === name ? (
                       <>
-                        <button type="button" className="btn btn-small btn-danger" disabled={restore.busy} aria-busy={restore.busy} onClick={() => restoreFrom(name)}>
+                        <button {...question.scope} type="button" className="btn btn-small btn-danger" disabled={restore.busy} aria-busy={restore.busy} onClick={() => restoreFrom(name)}>
                           {restore.busy ? 'Restoring…' : 'Replace the ledger'}
                         </button>
-                        <button type="button" className="btn btn-small btn-ghost" onClick={() => setConfirming(undefined)}>
+                        <button {...question.scope} ref={question.answerRef} type="button" className="btn btn-small btn-ghost" onClick={() => setConfirming(undefined)}>
                           Keep it
                         </button>
                       </>
@@ -146,7 +150,7 @@ export function BackupsCard() {
                           type="button"
                           className="btn btn-small btn-ghost"
                           disabled={restore.busy}
-                          onClick={() => setConfirming(name)}
+                          onClick={() => ((asked.current = name), setConfirming(name))}
                           aria-label={`Restore ${which}`}
                         >
                           Restore…

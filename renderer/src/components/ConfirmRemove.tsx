@@ -1,24 +1,50 @@
 import { useConfirmFocus } from '../hooks/useConfirmFocus';
 
+/** The words of a removal asked first: the asking button, the one that removes, the one that keeps. */
+export interface ConfirmWords {
+  ask: string;
+  yes: string;
+  keep: string;
+}
+
+const REMOVE: ConfirmWords = { ask: 'Remove…', yes: 'Remove', keep: 'Keep' };
+
 /**
  * A row's removal, asked first: "Remove…" turns into Remove and Keep, with the focus on Keep (the
- * safe answer: Enter pressed twice keeps the row), and Keep hands the focus back to "Remove…", as
- * the caps' confirmation does. `label` names what goes, for screen readers.
+ * safe answer: Enter pressed twice keeps the row); Keep, or Escape, hands the focus back to
+ * "Remove…" (useConfirmFocus). `label` names what goes, for screen readers; `words` are other
+ * verbs for the same question ("Delete…", "Delete key").
  */
-export function ConfirmRemove({ asking, busy, label, onAsk, onKeep, onRemove }: { asking: boolean; busy: boolean; label: string; onAsk: () => void; onKeep: () => void; onRemove: () => void }) {
-  const { askRef, keepRef } = useConfirmFocus(asking);
+export function ConfirmRemove({
+  asking,
+  busy,
+  label,
+  words = REMOVE,
+  onAsk,
+  onKeep,
+  onRemove,
+}: {
+  asking: boolean;
+  busy: boolean;
+  label?: string;
+  words?: ConfirmWords;
+  onAsk: () => void;
+  onKeep: () => void;
+  onRemove: () => void;
+}) {
+  const { askRef, answerRef, scope } = useConfirmFocus(asking, onKeep);
   return asking ? (
     <>
-      <button type="button" className="btn btn-small btn-danger" onClick={onRemove} disabled={busy} aria-busy={busy}>
-        Remove
+      <button {...scope} type="button" className="btn btn-small btn-danger" onClick={onRemove} disabled={busy} aria-busy={busy}>
+        {words.yes}
       </button>
-      <button ref={keepRef} type="button" className="btn btn-small btn-ghost" onClick={onKeep}>
-        Keep
+      <button {...scope} ref={answerRef} type="button" className="btn btn-small btn-ghost" onClick={onKeep}>
+        {words.keep}
       </button>
     </>
   ) : (
     <button ref={askRef} type="button" className="btn btn-small btn-ghost" onClick={onAsk} aria-label={label}>
-      Remove…
+      {words.ask}
     </button>
   );
 }

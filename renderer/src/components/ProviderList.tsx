@@ -1,6 +1,7 @@
 import type { ProviderStatus } from '../../../src/api/contract';
 import { providerFix } from './attention-links';
 import { toNano } from '../format/money';
+import { whenText } from '../format/time';
 import { sourceAge } from './freshness';
 import { Icon } from './Icons';
 import { ViewLink } from './ViewLink';
@@ -14,7 +15,22 @@ export function isAllUnpriced(p: Pick<ProviderStatus, 'monthSpentUsd' | 'unprice
 
 /** Each provider: this month, today, where the figure comes from, how fresh it is, unpriced usage. */
 /** With `surface`, each provider's name links to where its figures are fixed (key, readings, price…). */
-export function ProviderList({ providers, asOf, names, compact, surface }: { providers: ProviderStatus[]; asOf: string; names?: ReadonlyMap<string, string>; compact?: boolean; surface?: 'popover' | 'window' }) {
+export function ProviderList({
+  providers,
+  asOf,
+  timeZone,
+  names,
+  compact,
+  surface,
+}: {
+  providers: ProviderStatus[];
+  asOf: string;
+  /** The ledger's, for the instant a figure's age is about (its tooltip). */
+  timeZone?: string;
+  names?: ReadonlyMap<string, string>;
+  compact?: boolean;
+  surface?: 'popover' | 'window';
+}) {
   return (
     <ul className={`providers${compact ? ' providers-compact' : ''}`} aria-label="Providers">
       {providers.map((p) => {
@@ -34,7 +50,7 @@ export function ProviderList({ providers, asOf, names, compact, surface }: { pro
                 <span className={`source source-${p.source}`} title={sourceHint(p.source)}>
                   {sourceLabel(p.source)}
                 </span>
-                <span className={`age${age.stale ? ' age-stale' : ''}`} title={age.at ?? undefined} data-stale={age.stale ? 'true' : undefined}>
+                <span className={`age${age.stale ? ' age-stale' : ''}`} title={age.at ? whenText(age.at, timeZone) : undefined} data-stale={age.stale ? 'true' : undefined}>
                   {age.stale ? <Icon.warning className="icon-inline" /> : null}
                   {age.text}
                 </span>

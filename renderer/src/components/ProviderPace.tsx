@@ -2,6 +2,7 @@ import type { ProviderStatus } from '../../../src/api/contract';
 import type { CapView } from '../../../src/api/contract/budget';
 import { formatMoney, percentOf, sumUsd, toNano } from '../format/money';
 import { formatPct } from '../format/numbers';
+import { whenText } from '../format/time';
 import { sourceAge } from './freshness';
 import { Icon } from './Icons';
 import { Money } from './Money';
@@ -13,7 +14,20 @@ import { providerColor, providerName } from './providers';
  * one (health-coloured), else its share of the month (in its chart colour), then the month's figure
  * and how old it is. Providers without spend or a cap are left to the window.
  */
-export function ProviderPace({ providers, caps, asOf, names }: { providers: ProviderStatus[]; caps: readonly CapView[]; asOf: string; names?: ReadonlyMap<string, string> }) {
+export function ProviderPace({
+  providers,
+  caps,
+  asOf,
+  timeZone,
+  names,
+}: {
+  providers: ProviderStatus[];
+  caps: readonly CapView[];
+  asOf: string;
+  /** The ledger's, for the instant a figure's age is about (its tooltip). */
+  timeZone?: string;
+  names?: ReadonlyMap<string, string>;
+}) {
   const capOf = new Map(caps.map((c) => [c.provider, c]));
   const shown = providers.filter((p) => toNano(p.monthSpentUsd) > 0n || p.unpricedEvents > 0 || capOf.has(p.provider) || p.lastReadingAt);
   const total = sumUsd(providers.map((p) => p.monthSpentUsd));
@@ -49,7 +63,7 @@ export function ProviderPace({ providers, caps, asOf, names }: { providers: Prov
             </span>
             <span className="pace-figure">{unpriced ? <span className="provider-unpriced">Unpriced</span> : <Money usd={p.monthSpentUsd} />}</span>
             <span className="pace-age">
-              <span className={`age${age.stale ? ' age-stale' : ''}`} title={age.at ?? undefined} data-stale={age.stale ? 'true' : undefined}>
+              <span className={`age${age.stale ? ' age-stale' : ''}`} title={age.at ? whenText(age.at, timeZone) : undefined} data-stale={age.stale ? 'true' : undefined}>
                 {age.stale ? <Icon.warning className="icon-inline" /> : null}
                 {age.text}
               </span>

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { ReminderView } from '../../../src/api/contract/odometer';
 import { localDateTime, monthName } from '../format/time';
 import { useAction, useCall } from '../hooks/useCall';
+import { useLedgerZone } from '../hooks/useLedgerZone';
 import { hashOf } from '../routes';
 import { Card, ErrorNote } from './Feedback';
 
@@ -43,15 +44,14 @@ function stateText(r: ReminderView, timeZone: string | undefined): string {
  */
 export function RemindersCard() {
   const reminders = useCall('reminders', { dismissed: true }, { refreshOn: ['statusChanged', 'reminderDue'] });
-  const status = useCall('status', {}, { refreshOn: [] });
   const snooze = useAction('reminderSnooze');
   const unsnooze = useAction('reminderUnsnooze');
   const dismiss = useAction('reminderDismiss');
+  const zone = useLedgerZone();
   const all = reminders.data?.reminders ?? [];
   const open = all.filter((r) => r.state === 'due' || r.state === 'snoozed');
   const dismissed = all.filter((r) => r.state === 'dismissed');
   if (all.length === 0) return <ErrorNote error={reminders.error} onRetry={reminders.reload} />;
-  const zone = status.data?.timezone;
   const then = (ok: unknown) => ok && reminders.reload();
 
   return (

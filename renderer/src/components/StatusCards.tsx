@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import type { Status } from '../../../src/api/contract';
 import { formatMoney, subUsd, toNano } from '../format/money';
-import { monthName, shortDay } from '../format/time';
+import { monthName } from '../format/time';
 import { BudgetMeter, HealthBadge } from './Health';
 import { Money } from './Money';
 
@@ -108,7 +108,7 @@ export function MonthCard({ month, onSetBudget, compact }: { month: Status['mont
           ) : (
             <>
               Forecast <Money usd={month.forecastUsd} />
-              {month.runsOutOn ? <span className="text-warn"> · budget runs out {shortDay(month.runsOutOn)}</span> : month.budgetUsd ? ' · within budget' : ''}
+              {month.runsOutOn ? <span className="text-warn"> · budget runs out {month.runsOutOn}</span> : month.budgetUsd ? ' · within budget' : ''}
             </>
           )}
         </p>

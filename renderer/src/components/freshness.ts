@@ -1,5 +1,5 @@
 import type { ProviderStatus } from '../../../src/api/contract';
-import { hoursBetween, relativeTime, shortDay } from '../format/time';
+import { hoursBetween, relativeTime } from '../format/time';
 
 /** A typed-in figure older than this is worth refreshing from the console. */
 export const STALE_READING_HOURS = 48;
@@ -7,7 +7,7 @@ export const STALE_READING_HOURS = 48;
 export const STALE_SYNC_HOURS = 26;
 
 export interface SourceAge {
-  /** "reading 3 days ago", "synced 2 h ago", "last usage Nov 27", "flat monthly fee". */
+  /** "reading 3 days ago", "synced 2 h ago", "last usage 2026-11-27", "flat monthly fee". */
   text: string;
   stale: boolean;
   /** The instant or day the text is about (a tooltip), if any. */
@@ -38,6 +38,6 @@ export function sourceAge(p: Pick<ProviderStatus, 'source' | 'mode' | 'lastReadi
       return { text: 'flat monthly fee', stale: false, at: null };
     default:
       // Manual records, proxy and agent logs arrive when there is usage: their age is not a fault.
-      return p.lastUsageDay ? { text: `last usage ${shortDay(p.lastUsageDay)}`, stale: false, at: p.lastUsageDay } : { text: 'no usage yet', stale: false, at: null };
+      return p.lastUsageDay ? { text: `last usage ${p.lastUsageDay}`, stale: false, at: p.lastUsageDay } : { text: 'no usage yet', stale: false, at: null };
   }
 }

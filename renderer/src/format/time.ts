@@ -1,4 +1,19 @@
-/** Dates and instants for display. "Now" is always the server's asOf, so a fixed BURNRATE_NOW shows consistent ages. */
+/**
+ * Dates and instants for display: one style per kind, the same on every screen of the window and
+ * the popover (a UX audit found "2026-11-28", "Nov 28" and raw ISO instants side by side):
+ * - A day, in a table or in a sentence: "2026-11-28", as the day is stored, typed in a date field,
+ *   given to the CLI and written in exports and their file names. It never needs a year guessed
+ *   (no "Mar 1" of which year), and it sorts and lines up in a column.
+ * - An instant: "2026-11-28 19:05", to the minute, in the ledger's zone where the view knows it
+ *   (localDateTime); never the raw "2026-11-28T18:05:00Z".
+ * - A month: "November 2026", or "November" where the year goes without saying (monthName).
+ *   whenText says any of the three from its stored form, for a value that may be one or another (an
+ *   alert's period, a price's "as of").
+ * - An age, where how long ago matters more than when: "3 h ago" (relativeTime); past 60 days it
+ *   is the day.
+ * - The one exception, a chart's axis: "Nov 28" (axisDay), for room, under a title naming the month.
+ * "Now" is always the server's asOf, so a fixed BURNRATE_NOW shows consistent ages.
+ */
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
@@ -10,8 +25,8 @@ export function monthName(month: string, withYear = false): string {
   return withYear ? `${name} ${m[1]}` : name;
 }
 
-/** "2026-11-28" → "Nov 28". */
-export function shortDay(day: string): string {
+/** "2026-11-28" → "Nov 28": a chart axis's label only (a day anywhere else is "2026-11-28"). */
+export function axisDay(day: string): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
   const name = m ? MONTHS[Number(m[2]) - 1] : undefined;
   if (!m || !name) return day;
@@ -33,7 +48,7 @@ export function relativeTime(iso: string | null | undefined, now: string): strin
   else if (s < 86_400) text = `${Math.round(s / 3600)} h`;
   else if (s < 2 * 86_400) return future ? 'tomorrow' : 'yesterday';
   else if (s < 60 * 86_400) text = `${Math.round(s / 86_400)} days`;
-  else return iso.slice(0, 10);
+  else return localDateTime(iso).slice(0, 10);
   return future ? `in ${text}` : `${text} ago`;
 }
 
@@ -59,6 +74,16 @@ export function localDateTime(iso: string, timeZone?: string): string {
   }).formatToParts(d);
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`;
+}
+
+/**
+ * A stored date of any kind in its display style: a month "2026-11" → "November 2026", a day
+ * "2026-11-28" as it is, an instant → "2026-11-28 19:05" in `timeZone` (else the viewer's).
+ */
+export function whenText(value: string, timeZone?: string): string {
+  if (/^\d{4}-\d{2}$/.test(value)) return monthName(value, true);
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return value;
+  return localDateTime(value, timeZone);
 }
 
 /** Days of a YYYY-MM month: ["2026-11-01", …, "2026-11-30"]. */

@@ -69,7 +69,7 @@ export function Popover({ route }: { route: Extract<Route, { surface: 'popover' 
                 Providers this month
               </h2>
               {s.providers.length > 0 ? (
-                <ProviderPace providers={s.providers} caps={budgets.data?.caps ?? []} asOf={s.asOf} names={names} />
+                <ProviderPace providers={s.providers} caps={budgets.data?.caps ?? []} asOf={s.asOf} timeZone={s.timezone} names={names} />
               ) : (
                 <EmptyState title="Nothing tracked yet">
                   <ViewLink to={{ surface: 'window', view: 'accounts' }} surface="popover" className="link">

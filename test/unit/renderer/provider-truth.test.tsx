@@ -42,7 +42,7 @@ describe("a source's real age", () => {
   it('billed figures age with the last good sync; estimates with the last recorded usage', () => {
     expect(sourceAge(provider({ source: 'billed', mode: 'api', lastSyncAt: '2026-11-28T16:00:00Z' }), ASOF)).toMatchObject({ text: 'synced 2 h ago', stale: false });
     expect(sourceAge(provider({ source: 'billed', mode: 'api', lastSyncAt: '2026-11-26T16:00:00Z' }), ASOF)).toMatchObject({ stale: true });
-    expect(sourceAge(provider({ source: 'estimate', mode: 'api', lastUsageDay: '2026-11-27' }), ASOF)).toEqual({ text: 'last usage Nov 27', stale: false, at: '2026-11-27' });
+    expect(sourceAge(provider({ source: 'estimate', mode: 'api', lastUsageDay: '2026-11-27' }), ASOF)).toEqual({ text: 'last usage 2026-11-27', stale: false, at: '2026-11-27' });
   });
 
   it('the provider list shows those ages, never "updated just now", and marks the stale one', () => {

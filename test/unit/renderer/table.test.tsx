@@ -156,7 +156,7 @@ describe('Reconcile view', () => {
     const days = within(screen.getByText('Worst days').closest('section')!).getByRole('table');
     expect(within(days).getAllByRole('columnheader').map((h) => h.textContent)).toEqual(['Day', 'Provider', 'Billed', 'Estimated', 'Drift']);
     const first = [...days.querySelectorAll('tbody tr')[0]!.querySelectorAll('td')];
-    expect(first.map((c) => c.textContent)).toEqual(['Nov 20', 'Anthropic', '$2.00', '$1.00', '-$1.00 (-50%)']);
+    expect(first.map((c) => c.textContent)).toEqual(['2026-11-20', 'Anthropic', '$2.00', '$1.00', '-$1.00 (-50%)']);
     // The worst days are listed, never flagged: every one of them is a candidate.
     expect(first[4]!.className).toBe('right num');
   });

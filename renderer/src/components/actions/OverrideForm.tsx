@@ -4,6 +4,7 @@ import type { OverridesView } from '../../../../src/api/contract/proxy';
 import { formatMoney, isUsdString, toNano } from '../../format/money';
 import { localDateTime } from '../../format/time';
 import { useAction } from '../../hooks/useCall';
+import { useConfirmFocus } from '../../hooks/useConfirmFocus';
 import { useFieldErrors } from '../../hooks/useFieldErrors';
 import { Field } from '../Field';
 import { FormFooter } from '../FormFooter';
@@ -69,6 +70,8 @@ export function OverrideForm({ timeZone, budgets, compact = false, onSaved }: { 
   const amountRef = useRef<HTMLInputElement>(null);
   const save = useAction('override');
   const form = useFieldErrors<'amount' | 'note'>(save, { usd: 'amount', note: 'note' });
+  // Asked, the focus is on Change (nothing is sent); Escape withdraws the question and hands the focus back to Override.
+  const question = useConfirmFocus(confirming !== undefined, () => setConfirming(undefined), () => form.formRef.current?.querySelector<HTMLElement>('button[type="submit"]'));
 
   const send = async (usd: string) => {
     setConfirming(undefined);
@@ -133,7 +136,7 @@ export function OverrideForm({ timeZone, budgets, compact = false, onSaved }: { 
         </Field>
       )}
       {confirming ? (
-        <div className="note note-warning" role="alert" aria-label="Confirm the override">
+        <div {...question.scope} className="note note-warning" role="alert" aria-label="Confirm the override">
           <p>
             Lift by {formatMoney(confirming.usd)}? That is more than the whole {confirming.over.name} ({formatMoney(confirming.over.usd)}).
           </p>
@@ -141,7 +144,7 @@ export function OverrideForm({ timeZone, budgets, compact = false, onSaved }: { 
             <button type="button" className="btn btn-small btn-primary" disabled={save.busy} onClick={() => void send(confirming.usd)}>
               Confirm
             </button>
-            <button type="button" className="btn btn-small btn-ghost" onClick={change}>
+            <button ref={question.answerRef} type="button" className="btn btn-small btn-ghost" onClick={change}>
               Change
             </button>
           </div>

@@ -3,16 +3,18 @@ import type { SubscriptionPreview } from '../../../../src/api/contract/odometer'
 import type { Input } from '../../api';
 import type { CallError } from '../../api/errors';
 import { formatMoney } from '../../format/money';
-import { shortDay } from '../../format/time';
 import { useAction, useCall } from '../../hooks/useCall';
 import { useProviderChoices } from '../../hooks/useProviderNames';
 import { refusedField, useFieldErrors } from '../../hooks/useFieldErrors';
+import { ConfirmRemove } from '../ConfirmRemove';
 import { Card, EmptyState, ErrorNote, SuccessNote } from '../Feedback';
 import { Field } from '../Field';
 import { Money } from '../Money';
 import { isKnownProvider, providerName } from '../providers';
 import { validateAmount } from '../reading';
 import { ACTIONS, right, Table } from '../Table';
+
+const PURGE = { ask: 'Delete…', yes: 'Delete with its fees', keep: 'Keep' };
 
 type Draft = { name: string; monthly: string; day: string; since: string; provider: string };
 /** subscriptionAdd's input names → the draft's fields, for a refusal about one of them. */
@@ -103,7 +105,7 @@ export function SubscriptionsCard({ today, provider: routeProvider, opened, card
                   <Money usd={s.monthlyUsd} />
                 </td>
                 <td className="num nowrap">{s.startedOn}</td>
-                <td className="nowrap">{s.nextChargeOn ? shortDay(s.nextChargeOn) : s.endedOn ? `ended ${s.endedOn}` : '—'}</td>
+                <td className="num nowrap">{s.nextChargeOn ?? (s.endedOn ? `ended ${s.endedOn}` : '—')}</td>
                 <td className="right">
                   {/* The buttons wrap under each other in a narrow window rather than leave the card. */}
                   <div className="row-actions">
@@ -112,20 +114,15 @@ export function SubscriptionsCard({ today, provider: routeProvider, opened, card
                       End today
                     </button>
                   ) : null}
-                  {confirmPurge === s.id ? (
-                    <>
-                      <button type="button" className="btn btn-small btn-danger" disabled={remove.busy} onClick={() => end(s.id, true)}>
-                        Delete with its fees
-                      </button>
-                      <button type="button" className="btn btn-small btn-ghost" onClick={() => setConfirmPurge(undefined)}>
-                        Keep
-                      </button>
-                    </>
-                  ) : (
-                    <button type="button" className="btn btn-small btn-ghost" onClick={() => setConfirmPurge(s.id)} aria-label={`Delete ${s.name} and every fee it added`}>
-                      Delete…
-                    </button>
-                  )}
+                  <ConfirmRemove
+                    asking={confirmPurge === s.id}
+                    busy={remove.busy}
+                    label={`Delete ${s.name} and every fee it added`}
+                    words={PURGE}
+                    onAsk={() => setConfirmPurge(s.id)}
+                    onKeep={() => setConfirmPurge(undefined)}
+                    onRemove={() => void end(s.id, true)}
+                  />
                   </div>
                 </td>
               </tr>

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import type { KeyTestView, KeyView } from '../../../../src/api/contract/keys';
+import { ConfirmRemove } from '../../components/ConfirmRemove';
 import { Card, EmptyState, ErrorNote, Loading, SuccessNote } from '../../components/Feedback';
 import { BillingZoneForm } from '../../components/BillingZoneForm';
 import { Field } from '../../components/Field';
@@ -10,6 +11,8 @@ import { useAction, useCall } from '../../hooks/useCall';
 import { useFieldErrors } from '../../hooks/useFieldErrors';
 import { useProviderNames } from '../../hooks/useProviderNames';
 import { useClient } from '../../hooks/client';
+import { useLedgerZone } from '../../hooks/useLedgerZone';
+import { localDateTime } from '../../format/time';
 import { toCallError } from '../../api';
 
 /** Provider keys (only their last 4 characters are ever shown), their test, the zone of each billing month, and recent syncs. */
@@ -17,6 +20,7 @@ export function Accounts() {
   const keys = useCall('keysList', {}, { refreshOn: ['syncFinished'] });
   const providers = useCall('providers', {}, { refreshOn: [] });
   const runs = useCall('syncRuns', { limit: 10 }, { refreshOn: ['syncFinished', 'statusChanged'] });
+  const zone = useLedgerZone();
   const names = useProviderNames(providers.data);
   const data = keys.data;
 
@@ -31,7 +35,7 @@ export function Accounts() {
             ({data.keychain}), never into Burnrate's files.
           </EmptyState>
         ) : null}
-        {data && data.keys.length > 0 ? <KeyTable keys={data.keys} names={names} onChanged={keys.reload} /> : null}
+        {data && data.keys.length > 0 ? <KeyTable keys={data.keys} names={names} zone={zone} onChanged={keys.reload} /> : null}
         {data ? <KeyForm syncable={data.syncable} names={names} keychain={data.keychain} onSaved={keys.reload} /> : null}
       </Card>
       <Card title="Billing months">
@@ -46,7 +50,7 @@ export function Accounts() {
             {runs.data.runs.map((r) => (
               <tr key={r.id}>
                 <td>{providerName(r.provider, names)}</td>
-                <td className="nowrap">{r.startedAt.slice(0, 16).replace('T', ' ')}</td>
+                <td className="nowrap num">{localDateTime(r.startedAt, zone)}</td>
                 <td>
                   <span className={`pill pill-${r.outcome === 'ok' ? 'ok' : r.outcome === 'error' ? 'bad' : 'neutral'}`}>{r.outcome}</span>
                   {r.trigger === 'schedule' ? <span className="muted small"> scheduled</span> : null}
@@ -64,7 +68,9 @@ export function Accounts() {
   );
 }
 
-function KeyTable({ keys, names, onChanged }: { keys: KeyView[]; names: ReadonlyMap<string, string>; onChanged: () => void }) {
+const DELETE_KEY = { ask: 'Delete…', yes: 'Delete key', keep: 'Keep' };
+
+function KeyTable({ keys, names, zone, onChanged }: { keys: KeyView[]; names: ReadonlyMap<string, string>; zone: string | undefined; onChanged: () => void }) {
   const client = useClient();
   const [tests, setTests] = useState<Record<string, KeyTestView | { error: string } | 'running'>>({});
   const del = useAction('keysDelete');
@@ -102,7 +108,7 @@ function KeyTable({ keys, names, onChanged }: { keys: KeyView[]; names: Readonly
                 <span className="muted small">
                   {k.storedIn === 'env' ? `from ${k.envVar}` : 'in the keychain'}
                   {k.active ? '' : ' (not used: the environment wins)'}
-                  {k.updatedAt ? ` · saved ${k.updatedAt.slice(0, 10)}` : ''}
+                  {k.updatedAt ? ` · saved ${localDateTime(k.updatedAt, zone)}` : ''}
                 </span>
               </div>
               <div className="key-actions">
@@ -110,20 +116,15 @@ function KeyTable({ keys, names, onChanged }: { keys: KeyView[]; names: Readonly
                   {t === 'running' ? 'Testing…' : 'Test'}
                 </button>
                 {k.storedIn === 'keychain' ? (
-                  confirming === k.provider ? (
-                    <>
-                      <button type="button" className="btn btn-small btn-danger" onClick={() => remove(k.provider)} disabled={del.busy}>
-                        Delete key
-                      </button>
-                      <button type="button" className="btn btn-small btn-ghost" onClick={() => setConfirming(null)}>
-                        Keep
-                      </button>
-                    </>
-                  ) : (
-                    <button type="button" className="btn btn-small btn-ghost" onClick={() => setConfirming(k.provider)}>
-                      Delete…
-                    </button>
-                  )
+                  <ConfirmRemove
+                    asking={confirming === k.provider}
+                    busy={del.busy}
+                    label={`Delete the ${providerName(k.provider, names)} key from the keychain`}
+                    words={DELETE_KEY}
+                    onAsk={() => setConfirming(k.provider)}
+                    onKeep={() => setConfirming(null)}
+                    onRemove={() => void remove(k.provider)}
+                  />
                 ) : null}
               </div>
               {t && t !== 'running' ? (

@@ -8,6 +8,7 @@ import { right, Table } from '../../components/Table';
 import { localDateTime } from '../../format/time';
 import { useClient } from '../../hooks/client';
 import { useAction, useCall } from '../../hooks/useCall';
+import { useLedgerZone } from '../../hooks/useLedgerZone';
 import { useFieldErrors } from '../../hooks/useFieldErrors';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -19,6 +20,7 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
  */
 export function Agents() {
   const agents = useCall('agentsList', {}, { refreshOn: ['statusChanged'] });
+  const zone = useLedgerZone();
   const list = agents.data?.agents ?? [];
   const found = list.filter((a) => a.found);
 
@@ -32,7 +34,7 @@ export function Agents() {
         </EmptyState>
       ) : null}
       {found.map((a) => (
-        <AgentCard key={a.agent} agent={a} onChanged={agents.reload} />
+        <AgentCard key={a.agent} agent={a} zone={zone} onChanged={agents.reload} />
       ))}
       {agents.data ? <ImportCard onImported={agents.reload} /> : null}
     </div>
@@ -112,7 +114,7 @@ function ImportCard({ onImported }: { onImported: () => void }) {
   );
 }
 
-function AgentCard({ agent: a, onChanged }: { agent: AgentView; onChanged: () => void }) {
+function AgentCard({ agent: a, zone, onChanged }: { agent: AgentView; zone: string | undefined; onChanged: () => void }) {
   const setBilling = useAction('agentsSetBilling');
   const choose = async (mode: 'api' | 'subscription') => {
     if (await setBilling.run({ agent: a.agent, mode })) onChanged();
@@ -158,7 +160,7 @@ function AgentCard({ agent: a, onChanged }: { agent: AgentView; onChanged: () =>
           {plural(a.rows, 'response')} from {plural(a.files, 'log')}{a.skipped > 0 ? `; ${plural(a.skipped, 'unreadable line')} skipped` : ''}
         </dd>
         <dt>Last import</dt>
-        <dd>{a.lastImport ? localDateTime(a.lastImport) : 'Never'}</dd>
+        <dd>{a.lastImport ? localDateTime(a.lastImport, zone) : 'Never'}</dd>
         <dt>Folders</dt>
         <dd>
           {a.roots.map((r) => (

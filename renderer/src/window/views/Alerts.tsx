@@ -4,7 +4,7 @@ import { Card, EmptyState, ErrorNote, Loading } from '../../components/Feedback'
 import { Icon } from '../../components/Icons';
 import { providerName } from '../../components/providers';
 import { formatMoney } from '../../format/money';
-import { localDateTime, shortDay } from '../../format/time';
+import { localDateTime, whenText } from '../../format/time';
 import { useAction, useCall } from '../../hooks/useCall';
 import { useProviderNames } from '../../hooks/useProviderNames';
 
@@ -16,7 +16,9 @@ export function Alerts() {
   // A subscription's alert names it as the user typed it, as the alert's own sentence does.
   const names = useProviderNames(useCall('providers', {}, { refreshOn: [] }).data);
   // A forecast alert keeps the figures of the moment it fired; the forecast moves on, so it is shown beside.
-  const month = useCall('budgetShow', {}, { refreshOn: ['statusChanged'] }).data?.month;
+  const budgets = useCall('budgetShow', {}, { refreshOn: ['statusChanged'] }).data;
+  const month = budgets?.month;
+  const zone = budgets?.timezone;
   const list = alerts.data?.alerts ?? [];
   // A notification click opens #/alerts?alertId=N: bring that alert into view.
   const route = useHashRoute();
@@ -65,11 +67,11 @@ export function Alerts() {
                 {a.rule === 'forecast_over' && month && a.period === month.month ? (
                   <p className="muted small" data-testid="forecast-now">
                     Now: forecast {formatMoney(month.forecast.forecastUsd)}
-                    {month.forecast.runsOutOn ? `, the monthly budget runs out on ${shortDay(month.forecast.runsOutOn)}` : ', within the monthly budget'}.
+                    {month.forecast.runsOutOn ? `, the monthly budget runs out on ${month.forecast.runsOutOn}` : ', within the monthly budget'}.
                   </p>
                 ) : null}
                 <p className="muted small">
-                  {localDateTime(a.createdAt)} · {a.period}
+                  {localDateTime(a.createdAt, zone)} · {whenText(a.period)}
                   {a.provider ? ` · ${providerName(a.provider, names)}` : ''}
                   {a.project ? ` · project ${a.project}` : ''}
                   {a.supersededBy ? ' · replaced by a higher alert' : ''}

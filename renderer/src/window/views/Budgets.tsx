@@ -9,7 +9,6 @@ import { ProviderSelect } from '../../components/ProviderSelect';
 import { providerName } from '../../components/providers';
 import { ACTIONS, right, Table } from '../../components/Table';
 import { formatMoney, isUsdString, subUsd, toNano } from '../../format/money';
-import { shortDay } from '../../format/time';
 import { useAction, useCall } from '../../hooks/useCall';
 import { useHashRoute } from '../../hooks/useHashRoute';
 import { SaveButton } from '../../components/SaveButton';
@@ -68,7 +67,7 @@ export function Budgets() {
                 </div>
                 <div>
                   <dt>Runs out</dt>
-                  <dd>{b.month.forecast.runsOutOn ? shortDay(b.month.forecast.runsOutOn) : '—'}</dd>
+                  <dd>{b.month.forecast.runsOutOn ?? '—'}</dd>
                 </div>
               </dl>
             </Card>
@@ -299,7 +298,7 @@ function RunwayCard({ view }: { view: BudgetView }) {
               <Money usd={r.dailyBurnUsd} />
             </td>
             <td className="right num">{r.days === null ? '—' : `${r.days} ${r.days === 1 ? 'day' : 'days'}`}</td>
-            <td>{r.runsOutOn ? shortDay(r.runsOutOn) : '—'}</td>
+            <td className="num">{r.runsOutOn ?? '—'}</td>
           </tr>
         ))}
       </Table>

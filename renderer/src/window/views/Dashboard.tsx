@@ -9,7 +9,7 @@ import { MonthCard, TodayCard } from '../../components/StatusCards';
 import { ChartCanvas } from '../../charts/ChartCanvas';
 import { dailyChart, monthChart, shareChart, summaryShares, type Share } from '../../charts/configs';
 import { themeColors } from '../../charts/setup';
-import { monthName, shortDay } from '../../format/time';
+import { monthName } from '../../format/time';
 import { formatMoney, percentOf, subUsd, sumUsd, toNano } from '../../format/money';
 import { formatPct } from '../../format/numbers';
 import { useThemeState } from '../../hooks/theme';
@@ -55,7 +55,7 @@ export function Dashboard() {
       </div>
       <Card title="Providers this month">
         {s.providers.length > 0 ? (
-          <ProviderList providers={s.providers} asOf={s.asOf} names={names} surface="window" />
+          <ProviderList providers={s.providers} asOf={s.asOf} timeZone={s.timezone} names={names} surface="window" />
         ) : (
           <EmptyState title="No providers yet">Add a key under Accounts & keys, record usage with the CLI, or track a provider by its console under Readings.</EmptyState>
         )}
@@ -111,7 +111,7 @@ function ForecastCard({ status }: { status: Status }) {
         {m.budgetUsd && toNano(m.spentUsd) > toNano(m.budgetUsd) ? (
           <span className="text-bad">The monthly budget is already passed: {formatMoney(subUsd(m.spentUsd, m.budgetUsd))} over it.</span>
         ) : m.runsOutOn ? (
-          <span className="text-warn">At this pace the monthly budget runs out on {shortDay(m.runsOutOn)}.</span>
+          <span className="text-warn">At this pace the monthly budget runs out on {m.runsOutOn}.</span>
         ) : m.budgetUsd ? (
           'At this pace the monthly budget lasts the month.'
         ) : (

@@ -1,5 +1,5 @@
 import type { MonthCloseView } from '../../../../src/api/contract/close';
-import { useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import { ChannelReceives } from '../../components/ChannelReceives';
 import { Card, EmptyState, ErrorNote, Loading, OutcomeNote, SuccessNote, type Outcome } from '../../components/Feedback';
 import { Money } from '../../components/Money';
@@ -7,6 +7,7 @@ import { providerName } from '../../components/providers';
 import { ACTIONS, right, Table } from '../../components/Table';
 import { localDateTime, monthName } from '../../format/time';
 import { useAction, useCall } from '../../hooks/useCall';
+import { useConfirmFocus } from '../../hooks/useConfirmFocus';
 import { hashOf } from '../../routes';
 import { EmailChannelForm } from '../../components/EmailChannelForm';
 import { closeStateText, closeTrouble, enterFinalLabel, finalsMissingText } from './month-close-words';
@@ -34,20 +35,15 @@ function MonthRow({ m, onOpen, timeZone, missingFinals }: { m: MonthCloseView; o
   const waitsForFinals = closable && (m.state === 'waiting' || ((m.step === null || m.step === 'finals') && missingFinals.length > 0));
   const whose = missingFinals.length > 0 ? missingFinals.map((p) => providerName(p)).join(', ') : 'the providers whose final figure is missing';
   const trouble = closeTrouble(m, timeZone);
-  // The confirmation takes the keyboard focus when it appears. Dismissed, it hands the focus back to
-  // the button that asked; after the close went on, to "Open report", which stays in the row.
-  const confirmRef = useRef<HTMLButtonElement>(null);
-  const askRef = useRef<HTMLButtonElement>(null);
+  // The confirmation takes the keyboard focus when it appears. Dismissed (Keep waiting, or Escape), it
+  // hands the focus back to the button that asked; after the close went on, to "Open report", which
+  // stays in the row.
   const reportRef = useRef<HTMLButtonElement>(null);
-  const focusAfter = useRef<typeof askRef | null>(null);
-  useEffect(() => {
-    if (confirmSkip) confirmRef.current?.focus();
-    else focusAfter.current?.current?.focus();
-    focusAfter.current = null;
-  }, [confirmSkip]);
-  const endConfirm = (then: typeof askRef) => {
-    focusAfter.current = then;
-    setConfirmSkip(false);
+  const closed = useRef(false);
+  const question = useConfirmFocus(confirmSkip, () => setConfirmSkip(false), () => (closed.current ? reportRef.current : null));
+  const ask = () => {
+    closed.current = false;
+    setConfirmSkip(true);
   };
   return (
     <>
@@ -63,7 +59,7 @@ function MonthRow({ m, onOpen, timeZone, missingFinals }: { m: MonthCloseView; o
           ) : (
             m.adjustments.map((a) => (
               <div key={a.id} className="small">
-                <Money usd={a.deltaUsd} signed /> {providerName(a.provider)} <span className="muted">({a.reason}, {a.createdAt.slice(0, 10)})</span>
+                <Money usd={a.deltaUsd} signed /> {providerName(a.provider)} <span className="muted">({a.reason}, {localDateTime(a.createdAt, timeZone)})</span>
               </div>
             ))
           )}
@@ -77,7 +73,7 @@ function MonthRow({ m, onOpen, timeZone, missingFinals }: { m: MonthCloseView; o
               </button>
             ) : null}
             {waitsForFinals && !confirmSkip ? (
-              <button ref={askRef} type="button" className="btn btn-secondary btn-small" disabled={close.busy} onClick={() => setConfirmSkip(true)}>
+              <button ref={question.askRef} type="button" className="btn btn-secondary btn-small" disabled={close.busy} onClick={ask}>
                 Close without waiting…
               </button>
             ) : null}
@@ -127,24 +123,26 @@ function MonthRow({ m, onOpen, timeZone, missingFinals }: { m: MonthCloseView; o
         <tr>
           <td />
           <td colSpan={5}>
-            <div className="note note-warning confirm-skip" role="group" aria-label={`Close ${monthName(m.month, true)} without waiting`}>
+            <div {...question.scope} className="note note-warning confirm-skip" role="group" aria-label={`Close ${monthName(m.month, true)} without waiting`}>
               <p>
                 Close {monthName(m.month, true)} without waiting for the final figures of {whose}? Their estimates from the readings count instead; a final figure entered later
                 shows as a change after the close.
               </p>
               <div className="row-actions">
                 <button
-                  ref={confirmRef}
+                  ref={question.answerRef}
                   type="button"
                   className="btn btn-primary btn-small"
                   disabled={close.busy}
                   onClick={async () => {
-                    if (await close.run({ month: m.month, skipFinals: true })) endConfirm(reportRef);
+                    if (!(await close.run({ month: m.month, skipFinals: true }))) return;
+                    closed.current = true;
+                    setConfirmSkip(false);
                   }}
                 >
                   {close.busy ? 'Closing…' : 'Close without waiting'}
                 </button>
-                <button type="button" className="btn btn-ghost btn-small" onClick={() => endConfirm(askRef)}>
+                <button type="button" className="btn btn-ghost btn-small" onClick={() => setConfirmSkip(false)}>
                   Keep waiting
                 </button>
               </div>

@@ -6,6 +6,7 @@ import { exactUsd } from '../../components/PriceCatalogue';
 import { providerName } from '../../components/providers';
 import { right, Table } from '../../components/Table';
 import { formatCount } from '../../format/numbers';
+import { whenText } from '../../format/time';
 import { useCall } from '../../hooks/useCall';
 
 /** A price, or what a missing one means (billed as input). */
@@ -59,7 +60,7 @@ function PriceCard({ list, bundled }: { list: PriceList; bundled: PriceEntryView
         </p>
       ) : (
         <p className="small muted">
-          From {entry.source}, as of {entry.asOf}.{entry.confidence !== 'confirmed' ? ` Confidence: ${entry.confidence}.` : ''} Your own price, set below, would replace it.
+          From {entry.source}, as of {whenText(entry.asOf)}.{entry.confidence !== 'confirmed' ? ` Confidence: ${entry.confidence}.` : ''} Your own price, set below, would replace it.
         </p>
       )}
       {entry.notes.map((n) => (

@@ -9,6 +9,7 @@ import { ACTIONS, right, Table } from '../../components/Table';
 import { localDateTime } from '../../format/time';
 import { useAction, useCall } from '../../hooks/useCall';
 import { useHashRoute } from '../../hooks/useHashRoute';
+import { useLedgerZone } from '../../hooks/useLedgerZone';
 import { useProviderChoices } from '../../hooks/useProviderNames';
 import { PriceLookup } from './PriceLookup';
 
@@ -22,6 +23,7 @@ export function Prices() {
   const fromRoute = route.surface === 'window' ? route : undefined;
   const { providers, names, choices: listed } = useProviderChoices();
   const unpriced = useCall('unpricedModels', {});
+  const zone = useLedgerZone();
   // Every entry of the catalogue: your own prices (listed with a Remove) and the whole list.
   const overrides = useCall('prices', {});
   const [chosen, setChosen] = useState<{ provider: string; model: string }>();
@@ -61,7 +63,7 @@ export function Prices() {
                 <td>{providerName(m.provider, names)}</td>
                 <td className="mono">{m.model}</td>
                 <td className="right num">{m.events}</td>
-                <td className="nowrap num">{localDateTime(m.lastSeenAt)}</td>
+                <td className="nowrap num">{localDateTime(m.lastSeenAt, zone)}</td>
                 <td className="right">
                   <button type="button" className="btn btn-small btn-secondary" onClick={() => setChosen({ provider: m.provider, model: m.model })}>
                     Set a price

@@ -16,7 +16,7 @@ import { noteOf, type NoteTurn } from './noteTurn';
 /**
  * A cap's figures and its Remove…, the same for a provider's and a project's cap. Remove… asks
  * first ("Remove cap" or "Keep", as a subscription's Delete… does) with the focus on Keep, the
- * safe answer; Keep, or a removal that failed, hands the focus back to Remove…. `onRemove` says
+ * safe answer; Keep (or Escape), or a removal that failed, hands the focus back to Remove…. `onRemove` says
  * whether the cap went.
  */
 export function CapCells({
@@ -32,7 +32,7 @@ export function CapCells({
   onRemove: () => Promise<boolean>;
 }) {
   const [asking, setAsking] = useState(false);
-  const { askRef, keepRef } = useConfirmFocus(asking);
+  const { askRef, answerRef, scope } = useConfirmFocus(asking, () => setAsking(false));
   const remove = async () => {
     if (!(await onRemove())) setAsking(false);
   };
@@ -52,10 +52,10 @@ export function CapCells({
         <div className="row-actions">
           {asking ? (
             <>
-              <button type="button" className="btn btn-small btn-danger" onClick={() => void remove()} disabled={busy} aria-busy={busy}>
+              <button {...scope} type="button" className="btn btn-small btn-danger" onClick={() => void remove()} disabled={busy} aria-busy={busy}>
                 Remove cap
               </button>
-              <button ref={keepRef} type="button" className="btn btn-small btn-ghost" onClick={() => setAsking(false)}>
+              <button {...scope} ref={answerRef} type="button" className="btn btn-small btn-ghost" onClick={() => setAsking(false)}>
                 Keep
               </button>
             </>

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { ProviderView, TrackingModeName } from '../../../../src/api/contract/odometer';
+import { ConfirmRemove } from '../../components/ConfirmRemove';
 import { Card, EmptyState, ErrorNote, Loading, SuccessNote } from '../../components/Feedback';
 import { Money } from '../../components/Money';
 import { ProviderSelect } from '../../components/ProviderSelect';
@@ -7,9 +8,10 @@ import { ReadingForm, readingProviders } from '../../components/ReadingForm';
 import { RemindersCard } from '../../components/RemindersCard';
 import { ACTIONS, right, Table } from '../../components/Table';
 import { formatMoney } from '../../format/money';
-import { localDateTime, monthName, shortDay } from '../../format/time';
+import { localDateTime, monthName } from '../../format/time';
 import { useAction, useCall } from '../../hooks/useCall';
 import { useHashRoute } from '../../hooks/useHashRoute';
+import { useLedgerZone } from '../../hooks/useLedgerZone';
 import { ReadingActions } from './ReadingActions';
 import { useProviderNames } from '../../hooks/useProviderNames';
 import { providerName } from '../../components/providers';
@@ -123,8 +125,11 @@ function ModeTable({ providers, onChanged }: { providers: ProviderView[]; onChan
   );
 }
 
+const DELETE_READING = { ask: 'Delete…', yes: 'Delete', keep: 'Keep' };
+
 function ReadingTable({ provider }: { provider: string }) {
   const data = useCall('readings', { provider });
+  const zone = useLedgerZone();
   const del = useAction('readingDelete');
   const [confirm, setConfirm] = useState<number | null>(null);
   const r = data.data;
@@ -157,7 +162,7 @@ function ReadingTable({ provider }: { provider: string }) {
           </div>
           <div>
             <dt>Runs out</dt>
-            <dd>{r.balance.runsOutOn ? shortDay(r.balance.runsOutOn) : '—'}</dd>
+            <dd>{r.balance.runsOutOn ?? '—'}</dd>
           </div>
         </dl>
       ) : null}
@@ -179,7 +184,7 @@ function ReadingTable({ provider }: { provider: string }) {
         <Table columns={['Taken', 'Kind', right('Figure'), right('Spend it adds'), 'Note', ACTIONS]}>
           {r.readings.map((x) => (
             <tr key={x.id}>
-              <td className="nowrap num">{localDateTime(x.takenAt)}</td>
+              <td className="nowrap num">{localDateTime(x.takenAt, zone)}</td>
               <td>
                 {READING_KIND[x.kind]}
                 {x.final ? <span className="pill pill-ok">final</span> : null}
@@ -193,20 +198,15 @@ function ReadingTable({ provider }: { provider: string }) {
               </td>
               <td className="ellipsis">{x.note}</td>
               <td className="right nowrap">
-                {confirm === x.id ? (
-                  <>
-                    <button type="button" className="btn btn-small btn-danger" onClick={() => remove(x.id)} disabled={del.busy}>
-                      Delete
-                    </button>
-                    <button type="button" className="btn btn-small btn-ghost" onClick={() => setConfirm(null)}>
-                      Keep
-                    </button>
-                  </>
-                ) : (
-                  <button type="button" className="btn btn-small btn-ghost" onClick={() => setConfirm(x.id)} aria-label={`Delete the reading of ${formatMoney(x.amountUsd)}`}>
-                    Delete…
-                  </button>
-                )}
+                <ConfirmRemove
+                  asking={confirm === x.id}
+                  busy={del.busy}
+                  label={`Delete the reading of ${formatMoney(x.amountUsd)}`}
+                  words={DELETE_READING}
+                  onAsk={() => setConfirm(x.id)}
+                  onKeep={() => setConfirm(null)}
+                  onRemove={() => void remove(x.id)}
+                />
               </td>
             </tr>
           ))}

@@ -7,7 +7,7 @@ import { providerName } from '../../components/providers';
 import { ProviderSelect } from '../../components/ProviderSelect';
 import { HeaderCells, right, Table, type Column } from '../../components/Table';
 import { formatBp } from '../../format/numbers';
-import { dayRangeProblem, localDateTime, shortDay } from '../../format/time';
+import { dayRangeProblem, localDateTime } from '../../format/time';
 import { useAction, useCall } from '../../hooks/useCall';
 import { useFieldErrors } from '../../hooks/useFieldErrors';
 
@@ -116,7 +116,7 @@ export function Reconcile() {
         {!a && accuracy.loading ? <Loading /> : null}
         {a ? (
           <p className="muted small">
-            {a.lastRun ? `Last run ${localDateTime(a.lastRun.ranAt)}, checked ${localDateTime(a.lastRun.checkedAt)}.` : 'Not reconciled yet.'} Drift above{' '}
+            {a.lastRun ? `Last run ${localDateTime(a.lastRun.ranAt, a.timezone)}, checked ${localDateTime(a.lastRun.checkedAt, a.timezone)}.` : 'Not reconciled yet.'} Drift above{' '}
             {formatBp(a.thresholdBp)} is flagged.
           </p>
         ) : null}
@@ -181,7 +181,7 @@ export function Reconcile() {
           <Table columns={['Day', 'Provider', ...DRIFT_COLUMNS]}>
             {a.worstDays.map((d) => (
               <tr key={`${d.provider}-${d.date}`}>
-                <td className="num">{shortDay(d.date)}</td>
+                <td className="num">{d.date}</td>
                 <td>{providerName(d.provider)}</td>
                 <DriftCells d={d} />
               </tr>

@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { SettingsView } from '../../../../src/api/contract/settings';
 import type { ChannelView } from '../../../../src/api/contract/budget';
+import { ConfirmRemove } from '../../components/ConfirmRemove';
 import { Card, EmptyState, ErrorNote, Loading, OutcomeNote, SuccessNote, type Outcome } from '../../components/Feedback';
 import { Field } from '../../components/Field';
 import { FormFooter } from '../../components/FormFooter';
@@ -103,6 +104,8 @@ function SettingsForm({ value, onSaved }: { value: SettingsView; onSaved: () => 
   );
 }
 
+const REMOVE_CHANNEL = { ask: 'Remove…', yes: 'Remove channel', keep: 'Keep' };
+
 function Channels() {
   const channels = useCall('channels', {}, { refreshOn: ['alertFired'] });
   const add = useAction('channelAdd');
@@ -164,20 +167,15 @@ function Channels() {
                 <button type="button" className="btn btn-small btn-secondary" onClick={() => runTest(ch)} disabled={test.busy}>
                   Send test
                 </button>
-                {removing === ch.id ? (
-                  <>
-                    <button type="button" className="btn btn-small btn-danger" onClick={() => removeChannel(ch)} disabled={remove.busy}>
-                      Remove channel
-                    </button>
-                    <button type="button" className="btn btn-small btn-ghost" onClick={() => setRemoving(null)}>
-                      Keep
-                    </button>
-                  </>
-                ) : (
-                  <button type="button" className="btn btn-small btn-ghost" onClick={() => setRemoving(ch.id)} aria-label={`Remove ${ch.url}…`}>
-                    Remove…
-                  </button>
-                )}
+                <ConfirmRemove
+                  asking={removing === ch.id}
+                  busy={remove.busy}
+                  label={`Remove ${ch.url}…`}
+                  words={REMOVE_CHANNEL}
+                  onAsk={() => setRemoving(ch.id)}
+                  onKeep={() => setRemoving(null)}
+                  onRemove={() => void removeChannel(ch)}
+                />
               </div>
               {/* The choices take the row's whole width, under the channel (no stylesheet class does this). */}
               <div style={{ gridColumn: '1 / -1' }}>

@@ -10,7 +10,7 @@ import { reservePctOf, reservePctProblem, typedUsd, usdProblem } from '../../com
 import { TeamCapsCard } from '../../components/TeamCapsCard';
 import { orgProblems, orgsInput, TeamOrgRows, type OrgField, type OrgRow } from '../../components/TeamOrgRows';
 import { formatMoney } from '../../format/money';
-import { localDateTime } from '../../format/time';
+import { localDateTime, whenText } from '../../format/time';
 import { useAction, useCall } from '../../hooks/useCall';
 import { useFieldErrors } from '../../hooks/useFieldErrors';
 import { useProviderNames } from '../../hooks/useProviderNames';
@@ -101,7 +101,7 @@ function TeamFigures({ s }: { s: TeamStatus }) {
               <td className="right"><Money usd={m.todaySpentUsd} /></td>
               <td className="right"><Money usd={m.monthSpentUsd} /></td>
               <td className="right num">{m.shareBp === null ? '—' : `${(m.shareBp / 100).toFixed(2)} %`}</td>
-              <td>{m.lastPushAt ? localDateTime(m.lastPushAt) : 'never'}</td>
+              <td>{m.lastPushAt ? localDateTime(m.lastPushAt, s.timezone) : 'never'}</td>
             </tr>
           ))}
         </Table>
@@ -128,7 +128,7 @@ function TeamFigures({ s }: { s: TeamStatus }) {
               </span>
               <div className="alert-body">
                 <p className="alert-message">{a.message}</p>
-                <p className="muted small">{localDateTime(a.firedAt)} · {a.period}</p>
+                <p className="muted small">{localDateTime(a.firedAt, s.timezone)} · {whenText(a.period)}</p>
               </div>
             </li>
           ))}
