@@ -11,6 +11,7 @@ import { useFieldErrors } from '../../hooks/useFieldErrors';
 import { useProviderNames } from '../../hooks/useProviderNames';
 import { useClient } from '../../hooks/client';
 import { toCallError } from '../../api';
+import { syncFailureWords } from '../../api/remedies';
 
 /** Provider keys (only their last 4 characters are ever shown), their test, the zone of each billing month, and recent syncs. */
 export function Accounts() {
@@ -52,15 +53,23 @@ export function Accounts() {
                   {r.trigger === 'schedule' ? <span className="muted small"> scheduled</span> : null}
                 </td>
                 <td className="right num">{r.rows}</td>
-                <td className="ellipsis wide" title={r.message ?? ''}>
-                  {r.message ?? ''}
-                </td>
+                <SyncMessageCell message={r.message ?? ''} keychainTrouble={r.keychainTrouble} />
               </tr>
             ))}
           </Table>
         ) : null}
       </Card>
     </div>
+  );
+}
+
+/** A run's message; one the user must act on (a key the keychain would not give) wraps whole instead of being cut short. */
+function SyncMessageCell({ message, keychainTrouble }: { message: string; keychainTrouble: string | null }) {
+  const words = syncFailureWords(message, keychainTrouble);
+  return (
+    <td className={keychainTrouble ? 'wide' : 'ellipsis wide'} title={words}>
+      {words}
+    </td>
   );
 }
 
