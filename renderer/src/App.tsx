@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { NEEDS_TOKEN_MESSAGE, type ApiClient } from './api';
+import { syncFailureWords } from './api/remedies';
 import { Icon } from './components/Icons';
 import { ClientProvider, useEvent } from './hooks/client';
 import { ThemeProvider } from './hooks/theme';
@@ -83,7 +84,7 @@ function Notices() {
   const toast = useToast();
   useEvent('alertFired', (alert) => toast(alert.message, alert.level === 'info' ? 'info' : 'warning'));
   useEvent('syncFinished', (e) => {
-    if (e.outcome === 'error') toast(`${providerName(e.provider)} sync failed: ${e.message}`, 'error');
+    if (e.outcome === 'error') toast(`${providerName(e.provider)} sync failed: ${syncFailureWords(e.message, e.keychainTrouble)}`, 'error');
   });
   useEvent('reminderDue', (r) => toast(r.message, 'info'));
   // The desktop shell asks for a view after the page has loaded (tray menu, notification click).

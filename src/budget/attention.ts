@@ -1,5 +1,6 @@
 import type { AttentionItem } from '../model/views';
 import type { Core } from '../model/context';
+import type { KeychainTrouble } from '../model/ports';
 import { formatPercentForPeople, formatUsdForPeople, type Nano, type NanoTotal } from '../money';
 import { channelDelivery, listChannels } from '../notify/channels';
 import { failureOf, listCloses, type CloseRow } from '../close/steps';
@@ -97,6 +98,7 @@ interface RunRow {
   outcome: 'ok' | 'error';
   error_kind: string | null;
   message: string | null;
+  keychain_trouble: KeychainTrouble | null;
   finished_at: string | null;
   started_at: string;
 }
@@ -105,7 +107,7 @@ function syncItems(core: Core, now: Date, nameOf: ProviderNamer): AttentionItem[
   const out: AttentionItem[] = [];
   const latest = core.db
     .prepare(
-      `SELECT provider, outcome, error_kind, message, finished_at, started_at FROM sync_runs s
+      `SELECT provider, outcome, error_kind, message, keychain_trouble, finished_at, started_at FROM sync_runs s
        WHERE outcome != 'running'
          AND id = (SELECT id FROM sync_runs x WHERE x.provider = s.provider AND x.outcome != 'running' ORDER BY started_at DESC, id DESC LIMIT 1)
        ORDER BY provider`,
@@ -134,6 +136,7 @@ function syncItems(core: Core, now: Date, nameOf: ProviderNamer): AttentionItem[
         severity: needsUser ? 'critical' : 'warning',
         provider: run.provider,
         message: `${name} sync failed ${hoursAgo(run.finished_at ?? run.started_at, now)} ago: ${detail.replace(/\.$/, '')}.`,
+        ...(run.keychain_trouble ? { keychainTrouble: run.keychain_trouble } : {}),
       });
       continue;
     }

@@ -59,6 +59,9 @@ export const CLI_REMEDIES: Remedies = {
   key_missing: (x) => `Add one with ${keysSet(x)} (it reads the key from standard input).`,
   key_refused: (x) => `Set a new one with ${keysSet(x)}.`,
   key_needs_admin: (x) => `Store it with ${keysSet(x)} (it reads the key from standard input).`,
+  // The sync's sentence only says the keychain would not give the key; a terminal user gets the
+  // keychain's own diagnosis, commands and all (src/secrets/diagnose.ts), or where to read it.
+  key_unreadable: (x) => f(x, 'diagnosis') || `"burnrate keys test ${f(x, 'provider') || 'PROVIDER'}" says what the keychain answered.`,
   key_empty: (x) => `pipe it on standard input, for example: pbpaste | burnrate keys set ${f(x, 'provider') || 'openai'}.`,
 };
 

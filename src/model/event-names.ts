@@ -1,3 +1,4 @@
+import type { KeychainTrouble } from './ports';
 import type { AlertView, Reminder } from './views';
 
 /**
@@ -9,7 +10,8 @@ export interface ContractEvents {
   statusChanged: { reason: string };
   alertFired: AlertView;
   reminderDue: Reminder;
-  syncFinished: { provider: string; outcome: 'ok' | 'error'; rows: number; message: string };
+  /** `message` names no command; `keychainTrouble`: the key could not be read from the keychain, what the user can put right. */
+  syncFinished: { provider: string; outcome: 'ok' | 'error'; rows: number; message: string; keychainTrouble?: KeychainTrouble };
 }
 
 export type EventName = keyof ContractEvents;

@@ -2,6 +2,8 @@
  * What the domain returns to every transport: status, alerts, reminders, what needs attention.
  * src/api/contract re-exports these, so clients (renderer, main/, CLI, MCP) import them from there.
  */
+import type { KeychainTrouble } from './ports';
+
 /** Money in JSON: a decimal string in USD such as "1.06" (src/money.ts formatUsd), never a float. */
 export type Usd = string;
 
@@ -62,8 +64,11 @@ export interface AlertView {
 export interface AttentionItem {
   kind: string;
   severity: 'critical' | 'warning' | 'info';
+  /** Names no command: every client shows it and adds its own remedy. */
   message: string;
   provider?: string;
+  /** A sync that could not read its key from the OS keychain: what the user can put right. */
+  keychainTrouble?: KeychainTrouble;
 }
 
 export interface Status {

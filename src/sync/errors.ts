@@ -11,6 +11,7 @@
  * quote (a short error message from the answer's body) first goes through redactSecrets, because
  * some providers echo a masked or even full key back ("Incorrect API key provided: sk-proj-…").
  */
+import type { KeychainTrouble } from '../model/ports';
 import { displayName } from '../providers/catalog';
 
 export const SYNC_ERROR_KINDS = ['auth', 'permission', 'rate_limited', 'transient', 'malformed', 'config'] as const;
@@ -30,6 +31,10 @@ export interface SyncErrorOptions {
   detail?: string;
   /** A machine-readable reason ('key_missing', 'key_refused', 'key_needs_admin', …); default the kind. */
   reason?: string;
+  /** The key could not be read from the keychain: what the user can put right (src/model/ports.ts). */
+  keychainTrouble?: KeychainTrouble;
+  /** The keychain's own account of it, written for a terminal (it names commands); never stored. */
+  diagnosis?: string;
   cause?: unknown;
 }
 
@@ -43,6 +48,8 @@ export class SyncError extends Error {
   readonly quota: boolean;
   readonly detail: string | undefined;
   readonly reason: string;
+  readonly keychainTrouble: KeychainTrouble | undefined;
+  readonly diagnosis: string | undefined;
 
   constructor(kind: SyncErrorKind, message: string, options: SyncErrorOptions) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -54,6 +61,8 @@ export class SyncError extends Error {
     this.quota = options.quota ?? false;
     this.detail = options.detail;
     this.reason = options.reason ?? kind;
+    this.keychainTrouble = options.keychainTrouble;
+    this.diagnosis = options.diagnosis;
   }
 
   /** Plain data for logs, sync_runs and JSON output. */
@@ -161,6 +170,22 @@ export function malformedError(provider: string, what: string, detail?: string, 
 
 export function configError(provider: string, message: string, status?: number, reason?: string): SyncError {
   return new SyncError('config', message, { provider, status, retryable: false, ...(reason ? { reason } : {}) });
+}
+
+/**
+ * The key could not be read from the OS keychain. The sentence only says so: it is stored and shown
+ * by every transport, and the keychain's diagnosis names shell commands and environment variables
+ * (src/secrets/diagnose.ts), which a window must not. The diagnosis goes beside it for the CLI, and
+ * the trouble lets every transport word its own remedy.
+ */
+export function keyUnreadableError(provider: string, trouble: KeychainTrouble, diagnosis: string): SyncError {
+  return new SyncError('config', `Burnrate could not read the key for ${name(provider)} from the system keychain.`, {
+    provider,
+    retryable: false,
+    reason: 'key_unreadable',
+    keychainTrouble: trouble,
+    diagnosis,
+  });
 }
 
 export function describeWait(ms: number): string {

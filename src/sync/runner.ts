@@ -10,7 +10,8 @@ import { keyMetadata, lastFour, redactSecret, resolveKey, saveKeyMetadata, provi
 import { SecretStoreError } from '../secrets/store';
 import type { ClientDirectory } from './clients';
 import { defaultDirectory } from './defaults';
-import { configError, isSyncError, transientError } from './errors';
+import { configError, isSyncError, keyUnreadableError, transientError } from './errors';
+import type { KeychainTrouble } from '../model/ports';
 import { writePage } from './page';
 import { beginRun, finishRun, lastOkRun, type RunTrigger } from './runs';
 import { syncWindow, WINDOW_DEFAULTS, type SyncWindowRange } from './window';
@@ -52,6 +53,10 @@ export interface SyncRunResult {
   /** Why it failed, for a transport's own remedy (SyncError.reason); null unless outcome is error. */
   reason: string | null;
   message: string;
+  /** The key could not be read from the keychain: what the user can put right; else null (stored with the run). */
+  keychainTrouble: KeychainTrouble | null;
+  /** With keychainTrouble: the keychain's diagnosis for a terminal (names commands); not stored. */
+  diagnosis: string | null;
   window: { start: string; end: string } | null;
   /** Rows received and upserted. */
   rows: number;
@@ -144,6 +149,8 @@ async function runLocked(core: Core, provider: string, options: SyncOptions): Pr
       errorKind: null,
       reason: 'sync_running',
       message: `A sync of ${name} started at ${begun.busy.startedAt} is still running in another Burnrate process; this one was skipped.`,
+      keychainTrouble: null,
+      diagnosis: null,
       window: null,
       rows: 0,
       rowsChanged: 0,
@@ -162,6 +169,8 @@ async function runLocked(core: Core, provider: string, options: SyncOptions): Pr
   let outcome: 'ok' | 'error' = 'ok';
   let errorKind: string | null = null;
   let reason: string | null = null;
+  let keychainTrouble: KeychainTrouble | null = null;
+  let diagnosis: string | null = null;
   let message: string;
 
   const deadline = AbortSignal.timeout(options.runTimeoutMs ?? DEFAULT_RUN_TIMEOUT_MS);
@@ -175,7 +184,7 @@ async function runLocked(core: Core, provider: string, options: SyncOptions): Pr
     try {
       resolved = await resolveKey(core, provider, { askKeychain: options.askKeychain ?? false });
     } catch (error) {
-      if (error instanceof SecretStoreError) throw configError(provider, `Burnrate could not read the key for ${name}. ${error.message}`);
+      if (error instanceof SecretStoreError) throw keyUnreadableError(provider, error.trouble, error.message);
       throw error;
     }
     if (!resolved) {
@@ -228,6 +237,8 @@ async function runLocked(core: Core, provider: string, options: SyncOptions): Pr
       errorKind = failure.kind;
       reason = failure.reason;
       message = failure.message;
+      keychainTrouble = failure.keychainTrouble ?? null;
+      diagnosis = failure.diagnosis ?? null;
     } else {
       errorKind = 'internal';
       reason = 'internal';
@@ -240,11 +251,11 @@ async function runLocked(core: Core, provider: string, options: SyncOptions): Pr
   // from providers; this removes the key and any piece of it from our whole sentence.)
   message = redactSecret(message, resolved?.key);
   const durationMs = elapsed();
-  finishRun(core.db, runId, { outcome, finishedAt: core.clock.now(), errorKind, message, rows, rowsChanged, durationMs });
+  finishRun(core.db, runId, { outcome, finishedAt: core.clock.now(), errorKind, message, keychainTrouble, rows, rowsChanged, durationMs });
 
   const touchedList = uniqueDayKeys(touched);
   if (touchedList.length > 0) core.spendChanged('sync', touchedList);
-  core.events.emit('syncFinished', { provider, outcome, rows, message });
+  core.events.emit('syncFinished', { provider, outcome, rows, message, ...(keychainTrouble ? { keychainTrouble } : {}) });
 
   return {
     provider,
@@ -253,6 +264,8 @@ async function runLocked(core: Core, provider: string, options: SyncOptions): Pr
     errorKind,
     reason,
     message,
+    keychainTrouble,
+    diagnosis,
     window: windowView,
     rows,
     rowsChanged,

@@ -1,5 +1,6 @@
 import os from 'node:os';
 import type { Database } from 'better-sqlite3';
+import type { KeychainTrouble } from '../model/ports';
 
 /**
  * sync_runs: one row per sync attempt. A 'running' row doubles as the cross-process lock (a
@@ -21,6 +22,8 @@ export interface SyncRunRow {
   outcome: RunOutcome;
   errorKind: string | null;
   message: string | null;
+  /** What the user can put right when the key could not be read from the keychain; else null. */
+  keychainTrouble: KeychainTrouble | null;
   rows: number;
   rowsChanged: number;
   durationMs: number | null;
@@ -38,6 +41,7 @@ interface Raw {
   outcome: RunOutcome;
   error_kind: string | null;
   message: string | null;
+  keychain_trouble: KeychainTrouble | null;
   rows: number;
   rows_changed: number;
   duration_ms: number | null;
@@ -46,7 +50,7 @@ interface Raw {
 }
 
 const COLUMNS = `id, provider, account, started_at, finished_at, window_start, window_end, outcome, error_kind, message,
-                 rows, rows_changed, duration_ms, owner, trigger`;
+                 keychain_trouble, rows, rows_changed, duration_ms, owner, trigger`;
 
 function fromRaw(r: Raw): SyncRunRow {
   return {
@@ -60,6 +64,7 @@ function fromRaw(r: Raw): SyncRunRow {
     outcome: r.outcome,
     errorKind: r.error_kind,
     message: r.message,
+    keychainTrouble: r.keychain_trouble,
     rows: r.rows,
     rowsChanged: r.rows_changed,
     durationMs: r.duration_ms,
@@ -147,6 +152,7 @@ export interface FinishRun {
   finishedAt: Date;
   errorKind?: string | null;
   message: string;
+  keychainTrouble?: KeychainTrouble | null;
   rows: number;
   rowsChanged: number;
   durationMs: number;
@@ -154,9 +160,9 @@ export interface FinishRun {
 
 export function finishRun(db: Database, id: number, f: FinishRun): void {
   db.prepare(
-    `UPDATE sync_runs SET outcome = ?, finished_at = ?, error_kind = ?, message = ?, rows = ?, rows_changed = ?, duration_ms = ?
+    `UPDATE sync_runs SET outcome = ?, finished_at = ?, error_kind = ?, message = ?, keychain_trouble = ?, rows = ?, rows_changed = ?, duration_ms = ?
      WHERE id = ?`,
-  ).run(f.outcome, f.finishedAt.toISOString(), f.errorKind ?? null, f.message, f.rows, f.rowsChanged, Math.round(f.durationMs), id);
+  ).run(f.outcome, f.finishedAt.toISOString(), f.errorKind ?? null, f.message, f.keychainTrouble ?? null, f.rows, f.rowsChanged, Math.round(f.durationMs), id);
 }
 
 export function listRuns(db: Database, options: { provider?: string; limit?: number } = {}): SyncRunRow[] {

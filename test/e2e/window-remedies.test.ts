@@ -1,11 +1,14 @@
+import path from 'node:path';
+import Database from 'better-sqlite3';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, CLI_WORDS, launchChromium, newEnv, openWindow, serve, type Env, type Served, closeAll } from './serve';
+import { assertBuilt, cli, CLI_WORDS, launchChromium, newEnv, openWindow, serve, shoot, type Env, type Served, closeAll } from './serve';
 
-// Two refusals as a user meets them in the window of a real `burnrate serve`: saving a key on a
-// machine whose keychain cannot answer (the D-Bus session bus points nowhere), and joining a team
-// whose database does not answer. Each says what is wrong and what to do in the desktop's terms
-// (no command, no environment variable), and keeps what was typed.
+// Refusals as a user meets them in the window of a real `burnrate serve`: saving a key on a
+// machine whose keychain cannot answer (the D-Bus session bus points nowhere), joining a team
+// whose database does not answer, and a sync whose key (saved while the keychain still answered)
+// the keychain will not give. Each says what is wrong and what to do in the desktop's terms (no
+// command, no environment variable), and keeps what was typed.
 
 const NOW = '2026-11-20T18:00:00Z';
 
@@ -19,6 +22,11 @@ const errors: string[] = [];
 beforeAll(async () => {
   assertBuilt();
   env = newEnv(NOW, 'UTC');
+  cli(env, 'status'); // opens and migrates the ledger
+  // OpenAI's key index row, as saving the key left it when the keychain still answered.
+  const db = new Database(path.join(env.BURNRATE_HOME, 'ledger.sqlite'));
+  db.prepare("INSERT INTO key_metadata (provider, kind, last4, stored_in, updated_at) VALUES ('openai', 'admin', 'cdef', 'keychain', ?)").run(NOW);
+  db.close();
   // No Secret Service can answer on a bus that does not exist, whatever the machine runs.
   served = await serve({ ...env, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/burnrate-e2e-bus' } as Env);
   browser = await launchChromium();
@@ -59,6 +67,50 @@ describe('refusals worded for the window', () => {
     expect(text).not.toMatch(CLI_WORDS);
     expect(await form.getByLabel('Database URL').inputValue()).toBe('postgres://bob@127.0.0.1:9/team');
     // The refusals (503) are the only failed requests.
+    expect(errors.filter((e) => !/status of 503/.test(e))).toEqual([]);
+  });
+});
+
+const SYNC_FAILED = 'Burnrate could not read the key for OpenAI from the system keychain.';
+const NO_SESSION = 'Burnrate is running outside a desktop session, so no system keychain can answer: start Burnrate from your desktop session, then try again.';
+/** What a window user would have to type: shell commands, flags, environment variables, a docs path. */
+const TERMINAL_WORDS = /`|\bburnrate [a-z]|\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b|docs\/|gnome-keyring-daemon/;
+
+function expectWindowWords(text: string): void {
+  expect(text).toContain(`${SYNC_FAILED} ${NO_SESSION}`);
+  expect(text).not.toMatch(CLI_WORDS);
+  expect(text).not.toMatch(TERMINAL_WORDS);
+}
+
+describe('a sync the keychain refused its key, in the window', () => {
+  it('Sync now: the toast says the key could not be read and what to do on the desktop', async () => {
+    await page.getByRole('button', { name: 'Sync now' }).click();
+    const toast = page.locator('.toast').filter({ hasText: SYNC_FAILED });
+    await toast.waitFor();
+    const text = (await toast.innerText()).trim();
+    expect(text).toBe(`OpenAI sync failed: ${SYNC_FAILED} ${NO_SESSION}`);
+    expectWindowWords(text);
+    await shoot(page, 'sync-keychain-toast');
+  });
+
+  it('what needs attention says the same, with no command', async () => {
+    await page.evaluate('location.hash = "#/"');
+    const item = page.locator('.attention-item').filter({ hasText: 'OpenAI sync failed' });
+    await item.waitFor();
+    const text = (await item.innerText()).trim();
+    expect(text).toContain(`OpenAI sync failed 0 hours ago: ${SYNC_FAILED} ${NO_SESSION}`);
+    expectWindowWords(text);
+  });
+
+  it('Recent syncs shows the whole sentence and the remedy', async () => {
+    await page.evaluate('location.hash = "#/accounts"');
+    const card = page.locator('section, .card').filter({ has: page.getByText('Recent syncs', { exact: true }) }).last();
+    const cell = card.locator('td').filter({ hasText: SYNC_FAILED });
+    await cell.first().waitFor();
+    expect(await cell.count()).toBe(1);
+    expectWindowWords((await cell.innerText()).trim());
+    await cell.scrollIntoViewIfNeeded();
+    await shoot(page, 'sync-keychain-recent-syncs');
     expect(errors.filter((e) => !/status of 503/.test(e))).toEqual([]);
   });
 });

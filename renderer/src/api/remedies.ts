@@ -84,6 +84,9 @@ const REMEDIES: Readonly<Record<string, (x: ErrorFacts) => WindowRemedy>> = {
   // CLI, src/secrets/diagnose.ts); the window says, for the trouble the core diagnosed, what to do
   // on the desktop.
   keychain_unavailable: (x) => ({ replace: keychainSentence(text(x, 'trouble')) }),
+  // A sync whose key the keychain would not give: the core's sentence is neutral (it is stored with
+  // the run), so the window's remedy for the trouble follows it.
+  key_unreadable: (x) => ({ text: keychainSentence(text(x, 'trouble')) }),
 };
 
 /** The core's sentence (or the window's own) with the window's remedy, and the fix the window can offer. */
@@ -94,4 +97,13 @@ export function wordForWindow(message: string, reason: string, facts: ErrorFacts
   // A remedy in lower case continues the sentence; one in upper case follows it.
   const worded = /^[a-z]/.test(remedy.text) && said.endsWith('.') ? `${said.slice(0, -1)}; ${remedy.text}` : `${said} ${remedy.text}`;
   return remedy.fix ? { message: worded, fix: remedy.fix } : { message: worded };
+}
+
+/**
+ * A sync failure as the window shows it wherever one appears (Recent syncs, the Sync now toast,
+ * what needs attention): the stored sentence, and for a key the keychain would not give, the
+ * remedy for its trouble.
+ */
+export function syncFailureWords(message: string, keychainTrouble: string | null | undefined): string {
+  return keychainTrouble ? wordForWindow(message, 'key_unreadable', { trouble: keychainTrouble }).message : message;
 }

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { AttentionItem, Reminder } from '../../../src/api/contract';
+import { syncFailureWords } from '../api/remedies';
 import { attentionFix } from './attention-links';
 import { Icon } from './Icons';
 import { ViewLink } from './ViewLink';
@@ -22,7 +23,7 @@ export function AttentionList({ items, max, surface, reminders }: { items: Atten
         {shown.map((item, i) => (
           <li key={`${item.kind}-${i}`} className={`attention-item sev-${item.severity}`}>
             {item.severity === 'info' ? <Icon.info className="icon-inline" /> : <Icon.warning className="icon-inline" />}
-            <span>{item.message}</span>
+            <span>{syncFailureWords(item.message, item.keychainTrouble)}</span>
             {surface ? <FixLinkOf item={item} reminders={reminders} surface={surface} /> : null}
           </li>
         ))}

@@ -1,3 +1,4 @@
+import type { KeychainTrouble } from '../../model/ports';
 import { z } from '../../model/zod';
 import { method } from '../define';
 import { noFields, providerSlug } from '../schemas';
@@ -64,7 +65,12 @@ export interface SyncRunView {
   errorKind: string | null;
   /** Why it failed or was skipped ('key_missing', 'key_refused', …) for a client's own remedy; else null. */
   reason: string | null;
+  /** Neutral: names no command, so every client shows it as is and adds its own remedy. */
   message: string;
+  /** The key could not be read from the OS keychain (reason 'key_unreadable'): what the user can put right. */
+  keychainTrouble: KeychainTrouble | null;
+  /** With keychainTrouble: the keychain's diagnosis for a terminal (it names commands); a window shows its own remedy instead. */
+  diagnosis: string | null;
   window: { start: string; end: string } | null;
   rows: number;
   rowsChanged: number;
@@ -88,6 +94,8 @@ export interface SyncRunRecord {
   outcome: 'running' | 'ok' | 'error';
   errorKind: string | null;
   message: string | null;
+  /** The key could not be read from the OS keychain: what the user can put right; else null. */
+  keychainTrouble: KeychainTrouble | null;
   rows: number;
   rowsChanged: number;
   durationMs: number | null;

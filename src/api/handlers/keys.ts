@@ -66,6 +66,8 @@ function runView(r: SyncRunResult): SyncRunView {
     errorKind: r.errorKind,
     reason: r.reason,
     message: r.message,
+    keychainTrouble: r.keychainTrouble,
+    diagnosis: r.diagnosis,
     window: r.window,
     rows: r.rows,
     rowsChanged: r.rowsChanged,
@@ -73,6 +75,11 @@ function runView(r: SyncRunResult): SyncRunView {
     durationMs: r.durationMs,
     keyOrigin: r.keyOrigin,
   };
+}
+
+/** A key the keychain would not give: the trouble (each client's remedy) and, for a terminal, the diagnosis. */
+function keychainFacts(r: SyncRunResult): { trouble?: string; diagnosis?: string } {
+  return r.keychainTrouble ? { trouble: r.keychainTrouble, ...(r.diagnosis ? { diagnosis: r.diagnosis } : {}) } : {};
 }
 
 export const keysHandlers: HandlersFor<typeof keysMethods> = {
@@ -212,7 +219,7 @@ export const keysHandlers: HandlersFor<typeof keysMethods> = {
       if (r.outcome === 'skipped') throw conflict('sync_running', r.message, { provider: r.provider, runId: r.runId });
       if (r.outcome === 'error') {
         const code = ERROR_CODE[(r.errorKind ?? 'internal') as keyof typeof ERROR_CODE] ?? 'internal';
-        throw new BurnrateError(code, r.reason ?? 'internal', r.message, { provider: r.provider, errorKind: r.errorKind, runId: r.runId });
+        throw new BurnrateError(code, r.reason ?? 'internal', r.message, { provider: r.provider, errorKind: r.errorKind, runId: r.runId, ...keychainFacts(r) });
       }
       return { runs: [runView(r)], message: r.message };
     }
@@ -240,6 +247,7 @@ export const keysHandlers: HandlersFor<typeof keysMethods> = {
         outcome: r.outcome,
         errorKind: r.errorKind,
         message: r.message,
+        keychainTrouble: r.keychainTrouble,
         rows: r.rows,
         rowsChanged: r.rowsChanged,
         durationMs: r.durationMs,

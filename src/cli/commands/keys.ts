@@ -41,7 +41,8 @@ export function formatSync(r: SyncResult): string {
   if (r.runs.length === 0) return `${r.message} Add one with "burnrate keys set PROVIDER" (it reads the key from standard input).`;
   // A run's sentence is stored and shown everywhere; the CLI adds the command that fixes it.
   const { withRemedy, CLI_REMEDIES } = loadedRuntime();
-  const said = (run: SyncResult['runs'][number]) => withRemedy({ message: run.message, reason: run.reason ?? '', facts: { provider: run.provider } }, CLI_REMEDIES);
+  const said = (run: SyncResult['runs'][number]) =>
+    withRemedy({ message: run.message, reason: run.reason ?? '', facts: { provider: run.provider, trouble: run.keychainTrouble, diagnosis: run.diagnosis } }, CLI_REMEDIES);
   const lines = r.runs.map((run) => `${run.outcome === 'ok' ? 'ok   ' : run.outcome === 'skipped' ? 'skip ' : 'FAIL '} ${said(run)}`);
   if (r.runs.length > 1) lines.push(r.message);
   return lines.join('\n');

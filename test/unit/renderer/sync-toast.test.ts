@@ -9,6 +9,8 @@ const run = (provider: string, outcome: SyncRunView['outcome']): SyncRunView => 
   errorKind: outcome === 'error' ? 'network' : null,
   reason: outcome === 'skipped' ? 'key_missing' : null,
   message: '',
+  keychainTrouble: null,
+  diagnosis: null,
   window: null,
   rows: 0,
   rowsChanged: 0,

@@ -5,6 +5,10 @@ import { classifyNativeFailure, explainProblem, keychainTrouble } from '../../..
 import { SecretStoreError, type SecretStore, type SecretStoreProblem } from '../../../src/secrets/store';
 import { toCallError } from '../../../renderer/src/api/errors';
 import type { ErrorFacts } from '../../../src/api/errors';
+import type { ContractEvents, Status } from '../../../src/api/contract';
+import type { SyncResult, SyncRunsResult } from '../../../src/api/contract/keys';
+import { saveKeyMetadata } from '../../../src/secrets/keys';
+import { syncFailureWords } from '../../../renderer/src/api/remedies';
 
 // Errors whose core sentence is written for a terminal (a shell command, an environment variable,
 // a docs path) or that lacked a what-to-do, as the window words them: produced by the REAL dispatch,
@@ -111,6 +115,49 @@ describe('a keychain that cannot store a key, in the window', () => {
     const cli = explainProblem({ problem: 'volatile', platform: 'linux', provider: 'openai', nativeMessage: 'dbus', env: {} });
     expect(cli).toMatch(/gnome-keyring-daemon --start --components=secrets/);
     expect(cli).toMatch(/BURNRATE_OPENAI_KEY/);
+  });
+});
+
+describe('a sync whose key the keychain will not give, in the window', () => {
+  const NEUTRAL = 'Burnrate could not read the key for OpenAI from the system keychain.';
+  /** A key saved when the keychain still answered: the sync asks the keychain for it. */
+  const keyed = (c: Core) => saveKeyMetadata(c.db, { provider: 'openai', kind: 'admin', last4: 'cdef', storedIn: 'keychain', updatedAt: '2026-11-20T17:00:00Z' });
+  const TWO = [KEYCHAIN_CASES[0], KEYCHAIN_CASES[3]] as const; // no session bus; a locked keyring
+
+  it.each(TWO)('%s: Sync now, its toast, Recent syncs and what needs attention each say the neutral sentence, then the remedy for the trouble', async (_, platform, native, env, volatile, trouble, words) => {
+    const c = open(failingKeychain(native, platform, env, volatile));
+    keyed(c);
+    // The same remedy the window gives when saving a key fails with this trouble: one wording.
+    const remedy = (await windowMessage(c, 'keysSet', { provider: 'openai', key: 'sk-admin-test-1234567890' })).message;
+    expect(remedy).toMatch(words);
+    const expected = `${NEUTRAL} ${remedy}`;
+
+    // "Sync now" for one provider: a refused call, worded by the renderer.
+    const one = await windowMessage(c, 'sync', { provider: 'openai' });
+    expect(one).toMatchObject({ reason: 'key_unreadable', facts: { trouble } });
+    expect(one.message).toBe(expected);
+
+    // "Sync now" for every provider (or the schedule): the failure's toast is worded from the pushed event.
+    const pushed: ContractEvents['syncFinished'][] = [];
+    c.events.on('syncFinished', (e) => pushed.push(e));
+    const all = (await dispatch(c, 'sync', {})) as SyncResult;
+    expect(all.runs[0]).toMatchObject({ message: NEUTRAL, keychainTrouble: trouble });
+    expect(pushed).toEqual([{ provider: 'openai', outcome: 'error', rows: 0, message: NEUTRAL, keychainTrouble: trouble }]);
+    const toast = syncFailureWords(pushed[0]!.message, pushed[0]!.keychainTrouble);
+    expect(toast).toBe(expected);
+
+    // Recent syncs and what needs attention, from what was stored.
+    const runs = (await dispatch(c, 'syncRuns', { limit: 10 })) as SyncRunsResult;
+    expect(runs.runs.map((r) => syncFailureWords(r.message ?? '', r.keychainTrouble))).toEqual([expected, expected]);
+    const status = (await dispatch(c, 'status', {})) as Status;
+    const failed = status.attention.find((a) => a.kind === 'sync_failed')!;
+    expect(syncFailureWords(failed.message, failed.keychainTrouble)).toBe(`OpenAI sync failed 0 hours ago: ${expected}`);
+
+    for (const shown of [one.message, toast, expected]) expect(shown).not.toMatch(TERMINAL_WORDS);
+  });
+
+  it('any other sync failure is shown as stored', () => {
+    expect(syncFailureWords('OpenAI refused the key: it is wrong, revoked or expired; store a new one.', null)).toBe('OpenAI refused the key: it is wrong, revoked or expired; store a new one.');
   });
 });
 

@@ -14,6 +14,7 @@ import { useClient } from '../../hooks/client';
 import { useLedgerZone } from '../../hooks/useLedgerZone';
 import { localDateTime } from '../../format/time';
 import { toCallError } from '../../api';
+import { syncFailureWords } from '../../api/remedies';
 
 /** Provider keys (only their last 4 characters are ever shown), their test, the zone of each billing month, and recent syncs. */
 export function Accounts() {
@@ -56,9 +57,7 @@ export function Accounts() {
                   {r.trigger === 'schedule' ? <span className="muted small"> scheduled</span> : null}
                 </td>
                 <td className="right num">{r.rows}</td>
-                <td className="ellipsis wide" title={r.message ?? ''}>
-                  {r.message ?? ''}
-                </td>
+                <SyncMessageCell message={r.message ?? ''} keychainTrouble={r.keychainTrouble} />
               </tr>
             ))}
           </Table>
@@ -69,6 +68,16 @@ export function Accounts() {
 }
 
 const DELETE_KEY = { ask: 'Delete…', yes: 'Delete key', keep: 'Keep' };
+
+/** A run's message; one the user must act on (a key the keychain would not give) wraps whole instead of being cut short. */
+function SyncMessageCell({ message, keychainTrouble }: { message: string; keychainTrouble: string | null }) {
+  const words = syncFailureWords(message, keychainTrouble);
+  return (
+    <td className={keychainTrouble ? 'wide' : 'ellipsis wide'} title={words}>
+      {words}
+    </td>
+  );
+}
 
 function KeyTable({ keys, names, zone, onChanged }: { keys: KeyView[]; names: ReadonlyMap<string, string>; zone: string | undefined; onChanged: () => void }) {
   const client = useClient();
