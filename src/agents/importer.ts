@@ -29,6 +29,7 @@ import { agentReport, knownFiles, scanForChanges, type AgentImportReport } from 
 
 /** Rows per transaction (parse-messages.ts says why so many). */
 const BATCH = BATCH_ROWS;
+const FIRST_BATCH = 1_000;
 
 export interface ImportOptions {
   agents?: readonly AgentName[];
@@ -243,6 +244,12 @@ class ImportBatch {
   /** Rows per file so far (the state's `rows`), carried from chunk to chunk across commits. */
   private readonly rows = new Map<string, number>();
   private readonly warned = new Set<string>();
+  /**
+   * Rows that make a batch: small at first, doubling to BATCH. The writes start as soon as the
+   * parse worker has sent a few files' rows instead of a full batch (about a tenth of a second of
+   * this thread idle at the start of a first import); later batches are large, so commits stay rare.
+   */
+  private limit = FIRST_BATCH;
 
   constructor(
     private readonly importer: AgentImporter,
@@ -283,7 +290,10 @@ class ImportBatch {
       if (!this.warned.has(line)) this.report.problems.push(line);
       this.warned.add(line);
     }
-    if (rows.length >= BATCH) this.commit();
+    if (rows.length >= this.limit) {
+      this.commit();
+      this.limit = Math.min(BATCH, this.limit * 2);
+    }
   }
 
   private unreadable(task: FileTask, problem: ReadProblem): void {
