@@ -122,7 +122,7 @@ function main(): void {
       lastHome = home;
     }
     const ms = (v: number) => round(v);
-    line({ bench: 'agents', metric: 'first_import_median_ms', value: ms(median(first)), unit: 'ms', baseline: ms(median(cc)), baseline_name: 'ccusage daily --json --offline', ratio: round(median(first) / median(cc), 3) });
+    line({ bench: 'agents', metric: 'first_import_median_ms', value: ms(median(first)), unit: 'ms', baseline: ms(median(cc)), baseline_name: 'ccusage daily --json --offline', ratio: round(median(first) / median(cc), 3), rounds: first.map(ms), baseline_rounds: cc.map(ms), round_ratios: first.map((v, i) => round(v / cc[i]!, 3)) });
     reimportLines(again, version, status);
     line({ bench: 'agents', metric: 'first_import_peak_rss_mb', value: round(Math.max(...rss)), unit: 'MB', baseline: 300, baseline_name: 'the issue\'s ceiling', ratio: round(Math.max(...rss) / 300, 3) });
     // The same corpus must give the same tokens: a fast import that counts wrong is no win.
