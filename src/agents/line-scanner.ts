@@ -27,8 +27,6 @@ export type Count = (typeof Count)[keyof typeof Count];
 
 // Slots of the module's result (i32), as src/agents/wasm/claude-line.ts lays them out.
 const SIDECHAIN = 21;
-const MESSAGE_OBJECT = 22;
-const USAGE_OBJECT = 23;
 const SPLIT_OBJECT = 24;
 const COUNT_STATE = 25;
 const SAME = 30;
@@ -80,13 +78,13 @@ export class ClaudeLineScanner {
     return this.bytes.subarray(this.read, this.read + this.capacity);
   }
 
-  private inReadBlock(view: Buffer, start: number, end: number): boolean {
-    return view.buffer === this.bytes.buffer && view.byteOffset + start >= this.read && view.byteOffset + end <= this.read + this.capacity;
+  private inReadBlock(view: Buffer): boolean {
+    return view.buffer === this.bytes.buffer && view.byteOffset >= this.read && view.byteOffset + view.length <= this.read + this.capacity;
   }
 
   /** `view.indexOf('"usage"', from)`, by the module's search when the view is in its read block. */
   findUsage(view: Buffer, from: number): number {
-    if (!this.inReadBlock(view, 0, view.length)) return view.indexOf(USAGE, from);
+    if (!this.inReadBlock(view)) return view.indexOf(USAGE, from);
     const at = this.wasm.findUsage(view.byteOffset + from, view.byteOffset + view.length);
     return at < 0 ? -1 : at - view.byteOffset;
   }
@@ -94,7 +92,7 @@ export class ClaudeLineScanner {
   /** Reads one line; after `assistant`, the accessors below give its fields until the next scan. */
   scan(line: Buffer): Answer {
     let at = line.byteOffset;
-    if (!this.inReadBlock(line, 0, line.length)) {
+    if (!this.inReadBlock(line)) {
       if (line.length > this.capacity) return Answer.fallback; // a line of several megabytes: JSON.parse
       line.copy(this.bytes, this.copy);
       at = this.copy;
@@ -147,11 +145,6 @@ export class ClaudeLineScanner {
 
   sidechain(): boolean {
     return this.slots[SIDECHAIN] === 1;
-  }
-
-  /** Checked by the module before it answers `assistant`; here for the tests. */
-  objects(): { message: boolean; usage: boolean } {
-    return { message: this.slots[MESSAGE_OBJECT] === 1, usage: this.slots[USAGE_OBJECT] === 1 };
   }
 }
 

@@ -43,8 +43,8 @@ export interface LineSink {
  * looked) that contains `mark` (every line when no mark). The line buffer is only valid during the
  * call. Returns the offset after the last complete line: where the next read starts.
  */
-export function readLines(fd: number, start: number, end: number, onLine: LineSink, mark?: Buffer, search?: MarkSearch): number {
-  const reader = new LineReader(fd, start, end, onLine, mark, search);
+export function readLines(fd: number, start: number, end: number, onLine: LineSink, mark?: Buffer): number {
+  const reader = new LineReader(fd, start, end, onLine, mark);
   while (reader.step());
   return reader.consumed;
 }

@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { shapeRowValues } from '../ledger/usage-row';
 import { fixedPrices } from '../pricing/fixed-prices';
-import { parseLogFile } from './parse-file';
+import { parseLogFile, type ParsedChunk } from './parse-file';
 import { BATCH_ROWS, chunkWeight, toWire, type FromWorker, type ToWorker, type WorkerInit } from './parse-messages';
 import { shapeChunk, type RowShaper } from './row-chunk';
 
@@ -27,7 +27,7 @@ const shaper: RowShaper = (event) => shapeRowValues(event, prices, init.shaping.
  * their code): it goes back without a code, the pool gives the workers up and the importer's own
  * thread meets the same refusal, with its LedgerError, as it always did.
  */
-function shaped(chunk: Parameters<typeof shapeChunk>[0]) {
+function shaped(chunk: ParsedChunk) {
   try {
     return toWire(shapeChunk(chunk, shaper));
   } catch (error) {
