@@ -2,7 +2,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import type { PriceLookup } from '../ledger/usage';
 import { BUNDLED_AS_OF, NOT_FAMILY_SNAPSHOTS } from './bundled';
 import { describeSelection, overrideEntry, type CatalogueEntry, type PriceSelection } from './entries';
-import { bundledEntries, ResolvedPrices, type PriceSnapshot } from './fixed-prices';
+import { bundledEntries, fixedPrices, type PriceSnapshot, type ResolvedPrices } from './fixed-prices';
 import { normalizeModel, providerPrefix } from './names';
 import { deleteOverride, readOverride, readOverrides, writeOverride, type OverrideRow } from './overrides';
 import { PriceIndex, type Resolution } from './resolve';
@@ -79,7 +79,7 @@ export function createPriceCatalogue(db: Database, options: CatalogueOptions = {
     if (text !== rowsText) generation++;
     rowsText = text;
     overrides = rows.map(overrideEntry);
-    prices = new ResolvedPrices(new PriceIndex(bundled, overrides, NOT_FAMILY_SNAPSHOTS));
+    prices = fixedPrices(rows); // the same prices a parse worker builds from a snapshot
   };
   rebuild();
 
