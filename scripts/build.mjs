@@ -12,8 +12,9 @@ const only = process.argv.slice(2);
 const want = (name) => only.length === 0 || only.includes(name);
 
 // Native modules and Electron stay outside the bundles: they are loaded from node_modules at run time.
-const external = ['better-sqlite3', '@napi-rs/keyring', 'electron', 'playwright-core', 'node-cron', '@modelcontextprotocol/sdk', 'nodemailer'];
+const external = ['better-sqlite3', '@napi-rs/keyring', 'electron', 'playwright-core', 'node-cron', '@modelcontextprotocol/sdk', 'nodemailer', 'undici'];
 // nodemailer is loaded from node_modules only when an email is sent (src/notify/email.ts).
+// undici (1 MB bundled) is loaded from node_modules only when the metering proxy starts (src/proxy/server.ts).
 // The MCP SDK is loaded from node_modules only by `burnrate mcp`, keeping the CLI bundle small for status.
 // node-cron 4's ESM build reads import.meta.url, which a CJS bundle leaves empty: load it from node_modules.
 
@@ -50,8 +51,8 @@ const runtimeAsExternal = {
 // Both bundles are run through vm.Script (for the code cache), where Node 20 cannot run a real
 // import(): load these external packages with require, as esbuild does for bundled modules (the
 // keychain binding; nodemailer, which an email channel's sender imports on demand; playwright-core,
-// which `report --pdf` imports on demand).
-const REQUIRED_AT_RUN_TIME = /^(@napi-rs\/keyring|nodemailer|playwright-core)$/;
+// which `report --pdf` imports on demand; undici, which the proxy imports as it starts).
+const REQUIRED_AT_RUN_TIME = /^(@napi-rs\/keyring|nodemailer|playwright-core|undici)$/;
 const externalsByRequire = {
   name: 'externals-by-require',
   setup(b) {

@@ -77,8 +77,11 @@ export class Meter {
   id: string | null = null;
   model: string | null = null;
   usage: Tokens | null = null;
-  /** Characters of generated text and tool arguments seen: the estimate of a cut stream. */
-  outputChars = 0;
+  /** Characters counted so far, without the text deltas still waiting in `deferred`. */
+  private counted = 0;
+  /** Text deltas not measured yet: their bytes (views of the answer's), measured when asked for. */
+  private deferred: Buffer[] = [];
+  private deferredBytes = 0;
   /** The stream's own end marker arrived ([DONE], message_stop, response.completed…). */
   ended = false;
   /** The upstream reported an error inside a 200 stream. */
@@ -89,6 +92,26 @@ export class Meter {
     /** Drop the usage-only chunk the proxy asked for (the client did not ask for include_usage). */
     private readonly stripUsageChunk = false,
   ) {}
+
+  /**
+   * Characters of generated text and tool arguments seen: the estimate of a cut stream. Only an
+   * answer without usage (cut, or from an upstream that reports none) needs it, so a text delta is
+   * measured here, when asked, not as it passes (most answers never ask).
+   */
+  get outputChars(): number {
+    this.measureDeferred();
+    return this.counted;
+  }
+
+  private measureDeferred(): void {
+    for (const bytes of this.deferred) {
+      const chars = this.deltaTextLength(bytes);
+      if (chars >= 0) this.counted += chars;
+      else this.event(parseEvent(bytes)); // changes nothing but the count (isPlainDelta)
+    }
+    this.deferred = [];
+    this.deferredBytes = 0;
+  }
 
   /** A whole JSON answer. */
   json(body: string): void {
@@ -111,12 +134,35 @@ export class Meter {
    * event of an unusual shape, is decoded and parsed.
    */
   raw(bytes: Buffer): boolean {
+    if (this.isPlainDelta(bytes)) {
+      this.deferred.push(bytes);
+      this.deferredBytes += bytes.length;
+      // A long answer is measured as it goes, a few hundred events at a time: what waits stays small.
+      if (this.deferredBytes > MAX_DEFERRED_BYTES) this.measureDeferred();
+      return true;
+    }
     const chars = this.deltaTextLength(bytes);
     if (chars >= 0) {
-      this.outputChars += chars;
+      this.counted += chars;
       return true;
     }
     return this.event(parseEvent(bytes));
+  }
+
+  /**
+   * Whether reading the event whole could change nothing but the count of output characters: it
+   * names no usage, no end, no error, and (chat) the answer's id and model are known already. Told
+   * from a search or two of its bytes: a quote inside a JSON string is escaped, so a quoted word in
+   * the bytes is a key or a string of the event itself. Never wrongly yes; a no only costs a read now.
+   */
+  private isPlainDelta(bytes: Buffer): boolean {
+    if (this.kind === 'embeddings') return false;
+    const s = asBytes(bytes);
+    const start = singleDataStart(s);
+    if (start === -1) return false;
+    if (this.kind === 'chat') return this.id !== null && this.model !== null && s.charCodeAt(start) === 0x7b && !s.includes(ERROR) && !usageIn(s);
+    if (this.kind === 'messages') return s.startsWith(BLOCK_DELTA, start) && !MESSAGE_EVENTS.test(s);
+    return RESPONSE_DELTAS.some((d) => s.startsWith(d, start)) && !RESPONSE_EVENTS.test(s);
   }
 
   /** The text length of an event that is only a text delta, or -1 when it must be read whole. */
@@ -143,7 +189,8 @@ export class Meter {
       if (delta === -1 || deltaType < delta || keyAt(s, TYPE, deltaType + 1) !== -1 || !directlyIn(s, TYPE, delta, start + 2)) return -1;
       return BLOCK_TEXT_KEYS.every((key) => directlyIn(s, key, delta)) ? lengths(s, ...BLOCK_TEXT_KEYS) : -1;
     }
-    if (!RESPONSE_DELTAS.some((d) => s.startsWith(d, start)) || keyAt(s, TYPE, start + 2) !== -1) return -1; // the event's one "type"
+    // The event's one "type", and no response object (a full read takes its id and model).
+    if (!RESPONSE_DELTAS.some((d) => s.startsWith(d, start)) || keyAt(s, TYPE, start + 2) !== -1 || keyAt(s, RESPONSE) !== -1) return -1;
     return directlyIn(s, DELTA, start + 1) ? textLengthOf(s, DELTA) : -1;
   }
 
@@ -169,17 +216,17 @@ export class Meter {
     for (const choice of choices) {
       const delta = obj(obj(choice)?.delta);
       if (!delta) continue;
-      if (typeof delta.content === 'string') this.outputChars += delta.content.length;
-      if (typeof delta.reasoning_content === 'string') this.outputChars += delta.reasoning_content.length;
+      if (typeof delta.content === 'string') this.counted += delta.content.length;
+      if (typeof delta.reasoning_content === 'string') this.counted += delta.reasoning_content.length;
       if (Array.isArray(delta.tool_calls)) {
         for (const call of delta.tool_calls) {
           const args = obj(obj(call)?.function)?.arguments;
-          if (typeof args === 'string') this.outputChars += args.length;
+          if (typeof args === 'string') this.counted += args.length;
         }
       }
       // The legacy `functions` API streams its call's arguments here: generated output too.
       const legacyArgs = obj(delta.function_call)?.arguments;
-      if (typeof legacyArgs === 'string') this.outputChars += legacyArgs.length;
+      if (typeof legacyArgs === 'string') this.counted += legacyArgs.length;
     }
     const u = obj(c.usage);
     if (u) {
@@ -204,7 +251,7 @@ export class Meter {
       case 'content_block_delta': {
         const delta = obj(d.delta);
         for (const k of ['text', 'partial_json', 'thinking'] as const) {
-          if (typeof delta?.[k] === 'string') this.outputChars += (delta[k] as string).length;
+          if (typeof delta?.[k] === 'string') this.counted += (delta[k] as string).length;
         }
         break;
       }
@@ -232,7 +279,7 @@ export class Meter {
       this.model = text(r.model) ?? this.model;
     }
     if (type === 'response.output_text.delta' || type === 'response.function_call_arguments.delta' || type === 'response.reasoning_summary_text.delta') {
-      if (typeof d.delta === 'string') this.outputChars += d.delta.length;
+      if (typeof d.delta === 'string') this.counted += d.delta.length;
     }
     if (type === 'response.completed' || type === 'response.incomplete' || type === 'response.failed') {
       this.ended = true;
@@ -244,7 +291,14 @@ export class Meter {
   }
 }
 
+/** Text deltas waiting to be measured, at most (Meter.raw): a few hundred events. */
+const MAX_DEFERRED_BYTES = 256 * 1024;
+/** What could make an Anthropic event more than a text delta: a type that starts, ends or fails the message. */
+const MESSAGE_EVENTS = /"message_(?:start|delta|stop)"|"error"/;
+/** What could make a Responses API event more than a text delta: its response, its end, an error (in its data or its event line). */
+const RESPONSE_EVENTS = /"response"|response\.(?:completed|incomplete|failed)|error/;
 const USAGE = quoted('usage');
+const RESPONSE = quoted('response');
 const ERROR = quoted('error');
 const CONTENT = quoted('content');
 const REASONING = quoted('reasoning_content');

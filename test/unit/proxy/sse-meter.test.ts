@@ -22,6 +22,9 @@ const ANTHROPIC = [
   'event: message_stop\ndata: {"type":"message_stop"}\n\n',
 ].join('');
 
+/** What a meter says about its answer (its deferred deltas measured by reading outputChars). */
+const said = (m: Meter) => ({ id: m.id, model: m.model, usage: m.usage, ended: m.ended, streamError: m.streamError, outputChars: m.outputChars });
+
 describe('SSE reading and metering', () => {
   it('reads the same events whatever the chunking, multi-byte characters and CRLF included', () => {
     const whole = readInPieces(ANTHROPIC, 1 << 20);
@@ -99,13 +102,74 @@ describe('SSE reading and metering', () => {
         events.push(...scanner.end());
         expect(Buffer.concat(events).equals(bytes)).toBe(true); // every byte passed on, once, in order
         for (const e of events) fast.raw(e);
-        expect(fast).toEqual(parsed);
+        expect(said(fast)).toEqual(said(parsed));
       }
       expect(parsed.outputChars).toBeGreaterThan(40);
     }
     // Only an event with usage may be the chunk the proxy hides; "usage":null and the word in text are not.
     expect(carriesUsage(Buffer.from(chunk({ ...base, choices: [], usage: { prompt_tokens: 1 } })))).toBe(true);
     expect(carriesUsage(Buffer.from(chunk({ ...base, choices: [{ index: 0, delta: { content: '"usage": {}' } }], usage: null })))).toBe(false);
+  });
+
+  it('a text delta waits to be measured, yet what the answer says (usage, end, error, id) is known as each event passes', () => {
+    const chat = (o: object) => `data: ${JSON.stringify(o)}\n\n`;
+    const base = { id: 'chatcmpl-1', object: 'chat.completion.chunk', model: 'gpt-4o-mini' };
+    const delta = (content: string, extra: object = {}) => chat({ ...base, choices: [{ index: 0, delta: { content } }], usage: null, ...extra });
+    const streams: [CallKind, string[]][] = [
+      [
+        'chat',
+        [
+          delta('first names the answer'),
+          delta('text that says "usage": {"prompt_tokens": 1} and "error" and [DONE]'),
+          delta('plain'),
+          delta('an error rides along', { error: { message: 'overloaded' } }),
+          chat({ ...base, choices: [{ index: 0, delta: { content: 'usage beside text' } }], usage: { prompt_tokens: 3, completion_tokens: 2 } }),
+          'data: {"id":"chatcmpl-1","choices":[{"index":0,"delta":{"content":"dup"}}],"usage":{"prompt_tokens":9},"usage":null}\n\n',
+          chat({ ...base, choices: [], usage: { prompt_tokens: 5, completion_tokens: 7 } }),
+          'data: [DONE]\n\n',
+        ],
+      ],
+      [
+        'messages',
+        [
+          'event: message_start\ndata: {"type":"message_start","message":{"id":"msg_1","model":"claude-haiku-4-5","usage":{"input_tokens":3,"output_tokens":1}}}\n\n',
+          'event: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"says \\"message_stop\\" and \\"error\\""}}\n\n',
+          'event: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"plain"}}\n\n',
+          'event: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"x"},"type":"message_stop"}\n\n',
+          'event: content_block_delta\ndata: {"type":"content_block_delta","delta":{"type":"text_delta","text":"y"},"type":"message_delta","usage":{"output_tokens":8}}\n\n',
+          'event: content_block_delta\ndata: {"type":"content_block_delta","delta":{"type":"text_delta","text":"z"},"type":"error"}\n\n',
+        ],
+      ],
+      [
+        'responses',
+        [
+          'event: response.created\ndata: {"type":"response.created","response":{"id":"resp_1","model":"gpt-5"}}\n\n',
+          'event: response.output_text.delta\ndata: {"type":"response.output_text.delta","delta":"says response.completed"}\n\n',
+          'event: response.output_text.delta\ndata: {"type":"response.output_text.delta","delta":"plain"}\n\n',
+          'event: response.output_text.delta\ndata: {"type":"response.output_text.delta","delta":"a","response":{"id":"resp_2","model":"gpt-5-mini"}}\n\n',
+          'event: error\ndata: {"type":"response.output_text.delta","delta":"b","type":7}\n\n',
+          'event: response.completed\ndata: {"type":"response.output_text.delta","delta":"c","type":null,"response":{"usage":{"input_tokens":4,"output_tokens":6}}}\n\n',
+        ],
+      ],
+    ];
+    const state = (m: Meter) => ({ id: m.id, model: m.model, usage: m.usage, ended: m.ended, streamError: m.streamError });
+    for (const [kind, events] of streams) {
+      for (const strip of [false, true]) {
+        const full = new Meter(kind, strip);
+        const fast = new Meter(kind, strip);
+        for (const e of events) {
+          const passed = [full.event(parseEvent(Buffer.from(e))), fast.raw(Buffer.from(e))];
+          expect([e, passed[1], state(fast)]).toEqual([e, passed[0], state(full)]);
+        }
+        expect([kind, fast.outputChars]).toEqual([kind, full.outputChars]);
+      }
+    }
+    // ...and plain deltas do wait (the point: an answer that ends with its usage never measures them).
+    const waiting = new Meter('chat');
+    for (const e of [delta('a'), delta('bc'), delta('def')]) waiting.raw(Buffer.from(e));
+    expect((waiting as unknown as { deferred: Buffer[] }).deferred).toHaveLength(2);
+    expect(waiting.outputChars).toBe(6);
+    expect((waiting as unknown as { deferred: Buffer[] }).deferred).toHaveLength(0);
   });
 
   it('the shapes providers stream take the byte path (a fallback would be exact, but slow)', () => {

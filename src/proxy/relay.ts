@@ -1,0 +1,137 @@
+import type { ServerResponse } from 'node:http';
+import type { Meter } from './meters';
+import type { Recorder } from './recorder';
+import { SseScanner } from './sse';
+
+/** A JSON answer larger than this is passed on but not read for usage (recorded as an estimate). */
+const MAX_METERED_ANSWER = 16 * 1024 * 1024;
+
+/** Where the upstream's answer goes, from its first byte on: the proxy's transport calls these. */
+export interface AnswerSink {
+  bytes(chunk: Buffer): void;
+  /** The upstream's answer is whole. */
+  end(): void;
+  /** The upstream broke off before its end. */
+  broken(): void;
+}
+
+/** An answer the proxy does not read (an upstream error, a call it does not meter): passed on as it comes. */
+export function plainRelay(res: ServerResponse, write: (bytes: Buffer) => void): AnswerSink {
+  return { bytes: write, end: () => res.end(), broken: () => res.destroy() };
+}
+
+export interface MeteredRelayOptions {
+  res: ServerResponse;
+  /** Writes to the client, holding the upstream back while the client's socket is full. */
+  write: (bytes: Buffer) => void;
+  meter: Meter;
+  /** The answer is a stream of server-sent events (else one JSON body). */
+  sse: boolean;
+  /** Leave out the usage chunk the proxy asked for and the client did not. */
+  strip: boolean;
+  /** The answer has a Content-Length. */
+  sized: boolean;
+  recorder: Recorder;
+  /** Write the exchange's row (once; later calls do nothing): `cut` when the answer did not end whole. */
+  record: (cut: 'upstream' | null) => void;
+}
+
+/**
+ * A metered answer: read for its usage as it passes, its row written before the client has it
+ * whole, so a kill -9 loses no answer the client received (docs/proxy.md, "Kill -9").
+ */
+export function meteredRelay({ res, write, meter, sse, strip, sized, recorder, record }: MeteredRelayOptions): AnswerSink {
+  // A response of known length completes at its last byte, so its last chunk waits for the row
+  // (record → journal, or commit without one → res.end): a response the client has whole is in
+  // the ledger. The whole chunk, not its last byte: the answer then goes out in one write, not
+  // two (a JSON answer is one chunk on loopback, and the upstream's end follows it at once).
+  let held: Buffer | undefined;
+  // Set once the row is recorded: later bytes wait for its journal write (see the end marker below).
+  let recorded = false;
+  // Set when the upstream's answer is whole. Bytes still to send then (the end marker, after the
+  // row's journal write) are held for res.end, so they leave in one write with the chunked
+  // terminator instead of one of their own: the end arrives in the same read as the bytes before it
+  // on loopback, and the journal write waits for the end of that read.
+  let upstreamDone = false;
+  const send = (chunk: Buffer) => {
+    if (!sized && !upstreamDone) return write(chunk);
+    if (held) write(held);
+    held = chunk;
+  };
+  // Once the row is recorded, bytes wait for its journal write (afterAttempt), in order: every
+  // later send waits in the same queue.
+  const pass = (bytes: Buffer) => (recorded ? recorder.afterAttempt(() => send(bytes)) : send(bytes));
+  const recordWhole = () => {
+    record(null);
+    recorded = true;
+  };
+  const scanner = sse ? new SseScanner() : null;
+  const collected: Buffer[] = [];
+  let size = 0;
+
+  const streamed = (chunk: Buffer, scanner: SseScanner) => {
+    // Each complete event is metered as it passes: a text delta only waits to be measured
+    // (meters.ts), so reading them here, before the write goes out, costs about a microsecond.
+    const whole = scanner.pending() === 0; // no event began before this chunk: its events are views of it
+    const events = scanner.push(chunk);
+    // Every byte before the end marker goes out at once; the marker and what follows wait for
+    // the row's journal write (pass). In strip mode only complete events go out, without the
+    // usage chunk the client did not ask for (raw says false for it).
+    const before: Buffer[] = [];
+    const after: Buffer[] = [];
+    let hidden = false;
+    for (const e of events) {
+      const ended = meter.ended;
+      if (!meter.raw(e) && strip) hidden = true;
+      else (ended || meter.ended ? after : before).push(e);
+    }
+    const asIs = whole && (!strip || (!hidden && scanner.pending() === 0)); // the chunk's bytes are what goes out
+    const join = (parts: Buffer[]) => (parts.length === 0 ? null : parts.length === 1 ? parts[0]! : Buffer.concat(parts));
+    let first: Buffer | null;
+    let rest: Buffer | null;
+    if (asIs) {
+      const at = after.length ? after[0]!.byteOffset - chunk.byteOffset : chunk.length;
+      first = at > 0 ? chunk.subarray(0, at) : null;
+      rest = at < chunk.length ? chunk.subarray(at) : null;
+    } else if (strip) {
+      first = join(before);
+      rest = join(after);
+    } else {
+      // The chunk continues an event begun earlier: passed on whole, before or after the row.
+      first = after.length ? null : chunk;
+      rest = first ? null : chunk;
+    }
+    if (first) pass(first);
+    if (meter.ended && !recorded) recordWhole();
+    if (rest) pass(rest);
+  };
+
+  return {
+    bytes(chunk) {
+      if (scanner) return streamed(chunk, scanner);
+      send(chunk);
+      size += chunk.length;
+      if (size <= MAX_METERED_ANSWER) collected.push(chunk);
+    },
+    end() {
+      upstreamDone = true;
+      if (scanner) {
+        for (const e of scanner.end()) if (meter.raw(e) && strip) pass(e);
+      } else if (size <= MAX_METERED_ANSWER) {
+        meter.json(Buffer.concat(collected).toString('utf8'));
+      }
+      record(null);
+      recorded = true;
+      recorder.afterAttempt(() => {
+        if (!res.destroyed) res.end(held);
+      });
+    },
+    broken() {
+      // Recorded from what passed (nothing more when its end marker came: recorded then, as whole).
+      record('upstream');
+      // Bytes waiting for the row's journal write or commit (the end marker) go out first.
+      if (recorded) recorder.afterAttempt(() => res.destroy());
+      else res.destroy();
+    },
+  };
+}
