@@ -24,10 +24,18 @@ function hasBurnrateHistory(db: Database): boolean {
 /**
  * Say what the file is, reading only: no pragma here changes the file, so a foreign or damaged file
  * is refused exactly as it was found (the WAL switch comes after this check).
+ *
+ * One read transaction, so every read sees the same state of the file: processes opening a fresh
+ * folder at once migrate it while the others look, and a stamp read as missing, then the tables of
+ * the migration that committed in between, once made a fresh ledger read as another program's.
  */
 export function recogniseLedger(db: Database, file: string): LedgerKind {
-  if (isStamped(db)) return 'stamped';
+  return db.transaction(() => recognise(db, file))();
+}
+
+function recognise(db: Database, file: string): LedgerKind {
   const id = db.pragma('application_id', { simple: true }) as number;
+  if (id === APPLICATION_ID) return 'stamped';
   const tables = userTables(db);
   if (id === 0) {
     // An empty file, or one an older Burnrate left after creating only its migrations table.

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { APPLICATION_ID, LedgerError, openLedger } from '../../../src/ledger';
+import { APPLICATION_ID, LedgerError, openLedger, openLedgerFile, recogniseLedger } from '../../../src/ledger';
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'burnrate-stamp-'));
 const ledgerOf = (home: string) => path.join(home, 'ledger.sqlite');
@@ -80,5 +80,34 @@ describe('the application_id stamp', () => {
     expect(before[18]).toBe(1); // rollback-journal file format
     expect(refusal(home, 'newer_schema')).toMatch(/newer Burnrate/);
     expect(fs.readFileSync(file).equals(before)).toBe(true);
+  });
+
+  it('reads a fresh file in one state while another process migrates it (parallel first use)', () => {
+    // The other process's migration is made to land between two reads of this one, the worst moment
+    // (twelve `record`s on an empty folder hit it on a loaded CI runner): it then waits for this
+    // read to end, and this one sees a fresh file, never a half-seen one called another program's.
+    const file = ledgerOf(tmp());
+    fs.closeSync(fs.openSync(file, 'a'));
+    const looking = new BetterSqlite3(file);
+    const pragma = looking.pragma.bind(looking);
+    let otherMigrated: boolean | undefined;
+    looking.pragma = ((source: string, options?: { simple?: boolean }) => {
+      const read = pragma(source, options);
+      if (otherMigrated === undefined) {
+        try {
+          openLedgerFile(file, { busyTimeoutMs: 50 }).close();
+          otherMigrated = true;
+        } catch {
+          otherMigrated = false; // it waited for this read; the busy timeout here keeps the test short
+        }
+      }
+      return read;
+    }) as typeof looking.pragma;
+    expect(recogniseLedger(looking, file)).toBe('fresh');
+    expect(otherMigrated).toBe(false);
+    // Once this read is over, the other process migrates, and what it made reads as Burnrate's.
+    openLedgerFile(file).close();
+    expect(recogniseLedger(looking, file)).toBe('stamped');
+    looking.close();
   });
 });
