@@ -112,6 +112,9 @@ function clientHeaders(upHeaders: IncomingHttpHeaders, bodyChanged: boolean): ht
   return out;
 }
 
+/** Node's codes for a certificate it does not trust (or that does not name the host). */
+const UNTRUSTED_CERTIFICATE = /^(DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_(VERIFY_LEAF_SIGNATURE|GET_ISSUER_CERT(_LOCALLY)?)|CERT_HAS_EXPIRED|CERT_NOT_YET_VALID|ERR_TLS_CERT_ALTNAME_INVALID)$/;
+
 /** How long a connection to the upstream may take: 10 s, or less when the whole answer may take less. */
 const connectTimeoutMs = (timeoutMs: number) => Math.min(timeoutMs, 10_000);
 
@@ -127,6 +130,9 @@ function upstreamTrouble(error: Error & { code?: string }, timeoutMs: number): {
     case 'ECONNRESET':
       return { status: 502, why: 'the connection closed before an answer' };
     default:
+      if (error.code && UNTRUSTED_CERTIFICATE.test(error.code)) {
+        return { status: 502, why: `its TLS certificate is not trusted: ${error.code}; behind a gateway with its own certificate authority, set NODE_EXTRA_CA_CERTS to that authority's file` };
+      }
       // A system error's code names it exactly (ECONNREFUSED, ENOTFOUND…); else undici's sentence.
       return { status: 502, why: error.code && !error.code.startsWith('UND_ERR') ? error.code : error.message };
   }
