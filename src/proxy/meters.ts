@@ -159,7 +159,7 @@ export class Meter {
     if (this.kind === 'embeddings') return false;
     const s = asBytes(bytes);
     const start = singleDataStart(s);
-    if (start === -1) return false;
+    if (start === -1 || ESCAPED_ASCII.test(s)) return false;
     if (this.kind === 'chat') return this.id !== null && this.model !== null && s.charCodeAt(start) === 0x7b && !s.includes(ERROR) && !usageIn(s);
     if (this.kind === 'messages') return s.startsWith(BLOCK_DELTA, start) && !MESSAGE_EVENTS.test(s);
     return RESPONSE_DELTAS.some((d) => s.startsWith(d, start)) && !RESPONSE_EVENTS.test(s);
@@ -170,7 +170,7 @@ export class Meter {
     if (this.kind === 'embeddings') return -1;
     const s = asBytes(bytes);
     const start = singleDataStart(s);
-    if (start === -1) return -1;
+    if (start === -1 || ESCAPED_ASCII.test(s)) return -1;
     if (this.kind === 'chat') {
       // The first chunks name the answer; usage, errors and [DONE] are read whole.
       if (this.id === null || this.model === null || s.charCodeAt(start) !== 0x7b || usageIn(s)) return -1;
@@ -291,6 +291,12 @@ export class Meter {
   }
 }
 
+/**
+ * A printable ASCII character written as a \u escape: JSON.parse reads `"\u0075sage"` as the key
+ * "usage", which no search of the bytes sees, so an event with one is read whole. (An escape of any
+ * other character cannot spell one of the ASCII keys and values searched for.)
+ */
+const ESCAPED_ASCII = /\\u00[2-7][0-9a-f]/i;
 /** Text deltas waiting to be measured, at most (Meter.raw): a few hundred events. */
 const MAX_DEFERRED_BYTES = 256 * 1024;
 /** What could make an Anthropic event more than a text delta: a type that starts, ends or fails the message. */

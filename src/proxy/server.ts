@@ -138,6 +138,19 @@ function upstreamTrouble(error: Error & { code?: string }, timeoutMs: number): {
   }
 }
 
+/** A header's value, the first when it was repeated. */
+function firstOf(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/**
+ * The upstream's reason phrase when node:http can send it on (a Latin-1 line), else none: the
+ * status code stands alone. A reason such as "OK ✓" would make writeHead throw, and the client wait.
+ */
+function passableReason(reason: string | undefined): string | undefined {
+  return reason !== undefined && /^[\t\x20-\x7e\x80-\xff]*$/.test(reason) ? reason : undefined;
+}
+
 interface Exchange {
   provider: string;
   kind: CallKind;
@@ -240,12 +253,17 @@ export async function startProxy(core: Core, prices: PriceLookup, options: Proxy
     let controller: DispatchController | null = null;
     let clientGone = false;
     let sink: AnswerSink | null = null; // set once the upstream answers
+    let upstreamEnded = false;
     const unreachable = (status: 502 | 504, why: string) => {
       if (x && !x.done) {
         x.done = true;
         if (x.reservation) admission.release(x.reservation);
       }
-      sendProviderError(res, u.format, status, status === 504 ? 'gateway_timeout' : 'bad_gateway', `Burnrate could not get an answer from ${u.provider} at ${u.base.origin} (${why}); nothing was charged. Check the network or BURNRATE_${u.provider.toUpperCase()}_BASE_URL, then try again.`);
+      try {
+        sendProviderError(res, u.format, status, status === 504 ? 'gateway_timeout' : 'bad_gateway', `Burnrate could not get an answer from ${u.provider} at ${u.base.origin} (${why}); nothing was charged. Check the network or BURNRATE_${u.provider.toUpperCase()}_BASE_URL, then try again.`);
+      } catch {
+        res.destroy(); // the answer had begun and cannot be replaced: the client sees it broken, never waits for it
+      }
     };
     // The client went away: stop the upstream too (it stops generating, and billing).
     res.on('close', () => {
@@ -261,22 +279,28 @@ export async function startProxy(core: Core, prices: PriceLookup, options: Proxy
         if (clientGone) c.abort(new Error('the client went away'));
       },
       onResponseStart(c, status, upHeaders, statusMessage) {
+        // An informational answer (103 Early Hints) before the real one: not passed on, as node:http
+        // did not either; the answer that follows starts here again.
+        if (status < 200) return;
         const metering = x !== null && status >= 200 && status < 300;
         if (x && !metering && !x.done) {
           // Upstream errors pass through unchanged and cost nothing.
           x.done = true;
           if (x.reservation) admission.release(x.reservation);
         }
-        const contentType = upHeaders['content-type'];
-        const sse = metering && typeof contentType === 'string' && /^text\/event-stream/i.test(contentType);
+        const contentType = firstOf(upHeaders['content-type']); // a repeated header comes as a list
+        const sse = metering && contentType !== undefined && /^text\/event-stream/i.test(contentType);
         const headers = clientHeaders(upHeaders, sse && strip);
-        res.writeHead(status, statusMessage, headers);
-        // While the client's socket is full the upstream is held back: its answer waits in its own socket.
+        res.writeHead(status, passableReason(statusMessage), headers);
+        // While the client's socket is full the upstream is held back: its answer waits in its own
+        // socket. Not once it has ended: its connection may by then carry another request's answer.
         const write = (bytes: Buffer) => {
           if (res.destroyed) return;
-          if (!res.write(bytes) && !c.paused) {
+          if (!res.write(bytes) && !upstreamEnded && !c.paused) {
             c.pause();
-            res.once('drain', () => c.resume());
+            res.once('drain', () => {
+              if (!upstreamEnded) c.resume();
+            });
           }
         };
         sink = metering
@@ -287,9 +311,11 @@ export async function startProxy(core: Core, prices: PriceLookup, options: Proxy
         sink?.bytes(chunk);
       },
       onResponseEnd() {
+        upstreamEnded = true;
         sink?.end();
       },
       onResponseError(_c, error: Error & { code?: string }) {
+        upstreamEnded = true;
         if (sink) return sink.broken();
         if (clientGone) return;
         const trouble = upstreamTrouble(error, timeoutMs);

@@ -1,5 +1,5 @@
 import http, { type IncomingHttpHeaders } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openCore, type Core } from '../../../src/app/open';
 import { startProxy, type RunningProxy } from '../../../src/proxy/server';
@@ -35,13 +35,27 @@ async function scriptedUpstream(answer: (req: http.IncomingMessage, body: Buffer
   };
 }
 
+/** A local upstream that answers each request with the bytes `answer` gives, as written: any status line, any headers. */
+async function rawUpstream(answer: () => string[]) {
+  const server = net.createServer((socket) => {
+    socket.once('data', () => {
+      // Each part in a write of its own, 20 ms apart (as a server that sends 103 Early Hints first
+      // would); then the connection closes, so each request gets a connection, and an answer, of its own.
+      answer().forEach((part, i, parts) => setTimeout(() => (i === parts.length - 1 ? socket.end(part) : socket.write(part)), 20 * i));
+    });
+    socket.on('error', () => {});
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise<void>((r) => server.close(() => r())) };
+}
+
 /** One raw request to the proxy, with its status, headers and whole body. */
 function send(url: string, options: http.RequestOptions, body?: Buffer | ((req: http.ClientRequest) => void)) {
-  return new Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+  return new Promise<{ status: number; reason: string; headers: IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
     const req = http.request(url, options, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, reason: res.statusMessage ?? '', headers: res.headers, body: Buffer.concat(chunks) }));
       res.on('error', reject);
     });
     req.on('error', reject);
@@ -110,7 +124,7 @@ describe('the proxy between client and upstream', () => {
         for (let at = 0; at < upload.length; at += 65_536) req.write(upload.subarray(at, at + 65_536));
         req.end();
       });
-      expect(answer.status).toBe(201);
+      expect([answer.status, answer.reason]).toEqual([201, 'Made']);
       expect(answer.body.equals(upload)).toBe(true);
       expect(answer.headers['set-cookie']).toEqual(['a=1', 'b=2']);
       expect(answer.headers['x-upstream']).toBe('yes');
@@ -144,6 +158,43 @@ describe('the proxy between client and upstream', () => {
     expect(fake.served.lastHeaders.expect).toBeUndefined();
     await proxy.settled();
     expect(rows()).toMatchObject([{ model: 'gpt-4o-mini', output_tokens: 20 }]);
+  });
+
+  it('an upstream that answers unusually is still passed on and metered: Early Hints first, a reason phrase node cannot send, a repeated Content-Type', async () => {
+    const usage = { prompt_tokens: 5, completion_tokens: 7 };
+    const json = (id: string) => JSON.stringify({ id, model: 'gpt-4o-mini', choices: [], usage });
+    const chunk = (o: object) => `data: ${JSON.stringify({ id: 'chatcmpl-odd-stream', object: 'chat.completion.chunk', model: 'gpt-4o-mini', ...o })}\n\n`;
+    const stream = chunk({ choices: [{ index: 0, delta: { content: 'hi' } }], usage: null }) + chunk({ choices: [], usage }) + 'data: [DONE]\n\n';
+    const answers = [
+      // 103 Early Hints, then the answer in a later write.
+      () => ['HTTP/1.1 103 Early Hints\r\nlink: </style.css>; rel=preload\r\n\r\n', `HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: ${json('chatcmpl-hinted').length}\r\n\r\n${json('chatcmpl-hinted')}`],
+      // A reason phrase in UTF-8, which node:http's writeHead refuses: the status goes on without it.
+      () => [`HTTP/1.1 200 OK \u2713\r\ncontent-type: application/json\r\ncontent-length: ${json('chatcmpl-reason').length}\r\n\r\n${json('chatcmpl-reason')}`],
+      // The stream's Content-Type twice: still a stream, so the usage chunk the client did not ask for stays out.
+      () => [`HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ncontent-type: text/event-stream\r\ntransfer-encoding: chunked\r\n\r\n${Buffer.byteLength(stream).toString(16)}\r\n${stream}\r\n0\r\n\r\n`],
+    ];
+    let next = 0;
+    const odd = await rawUpstream(() => answers[next++]!());
+    try {
+      const proxy = await proxyTo(odd.url);
+      const ask = (stream: boolean) => send(`${proxy.url}/openai/v1/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' } }, Buffer.from(JSON.stringify({ model: 'gpt-4o-mini', stream, messages: [{ role: 'user', content: 'x' }] })));
+      const hinted = await ask(false);
+      expect([hinted.status, hinted.body.toString()]).toEqual([200, json('chatcmpl-hinted')]);
+      const unusual = await ask(false);
+      expect([unusual.status, unusual.reason, unusual.body.toString()]).toEqual([200, 'OK', json('chatcmpl-reason')]);
+      const doubled = await ask(true);
+      expect(doubled.status).toBe(200);
+      expect(doubled.body.toString()).toBe(chunk({ choices: [{ index: 0, delta: { content: 'hi' } }], usage: null }) + 'data: [DONE]\n\n');
+      await proxy.settled();
+      expect(rows().map((r) => [r.input_tokens, r.output_tokens, JSON.parse(r.metadata).estimated ?? false])).toEqual([
+        [5, 7, false],
+        [5, 7, false],
+        [5, 7, false],
+      ]);
+      expect(proxy.inFlight()).toBe(0);
+    } finally {
+      await odd.close();
+    }
   });
 
   it('a client that reads slowly holds the upstream back, loses nothing, and the row has the exact usage', async () => {

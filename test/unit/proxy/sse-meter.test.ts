@@ -125,6 +125,10 @@ describe('SSE reading and metering', () => {
           delta('an error rides along', { error: { message: 'overloaded' } }),
           chat({ ...base, choices: [{ index: 0, delta: { content: 'usage beside text' } }], usage: { prompt_tokens: 3, completion_tokens: 2 } }),
           'data: {"id":"chatcmpl-1","choices":[{"index":0,"delta":{"content":"dup"}}],"usage":{"prompt_tokens":9},"usage":null}\n\n',
+          // Keys and values JSON.parse reads through \u escapes, which no search of the bytes sees.
+          'data: {"id":"chatcmpl-1","choices":[{"index":0,"delta":{"content":"x"}}],"\\u0065rror":{"message":"overloaded"}}\n\n',
+          'data: {"id":"chatcmpl-1","choices":[],"\\u0075sage":{"prompt_tokens":6,"completion_tokens":8}}\n\n',
+          delta('an escaped quote \u0022 and a non-ASCII \u00e9 \u4e2d stay plain text'),
           chat({ ...base, choices: [], usage: { prompt_tokens: 5, completion_tokens: 7 } }),
           'data: [DONE]\n\n',
         ],
@@ -138,6 +142,8 @@ describe('SSE reading and metering', () => {
           'event: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"x"},"type":"message_stop"}\n\n',
           'event: content_block_delta\ndata: {"type":"content_block_delta","delta":{"type":"text_delta","text":"y"},"type":"message_delta","usage":{"output_tokens":8}}\n\n',
           'event: content_block_delta\ndata: {"type":"content_block_delta","delta":{"type":"text_delta","text":"z"},"type":"error"}\n\n',
+          'event: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"x"},"type":"message\\u005fdelta","usage":{"output_tokens":9}}\n\n',
+          'event: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"x"},"type":"message\\u005fstop"}\n\n',
         ],
       ],
       [
@@ -148,6 +154,7 @@ describe('SSE reading and metering', () => {
           'event: response.output_text.delta\ndata: {"type":"response.output_text.delta","delta":"plain"}\n\n',
           'event: response.output_text.delta\ndata: {"type":"response.output_text.delta","delta":"a","response":{"id":"resp_2","model":"gpt-5-mini"}}\n\n',
           'event: error\ndata: {"type":"response.output_text.delta","delta":"b","type":7}\n\n',
+          'event: response.output_text.delta\ndata: {"type":"response.output_text.delta","delta":"c","type":"response.c\\u006fmpleted","\\u0072esponse":{"id":"resp_9","model":"gpt-5","usage":{"input_tokens":3,"output_tokens":5}}}\n\n',
           'event: response.completed\ndata: {"type":"response.output_text.delta","delta":"c","type":null,"response":{"usage":{"input_tokens":4,"output_tokens":6}}}\n\n',
         ],
       ],
