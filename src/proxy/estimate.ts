@@ -52,7 +52,13 @@ const ASK_USAGE = Buffer.from('"stream_options":{"include_usage":true},');
 export function withUsageAsked(body: Buffer, json: Record<string, unknown>): Buffer {
   if (!body.includes(STREAM_OPTIONS)) {
     const brace = body.indexOf(0x7b);
-    if (brace !== -1 && body.subarray(0, brace).toString('latin1').trim() === '') return Buffer.concat([body.subarray(0, brace + 1), ASK_USAGE, body.subarray(brace + 1)]);
+    if (brace === 0 || (brace > 0 && body.subarray(0, brace).toString('latin1').trim() === '')) {
+      const out = Buffer.allocUnsafe(body.length + ASK_USAGE.length);
+      body.copy(out, 0, 0, brace + 1);
+      ASK_USAGE.copy(out, brace + 1);
+      body.copy(out, brace + 1 + ASK_USAGE.length, brace + 1);
+      return out;
+    }
   }
   const options = json.stream_options;
   return Buffer.from(JSON.stringify({ ...json, stream_options: { ...(options && typeof options === 'object' ? options : {}), include_usage: true } }));

@@ -420,12 +420,15 @@ export async function startProxy(core: Core, prices: PriceLookup, options: Proxy
         startedAt,
         reservation: verdict.reservation,
         meter: new Meter(kind, strip),
-        keySha256: keyHash(req.headers),
-        client: clientOf(req.headers),
+        keySha256: null,
+        client: null,
         project: projectOf(req.headers, pathProject),
         done: false,
       };
       forward(req, res, u, route.rest, body, x, strip);
+      // Facts only the row needs, found while the upstream works on the request, not before it is sent.
+      x.keySha256 = keyHash(req.headers);
+      x.client = clientOf(req.headers);
     };
     req.on('error', () => res.destroy());
   };

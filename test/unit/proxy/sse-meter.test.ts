@@ -267,6 +267,8 @@ describe('SSE reading and metering', () => {
     const plain = Buffer.from(' {"model":"m","stream":true,"messages":[{"role":"user","content":"x"}]}');
     const asked = withUsageAsked(plain, JSON.parse(plain.toString()) as Record<string, unknown>);
     expect(JSON.parse(asked.toString())).toEqual({ model: 'm', stream: true, messages: [{ role: 'user', content: 'x' }], stream_options: { include_usage: true } });
+    const tight = Buffer.from('{"model":"m","stream":true}'); // the usual body: its brace first
+    expect(withUsageAsked(tight, JSON.parse(tight.toString()) as Record<string, unknown>).toString()).toBe('{"stream_options":{"include_usage":true},"model":"m","stream":true}');
     const withOptions = Buffer.from('{"model":"m","stream":true,"stream_options":{"foo":1}}');
     expect(JSON.parse(withUsageAsked(withOptions, JSON.parse(withOptions.toString()) as Record<string, unknown>).toString()).stream_options).toEqual({ foo: 1, include_usage: true });
   });
