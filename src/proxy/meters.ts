@@ -134,14 +134,15 @@ export class Meter {
    * event of an unusual shape, is decoded and parsed.
    */
   raw(bytes: Buffer): boolean {
-    if (this.isPlainDelta(bytes)) {
+    const view = this.byteView(bytes);
+    if (view && this.isPlainDelta(view)) {
       this.deferred.push(bytes);
       this.deferredBytes += bytes.length;
       // A long answer is measured as it goes, a few hundred events at a time: what waits stays small.
       if (this.deferredBytes > MAX_DEFERRED_BYTES) this.measureDeferred();
       return true;
     }
-    const chars = this.deltaTextLength(bytes);
+    const chars = view ? this.textLengthIn(view) : -1;
     if (chars >= 0) {
       this.counted += chars;
       return true;
@@ -150,16 +151,24 @@ export class Meter {
   }
 
   /**
+   * An event's bytes as one character per byte, with where its JSON starts; null for what only a
+   * full read can take: embeddings, an event of several data lines, or one with an escaped
+   * printable ASCII character (see ESCAPED_ASCII). Made once per event for both byte readings.
+   */
+  private byteView(bytes: Buffer): ByteView | null {
+    if (this.kind === 'embeddings') return null;
+    const s = asBytes(bytes);
+    const start = singleDataStart(s);
+    return start === -1 || ESCAPED_ASCII.test(s) ? null : { s, start };
+  }
+
+  /**
    * Whether reading the event whole could change nothing but the count of output characters: it
    * names no usage, no end, no error, and (chat) the answer's id and model are known already. Told
    * from a search or two of its bytes: a quote inside a JSON string is escaped, so a quoted word in
    * the bytes is a key or a string of the event itself. Never wrongly yes; a no only costs a read now.
    */
-  private isPlainDelta(bytes: Buffer): boolean {
-    if (this.kind === 'embeddings') return false;
-    const s = asBytes(bytes);
-    const start = singleDataStart(s);
-    if (start === -1 || ESCAPED_ASCII.test(s)) return false;
+  private isPlainDelta({ s, start }: ByteView): boolean {
     if (this.kind === 'chat') return this.id !== null && this.model !== null && s.charCodeAt(start) === 0x7b && !s.includes(ERROR) && !usageIn(s);
     if (this.kind === 'messages') return s.startsWith(BLOCK_DELTA, start) && !MESSAGE_EVENTS.test(s);
     return RESPONSE_DELTAS.some((d) => s.startsWith(d, start)) && !RESPONSE_EVENTS.test(s);
@@ -167,10 +176,11 @@ export class Meter {
 
   /** The text length of an event that is only a text delta, or -1 when it must be read whole. */
   private deltaTextLength(bytes: Buffer): number {
-    if (this.kind === 'embeddings') return -1;
-    const s = asBytes(bytes);
-    const start = singleDataStart(s);
-    if (start === -1 || ESCAPED_ASCII.test(s)) return -1;
+    const view = this.byteView(bytes);
+    return view ? this.textLengthIn(view) : -1;
+  }
+
+  private textLengthIn({ s, start }: ByteView): number {
     if (this.kind === 'chat') {
       // The first chunks name the answer; usage, errors and [DONE] are read whole.
       if (this.id === null || this.model === null || s.charCodeAt(start) !== 0x7b || usageIn(s)) return -1;
@@ -289,6 +299,12 @@ export class Meter {
     }
     if (type === 'error') this.streamError = true;
   }
+}
+
+/** An SSE event's bytes read as latin1 (asBytes), and where the JSON of its one data line starts. */
+interface ByteView {
+  s: string;
+  start: number;
 }
 
 /**

@@ -120,8 +120,7 @@ export function meteredRelay({ res, write, meter, sse, strip, sized, recorder, r
       } else if (size <= MAX_METERED_ANSWER) {
         meter.json(Buffer.concat(collected).toString('utf8'));
       }
-      record(null);
-      recorded = true;
+      recordWhole();
       recorder.afterAttempt(() => {
         if (!res.destroyed) res.end(held);
       });
