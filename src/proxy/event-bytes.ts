@@ -23,16 +23,17 @@ export const quoted = (name: string): string => `"${name}"`;
 /**
  * Where the JSON of an event with exactly one `data: ` line starts (an `event:` line before it is
  * allowed), or -1 for anything else (several data lines, CRLF, comments…): those are parsed whole.
+ * The event is `s` from `from` to `to` (a whole chunk's bytes hold several events).
  */
-export function singleDataStart(s: string): number {
-  let at = 0;
-  if (s.startsWith('event:')) {
-    at = s.indexOf('\n') + 1;
-    if (at === 0) return -1;
+export function singleDataStart(s: string, from = 0, to = s.length): number {
+  let at = from;
+  if (s.startsWith('event:', from)) {
+    at = s.indexOf('\n', from) + 1;
+    if (at === 0 || at > to) return -1;
   }
-  if (!s.startsWith('data: ', at)) return -1;
+  if (at + 6 > to || !s.startsWith('data: ', at)) return -1;
   const start = at + 6;
-  const end = s.length - 2; // "\n\n"
+  const end = to - 2; // "\n\n"
   if (end < start || s.charCodeAt(end) !== LF || s.charCodeAt(end + 1) !== LF || s.indexOf('\n', start) !== end) return -1;
   return start;
 }

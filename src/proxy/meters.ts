@@ -86,6 +86,8 @@ export class Meter {
   ended = false;
   /** The upstream reported an error inside a 200 stream. */
   streamError = false;
+  /** The chunk the next events are views of, read once for all of them (eventsIn). */
+  private chunk: ChunkView | null = null;
 
   constructor(
     readonly kind: CallKind,
@@ -134,20 +136,60 @@ export class Meter {
    * event of an unusual shape, is decoded and parsed.
    */
   raw(bytes: Buffer): boolean {
-    const view = this.byteView(bytes);
-    if (view && this.isPlainDelta(view)) {
-      this.deferred.push(bytes);
-      this.deferredBytes += bytes.length;
-      // A long answer is measured as it goes, a few hundred events at a time: what waits stays small.
-      if (this.deferredBytes > MAX_DEFERRED_BYTES) this.measureDeferred();
+    if (this.plainInChunk(bytes)) return this.defer(bytes);
+    if (this.kind === 'chat' && bytes.length === DONE.length && bytes.equals(DONE)) {
+      this.ended = true; // what chatEvent reads in it
       return true;
     }
+    const view = this.byteView(bytes);
+    if (view && this.isPlainDelta(view)) return this.defer(bytes);
     const chars = view ? this.textLengthIn(view) : -1;
     if (chars >= 0) {
       this.counted += chars;
       return true;
     }
     return this.event(parseEvent(bytes));
+  }
+
+  /**
+   * The events raw() is given next are views of `buf` (SseScanner.buffer), several of them: its
+   * bytes are read as one string and searched once for what could make an event more than a text
+   * delta, instead of once per event (an upstream close by, or a fast model, sends many events in
+   * one read). Null forgets the last chunk.
+   */
+  eventsIn(buf: Buffer | null): void {
+    this.chunk = buf && this.kind !== 'embeddings' ? new ChunkView(buf, MARKS[this.kind]) : null;
+  }
+
+  private defer(bytes: Buffer): true {
+    this.deferred.push(bytes);
+    this.deferredBytes += bytes.length;
+    // A long answer is measured as it goes, a few hundred events at a time: what waits stays small.
+    if (this.deferredBytes > MAX_DEFERRED_BYTES) this.measureDeferred();
+    return true;
+  }
+
+  /**
+   * isPlainDelta for an event of the chunk given to eventsIn, read from the chunk's one string and
+   * its marks. Says yes only where isPlainDelta(byteView(bytes)) does: the same shape tests at the
+   * event's place in the chunk, and no mark in the event (a mark is a search hit of the patterns
+   * byteView and isPlainDelta test, none of which spans a line, so none spans two events). A no
+   * sends the event to the reading of its own bytes, which decides.
+   */
+  private plainInChunk(bytes: Buffer): boolean {
+    const c = this.chunk;
+    const from = c ? c.offsetOf(bytes) : -1;
+    if (from === -1) return false;
+    const to = from + bytes.length;
+    const s = c!.s;
+    const start = singleDataStart(s, from, to);
+    if (start === -1) return false;
+    if (this.kind === 'chat') {
+      if (this.id === null || this.model === null || s.charCodeAt(start) !== 0x7b) return false;
+    } else if (this.kind === 'messages') {
+      if (!s.startsWith(BLOCK_DELTA, start)) return false;
+    } else if (!RESPONSE_DELTAS.some((d) => s.startsWith(d, start))) return false;
+    return !c!.marked(from, to);
   }
 
   /**
@@ -306,6 +348,72 @@ interface ByteView {
   s: string;
   start: number;
 }
+
+/**
+ * What could make an event more than a text delta, per kind of call, as one search over a chunk:
+ * the patterns isPlainDelta and byteView test (ESCAPED_ASCII with both cases, as its /i flag reads
+ * it). For chat, `"usage"` counts only as a key whose value is not null (ChunkView.marked).
+ */
+/** The end of a chat stream, as OpenAI and every compatible provider write it. */
+const DONE = Buffer.from('data: [DONE]\n\n');
+const ESCAPE_MARK = String.raw`\\[uU]00[2-7][0-9a-fA-F]`;
+const MARKS: Record<Exclude<CallKind, 'embeddings'>, RegExp> = {
+  chat: new RegExp(`"(?:error|usage)"|${ESCAPE_MARK}`, 'g'),
+  messages: new RegExp(`"message_(?:start|delta|stop)"|"error"|${ESCAPE_MARK}`, 'g'),
+  responses: new RegExp(`"response"|response\\.(?:completed|incomplete|failed)|error|${ESCAPE_MARK}`, 'g'),
+};
+
+/** A chunk's bytes as one latin1 string, with where its marks (MARKS) are. */
+class ChunkView {
+  readonly s: string;
+  private readonly marks: number[] = [];
+  /** The first mark not before the last event asked about (events are asked about in order). */
+  private next = 0;
+
+  constructor(
+    private readonly buf: Buffer,
+    pattern: RegExp,
+  ) {
+    this.s = asBytes(buf);
+    // Overlapping marks too (a search goes on one character after a mark's start, not after its
+    // end): `"usage"error"` holds a "usage" that is no key and an "error" sharing its last quote.
+    pattern.lastIndex = 0;
+    for (let m = pattern.exec(this.s); m !== null; m = pattern.exec(this.s)) {
+      this.marks.push(m.index);
+      pattern.lastIndex = m.index + 1;
+    }
+  }
+
+  /** Where `bytes` starts in the chunk, or -1 when it is not a view of it. */
+  offsetOf(bytes: Buffer): number {
+    const at = bytes.byteOffset - this.buf.byteOffset;
+    return bytes.buffer === this.buf.buffer && at >= 0 && at + bytes.length <= this.buf.length ? at : -1;
+  }
+
+  /** Whether a mark lies in the event from `from` to `to`. */
+  marked(from: number, to: number): boolean {
+    if (this.next > 0 && this.marks[this.next - 1]! >= from) this.next = 0; // asked out of order: search again
+    while (this.next < this.marks.length && this.marks[this.next]! < from) this.next++;
+    for (let i = this.next; i < this.marks.length && this.marks[i]! < to; i++) {
+      if (!this.s.startsWith(USAGE, this.marks[i]!) || usageValueAt(this.s, this.marks[i]!, to)) return true;
+    }
+    return false;
+  }
+}
+
+/**
+ * usageIn for the one `"usage"` at `at` of an event ending at `to`: whether it is a key whose
+ * value is not null (a chat chunk with include_usage on carries "usage":null in every event).
+ */
+function usageValueAt(s: string, at: number, to: number): boolean {
+  let i = at + USAGE.length;
+  while (i < to && isBlankCode(s.charCodeAt(i))) i++;
+  if (i >= to || s.charCodeAt(i) !== 0x3a) return false; // not a key: a string that says usage
+  i++;
+  while (i < to && isBlankCode(s.charCodeAt(i))) i++;
+  return !(i + 4 <= to && s.startsWith('null', i));
+}
+const isBlankCode = (c: number): boolean => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
 
 /**
  * A printable ASCII character written as a \u escape: JSON.parse reads `"\u0075sage"` as the key

@@ -34,13 +34,15 @@ export interface MeteredRelayOptions {
   recorder: Recorder;
   /** Write the exchange's row (once; later calls do nothing): `cut` when the answer did not end whole. */
   record: (cut: 'upstream' | null) => void;
+  /** Reading the answer threw outside the transport's callback: give the upstream's answer up as broken. */
+  fail: (error: unknown) => void;
 }
 
 /**
  * A metered answer: read for its usage as it passes, its row written before the client has it
  * whole, so a kill -9 loses no answer the client received (docs/proxy.md, "Kill -9").
  */
-export function meteredRelay({ res, write, meter, sse, strip, sized, recorder, record }: MeteredRelayOptions): AnswerSink {
+export function meteredRelay({ res, write, meter, sse, strip, sized, recorder, record, fail }: MeteredRelayOptions): AnswerSink {
   // A response of known length completes at its last byte, so its last chunk waits for the row
   // (record → journal, or commit without one → res.end): a response the client has whole is in
   // the ledger. The whole chunk, not its last byte: the answer then goes out in one write, not
@@ -74,9 +76,10 @@ export function meteredRelay({ res, write, meter, sse, strip, sized, recorder, r
     // (meters.ts), so reading them here, before the write goes out, costs about a microsecond.
     const whole = scanner.pending() === 0; // no event began before this chunk: its events are views of it
     const events = scanner.push(chunk);
-    // Every byte before the end marker goes out at once; the marker and what follows wait for
-    // the row's journal write (pass). In strip mode only complete events go out, without the
-    // usage chunk the client did not ask for (raw says false for it).
+    meter.eventsIn(events.length > 1 ? scanner.buffer : null); // several: their bytes are searched once
+    // Bytes before the end marker go out at once; the marker and what follows wait for the row's
+    // journal write (pass). In strip mode only complete events go out, without the usage chunk
+    // the client did not ask for (raw says false for it).
     const before: Buffer[] = [];
     const after: Buffer[] = [];
     let hidden = false;
@@ -101,19 +104,46 @@ export function meteredRelay({ res, write, meter, sse, strip, sized, recorder, r
       first = after.length ? null : chunk;
       rest = first ? null : chunk;
     }
-    if (first) pass(first);
+    // When the marker came in this read, the bytes before it wait for the row's journal write
+    // too (about ten microseconds) and leave with the marker and the end in one write, not two:
+    // a write to the client's socket costs more than that (on loopback it wakes the client).
     if (meter.ended && !recorded) recordWhole();
+    if (first) pass(first);
     if (rest) pass(rest);
+  };
+
+  // The chunks of one read of the upstream's socket come one call each (undici calls bytes once per
+  // chunk of the chunked encoding: an upstream nearby or a fast model sends twenty events in one
+  // read). They are gathered and read together at the end of the callback (process.nextTick): one
+  // search of their events and one write instead of twenty. The bytes leave no later for it:
+  // node:http sends a callback's writes together at its end in any case (it corks the socket).
+  let gathered: Buffer[] = [];
+  const readGathered = () => {
+    if (gathered.length === 0) return;
+    const chunk = gathered.length === 1 ? gathered[0]! : Buffer.concat(gathered);
+    gathered = [];
+    streamed(chunk, scanner!);
+  };
+  const readGatheredSoon = () => {
+    try {
+      readGathered();
+    } catch (error) {
+      fail(error); // outside the transport's callback now, which would have caught it
+    }
   };
 
   return {
     bytes(chunk) {
-      if (scanner) return streamed(chunk, scanner);
+      if (scanner) {
+        if (gathered.push(chunk) === 1) process.nextTick(readGatheredSoon);
+        return;
+      }
       send(chunk);
       size += chunk.length;
       if (size <= MAX_METERED_ANSWER) collected.push(chunk);
     },
     end() {
+      readGathered(); // the end came in the same read as the last chunks
       upstreamDone = true;
       if (scanner) {
         for (const e of scanner.end()) if (meter.raw(e) && strip) pass(e);
@@ -126,6 +156,11 @@ export function meteredRelay({ res, write, meter, sse, strip, sized, recorder, r
       });
     },
     broken() {
+      try {
+        readGathered(); // what came before the break is passed on and metered
+      } catch {
+        // it is recorded as cut below all the same
+      }
       // Recorded from what passed (nothing more when its end marker came: recorded then, as whole).
       record('upstream');
       // Bytes waiting for the row's journal write or commit (the end marker) go out first.

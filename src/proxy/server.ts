@@ -162,8 +162,19 @@ interface Exchange {
   keySha256: string | null;
   /** The Codex CLI sent it (codex-twins.ts pairs it with an old Codex log's row). */
   client: typeof CODEX_CLIENT | null;
+  /** keySha256 and client are found (identify), from these. */
+  identified: boolean;
+  headers: IncomingHttpHeaders;
   project: string | undefined;
   done: boolean;
+}
+
+/** The facts of the request only its row needs: once, whichever comes first (the check phase after it was sent, or its row). */
+function identify(x: Exchange): void {
+  if (x.identified) return;
+  x.identified = true;
+  x.keySha256 = keyHash(x.headers);
+  x.client = clientOf(x.headers);
 }
 
 /**
@@ -210,6 +221,7 @@ export async function startProxy(core: Core, prices: PriceLookup, options: Proxy
   const finish = (x: Exchange, cut: 'client' | 'upstream' | null): void => {
     if (x.done) return;
     x.done = true;
+    identify(x);
     const m = x.meter;
     const exact = m.usage !== null && m.ended && cut === null;
     // Only an answer without its whole usage is estimated from its text: reading outputChars measures it (meters.ts).
@@ -304,7 +316,7 @@ export async function startProxy(core: Core, prices: PriceLookup, options: Proxy
           }
         };
         sink = metering
-          ? meteredRelay({ res, write, meter: x.meter, sse, strip, sized: headers['content-length'] !== undefined, recorder, record: (cut) => finish(x, cut) })
+          ? meteredRelay({ res, write, meter: x.meter, sse, strip, sized: headers['content-length'] !== undefined, recorder, record: (cut) => finish(x, cut), fail: (error) => c.abort(error instanceof Error ? error : new Error(String(error))) })
           : plainRelay(res, write);
       },
       onResponseData(_c, chunk) {
@@ -422,13 +434,16 @@ export async function startProxy(core: Core, prices: PriceLookup, options: Proxy
         meter: new Meter(kind, strip),
         keySha256: null,
         client: null,
+        identified: false,
+        headers: req.headers,
         project: projectOf(req.headers, pathProject),
         done: false,
       };
       forward(req, res, u, route.rest, body, x, strip);
-      // Facts only the row needs, found while the upstream works on the request, not before it is sent.
-      x.keySha256 = keyHash(req.headers);
-      x.client = clientOf(req.headers);
+      // Facts only the row needs, found while the upstream works on the request: after it is
+      // written to the upstream's socket, which undici does in the event loop's check phase
+      // (setImmediate) when it reuses a connection; finish finds them itself if it comes first.
+      setImmediate(() => identify(x));
     };
     req.on('error', () => res.destroy());
   };

@@ -22,10 +22,13 @@ export class SseScanner {
   private scanned = 0;
   /** Start of the current line within `tail`, relative to the scan. */
   private lineStart = 0;
+  /** What the events push returned last are views of: the chunk, or the bytes held back with it. */
+  buffer: Buffer = this.tail;
 
   /** Feed a chunk; returns the raw bytes of each event it completed, in order. */
   push(chunk: Buffer): Buffer[] {
     const buf = this.tail.length ? Buffer.concat([this.tail, chunk]) : chunk;
+    this.buffer = buf;
     const events: Buffer[] = [];
     let start = 0;
     let lineStart = this.lineStart;

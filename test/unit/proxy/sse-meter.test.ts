@@ -263,6 +263,96 @@ describe('SSE reading and metering', () => {
     expect(legacy.outputChars).toBe(7); // {"a":1}: generated output, counted by both paths
   });
 
+  it('events read together from one read of the socket (eventsIn) give what reading each alone gives, after every event', () => {
+    const chat = (o: object) => `data: ${JSON.stringify(o)}\n\n`;
+    const base = { id: 'chatcmpl-1', object: 'chat.completion.chunk', model: 'gpt-4o-mini' };
+    const delta = (content: string, extra: object = {}) => chat({ ...base, choices: [{ index: 0, delta: { content } }], usage: null, ...extra });
+    // Text that spells what the searches look for, and the shapes the searches must step aside for.
+    const tricky = ['"usage": {"prompt_tokens": 1}', '"error"', '[DONE]', '"message_stop"', 'response.completed', '\\u0075sage', 'é ☃ 😀', 'line\nbreak', ''];
+    const streams: Record<'chat' | 'messages' | 'responses', string[]> = {
+      chat: [
+        delta(''),
+        ...tricky.map((t) => delta(t)),
+        delta('x', { error: { message: 'overloaded' } }),
+        'data: {"id":"chatcmpl-1","choices":[{"index":0,"delta":{"content":"x"}}],"\\u0065rror":{"message":"overloaded"}}\n\n',
+        // A "usage" that is no key, sharing its closing quote with an "error" that is one (searches must overlap).
+        'data: {"id":"chatcmpl-1","choices":[{"index":0,"delta":{"content":"x"}}],"usage"error":1}\n\n',
+        // A usage key whose value the event does not hold, then a line that says null: the next event's, not its value.
+        'data: {"id":"chatcmpl-1","choices":[],"usage":\n\n',
+        'null\n\n',
+        ': a comment\n\n',
+        'data: {"id":"chatcmpl-1",\ndata: "choices":[{"index":0,"delta":{"content":"two data lines"}}]}\n\n',
+        'data: {"id":"chatcmpl-1","choices":[{"index":0,"delta":{"content":"crlf"}}]}\r\n\r\n',
+        delta('usage beside text', { usage: { prompt_tokens: 3, completion_tokens: 2 } }),
+        delta('null usage', { usage: null }),
+        chat({ ...base, choices: [], usage: { prompt_tokens: 5, completion_tokens: 7 } }),
+        'data: [DONE]\n\n',
+        delta('after the end'),
+      ],
+      messages: [
+        'event: message_start\ndata: {"type":"message_start","message":{"id":"msg_1","model":"claude-haiku-4-5","usage":{"input_tokens":3,"output_tokens":1}}}\n\n',
+        ...tricky.map((t) => `event: content_block_delta\ndata: ${JSON.stringify({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: t } })}\n\n`),
+        'event: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"x"},"type":"message\\u005fstop"}\n\n',
+        'event: content_block_delta\ndata: {"type":"content_block_delta","delta":{"type":"text_delta","text":"y"},"type":"message_delta","usage":{"output_tokens":8}}\n\n',
+        'event: ping\ndata: {"type": "ping"}\n\n',
+        'event: message_delta\ndata: {"type":"message_delta","delta":{},"usage":{"output_tokens":15}}\n\n',
+        'event: message_stop\ndata: {"type":"message_stop"}\n\n',
+      ],
+      responses: [
+        'event: response.created\ndata: {"type":"response.created","response":{"id":"resp_1","model":"gpt-5"}}\n\n',
+        ...tricky.map((t) => `event: response.output_text.delta\ndata: ${JSON.stringify({ type: 'response.output_text.delta', item_id: 'm', delta: t })}\n\n`),
+        'event: response.output_text.delta\ndata: {"type":"response.output_text.delta","delta":"a","response":{"id":"resp_2","model":"gpt-5-mini"}}\n\n',
+        'event: error\ndata: {"type":"response.output_text.delta","delta":"b"}\n\n',
+        'event: response.completed\ndata: {"type":"response.completed","response":{"id":"resp_2","usage":{"input_tokens":4,"output_tokens":6}}}\n\n',
+      ],
+    };
+    const state = (m: Meter) => ({ id: m.id, model: m.model, usage: m.usage, ended: m.ended, streamError: m.streamError });
+    let seed = 7;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    for (const [kind, events] of Object.entries(streams) as [CallKind, string[]][]) {
+      const bytes = Buffer.from(events.join(''), 'utf8');
+      for (let round = 0; round < 60; round++) {
+        for (const strip of [false, true]) {
+          const together = new Meter(kind, strip);
+          const alone = new Meter(kind, strip);
+          const scanner = new SseScanner();
+          // Round 0 reads the stream in one piece; the others cut it in random places.
+          const cuts = round === 0 ? [bytes.length] : Array.from({ length: 1 + Math.floor(random() * 6) }, () => Math.floor(random() * bytes.length)).sort((a, b) => a - b).concat(bytes.length);
+          let from = 0;
+          for (const to of cuts) {
+            const read = scanner.push(bytes.subarray(from, to));
+            from = to;
+            together.eventsIn(read.length > 1 ? scanner.buffer : null);
+            for (const e of read) {
+              const said = [together.raw(e), state(together)];
+              expect([e.toString(), ...said]).toEqual([e.toString(), alone.raw(e), state(alone)]);
+            }
+          }
+          expect([kind, together.outputChars]).toEqual([kind, alone.outputChars]);
+        }
+      }
+    }
+    // Plain deltas read together are not each converted and searched again (the point of it):
+    // only the events that say more than text are read alone.
+    const words = Array.from({ length: 20 }, (_, i) => `word ${i} `);
+    const usual: [CallKind, string[], number][] = [
+      ['chat', [delta('names the answer'), ...words.map((w) => delta(w)), chat({ ...base, choices: [], usage: { prompt_tokens: 5, completion_tokens: 20 } }), 'data: [DONE]\n\n'], 2],
+      ['messages', [streams.messages[0]!, ...words.map((w) => `event: content_block_delta\ndata: ${JSON.stringify({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: w } })}\n\n`), ...streams.messages.slice(-2)], 3],
+      ['responses', [streams.responses[0]!, ...words.map((w) => `event: response.output_text.delta\ndata: ${JSON.stringify({ type: 'response.output_text.delta', item_id: 'm', delta: w })}\n\n`), streams.responses.at(-1)!], 2],
+    ];
+    for (const [kind, events, readAlone] of usual) {
+      const meter = new Meter(kind, true);
+      let alone = 0;
+      const byteView = (meter as unknown as { byteView: (b: Buffer) => unknown }).byteView.bind(meter);
+      (meter as unknown as { byteView: (b: Buffer) => unknown }).byteView = (b) => (alone++, byteView(b));
+      const scanner = new SseScanner();
+      const read = scanner.push(Buffer.from(events.join('')));
+      meter.eventsIn(scanner.buffer);
+      const hidden = read.map((e) => meter.raw(e)).filter((shown) => !shown).length; // the usage chunk the client did not ask for
+      expect([kind, alone, hidden, meter.ended, meter.outputChars]).toEqual([kind, readAlone, kind === 'chat' ? 1 : 0, true, (kind === 'chat' ? 16 : 0) + 10 * 7 + 10 * 8]);
+    }
+  });
+
   it('the usage option is added to a streamed request without re-serialising it, and merged into one that has options', () => {
     const plain = Buffer.from(' {"model":"m","stream":true,"messages":[{"role":"user","content":"x"}]}');
     const asked = withUsageAsked(plain, JSON.parse(plain.toString()) as Record<string, unknown>);
