@@ -6,6 +6,22 @@ import { SseScanner } from './sse';
 /** A JSON answer larger than this is passed on but not read for usage (recorded as an estimate). */
 const MAX_METERED_ANSWER = 16 * 1024 * 1024;
 
+/**
+ * Events as one buffer: a view when they lie one after the other in the same read (the usual case:
+ * only the usage chunk the client did not ask for is left out, and it comes last), else a copy.
+ */
+export function join(parts: Buffer[]): Buffer | null {
+  if (parts.length <= 1) return parts[0] ?? null;
+  const first = parts[0]!;
+  let end = first.byteOffset + first.length;
+  for (let i = 1; i < parts.length; i++) {
+    const p = parts[i]!;
+    if (p.buffer !== first.buffer || p.byteOffset !== end) return Buffer.concat(parts);
+    end += p.length;
+  }
+  return Buffer.from(first.buffer, first.byteOffset, end - first.byteOffset);
+}
+
 /** Where the upstream's answer goes, from its first byte on: the proxy's transport calls these. */
 export interface AnswerSink {
   bytes(chunk: Buffer): void;
@@ -89,7 +105,6 @@ export function meteredRelay({ res, write, meter, sse, strip, sized, recorder, r
       else (ended || meter.ended ? after : before).push(e);
     }
     const asIs = whole && (!strip || (!hidden && scanner.pending() === 0)); // the chunk's bytes are what goes out
-    const join = (parts: Buffer[]) => (parts.length === 0 ? null : parts.length === 1 ? parts[0]! : Buffer.concat(parts));
     let first: Buffer | null;
     let rest: Buffer | null;
     if (asIs) {

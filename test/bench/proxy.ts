@@ -223,9 +223,12 @@ async function driver(): Promise<void> {
   // upstream's own slow answers (a few milliseconds, on any route, measured) decide by chance.
   const c1 = Number(process.env.BENCH_PROXY_C1 ?? 2000);
   const c64 = Number(process.env.BENCH_PROXY_C64 ?? 2560);
-  let warm = 0;
-  for (const [base, prefix] of Object.values(routes)) for (let i = 0; i < 50; i++) warm += (await call(base, prefix, i % 2 === 0)).ttlb;
-  void warm;
+  // Warm-up: each route serves every kind of call a few hundred times first, so that what is
+  // measured is a running proxy's steady state, not its JIT compiling the streamed path while the
+  // first phase already times it (the bare pass-through is warmed alike).
+  const kinds: StreamKind[] = [false, true, 'with-usage'];
+  const warmUp = Number(process.env.BENCH_PROXY_WARM ?? 300);
+  for (let i = 0; i < warmUp * kinds.length; i++) for (const [base, prefix] of Object.values(routes)) await call(base, prefix, kinds[i % kinds.length]!);
 
   // BENCH_PROXY_ONLY=stream_c1,json_c64…: only those latency phases, then stop (for --cpu-prof of one load).
   const only = process.env.BENCH_PROXY_ONLY?.split(',');

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { withUsageAsked } from '../../../src/proxy/estimate';
 import { carriesUsage, Meter, type CallKind } from '../../../src/proxy/meters';
+import { join } from '../../../src/proxy/relay';
 import { parseEvent, SseReader, SseScanner } from '../../../src/proxy/sse';
 
 /** Feed a stream to a reader in pieces of `size` bytes; the events must not depend on where it was cut. */
@@ -351,6 +352,21 @@ describe('SSE reading and metering', () => {
       const hidden = read.map((e) => meter.raw(e)).filter((shown) => !shown).length; // the usage chunk the client did not ask for
       expect([kind, alone, hidden, meter.ended, meter.outputChars]).toEqual([kind, readAlone, kind === 'chat' ? 1 : 0, true, (kind === 'chat' ? 16 : 0) + 10 * 7 + 10 * 8]);
     }
+  });
+
+  it('events that lie one after the other in a read are passed on as a view of it, others as a copy: the same bytes either way', () => {
+    const scanner = new SseScanner();
+    const text = 'data: a\n\ndata: b\n\ndata: usage\n\ndata: [DONE]\n\n';
+    const read = Buffer.alloc(text.length); // a buffer of its own (small ones from Buffer.from share a pool)
+    read.write(text);
+    const [a, b, usage, done] = scanner.push(read);
+    const adjacent = join([a!, b!])!;
+    expect([adjacent.toString(), adjacent.buffer === read.buffer, adjacent.byteOffset]).toEqual(['data: a\n\ndata: b\n\n', true, read.byteOffset]);
+    const apart = join([a!, b!, done!])!; // the usage chunk left out between them
+    expect([apart.toString(), apart.buffer === read.buffer]).toEqual(['data: a\n\ndata: b\n\ndata: [DONE]\n\n', false]);
+    expect(join([b!, a!])!.toString()).toBe('data: b\n\ndata: a\n\n'); // out of order: a copy, in the order given
+    expect(join([usage!, Buffer.from('data: x\n\n')])!.toString()).toBe('data: usage\n\ndata: x\n\n'); // another buffer
+    expect([join([]), join([a!])]).toEqual([null, a]);
   });
 
   it('the usage option is added to a streamed request without re-serialising it, and merged into one that has options', () => {
