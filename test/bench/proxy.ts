@@ -232,6 +232,7 @@ async function driver(): Promise<void> {
 
   // BENCH_PROXY_ONLY=stream_c1,json_c64…: only those latency phases, then stop (for --cpu-prof of one load).
   const only = process.env.BENCH_PROXY_ONLY?.split(',');
+  const limits: boolean[] = [];
   const phaseName = (stream: StreamKind) => (stream === 'with-usage' ? 'stream_usage' : stream ? 'stream' : 'json');
   for (const [concurrency, count] of [[1, c1], [64, c64]] as const) {
     const kinds: StreamKind[] = concurrency === 1 ? [false, true, 'with-usage'] : [false, true];
@@ -278,10 +279,17 @@ async function driver(): Promise<void> {
           const name = `${phase}_${metric}_p${p}`;
           line({ bench: 'proxy', metric: `${name}_direct_ms`, value: r3(direct), unit: 'ms', baseline: null, ratio: null });
           line({ bench: 'proxy', metric: `${name}_added_ms`, value: r3(proxyAdded), unit: 'ms', baseline: r3(bareAdded), ratio: bareAdded > 0 ? r3(proxyAdded / bareAdded) : null });
+          // The limit (issue 17): under the absolute where there is one, or within 1.5x of what the bare pass-through adds.
+          const absolute = concurrency === 1 ? (p === 50 ? 0.5 : 1) : p === 99 ? 5 : null;
+          const met = (absolute !== null && proxyAdded <= absolute) || proxyAdded <= 1.5 * Math.max(0, bareAdded);
+          limits.push(met);
+          line({ bench: 'proxy', metric: `${name}_within_limit`, value: met ? 1 : 0, unit: 'bool', baseline: absolute, ratio: null });
         }
       }
     }
   }
+
+  line({ bench: 'proxy', metric: 'latency_limits_met', value: limits.filter(Boolean).length, unit: 'figures', baseline: limits.length, ratio: r3(limits.filter(Boolean).length / Math.max(1, limits.length)) });
 
   if (only) {
     const exited = Promise.all([proxy, bare].map((c) => new Promise((r) => c.proc.once('exit', r))));
