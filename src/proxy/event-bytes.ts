@@ -12,7 +12,8 @@ const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const LF = 0x0a;
 const COLON = 0x3a;
-const isBlank = (c: number): boolean => c === 0x20 || c === 0x09 || c === LF || c === 0x0d;
+/** JSON's whitespace, as a byte. */
+export const isBlank = (c: number): boolean => c === 0x20 || c === 0x09 || c === LF || c === 0x0d;
 
 /** An event's bytes, one character per byte. */
 export const asBytes = (bytes: Buffer): string => bytes.toString('latin1');

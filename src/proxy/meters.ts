@@ -1,4 +1,4 @@
-import { asBytes, directlyIn, firstObjectIn, keyAt, objectAt, onceAsKey, quoted, singleDataStart, textLengthOf, valueAfter } from './event-bytes';
+import { asBytes, directlyIn, firstObjectIn, isBlank, keyAt, objectAt, onceAsKey, quoted, singleDataStart, textLengthOf, valueAfter } from './event-bytes';
 import { parseEvent, type SseEvent } from './sse';
 import type { WireFormat } from './upstreams';
 
@@ -183,13 +183,7 @@ export class Meter {
     const to = from + bytes.length;
     const s = c!.s;
     const start = singleDataStart(s, from, to);
-    if (start === -1) return false;
-    if (this.kind === 'chat') {
-      if (this.id === null || this.model === null || s.charCodeAt(start) !== 0x7b) return false;
-    } else if (this.kind === 'messages') {
-      if (!s.startsWith(BLOCK_DELTA, start)) return false;
-    } else if (!RESPONSE_DELTAS.some((d) => s.startsWith(d, start))) return false;
-    return !c!.marked(from, to);
+    return start !== -1 && this.deltaShapeAt(s, start) && !c!.marked(from, to);
   }
 
   /**
@@ -211,9 +205,20 @@ export class Meter {
    * the bytes is a key or a string of the event itself. Never wrongly yes; a no only costs a read now.
    */
   private isPlainDelta({ s, start }: ByteView): boolean {
-    if (this.kind === 'chat') return this.id !== null && this.model !== null && s.charCodeAt(start) === 0x7b && !s.includes(ERROR) && !usageIn(s);
-    if (this.kind === 'messages') return s.startsWith(BLOCK_DELTA, start) && !MESSAGE_EVENTS.test(s);
-    return RESPONSE_DELTAS.some((d) => s.startsWith(d, start)) && !RESPONSE_EVENTS.test(s);
+    if (!this.deltaShapeAt(s, start)) return false;
+    if (this.kind === 'chat') return !s.includes(ERROR) && !usageIn(s);
+    return !(this.kind === 'messages' ? MESSAGE_EVENTS : RESPONSE_EVENTS).test(s);
+  }
+
+  /**
+   * The shape half of isPlainDelta, on the JSON starting at `start`: a text delta's type first
+   * (chat: an object, once the answer's id and model are known). Its other half, that nothing in
+   * the event names usage, an end or an error, is isPlainDelta's searches or a chunk's marks.
+   */
+  private deltaShapeAt(s: string, start: number): boolean {
+    if (this.kind === 'chat') return this.id !== null && this.model !== null && s.charCodeAt(start) === 0x7b;
+    if (this.kind === 'messages') return s.startsWith(BLOCK_DELTA, start);
+    return RESPONSE_DELTAS.some((d) => s.startsWith(d, start));
   }
 
   /** The text length of an event that is only a text delta, or -1 when it must be read whole. */
@@ -349,13 +354,13 @@ interface ByteView {
   start: number;
 }
 
+/** The end of a chat stream, as OpenAI and every compatible provider write it. */
+const DONE = Buffer.from('data: [DONE]\n\n');
 /**
  * What could make an event more than a text delta, per kind of call, as one search over a chunk:
  * the patterns isPlainDelta and byteView test (ESCAPED_ASCII with both cases, as its /i flag reads
  * it). For chat, `"usage"` counts only as a key whose value is not null (ChunkView.marked).
  */
-/** The end of a chat stream, as OpenAI and every compatible provider write it. */
-const DONE = Buffer.from('data: [DONE]\n\n');
 const ESCAPE_MARK = String.raw`\\[uU]00[2-7][0-9a-fA-F]`;
 const MARKS: Record<Exclude<CallKind, 'embeddings'>, RegExp> = {
   chat: new RegExp(`"(?:error|usage)"|${ESCAPE_MARK}`, 'g'),
@@ -407,13 +412,12 @@ class ChunkView {
  */
 function usageValueAt(s: string, at: number, to: number): boolean {
   let i = at + USAGE.length;
-  while (i < to && isBlankCode(s.charCodeAt(i))) i++;
+  while (i < to && isBlank(s.charCodeAt(i))) i++;
   if (i >= to || s.charCodeAt(i) !== 0x3a) return false; // not a key: a string that says usage
   i++;
-  while (i < to && isBlankCode(s.charCodeAt(i))) i++;
+  while (i < to && isBlank(s.charCodeAt(i))) i++;
   return !(i + 4 <= to && s.startsWith('null', i));
 }
-const isBlankCode = (c: number): boolean => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
 
 /**
  * A printable ASCII character written as a \u escape: JSON.parse reads `"\u0075sage"` as the key
