@@ -39,6 +39,18 @@ describe('the Budgets view', () => {
     expect((await dispatch(core, 'budgetShow', {})).day.budgetUsd).toBe('6.005');
   });
 
+  it('keeps what is being typed when a budget changes elsewhere, and shows the change in the fields not edited', async () => {
+    view();
+    const daily = await screen.findByLabelText('Daily budget (USD)');
+    fireEvent.change(daily, { target: { value: '6.005' } });
+    await dispatch(core, 'budgetSet', { monthly: '40' }); // the CLI, another window
+    await screen.findByDisplayValue('40.00');
+    expect((daily as HTMLInputElement).value).toBe('6.005');
+    fireEvent.click(screen.getByRole('button', { name: 'Save budgets' }));
+    await screen.findByText('Saved: daily budget $6.005.');
+    expect((await dispatch(core, 'budgetShow', {})).day.budgetUsd).toBe('6.005');
+  });
+
   it('offers a proxy policy only for caps the proxy can meter, and says which caps raise alerts only', async () => {
     await dispatch(core, 'budgetSet', { provider: 'groq', monthly: '10' });
     await dispatch(core, 'budgetSet', { provider: 'gemini', monthly: '20' });

@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { BudgetPeriodView, BudgetView, CapView } from '../../../../src/api/contract/budget';
 import { Card, EmptyState, ErrorNote, Loading, SuccessNote } from '../../components/Feedback';
 import { Field } from '../../components/Field';
@@ -150,11 +150,18 @@ function BudgetForm({ view, onSaved, turn }: { view: BudgetView; onSaved: () => 
     turn.take('budgets');
   };
 
-  // Figures changed elsewhere (the CLI, another window) show up unless the user is typing.
+  // Figures changed elsewhere (the CLI, another window) show up in the fields the user has not
+  // edited; a field being typed in keeps what was typed. Compared with the figures last shown, not
+  // run on mount: a first effect that ran after the user's first keystroke wiped it.
+  const shown = useRef({ daily: view.day.budgetUsd ?? '', monthly: view.month.budgetUsd ?? '', reserve: String(view.reservePct) });
   useEffect(() => {
-    setDaily(view.day.budgetUsd ?? '');
-    setMonthly(view.month.budgetUsd ?? '');
-    setReserve(String(view.reservePct));
+    const next = { daily: view.day.budgetUsd ?? '', monthly: view.month.budgetUsd ?? '', reserve: String(view.reservePct) };
+    const before = shown.current;
+    shown.current = next;
+    const follow = (was: string, now: string) => (draft: string) => (draft === was ? now : draft);
+    setDaily(follow(before.daily, next.daily));
+    setMonthly(follow(before.monthly, next.monthly));
+    setReserve(follow(before.reserve, next.reserve));
   }, [view.day.budgetUsd, view.month.budgetUsd, view.reservePct]);
 
   const submit = async (event: FormEvent) => {
