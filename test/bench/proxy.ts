@@ -66,10 +66,16 @@ async function runRole(): Promise<void> {
     let flushes = 0;
     let flushMaxNs = 0n;
     const flush = Recorder.prototype.flush;
+    // With BENCH_PROXY_DUMP (the driver's variable, inherited): when each commit ran, to line slow calls up with.
+    const commits: [number, number][] = [];
+    const dumpTo = process.env.BENCH_PROXY_DUMP;
+    if (dumpTo) process.on('exit', () => fs.writeFileSync(`${dumpTo}-commits.json`, JSON.stringify(commits)));
     Recorder.prototype.flush = function (this: Recorder) {
       const t = process.hrtime.bigint();
+      const at = performance.timeOrigin + performance.now();
       flush.call(this);
       const took = process.hrtime.bigint() - t;
+      if (dumpTo) commits.push([at, Number(took) / 1e6]);
       flushNs += took;
       if (took > flushMaxNs) flushMaxNs = took;
       flushes++;
@@ -128,6 +134,8 @@ const agent = new http.Agent({ keepAlive: true, maxSockets: 128 });
 interface Timing {
   ttfb: number;
   ttlb: number;
+  /** When the call began (ms since the epoch, fractional): lines a slow call up with the processes' own logs (BENCH_PROXY_DUMP). */
+  at?: number;
 }
 
 /**
@@ -145,6 +153,7 @@ function call(base: string, prefix: string, stream: StreamKind, model = 'gpt-4o-
   const body = JSON.stringify({ model, stream: stream !== false, ...asked, messages: [{ role: 'user', content: 'Say something about benchmarks, please.' }] });
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
+    const at = performance.timeOrigin + performance.now();
     let ttfb = 0;
     const req = http.request({ hostname: url.hostname, port: url.port, path: url.pathname, method: 'POST', agent, headers: { 'content-type': 'application/json', authorization: 'Bearer sk-bench', 'content-length': Buffer.byteLength(body), 'x-fake-output': '20' } }, (res) => {
       res.on('data', () => {
@@ -156,7 +165,7 @@ function call(base: string, prefix: string, stream: StreamKind, model = 'gpt-4o-
           }
         }
       });
-      res.on('end', () => resolve({ ttfb, ttlb: Number(process.hrtime.bigint() - started) / 1e6 }));
+      res.on('end', () => resolve({ ttfb, ttlb: Number(process.hrtime.bigint() - started) / 1e6, at }));
       res.on('error', () => (abortAfterFirst ? undefined : reject(new Error('response error'))));
     });
     req.on('error', (e) => (abortAfterFirst ? undefined : reject(e)));
@@ -200,6 +209,21 @@ async function measure(base: string, prefix: string, stream: StreamKind, concurr
   return out;
 }
 
+/**
+ * The machine's CPU ticks, all and stolen (Linux's /proc/stat; null elsewhere): on a virtual
+ * machine the host's other guests take a share of its cores ("steal"), which shows as latency on
+ * every route at random moments. Printed per phase so a run's noise can be read beside its figures.
+ */
+function cpuTicks(): { total: number; steal: number } | null {
+  try {
+    const fields = /^cpu\s+(.*)$/m.exec(fs.readFileSync('/proc/stat', 'utf8'))![1]!.trim().split(/\s+/).map(Number);
+    // user nice system idle iowait irq softirq steal (guest time is counted in user already)
+    return { total: fields.slice(0, 8).reduce((a, b) => a + b, 0), steal: fields[7] ?? 0 };
+  } catch {
+    return null;
+  }
+}
+
 const pct = (values: number[], p: number) => {
   const s = [...values].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.ceil((s.length * p) / 100) - 1)]!;
@@ -230,6 +254,17 @@ async function driver(): Promise<void> {
   const warmUp = Number(process.env.BENCH_PROXY_WARM ?? 300);
   for (let i = 0; i < warmUp * kinds.length; i++) for (const [base, prefix] of Object.values(routes)) await call(base, prefix, kinds[i % kinds.length]!);
 
+  const ORDERS = [
+    ['direct', 'bare', 'proxy'],
+    ['bare', 'proxy', 'direct'],
+    ['proxy', 'direct', 'bare'],
+    ['direct', 'proxy', 'bare'],
+    ['proxy', 'bare', 'direct'],
+    ['bare', 'direct', 'proxy'],
+  ] as const;
+  // BENCH_PROXY_DUMP=<prefix>: each phase's timings, with when each call began, are written to
+  // <prefix>-<phase>.json, to line slow calls up with the processes' own logs.
+  const dump = process.env.BENCH_PROXY_DUMP;
   // BENCH_PROXY_ONLY=stream_c1,json_c64…: only those latency phases, then stop (for --cpu-prof of one load).
   const only = process.env.BENCH_PROXY_ONLY?.split(',');
   const limits: boolean[] = [];
@@ -238,32 +273,42 @@ async function driver(): Promise<void> {
     const kinds: StreamKind[] = concurrency === 1 ? [false, true, 'with-usage'] : [false, true];
     for (const stream of kinds) {
       if (only && !only.includes(`${phaseName(stream)}_c${concurrency}`)) continue;
-      // Interleaved in rounds so a busy moment of the machine hits every route alike.
+      // 64 at a time needs 63 more connections on every route, and the first few hundred calls
+      // through them were measured at 5-15x the steady latency on every route alike (direct too):
+      // they are made before the phase.
+      if (concurrency > 1) for (const [base, prefix] of Object.values(routes)) await measure(base, prefix, stream, concurrency, concurrency * 10);
+      // Interleaved in rounds so a busy moment of the machine hits every route alike: one at a
+      // time in 200 rounds of 10 calls per route (a route's turn lasts 3-7 ms, no longer than
+      // the machine's own stalls, measured; BENCH_PROXY_C1_ROUNDS=20 gives the turns of 100 used
+      // until the eleventh stop), 64 at a time in 8 rounds of 320. Each round takes the routes
+      // in the next of the six orders, so each route follows each other one as often. Within a
+      // turn a route's calls follow each other, so the proxy's own work after an answer (a
+      // commit every MAX_BATCH rows) falls on its own next call, as it does for one client's.
       const times: Record<string, Timing[]> = { direct: [], bare: [], proxy: [] };
-      // CPU each pass-through spends per request: the machine's load hardly moves it, unlike latency.
-      const cpu = { bare: 0, proxy: 0 };
-      const sys = { bare: 0, proxy: 0 };
-      const flushed = { us: 0, flushes: 0, maxUs: 0 };
-      const rounds = concurrency === 1 ? 20 : 8;
+      const ticksBefore = cpuTicks();
+      const rounds = concurrency === 1 ? Number(process.env.BENCH_PROXY_C1_ROUNDS ?? 200) : 8;
       const per = Math.ceil(count / rounds);
+      // CPU each pass-through spends per request over the phase (each serves only its own calls):
+      // the machine's load hardly moves it, unlike latency.
+      const before = { bare: await bare.stats(), proxy: await proxy.stats() };
       for (let r = 0; r < rounds; r++) {
-        for (const [name, [base, prefix]] of Object.entries(routes)) {
-          const child = name === 'bare' ? bare : name === 'proxy' ? proxy : null;
-          const before = await child?.stats();
+        for (const name of ORDERS[r % ORDERS.length]!) {
+          const [base, prefix] = routes[name];
           times[name]!.push(...(await measure(base, prefix, stream, concurrency, per)));
-          if (!child) continue;
-          const after = await child.stats();
-          cpu[name as 'bare' | 'proxy'] += after.cpuUs - before.cpuUs;
-          sys[name as 'bare' | 'proxy'] += after.sysUs - before.sysUs;
-          if (child === proxy) {
-            flushed.us += after.flushUs - before.flushUs;
-            flushed.flushes += after.flushes - before.flushes;
-            flushed.maxUs = Math.max(flushed.maxUs, after.flushMaxUs);
-          }
         }
       }
+      const after = { bare: await bare.stats(), proxy: await proxy.stats() };
+      const cpu = { bare: after.bare.cpuUs - before.bare.cpuUs, proxy: after.proxy.cpuUs - before.proxy.cpuUs };
+      const sys = { bare: after.bare.sysUs - before.bare.sysUs, proxy: after.proxy.sysUs - before.proxy.sysUs };
+      const flushed = { us: after.proxy.flushUs - before.proxy.flushUs, flushes: after.proxy.flushes - before.proxy.flushes, maxUs: after.proxy.flushMaxUs };
       const phase = `${phaseName(stream)}_c${concurrency}`;
+      if (dump) fs.writeFileSync(`${dump}-${phase}.json`, JSON.stringify(times));
       const n = per * rounds;
+      const ticksAfter = cpuTicks();
+      if (ticksBefore && ticksAfter) {
+        const steal = (100 * (ticksAfter.steal - ticksBefore.steal)) / Math.max(1, ticksAfter.total - ticksBefore.total);
+        line({ bench: 'proxy', metric: `${phase}_machine_steal_pct`, value: r3(steal), unit: '%', baseline: null, ratio: null });
+      }
       line({ bench: 'proxy', metric: `${phase}_cpu_us_per_request`, value: Math.round(cpu.proxy / n), unit: 'us', baseline: Math.round(cpu.bare / n), ratio: r3(cpu.proxy / cpu.bare) });
       // The kernel's part (socket writes and reads, the journal's write): the same for both but the journal.
       line({ bench: 'proxy', metric: `${phase}_sys_cpu_us_per_request`, value: Math.round(sys.proxy / n), unit: 'us', baseline: Math.round(sys.bare / n), ratio: r3(sys.proxy / sys.bare) });
