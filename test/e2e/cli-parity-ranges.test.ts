@@ -191,8 +191,11 @@ describe('One list of providers for Prices and Subscriptions', () => {
     await go('#/readings', page.getByRole('form', { name: 'Add a subscription' }));
     const subs = page.getByRole('form', { name: 'Add a subscription' }).getByLabel('Provider (optional)');
     await expect.poll(async () => (await optionsOf(subs)).length).toBeGreaterThan(5);
-    const [own, ...subOptions] = await optionsOf(subs);
+    const [own, ...listed] = await optionsOf(subs);
     expect(own).toEqual(['', 'Its own (by its name)']);
+    // Last, a provider the list lacks, typed as `subscription add --provider` takes it.
+    expect(listed.at(-1)).toEqual(['+another', 'Another provider…']);
+    const subOptions = listed.slice(0, -1);
     expect(subOptions).toEqual(priceOptions);
 
     // The core's providers, by their names; "cursor-pro" (Cursor Pro's own name) is a fee, not a provider.

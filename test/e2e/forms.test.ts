@@ -184,6 +184,15 @@ describe.each([
     expect(await form.getByRole('button', { name: 'Add subscription', exact: true }).isDisabled()).toBe(true);
     await form.getByLabel('Name', { exact: true }).fill('Team Seats EU');
     await expect.poll(() => shownErrors(form)).toEqual([]);
+    // A name no provider name can be made of: refused at Provider, where a name the list lacks is typed.
+    await form.getByLabel('Name', { exact: true }).fill('通义千问');
+    await expect.poll(() => shownErrors(form)).toEqual([{ label: 'Provider (optional)', error: expect.stringMatching(/^Burnrate cannot make a provider name from "通义千问"; name the provider yourself/) }]);
+    await form.getByLabel('Provider (optional)', { exact: true }).selectOption({ label: 'Another provider…' });
+    await form.getByLabel('Provider name', { exact: true }).fill('qwen');
+    await expect.poll(() => shownErrors(form)).toEqual([]);
+    await form.getByRole('button', { name: 'Add subscription', exact: true }).click();
+    await form.getByText(/^Added 通义千问: /).waitFor();
+    expect(await form.getByLabel('Provider name', { exact: true }).count()).toBe(0);
   });
 
   it('a price', async () => {

@@ -115,7 +115,7 @@ describe('SubscriptionsCard', () => {
         monthly: 'Enter an amount in US dollars such as 20.50 (digits and one decimal point).',
         day: 'A day of the month, 1 to 31.',
         since: 'Choose the first day it counts.',
-        provider: 'Lower-case letters, digits, - . _ (such as openai), or leave empty.',
+        provider: 'Lower-case letters, digits, - . _ (such as qwen), at most 40.',
       },
     });
     // A negative fee is said in the fee's words, not a reading's.
@@ -141,5 +141,26 @@ describe('SubscriptionsCard', () => {
     submit('Delete with its fees');
     await screen.findByText('Deleted ChatGPT Plus and every fee it had added.');
     await waitFor(async () => expect((await dispatch(core, 'subscriptions', {})).subscriptions).toEqual([]));
+  });
+
+  it('a name no provider name can be made of is refused at Provider, and a provider the list lacks is typed there', async () => {
+    withCore(<SubscriptionsCard today="2026-11-28" />);
+    type('Name', '通义千问');
+    type('Monthly fee (USD)', '10');
+    // The core's refusal, at the field that fixes it (the preview foresees it; the save waits).
+    await screen.findByText(/Burnrate cannot make a provider name from "通义千问"; name the provider yourself/);
+    expect(screen.queryByLabelText('Provider name')).toBeNull();
+    type('Provider (optional)', '+another');
+    type('Provider name', 'Qwen');
+    submit('Add subscription');
+    await screen.findByText('Lower-case letters, digits, - . _ (such as qwen), at most 40.');
+    type('Provider name', 'qwen');
+    await screen.findByText('Counting from 2026-11-28, 通义千问 adds $0.33 to today and $9.33 to this month.'); // the preview, filed under qwen
+    submit('Add subscription');
+    await screen.findByText('Added 通义千问: $10.00 a month from 2026-11-28, charged on day 28.');
+    expect((await dispatch(core, 'subscriptions', {})).subscriptions[0]).toMatchObject({ name: '通义千问', provider: 'qwen' });
+    // The form starts over on the list's choices.
+    expect(screen.queryByLabelText('Provider name')).toBeNull();
+    expect((screen.getByLabelText('Provider (optional)') as HTMLSelectElement).value).toBe('');
   });
 });

@@ -15,6 +15,8 @@ import { validateAmount } from '../reading';
 import { ACTIONS, right, Table } from '../Table';
 
 const PURGE = { ask: 'Delete…', yes: 'Delete with its fees', keep: 'Keep' };
+/** The provider picker's last choice: a provider the list does not have, typed as the CLI's --provider takes it. */
+const ANOTHER = '+another'; // no provider's name: they are lower-case letters, digits, - . _
 
 type Draft = { name: string; monthly: string; day: string; since: string; provider: string };
 /** subscriptionAdd's input names → the draft's fields, for a refusal about one of them. */
@@ -29,7 +31,7 @@ export function checkDraft(d: Draft): { input: Input<'subscriptionAdd'> } | { er
   // In the form's order: its first wrong field is the one shown (useFieldErrors).
   if (!/^\d{4}-\d{2}-\d{2}$/.test(d.since)) errors.since = 'Choose the first day it counts.';
   if (!/^\d+$/.test(d.day.trim()) || Number(d.day) < 1 || Number(d.day) > 31) errors.day = 'A day of the month, 1 to 31.';
-  if (d.provider.trim() && !/^[a-z0-9][a-z0-9._-]{0,39}$/.test(d.provider.trim())) errors.provider = 'Lower-case letters, digits, - . _ (such as openai), or leave empty.';
+  if (d.provider.trim() && !/^[a-z0-9][a-z0-9._-]{0,39}$/.test(d.provider.trim())) errors.provider = 'Lower-case letters, digits, - . _ (such as qwen), at most 40.';
   if (Object.keys(errors).length > 0 || 'error' in amount) return { errors };
   return {
     input: { name: d.name.trim(), monthly: amount.amount, day: Number(d.day), since: d.since, ...(d.provider.trim() ? { provider: d.provider.trim() } : {}) },
@@ -58,6 +60,8 @@ export function SubscriptionsCard({ today, provider: routeProvider, opened, card
   const add = useAction('subscriptionAdd');
   const remove = useAction('subscriptionRemove');
   const [draft, setDraft] = useState<Draft>({ name: '', monthly: '', day: String(Number(today.slice(8, 10)) || 1), since: today, provider: '' });
+  // A provider the list does not offer (or a name with no letter a provider name can be made of): typed.
+  const [typed, setTyped] = useState(false);
   const form = useFieldErrors<keyof Draft>(add, DRAFT_FIELDS);
   const [confirmPurge, setConfirmPurge] = useState<number>();
   const checked = useMemo(() => checkDraft(draft), [draft]);
@@ -68,6 +72,10 @@ export function SubscriptionsCard({ today, provider: routeProvider, opened, card
   const previewField = ready ? refusedField(preview.error, DRAFT_FIELDS) : undefined;
   const errorOf = (key: keyof Draft) => form.errorOf(key) ?? (previewField === key ? previewSaid(preview.error) : undefined);
   const set = (key: keyof Draft) => form.onEdit(key, (value) => setDraft((d) => ({ ...d, [key]: value })));
+  const pickProvider = form.onEdit('provider', (value) => {
+    setTyped(value === ANOTHER);
+    setDraft((d) => ({ ...d, provider: value === ANOTHER ? '' : value }));
+  });
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -76,6 +84,7 @@ export function SubscriptionsCard({ today, provider: routeProvider, opened, card
     if (!result) return;
     form.setDone(`Added ${result.name}: ${formatMoney(result.monthlyUsd)} a month from ${result.startedOn}, charged on day ${result.dayOfMonth}.`);
     setDraft({ ...draft, name: '', monthly: '', provider: '' });
+    setTyped(false);
     subs.reload();
   };
   const end = async (id: number, purge: boolean) => {
@@ -145,17 +154,24 @@ export function SubscriptionsCard({ today, provider: routeProvider, opened, card
             <Field label="Charged on day" error={errorOf('day')}>
               <input type="number" min={1} max={31} value={draft.day} onChange={set('day')} />
             </Field>
-            {/* A pick by name, never a typed slug: filed under a provider, its fee counts in that provider's figures. */}
-            <Field label="Provider (optional)" error={errorOf('provider')} hint="Whose figures its fee counts in.">
-              <select value={draft.provider} onChange={set('provider')}>
+            {/* Picked by name: filed under a provider, its fee counts in that provider's figures. Only
+                one the list lacks is typed (as the CLI's --provider), and the name its figures go under. */}
+            <Field label="Provider (optional)" error={typed ? undefined : errorOf('provider')} hint="Whose figures its fee counts in.">
+              <select value={typed ? ANOTHER : draft.provider} onChange={pickProvider}>
                 <option value="">Its own (by its name)</option>
                 {(choices ?? []).map((p) => (
                   <option key={p.provider} value={p.provider}>
                     {p.name}
                   </option>
                 ))}
+                <option value={ANOTHER}>Another provider…</option>
               </select>
             </Field>
+            {typed ? (
+              <Field label="Provider name" error={errorOf('provider')} hint="As its figures are filed: lower-case letters, digits, - . _ (such as qwen).">
+                <input type="text" value={draft.provider} onChange={set('provider')} placeholder="qwen" autoComplete="off" spellCheck={false} />
+              </Field>
+            ) : null}
           </div>
           <PreviewNote preview={ready ? preview.data : undefined} stale={!preview.fresh} />
           {ready && preview.error && !previewField ? <ErrorNote error={preview.error} /> : null}
