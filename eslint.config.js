@@ -94,10 +94,11 @@ export default tseslint.config(
         {
           paths: [electronOnlyInMain],
           patterns: [
-            // Three exceptions, pure data without imports: the provider palette (shared with the month
-            // report), the input patterns (the window checks a field as the core does) and the agents'
-            // names (the window's labels are the core's sentences' words).
-            { regex: '(^|/)src(/(?!model/(provider-colors|input-patterns|agent-titles)$).*)?$', allowTypeImports: true, message: 'renderer/ imports only types from src/ (import type …).' },
+            // Four exceptions, pure and without imports: the provider palette (shared with the month
+            // report), the input patterns (the window checks a field as the core does), the agents'
+            // names (the window's labels are the core's sentences' words) and a subscription's own
+            // provider name (the window tells "filed under its own name" with the core's rule).
+            { regex: '(^|/)src(/(?!model/(provider-colors|input-patterns|agent-titles|provider-slug)$).*)?$', allowTypeImports: true, message: 'renderer/ imports only types from src/ (import type …).' },
             { group: ['**/main/**'], message: 'renderer/ never imports main/: it talks to the core through window.burnrate.' },
           ],
         },

@@ -7,6 +7,7 @@ import { addTotal, allocate, formatUsd, parseUsd, type Nano } from '../money';
 import { providerInfo } from '../providers/catalog';
 import { addMonths, assertDate, daysInMonth, eachDay, localDay, startOfLocalDay } from '../time';
 import { getAccount, saveAccount } from './modes';
+import { slugOf } from '../model/provider-slug';
 
 /**
  * Flat monthly subscriptions (ChatGPT Plus, Claude Pro, Copilot). Decision (docs/odometer.md): a
@@ -57,16 +58,6 @@ function view(core: Core, s: SubscriptionRow): SubscriptionView {
   };
 }
 
-/** "ChatGPT Plus" → "chatgpt-plus": the ledger's provider name when --provider is not given. */
-export function slugOf(name: string): string {
-  return name
-    .toLowerCase()
-    .normalize('NFKD')
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 40)
-    .replace(/-+$/, '');
-}
 
 function prefixOf(id: number, month?: string): string {
   return month === undefined ? `sub${id}:` : `sub${id}:${month}:`;

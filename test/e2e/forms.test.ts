@@ -186,7 +186,7 @@ describe.each([
     await expect.poll(() => shownErrors(form)).toEqual([]);
     // A name no provider name can be made of: refused at Provider, where a name the list lacks is typed.
     await form.getByLabel('Name', { exact: true }).fill('通义千问');
-    await expect.poll(() => shownErrors(form)).toEqual([{ label: 'Provider (optional)', error: expect.stringMatching(/^Burnrate cannot make a provider name from "通义千问"; name the provider yourself/) }]);
+    await expect.poll(() => shownErrors(form)).toEqual([{ label: 'Provider (optional)', error: 'No provider name can be made from “通义千问”: pick its provider, or “Another provider…” and type one.' }]);
     await form.getByLabel('Provider (optional)', { exact: true }).selectOption({ label: 'Another provider…' });
     await form.getByLabel('Provider name', { exact: true }).fill('qwen');
     await expect.poll(() => shownErrors(form)).toEqual([]);

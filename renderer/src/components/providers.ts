@@ -29,11 +29,13 @@ export interface ProviderChoiceSource {
  * core's own list (the `providers` method: its catalogue, the ones you configured, the ones with
  * readings), so every picker offers the same ones and a provider the core learns of shows in each.
  * Left out: a subscription filed under its own name ("chatgpt-plus", which the core keeps as a
- * provider in subscription mode with no catalogue default): it names a fee, not a provider.
+ * provider in subscription mode with no catalogue default): it names a fee, not a provider. With
+ * `own` (those slugs, once the subscriptions are read) a provider a subscription was filed under by
+ * a typed name (qwen) stays offered, though the core keeps it the same way.
  */
-export function providerChoices(list: readonly ProviderChoiceSource[], names?: ReadonlyMap<string, string>): { provider: string; name: string }[] {
+export function providerChoices(list: readonly ProviderChoiceSource[], names?: ReadonlyMap<string, string>, own?: ReadonlyMap<string, string>): { provider: string; name: string }[] {
   return list
-    .filter((p) => !(p.configured && p.mode === 'subscription' && p.defaultMode === 'manual'))
+    .filter((p) => !(p.configured && p.mode === 'subscription' && p.defaultMode === 'manual' && (own?.has(p.provider) ?? true)))
     .map((p) => ({ provider: p.provider, name: providerName(p.provider, names) }))
     .sort((a, b) => a.name.localeCompare(b.name));
 }

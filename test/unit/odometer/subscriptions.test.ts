@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type ApiError } from '../../../src/api/errors';
 import { catchUp } from '../../../src/app/catch-up';
-import { slugOf } from '../../../src/odometer/subscriptions';
+import { slugOf } from '../../../src/model/provider-slug';
 import { call, derivedSum, testCore } from './helpers';
 
 const USD = 1_000_000_000;

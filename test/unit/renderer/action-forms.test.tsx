@@ -147,10 +147,12 @@ describe('SubscriptionsCard', () => {
     withCore(<SubscriptionsCard today="2026-11-28" />);
     type('Name', '通义千问');
     type('Monthly fee (USD)', '10');
-    // The core's refusal, at the field that fixes it (the preview foresees it; the save waits).
-    await screen.findByText(/Burnrate cannot make a provider name from "通义千问"; name the provider yourself/);
+    // The core's refusal, at the field that fixes it, saying where (the preview foresees it; the save waits).
+    await screen.findByText('No provider name can be made from “通义千问”: pick its provider, or “Another provider…” and type one.');
     expect(screen.queryByLabelText('Provider name')).toBeNull();
     type('Provider (optional)', '+another');
+    submit('Add subscription');
+    await screen.findByText("Type the provider's name, such as qwen."); // not filed under its own name without a word
     type('Provider name', 'Qwen');
     submit('Add subscription');
     await screen.findByText('Lower-case letters, digits, - . _ (such as qwen), at most 40.');
@@ -159,6 +161,10 @@ describe('SubscriptionsCard', () => {
     submit('Add subscription');
     await screen.findByText('Added 通义千问: $10.00 a month from 2026-11-28, charged on day 28.');
     expect((await dispatch(core, 'subscriptions', {})).subscriptions[0]).toMatchObject({ name: '通义千问', provider: 'qwen' });
+    // Listed under the provider it was filed under, and offered by the picker from now on.
+    const row = (await screen.findByRole('cell', { name: '通义千问' })).closest('tr')!;
+    await waitFor(() => expect(row.textContent).not.toContain('Its own'));
+    await waitFor(() => expect([...(screen.getByLabelText('Provider (optional)') as HTMLSelectElement).options].map((o) => o.value)).toContain('qwen'));
     // The form starts over on the list's choices.
     expect(screen.queryByLabelText('Provider name')).toBeNull();
     expect((screen.getByLabelText('Provider (optional)') as HTMLSelectElement).value).toBe('');

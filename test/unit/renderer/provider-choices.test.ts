@@ -30,4 +30,21 @@ describe('providerChoices', () => {
     expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b)));
     expect(choices.find((c) => c.provider === 'gemini')?.name).toBe('Google Gemini');
   });
+
+  it('keeps offering a provider a subscription was filed under by a typed name, once the subscriptions are read', async () => {
+    await dispatch(core, 'subscriptionAdd', { name: 'ChatGPT Plus', monthly: '20', day: 3, since: '2026-11-01' });
+    await dispatch(core, 'subscriptionAdd', { name: '通义千问', monthly: '10', day: 3, since: '2026-11-01', provider: 'qwen' });
+    const listed = (await dispatch(core, 'providers', {})).providers;
+    // The core keeps both the same way (subscription mode, no catalogue default)...
+    expect(listed.filter((p) => ['chatgpt-plus', 'qwen'].includes(p.provider)).map((p) => [p.mode, p.defaultMode, p.configured])).toEqual([
+      ['subscription', 'manual', true],
+      ['subscription', 'manual', true],
+    ]);
+    // ...but only ChatGPT Plus is filed under its own name.
+    const own = new Map([['chatgpt-plus', 'ChatGPT Plus']]);
+    const offered = providerChoices(listed, undefined, own).map((c) => c.provider);
+    expect(offered).toContain('qwen');
+    expect(offered).not.toContain('chatgpt-plus');
+    expect(providerChoices(listed).map((c) => c.provider)).not.toContain('qwen'); // before they are read
+  });
 });

@@ -10,7 +10,8 @@ import { ConfirmRemove } from '../ConfirmRemove';
 import { Card, EmptyState, ErrorNote, SuccessNote } from '../Feedback';
 import { Field } from '../Field';
 import { Money } from '../Money';
-import { isKnownProvider, providerName } from '../providers';
+import { slugOf } from '../../../../src/model/provider-slug';
+import { providerName } from '../providers';
 import { validateAmount } from '../reading';
 import { ACTIONS, right, Table } from '../Table';
 
@@ -23,7 +24,7 @@ type Draft = { name: string; monthly: string; day: string; since: string; provid
 const DRAFT_FIELDS: Partial<Record<string, keyof Draft>> = { name: 'name', monthly: 'monthly', day: 'day', since: 'since', provider: 'provider' };
 
 /** The subscription the draft describes, or the sentence per field that says what to fix. */
-export function checkDraft(d: Draft): { input: Input<'subscriptionAdd'> } | { errors: Partial<Record<keyof Draft, string>> } {
+export function checkDraft(d: Draft, typed = false): { input: Input<'subscriptionAdd'> } | { errors: Partial<Record<keyof Draft, string>> } {
   const errors: Partial<Record<keyof Draft, string>> = {};
   if (!d.name.trim()) errors.name = 'Name the subscription, such as ChatGPT Plus.';
   const amount = validateAmount(d.monthly, 'fee');
@@ -31,7 +32,8 @@ export function checkDraft(d: Draft): { input: Input<'subscriptionAdd'> } | { er
   // In the form's order: its first wrong field is the one shown (useFieldErrors).
   if (!/^\d{4}-\d{2}-\d{2}$/.test(d.since)) errors.since = 'Choose the first day it counts.';
   if (!/^\d+$/.test(d.day.trim()) || Number(d.day) < 1 || Number(d.day) > 31) errors.day = 'A day of the month, 1 to 31.';
-  if (d.provider.trim() && !/^[a-z0-9][a-z0-9._-]{0,39}$/.test(d.provider.trim())) errors.provider = 'Lower-case letters, digits, - . _ (such as qwen), at most 40.';
+  if (typed && !d.provider.trim()) errors.provider = "Type the provider's name, such as qwen.";
+  else if (d.provider.trim() && !/^[a-z0-9][a-z0-9._-]{0,39}$/.test(d.provider.trim())) errors.provider = 'Lower-case letters, digits, - . _ (such as qwen), at most 40.';
   if (Object.keys(errors).length > 0 || 'error' in amount) return { errors };
   return {
     input: { name: d.name.trim(), monthly: amount.amount, day: Number(d.day), since: d.since, ...(d.provider.trim() ? { provider: d.provider.trim() } : {}) },
@@ -48,6 +50,10 @@ export function checkDraft(d: Draft): { input: Input<'subscriptionAdd'> } | { er
  * nothing was added") would report an attempt that was not made.
  */
 function previewSaid(error: CallError | undefined): string | undefined {
+  if (error?.reason === 'provider_name_needed') {
+    // The core's sentence says to name the provider; here that is the picker's last choice.
+    return `No provider name can be made from “${(error.facts as { name?: string }).name}”: pick its provider, or “Another provider…” and type one.`;
+  }
   if (error?.reason !== 'subscription_exists') return error?.message;
   const { name, subscriptionId } = error.facts as { name?: string; subscriptionId?: number };
   return `“${name}” is already tracked as subscription #${subscriptionId}: to change it, end it in the Subscriptions list first.`;
@@ -56,7 +62,7 @@ function previewSaid(error: CallError | undefined): string | undefined {
 export function SubscriptionsCard({ today, provider: routeProvider, opened, cardRef }: { today: string; provider?: string | undefined; opened?: boolean; cardRef?: React.Ref<HTMLDivElement> }) {
   const subs = useCall('subscriptions', {});
   // The same providers the Prices form offers (one list: useProviderChoices).
-  const { choices } = useProviderChoices();
+  const { choices, names } = useProviderChoices();
   const add = useAction('subscriptionAdd');
   const remove = useAction('subscriptionRemove');
   const [draft, setDraft] = useState<Draft>({ name: '', monthly: '', day: String(Number(today.slice(8, 10)) || 1), since: today, provider: '' });
@@ -64,7 +70,7 @@ export function SubscriptionsCard({ today, provider: routeProvider, opened, card
   const [typed, setTyped] = useState(false);
   const form = useFieldErrors<keyof Draft>(add, DRAFT_FIELDS);
   const [confirmPurge, setConfirmPurge] = useState<number>();
-  const checked = useMemo(() => checkDraft(draft), [draft]);
+  const checked = useMemo(() => checkDraft(draft, typed), [draft, typed]);
   const ready = 'input' in checked;
   const preview = useCall('subscriptionPreview', ready ? checked.input : undefined, { skip: !ready, refreshOn: ['statusChanged'] });
   const list = subs.data?.subscriptions ?? [];
@@ -106,9 +112,9 @@ export function SubscriptionsCard({ today, provider: routeProvider, opened, card
             {list.map((s) => (
               <tr key={s.id} className={`${s.active ? '' : 'row-muted'}${opened && routeProvider === s.provider ? ' row-focus' : ''}`.trim() || undefined}>
                 <td>{s.name}</td>
-                {/* Filed under a provider (OpenAI) it names it; under its own slug the name says it all. */}
-                <td className={isKnownProvider(s.provider) ? undefined : 'muted'} title={s.provider}>
-                  {isKnownProvider(s.provider) ? providerName(s.provider) : 'Its own'}
+                {/* Filed under a provider (OpenAI, or a typed qwen) it names it; under its own slug the name says it all. */}
+                <td className={s.provider === slugOf(s.name) ? 'muted' : undefined} title={s.provider}>
+                  {s.provider === slugOf(s.name) ? 'Its own' : providerName(s.provider, names)}
                 </td>
                 <td className="right">
                   <Money usd={s.monthlyUsd} />
