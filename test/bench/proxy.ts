@@ -26,10 +26,11 @@ const cpuUs = () => {
   return u.user + u.system;
 };
 
-/** A child role answers "stats" on stdin with one JSON line. */
-function answerStats(stats: () => object): void {
+/** A child role answers "stats" on stdin with one JSON line ("dump": writes its BENCH_PROXY_DUMP file, then answers). */
+function answerStats(stats: () => object, dump: () => void = () => {}): void {
   readline.createInterface({ input: process.stdin }).on('line', (l) => {
-    if (l.trim() === 'stats') process.stdout.write(JSON.stringify(stats()) + '\n');
+    if (l.trim() === 'dump') dump();
+    if (l.trim() === 'stats' || l.trim() === 'dump') process.stdout.write(JSON.stringify(stats()) + '\n');
     if (l.trim() === 'exit') process.exit(0); // lets --cpu-prof write its profile
   });
 }
@@ -66,10 +67,11 @@ async function runRole(): Promise<void> {
     let flushes = 0;
     let flushMaxNs = 0n;
     const flush = Recorder.prototype.flush;
-    // With BENCH_PROXY_DUMP (the driver's variable, inherited): when each commit ran, to line slow calls up with.
+    // With BENCH_PROXY_DUMP (the driver's variable, inherited): when each commit and each announcement
+    // ran, to line slow calls up with (written when the driver says "dump", before the kill -9 run).
     const commits: [number, number][] = [];
+    const announcements: [number, number][] = [];
     const dumpTo = process.env.BENCH_PROXY_DUMP;
-    if (dumpTo) process.on('exit', () => fs.writeFileSync(`${dumpTo}-commits.json`, JSON.stringify(commits)));
     Recorder.prototype.flush = function (this: Recorder) {
       const t = process.hrtime.bigint();
       const at = performance.timeOrigin + performance.now();
@@ -81,6 +83,22 @@ async function runRole(): Promise<void> {
       flushes++;
     };
     const core = openCore({ home: process.argv[4]!, env: { BURNRATE_OPENAI_BASE_URL: process.argv[3]! }, timeZone: 'UTC' });
+    // The announcement after a batch (budget checks, the tray): it waits for a quiet moment, which
+    // the other routes' turns give it here and a busy client would not, so its time is shown too.
+    let announceNs = 0n;
+    let announceMaxNs = 0n;
+    let announced = 0;
+    const spendChanged = core.spendChanged.bind(core);
+    core.spendChanged = (reason, touched) => {
+      const t = process.hrtime.bigint();
+      const at = performance.timeOrigin + performance.now();
+      spendChanged(reason, touched);
+      const took = process.hrtime.bigint() - t;
+      if (dumpTo) announcements.push([at, Number(took) / 1e6]);
+      announceNs += took;
+      if (took > announceMaxNs) announceMaxNs = took;
+      announced++;
+    };
     const proxy = await startProxy(core, core.prices, { port: 0, log: (l) => process.stderr.write(l + '\n') });
     process.stdout.write(proxy.url + '\n');
     let cpu = process.cpuUsage();
@@ -92,7 +110,13 @@ async function runRole(): Promise<void> {
       at = Date.now();
       const mem = process.memoryUsage();
       if (process.env.BENCH_PROXY_MEM) process.stderr.write(`mem rss ${mem.rss >> 20} heapTotal ${mem.heapTotal >> 20} heapUsed ${mem.heapUsed >> 20} external ${mem.external >> 20} arrayBuffers ${mem.arrayBuffers >> 20}\n`);
-      return { rss: mem.rss, heap: mem.heapUsed, backlog: proxy.backlog(), inFlight: proxy.inFlight(), cpuMsPerSecond: ((used.user + used.system) / 1000 / ms) * 1000, cpuUs: cpuUs(), sysUs: process.cpuUsage().system, flushUs: Number(flushNs / 1000n), flushes, flushMaxUs: Number(flushMaxNs / 1000n) };
+      // The longest commit and announcement since the last stats: the driver asks at each phase's start and end.
+      const longest = { flushMaxUs: Number(flushMaxNs / 1000n), announceMaxUs: Number(announceMaxNs / 1000n) };
+      flushMaxNs = 0n;
+      announceMaxNs = 0n;
+      return { rss: mem.rss, heap: mem.heapUsed, backlog: proxy.backlog(), inFlight: proxy.inFlight(), cpuMsPerSecond: ((used.user + used.system) / 1000 / ms) * 1000, cpuUs: cpuUs(), sysUs: process.cpuUsage().system, flushUs: Number(flushNs / 1000n), flushes, announceUs: Number(announceNs / 1000n), announced, ...longest };
+    }, () => {
+      if (dumpTo) fs.writeFileSync(`${dumpTo}-proxy.json`, JSON.stringify({ commits, announcements }));
     });
   }
 }
@@ -101,6 +125,8 @@ interface Child {
   proc: ChildProcess;
   url: string;
   stats(): Promise<any>;
+  /** Asks the proxy to write its BENCH_PROXY_DUMP file (and answers as stats does). */
+  dump(): Promise<any>;
 }
 
 function startRole(args: string[], nodeArgs: string[] = []): Promise<Child> {
@@ -120,11 +146,13 @@ function startRole(args: string[], nodeArgs: string[] = []): Promise<Child> {
       resolve({
         proc,
         url,
-        stats: () =>
-          new Promise((r) => {
-            waiting.push((l) => r(JSON.parse(l)));
-            proc.stdin!.write('stats\n');
-          }),
+        stats: () => ask('stats'),
+        dump: () => ask('dump'),
+      });
+    const ask = (line: string) =>
+      new Promise((r) => {
+        waiting.push((l) => r(JSON.parse(l)));
+        proc.stdin!.write(`${line}\n`);
       });
   });
 }
@@ -243,10 +271,10 @@ async function driver(): Promise<void> {
   const bare = await startRole(['bare', fake.url], profileArgs);
   const proxy = await startRole(['proxy', fake.url, home], profileArgs);
   const routes = { direct: [fake.url, ''], bare: [bare.url, '/openai'], proxy: [proxy.url, '/openai'] } as const;
-  // 2,000 one at a time: a p99 is then the 20th slowest, not the 4th (of 400), whose place the fake
+  // 2,040 one at a time: a p99 is then the 21st slowest, not the 4th (of 400), whose place the fake
   // upstream's own slow answers (a few milliseconds, on any route, measured) decide by chance.
-  const c1 = Number(process.env.BENCH_PROXY_C1 ?? 2000);
-  const c64 = Number(process.env.BENCH_PROXY_C64 ?? 2560);
+  const c1 = Number(process.env.BENCH_PROXY_C1 ?? 2040);
+  const c64 = Number(process.env.BENCH_PROXY_C64 ?? 2580);
   // Warm-up: each route serves every kind of call a few hundred times first, so that what is
   // measured is a running proxy's steady state, not its JIT compiling the streamed path while the
   // first phase already times it (the bare pass-through is warmed alike).
@@ -273,10 +301,20 @@ async function driver(): Promise<void> {
     const kinds: StreamKind[] = concurrency === 1 ? [false, true, 'with-usage'] : [false, true];
     for (const stream of kinds) {
       if (only && !only.includes(`${phaseName(stream)}_c${concurrency}`)) continue;
+      const phase = `${phaseName(stream)}_c${concurrency}`;
       // 64 at a time needs 63 more connections on every route, and the first few hundred calls
       // through them were measured at 5-15x the steady latency on every route alike (direct too):
-      // they are made before the phase.
-      if (concurrency > 1) for (const [base, prefix] of Object.values(routes)) await measure(base, prefix, stream, concurrency, concurrency * 10);
+      // they are made before the phase, and shown apart (a burst of new clients meets them).
+      if (concurrency > 1) {
+        const cold: Record<string, number> = {};
+        for (const [name, [base, prefix]] of Object.entries(routes)) cold[name] = pct((await measure(base, prefix, stream, concurrency, concurrency * 10)).map((t) => t.ttlb), 99);
+        const bareAdded = cold.bare! - cold.direct!;
+        line({ bench: 'proxy', metric: `${phase}_cold_first_${concurrency * 10}_ttlb_p99_added_ms`, value: r3(cold.proxy! - cold.direct!), unit: 'ms', baseline: r3(bareAdded), ratio: bareAdded > 0 ? r3((cold.proxy! - cold.direct!) / bareAdded) : null });
+      }
+      // What the proxy left to do after the warm-up or the phase before (its last commit and
+      // announcement) is done before the phase starts, not during the first route's turn.
+      for (let i = 0; i < 100 && (await proxy.stats()).backlog > 0; i++) await new Promise((r) => setTimeout(r, 20));
+      await new Promise((r) => setTimeout(r, 600));
       // Interleaved in rounds so a busy moment of the machine hits every route alike: one at a
       // time in 200 rounds of 10 calls per route (a route's turn lasts 3-7 ms, no longer than
       // the machine's own stalls, measured; BENCH_PROXY_C1_ROUNDS=20 gives the turns of 100 used
@@ -286,7 +324,9 @@ async function driver(): Promise<void> {
       // commit every MAX_BATCH rows) falls on its own next call, as it does for one client's.
       const times: Record<string, Timing[]> = { direct: [], bare: [], proxy: [] };
       const ticksBefore = cpuTicks();
-      const rounds = concurrency === 1 ? Number(process.env.BENCH_PROXY_C1_ROUNDS ?? 200) : 8;
+      const rounds = concurrency === 1 ? Number(process.env.BENCH_PROXY_C1_ROUNDS ?? 204) : 12;
+      // A whole number of times through the six orders, so each is used as often.
+      if (rounds % ORDERS.length !== 0) throw new Error(`BENCH_PROXY_C1_ROUNDS must be a multiple of ${ORDERS.length}.`);
       const per = Math.ceil(count / rounds);
       // CPU each pass-through spends per request over the phase (each serves only its own calls):
       // the machine's load hardly moves it, unlike latency.
@@ -301,7 +341,7 @@ async function driver(): Promise<void> {
       const cpu = { bare: after.bare.cpuUs - before.bare.cpuUs, proxy: after.proxy.cpuUs - before.proxy.cpuUs };
       const sys = { bare: after.bare.sysUs - before.bare.sysUs, proxy: after.proxy.sysUs - before.proxy.sysUs };
       const flushed = { us: after.proxy.flushUs - before.proxy.flushUs, flushes: after.proxy.flushes - before.proxy.flushes, maxUs: after.proxy.flushMaxUs };
-      const phase = `${phaseName(stream)}_c${concurrency}`;
+      const announced = { us: after.proxy.announceUs - before.proxy.announceUs, count: after.proxy.announced - before.proxy.announced, maxUs: after.proxy.announceMaxUs };
       if (dump) fs.writeFileSync(`${dump}-${phase}.json`, JSON.stringify(times));
       const n = per * rounds;
       const ticksAfter = cpuTicks();
@@ -313,9 +353,13 @@ async function driver(): Promise<void> {
       // The kernel's part (socket writes and reads, the journal's write): the same for both but the journal.
       line({ bench: 'proxy', metric: `${phase}_sys_cpu_us_per_request`, value: Math.round(sys.proxy / n), unit: 'us', baseline: Math.round(sys.bare / n), ratio: r3(sys.proxy / sys.bare) });
       line({ bench: 'proxy', metric: `${phase}_commit_us_per_request`, value: Math.round(flushed.us / n), unit: 'us', baseline: null, ratio: null });
-      // The longest commit so far: every request in flight waits it out (the event loop is one).
+      // The longest commit of the phase: every request in flight waits it out (the event loop is one).
       line({ bench: 'proxy', metric: `${phase}_longest_commit_ms`, value: r3(flushed.maxUs / 1000), unit: 'ms', baseline: null, ratio: null });
       line({ bench: 'proxy', metric: `${phase}_rows_per_commit`, value: r3(n / Math.max(1, flushed.flushes)), unit: 'rows', baseline: null, ratio: null });
+      // The announcements after the commits (budget checks, the tray): how many, their time per request, the longest.
+      line({ bench: 'proxy', metric: `${phase}_announcements`, value: announced.count, unit: 'announcements', baseline: null, ratio: null });
+      line({ bench: 'proxy', metric: `${phase}_announce_us_per_request`, value: Math.round(announced.us / n), unit: 'us', baseline: null, ratio: null });
+      line({ bench: 'proxy', metric: `${phase}_longest_announce_ms`, value: r3(announced.maxUs / 1000), unit: 'ms', baseline: null, ratio: null });
       for (const metric of ['ttfb', 'ttlb'] as const) {
         for (const p of [50, 99]) {
           const direct = pct(times.direct!.map((t) => t[metric]), p);
@@ -335,6 +379,7 @@ async function driver(): Promise<void> {
   }
 
   line({ bench: 'proxy', metric: 'latency_limits_met', value: limits.filter(Boolean).length, unit: 'figures', baseline: limits.length, ratio: r3(limits.filter(Boolean).length / Math.max(1, limits.length)) });
+  if (dump) await proxy.dump();
 
   if (only) {
     const exited = Promise.all([proxy, bare].map((c) => new Promise((r) => c.proc.once('exit', r))));
