@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dispatch } from '../../../src/api/dispatch';
 import type { Core } from '../../../src/app/open';
@@ -65,7 +65,10 @@ describe('the Budgets view', () => {
     view();
     const caps = within(await screen.findByRole('form', { name: 'Add a provider cap' }));
     fireEvent.change(caps.getByLabelText('Monthly cap (USD)'), { target: { value: '0' } });
-    fireEvent.click(caps.getByRole('button', { name: 'Set cap' }));
+    // "Set cap" waits for the providers to pick from (a click before that does nothing, as for a user).
+    const set = caps.getByRole('button', { name: 'Set cap' }) as HTMLButtonElement;
+    await waitFor(() => expect(set.disabled).toBe(false));
+    fireEvent.click(set);
     await screen.findByText(/The monthly cap must be more than \$0\. Nothing was changed\. To remove a cap, choose Remove in its row\./);
     expect((await dispatch(core, 'budgetShow', {})).caps).toEqual([]);
   });
