@@ -1,4 +1,5 @@
 import type { LedgerDb } from '../model/ports';
+import { slugOf } from '../model/provider-slug';
 import { displayName, providerInfo } from './catalog';
 
 /**
@@ -6,7 +7,9 @@ import { displayName, providerInfo } from './catalog';
  * alerts, notifications, errors, reports). A subscription filed under its own slug
  * ("github-copilot") is named as the user typed it ("GitHub Copilot"), as the window names it
  * (renderer useProviderNames); a provider of the catalogue keeps its own name even when a
- * subscription is filed under it; anything else falls back to displayName.
+ * subscription is filed under it, and so does one a subscription was filed under by a typed name
+ * (通义千问 under qwen: "Qwen", whatever its subscriptions are called); anything else falls back to
+ * displayName.
  */
 export type ProviderNamer = (slug: string) => string;
 
@@ -18,7 +21,7 @@ interface NamedSubscription {
 /** A namer from subscriptions already in hand, in the order the subscriptions list shows them (the first one names its slug). */
 export function namerOf(subscriptions: readonly NamedSubscription[]): ProviderNamer {
   const typed = new Map<string, string>();
-  for (const s of subscriptions) if (!typed.has(s.provider)) typed.set(s.provider, s.name);
+  for (const s of subscriptions) if (s.provider === slugOf(s.name) && !typed.has(s.provider)) typed.set(s.provider, s.name);
   return (slug) => (providerInfo(slug) ? displayName(slug) : (typed.get(slug) ?? displayName(slug)));
 }
 

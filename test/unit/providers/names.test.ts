@@ -55,15 +55,21 @@ describe('one provider name on the server and in the window', () => {
     expect(preview.summary).toContain('; Team Seats then goes over its $5.00 monthly cap.');
   });
 
-  it("keeps a catalogue provider's own name when a subscription is filed under it, and the first listed subscription names a shared slug", () => {
+  it("keeps a catalogue provider's own name when a subscription is filed under it, and a typed provider's name whatever its subscriptions are called", () => {
     const core = testCore('2026-03-10T12:00:00Z');
     const names = namerOf([
       { provider: 'openai', name: 'ChatGPT Plus' },
       { provider: 'tools', name: 'Cursor' },
       { provider: 'tools', name: 'Zed' },
+      { provider: 'qwen', name: '通义千问' },
+      { provider: 'cursor-pro', name: 'Cursor Pro' },
     ]);
     expect(names('openai')).toBe('OpenAI');
-    expect(names('tools')).toBe('Cursor');
+    // A provider named when the subscription was added (--provider, "Another provider…") is not
+    // called after one of them: a cap on "tools" covers Zed too.
+    expect(names('tools')).toBe('Tools');
+    expect(names('qwen')).toBe('Qwen');
+    expect(names('cursor-pro')).toBe('Cursor Pro'); // filed under its own name: named as typed
     expect(names('together')).toBe('Together');
     expect(names('acme')).toBe('Acme');
     expect(providerNamer(core.db)('acme')).toBe('Acme');

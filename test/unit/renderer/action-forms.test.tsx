@@ -164,6 +164,7 @@ describe('SubscriptionsCard', () => {
     // Listed under the provider it was filed under, and offered by the picker from now on.
     const row = (await screen.findByRole('cell', { name: '通义千问' })).closest('tr')!;
     await waitFor(() => expect(row.textContent).not.toContain('Its own'));
+    expect(row.textContent).toContain('Qwen'); // the provider's name, not the subscription's again
     await waitFor(() => expect([...(screen.getByLabelText('Provider (optional)') as HTMLSelectElement).options].map((o) => o.value)).toContain('qwen'));
     // The form starts over on the list's choices.
     expect(screen.queryByLabelText('Provider name')).toBeNull();
