@@ -12,3 +12,8 @@ export function slugOf(name: string): string {
     .slice(0, 40)
     .replace(/-+$/, '');
 }
+
+/** Whether a subscription is filed under its own name (chatgpt-plus), not under a provider picked or typed (anthropic, qwen). */
+export function filedUnderOwnName(s: { provider: string; name: string }): boolean {
+  return s.provider === slugOf(s.name);
+}

@@ -1,5 +1,5 @@
 import type { LedgerDb } from '../model/ports';
-import { slugOf } from '../model/provider-slug';
+import { filedUnderOwnName } from '../model/provider-slug';
 import { displayName, providerInfo } from './catalog';
 
 /**
@@ -21,7 +21,7 @@ interface NamedSubscription {
 /** A namer from subscriptions already in hand, in the order the subscriptions list shows them (the first one names its slug). */
 export function namerOf(subscriptions: readonly NamedSubscription[]): ProviderNamer {
   const typed = new Map<string, string>();
-  for (const s of subscriptions) if (s.provider === slugOf(s.name) && !typed.has(s.provider)) typed.set(s.provider, s.name);
+  for (const s of subscriptions) if (filedUnderOwnName(s) && !typed.has(s.provider)) typed.set(s.provider, s.name);
   return (slug) => (providerInfo(slug) ? displayName(slug) : (typed.get(slug) ?? displayName(slug)));
 }
 

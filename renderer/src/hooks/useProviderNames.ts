@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { slugOf } from '../../../src/model/provider-slug';
+import { filedUnderOwnName } from '../../../src/model/provider-slug';
 import { providerChoices } from '../components/providers';
 import { useCall } from './useCall';
 
@@ -13,7 +13,7 @@ function useOwnSubscriptionNames(): ReadonlyMap<string, string> | undefined {
   return useMemo(() => {
     if (!subs.data) return undefined;
     const own = new Map<string, string>();
-    for (const s of subs.data.subscriptions) if (s.provider === slugOf(s.name) && !own.has(s.provider)) own.set(s.provider, s.name);
+    for (const s of subs.data.subscriptions) if (filedUnderOwnName(s) && !own.has(s.provider)) own.set(s.provider, s.name);
     return own;
   }, [subs.data]);
 }

@@ -10,7 +10,7 @@ import { ConfirmRemove } from '../ConfirmRemove';
 import { Card, EmptyState, ErrorNote, SuccessNote } from '../Feedback';
 import { Field } from '../Field';
 import { Money } from '../Money';
-import { slugOf } from '../../../../src/model/provider-slug';
+import { filedUnderOwnName } from '../../../../src/model/provider-slug';
 import { providerName } from '../providers';
 import { validateAmount } from '../reading';
 import { ACTIONS, right, Table } from '../Table';
@@ -113,8 +113,8 @@ export function SubscriptionsCard({ today, provider: routeProvider, opened, card
               <tr key={s.id} className={`${s.active ? '' : 'row-muted'}${opened && routeProvider === s.provider ? ' row-focus' : ''}`.trim() || undefined}>
                 <td>{s.name}</td>
                 {/* Filed under a provider (OpenAI, or a typed qwen) it names it; under its own slug the name says it all. */}
-                <td className={s.provider === slugOf(s.name) ? 'muted' : undefined} title={s.provider}>
-                  {s.provider === slugOf(s.name) ? 'Its own' : providerName(s.provider, names)}
+                <td className={filedUnderOwnName(s) ? 'muted' : undefined} title={s.provider}>
+                  {filedUnderOwnName(s) ? 'Its own' : providerName(s.provider, names)}
                 </td>
                 <td className="right">
                   <Money usd={s.monthlyUsd} />
