@@ -63,42 +63,20 @@ async function runRole(): Promise<void> {
   if (role === 'proxy') {
     // What the kill -9 guarantee costs: each response's end waits for the commit of its row, so the
     // time spent committing, per commit and per row, is the price (timed around the recorder's flush).
-    let flushNs = 0n;
-    let flushes = 0;
-    let flushMaxNs = 0n;
-    const flush = Recorder.prototype.flush;
     // With BENCH_PROXY_DUMP (the driver's variable, inherited): when each commit and each announcement
     // ran, to line slow calls up with (written when the driver says "dump", before the kill -9 run).
-    const commits: [number, number][] = [];
-    const announcements: [number, number][] = [];
     const dumpTo = process.env.BENCH_PROXY_DUMP;
+    const commits = new Timed(dumpTo !== undefined);
+    const flush = Recorder.prototype.flush;
     Recorder.prototype.flush = function (this: Recorder) {
-      const t = process.hrtime.bigint();
-      const at = performance.timeOrigin + performance.now();
-      flush.call(this);
-      const took = process.hrtime.bigint() - t;
-      if (dumpTo) commits.push([at, Number(took) / 1e6]);
-      flushNs += took;
-      if (took > flushMaxNs) flushMaxNs = took;
-      flushes++;
+      commits.time(() => flush.call(this));
     };
     const core = openCore({ home: process.argv[4]!, env: { BURNRATE_OPENAI_BASE_URL: process.argv[3]! }, timeZone: 'UTC' });
     // The announcement after a batch (budget checks, the tray): it waits for a quiet moment, which
     // the other routes' turns give it here and a busy client would not, so its time is shown too.
-    let announceNs = 0n;
-    let announceMaxNs = 0n;
-    let announced = 0;
+    const announcements = new Timed(dumpTo !== undefined);
     const spendChanged = core.spendChanged.bind(core);
-    core.spendChanged = (reason, touched) => {
-      const t = process.hrtime.bigint();
-      const at = performance.timeOrigin + performance.now();
-      spendChanged(reason, touched);
-      const took = process.hrtime.bigint() - t;
-      if (dumpTo) announcements.push([at, Number(took) / 1e6]);
-      announceNs += took;
-      if (took > announceMaxNs) announceMaxNs = took;
-      announced++;
-    };
+    core.spendChanged = (reason, touched) => announcements.time(() => spendChanged(reason, touched));
     const proxy = await startProxy(core, core.prices, { port: 0, log: (l) => process.stderr.write(l + '\n') });
     process.stdout.write(proxy.url + '\n');
     let cpu = process.cpuUsage();
@@ -110,14 +88,44 @@ async function runRole(): Promise<void> {
       at = Date.now();
       const mem = process.memoryUsage();
       if (process.env.BENCH_PROXY_MEM) process.stderr.write(`mem rss ${mem.rss >> 20} heapTotal ${mem.heapTotal >> 20} heapUsed ${mem.heapUsed >> 20} external ${mem.external >> 20} arrayBuffers ${mem.arrayBuffers >> 20}\n`);
-      // The longest commit and announcement since the last stats: the driver asks at each phase's start and end.
-      const longest = { flushMaxUs: Number(flushMaxNs / 1000n), announceMaxUs: Number(announceMaxNs / 1000n) };
-      flushMaxNs = 0n;
-      announceMaxNs = 0n;
-      return { rss: mem.rss, heap: mem.heapUsed, backlog: proxy.backlog(), inFlight: proxy.inFlight(), cpuMsPerSecond: ((used.user + used.system) / 1000 / ms) * 1000, cpuUs: cpuUs(), sysUs: process.cpuUsage().system, flushUs: Number(flushNs / 1000n), flushes, announceUs: Number(announceNs / 1000n), announced, ...longest };
+      // The longest commit and announcement are since the last stats: the driver asks at each phase's start and end.
+      const c = commits.take();
+      const a = announcements.take();
+      return { rss: mem.rss, heap: mem.heapUsed, backlog: proxy.backlog(), inFlight: proxy.inFlight(), cpuMsPerSecond: ((used.user + used.system) / 1000 / ms) * 1000, cpuUs: cpuUs(), sysUs: process.cpuUsage().system, flushUs: c.us, flushes: c.count, flushMaxUs: c.maxUs, announceUs: a.us, announced: a.count, announceMaxUs: a.maxUs };
     }, () => {
-      if (dumpTo) fs.writeFileSync(`${dumpTo}-proxy.json`, JSON.stringify({ commits, announcements }));
+      if (dumpTo) fs.writeFileSync(`${dumpTo}-proxy.json`, JSON.stringify({ commits: commits.log, announcements: announcements.log }));
     });
+  }
+}
+
+/** Time spent in one kind of work (commits, announcements): in all, how often, the longest since the last take; each one's start and length when `logged`. */
+class Timed {
+  private ns = 0n;
+  private maxNs = 0n;
+  private count = 0;
+  readonly log: [number, number][] = [];
+
+  constructor(private readonly logged: boolean) {}
+
+  time<T>(work: () => T): T {
+    const t = process.hrtime.bigint();
+    const at = performance.timeOrigin + performance.now();
+    try {
+      return work();
+    } finally {
+      const took = process.hrtime.bigint() - t;
+      if (this.logged) this.log.push([at, Number(took) / 1e6]);
+      this.ns += took;
+      if (took > this.maxNs) this.maxNs = took;
+      this.count++;
+    }
+  }
+
+  /** The totals so far and the longest since the last take (which starts over). */
+  take(): { us: number; count: number; maxUs: number } {
+    const maxUs = Number(this.maxNs / 1000n);
+    this.maxNs = 0n;
+    return { us: Number(this.ns / 1000n), count: this.count, maxUs };
   }
 }
 
@@ -316,12 +324,12 @@ async function driver(): Promise<void> {
       for (let i = 0; i < 100 && (await proxy.stats()).backlog > 0; i++) await new Promise((r) => setTimeout(r, 20));
       await new Promise((r) => setTimeout(r, 600));
       // Interleaved in rounds so a busy moment of the machine hits every route alike: one at a
-      // time in 200 rounds of 10 calls per route (a route's turn lasts 3-7 ms, no longer than
-      // the machine's own stalls, measured; BENCH_PROXY_C1_ROUNDS=20 gives the turns of 100 used
-      // until the eleventh stop), 64 at a time in 8 rounds of 320. Each round takes the routes
-      // in the next of the six orders, so each route follows each other one as often. Within a
-      // turn a route's calls follow each other, so the proxy's own work after an answer (a
-      // commit every MAX_BATCH rows) falls on its own next call, as it does for one client's.
+      // time in 204 rounds of 10 calls per route (a route's turn lasts 3-7 ms, no longer than
+      // the machine's own stalls, measured; BENCH_PROXY_C1_ROUNDS=24 gives turns of 85, near the
+      // 100 used until the eleventh stop), 64 at a time in 12 rounds of 215. Each round takes the
+      // routes in the next of the six orders, so each route follows each other one as often.
+      // Within a turn a route's calls follow each other, so the proxy's own work after an answer
+      // (a commit every MAX_BATCH rows) mostly falls on its own next call, as it does for one client's.
       const times: Record<string, Timing[]> = { direct: [], bare: [], proxy: [] };
       const ticksBefore = cpuTicks();
       const rounds = concurrency === 1 ? Number(process.env.BENCH_PROXY_C1_ROUNDS ?? 204) : 12;
