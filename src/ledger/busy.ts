@@ -1,8 +1,40 @@
+import type { Database } from 'better-sqlite3';
+
 /**
  * Waiting for another process's write lock blocks the waiting thread. Processes that serve others
  * from one event loop (the tray app, serve, proxy, MCP) wait at most 5 s, then say so; a one-shot
- * CLI command has nobody else to serve and waits longer rather than fail when a dozen processes
- * start on one ledger at once on a loaded machine (test/integration/ledger/first-use.test.ts).
+ * CLI command has nobody else to serve and waits longer rather than fail while a busy machine's
+ * other processes (a sync, an import, the proxy's commits) hold the ledger.
  */
 export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
 export const ONE_SHOT_BUSY_TIMEOUT_MS = 30_000;
+
+function isBusy(error: unknown): boolean {
+  const code = String((error as { code?: unknown } | null)?.code ?? '');
+  return code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_');
+}
+
+const pauseCell = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * Switch a connection to WAL, waiting like any other write for up to `busyTimeoutMs`.
+ *
+ * On a file still in rollback-journal mode (a fresh ledger), the switch reads the header and then
+ * takes the exclusive lock from within that read, and SQLite never calls its busy handler for a
+ * lock taken from within a read (it could deadlock). So while another process merely read the
+ * fresh file, the switch failed at once with SQLITE_BUSY: one of twelve processes starting on a
+ * new data folder said "stayed busy" after no wait at all. It is retried here instead, with short
+ * pauses. On a file already in WAL the switch changes nothing and takes no lock.
+ */
+export function switchToWal(db: Database, busyTimeoutMs: number): void {
+  const deadline = Date.now() + busyTimeoutMs;
+  for (let pauseMs = 1; ; pauseMs = Math.min(pauseMs * 2, 50)) {
+    try {
+      db.pragma('journal_mode = WAL');
+      return;
+    } catch (error) {
+      if (!isBusy(error) || Date.now() >= deadline) throw error;
+      Atomics.wait(pauseCell, 0, 0, pauseMs); // a synchronous pause: opening a ledger is synchronous
+    }
+  }
+}

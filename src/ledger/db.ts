@@ -4,7 +4,7 @@ import BetterSqlite3, { type Database } from 'better-sqlite3';
 import { LedgerError } from './errors';
 import { LEDGER_FILE } from './file-name';
 import { checkMigrations, latestVersion, migrate } from './migrate';
-import { DEFAULT_BUSY_TIMEOUT_MS } from './busy';
+import { DEFAULT_BUSY_TIMEOUT_MS, switchToWal } from './busy';
 import { openSqlite, sqliteOptions } from './sqlite';
 import { recogniseLedger } from './stamp';
 import { translateSqliteError } from './trouble';
@@ -63,8 +63,8 @@ export const WAL_AUTOCHECKPOINT_PAGES = 1000;
 
 /** Apply the connection settings every Burnrate connection uses (after the file was recognised). */
 export function configure(db: Database, busyTimeoutMs = DEFAULT_BUSY_TIMEOUT_MS): void {
-  db.pragma(`busy_timeout = ${busyTimeoutMs}`); // first: the WAL switch below may itself wait for another process
-  db.pragma('journal_mode = WAL'); // readers never block the writer: the app, CLI and MCP share the file
+  db.pragma(`busy_timeout = ${busyTimeoutMs}`); // first: every statement below may wait for another process
+  switchToWal(db, busyTimeoutMs); // readers never block the writer: the app, CLI and MCP share the file
   db.pragma('synchronous = NORMAL'); // durable at checkpoint; WAL keeps the file consistent after a crash
   db.pragma('foreign_keys = ON');
   db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);

@@ -7,7 +7,7 @@ import { tempHome } from '../../helpers/cli';
 /**
  * A one-shot command (record, status…) has no one else to serve, so it waits out another process's
  * write lock for longer than a serving process (serve, proxy, mcp), whose event loop the wait would
- * freeze. CI once saw one of twelve parallel first-use records give up after 5 s on a loaded machine.
+ * freeze.
  */
 describe('how long the CLI waits for another process holding the ledger', () => {
   const homes: string[] = [];
