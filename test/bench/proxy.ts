@@ -143,6 +143,8 @@ function startRole(args: string[], nodeArgs: string[] = []): Promise<Child> {
   const waiting: ((l: string) => void)[] = [];
   let first: ((l: string) => void) | null = null;
   lines.on('line', (l) => {
+    // Anything but the URL and the stats' JSON (--trace-gc's lines, say) goes to the bench's stderr.
+    if (!l.startsWith('http') && !l.startsWith('{')) return void process.stderr.write(l + '\n');
     if (first) {
       const f = first;
       first = null;
@@ -277,7 +279,9 @@ async function driver(): Promise<void> {
   const profiler = process.env.BENCH_PROXY_HEAP ? 'heap' : 'cpu';
   const profileArgs = profile ? [`--${profiler}-prof`, `--${profiler}-prof-dir=${profile}`] : [];
   const bare = await startRole(['bare', fake.url], profileArgs);
-  const proxy = await startRole(['proxy', fake.url, home], profileArgs);
+  // BENCH_PROXY_NODE_ARGS="--trace-gc …": node options for the proxy's process only (experiments).
+  const proxyArgs = process.env.BENCH_PROXY_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const proxy = await startRole(['proxy', fake.url, home], [...profileArgs, ...proxyArgs]);
   const routes = { direct: [fake.url, ''], bare: [bare.url, '/openai'], proxy: [proxy.url, '/openai'] } as const;
   // 2,040 one at a time: a p99 is then the 21st slowest, not the 4th (of 400), whose place the fake
   // upstream's own slow answers (a few milliseconds, on any route, measured) decide by chance.
