@@ -17,7 +17,10 @@ import { readView } from './read-view';
 export function describeZodError(error: ZodError): string {
   const parts = error.issues.map((issue) => {
     const where = issue.path.length ? issue.path.join('.') : 'input';
-    if (issue.code === 'unrecognized_keys') return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}`;
+    if (issue.code === 'unrecognized_keys') {
+      // Where, when nested (the 517th event of a batch: "in 516.data").
+      return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}${issue.path.length ? ` in ${where}` : ''}`;
+    }
     // zod 4's default messages start with "Invalid input: "; our sentence already does.
     return `${where} ${issue.message.replace(/^Invalid input:\s*/i, '')}`;
   });

@@ -77,13 +77,25 @@ export const isoMonth = builtOnce(() =>
     .refine(passes(assertMonth), `must be a month from ${FIRST_DATE.slice(0, 7)} to ${LAST_DATE.slice(0, 7)}, such as 2026-11`),
 );
 
+/**
+ * A count of tokens: a JSON number, or digits (a query string's or the CLI's text). Nothing else is
+ * read as one: zod's coercion took true as 1, [7] as 7, "0x10" as 16 and "", null or false as 0.
+ */
 export const tokenCount = builtOnce(() =>
-  z.coerce
-    .number({ message: 'must be a whole number of tokens' })
-    .int('must be a whole number of tokens')
-    .min(0, 'must be zero or more')
-    .max(Number.MAX_SAFE_INTEGER),
+  z.preprocess(
+    (v) => (typeof v === 'string' && /^\s*\d+\s*$/.test(v) ? Number(v) : v),
+    z
+      .number({ message: 'must be a whole number of tokens' })
+      .int('must be a whole number of tokens')
+      .min(0, 'must be zero or more')
+      .max(Number.MAX_SAFE_INTEGER, 'must be a whole number of tokens no larger than 9007199254740991'),
+  ),
 );
+
+/** Text without control characters (a terminal would obey an escape sequence when a name is printed). */
+export function printableText() {
+  return z.string().regex(/^[^\p{Cc}]*$/u, 'must not hold control characters (such as line breaks or escape sequences)');
+}
 
 export const empty = builtOnce(() => z.object({}).strict());
 

@@ -4,7 +4,7 @@ import { dispatch } from '../api/dispatch';
 import { PAGE_ORIGINS, SCRIPT_ORIGINS, vouchedOrigin } from '../api/origin';
 import type { Core } from '../app/open';
 import type { AuthVia } from './auth';
-import { readJsonBody } from './body';
+import { CLOUDEVENTS_TYPES, MAX_EVENTS_BODY_BYTES, readJsonBody } from './body';
 import { sendExport } from './export';
 import { HttpError, sendJson } from './respond';
 import { inputFromQuery } from './query';
@@ -59,7 +59,7 @@ export async function serveMethod(core: Core, req: IncomingMessage, res: ServerR
     if ([...query.keys()].length > 0) {
       throw new HttpError(400, 'invalid_input', `${name} takes its input in the JSON body, not in the query string.`);
     }
-    input = await readJsonBody(req);
+    input = name === 'usageEvents' ? await readJsonBody(req, MAX_EVENTS_BODY_BYTES, CLOUDEVENTS_TYPES) : await readJsonBody(req);
   }
   refuseLocalOnly(name, input);
   input = vouchedOrigin(name, input, via === 'cookie' ? PAGE_ORIGINS : SCRIPT_ORIGINS);

@@ -1,6 +1,11 @@
 import { builtOnce, z } from '../../model/zod';
 import { method } from '../define';
-import { isoInstant, providerSlug, tokenCount, usdAmount } from '../schemas';
+import { isoInstant, printableText, providerSlug, tokenCount, usdAmount } from '../schemas';
+
+/** No single model call uses a billion tokens: a larger count is a mistake, and its price could pass what an amount can hold. */
+export const MAX_EVENT_TOKENS = 1_000_000_000;
+const eventTokens = () => tokenCount().pipe(z.number().max(MAX_EVENT_TOKENS, 'must be at most 1000000000 tokens (no model call uses more)'));
+const text = () => printableText().trim();
 
 /**
  * Usage events from the user's own apps (docs/proxy.md, "Usage events"): CloudEvents 1.0 envelopes
@@ -11,12 +16,12 @@ const usageData = builtOnce(() =>
   z
   .object({
     provider: providerSlug(),
-    model: z.string().trim().min(1, 'must name the model').max(200),
-    input_tokens: tokenCount().optional(),
-    output_tokens: tokenCount().optional(),
+    model: text().min(1, 'must name the model').max(200),
+    input_tokens: eventTokens().optional(),
+    output_tokens: eventTokens().optional(),
     /** Cache reads (OpenAI cached_tokens, Anthropic cache_read_input_tokens); not part of input_tokens. */
-    cache_read_input_tokens: tokenCount().optional(),
-    cache_creation_input_tokens: tokenCount().optional(),
+    cache_read_input_tokens: eventTokens().optional(),
+    cache_creation_input_tokens: eventTokens().optional(),
     /** What the call cost, when the app knows it; otherwise priced from the catalogue. */
     cost: usdAmount().optional(),
   })
@@ -27,10 +32,10 @@ export const usageEvent = builtOnce(() =>
   z
   .object({
     specversion: z.literal('1.0', { message: 'must be "1.0" (CloudEvents 1.0)' }),
-    id: z.string().trim().min(1, 'must be a non-empty id, unique within its source').max(200),
-    source: z.string().trim().min(1, 'must name the app or service that sent the event').max(200),
-    type: z.string().trim().min(1, 'must be the event type, such as com.burnrate.usage').max(200),
-    subject: z.string().trim().max(100).optional(),
+    id: text().min(1, 'must be a non-empty id, unique within its source').max(200),
+    source: text().min(1, 'must name the app or service that sent the event').max(200),
+    type: text().min(1, 'must be the event type, such as com.burnrate.usage').max(200),
+    subject: text().max(100).optional(),
     time: isoInstant().optional(),
     datacontenttype: z.literal('application/json').optional(),
     data: usageData(),

@@ -1,5 +1,8 @@
 import type { z } from 'zod';
+import type { Core } from '../../app/open';
+import { uniqueDayKeys, type DayKey } from '../../model/day-key';
 import type { UsageEventInput } from '../../model/ledger';
+import { parseAt } from '../../model/at';
 import { parseUsd } from '../../money';
 import type { usageEvent, usageEventMethods } from '../contract/usage-events';
 import type { HandlersFor } from '../handler';
@@ -7,15 +10,32 @@ import type { HandlersFor } from '../handler';
 type Event = z.output<ReturnType<typeof usageEvent>>;
 
 /**
- * One row per event, source 'proxy' (metered at request time, like the proxy's own rows), keyed
- * `event:<source>#<id>` so it can never meet a provider's message id.
+ * The row key of an event, `event:<source>#<id>`: the first `#` ends the source, so it can never
+ * meet a provider's message id, and two events share a key only when they share source and id. A
+ * source holding `#` would make that ambiguous (source `a#b` with id `c`, and `a` with `b#c`), so it
+ * is escaped, under a prefix of its own that leaves every other key as it was.
  */
-function rowOf(e: Event, now: Date): UsageEventInput {
+export function eventKey(source: string, id: string): string {
+  return source.includes('#') ? `event~:${encodeURIComponent(source)}#${id}` : `event:${source}#${id}`;
+}
+
+/** An event's row so far, found by its key alone (migration 018's index), whatever its provider. */
+interface Earlier {
+  provider: string;
+  occurred_at: string;
+}
+// INDEXED BY: without statistics the planner prefers the unique key's (source = 'proxy'), which
+// would read every proxy row; the GLOB term is what lets the partial index serve.
+export const EVENT_ROW_BY_KEY = `SELECT provider, occurred_at FROM usage_events INDEXED BY usage_events_event_key
+  WHERE source = 'proxy' AND external_id = ? AND external_id GLOB 'event*'`;
+
+/** Events are metered at request time, like the proxy's own rows: source 'proxy'. */
+function rowOf(e: Event, key: string, occurredAt: Date): UsageEventInput {
   const d = e.data;
   return {
     source: 'proxy',
     provider: d.provider,
-    externalId: `event:${e.source}#${e.id}`,
+    externalId: key,
     model: d.model,
     ...(e.subject ? { project: e.subject } : {}),
     inputTokens: d.input_tokens ?? 0,
@@ -23,17 +43,53 @@ function rowOf(e: Event, now: Date): UsageEventInput {
     cachedInputTokens: d.cache_read_input_tokens ?? 0,
     cacheWriteTokens: d.cache_creation_input_tokens ?? 0,
     ...(d.cost !== undefined ? { costNano: parseUsd(d.cost, { label: `The cost of event ${e.id}` }) } : {}),
-    occurredAt: e.time ? new Date(e.time) : now,
+    occurredAt,
     metadata: { via: 'events', type: e.type, source: e.source },
   };
 }
 
+/**
+ * Write a batch, idempotent on (source, id): an event sent again replaces its row (last one wins),
+ * also when it names another provider (its row moves), and one sent again without a time keeps the
+ * time it was first recorded at (a retry is not a new call). Within a batch the last of the events
+ * sharing a key stands for them, and the others count as duplicates.
+ */
+function writeEvents(core: Core, events: readonly Event[]) {
+  const last = new Map<string, Event>();
+  for (const e of events) {
+    const key = eventKey(e.source, e.id);
+    last.delete(key); // re-inserted: the map keeps the batch's order of last occurrences
+    last.set(key, e);
+  }
+  const earlier = core.db.prepare(EVENT_ROW_BY_KEY);
+  return core.db.transaction(() => {
+    const moved: DayKey[] = [];
+    let movedCount = 0;
+    const rows = [...last].map(([key, e]) => {
+      const before = earlier.get(key) as Earlier | undefined;
+      if (before && before.provider !== e.data.provider) {
+        moved.push(...core.usage.remove('proxy', before.provider, [key]).touched);
+        movedCount++;
+      }
+      const at = e.time === undefined && before ? new Date(before.occurred_at) : parseAt(e.time, core, { label: `The time of event ${e.id}`, remedy: `give the time event ${e.id}'s model call happened` });
+      return rowOf(e, key, at);
+    });
+    const result = core.usage.write(rows);
+    return {
+      // A moved row is an update of the event, not a new one.
+      inserted: result.inserted - movedCount,
+      updated: result.updated + movedCount,
+      duplicates: result.unchanged + (events.length - last.size),
+      unpriced: result.unpriced,
+      touched: uniqueDayKeys([...moved, ...result.touched]),
+    };
+  })();
+}
+
 export const usageEventHandlers: HandlersFor<typeof usageEventMethods> = {
   usageEvents: (core, input) => {
-    const events = input;
-    const now = core.clock.now();
-    const result = core.usage.write(events.map((e) => rowOf(e, now)));
-    if (result.touched.length) core.spendChanged('events', result.touched);
-    return { accepted: events.length, inserted: result.inserted, duplicates: result.unchanged, updated: result.updated, unpriced: result.unpriced };
+    const written = writeEvents(core, input);
+    if (written.touched.length) core.spendChanged('events', written.touched);
+    return { accepted: input.length, inserted: written.inserted, duplicates: written.duplicates, updated: written.updated, unpriced: written.unpriced };
   },
 };

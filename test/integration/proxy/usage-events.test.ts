@@ -5,9 +5,11 @@ import { request } from '../server/http';
 
 let core: Core;
 let server: RunningServer;
+let now: Date;
 
 beforeEach(async () => {
-  core = openCore({ memory: true, clock: { now: () => new Date('2026-03-10T12:00:00Z') }, timeZone: 'UTC' });
+  now = new Date('2026-03-10T12:00:00Z');
+  core = openCore({ memory: true, clock: { now: () => now }, timeZone: 'UTC' });
   server = await startServer(core, { port: 0 });
 });
 afterEach(async () => {
@@ -25,8 +27,13 @@ const event = (id: string, data: Record<string, unknown> = {}) => ({
   data: { provider: 'openai', model: 'gpt-4o-mini', input_tokens: 1000, output_tokens: 500, ...data },
 });
 
-function post(body: unknown, token = server.token) {
-  return request(server.port, { method: 'POST', path: '/api/events', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+function post(body: unknown, token = server.token, contentType = 'application/json') {
+  return request(server.port, { method: 'POST', path: '/api/events', headers: { Authorization: `Bearer ${token}`, 'Content-Type': contentType }, body: typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body) });
+}
+
+/** What the ledger's rollups (every total Burnrate shows is read from them) hold, per provider. */
+function rolledUp() {
+  return core.db.prepare(`SELECT provider, SUM(events) AS events, SUM(cost_nano) AS cost FROM daily_rollups GROUP BY provider ORDER BY provider`).all();
 }
 
 function rows() {
@@ -64,5 +71,84 @@ describe('POST /api/events', () => {
     const put = await request(server.port, { method: 'PUT', path: '/api/events', headers: { Authorization: `Bearer ${server.token}` } });
     expect(put.status).toBe(405);
     expect(put.headers.allow).toBe('GET, POST');
+  });
+
+  it('keeps events apart whose source or id holds "#", and counts each sent twice once', async () => {
+    const a = { ...event('c'), source: 'a#b' };
+    const b = { ...event('b#c'), source: 'a' };
+    expect((await post([a, b])).json()).toMatchObject({ inserted: 2, duplicates: 0, updated: 0 });
+    expect((await post([a, b])).json()).toMatchObject({ inserted: 0, duplicates: 2, updated: 0 });
+    expect(rows().map((r) => r.external_id)).toEqual(['event~:a%23b#c', 'event:a#b#c']);
+  });
+
+  it('is idempotent on (source, id) whatever the provider: an event sent again under another provider moves its row', async () => {
+    expect((await post(event('p1', { cost: '1.00' }))).json()).toMatchObject({ inserted: 1 });
+    const again = await post(event('p1', { provider: 'anthropic', model: 'claude-sonnet-4-5', cost: '1.00' }));
+    expect(again.json()).toEqual({ accepted: 1, inserted: 0, duplicates: 0, updated: 1, unpriced: 0 });
+    expect(core.db.prepare(`SELECT provider, cost_total_nano FROM usage_events`).all()).toEqual([{ provider: 'anthropic', cost_total_nano: 1_000_000_000 }]);
+    expect(rolledUp()).toEqual([{ provider: 'anthropic', events: 1, cost: 1_000_000_000 }]);
+    // Within one batch the last of an event's copies stands for them.
+    const batch = await post([event('p2', { cost: '2.00' }), event('p2', { provider: 'groq', model: 'llama-3.1-8b-instant', cost: '3.00' })]);
+    expect(batch.json()).toEqual({ accepted: 2, inserted: 1, duplicates: 1, updated: 0, unpriced: 0 });
+    expect(core.db.prepare(`SELECT provider, cost_total_nano FROM usage_events WHERE external_id LIKE '%p2'`).all()).toEqual([{ provider: 'groq', cost_total_nano: 3_000_000_000 }]);
+  });
+
+  it('reads an event\'s time as the CLI reads --at, and keeps the first time of an event retried without one', async () => {
+    const future = await post({ ...event('t1'), time: '2026-03-10T13:00:00Z' });
+    expect(future.status).toBe(400);
+    expect(future.json().error.message).toMatch(/in the future.*event t1/);
+    const { time: _dropped, ...timeless } = event('t2');
+    await post(timeless);
+    now = new Date('2026-03-11T00:30:00Z'); // the retry comes after midnight
+    expect((await post(timeless)).json()).toMatchObject({ inserted: 0, duplicates: 1, updated: 0 });
+    expect(core.db.prepare(`SELECT occurred_at, local_day FROM usage_events`).all()).toEqual([{ occurred_at: '2026-03-10T12:00:00.000Z', local_day: '2026-03-10' }]);
+  });
+
+  it('reads a bare date in the user\'s time zone', async () => {
+    const zoned = openCore({ memory: true, clock: { now: () => new Date('2026-03-10T12:00:00Z') }, timeZone: 'America/New_York' });
+    const own = await startServer(zoned, { port: 0 });
+    try {
+      const sent = await request(own.port, { method: 'POST', path: '/api/events', headers: { Authorization: `Bearer ${own.token}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ ...event('d1'), time: '2026-03-09' }) });
+      expect(sent.status).toBe(200);
+      expect(zoned.db.prepare(`SELECT local_day FROM usage_events`).all()).toEqual([{ local_day: '2026-03-09' }]);
+    } finally {
+      await own.close();
+      zoned.close();
+    }
+  });
+
+  it('takes counts of tokens as numbers or digits only', async () => {
+    for (const bad of [true, [7], '0x10', '', ' ', null, false, 1.5, 1_000_000_001]) {
+      const refused = await post(event('n1', { input_tokens: bad }));
+      expect(refused.status, JSON.stringify(bad)).toBe(400);
+      expect(refused.json().error.message).toMatch(/input_tokens/);
+    }
+    expect(rows()).toEqual([]);
+    expect((await post(event('n2', { input_tokens: '1200' }))).status).toBe(200);
+    expect(rows()[0]!.input_tokens).toBe(1200);
+  });
+
+  it('refuses bytes that are not UTF-8 and text with control characters, and stores nothing', async () => {
+    const latin1 = Buffer.from(JSON.stringify(event('u1', { model: 'gpt-4o-mini-X' })).replace('-X', '-\u00e9'), 'latin1');
+    const notUtf8 = await post(latin1);
+    expect(notUtf8.status).toBe(400);
+    expect(notUtf8.json().error.message).toBe('The request body is not valid UTF-8; send the JSON encoded as UTF-8.');
+    const escape = await post({ ...event('u2'), subject: 'x\u001b[2Jy' });
+    expect(escape.status).toBe(400);
+    expect(escape.json().error.message).toMatch(/subject must not hold control characters/);
+    expect(rows()).toEqual([]);
+  });
+
+  it('takes CloudEvents\' own media types, names the event of an unknown field, and takes a full batch of 1000 long events', async () => {
+    expect((await post(event('m1'), server.token, 'application/cloudevents+json')).status).toBe(200);
+    expect((await post([event('m2')], server.token, 'application/cloudevents-batch+json; charset=utf-8')).status).toBe(200);
+    const unknown = await post([event('m3'), event('m4', { total_tokens: 9 })]);
+    expect(unknown.json().error.message).toBe('Invalid input: unknown field total_tokens in 1.data.');
+    const long = (i: number) => ({ ...event(`${i}`.padEnd(200, 'i')), source: 's'.repeat(200), type: 't'.repeat(200), subject: 'p'.repeat(100), data: { provider: 'openai', model: 'm'.repeat(200), input_tokens: 1, output_tokens: 1 } });
+    const body = JSON.stringify(Array.from({ length: 1000 }, (_, i) => long(i)));
+    expect(body.length).toBeGreaterThan(1024 * 1024);
+    const full = await post(body);
+    expect(full.status, full.body.slice(0, 200)).toBe(200);
+    expect(full.json()).toMatchObject({ accepted: 1000, inserted: 1000 });
   });
 });

@@ -13,7 +13,7 @@ export interface Reply {
  */
 export function request(
   port: number,
-  opts: { method?: string; path?: string; headers?: Record<string, string>; body?: string } = {},
+  opts: { method?: string; path?: string; headers?: Record<string, string>; body?: string | Buffer } = {},
 ): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const req = http.request(
