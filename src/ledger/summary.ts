@@ -32,6 +32,8 @@ export interface SummaryGroupTotals {
   /** Fresh (uncached) input tokens, as recorded. */
   inputTokens: number;
   outputTokens: number;
+  /** Of its events, those without a known price: in no amount (a group of only those is unpriced, not $0). */
+  unpricedEvents: number;
 }
 
 export interface SummaryTotals {
@@ -73,6 +75,7 @@ interface Part {
   events: number;
   inputTokens: number;
   outputTokens: number;
+  unpricedEvents: number;
 }
 
 /** Adds parts into groups by key (and provider, when the grouping has one). */
@@ -83,18 +86,19 @@ class Groups {
     const id = part.provider === undefined ? part.key : `${part.provider}\u0000${part.key}`;
     let g = this.groups.get(id);
     if (!g) {
-      g = { key: part.key, ...(part.provider !== undefined ? { provider: part.provider } : {}), costNano: 0n, events: 0, inputTokens: 0, outputTokens: 0 };
+      g = { key: part.key, ...(part.provider !== undefined ? { provider: part.provider } : {}), costNano: 0n, events: 0, inputTokens: 0, outputTokens: 0, unpricedEvents: 0 };
       this.groups.set(id, g);
     }
     g.costNano = addTotal(g.costNano, part.costNano);
     g.events += part.events;
     g.inputTokens += part.inputTokens;
     g.outputTokens += part.outputTokens;
+    g.unpricedEvents += part.unpricedEvents;
   }
 
   /** Empty groups to show even without spend (every day of a day grouping). */
   seed(key: string): void {
-    this.add({ key, costNano: 0n, events: 0, inputTokens: 0, outputTokens: 0 });
+    this.add({ key, costNano: 0n, events: 0, inputTokens: 0, outputTokens: 0, unpricedEvents: 0 });
   }
 
   /** Largest first; ties by key, then provider, so the order is stable. */
@@ -115,7 +119,7 @@ function fromRollups(db: Database, from: string, to: string, groupBy: Exclude<Su
   if (groupBy === 'day') for (const day of eachDay(from, to)) groups.seed(day);
   let unpricedEvents = 0;
   for (const r of countedRollups(db, from, to)) {
-    const part = { costNano: r.costNano, events: r.events, inputTokens: r.inputTokens, outputTokens: r.outputTokens };
+    const part = { costNano: r.costNano, events: r.events, inputTokens: r.inputTokens, outputTokens: r.outputTokens, unpricedEvents: r.unpricedEvents };
     if (groupBy === 'provider') groups.add({ key: r.provider, provider: r.provider, ...part });
     else if (groupBy === 'model') groups.add({ key: r.model, provider: r.provider, ...part });
     else groups.add({ key: r.localDay, ...part });
@@ -188,7 +192,7 @@ function byRawKey(db: Database, from: string, to: string, grouping: keyof typeof
   }
   for (const u of usage) {
     if (!rule.usage(u.local_day, u.provider, u.source, u.model)) continue;
-    groups.add({ key: u.project, costNano: u.cost_nano, events: u.events, inputTokens: u.input_tokens, outputTokens: u.output_tokens });
+    groups.add({ key: u.project, costNano: u.cost_nano, events: u.events, inputTokens: u.input_tokens, outputTokens: u.output_tokens, unpricedEvents: u.unpriced });
     unpricedEvents += u.unpriced;
   }
   const billed = db
@@ -201,7 +205,7 @@ function byRawKey(db: Database, from: string, to: string, grouping: keyof typeof
     .map((r) => withCounts(r as BilledByProject, ['events']));
   for (const b of billed) {
     if (!rule.billed(b.local_day, b.provider)) continue;
-    groups.add({ key: b.project, costNano: b.cost_nano, events: b.events, inputTokens: 0, outputTokens: 0 });
+    groups.add({ key: b.project, costNano: b.cost_nano, events: b.events, inputTokens: 0, outputTokens: 0, unpricedEvents: 0 });
   }
   return { groups: groups.bySpend(), unpricedEvents };
 }

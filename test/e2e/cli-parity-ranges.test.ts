@@ -75,10 +75,15 @@ describe('Spend summary in History, as `summary --from --to --by`', () => {
           const money = cells[at + 1]!.querySelector('span.num');
           // A dash is a group without tokens.
           const count = (td: (typeof cells)[number] | undefined) => Number((td?.textContent ?? '').replace(/,/g, '').replace('—', '0'));
-          return [cells[at]!.querySelector('[title]')?.getAttribute('title') ?? '', (money?.getAttribute('title') || money?.textContent || '').trim(), count(cells[at + 3]), count(cells[at + 4]), count(cells[at + 5])];
+          // A group of unpriced events only shows a word, not an amount; a mixed one adds "+ N unpriced" under it.
+          const cost = money ? (money.getAttribute('title') || money.textContent || '').trim() : (cells[at + 1]!.textContent ?? '').trim();
+          const unpriced = /\+ ([\d,]+) unpriced/.exec(cells[at + 1]!.textContent ?? '')?.[1];
+          return [cells[at]!.querySelector('[title]')?.getAttribute('title') ?? '', cost + (unpriced ? ` + ${unpriced} unpriced` : ''), count(cells[at + 3]), count(cells[at + 4]), count(cells[at + 5])];
         }),
       );
-  const expected = (s: Json) => (s.groups as Json[]).map((g) => [g.key, `$${g.costUsd}`, g.events, g.inputTokens, g.outputTokens]);
+  /** As `summary` prints a group's cost: "unpriced" when none of its events has a price. */
+  const costShown = (g: Json) => (g.unpricedEvents > 0 && g.unpricedEvents === g.events ? 'Unpriced' : `$${g.costUsd}${g.unpricedEvents > 0 ? ` + ${g.unpricedEvents} unpriced` : ''}`);
+  const expected = (s: Json) => (s.groups as Json[]).map((g) => [g.key, costShown(g), g.events, g.inputTokens, g.outputTokens]);
   const total = () => card().getByTestId('summary-total');
 
   it('starts at the CLI’s default range (this month to today) by provider, with the same figures', async () => {
@@ -130,6 +135,12 @@ describe('Spend summary in History, as `summary --from --to --by`', () => {
     const s = JSON.parse(cli(env, 'summary', '--from', '2026-03-05', '--to', '2026-03-05', '--json')) as Json;
     expect(s.unpricedEvents).toBe(1);
     await expect.poll(() => total().innerText()).toContain('1 unpriced, not in the total');
+    // The provider whose only event has no price reads so, never $0.00 (the CLI prints "unpriced").
+    await card().getByRole('group', { name: 'Group by' }).getByRole('button', { name: 'Provider', exact: true }).click();
+    const groq = (s.groups as Json[]).find((g) => g.key === 'groq');
+    expect(groq).toMatchObject({ events: 1, unpricedEvents: 1 });
+    await expect.poll(shown).toContainEqual(['groq', 'Unpriced', 1, 1000, 10]);
+    expect(cli(env, 'summary', '--from', '2026-03-05', '--to', '2026-03-05')).toMatch(/groq\s+unpriced\s+1\s+1000\s+10/);
   });
 
   it('refuses a reversed range at From and keeps the figures shown', async () => {

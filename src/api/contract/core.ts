@@ -79,6 +79,8 @@ export interface SpendSummaryGroup {
   /** Fresh (uncached) input tokens. */
   inputTokens: number;
   outputTokens: number;
+  /** Of its events, those without a known price: in no amount. All of them: the group is unpriced, not $0. */
+  unpricedEvents: number;
 }
 
 export interface SpendSummary {

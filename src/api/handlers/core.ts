@@ -217,6 +217,7 @@ function summary(core: Core, input: z.output<typeof coreMethods.spendSummary.inp
       events: g.events,
       inputTokens: g.inputTokens,
       outputTokens: g.outputTokens,
+      unpricedEvents: g.unpricedEvents,
     })),
     unpricedEvents: s.unpricedEvents,
   };

@@ -31,6 +31,12 @@ export function formatStatus(s: Status): string {
   return lines.join('\n');
 }
 
+/** A group's cost, saying so when some of its events have no price: one of only those is "unpriced", never $0.00. */
+function groupCost(g: SpendSummary['groups'][number]): string {
+  if (g.unpricedEvents > 0 && g.unpricedEvents === g.events) return 'unpriced';
+  return g.unpricedEvents > 0 ? `${usdAtAGlance(g.costUsd)} + ${g.unpricedEvents} unpriced` : usdAtAGlance(g.costUsd);
+}
+
 export function formatSummary(s: SpendSummary): string {
   const lines = [`Spend ${s.from} to ${s.to} (${s.timezone}) by ${s.groupBy}: ${usdAtAGlance(s.totalUsd)}`];
   if (s.groups.length === 0) {
@@ -42,7 +48,7 @@ export function formatSummary(s: SpendSummary): string {
     const rows = s.groups.map((g) => [
       ...(withProvider ? [g.provider ?? ''] : []),
       label(g.key),
-      usdAtAGlance(g.costUsd),
+      groupCost(g),
       String(g.events),
       String(g.inputTokens),
       String(g.outputTokens),

@@ -99,10 +99,10 @@ describe('spendSummary on a ledger with every kind of source', () => {
 
   it('by model: per provider and model, billed models on billed days, readings and fees without a model', async () => {
     const s = await summarise(core, { groupBy: 'model' });
-    expect(s.groups).toContainEqual({ key: 'gpt-4o', provider: 'openai', costUsd: '1.25', events: 1, inputTokens: 0, outputTokens: 0 });
+    expect(s.groups).toContainEqual({ key: 'gpt-4o', provider: 'openai', costUsd: '1.25', events: 1, inputTokens: 0, outputTokens: 0, unpricedEvents: 0 });
     // 03-02's estimate (0.10) lost to the bill; 03-09's (0.20) counts; plus the billed nano-dollar.
-    expect(s.groups).toContainEqual({ key: 'gpt-4o-mini', provider: 'openai', costUsd: '0.200000001', events: 2, inputTokens: 0, outputTokens: 0 });
-    expect(s.groups).toContainEqual({ key: 'my-finetune', provider: 'anthropic', costUsd: '0.00', events: 1, inputTokens: 50, outputTokens: 5 });
+    expect(s.groups).toContainEqual({ key: 'gpt-4o-mini', provider: 'openai', costUsd: '0.200000001', events: 2, inputTokens: 0, outputTokens: 0, unpricedEvents: 0 });
+    expect(s.groups).toContainEqual({ key: 'my-finetune', provider: 'anthropic', costUsd: '0.00', events: 1, inputTokens: 50, outputTokens: 5, unpricedEvents: 1 });
     expect(s.groups.find((g) => g.key === '' && g.provider === 'groq')).toMatchObject({ costUsd: '1.42' });
     expect(s.groups.some((g) => g.key === 'llama-3.3-70b-versatile')).toBe(false);
   });
@@ -196,8 +196,8 @@ function expectedGroups(rows: OracleRow[], groupBy: SummaryGroupBy) {
     const k = `${r.day}|${r.provider}`;
     best.set(k, Math.min(best.get(k) ?? Infinity, RANK[r.tier]!));
   }
-  const groups = new Map<string, { key: string; provider?: string; cost: bigint; events: number; input: number; output: number }>();
-  if (groupBy === 'day') for (let i = 1; i <= 10; i++) groups.set(`2026-03-${String(i).padStart(2, '0')}`, { key: `2026-03-${String(i).padStart(2, '0')}`, cost: 0n, events: 0, input: 0, output: 0 });
+  const groups = new Map<string, { key: string; provider?: string; cost: bigint; events: number; input: number; output: number; unpriced: number }>();
+  if (groupBy === 'day') for (let i = 1; i <= 10; i++) groups.set(`2026-03-${String(i).padStart(2, '0')}`, { key: `2026-03-${String(i).padStart(2, '0')}`, cost: 0n, events: 0, input: 0, output: 0, unpriced: 0 });
   let unpriced = 0;
   for (const r of rows) {
     if (!IN_RANGE(r.day)) continue;
@@ -205,11 +205,12 @@ function expectedGroups(rows: OracleRow[], groupBy: SummaryGroupBy) {
     const key = groupBy === 'provider' ? r.provider : groupBy === 'model' ? r.model : groupBy === 'project' ? r.project : r.day;
     const provider = groupBy === 'provider' || groupBy === 'model' ? r.provider : undefined;
     const id = `${provider ?? ''}|${key}`;
-    const g = groups.get(groupBy === 'day' ? key : id) ?? { key, ...(provider !== undefined ? { provider } : {}), cost: 0n, events: 0, input: 0, output: 0 };
+    const g = groups.get(groupBy === 'day' ? key : id) ?? { key, ...(provider !== undefined ? { provider } : {}), cost: 0n, events: 0, input: 0, output: 0, unpriced: 0 };
     g.cost += BigInt(r.cost);
     g.events += 1;
     g.input += r.input;
     g.output += r.output;
+    if (r.unpriced) g.unpriced++;
     groups.set(groupBy === 'day' ? key : id, g);
     if (r.unpriced) unpriced++;
   }
@@ -227,6 +228,7 @@ function expectedGroups(rows: OracleRow[], groupBy: SummaryGroupBy) {
       events: g.events,
       inputTokens: g.input,
       outputTokens: g.output,
+      unpricedEvents: g.unpriced,
     })),
   };
 }
@@ -299,8 +301,8 @@ describe('burnrate summary', () => {
       groupBy: 'project',
       totalUsd: '0.100075',
       groups: [
-        { key: 'alpha', costUsd: '0.10', events: 1, inputTokens: 0, outputTokens: 0 },
-        { key: '', costUsd: '0.000075', events: 1, inputTokens: 0, outputTokens: 0 },
+        { key: 'alpha', costUsd: '0.10', events: 1, inputTokens: 0, outputTokens: 0, unpricedEvents: 0 },
+        { key: '', costUsd: '0.000075', events: 1, inputTokens: 0, outputTokens: 0, unpricedEvents: 0 },
       ],
       unpricedEvents: 0,
     });
@@ -311,6 +313,22 @@ describe('burnrate summary', () => {
     expect(human.stdout).toContain('Spend 2026-11-02 to 2026-11-02 (UTC) by provider: $0.10');
     expect(human.stdout).toMatch(/openai\s+\$0\.10\s+1\s+0\s+0/);
     expect(human.stdout).not.toContain('anthropic');
+
+    // A group whose events have no known price is "unpriced", never $0.00; a mixed one says how many lack one.
+    // (The proxy's rows: record refuses a model without a price.)
+    const proxyRows = openCore({ home, timeZone: 'UTC' });
+    proxyRows.usage.write(
+      [['u1', 'openai', 'my-finetune', 1000], ['u2', 'openai', 'my-finetune', 1000], ['u3', 'openai', 'gpt-4o-mini', 1000], ['u4', 'groq', 'my-groq-tune', 10]].map(([id, provider, model, input]) => ({
+        source: 'proxy' as const, provider: provider as string, externalId: id as string, model: model as string, inputTokens: input as number, outputTokens: 0, occurredAt: new Date('2026-11-03T10:00:00Z'),
+      })),
+    );
+    proxyRows.close();
+    const byModel = burnrate(['summary', '--by', 'model', '--from', '2026-11-03', '--to', '2026-11-03'], env);
+    expect(byModel.stdout).toMatch(/openai\s+my-finetune\s+unpriced\s+2\s+2000\s+0/);
+    expect(byModel.stdout).toMatch(/groq\s+my-groq-tune\s+unpriced\s+1\s+10\s+0/);
+    const byProvider = burnrate(['summary', '--by', 'provider', '--from', '2026-11-03', '--to', '2026-11-03'], env);
+    expect(byProvider.stdout).toMatch(/openai\s+\$0\.00015 \+ 2 unpriced\s+3\s+3000\s+0/);
+    expect(burnrate(['summary', '--by', 'model', '--from', '2026-11-03', '--to', '2026-11-03', '--json'], env).json().groups).toContainEqual({ key: 'my-finetune', provider: 'openai', costUsd: '0.00', events: 2, inputTokens: 2000, outputTokens: 0, unpricedEvents: 2 });
 
     const bad = burnrate(['summary', '--by', 'week'], env);
     expect(bad.code).toBe(2);

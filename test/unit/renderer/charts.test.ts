@@ -54,9 +54,9 @@ describe('chart data', () => {
       totalUsd: '3.00',
       unpricedEvents: 0,
       groups: [
-        { key: 'anthropic', costUsd: '2.00', events: 3, inputTokens: 0, outputTokens: 0 },
-        { key: 'groq', costUsd: '1.00', events: 1, inputTokens: 0, outputTokens: 0 },
-        { key: 'xai', costUsd: '0.00', events: 1, inputTokens: 0, outputTokens: 0 },
+        { key: 'anthropic', costUsd: '2.00', events: 3, inputTokens: 0, outputTokens: 0, unpricedEvents: 0 },
+        { key: 'groq', costUsd: '1.00', events: 1, inputTokens: 0, outputTokens: 0, unpricedEvents: 0 },
+        { key: 'xai', costUsd: '0.00', events: 1, inputTokens: 0, outputTokens: 0, unpricedEvents: 0 },
       ],
     };
     expect(summaryShares(byProvider).map((s) => [s.label, s.usd])).toEqual([
@@ -66,7 +66,7 @@ describe('chart data', () => {
     const models: SpendSummary = {
       ...byProvider,
       groupBy: 'model',
-      groups: Array.from({ length: 11 }, (_, i) => ({ key: i === 0 ? '' : `m${i}`, provider: 'openai', costUsd: `0.0${9 - Math.min(i, 8)}1`, events: 1, inputTokens: 0, outputTokens: 0 })),
+      groups: Array.from({ length: 11 }, (_, i) => ({ key: i === 0 ? '' : `m${i}`, provider: 'openai', costUsd: `0.0${9 - Math.min(i, 8)}1`, events: 1, inputTokens: 0, outputTokens: 0, unpricedEvents: 0 })),
     };
     const shares = summaryShares(models);
     expect(shares).toHaveLength(9);

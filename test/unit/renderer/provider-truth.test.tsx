@@ -93,7 +93,7 @@ describe('one colour per provider', () => {
       timezone: 'UTC',
       groupBy: 'provider',
       totalUsd: '36.00',
-      groups: [...eight].reverse().map((p, i) => ({ key: p, provider: p, costUsd: `${i + 1}.00`, events: 1, inputTokens: 0, outputTokens: 0 })),
+      groups: [...eight].reverse().map((p, i) => ({ key: p, provider: p, costUsd: `${i + 1}.00`, events: 1, inputTokens: 0, outputTokens: 0, unpricedEvents: 0 })),
       unpricedEvents: 0,
     };
     const colors = { text: '#666', grid: '#eee', budget: '#f00', spendable: '#fa0', forecast: '#70f', line: '#e50', surface: '#fff', font: 'sans-serif' };

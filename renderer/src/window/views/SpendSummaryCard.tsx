@@ -98,6 +98,23 @@ export function SpendSummaryCard({ today, names }: { today: string | undefined; 
 /** A token count, or a dash where the group has none (fees, readings and billed buckets carry no tokens), as the usage rows show it. */
 const tokens = (n: number) => (n ? formatCount(n) : '—');
 
+/** A group's cost; a group of events without a price only is "Unpriced", never $0.00, and a mixed one says how many lack one. */
+function GroupCost({ g }: { g: SpendSummary['groups'][number] }) {
+  if (g.unpricedEvents > 0 && g.unpricedEvents === g.events) {
+    return (
+      <span className="text-warn" title="No price is known for these events: give the model a price under Prices">
+        Unpriced
+      </span>
+    );
+  }
+  return (
+    <>
+      <Money usd={g.costUsd} />
+      {g.unpricedEvents > 0 ? <span className="summary-provider text-warn">+ {formatCount(g.unpricedEvents)} unpriced</span> : null}
+    </>
+  );
+}
+
 function SummaryFigures({ s, names, stale }: { s: SpendSummary; names: ReadonlyMap<string, string>; stale: boolean }) {
   return (
     <>
@@ -128,7 +145,7 @@ function SummaryFigures({ s, names, stale }: { s: SpendSummary; names: ReadonlyM
                   {s.groupBy === 'model' && g.key && g.provider ? <span className="summary-provider">{providerName(g.provider, names)}</span> : null}
                 </td>
                 <td className="right">
-                  <Money usd={g.costUsd} />
+                  <GroupCost g={g} />
                 </td>
                 <td className="right num">{formatPct(percentOf(g.costUsd, s.totalUsd))}</td>
                 <td className="right num">{formatCount(g.events)}</td>
