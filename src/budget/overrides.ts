@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { getSetting, setSetting } from '../ledger/settings';
-import { addNano, type Nano } from '../money';
+import { addTotal, type Nano, type NanoTotal } from '../money';
 
 /**
  * Emergency overrides: `burnrate override --usd 5 --for 2h` lifts every enforced line by $5 for two
@@ -54,9 +54,10 @@ export function activeOverrides(list: readonly Override[], now: Date): Override[
 }
 
 /** How far every line is lifted at `now`: the sum of the overrides in force. */
-export function overrideLift(list: readonly Override[], now: Date): Nano {
-  let lift = 0;
-  for (const o of activeOverrides(list, now)) lift = addNano(lift, o.amountNano);
+/** The lift of the overrides active now, summed as a total: a few large ones may pass what one amount can hold. */
+export function overrideLift(list: readonly Override[], now: Date): NanoTotal {
+  let lift = 0n;
+  for (const o of activeOverrides(list, now)) lift = addTotal(lift, o.amountNano);
   return lift;
 }
 

@@ -102,8 +102,8 @@ interface Line {
   policy: Policy;
   /** The budget in words, for the refusal or warning sentence. */
   label: string;
-  /** The limit this request may reach, override included. */
-  limit: Nano;
+  /** The limit this request may reach, override included (a total: overrides may lift it past one amount's range). */
+  limit: NanoTotal;
   spent: NanoTotal;
   /** Which reservations in flight count against this line: all, one provider's or one project's. */
   holds: { provider: string } | { project: string } | null;
@@ -161,7 +161,7 @@ export class Admission {
       for (const line of this.lines(scope.policies, req, now)) {
         const held = addNano(this.heldHere(line.holds), sums ? sharedFor(sums, line.holds) : 0);
         const after = addTotal(addTotal(line.spent, held), req.estimateNano);
-        if (after <= BigInt(line.limit)) continue;
+        if (after <= line.limit) continue;
         const left = subTotal(line.limit, addTotal(line.spent, held));
         if (line.policy === 'warn') {
           warnings.push(`${line.key} budget line passed`);
@@ -173,13 +173,35 @@ export class Admission {
     };
     const shared = this.shared;
     if (!shared || !this.db.open) return decide(null, false);
+    let granted: Reservation | null = null;
     try {
-      return withBusyTimeout(this.db, ADMIT_WAIT_MS, () => this.db.transaction(() => decide(shared.sweepAndSum(), true)).immediate());
+      return withBusyTimeout(this.db, ADMIT_WAIT_MS, () =>
+        this.db
+          .transaction(() => {
+            const verdict = decide(shared.sweepAndSum(), true);
+            if ('reservation' in verdict) granted = verdict.reservation;
+            return verdict;
+          })
+          .immediate(),
+      );
     } catch (error) {
-      if (!isBusy(error)) throw error;
-      if (options.orBusy) return 'busy';
-      // Another process holds the write lock: decide on what is readable, hold the reservation here.
-      return decide(readOnlySums(shared), false);
+      // The transaction rolled back (its commit failed on a full disk, say): so does its grant, or
+      // every attempt would leave a reservation in memory that no request releases, and the lines
+      // would fill up with them until every request was refused.
+      const undone = granted as Reservation | null;
+      if (undone) {
+        this.inflight.delete(undone.id);
+        if (undone.row !== null) shared.insertRolledBack();
+      }
+      if (isBusy(error) && options.orBusy) return 'busy';
+      // Another process holds the write lock, or the ledger cannot take a write: decide on what is
+      // readable and hold the reservation here. A ledger that cannot even be read does not fail
+      // the request either: it passes unchecked, and says so.
+      try {
+        return decide(readOnlySums(shared), false);
+      } catch {
+        return this.grant(req, ['budgets not checked: the ledger could not be read'], null);
+      }
     }
   }
 
@@ -264,14 +286,14 @@ export class Admission {
         key,
         policy,
         label: `${name} of ${usd(amount)}${req.critical ? '' : ` (${usd(split.spendable)} spendable, the rest kept for requests marked X-Burnrate-Priority: critical)`}`,
-        limit: addNano(line, lift),
+        limit: addTotal(line, lift),
         spent: spent(),
         holds: null,
       });
     };
     const capLine = (key: string, amount: Nano | undefined, policy: Policy, spent: () => NanoTotal, name: string) => {
       if (amount === undefined || !wanted(policy)) return;
-      out.push({ key, policy, label: `${name} of ${usd(amount)}`, limit: addNano(amount, lift), spent: spent(), holds: { provider: req.provider } });
+      out.push({ key, policy, label: `${name} of ${usd(amount)}`, limit: addTotal(amount, lift), spent: spent(), holds: { provider: req.provider } });
     };
     const mineDay = () => countedTotal(this.db, today, today);
     const mineMonth = () => countedTotal(this.db, month, today);
@@ -286,7 +308,7 @@ export class Admission {
       if (name !== undefined && projectCap !== undefined && wanted(project)) {
         // The project's spend as the summary's project grouping counts it (agent logs' projects included).
         const spent = projectSpend(this.db, month, today, name);
-        out.push({ key: `project:${name}`, policy: project, label: `the project "${name}" monthly cap of ${usd(projectCap)}`, limit: addNano(projectCap, lift), spent, holds: { project: name } });
+        out.push({ key: `project:${name}`, policy: project, label: `the project "${name}" monthly cap of ${usd(projectCap)}`, limit: addTotal(projectCap, lift), spent, holds: { project: name } });
       }
     }
     if (teamEnforced) {
@@ -331,8 +353,10 @@ function isBusy(error: unknown): boolean {
 
 function refusalSentence(line: Line, left: NanoTotal, req: AdmissionRequest): string {
   const leftText = left > 0n ? `${usd(left)} is left` : 'nothing is left';
+  // A model without a price reserves nothing: "may cost up to $0.00" would be false.
+  const mayCost = req.estimateNano > 0 ? `; this request may cost up to ${usd(req.estimateNano)}` : '';
   return (
-    `Burnrate refused this request: ${line.label} would be passed (${leftText}; this request may cost up to ${usd(req.estimateNano)}). ` +
+    `Burnrate refused this request: ${line.label} would be passed (${leftText}${mayCost}). ` +
     `To go on, lift the line for a while with "burnrate override --usd 5 --for 2h" or Override under Budgets in Burnrate's window (also in the tray popover), or raise the budget.`
   );
 }

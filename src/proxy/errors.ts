@@ -17,7 +17,7 @@ export function sendProviderError(
   res: ServerResponse,
   format: WireFormat,
   status: number,
-  kind: 'budget_exceeded' | 'bad_gateway' | 'gateway_timeout' | 'too_large' | 'not_found' | 'misdirected',
+  kind: 'budget_exceeded' | 'bad_gateway' | 'gateway_timeout' | 'too_large' | 'not_found' | 'misdirected' | 'proxy_error' | 'bad_request',
   message: string,
 ): void {
   if (res.headersSent) {

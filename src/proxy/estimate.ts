@@ -73,9 +73,29 @@ export const MIN_RESERVATION_TOKENS = 4096;
 const SAMPLE = 500;
 const CAP_TTL_MS = 60_000;
 
-/** The per-model reservation cap, from the model's recent responses, cached a minute per model. */
+/** How often, at most, a model's cap is worked out again from answers this proxy saw since. */
+const RECOMPUTE_MS = 1_000;
+
+interface ModelSizes {
+  /** The model's latest answers' output tokens, oldest first (at most SAMPLE). */
+  sizes: number[];
+  cap: number;
+  /** When `sizes` was read from the ledger (the other proxies' answers come in then), and when `cap` was worked out. */
+  loadedAt: number;
+  computedAt: number;
+  /** Answers seen since `cap` was worked out. */
+  dirty: boolean;
+}
+
+/**
+ * The per-model reservation cap: the larger of the floor and the 99th percentile of the model's
+ * recent answers. Read from the ledger once a minute per model, and kept up with this proxy's own
+ * answers as they end (saw): a cap worked out before the first answers were committed (they are
+ * committed in batches) stayed at the floor for a whole minute. An answer larger than the cap
+ * raises it at once; the others count within a second.
+ */
 export class ReservationCaps {
-  private readonly cache = new Map<string, { cap: number; at: number }>();
+  private readonly models = new Map<string, ModelSizes>();
   private readonly recent: Statement;
 
   constructor(
@@ -86,13 +106,64 @@ export class ReservationCaps {
   }
 
   capFor(model: string, now: number): number {
-    const hit = this.cache.get(model);
-    if (hit && now - hit.at < CAP_TTL_MS) return hit.cap;
-    const sizes = (this.recent.all(model) as { n: number }[]).map((r) => r.n).sort((a, b) => a - b);
-    const p99 = sizes.length ? sizes[Math.min(sizes.length - 1, Math.ceil(sizes.length * 0.99) - 1)]! : 0;
-    const cap = Math.max(this.floor, p99);
-    this.cache.set(model, { cap, at: now });
-    return cap;
+    let m = this.models.get(model);
+    if (!m || now - m.loadedAt >= CAP_TTL_MS) {
+      if (this.models.size >= MAX_ANSWERED) this.models.clear();
+      const sizes = (this.recent.all(model) as { n: number }[]).map((r) => r.n).reverse();
+      m = { sizes, cap: this.capOf(sizes), loadedAt: now, computedAt: now, dirty: false };
+      this.models.set(model, m);
+    } else if (m.dirty && now - m.computedAt >= RECOMPUTE_MS) {
+      m.cap = this.capOf(m.sizes);
+      m.computedAt = now;
+      m.dirty = false;
+    }
+    return m.cap;
+  }
+
+  /** An answer of `model` ended with `outputTokens` (a model no request asked a cap of yet is read from the ledger when one does). */
+  saw(model: string, outputTokens: number, now: number): void {
+    const m = this.models.get(model);
+    if (!m) return;
+    m.sizes.push(outputTokens);
+    if (m.sizes.length > SAMPLE) m.sizes.shift();
+    if (outputTokens > m.cap) {
+      m.cap = this.capOf(m.sizes);
+      m.computedAt = now;
+      m.dirty = false;
+    } else m.dirty = true;
+  }
+
+  private capOf(sizes: readonly number[]): number {
+    if (sizes.length === 0) return this.floor;
+    const sorted = [...sizes].sort((a, b) => a - b);
+    return Math.max(this.floor, sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.99) - 1)]!);
+  }
+}
+
+/** How many models asked for are remembered (cleared when full: a handful in practice). */
+const MAX_ANSWERED = 1000;
+
+/**
+ * The model a provider answers as, per model asked for. Anthropic answers claude-sonnet-4-5 as
+ * claude-sonnet-4-5-20250929, OpenAI gpt-4o as gpt-4o-2024-08-06, and OpenRouter's openrouter/auto
+ * as the model it chose. Rows are filed under the answer's name, so the reservation cap (from those
+ * rows) and the price of the next request asking for the same name are looked up under it: looked
+ * up under the name asked for, the cap never rose above its floor, and a router's unpriced name
+ * reserved nothing while its answers were priced and counted. Learned from each answer, in memory.
+ */
+export class AnsweredModels {
+  private readonly names = new Map<string, string>();
+
+  learn(provider: string, asked: string, answered: string): void {
+    const key = `${provider}\u0000${asked}`;
+    if (asked === answered || this.names.get(key) === answered) return;
+    if (this.names.size >= MAX_ANSWERED) this.names.clear();
+    this.names.set(key, answered);
+  }
+
+  /** The name the last answer to `asked` gave, else `asked` itself. */
+  of(provider: string, asked: string): string {
+    return this.names.size === 0 ? asked : (this.names.get(`${provider}\u0000${asked}`) ?? asked);
   }
 }
 

@@ -47,17 +47,20 @@ function responsesUsage(u: Json): Tokens {
 }
 
 /**
- * Anthropic usage, merged into what is known: every field present overwrites (message_delta's usage
- * is cumulative, so adding would count twice); absent fields keep their value.
+ * Anthropic usage, merged into what is known: every field given overwrites (message_delta's usage
+ * is cumulative, so adding would count twice); absent fields keep their value, and so do null ones
+ * (the API types message_delta's counts `number | null`: null says "not told here", not zero, and
+ * read as zero it wiped the input and cache counts message_start gave).
  */
 function anthropicUsage(u: Json, into: Tokens | null): Tokens {
   const t: Tokens = into ? { ...into } : { input: 0, output: 0, cached: 0, cacheWrite: 0, cacheWrite1h: 0 };
-  if ('input_tokens' in u) t.input = count(u.input_tokens);
-  if ('output_tokens' in u) t.output = count(u.output_tokens);
-  if ('cache_read_input_tokens' in u) t.cached = count(u.cache_read_input_tokens);
-  if ('cache_creation_input_tokens' in u) t.cacheWrite = count(u.cache_creation_input_tokens);
+  const given = (o: Json, key: string) => o[key] !== undefined && o[key] !== null;
+  if (given(u, 'input_tokens')) t.input = count(u.input_tokens);
+  if (given(u, 'output_tokens')) t.output = count(u.output_tokens);
+  if (given(u, 'cache_read_input_tokens')) t.cached = count(u.cache_read_input_tokens);
+  if (given(u, 'cache_creation_input_tokens')) t.cacheWrite = count(u.cache_creation_input_tokens);
   const split = obj(u.cache_creation);
-  if (split && 'ephemeral_1h_input_tokens' in split) t.cacheWrite1h = Math.min(count(split.ephemeral_1h_input_tokens), t.cacheWrite);
+  if (split && given(split, 'ephemeral_1h_input_tokens')) t.cacheWrite1h = Math.min(count(split.ephemeral_1h_input_tokens), t.cacheWrite);
   return t;
 }
 

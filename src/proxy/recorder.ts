@@ -3,6 +3,7 @@ import { statement } from '../ledger/statements';
 import type { UsageEventInput } from '../model/ledger';
 import { CodexTwins } from '../ledger/codex-twins';
 import type { Journal } from './journal';
+import { withBusyTimeout } from './shared-reservations';
 
 /**
  * Writes the proxy's rows to the ledger without ever holding up or failing a user's request.
@@ -312,7 +313,10 @@ export class Recorder {
       this.notify = null;
       const touched = this.touched.splice(0);
       try {
-        if (this.core.db.open) this.core.spendChanged('proxy', touched);
+        // The checks may write (alerts, a frozen month's adjustments): without waiting for another
+        // process's write lock, which would stop every request of this event loop meanwhile (up
+        // to the 5 s busy timeout). Checks that found the ledger busy run again after the next write.
+        if (this.core.db.open) withBusyTimeout(this.core.db, 0, () => this.core.spendChanged('proxy', touched));
       } catch (error) {
         this.options.log?.(`burnrate proxy: the budget checks after a write failed (${error instanceof Error ? error.message : String(error)}).`);
       }

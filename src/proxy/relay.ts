@@ -178,9 +178,20 @@ export function meteredRelay({ res, write, meter, sse, strip, sized, recorder, r
       }
       // Recorded from what passed (nothing more when its end marker came: recorded then, as whole).
       record('upstream');
+      // The chunk held back for the end (an answer with a Content-Length) goes out too: the client
+      // gets every byte the upstream sent before it broke off, then the break.
+      const cutOff = () => {
+        const last = held;
+        held = undefined;
+        if (!last || res.destroyed) return void res.destroy();
+        // Broken off once those bytes left (a destroy at once could drop them still in the socket's
+        // buffer), or after a moment whatever the client does.
+        res.write(last, () => res.destroy());
+        setTimeout(() => res.destroy(), 100).unref();
+      };
       // Bytes waiting for the row's journal write or commit (the end marker) go out first.
-      if (recorded) recorder.afterAttempt(() => res.destroy());
-      else res.destroy();
+      if (recorded) recorder.afterAttempt(cutOff);
+      else cutOff();
     },
   };
 }

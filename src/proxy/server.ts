@@ -10,13 +10,13 @@ import { isAllowedHost } from '../server/security';
 import { Admission, admitNowOrPatiently, type Reservation, type Verdict } from './admission';
 import { TeamFigureCache, TEAM_REFRESH_MS, type TeamSpendSource } from './team-source';
 import { sendProviderError } from './errors';
-import { costOf, inputEstimate, outputReservation, readRequest, ReservationCaps, withUsageAsked, type RequestFacts } from './estimate';
+import { AnsweredModels, costOf, inputEstimate, outputReservation, readRequest, ReservationCaps, withUsageAsked, type RequestFacts } from './estimate';
 import { callKindOf, Meter, type CallKind, type Tokens } from './meters';
 import { CODEX_CLIENT } from '../ledger/codex-twins';
 import { Journal, journalWaits } from './journal';
 import { Recorder } from './recorder';
 import { meteredRelay, plainRelay, type AnswerSink } from './relay';
-import { resolveUpstreams, splitRoute, upstreamPath, type ResolvedUpstream } from './upstreams';
+import { resolveUpstreams, splitRoute, upstreamPath, type ResolvedUpstream, type WireFormat } from './upstreams';
 
 /** The port `burnrate proxy` uses unless told otherwise (docs/proxy.md). */
 export const DEFAULT_PROXY_PORT = 4318;
@@ -201,6 +201,7 @@ export async function startProxy(core: Core, prices: PriceLookup, options: Proxy
   // ...and those of a proxy that stops while this one runs (killed next to it, or switched off here).
   recorder.watchLeftovers(options.leftoverCheckMs ?? LEFTOVER_CHECK_MS, (rows) => log(`burnrate proxy: ${rows} row(s) left by a stopped proxy were recorded.`));
   const caps = new ReservationCaps(core.db);
+  const answered = new AnsweredModels();
   // One pool of keep-alive connections per upstream origin (undici: Nagle off, no handshake per
   // request). Its client spends 15–21 % less CPU per streamed request than node:http's (docs/proxy.md).
   // No body timeout: a model may think for minutes between two events of a stream.
@@ -230,6 +231,8 @@ export async function startProxy(core: Core, prices: PriceLookup, options: Proxy
       ? { ...m.usage, output: exact ? m.usage.output : Math.max(m.usage.output, guessedOutput()) }
       : { input: inputEstimate(x.bodyBytes), output: guessedOutput(), cached: 0, cacheWrite: 0, cacheWrite1h: 0 };
     const model = m.model ?? x.facts.model ?? 'unknown';
+    if (m.model && x.facts.model) answered.learn(x.provider, x.facts.model, m.model);
+    caps.saw(model, tokens.output, x.startedAt.getTime());
     const event: UsageEventInput = {
       source: 'proxy',
       provider: x.provider,
@@ -251,7 +254,17 @@ export async function startProxy(core: Core, prices: PriceLookup, options: Proxy
       },
     };
     const r = x.reservation;
-    if (r) admission.settle(r, costOf(prices, x.provider, model, x.startedAt, tokens) ?? 0);
+    let cost: number | null;
+    try {
+      cost = costOf(prices, x.provider, model, x.startedAt, tokens);
+    } catch (error) {
+      // Counts no price can hold (an upstream's garbage usage, 10^15 tokens): the answer still goes
+      // to the client whole; a row of such figures would stop every batch it joined, so none is written.
+      if (r) admission.release(r);
+      log(`burnrate proxy: a ${x.provider} answer gave usage that cannot be priced (${error instanceof Error ? error.message : String(error)}); it was passed on and not recorded.`);
+      return;
+    }
+    if (r) admission.settle(r, cost ?? 0);
     try {
       recorder.record(event, () => r && admission.release(r));
     } catch (error) {
@@ -306,7 +319,17 @@ export async function startProxy(core: Core, prices: PriceLookup, options: Proxy
         res.writeHead(status, passableReason(statusMessage), headers);
         // While the client's socket is full the upstream is held back: its answer waits in its own
         // socket. Not once it has ended: its connection may by then carry another request's answer.
+        let wrote = false;
+        // A stream's head leaves at once when no event follows it in this turn (a model thinking
+        // before its first token): node:http would hold it until the first write, and the client
+        // would see nothing, not even the status, until then.
+        if (sse) {
+          setImmediate(() => {
+            if (!wrote && !res.destroyed && !res.writableEnded) res.flushHeaders();
+          });
+        }
         const write = (bytes: Buffer) => {
+          wrote = true;
           if (res.destroyed) return;
           if (!res.write(bytes) && !upstreamEnded && !c.paused) {
             c.pause();
@@ -346,9 +369,14 @@ export async function startProxy(core: Core, prices: PriceLookup, options: Proxy
     }
     let target = req.url ?? '/';
     let pathProject: string | null = null;
+    let badProject = false;
     const p = /^\/p\/([^/]{1,100})(\/.*)$/.exec(target);
     if (p) {
-      pathProject = decodeURIComponent(p[1]!);
+      try {
+        pathProject = decodeURIComponent(p[1]!);
+      } catch {
+        badProject = true; // "%ZZ": said below, in the provider's shape
+      }
       target = p[2]!;
     }
     const route = splitRoute(target);
@@ -356,6 +384,11 @@ export async function startProxy(core: Core, prices: PriceLookup, options: Proxy
     if (!route || !u) {
       res.writeHead(404, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ error: { message: `No provider route here: use ${HOST}:${port}/<provider>/..., with provider one of ${[...upstreams.keys()].join(', ')} (docs/proxy.md).`, type: 'not_found', code: 'no_route' } }));
+      return;
+    }
+    if (badProject) {
+      sendProviderError(res, u.format, 400, 'bad_request', `The project in the path /p/${p![1]}/ is not valid percent-encoding; write it as encodeURIComponent does, or send it in the X-Burnrate-Project header. Nothing was sent to ${u.provider}.`);
+      req.resume();
       return;
     }
     const kind = callKindOf(u.format, req.method, route.rest);
@@ -385,7 +418,7 @@ export async function startProxy(core: Core, prices: PriceLookup, options: Proxy
       try {
         admitAndForward();
       } catch (error) {
-        failed(req, res, error);
+        failed(req, res, error, u.format);
       }
     });
     const admitAndForward = () => {
@@ -396,7 +429,8 @@ export async function startProxy(core: Core, prices: PriceLookup, options: Proxy
       // Ask for the usage chunk the client did not ask for; it is taken out of the stream again.
       if (strip) body = withUsageAsked(body, facts.json!);
       const startedAt = core.clock.now();
-      const model = facts.model ?? 'unknown';
+      const asked = facts.model ?? 'unknown';
+      const model = answered.of(route.provider, asked); // the name its rows are filed under
       const estimateTokens: Tokens = {
         input: inputEstimate(size),
         output: outputReservation(kind, facts.maxTokens, caps.capFor(model, startedAt.getTime())),
@@ -404,13 +438,14 @@ export async function startProxy(core: Core, prices: PriceLookup, options: Proxy
         cacheWrite: 0,
         cacheWrite1h: 0,
       };
-      const estimateNano = costOf(prices, route.provider, model, startedAt, estimateTokens) ?? 0;
+      // An unpriced model reserves nothing (its rows are unpriced too, in no figure).
+      const estimateNano = costOf(prices, route.provider, model, startedAt, estimateTokens) ?? (model === asked ? null : costOf(prices, route.provider, asked, startedAt, estimateTokens)) ?? 0;
       const ask = { provider: route.provider, project: projectOf(req.headers, pathProject), estimateNano, critical: String(req.headers['x-burnrate-priority'] ?? '').toLowerCase() === 'critical' };
       // Decided now, in this turn, unless another process holds the ledger's write lock: then a
       // promise that tries again without blocking the event loop.
       const verdict = admitNowOrPatiently(admission, ask);
       if (verdict instanceof Promise) {
-        verdict.then((later) => proceed(later, facts, body, strip, startedAt)).catch((error: unknown) => failed(req, res, error));
+        verdict.then((later) => proceed(later, facts, body, strip, startedAt)).catch((error: unknown) => failed(req, res, error, u.format));
       } else proceed(verdict, facts, body, strip, startedAt);
     };
     const proceed = (verdict: Verdict, facts: RequestFacts, body: Buffer, strip: boolean, startedAt: Date) => {
@@ -448,10 +483,12 @@ export async function startProxy(core: Core, prices: PriceLookup, options: Proxy
     req.on('error', () => res.destroy());
   };
 
-  // Never crash on one request: answer 500 without the body or the key in the log.
-  const failed = (req: IncomingMessage, res: ServerResponse, error: unknown) => {
+  // Never crash on one request: answer 500 without the body or the key in the log, in the
+  // provider's own error shape once the route is known (an Anthropic client reads Anthropic's).
+  const failed = (req: IncomingMessage, res: ServerResponse, error: unknown, format?: WireFormat) => {
     log(`burnrate proxy: ${req.method} ${(req.url ?? '').split('?')[0]} failed: ${error instanceof Error ? error.message : String(error)}`);
     if (res.destroyed) return;
+    if (format) return sendProviderError(res, format, 500, 'proxy_error', 'The Burnrate proxy failed on this request; see its log.');
     if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ error: { message: 'The Burnrate proxy failed on this request; see its log.', type: 'internal', code: 'proxy_error' } }));
   };

@@ -212,6 +212,12 @@ export class SharedReservations {
     return id;
   }
 
+  /** The admission's transaction that inserted a row rolled back (the ledger full, or failing): it is not held. */
+  insertRolledBack(): void {
+    this.held = Math.max(0, this.held - 1);
+    if (this.held === 0) this.stopHeartbeat();
+  }
+
   /**
    * The request cost more than its reservation: the row grows to the real cost until the usage row
    * is written (a smaller cost leaves the row as it is: over-counting for an instant is safe).

@@ -6,6 +6,8 @@ export interface SseEvent {
 }
 
 const LF = 0x0a;
+/** Held-back bytes up to this size are joined by a plain copy; beyond it they grow in room (SseScanner.held). */
+const GROW_FROM = 64 * 1024;
 const CR = 0x0d;
 
 /**
@@ -24,10 +26,31 @@ export class SseScanner {
   private lineStart = 0;
   /** What the events push returned last are views of: the chunk, or the bytes held back with it. */
   buffer: Buffer = this.tail;
+  /** Room the held-back bytes grow into (see held). */
+  private room: Buffer = Buffer.alloc(0);
+
+  /**
+   * The held-back bytes followed by `chunk`. An event longer than one read grows in `room`, whose
+   * size doubles, so each byte is copied about twice: copying the whole tail at every read made one
+   * event of tens of megabytes cost seconds (quadratic). Only a tail at the start of `room` grows in
+   * place: then no event of this room was handed out, so no view given away is overwritten.
+   */
+  private held(chunk: Buffer): Buffer {
+    const tail = this.tail;
+    const size = tail.length + chunk.length;
+    if (size <= GROW_FROM) return Buffer.concat([tail, chunk], size); // the usual event: small, from Node's pool
+    if (!(tail.buffer === this.room.buffer && tail.byteOffset === this.room.byteOffset && size <= this.room.length)) {
+      const room = Buffer.allocUnsafe(size * 2);
+      tail.copy(room, 0);
+      this.room = room;
+    }
+    chunk.copy(this.room, tail.length);
+    return this.room.subarray(0, size);
+  }
 
   /** Feed a chunk; returns the raw bytes of each event it completed, in order. */
   push(chunk: Buffer): Buffer[] {
-    const buf = this.tail.length ? Buffer.concat([this.tail, chunk]) : chunk;
+    const buf = this.tail.length ? this.held(chunk) : chunk;
     this.buffer = buf;
     const events: Buffer[] = [];
     let start = 0;

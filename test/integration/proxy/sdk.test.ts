@@ -9,6 +9,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { openCore, type Core } from '../../../src/app/open';
 import { applyBudgetChange } from '../../../src/budget/budgets';
 import { addOverride } from '../../../src/budget/overrides';
+import { dispatch } from '../../../src/api/dispatch';
 import { setPolicies } from '../../../src/budget/policies';
 import { startProxy, type RunningProxy } from '../../../src/proxy/server';
 import { tempHome } from '../../helpers/cli';
@@ -220,6 +221,36 @@ describe('enforcement', () => {
     expect(await ask(true)).toBe(402); // the whole budget is spent: not even critical work passes
     addOverride(core.db, 5_000_000_000, 3_600_000, 'test', new Date());
     expect(await ask(false)).toBe('ok');
+  });
+
+  it('a model answered under another name (dated, or a router\'s choice) reserves by the answers\' name: their recent sizes and their price', async () => {
+    // Five answers of 20,000 tokens to gpt-4o-mini, answered as its dated name, as OpenAI answers.
+    const dated = { 'x-fake-answer-model': 'gpt-4o-mini-2024-07-18', 'x-fake-output': '20000' };
+    for (let i = 0; i < 5; i++) await openai().chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x' }] }, { headers: dated });
+    expect(new Set((await rows()).map((r) => r.model))).toEqual(new Set(['gpt-4o-mini-2024-07-18']));
+    enforceDaily('1.00', 0);
+    const answers = (core.db.prepare('SELECT SUM(cost_total_nano) AS n FROM usage_events').get() as { n: number }).n;
+    spend(((995_000_000 - answers) / 1e9).toFixed(9)); // $0.005 left: enough for the 4,096-token floor ($0.0025), not for 20,000 tokens ($0.012)
+    const refused = await openai({ maxRetries: 0 }).chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x' }] }, { headers: dated }).catch((e: unknown) => e);
+    expect((refused as { status?: number }).status).toBe(402);
+    expect((refused as Error).message).toMatch(/\$0\.005 is left; this request may cost up to \$0\.01\)/);
+    // A router's name has no price; the model it answers as has one, and the next request reserves at it.
+    const routed = { 'x-fake-answer-model': 'llama-3.1-8b-instant', 'x-fake-output': '20000' };
+    const groq = new OpenAI({ apiKey: KEY, baseURL: `${proxy.url}/groq/v1`, maxRetries: 0 });
+    const ask = () => groq.chat.completions.create({ model: 'my-router/auto', max_tokens: 100_000, messages: [{ role: 'user', content: 'x' }] }, { headers: routed }).then(() => 'ok', (e: { status?: number }) => e.status);
+    expect(await ask()).toBe('ok'); // nothing known of it yet: an unpriced model reserves nothing
+    spend('0.0049'); // $0.0001 left; 20,000 tokens of llama-3.1-8b-instant cost $0.0016
+    expect(await ask()).toBe(402);
+  });
+
+  it('overrides that together pass the largest amount lift every line instead of failing each request', async () => {
+    enforceDaily('5.00');
+    addOverride(core.db, 5_000_000_000_000_000, 3_600_000, 'a', new Date());
+    addOverride(core.db, 5_000_000_000_000_000, 3_600_000, 'b', new Date()); // $10,000,000 in all: past 2^53 nano-dollars
+    spend('6.00');
+    const answer = await anthropic({ maxRetries: 0 }).messages.create({ model: 'claude-haiku-4-5', max_tokens: 100, messages: [{ role: 'user', content: 'x' }] });
+    expect(answer.type).toBe('message');
+    expect((await dispatch(core, 'overrides', {})).liftUsd).toBe('10000000.00');
   });
 
   it('concurrent requests cannot together pass a line that each alone would not', async () => {

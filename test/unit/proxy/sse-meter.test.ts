@@ -41,6 +41,21 @@ describe('SSE reading and metering', () => {
     expect(meter.usage).toEqual({ input: 12, output: 15, cached: 5, cacheWrite: 7, cacheWrite1h: 4 });
   });
 
+  it('Anthropic: a null count in message_delta (the API types them number | null) keeps what message_start said', () => {
+    const nulls = ANTHROPIC.replace('"usage":{"output_tokens":15}', '"usage":{"input_tokens":null,"cache_read_input_tokens":null,"cache_creation_input_tokens":null,"output_tokens":15}');
+    expect(nulls).not.toBe(ANTHROPIC);
+    const meter = new Meter('messages');
+    for (const e of readInPieces(nulls, 5)) meter.event(e);
+    expect(meter.usage).toEqual({ input: 12, output: 15, cached: 5, cacheWrite: 7, cacheWrite1h: 4 });
+    // The byte path (events read together from one read) says the same.
+    const fast = new Meter('messages');
+    const scanner = new SseScanner();
+    const events = scanner.push(Buffer.from(nulls));
+    fast.eventsIn(scanner.buffer);
+    for (const e of events) fast.raw(e);
+    expect(fast.usage).toEqual(meter.usage);
+  });
+
   it('OpenAI chat: the usage chunk counts, and is dropped only when the proxy asked for it', () => {
     const chunk = (o: object) => `data: ${JSON.stringify(o)}\n\n`;
     const stream =
@@ -377,6 +392,22 @@ describe('SSE reading and metering', () => {
     expect(withUsageAsked(tight, JSON.parse(tight.toString()) as Record<string, unknown>).toString()).toBe('{"stream_options":{"include_usage":true},"model":"m","stream":true}');
     const withOptions = Buffer.from('{"model":"m","stream":true,"stream_options":{"foo":1}}');
     expect(JSON.parse(withUsageAsked(withOptions, JSON.parse(withOptions.toString()) as Record<string, unknown>).toString()).stream_options).toEqual({ foo: 1, include_usage: true });
+  });
+
+  it('an event longer than many reads comes out whole, and the events handed out before are never overwritten', () => {
+    const big = `data: ${'x'.repeat(300_000)}\n\n`;
+    const stream = Buffer.from(`data: a\n\n${big}data: b\n\ndata: ${'y'.repeat(100_000)}\n\ndata: c\n\n`);
+    const scanner = new SseScanner();
+    const got: Buffer[] = [];
+    const copies: string[] = [];
+    for (let i = 0; i < stream.length; i += 1000) {
+      for (const e of scanner.push(stream.subarray(i, i + 1000))) {
+        got.push(e);
+        copies.push(e.toString('latin1')); // what the event held when it was handed out
+      }
+    }
+    expect(got.map((e) => e.toString('latin1'))).toEqual(copies); // no later read changed one
+    expect(copies).toEqual(['data: a\n\n', big, 'data: b\n\n', `data: ${'y'.repeat(100_000)}\n\n`, 'data: c\n\n']);
   });
 
   it('an event split anywhere, a CR at the end of a chunk, and a last event without its blank line', () => {

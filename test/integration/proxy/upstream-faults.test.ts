@@ -1,0 +1,159 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import Database from 'better-sqlite3';
+import OpenAI from 'openai';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import path from 'node:path';
+import { openCore, type Core } from '../../../src/app/open';
+import { applyBudgetChange } from '../../../src/budget/budgets';
+import { setPolicies } from '../../../src/budget/policies';
+import { startProxy, type RunningProxy } from '../../../src/proxy/server';
+import { tempHome } from '../../helpers/cli';
+import { startFakeUpstream, type FakeUpstream } from '../../fixtures/llm/fake-upstream';
+
+/**
+ * Faults a read-only review found by driving the proxy with misbehaving upstreams and ledgers
+ * (twelfth stop): each test failed before its fix.
+ */
+let home: string;
+let core: Core;
+let proxy: RunningProxy;
+let said: string[];
+let upstream: http.Server | null = null;
+let fake: FakeUpstream | null = null;
+
+async function listen(handler: http.RequestListener): Promise<string> {
+  upstream = http.createServer(handler);
+  await new Promise<void>((resolve) => upstream!.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
+}
+
+async function start(base: string): Promise<void> {
+  home = tempHome('burnrate-proxy-faults-');
+  core = openCore({ home, env: { BURNRATE_OPENAI_BASE_URL: base }, timeZone: 'UTC' });
+  said = [];
+  proxy = await startProxy(core, core.prices, { port: 0, log: (l) => said.push(l) });
+}
+
+afterEach(async () => {
+  await proxy.close();
+  core.close();
+  upstream?.closeAllConnections();
+  await new Promise((resolve) => (upstream ? upstream.close(resolve) : resolve(undefined)));
+  upstream = null;
+  await fake?.close();
+  fake = null;
+});
+
+const chat = (base: string, extra: Record<string, unknown> = {}) =>
+  fetch(`${base}/openai/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer sk-x' }, body: JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: 'x' }], ...extra }) });
+
+const enforceDaily = (usd: number) => {
+  applyBudgetChange(core.db, { daily: Math.round(usd * 1e9), reserveBp: 0 }, new Date());
+  setPolicies(core.db, [{ kind: 'daily' }], 'enforce', new Date());
+};
+
+describe('upstream faults', () => {
+  it('an answer whose usage no price can hold reaches the client whole, is not recorded, and says so', async () => {
+    const answer = JSON.stringify({ id: 'chatcmpl-huge', object: 'chat.completion', created: 1, model: 'gpt-4o', choices: [{ index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }], usage: { prompt_tokens: 5, completion_tokens: 1e15, total_tokens: 1e15 + 5 } });
+    await start(await listen((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(answer)));
+    const res = await chat(proxy.url);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe(answer);
+    await proxy.settled();
+    expect(core.db.prepare('SELECT COUNT(*) AS n FROM usage_events').get()).toEqual({ n: 0 });
+    expect(proxy.inFlight()).toBe(0);
+    expect(said.some((l) => l.includes('gave usage that cannot be priced'))).toBe(true);
+  });
+
+  it('a stream\'s head reaches the client before its first event, however long the model thinks', async () => {
+    let release: () => void = () => {};
+    const released = new Promise<void>((r) => (release = r));
+    await start(
+      await listen((_req, res) => {
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        res.flushHeaders();
+        void released.then(() => res.end('data: {"id":"c1","choices":[],"usage":{"prompt_tokens":1,"completion_tokens":1}}\n\ndata: [DONE]\n\n'));
+      }),
+    );
+    // The upstream sends its first event only once the client has the head.
+    const head = await Promise.race([chat(proxy.url, { stream: true, stream_options: { include_usage: true } }), new Promise<'no head'>((r) => setTimeout(() => r('no head'), 5_000))]);
+    release();
+    expect(head).not.toBe('no head');
+    expect((head as Response).status).toBe(200);
+    expect(await (head as Response).text()).toContain('[DONE]');
+  });
+
+  it('an answer with a Content-Length that breaks off gives the client every byte sent before the break', async () => {
+    const sent = 'x'.repeat(60);
+    await start(
+      await listen((_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': '90' });
+        res.write(sent, () => setTimeout(() => res.destroy(), 50));
+      }),
+    );
+    const got = await new Promise<string>((resolve) => {
+      const req = http.request(`${proxy.url}/openai/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
+        let body = '';
+        res.setEncoding('utf8').on('data', (s: string) => (body += s));
+        res.on('error', () => resolve(body)).on('aborted', () => resolve(body)).on('end', () => resolve(body)).on('close', () => resolve(body));
+      });
+      req.on('error', () => resolve(''));
+      req.end(JSON.stringify({ model: 'gpt-4o', messages: [] }));
+    });
+    expect(got).toBe(sent);
+  });
+
+  it('a malformed project in the path is a 400 in the provider\'s shape, not a failure of the proxy', async () => {
+    fake = await startFakeUpstream();
+    await start(fake.url);
+    const res = await fetch(`${proxy.url}/p/%ZZ/openai/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"model":"gpt-4o","messages":[]}' });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/^The project in the path \/p\/%ZZ\/ is not valid percent-encoding/);
+    expect(fake.served.requests).toBe(0);
+  });
+});
+
+describe('a ledger in trouble under an enforced budget', () => {
+  beforeEach(async () => {
+    fake = await startFakeUpstream();
+    await start(fake.url);
+  });
+
+  it('a reservation the ledger refuses to store neither fails the request nor stays held', async () => {
+    enforceDaily(1);
+    // The ledger refuses the reservation's row (as a full disk or a failing one would).
+    core.db.exec(`CREATE TEMP TRIGGER refuse BEFORE INSERT ON main.proxy_reservations BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END`);
+    const client = new OpenAI({ apiKey: 'sk-x', baseURL: `${proxy.url}/openai/v1`, maxRetries: 0 });
+    const ask = () => client.chat.completions.create({ model: 'gpt-4o-mini', max_tokens: 100, messages: [{ role: 'user', content: 'x' }] }).then(() => 'ok', (e: { status?: number }) => e.status);
+    for (let i = 0; i < 3; i++) expect(await ask()).toBe('ok');
+    core.db.exec('DROP TRIGGER temp.refuse');
+    await proxy.settled();
+    expect(proxy.inFlight()).toBe(0);
+    for (let i = 0; i < 5; i++) expect(await ask()).toBe('ok');
+  });
+
+  it('budget checks after a write never wait for another process\'s lock: requests go on meanwhile', async () => {
+    applyBudgetChange(core.db, { daily: 1_000_000_000, reserveBp: 0 }, new Date()); // warn: checks run, nothing refused
+    core.usage.write([{ source: 'manual', provider: 'openai', model: 'gpt-4o-mini', costNano: 950_000_000, occurredAt: new Date() }]); // 95 %: an alert to store
+    const client = new OpenAI({ apiKey: 'sk-x', baseURL: `${proxy.url}/openai/v1`, maxRetries: 0 });
+    await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x' }] });
+    await proxy.settled(); // its row is in; its announcement (the budget checks) comes within half a second
+    const other = new Database(path.join(home, 'ledger.sqlite'));
+    other.prepare('BEGIN IMMEDIATE').run();
+    let releasedAt = 0;
+    const releaser = setTimeout(() => {
+      other.prepare('ROLLBACK').run();
+      releasedAt = performance.now();
+    }, 3_000);
+    try {
+      await new Promise((r) => setTimeout(r, 600)); // the announcement has run by now, against the lock
+      await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'y' }] });
+      expect(releasedAt).toBe(0); // answered while the other process still held the lock
+    } finally {
+      clearTimeout(releaser);
+      if (other.inTransaction) other.prepare('ROLLBACK').run();
+      other.close();
+    }
+  });
+});
