@@ -2,6 +2,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import { costOfUsage, type PriceLookup } from '../ledger/usage';
 import { addNano, type Nano } from '../money';
 import type { CallKind, Tokens } from './meters';
+import { membersOf, splice } from './json-splice';
 
 /**
  * What a request is and may cost, read from its body before it is forwarded.
@@ -45,9 +46,10 @@ const STREAM_OPTIONS = Buffer.from('"stream_options"');
 const ASK_USAGE = Buffer.from('"stream_options":{"include_usage":true},');
 
 /**
- * The body with stream_options.include_usage set. A body without stream_options (the usual case)
- * gets the member spliced in after its opening brace, so a large prompt is not serialised again;
- * otherwise the parsed body is re-serialised with the option merged in.
+ * The body with stream_options.include_usage set, every other byte as the client sent it. A body
+ * without stream_options (the usual case) gets the member spliced in after its opening brace; one
+ * with it (include_obfuscation, say) gets include_usage set inside it (json-splice.ts). Only bytes
+ * the splice cannot read as an object are parsed and serialised again.
  */
 export function withUsageAsked(body: Buffer, json: Record<string, unknown>): Buffer {
   if (!body.includes(STREAM_OPTIONS)) {
@@ -60,8 +62,28 @@ export function withUsageAsked(body: Buffer, json: Record<string, unknown>): Buf
       return out;
     }
   }
+  const spliced = usageAskedInOptions(body);
+  if (spliced) return spliced;
   const options = json.stream_options;
   return Buffer.from(JSON.stringify({ ...json, stream_options: { ...(options && typeof options === 'object' ? options : {}), include_usage: true } }));
+}
+
+/** include_usage set inside the body's own stream_options object (the last one: JSON.parse keeps the last of a repeated key). */
+function usageAskedInOptions(body: Buffer): Buffer | null {
+  const top = membersOf(body, skipLeadingSpace(body));
+  const options = top?.findLast((m) => m.key === 'stream_options');
+  if (!options) return null;
+  const inner = membersOf(body, options.valueStart);
+  if (!inner) return null;
+  const usage = inner.findLast((m) => m.key === 'include_usage');
+  if (usage) return splice(body, usage.valueStart, usage.valueEnd, 'true');
+  return splice(body, options.valueStart + 1, options.valueStart + 1, inner.length ? '"include_usage":true,' : '"include_usage":true');
+}
+
+function skipLeadingSpace(b: Buffer): number {
+  let i = 0;
+  while (b[i] === 0x20 || b[i] === 0x0a || b[i] === 0x0d || b[i] === 0x09) i++;
+  return i;
 }
 
 /** Tokens the body's bytes stand for (rough; see the module comment). */

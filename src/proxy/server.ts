@@ -294,7 +294,12 @@ export async function startProxy(core: Core, prices: PriceLookup, options: Proxy
     res.on('close', () => {
       if (!res.writableFinished) {
         clientGone = true;
-        if (x) finish(x, 'client');
+        if (x && controller === null && !x.done) {
+          // Gone before the request was put on a connection (the upstream slow to accept one):
+          // the upstream never saw it, so it costs nothing and leaves no row.
+          x.done = true;
+          if (x.reservation) admission.release(x.reservation);
+        } else if (x) finish(x, 'client');
         controller?.abort(new Error('the client went away'));
       }
     });
@@ -392,14 +397,16 @@ export async function startProxy(core: Core, prices: PriceLookup, options: Proxy
       return;
     }
     const kind = callKindOf(u.format, req.method, route.rest);
+    if (kind === null) {
+      // Model lists, files…: streamed through unread, so held to no size (OpenAI takes files of
+      // 512 MB); the limit is for the bodies the proxy reads whole.
+      forward(req, res, u, route.rest, null, null, false);
+      return;
+    }
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > maxBody) {
       sendProviderError(res, u.format, 413, 'too_large', `The request body (${declared} bytes) is over the proxy's limit of ${maxBody} bytes; nothing was sent to ${u.provider}.`);
       req.resume();
-      return;
-    }
-    if (kind === null) {
-      forward(req, res, u, route.rest, null, null, false); // model lists, files…: streamed through unread
       return;
     }
     const chunks: Buffer[] = [];

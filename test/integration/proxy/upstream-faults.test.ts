@@ -1,5 +1,6 @@
+import { spawn } from 'node:child_process';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import Database from 'better-sqlite3';
 import OpenAI from 'openai';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -102,6 +103,42 @@ describe('upstream faults', () => {
       req.end(JSON.stringify({ model: 'gpt-4o', messages: [] }));
     });
     expect(got).toBe(sent);
+  });
+
+  it('a client that gives up while the proxy still waits for a connection to the upstream is charged nothing', async () => {
+    // An upstream whose accept queue is full: the connection never completes (python: Node always accepts).
+    const py = spawn('python3', ['-c', 'import socket,time,sys\ns=socket.socket();s.bind(("127.0.0.1",0));s.listen(0);print(s.getsockname()[1]);sys.stdout.flush();time.sleep(30)'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const fillers: net.Socket[] = [];
+    try {
+      const port = Number(await new Promise<string>((resolve) => py.stdout!.once('data', (d: Buffer) => resolve(String(d).trim()))));
+      for (let i = 0; i < 4; i++) fillers.push(net.connect(port, '127.0.0.1').on('error', () => {}));
+      await new Promise((r) => setTimeout(r, 300));
+      await start(`http://127.0.0.1:${port}`);
+      const gaveUp = new AbortController();
+      setTimeout(() => gaveUp.abort(), 500);
+      await expect(fetch(`${proxy.url}/openai/v1/chat/completions`, { method: 'POST', signal: gaveUp.signal, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: 'x'.repeat(4000) }] }) })).rejects.toThrow();
+      await new Promise((r) => setTimeout(r, 200)); // the proxy sees the client's connection close
+      await proxy.settled();
+      expect(core.db.prepare('SELECT COUNT(*) AS n FROM usage_events').get()).toEqual({ n: 0 });
+      expect(proxy.inFlight()).toBe(0);
+    } finally {
+      for (const f of fillers) f.destroy();
+      py.kill();
+    }
+  });
+
+  it('a body the proxy does not read (a file upload) streams through whatever its size; the limit is for bodies it reads whole', async () => {
+    let got = 0;
+    const base = await listen((req, res) => {
+      req.on('data', (c: Buffer) => (got += c.length)).on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end(`{"bytes":${got}}`));
+    });
+    home = tempHome('burnrate-proxy-faults-');
+    core = openCore({ home, env: { BURNRATE_OPENAI_BASE_URL: base }, timeZone: 'UTC' });
+    proxy = await startProxy(core, core.prices, { port: 0, maxBodyBytes: 2000 });
+    const upload = await fetch(`${proxy.url}/openai/v1/files`, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: Buffer.alloc(5000, 1) });
+    expect([upload.status, await upload.text()]).toEqual([200, '{"bytes":5000}']);
+    const metered = await chat(proxy.url, { messages: [{ role: 'user', content: 'x'.repeat(5000) }] });
+    expect(metered.status).toBe(413);
   });
 
   it('a malformed project in the path is a 400 in the provider\'s shape, not a failure of the proxy', async () => {

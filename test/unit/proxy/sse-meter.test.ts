@@ -394,6 +394,22 @@ describe('SSE reading and metering', () => {
     expect(JSON.parse(withUsageAsked(withOptions, JSON.parse(withOptions.toString()) as Record<string, unknown>).toString()).stream_options).toEqual({ foo: 1, include_usage: true });
   });
 
+  it('a request that has stream_options keeps every other byte: numbers JavaScript cannot hold, spacing, accents', () => {
+    const ask = (text: string) => {
+      const body = Buffer.from(text);
+      return withUsageAsked(body, JSON.parse(text) as Record<string, unknown>).toString();
+    };
+    expect(ask('{"model":"m","seed":12345678901234567890,"t":1.0,"x":1e400,"stream":true,"stream_options":{"include_obfuscation":false},"messages":[{"content":"héllo \\"}"}]}')).toBe(
+      '{"model":"m","seed":12345678901234567890,"t":1.0,"x":1e400,"stream":true,"stream_options":{"include_usage":true,"include_obfuscation":false},"messages":[{"content":"héllo \\"}"}]}',
+    );
+    expect(ask('{ "stream" : true , "stream_options" : { } , "n" : 1.50 }')).toBe('{ "stream" : true , "stream_options" : {"include_usage":true } , "n" : 1.50 }');
+    // An include_usage the client set to false is turned on where it stands; a repeated stream_options: the last counts, as JSON.parse reads it.
+    expect(ask('{"stream_options":{"include_usage":false},"seed":12345678901234567890}')).toBe('{"stream_options":{"include_usage":true},"seed":12345678901234567890}');
+    expect(ask('{"stream_options":{"a":1},"stream_options":{"b":2}}')).toBe('{"stream_options":{"a":1},"stream_options":{"include_usage":true,"b":2}}');
+    // stream_options that is not an object: parsed and written again (the upstream refuses it anyway).
+    expect(JSON.parse(ask('{"stream_options":null,"stream":true}'))).toEqual({ stream_options: { include_usage: true }, stream: true });
+  });
+
   it('an event longer than many reads comes out whole, and the events handed out before are never overwritten', () => {
     const big = `data: ${'x'.repeat(300_000)}\n\n`;
     const stream = Buffer.from(`data: a\n\n${big}data: b\n\ndata: ${'y'.repeat(100_000)}\n\ndata: c\n\n`);
