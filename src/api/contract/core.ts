@@ -1,6 +1,6 @@
 import { z } from '../../model/zod';
 import { method } from '../define';
-import { isoDate, isoInstant, noFields, providerSlug, tokenCount, type Usd, usdAmount } from '../schemas';
+import { isoDate, isoInstant, noFields, printableText, providerSlug, tokenCount, type Usd, usdAmount } from '../schemas';
 
 // ---- results ------------------------------------------------------------------------------------
 
@@ -102,15 +102,16 @@ const recordInput = () =>
   z
     .object({
       provider: providerSlug(),
-      model: z.string().trim().min(1, 'must name the model').max(200),
+      // Printable: these are printed back by summary, history and the window (an escape sequence would be obeyed).
+      model: printableText().trim().min(1, 'must name the model').max(200),
       inputTokens: tokenCount().optional(),
       outputTokens: tokenCount().optional(),
       cachedInputTokens: tokenCount().optional(),
       cacheWriteTokens: tokenCount().optional(),
       cost: usdAmount().optional(),
       at: isoInstant().optional(),
-      id: z.string().trim().min(1).max(200).optional(),
-      project: z.string().trim().max(200).optional(),
+      id: printableText().trim().min(1).max(200).optional(),
+      project: printableText().trim().max(200).optional(),
       source: z.enum(['manual', 'proxy', 'agent_log']).default('manual'),
     })
     .strict();

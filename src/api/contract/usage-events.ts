@@ -54,6 +54,11 @@ export interface UsageEventsResult {
   updated: number;
   /** Events stored without a price (model unknown to the catalogue and no cost given). */
   unpriced: number;
+  /**
+   * Events dated in a closed month whose details were pruned (docs/month-close.md): not written,
+   * since the month's totals are final and a copy could not be told from the original.
+   */
+  pruned: number;
 }
 
 export const usageEventMethods = {

@@ -79,8 +79,9 @@ function writeEvents(core: Core, events: readonly Event[]) {
       // A moved row is an update of the event, not a new one.
       inserted: result.inserted - movedCount,
       updated: result.updated + movedCount,
-      duplicates: result.unchanged + (events.length - last.size),
+      duplicates: result.unchanged - (result.prunedSkipped ?? 0) + (events.length - last.size),
       unpriced: result.unpriced,
+      pruned: result.prunedSkipped ?? 0,
       touched: uniqueDayKeys([...moved, ...result.touched]),
     };
   })();
@@ -90,6 +91,6 @@ export const usageEventHandlers: HandlersFor<typeof usageEventMethods> = {
   usageEvents: (core, input) => {
     const written = writeEvents(core, input);
     if (written.touched.length) core.spendChanged('events', written.touched);
-    return { accepted: input.length, inserted: written.inserted, duplicates: written.duplicates, updated: written.updated, unpriced: written.unpriced };
+    return { accepted: input.length, inserted: written.inserted, duplicates: written.duplicates, updated: written.updated, unpriced: written.unpriced, pruned: written.pruned };
   },
 };

@@ -330,6 +330,10 @@ describe('burnrate summary', () => {
     expect(byProvider.stdout).toMatch(/openai\s+\$0\.00015 \+ 2 unpriced\s+3\s+3000\s+0/);
     expect(burnrate(['summary', '--by', 'model', '--from', '2026-11-03', '--to', '2026-11-03', '--json'], env).json().groups).toContainEqual({ key: 'my-finetune', provider: 'openai', costUsd: '0.00', events: 2, inputTokens: 2000, outputTokens: 0, unpricedEvents: 2 });
 
+    // A name that would reach the terminal as an escape sequence when summary prints it is refused.
+    const escape = burnrate(['record', '--provider', 'openai', '--model', 'gpt\u001b[2J', '--cost', '1'], env);
+    expect([escape.code, escape.stderr.trim()]).toEqual([2, 'burnrate: Invalid input: model must not hold control characters (such as line breaks or escape sequences).']);
+
     const bad = burnrate(['summary', '--by', 'week'], env);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('groupBy must be one of provider, model, project, agent, day.');

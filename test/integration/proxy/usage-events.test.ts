@@ -2,6 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openCore, type Core } from '../../../src/app/open';
 import { startServer, type RunningServer } from '../../../src/server';
 import { request } from '../server/http';
+import { setSetting } from '../../../src/ledger/settings';
+import { PRUNED_BEFORE_KEY } from '../../../src/ledger/pruned';
 
 let core: Core;
 let server: RunningServer;
@@ -44,9 +46,9 @@ describe('POST /api/events', () => {
   it('takes one event or a batch, prices them, and counts an event sent twice once', async () => {
     const one = await post(event('a1'));
     expect(one.status).toBe(200);
-    expect(one.json()).toEqual({ accepted: 1, inserted: 1, duplicates: 0, updated: 0, unpriced: 0 });
+    expect(one.json()).toEqual({ accepted: 1, inserted: 1, duplicates: 0, updated: 0, unpriced: 0, pruned: 0 });
     const batch = await post([event('a1'), event('a2', { cost: '0.25' }), event('a3', { model: 'made-up-model' })]);
-    expect(batch.json()).toEqual({ accepted: 3, inserted: 2, duplicates: 1, updated: 0, unpriced: 1 });
+    expect(batch.json()).toEqual({ accepted: 3, inserted: 2, duplicates: 1, updated: 0, unpriced: 1, pruned: 0 });
     // gpt-4o-mini: $0.15 and $0.60 per million tokens → 150 and 600 nano-USD per token.
     expect(rows()).toEqual([
       { external_id: 'event:billing-service#a1', project: 'checkout', input_tokens: 1000, output_tokens: 500, cost_total_nano: 1000 * 150 + 500 * 600, cost_origin: 'catalogue' },
@@ -84,12 +86,12 @@ describe('POST /api/events', () => {
   it('is idempotent on (source, id) whatever the provider: an event sent again under another provider moves its row', async () => {
     expect((await post(event('p1', { cost: '1.00' }))).json()).toMatchObject({ inserted: 1 });
     const again = await post(event('p1', { provider: 'anthropic', model: 'claude-sonnet-4-5', cost: '1.00' }));
-    expect(again.json()).toEqual({ accepted: 1, inserted: 0, duplicates: 0, updated: 1, unpriced: 0 });
+    expect(again.json()).toEqual({ accepted: 1, inserted: 0, duplicates: 0, updated: 1, unpriced: 0, pruned: 0 });
     expect(core.db.prepare(`SELECT provider, cost_total_nano FROM usage_events`).all()).toEqual([{ provider: 'anthropic', cost_total_nano: 1_000_000_000 }]);
     expect(rolledUp()).toEqual([{ provider: 'anthropic', events: 1, cost: 1_000_000_000 }]);
     // Within one batch the last of an event's copies stands for them.
     const batch = await post([event('p2', { cost: '2.00' }), event('p2', { provider: 'groq', model: 'llama-3.1-8b-instant', cost: '3.00' })]);
-    expect(batch.json()).toEqual({ accepted: 2, inserted: 1, duplicates: 1, updated: 0, unpriced: 0 });
+    expect(batch.json()).toEqual({ accepted: 2, inserted: 1, duplicates: 1, updated: 0, unpriced: 0, pruned: 0 });
     expect(core.db.prepare(`SELECT provider, cost_total_nano FROM usage_events WHERE external_id LIKE '%p2'`).all()).toEqual([{ provider: 'groq', cost_total_nano: 3_000_000_000 }]);
   });
 
@@ -150,5 +152,12 @@ describe('POST /api/events', () => {
     const full = await post(body);
     expect(full.status, full.body.slice(0, 200)).toBe(200);
     expect(full.json()).toMatchObject({ accepted: 1000, inserted: 1000 });
+  });
+
+  it('says which events fall in a closed month whose details were pruned, instead of counting them as duplicates', async () => {
+    setSetting(core.db, PRUNED_BEFORE_KEY, '2026-02-01', now);
+    const answer = await post([{ ...event('old'), time: '2026-01-15T10:00:00Z' }, event('new')]);
+    expect(answer.json()).toEqual({ accepted: 2, inserted: 1, duplicates: 0, updated: 0, unpriced: 0, pruned: 1 });
+    expect(rows().map((r) => r.external_id)).toEqual(['event:billing-service#new']);
   });
 });
