@@ -92,9 +92,15 @@ export const tokenCount = builtOnce(() =>
   ),
 );
 
-/** Text without control characters (a terminal would obey an escape sequence when a name is printed). */
+/**
+ * Text without control characters (a terminal would obey an escape sequence when a name is
+ * printed) and without a lone surrogate (half of a character: it cannot be stored as UTF-8).
+ */
 export function printableText() {
-  return z.string().regex(/^[^\p{Cc}]*$/u, 'must not hold control characters (such as line breaks or escape sequences)');
+  return z
+    .string()
+    .regex(/^[^\p{Cc}]*$/u, 'must not hold control characters (such as line breaks or escape sequences)')
+    .regex(/^(?:[^\ud800-\udfff]|[\ud800-\udbff][\udc00-\udfff])*$/, 'must be whole characters (it holds half of one)');
 }
 
 export const empty = builtOnce(() => z.object({}).strict());

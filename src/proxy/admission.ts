@@ -175,15 +175,17 @@ export class Admission {
     if (!shared || !this.db.open) return decide(null, false);
     let granted: Reservation | null = null;
     try {
-      return withBusyTimeout(this.db, ADMIT_WAIT_MS, () =>
+      const verdict = withBusyTimeout(this.db, ADMIT_WAIT_MS, () =>
         this.db
           .transaction(() => {
-            const verdict = decide(shared.sweepAndSum(), true);
-            if ('reservation' in verdict) granted = verdict.reservation;
-            return verdict;
+            const v = decide(shared.sweepAndSum(), true);
+            if ('reservation' in v) granted = v.reservation;
+            return v;
           })
           .immediate(),
       );
+      shared.sweepCommitted();
+      return verdict;
     } catch (error) {
       // The transaction rolled back (its commit failed on a full disk, say): so does its grant, or
       // every attempt would leave a reservation in memory that no request releases, and the lines
@@ -193,6 +195,10 @@ export class Admission {
         this.inflight.delete(undone.id);
         if (undone.row !== null) shared.insertRolledBack();
       }
+      shared.sweepRolledBack();
+      // Only the ledger's trouble is decided on what can be read; a fault of this code is not
+      // turned into an unchecked admission.
+      if (!isSqliteError(error)) throw error;
       if (isBusy(error) && options.orBusy) return 'busy';
       // Another process holds the write lock, or the ledger cannot take a write: decide on what is
       // readable and hold the reservation here. A ledger that cannot even be read does not fail
@@ -344,6 +350,10 @@ function readOnlySums(shared: SharedReservations): HeldSums | null {
   } catch {
     return null;
   }
+}
+
+function isSqliteError(error: unknown): boolean {
+  return String((error as { code?: unknown } | null)?.code ?? '').startsWith('SQLITE_');
 }
 
 function isBusy(error: unknown): boolean {

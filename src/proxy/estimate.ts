@@ -68,13 +68,19 @@ export function withUsageAsked(body: Buffer, json: Record<string, unknown>): Buf
   return Buffer.from(JSON.stringify({ ...json, stream_options: { ...(options && typeof options === 'object' ? options : {}), include_usage: true } }));
 }
 
-/** include_usage set inside the body's own stream_options object (the last one: JSON.parse keeps the last of a repeated key). */
+/**
+ * include_usage set inside the body's own stream_options object (the last one: JSON.parse keeps the
+ * last of a repeated key); the member added when the body has none at its top ("stream_options"
+ * written elsewhere, as a tool's property), or set whole when its value is not an object.
+ */
 function usageAskedInOptions(body: Buffer): Buffer | null {
-  const top = membersOf(body, skipLeadingSpace(body));
-  const options = top?.findLast((m) => m.key === 'stream_options');
-  if (!options) return null;
+  const open = skipLeadingSpace(body);
+  const top = membersOf(body, open);
+  if (!top) return null;
+  const options = top.findLast((m) => m.key === 'stream_options');
+  if (!options) return splice(body, open + 1, open + 1, top.length ? ASK_USAGE.toString() : '"stream_options":{"include_usage":true}');
   const inner = membersOf(body, options.valueStart);
-  if (!inner) return null;
+  if (!inner) return splice(body, options.valueStart, options.valueEnd, '{"include_usage":true}');
   const usage = inner.findLast((m) => m.key === 'include_usage');
   if (usage) return splice(body, usage.valueStart, usage.valueEnd, 'true');
   return splice(body, options.valueStart + 1, options.valueStart + 1, inner.length ? '"include_usage":true,' : '"include_usage":true');
@@ -95,6 +101,8 @@ export const MIN_RESERVATION_TOKENS = 4096;
 const SAMPLE = 500;
 const CAP_TTL_MS = 60_000;
 
+/** No model answers with more output tokens than this (the largest give 128,000): a larger count is garbage. */
+const MAX_ANSWER_TOKENS = 1_000_000;
 /** How often, at most, a model's cap is worked out again from answers this proxy saw since. */
 const RECOMPUTE_MS = 1_000;
 
@@ -145,7 +153,7 @@ export class ReservationCaps {
   /** An answer of `model` ended with `outputTokens` (a model no request asked a cap of yet is read from the ledger when one does). */
   saw(model: string, outputTokens: number, now: number): void {
     const m = this.models.get(model);
-    if (!m) return;
+    if (!m || outputTokens > MAX_ANSWER_TOKENS) return; // an upstream's garbage, not an answer's size
     m.sizes.push(outputTokens);
     if (m.sizes.length > SAMPLE) m.sizes.shift();
     if (outputTokens > m.cap) {

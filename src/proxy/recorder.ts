@@ -44,6 +44,11 @@ interface Waiting {
   replayed?: boolean;
 }
 
+function isLedgerBusy(error: unknown): boolean {
+  const code = String((error as { code?: unknown } | null)?.code ?? '');
+  return code.startsWith('SQLITE_BUSY') || code === 'SQLITE_LOCKED' || code === 'locked'; // 'locked': a LedgerError's word for it
+}
+
 /** How often, at most, the proxy's writes are announced (see announce). */
 const ANNOUNCE_MS = 200;
 /** A commit waits until no row was recorded for this long... */
@@ -315,9 +320,16 @@ export class Recorder {
       try {
         // The checks may write (alerts, a frozen month's adjustments): without waiting for another
         // process's write lock, which would stop every request of this event loop meanwhile (up
-        // to the 5 s busy timeout). Checks that found the ledger busy run again after the next write.
+        // to the 5 s busy timeout).
         if (this.core.db.open) withBusyTimeout(this.core.db, 0, () => this.core.spendChanged('proxy', touched));
       } catch (error) {
+        if (isLedgerBusy(error)) {
+          // Announced again shortly, with the same days: a closed month's adjustment is not lost,
+          // and the windows are told once it goes through.
+          this.touched.unshift(...touched);
+          this.announce();
+          return;
+        }
         this.options.log?.(`burnrate proxy: the budget checks after a write failed (${error instanceof Error ? error.message : String(error)}).`);
       }
     });

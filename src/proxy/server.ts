@@ -231,8 +231,6 @@ export async function startProxy(core: Core, prices: PriceLookup, options: Proxy
       ? { ...m.usage, output: exact ? m.usage.output : Math.max(m.usage.output, guessedOutput()) }
       : { input: inputEstimate(x.bodyBytes), output: guessedOutput(), cached: 0, cacheWrite: 0, cacheWrite1h: 0 };
     const model = m.model ?? x.facts.model ?? 'unknown';
-    if (m.model && x.facts.model) answered.learn(x.provider, x.facts.model, m.model);
-    caps.saw(model, tokens.output, x.startedAt.getTime());
     const event: UsageEventInput = {
       source: 'proxy',
       provider: x.provider,
@@ -264,6 +262,9 @@ export async function startProxy(core: Core, prices: PriceLookup, options: Proxy
       log(`burnrate proxy: a ${x.provider} answer gave usage that cannot be priced (${error instanceof Error ? error.message : String(error)}); it was passed on and not recorded.`);
       return;
     }
+    // Only an answer that could be priced teaches the proxy (garbage counts would set the next requests' reservations).
+    if (m.model && x.facts.model) answered.learn(x.provider, x.facts.model, m.model);
+    caps.saw(model, tokens.output, x.startedAt.getTime());
     if (r) admission.settle(r, cost ?? 0);
     try {
       recorder.record(event, () => r && admission.release(r));

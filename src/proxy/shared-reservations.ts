@@ -121,6 +121,8 @@ export class SharedReservations {
   private readonly extend;
   /** Rows whose removal met a busy ledger: removed in the next admission's transaction. */
   private readonly pendingDeletes = new Set<number>();
+  /** The ids sweepAndSum deleted in the admission's transaction now running. */
+  private sweptInTransaction: number[] = [];
   private held = 0;
   private heartbeat: NodeJS.Timeout | null = null;
   /** Retries removals that met a busy ledger: other proxies here count our rows while we live. */
@@ -160,6 +162,8 @@ export class SharedReservations {
   sweepAndSum(): HeldSums {
     const now = this.wall();
     for (const id of this.pendingDeletes) this.deleteRow.run(id);
+    // Kept aside until the transaction commits: rolled back, those rows are there again (sweepRolledBack).
+    this.sweptInTransaction = [...this.pendingDeletes];
     this.pendingDeletes.clear();
     if (this.held > 0) this.extend.run(now + this.ttl, this.owner);
     return this.sum(now, (owner) => this.dropOwner.run(owner));
@@ -216,6 +220,18 @@ export class SharedReservations {
   insertRolledBack(): void {
     this.held = Math.max(0, this.held - 1);
     if (this.held === 0) this.stopHeartbeat();
+  }
+
+  /** The admission's transaction committed: what it deleted is gone for good (an id kept longer could be reused by a new row). */
+  sweepCommitted(): void {
+    this.sweptInTransaction = [];
+  }
+
+  /** The admission's transaction rolled back: the rows it deleted for released reservations are back, and are deleted later. */
+  sweepRolledBack(): void {
+    for (const id of this.sweptInTransaction) this.pendingDeletes.add(id);
+    this.sweptInTransaction = [];
+    if (this.pendingDeletes.size) this.retryCleanup();
   }
 
   /**

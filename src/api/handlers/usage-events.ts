@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { Core } from '../../app/open';
 import { uniqueDayKeys, type DayKey } from '../../model/day-key';
-import type { UsageEventInput } from '../../model/ledger';
+import type { UsageEventInput, WriteResult } from '../../model/ledger';
 import { parseAt } from '../../model/at';
 import { parseUsd } from '../../money';
 import type { usageEvent, usageEventMethods } from '../contract/usage-events';
@@ -63,27 +63,41 @@ function writeEvents(core: Core, events: readonly Event[]) {
   }
   const earlier = core.db.prepare(EVENT_ROW_BY_KEY);
   return core.db.transaction(() => {
-    const moved: DayKey[] = [];
-    let movedCount = 0;
-    const rows = [...last].map(([key, e]) => {
-      const before = earlier.get(key) as Earlier | undefined;
-      if (before && before.provider !== e.data.provider) {
-        moved.push(...core.usage.remove('proxy', before.provider, [key]).touched);
-        movedCount++;
-      }
-      const at = e.time === undefined && before ? new Date(before.occurred_at) : parseAt(e.time, core, { label: `The time of event ${e.id}`, remedy: `give the time event ${e.id}'s model call happened` });
-      return rowOf(e, key, at);
-    });
-    const result = core.usage.write(rows);
-    return {
-      // A moved row is an update of the event, not a new one.
-      inserted: result.inserted - movedCount,
-      updated: result.updated + movedCount,
-      duplicates: result.unchanged - (result.prunedSkipped ?? 0) + (events.length - last.size),
-      unpriced: result.unpriced,
-      pruned: result.prunedSkipped ?? 0,
-      touched: uniqueDayKeys([...moved, ...result.touched]),
+    const counts = { inserted: 0, updated: 0, duplicates: events.length - last.size, unpriced: 0, pruned: 0 };
+    const touched: DayKey[] = [];
+    const add = (r: WriteResult) => {
+      const pruned = r.prunedSkipped ?? 0;
+      counts.inserted += r.inserted;
+      counts.updated += r.updated;
+      counts.duplicates += r.unchanged - pruned;
+      counts.unpriced += r.unpriced;
+      counts.pruned += pruned;
+      touched.push(...r.touched);
     };
+    const stay: UsageEventInput[] = [];
+    const moves: { row: UsageEventInput; from: string[] }[] = [];
+    for (const [key, e] of last) {
+      const found = earlier.all(key) as Earlier[];
+      const before = found.find((r) => r.provider === e.data.provider) ?? found[0];
+      const at = e.time === undefined && before ? new Date(before.occurred_at) : parseAt(e.time, core, { label: `The time of event ${e.id}`, remedy: `give the time event ${e.id}'s model call happened` });
+      const row = rowOf(e, key, at);
+      const elsewhere = found.filter((r) => r.provider !== e.data.provider).map((r) => r.provider);
+      if (elsewhere.length) moves.push({ row, from: elsewhere });
+      else stay.push(row);
+    }
+    add(core.usage.write(stay));
+    for (const { row, from } of moves) {
+      const written = core.usage.write([row]);
+      if (written.prunedSkipped) {
+        add(written); // not written (a closed month's pruned day): the row it would replace stays
+        continue;
+      }
+      // Written under its new provider (or there already: a double count from before migration 018),
+      // so its row under the old one goes: the event moved, one update.
+      for (const provider of from) touched.push(...core.usage.remove('proxy', provider, [row.externalId!]).touched);
+      add({ ...written, inserted: 0, updated: 1, unchanged: 0 });
+    }
+    return { ...counts, touched: uniqueDayKeys(touched) };
   })();
 }
 

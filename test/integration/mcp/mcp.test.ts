@@ -132,7 +132,7 @@ describe('burnrate mcp over stdio', () => {
     const byModel = await summary({ ...range, groupBy: 'model' });
     expect(byModel).toMatchObject({ ...sameFigures, groupBy: 'model' });
     expect(sumUsd(byModel.groups.map((g: any) => g.costUsd))).toBe(status.month.spentUsd);
-    expect(byModel.groups).toContainEqual({ key: 'claude-sonnet-4-5', provider: 'anthropic', costUsd: '1.15', events: 2, inputTokens: 0, outputTokens: 0 });
+    expect(byModel.groups).toContainEqual({ key: 'claude-sonnet-4-5', provider: 'anthropic', costUsd: '1.15', events: 2, inputTokens: 0, outputTokens: 0, unpricedEvents: 0 });
 
     const byProject = await summary({ ...range, groupBy: 'project' });
     expect(byProject).toMatchObject({ ...sameFigures, groupBy: 'project' });

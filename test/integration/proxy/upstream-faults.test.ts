@@ -55,16 +55,24 @@ const enforceDaily = (usd: number) => {
 };
 
 describe('upstream faults', () => {
-  it('an answer whose usage no price can hold reaches the client whole, is not recorded, and says so', async () => {
-    const answer = JSON.stringify({ id: 'chatcmpl-huge', object: 'chat.completion', created: 1, model: 'gpt-4o', choices: [{ index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }], usage: { prompt_tokens: 5, completion_tokens: 1e15, total_tokens: 1e15 + 5 } });
-    await start(await listen((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(answer)));
+  it('an answer whose usage no price can hold reaches the client whole, is not recorded, says so, and sets no later reservation', async () => {
+    const answerOf = (id: string, output: number) => JSON.stringify({ id, object: 'chat.completion', created: 1, model: 'gpt-4o', choices: [{ index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }], usage: { prompt_tokens: 5, completion_tokens: output, total_tokens: output + 5 } });
+    const huge = answerOf('chatcmpl-huge', 1e15);
+    let served = 0;
+    await start(await listen((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(served++ === 0 ? huge : answerOf(`chatcmpl-${served}`, 7))));
     const res = await chat(proxy.url);
     expect(res.status).toBe(200);
-    expect(await res.text()).toBe(answer);
+    expect(await res.text()).toBe(huge);
     await proxy.settled();
     expect(core.db.prepare('SELECT COUNT(*) AS n FROM usage_events').get()).toEqual({ n: 0 });
     expect(proxy.inFlight()).toBe(0);
     expect(said.some((l) => l.includes('gave usage that cannot be priced'))).toBe(true);
+    // The garbage count taught the proxy nothing: the next request (no max_tokens) is reserved and answered as usual.
+    enforceDaily(1);
+    const next = await chat(proxy.url);
+    expect(next.status).toBe(200);
+    await proxy.settled();
+    expect(core.db.prepare('SELECT output_tokens FROM usage_events').all()).toEqual([{ output_tokens: 7 }]);
   });
 
   it('a stream\'s head reaches the client before its first event, however long the model thinks', async () => {
@@ -110,7 +118,12 @@ describe('upstream faults', () => {
     const py = spawn('python3', ['-c', 'import socket,time,sys\ns=socket.socket();s.bind(("127.0.0.1",0));s.listen(0);print(s.getsockname()[1]);sys.stdout.flush();time.sleep(30)'], { stdio: ['ignore', 'pipe', 'inherit'] });
     const fillers: net.Socket[] = [];
     try {
-      const port = Number(await new Promise<string>((resolve) => py.stdout!.once('data', (d: Buffer) => resolve(String(d).trim()))));
+      const port = Number(
+        await new Promise<string>((resolve, reject) => {
+          py.once('error', (error) => reject(new Error(`python3 is needed for this test (.ci/run installs it): ${error.message}`)));
+          py.stdout!.once('data', (d: Buffer) => resolve(String(d).trim()));
+        }),
+      );
       for (let i = 0; i < 4; i++) fillers.push(net.connect(port, '127.0.0.1').on('error', () => {}));
       await new Promise((r) => setTimeout(r, 300));
       await start(`http://127.0.0.1:${port}`);
@@ -157,7 +170,9 @@ describe('a ledger in trouble under an enforced budget', () => {
     await start(fake.url);
   });
 
-  it('a reservation the ledger refuses to store neither fails the request nor stays held', async () => {
+  // (A failure at the transaction's commit, after the grant, is undone too: admission.ts; a
+  // trigger can only refuse the row's insert, before it.)
+  it('a reservation row the ledger refuses fails no request, and leaves none held', async () => {
     enforceDaily(1);
     // The ledger refuses the reservation's row (as a full disk or a failing one would).
     core.db.exec(`CREATE TEMP TRIGGER refuse BEFORE INSERT ON main.proxy_reservations BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END`);

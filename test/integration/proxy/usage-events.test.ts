@@ -154,6 +154,27 @@ describe('POST /api/events', () => {
     expect(full.json()).toMatchObject({ accepted: 1000, inserted: 1000 });
   });
 
+  it('a re-send under another provider that falls on a pruned day leaves the row as it was; a double count from before the fix is mended', async () => {
+    expect((await post({ ...event('mv'), time: '2026-03-01T10:00:00Z' })).json()).toMatchObject({ inserted: 1 });
+    setSetting(core.db, PRUNED_BEFORE_KEY, '2026-03-05', now);
+    const moved = await post({ ...event('mv', { provider: 'anthropic', model: 'claude-sonnet-4-5' }), time: '2026-03-01T10:00:00Z' });
+    expect(moved.json()).toEqual({ accepted: 1, inserted: 0, duplicates: 0, updated: 0, unpriced: 0, pruned: 1 });
+    expect(core.db.prepare(`SELECT provider FROM usage_events`).all()).toEqual([{ provider: 'openai' }]);
+    // Two rows of one event under two providers (what the key without the provider allowed before):
+    // the next re-send leaves one.
+    core.usage.write([{ source: 'proxy', provider: 'openai', externalId: 'event:billing-service#dbl', model: 'gpt-4o-mini', inputTokens: 1000, outputTokens: 500, occurredAt: now }]);
+    core.usage.write([{ source: 'proxy', provider: 'groq', externalId: 'event:billing-service#dbl', model: 'llama-3.1-8b-instant', inputTokens: 1, outputTokens: 1, occurredAt: now }]);
+    const mended = await post({ ...event('dbl'), time: now.toISOString() });
+    expect(mended.json()).toEqual({ accepted: 1, inserted: 0, duplicates: 0, updated: 1, unpriced: 0, pruned: 0 });
+    expect(core.db.prepare(`SELECT provider FROM usage_events WHERE external_id LIKE '%#dbl'`).all()).toEqual([{ provider: 'openai' }]);
+  });
+
+  it('refuses a source or id holding half of a character, with a 400', async () => {
+    const half = await post({ ...event('h1'), source: 'a#\ud800' });
+    expect(half.status).toBe(400);
+    expect(half.json().error.message).toMatch(/source must be whole characters/);
+  });
+
   it('says which events fall in a closed month whose details were pruned, instead of counting them as duplicates', async () => {
     setSetting(core.db, PRUNED_BEFORE_KEY, '2026-02-01', now);
     const answer = await post([{ ...event('old'), time: '2026-01-15T10:00:00Z' }, event('new')]);

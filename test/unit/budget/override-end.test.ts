@@ -24,7 +24,7 @@ describe('overrideEnd', () => {
     await dispatch(t.core, 'override', { usd: '5', for: '2h', note: 'demo day', by: 'cli' });
     await dispatch(t.core, 'override', { usd: '1.25', for: '30m', by: 'window' });
     t.clock.advance(10 * 60_000);
-    expect(overrideLift(readOverrides(t.core.db), t.clock.now())).toBe(6_250_000_000);
+    expect(overrideLift(readOverrides(t.core.db), t.clock.now())).toBe(6_250_000_000n);
 
     const view = await dispatch(t.core, 'overrideEnd', { id: 1, by: 'window' });
     expect(view.liftUsd).toBe('1.25');
@@ -33,7 +33,7 @@ describe('overrideEnd', () => {
       { id: 1, amountUsd: '5.00', startsAt: '2026-11-28T18:00:00.000Z', endsAt: '2026-11-28T20:00:00.000Z', note: 'demo day', by: 'cli', active: false, endedAt: '2026-11-28T18:10:00.000Z', endedBy: 'window' },
     ]);
     // What the proxy reads on each request (src/proxy/admission.ts): only the second lift is left.
-    expect(overrideLift(readOverrides(t.core.db), t.clock.now())).toBe(1_250_000_000);
+    expect(overrideLift(readOverrides(t.core.db), t.clock.now())).toBe(1_250_000_000n);
     expect((await dispatch(t.core, 'overrides', {})).overrides).toEqual(view.overrides);
   });
 
