@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { statement } from './statements';
 
 /**
  * Waiting for another process's write lock blocks the waiting thread. Processes that serve others
@@ -9,9 +10,25 @@ import type { Database } from 'better-sqlite3';
 export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
 export const ONE_SHOT_BUSY_TIMEOUT_MS = 30_000;
 
-function isBusy(error: unknown): boolean {
+/** SQLite's "another connection holds the lock" (SQLITE_BUSY and its extended codes, SQLITE_LOCKED). */
+export function isLedgerBusy(error: unknown): boolean {
   const code = String((error as { code?: unknown } | null)?.code ?? '');
-  return code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_');
+  return code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_') || code === 'SQLITE_LOCKED';
+}
+
+/**
+ * Run `fn` with the connection's busy timeout set to `ms`, then put it back (one event loop, no
+ * await). The pragmas are prepared once per connection (statements.ts): db.pragma() compiles its
+ * statement on every call, and the proxy runs this on each admission while a budget is enforced.
+ */
+export function withBusyTimeout<T>(db: Database, ms: number, fn: () => T): T {
+  const before = statement(db, 'PRAGMA busy_timeout').pluck().get() as number;
+  statement(db, `PRAGMA busy_timeout = ${ms}`).run();
+  try {
+    return fn();
+  } finally {
+    if (db.open) statement(db, `PRAGMA busy_timeout = ${before}`).run();
+  }
 }
 
 const pauseCell = new Int32Array(new SharedArrayBuffer(4));
@@ -33,7 +50,7 @@ export function switchToWal(db: Database, busyTimeoutMs: number): void {
       db.pragma('journal_mode = WAL');
       return;
     } catch (error) {
-      if (!isBusy(error) || Date.now() >= deadline) throw error;
+      if (!isLedgerBusy(error) || Date.now() >= deadline) throw error;
       Atomics.wait(pauseCell, 0, 0, pauseMs); // a synchronous pause: opening a ledger is synchronous
     }
   }

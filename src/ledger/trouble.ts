@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { listBackups } from './backupFiles';
+import { isLedgerBusy } from './busy';
 import { LedgerError } from './errors';
 
 /**
@@ -38,7 +39,7 @@ export function translateSqliteError(error: unknown, ledgerFile: string): Error 
   const errnoPath = (error as { path?: unknown } | null)?.path;
   const file = typeof errnoPath === 'string' ? errnoPath : ledgerFile;
   if (isCorruption(error)) return damagedLedgerError(file);
-  if (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_') || code === 'SQLITE_LOCKED') {
+  if (isLedgerBusy(error)) {
     return new LedgerError('locked', `The ledger ${file} stayed busy in another process; try again in a moment.`);
   }
   if (code === 'SQLITE_FULL' || code === 'ENOSPC' || code === 'EDQUOT') {

@@ -7,7 +7,8 @@ import { countedTotal } from '../ledger/spend';
 import { addNano, addTotal, formatUsdForPeople as usd, subTotal, type Nano, type NanoTotal } from '../money';
 import { firstDayOfMonth, localDay } from '../time';
 import { projectSpend } from '../ledger/summary';
-import { SharedReservations, withBusyTimeout, type HeldSums, type SharedReservationOptions } from './shared-reservations';
+import { withBusyTimeout } from '../ledger/busy';
+import { SharedReservations, type HeldSums, type SharedReservationOptions } from './shared-reservations';
 import type { TeamFigure } from './team-source';
 
 /**

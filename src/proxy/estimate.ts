@@ -2,7 +2,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import { costOfUsage, type PriceLookup } from '../ledger/usage';
 import { addNano, type Nano } from '../money';
 import type { CallKind, Tokens } from './meters';
-import { membersOf, splice } from './json-splice';
+import { membersOf, skipSpace, splice } from './json-splice';
 
 /**
  * What a request is and may cost, read from its body before it is forwarded.
@@ -52,17 +52,10 @@ const ASK_USAGE = Buffer.from('"stream_options":{"include_usage":true},');
  * the splice cannot read as an object are parsed and serialised again.
  */
 export function withUsageAsked(body: Buffer, json: Record<string, unknown>): Buffer {
-  if (!body.includes(STREAM_OPTIONS)) {
-    const brace = body.indexOf(0x7b);
-    if (brace === 0 || (brace > 0 && body.subarray(0, brace).toString('latin1').trim() === '')) {
-      const out = Buffer.allocUnsafe(body.length + ASK_USAGE.length);
-      body.copy(out, 0, 0, brace + 1);
-      ASK_USAGE.copy(out, brace + 1);
-      body.copy(out, brace + 1 + ASK_USAGE.length, brace + 1);
-      return out;
-    }
-  }
-  const spliced = usageAskedInOptions(body);
+  const open = skipSpace(body, 0);
+  // Without the name anywhere (no need to read the body's members): the member goes first.
+  if (!body.includes(STREAM_OPTIONS) && body[open] === 0x7b) return splice(body, open + 1, open + 1, ASK_USAGE);
+  const spliced = usageAskedInOptions(body, open);
   if (spliced) return spliced;
   const options = json.stream_options;
   return Buffer.from(JSON.stringify({ ...json, stream_options: { ...(options && typeof options === 'object' ? options : {}), include_usage: true } }));
@@ -73,23 +66,16 @@ export function withUsageAsked(body: Buffer, json: Record<string, unknown>): Buf
  * last of a repeated key); the member added when the body has none at its top ("stream_options"
  * written elsewhere, as a tool's property), or set whole when its value is not an object.
  */
-function usageAskedInOptions(body: Buffer): Buffer | null {
-  const open = skipLeadingSpace(body);
+function usageAskedInOptions(body: Buffer, open: number): Buffer | null {
   const top = membersOf(body, open);
   if (!top) return null;
   const options = top.findLast((m) => m.key === 'stream_options');
-  if (!options) return splice(body, open + 1, open + 1, top.length ? ASK_USAGE.toString() : '"stream_options":{"include_usage":true}');
+  if (!options) return splice(body, open + 1, open + 1, top.length ? ASK_USAGE : '"stream_options":{"include_usage":true}');
   const inner = membersOf(body, options.valueStart);
   if (!inner) return splice(body, options.valueStart, options.valueEnd, '{"include_usage":true}');
   const usage = inner.findLast((m) => m.key === 'include_usage');
   if (usage) return splice(body, usage.valueStart, usage.valueEnd, 'true');
   return splice(body, options.valueStart + 1, options.valueStart + 1, inner.length ? '"include_usage":true,' : '"include_usage":true');
-}
-
-function skipLeadingSpace(b: Buffer): number {
-  let i = 0;
-  while (b[i] === 0x20 || b[i] === 0x0a || b[i] === 0x0d || b[i] === 0x09) i++;
-  return i;
 }
 
 /** Tokens the body's bytes stand for (rough; see the module comment). */

@@ -24,7 +24,8 @@ export interface Member {
   valueEnd: number;
 }
 
-function skipSpace(b: Buffer, i: number): number {
+/** The first index from `i` on that is not JSON whitespace. */
+export function skipSpace(b: Buffer, i: number): number {
   while (isSpace(b[i])) i++;
   return i;
 }
@@ -94,6 +95,6 @@ export function membersOf(b: Buffer, open: number): Member[] | null {
 }
 
 /** `b` with the bytes from..to replaced by `text`. */
-export function splice(b: Buffer, from: number, to: number, text: string): Buffer {
-  return Buffer.concat([b.subarray(0, from), Buffer.from(text), b.subarray(to)]);
+export function splice(b: Buffer, from: number, to: number, text: string | Buffer): Buffer {
+  return Buffer.concat([b.subarray(0, from), typeof text === 'string' ? Buffer.from(text) : text, b.subarray(to)]);
 }

@@ -1,9 +1,9 @@
 import type { Core } from '../model/context';
-import { statement } from '../ledger/statements';
 import type { UsageEventInput } from '../model/ledger';
 import { CodexTwins } from '../ledger/codex-twins';
 import type { Journal } from './journal';
-import { withBusyTimeout } from './shared-reservations';
+import { isLedgerBusy, withBusyTimeout } from '../ledger/busy';
+import { LedgerError } from '../ledger/errors';
 
 /**
  * Writes the proxy's rows to the ledger without ever holding up or failing a user's request.
@@ -42,11 +42,6 @@ interface Waiting {
   journaled?: boolean;
   /** From a leftover journal: written only if its key is not in the ledger yet (see write). */
   replayed?: boolean;
-}
-
-function isLedgerBusy(error: unknown): boolean {
-  const code = String((error as { code?: unknown } | null)?.code ?? '');
-  return code.startsWith('SQLITE_BUSY') || code === 'SQLITE_LOCKED' || code === 'locked'; // 'locked': a LedgerError's word for it
 }
 
 /** How often, at most, the proxy's writes are announced (see announce). */
@@ -241,14 +236,12 @@ export class Recorder {
     if (this.waiting.length === 0 || !this.core.db.open) return;
     const batch = this.waiting.splice(0);
     const db = this.core.db;
-    // Prepared once (statements.ts): db.pragma() compiles its statement on every call.
-    const timeout = statement(db, 'PRAGMA busy_timeout').pluck().get() as number;
     try {
-      statement(db, 'PRAGMA busy_timeout = 0').run();
       // A response the agent-log import already stored (same provider and response id) counts once.
       // IMMEDIATE: the check and the write are one step, even against an import in another process.
-      const result = db
-        .transaction(() => {
+      // Never waiting for another process's lock: the rows wait in memory instead.
+      const result = withBusyTimeout(db, 0, () =>
+        db.transaction(() => {
           // An old Codex log names no response id: its row is matched as the twin of this one instead (codex-twins.ts).
           // A replayed row already in the ledger is left as it is: writing it again would overwrite the
           // metadata the ledger added since (the Codex pairing mark twinOf), so it only inserts.
@@ -260,8 +253,8 @@ export class Recorder {
                 !this.twins.pairProxyRow(w.event)),
           );
           return this.core.usage.write(fresh.map((w) => w.event));
-        })
-        .immediate();
+        }).immediate(),
+      );
       this.touched.push(...result.touched);
       if (this.waiting.length === 0) this.journal?.clear();
       this.delay = this.options.retryMs ?? 100;
@@ -281,8 +274,6 @@ export class Recorder {
       this.timer = setTimeout(() => this.flush(), this.delay);
       this.timer.unref();
       this.delay = Math.min(this.delay * 2, this.options.maxRetryMs ?? 5_000);
-    } finally {
-      if (db.open) statement(db, `PRAGMA busy_timeout = ${timeout}`).run();
     }
   }
 
@@ -323,7 +314,7 @@ export class Recorder {
         // to the 5 s busy timeout).
         if (this.core.db.open) withBusyTimeout(this.core.db, 0, () => this.core.spendChanged('proxy', touched));
       } catch (error) {
-        if (isLedgerBusy(error)) {
+        if (isLedgerBusy(error) || (error instanceof LedgerError && error.code === 'locked')) {
           // Announced again shortly, with the same days: a closed month's adjustment is not lost,
           // and the windows are told once it goes through.
           this.touched.unshift(...touched);

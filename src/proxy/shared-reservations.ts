@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import type { Database } from 'better-sqlite3';
+import { withBusyTimeout } from '../ledger/busy';
 import { addNano, type Nano } from '../money';
 
 /**
@@ -91,17 +92,6 @@ interface OwnerRow {
   project: string;
   amount: number;
   expires: number;
-}
-
-/** Run `fn` with the connection's busy timeout set to `ms`, then put it back (one event loop, no await). */
-export function withBusyTimeout<T>(db: Database, ms: number, fn: () => T): T {
-  const before = db.pragma('busy_timeout', { simple: true }) as number;
-  db.pragma(`busy_timeout = ${ms}`);
-  try {
-    return fn();
-  } finally {
-    if (db.open) db.pragma(`busy_timeout = ${before}`);
-  }
 }
 
 export class SharedReservations {

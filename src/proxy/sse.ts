@@ -6,9 +6,9 @@ export interface SseEvent {
 }
 
 const LF = 0x0a;
+const CR = 0x0d;
 /** Held-back bytes up to this size are joined by a plain copy; beyond it they grow in room (SseScanner.held). */
 const GROW_FROM = 64 * 1024;
-const CR = 0x0d;
 
 /**
  * Finds where the events of an SSE stream (the WHATWG event-stream format) end, on the bytes as
