@@ -1,4 +1,3 @@
-import type { ServerResponse } from 'node:http';
 import type { Meter } from './meters';
 import type { Recorder } from './recorder';
 import { SseScanner } from './sse';
@@ -31,22 +30,30 @@ export interface AnswerSink {
   broken(): void;
 }
 
+/** The client's side of an answer: the proxy's server gives it, with the upstream's head to write before the first bytes. */
+export interface ClientAnswer {
+  /** Writes to the client, holding the upstream back while the client's socket is full. */
+  write(bytes: Buffer): void;
+  /** The answer is whole: its last bytes, then its end. */
+  end(last?: Buffer): void;
+  /** The upstream broke off: the client gets its last bytes, then the break (or an error in the provider's shape, when nothing reached it yet). */
+  breakOff(last?: Buffer): void;
+}
+
 /** An answer the proxy does not read (an upstream error, a call it does not meter): passed on as it comes. */
-export function plainRelay(res: ServerResponse, write: (bytes: Buffer) => void): AnswerSink {
-  return { bytes: write, end: () => res.end(), broken: () => res.destroy() };
+export function plainRelay(client: ClientAnswer): AnswerSink {
+  return { bytes: (chunk) => client.write(chunk), end: () => client.end(), broken: () => client.breakOff() };
 }
 
 export interface MeteredRelayOptions {
-  res: ServerResponse;
-  /** Writes to the client, holding the upstream back while the client's socket is full. */
-  write: (bytes: Buffer) => void;
+  client: ClientAnswer;
   meter: Meter;
   /** The answer is a stream of server-sent events (else one JSON body). */
   sse: boolean;
   /** Leave out the usage chunk the proxy asked for and the client did not. */
   strip: boolean;
-  /** The answer has a Content-Length. */
-  sized: boolean;
+  /** The answer's Content-Length (null when it has none: chunked). */
+  length: number | null;
   recorder: Recorder;
   /** Write the exchange's row (once; later calls do nothing): `cut` when the answer did not end whole. */
   record: (cut: 'upstream' | null) => void;
@@ -58,22 +65,25 @@ export interface MeteredRelayOptions {
  * A metered answer: read for its usage as it passes, its row written before the client has it
  * whole, so a kill -9 loses no answer the client received (docs/proxy.md, "Kill -9").
  */
-export function meteredRelay({ res, write, meter, sse, strip, sized, recorder, record, fail }: MeteredRelayOptions): AnswerSink {
-  // A response of known length completes at its last byte, so its last chunk waits for the row
-  // (record → journal, or commit without one → res.end): a response the client has whole is in
-  // the ledger. The whole chunk, not its last byte: the answer then goes out in one write, not
-  // two (a JSON answer is one chunk on loopback, and the upstream's end follows it at once).
+export function meteredRelay({ client, meter, sse, strip, length, recorder, record, fail }: MeteredRelayOptions): AnswerSink {
+  // A response of known length completes at its last byte, so the chunk that holds it waits for
+  // the row (record → journal, or commit without one → end): a response the client has whole is
+  // in the ledger. The whole chunk, not its last byte: the answer then goes out in one write, not
+  // two (a JSON answer is one chunk on loopback, and the upstream's end follows it at once). The
+  // chunks before it go out as they come: the bytes still to come say which one is the last.
   let held: Buffer | undefined;
+  let left = length;
   // Set once the row is recorded: later bytes wait for its journal write (see the end marker below).
   let recorded = false;
   // Set when the upstream's answer is whole. Bytes still to send then (the end marker, after the
-  // row's journal write) are held for res.end, so they leave in one write with the chunked
+  // row's journal write) are held for the end, so they leave in one write with the chunked
   // terminator instead of one of their own: the end arrives in the same read as the bytes before it
   // on loopback, and the journal write waits for the end of that read.
   let upstreamDone = false;
   const send = (chunk: Buffer) => {
-    if (!sized && !upstreamDone) return write(chunk);
-    if (held) write(held);
+    if (left !== null) left -= chunk.length;
+    if (!upstreamDone && (left === null || left > 0)) return client.write(chunk);
+    if (held) client.write(held);
     held = chunk;
   };
   // Once the row is recorded, bytes wait for its journal write (afterAttempt), in order: every
@@ -166,9 +176,7 @@ export function meteredRelay({ res, write, meter, sse, strip, sized, recorder, r
         meter.json(Buffer.concat(collected).toString('utf8'));
       }
       recordWhole();
-      recorder.afterAttempt(() => {
-        if (!res.destroyed) res.end(held);
-      });
+      recorder.afterAttempt(() => client.end(held));
     },
     broken() {
       try {
@@ -178,16 +186,12 @@ export function meteredRelay({ res, write, meter, sse, strip, sized, recorder, r
       }
       // Recorded from what passed (nothing more when its end marker came: recorded then, as whole).
       record('upstream');
-      // The chunk held back for the end (an answer with a Content-Length) goes out too: the client
-      // gets every byte the upstream sent before it broke off, then the break.
+      // The chunk held back for the end goes out too: the client gets every byte the upstream
+      // sent before it broke off, then the break.
       const cutOff = () => {
         const last = held;
         held = undefined;
-        if (!last || res.destroyed) return void res.destroy();
-        // Broken off once those bytes left (a destroy at once could drop them still in the socket's
-        // buffer), or after a moment whatever the client does.
-        res.write(last, () => res.destroy());
-        setTimeout(() => res.destroy(), 100).unref();
+        client.breakOff(last);
       };
       // Bytes waiting for the row's journal write or commit (the end marker) go out first.
       if (recorded) recorder.afterAttempt(cutOff);

@@ -15,7 +15,7 @@ import { callKindOf, Meter, type CallKind, type Tokens } from './meters';
 import { CODEX_CLIENT } from '../ledger/codex-twins';
 import { Journal, journalWaits } from './journal';
 import { Recorder } from './recorder';
-import { meteredRelay, plainRelay, type AnswerSink } from './relay';
+import { meteredRelay, plainRelay, type AnswerSink, type ClientAnswer } from './relay';
 import { resolveUpstreams, splitRoute, upstreamPath, type ResolvedUpstream, type WireFormat } from './upstreams';
 
 /** The port `burnrate proxy` uses unless told otherwise (docs/proxy.md). */
@@ -322,7 +322,14 @@ export async function startProxy(core: Core, prices: PriceLookup, options: Proxy
         const contentType = firstOf(upHeaders['content-type']); // a repeated header comes as a list
         const sse = metering && contentType !== undefined && /^text\/event-stream/i.test(contentType);
         const headers = clientHeaders(upHeaders, sse && strip);
-        res.writeHead(status, passableReason(statusMessage), headers);
+        // The head goes out with the first bytes (a stream's at once, below): until then an upstream
+        // that breaks off can still be answered with an error the client reads, not a bare break.
+        let headWritten = false;
+        const writeHead = () => {
+          if (headWritten) return;
+          headWritten = true;
+          res.writeHead(status, passableReason(statusMessage), headers);
+        };
         // While the client's socket is full the upstream is held back: its answer waits in its own
         // socket. Not once it has ended: its connection may by then carry another request's answer.
         let wrote = false;
@@ -330,23 +337,45 @@ export async function startProxy(core: Core, prices: PriceLookup, options: Proxy
         // before its first token): node:http would hold it until the first write, and the client
         // would see nothing, not even the status, until then.
         if (sse) {
+          writeHead();
           setImmediate(() => {
             if (!wrote && !res.destroyed && !res.writableEnded) res.flushHeaders();
           });
         }
-        const write = (bytes: Buffer) => {
-          wrote = true;
-          if (res.destroyed) return;
-          if (!res.write(bytes) && !upstreamEnded && !c.paused) {
-            c.pause();
-            res.once('drain', () => {
-              if (!upstreamEnded) c.resume();
-            });
-          }
+        const client: ClientAnswer = {
+          write(bytes) {
+            wrote = true;
+            if (res.destroyed) return;
+            writeHead();
+            if (!res.write(bytes) && !upstreamEnded && !c.paused) {
+              c.pause();
+              res.once('drain', () => {
+                if (!upstreamEnded) c.resume();
+              });
+            }
+          },
+          end(last) {
+            if (res.destroyed) return;
+            writeHead();
+            res.end(last);
+          },
+          breakOff(last) {
+            if (res.destroyed) return;
+            if (!headWritten) {
+              // Nothing reached the client: it gets a sentence, not a connection closed under it.
+              return sendProviderError(res, u.format, 502, 'bad_gateway', `${u.provider} at ${u.base.origin} broke off its answer (status ${status}) before sending any of it. Try again.`);
+            }
+            if (!last) return void res.destroy();
+            // Broken off once those bytes left (a destroy at once could drop them still in the
+            // socket's buffer), or after a moment whatever the client does.
+            res.write(last, () => res.destroy());
+            setTimeout(() => res.destroy(), 100).unref();
+          },
         };
+        const length = headers['content-length'] === undefined ? null : Number(headers['content-length']);
         sink = metering
-          ? meteredRelay({ res, write, meter: x.meter, sse, strip, sized: headers['content-length'] !== undefined, recorder, record: (cut) => finish(x, cut), fail: (error) => c.abort(error instanceof Error ? error : new Error(String(error))) })
-          : plainRelay(res, write);
+          ? meteredRelay({ client, meter: x.meter, sse, strip, length: Number.isSafeInteger(length) ? length : null, recorder, record: (cut) => finish(x, cut), fail: (error) => c.abort(error instanceof Error ? error : new Error(String(error))) })
+          : plainRelay(client);
       },
       onResponseData(_c, chunk) {
         sink?.bytes(chunk);

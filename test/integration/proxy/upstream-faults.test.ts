@@ -113,6 +113,54 @@ describe('upstream faults', () => {
     expect(got).toBe(sent);
   });
 
+  it('an answer that breaks off before its first byte is a 502 naming the upstream, sized or chunked, and the cut is recorded as one', async () => {
+    let sized = true;
+    const base = await listen((_req, res) => {
+      res.writeHead(200, sized ? { 'content-type': 'application/json', 'content-length': '90' } : { 'content-type': 'application/json' });
+      res.flushHeaders();
+      setTimeout(() => res.destroy(), 50);
+    });
+    await start(base);
+    for (const kind of ['sized', 'chunked']) {
+      sized = kind === 'sized';
+      const res = await chat(proxy.url);
+      expect(res.status, kind).toBe(502);
+      const body = (await res.json()) as { error: { message: string; code: string } };
+      expect(body.error.code).toBe('bad_gateway');
+      expect(body.error.message).toBe(`openai at ${base} broke off its answer (status 200) before sending any of it. Try again.`);
+    }
+    await proxy.settled();
+    expect(core.db.prepare("SELECT COUNT(*) AS n FROM usage_events WHERE json_extract(metadata, '$.estimated') = 1 AND json_extract(metadata, '$.cut') = 'upstream'").get()).toEqual({ n: 2 });
+  });
+
+  it('a stream that comes with a Content-Length reaches the client event by event, not a read late', async () => {
+    const events = ['data: {"id":"c1","object":"chat.completion.chunk","model":"gpt-4o","choices":[{"index":0,"delta":{"content":"hi"}}]}\n\n', 'data: {"id":"c1","object":"chat.completion.chunk","model":"gpt-4o","choices":[],"usage":{"prompt_tokens":3,"completion_tokens":1}}\n\ndata: [DONE]\n\n'];
+    let clientHasFirst: () => void = () => {};
+    const firstArrived = new Promise<void>((r) => (clientHasFirst = r));
+    await start(
+      await listen((_req, res) => {
+        res.writeHead(200, { 'content-type': 'text/event-stream', 'content-length': String(Buffer.byteLength(events.join(''))) });
+        res.write(events[0]);
+        // The rest only once the client has the first event (a model that waits between tokens).
+        void firstArrived.then(() => res.end(events[1]));
+      }),
+    );
+    const res = await chat(proxy.url, { stream: true, stream_options: { include_usage: true } });
+    const reader = res.body!.getReader();
+    let text = '';
+    const first = await Promise.race([reader.read(), new Promise<'late'>((r) => setTimeout(() => r('late'), 5_000))]);
+    expect(first).not.toBe('late');
+    text += Buffer.from((first as { value: Uint8Array }).value).toString();
+    expect(text).toBe(events[0]);
+    clientHasFirst();
+    for (let r = await reader.read(); !r.done; r = await reader.read()) text += Buffer.from(r.value).toString();
+    expect(text).toBe(events.join(''));
+    await proxy.settled();
+    const rows = core.db.prepare('SELECT input_tokens, output_tokens, metadata FROM usage_events').all() as { input_tokens: number; output_tokens: number; metadata: string }[];
+    expect(rows.map((r) => [r.input_tokens, r.output_tokens])).toEqual([[3, 1]]);
+    expect(JSON.parse(rows[0]!.metadata)).not.toHaveProperty('estimated');
+  });
+
   it('a client that gives up while the proxy still waits for a connection to the upstream is charged nothing', async () => {
     // An upstream whose accept queue is full: the connection never completes (python: Node always accepts).
     const py = spawn('python3', ['-c', 'import socket,time,sys\ns=socket.socket();s.bind(("127.0.0.1",0));s.listen(0);print(s.getsockname()[1]);sys.stdout.flush();time.sleep(30)'], { stdio: ['ignore', 'pipe', 'inherit'] });
