@@ -27,6 +27,8 @@ export const DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024;
 export const DEFAULT_UPSTREAM_TIMEOUT_MS = 600_000;
 /** How often a running proxy looks for leftover journals: one readdir of a folder of a few files. */
 export const LEFTOVER_CHECK_MS = 3_000;
+/** A model name asked for longer than this is not kept in a row's metadata (real names are far shorter). */
+const MAX_ASKED_NAME = 200;
 
 export interface ProxyOptions {
   port?: number;
@@ -201,7 +203,7 @@ export async function startProxy(core: Core, prices: PriceLookup, options: Proxy
   // ...and those of a proxy that stops while this one runs (killed next to it, or switched off here).
   recorder.watchLeftovers(options.leftoverCheckMs ?? LEFTOVER_CHECK_MS, (rows) => log(`burnrate proxy: ${rows} row(s) left by a stopped proxy were recorded.`));
   const caps = new ReservationCaps(core.db);
-  const answered = new AnsweredModels();
+  const answered = AnsweredModels.recall(core.db);
   // One pool of keep-alive connections per upstream origin (undici: Nagle off, no handshake per
   // request). Its client spends 15–21 % less CPU per streamed request than node:http's (docs/proxy.md).
   // No body timeout: a model may think for minutes between two events of a stream.
@@ -248,6 +250,8 @@ export async function startProxy(core: Core, prices: PriceLookup, options: Proxy
         stream: x.facts.stream,
         ...(x.keySha256 ? { keySha256: x.keySha256 } : {}),
         ...(x.client ? { client: x.client } : {}),
+        // The name asked for, when the answer gave another: a restarted proxy reserves by the answer's (AnsweredModels.recall).
+        ...(m.model && x.facts.model && m.model !== x.facts.model && x.facts.model.length <= MAX_ASKED_NAME ? { asked: x.facts.model } : {}),
         ...(exact ? {} : { estimated: true, ...(cut ? { cut } : {}) }),
       },
     };

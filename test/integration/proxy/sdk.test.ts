@@ -243,6 +243,24 @@ describe('enforcement', () => {
     expect(await ask()).toBe(402);
   });
 
+  it('a restarted proxy still reserves by the names models were answered as, from its rows', async () => {
+    const dated = { 'x-fake-answer-model': 'gpt-4o-mini-2024-07-18', 'x-fake-output': '20000' };
+    for (let i = 0; i < 5; i++) await openai().chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x' }] }, { headers: dated });
+    const routed = { 'x-fake-answer-model': 'llama-3.1-8b-instant', 'x-fake-output': '20000' };
+    const groq = () => new OpenAI({ apiKey: KEY, baseURL: `${proxy.url}/groq/v1`, maxRetries: 0 });
+    await groq().chat.completions.create({ model: 'my-router/auto', max_tokens: 100_000, messages: [{ role: 'user', content: 'x' }] }, { headers: routed });
+    expect(new Set((await rows()).map((r) => JSON.parse(r.metadata).asked))).toEqual(new Set(['gpt-4o-mini', 'my-router/auto']));
+    await proxy.close();
+    proxy = await startProxy(core, core.prices, { port: 0 });
+    enforceDaily('1.00', 0);
+    const answers = (core.db.prepare('SELECT SUM(cost_total_nano) AS n FROM usage_events').get() as { n: number }).n;
+    spend(((999_900_000 - answers) / 1e9).toFixed(9)); // $0.0001 left: less than 20,000 tokens of either answer's model
+    const refused = await openai({ maxRetries: 0 }).chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x' }] }, { headers: dated }).catch((e: unknown) => e);
+    expect((refused as Error).message).toMatch(/this request may cost up to \$0\.01\)/); // 20,000 tokens, not the 4,096-token floor
+    const routedAgain = await groq().chat.completions.create({ model: 'my-router/auto', max_tokens: 100_000, messages: [{ role: 'user', content: 'x' }] }, { headers: routed }).catch((e: unknown) => e);
+    expect((routedAgain as { status?: number }).status).toBe(402); // priced as the model it was answered as, not let through unpriced
+  });
+
   it('overrides that together pass the largest amount lift every line instead of failing each request', async () => {
     enforceDaily('5.00');
     addOverride(core.db, 5_000_000_000_000_000, 3_600_000, 'a', new Date());
