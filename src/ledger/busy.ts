@@ -16,6 +16,11 @@ export function isLedgerBusy(error: unknown): boolean {
   return code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_') || code === 'SQLITE_LOCKED';
 }
 
+/** An error SQLite raised (busy, full, read-only, corrupt…), not a fault of the code that called it. */
+export function isSqliteError(error: unknown): boolean {
+  return String((error as { code?: unknown } | null)?.code ?? '').startsWith('SQLITE_');
+}
+
 /**
  * Run `fn` with the connection's busy timeout set to `ms`, then put it back (one event loop, no
  * await). The pragmas are prepared once per connection (statements.ts): db.pragma() compiles its

@@ -7,7 +7,7 @@ import { countedTotal } from '../ledger/spend';
 import { addNano, addTotal, formatUsdForPeople as usd, subTotal, type Nano, type NanoTotal } from '../money';
 import { firstDayOfMonth, localDay } from '../time';
 import { projectSpend } from '../ledger/summary';
-import { withBusyTimeout } from '../ledger/busy';
+import { isSqliteError, withBusyTimeout } from '../ledger/busy';
 import { SharedReservations, type HeldSums, type SharedReservationOptions } from './shared-reservations';
 import type { TeamFigure } from './team-source';
 
@@ -351,10 +351,6 @@ function readOnlySums(shared: SharedReservations): HeldSums | null {
   } catch {
     return null;
   }
-}
-
-function isSqliteError(error: unknown): boolean {
-  return String((error as { code?: unknown } | null)?.code ?? '').startsWith('SQLITE_');
 }
 
 function isBusy(error: unknown): boolean {

@@ -3,6 +3,7 @@ import { costOfUsage, type PriceLookup } from '../ledger/usage';
 import { addNano, type Nano } from '../money';
 import type { CallKind, Tokens } from './meters';
 import { membersOf, skipSpace, splice } from './json-splice';
+import { isSqliteError, withBusyTimeout } from '../ledger/busy';
 
 /**
  * What a request is and may cost, read from its body before it is forwarded.
@@ -156,11 +157,12 @@ export class ReservationCaps {
   }
 }
 
-/** How many of the ledger's latest rows a start reads for the names models were answered as. */
-const RECALLED_ROWS = 20_000;
-
 /** How many models asked for are remembered (cleared when full: a handful in practice). */
 const MAX_ANSWERED = 1000;
+/** A name longer than this is not learned (real names are far shorter; the table keeps what is learned). */
+const MAX_NAME = 200;
+/** How long names the ledger could not take wait before they are tried again (with a later answer). */
+const SAVE_RETRY_MS = 1000;
 
 /**
  * The model a provider answers as, per model asked for. Anthropic answers claude-sonnet-4-5 as
@@ -168,38 +170,64 @@ const MAX_ANSWERED = 1000;
  * as the model it chose. Rows are filed under the answer's name, so the reservation cap (from those
  * rows) and the price of the next request asking for the same name are looked up under it: looked
  * up under the name asked for, the cap never rose above its floor, and a router's unpriced name
- * reserved nothing while its answers were priced and counted. Learned from each answer, and at a
- * start from the latest proxy rows that name the model asked for (`metadata.asked`):
- * a restarted proxy reserved at the floor, and nothing for a router's name, until each model's
- * first answer.
+ * reserved nothing while its answers were priced and counted. Learned from each answer and kept
+ * in the ledger (proxy_answered_models), so a restarted proxy still knows it.
  */
 export class AnsweredModels {
   private readonly names = new Map<string, string>();
+  /** Changes the ledger did not take yet (busy, read-only): tried again with a later answer. */
+  private readonly unsaved = new Map<string, { provider: string; asked: string; answered: string }>();
+  private triedAt = -Infinity;
+  private upsert: Statement | null = null;
 
-  /** The names answered as in the ledger's latest rows, the latest answer's for each model asked for. */
+  private constructor(private readonly db: Database) {}
+
+  /** The names learned so far, by this proxy and earlier ones, from the ledger. */
   static recall(db: Database): AnsweredModels {
-    const answered = new AnsweredModels();
-    // The latest rows of any source, walked down their ids: bounded whatever the ledger holds (a
-    // ledger of 200,000 proxy rows took 0.25 s when read by day), and a model asked for now is in them.
-    const rows = db
-      .prepare(`SELECT provider, json_extract(metadata, '$.asked') AS asked, model FROM (SELECT id, source, provider, model, metadata FROM usage_events ORDER BY id DESC LIMIT ${RECALLED_ROWS}) WHERE source = 'proxy' AND metadata LIKE '%"asked":%' ORDER BY id`)
-      .all() as { provider: string; asked: unknown; model: string }[];
-    for (const r of rows) if (typeof r.asked === 'string') answered.learn(r.provider, r.asked, r.model);
+    const answered = new AnsweredModels(db);
+    const rows = db.prepare(`SELECT provider, asked, answered FROM proxy_answered_models ORDER BY seen_at DESC LIMIT ${MAX_ANSWERED}`).all() as { provider: string; asked: string; answered: string }[];
+    for (const r of rows) if (r.asked !== r.answered) answered.names.set(keyOf(r.provider, r.asked), r.answered);
     return answered;
   }
 
-  learn(provider: string, asked: string, answered: string): void {
-    const key = `${provider}\u0000${asked}`;
-    if (asked === answered || this.names.get(key) === answered) return;
-    if (this.names.size >= MAX_ANSWERED) this.names.clear();
-    this.names.set(key, answered);
+  /** An answer to `asked` came as `answered`, at `at`. */
+  learn(provider: string, asked: string, answered: string, at: Date): void {
+    if (asked.length > MAX_NAME || answered.length > MAX_NAME) return;
+    const key = keyOf(provider, asked);
+    if ((this.names.get(key) ?? asked) !== answered) {
+      if (asked === answered) this.names.delete(key); // answered under its own name again: the alias is stale
+      else {
+        if (this.names.size >= MAX_ANSWERED) this.names.clear();
+        this.names.set(key, answered);
+      }
+      this.unsaved.set(key, { provider, asked, answered });
+    }
+    if (this.unsaved.size > 0 && at.getTime() - this.triedAt >= SAVE_RETRY_MS) this.save(at);
   }
 
   /** The name the last answer to `asked` gave, else `asked` itself. */
   of(provider: string, asked: string): string {
-    return this.names.size === 0 ? asked : (this.names.get(`${provider}\u0000${asked}`) ?? asked);
+    return this.names.size === 0 ? asked : (this.names.get(keyOf(provider, asked)) ?? asked);
+  }
+
+  /** A change is rare (a model's first answer, a new dated version): written at once, without waiting for a lock. */
+  private save(at: Date): void {
+    const db = this.db;
+    try {
+      this.upsert ??= db.prepare('INSERT INTO proxy_answered_models (provider, asked, answered, seen_at) VALUES (?, ?, ?, ?) ON CONFLICT (provider, asked) DO UPDATE SET answered = excluded.answered, seen_at = excluded.seen_at');
+      const upsert = this.upsert;
+      const changes = [...this.unsaved.values()];
+      withBusyTimeout(db, 0, () => db.transaction(() => changes.forEach((c) => upsert.run(c.provider, c.asked, c.answered, at.toISOString())))());
+      this.unsaved.clear();
+      this.triedAt = -Infinity;
+    } catch (error) {
+      if (!isSqliteError(error)) throw error;
+      this.triedAt = at.getTime(); // kept: tried again with an answer at least SAVE_RETRY_MS later
+    }
   }
 }
+
+const keyOf = (provider: string, asked: string) => `${provider}\u0000${asked}`;
 
 /** Output tokens to reserve: max_tokens, at most the cap (embeddings produce none). */
 export function outputReservation(kind: CallKind, maxTokens: number | null, cap: number): number {

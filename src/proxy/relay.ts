@@ -193,9 +193,10 @@ export function meteredRelay({ client, meter, sse, strip, length, recorder, reco
         held = undefined;
         client.breakOff(last);
       };
-      // Bytes waiting for the row's journal write or commit (the end marker) go out first.
-      if (recorded) recorder.afterAttempt(cutOff);
-      else cutOff();
+      // After the row's journal write (or commit): the bytes waiting for it (the end marker) go out
+      // first, and an error that stands for the answer (nothing reached the client yet) is a
+      // response the client has whole, so its row must be durable before it, as any other's.
+      recorder.afterAttempt(cutOff);
     },
   };
 }

@@ -27,8 +27,6 @@ export const DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024;
 export const DEFAULT_UPSTREAM_TIMEOUT_MS = 600_000;
 /** How often a running proxy looks for leftover journals: one readdir of a folder of a few files. */
 export const LEFTOVER_CHECK_MS = 3_000;
-/** A model name asked for longer than this is not kept in a row's metadata (real names are far shorter). */
-const MAX_ASKED_NAME = 200;
 
 export interface ProxyOptions {
   port?: number;
@@ -250,8 +248,6 @@ export async function startProxy(core: Core, prices: PriceLookup, options: Proxy
         stream: x.facts.stream,
         ...(x.keySha256 ? { keySha256: x.keySha256 } : {}),
         ...(x.client ? { client: x.client } : {}),
-        // The name asked for, when the answer gave another: a restarted proxy reserves by the answer's (AnsweredModels.recall).
-        ...(m.model && x.facts.model && m.model !== x.facts.model && x.facts.model.length <= MAX_ASKED_NAME ? { asked: x.facts.model } : {}),
         ...(exact ? {} : { estimated: true, ...(cut ? { cut } : {}) }),
       },
     };
@@ -267,7 +263,7 @@ export async function startProxy(core: Core, prices: PriceLookup, options: Proxy
       return;
     }
     // Only an answer that could be priced teaches the proxy (garbage counts would set the next requests' reservations).
-    if (m.model && x.facts.model) answered.learn(x.provider, x.facts.model, m.model);
+    if (m.model && x.facts.model) answered.learn(x.provider, x.facts.model, m.model, x.startedAt);
     caps.saw(model, tokens.output, x.startedAt.getTime());
     if (r) admission.settle(r, cost ?? 0);
     try {

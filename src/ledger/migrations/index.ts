@@ -12,6 +12,7 @@ import { migration015 } from './015_reservation_host';
 import { migration016 } from './016_close_failure';
 import { migration017 } from './017_sync_keychain_trouble';
 import { migration018 } from './018_event_keys';
+import { migration019 } from './019_answered_models';
 
 export interface Migration {
   readonly version: number;
@@ -20,4 +21,4 @@ export interface Migration {
 }
 
 /** Append-only. Never edit a migration that has shipped: add the next number instead. */
-export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration009, migration010, migration011, migration015, migration016, migration017, migration018];
+export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration009, migration010, migration011, migration015, migration016, migration017, migration018, migration019];

@@ -11,6 +11,7 @@ import { applyBudgetChange } from '../../../src/budget/budgets';
 import { addOverride } from '../../../src/budget/overrides';
 import { dispatch } from '../../../src/api/dispatch';
 import { setPolicies } from '../../../src/budget/policies';
+import { AnsweredModels } from '../../../src/proxy/estimate';
 import { startProxy, type RunningProxy } from '../../../src/proxy/server';
 import { tempHome } from '../../helpers/cli';
 import { startFakeUpstream, type FakeUpstream } from '../../fixtures/llm/fake-upstream';
@@ -243,22 +244,32 @@ describe('enforcement', () => {
     expect(await ask()).toBe(402);
   });
 
-  it('a restarted proxy still reserves by the names models were answered as, from its rows', async () => {
+  it('a restarted proxy still reserves by the names models were answered as, kept apart from the rows', async () => {
     const dated = { 'x-fake-answer-model': 'gpt-4o-mini-2024-07-18', 'x-fake-output': '20000' };
     for (let i = 0; i < 5; i++) await openai().chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x' }] }, { headers: dated });
     const routed = { 'x-fake-answer-model': 'llama-3.1-8b-instant', 'x-fake-output': '20000' };
     const groq = () => new OpenAI({ apiKey: KEY, baseURL: `${proxy.url}/groq/v1`, maxRetries: 0 });
     await groq().chat.completions.create({ model: 'my-router/auto', max_tokens: 100_000, messages: [{ role: 'user', content: 'x' }] }, { headers: routed });
-    expect(new Set((await rows()).map((r) => JSON.parse(r.metadata).asked))).toEqual(new Set(['gpt-4o-mini', 'my-router/auto']));
+    await rows();
     await proxy.close();
     proxy = await startProxy(core, core.prices, { port: 0 });
     enforceDaily('1.00', 0);
     const answers = (core.db.prepare('SELECT SUM(cost_total_nano) AS n FROM usage_events').get() as { n: number }).n;
-    spend(((999_900_000 - answers) / 1e9).toFixed(9)); // $0.0001 left: less than 20,000 tokens of either answer's model
+    spend(((999_900_000 - answers) / 1e9).toFixed(9)); // $0.0001 left: less than 20,000 tokens of gpt-4o-mini, or 4,096 (the floor) of llama-3.1-8b-instant
     const refused = await openai({ maxRetries: 0 }).chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x' }] }, { headers: dated }).catch((e: unknown) => e);
     expect((refused as Error).message).toMatch(/this request may cost up to \$0\.01\)/); // 20,000 tokens, not the 4,096-token floor
     const routedAgain = await groq().chat.completions.create({ model: 'my-router/auto', max_tokens: 100_000, messages: [{ role: 'user', content: 'x' }] }, { headers: routed }).catch((e: unknown) => e);
     expect((routedAgain as { status?: number }).status).toBe(402); // priced as the model it was answered as, not let through unpriced
+    // Kept apart from the rows (the agent-log import may have written a response first, and the proxy's row then never is).
+    core.db.prepare('DELETE FROM usage_events').run();
+    expect(AnsweredModels.recall(core.db).of('groq', 'my-router/auto')).toBe('llama-3.1-8b-instant');
+    // Answered under its own name again: the alias is stale, and is forgotten by the next start too.
+    setPolicies(core.db, [{ kind: 'daily' }], 'off', new Date());
+    await openai().chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x' }] }, { headers: { 'x-fake-output': '5' } });
+    expect(core.db.prepare(`SELECT provider, asked, answered FROM proxy_answered_models ORDER BY provider`).all()).toEqual([
+      { provider: 'groq', asked: 'my-router/auto', answered: 'llama-3.1-8b-instant' },
+      { provider: 'openai', asked: 'gpt-4o-mini', answered: 'gpt-4o-mini' },
+    ]);
   });
 
   it('overrides that together pass the largest amount lift every line instead of failing each request', async () => {

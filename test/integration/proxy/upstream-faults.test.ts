@@ -3,11 +3,12 @@ import http from 'node:http';
 import net, { type AddressInfo } from 'node:net';
 import Database from 'better-sqlite3';
 import OpenAI from 'openai';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import path from 'node:path';
 import { openCore, type Core } from '../../../src/app/open';
 import { applyBudgetChange } from '../../../src/budget/budgets';
 import { setPolicies } from '../../../src/budget/policies';
+import { Journal } from '../../../src/proxy/journal';
 import { startProxy, type RunningProxy } from '../../../src/proxy/server';
 import { tempHome } from '../../helpers/cli';
 import { startFakeUpstream, type FakeUpstream } from '../../fixtures/llm/fake-upstream';
@@ -37,6 +38,7 @@ async function start(base: string): Promise<void> {
 }
 
 afterEach(async () => {
+  vi.restoreAllMocks();
   await proxy.close();
   core.close();
   upstream?.closeAllConnections();
@@ -121,6 +123,18 @@ describe('upstream faults', () => {
       setTimeout(() => res.destroy(), 50);
     });
     await start(base);
+    // The 502 stands for the answer: like any answer the client has whole, it leaves after its row's journal write.
+    const order: string[] = [];
+    const journalWrite = Journal.prototype.write;
+    vi.spyOn(Journal.prototype, 'write').mockImplementation(function (this: Journal) {
+      if (this.pending) order.push('journal');
+      journalWrite.call(this);
+    });
+    const end = http.ServerResponse.prototype.end;
+    vi.spyOn(http.ServerResponse.prototype, 'end').mockImplementation(function (this: http.ServerResponse, ...args: unknown[]) {
+      if (this.statusCode === 502) order.push('502');
+      return (end as (...a: unknown[]) => http.ServerResponse).apply(this, args);
+    } as typeof end);
     for (const kind of ['sized', 'chunked']) {
       sized = kind === 'sized';
       const res = await chat(proxy.url);
@@ -129,6 +143,7 @@ describe('upstream faults', () => {
       expect(body.error.code).toBe('bad_gateway');
       expect(body.error.message).toBe(`openai at ${base} broke off its answer (status 200) before sending any of it. Try again.`);
     }
+    expect(order).toEqual(['journal', '502', 'journal', '502']);
     await proxy.settled();
     expect(core.db.prepare("SELECT COUNT(*) AS n FROM usage_events WHERE json_extract(metadata, '$.estimated') = 1 AND json_extract(metadata, '$.cut') = 'upstream'").get()).toEqual({ n: 2 });
   });

@@ -87,7 +87,7 @@ describe('migrations', () => {
   });
 
   it('every migration has its own test above', () => {
-    expect(latestVersion).toBe(18); // 007, 009, 010, 011, 015, 016, 017 and 018 have their own tests (migration-0NN.test.ts); 008 is unused
+    expect(latestVersion).toBe(19); // 007, 009, 010, 011, 015, 016, 017, 018 and 019 have their own tests (migration-0NN.test.ts); 008 is unused
   });
 });
 
