@@ -12,11 +12,14 @@ import type { AgentEvent, MergeRule } from './parsers/types';
  * proxy also saw counts once (docs/agents.md, "No double counting"). Runs inside the importer's
  * IMMEDIATE transaction: the look-ups and the writes are one step against a proxy in another process.
  *
- * - A response the proxy recorded with the provider's own figure is not news: the proxy row stays.
+ * - A response the proxy recorded with the provider's own figure is not news: the proxy row stays
+ *   (and a proxy row written after the log's replaces the log's: src/proxy/recorder.ts).
  * - A response the proxy recorded as an ESTIMATE (a stream cut by the client or the upstream,
- *   `metadata.estimated`) is replaced by the log's exact figure: the proxy row is removed (its
+ *   `metadata.estimated`) is replaced by the log's figure: the proxy row is removed (its
  *   contribution taken out of the rollups) and the log's row written, once — the next import finds
- *   no proxy row and treats the response like any other of its own.
+ *   no proxy row and treats the response like any other of its own. Not by a Claude reading with
+ *   less output than the estimate: one taken mid-stream (a cut stream's log says no more than
+ *   message_start did), replaced in turn by a larger reading, as Claude's readings replace each other.
  * - Otherwise, against the log's own rows: a Claude response only by a reading with more output, a
  *   Codex row (a fork's replayed prefix) never again, Gemini's last write always.
  * - A new row of a Codex older than 0.171 (no response id) whose twin the proxy wrote is not
@@ -42,7 +45,7 @@ export class CountedOnce {
     this.storedOutputs = db.prepare(
       'SELECT external_id, output_tokens FROM usage_events WHERE source = ? AND provider = ? AND external_id IN (SELECT value FROM json_each(?))',
     ).raw();
-    this.proxyRow = db.prepare("SELECT json_extract(metadata, '$.estimated') AS estimated FROM usage_events WHERE source = 'proxy' AND provider = ? AND external_id = ?");
+    this.proxyRow = db.prepare("SELECT json_extract(metadata, '$.estimated') AS estimated, output_tokens FROM usage_events WHERE source = 'proxy' AND provider = ? AND external_id = ?");
     this.anyProxyRow = db.prepare("SELECT 1 FROM usage_events WHERE source = 'proxy' AND provider = ? LIMIT 1").pluck();
   }
 
@@ -76,8 +79,11 @@ export class CountedOnce {
   isNews(row: RowValues, merge: MergeRule): boolean {
     const provider = row[V.provider];
     const proxy = this.proxyRowOf(provider, row[V.externalId]);
-    if (proxy === 'exact') return false;
-    if (proxy === 'estimate') {
+    if (proxy?.exact) return false;
+    if (proxy) {
+      // A Claude reading with less output than the estimate was taken mid-stream: the estimate
+      // stays until a reading as large comes (Claude Code may never log the final one).
+      if (merge === 'largest-output' && row[V.output] < proxy.output) return false;
       const r = this.core.usage.remove('proxy', provider, [row[V.externalId]]);
       this.replaced += r.removed;
       this.touched.push(...r.touched);
@@ -92,13 +98,13 @@ export class CountedOnce {
     return { replaced: this.replaced, touched: this.touched };
   }
 
-  private proxyRowOf(provider: string, externalId: string): 'exact' | 'estimate' | null {
+  private proxyRowOf(provider: string, externalId: string): { exact: boolean; output: number } | null {
     let proxied = this.proxied.get(provider);
     if (proxied === undefined) this.proxied.set(provider, (proxied = this.anyProxyRow.get(provider) !== undefined));
     if (!proxied) return null;
-    const row = this.proxyRow.get(provider, externalId) as { estimated: unknown } | undefined;
+    const row = this.proxyRow.get(provider, externalId) as { estimated: unknown; output_tokens: number } | undefined;
     if (!row) return null;
-    return row.estimated === 1 ? 'estimate' : 'exact';
+    return { exact: row.estimated !== 1, output: row.output_tokens };
   }
 
   /** Against the log's stored reading, by the same rule as between readings of one import ('last' rows are never looked up: always news). */

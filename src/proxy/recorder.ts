@@ -1,5 +1,6 @@
 import type { Core } from '../model/context';
 import type { UsageEventInput } from '../model/ledger';
+import { AGENT_SOURCE } from '../ledger/agent-billing';
 import { CodexTwins } from '../ledger/codex-twins';
 import type { Journal } from './journal';
 import { isLedgerBusy, withBusyTimeout } from '../ledger/busy';
@@ -75,7 +76,7 @@ export class Recorder {
   private readonly afterJournal: (() => void)[] = [];
   private journalSoon = false;
   private touched: { localDay: string; provider: string }[] = [];
-  private readonly seenByAgentLog;
+  private readonly loggedOutput;
   private readonly alreadyProxyRow;
   private leftoverTimer: NodeJS.Timeout | null = null;
   private readonly twins: CodexTwins;
@@ -86,7 +87,7 @@ export class Recorder {
   ) {
     this.delay = options.retryMs ?? 100;
     this.journal = options.journal ?? null;
-    this.seenByAgentLog = core.db.prepare(`SELECT 1 FROM usage_events WHERE source = 'agent_log' AND provider = ? AND external_id = ?`);
+    this.loggedOutput = core.db.prepare(`SELECT output_tokens FROM usage_events WHERE source = 'agent_log' AND provider = ? AND external_id = ?`).pluck();
     this.alreadyProxyRow = core.db.prepare(`SELECT 1 FROM usage_events WHERE source = 'proxy' AND provider = ? AND external_id = ?`);
     this.twins = new CodexTwins(core.db, core.timeZone);
   }
@@ -242,16 +243,7 @@ export class Recorder {
       // Never waiting for another process's lock: the rows wait in memory instead.
       const result = withBusyTimeout(db, 0, () =>
         db.transaction(() => {
-          // An old Codex log names no response id: its row is matched as the twin of this one instead (codex-twins.ts).
-          // A replayed row already in the ledger is left as it is: writing it again would overwrite the
-          // metadata the ledger added since (the Codex pairing mark twinOf), so it only inserts.
-          const fresh = batch.filter(
-            (w) =>
-              !w.event.externalId ||
-              (!(w.replayed && this.alreadyProxyRow.get(w.event.provider, w.event.externalId) !== undefined) &&
-                this.seenByAgentLog.get(w.event.provider, w.event.externalId) === undefined &&
-                !this.twins.pairProxyRow(w.event)),
-          );
+          const fresh = batch.filter((w) => this.isNews(w));
           return this.core.usage.write(fresh.map((w) => w.event));
         }).immediate(),
       );
@@ -275,6 +267,28 @@ export class Recorder {
       this.timer.unref();
       this.delay = Math.min(this.delay * 2, this.options.maxRetryMs ?? 5_000);
     }
+  }
+
+  /**
+   * Whether a row is written (inside the write's transaction). A response the agent-log import
+   * stored already is the proxy's when the proxy's figure is the provider's own: the log's reading
+   * may have been taken mid-stream (Claude Code logs a response's first content block with
+   * message_start's output of 1, and its final figure not always). Its row is then taken out here
+   * and the proxy's written instead. An estimate (a cut stream) replaces the log's reading only
+   * when larger, as one reading of the log replaces another (agents/merge-rule.ts).
+   */
+  private isNews(w: Waiting): boolean {
+    const e = w.event;
+    if (!e.externalId) return true;
+    // A replayed row already in the ledger is left as it is: writing it again would overwrite the
+    // metadata the ledger added since (the Codex pairing mark twinOf), so it only inserts.
+    if (w.replayed && this.alreadyProxyRow.get(e.provider, e.externalId) !== undefined) return false;
+    const logged = this.loggedOutput.get(e.provider, e.externalId) as number | undefined;
+    // An old Codex log names no response id: its row is matched as the twin of this one instead (codex-twins.ts).
+    if (logged === undefined) return !this.twins.pairProxyRow(e);
+    if (e.metadata?.estimated === true && logged >= (e.outputTokens ?? 0)) return false;
+    this.touched.push(...this.core.usage.remove(AGENT_SOURCE, e.provider, [e.externalId]).touched);
+    return true;
   }
 
   /** Append rows not yet in the journal, written at the end of this callback; a journal that fails is said once and dropped. */

@@ -57,13 +57,13 @@ async function anthropicFake(messageId: () => string): Promise<{ url: string; cl
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((done) => server.close(() => done())) };
 }
 
-/** What Claude Code writes for one response: two lines with growing output, the last one final. */
-function writeClaudeLog(dir: string, messageId: string, at: Date): void {
+/** What Claude Code writes for one response: lines with growing output (by default two, the last one final). */
+function writeClaudeLog(dir: string, messageId: string, at: Date, outputs = [1, USAGE.output_tokens]): void {
   const folder = path.join(dir, '-work-demo');
   fs.mkdirSync(folder, { recursive: true });
   const line = (output: number) =>
     JSON.stringify({ type: 'assistant', timestamp: at.toISOString(), cwd: '/work/demo', sessionId: 's-1', requestId: 'req_1', message: { id: messageId, type: 'message', role: 'assistant', model: MODEL, usage: { ...USAGE, output_tokens: output } } });
-  fs.appendFileSync(path.join(folder, 's-1.jsonl'), `${line(1)}\n${line(USAGE.output_tokens)}\n`);
+  fs.appendFileSync(path.join(folder, 's-1.jsonl'), outputs.map((o) => `${line(o)}\n`).join(''));
 }
 
 /**
@@ -184,7 +184,7 @@ describe('a response seen by the proxy and by Claude Code’s log counts once', 
     await expectCountedOnce(s, new Date());
   }, 120_000);
 
-  it('the proxy after the import writes nothing', async () => {
+  it('the proxy after the import: its own figure takes the log\'s place, once', async () => {
     const s = await setup('msg_01DedupeAfterImport');
     const at = new Date();
     writeClaudeLog(s.logs, 'msg_01DedupeAfterImport', at);
@@ -193,7 +193,19 @@ describe('a response seen by the proxy and by Claude Code’s log counts once', 
     expect(rows(s.core)).toEqual([{ source: 'agent_log', n: 1 }]);
 
     await s.ask();
-    expect(rows(s.core)).toEqual([{ source: 'agent_log', n: 1 }]);
+    expect(rows(s.core)).toEqual([{ source: 'proxy', n: 1 }]);
+    await expectCountedOnce(s, at);
+    expect(importAgentLogs(s.core, { agents: ['claude-code'], path: s.logs }).agents[0]).toMatchObject({ added: 0, updated: 0 });
+  }, 120_000);
+
+  it('a reading Claude Code logged mid-stream (message_start\'s output of 1, no final line) gives way to the proxy\'s figure', async () => {
+    const s = await setup('msg_01MidStreamLog');
+    const at = new Date();
+    writeClaudeLog(s.logs, 'msg_01MidStreamLog', at, [1]); // imported while the stream still runs
+    expect(importAgentLogs(s.core, { agents: ['claude-code'], path: s.logs }).agents[0]).toMatchObject({ added: 1 });
+    expect(rollups(s.core).output).toBe(1);
+    await s.ask();
+    expect(rows(s.core)).toEqual([{ source: 'proxy', n: 1 }]);
     await expectCountedOnce(s, at);
   }, 120_000);
 
@@ -226,14 +238,14 @@ describe('a Codex response seen by the proxy and by its rollout counts once (Cod
     expect(rollups(s.core)).toMatchObject({ events: 1, input: 3000, cached: 6000, output: 450, cost: openAiRows(s.core)[0]!.cost_total_nano });
   }, 120_000);
 
-  it('the proxy after the import writes nothing, and both figure the response alike', async () => {
+  it('the proxy after the import takes the log\'s place, and both figure the response alike', async () => {
     const s = await setup('resp_01CodexAfterImport');
     writeCodexLog(s.logs, 'resp_01CodexAfterImport', new Date());
     expect(importAgentLogs(s.core, { agents: ['codex'], path: s.logs }).agents[0]).toMatchObject({ added: 1 });
     const logged = openAiRows(s.core);
     expect(logged).toMatchObject([{ source: 'agent_log', external_id: 'resp_01CodexAfterImport', ...counted }]);
     await s.askOpenAi();
-    expect(openAiRows(s.core)).toEqual(logged);
+    expect(openAiRows(s.core)).toMatchObject([{ source: 'proxy', external_id: 'resp_01CodexAfterImport', ...counted, cost_total_nano: logged[0]!.cost_total_nano }]);
     expect(rollups(s.core)).toMatchObject({ events: 1, input: 3000, cached: 6000, output: 450, cost: logged[0]!.cost_total_nano });
     const status = await burnrateAsync(['status', '--json'], { BURNRATE_HOME: s.home });
     expect(status.json<{ day: { spentUsd: string } }>().day.spentUsd).toBe(formatUsd(logged[0]!.cost_total_nano));
@@ -289,6 +301,36 @@ describe('a stream the proxy saw cut counts once, at the log’s exact figure', 
     await s.askCut();
     expect(rows(s.core)).toEqual([{ source: 'agent_log', n: 1 }]);
     expect(importAgentLogs(s.core, { agents: ['claude-code'], path: s.logs }).agents[0]).toMatchObject({ added: 0, updated: 0 });
+    await expectCountedOnce(s, at);
+  }, 120_000);
+
+  it('proxy first, then a reading logged mid-stream: the estimate stays until the log\'s reading is as large', async () => {
+    const s = await setup('msg_01CutThenPartialLog');
+    await s.askCut();
+    const estimate = proxyEstimate(s.core)!;
+    expect(estimate.output_tokens).toBeGreaterThan(1);
+    const at = new Date();
+    writeClaudeLog(s.logs, 'msg_01CutThenPartialLog', at, [1]);
+    expect(importAgentLogs(s.core, { agents: ['claude-code'], path: s.logs }).agents[0]).toMatchObject({ added: 0, updated: 0 });
+    expect(proxyEstimate(s.core)).toEqual(estimate);
+    writeClaudeLog(s.logs, 'msg_01CutThenPartialLog', at, [USAGE.output_tokens]);
+    expect(importAgentLogs(s.core, { agents: ['claude-code'], path: s.logs }).agents[0]).toMatchObject({ updated: 1 });
+    expect(rows(s.core)).toEqual([{ source: 'agent_log', n: 1 }]);
+    await expectCountedOnce(s, at);
+  }, 120_000);
+
+  it('a reading logged mid-stream, then the proxy\'s larger estimate: the estimate takes its place, and the final reading the estimate\'s', async () => {
+    const s = await setup('msg_01PartialLogThenCut');
+    const at = new Date();
+    writeClaudeLog(s.logs, 'msg_01PartialLogThenCut', at, [1]);
+    expect(importAgentLogs(s.core, { agents: ['claude-code'], path: s.logs }).agents[0]).toMatchObject({ added: 1 });
+    await s.askCut();
+    expect(rows(s.core)).toEqual([{ source: 'proxy', n: 1 }]);
+    const estimate = proxyEstimate(s.core)!;
+    expect(rollups(s.core)).toMatchObject({ events: 1, output: estimate.output_tokens });
+    writeClaudeLog(s.logs, 'msg_01PartialLogThenCut', at, [USAGE.output_tokens]);
+    importAgentLogs(s.core, { agents: ['claude-code'], path: s.logs });
+    expect(rows(s.core)).toEqual([{ source: 'agent_log', n: 1 }]);
     await expectCountedOnce(s, at);
   }, 120_000);
 
