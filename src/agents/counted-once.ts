@@ -1,6 +1,6 @@
 import type { Statement } from 'better-sqlite3';
 import { AGENT_SOURCE } from '../ledger/agent-billing';
-import { CodexTwins } from '../ledger/codex-twins';
+import { CODEX_CLIENT, CodexTwins } from '../ledger/codex-twins';
 import type { Core } from '../model/context';
 import { V, type RowValues } from '../ledger/usage-row';
 import type { DayKey } from '../model/day-key';
@@ -29,6 +29,10 @@ export class CountedOnce {
   private readonly storedOutputs: Statement;
   private readonly proxyRow: Statement;
   private readonly anyProxyRow: Statement;
+  private readonly proxiedRoutes: Statement;
+  private readonly codexProxyRow: Statement;
+  /** Of the current batch: the other routes with proxy rows, as a JSON list (looked up when first needed). */
+  private otherRoutes: string | null = null;
   /** Providers with proxy rows, asked once per batch: most ledgers have none, and skip the look-ups. */
   private readonly proxied = new Map<string, boolean>();
   private readonly twins: CodexTwins;
@@ -47,6 +51,13 @@ export class CountedOnce {
     ).raw();
     this.proxyRow = db.prepare("SELECT json_extract(metadata, '$.estimated') AS estimated, output_tokens FROM usage_events WHERE source = 'proxy' AND provider = ? AND external_id = ?");
     this.anyProxyRow = db.prepare("SELECT 1 FROM usage_events WHERE source = 'proxy' AND provider = ? LIMIT 1").pluck();
+    // The routes other than openai's that hold proxy rows, from the rollups (small), once per batch;
+    // then a Codex client's row by id under those only (the ledger's key leads with the provider).
+    this.proxiedRoutes = db.prepare("SELECT DISTINCT provider FROM daily_rollups WHERE source = 'proxy' AND provider != 'openai'").pluck();
+    this.codexProxyRow = db.prepare(
+      `SELECT provider, json_extract(metadata, '$.estimated') AS estimated, output_tokens FROM usage_events
+       WHERE source = 'proxy' AND provider IN (SELECT value FROM json_each(?)) AND external_id = ? AND json_extract(metadata, '$.client') = '${CODEX_CLIENT}' LIMIT 1`,
+    );
   }
 
   /**
@@ -55,6 +66,7 @@ export class CountedOnce {
    */
   begin(rows: readonly RowValues[], merges: readonly MergeRule[]): void {
     this.proxied.clear();
+    this.otherRoutes = null;
     this.replaced = 0;
     this.touched = [];
     const ids = new Map<string, string[]>();
@@ -78,13 +90,15 @@ export class CountedOnce {
    */
   isNews(row: RowValues, merge: MergeRule): boolean {
     const provider = row[V.provider];
-    const proxy = this.proxyRowOf(provider, row[V.externalId]);
+    // Codex ('same': its rows only) files every response under openai; the proxy files it under
+    // the route it took, so a response the log names is looked for under the other routes too.
+    const proxy = this.proxyRowOf(provider, row[V.externalId]) ?? (merge === 'same' && provider === 'openai' ? this.codexRowElsewhere(row[V.externalId]) : null);
     if (proxy?.exact) return false;
     if (proxy) {
       // A Claude reading with less output than the estimate was taken mid-stream: the estimate
       // stays until a reading as large comes (Claude Code may never log the final one).
       if (merge === 'largest-output' && row[V.output] < proxy.output) return false;
-      const r = this.core.usage.remove('proxy', provider, [row[V.externalId]]);
+      const r = this.core.usage.remove('proxy', proxy.provider, [row[V.externalId]]);
       this.replaced += r.removed;
       this.touched.push(...r.touched);
       return true;
@@ -98,19 +112,34 @@ export class CountedOnce {
     return { replaced: this.replaced, touched: this.touched };
   }
 
-  private proxyRowOf(provider: string, externalId: string): { exact: boolean; output: number } | null {
+  private proxyRowOf(provider: string, externalId: string): ProxyRow | null {
     let proxied = this.proxied.get(provider);
     if (proxied === undefined) this.proxied.set(provider, (proxied = this.anyProxyRow.get(provider) !== undefined));
     if (!proxied) return null;
     const row = this.proxyRow.get(provider, externalId) as { estimated: unknown; output_tokens: number } | undefined;
     if (!row) return null;
-    return { exact: row.estimated !== 1, output: row.output_tokens };
+    return { provider, exact: row.estimated !== 1, output: row.output_tokens };
+  }
+
+  /** The proxy's row of a Codex response it filed under a route other than openai's. */
+  private codexRowElsewhere(externalId: string): ProxyRow | null {
+    this.otherRoutes ??= JSON.stringify(this.proxiedRoutes.all());
+    if (this.otherRoutes === '[]') return null;
+    const row = this.codexProxyRow.get(this.otherRoutes, externalId) as { provider: string; estimated: unknown; output_tokens: number } | undefined;
+    return row ? { provider: row.provider, exact: row.estimated !== 1, output: row.output_tokens } : null;
   }
 
   /** Against the log's stored reading, by the same rule as between readings of one import ('last' rows are never looked up: always news). */
   private isNewToLog(row: RowValues, merge: MergeRule): boolean {
     return replacesSeen(merge, this.stored.get(row[V.provider])?.get(row[V.externalId]), row[V.output]);
   }
+}
+
+/** A proxy row of a response the log holds too: where it is filed, and whether its figure is the provider's own. */
+interface ProxyRow {
+  provider: string;
+  exact: boolean;
+  output: number;
 }
 
 /** What pairing a log row with a proxy twin reads of it (codex-twins.ts): its key, time, model and tokens. */

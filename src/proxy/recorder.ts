@@ -1,7 +1,7 @@
 import type { Core } from '../model/context';
 import type { UsageEventInput } from '../model/ledger';
 import { AGENT_SOURCE } from '../ledger/agent-billing';
-import { CodexTwins } from '../ledger/codex-twins';
+import { CODEX_CLIENT, CodexTwins } from '../ledger/codex-twins';
 import type { Journal } from './journal';
 import { isLedgerBusy, withBusyTimeout } from '../ledger/busy';
 import { LedgerError } from '../ledger/errors';
@@ -283,11 +283,16 @@ export class Recorder {
     // A replayed row already in the ledger is left as it is: writing it again would overwrite the
     // metadata the ledger added since (the Codex pairing mark twinOf), so it only inserts.
     if (w.replayed && this.alreadyProxyRow.get(e.provider, e.externalId) !== undefined) return false;
-    const logged = this.loggedOutput.get(e.provider, e.externalId) as number | undefined;
+    let logProvider = e.provider;
+    let logged = this.loggedOutput.get(e.provider, e.externalId) as number | undefined;
+    // Codex's log files every response under openai, whichever route of the proxy it took (openrouter, groq…).
+    if (logged === undefined && e.provider !== 'openai' && e.metadata?.client === CODEX_CLIENT) {
+      logged = this.loggedOutput.get((logProvider = 'openai'), e.externalId) as number | undefined;
+    }
     // An old Codex log names no response id: its row is matched as the twin of this one instead (codex-twins.ts).
     if (logged === undefined) return !this.twins.pairProxyRow(e);
     if (e.metadata?.estimated === true && logged >= (e.outputTokens ?? 0)) return false;
-    this.touched.push(...this.core.usage.remove(AGENT_SOURCE, e.provider, [e.externalId]).touched);
+    this.touched.push(...this.core.usage.remove(AGENT_SOURCE, logProvider, [e.externalId]).touched);
     return true;
   }
 

@@ -89,7 +89,7 @@ interface Setup {
   proxy: RunningProxy;
   logs: string;
   ask(): Promise<string>;
-  askOpenAi(): Promise<string>;
+  askOpenAi(route?: string, headers?: Record<string, string>): Promise<string>;
   askCut(): Promise<void>;
 }
 
@@ -101,7 +101,7 @@ afterEach(async () => {
 async function setup(messageId: string): Promise<Setup> {
   const fake = await anthropicFake(() => messageId);
   const home = tempHome('burnrate-dedupe-');
-  const core = openCore({ home, env: { BURNRATE_ANTHROPIC_BASE_URL: fake.url, BURNRATE_OPENAI_BASE_URL: `${fake.url}/v1` }, timeZone: 'UTC' });
+  const core = openCore({ home, env: { BURNRATE_ANTHROPIC_BASE_URL: fake.url, BURNRATE_OPENAI_BASE_URL: `${fake.url}/v1`, BURNRATE_OPENROUTER_BASE_URL: `${fake.url}/v1` }, timeZone: 'UTC' });
   const proxy = await startProxy(core, core.prices, { port: 0 });
   cleanup.push(() => fake.close(), () => core.close(), () => proxy.close(), () => fs.rmSync(home, { recursive: true, force: true }));
   const ask = async () => {
@@ -115,10 +115,10 @@ async function setup(messageId: string): Promise<Setup> {
     await proxy.settled(); // its row is committed with the next batch: the test reads the ledger after
     return body.id;
   };
-  const askOpenAi = async () => {
-    const res = await fetch(`${proxy.url}/openai/v1/responses`, {
+  const askOpenAi = async (route = 'openai', headers: Record<string, string> = {}) => {
+    const res = await fetch(`${proxy.url}/${route}/v1/responses`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: 'Bearer sk-test' },
+      headers: { 'content-type': 'application/json', authorization: 'Bearer sk-test', ...headers },
       body: JSON.stringify({ model: CODEX_MODEL, input: 'hi' }),
     });
     const body = (await res.json()) as { id: string };
@@ -249,6 +249,28 @@ describe('a Codex response seen by the proxy and by its rollout counts once (Cod
     expect(rollups(s.core)).toMatchObject({ events: 1, input: 3000, cached: 6000, output: 450, cost: logged[0]!.cost_total_nano });
     const status = await burnrateAsync(['status', '--json'], { BURNRATE_HOME: s.home });
     expect(status.json<{ day: { spentUsd: string } }>().day.spentUsd).toBe(formatUsd(logged[0]!.cost_total_nano));
+  }, 120_000);
+
+  // Codex files every response under openai in its log; the proxy files it under the route it took.
+  const viaOpenRouter = (s: Setup) => s.askOpenAi('openrouter', { originator: 'codex_cli_rs' });
+  const allRows = (core: Core) => core.db.prepare('SELECT source, provider, external_id FROM usage_events').all();
+
+  it('sent through another route (openrouter): import after the proxy adds nothing', async () => {
+    const s = await setup('gen-01CodexViaRouter');
+    expect(await viaOpenRouter(s)).toBe('gen-01CodexViaRouter');
+    writeCodexLog(s.logs, 'gen-01CodexViaRouter', new Date());
+    expect(importAgentLogs(s.core, { agents: ['codex'], path: s.logs }).agents[0]).toMatchObject({ filesRead: 1, added: 0 });
+    expect(allRows(s.core)).toEqual([{ source: 'proxy', provider: 'openrouter', external_id: 'gen-01CodexViaRouter' }]);
+    expect(rollups(s.core)).toMatchObject({ events: 1, output: 450 });
+  }, 120_000);
+
+  it('sent through another route (openrouter): the proxy after the import takes the log\'s place, under the route\'s provider', async () => {
+    const s = await setup('gen-01CodexViaRouterLater');
+    writeCodexLog(s.logs, 'gen-01CodexViaRouterLater', new Date());
+    expect(importAgentLogs(s.core, { agents: ['codex'], path: s.logs }).agents[0]).toMatchObject({ added: 1 });
+    await viaOpenRouter(s);
+    expect(allRows(s.core)).toEqual([{ source: 'proxy', provider: 'openrouter', external_id: 'gen-01CodexViaRouterLater' }]);
+    expect(rollups(s.core)).toMatchObject({ events: 1, output: 450 });
   }, 120_000);
 
   it('a response id whose record does not match the totals is not trusted: the row keeps its time-and-totals key', async () => {
