@@ -34,6 +34,8 @@ export interface RecorderOptions {
   maxRetryMs?: number;
   /** Where rows are made durable before their responses end (null: responses wait for the commit). */
   journal?: Journal | null;
+  /** How many requests are being answered now (see idle); without it the proxy is never taken as idle. */
+  answering?: () => number;
 }
 
 interface Waiting {
@@ -49,6 +51,8 @@ interface Waiting {
 const ANNOUNCE_MS = 200;
 /** A commit waits until no row was recorded for this long... */
 export const QUIET_MS = 25;
+/** ...or only this long once no request is being answered: nobody waits for the commit then (idle). */
+export const IDLE_MS = 2;
 /** ...but never longer than this after its first row (with ANNOUNCE_MS: the tray moves within 1 s). */
 export const MAX_WAIT_MS = 500;
 /** ...and goes at once when this many rows wait (each in-flight request stalls one commit's length). */
@@ -62,6 +66,10 @@ export class Recorder {
   private delay: number;
   private troubleSaid = false;
   private notify: NodeJS.Timeout | null = null;
+  /** When the announcement waiting (notify) was asked for (performance.now()). */
+  private notifySince = 0;
+  /** The look, IDLE_MS after the last answer ended, for work to run while nobody waits (idle). */
+  private idleLook: NodeJS.Timeout | null = null;
   private scheduled: NodeJS.Immediate | null = null;
   /** The batch's commit (see QUIET_MS). */
   private batchTimer: NodeJS.Timeout | null = null;
@@ -139,6 +147,29 @@ export class Recorder {
         else act();
       }, Math.max(1, Math.ceil(ms))),
     );
+  }
+
+  /**
+   * The last request being answered ended. The batch's commit and the announcement (milliseconds
+   * each, during which the one event loop serves no request) run once nothing came for IDLE_MS,
+   * instead of QUIET_MS later at a time no one chose, when the next request may be waiting: an
+   * agent's next call comes seconds after its last answer, so they then stall nobody. The
+   * announcement still waits ANNOUNCE_MS after it was asked for.
+   */
+  idle(): void {
+    if (this.idleLook !== null || (this.batchTimer === null && this.notify === null)) return;
+    this.idleLook = setTimeout(() => {
+      this.idleLook = null;
+      const now = performance.now();
+      if (this.options.answering?.() !== 0 || now - this.lastAt < IDLE_MS) return;
+      if (this.batchTimer !== null) this.flush();
+      if (this.notify !== null && now - this.notifySince >= ANNOUNCE_MS) {
+        clearTimeout(this.notify);
+        this.notify = null;
+        this.announceNow();
+      }
+    }, IDLE_MS);
+    this.idleLook.unref();
   }
 
   /** Resolves once every row recorded so far is in the ledger (tests and tools read it then). */
@@ -323,26 +354,31 @@ export class Recorder {
    */
   private announce(): void {
     if (this.notify) return;
-    const deadline = performance.now() + ANNOUNCE_MS + ANNOUNCE_LATE_MS;
+    this.notifySince = performance.now();
+    const deadline = this.notifySince + ANNOUNCE_MS + ANNOUNCE_LATE_MS;
     this.whenQuiet(ANNOUNCE_MS, deadline, (timer) => (this.notify = timer), () => {
       this.notify = null;
-      const touched = this.touched.splice(0);
-      try {
-        // The checks may write (alerts, a frozen month's adjustments): without waiting for another
-        // process's write lock, which would stop every request of this event loop meanwhile (up
-        // to the 5 s busy timeout).
-        if (this.core.db.open) withBusyTimeout(this.core.db, 0, () => this.core.spendChanged('proxy', touched));
-      } catch (error) {
-        if (isLedgerBusy(error) || (error instanceof LedgerError && error.code === 'locked')) {
-          // Announced again shortly, with the same days: a closed month's adjustment is not lost,
-          // and the windows are told once it goes through.
-          this.touched.unshift(...touched);
-          this.announce();
-          return;
-        }
-        this.options.log?.(`burnrate proxy: the budget checks after a write failed (${error instanceof Error ? error.message : String(error)}).`);
-      }
+      this.announceNow();
     });
+  }
+
+  private announceNow(): void {
+    const touched = this.touched.splice(0);
+    try {
+      // The checks may write (alerts, a frozen month's adjustments): without waiting for another
+      // process's write lock, which would stop every request of this event loop meanwhile (up
+      // to the 5 s busy timeout).
+      if (this.core.db.open) withBusyTimeout(this.core.db, 0, () => this.core.spendChanged('proxy', touched));
+    } catch (error) {
+      if (isLedgerBusy(error) || (error instanceof LedgerError && error.code === 'locked')) {
+        // Announced again shortly, with the same days: a closed month's adjustment is not lost,
+        // and the windows are told once it goes through.
+        this.touched.unshift(...touched);
+        this.announce();
+        return;
+      }
+      this.options.log?.(`burnrate proxy: the budget checks after a write failed (${error instanceof Error ? error.message : String(error)}).`);
+    }
   }
 
   /** Stop retrying; rows still waiting are returned (the caller says how many were lost). */
@@ -351,6 +387,7 @@ export class Recorder {
     this.leftoverTimer = null;
     if (this.timer) clearTimeout(this.timer);
     if (this.notify) clearTimeout(this.notify);
+    if (this.idleLook) clearTimeout(this.idleLook);
     this.timer = null;
     this.flush(); // what waits, and the responses waiting on the attempt
     if (this.timer) clearTimeout(this.timer);

@@ -194,7 +194,9 @@ export async function startProxy(core: Core, prices: PriceLookup, options: Proxy
   // Each row is journaled before its answer ends, so a kill -9 loses no answer the client had (journal.ts).
   const journal = Journal.open(core.home);
   if (!journal) log(`burnrate proxy: ${core.home} cannot hold the row journal; each answer ends after its row's commit instead, and rows waiting for a busy ledger are kept in memory only.`);
-  const recorder = new Recorder(core, { log, journal });
+  // Requests being answered now: the recorder's commits and announcements wait until there are none (recorder.ts, idle).
+  let answering = 0;
+  const recorder = new Recorder(core, { log, journal, answering: () => answering });
   // Rows of a proxy that was killed before committing them: in the ledger before this one listens.
   const replayed = recorder.replayLeftovers();
   if (replayed) log(`burnrate proxy: ${replayed} row(s) left by a stopped proxy were recorded.`);
@@ -397,6 +399,10 @@ export async function startProxy(core: Core, prices: PriceLookup, options: Proxy
   };
 
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
+    answering++;
+    res.once('close', () => {
+      if (--answering === 0) recorder.idle();
+    });
     if (!isAllowedHost(req.headers.host, port)) {
       res.writeHead(421, { 'content-type': 'text/plain; charset=utf-8' });
       res.end(`This proxy answers only to 127.0.0.1:${port} and localhost:${port}.\n`);

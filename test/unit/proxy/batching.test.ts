@@ -1,14 +1,14 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openCore, type Core } from '../../../src/app/open';
 import { applyBudgetChange } from '../../../src/budget/budgets';
 import { setPolicies } from '../../../src/budget/policies';
 import type { UsageEventInput } from '../../../src/model/ledger';
 import { Admission } from '../../../src/proxy/admission';
 import { Journal } from '../../../src/proxy/journal';
-import { MAX_BATCH, Recorder } from '../../../src/proxy/recorder';
+import { IDLE_MS, MAX_BATCH, QUIET_MS, Recorder } from '../../../src/proxy/recorder';
 
 /**
  * What keeps SQLite off each request's path (recorder.ts, admission.ts): rows are journaled at
@@ -44,6 +44,28 @@ const journaled = (j: Journal) => fs.readFileSync(j.file, 'utf8').split('\n').fi
 const nextTurn = () => new Promise((r) => setImmediate(r));
 
 describe('rows committed in batches', () => {
+  it('once no request is being answered, the batch is committed IDLE_MS later, long before QUIET_MS; while one is, it waits', () => {
+    const core = open();
+    let answering = 1;
+    const r = new Recorder(core, { journal: Journal.open(core.home)!, answering: () => answering });
+    closers.push(() => r.close());
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    try {
+      r.record(row());
+      r.idle(); // a request is still being answered: nothing changes
+      vi.advanceTimersByTime(IDLE_MS * 2);
+      expect(stored(core)).toBe(0);
+      answering = 0;
+      r.idle();
+      vi.advanceTimersByTime(IDLE_MS);
+      expect(stored(core)).toBe(1); // 3 IDLE_MS after the row, where the quiet timer waits QUIET_MS
+      expect(IDLE_MS * 3).toBeLessThan(QUIET_MS);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+
   it('rows recorded together are journaled in one write before any of their answers may end, and committed together later; settled() waits for the commit', async () => {
     const core = open();
     const { r, journal } = recorder(core);
