@@ -116,17 +116,16 @@ export class CountedOnce {
     let proxied = this.proxied.get(provider);
     if (proxied === undefined) this.proxied.set(provider, (proxied = this.anyProxyRow.get(provider) !== undefined));
     if (!proxied) return null;
-    const row = this.proxyRow.get(provider, externalId) as { estimated: unknown; output_tokens: number } | undefined;
-    if (!row) return null;
-    return { provider, exact: row.estimated !== 1, output: row.output_tokens };
+    const row = this.proxyRow.get(provider, externalId) as StoredProxyRow | undefined;
+    return row ? proxyRowFrom(provider, row) : null;
   }
 
   /** The proxy's row of a Codex response it filed under a route other than openai's. */
   private codexRowElsewhere(externalId: string): ProxyRow | null {
     this.otherRoutes ??= JSON.stringify(this.proxiedRoutes.all());
     if (this.otherRoutes === '[]') return null;
-    const row = this.codexProxyRow.get(this.otherRoutes, externalId) as { provider: string; estimated: unknown; output_tokens: number } | undefined;
-    return row ? { provider: row.provider, exact: row.estimated !== 1, output: row.output_tokens } : null;
+    const row = this.codexProxyRow.get(this.otherRoutes, externalId) as (StoredProxyRow & { provider: string }) | undefined;
+    return row ? proxyRowFrom(row.provider, row) : null;
   }
 
   /** Against the log's stored reading, by the same rule as between readings of one import ('last' rows are never looked up: always news). */
@@ -140,6 +139,17 @@ interface ProxyRow {
   provider: string;
   exact: boolean;
   output: number;
+}
+
+/** What the look-ups of a proxy row read of it. */
+interface StoredProxyRow {
+  estimated: unknown;
+  output_tokens: number;
+}
+
+/** A proxy row's figure is the provider's own unless the proxy marked it an estimate (a cut stream). */
+function proxyRowFrom(provider: string, row: StoredProxyRow): ProxyRow {
+  return { provider, exact: row.estimated !== 1, output: row.output_tokens };
 }
 
 /** What pairing a log row with a proxy twin reads of it (codex-twins.ts): its key, time, model and tokens. */
